@@ -1,0 +1,35 @@
+/* buf — growable byte buffer with a hard size cap (curl's dynbuf, git's
+ * strbuf). Always NUL-terminated after a successful append. Every append
+ * is checked: FM_ENOMEM on allocation failure, FM_ETOOBIG past the cap.
+ * Not thread-safe per object. */
+#ifndef FLINKMEM_BUF_H
+#define FLINKMEM_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct fm_buf {
+	char *data;   /* NULL until the first append */
+	size_t len;   /* bytes used, excluding the NUL */
+	size_t cap;   /* bytes allocated */
+	size_t max;   /* hard cap on len (0 = FM_BUF_DEFAULT_MAX) */
+} fm_buf;
+
+#define FM_BUF_DEFAULT_MAX ((size_t)1 << 30)
+#define FM_BUF_INIT {NULL, 0, 0, 0}
+
+void fm_buf_init(fm_buf *b, size_t max);
+void fm_buf_release(fm_buf *b);            /* frees, back to empty */
+void fm_buf_reset(fm_buf *b);              /* len = 0, keeps memory */
+int fm_buf_add(fm_buf *b, const void *p, size_t n);
+int fm_buf_adds(fm_buf *b, const char *s);
+int fm_buf_addc(fm_buf *b, char c);
+int fm_buf_addf(fm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int fm_buf_vaddf(fm_buf *b, const char *fmt, va_list ap);
+/* Hands the NUL-terminated data to the caller (never NULL on success:
+ * an empty buffer yields ""); the buffer is left empty. NULL on ENOMEM. */
+char *fm_buf_detach(fm_buf *b, size_t *len);
+/* Doubles quotes and escapes control bytes for JSON string content. */
+int fm_buf_add_json_str(fm_buf *b, const char *s, size_t n);
+
+#endif

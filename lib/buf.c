@@ -1,0 +1,135 @@
+/* buf — growable, capped byte buffer; see include/flinkmem/buf.h. */
+#include "flinkmem/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flinkmem/diag.h"
+
+void fm_buf_init(fm_buf *b, size_t max)
+{
+	*b = (fm_buf)FM_BUF_INIT;
+	b->max = max;
+}
+
+void fm_buf_release(fm_buf *b)
+{
+	size_t max = b->max;
+	free(b->data);
+	*b = (fm_buf)FM_BUF_INIT;
+	b->max = max;
+}
+
+void fm_buf_reset(fm_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+static int grow(fm_buf *b, size_t extra)
+{
+	size_t max = b->max ? b->max : FM_BUF_DEFAULT_MAX;
+	if (extra > max || b->len > max - extra)
+		return FM_ETOOBIG;
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return FM_OK;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	char *p = realloc(b->data, cap);
+	if (!p)
+		return FM_ENOMEM;
+	b->data = p;
+	b->cap = cap;
+	return FM_OK;
+}
+
+int fm_buf_add(fm_buf *b, const void *p, size_t n)
+{
+	int rc = grow(b, n);
+	if (rc)
+		return rc;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return FM_OK;
+}
+
+int fm_buf_adds(fm_buf *b, const char *s)
+{
+	return fm_buf_add(b, s, strlen(s));
+}
+
+int fm_buf_addc(fm_buf *b, char c)
+{
+	return fm_buf_add(b, &c, 1);
+}
+
+int fm_buf_vaddf(fm_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return FM_EINVAL;
+	int rc = grow(b, (size_t)n);
+	if (rc)
+		return rc;
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	return FM_OK;
+}
+
+int fm_buf_addf(fm_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = fm_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+char *fm_buf_detach(fm_buf *b, size_t *len)
+{
+	if (!b->data && grow(b, 0) != FM_OK)
+		return NULL;
+	char *r = b->data;
+	if (len)
+		*len = b->len;
+	size_t max = b->max;
+	*b = (fm_buf)FM_BUF_INIT;
+	b->max = max;
+	return r;
+}
+
+int fm_buf_add_json_str(fm_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int rc;
+		if (c == '"' || c == '\\') {
+			char e[2] = {'\\', (char)c};
+			rc = fm_buf_add(b, e, 2);
+		} else if (c == '\n') {
+			rc = fm_buf_add(b, "\\n", 2);
+		} else if (c == '\t') {
+			rc = fm_buf_add(b, "\\t", 2);
+		} else if (c == '\r') {
+			rc = fm_buf_add(b, "\\r", 2);
+		} else if (c < 0x20 || c == 0x7f) {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			rc = fm_buf_add(b, e, 6);
+		} else {
+			rc = fm_buf_addc(b, (char)c);
+		}
+		if (rc)
+			return rc;
+	}
+	return FM_OK;
+}

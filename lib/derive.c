@@ -1,0 +1,1474 @@
+/* derive — Flink's TM/JM memory derivation; see include/flinkmem/derive.h.
+ *
+ * The code follows the call order of Flink's own classes (ProcessMemoryUtils,
+ * TaskExecutorFlinkMemoryUtils, JobManagerFlinkMemoryUtils,
+ * TaskExecutorProcessUtils, BashJavaUtils) on purpose: which check fails
+ * first, and which deprecated-key WARN is logged how often, depend on it.
+ * Java exceptions are modelled as a cause chain in dx.err; every helper
+ * returns 0 or -1 (exception pending), and wrap() adds an outer exception
+ * the way a Java catch-and-rethrow does. */
+#include "flinkmem/derive.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flinkmem/buf.h"
+#include "flinkmem/javanum.h"
+
+typedef unsigned __int128 u128;
+
+typedef struct dx {
+	const fm_conf *conf;
+	const fm_profile *p;
+	fm_logs *logs;
+	fm_jchain err;
+	bool oom;
+	/* Legacy heap mapping: Flink copies the config and sets one MemorySize
+	 * option; we overlay that one key instead of copying. */
+	const char *ovr_key;
+	int64_t ovr_bytes;
+} dx;
+
+void fm_jchain_release(fm_jchain *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		fm_jexc_release(&c->v[i]);
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+/* ---- exceptions --------------------------------------------------------- */
+
+static int vthrow(dx *d, bool wrap, const char *cls, const char *fmt, va_list ap)
+{
+	if (!wrap)
+		fm_jchain_release(&d->err);
+	fm_jexc *nv = realloc(d->err.v, (d->err.n + 1) * sizeof(*nv));
+	if (!nv) {
+		d->oom = true;
+		return -1;
+	}
+	d->err.v = nv;
+	memmove(&d->err.v[1], &d->err.v[0], d->err.n * sizeof(*nv));
+	d->err.n++;
+	d->err.v[0].cls = cls;
+	if (vasprintf(&d->err.v[0].msg, fmt, ap) < 0) {
+		d->err.v[0].msg = NULL;
+		d->oom = true;
+	}
+	return -1;
+}
+
+__attribute__((format(printf, 3, 4))) static int throw_(dx *d, const char *cls, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vthrow(d, false, cls, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+__attribute__((format(printf, 3, 4))) static int wrap(dx *d, const char *cls, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vthrow(d, true, cls, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Throws a memsize-level exception (fm_jexc) as the new innermost one. */
+static int throw_jexc(dx *d, fm_jexc *e)
+{
+	throw_(d, e->cls, "%s", e->msg ? e->msg : "");
+	fm_jexc_release(e);
+	return -1;
+}
+
+static const char *top_cls(const dx *d)
+{
+	return d->err.n ? d->err.v[0].cls : "";
+}
+
+static const char *top_msg(const dx *d)
+{
+	return d->err.n && d->err.v[0].msg ? d->err.v[0].msg : "";
+}
+
+/* ---- human sizes for messages ------------------------------------------- */
+
+typedef struct hs {
+	char s[FM_SIZE_HUMAN_MAX];
+} hs;
+
+static hs H(int64_t b)
+{
+	hs h;
+	fm_size_human_c(h.s, b);
+	return h;
+}
+
+/* ---- Configuration access (Configuration.contains / get) ---------------- */
+
+static void log_fallback(dx *d, const char *fb, const char *key)
+{
+	if (fm_logs_add(d->logs, "WARN",
+			"Config uses deprecated configuration key '%s' instead of proper key '%s'", fb,
+			key) != FM_OK)
+		d->oom = true;
+}
+
+/* The raw value for opt (primary key, then fallbacks, logging a fallback
+ * hit), or NULL. *is_ovr is set when the legacy-heap overlay answers. */
+static const fm_entry *raw(dx *d, const fm_option *o, bool *is_ovr)
+{
+	*is_ovr = false;
+	if (d->ovr_key && strcmp(d->ovr_key, o->key) == 0) {
+		*is_ovr = true;
+		return NULL;
+	}
+	const fm_entry *e = fm_conf_find(d->conf, o->key);
+	if (e)
+		return e;
+	for (int i = 0; i < 2 && o->fallback[i]; i++) {
+		e = fm_conf_find(d->conf, o->fallback[i]);
+		if (e) {
+			log_fallback(d, o->fallback[i], o->key);
+			return e;
+		}
+	}
+	return NULL;
+}
+
+static bool contains(dx *d, enum fm_opt_id id)
+{
+	fm_option o = fm_option_get(d->p, id);
+	bool ovr;
+	return raw(d, &o, &ovr) != NULL || ovr;
+}
+
+/* "Could not parse value '<raw>' for key '<key>'." around the pending cause. */
+static int parse_fail(dx *d, const fm_entry *e, const char *key)
+{
+	return wrap(d, FM_JCLS_IAE, "Could not parse value '%s' for key '%s'.", e->text, key);
+}
+
+static int nfe_input(dx *d, const char *s)
+{
+	return throw_(d, FM_JCLS_NFE, "For input string: \"%s\"", s);
+}
+
+/* config.get(memory option): 0 and *out, 1 when unset with no default
+ * (Java null), -1 on a parse failure. */
+static int get_size(dx *d, enum fm_opt_id id, int64_t *out)
+{
+	fm_option o = fm_option_get(d->p, id);
+	bool ovr;
+	const fm_entry *e = raw(d, &o, &ovr);
+	if (ovr) {
+		*out = d->ovr_bytes;
+		return 0;
+	}
+	fm_jexc je = {0};
+	if (!e) {
+		if (!o.def)
+			return 1;
+		if (fm_size_parse(o.def, strlen(o.def), out, &je) != 0) {
+			fm_jexc_release(&je);
+			return throw_(d, FM_JCLS_IAE, "bad built-in default for %s", o.key);
+		}
+		return 0;
+	}
+	if (fm_size_parse(e->text, e->text_len, out, &je) != 0) {
+		throw_jexc(d, &je);
+		return parse_fail(d, e, o.key);
+	}
+	return 0;
+}
+
+/* ProcessMemoryUtils.getMemorySizeFromConfig. */
+static int size_opt(dx *d, enum fm_opt_id id, int64_t *out)
+{
+	int rc = get_size(d, id, out);
+	if (rc == 0)
+		return 0;
+	fm_option o = fm_option_get(d->p, id);
+	if (rc == 1)
+		throw_(d, FM_JCLS_NPE, "The memory option is not set and has no default value.");
+	return wrap(d, FM_JCLS_ICE, "Cannot read memory size from config option '%s'.", o.key);
+}
+
+/* ConfigurationUtils.convertToFloat + getFloat: a float, as Java holds it. */
+static int get_float(dx *d, enum fm_opt_id id, float *out)
+{
+	fm_option o = fm_option_get(d->p, id);
+	bool ovr;
+	const fm_entry *e = raw(d, &o, &ovr);
+	if (!e) {
+		fm_java_parse_float(o.def, strlen(o.def), out);
+		return 0;
+	}
+	if (e->type == FM_V_FLOAT) {
+		double v = e->num;
+		if (v == 0.0 || (v >= 1.40129846e-45 && v <= 3.40282347e+38) ||
+		    (v >= -3.40282347e+38 && v <= -1.40129846e-45)) {
+			*out = (float)v;
+			return 0;
+		}
+		throw_(d, FM_JCLS_IAE, "Configuration value %s overflows/underflows the float type.", e->text);
+		return parse_fail(d, e, o.key);
+	}
+	int rc = fm_java_parse_float(e->text, e->text_len, out);
+	if (rc == 0)
+		return 0;
+	if (rc == FM_JAVA_NFE_EMPTY)
+		throw_(d, FM_JCLS_NFE, "empty String");
+	else
+		nfe_input(d, e->text);
+	return parse_fail(d, e, o.key);
+}
+
+/* Integer.parseInt (radix 10): sign, ASCII digits, in int range. */
+static bool java_parse_long(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+	size_t i = 0, n = strlen(s);
+	bool neg = false;
+	if (n && (s[0] == '-' || s[0] == '+')) {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	if (i == n)
+		return false;
+	u128 v = 0;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (unsigned)(s[i] - '0');
+		if (v > (u128)INT64_MAX + 1)
+			return false;
+	}
+	if (neg) {
+		if (v > (u128)(-(lo + 1)) + 1)
+			return false;
+		*out = v == (u128)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	} else {
+		if (v > (u128)hi)
+			return false;
+		*out = (int64_t)v;
+	}
+	return true;
+}
+
+/* config.get(int option) / getInteger; 1 when unset with no default. */
+static int get_int(dx *d, enum fm_opt_id id, int32_t *out)
+{
+	fm_option o = fm_option_get(d->p, id);
+	bool ovr;
+	const fm_entry *e = raw(d, &o, &ovr);
+	int64_t v;
+	if (!e) {
+		if (!o.def)
+			return 1;
+		java_parse_long(o.def, INT32_MIN, INT32_MAX, &v);
+		*out = (int32_t)v;
+		return 0;
+	}
+	if (e->type == FM_V_INT && java_parse_long(e->text, INT64_MIN, INT64_MAX, &v)) {
+		/* YAML gives Integer or Long; a Long must fit an int. */
+		if (v < INT32_MIN || v > INT32_MAX) {
+			throw_(d, FM_JCLS_IAE, "Configuration value %s overflows/underflows the integer type.", e->text);
+			return parse_fail(d, e, o.key);
+		}
+		*out = (int32_t)v;
+		return 0;
+	}
+	if (!java_parse_long(e->text, INT32_MIN, INT32_MAX, &v)) {
+		nfe_input(d, e->text);
+		return parse_fail(d, e, o.key);
+	}
+	*out = (int32_t)v;
+	return 0;
+}
+
+/* convertToBoolean: Boolean, or "true"/"false" in any case. */
+static int get_bool(dx *d, enum fm_opt_id id, bool *out)
+{
+	fm_option o = fm_option_get(d->p, id);
+	bool ovr;
+	const fm_entry *e = raw(d, &o, &ovr);
+	const char *t = e ? e->text : o.def;
+	if (strcasecmp(t, "true") == 0) {
+		*out = true;
+		return 0;
+	}
+	if (strcasecmp(t, "false") == 0) {
+		*out = false;
+		return 0;
+	}
+	throw_(d, FM_JCLS_IAE,
+	       "Unrecognized option for boolean: %s. Expected either true or false(case insensitive)", t);
+	return parse_fail(d, e, o.key);
+}
+
+/* ---- ranges and fractions ------------------------------------------------ */
+
+typedef struct range {
+	int64_t min, max;
+	double fraction;
+} range;
+
+/* ProcessMemoryUtils.getRangeFraction. */
+static int range_fraction(dx *d, int64_t min, int64_t max, enum fm_opt_id frac_id, range *r)
+{
+	float f;
+	if (get_float(d, frac_id, &f) != 0)
+		return -1;
+	double fr = (double)f;
+	const char *why = NULL;
+	if (!(min <= max))
+		why = "min value must be less or equal to max value";
+	else if (!(fr >= 0 && fr < 1))
+		why = "fraction must be in range [0, 1)";
+	if (why) {
+		fm_option o = fm_option_get(d->p, frac_id);
+		char fb[160] = "";
+		if (o.fallback[0])
+			snprintf(fb, sizeof(fb), "{key=%s, isDeprecated=true}", o.fallback[0]);
+		char fs[FM_JAVA_DTOA_MAX];
+		fm_java_double_to_string(fr, fs);
+		throw_(d, FM_JCLS_IAE, "%s", why);
+		return wrap(d, FM_JCLS_ICE,
+			    "Inconsistently configured Key: '%s' , default: %s (fallback keys: [%s]) (%s) and "
+			    "its min (%s), max (%s) value",
+			    o.key, o.def, fb, fs, H(min).s, H(max).s);
+	}
+	*r = (range){min, max, fr};
+	return 0;
+}
+
+static int mul(dx *d, int64_t base, double m, int64_t *out)
+{
+	fm_jexc je = {0};
+	if (fm_size_mul(base, m, out, &je) != 0)
+		return throw_jexc(d, &je);
+	return 0;
+}
+
+static int add(dx *d, int64_t a, int64_t b, int64_t *out)
+{
+	fm_jexc je = {0};
+	if (fm_size_add(a, b, out, &je) != 0)
+		return throw_jexc(d, &je);
+	return 0;
+}
+
+static int sub(dx *d, int64_t a, int64_t b, int64_t *out)
+{
+	fm_jexc je = {0};
+	if (fm_size_sub(a, b, out, &je) != 0)
+		return throw_jexc(d, &je);
+	return 0;
+}
+
+static int64_t cap_to_range(dx *d, const char *what, int64_t v, const range *r)
+{
+	if (v > r->max) {
+		fm_logs_add(d->logs, "INFO",
+			    "The derived from fraction %s (%s) is greater than its max value %s, max value will "
+			    "be used instead",
+			    what, H(v).s, H(r->max).s);
+		return r->max;
+	}
+	if (v < r->min) {
+		fm_logs_add(d->logs, "INFO",
+			    "The derived from fraction %s (%s) is less than its min value %s, min value will be "
+			    "used instead",
+			    what, H(v).s, H(r->min).s);
+		return r->min;
+	}
+	return v;
+}
+
+static int with_fraction(dx *d, const char *what, int64_t base, const range *r, int64_t *out)
+{
+	int64_t rel;
+	if (mul(d, base, r->fraction, &rel) != 0)
+		return -1;
+	*out = cap_to_range(d, what, rel, r);
+	return 0;
+}
+
+static int with_inverse_fraction(dx *d, const char *what, int64_t base, const range *r, int64_t *out)
+{
+	int64_t rel;
+	if (mul(d, base, r->fraction / (1 - r->fraction), &rel) != 0)
+		return -1;
+	*out = cap_to_range(d, what, rel, r);
+	return 0;
+}
+
+/* ---- process level (ProcessMemoryUtils) ---------------------------------- */
+
+/* Which option set a process uses. */
+typedef struct side {
+	enum fm_opt_id process, flink, metaspace, ovh_min, ovh_max, ovh_fraction;
+} side;
+
+static const side TM_SIDE = {FM_O_TM_PROCESS, FM_O_TM_FLINK, FM_O_TM_METASPACE,
+			     FM_O_TM_OVH_MIN, FM_O_TM_OVH_MAX, FM_O_TM_OVH_FRACTION};
+static const side JM_SIDE = {FM_O_JM_PROCESS, FM_O_JM_FLINK, FM_O_JM_METASPACE,
+			     FM_O_JM_OVH_MIN, FM_O_JM_OVH_MAX, FM_O_JM_OVH_FRACTION};
+
+static int overhead_range(dx *d, const side *s, range *r)
+{
+	int64_t min, max;
+	if (size_opt(d, s->ovh_min, &min) || size_opt(d, s->ovh_max, &max))
+		return -1;
+	return range_fraction(d, min, max, s->ovh_fraction, r);
+}
+
+static int sanity_check_overhead(dx *d, const side *s, int64_t ovh, int64_t process)
+{
+	range r;
+	if (overhead_range(d, s, &r) != 0)
+		return -1;
+	if (ovh > r.max || ovh < r.min)
+		return throw_(d, FM_JCLS_ICE,
+			      "Derived JVM Overhead size (%s) is not in configured JVM Overhead range [%s, %s].",
+			      H(ovh).s, H(r.min).s, H(r.max).s);
+	if (contains(d, s->ovh_fraction)) {
+		int64_t expect;
+		if (mul(d, process, r.fraction, &expect) != 0)
+			return -1;
+		if (expect != ovh) {
+			char fs[FM_JAVA_DTOA_MAX];
+			fm_java_double_to_string(r.fraction, fs);
+			fm_logs_add(d->logs, "INFO",
+				    "The derived JVM Overhead size (%s) does not match the configured%s JVM "
+				    "Overhead fraction (%s) from the configured Total Process Memory size (%s). "
+				    "The derived JVM %s size will be used.",
+				    H(ovh).s, d->p->overhead_info_no_default ? "" : " or default", fs,
+				    H(process).s, d->p->overhead_typo ? "OVerhead" : "Overhead");
+		}
+	}
+	return 0;
+}
+
+typedef struct meta_ovh {
+	int64_t metaspace, overhead;
+} meta_ovh;
+
+/* deriveJvmMetaspaceAndOverheadFromTotalFlinkMemory. */
+static int meta_ovh_from_flink(dx *d, const side *s, int64_t flink, meta_ovh *mo)
+{
+	int64_t meta, flink_meta;
+	if (size_opt(d, s->metaspace, &meta) || add(d, flink, meta, &flink_meta))
+		return -1;
+	mo->metaspace = meta;
+	if (contains(d, s->process)) {
+		int64_t process, meta2, fm2, ovh;
+		if (size_opt(d, s->process, &process) || size_opt(d, s->metaspace, &meta2) ||
+		    add(d, flink, meta2, &fm2))
+			return -1;
+		if (!d->p->tm_legacy_msgs && process < fm2)
+			return throw_(d, FM_JCLS_ICE,
+				      "The configured Total Process Memory size (%s) is less than the sum of the "
+				      "derived Total Flink Memory size (%s) and the configured or default JVM "
+				      "Metaspace size  (%s).",
+				      H(process).s, H(flink).s, H(meta2).s);
+		if (sub(d, process, fm2, &ovh) || sanity_check_overhead(d, s, ovh, process))
+			return -1;
+		mo->overhead = ovh;
+		return 0;
+	}
+	range r;
+	int64_t ovh;
+	if (overhead_range(d, s, &r) || with_inverse_fraction(d, "jvm overhead memory", flink_meta, &r, &ovh))
+		return -1;
+	mo->overhead = ovh;
+	/* sanityCheckTotalProcessMemory: process size is not configured here,
+	 * so only the sum is computed (it can overflow). */
+	int64_t t1, t2;
+	if (add(d, flink, meta, &t1) || add(d, t1, ovh, &t2))
+		return -1;
+	return 0;
+}
+
+/* deriveJvmMetaspaceAndOverheadWithTotalProcessMemory. */
+static int meta_ovh_from_process(dx *d, const side *s, int64_t process, meta_ovh *mo)
+{
+	int64_t meta, ovh, total;
+	range r;
+	if (size_opt(d, s->metaspace, &meta) || overhead_range(d, s, &r) ||
+	    with_fraction(d, "jvm overhead memory", process, &r, &ovh) || add(d, meta, ovh, &total))
+		return -1;
+	if (total > process)
+		return throw_(d, FM_JCLS_ICE,
+			      "Sum of configured JVM Metaspace (%s) and JVM Overhead (%s) exceed configured "
+			      "Total Process Memory (%s).",
+			      H(meta).s, H(ovh).s, H(process).s);
+	mo->metaspace = meta;
+	mo->overhead = ovh;
+	return 0;
+}
+
+static int fail_not_configured(dx *d, const side *s, const char *fine)
+{
+	fm_option fl = fm_option_get(d->p, s->flink), pr = fm_option_get(d->p, s->process);
+	if (d->p->tm_legacy_msgs)
+		return throw_(d, FM_JCLS_ICE,
+			      "Either Task Heap Memory size (taskmanager.memory.task.heap.size) and Managed "
+			      "Memory size (taskmanager.memory.managed.size), or Total Flink Memory size (%s), or "
+			      "Total Process Memory size (%s) need to be configured explicitly.",
+			      fl.key, pr.key);
+	return throw_(d, FM_JCLS_ICE,
+		      "Either required fine-grained memory (%s), or Total Flink Memory size (Key: '%s' , "
+		      "default: null (fallback keys: [])), or Total Process Memory size (Key: '%s' , "
+		      "default: null (fallback keys: [])) need to be configured explicitly.",
+		      fine, fl.key, pr.key);
+}
+
+/* ---- TaskManager Flink memory (TaskExecutorFlinkMemoryUtils) ------------ */
+
+typedef struct tm_flink {
+	int64_t fw_heap, fw_off, task_heap, task_off, network, managed;
+} tm_flink;
+
+static int net_range(dx *d, range *r)
+{
+	int64_t min, max;
+	if (size_opt(d, FM_O_TM_NET_MIN, &min) || size_opt(d, FM_O_TM_NET_MAX, &max))
+		return -1;
+	return range_fraction(d, min, max, FM_O_TM_NET_FRACTION, r);
+}
+
+static bool using_legacy_network(dx *d)
+{
+	if (!d->p->legacy_netbufs)
+		return false;
+	bool any = contains(d, FM_O_TM_NET_MIN) || contains(d, FM_O_TM_NET_MAX) ||
+		   contains(d, FM_O_TM_NET_FRACTION);
+	bool legacy = fm_conf_has(d->conf, "taskmanager.network.numberOfBuffers");
+	return !any && legacy;
+}
+
+/* numberOfBuffers x ConfigurationParserUtils.getPageSize. */
+static int legacy_network_size(dx *d, int64_t *out)
+{
+	int32_t nbuf;
+	int64_t seg;
+	if (get_int(d, FM_O_TM_NUM_BUFFERS, &nbuf) != 0)
+		return -1;
+	fm_option so = fm_option_get(d->p, FM_O_TM_SEGMENT);
+	if (get_size(d, FM_O_TM_SEGMENT, &seg) != 0)
+		return -1;
+	if (seg != (int64_t)(int32_t)seg)
+		return throw_(d, FM_JCLS_IAE, "Cannot downcast long value %lld to integer.", (long long)seg);
+	int32_t page = (int32_t)seg;
+	if (page < 4096)
+		return throw_(d, FM_JCLS_ICE,
+			      "Invalid configuration value for %s : %d - Minimum memory segment size is 4096",
+			      so.key, page);
+	if ((page & (page - 1)) != 0)
+		return throw_(d, FM_JCLS_ICE,
+			      "Invalid configuration value for %s : %d - Memory segment size must be a power of 2.",
+			      so.key, page);
+	int64_t bytes = (int64_t)nbuf * (int64_t)page;
+	if (bytes < 0)
+		return throw_(d, FM_JCLS_IAE, "bytes must be >= 0");
+	*out = bytes;
+	return 0;
+}
+
+static int sanity_check_network(dx *d, int64_t net, int64_t flink)
+{
+	if (using_legacy_network(d)) {
+		int64_t conf;
+		if (legacy_network_size(d, &conf) != 0)
+			return -1;
+		if (conf != net)
+			return throw_(d, FM_JCLS_ICE,
+				      "Derived Network Memory size (%s) does not match configured Network Memory "
+				      "size (%s).",
+				      H(net).s, H(conf).s);
+		return 0;
+	}
+	range r;
+	if (net_range(d, &r) != 0)
+		return -1;
+	if (net > r.max || net < r.min)
+		return throw_(d, FM_JCLS_ICE,
+			      "Derived Network Memory size (%s) is not in configured Network Memory range [%s, %s].",
+			      H(net).s, H(r.min).s, H(r.max).s);
+	if (contains(d, FM_O_TM_NET_FRACTION)) {
+		int64_t expect;
+		if (mul(d, flink, r.fraction, &expect) != 0)
+			return -1;
+		if (expect != net) {
+			char fs[FM_JAVA_DTOA_MAX];
+			fm_java_double_to_string(r.fraction, fs);
+			fm_logs_add(d->logs, "INFO",
+				    "The derived Network Memory size (%s) does not match the configured Network "
+				    "Memory fraction (%s) from the configured Total Flink Memory size (%s). The "
+				    "derived Network Memory size will be used.",
+				    H(net).s, fs, H(flink).s);
+		}
+	}
+	return 0;
+}
+
+static int sanity_check_network_explicit(dx *d, int64_t net, int64_t flink)
+{
+	if (sanity_check_network(d, net, flink) == 0)
+		return 0;
+	if (strcmp(top_cls(d), FM_JCLS_ICE) != 0)
+		return -1;
+	return wrap(d, FM_JCLS_ICE,
+		    "If Total Flink, Task Heap and (or) Managed Memory sizes are explicitly configured then "
+		    "the Network Memory size is the rest of the Total Flink memory after subtracting all other "
+		    "configured types of memory, but the derived Network Memory is inconsistent with its "
+		    "configuration.");
+}
+
+static int tm_total_flink(dx *d, const tm_flink *f, int64_t *out)
+{
+	int64_t t;
+	if (add(d, f->fw_heap, f->fw_off, &t) || add(d, t, f->task_heap, &t) ||
+	    add(d, t, f->task_off, &t) || add(d, t, f->network, &t) || add(d, t, f->managed, &t))
+		return -1;
+	*out = t;
+	return 0;
+}
+
+static int sanity_check_tm_flink(dx *d, const tm_flink *f)
+{
+	if (!contains(d, FM_O_TM_FLINK))
+		return 0;
+	int64_t conf, total;
+	if (size_opt(d, FM_O_TM_FLINK, &conf) || tm_total_flink(d, f, &total))
+		return -1;
+	if (conf != total)
+		return throw_(d, FM_JCLS_ICE,
+			      "Configured and Derived Flink internal memory sizes (total %s) do not add up to "
+			      "the configured Total Flink Memory size (%s). Configured and Derived Flink internal "
+			      "memory sizes are: Framework Heap Memory (%s), Framework Off-Heap Memory (%s), Task "
+			      "Heap Memory (%s), Task Off-Heap Memory (%s), Network Memory (%s), Managed Memory "
+			      "(%s).",
+			      H(total).s, H(conf).s, H(f->fw_heap).s, H(f->fw_off).s, H(f->task_heap).s,
+			      H(f->task_off).s, H(f->network).s, H(f->managed).s);
+	return 0;
+}
+
+static int exceed_fine(dx *d, const tm_flink *f, int64_t flink)
+{
+	return throw_(d, FM_JCLS_ICE,
+		      "Sum of configured Framework Heap Memory (%s), Framework Off-Heap Memory (%s), Task "
+		      "Heap Memory (%s), Task Off-Heap Memory (%s) and Managed Memory (%s) exceed configured "
+		      "Total Flink Memory (%s).",
+		      H(f->fw_heap).s, H(f->fw_off).s, H(f->task_heap).s, H(f->task_off).s,
+		      H(f->managed).s, H(flink).s);
+}
+
+/* getManagedMemorySize: checkArgument(contains) then get, so a deprecated
+ * key is reported twice here. */
+static int managed_size(dx *d, int64_t *out)
+{
+	contains(d, FM_O_TM_MANAGED_SIZE);
+	return size_opt(d, FM_O_TM_MANAGED_SIZE, out);
+}
+
+static int tm_from_fine_grained(dx *d, tm_flink *f)
+{
+	*f = (tm_flink){0};
+	if (size_opt(d, FM_O_TM_TASK_HEAP, &f->task_heap) || managed_size(d, &f->managed) ||
+	    size_opt(d, FM_O_TM_FW_HEAP, &f->fw_heap) || size_opt(d, FM_O_TM_FW_OFFHEAP, &f->fw_off) ||
+	    size_opt(d, FM_O_TM_TASK_OFFHEAP, &f->task_off))
+		return -1;
+	int64_t excl;
+	if (add(d, f->fw_heap, f->fw_off, &excl) || add(d, excl, f->task_heap, &excl) ||
+	    add(d, excl, f->task_off, &excl) || add(d, excl, f->managed, &excl))
+		return -1;
+	if (contains(d, FM_O_TM_FLINK)) {
+		int64_t flink;
+		if (size_opt(d, FM_O_TM_FLINK, &flink))
+			return -1;
+		if (excl > flink)
+			return exceed_fine(d, f, flink);
+		if (sub(d, flink, excl, &f->network) || sanity_check_network_explicit(d, f->network, flink))
+			return -1;
+	} else if (using_legacy_network(d)) {
+		if (legacy_network_size(d, &f->network))
+			return -1;
+	} else {
+		range r;
+		if (net_range(d, &r) || with_inverse_fraction(d, "network memory", excl, &r, &f->network))
+			return -1;
+	}
+	return sanity_check_tm_flink(d, f);
+}
+
+static int managed_abs_or_fraction(dx *d, int64_t base, int64_t *out)
+{
+	if (contains(d, FM_O_TM_MANAGED_SIZE))
+		return managed_size(d, out);
+	range r;
+	if (range_fraction(d, 0, FM_LONG_MAX, FM_O_TM_MANAGED_FRACTION, &r))
+		return -1;
+	return with_fraction(d, "managed memory", base, &r, out);
+}
+
+static int tm_from_flink(dx *d, int64_t flink, tm_flink *f)
+{
+	*f = (tm_flink){0};
+	if (size_opt(d, FM_O_TM_FW_HEAP, &f->fw_heap) || size_opt(d, FM_O_TM_FW_OFFHEAP, &f->fw_off) ||
+	    size_opt(d, FM_O_TM_TASK_OFFHEAP, &f->task_off))
+		return -1;
+	if (contains(d, FM_O_TM_TASK_HEAP)) {
+		int64_t excl;
+		if (size_opt(d, FM_O_TM_TASK_HEAP, &f->task_heap) || managed_abs_or_fraction(d, flink, &f->managed))
+			return -1;
+		if (add(d, f->fw_heap, f->fw_off, &excl) || add(d, excl, f->task_heap, &excl) ||
+		    add(d, excl, f->task_off, &excl) || add(d, excl, f->managed, &excl))
+			return -1;
+		if (excl > flink)
+			return exceed_fine(d, f, flink);
+		if (sub(d, flink, excl, &f->network) || sanity_check_network_explicit(d, f->network, flink))
+			return -1;
+	} else {
+		if (managed_abs_or_fraction(d, flink, &f->managed))
+			return -1;
+		if (using_legacy_network(d)) {
+			if (legacy_network_size(d, &f->network))
+				return -1;
+		} else {
+			range r;
+			if (net_range(d, &r) || with_fraction(d, "network memory", flink, &r, &f->network))
+				return -1;
+		}
+		int64_t excl;
+		if (add(d, f->fw_heap, f->fw_off, &excl) || add(d, excl, f->task_off, &excl) ||
+		    add(d, excl, f->managed, &excl) || add(d, excl, f->network, &excl))
+			return -1;
+		if (excl > flink)
+			return throw_(d, FM_JCLS_ICE,
+				      "Sum of configured Framework Heap Memory (%s), Framework Off-Heap Memory (%s), "
+				      "Task Off-Heap Memory (%s), Managed Memory (%s) and Network Memory (%s) exceed "
+				      "configured Total Flink Memory (%s).",
+				      H(f->fw_heap).s, H(f->fw_off).s, H(f->task_off).s, H(f->managed).s,
+				      H(f->network).s, H(flink).s);
+		if (sub(d, flink, excl, &f->task_heap))
+			return -1;
+	}
+	return sanity_check_tm_flink(d, f);
+}
+
+/* ProcessMemoryUtils.memoryProcessSpecFromConfig for the TM. */
+static int tm_process(dx *d, tm_flink *f, meta_ovh *mo, int64_t *flink_out)
+{
+	const side *s = &TM_SIDE;
+	if (contains(d, FM_O_TM_TASK_HEAP) && contains(d, FM_O_TM_MANAGED_SIZE)) {
+		int64_t flink;
+		if (tm_from_fine_grained(d, f) || tm_total_flink(d, f, &flink) ||
+		    meta_ovh_from_flink(d, s, flink, mo))
+			return -1;
+		*flink_out = flink;
+		return 0;
+	}
+	if (contains(d, s->flink)) {
+		int64_t flink;
+		if (size_opt(d, s->flink, &flink) || tm_from_flink(d, flink, f) ||
+		    meta_ovh_from_flink(d, s, flink, mo))
+			return -1;
+		*flink_out = flink;
+		return 0;
+	}
+	if (contains(d, s->process)) {
+		int64_t process, mo_total, flink;
+		if (size_opt(d, s->process, &process) || meta_ovh_from_process(d, s, process, mo) ||
+		    add(d, mo->metaspace, mo->overhead, &mo_total) || sub(d, process, mo_total, &flink) ||
+		    tm_from_flink(d, flink, f))
+			return -1;
+		*flink_out = flink;
+		return 0;
+	}
+	return fail_not_configured(d, s, "taskmanager.memory.task.heap.size and taskmanager.memory.managed.size");
+}
+
+/* ---- legacy heap options (MemoryBackwardsCompatibilityUtils) ------------ */
+
+static int legacy_heap(dx *d, bool tm, const fm_derive_env *env, bool *found, int64_t *bytes)
+{
+	*found = false;
+	const char *ev = env ? (tm ? env->flink_tm_heap : env->flink_jm_heap) : NULL;
+	if (ev) {
+		fm_jexc je = {0};
+		if (fm_size_parse(ev, strlen(ev), bytes, &je) != 0) {
+			throw_jexc(d, &je);
+			return wrap(d, FM_JCLS_ICE,
+				    "Cannot read total process memory size from environment variable value %s.", ev);
+		}
+		*found = true;
+		return 0;
+	}
+	enum fm_opt_id heap = tm ? FM_O_TM_LEGACY_HEAP : FM_O_JM_LEGACY_HEAP;
+	enum fm_opt_id mb = tm ? FM_O_TM_LEGACY_HEAP_MB : FM_O_JM_LEGACY_HEAP_MB;
+	if (contains(d, heap)) {
+		if (size_opt(d, heap, bytes))
+			return -1;
+		*found = true;
+		return 0;
+	}
+	if (contains(d, mb)) {
+		int32_t v;
+		if (get_int(d, mb, &v) != 0)
+			return -1;
+		if (v < 0)
+			return throw_(d, FM_JCLS_ICE,
+				      "Configured total process memory size (%dMB) must not be less than 0.", v);
+		*bytes = (int64_t)v << 20;
+		*found = true;
+	}
+	return 0;
+}
+
+/* getConfWithLegacyHeapSizeMappedToNewConfigOption: sets the overlay. */
+static int map_legacy_heap(dx *d, bool tm, const fm_derive_env *env)
+{
+	enum fm_opt_id target = tm ? FM_O_TM_FLINK : FM_O_JM_HEAP;
+	if (contains(d, target))
+		return 0;
+	bool found;
+	int64_t bytes;
+	if (legacy_heap(d, tm, env, &found, &bytes) != 0)
+		return -1;
+	if (!found)
+		return 0;
+	fm_option o = fm_option_get(d->p, target);
+	d->ovr_key = o.key;
+	d->ovr_bytes = bytes;
+	fm_logs_add(d->logs, "INFO",
+		    "'%s' is not specified, use the configured deprecated task manager heap value (%s) for it.",
+		    o.key, H(bytes).s);
+	return 0;
+}
+
+/* ---- Java HashMap order (dynamic-config strings) ------------------------- */
+
+/* String.hashCode over the UTF-16 code units of a UTF-8 key. */
+static int32_t java_string_hash(const char *s)
+{
+	uint32_t h = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		uint32_t cp;
+		int len;
+		if (p[0] < 0x80) {
+			cp = p[0];
+			len = 1;
+		} else if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+			len = 2;
+		} else if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+			len = 3;
+		} else if ((p[0] & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+			   (p[3] & 0xC0) == 0x80) {
+			cp = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+			     ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+			len = 4;
+		} else {
+			cp = 0xFFFD; /* Java decodes a bad byte as U+FFFD */
+			len = 1;
+		}
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			h = 31 * h + (0xD800 + (cp >> 10));
+			h = 31 * h + (0xDC00 + (cp & 0x3FF));
+		} else {
+			h = 31 * h + cp;
+		}
+		p += len;
+	}
+	return (int32_t)h;
+}
+
+void fm_java_hashmap_order(const char *const *keys, size_t n, size_t *order)
+{
+	/* Table grows 16, 32, ... while size > 0.75 * capacity; a resize keeps
+	 * the relative order inside a bucket, so the final order is: by bucket
+	 * index, then by insertion. */
+	size_t cap = 16;
+	while (n > cap * 3 / 4)
+		cap *= 2;
+	size_t k = 0;
+	for (size_t b = 0; b < cap; b++)
+		for (size_t i = 0; i < n; i++) {
+			uint32_t h = (uint32_t)java_string_hash(keys[i]);
+			h ^= h >> 16;
+			if ((h & (cap - 1)) == b)
+				order[k++] = i;
+		}
+}
+
+/* ---- TM spec: cpu, slots, external resources ----------------------------- */
+
+typedef struct ext_res {
+	char **names;
+	int64_t *amounts;
+	size_t n;
+} ext_res;
+
+static void ext_release(ext_res *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		free(x->names[i]);
+	free(x->names);
+	free(x->amounts);
+	*x = (ext_res){0};
+}
+
+/* Double.toString of the cores as the dynamic config carries them. */
+static void cpu_string(const fm_profile *p, double cores, char *out)
+{
+	if (!p->cpu_round8) {
+		fm_java_double_to_string(cores, out);
+		return;
+	}
+	/* BigDecimal.valueOf(cores).setScale(8, DOWN).doubleValue(). */
+	uint64_t digits;
+	int e10, neg;
+	fm_java_double_decimal(cores, &digits, &e10, &neg);
+	char buf[64];
+	if (e10 < -8) {
+		int drop = -8 - e10;
+		u128 p10 = 1;
+		for (int i = 0; i < drop && i < 38; i++)
+			p10 *= 10;
+		uint64_t kept = drop >= 38 ? 0 : (uint64_t)(digits / p10);
+		snprintf(buf, sizeof(buf), "%s%llue-8", neg ? "-" : "", (unsigned long long)kept);
+	} else {
+		snprintf(buf, sizeof(buf), "%s%llue%d", neg ? "-" : "", (unsigned long long)digits, e10);
+	}
+	double v = strtod(buf, NULL);
+	fm_java_double_to_string(v, out);
+}
+
+static int tm_cpu(dx *d, double *cores)
+{
+	double c;
+	fm_option o = fm_option_get(d->p, FM_O_TM_CPU);
+	bool ovr;
+	const fm_entry *e = raw(d, &o, &ovr);
+	if (e) {
+		if (e->type == FM_V_FLOAT) {
+			c = e->num;
+		} else {
+			int rc = fm_java_parse_double(e->text, e->text_len, &c);
+			if (rc != 0) {
+				if (rc == FM_JAVA_NFE_EMPTY)
+					throw_(d, FM_JCLS_NFE, "empty String");
+				else
+					nfe_input(d, e->text);
+				return parse_fail(d, e, o.key);
+			}
+		}
+	} else {
+		int32_t slots;
+		if (get_int(d, FM_O_TM_SLOTS, &slots))
+			return -1;
+		c = slots;
+	}
+	if (c <= 0)
+		return throw_(d, FM_JCLS_ICE,
+			      "TaskExecutors need to be started with a positive number of CPU cores. Please "
+			      "configure %s accordingly.",
+			      o.key);
+	if (isnan(c) || isinf(c))
+		return throw_(d, FM_JCLS_NFE,
+			      "Character %c is neither a decimal digit number, decimal point, nor \"e\" notation "
+			      "exponential mark.",
+			      isnan(c) ? 'N' : 'I');
+	*cores = c;
+	return 0;
+}
+
+static int ext_add(dx *d, ext_res *x, const char *name, size_t len, int64_t amount)
+{
+	char **nn = realloc(x->names, (x->n + 1) * sizeof(*nn));
+	if (!nn)
+		goto oom;
+	x->names = nn;
+	int64_t *na = realloc(x->amounts, (x->n + 1) * sizeof(*na));
+	if (!na)
+		goto oom;
+	x->amounts = na;
+	x->names[x->n] = strndup(name, len);
+	if (!x->names[x->n])
+		goto oom;
+	x->amounts[x->n++] = amount;
+	return 0;
+oom:
+	d->oom = true;
+	return -1;
+}
+
+/* ExternalResourceUtils.getExternalResourceAmountMap. */
+static int tm_external(dx *d, ext_res *x)
+{
+	const fm_entry *e = fm_conf_find(d->conf, "external-resources");
+	if (!e || strcmp(e->text, "none") == 0)
+		return 0;
+	/* Distinct names (a HashSet), iterated in hash order. */
+	ext_res names = {0};
+	const char *s = e->text;
+	while (*s) {
+		const char *semi = strchr(s, ';');
+		size_t len = semi ? (size_t)(semi - s) : strlen(s);
+		const char *t = s;
+		size_t tl = len;
+		fm_java_trim(&t, &tl);
+		bool dup = false;
+		for (size_t i = 0; i < names.n; i++)
+			if (strlen(names.names[i]) == tl && memcmp(names.names[i], t, tl) == 0)
+				dup = true;
+		if (tl && !dup && ext_add(d, &names, t, tl, 0)) {
+			ext_release(&names);
+			return -1;
+		}
+		s += len + (semi ? 1 : 0);
+	}
+	size_t *ord = calloc(names.n ? names.n : 1, sizeof(*ord));
+	if (!ord) {
+		ext_release(&names);
+		d->oom = true;
+		return -1;
+	}
+	fm_java_hashmap_order((const char *const *)names.names, names.n, ord);
+	int rc = 0;
+	for (size_t k = 0; k < names.n && rc == 0; k++) {
+		const char *name = names.names[ord[k]];
+		char *key = NULL;
+		if (asprintf(&key, "external-resource.%s.amount", name) < 0) {
+			d->oom = true;
+			rc = -1;
+			break;
+		}
+		const fm_entry *ae = fm_conf_find(d->conf, key);
+		if (!ae) {
+			fm_logs_add(d->logs, "WARN", "The amount of the %s should be configured. Will ignore that resource.", name);
+		} else {
+			int64_t v;
+			if (!java_parse_long(ae->text, INT64_MIN, INT64_MAX, &v)) {
+				nfe_input(d, ae->text);
+				rc = parse_fail(d, ae, key);
+			} else if (v <= 0) {
+				fm_logs_add(d->logs, "WARN",
+					    "The amount of the %lld should be positive while finding %s. Will ignore that resource.",
+					    (long long)v, name);
+			} else {
+				rc = ext_add(d, x, name, strlen(name), v);
+			}
+		}
+		free(key);
+	}
+	free(ord);
+	ext_release(&names);
+	return rc;
+}
+
+/* ---- strings ------------------------------------------------------------- */
+
+static char *jvm_args(dx *d, int64_t heap, bool direct, int64_t direct_bytes, int64_t meta)
+{
+	char *s = NULL;
+	int n;
+	if (direct)
+		n = asprintf(&s, "-Xmx%lld -Xms%lld -XX:MaxDirectMemorySize=%lld -XX:MaxMetaspaceSize=%lld",
+			     (long long)heap, (long long)heap, (long long)direct_bytes, (long long)meta);
+	else
+		n = asprintf(&s, "-Xmx%lld -Xms%lld -XX:MaxMetaspaceSize=%lld", (long long)heap,
+			     (long long)heap, (long long)meta);
+	if (n < 0) {
+		d->oom = true;
+		return NULL;
+	}
+	return s;
+}
+
+/* "-D k=v" joined in HashMap order ("-D k=v " each, in 1.10-1.11). */
+static char *dyn_string(dx *d, const char *const *keys, char *const *vals, size_t n)
+{
+	size_t *ord = calloc(n, sizeof(*ord));
+	if (!ord) {
+		d->oom = true;
+		return NULL;
+	}
+	fm_java_hashmap_order(keys, n, ord);
+	fm_buf b = FM_BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (i && !d->p->tm_dyn_trailing_space)
+			rc = fm_buf_addc(&b, ' ');
+		if (rc == 0)
+			rc = fm_buf_addf(&b, "-D %s=%s", keys[ord[i]], vals[ord[i]]);
+		if (rc == 0 && d->p->tm_dyn_trailing_space)
+			rc = fm_buf_addc(&b, ' ');
+	}
+	free(ord);
+	char *s = rc == 0 ? fm_buf_detach(&b, NULL) : NULL;
+	if (!s) {
+		fm_buf_release(&b);
+		d->oom = true;
+	}
+	return s;
+}
+
+#define MAX_DYN 64
+
+typedef struct kv {
+	const char *k[MAX_DYN];
+	char *v[MAX_DYN];
+	char *owned_k[MAX_DYN];
+	size_t n;
+} kv;
+
+static void kv_put(dx *d, kv *m, const char *k, char *owned_k, const char *fmt, ...)
+{
+	if (m->n == MAX_DYN) {
+		free(owned_k);
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	char *v = NULL;
+	if (vasprintf(&v, fmt, ap) < 0) {
+		v = NULL;
+		d->oom = true;
+	}
+	va_end(ap);
+	m->k[m->n] = owned_k ? owned_k : k;
+	m->owned_k[m->n] = owned_k;
+	m->v[m->n++] = v ? v : strdup("");
+}
+
+static void kv_release(kv *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i]);
+		free(m->owned_k[i]);
+	}
+	m->n = 0;
+}
+
+static char *tm_dynamic(dx *d, const tm_flink *f, const meta_ovh *mo, const char *cpu, int32_t slots,
+			const ext_res *x)
+{
+	kv m = {0};
+	const fm_profile *p = d->p;
+	kv_put(d, &m, "taskmanager.cpu.cores", NULL, "%s", cpu);
+	kv_put(d, &m, "taskmanager.memory.framework.heap.size", NULL, "%lldb", (long long)f->fw_heap);
+	kv_put(d, &m, "taskmanager.memory.framework.off-heap.size", NULL, "%lldb", (long long)f->fw_off);
+	kv_put(d, &m, "taskmanager.memory.task.heap.size", NULL, "%lldb", (long long)f->task_heap);
+	kv_put(d, &m, "taskmanager.memory.task.off-heap.size", NULL, "%lldb", (long long)f->task_off);
+	kv_put(d, &m, "taskmanager.memory.network.min", NULL, "%lldb", (long long)f->network);
+	kv_put(d, &m, "taskmanager.memory.network.max", NULL, "%lldb", (long long)f->network);
+	kv_put(d, &m, "taskmanager.memory.managed.size", NULL, "%lldb", (long long)f->managed);
+	if (p->dyn_jvm_keys) {
+		kv_put(d, &m, "taskmanager.memory.jvm-metaspace.size", NULL, "%lldb", (long long)mo->metaspace);
+		kv_put(d, &m, "taskmanager.memory.jvm-overhead.min", NULL, "%lldb", (long long)mo->overhead);
+		kv_put(d, &m, "taskmanager.memory.jvm-overhead.max", NULL, "%lldb", (long long)mo->overhead);
+	}
+	if (p->dyn_slots_ext) {
+		kv_put(d, &m, "taskmanager.numberOfTaskSlots", NULL, "%d", slots);
+		if (x->n) {
+			fm_buf list = FM_BUF_INIT;
+			for (size_t i = 0; i < x->n; i++)
+				if ((i && fm_buf_addc(&list, ';')) || fm_buf_adds(&list, x->names[i]))
+					d->oom = true;
+			const char *q = p->ext_quoted ? "\"" : "";
+			kv_put(d, &m, "external-resources", NULL, "%s%s%s", q, list.data ? list.data : "", q);
+			fm_buf_release(&list);
+			for (size_t i = 0; i < x->n; i++) {
+				char *k = NULL;
+				if (asprintf(&k, "external-resource.%s.amount", x->names[i]) < 0) {
+					d->oom = true;
+					continue;
+				}
+				kv_put(d, &m, NULL, k, "%lld", (long long)x->amounts[i]);
+			}
+		} else {
+			kv_put(d, &m, "external-resources", NULL, "none");
+		}
+	}
+	char *s = dyn_string(d, m.k, m.v, m.n);
+	kv_release(&m);
+	return s;
+}
+
+/* ---- entry points ---------------------------------------------------------- */
+
+static int finish(dx *d, fm_jchain *err, enum fm_outcome *outcome, int failed)
+{
+	if (d->oom) {
+		fm_jchain_release(&d->err);
+		return FM_ENOMEM;
+	}
+	if (failed) {
+		*outcome = FM_FLINK_ERROR;
+		*err = d->err;
+		d->err = (fm_jchain){0};
+	} else {
+		*outcome = FM_DERIVED;
+	}
+	return FM_OK;
+}
+
+/* Wraps a pending IllegalConfigurationException with a prefix, as Flink's
+ * catch (IllegalConfigurationException e) blocks do. */
+static int wrap_ice(dx *d, const char *prefix)
+{
+	if (strcmp(top_cls(d), FM_JCLS_ICE) != 0)
+		return -1;
+	char *msg = strdup(top_msg(d));
+	if (!msg) {
+		d->oom = true;
+		return -1;
+	}
+	wrap(d, FM_JCLS_ICE, "%s%s", prefix, msg);
+	free(msg);
+	return -1;
+}
+
+int fm_derive_tm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_tm_result *out)
+{
+	*out = (fm_tm_result){0};
+	dx d = {.conf = c, .p = p, .logs = &out->logs};
+	int failed = 0;
+	tm_flink f;
+	meta_ovh mo = {0};
+	int64_t flink = 0;
+	double cores = 0;
+	int32_t slots = 1;
+	ext_res x = {0};
+
+	if (p->legacy_heap && map_legacy_heap(&d, true, env) != 0) {
+		if (p->wrap_errors)
+			wrap_ice(&d, "TaskManager failed to map legacy JVM heap option to the new one: ");
+		failed = 1;
+	} else if (tm_process(&d, &f, &mo, &flink) || tm_cpu(&d, &cores) ||
+		   (p->dyn_slots_ext && get_int(&d, FM_O_TM_SLOTS, &slots)) ||
+		   (p->dyn_slots_ext && tm_external(&d, &x))) {
+		if (p->wrap_errors)
+			wrap_ice(&d, "TaskManager memory configuration failed: ");
+		failed = 1;
+	}
+	if (!failed && !d.oom) {
+		fm_tm_layout *l = &out->l;
+		l->framework_heap = f.fw_heap;
+		l->task_heap = f.task_heap;
+		l->framework_off_heap = f.fw_off;
+		l->task_off_heap = f.task_off;
+		l->network = f.network;
+		l->managed = f.managed;
+		l->total_flink = flink;
+		l->metaspace = mo.metaspace;
+		l->overhead = mo.overhead;
+		l->total_process = flink + mo.metaspace + mo.overhead;
+		l->jvm_heap = f.fw_heap + f.task_heap;
+		l->jvm_direct = f.fw_off + f.task_off + f.network;
+		cpu_string(p, cores, l->cpu_cores);
+		l->num_slots = slots;
+		l->has_num_slots = p->dyn_slots_ext;
+		l->jvm_args = jvm_args(&d, l->jvm_heap, true, l->jvm_direct, l->metaspace);
+		l->dynamic_configs = tm_dynamic(&d, &f, &mo, l->cpu_cores, slots, &x);
+	}
+	ext_release(&x);
+	int rc = finish(&d, &out->err, &out->outcome, failed);
+	if (rc != FM_OK)
+		fm_tm_result_release(out);
+	return rc;
+}
+
+/* ---- JobManager (JobManagerFlinkMemoryUtils) ----------------------------- */
+
+typedef struct jm_flink {
+	int64_t heap, off;
+} jm_flink;
+
+static void verify_jm_heap(dx *d, int64_t heap)
+{
+	if (heap < (INT64_C(128) << 20))
+		fm_logs_add(d->logs, "WARN",
+			    "The configured or derived JVM heap memory size (%s) is less than its recommended "
+			    "minimum value (%s)",
+			    H(heap).s, H(INT64_C(128) << 20).s);
+}
+
+static int jm_from_fine_grained(dx *d, jm_flink *j)
+{
+	int64_t heap, off;
+	if (size_opt(d, FM_O_JM_HEAP, &heap) || size_opt(d, FM_O_JM_OFFHEAP, &off))
+		return -1;
+	if (contains(d, FM_O_JM_FLINK)) {
+		int64_t flink;
+		if (size_opt(d, FM_O_JM_FLINK, &flink))
+			return -1;
+		if (contains(d, FM_O_JM_OFFHEAP)) {
+			int64_t used_off = d->p->jm_flink_offheap_bug ? flink : off, sum;
+			if (add(d, heap, used_off, &sum))
+				return -1;
+			if (sum != flink)
+				return throw_(d, FM_JCLS_ICE,
+					      "Sum of the configured JVM Heap Memory (%s) and the configured Off-heap "
+					      "Memory (%s) does not match the configured Total Flink Memory (%s). Please, "
+					      "make the configuration consistent or configure only one option: either JVM "
+					      "Heap or Total Flink Memory.",
+					      H(heap).s, H(used_off).s, H(flink).s);
+		} else {
+			if (heap > flink)
+				return throw_(d, FM_JCLS_ICE,
+					      "The configured JVM Heap Memory (%s) exceeds the configured Total Flink "
+					      "Memory (%s). Please, make the configuration consistent or configure only one "
+					      "option: either JVM Heap or Total Flink Memory.",
+					      H(heap).s, H(flink).s);
+			int64_t derived;
+			if (sub(d, flink, heap, &derived))
+				return -1;
+			if (derived != off)
+				fm_logs_add(d->logs, "INFO",
+					    "The Off-Heap Memory size (%s) is derived the configured Total Flink Memory "
+					    "size (%s) minus the configured JVM Heap Memory size (%s). The default Off-Heap "
+					    "Memory size (%s) is ignored.",
+					    H(derived).s, H(flink).s, H(heap).s, H(off).s);
+			off = derived;
+		}
+	}
+	verify_jm_heap(d, heap);
+	*j = (jm_flink){heap, off};
+	return 0;
+}
+
+static int jm_from_flink(dx *d, int64_t flink, jm_flink *j)
+{
+	int64_t off, heap;
+	if (size_opt(d, FM_O_JM_OFFHEAP, &off))
+		return -1;
+	if (flink <= off)
+		return throw_(d, FM_JCLS_ICE,
+			      "The configured Total Flink Memory (%s) is less than the configured Off-heap Memory (%s).",
+			      H(flink).s, H(off).s);
+	if (sub(d, flink, off, &heap))
+		return -1;
+	verify_jm_heap(d, heap);
+	*j = (jm_flink){heap, off};
+	return 0;
+}
+
+static int jm_process(dx *d, jm_flink *j, meta_ovh *mo, int64_t *flink_out)
+{
+	const side *s = &JM_SIDE;
+	if (contains(d, FM_O_JM_HEAP)) {
+		int64_t flink;
+		if (jm_from_fine_grained(d, j) || add(d, j->heap, j->off, &flink) ||
+		    meta_ovh_from_flink(d, s, flink, mo))
+			return -1;
+		*flink_out = flink;
+		return 0;
+	}
+	if (contains(d, s->flink)) {
+		int64_t flink;
+		if (size_opt(d, s->flink, &flink) || jm_from_flink(d, flink, j) ||
+		    meta_ovh_from_flink(d, s, flink, mo))
+			return -1;
+		*flink_out = flink;
+		return 0;
+	}
+	if (contains(d, s->process)) {
+		int64_t process, mo_total, flink;
+		if (size_opt(d, s->process, &process) || meta_ovh_from_process(d, s, process, mo) ||
+		    add(d, mo->metaspace, mo->overhead, &mo_total) || sub(d, process, mo_total, &flink) ||
+		    jm_from_flink(d, flink, j))
+			return -1;
+		*flink_out = flink;
+		return 0;
+	}
+	return fail_not_configured(d, s, "jobmanager.memory.heap.size");
+}
+
+int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_jm_result *out)
+{
+	*out = (fm_jm_result){0};
+	if (!p->has_jm) {
+		out->outcome = FM_UNSUPPORTED;
+		out->unsupported = "Flink before 1.11 does not compute the JobManager memory: jobmanager.sh "
+				   "passes jobmanager.heap.size (or jobmanager.heap.mb, FLINK_JM_HEAP) to the JVM "
+				   "as -Xms/-Xmx";
+		return FM_OK;
+	}
+	dx d = {.conf = c, .p = p, .logs = &out->logs};
+	int failed = 0;
+	jm_flink j = {0};
+	meta_ovh mo = {0};
+	int64_t flink = 0;
+	bool direct = false;
+	if ((p->legacy_heap && map_legacy_heap(&d, false, env)) || jm_process(&d, &j, &mo, &flink)) {
+		if (p->jm_wrap_errors)
+			wrap_ice(&d, "JobManager memory configuration failed: ");
+		failed = 1;
+	} else if (get_bool(&d, FM_O_JM_DIRECT_LIMIT, &direct)) {
+		failed = 1;
+	}
+	if (!failed && !d.oom) {
+		fm_jm_layout *l = &out->l;
+		l->jvm_heap = j.heap;
+		l->off_heap = j.off;
+		l->total_flink = flink;
+		l->metaspace = mo.metaspace;
+		l->overhead = mo.overhead;
+		l->total_process = flink + mo.metaspace + mo.overhead;
+		l->direct_limit = direct;
+		l->jvm_args = jvm_args(&d, j.heap, direct, j.off, mo.metaspace);
+		if (p->jm_dynamic) {
+			kv m = {0};
+			kv_put(&d, &m, "jobmanager.memory.heap.size", NULL, "%lldb", (long long)j.heap);
+			kv_put(&d, &m, "jobmanager.memory.off-heap.size", NULL, "%lldb", (long long)j.off);
+			kv_put(&d, &m, "jobmanager.memory.jvm-metaspace.size", NULL, "%lldb", (long long)mo.metaspace);
+			kv_put(&d, &m, "jobmanager.memory.jvm-overhead.min", NULL, "%lldb", (long long)mo.overhead);
+			kv_put(&d, &m, "jobmanager.memory.jvm-overhead.max", NULL, "%lldb", (long long)mo.overhead);
+			l->dynamic_configs = dyn_string(&d, m.k, m.v, m.n);
+			kv_release(&m);
+		}
+	}
+	int rc = finish(&d, &out->err, &out->outcome, failed);
+	if (rc != FM_OK)
+		fm_jm_result_release(out);
+	return rc;
+}
+
+void fm_tm_result_release(fm_tm_result *r)
+{
+	if (!r)
+		return;
+	free(r->l.jvm_args);
+	free(r->l.dynamic_configs);
+	fm_jchain_release(&r->err);
+	fm_logs_release(&r->logs);
+	*r = (fm_tm_result){0};
+}
+
+void fm_jm_result_release(fm_jm_result *r)
+{
+	if (!r)
+		return;
+	free(r->l.jvm_args);
+	free(r->l.dynamic_configs);
+	fm_jchain_release(&r->err);
+	fm_logs_release(&r->logs);
+	*r = (fm_jm_result){0};
+}
