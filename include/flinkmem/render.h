@@ -1,0 +1,40 @@
+/* render — turns derivation results into text for people and programs:
+ * the text tree, the JSON document of DESIGN §4 (our own writer: exact
+ * int64, stable key order), Flink's own "Final ... Memory configuration"
+ * log block and BashJavaUtils' result lines. Writes into an fm_buf; never
+ * prints. Thread-safe. */
+#ifndef FLINKMEM_RENDER_H
+#define FLINKMEM_RENDER_H
+
+#include <stdbool.h>
+
+#include "flinkmem/buf.h"
+#include "flinkmem/derive.h"
+#include "flinkmem/options.h"
+
+/* One configuration source shown in every output. */
+typedef struct fm_source_note {
+	const char *kind;   /* "flink-conf.yaml", "config.yaml", "-D", "FLINK_PROPERTIES", "builtin" ... */
+	const char *detail; /* path or text */
+} fm_source_note;
+
+typedef struct fm_show {
+	const fm_profile *profile;
+	const char *profile_reason;  /* "--flink-version 1.16", "detected: config.yaml", "default" */
+	const fm_source_note *sources;
+	size_t nsources;
+	const fm_tm_result *tm;      /* NULL = not requested */
+	const fm_jm_result *jm;
+} fm_show;
+
+int fm_render_show_text(fm_buf *b, const fm_show *s, bool color);
+int fm_render_show_json(fm_buf *b, const fm_show *s);
+/* Flink's "Final TaskExecutor Memory configuration:" block (no log prefix). */
+int fm_render_tm_log(fm_buf *b, const fm_tm_layout *l);
+int fm_render_jm_log(fm_buf *b, const fm_jm_layout *l);
+/* Java-style exception text: "cls: msg" then "Caused by: cls: msg" lines. */
+int fm_render_jchain(fm_buf *b, const fm_jchain *c, const char *first_prefix);
+/* A JSON number from an int64, written digit by digit (never via double). */
+int fm_json_int(fm_buf *b, int64_t v);
+
+#endif

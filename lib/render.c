@@ -1,0 +1,301 @@
+/* render — text tree, JSON, Flink log block; see render.h. */
+#include "flinkmem/render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "flinkmem/memsize.h"
+
+#ifndef FM_VERSION
+#define FM_VERSION "0.0.0"
+#endif
+
+int fm_json_int(fm_buf *b, int64_t v)
+{
+	char tmp[24];
+	int i = 23;
+	tmp[i] = '\0';
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--i] = '-';
+	return fm_buf_adds(b, tmp + i);
+}
+
+static int jstr(fm_buf *b, const char *s)
+{
+	if (!s)
+		return fm_buf_adds(b, "null");
+	return fm_buf_addc(b, '"') || fm_buf_add_json_str(b, s, strlen(s)) || fm_buf_addc(b, '"');
+}
+
+static int jkey(fm_buf *b, bool *first, const char *k)
+{
+	int rc = 0;
+	if (!*first)
+		rc = fm_buf_addc(b, ',');
+	*first = false;
+	return rc || jstr(b, k) || fm_buf_addc(b, ':');
+}
+
+static int jkv_int(fm_buf *b, bool *first, const char *k, int64_t v)
+{
+	return jkey(b, first, k) || fm_json_int(b, v);
+}
+
+static int jkv_str(fm_buf *b, bool *first, const char *k, const char *v)
+{
+	return jkey(b, first, k) || jstr(b, v);
+}
+
+static int json_error(fm_buf *b, const fm_jchain *c)
+{
+	int rc = fm_buf_adds(b, "{\"error\":{\"class\":") || jstr(b, c->v[0].cls) ||
+		 fm_buf_adds(b, ",\"message\":") || jstr(b, c->v[0].msg) || fm_buf_adds(b, ",\"causes\":[");
+	for (size_t i = 1; i < c->n && !rc; i++)
+		rc = fm_buf_adds(b, i > 1 ? ",{\"class\":" : "{\"class\":") || jstr(b, c->v[i].cls) ||
+		     fm_buf_adds(b, ",\"message\":") || jstr(b, c->v[i].msg) || fm_buf_addc(b, '}');
+	return rc || fm_buf_adds(b, "]}");
+}
+
+static int json_logs(fm_buf *b, bool *first, const fm_logs *l)
+{
+	int rc = jkey(b, first, "logs") || fm_buf_addc(b, '[');
+	for (size_t i = 0; i < l->n && !rc; i++)
+		rc = (i && fm_buf_addc(b, ',')) || jstr(b, l->v[i]);
+	return rc || fm_buf_addc(b, ']');
+}
+
+static int json_tm(fm_buf *b, const fm_tm_result *r)
+{
+	if (r->outcome == FM_FLINK_ERROR)
+		return json_error(b, &r->err) || fm_buf_addc(b, '}');
+	const fm_tm_layout *l = &r->l;
+	bool f = true;
+	int rc = fm_buf_addc(b, '{') || jkv_int(b, &f, "frameworkHeap", l->framework_heap) ||
+		 jkv_int(b, &f, "taskHeap", l->task_heap) ||
+		 jkv_int(b, &f, "frameworkOffHeap", l->framework_off_heap) ||
+		 jkv_int(b, &f, "taskOffHeap", l->task_off_heap) ||
+		 jkv_int(b, &f, "networkMemory", l->network) || jkv_int(b, &f, "managedMemory", l->managed) ||
+		 jkv_int(b, &f, "jvmMetaspace", l->metaspace) || jkv_int(b, &f, "jvmOverhead", l->overhead) ||
+		 jkv_int(b, &f, "totalFlinkMemory", l->total_flink) ||
+		 jkv_int(b, &f, "totalProcessMemory", l->total_process) ||
+		 jkv_int(b, &f, "jvmHeap", l->jvm_heap) || jkv_int(b, &f, "jvmDirect", l->jvm_direct) ||
+		 jkv_str(b, &f, "cpuCores", l->cpu_cores);
+	if (!rc && l->has_num_slots)
+		rc = jkv_int(b, &f, "numSlots", l->num_slots);
+	return rc || jkv_str(b, &f, "jvmArgs", l->jvm_args) ||
+	       jkv_str(b, &f, "dynamicConfigs", l->dynamic_configs) || json_logs(b, &f, &r->logs) ||
+	       fm_buf_addc(b, '}');
+}
+
+static int json_jm(fm_buf *b, const fm_jm_result *r)
+{
+	if (r->outcome == FM_UNSUPPORTED)
+		return fm_buf_adds(b, "{\"unsupported\":") || jstr(b, r->unsupported) || fm_buf_addc(b, '}');
+	if (r->outcome == FM_FLINK_ERROR)
+		return json_error(b, &r->err) || fm_buf_addc(b, '}');
+	const fm_jm_layout *l = &r->l;
+	bool f = true;
+	return fm_buf_addc(b, '{') || jkv_int(b, &f, "jvmHeap", l->jvm_heap) ||
+	       jkv_int(b, &f, "offHeap", l->off_heap) || jkv_int(b, &f, "jvmMetaspace", l->metaspace) ||
+	       jkv_int(b, &f, "jvmOverhead", l->overhead) ||
+	       jkv_int(b, &f, "totalFlinkMemory", l->total_flink) ||
+	       jkv_int(b, &f, "totalProcessMemory", l->total_process) ||
+	       jkv_str(b, &f, "jvmArgs", l->jvm_args) ||
+	       jkv_str(b, &f, "dynamicConfigs", l->dynamic_configs) || json_logs(b, &f, &r->logs) ||
+	       fm_buf_addc(b, '}');
+}
+
+int fm_render_show_json(fm_buf *b, const fm_show *s)
+{
+	bool f = true;
+	int rc = fm_buf_addc(b, '{') || jkv_str(b, &f, "flinkmem", FM_VERSION) ||
+		 jkv_str(b, &f, "flinkVersion", s->profile->name) ||
+		 jkv_str(b, &f, "profileReleases", s->profile->releases) ||
+		 jkv_str(b, &f, "profileReason", s->profile_reason) || jkey(b, &f, "source") ||
+		 fm_buf_addc(b, '[');
+	for (size_t i = 0; i < s->nsources && !rc; i++) {
+		bool g = true;
+		rc = (i && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') ||
+		     jkv_str(b, &g, "kind", s->sources[i].kind) ||
+		     jkv_str(b, &g, "detail", s->sources[i].detail) || fm_buf_addc(b, '}');
+	}
+	rc = rc || fm_buf_addc(b, ']');
+	if (!rc && s->tm)
+		rc = jkey(b, &f, "taskmanager") || json_tm(b, s->tm);
+	if (!rc && s->jm)
+		rc = jkey(b, &f, "jobmanager") || json_jm(b, s->jm);
+	return rc || fm_buf_adds(b, "}\n");
+}
+
+int fm_render_tm_log(fm_buf *b, const fm_tm_layout *l)
+{
+	int64_t direct = l->jvm_direct, offheap = l->managed + l->jvm_direct;
+	char h[13][FM_SIZE_HUMAN_MAX];
+	int64_t v[13] = {l->total_process, l->total_flink, l->jvm_heap, l->framework_heap, l->task_heap,
+			 offheap, l->managed, direct, l->framework_off_heap, l->task_off_heap, l->network,
+			 l->metaspace, l->overhead};
+	for (int i = 0; i < 13; i++)
+		fm_size_human_c(h[i], v[i]);
+	return fm_buf_addf(b,
+			   "Final TaskExecutor Memory configuration:\n"
+			   "  Total Process Memory:          %s\n"
+			   "    Total Flink Memory:          %s\n"
+			   "      Total JVM Heap Memory:     %s\n"
+			   "        Framework:               %s\n"
+			   "        Task:                    %s\n"
+			   "      Total Off-heap Memory:     %s\n"
+			   "        Managed:                 %s\n"
+			   "        Total JVM Direct Memory: %s\n"
+			   "          Framework:             %s\n"
+			   "          Task:                  %s\n"
+			   "          Network:               %s\n"
+			   "    JVM Metaspace:               %s\n"
+			   "    JVM Overhead:                %s\n",
+			   h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9], h[10], h[11], h[12]);
+}
+
+int fm_render_jm_log(fm_buf *b, const fm_jm_layout *l)
+{
+	char h[6][FM_SIZE_HUMAN_MAX];
+	int64_t v[6] = {l->total_process, l->total_flink, l->jvm_heap, l->off_heap, l->metaspace, l->overhead};
+	for (int i = 0; i < 6; i++)
+		fm_size_human_c(h[i], v[i]);
+	return fm_buf_addf(b,
+			   "Final Master Memory configuration:\n"
+			   "  Total Process Memory: %s\n"
+			   "    Total Flink Memory: %s\n"
+			   "      JVM Heap:         %s\n"
+			   "      Off-heap:         %s\n"
+			   "    JVM Metaspace:      %s\n"
+			   "    JVM Overhead:       %s\n",
+			   h[0], h[1], h[2], h[3], h[4], h[5]);
+}
+
+int fm_render_jchain(fm_buf *b, const fm_jchain *c, const char *first_prefix)
+{
+	int rc = 0;
+	for (size_t i = 0; i < c->n && !rc; i++)
+		rc = fm_buf_addf(b, "%s%s: %s\n", i ? "Caused by: " : first_prefix, c->v[i].cls,
+				 c->v[i].msg ? c->v[i].msg : "");
+	return rc;
+}
+
+/* ---- text tree ----------------------------------------------------------- */
+
+typedef struct row {
+	const char *tree;  /* box-drawing prefix */
+	const char *label;
+	int64_t bytes;
+} row;
+
+static int text_rows(fm_buf *b, const row *rows, size_t n, int64_t total, bool color)
+{
+	int rc = fm_buf_addf(b, "  %-44s %22s %20s %7s\n", "", "size", "bytes", "share");
+	for (size_t i = 0; i < n && !rc; i++) {
+		char h[FM_SIZE_HUMAN_MAX];
+		fm_size_human_c(h, rows[i].bytes);
+		char *paren = strstr(h, " (");
+		if (paren)
+			*paren = '\0';
+		/* share in tenths of a percent, rounded half up, integer only */
+		unsigned __int128 tenths = total > 0 ? ((unsigned __int128)rows[i].bytes * 2000 / (uint64_t)total + 1) / 2 : 0;
+		char label[160];
+		snprintf(label, sizeof label, "%s%s", rows[i].tree, rows[i].label);
+		/* box-drawing characters are 3 bytes but one column: pad by columns */
+		size_t cols = 0;
+		for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+			if ((*p & 0xC0) != 0x80)
+				cols++;
+		rc = fm_buf_addf(b, "  %s%s", color && i == 0 ? "\033[1m" : "", label);
+		for (size_t k = cols; k < 44 && !rc; k++)
+			rc = fm_buf_addc(b, ' ');
+		rc = rc || fm_buf_addf(b, " %22s %20lld %5u.%u%%%s\n", h, (long long)rows[i].bytes,
+				       (unsigned)(tenths / 10), (unsigned)(tenths % 10),
+				       color && i == 0 ? "\033[0m" : "");
+	}
+	return rc;
+}
+
+static int text_error(fm_buf *b, const fm_jchain *c, bool color)
+{
+	int rc = fm_buf_addf(b, "  %sFlink rejects this configuration:%s\n", color ? "\033[1;31m" : "",
+			     color ? "\033[0m" : "");
+	for (size_t i = 0; i < c->n && !rc; i++)
+		rc = fm_buf_addf(b, "  %s%s: %s\n", i ? "  caused by " : "", c->v[i].cls, c->v[i].msg ? c->v[i].msg : "");
+	return rc;
+}
+
+static int text_logs(fm_buf *b, const fm_logs *l)
+{
+	int rc = 0;
+	for (size_t i = 0; i < l->n && !rc; i++)
+		rc = fm_buf_addf(b, "  Flink logs: %s\n", l->v[i]);
+	return rc;
+}
+
+int fm_render_show_text(fm_buf *b, const fm_show *s, bool color)
+{
+	int rc = fm_buf_addf(b, "Flink %s profile (releases %s), %s\n", s->profile->name,
+			     s->profile->releases, s->profile_reason ? s->profile_reason : "");
+	for (size_t i = 0; i < s->nsources && !rc; i++)
+		rc = fm_buf_addf(b, "%s %s: %s\n", i ? "      " : "config", s->sources[i].kind,
+				 s->sources[i].detail ? s->sources[i].detail : "");
+	if (!rc && s->tm) {
+		rc = fm_buf_addf(b, "\n%sTaskManager%s\n", color ? "\033[1m" : "", color ? "\033[0m" : "");
+		const fm_tm_result *r = s->tm;
+		if (!rc && r->outcome == FM_FLINK_ERROR) {
+			rc = text_error(b, &r->err, color);
+		} else if (!rc) {
+			const fm_tm_layout *l = &r->l;
+			row rows[] = {
+				{"", "Total Process Memory", l->total_process},
+				{"├─ ", "Total Flink Memory", l->total_flink},
+				{"│  ├─ ", "JVM Heap (-Xmx)", l->jvm_heap},
+				{"│  │  ├─ ", "Framework Heap", l->framework_heap},
+				{"│  │  └─ ", "Task Heap", l->task_heap},
+				{"│  ├─ ", "Managed Memory", l->managed},
+				{"│  └─ ", "Direct Memory (-XX:MaxDirectMemorySize)", l->jvm_direct},
+				{"│     ├─ ", "Framework Off-Heap", l->framework_off_heap},
+				{"│     ├─ ", "Task Off-Heap", l->task_off_heap},
+				{"│     └─ ", "Network", l->network},
+				{"├─ ", "JVM Metaspace", l->metaspace},
+				{"└─ ", "JVM Overhead", l->overhead},
+			};
+			rc = text_rows(b, rows, sizeof rows / sizeof rows[0], l->total_process, color) ||
+			     fm_buf_addf(b, "  slots %d, cpu cores %s\n", l->num_slots, l->cpu_cores) ||
+			     fm_buf_addf(b, "  JVM flags:       %s\n  Dynamic configs: %s\n", l->jvm_args,
+					 l->dynamic_configs);
+		}
+		rc = rc || text_logs(b, &r->logs);
+	}
+	if (!rc && s->jm) {
+		rc = fm_buf_addf(b, "\n%sJobManager%s\n", color ? "\033[1m" : "", color ? "\033[0m" : "");
+		const fm_jm_result *r = s->jm;
+		if (!rc && r->outcome == FM_UNSUPPORTED) {
+			rc = fm_buf_addf(b, "  not computed by this release: %s\n", r->unsupported);
+		} else if (!rc && r->outcome == FM_FLINK_ERROR) {
+			rc = text_error(b, &r->err, color);
+		} else if (!rc) {
+			const fm_jm_layout *l = &r->l;
+			row rows[] = {
+				{"", "Total Process Memory", l->total_process},
+				{"├─ ", "Total Flink Memory", l->total_flink},
+				{"│  ├─ ", "JVM Heap (-Xmx)", l->jvm_heap},
+				{"│  └─ ", l->direct_limit ? "Off-Heap (-XX:MaxDirectMemorySize)" : "Off-Heap", l->off_heap},
+				{"├─ ", "JVM Metaspace", l->metaspace},
+				{"└─ ", "JVM Overhead", l->overhead},
+			};
+			rc = text_rows(b, rows, sizeof rows / sizeof rows[0], l->total_process, color) ||
+			     fm_buf_addf(b, "  JVM flags:       %s\n", l->jvm_args);
+			if (!rc && l->dynamic_configs)
+				rc = fm_buf_addf(b, "  Dynamic configs: %s\n", l->dynamic_configs);
+		}
+		rc = rc || text_logs(b, &r->logs);
+	}
+	return rc;
+}

@@ -1,0 +1,52 @@
+/* cli — shared pieces of the command-line front end: the subcommand entry
+ * points, config assembly from -c/-D/environment (the only place that
+ * reads the environment), and error printing. */
+#ifndef FLINKMEM_CLI_H
+#define FLINKMEM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "flinkmem/conf.h"
+#include "flinkmem/derive.h"
+#include "flinkmem/render.h"
+
+int cmd_show(int argc, char **argv);
+int cmd_bash_java_utils(int argc, char **argv);
+
+/* What the user gave and what we assembled from it. */
+typedef struct cli_conf {
+	/* inputs */
+	const char *path;         /* -c, or FLINK_CONF_DIR; NULL = shipped defaults */
+	const char **dynamic;     /* -D values "key=value" */
+	size_t ndynamic;
+	const char *version;      /* --flink-version */
+	/* outputs */
+	const fm_profile *profile;
+	char *reason;             /* why this profile */
+	fm_conf *conf;
+	fm_logs load_logs;        /* WARNs of the legacy parser */
+	fm_jchain load_err;       /* Flink's own load failure (both sides fail with it) */
+	fm_derive_env env;
+	fm_source_note notes[8];
+	char *note_text[8];
+	size_t nnotes;
+} cli_conf;
+
+/* Assembles the configuration. Returns 0, or 2 after printing a one-line
+ * error (unreadable input, bad -D, unknown version). */
+int cli_conf_load(cli_conf *cc);
+void cli_conf_release(cli_conf *cc);
+
+/* Reads a whole file (capped); NULL with errno set on failure. */
+char *cli_read_file(const char *path, size_t *len);
+
+/* "flinkmem: <formatted>" on stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Writes the buffer to stdout; 0 or 2 on a write error. */
+int cli_write(const char *data, size_t len);
+
+bool cli_color(void);
+
+#endif

@@ -1,0 +1,50 @@
+/* main — flinkmem's entry point: a table of subcommands; each parses its
+ * own options. Exit status like grep: 0 clean, 1 problems found in what
+ * was examined, 2 usage or unreadable input. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef FM_VERSION
+#define FM_VERSION "0.0.0"
+#endif
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"show", cmd_show, "compute the TaskManager and JobManager memory layout as Flink does"},
+	{"bash-java-utils", cmd_bash_java_utils,
+	 "stand-in for Flink's BashJavaUtils (GET_TM_RESOURCE_PARAMS | GET_JM_RESOURCE_PARAMS)"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: flinkmem <command> [options]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'flinkmem <command> --help' for a command's options; man flinkmem for the rest.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("flinkmem %s\n", FM_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	cli_err("unknown command '%s' (try 'flinkmem --help')", argv[1]);
+	return 2;
+}
