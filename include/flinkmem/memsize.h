@@ -44,7 +44,7 @@ int fm_size_parse(const char *text, size_t n, int64_t *bytes, fm_jexc *e);
  * rounds the Double.toString digits half-up; so do we. */
 int fm_size_human(fm_buf *out, int64_t bytes);
 /* Same into a caller buffer of at least FM_SIZE_HUMAN_MAX bytes. */
-#define FM_SIZE_HUMAN_MAX 64
+#define FM_SIZE_HUMAN_MAX 96
 void fm_size_human_c(char *out, int64_t bytes);
 
 /* MemorySize.multiply(double): floor(bytes * BigDecimal(Double.toString(m)))
