@@ -29,13 +29,51 @@ int fm_conf_add_dynamic(fm_conf *c, const char *arg, size_t len, fm_diag *d)
 	return FM_OK;
 }
 
+/* docker-entrypoint.sh 1.19+ / 2.x: per line, delete every whitespace
+ * character, split at the first ':', pass as -Dkey=value. */
+static int add_properties_stripped(fm_conf *c, const char *text, fm_diag *d)
+{
+	const char *file = fm_conf_intern(c, "FLINK_PROPERTIES");
+	if (!file)
+		return fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+	uint32_t lineno = 0;
+	for (const char *line = text; *line;) {
+		size_t n = strcspn(line, "\n");
+		lineno++;
+		fm_buf b = FM_BUF_INIT;
+		int rc = 0;
+		for (size_t i = 0; i < n && rc == 0; i++)
+			if (!strchr(" \t\r\v\f", line[i]))
+				rc = fm_buf_addc(&b, line[i]);
+		if (rc) {
+			fm_buf_release(&b);
+			return fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+		}
+		const char *colon = b.len ? memchr(b.data, ':', b.len) : NULL;
+		if (colon && colon != b.data) {
+			fm_origin at = {file, lineno, 1, FM_SRC_ENV};
+			size_t kn = (size_t)(colon - b.data);
+			rc = fm_conf_put(c, b.data, kn, colon + 1, b.len - kn - 1, FM_V_STR, 0, &at);
+		}
+		fm_buf_release(&b);
+		if (rc)
+			return fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+		line += n + (line[n] ? 1 : 0);
+	}
+	return FM_OK;
+}
+
 int fm_conf_add_flink_properties(fm_conf *c, fm_fmt fmt, const char *text, const fm_profile *p,
 				 fm_logs *logs, fm_diag *d)
 {
+	(void)fmt;
+	if (p && (p->yaml_fallback || p->yaml_only))
+		return add_properties_stripped(c, text, d);
+	/* Up to 1.18 the text is appended to flink-conf.yaml as is. */
 	fm_conf *tmp = fm_conf_new();
 	if (!tmp)
 		return fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-	int rc = fm_conf_load_text(tmp, fmt, "FLINK_PROPERTIES", text, strlen(text), p, logs, d);
+	int rc = fm_conf_load_flat(tmp, "FLINK_PROPERTIES", text, strlen(text), p, logs, d);
 	for (size_t i = 0; rc == FM_OK && i < fm_conf_len(tmp); i++) {
 		const fm_entry *e = fm_conf_at(tmp, i);
 		fm_origin at = e->at;

@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "flinkmem/sources.h"
 
-#define CONF_FILE_CAP ((size_t)64 << 20)
+#define CONF_FILE_CAP ((size_t)256 << 20) /* a 100 MB line still loads */
 
 void cli_err(const char *fmt, ...)
 {

@@ -16,6 +16,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{"show", cmd_show, "compute the TaskManager and JobManager memory layout as Flink does"},
+	{"check", cmd_check, "find everything Flink rejects and the memory traps it accepts"},
 	{"bash-java-utils", cmd_bash_java_utils,
 	 "stand-in for Flink's BashJavaUtils (GET_TM_RESOURCE_PARAMS | GET_JM_RESOURCE_PARAMS)"},
 };

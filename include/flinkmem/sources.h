@@ -25,9 +25,9 @@ int fm_conf_load_text(fm_conf *c, fm_fmt fmt, const char *path, const char *data
  * the same). FM_EUSAGE when there is no '=' or the key is empty. */
 int fm_conf_add_dynamic(fm_conf *c, const char *arg, size_t len, fm_diag *d);
 
-/* FLINK_PROPERTIES as docker-entrypoint.sh applies it: each non-empty line
- * is appended to the config file as is (sed drops nothing but blank
- * lines), so we parse it with the same rules as that file. */
+/* FLINK_PROPERTIES as docker-entrypoint.sh applies it: up to 1.18 the text
+ * is appended to flink-conf.yaml (same line rules); from 1.19 each line
+ * loses all whitespace and is split at the first ':' into a -D pair. */
 int fm_conf_add_flink_properties(fm_conf *c, fm_fmt fmt, const char *text, const fm_profile *p,
 				 fm_logs *logs, fm_diag *d);
 

@@ -23,6 +23,9 @@ typedef struct stats {
 
 static bool verbose;
 static const char *only_id;
+/* Logs are compared only on a profile's own records: the 1.20 records
+ * borrowed for an older profile promise equal results, not equal logs. */
+static bool compare_logs;
 
 /* Reads a whole gzip file; NULL if missing. */
 static char *read_gz(const char *path, size_t *len)
@@ -299,7 +302,7 @@ static void run_record(const fm_profile *p, json_t *rec, stats *st)
 				for (size_t i = 0; i < merged.n; i++)
 					memmove(merged.v[i], merged.v[i] + 1, strlen(merged.v[i]));
 				logs_ok = cmp_logs(json_object_get(want, "logs"), &merged);
-				if (!logs_ok && ok)
+				if (!logs_ok && ok && compare_logs)
 					dump_logs(p->name, id, sn, json_object_get(want, "logs"), &merged);
 				fm_logs_release(&merged);
 				fm_logs_release(&all);
@@ -334,7 +337,7 @@ static void run_record(const fm_profile *p, json_t *rec, stats *st)
 				for (size_t i = 0; i < merged.n; i++)
 					memmove(merged.v[i], merged.v[i] + 1, strlen(merged.v[i]));
 				logs_ok = cmp_logs(json_object_get(want, "logs"), &merged);
-				if (!logs_ok && ok)
+				if (!logs_ok && ok && compare_logs)
 					dump_logs(p->name, id, sn, json_object_get(want, "logs"), &merged);
 				fm_logs_release(&merged);
 				fm_jm_result_release(&r);
@@ -344,7 +347,7 @@ static void run_record(const fm_profile *p, json_t *rec, stats *st)
 			st->contract_fail++;
 		else if (!cause_ok)
 			st->cause_fail++;
-		if (ok && !logs_ok)
+		if (ok && !logs_ok && compare_logs)
 			st->log_fail++;
 	}
 	fm_jchain_release(&load_err);
@@ -436,8 +439,10 @@ int main(int argc, char **argv)
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s.jsonl.gz", dir, files[f].file);
 		run_ctx rc = {p, &st, NULL, NULL};
+		compare_logs = true;
 		if (for_each_record(path, run_cb, &rc) != 0)
 			return 2;
+		compare_logs = false;
 		bool older = strcmp(files[f].file, "flink-2.2.1") && strcmp(files[f].file, "flink-1.20.0");
 		if (older) {
 			/* The 1.20 records this release computes the same way. */
@@ -446,8 +451,16 @@ int main(int argc, char **argv)
 			snprintf(path, sizeof path, "%s/%s.withheld-ids.gz", dir, files[f].file);
 			size_t wl;
 			char *w = read_gz(path, &wl);
-			for (char *t = w ? strtok(w, " \n\t,") : NULL; t; t = strtok(NULL, " \n\t,"))
-				idset_add(&withheld, t);
+			for (char *t = w; t && *t;) {
+				size_t n = strcspn(t, " \n\t,");
+				if (n) {
+					char save = t[n];
+					t[n] = '\0';
+					idset_add(&withheld, t);
+					t[n] = save;
+				}
+				t += n + (t[n] ? 1 : 0);
+			}
 			free(w);
 			snprintf(path, sizeof path, "%s/flink-1.20.0.jsonl.gz", dir);
 			run_ctx rc2 = {p, &st, &withheld, &own};

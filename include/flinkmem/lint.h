@@ -1,0 +1,66 @@
+/* lint — `flinkmem check`: everything Flink would reject (with Flink's exact
+ * message and the smallest change that makes the config valid, computed by
+ * re-running the derivation) and the traps Flink accepts silently. Each
+ * rule has a stable id, a severity and a one-paragraph doc (fm_lint_rules).
+ * Findings point at the config line responsible (conf provenance).
+ * Pure: reads only what it is given. Thread-safe. */
+#ifndef FLINKMEM_LINT_H
+#define FLINKMEM_LINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flinkmem/conf.h"
+#include "flinkmem/derive.h"
+#include "flinkmem/options.h"
+
+typedef enum fm_severity { FM_SEV_ERROR = 0, FM_SEV_WARNING, FM_SEV_NOTE } fm_severity;
+
+typedef struct fm_rule_doc {
+	const char *id;       /* "FM001" — stable, never reused */
+	const char *name;     /* "flink-rejects-tm" */
+	fm_severity severity; /* default severity */
+	const char *summary;  /* one line */
+	const char *doc;      /* one paragraph: what, why it hurts, what to do */
+} fm_rule_doc;
+
+typedef struct fm_finding {
+	const fm_rule_doc *rule;
+	fm_severity severity;
+	char *key;            /* the config key at fault (may be NULL) */
+	const char *file;     /* from the conf's provenance (not owned); NULL: none */
+	uint32_t line, col;
+	char *message;        /* one line, our words */
+	char *detail;         /* more text: Flink's exception, the numbers (may be NULL) */
+	char *fix;            /* config snippet "key: value\n..." (may be NULL) */
+} fm_finding;
+
+typedef struct fm_findings {
+	fm_finding *v;
+	size_t n, cap;
+} fm_findings;
+
+typedef struct fm_lint_input {
+	const fm_conf *conf;
+	const fm_profile *profile;
+	const fm_derive_env *env;      /* may be NULL */
+	const char *flink_properties;  /* raw FLINK_PROPERTIES text, or NULL */
+	/* Container facts when the config comes from a FlinkDeployment or the
+	 * user says so: 0 = unknown. */
+	int64_t tm_container_limit, jm_container_limit;
+} fm_lint_input;
+
+/* Runs every rule. Returns FM_OK or FM_ENOMEM. Findings are sorted by
+ * severity, then file position. */
+int fm_lint(const fm_lint_input *in, fm_findings *out);
+void fm_findings_release(fm_findings *f);
+
+/* The rule table (static). */
+const fm_rule_doc *fm_lint_rules(size_t *n);
+const fm_rule_doc *fm_lint_rule(const char *id);
+
+/* Levenshtein distance capped at max+1 (for "did you mean"). */
+size_t fm_edit_distance(const char *a, const char *b, size_t max);
+
+#endif

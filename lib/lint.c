@@ -1,0 +1,1110 @@
+/* lint — rules for `flinkmem check`; see include/flinkmem/lint.h.
+ *
+ * Two kinds of rules. "Flink rejects": run the derivation; on failure,
+ * report Flink's exception at the key responsible, search the smallest
+ * change that makes the derivation succeed (re-deriving every candidate),
+ * apply it and derive again, so independent problems are all reported.
+ * "Traps": settings Flink accepts that hurt; each a small function over the
+ * config and, where needed, the derived layout. */
+#include "flinkmem/lint.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flinkmem/buf.h"
+#include "flinkmem/memsize.h"
+
+static const fm_rule_doc rules[] = {
+	{"FM001", "flink-rejects-taskmanager", FM_SEV_ERROR, "Flink refuses to start the TaskManager with this configuration",
+	 "The TaskManager memory derivation fails: the start script (or the resource manager) throws the exception shown and "
+	 "no TaskManager starts. The fix shown is the smallest change found that makes Flink's own derivation succeed, "
+	 "re-derived by flinkmem with all your other settings."},
+	{"FM002", "flink-rejects-jobmanager", FM_SEV_ERROR, "Flink refuses to start the JobManager with this configuration",
+	 "The JobManager memory derivation fails: the JobManager does not start. The fix shown is the smallest change found "
+	 "that makes Flink's own derivation succeed, re-derived with all your other settings."},
+	{"FM010", "size-without-unit", FM_SEV_WARNING, "a memory size without a unit is a number of bytes",
+	 "Flink reads a size with no unit as bytes: `taskmanager.memory.process.size: 4096` is 4 KiB, not 4 GiB. Write the "
+	 "unit (`4096m`, `4g`)."},
+	{"FM011", "kubernetes-unit", FM_SEV_ERROR, "a Kubernetes quantity unit (Gi, Mi, ...) in a Flink size",
+	 "Flink's size grammar knows b, k/kb, m/mb, g/gb, t/tb (all binary, case-insensitive); `2Gi` is rejected and `2G` "
+	 "means 2 GiB (Kubernetes would read 2*10^9). Use `2g`."},
+	{"FM012", "fraction-as-percentage", FM_SEV_ERROR, "a fraction written as a percentage",
+	 "Memory fractions are numbers in [0, 1): `taskmanager.memory.managed.fraction: 40` or `40%` is rejected (or, where "
+	 "the fraction is not read, silently ignored). Write `0.4`."},
+	{"FM013", "fractional-size", FM_SEV_ERROR, "a size with a decimal point",
+	 "Flink's size grammar takes whole numbers only: `1.5g` is rejected. Write `1536m`."},
+	{"FM020", "unknown-memory-key", FM_SEV_WARNING, "a key Flink does not know, near its memory keys",
+	 "Flink silently ignores keys it does not know, so a typo such as `taskmanager.memory.proces.size` means the setting "
+	 "never applies. The closest real key is suggested."},
+	{"FM021", "foreign-key", FM_SEV_WARNING, "a key from another system",
+	 "Keys of Spark, YARN, Kubernetes or JVM flags written as keys have no effect in Flink's configuration."},
+	{"FM030", "deprecated-key", FM_SEV_WARNING, "a deprecated key",
+	 "The key still works in this release as a fallback of its replacement (Flink logs a WARN), but it is removed in "
+	 "Flink 2.x. Use the replacement key."},
+	{"FM031", "removed-key", FM_SEV_WARNING, "a key this release no longer reads",
+	 "The key has no effect in this release: the setting is silently ignored."},
+	{"FM032", "legacy-heap-remapped", FM_SEV_WARNING, "the legacy heap size becomes the total Flink memory",
+	 "Flink 1.x start scripts map `taskmanager.heap.size` / `.heap.mb` / FLINK_TM_HEAP to `taskmanager.memory.flink.size` "
+	 "(and the JobManager ones to `jobmanager.memory.heap.size`) when that key is not set, even if a process size is set: "
+	 "the old 'heap' value becomes the whole Flink memory. Set the new keys instead."},
+	{"FM040", "ignored-fraction", FM_SEV_WARNING, "a fraction that is ignored because a size wins",
+	 "An explicit size beats a fraction: `managed.size` makes `managed.fraction` unused, equal network min and max fix the "
+	 "network size, and with both process and flink size the JVM overhead is the difference."},
+	{"FM041", "both-totals", FM_SEV_WARNING, "both total process and total Flink memory are set",
+	 "With both set, Flink derives everything from the Flink size and the JVM overhead is process - flink - metaspace, "
+	 "which must lie in the overhead range. Set only one of them."},
+	{"FM043", "min-greater-than-max", FM_SEV_ERROR, "a minimum larger than its maximum",
+	 "A min above its max makes Flink reject the configuration whenever that range is used."},
+	{"FM050", "jvm-memory-flag-in-java-opts", FM_SEV_ERROR, "a JVM memory flag in env.java.opts",
+	 "Flink computes -Xmx, -Xms, -XX:MaxDirectMemorySize and -XX:MaxMetaspaceSize from its memory keys; a copy in "
+	 "env.java.opts* comes later on the command line, and the JVM takes the last one, so the real limits differ from "
+	 "Flink's budget (heap or metaspace over budget ends in an OOM kill in containers). Set the memory keys instead."},
+	{"FM051", "java-opts-replaces-defaults", FM_SEV_NOTE, "setting env.java.opts replaces the flags Flink ships",
+	 "The shipped config puts Java 17 --add-opens/--add-exports flags in env.java.opts.all (1.18+), and the scripts add "
+	 "-XX:+UseG1GC only when no env.java.opts* is set. Keep the shipped flags when you set your own."},
+	{"FM060", "managed-memory-unused", FM_SEV_WARNING, "managed memory reserved but nothing uses it",
+	 "With a heap state backend (hashmap) in a streaming job, nothing uses managed memory: the reserved bytes are "
+	 "wasted. Set taskmanager.memory.managed.fraction: 0 (or a small size) and give the memory to task heap."},
+	{"FM061", "rocksdb-unmanaged", FM_SEV_WARNING, "RocksDB memory outside Flink's budget",
+	 "With state.backend.rocksdb.memory.managed: false, RocksDB allocates native memory that no Flink component "
+	 "accounts for; in a container this is the usual cause of OOM kills. Keep it true, or budget the memory in "
+	 "JVM overhead."},
+	{"FM062", "task-heap-small", FM_SEV_WARNING, "the task heap is implausibly small",
+	 "User code, state on the heap and records all live in the task heap; a few MiB make `Java heap space` OOMs likely."},
+	{"FM063", "jvm-overhead-small", FM_SEV_WARNING, "the JVM overhead is small",
+	 "Thread stacks, code cache, GC structures and native libraries live in the JVM overhead; under 192 MiB containers "
+	 "are killed for exceeding their limit."},
+	{"FM064", "jobmanager-heap-small", FM_SEV_WARNING, "the JobManager heap is under 128 MiB",
+	 "Flink only logs a WARN, but the JobManager keeps the execution graph, checkpoints' metadata and the web UI on "
+	 "its heap; below 128 MiB it runs out quickly."},
+	{"FM065", "network-too-small-for-slots", FM_SEV_WARNING, "too few network buffers for the configured slots",
+	 "Each slot's tasks need network buffers even at parallelism 1; with fewer buffers than that, jobs fail with "
+	 "`Insufficient number of network buffers`."},
+	{"FM072", "process-exceeds-container", FM_SEV_ERROR, "the process size exceeds the container memory limit",
+	 "The JVM may grow to the whole process size; a container limit below it ends in an OOM kill (exit 137)."},
+	{"FM080", "flink-properties-whitespace", FM_SEV_WARNING, "FLINK_PROPERTIES values lose their spaces",
+	 "From Flink 1.19 the Docker entrypoint deletes all whitespace in each FLINK_PROPERTIES line, so multi-token values "
+	 "(several JVM flags) are glued together."},
+};
+
+const fm_rule_doc *fm_lint_rules(size_t *n)
+{
+	*n = sizeof rules / sizeof rules[0];
+	return rules;
+}
+
+const fm_rule_doc *fm_lint_rule(const char *id)
+{
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+		if (strcmp(rules[i].id, id) == 0)
+			return &rules[i];
+	return NULL;
+}
+
+size_t fm_edit_distance(const char *a, const char *b, size_t max)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if ((la > lb ? la - lb : lb - la) > max)
+		return max + 1;
+	size_t *prev = malloc((lb + 1) * sizeof(size_t)), *cur = malloc((lb + 1) * sizeof(size_t));
+	if (!prev || !cur) {
+		free(prev);
+		free(cur);
+		return max + 1;
+	}
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		size_t rowmin = cur[0];
+		for (size_t j = 1; j <= lb; j++) {
+			size_t c = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < c)
+				c = prev[j] + 1;
+			if (cur[j - 1] + 1 < c)
+				c = cur[j - 1] + 1;
+			cur[j] = c;
+			if (c < rowmin)
+				rowmin = c;
+		}
+		size_t *t = prev;
+		prev = cur;
+		cur = t;
+		if (rowmin > max) {
+			free(prev);
+			free(cur);
+			return max + 1;
+		}
+	}
+	size_t d = prev[lb];
+	free(prev);
+	free(cur);
+	return d > max ? max + 1 : d;
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+typedef struct lx {
+	const fm_lint_input *in;
+	fm_findings *out;
+	bool oom;
+} lx;
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		return NULL;
+	return s;
+}
+
+/* Adds a finding at key's location in conf (if present). */
+static fm_finding *add(lx *x, const char *id, const char *key, const fm_conf *conf, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static fm_finding *add(lx *x, const char *id, const char *key, const fm_conf *conf, const char *fmt, ...)
+{
+	fm_findings *f = x->out;
+	if (f->n == f->cap) {
+		size_t nc = f->cap ? f->cap * 2 : 16;
+		fm_finding *nv = realloc(f->v, nc * sizeof(*nv));
+		if (!nv) {
+			x->oom = true;
+			return NULL;
+		}
+		f->v = nv;
+		f->cap = nc;
+	}
+	fm_finding *g = &f->v[f->n];
+	*g = (fm_finding){0};
+	g->rule = fm_lint_rule(id);
+	g->severity = g->rule ? g->rule->severity : FM_SEV_WARNING;
+	if (key) {
+		g->key = strdup(key);
+		if (!g->key)
+			x->oom = true;
+		const fm_entry *e = conf ? fm_conf_find(conf, key) : NULL;
+		if (e) {
+			g->file = e->at.file;
+			g->line = e->at.line;
+			g->col = e->at.col;
+		}
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	g->message = vfmt(fmt, ap);
+	va_end(ap);
+	if (!g->message)
+		x->oom = true;
+	f->n++;
+	return g;
+}
+
+static void set_detail(lx *x, fm_finding *g, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_detail(lx *x, fm_finding *g, const char *fmt, ...)
+{
+	if (!g)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	free(g->detail);
+	g->detail = vfmt(fmt, ap);
+	va_end(ap);
+	if (!g->detail)
+		x->oom = true;
+}
+
+static void set_fix(lx *x, fm_finding *g, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_fix(lx *x, fm_finding *g, const char *fmt, ...)
+{
+	if (!g)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	free(g->fix);
+	g->fix = vfmt(fmt, ap);
+	va_end(ap);
+	if (!g->fix)
+		x->oom = true;
+}
+
+void fm_findings_release(fm_findings *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].key);
+		free(f->v[i].message);
+		free(f->v[i].detail);
+		free(f->v[i].fix);
+	}
+	free(f->v);
+	*f = (fm_findings){0};
+}
+
+/* ---- sizes for people ------------------------------------------------------ */
+
+/* A size the way a person writes it in Flink's config: the largest unit
+ * that divides it exactly. */
+static void size_text(char *out, size_t cap, int64_t b)
+{
+	static const char *u[] = {"t", "g", "m", "k"};
+	for (int i = 0; i < 4; i++) {
+		int64_t m = INT64_C(1) << (10 * (4 - i));
+		if (b >= m && b % m == 0) {
+			snprintf(out, cap, "%lld%s", (long long)(b / m), u[i]);
+			return;
+		}
+	}
+	snprintf(out, cap, "%lldb", (long long)b);
+}
+
+static int64_t round_up_mib(int64_t b)
+{
+	int64_t m = INT64_C(1) << 20;
+	return b % m ? (b / m + 1) * m : b;
+}
+
+/* ---- derivation helpers ------------------------------------------------------ */
+
+/* Derives one side; *ok set; the error chain's top message copied to msg. */
+static int derive_side(lx *x, const fm_conf *c, bool tm, bool *ok, fm_tm_result *tr, fm_jm_result *jr)
+{
+	int rc = tm ? fm_derive_tm(c, x->in->profile, x->in->env, tr) : fm_derive_jm(c, x->in->profile, x->in->env, jr);
+	if (rc != FM_OK) {
+		x->oom = true;
+		*ok = false;
+		return -1;
+	}
+	*ok = tm ? tr->outcome == FM_DERIVED : jr->outcome != FM_FLINK_ERROR;
+	return 0;
+}
+
+static bool derives(lx *x, const fm_conf *c, bool tm)
+{
+	fm_tm_result tr;
+	fm_jm_result jr;
+	bool ok = false;
+	if (derive_side(x, c, tm, &ok, &tr, &jr) == 0) {
+		if (tm)
+			fm_tm_result_release(&tr);
+		else
+			fm_jm_result_release(&jr);
+	}
+	return ok;
+}
+
+static fm_conf *with_value(lx *x, const fm_conf *c, const char *key, const char *val)
+{
+	fm_conf *d = fm_conf_dup(c);
+	if (!d) {
+		x->oom = true;
+		return NULL;
+	}
+	if (val) {
+		const fm_entry *e = fm_conf_find(c, key);
+		fm_origin at = e ? e->at : (fm_origin){NULL, 0, 0, FM_SRC_BUILTIN};
+		if (at.file)
+			at.file = fm_conf_intern(d, at.file);
+		if (fm_conf_put(d, key, strlen(key), val, strlen(val), FM_V_STR, 0, &at) != FM_OK) {
+			fm_conf_free(d);
+			x->oom = true;
+			return NULL;
+		}
+	} else {
+		fm_conf_remove(d, key);
+	}
+	return d;
+}
+
+/* Smallest bytes in [lo, hi] for key making the side derive (and, when
+ * jm_heap_min > 0, giving a JM heap at least that big); -1 if none. The
+ * derivation is monotone in the total size for the failures this fixes. */
+static int64_t min_total(lx *x, const fm_conf *c, bool tm, const char *key, int64_t jm_heap_min)
+{
+	int64_t lo = 1, hi = INT64_C(1) << 50;
+	char v[32];
+	for (int probe = 0; probe < 2; probe++) {
+		snprintf(v, sizeof v, "%lldb", (long long)hi);
+		fm_conf *d = with_value(x, c, key, v);
+		if (!d)
+			return -1;
+		bool ok;
+		if (jm_heap_min > 0) {
+			fm_jm_result jr;
+			ok = fm_derive_jm(d, x->in->profile, x->in->env, &jr) == FM_OK && jr.outcome == FM_DERIVED &&
+			     jr.l.jvm_heap >= jm_heap_min;
+			fm_jm_result_release(&jr);
+		} else {
+			ok = derives(x, d, tm);
+		}
+		fm_conf_free(d);
+		if (!ok)
+			return -1;
+		break;
+	}
+	while (lo < hi) {
+		int64_t mid = lo + (hi - lo) / 2;
+		snprintf(v, sizeof v, "%lldb", (long long)mid);
+		fm_conf *d = with_value(x, c, key, v);
+		if (!d)
+			return -1;
+		bool ok;
+		if (jm_heap_min > 0) {
+			fm_jm_result jr;
+			ok = fm_derive_jm(d, x->in->profile, x->in->env, &jr) == FM_OK && jr.outcome == FM_DERIVED &&
+			     jr.l.jvm_heap >= jm_heap_min;
+			fm_jm_result_release(&jr);
+		} else {
+			ok = derives(x, d, tm);
+		}
+		fm_conf_free(d);
+		if (ok)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* ---- "Flink rejects": find the key, propose the smallest valid change ---- */
+
+static const char *quoted_key_after(const char *msg, const char *prefix, char *buf, size_t cap)
+{
+	const char *p = strstr(msg, prefix);
+	if (!p)
+		return NULL;
+	p += strlen(prefix);
+	const char *e = strchr(p, '\'');
+	if (!e || (size_t)(e - p) >= cap)
+		return NULL;
+	memcpy(buf, p, (size_t)(e - p));
+	buf[e - p] = '\0';
+	return buf;
+}
+
+/* The key a Flink message is about, for messages that name one. */
+static const char *error_key(const fm_jchain *ch, char *buf, size_t cap)
+{
+	for (size_t i = 0; i < ch->n; i++) {
+		const char *m = ch->v[i].msg ? ch->v[i].msg : "";
+		const char *k;
+		if ((k = quoted_key_after(m, "Cannot read memory size from config option '", buf, cap)) ||
+		    (k = quoted_key_after(m, "' for key '", buf, cap)) ||
+		    (k = quoted_key_after(m, "Inconsistently configured Key: '", buf, cap)))
+			return k;
+	}
+	return NULL;
+}
+
+/* The key actually present in conf for an option key (deprecated fallbacks). */
+static const char *present_key(const fm_conf *c, const fm_profile *p, const char *key)
+{
+	if (fm_conf_has(c, key))
+		return key;
+	for (int id = 0; id < FM_O_COUNT; id++) {
+		fm_option o = fm_option_get(p, (enum fm_opt_id)id);
+		if (strcmp(o.key, key) == 0)
+			for (int i = 0; i < 2 && o.fallback[i]; i++)
+				if (fm_conf_has(c, o.fallback[i]))
+					return o.fallback[i];
+	}
+	return key;
+}
+
+static bool is_fraction_key(const char *k)
+{
+	size_t n = strlen(k);
+	return n > 9 && strcmp(k + n - 9, ".fraction") == 0;
+}
+
+/* A corrected spelling of a bad value, when one is clear; NULL otherwise. */
+static char *repair_value(const char *key, const char *v)
+{
+	char *r = NULL;
+	size_t n = strlen(v);
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+		if (asprintf(&r, "%.*s", (int)(n - 2), v + 1) < 0)
+			return NULL;
+		return r;
+	}
+	if (is_fraction_key(key)) {
+		char *end;
+		double d = strtod(v, &end);
+		if (end != v && (*end == '%' || (*end == '\0' && d >= 1 && d < 100))) {
+			if (asprintf(&r, "%g", d / 100) < 0)
+				return NULL;
+			return r;
+		}
+		if (strchr(v, ',')) {
+			r = strdup(v);
+			if (r)
+				for (char *q = r; *q; q++)
+					if (*q == ',')
+						*q = '.';
+			return r;
+		}
+		return NULL;
+	}
+	/* sizes: 1.5g -> 1536m; 2Gi -> 2g; 512MB fine already */
+	char *end;
+	double d = strtod(v, &end);
+	if (end == v || d < 0)
+		return NULL;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	int shift = -1;
+	char u = (char)tolower((unsigned char)*end);
+	if (u == 'k')
+		shift = 10;
+	else if (u == 'm')
+		shift = 20;
+	else if (u == 'g')
+		shift = 30;
+	else if (u == 't')
+		shift = 40;
+	if (shift < 0)
+		return NULL;
+	bool kube = end[1] == 'i' || end[1] == 'I';
+	if (!kube && strchr(v, '.') == NULL)
+		return NULL;
+	double bytes = d * (double)(INT64_C(1) << shift);
+	if (bytes > 9.0e18)
+		return NULL;
+	char sz[32];
+	size_text(sz, sizeof sz, (int64_t)bytes);
+	return strdup(sz);
+}
+
+/* A copy of c with every key-level problem of this side repaired (or the
+ * key removed), so a size search is not misled by an unrelated bad value
+ * that the derivation happens to reach first at some sizes. */
+static fm_conf *scrub_key_errors(lx *x, const fm_conf *c, bool tm, const char *total_key)
+{
+	/* With the total at 1 TiB, size problems step aside and the key-level
+	 * ones show; the search overwrites the total afterwards anyway. */
+	fm_conf *cur = with_value(x, c, total_key, "1t");
+	for (int i = 0; cur && i < 16; i++) {
+		fm_tm_result tr;
+		fm_jm_result jr;
+		bool ok;
+		if (derive_side(x, cur, tm, &ok, &tr, &jr) != 0)
+			break;
+		char kb[256];
+		const char *k = ok ? NULL : error_key(tm ? &tr.err : &jr.err, kb, sizeof kb);
+		fm_conf *next = NULL;
+		if (k) {
+			const char *pk = present_key(cur, x->in->profile, k);
+			const fm_entry *e = fm_conf_find(cur, pk);
+			char *rep = e ? repair_value(pk, e->text) : NULL;
+			next = with_value(x, cur, pk, rep);
+			free(rep);
+		}
+		if (tm)
+			fm_tm_result_release(&tr);
+		else
+			fm_jm_result_release(&jr);
+		if (!next)
+			break;
+		fm_conf_free(cur);
+		cur = next;
+	}
+	if (!cur)
+		x->oom = true;
+	return cur;
+}
+
+static void reject_side(lx *x, bool tm)
+{
+	const fm_lint_input *in = x->in;
+	const fm_profile *p = in->profile;
+	const char *id = tm ? "FM001" : "FM002";
+	const char *who = tm ? "TaskManager" : "JobManager";
+	fm_conf *cur = fm_conf_dup(in->conf);
+	if (!cur) {
+		x->oom = true;
+		return;
+	}
+	char *last = NULL;
+	for (int round = 0; round < 6 && !x->oom; round++) {
+		fm_tm_result tr;
+		fm_jm_result jr;
+		bool ok;
+		if (derive_side(x, cur, tm, &ok, &tr, &jr) != 0)
+			break;
+		if (ok) {
+			if (tm)
+				fm_tm_result_release(&tr);
+			else
+				fm_jm_result_release(&jr);
+			break;
+		}
+		fm_jchain *ch = tm ? &tr.err : &jr.err;
+		char kbuf[256];
+		const char *okey = error_key(ch, kbuf, sizeof kbuf);
+		const fm_option tot_p = fm_option_get(p, tm ? FM_O_TM_PROCESS : FM_O_JM_PROCESS);
+		const fm_option tot_f = fm_option_get(p, tm ? FM_O_TM_FLINK : FM_O_JM_FLINK);
+		const char *key = okey ? present_key(cur, p, okey)
+				  : fm_conf_has(cur, tot_p.key) ? tot_p.key
+				  : fm_conf_has(cur, tot_f.key) ? tot_f.key : NULL;
+		const char *top = ch->v[0].msg ? ch->v[0].msg : "";
+		if (last && strcmp(last, top) == 0) {
+			/* the previous fix did not help: stop rather than repeat */
+			if (tm)
+				fm_tm_result_release(&tr);
+			else
+				fm_jm_result_release(&jr);
+			break;
+		}
+		free(last);
+		last = strdup(top);
+		fm_finding *g = add(x, id, key, in->conf, "%s: Flink rejects the configuration", who);
+		fm_buf det = FM_BUF_INIT;
+		for (size_t i = 0; i < ch->n; i++)
+			fm_buf_addf(&det, "%s%s: %s\n", i ? "  caused by " : "", ch->v[i].cls, ch->v[i].msg ? ch->v[i].msg : "");
+		set_detail(x, g, "%s", det.data ? det.data : "");
+		fm_buf_release(&det);
+		/* Candidate fix, re-derived before it is shown. */
+		char *fix_key = NULL, *fix_val = NULL;
+		const fm_entry *e = key ? fm_conf_find(cur, key) : NULL;
+		if (okey && e) {
+			char *rep = repair_value(key, e->text);
+			const char *cause = ch->n > 1 && ch->v[ch->n - 1].msg ? ch->v[ch->n - 1].msg : "";
+			if (strstr(top, "Inconsistently configured") && strstr(cause, "min value must be less or equal")) {
+				/* The range is wrong, not the fraction: raise max to min. */
+				char mink[256], maxk[256];
+				size_t stem = strlen(okey) - strlen("fraction");
+				snprintf(mink, sizeof mink, "%.*smin", (int)stem, okey);
+				snprintf(maxk, sizeof maxk, "%.*smax", (int)stem, okey);
+				const fm_entry *me = fm_conf_find(cur, present_key(cur, p, mink));
+				free(rep);
+				rep = NULL;
+				if (me) {
+					fix_key = strdup(present_key(cur, p, maxk));
+					fix_val = strdup(me->text);
+				}
+			} else if (rep) {
+				fix_key = strdup(key);
+				fix_val = rep;
+			} else {
+				fix_key = strdup(key);
+				fix_val = NULL; /* remove the key: Flink's default applies */
+			}
+		} else if (strstr(top, "need to be configured explicitly")) {
+			fix_key = strdup(tm ? tot_p.key : tot_p.key);
+			fix_val = strdup(tm ? p->shipped_tm_process : "1600m");
+		} else if (key) {
+			bool jm_recommend = !tm;
+			fm_conf *clean = scrub_key_errors(x, cur, tm, key);
+			if (!clean)
+				break;
+			int64_t lo = min_total(x, clean, tm, key, 0);
+			if (lo > 0) {
+				char a[32], b[32];
+				int64_t r = round_up_mib(lo);
+				size_text(a, sizeof a, r);
+				fix_key = strdup(key);
+				fix_val = strdup(a);
+				if (jm_recommend) {
+					int64_t rec = min_total(x, clean, false, key, INT64_C(128) << 20);
+					if (rec > 0) {
+						size_text(b, sizeof b, round_up_mib(rec));
+						set_fix(x, g, "%s: %s\n", key, b);
+						char *m2 = NULL;
+						if (asprintf(&m2, "%s: Flink rejects the configuration; with your other settings it starts from %s = %s, and %s gives the recommended 128m JVM heap",
+							     who, key, a, b) >= 0) {
+							free(g->message);
+							g->message = m2;
+						}
+						free(fix_val);
+						fix_val = strdup(b);
+					}
+				} else {
+					char *m2 = NULL;
+					if (asprintf(&m2, "%s: Flink rejects the configuration; with your other settings it starts from %s = %s",
+						     who, key, a) >= 0) {
+						free(g->message);
+						g->message = m2;
+					}
+				}
+			} else if (fm_conf_has(cur, tot_p.key) && fm_conf_has(cur, tot_f.key)) {
+				fix_key = strdup(tot_f.key);
+				fix_val = NULL;
+			}
+			fm_conf_free(clean);
+		}
+		if (tm)
+			fm_tm_result_release(&tr);
+		else
+			fm_jm_result_release(&jr);
+		if (!fix_key)
+			break;
+		fm_conf *next = with_value(x, cur, fix_key, fix_val);
+		if (!next) {
+			free(fix_key);
+			free(fix_val);
+			break;
+		}
+		if (g && !g->fix) {
+			if (fix_val)
+				set_fix(x, g, "%s: %s\n", fix_key, fix_val);
+			else
+				set_fix(x, g, "# remove %s (Flink's default applies)\n", fix_key);
+		}
+		/* Stop when the fix does not change the outcome's message: no loop. */
+		fm_conf_free(cur);
+		cur = next;
+		free(fix_key);
+		free(fix_val);
+	}
+	free(last);
+	fm_conf_free(cur);
+}
+
+/* ---- traps ----------------------------------------------------------------- */
+
+static bool is_size_option_key(const fm_profile *p, const char *k)
+{
+	for (int id = 0; id < FM_O_COUNT; id++) {
+		fm_option o = fm_option_get(p, (enum fm_opt_id)id);
+		if (o.type != FM_T_SIZE)
+			continue;
+		if (strcmp(o.key, k) == 0)
+			return true;
+		for (int i = 0; i < 2 && o.fallback[i]; i++)
+			if (strcmp(o.fallback[i], k) == 0)
+				return true;
+	}
+	return false;
+}
+
+static void trap_units(lx *x)
+{
+	const fm_conf *c = x->in->conf;
+	for (size_t i = 0; i < fm_conf_len(c); i++) {
+		const fm_entry *e = fm_conf_at(c, i);
+		const char *v = e->text;
+		if (is_size_option_key(x->in->profile, e->key)) {
+			size_t n = strspn(v, "0123456789");
+			if (n && v[n] == '\0' && e->type != FM_V_INT) {
+				unsigned long long b = strtoull(v, NULL, 10);
+				if (b > 0 && b < (1ULL << 20)) {
+					fm_finding *g = add(x, "FM010", e->key, c, "%s: %s is %llu bytes, not %llu MiB", e->key, v, b, b);
+					set_fix(x, g, "%s: %sm\n", e->key, v);
+				}
+			}
+			const char *u = v + strspn(v, "0123456789. \t");
+			if (*u && (u[1] == 'i' || u[1] == 'I') && strchr("kKmMgGtTpPeE", u[0]) && u[2] == '\0') {
+				char *rep = repair_value(e->key, v);
+				fm_finding *g = add(x, "FM011", e->key, c, "%s: '%s' is a Kubernetes quantity; Flink does not read '%s'", e->key, v, u);
+				if (rep)
+					set_fix(x, g, "%s: %s\n", e->key, rep);
+				free(rep);
+			} else if (strchr(v, '.') && v[0] >= '0' && v[0] <= '9') {
+				char *rep = repair_value(e->key, v);
+				fm_finding *g = add(x, "FM013", e->key, c, "%s: '%s' has a decimal point; Flink sizes are whole numbers", e->key, v);
+				if (rep)
+					set_fix(x, g, "%s: %s\n", e->key, rep);
+				free(rep);
+			}
+		}
+		if (is_fraction_key(e->key) && (strncmp(e->key, "taskmanager.", 12) == 0 || strncmp(e->key, "jobmanager.", 11) == 0)) {
+			char *end;
+			double d = strtod(v, &end);
+			if (end != v && (*end == '%' || (*end == '\0' && d >= 1))) {
+				char *rep = repair_value(e->key, v);
+				fm_finding *g = add(x, "FM012", e->key, c, "%s: %s looks like a percentage; fractions are in [0, 1)", e->key, v);
+				if (rep)
+					set_fix(x, g, "%s: %s\n", e->key, rep);
+				free(rep);
+			}
+		}
+	}
+}
+
+/* Keys flinkmem knows besides the memory options (so they are not typos). */
+static const char *const known_keys[] = {
+	"taskmanager.memory.segment-size", "taskmanager.memory.min-segment-size",
+	"taskmanager.memory.managed.consumer-weights", "taskmanager.memory.jvm-metaspace.size",
+	"taskmanager.network.memory.buffers-per-channel", "taskmanager.network.memory.floating-buffers-per-gate",
+	"taskmanager.network.memory.max-buffers-per-channel", "taskmanager.network.memory.max-overdraft-buffers-per-gate",
+	"taskmanager.network.memory.exclusive-buffers-request-timeout-ms", "taskmanager.network.memory.buffers-request-timeout",
+	"taskmanager.network.memory.read-buffer.required-per-gate.max", "taskmanager.network.memory.buffer-debloat.enabled",
+	"taskmanager.network.memory.buffer-debloat.target", "taskmanager.network.memory.buffer-debloat.period",
+	"taskmanager.network.memory.buffer-debloat.samples", "taskmanager.network.memory.buffer-debloat.threshold-percentages",
+	"taskmanager.network.sort-shuffle.min-buffers", "taskmanager.network.sort-shuffle.min-parallelism",
+	"taskmanager.network.blocking-shuffle.type", "taskmanager.network.blocking-shuffle.compression.enabled",
+	"taskmanager.network.compression.codec", "taskmanager.network.numberOfBuffers",
+	"taskmanager.memory.framework.off-heap.batch-shuffle.size", "taskmanager.numberOfTaskSlots",
+	"taskmanager.cpu.cores", "taskmanager.heap.size", "taskmanager.heap.mb", "jobmanager.heap.size",
+	"jobmanager.heap.mb", "taskmanager.memory.size", "taskmanager.memory.fraction",
+	"taskmanager.memory.off-heap", "taskmanager.memory.preallocate",
+	"jobmanager.memory.enable-jvm-direct-memory-limit", "state.backend.rocksdb.memory.managed",
+	"state.backend.rocksdb.memory.fixed-per-slot", "state.backend.rocksdb.memory.fixed-per-tm",
+	"state.backend.rocksdb.memory.write-buffer-ratio", "state.backend.rocksdb.memory.high-prio-pool-ratio",
+	"state.backend.rocksdb.memory.partitioned-index-filters",
+};
+
+/* Namespaces where an unknown key is most likely a typo of a memory key. */
+static bool in_memory_namespace(const char *k)
+{
+	return strncmp(k, "taskmanager.memory.", 19) == 0 || strncmp(k, "jobmanager.memory.", 18) == 0 ||
+	       strncmp(k, "taskmanager.network.memory.", 27) == 0 || strncmp(k, "state.backend.rocksdb.memory.", 29) == 0;
+}
+
+static bool key_known(const fm_profile *p, const char *k, const char **closest, size_t *dist)
+{
+	*closest = NULL;
+	*dist = 99;
+	for (int id = 0; id < FM_O_COUNT; id++) {
+		fm_option o = fm_option_get(p, (enum fm_opt_id)id);
+		const char *cands[3] = {o.key, o.fallback[0], o.fallback[1]};
+		for (int i = 0; i < 3; i++) {
+			if (!cands[i])
+				continue;
+			if (strcmp(cands[i], k) == 0)
+				return true;
+			size_t d = fm_edit_distance(k, cands[i], 3);
+			if (d < *dist) {
+				*dist = d;
+				*closest = o.key;
+			}
+		}
+	}
+	for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++) {
+		if (strcmp(known_keys[i], k) == 0)
+			return true;
+		size_t d = fm_edit_distance(k, known_keys[i], 3);
+		if (d < *dist) {
+			*dist = d;
+			*closest = known_keys[i];
+		}
+	}
+	return false;
+}
+
+static void trap_keys(lx *x)
+{
+	const fm_conf *c = x->in->conf;
+	const fm_profile *p = x->in->profile;
+	for (size_t i = 0; i < fm_conf_len(c); i++) {
+		const fm_entry *e = fm_conf_at(c, i);
+		const char *k = e->key;
+		const char *closest;
+		size_t dist;
+		if (strncmp(k, "external-resource", 17) == 0)
+			continue;
+		bool known = key_known(p, k, &closest, &dist);
+		if (!known && (in_memory_namespace(k) || dist <= 2)) {
+			fm_finding *g = add(x, "FM020", k, c, "%s is not a Flink key%s%s%s", k, closest ? "; did you mean " : "",
+					    closest ? closest : "", closest ? "?" : "");
+			if (closest && g)
+				set_fix(x, g, "%s: %s\n", closest, e->text);
+		}
+		if (strncmp(k, "spark.", 6) == 0 || strncmp(k, "yarn.nodemanager.", 17) == 0 ||
+		    strncmp(k, "mapreduce.", 10) == 0 || strncmp(k, "-X", 2) == 0 || strncmp(k, "resources.", 10) == 0)
+			add(x, "FM021", k, c, "%s belongs to another system; Flink ignores it", k);
+		/* deprecated and removed keys */
+		struct {
+			const char *old, *repl;
+			bool removed_in_2;
+			bool removed_1x;
+		} dep[] = {
+			{"taskmanager.network.memory.min", "taskmanager.memory.network.min", false, false},
+			{"taskmanager.network.memory.max", "taskmanager.memory.network.max", false, false},
+			{"taskmanager.network.memory.fraction", "taskmanager.memory.network.fraction", false, false},
+			{"taskmanager.memory.size", "taskmanager.memory.managed.size", false, false},
+			{"taskmanager.heap.size", "taskmanager.memory.flink.size or taskmanager.memory.process.size", true, false},
+			{"taskmanager.heap.mb", "taskmanager.memory.flink.size or taskmanager.memory.process.size", true, false},
+			{"jobmanager.heap.size", "jobmanager.memory.heap.size or jobmanager.memory.process.size", true, false},
+			{"jobmanager.heap.mb", "jobmanager.memory.heap.size or jobmanager.memory.process.size", true, false},
+			{"taskmanager.network.numberOfBuffers", "taskmanager.memory.network.min / max", true, false},
+			{"taskmanager.memory.fraction", "taskmanager.memory.managed.fraction (of total Flink memory)", false, true},
+			{"taskmanager.memory.off-heap", "nothing: managed memory is always off-heap", false, true},
+			{"taskmanager.memory.preallocate", "nothing: managed memory is allocated lazily", false, true},
+			{"containerized.heap-cutoff-ratio", "taskmanager.memory.jvm-overhead.fraction", false, true},
+			{"containerized.heap-cutoff-min", "taskmanager.memory.jvm-overhead.min", false, true},
+		};
+		for (size_t d = 0; d < sizeof dep / sizeof dep[0]; d++) {
+			if (strcmp(k, dep[d].old) != 0)
+				continue;
+			bool gone = dep[d].removed_1x || (dep[d].removed_in_2 && p->yaml_only);
+			if (gone) {
+				fm_finding *g = add(x, "FM031", k, c, "%s has no effect in Flink %s; use %s", k, p->name, dep[d].repl);
+				(void)g;
+			} else {
+				add(x, "FM030", k, c, "%s is deprecated%s; use %s", k,
+				    dep[d].removed_in_2 || strncmp(k, "taskmanager.network.memory.", 27) == 0 ? " (removed in Flink 2.x)" : "",
+				    dep[d].repl);
+			}
+		}
+	}
+	/* Legacy heap remap next to a process size: the surprise of v4141. */
+	if (p->legacy_heap && fm_conf_has(c, "taskmanager.memory.process.size") && !fm_conf_has(c, "taskmanager.memory.flink.size")) {
+		const char *lk = fm_conf_has(c, "taskmanager.heap.size") ? "taskmanager.heap.size"
+				 : fm_conf_has(c, "taskmanager.heap.mb") ? "taskmanager.heap.mb" : NULL;
+		if (lk) {
+			fm_finding *g = add(x, "FM032", lk, c, "%s becomes taskmanager.memory.flink.size, although taskmanager.memory.process.size is set", lk);
+			set_fix(x, g, "# remove %s\n", lk);
+		}
+	}
+}
+
+static void trap_overrides(lx *x)
+{
+	const fm_conf *c = x->in->conf;
+	const char *pairs[][2] = {
+		{"taskmanager.memory.managed.size", "taskmanager.memory.managed.fraction"},
+		{"taskmanager.memory.size", "taskmanager.memory.managed.fraction"},
+	};
+	for (size_t i = 0; i < 2; i++)
+		if (fm_conf_has(c, pairs[i][0]) && fm_conf_has(c, pairs[i][1]))
+			add(x, "FM040", pairs[i][1], c, "%s is ignored: %s is set", pairs[i][1], pairs[i][0]);
+	const fm_entry *mn = fm_conf_find(c, "taskmanager.memory.network.min"), *mx = fm_conf_find(c, "taskmanager.memory.network.max");
+	if (mn && mx && fm_conf_has(c, "taskmanager.memory.network.fraction")) {
+		int64_t a, b;
+		fm_jexc je = {0};
+		if (fm_size_parse(mn->text, mn->text_len, &a, &je) == 0 && fm_size_parse(mx->text, mx->text_len, &b, &je) == 0 && a == b)
+			add(x, "FM040", "taskmanager.memory.network.fraction", c,
+			    "taskmanager.memory.network.fraction is ignored: network min and max are equal");
+		fm_jexc_release(&je);
+	}
+	for (int side = 0; side < 2; side++) {
+		const char *pk = side ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+		const char *fk = side ? "jobmanager.memory.flink.size" : "taskmanager.memory.flink.size";
+		const char *ok = side ? "jobmanager.memory.jvm-overhead.fraction" : "taskmanager.memory.jvm-overhead.fraction";
+		if (fm_conf_has(c, pk) && fm_conf_has(c, fk)) {
+			add(x, "FM041", fk, c, "both %s and %s are set: JVM overhead = process - flink - metaspace", pk, fk);
+			if (fm_conf_has(c, ok))
+				add(x, "FM040", ok, c, "%s is ignored: both total sizes are set", ok);
+		}
+	}
+	/* min > max (reported even where Flink does not read the range yet) */
+	const char *ranges[][2] = {
+		{"taskmanager.memory.network.min", "taskmanager.memory.network.max"},
+		{"taskmanager.memory.jvm-overhead.min", "taskmanager.memory.jvm-overhead.max"},
+		{"jobmanager.memory.jvm-overhead.min", "jobmanager.memory.jvm-overhead.max"},
+	};
+	for (size_t i = 0; i < 3; i++) {
+		const fm_entry *a = fm_conf_find(c, ranges[i][0]), *b = fm_conf_find(c, ranges[i][1]);
+		if (!a || !b)
+			continue;
+		int64_t va, vb;
+		fm_jexc je = {0};
+		if (fm_size_parse(a->text, a->text_len, &va, &je) == 0 && fm_size_parse(b->text, b->text_len, &vb, &je) == 0 && va > vb) {
+			fm_finding *g = add(x, "FM043", ranges[i][0], c, "%s (%s) is larger than %s (%s)", ranges[i][0], a->text, ranges[i][1], b->text);
+			set_fix(x, g, "%s: %s\n%s: %s\n", ranges[i][0], b->text, ranges[i][1], a->text);
+		}
+		fm_jexc_release(&je);
+	}
+}
+
+/* Last occurrence of a flag in a space-separated JVM option string. */
+static const char *flag_value(const char *opts, const char *flag, size_t *len)
+{
+	const char *found = NULL;
+	size_t fl = strlen(flag);
+	for (const char *p = opts; (p = strstr(p, flag)) != NULL; p += fl) {
+		if (p != opts && p[-1] != ' ' && p[-1] != '\t' && p[-1] != '"')
+			continue;
+		found = p + fl;
+	}
+	if (found)
+		*len = strcspn(found, " \t\"");
+	return found;
+}
+
+static void trap_java_opts(lx *x)
+{
+	const fm_conf *c = x->in->conf;
+	static const char *keys[] = {"env.java.opts", "env.java.opts.all", "env.java.opts.taskmanager", "env.java.opts.jobmanager"};
+	static const char *flags[] = {"-Xmx", "-Xms", "-XX:MaxDirectMemorySize=", "-XX:MaxMetaspaceSize=", "-XX:MaxRAMPercentage=",
+				      "-XX:MaxRAM=", "-XX:InitialRAMPercentage=", "-XX:MinRAMPercentage="};
+	bool any = false;
+	for (size_t i = 0; i < 4; i++) {
+		const fm_entry *e = fm_conf_find(c, keys[i]);
+		if (!e)
+			continue;
+		any = true;
+		for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
+			size_t n;
+			const char *v = flag_value(e->text, flags[f], &n);
+			if (!v)
+				continue;
+			fm_finding *g = add(x, "FM050", keys[i], c, "%s sets %s%.*s: the JVM uses it instead of the value Flink computes", keys[i],
+					    flags[f], (int)n, v);
+			set_detail(x, g, "Effective JVM setting: %s%.*s (last flag wins). Flink's layout assumes its own value; set the "
+				   "matching memory key instead.", flags[f], (int)n, v);
+		}
+	}
+	if (any && (x->in->profile->order >= 1180))
+		add(x, "FM051", fm_conf_has(c, "env.java.opts.all") ? "env.java.opts.all" : "env.java.opts", c,
+		    "your env.java.opts replaces the flags Flink ships there and turns off the default -XX:+UseG1GC");
+}
+
+static const char *value_of(const fm_conf *c, const char *k)
+{
+	const fm_entry *e = fm_conf_find(c, k);
+	return e ? e->text : NULL;
+}
+
+static void trap_layout(lx *x)
+{
+	const fm_lint_input *in = x->in;
+	const fm_conf *c = in->conf;
+	fm_tm_result tr;
+	if (fm_derive_tm(c, in->profile, in->env, &tr) != FM_OK) {
+		x->oom = true;
+		return;
+	}
+	if (tr.outcome == FM_DERIVED) {
+		const fm_tm_layout *l = &tr.l;
+		const char *sb = value_of(c, "state.backend.type");
+		if (!sb)
+			sb = value_of(c, "state.backend");
+		const char *mode = value_of(c, "execution.runtime-mode");
+		bool heap_backend = sb && (strcasecmp(sb, "hashmap") == 0 || strcasecmp(sb, "filesystem") == 0 ||
+					   strcasecmp(sb, "jobmanager") == 0 || strcasecmp(sb, "memory") == 0);
+		bool batch = mode && strcasecmp(mode, "batch") == 0;
+		if (heap_backend && !batch && l->managed > 0) {
+			char h[FM_SIZE_HUMAN_MAX];
+			fm_size_human_c(h, l->managed);
+			fm_finding *g = add(x, "FM060", fm_conf_has(c, "taskmanager.memory.managed.size") ? "taskmanager.memory.managed.size"
+							: "taskmanager.memory.managed.fraction", c,
+					    "managed memory (%s) is reserved but the %s state backend in a streaming job never uses it", h, sb);
+			set_fix(x, g, "taskmanager.memory.managed.fraction: 0\n");
+		}
+		if (sb && strcasecmp(sb, "rocksdb") == 0) {
+			const char *m = value_of(c, "state.backend.rocksdb.memory.managed");
+			if (m && strcasecmp(m, "false") == 0) {
+				fm_finding *g = add(x, "FM061", "state.backend.rocksdb.memory.managed", c,
+						    "RocksDB memory is not limited by managed memory: native memory outside Flink's budget");
+				set_fix(x, g, "state.backend.rocksdb.memory.managed: true\n");
+			}
+		}
+		if (l->task_heap < (INT64_C(64) << 20)) {
+			char h[FM_SIZE_HUMAN_MAX];
+			fm_size_human_c(h, l->task_heap);
+			add(x, "FM062", fm_conf_has(c, "taskmanager.memory.task.heap.size") ? "taskmanager.memory.task.heap.size"
+					: "taskmanager.memory.process.size", c, "the task heap is only %s", h);
+		}
+		if (l->overhead < (INT64_C(192) << 20)) {
+			char h[FM_SIZE_HUMAN_MAX];
+			fm_size_human_c(h, l->overhead);
+			add(x, "FM063", fm_conf_has(c, "taskmanager.memory.jvm-overhead.min") ? "taskmanager.memory.jvm-overhead.min"
+					: "taskmanager.memory.process.size", c, "the TaskManager JVM overhead is only %s", h);
+		}
+		/* Minimum buffers at parallelism 1: a one-channel input gate needs
+		 * its required buffers plus the output partition's (S + 1). */
+		int64_t seg = 32768;
+		const fm_entry *se = fm_conf_find(c, "taskmanager.memory.segment-size");
+		fm_jexc je = {0};
+		if (se && fm_size_parse(se->text, se->text_len, &seg, &je) != 0)
+			seg = 32768;
+		fm_jexc_release(&je);
+		if (seg > 0 && l->num_slots > 0) {
+			int64_t buffers = l->network / seg;
+			int64_t need = (int64_t)l->num_slots * (2 + 1 + 1 + 1);
+			if (buffers < need)
+				add(x, "FM065", "taskmanager.memory.network.min", c,
+				    "%lld network buffers for %d slots: fewer than the %lld a job needs even at parallelism 1",
+				    (long long)buffers, l->num_slots, (long long)need);
+		}
+		if (in->tm_container_limit > 0 && l->total_process > in->tm_container_limit) {
+			char a[FM_SIZE_HUMAN_MAX], b[FM_SIZE_HUMAN_MAX];
+			fm_size_human_c(a, l->total_process);
+			fm_size_human_c(b, in->tm_container_limit);
+			add(x, "FM072", "taskmanager.memory.process.size", c, "TaskManager process size %s exceeds the container limit %s", a, b);
+		}
+	}
+	fm_tm_result_release(&tr);
+	fm_jm_result jr;
+	if (fm_derive_jm(c, in->profile, in->env, &jr) != FM_OK) {
+		x->oom = true;
+		return;
+	}
+	if (jr.outcome == FM_DERIVED) {
+		if (jr.l.jvm_heap < (INT64_C(128) << 20)) {
+			char h[FM_SIZE_HUMAN_MAX];
+			fm_size_human_c(h, jr.l.jvm_heap);
+			add(x, "FM064", fm_conf_has(c, "jobmanager.memory.heap.size") ? "jobmanager.memory.heap.size" : "jobmanager.memory.process.size",
+			    c, "the JobManager heap is %s", h);
+		}
+		if (in->jm_container_limit > 0 && jr.l.total_process > in->jm_container_limit) {
+			char a[FM_SIZE_HUMAN_MAX], b[FM_SIZE_HUMAN_MAX];
+			fm_size_human_c(a, jr.l.total_process);
+			fm_size_human_c(b, in->jm_container_limit);
+			add(x, "FM072", "jobmanager.memory.process.size", c, "JobManager process size %s exceeds the container limit %s", a, b);
+		}
+	}
+	fm_jm_result_release(&jr);
+}
+
+static void trap_flink_properties(lx *x)
+{
+	const char *t = x->in->flink_properties;
+	const fm_profile *p = x->in->profile;
+	if (!t || !(p->yaml_fallback || p->yaml_only))
+		return;
+	uint32_t line = 0;
+	for (const char *s = t; *s;) {
+		size_t n = strcspn(s, "\n");
+		line++;
+		const char *colon = memchr(s, ':', n);
+		if (colon) {
+			const char *v = colon + 1;
+			size_t vn = n - (size_t)(v - s);
+			while (vn && (*v == ' ' || *v == '\t')) {
+				v++;
+				vn--;
+			}
+			while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t' || v[vn - 1] == '\r'))
+				vn--;
+			if (memchr(v, ' ', vn) || memchr(v, '\t', vn)) {
+				fm_finding *g = add(x, "FM080", NULL, NULL, "FLINK_PROPERTIES line %u: the entrypoint deletes the spaces in '%.*s'",
+						    line, (int)(vn > 200 ? 200 : vn), v);
+				if (g) {
+					g->file = "FLINK_PROPERTIES";
+					g->line = line;
+				}
+			}
+		}
+		s += n + (s[n] ? 1 : 0);
+	}
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const fm_finding *x = a, *y = b;
+	if (x->severity != y->severity)
+		return (int)x->severity - (int)y->severity;
+	int fc = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+	if (fc)
+		return fc;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return strcmp(x->rule ? x->rule->id : "", y->rule ? y->rule->id : "");
+}
+
+int fm_lint(const fm_lint_input *in, fm_findings *out)
+{
+	*out = (fm_findings){0};
+	lx x = {in, out, false};
+	reject_side(&x, true);
+	if (in->profile->has_jm)
+		reject_side(&x, false);
+	trap_units(&x);
+	trap_keys(&x);
+	trap_overrides(&x);
+	trap_java_opts(&x);
+	trap_layout(&x);
+	trap_flink_properties(&x);
+	if (x.oom) {
+		fm_findings_release(out);
+		return FM_ENOMEM;
+	}
+	qsort(out->v, out->n, sizeof(*out->v), cmp_finding);
+	return FM_OK;
+}
