@@ -939,9 +939,25 @@ static void trap_java_opts(lx *x)
 				   "matching memory key instead.", flags[f], (int)n, v);
 		}
 	}
-	if (any && (x->in->profile->order >= 1180))
-		add(x, "FM051", fm_conf_has(c, "env.java.opts.all") ? "env.java.opts.all" : "env.java.opts", c,
-		    "your env.java.opts replaces the flags Flink ships there and turns off the default -XX:+UseG1GC");
+	if (!any)
+		return;
+	/* The start scripts add -XX:+UseG1GC only when no env.java.opts* is set;
+	 * 1.18+ ship --add-opens/--add-exports in env.java.opts.all. */
+	bool gc = false;
+	for (size_t i = 0; i < 4; i++) {
+		const fm_entry *e = fm_conf_find(c, keys[i]);
+		if (e && strstr(e->text, "-XX:+Use") && strstr(e->text, "GC"))
+			gc = true;
+	}
+	const char *allk = fm_conf_has(c, "env.java.opts.all") ? "env.java.opts.all"
+			   : fm_conf_has(c, "env.java.opts") ? "env.java.opts" : NULL;
+	const fm_entry *all = allk ? fm_conf_find(c, allk) : NULL;
+	bool drops_opens = all && x->in->profile->order >= 1180 && !strstr(all->text, "--add-opens");
+	if (drops_opens || !gc) {
+		const char *k = allk ? allk : fm_conf_has(c, keys[2]) ? keys[2] : keys[3];
+		add(x, "FM051", k, c, "%s%s%s", drops_opens ? "your env.java.opts replaces the --add-opens/--add-exports flags Flink ships there" : "",
+		    drops_opens && !gc ? "; and " : "", !gc ? "the start scripts no longer add -XX:+UseG1GC" : "");
+	}
 }
 
 static const char *value_of(const fm_conf *c, const char *k)
