@@ -1,0 +1,58 @@
+/* plan — what-if and goal-seek over the derivation engine. Every layout a
+ * plan shows comes from fm_derive_* on the changed config, so no plan is
+ * ever proposed that Flink would reject. Pure; thread-safe. */
+#ifndef FLINKMEM_PLAN_H
+#define FLINKMEM_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flinkmem/conf.h"
+#include "flinkmem/derive.h"
+#include "flinkmem/options.h"
+
+typedef struct fm_change {
+	char *key;
+	char *from; /* NULL: was not set */
+	char *to;   /* NULL: removed */
+} fm_change;
+
+/* A goal: component OP bytes, e.g. task-heap>=2g. */
+typedef enum fm_goal_op { FM_GOAL_EQ, FM_GOAL_GE, FM_GOAL_LE } fm_goal_op;
+typedef struct fm_goal {
+	const char *component; /* task-heap managed network metaspace jm-heap framework-heap
+				  framework-off-heap task-off-heap overhead jm-metaspace jm-off-heap */
+	fm_goal_op op;
+	int64_t bytes;
+} fm_goal;
+
+/* Parses "task-heap>=2g" / "managed=1g" / "network<=512m". 0 or -1 (*why set). */
+int fm_goal_parse(const char *s, fm_goal *g, char **why);
+
+typedef struct fm_plan {
+	fm_tm_result before_tm, after_tm;
+	fm_jm_result before_jm, after_jm;
+	fm_change *changes;
+	size_t nchanges;
+	char **notes;        /* why components moved, what comes next */
+	size_t nnotes;
+	bool feasible;       /* goal-seek: all goals met by a config Flink accepts */
+	fm_conf *after;      /* the changed config (owned) */
+} fm_plan;
+
+/* What-if: apply key=value edits (value NULL = remove). */
+int fm_plan_whatif(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const char *const *keys,
+		   const char *const *values, size_t n, fm_plan *out);
+
+/* Goal-seek: the smallest change set meeting every goal; container_bytes > 0
+ * pins the process sizes (TM; JM when a jm-* goal is given too). */
+int fm_plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
+		  int64_t container_bytes, fm_plan *out);
+
+void fm_plan_release(fm_plan *pl);
+
+/* Bytes of a named component in a layout; -1 when unknown name. */
+int64_t fm_component_bytes(const char *component, const fm_tm_layout *tm, const fm_jm_layout *jm);
+
+#endif

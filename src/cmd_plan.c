@@ -1,0 +1,320 @@
+/* cmd_plan — `flinkmem plan`: what-if (--set), goal-seek (--want,
+ * --container), release comparison (--compare-version), shown as before /
+ * after layouts with deltas; every "after" is re-derived by the engine. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "flinkmem/memsize.h"
+#include "flinkmem/plan.h"
+
+static const char plan_usage[] =
+	"usage: flinkmem plan [-c PATH] [-D key=value]... [--flink-version V]\n"
+	"                     [--set key=value]... [--want component=size]... [--container SIZE]\n"
+	"                     [--compare-version V] [--format text|json]\n"
+	"\n"
+	"  --set key=value        what-if: change a key (key= removes it); repeatable\n"
+	"  --want GOAL            goal: task-heap>=2g, managed=1g, network>=256m, metaspace=512m,\n"
+	"                         jm-heap>=2g, overhead, framework-heap, task-off-heap, ...; repeatable\n"
+	"  --container SIZE       pin the process size (the container's memory)\n"
+	"  --compare-version V    the same config under another Flink release\n"
+	"\n"
+	"Exit status: 0 a plan Flink accepts, 1 the goals cannot be met (or the result is rejected), 2 usage.\n";
+
+typedef struct row {
+	const char *name;
+	int64_t a, b;
+} row;
+
+static void add_rows(fm_buf *b, const row *rows, size_t n)
+{
+	fm_buf_addf(b, "  %-28s %20s %20s %16s\n", "", "before", "after", "delta");
+	for (size_t i = 0; i < n; i++) {
+		char d[32] = "";
+		if (rows[i].a >= 0 && rows[i].b >= 0 && rows[i].a != rows[i].b)
+			snprintf(d, sizeof d, "%+lld", (long long)(rows[i].b - rows[i].a));
+		char a[32] = "-", c[32] = "-";
+		if (rows[i].a >= 0)
+			snprintf(a, sizeof a, "%lld", (long long)rows[i].a);
+		if (rows[i].b >= 0)
+			snprintf(c, sizeof c, "%lld", (long long)rows[i].b);
+		fm_buf_addf(b, "  %-28s %20s %20s %16s\n", rows[i].name, a, c, d);
+	}
+}
+
+static void render_side_error(fm_buf *b, const char *when, const fm_jchain *e)
+{
+	fm_buf_addf(b, "  %s: Flink rejects it: %s: %s\n", when, e->v[0].cls, e->v[0].msg);
+}
+
+static void render_text(fm_buf *b, const fm_plan *pl, const char *title)
+{
+	fm_buf_addf(b, "%s\n", title);
+	if (pl->nchanges) {
+		fm_buf_adds(b, "\nChanges:\n");
+		for (size_t i = 0; i < pl->nchanges; i++)
+			fm_buf_addf(b, "  %s: %s -> %s\n", pl->changes[i].key, pl->changes[i].from ? pl->changes[i].from : "(unset)",
+				    pl->changes[i].to ? pl->changes[i].to : "(removed)");
+	}
+	const fm_tm_result *ta = &pl->before_tm, *tb = &pl->after_tm;
+	fm_buf_adds(b, "\nTaskManager\n");
+	if (ta->outcome == FM_FLINK_ERROR)
+		render_side_error(b, "before", &ta->err);
+	if (tb->outcome == FM_FLINK_ERROR)
+		render_side_error(b, "after", &tb->err);
+	{
+		const fm_tm_layout *x = ta->outcome == FM_DERIVED ? &ta->l : NULL, *y = tb->outcome == FM_DERIVED ? &tb->l : NULL;
+#define V(l, f) ((l) ? (l)->f : -1)
+		row rows[] = {
+			{"Total Process Memory", V(x, total_process), V(y, total_process)},
+			{"  Total Flink Memory", V(x, total_flink), V(y, total_flink)},
+			{"    Framework Heap", V(x, framework_heap), V(y, framework_heap)},
+			{"    Task Heap", V(x, task_heap), V(y, task_heap)},
+			{"    Managed", V(x, managed), V(y, managed)},
+			{"    Framework Off-Heap", V(x, framework_off_heap), V(y, framework_off_heap)},
+			{"    Task Off-Heap", V(x, task_off_heap), V(y, task_off_heap)},
+			{"    Network", V(x, network), V(y, network)},
+			{"  JVM Metaspace", V(x, metaspace), V(y, metaspace)},
+			{"  JVM Overhead", V(x, overhead), V(y, overhead)},
+		};
+		add_rows(b, rows, sizeof rows / sizeof rows[0]);
+		if (y)
+			fm_buf_addf(b, "  JVM flags after: %s\n", y->jvm_args);
+	}
+	const fm_jm_result *ja = &pl->before_jm, *jb = &pl->after_jm;
+	fm_buf_adds(b, "\nJobManager\n");
+	if (jb->outcome == FM_UNSUPPORTED) {
+		fm_buf_addf(b, "  not computed by this release\n");
+	} else {
+		if (ja->outcome == FM_FLINK_ERROR)
+			render_side_error(b, "before", &ja->err);
+		if (jb->outcome == FM_FLINK_ERROR)
+			render_side_error(b, "after", &jb->err);
+		const fm_jm_layout *x = ja->outcome == FM_DERIVED ? &ja->l : NULL, *y = jb->outcome == FM_DERIVED ? &jb->l : NULL;
+		row rows[] = {
+			{"Total Process Memory", V(x, total_process), V(y, total_process)},
+			{"  Total Flink Memory", V(x, total_flink), V(y, total_flink)},
+			{"    JVM Heap", V(x, jvm_heap), V(y, jvm_heap)},
+			{"    Off-Heap", V(x, off_heap), V(y, off_heap)},
+			{"  JVM Metaspace", V(x, metaspace), V(y, metaspace)},
+			{"  JVM Overhead", V(x, overhead), V(y, overhead)},
+		};
+#undef V
+		add_rows(b, rows, sizeof rows / sizeof rows[0]);
+	}
+	if (pl->nnotes) {
+		fm_buf_adds(b, "\nNotes:\n");
+		for (size_t i = 0; i < pl->nnotes; i++)
+			fm_buf_addf(b, "  - %s\n", pl->notes[i]);
+	}
+	if (pl->nchanges) {
+		fm_buf_adds(b, "\nConfig snippet:\n");
+		for (size_t i = 0; i < pl->nchanges; i++) {
+			if (pl->changes[i].to)
+				fm_buf_addf(b, "  %s: %s\n", pl->changes[i].key, pl->changes[i].to);
+			else
+				fm_buf_addf(b, "  # remove %s\n", pl->changes[i].key);
+		}
+	}
+}
+
+static void json_str(fm_buf *b, const char *s)
+{
+	if (!s) {
+		fm_buf_adds(b, "null");
+		return;
+	}
+	fm_buf_addc(b, '"');
+	fm_buf_add_json_str(b, s, strlen(s));
+	fm_buf_addc(b, '"');
+}
+
+static void render_json(fm_buf *b, const fm_plan *pl, const fm_profile *before_p, const fm_profile *after_p)
+{
+	fm_buf_adds(b, "{\"feasible\":");
+	fm_buf_adds(b, pl->feasible ? "true" : "false");
+	fm_buf_adds(b, ",\"changes\":[");
+	for (size_t i = 0; i < pl->nchanges; i++) {
+		fm_buf_adds(b, i ? ",{\"key\":" : "{\"key\":");
+		json_str(b, pl->changes[i].key);
+		fm_buf_adds(b, ",\"from\":");
+		json_str(b, pl->changes[i].from);
+		fm_buf_adds(b, ",\"to\":");
+		json_str(b, pl->changes[i].to);
+		fm_buf_addc(b, '}');
+	}
+	fm_buf_adds(b, "],\"notes\":[");
+	for (size_t i = 0; i < pl->nnotes; i++) {
+		if (i)
+			fm_buf_addc(b, ',');
+		json_str(b, pl->notes[i]);
+	}
+	fm_buf_adds(b, "],\"before\":");
+	fm_show s1 = {before_p, NULL, NULL, 0, &pl->before_tm, &pl->before_jm};
+	fm_render_show_json(b, &s1);
+	b->len--; /* drop the newline */
+	fm_buf_adds(b, ",\"after\":");
+	fm_show s2 = {after_p, NULL, NULL, 0, &pl->after_tm, &pl->after_jm};
+	fm_render_show_json(b, &s2);
+	b->len--;
+	fm_buf_adds(b, "}\n");
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	enum { OPT_VERSION = 256, OPT_SET, OPT_WANT, OPT_CONTAINER, OPT_COMPARE, OPT_FORMAT };
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
+		{"set", required_argument, NULL, OPT_SET}, {"want", required_argument, NULL, OPT_WANT},
+		{"container", required_argument, NULL, OPT_CONTAINER}, {"compare-version", required_argument, NULL, OPT_COMPARE},
+		{"format", required_argument, NULL, OPT_FORMAT}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	};
+	cli_conf cc = {0};
+	size_t cap = (size_t)argc + 1;
+	const char **dyn = calloc(cap, sizeof(*dyn)), **sets = calloc(cap, sizeof(*sets)), **wants = calloc(cap, sizeof(*wants));
+	size_t nsets = 0, nwants = 0;
+	const char *container = NULL, *compare = NULL, *format = "text";
+	int rc = 2, c;
+	if (!dyn || !sets || !wants)
+		goto out;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:D:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': cc.path = optarg; break;
+		case 'D': dyn[cc.ndynamic++] = optarg; break;
+		case OPT_VERSION: cc.version = optarg; break;
+		case OPT_SET: sets[nsets++] = optarg; break;
+		case OPT_WANT: wants[nwants++] = optarg; break;
+		case OPT_CONTAINER: container = optarg; break;
+		case OPT_COMPARE: compare = optarg; break;
+		case OPT_FORMAT: format = optarg; break;
+		case 'h':
+			fputs(plan_usage, stdout);
+			rc = 0;
+			goto out;
+		default:
+			fputs(plan_usage, stderr);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		cli_err("plan: unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (strcmp(format, "text") && strcmp(format, "json")) {
+		cli_err("plan: unknown format '%s' (text, json)", format);
+		goto out;
+	}
+	if (!nsets && !nwants && !compare && !container) {
+		cli_err("plan: say what to plan: --set, --want, --container or --compare-version (see --help)");
+		goto out;
+	}
+	cc.dynamic = dyn;
+	if ((rc = cli_conf_load(&cc)) != 0)
+		goto out;
+	rc = 2;
+	if (cc.load_err.n) {
+		cli_err("plan: Flink cannot load this configuration: %s", cc.load_err.v[0].msg);
+		rc = 1;
+		goto out;
+	}
+	fm_plan pl = {0};
+	const fm_profile *after_p = cc.profile;
+	char title[512];
+	int prc;
+	if (compare) {
+		after_p = fm_profile_for(compare);
+		if (!after_p) {
+			cli_err("plan: unknown Flink release '%s'", compare);
+			goto out;
+		}
+		fm_plan_whatif(cc.conf, cc.profile, &cc.env, NULL, NULL, 0, &pl);
+		fm_tm_result_release(&pl.after_tm);
+		fm_jm_result_release(&pl.after_jm);
+		prc = fm_derive_tm(cc.conf, after_p, &cc.env, &pl.after_tm) | fm_derive_jm(cc.conf, after_p, &cc.env, &pl.after_jm);
+		pl.feasible = pl.after_tm.outcome != FM_FLINK_ERROR && pl.after_jm.outcome != FM_FLINK_ERROR;
+		snprintf(title, sizeof title, "The same configuration under Flink %s (before, %s) and Flink %s (after, %s)",
+			 cc.profile->name, cc.profile->releases, after_p->name, after_p->releases);
+	} else if (nwants || container) {
+		fm_goal *goals = calloc(nwants + 1, sizeof(*goals));
+		if (!goals)
+			goto out;
+		for (size_t i = 0; i < nwants; i++) {
+			char *why = NULL;
+			if (fm_goal_parse(wants[i], &goals[i], &why) != 0) {
+				cli_err("plan: %s", why ? why : "bad --want");
+				free(why);
+				free(goals);
+				goto out;
+			}
+		}
+		int64_t cb = 0;
+		if (container) {
+			fm_jexc je = {0};
+			if (fm_size_parse(container, strlen(container), &cb, &je) != 0) {
+				cli_err("plan: --container %s: %s", container, je.msg ? je.msg : "bad size");
+				fm_jexc_release(&je);
+				free(goals);
+				goto out;
+			}
+		}
+		prc = fm_plan_goals(cc.conf, cc.profile, &cc.env, goals, nwants, cb, &pl);
+		free(goals);
+		snprintf(title, sizeof title, "Goal-seek for Flink %s (%s)%s%s", cc.profile->name, cc.profile->releases,
+			 container ? ", process size pinned to " : "", container ? container : "");
+	} else {
+		const char **keys = calloc(nsets, sizeof(*keys)), **vals = calloc(nsets, sizeof(*vals));
+		char **owned = calloc(nsets, sizeof(*owned));
+		if (!keys || !vals || !owned) {
+			free(keys);
+			free(vals);
+			free(owned);
+			goto out;
+		}
+		bool bad = false;
+		for (size_t i = 0; i < nsets; i++) {
+			owned[i] = strdup(sets[i]);
+			char *eq = owned[i] ? strchr(owned[i], '=') : NULL;
+			if (!eq || eq == owned[i]) {
+				cli_err("plan: --set needs key=value, got '%s'", sets[i]);
+				bad = true;
+				break;
+			}
+			*eq = '\0';
+			keys[i] = owned[i];
+			vals[i] = eq[1] ? eq + 1 : NULL;
+		}
+		prc = bad ? -1 : fm_plan_whatif(cc.conf, cc.profile, &cc.env, keys, vals, nsets, &pl);
+		for (size_t i = 0; i < nsets; i++)
+			free(owned[i]);
+		free(owned);
+		free(keys);
+		free(vals);
+		if (bad)
+			goto out;
+		snprintf(title, sizeof title, "What-if for Flink %s (%s)", cc.profile->name, cc.profile->releases);
+	}
+	if (prc != FM_OK) {
+		cli_err("out of memory");
+		fm_plan_release(&pl);
+		goto out;
+	}
+	fm_buf b = FM_BUF_INIT;
+	if (!strcmp(format, "json"))
+		render_json(&b, &pl, cc.profile, after_p);
+	else
+		render_text(&b, &pl, title);
+	rc = cli_write(b.data ? b.data : "", b.len);
+	if (!rc && !pl.feasible)
+		rc = 1;
+	fm_buf_release(&b);
+	fm_plan_release(&pl);
+out:
+	cli_conf_release(&cc);
+	free(dyn);
+	free(sets);
+	free(wants);
+	return rc;
+}
