@@ -1027,8 +1027,22 @@ static int tm_external(dx *d, ext_res *x)
 	/* Distinct names (a HashSet), iterated in hash order. */
 	ext_res names = {0};
 	const char *s = e->text;
+	/* A YAML sequence arrives as "[a, b]": its items are the names. */
+	const char *sep = ";";
+	size_t seplen = 1;
+	char *inner = NULL;
+	if (e->type == FM_V_LIST && e->text_len >= 2) {
+		inner = strndup(e->text + 1, e->text_len - 2);
+		if (!inner) {
+			d->oom = true;
+			return -1;
+		}
+		s = inner;
+		sep = ", ";
+		seplen = 2;
+	}
 	while (*s) {
-		const char *semi = strchr(s, ';');
+		const char *semi = strstr(s, sep);
 		size_t len = semi ? (size_t)(semi - s) : strlen(s);
 		const char *t = s;
 		size_t tl = len;
@@ -1039,10 +1053,12 @@ static int tm_external(dx *d, ext_res *x)
 				dup = true;
 		if (tl && !dup && ext_add(d, &names, t, tl, 0)) {
 			ext_release(&names);
+			free(inner);
 			return -1;
 		}
-		s += len + (semi ? 1 : 0);
+		s += len + (semi ? seplen : 0);
 	}
+	free(inner);
 	size_t *ord = calloc(names.n ? names.n : 1, sizeof(*ord));
 	if (!ord) {
 		ext_release(&names);

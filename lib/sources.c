@@ -110,6 +110,8 @@ static const char *static_cls(const char *cls)
 		"org.snakeyaml.engine.v2.exceptions.ParserException",
 		"org.snakeyaml.engine.v2.exceptions.ComposerException",
 		"org.snakeyaml.engine.v2.exceptions.DuplicateKeyException",
+		"org.snakeyaml.engine.v2.exceptions.ReaderException",
+		"java.lang.ClassCastException",
 		FM_JCLS_NPE, FM_JCLS_IAE, FM_JCLS_RUNTIME, FM_JCLS_ICE,
 	};
 	for (size_t i = 0; cls && i < sizeof(known) / sizeof(known[0]); i++)

@@ -29,13 +29,20 @@ void fm_java_double_decimal(double d, uint64_t *digits, int *exp10, int *neg);
 
 /* Float.parseFloat / Double.parseDouble on s[0..n): Java's grammar
  * (leading/trailing chars <= ' ' trimmed, sign, NaN, Infinity, decimal
- * with exponent, hex "0x1.8p3", optional f/F/d/D suffix), correctly
- * rounded. Returns 0 on success; where Java throws NumberFormatException
- * returns FM_JAVA_NFE_INPUT (message `For input string: "<s>"`, s the
- * untrimmed input) or FM_JAVA_NFE_EMPTY (message `empty String`, when
- * nothing is left after trimming). Callers build the message. */
+ * with exponent, hex "0x1.8p3", optional f/F/d/D suffix), rounded as
+ * JDK 17 rounds (parseFloat straight to float). s may hold NUL bytes.
+ * Returns 0 on success and sets *out; where Java throws
+ * NumberFormatException returns, and leaves *out alone:
+ *   FM_JAVA_NFE_INPUT  message `For input string: "<t>"`, t the input
+ *                      *after* trimming (JDK 17 reports the trimmed text);
+ *   FM_JAVA_NFE_EMPTY  message `empty String` (nothing left after trimming);
+ *   FM_JAVA_NFE_POINTS message `multiple points` (a second '.' in a decimal
+ *                      significand, e.g. "1.2.3"; checked while scanning, so
+ *                      "1.2.3x" also gets it).
+ * Callers build the message. */
 #define FM_JAVA_NFE_INPUT (-1)
 #define FM_JAVA_NFE_EMPTY (-2)
+#define FM_JAVA_NFE_POINTS (-3)
 int fm_java_parse_float(const char *s, size_t n, float *out);
 int fm_java_parse_double(const char *s, size_t n, double *out);
 

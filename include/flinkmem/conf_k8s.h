@@ -1,0 +1,152 @@
+/* conf_k8s — the Kubernetes-operator input: FlinkDeployment custom
+ * resources (apache/flink-kubernetes-operator, flink.apache.org/v1beta1)
+ * read from a multi-document YAML file, and the configuration the operator
+ * hands to Flink for them (FlinkConfigBuilder: spec.flinkConfiguration,
+ * then spec.{jobManager,taskManager}.resource.memory/cpu on top).
+ *
+ * Owns: the YAML reading of CRs (libyaml events into a small bounded DOM;
+ * it does not use conf_yaml), the operator's memory-string conversion
+ * (Flink MemorySize first, then fabric8 Quantity with BigDecimal
+ * arithmetic, reproduced exactly in integers), and the CR sniffer.
+ * Every value keeps its line:col (fm_origin, FM_SRC_K8S).
+ * Not thread-safe per object; no global state. */
+#ifndef FLINKMEM_CONF_K8S_H
+#define FLINKMEM_CONF_K8S_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flinkmem/buf.h"
+#include "flinkmem/conf.h"
+#include "flinkmem/diag.h"
+#include "flinkmem/memsize.h"
+#include "flinkmem/options.h"
+
+#define FM_K8S_MAX_INPUT ((size_t)64 << 20) /* bytes; larger -> FM_ETOOBIG */
+#define FM_K8S_MAX_DEPTH 64                 /* YAML nesting; deeper -> FM_ETOOBIG */
+
+/* One scalar from the CR as written (after YAML unescaping). text is NULL
+ * when the field is absent or YAML null. Positions are 1-based. */
+typedef struct fm_k8s_val {
+	char *text;
+	size_t len;
+	uint32_t line, col;         /* the value */
+	uint32_t key_line, key_col; /* its key */
+} fm_k8s_val;
+
+/* resources of a pod template's flink-main-container (or of the newer
+ * spec.*.resources field): recorded as written, not applied (see below). */
+typedef struct fm_k8s_res {
+	fm_k8s_val req_memory, lim_memory, req_cpu, lim_cpu;
+} fm_k8s_res;
+
+/* spec.jobManager or spec.taskManager. */
+typedef struct fm_k8s_role {
+	bool present;
+	uint32_t line, col;     /* of the jobManager:/taskManager: key */
+	fm_k8s_val memory;      /* resource.memory, e.g. "2048m", "2Gi" */
+	fm_k8s_val cpu;         /* resource.cpu as written */
+	bool has_cpu;
+	double cpu_value;       /* resource.cpu as Jackson reads a Double */
+	fm_k8s_val replicas;
+	bool has_replicas;
+	int64_t replicas_value; /* JM: 1 when absent (int field default) */
+	fm_k8s_res pod;         /* <role>.podTemplate main container */
+	fm_k8s_res resources;   /* <role>.resources (operator main only) */
+} fm_k8s_role;
+
+/* One FlinkDeployment. */
+typedef struct fm_k8s_doc {
+	const char *file;        /* interned in conf; NULL when no path */
+	size_t doc_index;        /* 0-based YAML document in the stream */
+	uint32_t line, col;      /* of the object's kind: value */
+	char *name;              /* metadata.name (NULL if absent) */
+	char *ns;                /* metadata.namespace (NULL if absent) */
+	fm_k8s_val flink_version_raw; /* spec.flinkVersion, e.g. "v1_17" */
+	char *flink_version;     /* "1.17"; NULL when absent or not vM_N */
+	const fm_profile *profile; /* fm_profile_for(flink_version), may be NULL */
+	bool application;        /* spec.job present (else a session cluster) */
+	fm_conf *conf;           /* spec.flinkConfiguration, flattened, strings */
+	fm_k8s_role jm, tm;
+	fm_k8s_res pod;          /* spec.podTemplate main container */
+	fm_k8s_val parallelism;  /* spec.job.parallelism */
+	bool has_parallelism;
+	int64_t parallelism_value;
+	/* kubernetes.{jobmanager,taskmanager}.memory.limit-factor from
+	 * flinkConfiguration as Flink reads a double; 1.0 when absent or
+	 * unparsable (then a note says so; fm_k8s_memory_limit_factor gives
+	 * the error with its position). */
+	double jm_mem_limit_factor, tm_mem_limit_factor;
+	char **session_jobs;     /* FlinkSessionJobs in the file targeting it */
+	size_t nsession_jobs;
+	fm_logs notes;           /* "WARN ..."/"INFO ..." about this object */
+} fm_k8s_doc;
+
+/* A FlinkSessionJob: it runs on its FlinkDeployment's cluster and has no
+ * memory settings of its own. */
+typedef struct fm_k8s_sjob {
+	char *name, *ns;
+	char *deployment;        /* spec.deploymentName */
+	size_t doc_index;
+	uint32_t line, col;
+} fm_k8s_sjob;
+
+typedef struct fm_k8s_set {
+	fm_k8s_doc *docs;
+	size_t ndocs;
+	fm_k8s_sjob *jobs;
+	size_t njobs;
+} fm_k8s_set;
+
+/* Reads every FlinkDeployment (and FlinkSessionJob) of data[0..len).
+ * path names the file in provenance and messages (may be NULL).
+ * Documents of other kinds are skipped; `kind: List` items are read.
+ * Errors: FM_ESYNTAX (broken YAML, line:col), FM_ETOOBIG (over
+ * FM_K8S_MAX_INPUT, deeper than FM_K8S_MAX_DEPTH, alias bombs),
+ * FM_ENOMEM. A file without FlinkDeployment is not an error here. */
+int fm_k8s_load_set(const char *path, const char *data, size_t len, fm_k8s_set *out,
+		    fm_diag *d);
+void fm_k8s_set_release(fm_k8s_set *s);
+
+/* One fm_k8s_doc per FlinkDeployment; FM_EINVAL "no FlinkDeployment in
+ * <file>" when there is none (the message names any session jobs). */
+int fm_k8s_load(const char *path, const char *data, size_t len, fm_k8s_doc **docs,
+		size_t *ndocs, fm_diag *d);
+void fm_k8s_docs_free(fm_k8s_doc *docs, size_t n); /* accepts NULL */
+
+/* The configuration the operator hands to Flink for doc, as far as the CR
+ * decides it (FlinkConfigBuilder.buildFrom; the operator's own default
+ * config is not part of the CR and not included):
+ *   flinkConfiguration (strings), then per role with a resource:
+ *   memory -> {jobmanager,taskmanager}.memory.process.size as the string
+ *             fm_k8s_memory_string gives, overriding flinkConfiguration;
+ *   cpu    -> kubernetes.{jobmanager,taskmanager}.cpu.amount (a Double),
+ *             plus the legacy kubernetes.*.cpu key when flinkVersion < v1_17.
+ * Overriding entries point at the resource.memory / resource.cpu value.
+ * A memory string the operator's validator rejects is FM_EINVAL with its
+ * line:col and the validator's message ("TaskManager resource memory
+ * parse error: ..."), d->jclass/jmsg the Java cause. */
+int fm_k8s_effective_conf(const fm_k8s_doc *doc, fm_conf **out, fm_diag *d);
+
+/* FlinkConfigBuilder.parseResourceMemoryString(s): MemorySize.parse(s)
+ * .toString() ("2 gb", "1536 mb", "0 bytes"), or when Flink's grammar
+ * rejects s, the Kubernetes quantity of the upper-cased, de-spaced s with a
+ * trailing B dropped and a trailing I made "i", as fabric8's
+ * Quantity.getNumericalAmount() BigDecimal prints it ("2147483648",
+ * "1610612736.0", "2.000000000000000E+18"). Returns 0 and appends to out,
+ * or -1 with e the Java exception (FM_ENOMEM-like failures: e->msg NULL). */
+int fm_k8s_memory_string(const char *s, size_t n, fm_buf *out, fm_jexc *e);
+
+/* kubernetes.jobmanager.memory.limit-factor (jm) or
+ * kubernetes.taskmanager.memory.limit-factor from c, parsed the way Flink's
+ * Configuration reads a Double (Double.parseDouble); 1.0 when absent.
+ * FM_EINVAL at the entry's position when unparsable. */
+int fm_k8s_memory_limit_factor(const fm_conf *c, bool jm, double *out, fm_diag *d);
+
+/* Cheap test whether data is a Flink CR rather than a Flink config file:
+ * a top-level `apiVersion: flink.apache.org/...` and a top-level `kind:`
+ * (block style at column 0, or a JSON object with those members). */
+bool fm_k8s_looks_like_cr(const char *data, size_t len);
+
+#endif

@@ -1,0 +1,1675 @@
+/* conf_k8s — FlinkDeployment custom resources and the configuration the
+ * Flink Kubernetes operator derives from them; see conf_k8s.h.
+ *
+ * Operator rules reproduced here, from apache/flink-kubernetes-operator
+ * (FlinkConfigBuilder.java at 6fd4d0ff, the newest stored version of the
+ * released builder; api/spec/ *.java at the commits named below):
+ *  - buildFrom(): applyFlinkConfiguration() (spec.flinkConfiguration via
+ *    Configuration.setString, i.e. every value a String) runs before
+ *    applyJobManagerSpec() and applyTaskManagerSpec(), so resource.memory
+ *    and resource.cpu override flinkConfiguration.
+ *  - setResource(): memory -> TOTAL_PROCESS_MEMORY.key() through
+ *    parseResourceMemoryString(); configureCpu(): cpu -> JOB_MANAGER_CPU /
+ *    TASK_MANAGER_CPU .key() ("kubernetes.*.cpu.amount") always, plus the
+ *    legacy "kubernetes.*.cpu" key when !flinkVersion.isEqualOrNewer(v1_17).
+ *  - parseResourceMemoryString(): MemorySize.parse(m).toString(), and on
+ *    IllegalArgumentException Quantity.parse(formatMemoryStringForK8sSpec
+ *    (m)).getNumericalAmount() + "" (fabric8 Quantity, kubernetes-client
+ *    kubernetes-model-core Quantity.java at 01eb4aea).
+ *  - DefaultValidator.validateResources(): rejects a memory whose converted
+ *    string MemorySize.parse cannot read: "<Component> resource memory
+ *    parse error: <message>".
+ *  - ConfigObjectNode.flattenHelper() (newer operators accept nested maps
+ *    in flinkConfiguration): keys joined with '.', list items as key[i],
+ *    scalars as text.
+ *  - FlinkVersion.java (2e05ee68): enum names vMAJOR_MINOR.
+ *  - JobManagerSpec/TaskManagerSpec (225dc39d): JM replicas is an int
+ *    defaulting to 1, TM replicas an Integer (null when absent);
+ *    Resource.java (822bba57): cpu Double, memory String.
+ *
+ * YAML: libyaml events into a small DOM (anchors/aliases shared, merge
+ * keys `<<` honoured as Kubernetes' go-yaml does), with caps on input size,
+ * nesting depth, node count, anchors and alias-expanding work. */
+#include "flinkmem/conf_k8s.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "flinkmem/javanum.h"
+
+#define MAX_NODES ((size_t)1 << 21)   /* CRs have hundreds; bounds memory */
+#define MAX_ANCHORS 1024              /* per document */
+#define WORK_BUDGET ((size_t)1 << 22) /* node visits in alias-expanding walks */
+#define NOTE_SNIP 80                  /* chars of user text quoted in notes */
+
+#define MAIN_CONTAINER "flink-main-container" /* Constants.MAIN_CONTAINER_NAME */
+
+/* ======================================================================
+ * DOM
+ * ====================================================================== */
+
+enum { YN_SCALAR = 0, YN_MAP, YN_SEQ };
+enum { TAG_NONE = 0, TAG_STR, TAG_NULL, TAG_MERGE, TAG_OTHER };
+
+typedef struct ynode ynode;
+struct ynode {
+	ynode **kid; /* map: key, value, key, value, ...; seq: items */
+	size_t n, cap;
+	char *text;  /* scalar, NUL-terminated */
+	size_t len;
+	uint32_t line, col;
+	uint8_t kind;
+	uint8_t plain; /* plain scalar style: null/merge resolution applies */
+	uint8_t tag;
+};
+
+#define NODE_BLOCK 256
+typedef struct nblock {
+	struct nblock *next;
+	size_t used;
+	ynode n[NODE_BLOCK];
+} nblock;
+
+typedef struct anchor {
+	char *name;
+	ynode *node;
+} anchor;
+
+typedef struct ydoc {
+	ynode *root; /* NULL for an empty document */
+	size_t index;
+} ydoc;
+
+typedef struct ydom {
+	nblock *blocks;
+	size_t nnodes;
+	ydoc *docs;
+	size_t ndocs, dcap;
+	anchor *anchors;
+	size_t nanchors;
+} ydom;
+
+typedef struct frame {
+	ynode *node;
+	char *anchor; /* registered when the container ends (no self-reference) */
+} frame;
+
+static void anchors_reset(ydom *dom)
+{
+	for (size_t i = 0; i < dom->nanchors; i++)
+		free(dom->anchors[i].name);
+	dom->nanchors = 0;
+}
+
+static void dom_free(ydom *dom)
+{
+	nblock *b = dom->blocks;
+	while (b) {
+		nblock *next = b->next;
+		for (size_t i = 0; i < b->used; i++) {
+			free(b->n[i].kid);
+			free(b->n[i].text);
+		}
+		free(b);
+		b = next;
+	}
+	anchors_reset(dom);
+	free(dom->anchors);
+	free(dom->docs);
+	memset(dom, 0, sizeof(*dom));
+}
+
+static ynode *node_new(ydom *dom)
+{
+	if (dom->nnodes >= MAX_NODES)
+		return NULL;
+	if (!dom->blocks || dom->blocks->used == NODE_BLOCK) {
+		nblock *b = calloc(1, sizeof(*b));
+		if (!b)
+			return NULL;
+		b->next = dom->blocks;
+		dom->blocks = b;
+	}
+	dom->nnodes++;
+	return &dom->blocks->n[dom->blocks->used++];
+}
+
+static int node_add(ynode *parent, ynode *child)
+{
+	if (parent->n == parent->cap) {
+		size_t ncap = parent->cap ? parent->cap * 2 : 4;
+		ynode **nk = realloc(parent->kid, ncap * sizeof(*nk));
+		if (!nk)
+			return FM_ENOMEM;
+		parent->kid = nk;
+		parent->cap = ncap;
+	}
+	parent->kid[parent->n++] = child;
+	return FM_OK;
+}
+
+static uint8_t tag_of(const yaml_char_t *tag)
+{
+	if (!tag)
+		return TAG_NONE;
+	const char *t = (const char *)tag;
+	/* "!" is the non-specific tag of a quoted/flagged scalar: a string. */
+	if (strcmp(t, "!") == 0 || strcmp(t, YAML_STR_TAG) == 0)
+		return TAG_STR;
+	if (strcmp(t, YAML_NULL_TAG) == 0)
+		return TAG_NULL;
+	if (strcmp(t, "tag:yaml.org,2002:merge") == 0)
+		return TAG_MERGE;
+	return TAG_OTHER;
+}
+
+static const char *shown(const char *path)
+{
+	return path ? path : "<input>";
+}
+
+static int syntax_error(const yaml_parser_t *p, const char *path, fm_diag *d)
+{
+	if (p->error == YAML_MEMORY_ERROR)
+		return fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory reading YAML");
+	uint32_t line = (uint32_t)p->problem_mark.line + 1;
+	uint32_t col = (uint32_t)p->problem_mark.column + 1;
+	const char *problem = p->problem ? p->problem : "malformed YAML";
+	if (p->context) {
+		return fm_diag_set(d, FM_ESYNTAX, path, line, col, NULL,
+				   "%s:%u:%u: YAML syntax error: %s %s (line %u, column %u)",
+				   shown(path), line, col, p->context, problem,
+				   (unsigned)p->context_mark.line + 1,
+				   (unsigned)p->context_mark.column + 1);
+	}
+	return fm_diag_set(d, FM_ESYNTAX, path, line, col, NULL, "%s:%u:%u: YAML syntax error: %s",
+			   shown(path), line, col, problem);
+}
+
+static int register_anchor(ydom *dom, const char *path, const yaml_mark_t *m, char *name,
+			   ynode *node, fm_diag *d)
+{
+	if (dom->nanchors == MAX_ANCHORS) {
+		free(name);
+		return fm_diag_set(d, FM_ETOOBIG, path, (uint32_t)m->line + 1,
+				   (uint32_t)m->column + 1, NULL,
+				   "%s:%u:%u: more than %d YAML anchors in one document", shown(path),
+				   (unsigned)m->line + 1, (unsigned)m->column + 1, MAX_ANCHORS);
+	}
+	if (!dom->anchors) {
+		dom->anchors = malloc(MAX_ANCHORS * sizeof(*dom->anchors));
+		if (!dom->anchors) {
+			free(name);
+			return fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
+		}
+	}
+	dom->anchors[dom->nanchors++] = (anchor){name, node};
+	return FM_OK;
+}
+
+/* The node an alias names: the latest complete definition (YAML lets an
+ * anchor be redefined). */
+static ynode *find_anchor(const ydom *dom, const char *name)
+{
+	for (size_t i = dom->nanchors; i-- > 0;)
+		if (strcmp(dom->anchors[i].name, name) == 0)
+			return dom->anchors[i].node;
+	return NULL;
+}
+
+typedef struct builder {
+	ydom *dom;
+	const char *path;
+	fm_diag *d;
+	frame stack[FM_K8S_MAX_DEPTH + 1];
+	size_t depth;
+	ynode *root;
+	bool have_root;
+	size_t doc_index;
+} builder;
+
+static int attach(builder *b, ynode *n)
+{
+	if (b->depth == 0) {
+		b->root = n;
+		b->have_root = true;
+		return FM_OK;
+	}
+	if (node_add(b->stack[b->depth - 1].node, n) != FM_OK)
+		return fm_diag_set(b->d, FM_ENOMEM, b->path, 0, 0, NULL, "out of memory");
+	return FM_OK;
+}
+
+static int too_many_nodes(builder *b, const yaml_mark_t *m)
+{
+	if (b->dom->nnodes >= MAX_NODES)
+		return fm_diag_set(b->d, FM_ETOOBIG, b->path, (uint32_t)m->line + 1,
+				   (uint32_t)m->column + 1, NULL,
+				   "%s:%u:%u: more than %zu YAML nodes", shown(b->path),
+				   (unsigned)m->line + 1, (unsigned)m->column + 1, MAX_NODES);
+	return fm_diag_set(b->d, FM_ENOMEM, b->path, 0, 0, NULL, "out of memory");
+}
+
+static char *dup_anchor(const yaml_char_t *a, int *oom)
+{
+	if (!a)
+		return NULL;
+	char *s = strdup((const char *)a);
+	if (!s)
+		*oom = 1;
+	return s;
+}
+
+static int on_event(builder *b, const yaml_event_t *ev)
+{
+	const yaml_mark_t *m = &ev->start_mark;
+	uint32_t line = (uint32_t)m->line + 1, col = (uint32_t)m->column + 1;
+	int oom = 0;
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		/* Anchors are scoped to their document. */
+		anchors_reset(b->dom);
+		b->root = NULL;
+		b->have_root = false;
+		return FM_OK;
+	case YAML_DOCUMENT_END_EVENT: {
+		ydom *dom = b->dom;
+		if (dom->ndocs == dom->dcap) {
+			size_t ncap = dom->dcap ? dom->dcap * 2 : 4;
+			ydoc *nd = realloc(dom->docs, ncap * sizeof(*nd));
+			if (!nd)
+				return fm_diag_set(b->d, FM_ENOMEM, b->path, 0, 0, NULL, "out of memory");
+			dom->docs = nd;
+			dom->dcap = ncap;
+		}
+		dom->docs[dom->ndocs++] = (ydoc){b->have_root ? b->root : NULL, b->doc_index++};
+		return FM_OK;
+	}
+	case YAML_ALIAS_EVENT: {
+		ynode *target = find_anchor(b->dom, (const char *)ev->data.alias.anchor);
+		if (!target)
+			return fm_diag_set(b->d, FM_ESYNTAX, b->path, line, col, NULL,
+					   "%s:%u:%u: YAML syntax error: unknown alias '*%.*s'",
+					   shown(b->path), line, col, NOTE_SNIP,
+					   (const char *)ev->data.alias.anchor);
+		return attach(b, target);
+	}
+	case YAML_SCALAR_EVENT: {
+		ynode *n = node_new(b->dom);
+		if (!n)
+			return too_many_nodes(b, m);
+		n->kind = YN_SCALAR;
+		n->line = line;
+		n->col = col;
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		n->tag = tag_of(ev->data.scalar.tag);
+		n->len = ev->data.scalar.length;
+		n->text = malloc(n->len + 1);
+		if (!n->text)
+			return fm_diag_set(b->d, FM_ENOMEM, b->path, 0, 0, NULL, "out of memory");
+		if (n->len)
+			memcpy(n->text, ev->data.scalar.value, n->len);
+		n->text[n->len] = '\0';
+		char *a = dup_anchor(ev->data.scalar.anchor, &oom);
+		if (oom)
+			return fm_diag_set(b->d, FM_ENOMEM, b->path, 0, 0, NULL, "out of memory");
+		int rc = attach(b, n);
+		if (rc != FM_OK) {
+			free(a);
+			return rc;
+		}
+		return a ? register_anchor(b->dom, b->path, m, a, n, b->d) : FM_OK;
+	}
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		if (b->depth >= FM_K8S_MAX_DEPTH)
+			return fm_diag_set(b->d, FM_ETOOBIG, b->path, line, col, NULL,
+					   "%s:%u:%u: YAML nested deeper than %d levels", shown(b->path),
+					   line, col, FM_K8S_MAX_DEPTH);
+		ynode *n = node_new(b->dom);
+		if (!n)
+			return too_many_nodes(b, m);
+		bool map = ev->type == YAML_MAPPING_START_EVENT;
+		n->kind = map ? YN_MAP : YN_SEQ;
+		n->line = line;
+		n->col = col;
+		char *a = dup_anchor(map ? ev->data.mapping_start.anchor
+					 : ev->data.sequence_start.anchor,
+				     &oom);
+		if (oom)
+			return fm_diag_set(b->d, FM_ENOMEM, b->path, 0, 0, NULL, "out of memory");
+		int rc = attach(b, n);
+		if (rc != FM_OK) {
+			free(a);
+			return rc;
+		}
+		b->stack[b->depth++] = (frame){n, a};
+		return FM_OK;
+	}
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT: {
+		frame f = b->stack[--b->depth];
+		return f.anchor ? register_anchor(b->dom, b->path, m, f.anchor, f.node, b->d) : FM_OK;
+	}
+	default:
+		return FM_OK;
+	}
+}
+
+static int dom_build(ydom *dom, const char *path, const char *data, size_t len, fm_diag *d)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
+	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+	builder b;
+	memset(&b, 0, sizeof(b));
+	b.dom = dom;
+	b.path = path;
+	b.d = d;
+	int rc = FM_OK;
+	for (;;) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev)) {
+			rc = syntax_error(&p, path, d);
+			break;
+		}
+		bool end = ev.type == YAML_STREAM_END_EVENT;
+		rc = on_event(&b, &ev);
+		yaml_event_delete(&ev);
+		if (rc != FM_OK || end)
+			break;
+	}
+	while (b.depth > 0)
+		free(b.stack[--b.depth].anchor);
+	yaml_parser_delete(&p);
+	return rc;
+}
+
+/* ======================================================================
+ * Lookups (alias-expanding walks spend a shared budget)
+ * ====================================================================== */
+
+typedef struct kx {
+	const char *path;
+	fm_diag *d;
+	size_t budget;
+	int err; /* sticky: FM_ENOMEM or FM_ETOOBIG */
+	fm_k8s_set *out;
+	size_t dcap, jcap;
+} kx;
+
+static bool spend(kx *k)
+{
+	if (k->err)
+		return false;
+	if (k->budget == 0) {
+		k->err = fm_diag_set(k->d, FM_ETOOBIG, k->path, 0, 0, NULL,
+				     "%s: YAML aliases expand to too much data", shown(k->path));
+		return false;
+	}
+	k->budget--;
+	return true;
+}
+
+static bool is_null(const ynode *n)
+{
+	if (!n)
+		return true;
+	if (n->kind != YN_SCALAR)
+		return false;
+	if (n->tag == TAG_NULL)
+		return true;
+	if (n->tag != TAG_NONE || !n->plain)
+		return false;
+	/* YAML's null forms (1.1 and 1.2 core agree on these). */
+	static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
+	for (size_t i = 0; i < sizeof(nulls) / sizeof(nulls[0]); i++)
+		if (strcmp(n->text, nulls[i]) == 0 && strlen(nulls[i]) == n->len)
+			return true;
+	return false;
+}
+
+static bool is_merge_key(const ynode *k)
+{
+	return k->kind == YN_SCALAR &&
+	       (k->tag == TAG_MERGE || (k->tag == TAG_NONE && k->plain && k->len == 2 &&
+					memcmp(k->text, "<<", 2) == 0));
+}
+
+static bool scalar_is(const ynode *n, const char *s)
+{
+	size_t l = strlen(s);
+	return n && n->kind == YN_SCALAR && n->len == l && memcmp(n->text, s, l) == 0;
+}
+
+/* Value of key in map m (the last duplicate wins, as Jackson's maps do),
+ * else from the maps merged in with `<<` (earlier ones first). */
+static const ynode *map_get_d(kx *k, const ynode *m, const char *key, const ynode **kn,
+			      int depth)
+{
+	if (!m || m->kind != YN_MAP)
+		return NULL;
+	const ynode *found = NULL;
+	for (size_t i = 0; i + 1 < m->n; i += 2) {
+		if (!spend(k))
+			return NULL;
+		if (!is_merge_key(m->kid[i]) && scalar_is(m->kid[i], key)) {
+			found = m->kid[i + 1];
+			if (kn)
+				*kn = m->kid[i];
+		}
+	}
+	if (found || depth >= FM_K8S_MAX_DEPTH)
+		return found;
+	for (size_t i = 0; i + 1 < m->n; i += 2) {
+		if (!is_merge_key(m->kid[i]))
+			continue;
+		const ynode *v = m->kid[i + 1];
+		if (v->kind == YN_MAP) {
+			found = map_get_d(k, v, key, kn, depth + 1);
+		} else if (v->kind == YN_SEQ) {
+			for (size_t j = 0; j < v->n && !found; j++)
+				found = map_get_d(k, v->kid[j], key, kn, depth + 1);
+		}
+		if (found || k->err)
+			return found;
+	}
+	return NULL;
+}
+
+static const ynode *map_get(kx *k, const ynode *m, const char *key, const ynode **kn)
+{
+	return map_get_d(k, m, key, kn, 0);
+}
+
+/* A non-null map value, else NULL. */
+static const ynode *get_map(kx *k, const ynode *m, const char *key)
+{
+	const ynode *v = map_get(k, m, key, NULL);
+	return v && v->kind == YN_MAP ? v : NULL;
+}
+
+/* ======================================================================
+ * Small helpers
+ * ====================================================================== */
+
+static char *dupn(const char *s, size_t n)
+{
+	char *r = malloc(n + 1);
+	if (!r)
+		return NULL;
+	if (n)
+		memcpy(r, s, n);
+	r[n] = '\0';
+	return r;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A Java int from a decimal integer scalar ("[+-]?digits"), as Jackson
+ * reads an int field. */
+static bool parse_jint(const char *s, size_t n, int64_t *out)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		neg = s[i++] == '-';
+	if (i == n)
+		return false;
+	int64_t v = 0;
+	for (; i < n; i++) {
+		if (!is_digit(s[i]))
+			return false;
+		v = v * 10 + (s[i] - '0');
+		if (v > (int64_t)INT32_MAX + 1)
+			return false;
+	}
+	v = neg ? -v : v;
+	if (v > INT32_MAX || v < INT32_MIN)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Notes go to the doc being built; an allocation failure is sticky. */
+static void note(kx *k, fm_logs *l, const char *level, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void note(kx *k, fm_logs *l, const char *level, const char *fmt, ...)
+{
+	if (k->err)
+		return;
+	char *body = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&body, fmt, ap);
+	va_end(ap);
+	if (n < 0 || fm_logs_add(l, level, "%s", body) != FM_OK)
+		k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+	free(body);
+}
+
+/* Reads the scalar at m[key] into v (text NULL when absent or null).
+ * Non-scalars are noted and treated as absent. */
+static void get_val(kx *k, fm_logs *notes, const ynode *m, const char *key, const char *where,
+		    fm_k8s_val *v)
+{
+	const ynode *kn = NULL;
+	const ynode *n = map_get(k, m, key, &kn);
+	if (!n || is_null(n) || k->err)
+		return;
+	if (n->kind != YN_SCALAR) {
+		note(k, notes, "WARN", "%s:%u:%u: %s is not a scalar; ignored", shown(k->path),
+		     n->line, n->col, where);
+		return;
+	}
+	v->text = dupn(n->text, n->len);
+	if (!v->text) {
+		k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+		return;
+	}
+	v->len = n->len;
+	v->line = n->line;
+	v->col = n->col;
+	v->key_line = kn ? kn->line : n->line;
+	v->key_col = kn ? kn->col : n->col;
+}
+
+static void val_release(fm_k8s_val *v)
+{
+	free(v->text);
+	memset(v, 0, sizeof(*v));
+}
+
+static void res_release(fm_k8s_res *r)
+{
+	val_release(&r->req_memory);
+	val_release(&r->lim_memory);
+	val_release(&r->req_cpu);
+	val_release(&r->lim_cpu);
+}
+
+static void role_release(fm_k8s_role *r)
+{
+	val_release(&r->memory);
+	val_release(&r->cpu);
+	val_release(&r->replicas);
+	res_release(&r->pod);
+	res_release(&r->resources);
+}
+
+static void doc_release(fm_k8s_doc *doc)
+{
+	free(doc->name);
+	free(doc->ns);
+	val_release(&doc->flink_version_raw);
+	free(doc->flink_version);
+	fm_conf_free(doc->conf);
+	role_release(&doc->jm);
+	role_release(&doc->tm);
+	res_release(&doc->pod);
+	val_release(&doc->parallelism);
+	for (size_t i = 0; i < doc->nsession_jobs; i++)
+		free(doc->session_jobs[i]);
+	free(doc->session_jobs);
+	fm_logs_release(&doc->notes);
+	memset(doc, 0, sizeof(*doc));
+}
+
+static void sjob_release(fm_k8s_sjob *j)
+{
+	free(j->name);
+	free(j->ns);
+	free(j->deployment);
+	memset(j, 0, sizeof(*j));
+}
+
+/* ======================================================================
+ * Reading a FlinkDeployment
+ * ====================================================================== */
+
+/* requests/limits of a ResourceRequirements map. */
+static void read_res(kx *k, fm_logs *notes, const ynode *resources, const char *where,
+		     fm_k8s_res *r)
+{
+	if (!resources)
+		return;
+	char w[160];
+	const ynode *req = get_map(k, resources, "requests");
+	const ynode *lim = get_map(k, resources, "limits");
+	snprintf(w, sizeof(w), "%s.requests.memory", where);
+	get_val(k, notes, req, "memory", w, &r->req_memory);
+	snprintf(w, sizeof(w), "%s.limits.memory", where);
+	get_val(k, notes, lim, "memory", w, &r->lim_memory);
+	snprintf(w, sizeof(w), "%s.requests.cpu", where);
+	get_val(k, notes, req, "cpu", w, &r->req_cpu);
+	snprintf(w, sizeof(w), "%s.limits.cpu", where);
+	get_val(k, notes, lim, "cpu", w, &r->lim_cpu);
+}
+
+/* The flink-main-container of a pod template (Constants.MAIN_CONTAINER_NAME;
+ * Flink's decorators set its memory/cpu from the configuration, so what is
+ * written here is informational). */
+static void read_pod_template(kx *k, fm_logs *notes, const ynode *tpl, const char *where,
+			      fm_k8s_res *r)
+{
+	const ynode *spec = get_map(k, tpl, "spec");
+	const ynode *cs = map_get(k, spec, "containers", NULL);
+	if (!cs || cs->kind != YN_SEQ)
+		return;
+	for (size_t i = 0; i < cs->n && !k->err; i++) {
+		if (!spend(k))
+			return;
+		const ynode *c = cs->kid[i];
+		if (!scalar_is(map_get(k, c, "name", NULL), MAIN_CONTAINER))
+			continue;
+		char w[128];
+		snprintf(w, sizeof(w), "%s.spec.containers[%zu].resources", where, i);
+		read_res(k, notes, get_map(k, c, "resources"), w, r);
+		return;
+	}
+}
+
+static void read_role(kx *k, fm_k8s_doc *doc, const ynode *spec, const char *key,
+		      fm_k8s_role *r)
+{
+	const ynode *kn = NULL;
+	const ynode *role = map_get(k, spec, key, &kn);
+	/* Java: spec.getJobManager() != null; `jobManager: {}` counts. */
+	if (!role || is_null(role))
+		return;
+	r->present = true;
+	r->line = kn ? kn->line : role->line;
+	r->col = kn ? kn->col : role->col;
+	if (role->kind != YN_MAP) {
+		note(k, &doc->notes, "WARN", "%s:%u:%u: spec.%s is not a mapping; ignored",
+		     shown(k->path), role->line, role->col, key);
+		return;
+	}
+	char w[96];
+	const ynode *res = get_map(k, role, "resource");
+	snprintf(w, sizeof(w), "spec.%s.resource.memory", key);
+	get_val(k, &doc->notes, res, "memory", w, &r->memory);
+	snprintf(w, sizeof(w), "spec.%s.resource.cpu", key);
+	get_val(k, &doc->notes, res, "cpu", w, &r->cpu);
+	if (r->cpu.text) {
+		/* Resource.cpu is a Double: Jackson reads the JSON number the
+		 * API server stored (Double.parseDouble of its text). */
+		double v;
+		if (fm_java_parse_double(r->cpu.text, r->cpu.len, &v) == 0) {
+			r->has_cpu = true;
+			r->cpu_value = v;
+		} else {
+			note(k, &doc->notes, "WARN", "%s:%u:%u: spec.%s.resource.cpu '%.*s' is not a number; ignored",
+			     shown(k->path), r->cpu.line, r->cpu.col, key, NOTE_SNIP, r->cpu.text);
+		}
+	}
+	snprintf(w, sizeof(w), "spec.%s.replicas", key);
+	get_val(k, &doc->notes, role, "replicas", w, &r->replicas);
+	if (r->replicas.text) {
+		int64_t v;
+		if (parse_jint(r->replicas.text, r->replicas.len, &v)) {
+			r->has_replicas = true;
+			r->replicas_value = v;
+		} else {
+			note(k, &doc->notes, "WARN", "%s:%u:%u: spec.%s.replicas '%.*s' is not an int; ignored",
+			     shown(k->path), r->replicas.line, r->replicas.col, key, NOTE_SNIP,
+			     r->replicas.text);
+		}
+	}
+	snprintf(w, sizeof(w), "spec.%s.podTemplate", key);
+	read_pod_template(k, &doc->notes, map_get(k, role, "podTemplate", NULL), w, &r->pod);
+	snprintf(w, sizeof(w), "spec.%s.resources", key);
+	read_res(k, &doc->notes, get_map(k, role, "resources"), w, &r->resources);
+	if (r->resources.req_memory.text || r->resources.lim_memory.text)
+		note(k, &doc->notes, "INFO",
+		     "%s:%u:%u: spec.%s.resources is read only by operator builds newer than the "
+		     "released FlinkConfigBuilder; flinkmem applies spec.%s.resource",
+		     shown(k->path), r->line, r->col, key, key);
+}
+
+/* "v1_17" -> "1.17" (FlinkVersion enum names; Jackson matches them exactly). */
+static char *version_of(const char *s, size_t n)
+{
+	if (n < 4 || s[0] != 'v')
+		return NULL;
+	size_t i = 1, us = 0;
+	for (; i < n; i++) {
+		if (s[i] == '_' && !us && i > 1)
+			us = i;
+		else if (!is_digit(s[i]))
+			return NULL;
+	}
+	if (!us || us == n - 1 || us - 1 > 3 || n - us - 1 > 3)
+		return NULL;
+	char *r = dupn(s + 1, n - 1);
+	if (r)
+		r[us - 1] = '.';
+	return r;
+}
+
+/* ConfigObjectNode.flattenHelper into the doc's conf. */
+typedef struct flat {
+	kx *k;
+	fm_k8s_doc *doc;
+	fm_buf key;
+} flat;
+
+static void flat_put(flat *f, const ynode *kn, const ynode *v)
+{
+	kx *k = f->k;
+	if (memchr(f->key.data ? f->key.data : "", '\0', f->key.len)) {
+		note(k, &f->doc->notes, "WARN", "%s:%u:%u: flinkConfiguration key with a NUL byte; ignored",
+		     shown(k->path), kn->line, kn->col);
+		return;
+	}
+	if (is_null(v)) {
+		note(k, &f->doc->notes, "WARN", "%s:%u:%u: flinkConfiguration '%.*s' is null; ignored",
+		     shown(k->path), v->line, v->col, NOTE_SNIP, f->key.data ? f->key.data : "");
+		return;
+	}
+	fm_origin at = {f->doc->file, v->line, v->col, FM_SRC_K8S};
+	const char *key = f->key.data ? f->key.data : "";
+	if (fm_conf_put_at(f->doc->conf, key, f->key.len, v->text, v->len, FM_V_STR, 0, &at,
+			   kn->line, kn->col) != FM_OK)
+		k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+}
+
+static void flatten(flat *f, const ynode *kn, const ynode *v, int depth);
+
+static void flatten_map(flat *f, const ynode *m, int depth)
+{
+	kx *k = f->k;
+	size_t base = f->key.len;
+	/* Merged maps first, the later-listed first, so that explicit keys
+	 * and earlier merge sources win (last write wins in the conf). */
+	for (size_t i = m->n; i >= 2 && !k->err; i -= 2) {
+		const ynode *kk = m->kid[i - 2], *vv = m->kid[i - 1];
+		if (!is_merge_key(kk))
+			continue;
+		if (vv->kind == YN_MAP) {
+			flatten_map(f, vv, depth + 1);
+		} else if (vv->kind == YN_SEQ) {
+			for (size_t j = vv->n; j-- > 0 && !k->err;)
+				if (vv->kid[j]->kind == YN_MAP)
+					flatten_map(f, vv->kid[j], depth + 1);
+		}
+	}
+	for (size_t i = 0; i + 1 < m->n && !k->err; i += 2) {
+		const ynode *kk = m->kid[i], *vv = m->kid[i + 1];
+		if (!spend(k))
+			return;
+		if (is_merge_key(kk))
+			continue;
+		if (kk->kind != YN_SCALAR) {
+			note(k, &f->doc->notes, "WARN", "%s:%u:%u: flinkConfiguration key is not a scalar; ignored",
+			     shown(k->path), kk->line, kk->col);
+			continue;
+		}
+		f->key.len = base;
+		if (base && fm_buf_addc(&f->key, '.') != FM_OK)
+			goto oom;
+		if (fm_buf_add(&f->key, kk->text, kk->len) != FM_OK)
+			goto oom;
+		flatten(f, kk, vv, depth + 1);
+	}
+	f->key.len = base;
+	if (f->key.data)
+		f->key.data[base] = '\0';
+	return;
+oom:
+	k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+}
+
+static void flatten(flat *f, const ynode *kn, const ynode *v, int depth)
+{
+	kx *k = f->k;
+	if (k->err || !spend(k))
+		return;
+	if (depth > 2 * FM_K8S_MAX_DEPTH) {
+		/* Reachable only through aliases of deep maps. */
+		k->err = fm_diag_set(k->d, FM_ETOOBIG, k->path, v->line, v->col, NULL,
+				     "%s:%u:%u: flinkConfiguration nested too deeply", shown(k->path),
+				     v->line, v->col);
+		return;
+	}
+	if (v->kind == YN_SCALAR) {
+		flat_put(f, kn, v);
+	} else if (v->kind == YN_MAP) {
+		flatten_map(f, v, depth);
+	} else {
+		size_t base = f->key.len;
+		for (size_t i = 0; i < v->n && !k->err; i++) {
+			f->key.len = base;
+			if (fm_buf_addf(&f->key, "[%zu]", i) != FM_OK) {
+				k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+				return;
+			}
+			flatten(f, kn, v->kid[i], depth + 1);
+		}
+		f->key.len = base;
+		if (f->key.data)
+			f->key.data[base] = '\0';
+	}
+}
+
+static void read_flink_conf(kx *k, fm_k8s_doc *doc, const ynode *spec)
+{
+	const ynode *kn = NULL;
+	const ynode *fc = map_get(k, spec, "flinkConfiguration", &kn);
+	if (!fc || is_null(fc))
+		return;
+	if (fc->kind != YN_MAP) {
+		note(k, &doc->notes, "WARN", "%s:%u:%u: spec.flinkConfiguration is not a mapping; ignored",
+		     shown(k->path), fc->line, fc->col);
+		return;
+	}
+	flat f = {k, doc, FM_BUF_INIT};
+	flatten_map(&f, fc, 0);
+	fm_buf_release(&f.key);
+}
+
+static const char *const limit_keys[2] = {
+	"kubernetes.taskmanager.memory.limit-factor",
+	"kubernetes.jobmanager.memory.limit-factor",
+};
+
+static void read_limit_factors(kx *k, fm_k8s_doc *doc)
+{
+	for (int jm = 0; jm < 2; jm++) {
+		double v = 1.0;
+		fm_diag d = FM_DIAG_INIT;
+		int rc = fm_k8s_memory_limit_factor(doc->conf, jm, &v, &d);
+		if (rc == FM_ENOMEM)
+			k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+		else if (rc != FM_OK)
+			note(k, &doc->notes, "WARN", "%s:%u:%u: %s; using 1.0", shown(k->path), d.line,
+			     d.col, d.msg ? d.msg : "unparsable limit factor");
+		fm_diag_release(&d);
+		if (jm)
+			doc->jm_mem_limit_factor = v;
+		else
+			doc->tm_mem_limit_factor = v;
+	}
+}
+
+static int push_doc(kx *k, fm_k8s_doc *doc)
+{
+	fm_k8s_set *s = k->out;
+	if (s->ndocs == k->dcap) {
+		size_t ncap = k->dcap ? k->dcap * 2 : 4;
+		fm_k8s_doc *nd = realloc(s->docs, ncap * sizeof(*nd));
+		if (!nd)
+			return FM_ENOMEM;
+		s->docs = nd;
+		k->dcap = ncap;
+	}
+	s->docs[s->ndocs++] = *doc;
+	return FM_OK;
+}
+
+static char *scalar_dup(kx *k, const ynode *n)
+{
+	if (!n || is_null(n) || n->kind != YN_SCALAR)
+		return NULL;
+	char *s = dupn(n->text, n->len);
+	if (!s)
+		k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+	return s;
+}
+
+static void read_deployment(kx *k, const ynode *obj, const ynode *kind, size_t doc_index)
+{
+	fm_k8s_doc doc;
+	memset(&doc, 0, sizeof(doc));
+	doc.doc_index = doc_index;
+	doc.line = kind->line;
+	doc.col = kind->col;
+	doc.jm_mem_limit_factor = doc.tm_mem_limit_factor = 1.0;
+	doc.jm.replicas_value = 1; /* JobManagerSpec.replicas = 1 */
+	doc.conf = fm_conf_new();
+	if (!doc.conf)
+		goto oom;
+	if (k->path && !(doc.file = fm_conf_intern(doc.conf, k->path)))
+		goto oom;
+
+	const ynode *meta = get_map(k, obj, "metadata");
+	doc.name = scalar_dup(k, map_get(k, meta, "name", NULL));
+	doc.ns = scalar_dup(k, map_get(k, meta, "namespace", NULL));
+	const ynode *spec = get_map(k, obj, "spec");
+	if (!spec && !k->err)
+		note(k, &doc.notes, "WARN", "%s:%u:%u: FlinkDeployment without a spec mapping",
+		     shown(k->path), kind->line, kind->col);
+
+	get_val(k, &doc.notes, spec, "flinkVersion", "spec.flinkVersion", &doc.flink_version_raw);
+	if (doc.flink_version_raw.text) {
+		doc.flink_version = version_of(doc.flink_version_raw.text, doc.flink_version_raw.len);
+		if (doc.flink_version)
+			doc.profile = fm_profile_for(doc.flink_version);
+		else
+			note(k, &doc.notes, "WARN",
+			     "%s:%u:%u: spec.flinkVersion '%.*s' is not a FlinkVersion (vMAJOR_MINOR)",
+			     shown(k->path), doc.flink_version_raw.line, doc.flink_version_raw.col,
+			     NOTE_SNIP, doc.flink_version_raw.text);
+	} else if (spec) {
+		note(k, &doc.notes, "WARN", "%s:%u:%u: spec.flinkVersion is missing (the operator requires it)",
+		     shown(k->path), spec->line, spec->col);
+	}
+
+	const ynode *job = map_get(k, spec, "job", NULL);
+	doc.application = job && !is_null(job);
+	get_val(k, &doc.notes, get_map(k, spec, "job"), "parallelism", "spec.job.parallelism",
+		&doc.parallelism);
+	if (doc.parallelism.text) {
+		int64_t v;
+		if (parse_jint(doc.parallelism.text, doc.parallelism.len, &v)) {
+			doc.has_parallelism = true;
+			doc.parallelism_value = v;
+		} else {
+			note(k, &doc.notes, "WARN", "%s:%u:%u: spec.job.parallelism '%.*s' is not an int; ignored",
+			     shown(k->path), doc.parallelism.line, doc.parallelism.col, NOTE_SNIP,
+			     doc.parallelism.text);
+		}
+	}
+	read_flink_conf(k, &doc, spec);
+	read_pod_template(k, &doc.notes, map_get(k, spec, "podTemplate", NULL), "spec.podTemplate",
+			  &doc.pod);
+	read_role(k, &doc, spec, "jobManager", &doc.jm);
+	read_role(k, &doc, spec, "taskManager", &doc.tm);
+	if (!k->err)
+		read_limit_factors(k, &doc);
+	if (k->err)
+		goto fail;
+	if (push_doc(k, &doc) != FM_OK)
+		goto oom;
+	return;
+oom:
+	k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+fail:
+	doc_release(&doc);
+}
+
+static void read_session_job(kx *k, const ynode *obj, const ynode *kind, size_t doc_index)
+{
+	fm_k8s_sjob j;
+	memset(&j, 0, sizeof(j));
+	j.doc_index = doc_index;
+	j.line = kind->line;
+	j.col = kind->col;
+	const ynode *meta = get_map(k, obj, "metadata");
+	j.name = scalar_dup(k, map_get(k, meta, "name", NULL));
+	j.ns = scalar_dup(k, map_get(k, meta, "namespace", NULL));
+	j.deployment = scalar_dup(k, map_get(k, get_map(k, obj, "spec"), "deploymentName", NULL));
+	if (k->err)
+		goto fail;
+	fm_k8s_set *s = k->out;
+	if (s->njobs == k->jcap) {
+		size_t ncap = k->jcap ? k->jcap * 2 : 4;
+		fm_k8s_sjob *nj = realloc(s->jobs, ncap * sizeof(*nj));
+		if (!nj) {
+			k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+			goto fail;
+		}
+		s->jobs = nj;
+		k->jcap = ncap;
+	}
+	s->jobs[s->njobs++] = j;
+	return;
+fail:
+	sjob_release(&j);
+}
+
+static void read_object(kx *k, const ynode *obj, size_t doc_index, int depth)
+{
+	if (!obj || obj->kind != YN_MAP || k->err)
+		return;
+	const ynode *kind = map_get(k, obj, "kind", NULL);
+	if (!kind || kind->kind != YN_SCALAR)
+		return;
+	if (scalar_is(kind, "FlinkDeployment")) {
+		read_deployment(k, obj, kind, doc_index);
+	} else if (scalar_is(kind, "FlinkSessionJob")) {
+		read_session_job(k, obj, kind, doc_index);
+	} else if (scalar_is(kind, "List") && depth == 0) {
+		/* kubectl get -o yaml of several objects. */
+		const ynode *items = map_get(k, obj, "items", NULL);
+		if (items && items->kind == YN_SEQ)
+			for (size_t i = 0; i < items->n && !k->err; i++)
+				read_object(k, items->kid[i], doc_index, depth + 1);
+	}
+}
+
+/* Session jobs name their cluster: record them on it. */
+static int link_session_jobs(fm_k8s_set *s)
+{
+	for (size_t i = 0; i < s->njobs; i++) {
+		const fm_k8s_sjob *j = &s->jobs[i];
+		if (!j->deployment)
+			continue;
+		for (size_t x = 0; x < s->ndocs; x++) {
+			fm_k8s_doc *doc = &s->docs[x];
+			if (!doc->name || strcmp(doc->name, j->deployment) != 0)
+				continue;
+			/* Same namespace (absent = the one kubectl applies to). */
+			if ((doc->ns || j->ns) && !(doc->ns && j->ns && strcmp(doc->ns, j->ns) == 0))
+				continue;
+			char **nv = realloc(doc->session_jobs, (doc->nsession_jobs + 1) * sizeof(*nv));
+			if (!nv)
+				return FM_ENOMEM;
+			doc->session_jobs = nv;
+			nv[doc->nsession_jobs] = strdup(j->name ? j->name : "");
+			if (!nv[doc->nsession_jobs])
+				return FM_ENOMEM;
+			doc->nsession_jobs++;
+		}
+	}
+	return FM_OK;
+}
+
+void fm_k8s_set_release(fm_k8s_set *s)
+{
+	if (!s)
+		return;
+	fm_k8s_docs_free(s->docs, s->ndocs);
+	for (size_t i = 0; i < s->njobs; i++)
+		sjob_release(&s->jobs[i]);
+	free(s->jobs);
+	memset(s, 0, sizeof(*s));
+}
+
+int fm_k8s_load_set(const char *path, const char *data, size_t len, fm_k8s_set *out,
+		    fm_diag *d)
+{
+	memset(out, 0, sizeof(*out));
+	if (!data && len)
+		return fm_diag_set(d, FM_EUSAGE, path, 0, 0, NULL, "no input data");
+	if (len > FM_K8S_MAX_INPUT)
+		return fm_diag_set(d, FM_ETOOBIG, path, 0, 0, NULL,
+				   "%s: %zu bytes is over the %zu MiB limit for a custom resource file",
+				   shown(path), len, FM_K8S_MAX_INPUT >> 20);
+	ydom dom;
+	memset(&dom, 0, sizeof(dom));
+	int rc = dom_build(&dom, path, data ? data : "", len, d);
+	if (rc != FM_OK) {
+		dom_free(&dom);
+		return rc;
+	}
+	kx k = {path, d, WORK_BUDGET, FM_OK, out, 0, 0};
+	for (size_t i = 0; i < dom.ndocs && !k.err; i++)
+		read_object(&k, dom.docs[i].root, dom.docs[i].index, 0);
+	dom_free(&dom);
+	rc = k.err;
+	if (rc == FM_OK && link_session_jobs(out) != FM_OK)
+		rc = fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
+	if (rc != FM_OK)
+		fm_k8s_set_release(out);
+	return rc;
+}
+
+void fm_k8s_docs_free(fm_k8s_doc *docs, size_t n)
+{
+	if (!docs)
+		return;
+	for (size_t i = 0; i < n; i++)
+		doc_release(&docs[i]);
+	free(docs);
+}
+
+int fm_k8s_load(const char *path, const char *data, size_t len, fm_k8s_doc **docs,
+		size_t *ndocs, fm_diag *d)
+{
+	*docs = NULL;
+	*ndocs = 0;
+	fm_k8s_set s;
+	int rc = fm_k8s_load_set(path, data, len, &s, d);
+	if (rc != FM_OK)
+		return rc;
+	if (s.ndocs == 0) {
+		if (s.njobs > 0) {
+			const fm_k8s_sjob *j = &s.jobs[0];
+			rc = fm_diag_set(d, FM_EINVAL, path, j->line, j->col, NULL,
+					 "no FlinkDeployment in %s (%zu FlinkSessionJob%s, e.g. '%.*s' "
+					 "on deployment '%.*s': a session job runs on its "
+					 "FlinkDeployment's cluster and has no memory settings of its own)",
+					 shown(path), s.njobs, s.njobs == 1 ? "" : "s", NOTE_SNIP,
+					 j->name ? j->name : "?", NOTE_SNIP,
+					 j->deployment ? j->deployment : "?");
+		} else {
+			rc = fm_diag_set(d, FM_EINVAL, path, 0, 0, NULL, "no FlinkDeployment in %s",
+					 shown(path));
+		}
+		fm_k8s_set_release(&s);
+		return rc;
+	}
+	*docs = s.docs;
+	*ndocs = s.ndocs;
+	for (size_t i = 0; i < s.njobs; i++)
+		sjob_release(&s.jobs[i]);
+	free(s.jobs);
+	return FM_OK;
+}
+
+/* ======================================================================
+ * The operator's memory string: MemorySize, else Kubernetes Quantity
+ * ====================================================================== */
+
+/* MemorySize.toString() (formatToString): the largest unit dividing the
+ * size, searched upward from bytes and stopping at the first that does not
+ * divide it; when every unit divides it (0, multiples of 1 TiB) the
+ * search finds nothing and Flink falls back to bytes. */
+static int memsize_to_string(fm_buf *out, int64_t bytes)
+{
+	static const struct {
+		int64_t mult;
+		const char *name;
+	} u[] = {{1, "bytes"}, {1LL << 10, "kb"}, {1LL << 20, "mb"}, {1LL << 30, "gb"}, {1LL << 40, "tb"}};
+	size_t pick = 0;
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		if (bytes % u[i].mult != 0) {
+			pick = i == 0 ? 0 : i - 1;
+			break;
+		}
+	}
+	return fm_buf_addf(out, "%lld %s", (long long)(bytes / u[pick].mult), u[pick].name);
+}
+
+/* A java.math.BigDecimal: sign, unscaled magnitude digits, scale. */
+typedef struct jbig {
+	fm_buf mag; /* decimal digits, no leading zeros; "0" for zero */
+	bool neg;
+	int64_t scale;
+} jbig;
+
+/* new BigDecimal(s) for what Quantity can hand it: [+-]? digits with one
+ * optional point ('e'/'E' never reach it: they are unit characters). */
+static int jbig_parse(jbig *b, const char *s, size_t n, fm_jexc *e)
+{
+	size_t i = 0, ndig = 0, frac = 0;
+	bool point = false;
+	b->neg = false;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		b->neg = s[i++] == '-';
+	for (; i < n; i++) {
+		if (s[i] == '.' && !point) {
+			point = true;
+		} else if (is_digit(s[i])) {
+			ndig++;
+			if (point)
+				frac++;
+			if (!(b->mag.len == 0 && s[i] == '0') && fm_buf_addc(&b->mag, s[i]) != FM_OK)
+				return fm_jexc_set(e, FM_JCLS_NFE, "out of memory");
+		} else {
+			break;
+		}
+	}
+	if (i != n || ndig == 0)
+		return fm_jexc_set(e, FM_JCLS_NFE, "Character array is not a valid decimal number: \"%.*s\"",
+				   NOTE_SNIP, s);
+	if (b->mag.len == 0) {
+		if (fm_buf_addc(&b->mag, '0') != FM_OK)
+			return fm_jexc_set(e, FM_JCLS_NFE, "out of memory");
+		b->neg = false; /* BigDecimal has no negative zero */
+	}
+	b->scale = (int64_t)frac;
+	return 0;
+}
+
+/* this.multiply(m * 10^-mscale), exact (BigDecimal.multiply without a
+ * MathContext): scales add, magnitudes multiply. m < 2^61. */
+static int jbig_mul(jbig *b, uint64_t m, int64_t mscale)
+{
+	b->scale += mscale;
+	if (b->mag.len == 1 && b->mag.data[0] == '0')
+		return FM_OK;
+	size_t n = b->mag.len, cap = n + 21;
+	char *r = malloc(cap);
+	if (!r)
+		return FM_ENOMEM;
+	size_t k = cap;
+	uint64_t carry = 0;
+	for (size_t i = n; i-- > 0;) {
+		uint64_t v = (uint64_t)(b->mag.data[i] - '0') * m + carry;
+		r[--k] = (char)('0' + v % 10);
+		carry = v / 10;
+	}
+	while (carry) {
+		r[--k] = (char)('0' + carry % 10);
+		carry /= 10;
+	}
+	while (k < cap - 1 && r[k] == '0')
+		k++;
+	fm_buf_reset(&b->mag);
+	int rc = fm_buf_add(&b->mag, r + k, cap - k);
+	free(r);
+	return rc;
+}
+
+/* BigDecimal.toString(): plain when scale >= 0 and the adjusted exponent
+ * is >= -6, else scientific with a forced exponent sign. */
+static int jbig_to_string(const jbig *b, fm_buf *out)
+{
+	const char *c = b->mag.data;
+	int64_t clen = (int64_t)b->mag.len;
+	int rc = FM_OK;
+	if (b->neg)
+		rc |= fm_buf_addc(out, '-');
+	if (b->scale == 0)
+		return rc | fm_buf_add(out, c, (size_t)clen);
+	int64_t adjusted = -b->scale + (clen - 1);
+	if (b->scale >= 0 && adjusted >= -6) {
+		int64_t pad = b->scale - clen;
+		if (pad >= 0) {
+			rc |= fm_buf_adds(out, "0.");
+			for (; pad > 0 && rc == FM_OK; pad--)
+				rc |= fm_buf_addc(out, '0');
+			rc |= fm_buf_add(out, c, (size_t)clen);
+		} else {
+			rc |= fm_buf_add(out, c, (size_t)-pad);
+			rc |= fm_buf_addc(out, '.');
+			rc |= fm_buf_add(out, c - pad, (size_t)b->scale);
+		}
+		return rc;
+	}
+	rc |= fm_buf_addc(out, c[0]);
+	if (clen > 1) {
+		rc |= fm_buf_addc(out, '.');
+		rc |= fm_buf_add(out, c + 1, (size_t)clen - 1);
+	}
+	if (adjusted != 0)
+		rc |= fm_buf_addf(out, "E%s%lld", adjusted > 0 ? "+" : "", (long long)adjusted);
+	return rc;
+}
+
+/* BigDecimal("10").pow(n, MathContext.DECIMAL64) as an unscaled value and
+ * scale: 16 significant digits, so 10^n for n >= 16 is 10^15 scaled by
+ * -(n-15); negative n goes through ONE.divide(...), whose exact quotient
+ * keeps the least scale: unscaled 1, scale -n. */
+static int pow10_dec64(int64_t n, uint64_t *m, int64_t *scale, fm_jexc *e)
+{
+	if (n < -999999999 || n > 999999999)
+		return fm_jexc_set(e, FM_JCLS_ARITH, "Invalid operation");
+	if (n < 0) {
+		*m = 1;
+		*scale = -n;
+	} else if (n <= 15) {
+		uint64_t v = 1;
+		for (int64_t i = 0; i < n; i++)
+			v *= 10;
+		*m = v;
+		*scale = 0;
+	} else {
+		*m = UINT64_C(1000000000000000);
+		*scale = -(n - 15);
+	}
+	return 0;
+}
+
+/* Quantity.getMultiple(format). */
+static int quantity_multiple(const char *f, size_t n, uint64_t *m, int64_t *scale, fm_jexc *e)
+{
+	bool digit = false;
+	for (size_t i = 0; i < n; i++)
+		digit |= is_digit(f[i]);
+	if (digit && n > 1) {
+		/* "Decimal exponent case": Integer.parseInt(format.substring(1)),
+		 * whatever the first character is. */
+		int64_t ex;
+		if (!parse_jint(f + 1, n - 1, &ex))
+			return fm_jexc_set(e, FM_JCLS_NFE, "For input string: \"%.*s\"", (int)(n - 1), f + 1);
+		return pow10_dec64(ex, m, scale, e);
+	}
+	static const struct {
+		const char *f;
+		int bin; /* 2^bin, else 10^dec */
+		int dec;
+	} t[] = {
+		{"Ki", 10, 0}, {"Mi", 20, 0}, {"Gi", 30, 0}, {"Ti", 40, 0}, {"Pi", 50, 0}, {"Ei", 60, 0},
+		{"n", 0, -9},  {"u", 0, -6},  {"m", 0, -3},  {"k", 0, 3},   {"M", 0, 6},   {"G", 0, 9},
+		{"T", 0, 12},  {"P", 0, 15},  {"E", 0, 18},  {"", 0, 0},
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (strlen(t[i].f) != n || memcmp(t[i].f, f, n) != 0)
+			continue;
+		if (t[i].bin == 60) {
+			/* 2^60 has 19 digits: DECIMAL64 rounds it HALF_EVEN to
+			 * 1152921504606847E+3. */
+			*m = UINT64_C(1152921504606847);
+			*scale = -3;
+		} else if (t[i].bin) {
+			*m = UINT64_C(1) << t[i].bin;
+			*scale = 0;
+		} else {
+			return pow10_dec64(t[i].dec, m, scale, e);
+		}
+		return 0;
+	}
+	return fm_jexc_set(e, FM_JCLS_IAE, "Invalid quantity format passed to parse");
+}
+
+/* Java's String.trim().replaceAll("\\s", "").toUpperCase(), then one
+ * trailing B dropped and a trailing I made "i"
+ * (FlinkConfigBuilder.formatMemoryStringForK8sSpec). */
+static int k8s_format(const char *s, size_t n, fm_buf *q)
+{
+	fm_java_trim(&s, &n);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (fm_buf_addc(q, c) != FM_OK)
+			return FM_ENOMEM;
+	}
+	if (q->len && q->data[q->len - 1] == 'B')
+		q->data[--q->len] = '\0';
+	if (q->len && q->data[q->len - 1] == 'I')
+		q->data[q->len - 1] = 'i';
+	return FM_OK;
+}
+
+/* Quantity.indexOfUnit. */
+static size_t unit_index(const char *q, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strchr("eEinumkKMGTP", q[i]) && q[i])
+			return i;
+	return n;
+}
+
+static int quantity_amount(const char *q, size_t n, fm_buf *out, fm_jexc *e)
+{
+	/* Quantity.parse */
+	if (n == 0)
+		return fm_jexc_set(e, FM_JCLS_IAE, "Invalid quantity string format passed.");
+	size_t u = unit_index(q, n);
+	bool fdigit = false;
+	for (size_t i = u; i < n; i++)
+		fdigit |= is_digit(q[i]);
+	if (fdigit && is_alpha(q[n - 1]))
+		return fm_jexc_set(e, FM_JCLS_IAE, "Invalid quantity string format passed");
+	/* getAmountInBytes: a leading '.' gets a "0" (same split after). */
+	jbig b = {FM_BUF_INIT, false, 0};
+	int rc = jbig_parse(&b, q, u, e);
+	if (rc == 0) {
+		uint64_t m;
+		int64_t mscale;
+		rc = quantity_multiple(q + u, n - u, &m, &mscale, e);
+		if (rc == 0 && (jbig_mul(&b, m, mscale) != FM_OK || jbig_to_string(&b, out) != FM_OK))
+			rc = fm_jexc_set(e, FM_JCLS_IAE, "out of memory");
+	}
+	fm_buf_release(&b.mag);
+	return rc;
+}
+
+int fm_k8s_memory_string(const char *s, size_t n, fm_buf *out, fm_jexc *e)
+{
+	int64_t bytes;
+	fm_jexc ignored = {NULL, NULL};
+	int rc = fm_size_parse(s, n, &bytes, &ignored);
+	fm_jexc_release(&ignored);
+	if (rc == 0) {
+		if (memsize_to_string(out, bytes) != FM_OK)
+			return fm_jexc_set(e, FM_JCLS_IAE, "out of memory");
+		return 0;
+	}
+	/* Every MemorySize.parse failure is an IllegalArgumentException
+	 * (NumberFormatException included): fall back to the quantity. */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			/* Java would upper-case and digit-test non-ASCII by Unicode
+			 * rules; such strings never make a valid quantity anyway. */
+			return fm_jexc_set(e, FM_JCLS_IAE,
+					   "Invalid quantity string format passed (non-ASCII character)");
+	fm_buf q = FM_BUF_INIT;
+	if (k8s_format(s, n, &q) != FM_OK) {
+		fm_buf_release(&q);
+		return fm_jexc_set(e, FM_JCLS_IAE, "out of memory");
+	}
+	size_t mark = out->len;
+	rc = quantity_amount(q.data ? q.data : "", q.len, out, e);
+	if (rc != 0 && out->data) {
+		out->len = mark;
+		out->data[mark] = '\0';
+	}
+	fm_buf_release(&q);
+	return rc;
+}
+
+/* ======================================================================
+ * Effective configuration
+ * ====================================================================== */
+
+static bool older_than_1_17(const fm_k8s_doc *doc)
+{
+	/* FlinkVersion.isEqualOrNewer(v1_17); an unknown version is treated as
+	 * current (the operator itself rejects a CR without one). */
+	const char *v = doc->flink_version;
+	if (!v)
+		return false;
+	long major = 0, minor = 0;
+	const char *p = v;
+	while (is_digit(*p))
+		major = major * 10 + (*p++ - '0');
+	if (*p++ != '.')
+		return false;
+	while (is_digit(*p))
+		minor = minor * 10 + (*p++ - '0');
+	return major < 1 || (major == 1 && minor < 17);
+}
+
+static int apply_role(const fm_k8s_doc *doc, const fm_k8s_role *r, bool jm, fm_conf *c,
+		      fm_diag *d)
+{
+	if (!r->present)
+		return FM_OK;
+	const char *component = jm ? "JobManager" : "TaskManager";
+	if (r->memory.text) {
+		fm_buf s = FM_BUF_INIT;
+		fm_jexc e = {NULL, NULL};
+		const char *what = jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory";
+		int bad = fm_k8s_memory_string(r->memory.text, r->memory.len, &s, &e);
+		if (bad == 0) {
+			/* DefaultValidator.validateResources: the result must be a
+			 * MemorySize, or the operator refuses the CR. */
+			int64_t bytes;
+			bad = fm_size_parse(s.data ? s.data : "", s.len, &bytes, &e);
+		}
+		if (bad) {
+			if (!e.msg) {
+				fm_buf_release(&s);
+				return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+			}
+			int rc = fm_diag_set(d, FM_EINVAL, doc->file, r->memory.line, r->memory.col, what,
+					     "%s resource memory parse error: %s", component, e.msg);
+			if (rc == FM_EINVAL)
+				rc = fm_diag_java(d, e.cls, e.msg) == FM_OK ? FM_EINVAL : FM_ENOMEM;
+			fm_jexc_release(&e);
+			fm_buf_release(&s);
+			return rc;
+		}
+		fm_origin at = {doc->file, r->memory.line, r->memory.col, FM_SRC_K8S};
+		const char *key = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+		int rc = fm_conf_put_at(c, key, strlen(key), s.data, s.len, FM_V_STR, 0, &at,
+					r->memory.key_line, r->memory.key_col);
+		fm_buf_release(&s);
+		if (rc != FM_OK)
+			return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+	}
+	if (r->has_cpu) {
+		/* conf.setDouble: a Double in the map, printed by Double.toString. */
+		char txt[FM_JAVA_DTOA_MAX];
+		size_t tl = fm_java_double_to_string(r->cpu_value, txt);
+		fm_origin at = {doc->file, r->cpu.line, r->cpu.col, FM_SRC_K8S};
+		const char *keys[2] = {
+			jm ? "kubernetes.jobmanager.cpu.amount" : "kubernetes.taskmanager.cpu.amount",
+			older_than_1_17(doc) ? (jm ? "kubernetes.jobmanager.cpu" : "kubernetes.taskmanager.cpu")
+					     : NULL,
+		};
+		for (int i = 0; i < 2; i++)
+			if (keys[i] && fm_conf_put_at(c, keys[i], strlen(keys[i]), txt, tl, FM_V_FLOAT,
+						      r->cpu_value, &at, r->cpu.key_line,
+						      r->cpu.key_col) != FM_OK)
+				return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+	}
+	return FM_OK;
+}
+
+int fm_k8s_effective_conf(const fm_k8s_doc *doc, fm_conf **out, fm_diag *d)
+{
+	*out = NULL;
+	fm_conf *c = doc->conf ? fm_conf_dup(doc->conf) : fm_conf_new();
+	if (!c)
+		return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+	/* applyJobManagerSpec() runs before applyTaskManagerSpec(). */
+	int rc = apply_role(doc, &doc->jm, true, c, d);
+	if (rc == FM_OK)
+		rc = apply_role(doc, &doc->tm, false, c, d);
+	if (rc != FM_OK) {
+		fm_conf_free(c);
+		return rc;
+	}
+	*out = c;
+	return FM_OK;
+}
+
+int fm_k8s_memory_limit_factor(const fm_conf *c, bool jm, double *out, fm_diag *d)
+{
+	const char *key = limit_keys[jm ? 1 : 0];
+	*out = 1.0; /* KubernetesConfigOptions.*_MEMORY_LIMIT_FACTOR default */
+	const fm_entry *e = c ? fm_conf_find(c, key) : NULL;
+	if (!e)
+		return FM_OK;
+	if (e->type == FM_V_FLOAT) {
+		*out = e->num;
+		return FM_OK;
+	}
+	/* ConfigurationUtils.convertToDouble: Double.parseDouble(o.toString()). */
+	double v;
+	int jr = fm_java_parse_double(e->text, e->text_len, &v);
+	if (jr == 0) {
+		*out = v;
+		return FM_OK;
+	}
+	int rc = fm_diag_set(d, FM_EINVAL, e->at.file, e->at.line, e->at.col, key,
+			     "Could not parse value '%s' for key '%s'.", e->text, key);
+	if (rc != FM_EINVAL)
+		return rc;
+	return fm_diag_java(d, FM_JCLS_IAE, d ? d->msg : "") == FM_OK ? FM_EINVAL : FM_ENOMEM;
+}
+
+/* ======================================================================
+ * Sniffing
+ * ====================================================================== */
+
+static bool starts(const char *s, size_t n, const char *p)
+{
+	size_t l = strlen(p);
+	return n >= l && memcmp(s, p, l) == 0;
+}
+
+/* After "apiVersion" and its colon: optional blanks and quote, then the
+ * operator's API group. */
+static bool flink_api(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i < n && (s[i] == '"' || s[i] == '\''))
+		i++;
+	return starts(s + i, n - i, "flink.apache.org/");
+}
+
+/* Skips blanks and a JSON/YAML key quote, matches key, its closing quote
+ * and the colon; returns the offset after the colon or 0. */
+static size_t key_at(const char *s, size_t n, const char *key)
+{
+	size_t i = 0;
+	char q = 0;
+	if (i < n && (s[i] == '"' || s[i] == '\''))
+		q = s[i++];
+	if (!starts(s + i, n - i, key))
+		return 0;
+	i += strlen(key);
+	if (q) {
+		if (i >= n || s[i] != q)
+			return 0;
+		i++;
+	}
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i < n && s[i] == ':' ? i + 1 : 0;
+}
+
+bool fm_k8s_looks_like_cr(const char *data, size_t len)
+{
+	if (!data)
+		return false;
+	bool api = false, kind = false, list = false, item_api = false;
+	size_t i = 0;
+	/* A JSON object: members may sit anywhere; look at top-level-looking
+	 * ones by scanning for the member names. */
+	size_t j = 0;
+	while (j < len && (data[j] == ' ' || data[j] == '\t' || data[j] == '\r' || data[j] == '\n'))
+		j++;
+	bool json = j < len && data[j] == '{';
+	while (i < len) {
+		size_t e = i;
+		while (e < len && data[e] != '\n' && data[e] != '\r')
+			e++;
+		const char *s = data + i;
+		size_t n = e - i;
+		if (json) {
+			for (size_t p = 0; p < n; p++) {
+				size_t a = key_at(s + p, n - p, "apiVersion");
+				if (s[p] == '"' && a && flink_api(s + p + a, n - p - a))
+					api = true;
+				if (s[p] == '"' && key_at(s + p, n - p, "kind"))
+					kind = true;
+			}
+		} else {
+			size_t a = key_at(s, n, "apiVersion");
+			if (a && flink_api(s + a, n - a))
+				api = true;
+			size_t k = key_at(s, n, "kind");
+			if (k) {
+				kind = true;
+				const char *v = s + k;
+				size_t vn = n - k;
+				while (vn && (*v == ' ' || *v == '\t')) {
+					v++;
+					vn--;
+				}
+				if (starts(v, vn, "List"))
+					list = true;
+			}
+			/* `kind: List` items: "- apiVersion: flink..." at any indent. */
+			size_t p = 0;
+			while (p < n && (s[p] == ' ' || s[p] == '\t'))
+				p++;
+			if (p < n && s[p] == '-') {
+				p++;
+				while (p < n && s[p] == ' ')
+					p++;
+			}
+			if (p > 0) {
+				size_t ia = key_at(s + p, n - p, "apiVersion");
+				if (ia && flink_api(s + p + ia, n - p - ia))
+					item_api = true;
+			}
+		}
+		i = e + 1;
+	}
+	return kind && (api || (list && item_api));
+}
