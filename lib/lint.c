@@ -1121,6 +1121,7 @@ int fm_lint(const fm_lint_input *in, fm_findings *out)
 		fm_findings_release(out);
 		return FM_ENOMEM;
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_finding);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_finding);
 	return FM_OK;
 }
