@@ -93,6 +93,25 @@ static void mark_line(fm_buf *b, uint32_t line, uint32_t col)
 	fm_buf_addf(b, " in reader, line %u, column %u\n", line, col);
 }
 
+/* Key text for a one-line message: control bytes as \xHH, long keys cut. */
+static char *one_line(const char *s, size_t n)
+{
+	fm_buf b = FM_BUF_INIT;
+	size_t lim = n > 200 ? 200 : n;
+	for (size_t i = 0; i < lim; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < ' ' || ch == 0x7f)
+			fm_buf_addf(&b, "\\x%02X", ch);
+		else
+			fm_buf_addc(&b, (char)ch);
+	}
+	if (lim < n)
+		fm_buf_adds(&b, "...");
+	if (!b.data)
+		fm_buf_adds(&b, "");
+	return fm_buf_detach(&b, NULL);
+}
+
 /* Sets d to a load failure: msg is the one-line text, jmsg snakeyaml's. */
 static int fail(fm_diag *d, int code, const char *file, uint32_t line, uint32_t col,
 		const char *jclass, const char *jmsg, const char *fmt, const char *arg)
@@ -222,14 +241,26 @@ static int parser_error(yaml_parser_t *p, const char *data, size_t len, const ch
 			 token_at(data, len, p->problem_mark.index));
 		jproblem = tokbuf;
 	} else if (strcmp(problem, "found character that cannot start any token") == 0) {
-		unsigned char ch = p->problem_mark.index < len ? (unsigned char)data[p->problem_mark.index] : '?';
+		/* Marks count characters, not bytes: find the byte from line:col. */
+		size_t off = 0;
+		for (uint32_t l = 1; l < line && off < len; off++)
+			if (data[off] == '\n')
+				l++;
+		for (uint32_t c = 1; c < col && off < len; c++)
+			do
+				off++;
+			while (off < len && ((unsigned char)data[off] & 0xC0) == 0x80);
+		unsigned char ch = off < len ? (unsigned char)data[off] : ' ';
+		char rep[16];
 		if (ch == '\t')
-			snprintf(tokbuf, sizeof tokbuf,
-				 "found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation)");
+			snprintf(rep, sizeof rep, "\\t(TAB)");
+		else if (ch > ' ' && ch < 0x7f)
+			snprintf(rep, sizeof rep, "%c", ch);
 		else
-			snprintf(tokbuf, sizeof tokbuf,
-				 "found character '%c' that cannot start any token. (Do not use %c for indentation)",
-				 ch, ch);
+			snprintf(rep, sizeof rep, "\\x%02X", ch);
+		snprintf(tokbuf, sizeof tokbuf,
+			 "found character '%s' that cannot start any token. (Do not use %s for indentation)",
+			 rep, rep);
 		jproblem = tokbuf;
 		jctx = "while scanning for the next token";
 		cline = 0;
@@ -568,7 +599,8 @@ static int build_tree(ytree *t, const char *data, size_t len, const char *file, 
 				rc = OOM(d, file);
 				break;
 			}
-			memcpy(t->kids + t->nkids, t->pending + oc.pending_start, n * sizeof(size_t));
+			if (n) /* empty collection: kids may still be NULL */
+				memcpy(t->kids + t->nkids, t->pending + oc.pending_start, n * sizeof(size_t));
 			ynode *nd = &t->nodes[oc.node];
 			nd->first = t->nkids;
 			nd->n = n;
@@ -738,12 +770,14 @@ static int check_dups(walk *w, size_t id, unsigned depth)
 			fm_buf_addc(&j, '\n');
 			mark_line(&j, k->line, k->col);
 			int rc = OOM(w->d, w->file);
-			if (j.data) {
+			char *shown = one_line(k->text, k->len);
+			if (j.data && shown) {
 				rc = fm_diag_set(w->d, FM_EINVAL, w->file, k->line, k->col, k->text,
-						 "found duplicate key %s", k->text);
+						 "found duplicate key %s", shown);
 				if (rc == FM_EINVAL && w->d && fm_diag_java(w->d, JCLS_YAML, j.data) != FM_OK)
 					rc = FM_ENOMEM;
 			}
+			free(shown);
 			fm_buf_release(&j);
 			return rc;
 		}
@@ -884,9 +918,11 @@ int fm_conf_load_yaml(fm_conf *c, const char *path, const char *data, size_t len
 	for (size_t i = 0; i < w.nents; i++) {
 		const ynode *v = &t.nodes[w.ents[i].val];
 		if (!w.ents[i].dead && v->kind == N_SCALAR && v->type == T_NULL) {
-			rc = fm_diag_set(d, FM_EINVAL, file, v->line, v->col, w.ents[i].key,
-					 "%s has no value (YAML null); Flink rejects the whole file",
-					 w.ents[i].key);
+			char *shown = one_line(w.ents[i].key, w.ents[i].klen);
+			rc = shown ? fm_diag_set(d, FM_EINVAL, file, v->line, v->col, w.ents[i].key,
+						 "%s has no value (YAML null); Flink rejects the whole file", shown)
+				   : OOM(d, file);
+			free(shown);
 			if (rc == FM_EINVAL && fm_diag_java(d, FM_JCLS_NPE, "Value must not be null.") != FM_OK)
 				rc = FM_ENOMEM;
 			goto out;
