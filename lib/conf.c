@@ -20,12 +20,19 @@ struct fm_conf {
 
 static uint64_t hash_key(const char *k, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)k[i];
-		h *= 1099511628211ULL;
+	/* Eight bytes a step: option keys are long and looked up often. */
+	uint64_t h = 1469598103934665603ULL ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, k, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+		k += 8, n -= 8;
 	}
-	return h;
+	uint64_t w = 0;
+	memcpy(&w, k, n);
+	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 32);
 }
 
 fm_conf *fm_conf_new(void)
@@ -80,7 +87,7 @@ static int rebuild_index(fm_conf *c, size_t want)
 	if (!idx)
 		return FM_ENOMEM;
 	for (size_t i = 0; i < c->n; i++) {
-		size_t s = hash_key(c->e[i].key, strlen(c->e[i].key)) & (cap - 1);
+		size_t s = hash_key(c->e[i].key, c->e[i].key_len) & (cap - 1);
 		while (idx[s])
 			s = (s + 1) & (cap - 1);
 		idx[s] = i + 1;
@@ -97,7 +104,7 @@ static size_t find_slot(const fm_conf *c, const char *key, size_t klen)
 	size_t s = hash_key(key, klen) & (c->idx_cap - 1);
 	while (c->idx[s]) {
 		const fm_entry *e = &c->e[c->idx[s] - 1];
-		if (strlen(e->key) == klen && memcmp(e->key, key, klen) == 0)
+		if (e->key_len == klen && memcmp(e->key, key, klen) == 0)
 			break;
 		s = (s + 1) & (c->idx_cap - 1);
 	}
@@ -155,7 +162,7 @@ int fm_conf_put_at(fm_conf *c, const char *key, size_t klen, const char *text, s
 		free(t);
 		return FM_ENOMEM;
 	}
-	c->e[c->n] = (fm_entry){k, t, tlen, type, num, at, key_line, key_col};
+	c->e[c->n] = (fm_entry){k, t, tlen, type, num, at, key_line, key_col, klen};
 	c->n++;
 	c->idx[s] = c->n;
 	return FM_OK;
@@ -230,7 +237,7 @@ fm_conf *fm_conf_dup(const fm_conf *c)
 		const fm_entry *e = &c->e[i];
 		fm_origin at = e->at;
 		at.file = e->at.file ? fm_conf_intern(r, e->at.file) : NULL;
-		if (fm_conf_put_at(r, e->key, strlen(e->key), e->text, e->text_len, e->type,
+		if (fm_conf_put_at(r, e->key, e->key_len, e->text, e->text_len, e->type,
 				   e->num, &at, e->key_line, e->key_col) != FM_OK)
 			goto fail;
 	}

@@ -906,14 +906,33 @@ void fm_java_hashmap_order(const char *const *keys, size_t n, size_t *order)
 	size_t cap = 16;
 	while (n > cap * 3 / 4)
 		cap *= 2;
-	size_t k = 0;
-	for (size_t b = 0; b < cap; b++)
-		for (size_t i = 0; i < n; i++) {
-			uint32_t h = (uint32_t)java_string_hash(keys[i]);
-			h ^= h >> 16;
-			if ((h & (cap - 1)) == b)
-				order[k++] = i;
+	/* Stable insertion sort of the indices by bucket (n is small). */
+	size_t small[64];
+	size_t *bucket = n <= 64 ? small : malloc(n * sizeof(*bucket));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t h = (uint32_t)java_string_hash(keys[i]);
+		h ^= h >> 16;
+		size_t b = h & (cap - 1);
+		if (bucket)
+			bucket[i] = b;
+		size_t j = i;
+		while (j > 0) {
+			size_t bp;
+			if (bucket) {
+				bp = bucket[order[j - 1]];
+			} else { /* no memory for the cache: recompute */
+				uint32_t hp = (uint32_t)java_string_hash(keys[order[j - 1]]);
+				bp = (hp ^ (hp >> 16)) & (cap - 1);
+			}
+			if (bp <= b)
+				break;
+			order[j] = order[j - 1];
+			j--;
 		}
+		order[j] = i;
+	}
+	if (bucket != small)
+		free(bucket);
 }
 
 /* ---- TM spec: cpu, slots, external resources ----------------------------- */
@@ -1100,20 +1119,43 @@ static int tm_external(dx *d, ext_res *x)
 
 /* ---- strings ------------------------------------------------------------- */
 
+/* Decimal digits of v at p; returns the end. (printf is most of the cost
+ * of a derivation otherwise.) */
+static char *put_i64(char *p, int64_t v)
+{
+	char tmp[24];
+	size_t n = 0;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*p++ = '-';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
 static char *jvm_args(dx *d, int64_t heap, bool direct, int64_t direct_bytes, int64_t meta)
 {
-	char *s = NULL;
-	int n;
-	if (direct)
-		n = asprintf(&s, "-Xmx%lld -Xms%lld -XX:MaxDirectMemorySize=%lld -XX:MaxMetaspaceSize=%lld",
-			     (long long)heap, (long long)heap, (long long)direct_bytes, (long long)meta);
-	else
-		n = asprintf(&s, "-Xmx%lld -Xms%lld -XX:MaxMetaspaceSize=%lld", (long long)heap,
-			     (long long)heap, (long long)meta);
-	if (n < 0) {
+	char *s = malloc(160);
+	if (!s) {
 		d->oom = true;
 		return NULL;
 	}
+	char *p = put_i64(put_str(s, "-Xmx"), heap);
+	p = put_i64(put_str(p, " -Xms"), heap);
+	if (direct)
+		p = put_i64(put_str(p, " -XX:MaxDirectMemorySize="), direct_bytes);
+	p = put_i64(put_str(p, " -XX:MaxMetaspaceSize="), meta);
+	*p = '\0';
 	return s;
 }
 
@@ -1126,22 +1168,28 @@ static char *dyn_string(dx *d, const char *const *keys, char *const *vals, size_
 		return NULL;
 	}
 	fm_java_hashmap_order(keys, n, ord);
-	fm_buf b = FM_BUF_INIT;
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (i && !d->p->tm_dyn_trailing_space)
-			rc = fm_buf_addc(&b, ' ');
-		if (rc == 0)
-			rc = fm_buf_addf(&b, "-D %s=%s", keys[ord[i]], vals[ord[i]]);
-		if (rc == 0 && d->p->tm_dyn_trailing_space)
-			rc = fm_buf_addc(&b, ' ');
-	}
-	free(ord);
-	char *s = rc == 0 ? fm_buf_detach(&b, NULL) : NULL;
+	size_t total = 1;
+	for (size_t i = 0; i < n; i++)
+		total += strlen(keys[i]) + strlen(vals[i]) + 5;
+	char *s = malloc(total);
 	if (!s) {
-		fm_buf_release(&b);
+		free(ord);
 		d->oom = true;
+		return NULL;
 	}
+	char *p = s;
+	for (size_t i = 0; i < n; i++) {
+		if (i && !d->p->tm_dyn_trailing_space)
+			*p++ = ' ';
+		p = put_str(p, "-D ");
+		p = put_str(p, keys[ord[i]]);
+		*p++ = '=';
+		p = put_str(p, vals[ord[i]]);
+		if (d->p->tm_dyn_trailing_space)
+			*p++ = ' ';
+	}
+	*p = '\0';
+	free(ord);
 	return s;
 }
 
@@ -1163,10 +1211,15 @@ static void kv_put(dx *d, kv *m, const char *k, char *owned_k, const char *fmt, 
 	va_list ap;
 	va_start(ap, fmt);
 	char *v = NULL;
-	if (vasprintf(&v, fmt, ap) < 0) {
+	if (strcmp(fmt, "%lldb") == 0) { /* the common case, without printf */
+		v = malloc(24);
+		if (v)
+			memcpy(put_i64(v, va_arg(ap, long long)), "b", 2);
+	} else if (vasprintf(&v, fmt, ap) < 0) {
 		v = NULL;
-		d->oom = true;
 	}
+	if (!v)
+		d->oom = true;
 	va_end(ap);
 	m->k[m->n] = owned_k ? owned_k : k;
 	m->owned_k[m->n] = owned_k;

@@ -46,6 +46,7 @@ typedef struct fm_entry {
 	double num;      /* FM_V_FLOAT only */
 	fm_origin at;
 	uint32_t key_line, key_col; /* where the key itself is written */
+	size_t key_len;  /* bytes in key (a YAML key may hold NUL) */
 } fm_entry;
 
 typedef struct fm_conf fm_conf;
