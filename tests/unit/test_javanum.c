@@ -1,6 +1,7 @@
 /* test_javanum — javanum against JDK 17.
  *
  * The reference table unit/data/javanum.tsv was produced by the JVM
+ * (its second half by unit/data/GenJavanum.java, seeded; rerun by hand)
  * (Double/Float.toString, BigDecimal.valueOf, Float.parseFloat,
  * Double.parseDouble); every line must match. A JVM-free round-trip check
  * and a few spelled-out quirks follow. */
