@@ -1388,7 +1388,8 @@ static size_t unit_index(const char *q, size_t n)
 	return n;
 }
 
-static int quantity_amount(const char *q, size_t n, fm_buf *out, fm_jexc *e)
+/* Quantity.parse + getAmountInBytes into b (caller releases b->mag). */
+static int quantity_big(const char *q, size_t n, jbig *b, fm_jexc *e)
 {
 	/* Quantity.parse */
 	if (n == 0)
@@ -1400,17 +1401,64 @@ static int quantity_amount(const char *q, size_t n, fm_buf *out, fm_jexc *e)
 	if (fdigit && is_alpha(q[n - 1]))
 		return fm_jexc_set(e, FM_JCLS_IAE, "Invalid quantity string format passed");
 	/* getAmountInBytes: a leading '.' gets a "0" (same split after). */
-	jbig b = {FM_BUF_INIT, false, 0};
-	int rc = jbig_parse(&b, q, u, e);
+	int rc = jbig_parse(b, q, u, e);
 	if (rc == 0) {
 		uint64_t m;
 		int64_t mscale;
 		rc = quantity_multiple(q + u, n - u, &m, &mscale, e);
-		if (rc == 0 && (jbig_mul(&b, m, mscale) != FM_OK || jbig_to_string(&b, out) != FM_OK))
+		if (rc == 0 && jbig_mul(b, m, mscale) != FM_OK)
 			rc = fm_jexc_set(e, FM_JCLS_IAE, "out of memory");
 	}
+	return rc;
+}
+
+static int quantity_amount(const char *q, size_t n, fm_buf *out, fm_jexc *e)
+{
+	jbig b = {FM_BUF_INIT, false, 0};
+	int rc = quantity_big(q, n, &b, e);
+	if (rc == 0 && jbig_to_string(&b, out) != FM_OK)
+		rc = fm_jexc_set(e, FM_JCLS_IAE, "out of memory");
 	fm_buf_release(&b.mag);
 	return rc;
+}
+
+int fm_k8s_quantity_bytes(const char *s, size_t n, int64_t *bytes)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == ' ' || s[i] == '\t')
+			return FM_EINVAL;
+	jbig b = {FM_BUF_INIT, false, 0};
+	fm_jexc e = {NULL, NULL};
+	int rc = quantity_big(s, n, &b, &e);
+	fm_jexc_release(&e);
+	if (rc != 0 || b.neg) {
+		fm_buf_release(&b.mag);
+		return FM_EINVAL;
+	}
+	/* Integer part of mag * 10^-scale, rounded up (Kubernetes' Value()
+	 * rounds a fractional byte count up); saturates at INT64_MAX. */
+	const char *c = b.mag.data;
+	int64_t clen = (int64_t)b.mag.len, ip = clen - b.scale;
+	uint64_t v = 0;
+	bool frac = false, sat = false;
+	for (int64_t i = 0; i < ip && !sat; i++) {
+		unsigned d = i < clen ? (unsigned)(c[i] - '0') : 0;
+		if (v > (UINT64_C(9223372036854775807) - d) / 10)
+			sat = true;
+		else
+			v = v * 10 + d;
+	}
+	for (int64_t i = ip < 0 ? 0 : ip; i < clen; i++)
+		frac |= c[i] != '0';
+	if (frac && !sat) {
+		if (v == UINT64_C(9223372036854775807))
+			sat = true;
+		else
+			v++;
+	}
+	fm_buf_release(&b.mag);
+	*bytes = sat ? INT64_MAX : (int64_t)v;
+	return FM_OK;
 }
 
 int fm_k8s_memory_string(const char *s, size_t n, fm_buf *out, fm_jexc *e)
@@ -1523,6 +1571,23 @@ static int apply_role(const fm_k8s_doc *doc, const fm_k8s_role *r, bool jm, fm_c
 						      r->cpu.key_col) != FM_OK)
 				return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
 	}
+	return FM_OK;
+}
+
+int fm_k8s_effective_conf_lenient(const fm_k8s_doc *doc, fm_conf **out, fm_diag rejected[2])
+{
+	*out = NULL;
+	fm_conf *c = doc->conf ? fm_conf_dup(doc->conf) : fm_conf_new();
+	if (!c)
+		return FM_ENOMEM;
+	for (int jm = 1; jm >= 0; jm--) {
+		int rc = apply_role(doc, jm ? &doc->jm : &doc->tm, jm, c, &rejected[jm ? 0 : 1]);
+		if (rc != FM_OK && rc != FM_EINVAL) {
+			fm_conf_free(c);
+			return rc;
+		}
+	}
+	*out = c;
 	return FM_OK;
 }
 
