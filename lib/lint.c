@@ -110,11 +110,11 @@ static const fm_rule_doc rules[] = {
 	 "With a limit-factor above 1 the container limit exceeds the request, but Flink's JVM is budgeted for the request "
 	 "(the process size): the extra only serves memory outside Flink's budget, the pod loses the Guaranteed QoS class "
 	 "and is an early candidate for eviction when the node runs short."},
-	{"FM105", "k8s-pod-template-memory-overridden", FM_SEV_WARNING, "pod template memory resources that Flink replaces",
+	{"FM105", "k8s-template-memory-replaced", FM_SEV_WARNING, "pod template memory resources that Flink replaces",
 	 "Flink sets the flink-main-container's memory request to the process size and its limit to process size x "
 	 "limit-factor, replacing what a pod template says. A template limit smaller than the process size shows a "
 	 "container size the JVM budget does not respect; set resource.memory to the size you mean instead."},
-	{"FM106", "k8s-session-job-without-deployment", FM_SEV_NOTE, "a FlinkSessionJob whose FlinkDeployment is not in the file",
+	{"FM106", "k8s-session-job-no-deployment", FM_SEV_NOTE, "a FlinkSessionJob whose FlinkDeployment is not in the file",
 	 "A FlinkSessionJob runs on the session cluster its spec.deploymentName names and has no memory settings of its own; "
 	 "check the FlinkDeployment's file for the memory the job gets."},
 };
