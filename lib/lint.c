@@ -1272,8 +1272,8 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 				binary = true;
 			if (!binary) {
 				fm_finding *g = add(x, "FM101", rkey, NULL,
-						    "%s: '%s' is read as a Kubernetes quantity: %lld bytes (%s), decimal units", rkey,
-						    r->memory.text, (long long)res_bytes, h);
+						    "%s: '%s' is read as a Kubernetes quantity in decimal units: %s", rkey,
+						    r->memory.text, h);
 				at_val(g, doc, &r->memory);
 				char t[64];
 				size_text(t, sizeof t, round_up_mib(res_bytes));
