@@ -44,6 +44,8 @@
 #define MAX_ANCHORS 1024              /* per document */
 #define WORK_BUDGET ((size_t)1 << 22) /* node visits in alias-expanding walks */
 #define NOTE_SNIP 80                  /* chars of user text quoted in notes */
+#define MAX_CONF_KEYS 65536           /* flinkConfiguration entries of a file
+					 (aliases can multiply a small file's keys) */
 
 #define MAIN_CONTAINER "flink-main-container" /* Constants.MAIN_CONTAINER_NAME */
 
@@ -400,6 +402,7 @@ typedef struct kx {
 	int err; /* sticky: FM_ENOMEM or FM_ETOOBIG */
 	fm_k8s_set *out;
 	size_t dcap, jcap;
+	size_t nkeys; /* flinkConfiguration entries over all documents */
 } kx;
 
 static bool spend(kx *k)
@@ -779,6 +782,12 @@ static void flat_put(flat *f, const ynode *kn, const ynode *v)
 		     shown(k->path), v->line, v->col, NOTE_SNIP, f->key.data ? f->key.data : "");
 		return;
 	}
+	if (++k->nkeys > MAX_CONF_KEYS) {
+		k->err = fm_diag_set(k->d, FM_ETOOBIG, k->path, v->line, v->col, NULL,
+				     "%s:%u:%u: flinkConfiguration entries of the file exceed %d", shown(k->path),
+				     v->line, v->col, MAX_CONF_KEYS);
+		return;
+	}
 	fm_origin at = {f->doc->file, v->line, v->col, FM_SRC_K8S};
 	const char *key = f->key.data ? f->key.data : "";
 	if (fm_conf_put_at(f->doc->conf, key, f->key.len, v->text, v->len, FM_V_STR, 0, &at,
@@ -1105,7 +1114,7 @@ int fm_k8s_load_set(const char *path, const char *data, size_t len, fm_k8s_set *
 		dom_free(&dom);
 		return rc;
 	}
-	kx k = {path, d, WORK_BUDGET, FM_OK, out, 0, 0};
+	kx k = {path, d, WORK_BUDGET, FM_OK, out, 0, 0, 0};
 	for (size_t i = 0; i < dom.ndocs && !k.err; i++)
 		read_object(&k, dom.docs[i].root, dom.docs[i].index, 0);
 	dom_free(&dom);

@@ -375,6 +375,7 @@ static void test_aliases_bounded(void **state)
 	fm_diag d = FM_DIAG_INIT;
 	int rc = fm_k8s_load_set("bomb.yaml", b.data, b.len, &s, &d);
 	assert_int_equal(rc, FM_ETOOBIG);
+	assert_non_null(strstr(d.msg, "bomb.yaml:"));
 	fm_diag_release(&d);
 	fm_buf_release(&b);
 }
