@@ -1394,11 +1394,43 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 	}
 }
 
+/* A fix that changes a process size resource.memory decides is written as
+ * the resource.memory change: editing flinkConfiguration would be
+ * overridden again (FM100). */
+static void k8s_fix_targets(lx *x, size_t from)
+{
+	const fm_k8s_doc *doc = x->in->k8s;
+	for (size_t i = from; i < x->out->n && !x->oom; i++) {
+		fm_finding *g = &x->out->v[i];
+		for (int jm = 0; jm < 2 && g->fix; jm++) {
+			const char *pkey = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+			const fm_k8s_val *mv = jm ? &doc->jm.memory : &doc->tm.memory;
+			const fm_entry *e = fm_conf_find(x->in->conf, pkey);
+			size_t pl = strlen(pkey);
+			if (!e || !mv->text || e->at.src != FM_SRC_K8S || e->at.line != mv->line ||
+			    strncmp(g->fix, pkey, pl) != 0 || strncmp(g->fix + pl, ": ", 2) != 0)
+				continue;
+			const char *v = g->fix + pl + 2;
+			size_t vn = strcspn(v, "\n");
+			const char *rest = v + vn + (v[vn] ? 1 : 0);
+			char *nf = NULL;
+			if (asprintf(&nf, "%s: \"%.*s\"\n%s", jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory",
+				     (int)vn, v, rest) < 0) {
+				x->oom = true;
+				return;
+			}
+			free(g->fix);
+			g->fix = nf;
+		}
+	}
+}
+
 static void trap_k8s(lx *x)
 {
 	const fm_k8s_doc *doc = x->in->k8s;
 	if (!doc)
 		return;
+	k8s_fix_targets(x, 0);
 	k8s_role(x, doc, true);
 	k8s_role(x, doc, false);
 }
