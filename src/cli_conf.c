@@ -252,12 +252,15 @@ static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
 			cli_err("out of memory");
 			return 2;
 		}
+	char *who = NULL;
+	if (doc->name ? asprintf(&who, "'%s'", doc->name) < 0 : asprintf(&who, "line %u (no metadata.name)", doc->line) < 0)
+		who = NULL;
 	if (set->ndocs > 1)
-		note(cc, "FlinkDeployment", "%s: '%s' (%zu of %zu in the file)", file, doc->name ? doc->name : "",
-		     pick + 1, set->ndocs);
+		note(cc, "FlinkDeployment", "%s: %s (%zu of %zu in the file)", file, who ? who : "?", pick + 1, set->ndocs);
 	else
-		note(cc, "FlinkDeployment", "%s: '%s' (operator rules: flinkConfiguration, then resource.memory)", file,
-		     doc->name ? doc->name : "");
+		note(cc, "FlinkDeployment", "%s: %s (operator rules: flinkConfiguration, then resource.memory)", file,
+		     who ? who : "?");
+	free(who);
 	return 0;
 }
 
