@@ -1373,6 +1373,9 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 		bool kq = fm_k8s_quantity_bytes(v->text, v->len, &q) == FM_OK;
 		char wkey[160];
 		snprintf(wkey, sizeof wkey, "%s flink-main-container resources.%s", where, what);
+		/* Written as exactly what Flink sets: nothing changes. */
+		if (process > 0 && kq && q == (lim ? limit : req_mib << 20))
+			continue;
 		fm_finding *g;
 		if (process <= 0) {
 			g = add(x, "FM105", wkey, NULL, "%s %s '%s' is replaced by Flink with the %s's %s", where, what, v->text,
