@@ -20,8 +20,12 @@
  *    string MemorySize.parse cannot read: "<Component> resource memory
  *    parse error: <message>".
  *  - ConfigObjectNode.flattenHelper() (newer operators accept nested maps
- *    in flinkConfiguration): keys joined with '.', list items as key[i],
- *    scalars as text.
+ *    in flinkConfiguration; api/spec/ConfigObjectNode.java at 9349ea40):
+ *    keys joined with '.', a list becomes one value, its items' asText()
+ *    joined with ';' (a map or list item gives ""), an empty list no entry;
+ *    scalars as text. Null values are dropped (the API server prunes them).
+ *    Limitation: scalars keep the YAML text; the API server's JSON may
+ *    print numbers differently (0.40 -> 0.4), which Flink reads alike.
  *  - FlinkVersion.java (2e05ee68): enum names vMAJOR_MINOR.
  *  - JobManagerSpec/TaskManagerSpec (225dc39d): JM replicas is an int
  *    defaulting to 1, TM replicas an Integer (null when absent);
@@ -857,19 +861,30 @@ static void flatten(flat *f, const ynode *kn, const ynode *v, int depth)
 		flat_put(f, kn, v);
 	} else if (v->kind == YN_MAP) {
 		flatten_map(f, v, depth);
-	} else {
-		size_t base = f->key.len;
-		for (size_t i = 0; i < v->n && !k->err; i++) {
-			f->key.len = base;
-			if (fm_buf_addf(&f->key, "[%zu]", i) != FM_OK) {
-				k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
-				return;
-			}
-			flatten(f, kn, v->kid[i], depth + 1);
+	} else if (v->n > 0) {
+		/* arrayNodeToSemicolonSepratedString: items' asText() joined. */
+		fm_buf joined = FM_BUF_INIT;
+		int rc = FM_OK;
+		for (size_t i = 0; i < v->n && rc == FM_OK; i++) {
+			const ynode *it = v->kid[i];
+			if (i)
+				rc = fm_buf_addc(&joined, ';');
+			if (rc == FM_OK && it->kind == YN_SCALAR)
+				rc = is_null(it) ? fm_buf_adds(&joined, "null") : fm_buf_add(&joined, it->text, it->len);
 		}
-		f->key.len = base;
-		if (f->key.data)
-			f->key.data[base] = '\0';
+		if (rc != FM_OK) {
+			fm_buf_release(&joined);
+			k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+			return;
+		}
+		ynode tmp = *v;
+		tmp.kind = YN_SCALAR;
+		tmp.plain = 0;
+		tmp.tag = TAG_STR;
+		tmp.text = joined.data ? joined.data : (char *)"";
+		tmp.len = joined.len;
+		flat_put(f, kn, &tmp);
+		fm_buf_release(&joined);
 	}
 }
 

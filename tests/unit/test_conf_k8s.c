@@ -360,15 +360,49 @@ static void test_not_a_cr(void **state)
 	fm_diag_release(&d);
 }
 
+static void test_nested_conf(void **state)
+{
+	(void)state;
+	/* ConfigObjectNode: nested maps join keys with '.', a list is one
+	 * ';'-joined value, an empty list and a null give no entry */
+	static const char y[] = "apiVersion: flink.apache.org/v1beta1\n"
+				"kind: FlinkDeployment\n"
+				"spec:\n"
+				"  flinkVersion: v1_20\n"
+				"  flinkConfiguration:\n"
+				"    taskmanager:\n"
+				"      memory:\n"
+				"        process.size: 3g\n"
+				"    env.java.opts.all: [-Xss1m, \"-Dx=y\", {a: b}]\n"
+				"    empty: []\n"
+				"    nothing: ~\n";
+	fm_k8s_set s = load(y);
+	const fm_conf *c = s.docs[0].conf;
+	const fm_entry *e = fm_conf_find(c, "taskmanager.memory.process.size");
+	assert_non_null(e);
+	assert_string_equal(e->text, "3g");
+	assert_int_equal(e->at.line, 8);
+	assert_int_equal(e->at.col, 23);
+	e = fm_conf_find(c, "env.java.opts.all");
+	assert_non_null(e);
+	assert_string_equal(e->text, "-Xss1m;-Dx=y;");
+	assert_int_equal(e->at.line, 9);
+	assert_false(fm_conf_has(c, "empty"));
+	assert_false(fm_conf_has(c, "nothing"));
+	assert_int_equal(fm_conf_len(c), 2);
+	fm_k8s_set_release(&s);
+}
+
 static void test_aliases_bounded(void **state)
 {
 	(void)state;
 	/* a billion-laughs style file fails cleanly instead of expanding */
 	fm_buf b = FM_BUF_INIT;
 	assert_int_equal(fm_buf_adds(&b, "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\n"
-					 "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"), FM_OK);
+					 "a0: &a0 {b0: x, b1: x, b2: x, b3: x, b4: x, b5: x, b6: x, b7: x, b8: x, b9: x}\n"), FM_OK);
 	for (int i = 1; i < 12; i++)
-		assert_int_equal(fm_buf_addf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n",
+		assert_int_equal(fm_buf_addf(&b, "a%d: &a%d {b0: *a%d, b1: *a%d, b2: *a%d, b3: *a%d, b4: *a%d, b5: *a%d, "
+					     "b6: *a%d, b7: *a%d, b8: *a%d, b9: *a%d}\n",
 					     i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1), FM_OK);
 	assert_int_equal(fm_buf_adds(&b, "spec:\n  flinkConfiguration:\n    k: *a11\n"), FM_OK);
 	fm_k8s_set s;
@@ -391,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_multi_doc),
 		cmocka_unit_test(test_kind_list),
 		cmocka_unit_test(test_not_a_cr),
+		cmocka_unit_test(test_nested_conf),
 		cmocka_unit_test(test_aliases_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
