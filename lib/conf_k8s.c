@@ -20,8 +20,12 @@
  *    string MemorySize.parse cannot read: "<Component> resource memory
  *    parse error: <message>".
  *  - ConfigObjectNode.flattenHelper() (newer operators accept nested maps
- *    in flinkConfiguration): keys joined with '.', list items as key[i],
- *    scalars as text.
+ *    in flinkConfiguration; api/spec/ConfigObjectNode.java at 9349ea40):
+ *    keys joined with '.', a list becomes one value, its items' asText()
+ *    joined with ';' (a map or list item gives ""), an empty list no entry;
+ *    scalars as text. Null values are dropped (the API server prunes them).
+ *    Limitation: scalars keep the YAML text; the API server's JSON may
+ *    print numbers differently (0.40 -> 0.4), which Flink reads alike.
  *  - FlinkVersion.java (2e05ee68): enum names vMAJOR_MINOR.
  *  - JobManagerSpec/TaskManagerSpec (225dc39d): JM replicas is an int
  *    defaulting to 1, TM replicas an Integer (null when absent);
@@ -44,6 +48,8 @@
 #define MAX_ANCHORS 1024              /* per document */
 #define WORK_BUDGET ((size_t)1 << 22) /* node visits in alias-expanding walks */
 #define NOTE_SNIP 80                  /* chars of user text quoted in notes */
+#define MAX_CONF_KEYS 65536           /* flinkConfiguration entries of a file
+					 (aliases can multiply a small file's keys) */
 
 #define MAIN_CONTAINER "flink-main-container" /* Constants.MAIN_CONTAINER_NAME */
 
@@ -400,6 +406,7 @@ typedef struct kx {
 	int err; /* sticky: FM_ENOMEM or FM_ETOOBIG */
 	fm_k8s_set *out;
 	size_t dcap, jcap;
+	size_t nkeys; /* flinkConfiguration entries over all documents */
 } kx;
 
 static bool spend(kx *k)
@@ -779,6 +786,12 @@ static void flat_put(flat *f, const ynode *kn, const ynode *v)
 		     shown(k->path), v->line, v->col, NOTE_SNIP, f->key.data ? f->key.data : "");
 		return;
 	}
+	if (++k->nkeys > MAX_CONF_KEYS) {
+		k->err = fm_diag_set(k->d, FM_ETOOBIG, k->path, v->line, v->col, NULL,
+				     "%s:%u:%u: flinkConfiguration entries of the file exceed %d", shown(k->path),
+				     v->line, v->col, MAX_CONF_KEYS);
+		return;
+	}
 	fm_origin at = {f->doc->file, v->line, v->col, FM_SRC_K8S};
 	const char *key = f->key.data ? f->key.data : "";
 	if (fm_conf_put_at(f->doc->conf, key, f->key.len, v->text, v->len, FM_V_STR, 0, &at,
@@ -848,19 +861,30 @@ static void flatten(flat *f, const ynode *kn, const ynode *v, int depth)
 		flat_put(f, kn, v);
 	} else if (v->kind == YN_MAP) {
 		flatten_map(f, v, depth);
-	} else {
-		size_t base = f->key.len;
-		for (size_t i = 0; i < v->n && !k->err; i++) {
-			f->key.len = base;
-			if (fm_buf_addf(&f->key, "[%zu]", i) != FM_OK) {
-				k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
-				return;
-			}
-			flatten(f, kn, v->kid[i], depth + 1);
+	} else if (v->n > 0) {
+		/* arrayNodeToSemicolonSepratedString: items' asText() joined. */
+		fm_buf joined = FM_BUF_INIT;
+		int rc = FM_OK;
+		for (size_t i = 0; i < v->n && rc == FM_OK; i++) {
+			const ynode *it = v->kid[i];
+			if (i)
+				rc = fm_buf_addc(&joined, ';');
+			if (rc == FM_OK && it->kind == YN_SCALAR)
+				rc = is_null(it) ? fm_buf_adds(&joined, "null") : fm_buf_add(&joined, it->text, it->len);
 		}
-		f->key.len = base;
-		if (f->key.data)
-			f->key.data[base] = '\0';
+		if (rc != FM_OK) {
+			fm_buf_release(&joined);
+			k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
+			return;
+		}
+		ynode tmp = *v;
+		tmp.kind = YN_SCALAR;
+		tmp.plain = 0;
+		tmp.tag = TAG_STR;
+		tmp.text = joined.data ? joined.data : (char *)"";
+		tmp.len = joined.len;
+		flat_put(f, kn, &tmp);
+		fm_buf_release(&joined);
 	}
 }
 
@@ -1105,7 +1129,7 @@ int fm_k8s_load_set(const char *path, const char *data, size_t len, fm_k8s_set *
 		dom_free(&dom);
 		return rc;
 	}
-	kx k = {path, d, WORK_BUDGET, FM_OK, out, 0, 0};
+	kx k = {path, d, WORK_BUDGET, FM_OK, out, 0, 0, 0};
 	for (size_t i = 0; i < dom.ndocs && !k.err; i++)
 		read_object(&k, dom.docs[i].root, dom.docs[i].index, 0);
 	dom_free(&dom);
@@ -1388,7 +1412,8 @@ static size_t unit_index(const char *q, size_t n)
 	return n;
 }
 
-static int quantity_amount(const char *q, size_t n, fm_buf *out, fm_jexc *e)
+/* Quantity.parse + getAmountInBytes into b (caller releases b->mag). */
+static int quantity_big(const char *q, size_t n, jbig *b, fm_jexc *e)
 {
 	/* Quantity.parse */
 	if (n == 0)
@@ -1400,17 +1425,64 @@ static int quantity_amount(const char *q, size_t n, fm_buf *out, fm_jexc *e)
 	if (fdigit && is_alpha(q[n - 1]))
 		return fm_jexc_set(e, FM_JCLS_IAE, "Invalid quantity string format passed");
 	/* getAmountInBytes: a leading '.' gets a "0" (same split after). */
-	jbig b = {FM_BUF_INIT, false, 0};
-	int rc = jbig_parse(&b, q, u, e);
+	int rc = jbig_parse(b, q, u, e);
 	if (rc == 0) {
 		uint64_t m;
 		int64_t mscale;
 		rc = quantity_multiple(q + u, n - u, &m, &mscale, e);
-		if (rc == 0 && (jbig_mul(&b, m, mscale) != FM_OK || jbig_to_string(&b, out) != FM_OK))
+		if (rc == 0 && jbig_mul(b, m, mscale) != FM_OK)
 			rc = fm_jexc_set(e, FM_JCLS_IAE, "out of memory");
 	}
+	return rc;
+}
+
+static int quantity_amount(const char *q, size_t n, fm_buf *out, fm_jexc *e)
+{
+	jbig b = {FM_BUF_INIT, false, 0};
+	int rc = quantity_big(q, n, &b, e);
+	if (rc == 0 && jbig_to_string(&b, out) != FM_OK)
+		rc = fm_jexc_set(e, FM_JCLS_IAE, "out of memory");
 	fm_buf_release(&b.mag);
 	return rc;
+}
+
+int fm_k8s_quantity_bytes(const char *s, size_t n, int64_t *bytes)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == ' ' || s[i] == '\t')
+			return FM_EINVAL;
+	jbig b = {FM_BUF_INIT, false, 0};
+	fm_jexc e = {NULL, NULL};
+	int rc = quantity_big(s, n, &b, &e);
+	fm_jexc_release(&e);
+	if (rc != 0 || b.neg) {
+		fm_buf_release(&b.mag);
+		return FM_EINVAL;
+	}
+	/* Integer part of mag * 10^-scale, rounded up (Kubernetes' Value()
+	 * rounds a fractional byte count up); saturates at INT64_MAX. */
+	const char *c = b.mag.data;
+	int64_t clen = (int64_t)b.mag.len, ip = clen - b.scale;
+	uint64_t v = 0;
+	bool frac = false, sat = false;
+	for (int64_t i = 0; i < ip && !sat; i++) {
+		unsigned d = i < clen ? (unsigned)(c[i] - '0') : 0;
+		if (v > (UINT64_C(9223372036854775807) - d) / 10)
+			sat = true;
+		else
+			v = v * 10 + d;
+	}
+	for (int64_t i = ip < 0 ? 0 : ip; i < clen; i++)
+		frac |= c[i] != '0';
+	if (frac && !sat) {
+		if (v == UINT64_C(9223372036854775807))
+			sat = true;
+		else
+			v++;
+	}
+	fm_buf_release(&b.mag);
+	*bytes = sat ? INT64_MAX : (int64_t)v;
+	return FM_OK;
 }
 
 int fm_k8s_memory_string(const char *s, size_t n, fm_buf *out, fm_jexc *e)
@@ -1523,6 +1595,23 @@ static int apply_role(const fm_k8s_doc *doc, const fm_k8s_role *r, bool jm, fm_c
 						      r->cpu.key_col) != FM_OK)
 				return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
 	}
+	return FM_OK;
+}
+
+int fm_k8s_effective_conf_lenient(const fm_k8s_doc *doc, fm_conf **out, fm_diag rejected[2])
+{
+	*out = NULL;
+	fm_conf *c = doc->conf ? fm_conf_dup(doc->conf) : fm_conf_new();
+	if (!c)
+		return FM_ENOMEM;
+	for (int jm = 1; jm >= 0; jm--) {
+		int rc = apply_role(doc, jm ? &doc->jm : &doc->tm, jm, c, &rejected[jm ? 0 : 1]);
+		if (rc != FM_OK && rc != FM_EINVAL) {
+			fm_conf_free(c);
+			return rc;
+		}
+	}
+	*out = c;
 	return FM_OK;
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "flinkmem/buf.h"
+#include "flinkmem/conf_k8s.h"
 #include "flinkmem/memsize.h"
 
 static const fm_rule_doc rules[] = {
@@ -88,6 +89,34 @@ static const fm_rule_doc rules[] = {
 	{"FM080", "flink-properties-whitespace", FM_SEV_WARNING, "FLINK_PROPERTIES values lose their spaces",
 	 "From Flink 1.19 the Docker entrypoint deletes all whitespace in each FLINK_PROPERTIES line, so multi-token values "
 	 "(several JVM flags) are glued together."},
+	{"FM100", "k8s-resource-memory-wins", FM_SEV_WARNING, "flinkConfiguration's process size is overridden by resource.memory",
+	 "The Kubernetes operator first copies spec.flinkConfiguration, then writes spec.jobManager/taskManager.resource.memory "
+	 "into jobmanager/taskmanager.memory.process.size: a process size in flinkConfiguration is silently replaced, and a "
+	 "total Flink size there is combined with resource.memory as the process size. Keep the size in one place: "
+	 "resource.memory."},
+	{"FM101", "k8s-memory-unit", FM_SEV_WARNING, "resource.memory in a unit that means something else to Kubernetes",
+	 "The operator reads resource.memory with Flink's size grammar first (every unit binary: 2G and 2g are 2 GiB, 1024k "
+	 "is 1 MiB, a bare number is bytes) and only when Flink rejects it as a Kubernetes quantity (2Gi; 2e9 = 2*10^9 "
+	 "bytes). Write Flink units (2048m, 2g) or binary quantities (2Gi)."},
+	{"FM102", "k8s-resource-memory-rejected", FM_SEV_ERROR, "the operator refuses resource.memory",
+	 "The operator's validator converts resource.memory (Flink size, else Kubernetes quantity) and parses the result as a "
+	 "Flink size; when that fails (1.5G and 1.5Gi become fractional byte counts, typos) the FlinkDeployment is "
+	 "rejected and nothing is deployed. Write a whole number with a unit, e.g. 1536m."},
+	{"FM103", "k8s-memory-limit-factor-invalid", FM_SEV_ERROR, "a memory limit-factor Flink refuses",
+	 "kubernetes.jobmanager/taskmanager.memory.limit-factor multiplies the memory request into the container limit; "
+	 "Flink refuses values below 1 (the limit would be under the request) and values that are not numbers, and "
+	 "no pod is created. Use 1 (limit = request) or more."},
+	{"FM104", "k8s-memory-limit-above-request", FM_SEV_NOTE, "a memory limit above the request",
+	 "With a limit-factor above 1 the container limit exceeds the request, but Flink's JVM is budgeted for the request "
+	 "(the process size): the extra only serves memory outside Flink's budget, the pod loses the Guaranteed QoS class "
+	 "and is an early candidate for eviction when the node runs short."},
+	{"FM105", "k8s-template-memory-replaced", FM_SEV_WARNING, "pod template memory resources that Flink replaces",
+	 "Flink sets the flink-main-container's memory request to the process size and its limit to process size x "
+	 "limit-factor, replacing what a pod template says. A template limit smaller than the process size shows a "
+	 "container size the JVM budget does not respect; set resource.memory to the size you mean instead."},
+	{"FM106", "k8s-session-job-no-deployment", FM_SEV_NOTE, "a FlinkSessionJob whose FlinkDeployment is not in the file",
+	 "A FlinkSessionJob runs on the session cluster its spec.deploymentName names and has no memory settings of its own; "
+	 "check the FlinkDeployment's file for the memory the job gets."},
 };
 
 const fm_rule_doc *fm_lint_rules(size_t *n)
@@ -516,8 +545,14 @@ static fm_conf *scrub_key_errors(lx *x, const fm_conf *c, bool tm, const char *t
 	return cur;
 }
 
+static bool k8s_memory_refused(lx *x, bool tm);
+
 static void reject_side(lx *x, bool tm)
 {
+	/* The operator refuses the CR first (FM102): what Flink would make of
+	 * the rest of this side is moot. */
+	if (k8s_memory_refused(x, tm))
+		return;
 	const fm_lint_input *in = x->in;
 	const fm_profile *p = in->profile;
 	const char *id = tm ? "FM001" : "FM002";
@@ -1091,6 +1126,343 @@ static void trap_flink_properties(lx *x)
 	}
 }
 
+/* ---- Kubernetes operator (FlinkDeployment) ------------------------------------ */
+
+/* Places a finding at a CR value. */
+static void at_val(fm_finding *g, const fm_k8s_doc *doc, const fm_k8s_val *v)
+{
+	if (g && v->text) {
+		g->file = doc->file;
+		g->line = v->line;
+		g->col = v->col;
+	}
+}
+
+/* Flink accepts s as written when its size grammar reads it; *unit points at
+ * the unit text (after digits and blanks). */
+static bool flink_size_unit(const char *s, size_t n, const char **unit, size_t *ulen)
+{
+	int64_t b;
+	fm_jexc je = {0};
+	int rc = fm_size_parse(s, n, &b, &je);
+	fm_jexc_release(&je);
+	if (rc != 0)
+		return false;
+	size_t i = 0;
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	while (i < n && isspace((unsigned char)s[i]))
+		i++;
+	size_t e = n;
+	while (e > i && isspace((unsigned char)s[e - 1]))
+		e--;
+	*unit = s + i;
+	*ulen = e - i;
+	return true;
+}
+
+/* The operator's bytes for a resource.memory, or -1 when it refuses it (then
+ * *why is Flink's/fabric8's message, malloc'd). */
+static int64_t k8s_memory_bytes(lx *x, const fm_k8s_val *v, char **why)
+{
+	fm_buf s = FM_BUF_INIT;
+	fm_jexc e = {0};
+	int64_t bytes = -1;
+	*why = NULL;
+	int bad = fm_k8s_memory_string(v->text, v->len, &s, &e);
+	if (!bad)
+		bad = fm_size_parse(s.data ? s.data : "", s.len, &bytes, &e);
+	if (bad) {
+		bytes = -1;
+		*why = strdup(e.msg ? e.msg : "unreadable");
+		if (!*why)
+			x->oom = true;
+	}
+	fm_jexc_release(&e);
+	fm_buf_release(&s);
+	return bytes;
+}
+
+static bool k8s_memory_refused(lx *x, bool tm)
+{
+	const fm_k8s_doc *doc = x->in->k8s;
+	const fm_k8s_val *v = doc ? (tm ? &doc->tm.memory : &doc->jm.memory) : NULL;
+	if (!v || !v->text)
+		return false;
+	char *why = NULL;
+	bool refused = k8s_memory_bytes(x, v, &why) < 0;
+	free(why);
+	return refused;
+}
+
+/* Java's (int) cast of a double: truncation, saturating, NaN -> 0. */
+static int64_t java_int_cast(double d)
+{
+	if (d != d)
+		return 0;
+	if (d >= 2147483647.0)
+		return 2147483647;
+	if (d <= -2147483648.0)
+		return INT64_C(-2147483648);
+	return (int64_t)d;
+}
+
+static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
+{
+	const fm_k8s_role *r = jm ? &doc->jm : &doc->tm;
+	const fm_conf *c = x->in->conf;
+	const char *side = jm ? "JobManager" : "TaskManager";
+	const char *rkey = jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory";
+	const char *pkey = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+	const char *fkey = jm ? "jobmanager.memory.flink.size" : "taskmanager.memory.flink.size";
+	const char *lkey = jm ? "kubernetes.jobmanager.memory.limit-factor" : "kubernetes.taskmanager.memory.limit-factor";
+
+	/* resource.memory: refused, surprising unit, overriding flinkConfiguration */
+	int64_t res_bytes = -1;
+	if (r->memory.text) {
+		char *why = NULL;
+		res_bytes = k8s_memory_bytes(x, &r->memory, &why);
+		if (res_bytes < 0 && why) {
+			fm_finding *g = add(x, "FM102", rkey, NULL, "%s resource memory parse error: %s", side, why);
+			at_val(g, doc, &r->memory);
+			set_detail(x, g, "The operator's validator refuses the FlinkDeployment: nothing is deployed.");
+			/* A fractional quantity: the whole MiB below it. */
+			int64_t q;
+			if (fm_k8s_quantity_bytes(r->memory.text, r->memory.len, &q) == FM_OK && q >= (INT64_C(1) << 20)) {
+				set_fix(x, g, "%s: \"%lldm\"\n", rkey, (long long)(q >> 20));
+			}
+		}
+		free(why);
+	}
+	if (res_bytes >= 0) {
+		const char *u;
+		size_t ul;
+		char h[FM_SIZE_HUMAN_MAX];
+		fm_size_human_c(h, res_bytes);
+		if (flink_size_unit(r->memory.text, r->memory.len, &u, &ul)) {
+			if (ul == 0) {
+				fm_finding *g = add(x, "FM101", rkey, NULL, "%s: '%s' has no unit: %lld bytes, to the operator and to Kubernetes",
+						    rkey, r->memory.text, (long long)res_bytes);
+				at_val(g, doc, &r->memory);
+				set_fix(x, g, "%s: \"%sm\"\n", rkey, r->memory.text);
+			} else if (strchr("KMGT", u[0]) || u[0] == 'k') {
+				/* Kubernetes reads k/K, M, G, T as powers of 10; Flink as 2^10n. */
+				int64_t q = 0;
+				fm_finding *g = fm_k8s_quantity_bytes(r->memory.text, r->memory.len, &q) == FM_OK
+					? add(x, "FM101", rkey, NULL, "%s: '%s' is %s to the operator (Flink's units are binary); "
+						 "Kubernetes would read %lld bytes", rkey, r->memory.text, h, (long long)q)
+					: add(x, "FM101", rkey, NULL, "%s: '%s' is %s to the operator (Flink's units are binary)",
+					      rkey, r->memory.text, h);
+				at_val(g, doc, &r->memory);
+				char t[64];
+				size_text(t, sizeof t, res_bytes);
+				set_fix(x, g, "%s: \"%s\"\n", rkey, t);
+			}
+		} else {
+			/* Read as a Kubernetes quantity: binary suffixes mean the same
+			 * to both; anything else is decimal. */
+			const char *m = r->memory.text;
+			size_t n = r->memory.len;
+			while (n && isspace((unsigned char)m[n - 1]))
+				n--;
+			bool binary = n >= 2 && (m[n - 1] == 'i' || m[n - 1] == 'I') && strchr("KMGTPEkmgtpe", m[n - 2]);
+			if (!binary && n >= 3 && (m[n - 1] == 'b' || m[n - 1] == 'B') && (m[n - 2] == 'i' || m[n - 2] == 'I'))
+				binary = true;
+			if (!binary) {
+				fm_finding *g = add(x, "FM101", rkey, NULL,
+						    "%s: '%s' is read as a Kubernetes quantity in decimal units: %s", rkey,
+						    r->memory.text, h);
+				at_val(g, doc, &r->memory);
+				char t[64];
+				size_text(t, sizeof t, round_up_mib(res_bytes));
+				set_fix(x, g, "%s: \"%s\"\n", rkey, t);
+			}
+		}
+		const fm_entry *pe = doc->conf ? fm_conf_find(doc->conf, pkey) : NULL;
+		if (pe) {
+			fm_finding *g = add(x, "FM100", pkey, doc->conf,
+					    "%s: %s in flinkConfiguration is ignored: %s '%s' sets it to %s", pkey, pe->text, rkey,
+					    r->memory.text, h);
+			set_fix(x, g, "# remove %s from flinkConfiguration\n", pkey);
+		}
+		const fm_entry *fe = doc->conf ? fm_conf_find(doc->conf, fkey) : NULL;
+		if (fe) {
+			fm_finding *g = add(x, "FM100", fkey, doc->conf,
+					    "%s: %s in flinkConfiguration is combined with %s '%s' as the process size (%s): the "
+					    "JVM overhead becomes the difference", fkey, fe->text, rkey, r->memory.text, h);
+			set_fix(x, g, "# remove %s from flinkConfiguration\n", fkey);
+		}
+	}
+
+	/* limit-factor and the container Flink asks Kubernetes for */
+	double factor = 1.0;
+	fm_diag d = FM_DIAG_INIT;
+	int frc = fm_k8s_memory_limit_factor(c, jm, &factor, &d);
+	bool factor_ok = frc == FM_OK;
+	if (frc == FM_ENOMEM) {
+		x->oom = true;
+	} else if (frc != FM_OK) {
+		fm_finding *g = add(x, "FM103", lkey, c, "%s", d.msg ? d.msg : "unreadable limit-factor");
+		set_fix(x, g, "%s: \"1.0\"\n", lkey);
+	} else if (!(factor >= 1)) {
+		const fm_entry *e = fm_conf_find(c, lkey);
+		fm_finding *g = add(x, "FM103", lkey, c, "%s: %s is below 1: the container limit would be under the memory request",
+				    lkey, e ? e->text : "?");
+		set_detail(x, g, "java.lang.IllegalArgumentException: %s should be greater or equal to 1.", lkey);
+		set_fix(x, g, "%s: \"1.0\"\n", lkey);
+		factor_ok = false;
+	}
+	fm_diag_release(&d);
+
+	int64_t process = 0;
+	if (jm) {
+		fm_jm_result jr;
+		if (fm_derive_jm(c, x->in->profile, x->in->env, &jr) != FM_OK) {
+			x->oom = true;
+			return;
+		}
+		if (jr.outcome == FM_DERIVED)
+			process = jr.l.total_process;
+		fm_jm_result_release(&jr);
+	} else {
+		fm_tm_result tr;
+		if (fm_derive_tm(c, x->in->profile, x->in->env, &tr) != FM_OK) {
+			x->oom = true;
+			return;
+		}
+		if (tr.outcome == FM_DERIVED)
+			process = tr.l.total_process;
+		fm_tm_result_release(&tr);
+	}
+	/* KubernetesUtils.getResourceRequirements: request = process size in
+	 * whole MiB, limit = (int) (MiB * factor) MiB. */
+	int64_t req_mib = process >> 20;
+	int64_t lim_mib = factor_ok ? java_int_cast((double)req_mib * factor) : req_mib;
+	int64_t limit = lim_mib << 20;
+	char ph[FM_SIZE_HUMAN_MAX], lh[FM_SIZE_HUMAN_MAX];
+	fm_size_human_c(ph, process);
+	fm_size_human_c(lh, limit);
+	if (process > 0 && factor_ok && factor > 1 && lim_mib > req_mib) {
+		fm_finding *g = add(x, "FM104", lkey, c, "%s container: memory request %lldMi, limit %lldMi (limit-factor %g): the "
+				    "JVM is budgeted for the request only", side, (long long)req_mib, (long long)lim_mib, factor);
+		(void)g;
+	}
+	if (process > 0 && factor_ok && process > limit && doc->file) {
+		fm_finding *g = add(x, "FM072", pkey, c,
+				    "%s process size %s exceeds the container limit %s Flink requests (the process size in whole "
+				    "MiB x limit-factor)", side, ph, lh);
+		char t[64];
+		size_text(t, sizeof t, round_up_mib(process));
+		set_fix(x, g, "%s: \"%s\"\n", rkey, t);
+	}
+
+	/* pod templates: the role's own, else the common spec.podTemplate */
+	for (int lim = 1; lim >= 0; lim--) {
+		const fm_k8s_val *v = lim ? &r->pod.lim_memory : &r->pod.req_memory;
+		const char *where = jm ? "spec.jobManager.podTemplate" : "spec.taskManager.podTemplate";
+		if (!v->text) {
+			v = lim ? &doc->pod.lim_memory : &doc->pod.req_memory;
+			where = "spec.podTemplate";
+		}
+		if (!v->text)
+			continue;
+		const char *what = lim ? "limits.memory" : "requests.memory";
+		int64_t q;
+		bool kq = fm_k8s_quantity_bytes(v->text, v->len, &q) == FM_OK;
+		char wkey[160];
+		snprintf(wkey, sizeof wkey, "%s flink-main-container resources.%s", where, what);
+		/* Written as exactly what Flink sets: nothing changes. */
+		if (process > 0 && kq && q == (lim ? limit : req_mib << 20))
+			continue;
+		fm_finding *g;
+		if (process <= 0) {
+			g = add(x, "FM105", wkey, NULL, "%s %s '%s' is replaced by Flink with the %s's %s", where, what, v->text,
+				side, lim ? "process size x limit-factor" : "process size");
+		} else if (lim && kq && q < process) {
+			char qh[FM_SIZE_HUMAN_MAX];
+			fm_size_human_c(qh, q);
+			g = add(x, "FM105", wkey, NULL,
+				"%s %s '%s' (%s) is smaller than the %s process size %s; Flink replaces it with %lldMi", where,
+				what, v->text, qh, side, ph, (long long)lim_mib);
+			char t[64];
+			size_text(t, sizeof t, q);
+			set_fix(x, g, "%s: \"%s\"\n", rkey, t);
+		} else {
+			g = add(x, "FM105", wkey, NULL, "%s %s '%s' is replaced by Flink: the %s container gets %lldMi", where,
+				what, v->text, side, (long long)(lim ? lim_mib : req_mib));
+		}
+		at_val(g, doc, v);
+	}
+}
+
+/* A fix that changes a process size resource.memory decides is written as
+ * the resource.memory change: editing flinkConfiguration would be
+ * overridden again (FM100). */
+static void k8s_fix_targets(lx *x, size_t from)
+{
+	const fm_k8s_doc *doc = x->in->k8s;
+	for (size_t i = from; i < x->out->n && !x->oom; i++) {
+		fm_finding *g = &x->out->v[i];
+		for (int jm = 0; jm < 2 && g->fix; jm++) {
+			const char *pkey = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+			const fm_k8s_val *mv = jm ? &doc->jm.memory : &doc->tm.memory;
+			const fm_entry *e = fm_conf_find(x->in->conf, pkey);
+			size_t pl = strlen(pkey);
+			if (!e || !mv->text || e->at.src != FM_SRC_K8S || e->at.line != mv->line ||
+			    strncmp(g->fix, pkey, pl) != 0 || strncmp(g->fix + pl, ": ", 2) != 0)
+				continue;
+			const char *v = g->fix + pl + 2;
+			size_t vn = strcspn(v, "\n");
+			const char *rest = v + vn + (v[vn] ? 1 : 0);
+			char *nf = NULL;
+			if (asprintf(&nf, "%s: \"%.*s\"\n%s", jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory",
+				     (int)vn, v, rest) < 0) {
+				x->oom = true;
+				return;
+			}
+			free(g->fix);
+			g->fix = nf;
+		}
+	}
+}
+
+static void trap_k8s(lx *x)
+{
+	const fm_k8s_doc *doc = x->in->k8s;
+	if (!doc)
+		return;
+	k8s_fix_targets(x, 0);
+	k8s_role(x, doc, true);
+	k8s_role(x, doc, false);
+}
+
+int fm_lint_k8s_jobs(const fm_k8s_set *set, const char *file, fm_findings *out)
+{
+	lx x = {NULL, out, false};
+	for (size_t i = 0; i < set->njobs; i++) {
+		const fm_k8s_sjob *j = &set->jobs[i];
+		bool found = false;
+		for (size_t k = 0; j->deployment && k < set->ndocs && !found; k++)
+			found = set->docs[k].name && strcmp(set->docs[k].name, j->deployment) == 0;
+		if (found)
+			continue;
+		fm_finding *g = j->deployment
+			? add(&x, "FM106", "spec.deploymentName", NULL,
+			      "FlinkSessionJob '%s' runs on FlinkDeployment '%s', which is not in this file: its memory is set there",
+			      j->name ? j->name : "", j->deployment)
+			: add(&x, "FM106", "spec.deploymentName", NULL, "FlinkSessionJob '%s' names no deployment (spec.deploymentName)",
+			      j->name ? j->name : "");
+		if (g) {
+			g->file = file;
+			g->line = j->line;
+			g->col = j->col;
+		}
+	}
+	return x.oom ? FM_ENOMEM : FM_OK;
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const fm_finding *x = a, *y = b;
@@ -1116,6 +1488,7 @@ int fm_lint(const fm_lint_input *in, fm_findings *out)
 	trap_overrides(&x);
 	trap_java_opts(&x);
 	trap_layout(&x);
+	trap_k8s(&x);
 	trap_flink_properties(&x);
 	if (x.oom) {
 		fm_findings_release(out);

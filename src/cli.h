@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "flinkmem/conf.h"
+#include "flinkmem/conf_k8s.h"
 #include "flinkmem/derive.h"
 #include "flinkmem/render.h"
 
@@ -23,6 +24,10 @@ typedef struct cli_conf {
 	const char **dynamic;     /* -D values "key=value" */
 	size_t ndynamic;
 	const char *version;      /* --flink-version */
+	const char *name;         /* --name: the FlinkDeployment of a CR file */
+	size_t k8s_index;         /* with k8s_index_set: that FlinkDeployment */
+	bool k8s_index_set;       /*   (check walks them all), no multi-doc note */
+	bool k8s_jobs_ok;         /* a file with only FlinkSessionJobs is no error */
 	/* outputs */
 	const fm_profile *profile;
 	char *reason;             /* why this profile */
@@ -30,10 +35,19 @@ typedef struct cli_conf {
 	fm_logs load_logs;        /* WARNs of the legacy parser */
 	fm_jchain load_err;       /* Flink's own load failure (both sides fail with it) */
 	fm_derive_env env;
+	/* -c is a FlinkDeployment / FlinkSessionJob file: */
+	bool is_k8s;
+	fm_k8s_set k8s;           /* every object of the file */
+	const fm_k8s_doc *k8s_doc; /* the one whose configuration is in conf */
+	fm_diag k8s_rejected[2];  /* JM, TM resource.memory the operator refuses */
 	fm_source_note notes[8];
 	char *note_text[8];
 	size_t nnotes;
 } cli_conf;
+
+/* For show and plan: when the operator refuses the CR's resource.memory,
+ * prints it as `flinkmem: FILE:L:C: message (key)` and returns 1; else 0. */
+int cli_conf_k8s_refused(const cli_conf *cc);
 
 /* Assembles the configuration. Returns 0, or 2 after printing a one-line
  * error (unreadable input, bad -D, unknown version). */

@@ -2,6 +2,9 @@
  * it: -c PATH (file or conf dir) or FLINK_CONF_DIR, FLINK_PROPERTIES,
  * -D key=value, FLINK_TM_HEAP / FLINK_JM_HEAP. Picks the release profile
  * (--flink-version, else detected from the files, else the newest).
+ * A FlinkDeployment file gives the configuration the operator would hand
+ * to Flink (flinkConfiguration, resource.memory on top), profile from
+ * spec.flinkVersion.
  * The only module that reads the environment. */
 #include <errno.h>
 #include <stdarg.h>
@@ -148,6 +151,119 @@ static int load_file(cli_conf *cc, const char *file, fm_fmt fmt)
 	return 0;
 }
 
+int cli_conf_k8s_refused(const cli_conf *cc)
+{
+	int rc = 0;
+	for (int i = 0; i < 2; i++) {
+		const fm_diag *d = &cc->k8s_rejected[i];
+		if (!d->code)
+			continue;
+		cli_err("%s:%u:%u: %s (%s); the operator refuses this FlinkDeployment", d->file ? d->file : cc->path,
+			d->line, d->col, d->msg ? d->msg : "rejected", d->key ? d->key : "resource.memory");
+		rc = 1;
+	}
+	return rc;
+}
+
+/* The FlinkDeployment(s) of a CR file: picks one (--name, the index check
+ * asks for, else the first), its effective configuration becomes cc->conf
+ * and spec.flinkVersion the profile. 0, or 2 after an error message. */
+static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
+{
+	fm_diag d = FM_DIAG_INIT;
+	int rc = fm_k8s_load_set(file, data, len, &cc->k8s, &d);
+	if (rc != FM_OK) {
+		if (rc == FM_ENOMEM)
+			cli_err("%s: out of memory", file);
+		else
+			cli_err("%s", d.msg ? d.msg : fm_strerror(rc));
+		fm_diag_release(&d);
+		return 2;
+	}
+	cc->is_k8s = true;
+	const fm_k8s_set *set = &cc->k8s;
+	if (set->ndocs == 0) {
+		if (set->njobs && cc->k8s_jobs_ok) {
+			if (!cc->profile) {
+				cc->profile = fm_profile_newest();
+				set_reason(cc, "the newest (a file of FlinkSessionJobs has no flinkVersion)");
+			}
+			note(cc, "FlinkSessionJob", "%s (%zu FlinkSessionJob%s, no FlinkDeployment)", file, set->njobs,
+			     set->njobs == 1 ? "" : "s");
+			return 0;
+		}
+		if (set->njobs)
+			cli_err("%s:%u:%u: no FlinkDeployment in this file: FlinkSessionJob '%s' runs on deployment '%s', "
+				"whose file holds the memory settings (kind)",
+				file, set->jobs[0].line, set->jobs[0].col, set->jobs[0].name ? set->jobs[0].name : "?",
+				set->jobs[0].deployment ? set->jobs[0].deployment : "?");
+		else
+			cli_err("%s:1:1: no FlinkDeployment in this file (kind)", file);
+		return 2;
+	}
+	size_t pick = 0;
+	if (cc->name) {
+		pick = set->ndocs;
+		for (size_t i = 0; i < set->ndocs; i++)
+			if (set->docs[i].name && strcmp(set->docs[i].name, cc->name) == 0) {
+				pick = i;
+				break;
+			}
+		if (pick == set->ndocs) {
+			fm_buf names = FM_BUF_INIT;
+			for (size_t i = 0; i < set->ndocs; i++)
+				fm_buf_addf(&names, "%s'%s'", i ? ", " : "", set->docs[i].name ? set->docs[i].name : "");
+			cli_err("%s:1:1: no FlinkDeployment named '%s' (the file has %s) (metadata.name)", file, cc->name,
+				names.data ? names.data : "none");
+			fm_buf_release(&names);
+			return 2;
+		}
+	} else if (cc->k8s_index_set && cc->k8s_index < set->ndocs) {
+		pick = cc->k8s_index;
+	} else if (set->ndocs > 1) {
+		cli_err("note: %s has %zu FlinkDeployments; using the first ('%s'); choose one with --name NAME", file,
+			set->ndocs, set->docs[0].name ? set->docs[0].name : "");
+	}
+	const fm_k8s_doc *doc = &set->docs[pick];
+	cc->k8s_doc = doc;
+	if (!cc->profile) {
+		if (doc->profile) {
+			cc->profile = doc->profile;
+			set_reason(cc, "detected: spec.flinkVersion %s at %s:%u:%u", doc->flink_version_raw.text, file,
+				   doc->flink_version_raw.line, doc->flink_version_raw.col);
+		} else {
+			cc->profile = fm_profile_newest();
+			set_reason(cc, doc->flink_version_raw.text
+					       ? "the newest (spec.flinkVersion '%s' names no release flinkmem knows)"
+					       : "the newest (no spec.flinkVersion in the FlinkDeployment)%s",
+				   doc->flink_version_raw.text ? doc->flink_version_raw.text : "");
+		}
+	}
+	fm_conf *eff = NULL;
+	rc = fm_k8s_effective_conf_lenient(doc, &eff, cc->k8s_rejected);
+	if (rc != FM_OK) {
+		cli_err("%s: out of memory", file);
+		return 2;
+	}
+	fm_conf_free(cc->conf);
+	cc->conf = eff;
+	for (size_t i = 0; i < doc->notes.n; i++)
+		if (fm_logs_add(&cc->load_logs, "", "%s", doc->notes.v[i]) != FM_OK) {
+			cli_err("out of memory");
+			return 2;
+		}
+	char *who = NULL;
+	if (doc->name ? asprintf(&who, "'%s'", doc->name) < 0 : asprintf(&who, "line %u (no metadata.name)", doc->line) < 0)
+		who = NULL;
+	if (set->ndocs > 1)
+		note(cc, "FlinkDeployment", "%s: %s (%zu of %zu in the file)", file, who ? who : "?", pick + 1, set->ndocs);
+	else
+		note(cc, "FlinkDeployment", "%s: %s (operator rules: flinkConfiguration, then resource.memory)", file,
+		     who ? who : "?");
+	free(who);
+	return 0;
+}
+
 int cli_conf_load(cli_conf *cc)
 {
 	cc->conf = fm_conf_new();
@@ -223,6 +339,22 @@ int cli_conf_load(cli_conf *cc)
 			}
 			free(file);
 		} else {
+			size_t len = 0;
+			char *data = cli_read_file(path, &len);
+			if (!data) {
+				cli_err("%s: cannot read: %s", path, strerror(errno));
+				return 2;
+			}
+			bool cr = fm_k8s_looks_like_cr(data, len);
+			if (cr)
+				rc = load_cr(cc, path, data, len);
+			free(data);
+			if (!cr && cc->name) {
+				cli_err("%s: --name picks a FlinkDeployment, and this is not a FlinkDeployment file", path);
+				return 2;
+			}
+			if (cr)
+				goto loaded;
 			const char *bn = base_name(path);
 			bool named_yaml = ends_with(bn, "config.yaml") && !ends_with(bn, "flink-conf.yaml");
 			bool named_flat = ends_with(bn, "flink-conf.yaml");
@@ -247,11 +379,13 @@ int cli_conf_load(cli_conf *cc)
 			rc = load_file(cc, path, fmt);
 		}
 	}
+loaded:
 	if (rc)
 		return rc;
 	const fm_profile *p = cc->profile;
 	const char *props = getenv("FLINK_PROPERTIES");
-	if (props && *props) {
+	/* The operator's pods do not see this shell's FLINK_PROPERTIES. */
+	if (props && *props && !cc->is_k8s) {
 		fm_diag d = FM_DIAG_INIT;
 		int prc = fm_conf_add_flink_properties(cc->conf, p->yaml_only ? FM_FMT_YAML : FM_FMT_FLAT, props, p,
 						       &cc->load_logs, &d);
@@ -272,7 +406,7 @@ int cli_conf_load(cli_conf *cc)
 		}
 		note(cc, "-D", "%s", cc->dynamic[i]);
 	}
-	if (p->legacy_heap) {
+	if (p->legacy_heap && !cc->is_k8s) {
 		cc->env.flink_tm_heap = getenv("FLINK_TM_HEAP");
 		cc->env.flink_jm_heap = getenv("FLINK_JM_HEAP");
 		if (cc->env.flink_tm_heap)
@@ -291,4 +425,7 @@ void cli_conf_release(cli_conf *cc)
 	for (size_t i = 0; i < cc->nnotes; i++)
 		free(cc->note_text[i]);
 	free(cc->reason);
+	fm_k8s_set_release(&cc->k8s);
+	fm_diag_release(&cc->k8s_rejected[0]);
+	fm_diag_release(&cc->k8s_rejected[1]);
 }

@@ -10,10 +10,12 @@
 #include "flinkmem/report.h"
 
 static const char check_usage[] =
-	"usage: flinkmem check [-c PATH] [-D key=value]... [--flink-version V] [--strict]\n"
-	"                      [--format text|json|sarif] [--rules]\n"
+	"usage: flinkmem check [-c PATH] [-D key=value]... [--flink-version V] [--name NAME]\n"
+	"                      [--strict] [--format text|json|sarif] [--rules]\n"
 	"\n"
-	"  -c, --config PATH      flink-conf.yaml, config.yaml or a conf directory\n"
+	"  -c, --config PATH      flink-conf.yaml, config.yaml, a conf directory or a\n"
+	"                         FlinkDeployment YAML (every FlinkDeployment in it)\n"
+	"      --name NAME        only the FlinkDeployment with metadata.name NAME\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to check against (1.10 ... 2.2)\n"
 	"      --strict           warnings fail too (exit 1)\n"
@@ -24,11 +26,12 @@ static const char check_usage[] =
 
 int cmd_check(int argc, char **argv)
 {
-	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_STRICT, OPT_RULES };
+	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_STRICT, OPT_RULES, OPT_NAME };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
 		{"format", required_argument, NULL, OPT_FORMAT}, {"strict", no_argument, NULL, OPT_STRICT},
-		{"rules", no_argument, NULL, OPT_RULES}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		{"rules", no_argument, NULL, OPT_RULES}, {"name", required_argument, NULL, OPT_NAME},
+		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	cli_conf cc = {0};
 	const char **dyn = calloc((size_t)argc + 1, sizeof(*dyn));
@@ -45,6 +48,7 @@ int cmd_check(int argc, char **argv)
 		case OPT_VERSION: cc.version = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_STRICT: strict = true; break;
+		case OPT_NAME: cc.name = optarg; break;
 		case OPT_RULES: {
 			size_t n;
 			const fm_rule_doc *r = fm_lint_rules(&n);
@@ -76,6 +80,8 @@ int cmd_check(int argc, char **argv)
 		return 2;
 	}
 	cc.dynamic = dyn;
+	cc.k8s_jobs_ok = true;
+	cc.k8s_index_set = true; /* every FlinkDeployment is checked: no "using the first" note */
 	int rc = cli_conf_load(&cc);
 	if (rc || cc.load_err.n) {
 		/* A config Flink cannot even load: nothing more to check. */
@@ -85,13 +91,82 @@ int cmd_check(int argc, char **argv)
 		free(dyn);
 		return rc;
 	}
-	fm_lint_input in = {cc.conf, cc.profile, &cc.env, getenv("FLINK_PROPERTIES"), 0, 0};
-	fm_findings f;
-	if (fm_lint(&in, &f) != FM_OK) {
+	fm_findings f = {0};
+	/* A CR file without --name: every FlinkDeployment in it, each with its
+	 * own profile; findings stay grouped per deployment. */
+	size_t nextra = cc.k8s_doc && !cc.name && cc.k8s.ndocs > 1 ? cc.k8s.ndocs - 1 : 0;
+	cli_conf *extra = nextra ? calloc(nextra, sizeof(*extra)) : NULL;
+	if (nextra && !extra) {
 		cli_err("out of memory");
 		cli_conf_release(&cc);
 		free(dyn);
 		return 2;
+	}
+	bool oom = false;
+	for (size_t i = 0; i <= nextra && !rc && !oom; i++) {
+		cli_conf *cur = &cc;
+		if (i > 0) {
+			cur = &extra[i - 1];
+			cur->path = cc.path;
+			cur->dynamic = cc.dynamic;
+			cur->ndynamic = cc.ndynamic;
+			cur->version = cc.version;
+			cur->k8s_index = i;
+			cur->k8s_index_set = true;
+			rc = cli_conf_load(cur);
+			if (rc)
+				break;
+		}
+		if (!cur->k8s_doc && cur->is_k8s)
+			continue; /* FlinkSessionJobs only */
+		fm_lint_input in = {cur->conf, cur->profile, &cur->env, cur->is_k8s ? NULL : getenv("FLINK_PROPERTIES"), 0, 0,
+				    cur->k8s_doc};
+		fm_findings one;
+		if (fm_lint(&in, &one) != FM_OK) {
+			oom = true;
+			break;
+		}
+		for (size_t k = 0; k < one.n && !oom; k++) {
+			fm_finding *g = &one.v[k];
+			if (nextra && cur->k8s_doc->name) {
+				char *m = NULL;
+				if (asprintf(&m, "FlinkDeployment '%s' (Flink %s): %s", cur->k8s_doc->name, cur->profile->name,
+					     g->message ? g->message : "") < 0) {
+					oom = true;
+					break;
+				}
+				free(g->message);
+				g->message = m;
+			}
+			if (f.n == f.cap) {
+				size_t nc = f.cap ? f.cap * 2 : 16;
+				fm_finding *nv = realloc(f.v, nc * sizeof(*nv));
+				if (!nv) {
+					oom = true;
+					break;
+				}
+				f.v = nv;
+				f.cap = nc;
+			}
+			f.v[f.n++] = *g;
+			*g = (fm_finding){0};
+		}
+		fm_findings_release(&one);
+	}
+	if (!rc && !oom && cc.is_k8s && fm_lint_k8s_jobs(&cc.k8s, cc.path, &f) != FM_OK)
+		oom = true;
+	if (rc || oom) {
+		if (oom) {
+			cli_err("out of memory");
+			rc = 2;
+		}
+		fm_findings_release(&f);
+		for (size_t i = 0; i < nextra; i++)
+			cli_conf_release(&extra[i]);
+		free(extra);
+		cli_conf_release(&cc);
+		free(dyn);
+		return rc;
 	}
 	fm_report_ctx ctx = {cc.profile, cc.reason, cc.path ? cc.path : (cc.nnotes ? cc.notes[0].detail : NULL)};
 	fm_buf b = FM_BUF_INIT;
@@ -110,6 +185,9 @@ int cmd_check(int argc, char **argv)
 				rc = 1;
 	fm_buf_release(&b);
 	fm_findings_release(&f);
+	for (size_t i = 0; i < nextra; i++)
+		cli_conf_release(&extra[i]);
+	free(extra);
 	cli_conf_release(&cc);
 	free(dyn);
 	return rc;

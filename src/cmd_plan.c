@@ -11,10 +11,12 @@
 #include "flinkmem/plan.h"
 
 static const char plan_usage[] =
-	"usage: flinkmem plan [-c PATH] [-D key=value]... [--flink-version V]\n"
+	"usage: flinkmem plan [-c PATH] [-D key=value]... [--flink-version V] [--name NAME]\n"
 	"                     [--set key=value]... [--want component=size]... [--container SIZE]\n"
 	"                     [--compare-version V] [--format text|json]\n"
 	"\n"
+	"  -c PATH                a config file, conf dir or FlinkDeployment YAML\n"
+	"  --name NAME            the FlinkDeployment with metadata.name NAME (default: the first)\n"
 	"  --set key=value        what-if: change a key (key= removes it); repeatable\n"
 	"  --want GOAL            goal: task-heap>=2g, managed=1g, network>=256m, metaspace=512m,\n"
 	"                         jm-heap>=2g, overhead, framework-heap, task-off-heap, ...; repeatable\n"
@@ -164,12 +166,13 @@ static void render_json(fm_buf *b, const fm_plan *pl, const fm_profile *before_p
 
 int cmd_plan(int argc, char **argv)
 {
-	enum { OPT_VERSION = 256, OPT_SET, OPT_WANT, OPT_CONTAINER, OPT_COMPARE, OPT_FORMAT };
+	enum { OPT_VERSION = 256, OPT_SET, OPT_WANT, OPT_CONTAINER, OPT_COMPARE, OPT_FORMAT, OPT_NAME };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
 		{"set", required_argument, NULL, OPT_SET}, {"want", required_argument, NULL, OPT_WANT},
 		{"container", required_argument, NULL, OPT_CONTAINER}, {"compare-version", required_argument, NULL, OPT_COMPARE},
-		{"format", required_argument, NULL, OPT_FORMAT}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		{"format", required_argument, NULL, OPT_FORMAT}, {"name", required_argument, NULL, OPT_NAME},
+		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	cli_conf cc = {0};
 	size_t cap = (size_t)argc + 1;
@@ -190,6 +193,7 @@ int cmd_plan(int argc, char **argv)
 		case OPT_CONTAINER: container = optarg; break;
 		case OPT_COMPARE: compare = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
+		case OPT_NAME: cc.name = optarg; break;
 		case 'h':
 			fputs(plan_usage, stdout);
 			rc = 0;
@@ -212,7 +216,7 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	cc.dynamic = dyn;
-	if ((rc = cli_conf_load(&cc)) != 0)
+	if ((rc = cli_conf_load(&cc)) != 0 || (rc = cli_conf_k8s_refused(&cc)) != 0)
 		goto out;
 	rc = 2;
 	if (cc.load_err.n) {

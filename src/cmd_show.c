@@ -8,11 +8,13 @@
 #include "cli.h"
 
 static const char show_usage[] =
-	"usage: flinkmem show [-c PATH] [-D key=value]... [--flink-version V] [--tm|--jm]\n"
-	"                     [--format text|json|log|bash]\n"
+	"usage: flinkmem show [-c PATH] [-D key=value]... [--flink-version V] [--name NAME]\n"
+	"                     [--tm|--jm] [--format text|json|log|bash]\n"
 	"\n"
-	"  -c, --config PATH      flink-conf.yaml, config.yaml or a conf directory\n"
+	"  -c, --config PATH      flink-conf.yaml, config.yaml, a conf directory or a\n"
+	"                         FlinkDeployment YAML (the operator's rules apply)\n"
 	"                         (default: $FLINK_CONF_DIR, else the config Flink ships)\n"
+	"      --name NAME        the FlinkDeployment with metadata.name NAME (default: the first)\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to reproduce (1.10 ... 2.2; 1.12.1 etc.)\n"
 	"      --tm, --jm         only the TaskManager / JobManager\n"
@@ -55,13 +57,14 @@ static int prepend_logs(const fm_logs *first, fm_logs *l)
 
 int cmd_show(int argc, char **argv)
 {
-	enum { OPT_TM = 256, OPT_JM, OPT_FORMAT, OPT_VERSION };
+	enum { OPT_TM = 256, OPT_JM, OPT_FORMAT, OPT_VERSION, OPT_NAME };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"flink-version", required_argument, NULL, OPT_VERSION},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"tm", no_argument, NULL, OPT_TM},
 		{"jm", no_argument, NULL, OPT_JM},
+		{"name", required_argument, NULL, OPT_NAME},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -81,6 +84,7 @@ int cmd_show(int argc, char **argv)
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_TM: want_tm = true; break;
 		case OPT_JM: want_jm = true; break;
+		case OPT_NAME: cc.name = optarg; break;
 		case 'h':
 			free(dyn);
 			fputs(show_usage, stdout);
@@ -105,6 +109,8 @@ int cmd_show(int argc, char **argv)
 		want_tm = want_jm = true;
 	cc.dynamic = dyn;
 	int rc = cli_conf_load(&cc);
+	if (!rc)
+		rc = cli_conf_k8s_refused(&cc);
 	if (rc) {
 		cli_conf_release(&cc);
 		free(dyn);

@@ -129,6 +129,19 @@ void fm_k8s_docs_free(fm_k8s_doc *docs, size_t n); /* accepts NULL */
  * parse error: ..."), d->jclass/jmsg the Java cause. */
 int fm_k8s_effective_conf(const fm_k8s_doc *doc, fm_conf **out, fm_diag *d);
 
+/* The same, but a role whose resource.memory the validator rejects is
+ * left out (its flinkConfiguration value stays) and its error goes to
+ * rejected[0] (JobManager) or rejected[1] (TaskManager), code FM_EINVAL;
+ * the caller inits and releases both diags. For `check`, which reports the
+ * rejection and still examines the rest. FM_OK or FM_ENOMEM. */
+int fm_k8s_effective_conf_lenient(const fm_k8s_doc *doc, fm_conf **out, fm_diag rejected[2]);
+
+/* A Kubernetes quantity as written in a pod spec (resources.limits.memory):
+ * fabric8's grammar without the operator's upper-casing, so "1G" is 10^9
+ * and "1Gi" 2^30 bytes; fractional bytes round up, huge values saturate
+ * at INT64_MAX. FM_OK, or FM_EINVAL for what is not a quantity. */
+int fm_k8s_quantity_bytes(const char *s, size_t n, int64_t *bytes);
+
 /* FlinkConfigBuilder.parseResourceMemoryString(s): MemorySize.parse(s)
  * .toString() ("2 gb", "1536 mb", "0 bytes"), or when Flink's grammar
  * rejects s, the Kubernetes quantity of the upper-cased, de-spaced s with a

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "flinkmem/conf.h"
+#include "flinkmem/conf_k8s.h"
 #include "flinkmem/derive.h"
 #include "flinkmem/options.h"
 
@@ -49,12 +50,20 @@ typedef struct fm_lint_input {
 	/* Container facts when the config comes from a FlinkDeployment or the
 	 * user says so: 0 = unknown. */
 	int64_t tm_container_limit, jm_container_limit;
+	/* The FlinkDeployment conf came from (conf = its effective
+	 * configuration, -D on top), or NULL: enables FM100-FM105. */
+	const fm_k8s_doc *k8s;
 } fm_lint_input;
 
 /* Runs every rule. Returns FM_OK or FM_ENOMEM. Findings are sorted by
  * severity, then file position. */
 int fm_lint(const fm_lint_input *in, fm_findings *out);
 void fm_findings_release(fm_findings *f);
+
+/* FM106 for every FlinkSessionJob of set whose deployment is not in it,
+ * appended to out (positions in file, which must outlive out).
+ * FM_OK or FM_ENOMEM. */
+int fm_lint_k8s_jobs(const fm_k8s_set *set, const char *file, fm_findings *out);
 
 /* The rule table (static). */
 const fm_rule_doc *fm_lint_rules(size_t *n);
