@@ -30,6 +30,11 @@ typedef struct dx {
 	 * option; we overlay that one key instead of copying. */
 	const char *ovr_key;
 	int64_t ovr_bytes;
+	/* Lookups by option id, memoized for one derivation (the config does
+	 * not change under it): memo_at[id] 0 = not yet, 1 = the key itself or
+	 * absent, 2/3 = fallback key 0/1. */
+	const fm_entry *memo[FM_O_COUNT];
+	unsigned char memo_at[FM_O_COUNT];
 } dx;
 
 void fm_jchain_release(fm_jchain *c)
@@ -126,19 +131,29 @@ static void log_fallback(dx *d, const char *fb, const char *key)
 
 /* The raw value for opt (primary key, then fallbacks, logging a fallback
  * hit), or NULL. *is_ovr is set when the legacy-heap overlay answers. */
-static const fm_entry *raw(dx *d, const fm_option *o, bool *is_ovr)
+static const fm_entry *raw(dx *d, enum fm_opt_id id, const fm_option *o, bool *is_ovr)
 {
 	*is_ovr = false;
 	if (d->ovr_key && strcmp(d->ovr_key, o->key) == 0) {
 		*is_ovr = true;
 		return NULL;
 	}
+	if (d->memo_at[id]) {
+		unsigned at = d->memo_at[id];
+		if (at >= 2) /* Flink logs the fallback on every lookup */
+			log_fallback(d, o->fallback[at - 2], o->key);
+		return d->memo[id];
+	}
 	const fm_entry *e = fm_conf_find(d->conf, o->key);
+	d->memo_at[id] = 1;
+	d->memo[id] = e;
 	if (e)
 		return e;
 	for (int i = 0; i < 2 && o->fallback[i]; i++) {
 		e = fm_conf_find(d->conf, o->fallback[i]);
 		if (e) {
+			d->memo_at[id] = (unsigned char)(2 + i);
+			d->memo[id] = e;
 			log_fallback(d, o->fallback[i], o->key);
 			return e;
 		}
@@ -150,7 +165,7 @@ static bool contains(dx *d, enum fm_opt_id id)
 {
 	fm_option o = fm_option_get(d->p, id);
 	bool ovr;
-	return raw(d, &o, &ovr) != NULL || ovr;
+	return raw(d, id, &o, &ovr) != NULL || ovr;
 }
 
 /* "Could not parse value '<raw>' for key '<key>'." around the pending cause. */
@@ -170,7 +185,7 @@ static int get_size(dx *d, enum fm_opt_id id, int64_t *out)
 {
 	fm_option o = fm_option_get(d->p, id);
 	bool ovr;
-	const fm_entry *e = raw(d, &o, &ovr);
+	const fm_entry *e = raw(d, id, &o, &ovr);
 	if (ovr) {
 		*out = d->ovr_bytes;
 		return 0;
@@ -209,7 +224,7 @@ static int get_float(dx *d, enum fm_opt_id id, float *out)
 {
 	fm_option o = fm_option_get(d->p, id);
 	bool ovr;
-	const fm_entry *e = raw(d, &o, &ovr);
+	const fm_entry *e = raw(d, id, &o, &ovr);
 	if (!e) {
 		fm_java_parse_float(o.def, strlen(o.def), out);
 		return 0;
@@ -270,7 +285,7 @@ static int get_int(dx *d, enum fm_opt_id id, int32_t *out)
 {
 	fm_option o = fm_option_get(d->p, id);
 	bool ovr;
-	const fm_entry *e = raw(d, &o, &ovr);
+	const fm_entry *e = raw(d, id, &o, &ovr);
 	int64_t v;
 	if (!e) {
 		if (!o.def)
@@ -301,7 +316,7 @@ static int get_bool(dx *d, enum fm_opt_id id, bool *out)
 {
 	fm_option o = fm_option_get(d->p, id);
 	bool ovr;
-	const fm_entry *e = raw(d, &o, &ovr);
+	const fm_entry *e = raw(d, id, &o, &ovr);
 	const char *t = e ? e->text : o.def;
 	if (strcasecmp(t, "true") == 0) {
 		*out = true;
@@ -379,14 +394,16 @@ static int sub(dx *d, int64_t a, int64_t b, int64_t *out)
 static int64_t cap_to_range(dx *d, const char *what, int64_t v, const range *r)
 {
 	if (v > r->max) {
-		fm_logs_add(d->logs, "INFO",
+		if (d->logs) /* the human sizes cost more than the rest */
+			fm_logs_add(d->logs, "INFO",
 			    "The derived from fraction %s (%s) is greater than its max value %s, max value will "
 			    "be used instead",
 			    what, H(v).s, H(r->max).s);
 		return r->max;
 	}
 	if (v < r->min) {
-		fm_logs_add(d->logs, "INFO",
+		if (d->logs)
+			fm_logs_add(d->logs, "INFO",
 			    "The derived from fraction %s (%s) is less than its min value %s, min value will be "
 			    "used instead",
 			    what, H(v).s, H(r->min).s);
@@ -983,7 +1000,7 @@ static int tm_cpu(dx *d, double *cores)
 	double c;
 	fm_option o = fm_option_get(d->p, FM_O_TM_CPU);
 	bool ovr;
-	const fm_entry *e = raw(d, &o, &ovr);
+	const fm_entry *e = raw(d, FM_O_TM_CPU, &o, &ovr);
 	if (e) {
 		if (e->type == FM_V_FLOAT) {
 			c = e->num;
