@@ -882,6 +882,11 @@ static int32_t java_string_hash(const char *s)
 {
 	uint32_t h = 0;
 	const unsigned char *p = (const unsigned char *)s;
+	/* ASCII runs four at a time: h*31^4 + c0*31^3 + c1*31^2 + c2*31 + c3. */
+	while (p[0] && p[1] && p[2] && p[3] && ((p[0] | p[1] | p[2] | p[3]) & 0x80) == 0) {
+		h = h * 923521u + p[0] * 29791u + p[1] * 961u + p[2] * 31u + p[3];
+		p += 4;
+	}
 	while (*p) {
 		uint32_t cp;
 		int len;
@@ -1140,17 +1145,29 @@ static int tm_external(dx *d, ext_res *x)
  * of a derivation otherwise.) */
 static char *put_i64(char *p, int64_t v)
 {
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
 	char tmp[24];
-	size_t n = 0;
+	size_t n = sizeof tmp;
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do
-		tmp[n++] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
+	while (u >= 100) {
+		unsigned r = (unsigned)(u % 100);
+		u /= 100;
+		tmp[--n] = pairs[2 * r + 1];
+		tmp[--n] = pairs[2 * r];
+	}
+	if (u >= 10) {
+		tmp[--n] = pairs[2 * u + 1];
+		tmp[--n] = pairs[2 * u];
+	} else {
+		tmp[--n] = (char)('0' + u);
+	}
 	if (v < 0)
 		*p++ = '-';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	memcpy(p, tmp + n, sizeof tmp - n);
+	return p + (sizeof tmp - n);
 }
 
 static char *put_str(char *p, const char *s)
