@@ -221,20 +221,55 @@ static int text_rows(fm_buf *b, const row *rows, size_t n, int64_t total, bool c
 	return rc;
 }
 
+/* Text from the user's files for a terminal: control bytes (escape
+ * sequences included) as \xHH, line breaks indented under the first line,
+ * and cut after TEXT_CAP bytes (a 100 MB value echoed in a message). */
+#define TEXT_CAP 2000
+static int add_shown(fm_buf *b, const char *s, const char *indent)
+{
+	size_t n = strlen(s), lim = n > TEXT_CAP ? TEXT_CAP : n;
+	int rc = 0;
+	/* snakeyaml messages end in a line break: drop trailing ones. */
+	while (lim > 0 && s[lim - 1] == '\n' && lim == n)
+		lim--, n--;
+	for (size_t i = 0; i < lim && !rc; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '\n')
+			rc = fm_buf_addc(b, '\n') || fm_buf_adds(b, indent);
+		else if (ch < ' ' || ch == 0x7f)
+			rc = fm_buf_addf(b, "\\x%02X", ch);
+		else
+			rc = fm_buf_addc(b, (char)ch);
+	}
+	if (!rc && lim < n)
+		rc = fm_buf_addf(b, "... (%zu more bytes)", n - lim);
+	return rc;
+}
+
 static int text_error(fm_buf *b, const fm_jchain *c, bool color)
 {
 	int rc = fm_buf_addf(b, "  %sFlink rejects this configuration:%s\n", color ? "\033[1;31m" : "",
 			     color ? "\033[0m" : "");
-	for (size_t i = 0; i < c->n && !rc; i++)
-		rc = fm_buf_addf(b, "  %s%s: %s\n", i ? "  caused by " : "", c->v[i].cls, c->v[i].msg ? c->v[i].msg : "");
+	for (size_t i = 0; i < c->n && !rc; i++) {
+		rc = fm_buf_addf(b, "  %s%s: ", i ? "  caused by " : "", c->v[i].cls);
+		if (!rc)
+			rc = add_shown(b, c->v[i].msg ? c->v[i].msg : "", "      ");
+		if (!rc)
+			rc = fm_buf_addc(b, '\n');
+	}
 	return rc;
 }
 
 static int text_logs(fm_buf *b, const fm_logs *l)
 {
 	int rc = 0;
-	for (size_t i = 0; i < l->n && !rc; i++)
-		rc = fm_buf_addf(b, "  Flink logs: %s\n", l->v[i]);
+	for (size_t i = 0; i < l->n && !rc; i++) {
+		rc = fm_buf_adds(b, "  Flink logs: ");
+		if (!rc)
+			rc = add_shown(b, l->v[i], "      ");
+		if (!rc)
+			rc = fm_buf_addc(b, '\n');
+	}
 	return rc;
 }
 

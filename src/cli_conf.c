@@ -140,6 +140,15 @@ static int load_file(cli_conf *cc, const char *file, fm_fmt fmt)
 		fm_diag_release(&d);
 		return 2;
 	}
+	if (rc != FM_OK && !d.jclass) {
+		/* One of flinkmem's own limits (size, nesting), not a Flink error. */
+		if (d.line)
+			cli_err("%s:%u:%u: %s", file, d.line, d.col, d.msg ? d.msg : fm_strerror(rc));
+		else
+			cli_err("%s: %s", file, d.msg ? d.msg : fm_strerror(rc));
+		fm_diag_release(&d);
+		return 2;
+	}
 	if (rc != FM_OK) {
 		/* Flink fails to load this file too: both sides report its error. */
 		cli_err("%s:%u:%u: %s", file, d.line, d.col, d.msg ? d.msg : fm_strerror(rc));
