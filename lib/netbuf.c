@@ -340,10 +340,6 @@ static int get_string(reader *r, json_t *obj, const char *key, bool required, co
 			return rerr(r, FM_EINVAL, key, "missing \"%s\"", key);
 		return FM_OK;
 	}
-	if (json_is_integer(s) && !strcmp(key, "id")) {
-		/* some writers emit numeric ids; callers format them */
-		return FM_OK;
-	}
 	if (!json_is_string(s)) {
 		r->path[r->np++] = (step){key, 0};
 		int rc = rerr(r, FM_EINVAL, key, "\"%s\" must be a string", key);
@@ -357,8 +353,9 @@ static int get_string(reader *r, json_t *obj, const char *key, bool required, co
 /* The id of a vertex or an edge end as a string (numbers accepted). */
 static int get_id(reader *r, json_t *obj, const char *key, char **out)
 {
-	const char *s;
-	int rc = get_string(r, obj, key, true, &s);
+	const char *s = NULL;
+	json_t *num = json_object_get(obj, key);
+	int rc = json_is_integer(num) ? FM_OK : get_string(r, obj, key, true, &s);
 	if (rc)
 		return rc;
 	if (s) {
@@ -963,7 +960,7 @@ static void kv_release(kv *x)
 
 /* Derives c + changes; returns the supply, -1 when Flink rejects it, -2 on ENOMEM. */
 static int64_t try_supply(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const kv *x, int64_t seg,
-			  int64_t *total_flink)
+			  int64_t *total_flink, int64_t *task_heap)
 {
 	fm_conf *t = fm_conf_dup(c);
 	if (!t)
@@ -985,6 +982,8 @@ static int64_t try_supply(const fm_conf *c, const fm_profile *p, const fm_derive
 		s = fm_nb_supply(&tr.l, seg);
 		if (total_flink)
 			*total_flink = tr.l.total_flink;
+		if (task_heap)
+			*task_heap = tr.l.task_heap;
 	}
 	fm_tm_result_release(&tr);
 	fm_conf_free(t);
@@ -1039,7 +1038,7 @@ static int fraction_alt(const fm_conf *c, const fm_profile *p, const fm_derive_e
 		snprintf(f, sizeof f, "0.%03lld", (long long)th);
 		if ((rc = kv_set(&y, "taskmanager.memory.network.fraction", f)))
 			goto done;
-		int64_t s2 = try_supply(c, p, env, &y, out->rules.segment, NULL);
+		int64_t s2 = try_supply(c, p, env, &y, out->rules.segment, NULL, NULL);
 		if (s2 == -2) {
 			rc = FM_ENOMEM;
 			goto done;
@@ -1091,12 +1090,13 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 			goto fail;
 	}
 	kv none = {0};
-	out->supply_before = try_supply(c, p, env, &none, seg, NULL);
+	int64_t keep_heap = 0;
+	out->supply_before = try_supply(c, p, env, &none, seg, NULL, &keep_heap);
 	if (out->supply_before == -2)
 		goto oom;
 	out->fits_before = out->supply_before >= demand;
 	int64_t tf = 0;
-	int64_t s = try_supply(c, p, env, &x, seg, &tf);
+	int64_t s = try_supply(c, p, env, &x, seg, &tf, NULL);
 	if (s == -2)
 		goto oom;
 	bool enough = s >= 0 && s >= demand;
@@ -1109,7 +1109,7 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 			goto fail;
 		if (configured_max(c, p) < m && (rc = kv_set(&x, "taskmanager.memory.network.max", v)))
 			goto fail;
-		s = try_supply(c, p, env, &x, seg, &tf);
+		s = try_supply(c, p, env, &x, seg, &tf, NULL);
 		if (s == -2)
 			goto oom;
 		if (s < 0 && fm_conf_has(c, "taskmanager.memory.managed.size") && fm_conf_has(c, "taskmanager.memory.task.heap.size")) {
@@ -1128,7 +1128,7 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 						fm_tm_result_release(&tr);
 						goto fail;
 					}
-					s = try_supply(c, p, env, &x, seg, &tf);
+					s = try_supply(c, p, env, &x, seg, &tf, NULL);
 				}
 				fm_tm_result_release(&tr);
 				if (s == -2)
@@ -1144,8 +1144,9 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 	if (out->feasible && m > 0 && tf > 0 && (rc = fraction_alt(c, p, env, &x, container_bytes > 0, m, tf, out)))
 		goto fail;
 	if (!out->feasible) {
-		/* The process size the demand needs with the same network keys:
-		 * binary search in MiB, each candidate re-derived. */
+		/* The process size the demand needs with the same network keys
+		 * while the task heap keeps its current size: binary search in
+		 * MiB, each candidate re-derived. */
 		kv z = {0};
 		for (size_t i = 0; i < x.n; i++)
 			if (strcmp(x.k[i], "taskmanager.memory.process.size") && (rc = kv_set(&z, x.k[i], x.v[i]))) {
@@ -1165,12 +1166,13 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 				kv_release(&z);
 				goto fail;
 			}
-			int64_t s3 = try_supply(c, p, env, &z, seg, NULL);
+			int64_t th = 0;
+			int64_t s3 = try_supply(c, p, env, &z, seg, NULL, &th);
 			if (s3 == -2) {
 				kv_release(&z);
 				goto oom;
 			}
-			if (s3 >= demand) {
+			if (s3 >= demand && th >= keep_heap) {
 				hi = mid;
 				any = true;
 			} else {
@@ -1180,11 +1182,27 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 		if (!any) {
 			size_text(v, sizeof v, hi * MIB);
 			kv_set(&z, "taskmanager.memory.process.size", v);
-			int64_t s3 = try_supply(c, p, env, &z, seg, NULL);
-			any = s3 >= demand;
+			int64_t th = 0;
+			int64_t s3 = try_supply(c, p, env, &z, seg, NULL, &th);
+			any = s3 >= demand && th >= keep_heap;
 		}
 		out->container_needed = any ? hi * MIB : -1;
 		kv_release(&z);
+		if (any && container_bytes <= 0) {
+			/* Nothing pinned the size: the plan grows the process to it. */
+			size_text(v, sizeof v, out->container_needed);
+			if ((rc = kv_set(&x, "taskmanager.memory.process.size", v)) ||
+			    (fm_conf_has(c, "taskmanager.memory.flink.size") &&
+			     (rc = kv_set(&x, "taskmanager.memory.flink.size", NULL))))
+				goto fail;
+			fm_plan_release(&out->plan);
+			if ((rc = fm_plan_whatif(c, p, env, x.k, (const char *const *)x.v, x.n, &out->plan)))
+				goto fail;
+			out->supply_after = out->plan.after_tm.outcome == FM_DERIVED ? fm_nb_supply(&out->plan.after_tm.l, seg) : -1;
+			out->feasible = out->supply_after >= demand && out->plan.feasible;
+			out->plan.feasible = out->feasible;
+			out->grew_process = out->feasible;
+		}
 	}
 	kv_release(&x);
 	return FM_OK;

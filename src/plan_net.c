@@ -122,11 +122,17 @@ static void render_net(const fm_nb_result *r, const fm_job_plan *jp, const char 
 		fm_buf_addf(t, "  alternative: taskmanager.memory.network.fraction: %s (network %s), scales with the process size\n",
 			    r->fraction, h);
 	}
+	if (r->grew_process) {
+		char h[FM_SIZE_HUMAN_MAX];
+		fm_size_human_c(h, r->container_needed);
+		fm_buf_addf(t, "  the process was too small for this network: taskmanager.memory.process.size grows to %s, the "
+			       "smallest size that holds it\n", h);
+	}
 	if (!r->feasible) {
 		if (r->container_needed > 0) {
 			char h[FM_SIZE_HUMAN_MAX];
 			fm_size_human_c(h, r->container_needed);
-			fm_buf_addf(t, "  impossible at this size: the demand needs a TaskManager process of at least %s "
+			fm_buf_addf(t, "  impossible at this size: the demand (with the task heap kept) needs a TaskManager process of at least %s "
 				       "(taskmanager.memory.process.size: %lldm), or fewer slots / lower parallelism\n",
 				    h, (long long)(r->container_needed >> 20));
 		} else {
@@ -158,6 +164,7 @@ static void render_net(const fm_nb_result *r, const fm_job_plan *jp, const char 
 	json_num_or_null(j, r->fraction_network, r->fraction[0] != '\0');
 	fm_buf_adds(j, ",\"processSizeNeeded\":");
 	json_num_or_null(j, r->container_needed, r->container_needed > 0);
+	fm_buf_addf(j, ",\"processGrown\":%s", r->grew_process ? "true" : "false");
 	fm_buf_adds(j, ",\"vertices\":[");
 	for (size_t i = 0; i < jp->nv; i++) {
 		fm_buf_adds(j, i ? ",{\"id\":" : "{\"id\":");

@@ -136,10 +136,13 @@ typedef struct fm_nb_result {
 	int64_t fraction_network; /* network bytes under that fraction */
 	int64_t container_needed; /* > 0: process size the demand needs when the pin is too small */
 	bool fits_before, feasible;
+	bool grew_process;        /* no pin: the plan raised the process size to container_needed */
 } fm_nb_result;
 
 /* Demand vs supply and the smallest network.min (and .max when needed)
- * that makes the demand fit; container_bytes > 0 pins the process size.
+ * that makes the demand fit; container_bytes > 0 pins the process size,
+ * otherwise a process too small for the demand is grown to the smallest
+ * size that holds it (MiB steps, each candidate re-derived).
  * slots <= 0: from the config (taskmanager.numberOfTaskSlots, default 1).
  * FM_OK (see out->feasible), FM_EINVAL (bad network keys, d filled) or
  * FM_ENOMEM. */
