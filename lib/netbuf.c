@@ -951,6 +951,19 @@ static int kv_set(kv *x, const char *k, const char *v)
 	return FM_OK;
 }
 
+/* Forgets a change (the original value applies again). */
+static void kv_unset(kv *x, const char *k)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (!strcmp(x->k[i], k)) {
+			free(x->v[i]);
+			x->k[i] = x->k[x->n - 1];
+			x->v[i] = x->v[x->n - 1];
+			x->n--;
+			return;
+		}
+}
+
 static void kv_release(kv *x)
 {
 	for (size_t i = 0; i < x->n; i++)
@@ -1006,6 +1019,172 @@ static int64_t configured_max(const fm_conf *c, const fm_profile *p)
 		}
 	}
 	return p->network_max_1g ? (INT64_C(1) << 30) : INT64_MAX;
+}
+
+static int kv_copy(kv *dst, const kv *src)
+{
+	int rc = FM_OK;
+	for (size_t i = 0; !rc && i < src->n; i++)
+		rc = kv_set(dst, src->k[i], src->v[i]);
+	return rc;
+}
+
+static const char *kv_get(const kv *x, const fm_conf *c, const char *key, bool *present)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (!strcmp(x->k[i], key)) {
+			*present = x->v[i] != NULL;
+			return x->v[i];
+		}
+	const fm_entry *e = fm_conf_find(c, key);
+	*present = e != NULL;
+	return e ? e->text : NULL;
+}
+
+static int64_t size_of(const char *text)
+{
+	int64_t b = -1;
+	fm_jexc je = {0};
+	if (!text || fm_size_parse(text, strlen(text), &b, &je) != 0)
+		b = -1;
+	fm_jexc_release(&je);
+	return b;
+}
+
+/* Total Flink memory and metaspace of x without its process size (the
+ * fine-grained keys alone decide them). -1 rejected, -2 ENOMEM. */
+static int64_t flink_of(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const kv *x, int64_t *meta)
+{
+	kv probe = {0};
+	if (kv_copy(&probe, x) || kv_set(&probe, "taskmanager.memory.process.size", NULL) ||
+	    kv_set(&probe, "taskmanager.memory.flink.size", NULL)) {
+		kv_release(&probe);
+		return -2;
+	}
+	fm_conf *t = fm_conf_dup(c);
+	if (!t) {
+		kv_release(&probe);
+		return -2;
+	}
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	int rc = FM_OK;
+	for (size_t i = 0; !rc && i < probe.n; i++) {
+		if (probe.v[i])
+			rc = fm_conf_set_str(t, probe.k[i], probe.v[i], &at);
+		else
+			fm_conf_remove(t, probe.k[i]);
+	}
+	kv_release(&probe);
+	fm_tm_result tr;
+	if (rc || fm_derive_tm(t, p, env, &tr) != FM_OK) {
+		fm_conf_free(t);
+		return -2;
+	}
+	fm_conf_free(t);
+	int64_t f = -1;
+	if (tr.outcome == FM_DERIVED) {
+		f = tr.l.total_flink;
+		*meta = tr.l.metaspace;
+	}
+	fm_tm_result_release(&tr);
+	return f;
+}
+
+/* A fixed task heap with managed memory set is Flink's fine-grained path:
+ * total Flink memory is the sum of the parts and, under a pinned process
+ * size, JVM overhead is what is left and must stay in its range. Managed
+ * memory is the free variable: the largest whole MiB of it that leaves
+ * Flink's own overhead for that process size is chosen (binary search; the
+ * total grows with managed memory). Sets managed.size in x and returns the
+ * supply (-1 no such size or rejected, -2 ENOMEM). */
+static int64_t balanced_supply(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, kv *x, int64_t seg,
+			       int64_t *tf, int64_t *th)
+{
+	bool has;
+	if (!kv_get(x, c, "taskmanager.memory.task.heap.size", &has) || !has)
+		return -1;
+	int64_t proc = size_of(kv_get(x, c, "taskmanager.memory.process.size", &has));
+	if (!has || proc <= 0)
+		return -1;
+	/* target: Flink's own overhead for this process size, kept 2 MiB under
+	 * the max (the remainder overshoots by up to ~1.12 MiB per MiB step) */
+	const char *om = kv_get(x, c, "taskmanager.memory.jvm-overhead.max", &has);
+	int64_t ovh_max = size_of(has ? om : fm_option_get(p, FM_O_TM_OVH_MAX).def);
+	kv plain = {0};
+	int64_t ovh = -1;
+	if (kv_copy(&plain, x) || kv_set(&plain, "taskmanager.memory.task.heap.size", NULL) ||
+	    kv_set(&plain, "taskmanager.memory.managed.size", NULL)) {
+		kv_release(&plain);
+		return -2;
+	}
+	fm_tm_result otr;
+	{
+		fm_conf *t = fm_conf_dup(c);
+		fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+		int rc = t ? FM_OK : FM_ENOMEM;
+		for (size_t i = 0; !rc && i < plain.n; i++) {
+			if (plain.v[i])
+				rc = fm_conf_set_str(t, plain.k[i], plain.v[i], &at);
+			else
+				fm_conf_remove(t, plain.k[i]);
+		}
+		kv_release(&plain);
+		if (rc || fm_derive_tm(t, p, env, &otr) != FM_OK) {
+			fm_conf_free(t);
+			return -2;
+		}
+		fm_conf_free(t);
+		if (otr.outcome == FM_DERIVED)
+			ovh = otr.l.overhead;
+		fm_tm_result_release(&otr);
+	}
+	if (ovh < 0 || ovh_max < 0)
+		return -1;
+	if (ovh > ovh_max - 2 * MIB)
+		ovh = ovh_max - 2 * MIB;
+	int64_t lo = -1, hi = proc / MIB; /* lo: largest good so far */
+	int64_t a = 0, b = hi;
+	char v[32];
+	while (a <= b) {
+		int64_t mid = a + (b - a) / 2, meta = 0;
+		size_text(v, sizeof v, mid * MIB);
+		if (kv_set(x, "taskmanager.memory.managed.size", mid ? v : "0"))
+			return -2;
+		int64_t f = flink_of(c, p, env, x, &meta);
+		if (f == -2)
+			return -2;
+		if (f >= 0 && proc - f - meta >= ovh) {
+			lo = mid;
+			a = mid + 1;
+		} else {
+			b = mid - 1;
+		}
+	}
+	if (lo < 0)
+		return -1;
+	size_text(v, sizeof v, lo * MIB);
+	if (kv_set(x, "taskmanager.memory.managed.size", lo ? v : "0"))
+		return -2;
+	return try_supply(c, p, env, x, seg, tf, th);
+}
+
+/* x + process size (0: as in x) + the original managed size; balanced
+ * when Flink rejects a fixed task heap under that size. */
+static int64_t eval_candidate(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, kv *x, int64_t process,
+			      int64_t net, int64_t seg, int64_t *tf, int64_t *th)
+{
+	char v[32];
+	if (process > 0) {
+		size_text(v, sizeof v, process);
+		if (kv_set(x, "taskmanager.memory.process.size", v))
+			return -2;
+	}
+	(void)net;
+	kv_unset(x, "taskmanager.memory.managed.size");
+	int64_t s = try_supply(c, p, env, x, seg, tf, th);
+	if (s == -1)
+		s = balanced_supply(c, p, env, x, seg, tf, th);
+	return s;
 }
 
 static int slots_from_conf(const fm_conf *c, int32_t *slots, fm_diag *d)
@@ -1099,42 +1278,27 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 	int64_t s = try_supply(c, p, env, &x, seg, &tf, NULL);
 	if (s == -2)
 		goto oom;
+	if (s == -1 && container_bytes > 0) {
+		/* the pin alone is rejected (fixed task heap): balance first */
+		s = eval_candidate(c, p, env, &x, 0, 0, seg, &tf, NULL);
+		if (s == -2)
+			goto oom;
+	}
 	bool enough = s >= 0 && s >= demand;
 	int64_t m = 0;
 	if (!enough && out->need_bytes < INT64_MAX - MIB) {
 		/* the smallest whole MiB holding the demand */
 		m = ceil_div(out->need_bytes, MIB) * MIB;
+		if (m == 0)
+			m = MIB;
 		size_text(v, sizeof v, m);
 		if ((rc = kv_set(&x, "taskmanager.memory.network.min", v)))
 			goto fail;
 		if (configured_max(c, p) < m && (rc = kv_set(&x, "taskmanager.memory.network.max", v)))
 			goto fail;
-		s = try_supply(c, p, env, &x, seg, &tf, NULL);
+		s = eval_candidate(c, p, env, &x, 0, m, seg, &tf, NULL);
 		if (s == -2)
 			goto oom;
-		if (s < 0 && fm_conf_has(c, "taskmanager.memory.managed.size") && fm_conf_has(c, "taskmanager.memory.task.heap.size")) {
-			/* fine-grained: network is the remainder; make room in managed */
-			int64_t managed;
-			const fm_entry *e = fm_conf_find(c, "taskmanager.memory.managed.size");
-			fm_jexc je = {0};
-			int prc = fm_size_parse(e->text, e->text_len, &managed, &je);
-			fm_jexc_release(&je);
-			fm_tm_result tr;
-			if (prc == 0 && fm_derive_tm(c, p, env, &tr) == FM_OK) {
-				if (tr.outcome == FM_DERIVED && managed - (m - tr.l.network) >= 0) {
-					char mv[32];
-					size_text(mv, sizeof mv, (managed - (m - tr.l.network)) / MIB * MIB);
-					if ((rc = kv_set(&x, "taskmanager.memory.managed.size", mv))) {
-						fm_tm_result_release(&tr);
-						goto fail;
-					}
-					s = try_supply(c, p, env, &x, seg, &tf, NULL);
-				}
-				fm_tm_result_release(&tr);
-				if (s == -2)
-					goto oom;
-			}
-		}
 	}
 	if ((rc = fm_plan_whatif(c, p, env, x.k, (const char *const *)x.v, x.n, &out->plan)))
 		goto fail;
@@ -1161,13 +1325,8 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 		bool any = false;
 		while (lo < hi) {
 			int64_t mid = lo + (hi - lo) / 2;
-			size_text(v, sizeof v, mid * MIB);
-			if ((rc = kv_set(&z, "taskmanager.memory.process.size", v))) {
-				kv_release(&z);
-				goto fail;
-			}
 			int64_t th = 0;
-			int64_t s3 = try_supply(c, p, env, &z, seg, NULL, &th);
+			int64_t s3 = eval_candidate(c, p, env, &z, mid * MIB, m, seg, NULL, &th);
 			if (s3 == -2) {
 				kv_release(&z);
 				goto oom;
@@ -1180,21 +1339,19 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 			}
 		}
 		if (!any) {
-			size_text(v, sizeof v, hi * MIB);
-			kv_set(&z, "taskmanager.memory.process.size", v);
 			int64_t th = 0;
-			int64_t s3 = try_supply(c, p, env, &z, seg, NULL, &th);
+			int64_t s3 = eval_candidate(c, p, env, &z, hi * MIB, m, seg, NULL, &th);
 			any = s3 >= demand && th >= keep_heap;
 		}
 		out->container_needed = any ? hi * MIB : -1;
 		kv_release(&z);
 		if (any && container_bytes <= 0) {
 			/* Nothing pinned the size: the plan grows the process to it. */
-			size_text(v, sizeof v, out->container_needed);
-			if ((rc = kv_set(&x, "taskmanager.memory.process.size", v)) ||
-			    (fm_conf_has(c, "taskmanager.memory.flink.size") &&
-			     (rc = kv_set(&x, "taskmanager.memory.flink.size", NULL))))
+			if (fm_conf_has(c, "taskmanager.memory.flink.size") &&
+			    (rc = kv_set(&x, "taskmanager.memory.flink.size", NULL)))
 				goto fail;
+			if (eval_candidate(c, p, env, &x, out->container_needed, m, seg, NULL, NULL) == -2)
+				goto oom;
 			fm_plan_release(&out->plan);
 			if ((rc = fm_plan_whatif(c, p, env, x.k, (const char *const *)x.v, x.n, &out->plan)))
 				goto fail;
