@@ -430,6 +430,8 @@ static int build_index(fm_job_plan *jp, reader *r, const char *array_key, id_ind
 			r->path[r->np++] = (step){"id", 0};
 			int rc = rerr(r, FM_EINVAL, "id", "duplicate vertex id '%s'", jp->v[later].id);
 			r->np -= 3;
+			free(ix->order);
+			ix->order = NULL;
 			return rc;
 		}
 	return FM_OK;
@@ -828,7 +830,7 @@ void fm_nb_demand_release(fm_nb_demand *d)
 
 typedef struct rank {
 	int64_t per_subtask;
-	int64_t count;
+	int64_t count; /* vertex index */
 } rank;
 
 static int cmp_rank_desc(const void *a, const void *b)
@@ -883,10 +885,7 @@ int fm_nb_demand_compute(const fm_job_plan *jp, const fm_nb_rules *r, int32_t sl
 	/* Without sharing each slot runs one subtask: the worst TaskManager
 	 * holds the `slots` most demanding ones. */
 	rank *rk = malloc((jp->nv ? jp->nv : 1) * sizeof(*rk));
-	size_t *idx = malloc((jp->nv ? jp->nv : 1) * sizeof(*idx));
-	if (!rk || !idx) {
-		free(rk);
-		free(idx);
+	if (!rk) {
 		fm_nb_demand_release(out);
 		return FM_ENOMEM;
 	}
@@ -902,7 +901,6 @@ int fm_nb_demand_compute(const fm_job_plan *jp, const fm_nb_rules *r, int32_t sl
 		left -= take;
 	}
 	free(rk);
-	free(idx);
 	return FM_OK;
 }
 
@@ -928,8 +926,8 @@ static void size_text(char *out, size_t cap, int64_t b)
 
 /* A change list under construction (keys static, values owned). */
 typedef struct kv {
-	const char *k[6];
-	char *v[6];
+	const char *k[10]; /* at most 7 keys are ever changed together */
+	char *v[10];
 	size_t n;
 } kv;
 

@@ -233,6 +233,10 @@ int cmd_plan(int argc, char **argv)
 	char title[512];
 	int prc;
 	if (plan_net_wanted(&net)) {
+		if (nsets || nwants || compare) {
+			cli_err("plan: --job-plan, --parallelism and --preset do not combine with --set, --want or --compare-version");
+			goto out;
+		}
 		int nrc = plan_net_build(&cc, &net, container, &pl, &net_text, &net_json, title, sizeof title);
 		if (nrc == 2)
 			goto out;

@@ -288,7 +288,7 @@ static void random_plan(fm_job_plan *jp)
 	assert_non_null(jp->e);
 	int32_t base = (int32_t)between(1, rnd() % 4 ? 512 : 4096);
 	for (size_t i = 0; i < nv; i++) {
-		char name[16];
+		char name[32];
 		snprintf(name, sizeof name, "v%zu", i);
 		jp->v[i].id = strdup(name);
 		jp->v[i].name = strdup(name);
