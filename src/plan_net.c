@@ -86,7 +86,7 @@ static void buffers_text(fm_buf *b, const char *label, int64_t n, int64_t seg)
 }
 
 static void render_net(const fm_nb_result *r, const fm_job_plan *jp, const char *source, const fm_profile *p,
-		       fm_buf *t, fm_buf *j)
+		       bool preset, fm_buf *t, fm_buf *j)
 {
 	const fm_nb_demand *d = &r->demand;
 	int64_t seg = r->rules.segment;
@@ -111,11 +111,12 @@ static void render_net(const fm_nb_result *r, const fm_job_plan *jp, const char 
 			    (long long)v->inputs, (long long)v->outputs, (long long)tot);
 	}
 	buffers_text(t, "required per TaskManager:", d->per_tm, seg);
-	buffers_text(t, "available before:", r->supply_before, seg);
+	buffers_text(t, preset ? "available with the preset:" : "available before:", r->supply_before, seg);
 	buffers_text(t, "available after:", r->supply_after, seg);
-	fm_buf_addf(t, "  verdict: %s\n", r->fits_before && r->plan.nchanges == 0 ? "the demand fits as configured"
-					  : r->feasible ? "fits with the changes above"
-							: "does not fit at this size");
+	fm_buf_addf(t, "  verdict: %s\n", r->fits_before && r->plan.nchanges == 0
+					  ? (preset ? "the demand fits the preset's layout" : "the demand fits as configured")
+				  : r->feasible ? "fits with the changes above"
+						: "does not fit at this size");
 	if (r->fraction[0]) {
 		char h[FM_SIZE_HUMAN_MAX];
 		fm_size_human_c(h, r->fraction_network);
@@ -263,9 +264,14 @@ static int combine(cli_conf *cc, const fm_plan *first, const fm_plan *second, fm
 	free(v);
 	if (rc)
 		return rc;
+	/* the combined what-if explains the moves itself: keep only the
+	 * notes that say why a key is set */
 	const fm_plan *src[2] = {first, second};
 	for (size_t s = 0; s < 2; s++)
 		for (size_t i = 0; i < src[s]->nnotes; i++) {
+			if (!strncmp(src[s]->notes[i], "TaskManager: ", 13) ||
+			    !strncmp(src[s]->notes[i], "the process size stays ", 23))
+				continue;
 			char **nv = realloc(out->notes, (out->nnotes + 1) * sizeof(*nv));
 			if (!nv)
 				return FM_ENOMEM;
@@ -333,7 +339,7 @@ int plan_net_build(cli_conf *cc, const plan_net_opts *o, const char *container, 
 		fm_plan_release(&preset);
 		return rc == FM_ENOMEM ? -1 : 2;
 	}
-	render_net(&r, &jp, source, cc->profile, text, json);
+	render_net(&r, &jp, source, cc->profile, o->preset != NULL, text, json);
 	if (o->preset) {
 		rc = combine(cc, &preset, &r.plan, pl);
 		if (!rc)
