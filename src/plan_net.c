@@ -127,7 +127,7 @@ static void render_net(const fm_nb_result *r, const fm_job_plan *jp, const char 
 		char h[FM_SIZE_HUMAN_MAX];
 		fm_size_human_c(h, r->container_needed);
 		fm_buf_addf(t, "  the process was too small for this network: taskmanager.memory.process.size grows to %s, the "
-			       "smallest size that holds it\n", h);
+			       "smallest size that holds it with the task heap kept\n", h);
 	}
 	if (!r->feasible) {
 		if (r->container_needed > 0) {
