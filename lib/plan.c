@@ -271,7 +271,7 @@ static int goal_keys(const fm_goal *g, const char **k1, const char **k2)
 
 /* Sets the keys that realise goal g at `bytes` (min/max pairs: both for =,
  * the bound that matters otherwise). */
-static int set_goal(fm_plan *pl, fm_conf *c, const fm_goal *g, int64_t bytes)
+static int set_goal(fm_plan *pl, fm_conf *c, const fm_profile *p, const fm_goal *g, int64_t bytes)
 {
 	const char *k1, *k2;
 	if (goal_keys(g, &k1, &k2))
@@ -284,7 +284,27 @@ static int set_goal(fm_plan *pl, fm_conf *c, const fm_goal *g, int64_t bytes)
 		int rc = apply(pl, c, k1, v);
 		return rc ? rc : apply(pl, c, k2, v);
 	}
-	return apply(pl, c, g->op == FM_GOAL_GE ? k1 : k2, v);
+	/* A lower bound above the max (configured, or the 1g default of
+	 * network up to 1.16 and of JVM overhead) would be rejected as
+	 * inconsistent: lift the max with it; likewise the min for <=. */
+	const char *other = g->op == FM_GOAL_GE ? k2 : k1;
+	const fm_entry *oe = fm_conf_find(c, other);
+	int64_t ob = -1;
+	if (oe) {
+		fm_jexc je = {0};
+		if (fm_size_parse(oe->text, oe->text_len, &ob, &je) != 0)
+			ob = -1;
+		fm_jexc_release(&je);
+	} else if (g->op == FM_GOAL_GE) {
+		bool net = !strcmp(g->component, "network");
+		ob = !net || p->network_max_1g ? (INT64_C(1) << 30) : -1;
+	} else {
+		ob = !strcmp(g->component, "network") ? (INT64_C(64) << 20) : (INT64_C(192) << 20);
+	}
+	int rc = apply(pl, c, g->op == FM_GOAL_GE ? k1 : k2, v);
+	if (!rc && ob >= 0 && (g->op == FM_GOAL_GE ? ob < bytes : ob > bytes))
+		rc = apply(pl, c, other, v);
+	return rc;
 }
 
 static bool all_met(const fm_goal *goals, size_t n, const fm_tm_result *tm, const fm_jm_result *jm)
@@ -301,6 +321,113 @@ static bool all_met(const fm_goal *goals, size_t n, const fm_tm_result *tm, cons
 static bool valid(const fm_tm_result *tm, const fm_jm_result *jm)
 {
 	return tm->outcome == FM_DERIVED && jm->outcome != FM_FLINK_ERROR;
+}
+
+/* Derives c with key set to value (NULL removes) on a copy. */
+static int derive_variant(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const char *const *keys,
+			  const char *const *values, size_t n, fm_tm_result *tr)
+{
+	fm_conf *t = fm_conf_dup(c);
+	if (!t)
+		return FM_ENOMEM;
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	for (size_t i = 0; i < n; i++) {
+		if (values[i]) {
+			if (fm_conf_set_str(t, keys[i], values[i], &at) != FM_OK) {
+				fm_conf_free(t);
+				return FM_ENOMEM;
+			}
+		} else {
+			fm_conf_remove(t, keys[i]);
+		}
+	}
+	int rc = fm_derive_tm(t, p, env, tr);
+	fm_conf_free(t);
+	return rc;
+}
+
+/* Managed memory as the free variable under a pinned process size P.
+ * With a fixed task heap the managed size makes the layout fine-grained:
+ * total Flink memory is then the sum of the parts and JVM overhead is what
+ * P leaves, so the largest managed size (whole MiB) that leaves Flink's own
+ * overhead for P is taken. Without a fixed task heap the heap is the
+ * remainder, so the largest managed size Flink accepts is taken. Sizes
+ * start at `lower` (a managed >= goal). Each
+ * candidate is derived; the search relies on both quantities moving
+ * monotonically with the managed size. */
+static int balance_managed(fm_plan *out, const fm_profile *p, const fm_derive_env *env, int64_t lower)
+{
+	const fm_entry *pe = fm_conf_find(out->after, "taskmanager.memory.process.size");
+	int64_t proc = -1;
+	fm_jexc je = {0};
+	if (fm_size_parse(pe->text, pe->text_len, &proc, &je) != 0 || proc <= 0) {
+		fm_jexc_release(&je);
+		return FM_OK;
+	}
+	bool heap_fixed = fm_conf_has(out->after, "taskmanager.memory.task.heap.size");
+	/* Flink's overhead for a process of size P (no fine-grained keys) */
+	int64_t ovh = -1;
+	fm_tm_result tr;
+	{
+		const char *k[] = {"taskmanager.memory.task.heap.size", "taskmanager.memory.managed.size"};
+		const char *v[] = {NULL, NULL};
+		if (derive_variant(out->after, p, env, k, v, 2, &tr) != FM_OK)
+			return FM_ENOMEM;
+		if (tr.outcome == FM_DERIVED)
+			ovh = tr.l.overhead;
+		fm_tm_result_release(&tr);
+	}
+	if (heap_fixed && ovh < 0)
+		return FM_OK;
+	/* The remainder overshoots the target by up to ~1.12 MiB per MiB step
+	 * (network grows with the rest by the inverse fraction): keep the
+	 * target 2 MiB under the overhead max. */
+	const fm_entry *xe = fm_conf_find(out->after, "taskmanager.memory.jvm-overhead.max");
+	int64_t ovh_max = -1;
+	const char *xt = xe ? xe->text : fm_option_get(p, FM_O_TM_OVH_MAX).def;
+	if (xt && fm_size_parse(xt, strlen(xt), &ovh_max, &je) == 0 && ovh > ovh_max - 2 * MIB)
+		ovh = ovh_max - 2 * MIB;
+	fm_jexc_release(&je);
+	int64_t best = -1, a = (lower + MIB - 1) / MIB, b = proc / MIB;
+	char mv[32];
+	while (a <= b) {
+		int64_t mid = a + (b - a) / 2;
+		size_text(mv, sizeof mv, mid * MIB);
+		bool ok;
+		if (heap_fixed) {
+			const char *k[] = {"taskmanager.memory.process.size", "taskmanager.memory.flink.size",
+					   "taskmanager.memory.managed.size"};
+			const char *v[] = {NULL, NULL, mid ? mv : "0"};
+			if (derive_variant(out->after, p, env, k, v, 3, &tr) != FM_OK)
+				return FM_ENOMEM;
+			ok = tr.outcome == FM_DERIVED && tr.l.total_flink + tr.l.metaspace + ovh <= proc;
+		} else {
+			const char *k[] = {"taskmanager.memory.managed.size"};
+			const char *v[] = {mid ? mv : "0"};
+			if (derive_variant(out->after, p, env, k, v, 1, &tr) != FM_OK)
+				return FM_ENOMEM;
+			ok = tr.outcome == FM_DERIVED;
+		}
+		fm_tm_result_release(&tr);
+		if (ok) {
+			best = mid;
+			a = mid + 1;
+		} else {
+			b = mid - 1;
+		}
+	}
+	if (best < 0)
+		return FM_OK;
+	size_text(mv, sizeof mv, best * MIB);
+	if (apply(out, out->after, "taskmanager.memory.managed.size", best ? mv : "0"))
+		return FM_ENOMEM;
+	fm_tm_result_release(&out->after_tm);
+	fm_jm_result_release(&out->after_jm);
+	if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
+		return FM_ENOMEM;
+	return note(out, "taskmanager.memory.managed.size %s balances the fixed process size (%s)", best ? mv : "0",
+		    heap_fixed ? "with a fixed task heap, JVM overhead is what the process leaves"
+			       : "the task heap takes the rest");
 }
 
 static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
@@ -335,66 +462,80 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 				goto oom;
 		}
 	}
-	/* Goals not met by the (possibly re-pinned) config get their keys. */
-	fm_tm_result tm;
-	fm_jm_result jm;
-	if (derive_both(out->after, p, env, &tm, &jm))
-		goto oom;
-	for (size_t i = 0; i < n; i++) {
-		const fm_tm_layout *tl = tm.outcome == FM_DERIVED ? &tm.l : NULL;
-		const fm_jm_layout *jl = jm.outcome == FM_DERIVED ? &jm.l : NULL;
-		if (!goal_met(&goals[i], fm_component_bytes(goals[i].component, tl, jl)) &&
-		    set_goal(out, out->after, &goals[i], goals[i].bytes)) {
-			fm_tm_result_release(&tm);
-			fm_jm_result_release(&jm);
+	/* Goals not met by the (possibly re-pinned) config get their keys;
+	 * setting one can push another below its goal (a larger off-heap
+	 * shrinks a derived task heap), so repeat while that happens. */
+	for (size_t round = 0; round <= n; round++) {
+		fm_tm_result tm;
+		fm_jm_result jm;
+		if (derive_both(out->after, p, env, &tm, &jm))
 			goto oom;
+		bool changed = false;
+		for (size_t i = 0; i < n; i++) {
+			const fm_tm_layout *tl = tm.outcome == FM_DERIVED ? &tm.l : NULL;
+			const fm_jm_layout *jl = jm.outcome == FM_DERIVED ? &jm.l : NULL;
+			if (goal_met(&goals[i], fm_component_bytes(goals[i].component, tl, jl)))
+				continue;
+			/* a rejected layout meets nothing: set only what the goal needs once */
+			if (round > 0 && !tl && !jl)
+				continue;
+			if (set_goal(out, out->after, p, &goals[i], goals[i].bytes)) {
+				fm_tm_result_release(&tm);
+				fm_jm_result_release(&jm);
+				goto oom;
+			}
+			changed = true;
 		}
+		fm_tm_result_release(&tm);
+		fm_jm_result_release(&jm);
+		if (!changed)
+			break;
 	}
-	fm_tm_result_release(&tm);
-	fm_jm_result_release(&jm);
 	if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
 		goto oom;
-	/* A fine-grained TM size under a fixed total makes network the
-	 * remainder: when Flink rejects that, balance with managed memory so
-	 * network keeps its earlier size. */
-	if (!valid(&out->after_tm, &out->after_jm) && any_tm && out->before_tm.outcome == FM_DERIVED &&
-	    fm_conf_has(out->after, "taskmanager.memory.task.heap.size") &&
-	    !fm_conf_has(out->after, "taskmanager.memory.managed.size")) {
-		fm_conf *probe = fm_conf_dup(out->after);
-		fm_tm_result t2;
-		/* the Flink size under the pin, from a layout without the task heap key */
-		if (!probe)
+	/* Under a fixed process size the fixed parts may not add up (Flink
+	 * rejects it): managed memory, unless a goal names it, absorbs the
+	 * difference. */
+	int64_t managed_lb = 0;  /* -1: a goal fixes managed memory */
+	bool heap_goal = false;  /* a goal fixes the task heap (= or <=) */
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(goals[i].component, "managed"))
+			managed_lb = goals[i].op == FM_GOAL_GE ? goals[i].bytes : -1;
+		if (!strcmp(goals[i].component, "task-heap"))
+			heap_goal = goals[i].op != FM_GOAL_GE;
+	}
+	if (!valid(&out->after_tm, &out->after_jm) && any_tm && container_bytes <= 0 && managed_lb < 0 && heap_goal &&
+	    (fm_conf_has(out->after, "taskmanager.memory.process.size") ||
+	     fm_conf_has(out->after, "taskmanager.memory.flink.size"))) {
+		/* Task heap and managed memory both fixed and no size pinned:
+		 * let Flink derive the total from the parts. */
+		if ((fm_conf_has(out->after, "taskmanager.memory.process.size") &&
+		     apply(out, out->after, "taskmanager.memory.process.size", NULL)) ||
+		    (fm_conf_has(out->after, "taskmanager.memory.flink.size") &&
+		     apply(out, out->after, "taskmanager.memory.flink.size", NULL)))
 			goto oom;
-		fm_conf_remove(probe, "taskmanager.memory.task.heap.size");
-		if (fm_derive_tm(probe, p, env, &t2) != FM_OK) {
-			fm_conf_free(probe);
+		fm_tm_result_release(&out->after_tm);
+		fm_jm_result_release(&out->after_jm);
+		if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm) ||
+		    note(out, "the configured total size is removed: with task heap and managed memory fixed, Flink "
+			      "derives the process size from the parts"))
 			goto oom;
+	} else if (!valid(&out->after_tm, &out->after_jm) && any_tm &&
+		   fm_conf_has(out->after, "taskmanager.memory.process.size")) {
+		if (managed_lb >= 0) {
+			if (balance_managed(out, p, env, managed_lb))
+				goto oom;
+		} else if (!heap_goal && fm_conf_has(out->after, "taskmanager.memory.task.heap.size")) {
+			/* managed memory is fixed by a goal: the task heap takes the rest */
+			if (apply(out, out->after, "taskmanager.memory.task.heap.size", NULL))
+				goto oom;
+			fm_tm_result_release(&out->after_tm);
+			fm_jm_result_release(&out->after_jm);
+			if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm) ||
+			    note(out, "taskmanager.memory.task.heap.size removed: with managed memory fixed by the goal and "
+				      "the process size pinned, the task heap takes the rest"))
+				goto oom;
 		}
-		fm_conf_free(probe);
-		if (t2.outcome == FM_DERIVED) {
-			const fm_entry *th = fm_conf_find(out->after, "taskmanager.memory.task.heap.size");
-			int64_t task = 0;
-			fm_jexc je = {0};
-			fm_size_parse(th->text, th->text_len, &task, &je);
-			fm_jexc_release(&je);
-			int64_t managed = t2.l.total_flink - t2.l.framework_heap - t2.l.framework_off_heap - t2.l.task_off_heap -
-					  task - out->before_tm.l.network;
-			managed = managed / MIB * MIB;
-			if (managed >= 0) {
-				char v[32];
-				size_text(v, sizeof v, managed);
-				if (apply(out, out->after, "taskmanager.memory.managed.size", v))
-					goto oom;
-				fm_tm_result_release(&out->after_tm);
-				fm_jm_result_release(&out->after_jm);
-				if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
-					goto oom;
-				if (note(out, "taskmanager.memory.managed.size balances the fixed total so network keeps %lld bytes",
-					 (long long)out->before_tm.l.network))
-					goto oom;
-			}
-		}
-		fm_tm_result_release(&t2);
 	}
 	out->feasible = valid(&out->after_tm, &out->after_jm) && all_met(goals, n, &out->after_tm, &out->after_jm);
 	if (!out->feasible && closest) {

@@ -9,11 +9,13 @@
 #include "cli.h"
 #include "flinkmem/memsize.h"
 #include "flinkmem/plan.h"
+#include "plan_net.h"
 
 static const char plan_usage[] =
 	"usage: flinkmem plan [-c PATH] [-D key=value]... [--flink-version V] [--name NAME]\n"
 	"                     [--set key=value]... [--want component=size]... [--container SIZE]\n"
 	"                     [--compare-version V] [--format text|json]\n"
+	"                     [--job-plan FILE | --parallelism P [--all-to-all-edges K]] [--slots N] [--preset NAME]\n"
 	"\n"
 	"  -c PATH                a config file, conf dir or FlinkDeployment YAML\n"
 	"  --name NAME            the FlinkDeployment with metadata.name NAME (default: the first)\n"
@@ -22,6 +24,7 @@ static const char plan_usage[] =
 	"                         jm-heap>=2g, overhead, framework-heap, task-off-heap, ...; repeatable\n"
 	"  --container SIZE       pin the process size (the container's memory)\n"
 	"  --compare-version V    the same config under another Flink release\n"
+	"%s"
 	"\n"
 	"Exit status: 0 a plan Flink accepts, 1 the goals cannot be met (or the result is rejected), 2 usage.\n";
 
@@ -172,9 +175,12 @@ int cmd_plan(int argc, char **argv)
 		{"set", required_argument, NULL, OPT_SET}, {"want", required_argument, NULL, OPT_WANT},
 		{"container", required_argument, NULL, OPT_CONTAINER}, {"compare-version", required_argument, NULL, OPT_COMPARE},
 		{"format", required_argument, NULL, OPT_FORMAT}, {"name", required_argument, NULL, OPT_NAME},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'h'}, PLAN_NET_LONGOPTS,
+		{NULL, 0, NULL, 0},
 	};
 	cli_conf cc = {0};
+	plan_net_opts net = {0};
+	fm_buf net_text = FM_BUF_INIT, net_json = FM_BUF_INIT;
 	size_t cap = (size_t)argc + 1;
 	const char **dyn = calloc(cap, sizeof(*dyn)), **sets = calloc(cap, sizeof(*sets)), **wants = calloc(cap, sizeof(*wants));
 	size_t nsets = 0, nwants = 0;
@@ -195,11 +201,13 @@ int cmd_plan(int argc, char **argv)
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_NAME: cc.name = optarg; break;
 		case 'h':
-			fputs(plan_usage, stdout);
+			printf(plan_usage, plan_net_usage);
 			rc = 0;
 			goto out;
 		default:
-			fputs(plan_usage, stderr);
+			if (plan_net_option(&net, c, optarg))
+				break;
+			fprintf(stderr, plan_usage, plan_net_usage);
 			goto out;
 		}
 	}
@@ -211,8 +219,8 @@ int cmd_plan(int argc, char **argv)
 		cli_err("plan: unknown format '%s' (text, json)", format);
 		goto out;
 	}
-	if (!nsets && !nwants && !compare && !container) {
-		cli_err("plan: say what to plan: --set, --want, --container or --compare-version (see --help)");
+	if (!nsets && !nwants && !compare && !container && !plan_net_wanted(&net)) {
+		cli_err("plan: say what to plan: --set, --want, --container, --compare-version, --job-plan or --preset (see --help)");
 		goto out;
 	}
 	cc.dynamic = dyn;
@@ -228,7 +236,16 @@ int cmd_plan(int argc, char **argv)
 	const fm_profile *after_p = cc.profile;
 	char title[512];
 	int prc;
-	if (compare) {
+	if (plan_net_wanted(&net)) {
+		if (nsets || nwants || compare) {
+			cli_err("plan: --job-plan, --parallelism and --preset do not combine with --set, --want or --compare-version");
+			goto out;
+		}
+		int nrc = plan_net_build(&cc, &net, container, &pl, &net_text, &net_json, title, sizeof title);
+		if (nrc == 2)
+			goto out;
+		prc = nrc ? FM_ENOMEM : FM_OK;
+	} else if (compare) {
 		after_p = fm_profile_for(compare);
 		if (!after_p) {
 			cli_err("plan: unknown Flink release '%s'", compare);
@@ -306,16 +323,26 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	fm_buf b = FM_BUF_INIT;
-	if (!strcmp(format, "json"))
+	if (!strcmp(format, "json")) {
 		render_json(&b, &pl, cc.profile, after_p);
-	else
+		if (net_json.len && b.len >= 2) {
+			b.len -= 2; /* splice before the closing "}\n" */
+			fm_buf_add(&b, net_json.data, net_json.len);
+			fm_buf_adds(&b, "}\n");
+		}
+	} else {
 		render_text(&b, &pl, title);
+		if (net_text.len)
+			fm_buf_add(&b, net_text.data, net_text.len);
+	}
 	rc = cli_write(b.data ? b.data : "", b.len);
 	if (!rc && !pl.feasible)
 		rc = 1;
 	fm_buf_release(&b);
 	fm_plan_release(&pl);
 out:
+	fm_buf_release(&net_text);
+	fm_buf_release(&net_json);
 	cli_conf_release(&cc);
 	free(dyn);
 	free(sets);
