@@ -34,6 +34,7 @@ typedef struct redit {
 	char *text;
 	size_t tlen;
 	size_t seq; /* insertion order, keeps same-point inserts in order */
+	uint32_t indent; /* same-point inserts: deeper first, so each stays in its mapping */
 } redit;
 
 typedef struct redits {
@@ -57,7 +58,7 @@ static int redits_add(redits *r, size_t start, size_t end, const char *t, size_t
 	if (tl)
 		memcpy(copy, t, tl);
 	copy[tl] = '\0';
-	r->v[r->n] = (redit){start, end, copy, tl, r->n};
+	r->v[r->n] = (redit){start, end, copy, tl, r->n, 0};
 	r->n++;
 	return FM_OK;
 }
@@ -80,6 +81,8 @@ static int redit_cmp(const void *x, const void *y)
 	bool ai = a->start == a->end, bi = b->start == b->end;
 	if (ai != bi)
 		return ai ? -1 : 1;
+	if (a->indent != b->indent)
+		return a->indent > b->indent ? -1 : 1;
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
@@ -738,16 +741,18 @@ static int yp_insert(ypatch *yp, size_t map, const char *key, const char *rest, 
 	size_t at;
 	yaml_scalar_style_t vstyle = YAML_PLAIN_SCALAR_STYLE;
 	size_t anchor = NONE, bestc = 0;
-	for (size_t i = 0; i + 1 < y->nkids; i += 2) {
-		const ynode *k = &m->v[y->kids[i]];
-		if (k->kind != YN_SCALAR || k->del)
-			continue;
-		size_t c = common_components(k->text, k->tlen, rest, strlen(rest));
-		if (anchor == NONE || c >= bestc) {
-			anchor = i;
-			bestc = c;
+	/* entries that stay first; when all go, the last one still marks the spot */
+	for (int pass = 0; pass < 2 && anchor == NONE; pass++)
+		for (size_t i = 0; i + 1 < y->nkids; i += 2) {
+			const ynode *k = &m->v[y->kids[i]];
+			if (k->kind != YN_SCALAR || (k->del && pass == 0))
+				continue;
+			size_t c = common_components(k->text, k->tlen, rest, strlen(rest));
+			if (anchor == NONE || c >= bestc) {
+				anchor = i;
+				bestc = c;
+			}
 		}
-	}
 	if (anchor != NONE && m->v[y->kids[anchor + 1]].kind == YN_SCALAR)
 		vstyle = m->v[y->kids[anchor + 1]].style;
 	if (y->flow) {
@@ -759,7 +764,7 @@ static int yp_insert(ypatch *yp, size_t map, const char *key, const char *rest, 
 		rc = rc ? rc : yaml_spell(&t, val, vstyle, false, true);
 	} else {
 		if (anchor == NONE)
-			return yp_err(yp, y, key, "cannot add %s: %s", "every entry of its mapping is being removed");
+			return yp_err(yp, y, key, "cannot add %s: %s", "its mapping has no entries to go after");
 		const ynode *k0 = &m->v[y->kids[0]];
 		at = after_node_line(m, y->kids[anchor + 1]);
 		if (at == m->len && m->len && m->data[m->len - 1] != '\n' && m->data[m->len - 1] != '\r')
@@ -773,6 +778,8 @@ static int yp_insert(ypatch *yp, size_t map, const char *key, const char *rest, 
 	}
 	if (!rc)
 		rc = redits_add(yp->r, at, at, t.data, t.len);
+	if (!rc && !y->flow && y->nkids)
+		yp->r->v[yp->r->n - 1].indent = m->v[y->kids[0]].col;
 	fm_buf_release(&t);
 	y->ins = true;
 	if (!rc) {
