@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SVG_W 980
@@ -16,7 +17,6 @@
 #define ROW_GAP 3
 #define TABLE_ROW 18
 #define CHAR_W 6.3         /* average glyph width at font-size 11 */
-#define MSG_MAX 160        /* characters of an error message shown */
 
 /* One component of a layout, for bars and the table. */
 typedef struct comp {
@@ -113,8 +113,9 @@ static int segment(fm_buf *b, double x, double w, double y, const comp *c, int64
 	return rc;
 }
 
-/* Draws one side's three rows; c[0] is the total, level-1 parts follow in
- * order with Flink memory (index flink) first, level-2 parts after. */
+/* Draws one side's three rows; c[0] is the total; the level-1 parts, in
+ * array order, split it (Flink memory first); the level-2 parts, in array
+ * order, split Flink memory. */
 static int bars(fm_buf *b, const comp *c, size_t nc, size_t side, double scale, double y)
 {
 	int rc = segment(b, BAR_X, (double)c[0].bytes[side] * scale, y, &c[0], c[0].bytes[side], true);
@@ -138,13 +139,58 @@ static int bars(fm_buf *b, const comp *c, size_t nc, size_t side, double scale, 
 	return rc;
 }
 
-static int side_message(fm_buf *b, double y, const char *lead, const char *cls, const char *msg)
+/* Wraps text at spaces into lines of at most WRAP characters (a longer
+ * word is cut); returns the number of lines, at most MSG_LINES, and fills
+ * starts/lens. The last line ends in "..." when text was left out. */
+#define WRAP 118
+#define MSG_LINES 5
+static size_t wrap(const char *t, size_t *starts, size_t *lens, bool *cut)
 {
-	int rc = fm_buf_addf(b, "<text x=\"%d\" y=\"%.1f\" class=\"err\">", BAR_X, y + 16);
-	rc = rc || esc(b, lead, MSG_MAX);
-	if (cls)
-		rc = rc || esc(b, cls, MSG_MAX) || fm_buf_adds(b, ": ");
-	rc = rc || esc(b, msg ? msg : "", MSG_MAX) || fm_buf_adds(b, "</text>\n");
+	size_t n = 0, len = strlen(t), p = 0;
+	*cut = false;
+	while (p < len && n < MSG_LINES) {
+		size_t end = p + WRAP < len ? p + WRAP : len;
+		if (end < len) {
+			size_t sp = end;
+			while (sp > p && t[sp] != ' ')
+				sp--;
+			if (sp > p)
+				end = sp;
+		}
+		starts[n] = p;
+		lens[n++] = end - p;
+		p = end;
+		while (p < len && t[p] == ' ')
+			p++;
+	}
+	*cut = p < len;
+	return n;
+}
+
+/* Lines of text for a side with no layout; returns the lines used. */
+static int side_message(fm_buf *b, double y, const char *lead, const char *cls, const char *msg, size_t *nlines)
+{
+	fm_buf t = FM_BUF_INIT;
+	int rc = fm_buf_adds(&t, lead);
+	if (cls && !rc)
+		rc = fm_buf_addf(&t, "%s: ", cls);
+	if (!rc)
+		rc = fm_buf_adds(&t, msg ? msg : "");
+	size_t st[MSG_LINES], ln[MSG_LINES];
+	bool cut = false;
+	size_t n = rc ? 0 : wrap(t.data, st, ln, &cut);
+	for (size_t i = 0; i < n && !rc; i++) {
+		char *line = strndup(t.data + st[i], ln[i]);
+		if (!line) {
+			rc = FM_ENOMEM;
+			break;
+		}
+		rc = fm_buf_addf(b, "<text x=\"%d\" y=\"%.1f\" class=\"err\">", BAR_X, y + 16 + 16.0 * (double)i) ||
+		     esc(b, line, WRAP) || fm_buf_adds(b, i + 1 == n && cut ? " ...</text>\n" : "</text>\n");
+		free(line);
+	}
+	fm_buf_release(&t);
+	*nlines = n ? n : 1;
 	return rc;
 }
 
@@ -160,12 +206,15 @@ static int process(fm_buf *b, const char *heading, comp *c, size_t nc, const fm_
 			max = c[0].bytes[s];
 	double scale = (double)BAR_W / (double)max;
 	for (size_t s = 0; s < ns && !rc; s++) {
-		double h = derived[s] ? 3 * ROW_H + 2 * ROW_GAP : ROW_H;
-		if (sides[s].label)
-			rc = fm_buf_addf(b, "<text x=\"10\" y=\"%.1f\" class=\"side\">", *y + h / 2 + 4) ||
+		size_t nl = 1;
+		if (derived[s])
+			rc = bars(b, c, nc, s, scale, *y);
+		else
+			rc = side_message(b, *y, lead[s], cls[s], msg[s], &nl);
+		double h = derived[s] ? 3 * ROW_H + 2 * ROW_GAP : 16.0 * (double)nl + 8;
+		if (sides[s].label && !rc)
+			rc = fm_buf_addf(b, "<text x=\"10\" y=\"%.1f\" class=\"side\">", *y + (derived[s] ? h / 2 + 4 : 16)) ||
 			     esc(b, sides[s].label, 12) || fm_buf_adds(b, "</text>\n");
-		if (!rc)
-			rc = derived[s] ? bars(b, c, nc, s, scale, *y) : side_message(b, *y, lead[s], cls[s], msg[s]);
 		*y += h + 12;
 	}
 	/* the table: every size, and the change when there are two sides */
@@ -185,10 +234,10 @@ static int process(fm_buf *b, const char *heading, comp *c, size_t nc, const fm_
 		rc = fm_buf_addf(b, "<text x=\"790\" y=\"%.1f\" class=\"th\">change</text>\n", *y + 12);
 	*y += TABLE_ROW;
 	for (size_t i = 0; i < nc && !rc; i++) {
-		rc = fm_buf_addf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>\n", BAR_X,
-				 *y + 3, c[i].color) ||
-		     fm_buf_addf(b, "<text x=\"%d\" y=\"%.1f\" class=\"td\">%s%s</text>\n", BAR_X + 16, *y + 12,
-				 c[i].level == 2 ? "  " : "", c[i].name);
+		rc = fm_buf_addf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>\n",
+				 BAR_X + 10 * c[i].level, *y + 3, c[i].color) ||
+		     fm_buf_addf(b, "<text x=\"%d\" y=\"%.1f\" class=\"td\">%s</text>\n", BAR_X + 16 + 10 * c[i].level,
+				 *y + 12, c[i].name);
 		for (size_t s = 0; s < ns && s < 2 && !rc; s++) {
 			char hs[48];
 			if (!derived[s])
@@ -236,10 +285,10 @@ int fm_render_svg(fm_buf *out, const char *title, const fm_svg_side *sides, size
 	if (want_tm && !rc) {
 		comp c[] = {
 			{"Total Process Memory", "#b0bec5", 0, {0}}, {"Total Flink Memory", "#90caf9", 1, {0}},
-			{"JVM Metaspace", "#ffe082", 1, {0}},        {"JVM Overhead", "#ffab91", 1, {0}},
 			{"Framework Heap", "#80deea", 2, {0}},       {"Task Heap", "#4fc3f7", 2, {0}},
 			{"Managed Memory", "#ce93d8", 2, {0}},       {"Framework Off-Heap", "#c5e1a5", 2, {0}},
 			{"Task Off-Heap", "#81c784", 2, {0}},        {"Network Memory", "#ffcc80", 2, {0}},
+			{"JVM Metaspace", "#ffe082", 1, {0}},        {"JVM Overhead", "#ffab91", 1, {0}},
 		};
 		for (size_t s = 0; s < ns; s++) {
 			const fm_tm_result *r = sides[s].tm;
@@ -251,9 +300,9 @@ int fm_render_svg(fm_buf *out, const char *title, const fm_svg_side *sides, size
 			if (!derived[s])
 				continue;
 			const fm_tm_layout *l = &r->l;
-			int64_t v[] = {l->total_process, l->total_flink,    l->metaspace,          l->overhead,
-				       l->framework_heap, l->task_heap,     l->managed,            l->framework_off_heap,
-				       l->task_off_heap,  l->network};
+			int64_t v[] = {l->total_process, l->total_flink,        l->framework_heap, l->task_heap,
+				       l->managed,       l->framework_off_heap, l->task_off_heap,  l->network,
+				       l->metaspace,     l->overhead};
 			for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
 				c[i].bytes[s] = v[i];
 		}
@@ -262,8 +311,8 @@ int fm_render_svg(fm_buf *out, const char *title, const fm_svg_side *sides, size
 	if (want_jm && !rc) {
 		comp c[] = {
 			{"Total Process Memory", "#b0bec5", 0, {0}}, {"Total Flink Memory", "#90caf9", 1, {0}},
-			{"JVM Metaspace", "#ffe082", 1, {0}},        {"JVM Overhead", "#ffab91", 1, {0}},
 			{"JVM Heap", "#4fc3f7", 2, {0}},             {"Off-Heap Memory", "#81c784", 2, {0}},
+			{"JVM Metaspace", "#ffe082", 1, {0}},        {"JVM Overhead", "#ffab91", 1, {0}},
 		};
 		for (size_t s = 0; s < ns; s++) {
 			const fm_jm_result *r = sides[s].jm;
@@ -277,7 +326,7 @@ int fm_render_svg(fm_buf *out, const char *title, const fm_svg_side *sides, size
 			if (!derived[s])
 				continue;
 			const fm_jm_layout *l = &r->l;
-			int64_t v[] = {l->total_process, l->total_flink, l->metaspace, l->overhead, l->jvm_heap, l->off_heap};
+			int64_t v[] = {l->total_process, l->total_flink, l->jvm_heap, l->off_heap, l->metaspace, l->overhead};
 			for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
 				c[i].bytes[s] = v[i];
 		}
