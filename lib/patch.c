@@ -1183,8 +1183,12 @@ static int verify(fm_patch_fmt fmt, const char *path, const char *a, size_t alen
 	int rc = FM_OK;
 	if (fmt != FM_PATCH_K8S) {
 		fm_conf *c1 = fm_conf_new(), *c2 = fm_conf_new();
-		if (!c1 || !c2 || load_fmt(fmt, path, a, alen, c1, &d2) != FM_OK)
+		int lrc = c1 && c2 ? load_fmt(fmt, path, a, alen, c1, &d2) : FM_ENOMEM;
+		if (lrc == FM_ENOMEM)
 			rc = FM_ENOMEM;
+		else if (lrc != FM_OK) /* Flink cannot load the file as it is: no edit is safe */
+			rc = fm_diag_set(d, lrc, path, d2.line, d2.col, d2.key, "cannot edit a file that does not load: %s",
+					 d2.msg ? d2.msg : fm_strerror(lrc));
 		else if (load_fmt(fmt, path, b, blen, c2, &d2) != FM_OK)
 			bad = d2.msg ? d2.msg : "it does not load";
 		else
@@ -1199,8 +1203,10 @@ static int verify(fm_patch_fmt fmt, const char *path, const char *a, size_t alen
 	}
 	fm_k8s_doc *x = NULL, *y = NULL;
 	size_t nx = 0, ny = 0;
-	if (fm_k8s_load(path, a, alen, &x, &nx, &d2) != FM_OK) {
-		rc = fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
+	int lrc = fm_k8s_load(path, a, alen, &x, &nx, &d2);
+	if (lrc != FM_OK) {
+		rc = fm_diag_set(d, lrc, path, d2.line, d2.col, NULL, "cannot edit a file that does not load: %s",
+				 d2.msg ? d2.msg : fm_strerror(lrc));
 	} else if (fm_k8s_load(path, b, blen, &y, &ny, &d2) != FM_OK || nx != ny) {
 		bad = d2.msg ? d2.msg : "the number of FlinkDeployments changed";
 	} else {

@@ -186,6 +186,9 @@ static void yaml_awkward_inputs(void **state)
 	/* broken YAML */
 	assert_null(apply(FM_PATCH_YAML, "a: [1\n", e, 1, &rc));
 	assert_int_equal(rc, FM_ESYNTAX);
+	/* YAML that parses but that Flink cannot load (a null value) */
+	assert_null(apply(FM_PATCH_YAML, "a.c:\nx: 1\n", e, 1, &rc));
+	assert_true(rc == FM_EINVAL || rc == FM_ESYNTAX);
 	/* a top level that is not a mapping */
 	assert_null(apply(FM_PATCH_YAML, "- 1\n", e, 1, &rc));
 	assert_int_equal(rc, FM_EINVAL);
