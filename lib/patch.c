@@ -757,7 +757,7 @@ static int yp_insert(ypatch *yp, size_t map, const char *key, const char *rest, 
 		vstyle = m->v[y->kids[anchor + 1]].style;
 	if (y->flow) {
 		at = y->close;
-		if (y->nkids)
+		if (y->nkids || y->ins)
 			rc = fm_buf_adds(&t, ", ");
 		rc = rc ? rc : yaml_spell(&t, rest, YAML_PLAIN_SCALAR_STYLE, true, true);
 		rc = rc ? rc : fm_buf_adds(&t, ": ");
@@ -917,6 +917,16 @@ static int yp_apply_map(ypatch *yp, size_t root, const fm_edit *edits, size_t ne
 			continue;
 		const char *rest;
 		size_t target = yp_target(m, root, edits[e].key, &rest);
+		/* `a: {b: {c: 1}}` plus a.b: the mapping a already has a key b (not
+		 * a leaf): the full dotted key at the top level reads the same
+		 * without a duplicate */
+		const ynode *ty = &m->v[target];
+		for (size_t i = 0; i + 1 < ty->nkids && target != root; i += 2)
+			if (scalar_is(&m->v[ty->kids[i]], rest)) {
+				target = root;
+				rest = edits[e].key;
+				break;
+			}
 		rc = yp_insert(yp, target, edits[e].key, rest, edits[e].value);
 	}
 	leaves_release(&lv);
@@ -939,12 +949,14 @@ static int patch_yaml(ypatch *yp, const fm_edit *edits, size_t ne)
 	if (root != NONE)
 		return yp_apply_map(yp, root, edits, ne, NULL);
 	/* no mapping yet: every new key goes at the end, flat */
+	bool first = true;
 	for (size_t e = 0; e < ne; e++) {
 		if (!edits[e].value)
 			continue;
 		fm_buf t = FM_BUF_INIT;
-		if (m->len && m->data[m->len - 1] != '\n' && m->data[m->len - 1] != '\r' && e == 0)
+		if (m->len && m->data[m->len - 1] != '\n' && m->data[m->len - 1] != '\r' && first)
 			fm_buf_adds(&t, yp->eol);
+		first = false;
 		int rc = yaml_spell(&t, edits[e].key, YAML_PLAIN_SCALAR_STYLE, true, false);
 		rc = rc ? rc : fm_buf_adds(&t, ": ");
 		rc = rc ? rc : yaml_spell(&t, edits[e].value, YAML_PLAIN_SCALAR_STYLE, false, false);

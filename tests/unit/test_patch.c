@@ -161,6 +161,13 @@ static void yaml_flow_and_empty(void **state)
 	fm_edit e[] = {{"b", "2"}};
 	expect_patch(FM_PATCH_YAML, "{a: 1}\n", e, 1, "{a: 1, b: 2}\n");
 	expect_patch(FM_PATCH_YAML, "# only a comment", e, 1, "# only a comment\nb: 2\n");
+	/* two keys into an empty flow mapping; a removal first does not lose
+	 * the line end the file lacked */
+	fm_edit e2[] = {{"x", NULL}, {"a.b", "x: y"}, {"a.c", "null"}};
+	expect_patch(FM_PATCH_YAML, "{}", e2, 3, "{a.b: \"x: y\", a.c: \"null\"}");
+	expect_patch(FM_PATCH_YAML, "#", e2, 3, "#\na.b: \"x: y\"\na.c: \"null\"\n");
+	/* a.b next to a mapping a.b.*: a top-level dotted key, not a duplicate b */
+	expect_patch(FM_PATCH_YAML, "a:\n  b:\n    c: 1\n", e2 + 1, 1, "a:\n  b:\n    c: 1\na.b: \"x: y\"\n");
 	expect_patch(FM_PATCH_YAML, "", e, 1, "b: 2\n");
 }
 
