@@ -222,9 +222,14 @@ static int edit_file(const cli_conf *cc, const fm_plan *pl, bool show_diff, bool
 		ed[ne++] = (fm_edit){ch->key, ch->to};
 		const fm_entry *e = fm_conf_find(cc->conf, ch->key);
 		if (e && e->at.src != FM_SRC_BUILTIN && (!e->at.file || strcmp(e->at.file, file)))
-			cli_err("note: %s is set by %s, which overrides %s; only %s is edited", ch->key,
-				e->at.file ? e->at.file : e->at.src == FM_SRC_DYNAMIC ? "-D" : "the environment", file, file);
+			cli_err("note: %s is also set by %s, which overrides %s: change it there too", ch->key,
+				e->at.file ? e->at.file : e->at.src == FM_SRC_DYNAMIC ? "-D" : "the environment", file);
 	}
+	for (size_t i = 0; i < cc->nnotes; i++)
+		if (cc->notes[i].kind && (!strcmp(cc->notes[i].kind, "-D") || !strcmp(cc->notes[i].kind, "FLINK_PROPERTIES"))) {
+			cli_err("note: only %s is edited; settings from -D and FLINK_PROPERTIES stay as they are", file);
+			break;
+		}
 	if (fm_patch_apply(fmt, file, data, len, 0, ed, ne, &nb, &notes, &d) != FM_OK) {
 		if (d.line)
 			cli_err("%s:%u:%u: %s", file, d.line, d.col, d.msg ? d.msg : fm_strerror(d.code));
