@@ -270,6 +270,8 @@ static bool span_is(const char *data, size_t s, size_t n, const char *key)
 	return strlen(key) == n && memcmp(data + s, key, n) == 0;
 }
 
+/* flink-conf.yaml: a value is replaced inside its line, so whatever
+ * surrounds it (indentation, spacing, a trailing comment) stays. */
 static int patch_flat(const char *path, const char *data, size_t len, const fm_edit *edits, size_t ne,
 		      redits *r, fm_logs *notes, fm_diag *d)
 {
@@ -885,6 +887,8 @@ static int yp_emit_deletions(ypatch *yp)
  * spec.flinkConfiguration). Edits with skip[i] set are handled elsewhere. */
 static int yp_apply_map(ypatch *yp, size_t root, const fm_edit *edits, size_t ne, const bool *skip)
 {
+	/* Flink reads nested mappings as dotted keys; so do we, keeping for
+	 * each flattened key the nodes it came from */
 	ydom *m = &yp->m;
 	leaves lv = {0};
 	int rc = flatten(m, root, NULL, &lv, 0);
@@ -937,6 +941,7 @@ static int yp_apply_map(ypatch *yp, size_t root, const fm_edit *edits, size_t ne
 	return rc;
 }
 
+/* config.yaml: the first document's top-level mapping is the config. */
 static int patch_yaml(ypatch *yp, const fm_edit *edits, size_t ne)
 {
 	ydom *m = &yp->m;
@@ -1011,6 +1016,8 @@ static int patch_k8s(ypatch *yp, const char *data, size_t len, size_t which, con
 		return fm_diag_set(yp->d, FM_EINVAL, yp->path, 0, 0, NULL, "the file has %zu FlinkDeployment(s), not %zu",
 				   nd, which + 1);
 	}
+	/* the operator's reader tells which mapping is the CR (by the position
+	 * of its kind: value); our DOM gives the spans to edit */
 	const fm_k8s_doc *doc = &docs[which];
 	size_t kindv = node_at(m, doc->line, doc->col), cr = NONE;
 	if (kindv != NONE && m->v[kindv].parent != NONE)
@@ -1187,6 +1194,10 @@ static bool role_bytes(const fm_k8s_role *r, int64_t *out)
 	return ok;
 }
 
+/* The safety net: the edited text, read by the same readers Flink's side
+ * uses, must give the original configuration with exactly the edits.
+ * Anything else (a reader quirk we did not foresee, an odd layout) turns
+ * into a refusal instead of a wrong file. */
 static int verify(fm_patch_fmt fmt, const char *path, const char *a, size_t alen, const char *b, size_t blen,
 		  size_t which, const fm_edit *edits, size_t ne, fm_diag *d)
 {
@@ -1442,6 +1453,8 @@ int fm_diff_unified(fm_buf *out, const char *name, const char *a, size_t alen, c
 		rc = FM_ENOMEM;
 		goto out;
 	}
+	/* config edits are local: the common head and tail never enter the
+	 * search, which keeps it cheap on big files */
 	size_t pre = 0, suf = 0;
 	while (pre < N && pre < M && dl_eq(&A[pre], &B[pre]))
 		pre++;
@@ -1450,6 +1463,7 @@ int fm_diff_unified(fm_buf *out, const char *name, const char *a, size_t alen, c
 	rc = myers(A + pre, N - pre - suf, B + pre, M - pre - suf, adel + pre, bins + pre);
 	if (rc)
 		goto out;
+	/* the edit script in file order: within a change, deletions first */
 	size_t no = 0;
 	for (size_t i = 0, j = 0; i < N || j < M;) {
 		if (i < N && adel[i])
@@ -1556,7 +1570,7 @@ static int write_new(const char *path, const char *data, size_t len, mode_t mode
 	if (excl_tmp) {
 		fd = mkstemp(*tmp_out);
 	} else {
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	}
 	if (fd < 0)
 		return -1;
@@ -1583,9 +1597,12 @@ int fm_patch_write_file(const char *path, const char *orig, size_t olen, const c
 		rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "%s: not a regular file", path);
 		goto out;
 	}
-	if (asprintf(&tmp, "%s.flinkmem-XXXXXX", real) < 0 || asprintf(&bak, "%s.bak", path) < 0 ||
-	    !(dir = strdup(real))) {
-		tmp = bak = NULL;
+	if (asprintf(&tmp, "%s.flinkmem-XXXXXX", real) < 0)
+		tmp = NULL;
+	if (asprintf(&bak, "%s.bak", path) < 0)
+		bak = NULL;
+	dir = strdup(real);
+	if (!tmp || !bak || !dir) {
 		rc = fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
 		goto out;
 	}
@@ -1594,6 +1611,8 @@ int fm_patch_write_file(const char *path, const char *orig, size_t olen, const c
 		slash[1] = '\0';
 	else if (slash)
 		*slash = '\0';
+	/* 1. the new text in a temporary file beside the target (same file
+	 *    system, so the final rename is atomic), flushed to disk */
 	mode_t mode = st.st_mode & 07777;
 	if (write_new(NULL, data, len, mode, true, &tmp) != 0) {
 		rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot write a temporary file beside %s: %s", path,
@@ -1601,6 +1620,8 @@ int fm_patch_write_file(const char *path, const char *orig, size_t olen, const c
 		unlink(tmp);
 		goto out;
 	}
+	/* 2. the file must still hold what the edit was computed from: someone
+	 *    (or a config-management run) may have changed it meanwhile */
 	int same = file_equals(real, orig, olen);
 	if (same != 1) {
 		rc = same < 0 ? fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot read %s again: %s", path, strerror(errno))
@@ -1609,6 +1630,8 @@ int fm_patch_write_file(const char *path, const char *orig, size_t olen, const c
 		unlink(tmp);
 		goto out;
 	}
+	/* 3. the backup, then 4. the switch; a crash before the rename leaves
+	 *    the original in place */
 	if (write_new(bak, orig, olen, mode, false, NULL) != 0) {
 		rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot write the backup %s: %s", bak, strerror(errno));
 		unlink(tmp);
