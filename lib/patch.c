@@ -1564,7 +1564,8 @@ static int file_equals(const char *path, const char *data, size_t len)
 	return res == 1 && off != len ? 0 : res;
 }
 
-static int write_new(const char *path, const char *data, size_t len, mode_t mode, bool excl_tmp, char **tmp_out)
+static int write_new(const char *path, const char *data, size_t len, mode_t mode, bool excl_tmp, char **tmp_out,
+		     const struct stat *owner)
 {
 	int fd;
 	if (excl_tmp) {
@@ -1574,6 +1575,9 @@ static int write_new(const char *path, const char *data, size_t len, mode_t mode
 	}
 	if (fd < 0)
 		return -1;
+	/* keep the owner when we may (root editing someone's file); else ours */
+	if (owner && fchown(fd, owner->st_uid, owner->st_gid) != 0)
+		errno = 0;
 	int err = write_all(fd, data, len) || fchmod(fd, mode) || fsync(fd);
 	int e = errno;
 	if (close(fd) != 0 && !err) {
@@ -1614,7 +1618,7 @@ int fm_patch_write_file(const char *path, const char *orig, size_t olen, const c
 	/* 1. the new text in a temporary file beside the target (same file
 	 *    system, so the final rename is atomic), flushed to disk */
 	mode_t mode = st.st_mode & 07777;
-	if (write_new(NULL, data, len, mode, true, &tmp) != 0) {
+	if (write_new(NULL, data, len, mode, true, &tmp, &st) != 0) {
 		rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot write a temporary file beside %s: %s", path,
 				 strerror(errno));
 		unlink(tmp);
@@ -1632,7 +1636,7 @@ int fm_patch_write_file(const char *path, const char *orig, size_t olen, const c
 	}
 	/* 3. the backup, then 4. the switch; a crash before the rename leaves
 	 *    the original in place */
-	if (write_new(bak, orig, olen, mode, false, NULL) != 0) {
+	if (write_new(bak, orig, olen, mode, false, NULL, &st) != 0) {
 		rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot write the backup %s: %s", bak, strerror(errno));
 		unlink(tmp);
 		goto out;

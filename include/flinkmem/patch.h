@@ -79,11 +79,12 @@ int fm_diff_unified(fm_buf *out, const char *name, const char *a, size_t alen, c
 
 /* Replaces the file at path with data[0..len) atomically: a temporary file
  * in the same directory (mkstemp), written and fsync'd with the original's
- * permission bits; then the file is read again and must still equal
+ * permission bits (and owner, when allowed); then the file is read again and must still equal
  * orig[0..olen) (else FM_EIO "changed since it was read", nothing
  * replaced); then path.bak gets the original bytes (fsync'd), the
  * temporary file is renamed over path (a symlink's target is replaced)
- * and the directory fsync'd. Errors: FM_EIO with d->msg naming the step
+ * and the directory fsync'd. path.bak is not followed when it is a
+ * symlink (an error instead). Errors: FM_EIO with d->msg naming the step
  * and strerror, FM_ENOMEM. The temporary file never survives a failure. */
 int fm_patch_write_file(const char *path, const char *orig, size_t olen, const char *data, size_t len,
 			fm_diag *d);
