@@ -568,7 +568,8 @@ static int build_tree(ytree *t, const char *data, size_t len, const char *file, 
 				rc = OOM(d, file);
 				break;
 			}
-			memcpy(t->kids + t->nkids, t->pending + oc.pending_start, n * sizeof(size_t));
+			if (n) /* an empty collection may come before any buffer exists */
+				memcpy(t->kids + t->nkids, t->pending + oc.pending_start, n * sizeof(size_t));
 			ynode *nd = &t->nodes[oc.node];
 			nd->first = t->nkids;
 			nd->n = n;

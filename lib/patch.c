@@ -1460,7 +1460,8 @@ int fm_diff_unified(fm_buf *out, const char *name, const char *a, size_t alen, c
 		pre++;
 	while (suf < N - pre && suf < M - pre && dl_eq(&A[N - 1 - suf], &B[M - 1 - suf]))
 		suf++;
-	rc = myers(A + pre, N - pre - suf, B + pre, M - pre - suf, adel + pre, bins + pre);
+	/* an empty side has no line array at all: no pointer arithmetic on it */
+	rc = myers(N ? A + pre : NULL, N - pre - suf, M ? B + pre : NULL, M - pre - suf, adel + pre, bins + pre);
 	if (rc)
 		goto out;
 	/* the edit script in file order: within a change, deletions first */
