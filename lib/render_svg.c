@@ -232,6 +232,9 @@ static int process(fm_buf *b, const char *heading, comp *c, size_t nc, const fm_
 	}
 	if (ns == 2 && !rc)
 		rc = fm_buf_addf(b, "<text x=\"790\" y=\"%.1f\" class=\"th\">change</text>\n", *y + 12);
+	if (ns == 1 && !rc)
+		rc = fm_buf_addf(b, "<text x=\"%d\" y=\"%.1f\" class=\"th\">share of the process</text>\n", colx[1],
+				 *y + 12);
 	*y += TABLE_ROW;
 	for (size_t i = 0; i < nc && !rc; i++) {
 		rc = fm_buf_addf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>\n",
@@ -248,6 +251,9 @@ static int process(fm_buf *b, const char *heading, comp *c, size_t nc, const fm_
 						      colx[s], *y + 12, hs, (long long)c[i].bytes[s])
 					: fm_buf_addf(b, "<text x=\"%d\" y=\"%.1f\" class=\"td\">-</text>\n", colx[s], *y + 12);
 		}
+		if (ns == 1 && derived[0] && c[0].bytes[0] > 0 && !rc)
+			rc = fm_buf_addf(b, "<text x=\"%d\" y=\"%.1f\" class=\"td\">%.1f%%</text>\n", colx[1], *y + 12,
+					 100.0 * (double)c[i].bytes[0] / (double)c[0].bytes[0]);
 		if (ns == 2 && derived[0] && derived[1] && c[i].bytes[0] != c[i].bytes[1] && !rc) {
 			char hs[48];
 			int64_t dlt = c[i].bytes[1] - c[i].bytes[0];
