@@ -4,7 +4,8 @@
  * components; one set of bars per side (one for `show`, before and after
  * for `plan`) on a common scale so lengths compare; every bar labelled
  * when it is wide enough and carrying a <title> tooltip; a table below
- * gives every size (and the change between sides). Self-contained SVG 1.1
+ * gives every size with its exact bytes, and the change between two sides
+ * (or, for one side, each component's share of the process). Self-contained SVG 1.1
  * with no scripts or external references; all text XML-escaped.
  * Writes into an fm_buf; never prints. Thread-safe. */
 #ifndef FLINKMEM_SVG_H
