@@ -1,20 +1,25 @@
 /* cmd_plan — `flinkmem plan`: what-if (--set), goal-seek (--want,
  * --container), release comparison (--compare-version), shown as before /
  * after layouts with deltas; every "after" is re-derived by the engine. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+#include "flinkmem/conf_k8s.h"
 #include "flinkmem/memsize.h"
+#include "flinkmem/patch.h"
 #include "flinkmem/plan.h"
 #include "plan_net.h"
+#include "flinkmem/svg.h"
 
 static const char plan_usage[] =
 	"usage: flinkmem plan [-c PATH] [-D key=value]... [--flink-version V] [--name NAME]\n"
 	"                     [--set key=value]... [--want component=size]... [--container SIZE]\n"
-	"                     [--compare-version V] [--format text|json]\n"
+	"                     [--compare-version V] [--write] [--format text|json|patch|svg]\n"
 	"                     [--job-plan FILE | --parallelism P [--all-to-all-edges K]] [--slots N] [--preset NAME]\n"
 	"\n"
 	"  -c PATH                a config file, conf dir or FlinkDeployment YAML\n"
@@ -24,6 +29,9 @@ static const char plan_usage[] =
 	"                         jm-heap>=2g, overhead, framework-heap, task-off-heap, ...; repeatable\n"
 	"  --container SIZE       pin the process size (the container's memory)\n"
 	"  --compare-version V    the same config under another Flink release\n"
+	"  --format patch         a unified diff of the -c file with the changes (comments kept)\n"
+	"  --format svg           before and after as a picture\n"
+	"  --write                edit the -c file in place (atomically, FILE.bak keeps the original)\n"
 	"%s"
 	"\n"
 	"Exit status: 0 a plan Flink accepts, 1 the goals cannot be met (or the result is rejected), 2 usage.\n";
@@ -167,15 +175,116 @@ static void render_json(fm_buf *b, const fm_plan *pl, const fm_profile *before_p
 	fm_buf_adds(b, "}\n");
 }
 
+/* The file the plan edits: the one config file cli_conf read (-c FILE,
+ * or the file a conf dir resolved to); NULL for the shipped defaults. */
+static const char *edited_file(const cli_conf *cc, bool *flat)
+{
+	for (size_t i = 0; i < cc->nnotes; i++) {
+		const char *k = cc->notes[i].kind;
+		if (k && (!strncmp(k, "flink-conf.yaml", 15) || !strncmp(k, "config.yaml", 11))) {
+			*flat = k[0] == 'f';
+			return cc->notes[i].detail;
+		}
+	}
+	*flat = false;
+	struct stat st;
+	if (cc->path && stat(cc->path, &st) == 0 && S_ISREG(st.st_mode))
+		return cc->path;
+	return NULL;
+}
+
+/* --format patch / --write: the plan's change set applied to the -c file
+ * only (settings from -D or the environment are not files we own). */
+static int edit_file(const cli_conf *cc, const fm_plan *pl, bool show_diff, bool write)
+{
+	bool flat;
+	const char *file = edited_file(cc, &flat);
+	if (!file) {
+		cli_err("plan: %s needs a config file to edit (-c FILE or a conf dir)", show_diff ? "--format patch" : "--write");
+		return 2;
+	}
+	size_t len;
+	char *data = cli_read_file(file, &len);
+	if (!data) {
+		cli_err("%s: cannot read: %s", file, strerror(errno));
+		return 2;
+	}
+	fm_patch_fmt fmt = fm_k8s_looks_like_cr(data, len) ? FM_PATCH_K8S : flat ? FM_PATCH_FLAT : FM_PATCH_YAML;
+	fm_edit *ed = calloc(pl->nchanges + 1, sizeof(*ed));
+	fm_buf nb = FM_BUF_INIT, diff = FM_BUF_INIT;
+	fm_logs notes = FM_LOGS_INIT;
+	fm_diag d = FM_DIAG_INIT;
+	int rc = 2;
+	if (!ed) {
+		cli_err("out of memory");
+		goto out;
+	}
+	size_t ne = 0;
+	for (size_t i = 0; i < pl->nchanges; i++) {
+		const fm_change *ch = &pl->changes[i];
+		if (ch->from && ch->to ? !strcmp(ch->from, ch->to) : ch->from == ch->to)
+			continue;
+		ed[ne++] = (fm_edit){ch->key, ch->to};
+		const fm_entry *e = fm_conf_find(cc->conf, ch->key);
+		if (e && e->at.src != FM_SRC_BUILTIN && (!e->at.file || strcmp(e->at.file, file)))
+			cli_err("note: %s is also set by %s, which overrides %s: change it there too", ch->key,
+				e->at.file ? e->at.file : e->at.src == FM_SRC_DYNAMIC ? "-D" : "the environment", file);
+	}
+	for (size_t i = 0; i < cc->nnotes; i++)
+		if (cc->notes[i].kind && (!strcmp(cc->notes[i].kind, "-D") || !strcmp(cc->notes[i].kind, "FLINK_PROPERTIES"))) {
+			cli_err("note: only %s is edited; settings from -D and FLINK_PROPERTIES stay as they are", file);
+			break;
+		}
+	if (fm_patch_apply(fmt, file, data, len, 0, ed, ne, &nb, &notes, &d) != FM_OK) {
+		if (d.line)
+			cli_err("%s:%u:%u: %s", file, d.line, d.col, d.msg ? d.msg : fm_strerror(d.code));
+		else
+			cli_err("%s: %s", file, d.msg ? d.msg : fm_strerror(d.code));
+		goto out;
+	}
+	for (size_t i = 0; i < notes.n; i++)
+		cli_err("note: %s", notes.v[i] + (strncmp(notes.v[i], "INFO ", 5) ? 0 : 5));
+	if (show_diff) {
+		if (fm_diff_unified(&diff, file, data, len, nb.data ? nb.data : "", nb.len) != FM_OK) {
+			cli_err("out of memory");
+			goto out;
+		}
+		if ((rc = cli_write(diff.data ? diff.data : "", diff.len)) != 0)
+			goto out;
+	}
+	rc = 0;
+	if (write) {
+		if (!pl->feasible) {
+			cli_err("plan: not writing %s: Flink would reject the planned configuration", file);
+			rc = 1;
+		} else if (nb.len == len && (!len || !memcmp(nb.data, data, len))) {
+			cli_err("note: %s already says this; nothing written", file);
+		} else if (fm_patch_write_file(file, data, len, nb.data, nb.len, &d) != FM_OK) {
+			cli_err("%s", d.msg ? d.msg : fm_strerror(d.code));
+			rc = 2;
+		} else {
+			cli_err("note: wrote %s (the original is in %s.bak)", file, file);
+		}
+	}
+out:
+	fm_diag_release(&d);
+	fm_logs_release(&notes);
+	fm_buf_release(&nb);
+	fm_buf_release(&diff);
+	free(ed);
+	free(data);
+	return rc;
+}
+
 int cmd_plan(int argc, char **argv)
 {
-	enum { OPT_VERSION = 256, OPT_SET, OPT_WANT, OPT_CONTAINER, OPT_COMPARE, OPT_FORMAT, OPT_NAME };
+	enum { OPT_VERSION = 256, OPT_SET, OPT_WANT, OPT_CONTAINER, OPT_COMPARE, OPT_FORMAT, OPT_NAME, OPT_WRITE };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
 		{"set", required_argument, NULL, OPT_SET}, {"want", required_argument, NULL, OPT_WANT},
 		{"container", required_argument, NULL, OPT_CONTAINER}, {"compare-version", required_argument, NULL, OPT_COMPARE},
 		{"format", required_argument, NULL, OPT_FORMAT}, {"name", required_argument, NULL, OPT_NAME},
-		{"help", no_argument, NULL, 'h'}, PLAN_NET_LONGOPTS,
+		{"write", no_argument, NULL, OPT_WRITE}, {"help", no_argument, NULL, 'h'}, PLAN_NET_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	cli_conf cc = {0};
@@ -186,6 +295,7 @@ int cmd_plan(int argc, char **argv)
 	size_t nsets = 0, nwants = 0;
 	const char *container = NULL, *compare = NULL, *format = "text";
 	int rc = 2, c;
+	bool write = false;
 	if (!dyn || !sets || !wants)
 		goto out;
 	optind = 1;
@@ -200,6 +310,7 @@ int cmd_plan(int argc, char **argv)
 		case OPT_COMPARE: compare = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_NAME: cc.name = optarg; break;
+		case OPT_WRITE: write = true; break;
 		case 'h':
 			printf(plan_usage, plan_net_usage);
 			rc = 0;
@@ -215,8 +326,8 @@ int cmd_plan(int argc, char **argv)
 		cli_err("plan: unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		cli_err("plan: unknown format '%s' (text, json)", format);
+	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "patch") && strcmp(format, "svg")) {
+		cli_err("plan: unknown format '%s' (text, json, patch, svg)", format);
 		goto out;
 	}
 	if (!nsets && !nwants && !compare && !container && !plan_net_wanted(&net)) {
@@ -323,19 +434,32 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	fm_buf b = FM_BUF_INIT;
-	if (!strcmp(format, "json")) {
-		render_json(&b, &pl, cc.profile, after_p);
-		if (net_json.len && b.len >= 2) {
-			b.len -= 2; /* splice before the closing "}\n" */
-			fm_buf_add(&b, net_json.data, net_json.len);
-			fm_buf_adds(&b, "}\n");
+	bool patch = !strcmp(format, "patch");
+	rc = 0;
+	if (!patch) {
+		if (!strcmp(format, "json")) {
+			render_json(&b, &pl, cc.profile, after_p);
+			if (net_json.len && b.len >= 2) {
+				b.len -= 2; /* splice before the closing "}\n" */
+				fm_buf_add(&b, net_json.data, net_json.len);
+				fm_buf_adds(&b, "}\n");
+			}
+		} else if (!strcmp(format, "svg")) {
+			fm_svg_side sides[2] = {{"before", &pl.before_tm, &pl.before_jm}, {"after", &pl.after_tm, &pl.after_jm}};
+			if (fm_render_svg(&b, title, sides, 2) != FM_OK) {
+				cli_err("out of memory");
+				rc = 2;
+			}
+		} else {
+			render_text(&b, &pl, title);
+			if (net_text.len)
+				fm_buf_add(&b, net_text.data, net_text.len);
 		}
-	} else {
-		render_text(&b, &pl, title);
-		if (net_text.len)
-			fm_buf_add(&b, net_text.data, net_text.len);
+		if (!rc)
+			rc = cli_write(b.data ? b.data : "", b.len);
 	}
-	rc = cli_write(b.data ? b.data : "", b.len);
+	if (!rc && (patch || write))
+		rc = edit_file(&cc, &pl, patch, write);
 	if (!rc && !pl.feasible)
 		rc = 1;
 	fm_buf_release(&b);

@@ -6,10 +6,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "flinkmem/svg.h"
 
 static const char show_usage[] =
 	"usage: flinkmem show [-c PATH] [-D key=value]... [--flink-version V] [--name NAME]\n"
-	"                     [--tm|--jm] [--format text|json|log|bash]\n"
+	"                     [--tm|--jm] [--format text|json|log|bash|svg]\n"
 	"\n"
 	"  -c, --config PATH      flink-conf.yaml, config.yaml, a conf directory or a\n"
 	"                         FlinkDeployment YAML (the operator's rules apply)\n"
@@ -18,7 +19,7 @@ static const char show_usage[] =
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to reproduce (1.10 ... 2.2; 1.12.1 etc.)\n"
 	"      --tm, --jm         only the TaskManager / JobManager\n"
-	"      --format F         text (default), json, log, bash\n"
+	"      --format F         text (default), json, log, bash, svg (a picture of the layout)\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"Exit status: 0 both layouts derived, 1 Flink rejects the config, 2 usage or input error.\n";
@@ -100,8 +101,9 @@ int cmd_show(int argc, char **argv)
 		free(dyn);
 		return 2;
 	}
-	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "log") && strcmp(format, "bash")) {
-		cli_err("show: unknown format '%s' (text, json, log, bash)", format);
+	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "log") && strcmp(format, "bash") &&
+	    strcmp(format, "svg")) {
+		cli_err("show: unknown format '%s' (text, json, log, bash, svg)", format);
 		free(dyn);
 		return 2;
 	}
@@ -148,6 +150,11 @@ int cmd_show(int argc, char **argv)
 		wrc = fm_render_show_json(&b, &s);
 	} else if (strcmp(format, "text") == 0) {
 		wrc = fm_render_show_text(&b, &s, cli_color());
+	} else if (strcmp(format, "svg") == 0) {
+		char title[256];
+		snprintf(title, sizeof title, "Flink %s memory layout (%s)", cc.profile->name, cc.profile->releases);
+		fm_svg_side side = {NULL, want_tm ? &tm : NULL, want_jm ? &jm : NULL};
+		wrc = fm_render_svg(&b, title, &side, 1);
 	} else {
 		bool log = strcmp(format, "log") == 0;
 		if (want_tm) {
