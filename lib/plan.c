@@ -430,6 +430,103 @@ static int balance_managed(fm_plan *out, const fm_profile *p, const fm_derive_en
 			       : "the task heap takes the rest");
 }
 
+/* 1 when the config with key = mib MiB derives on both sides and meets
+ * every goal, 0 when not, -1 out of memory. */
+static bool keeps_others(const fm_plan *out, const fm_goal *goals, size_t n, const fm_tm_result *tm,
+			 const fm_jm_result *jm)
+{
+	static const char *const names[] = {"task-heap", "managed", "network", "metaspace", "framework-heap",
+					    "framework-off-heap", "task-off-heap", "overhead", "jm-heap",
+					    "jm-metaspace", "jm-off-heap"};
+	const fm_tm_layout *bt = out->before_tm.outcome == FM_DERIVED ? &out->before_tm.l : NULL;
+	const fm_jm_layout *bj = out->before_jm.outcome == FM_DERIVED ? &out->before_jm.l : NULL;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		bool named = false;
+		for (size_t g = 0; g < n; g++)
+			named |= !strcmp(goals[g].component, names[i]);
+		int64_t before = fm_component_bytes(names[i], bt, bj);
+		int64_t after = fm_component_bytes(names[i], &tm->l, &jm->l);
+		if (!named && before >= 0 && after >= 0 && after < before)
+			return false;
+	}
+	return true;
+}
+
+static int fits_total(const fm_plan *out, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals,
+		      size_t n, const char *key, int64_t mib, bool keep)
+{
+	fm_conf *c = fm_conf_dup(out->after);
+	char v[32];
+	snprintf(v, sizeof v, "%lldm", (long long)mib);
+	if (!c || fm_conf_set_str(c, key, v, NULL) != FM_OK) {
+		fm_conf_free(c);
+		return -1;
+	}
+	fm_tm_result tm;
+	fm_jm_result jm;
+	int drc = derive_both(c, p, env, &tm, &jm);
+	int ok = !drc && valid(&tm, &jm) && all_met(goals, n, &tm, &jm) &&
+		 (!keep || keeps_others(out, goals, n, &tm, &jm));
+	fm_tm_result_release(&tm);
+	fm_jm_result_release(&jm);
+	fm_conf_free(c);
+	return drc ? -1 : ok;
+}
+
+/* Free mode (no --container): when the goals do not fit in the total size
+ * the config sets, that size grows to the smallest whole MiB that holds
+ * them with every other key as set (the pin was the user's old choice, not
+ * a limit they asked for). 0 done or nothing to do, -1 out of memory. */
+static int grow_total(fm_plan *out, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
+		      bool jm)
+{
+	const char *key = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+	if (!fm_conf_has(out->after, key))
+		key = jm ? "jobmanager.memory.flink.size" : "taskmanager.memory.flink.size";
+	if (!fm_conf_has(out->after, key))
+		return 0;
+	int64_t cur = jm ? (out->before_jm.outcome == FM_DERIVED ? out->before_jm.l.total_process : 0)
+			 : (out->before_tm.outcome == FM_DERIVED ? out->before_tm.l.total_process : 0);
+	/* Fits are not monotone in the size: with a fixed task heap the network
+	 * is the remainder and must stay inside its min/max, so there is a
+	 * window. Walk up in 4 MiB steps (a derivation costs microseconds),
+	 * then take the smallest MiB inside the first window found. */
+	int64_t start = (cur >> 20) + 1, limit = start * 16 > ((int64_t)64 << 10) ? start * 16 : (int64_t)64 << 10;
+	/* First choice: no component the goals do not name shrinks; else any fit. */
+	int64_t hi = -1;
+	for (int keep = 1; keep >= 0 && hi < 0; keep--) {
+		for (int64_t m = start; m <= limit && hi < 0; m += 4) {
+			int ok = fits_total(out, p, env, goals, n, key, m, keep);
+			if (ok < 0)
+				return -1;
+			if (ok) {
+				hi = m;
+				for (int64_t k = m - 1; k >= start && k > m - 4; k--) {
+					ok = fits_total(out, p, env, goals, n, key, k, keep);
+					if (ok < 0)
+						return -1;
+					if (!ok)
+						break;
+					hi = k;
+				}
+			}
+		}
+	}
+	if (hi < 0)
+		return 0; /* other keys are the problem, not the size */
+	char v[32];
+	snprintf(v, sizeof v, "%lldm", (long long)hi);
+	if (apply(out, out->after, key, v))
+		return -1;
+	fm_tm_result_release(&out->after_tm);
+	fm_jm_result_release(&out->after_jm);
+	if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm) ||
+	    note(out, "no --container given: %s grows to %s, the smallest size that holds the goals with your other "
+		      "settings (pin a size with --container to take it from other components instead)", key, v))
+		return -1;
+	return 0;
+}
+
 static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
 		      int64_t container_bytes, bool closest, fm_plan *out)
 {
@@ -536,6 +633,12 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 				      "the process size pinned, the task heap takes the rest"))
 				goto oom;
 		}
+	}
+	if (container_bytes <= 0 && !(valid(&out->after_tm, &out->after_jm) &&
+				      all_met(goals, n, &out->after_tm, &out->after_jm))) {
+		if ((any_tm && grow_total(out, p, env, goals, n, false)) ||
+		    (any_jm && grow_total(out, p, env, goals, n, true)))
+			goto oom;
 	}
 	out->feasible = valid(&out->after_tm, &out->after_jm) && all_met(goals, n, &out->after_tm, &out->after_jm);
 	if (!out->feasible && closest) {
