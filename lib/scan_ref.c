@@ -28,12 +28,15 @@ static bool find_icase(const char *hay, size_t hlen, const char *needle, size_t 
 	return false;
 }
 
-static bool line_matches(const fm_pattern *p, regex_t *re, const char *text, size_t len)
+/* ztext: the line copied with a NUL after it. REG_STARTEND bounds the
+ * line by length, so inner NULs are text; the copy is for sanitizers'
+ * regexec interceptors, which read up to a NUL regardless. */
+static bool line_matches(const fm_pattern *p, regex_t *re, const char *text, size_t len,
+			 const char *ztext)
 {
 	if (p->regex) {
-		/* REG_STARTEND: the line is bounded by length, not by a NUL. */
 		regmatch_t m = {.rm_so = 0, .rm_eo = (regoff_t)len};
-		return regexec(re, text, 1, &m, REG_STARTEND) == 0;
+		return regexec(re, ztext, 1, &m, REG_STARTEND) == 0;
 	}
 	size_t nlen = strlen(p->expr);
 	if (p->icase)
@@ -62,6 +65,8 @@ int fm_scan_ref_mem(const fm_pattern *pats, size_t n, const char *data, size_t l
 		}
 	}
 	uint64_t lineno = 0;
+	char *z = NULL;
+	size_t zcap = 0;
 	for (size_t pos = 0; rc == 0 && pos < len;) {
 		const char *start = data + pos;
 		const char *nl = memchr(start, '\n', len - pos);
@@ -70,9 +75,20 @@ int fm_scan_ref_mem(const fm_pattern *pats, size_t n, const char *data, size_t l
 		if (nl && tlen > 0 && start[tlen - 1] == '\r')
 			tlen--; /* CR before LF is not text */
 		lineno++;
+		if (tlen + 1 > zcap) {
+			char *nz = realloc(z, tlen + 1);
+			if (!nz) {
+				rc = fm_diag_set(d, FM_ENOMEM, name, 0, 0, NULL, "out of memory");
+				break;
+			}
+			z = nz;
+			zcap = tlen + 1;
+		}
+		memcpy(z, start, tlen);
+		z[tlen] = '\0';
 		bool stop = false;
 		for (size_t i = 0; i < n && !stop; i++) {
-			if (!line_matches(&pats[i], &re[i], start, tlen))
+			if (!line_matches(&pats[i], &re[i], start, tlen, z))
 				continue;
 			fm_match m = {
 				.pat = i, .name = name, .line = lineno, .offset = pos, .text = start,
@@ -85,6 +101,7 @@ int fm_scan_ref_mem(const fm_pattern *pats, size_t n, const char *data, size_t l
 			break;
 		pos = next;
 	}
+	free(z);
 	for (size_t i = 0; i < ncomp; i++)
 		if (pats[i].regex)
 			regfree(&re[i]);
