@@ -70,8 +70,12 @@ int fm_scan_fd(fm_scanner *s, int fd, const char *name, fm_scan_cb cb, void *ctx
 int fm_scan_mem(fm_scanner *s, const char *data, size_t len, const char *name, fm_scan_cb cb,
 		void *ctx, fm_diag *d);
 /* Many files across nthreads worker threads (0 = number of online CPUs);
- * "-" is stdin. Every file is scanned even when one fails; the result is
- * that of the first failing file in array order (d names it), else 0. */
+ * "-" is stdin. A plain regular file of at least 64 MiB is also split into
+ * 32 MiB byte ranges scanned in parallel; a range holds its reports (at most
+ * 1 MiB, then it waits) until the ranges before it have delivered theirs,
+ * so the report order and line numbers are those of a serial scan. Every
+ * file is scanned even when one fails; the result is that of the first
+ * failing file in array order (d names it), else 0. */
 int fm_scan_files(fm_scanner *s, const char *const *paths, size_t n, unsigned nthreads,
 		  fm_scan_cb cb, void *ctx, fm_diag *d);
 
@@ -79,6 +83,8 @@ int fm_scan_files(fm_scanner *s, const char *const *paths, size_t n, unsigned nt
  * stream segments of at most this many bytes, as reads of an fd would, so
  * tests can put chunk boundaries anywhere. Not thread-safe. */
 extern size_t fm__scan_mem_piece;
+/* Test hook: range size for splitting files in fm_scan_files (0 = 32 MiB). */
+extern uint64_t fm__scan_range_size;
 
 /* The reference matcher: each line split by memchr, literals by memmem
  * (ASCII case folding for icase), regexes by regcomp(REG_EXTENDED |
