@@ -31,7 +31,7 @@
 
 #include "flinkmem/buf.h"
 
-#define CHUNK ((size_t)256 * 1024) /* read() size */
+#define CHUNK ((size_t)128 * 1024) /* read() size */
 #define ZIN ((size_t)64 * 1024)    /* compressed input buffer */
 #define MEM_PIECE ((size_t)1 << 30) /* hs_scan_stream takes an unsigned length */
 
