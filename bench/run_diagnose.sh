@@ -52,23 +52,32 @@ cmd_quarter="$ours $qlog >$out.quarter 2>/dev/null"
 echo "log: $log ($bytes bytes, $(wc -l <"$log") lines)"
 echo "patterns: grep/rg $(wc -l <"$lits") literals; ours the same + $nre regexes"
 echo "ours: $ours"
-json=$dir/hyperfine.json
-hyperfine -i --warmup 1 --runs "$runs" --export-json "$json" \
+csv=$dir/hyperfine.csv
+hyperfine -i --warmup 1 --runs "$runs" --export-csv "$csv" \
 	-n grep "$cmd_grep" -n rg "$cmd_rg" -n ours "$cmd_ours" -n ours-quarter "$cmd_quarter" |
 	grep -E '^(Benchmark|  Time)'
 
-mean() { jq -r ".results[] | select(.command == \"$1\") | .mean" "$json"; }
-t_grep=$(mean grep) t_rg=$(mean rg) t_ours=$(mean ours) t_q=$(mean ours-quarter)
-rss() { /usr/bin/time -f %M sh -c "$1" 2>&1 >/dev/null | tail -1; }
+# hyperfine CSV: command,mean,stddev,median,user,system,min,max
+field() { awk -F, -v c="$1" -v k="$2" '$1 == c { print $k }' "$csv"; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+rss() { # peak RSS in KiB (needs GNU time, Debian package "time")
+	if [ -x /usr/bin/time ]; then /usr/bin/time -f %M sh -c "$1" 2>&1 >/dev/null | tail -1; else echo n/a; fi
+}
 echo
-printf '%-14s %9s %10s %14s\n' tool "mean s" "MiB/s" "peak RSS KiB"
-for t in grep rg ours; do
-	v=t_$t c=cmd_$t
-	printf '%-14s %9.3f %10.0f %14s\n' "$t" "${!v}" "$(echo "$bytes / ${!v} / 1048576" | bc -l)" "$(rss "${!c}")"
+printf '%-13s %8s %8s %9s %13s\n' tool "wall s" "cpu s" "MiB/s" "peak RSS KiB"
+for t in grep rg ours ours-quarter; do
+	c=cmd_${t/-/_} b=$bytes
+	[ "$t" = ours-quarter ] && c=cmd_quarter b=$quarter
+	w=$(field "$t" 2) cpu=$(calc %.3f "$(field "$t" 5) + $(field "$t" 6)")
+	printf '%-13s %8.3f %8s %9.0f %13s\n' "$t" "$w" "$cpu" "$(calc %.0f "$b / $w / 1048576")" "$(rss "${!c}")"
 done
-printf '%-14s %9.3f %10.0f %14s\n' ours-quarter "$t_q" "$(echo "$quarter / $t_q / 1048576" | bc -l)" "$(rss "$cmd_quarter")"
+w_grep=$(field grep 2) w_rg=$(field rg 2) w_ours=$(field ours 2) w_q=$(field ours-quarter 2)
+c_rg=$(calc %.4f "$(field rg 5) + $(field rg 6)") c_ours=$(calc %.4f "$(field ours 5) + $(field ours 6)")
+c_grep=$(calc %.4f "$(field grep 5) + $(field grep 6)")
 echo
-printf 'speed-up of ours: %.2fx grep -F (target >= 1.5), %.2fx rg -F (target >= 1.0)\n' \
-	"$(echo "$t_grep / $t_ours" | bc -l)" "$(echo "$t_rg / $t_ours" | bc -l)"
-printf 'linearity: full/quarter time = %.2f (4.00 = linear)\n' "$(echo "$t_ours / $t_q" | bc -l)"
-echo "matching lines: grep $(wc -l <"$out.grep"), rg $(wc -l <"$out.rg"); ours (all signatures): $(wc -l <"$out.ours")"
+echo "speed-up of ours (wall): $(calc %.2f "$w_grep / $w_ours")x grep -F (target >= 1.5)," \
+	"$(calc %.2f "$w_rg / $w_ours")x rg -F (target >= 1.0)"
+echo "speed-up of ours (cpu):  $(calc %.2f "$c_grep / $c_ours")x grep -F, $(calc %.2f "$c_rg / $c_ours")x rg -F"
+echo "linearity: full/quarter wall time = $(calc %.2f "$w_ours / $w_q") (4.00 = linear, less: fixed start-up cost)"
+echo "output lines: grep $(wc -l <"$out.grep"), rg $(wc -l <"$out.rg"), ours $(wc -l <"$out.ours")" \
+	"(ours reports all signatures)"
