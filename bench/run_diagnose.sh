@@ -48,13 +48,16 @@ cmd_grep="grep -F -n -f $lits $log >$out.grep"
 cmd_rg="rg -F -n -f $lits $log >$out.rg"
 cmd_ours="$ours $log >$out.ours 2>/dev/null"
 cmd_quarter="$ours $qlog >$out.quarter 2>/dev/null"
+# bench_scan splits a big file across cores; -j1 shows the single-core cost.
+cmd_ours_1thread="build/bench/bench_scan -j1 -t $tsv $log >$out.ours1 2>/dev/null"
 
 echo "log: $log ($bytes bytes, $(wc -l <"$log") lines)"
 echo "patterns: grep/rg $(wc -l <"$lits") literals; ours the same + $nre regexes"
 echo "ours: $ours"
 csv=$dir/hyperfine.csv
 hyperfine -i --warmup 1 --runs "$runs" --export-csv "$csv" \
-	-n grep "$cmd_grep" -n rg "$cmd_rg" -n ours "$cmd_ours" -n ours-quarter "$cmd_quarter" |
+	-n grep "$cmd_grep" -n rg "$cmd_rg" -n ours "$cmd_ours" -n ours-quarter "$cmd_quarter" \
+	-n ours-1thread "$cmd_ours_1thread" |
 	grep -E '^(Benchmark|  Time)'
 
 # hyperfine CSV: command,mean,stddev,median,user,system,min,max
@@ -65,7 +68,7 @@ rss() { # peak RSS in KiB (needs GNU time, Debian package "time")
 }
 echo
 printf '%-13s %8s %8s %9s %13s\n' tool "wall s" "cpu s" "MiB/s" "peak RSS KiB"
-for t in grep rg ours ours-quarter; do
+for t in grep rg ours ours-quarter ours-1thread; do
 	c=cmd_${t/-/_} b=$bytes
 	[ "$t" = ours-quarter ] && c=cmd_quarter b=$quarter
 	w=$(field "$t" 2) cpu=$(calc %.3f "$(field "$t" 5) + $(field "$t" 6)")
@@ -77,6 +80,7 @@ c_grep=$(calc %.4f "$(field grep 5) + $(field grep 6)")
 echo
 echo "speed-up of ours (wall): $(calc %.2f "$w_grep / $w_ours")x grep -F (target >= 1.5)," \
 	"$(calc %.2f "$w_rg / $w_ours")x rg -F (target >= 1.0)"
+echo "speed-up of ours-1thread (wall): $(calc %.2f "$w_rg / $(field ours-1thread 2)")x rg -F"
 echo "speed-up of ours (cpu):  $(calc %.2f "$c_grep / $c_ours")x grep -F, $(calc %.2f "$c_rg / $c_ours")x rg -F"
 echo "linearity: full/quarter wall time = $(calc %.2f "$w_ours / $w_q") (4.00 = linear, less: fixed start-up cost)"
 echo "output lines: grep $(wc -l <"$out.grep"), rg $(wc -l <"$out.rg"), ours $(wc -l <"$out.ours")" \
