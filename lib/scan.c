@@ -8,7 +8,11 @@
  *    backslash escapes inside), so both engines read them the same way.
  *  - Vectorscan reports match *ends* in increasing order; only around a match
  *    do we locate line boundaries (memchr). Elsewhere newlines are just
- *    counted (SWAR), so non-matching lines cost no per-line work.
+ *    counted (SIMD), so non-matching lines cost no per-line work. Its
+ *    maintainers say late reports can happen around zero-width assertions
+ *    (\b, \z: intel/hyperscan#289), which our dialect does not have; a
+ *    report for a line already delivered fails the scan (FM_EINVAL) rather
+ *    than break the order silently.
  *  - A match is kept for its line when its end does not pass the text end:
  *    that drops exactly the matches that used the CR of a CR LF ending.
  *  - Only the first FM_SCAN_LINE_MAX bytes of a line that straddles chunks
