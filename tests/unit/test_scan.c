@@ -371,6 +371,22 @@ static void test_gzip(void **state)
 	assert_int_equal(r.n, 1);
 	expect(&r, 0, 0, 15001, 1500000, plain + 1500000, 99);
 	recs_free(&r);
+	/* the same as stdin ("-") through fm_scan_files */
+	int saved = dup(STDIN_FILENO);
+	FILE *in = fopen(path, "rb");
+	assert_non_null(in);
+	assert_true(saved >= 0 && dup2(fileno(in), STDIN_FILENO) == STDIN_FILENO);
+	fm_scanner *s1 = new_scanner(p, 1);
+	const char *dash[] = {"-"};
+	assert_int_equal(fm_scan_files(s1, dash, 1, 2, collect, &r, NULL), 0);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	fclose(in);
+	fm_scanner_free(s1);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].name, "-");
+	expect(&r, 0, 0, 15001, 1500000, plain + 1500000, 99);
+	recs_free(&r);
 	unlink(path);
 	free(path);
 
