@@ -535,12 +535,17 @@ static int run_finish(run *r, hs_stream_t *st, hs_scratch_t *scr)
 	return 0;
 }
 
+/* errno is that of the failed read for FM_EIO. */
 static int scan_err(fm_diag *d, int rc, const char *name, const char *what)
 {
+	char ebuf[128];
 	if (rc == FM_ENOMEM)
 		return fm_diag_set(d, rc, name, 0, 0, NULL, "out of memory");
 	if (rc == FM_EINVAL)
-		return fm_diag_set(d, rc, name, 0, 0, NULL, "internal scanner error");
+		return fm_diag_set(d, rc, name, 0, 0, NULL, "internal scanner error (match order)");
+	if (rc == FM_EIO)
+		return fm_diag_set(d, rc, name, 0, 0, NULL, "%s: %s", what,
+				   strerror_r(errno, ebuf, sizeof(ebuf)));
 	return fm_diag_set(d, rc, name, 0, 0, NULL, "%s", what);
 }
 
@@ -638,6 +643,7 @@ static int scan_fd_scr(const fm_scanner *s, hs_scratch_t *scr, int fd, const cha
 		if (rc == 0)
 			rc = src_read(&sr, buf, CHUNK, &len, &why);
 	}
+	int eno = errno; /* of a failed read, for the message */
 	if (st) {
 		int rc2 = rc == 0 ? run_finish(&r, st, scr) : (hs_close_stream(st, scr, NULL, NULL), 0);
 		rc = rc ? rc : rc2;
@@ -647,6 +653,7 @@ static int scan_fd_scr(const fm_scanner *s, hs_scratch_t *scr, int fd, const cha
 	free(sr.in);
 	free(buf);
 	run_release(&r);
+	errno = eno;
 	if (rc < 0)
 		return scan_err(d, rc, name, why);
 	return 0;
@@ -741,6 +748,7 @@ static int scan_range(const fm_scanner *s, hs_scratch_t *scr, int fd, const char
 		rc = run_segment(&r, st, scr, buf, use);
 		pos += use;
 	}
+	int eno = errno; /* of a failed read, for the message */
 	if (st) {
 		int rc2 = rc == 0 ? run_finish(&r, st, scr) : (hs_close_stream(st, scr, NULL, NULL), 0);
 		rc = rc ? rc : rc2;
@@ -748,6 +756,7 @@ static int scan_range(const fm_scanner *s, hs_scratch_t *scr, int fd, const char
 	*lfs = r.line - 1;
 	free(buf);
 	run_release(&r);
+	errno = eno;
 	return rc < 0 ? scan_err(d, rc, name, "read error") : 0;
 }
 

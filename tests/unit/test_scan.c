@@ -461,6 +461,15 @@ static void test_files_parallel(void **state)
 		}
 		recs_free(&r);
 	}
+	/* a directory opens but does not read: the message says why */
+	const char *dir[] = {"/"};
+	recs r = {0};
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_scan_files(s, dir, 1, 1, collect, &r, &d), FM_EIO);
+	assert_string_equal(d.file, "/");
+	assert_non_null(strstr(d.msg, "Is a directory"));
+	fm_diag_release(&d);
+	recs_free(&r);
 	fm_scanner_free(s);
 	for (int f = 0; f < 5; f++) {
 		if (f < 4)
