@@ -240,8 +240,10 @@ static void test_rejected_patterns(void **state)
 
 static char *tmp_file(const char *data, size_t len)
 {
-	char *path = strdup("/tmp/fm_test_scan_XXXXXX");
+	const char *dir = getenv("TMPDIR");
+	char *path = malloc(4096);
 	assert_non_null(path);
+	snprintf(path, 4096, "%s/fm_test_scan_XXXXXX", dir && *dir ? dir : "/tmp");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	for (size_t off = 0; off < len;) {
