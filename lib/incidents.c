@@ -367,6 +367,15 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	fm_input_info *in = &c->in[idx];
 	if (ev->line > in->lines_seen)
 		in->lines_seen = ev->line;
+	/* a line that names no peer continues the one a few lines above */
+	if (ev->s->proc == FM_PH_PEER || ev->s->role == FM_ROLE_CONTEXT) {
+		if (ev->peer[0]) {
+			memcpy(in->last_peer, ev->peer, sizeof in->last_peer);
+			in->last_peer_line = ev->line;
+		} else if (in->last_peer_line && ev->line >= in->last_peer_line && ev->line - in->last_peer_line <= 4) {
+			memcpy(ev->peer, in->last_peer, sizeof ev->peer);
+		}
+	}
 	/* a stack-trace line has no timestamp: it belongs to the log line above */
 	if (ev->time_ms >= 0) {
 		in->last_time_ms = ev->time_ms;

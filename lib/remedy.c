@@ -119,7 +119,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 		const char *fk = ch->jm ? "jobmanager.memory.flink.size" : "taskmanager.memory.flink.size";
 		if (fm_conf_has(base, pk)) {
 			keys[n] = pk;
-			size_text(vals[n], sizeof vals[n], process_before + ch->delta);
+			size_text(vals[n], sizeof vals[n], round_up(process_before + ch->delta, MIB));
 			vp[n] = vals[n];
 			n++;
 		} else if (fm_conf_has(base, fk) && ch->inside_flink) {
@@ -137,7 +137,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 			fm_jm_result_release(&j);
 			if (flink > 0) {
 				keys[n] = fk;
-				size_text(vals[n], sizeof vals[n], flink + ch->delta);
+				size_text(vals[n], sizeof vals[n], round_up(flink + ch->delta, MIB));
 				vp[n] = vals[n];
 				n++;
 			}
