@@ -554,6 +554,13 @@ int fm_diagnose(const char *const *paths, size_t n, const fm_dx_opts *o, fm_dx_r
 		    !(out->layout_jm = strdup(o->conf_name ? o->conf_name : "-c")))
 			rc = FM_ENOMEM;
 	}
+	/* a container kill with RocksDB outside Flink's budget is RocksDB's native memory */
+	for (size_t i = 0; i < out->a.n && !rc; i++) {
+		fm_incident *x = &out->a.v[i];
+		if ((x->failure == FM_F_K8S || x->failure == FM_F_YARN) && !x->vmem && !x->node_level &&
+		    (out->a.rocksdb_managed == 0 || out->rec.rocksdb_unmanaged))
+			x->failure = FM_F_ROCKSDB;
+	}
 	for (size_t i = 0; i < out->rec.nnotes && !rc; i++)
 		rc = rnote(out, "%s", out->rec.notes[i]);
 	if (!rc)

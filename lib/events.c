@@ -255,8 +255,14 @@ static fm_process line_process(const char *t, size_t n)
 	if (has(t, n, "task executor has to be shutdown") || has(t, n, "runtime.taskexecutor.") ||
 	    has(t, n, "o.a.f.r.taskexecutor.") || has(t, n, "TaskManagerRunner") || has(t, n, "taskmanager.Task "))
 		return FM_PROC_TM;
-	if (has(t, n, "runtime.entrypoint.") || has(t, n, "o.a.f.r.entrypoint.") || has(t, n, "ClusterEntrypoint"))
+	if (has(t, n, "runtime.entrypoint.") || has(t, n, "o.a.f.r.entrypoint.") || has(t, n, "ClusterEntrypoint") ||
+	    has(t, n, "'jobmanager-") || has(t, n, "[jobmanager-") || has(t, n, "AM Container"))
 		return FM_PROC_JM;
+	/* a message naming only one side's keys (config errors, hints) */
+	bool tmk = has(t, n, "taskmanager.memory.") || has(t, n, "TaskManager memory configuration failed");
+	bool jmk = has(t, n, "jobmanager.memory.") || has(t, n, "JobManager memory configuration failed");
+	if (tmk != jmk)
+		return tmk ? FM_PROC_TM : FM_PROC_JM;
 	return FM_PROC_UNKNOWN;
 }
 

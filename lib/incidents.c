@@ -8,6 +8,8 @@
 #include <string.h>
 
 #define EPERM_MAX 32
+#define CUES_MAX 64
+#define LATE_CUE_WINDOW 60 /* frames below an error line name its process */
 #define TASK_FAIL_WINDOW 400 /* lines after a task failure that belong to its stack trace */
 #define EPERM_WINDOW 60
 
@@ -24,6 +26,8 @@ struct fm_collector {
 	size_t nin, capin;
 	struct { uint32_t input; uint64_t line; } eperm[EPERM_MAX];
 	size_t neperm;
+	struct { uint32_t input; uint64_t line; fm_process proc; } cue[CUES_MAX];
+	size_t ncue;
 	size_t restarts, submissions, leak_hints;
 	int rocksdb;
 	bool net_high;
@@ -76,10 +80,10 @@ static fm_process proc_from_name(const char *s)
 	if (!s)
 		return FM_PROC_UNKNOWN;
 	if (contains(s, "taskmanager") || contains(s, "taskexecutor") || contains(s, "TaskManager") ||
-	    contains(s, "TaskExecutor"))
+	    contains(s, "TaskExecutor") || contains(s, "Task Manager"))
 		return FM_PROC_TM;
 	if (contains(s, "jobmanager") || contains(s, "JobManager") || contains(s, "entrypoint") ||
-	    contains(s, "Entrypoint"))
+	    contains(s, "Entrypoint") || contains(s, "Job Manager"))
 		return FM_PROC_JM;
 	return FM_PROC_UNKNOWN;
 }
@@ -174,6 +178,12 @@ static fm_process peer_process(const char *peer)
 	return p == FM_PROC_UNKNOWN ? FM_PROC_TM : p;
 }
 
+static void set_cue(fm_input_info *in, fm_process p, uint64_t line)
+{
+	in->cue_proc = p;
+	in->cue_line = line;
+}
+
 static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 {
 	const char *id = ev->s->id;
@@ -226,9 +236,17 @@ static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 		if (in->platform == FM_PLAT_UNKNOWN)
 			in->platform = FM_PLAT_YARN;
 	} else if (!strcmp(id, "CTX_TASK_FAILED")) {
-		in->task_fail_line = ev->line;
+		set_cue(in, FM_PROC_TM, ev->line);
+	} else if (!strcmp(id, "CTX_AM_CONTAINER")) {
+		set_cue(in, FM_PROC_JM, ev->line);
+	} else if (!strcmp(id, "CTX_JM_FRAME") || !strcmp(id, "CTX_TM_FRAME")) {
+		if (c->ncue < CUES_MAX) {
+			c->cue[c->ncue].input = (uint32_t)(in - c->in);
+			c->cue[c->ncue].line = ev->line;
+			c->cue[c->ncue].proc = ev->proc;
+			c->ncue++;
+		}
 	}
-	(void)c;
 }
 
 static bool same_str(const char *a, const char *b)
@@ -271,9 +289,10 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		p = peer_process(ev->peer);
 		instance = ev->peer;
 	}
-	if (p == FM_PROC_UNKNOWN && (ev->subtask || (in->task_fail_line && ev->line >= in->task_fail_line &&
-						     ev->line - in->task_fail_line <= TASK_FAIL_WINDOW)))
+	if (p == FM_PROC_UNKNOWN && ev->subtask)
 		p = FM_PROC_TM;
+	if (p == FM_PROC_UNKNOWN && in->cue_line && ev->line >= in->cue_line && ev->line - in->cue_line <= TASK_FAIL_WINDOW)
+		p = in->cue_proc;
 	if (p == FM_PROC_UNKNOWN)
 		p = in->proc;
 	if (p == FM_PROC_UNKNOWN && f != FM_F_CONFIG) {
@@ -396,7 +415,7 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	case FM_ROLE_INFO:
 		if (!strcmp(id, "JOB_RESTARTING")) {
 			c->restarts++;
-			in->task_fail_line = ev->line;
+			set_cue(in, FM_PROC_TM, ev->line);
 		} else if (!strcmp(id, "JOB_SUBMITTED"))
 			c->submissions++;
 		else if (!strcmp(id, "CLASSLOADER_CLOSED"))
@@ -414,6 +433,9 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		}
 		return add_other(c, idx, ev);
 	case FM_ROLE_FATAL:
+		if (ev->proc != FM_PROC_UNKNOWN)
+			set_cue(in, ev->proc, ev->line);
+		return add_other(c, idx, ev);
 	case FM_ROLE_SECONDARY:
 		return add_other(c, idx, ev);
 	case FM_ROLE_LAYOUT:
@@ -523,13 +545,28 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	/* 1. look-alikes: a native "insufficient memory" next to a permission error */
 	for (size_t i = 0; i < c->ng && !rc; i++) {
 		group *g = &c->g[i];
-		if (g->role == FM_ROLE_PRIMARY && g->inc.failure == FM_F_NATIVE_THREAD && near_eperm(c, &g->inc)) {
+		bool script = g->inc.sig && !strcmp(g->inc.sig->id, "SCRIPT_PARAMS_FAIL");
+		if (g->role == FM_ROLE_PRIMARY && (g->inc.failure == FM_F_NATIVE_THREAD || script) &&
+		    near_eperm(c, &g->inc)) {
 			rc = note(out, "not a memory failure: %s:%llu says the JVM lacks memory, but the OS refused with a "
 				  "permission error (EPERM) next to it; fix the container's security settings, not memory",
 				  in_name(c, g->inc.input), (unsigned long long)g->inc.line);
 			inc_release(&g->inc);
 			g->role = FM_ROLE_INFO; /* dropped */
 		}
+	}
+	/* 1b. no line named the process: frames just below the error may */
+	for (size_t i = 0; i < c->ng; i++) {
+		fm_incident *x = &c->g[i].inc;
+		if (c->g[i].role != FM_ROLE_PRIMARY || !x->proc_assumed)
+			continue;
+		for (size_t k = 0; k < c->ncue; k++)
+			if (c->cue[k].input == x->input && c->cue[k].line + 5 >= x->line &&
+			    c->cue[k].line <= x->line + LATE_CUE_WINDOW) {
+				x->proc = c->cue[k].proc;
+				x->proc_assumed = false;
+				break;
+			}
 	}
 	/* 2. an incident seen from another process's log joins the process's own */
 	for (size_t i = 0; i < c->ng; i++) {

@@ -574,6 +574,9 @@ int fm_logconf_result(fm_logconf *lc, const fm_process *procs, size_t nprocs, fm
 			e = fm_conf_find(r->loaded, "state.backend");
 		if (e && strstr(e->text, "rocksdb"))
 			o->rocksdb_backend = true;
+		const fm_entry *m = fm_conf_find(r->loaded, "state.backend.rocksdb.memory.managed");
+		if (m && !strcmp(m->text, "false"))
+			o->rocksdb_unmanaged = true;
 		if (o->tm && r->loaded != NULL) {
 			static const char *keep[] = {"taskmanager.numberOfTaskSlots", "state.backend.rocksdb.memory.managed",
 						     "taskmanager.memory.managed.consumer-weights"};

@@ -59,7 +59,8 @@ typedef struct fm_input_info {
 	fm_platform platform;
 	char *instance;      /* pod name from describe/pod JSON; NULL */
 	char *version;       /* Flink version from the header; NULL */
-	uint64_t task_fail_line;
+	fm_process cue_proc;  /* internal: the process a recent line named (task failure, */
+	uint64_t cue_line;    /* AM container, fatal thread): the stack trace below is its */
 	uint64_t lines_seen; /* highest line number reported */
 	uint64_t dedupe_line;/* internal: one event per (line, failure kind) */
 	int64_t last_time_ms;/* internal: the latest timestamp seen and its line */

@@ -39,6 +39,7 @@ typedef struct fm_recovered {
 	int64_t net_pool_bytes;    /* "Allocated N MB for network buffer pool": segments x size; -1 */
 	int64_t segment_size;      /* -1 unknown */
 	bool rocksdb_backend;      /* state.backend(.type) rocksdb loaded */
+	bool rocksdb_unmanaged;    /* state.backend.rocksdb.memory.managed: false loaded */
 	char **notes;
 	size_t nnotes;
 } fm_recovered;
