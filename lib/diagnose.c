@@ -508,7 +508,7 @@ int fm_diagnose(const char *const *paths, size_t n, const fm_dx_opts *o, fm_dx_r
 	if (!rc && !o->conf) {
 		bool need_tm = false, need_jm = false;
 		for (size_t i = 0; i < out->a.n; i++) {
-			if (out->a.v[i].aftermath)
+			if (out->a.v[i].aftermath || out->a.v[i].failure == FM_F_CONFIG)
 				continue;
 			if (out->a.v[i].proc == FM_PROC_JM)
 				need_jm = true;

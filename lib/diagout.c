@@ -107,14 +107,14 @@ static int jfix(fm_buf *b, const fm_remedy *m)
 	if (m->has_fix)
 		rc = rc || jkey(b, &f, "changes") || jchanges(b, &m->fix) || jkey(b, &f, "before") ||
 		     jlayout(b, &m->fix, false, m->jm) || jkey(b, &f, "after") || jlayout(b, &m->fix, true, m->jm) ||
-		     jkey(b, &f, "feasible") || fm_buf_adds(b, m->fix.feasible ? "true" : "false");
+		     jkey(b, &f, "feasible") || fm_buf_adds(b, m->fix_ok ? "true" : "false");
 	else
 		rc = rc || jkey(b, &f, "changes") || fm_buf_adds(b, "[]");
 	rc = rc || jkey(b, &f, "pinned");
 	if (!rc && m->has_pinned)
 		rc = fm_buf_addc(b, '{') || fm_buf_adds(b, "\"changes\":") || jchanges(b, &m->pinned) ||
 		     fm_buf_adds(b, ",\"after\":") || jlayout(b, &m->pinned, true, m->jm) ||
-		     fm_buf_adds(b, ",\"feasible\":") || fm_buf_adds(b, m->pinned.feasible ? "true" : "false") ||
+		     fm_buf_adds(b, ",\"feasible\":") || fm_buf_adds(b, m->pinned_ok ? "true" : "false") ||
 		     fm_buf_addc(b, '}');
 	else if (!rc)
 		rc = fm_buf_adds(b, "null");
@@ -260,7 +260,7 @@ static int text_incident(fm_buf *b, const fm_dx_result *r, size_t i, bool color)
 	if (!rc && m && m->explanation)
 		rc = fm_buf_addf(b, "  why: %s\n", m->explanation);
 	if (!rc && m && m->has_fix) {
-		const char *src = m->jm ? r->layout_jm : r->layout_tm;
+		const char *src = m->from_empty ? "an empty config" : m->jm ? r->layout_jm : r->layout_tm;
 		rc = fm_buf_addf(b, "  fix (layout from %s):\n", src ? src : "-") || text_changes(b, &m->fix, "    ");
 		if (!rc && m->fix.nchanges) {
 			rc = fm_buf_adds(b, "  config snippet:\n");
@@ -270,11 +270,19 @@ static int text_incident(fm_buf *b, const fm_dx_result *r, size_t i, bool color)
 					   : fm_buf_addf(b, "    # remove %s\n", c->key);
 			}
 		}
-		if (!rc && !m->fix.feasible)
+		if (!rc && !m->fix_ok)
 			rc = fm_buf_adds(b, "  (Flink would reject this change; see notes)\n");
-		if (!rc)
+		if (!rc && m->from_empty) {
+			const fm_tm_result *t = &m->fix.after_tm;
+			const fm_jm_result *j = &m->fix.after_jm;
+			if (m->jm ? j->outcome == FM_DERIVED : t->outcome == FM_DERIVED)
+				rc = fm_buf_adds(b, "    derived: total process ") ||
+				     hsize(b, m->jm ? j->l.total_process : t->l.total_process) || fm_buf_adds(b, ", heap ") ||
+				     hsize(b, m->jm ? j->l.jvm_heap : t->l.task_heap) || fm_buf_addc(b, '\n');
+		} else if (!rc) {
 			rc = fm_buf_addf(b, "    %s before -> after:\n", m->jm ? "JobManager" : "TaskManager") ||
 			     text_layout(b, &m->fix, m->jm);
+		}
 		for (size_t k = 0; k < m->fix.nnotes && !rc; k++)
 			rc = fm_buf_addf(b, "    = %s\n", m->fix.notes[k]);
 	}

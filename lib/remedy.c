@@ -173,9 +173,8 @@ static int next_failure(fm_remedy *r)
 	if (!r->has_pinned)
 		return FM_OK;
 	fm_plan *pl = &r->pinned;
-	if (!pl->feasible) {
-		const fm_jchain *e = pl->after_tm.outcome == FM_FLINK_ERROR ? &pl->after_tm.err
-				     : pl->after_jm.outcome == FM_FLINK_ERROR ? &pl->after_jm.err : NULL;
+	if (r->jm ? pl->after_jm.outcome == FM_FLINK_ERROR : pl->after_tm.outcome == FM_FLINK_ERROR) {
+		const fm_jchain *e = r->jm ? &pl->after_jm.err : &pl->after_tm.err;
 		return note(r, "with the process size pinned this change is impossible: Flink rejects it (%s)",
 			    e && e->n ? e->v[0].msg : "derivation failed");
 	}
@@ -380,6 +379,14 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			     l->managed == 0 ? ": it is 0, so RocksDB/batch operators get nothing" : "");
 		if (rc)
 			return rc;
+		if (inc->sig && !strcmp(inc->sig->id, "MANAGED_ZERO_FRACTION")) {
+			rc = explain(r, "an operator asked for managed memory, but its consumer type has weight 0 in "
+				     "taskmanager.memory.managed.consumer-weights, so its share is 0 whatever the size (%s)", h1);
+			if (!rc)
+				rc = extra(r, "taskmanager.memory.managed.consumer-weights: OPERATOR:70,STATE_BACKEND:70,PYTHON:30 "
+					   "(Flink's default; every consumer the job uses needs a weight > 0)");
+			return rc;
+		}
 		if (fm_conf_has(base, "taskmanager.memory.managed.consumer-weights"))
 			rc = note(r, "taskmanager.memory.managed.consumer-weights is set: consumers it leaves out "
 				  "(STATE_BACKEND, OPERATOR, PYTHON) get no managed memory");
@@ -512,8 +519,44 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		rc = explain(out, "Flink rejected the memory configuration at start (%s): the process never ran. Run "
 			     "`flinkmem check -c <config>` for the exact fix.",
 			     inc->sig ? inc->sig->what : "invalid configuration");
-		if (!rc && inc->sig && inc->sig->fix_keys)
-			rc = note(out, "keys involved: %s", inc->sig->fix_keys);
+		if (!rc && inc->sig && inc->sig->fix_keys) {
+			/* only the failing side's keys */
+			const char *other = inc->proc == FM_PROC_JM ? "taskmanager." : inc->proc == FM_PROC_TM ? "jobmanager." : NULL;
+			fm_buf kb = FM_BUF_INIT;
+			const char *k = inc->sig->fix_keys;
+			while (*k && !rc) {
+				const char *e = strchr(k, ',');
+				size_t n = e ? (size_t)(e - k) : strlen(k);
+				if (!other || strncmp(k, other, strlen(other)))
+					rc = fm_buf_addf(&kb, "%s%.*s", kb.len ? ", " : "", (int)n, k);
+				k += n + (e ? 1 : 0);
+			}
+			if (!rc && kb.len)
+				rc = note(out, "keys involved: %s", kb.data);
+			fm_buf_release(&kb);
+		}
+		/* nothing configured: the size Flink ships, re-derived from an empty config */
+		if (!rc && inc->sig && !strcmp(inc->sig->id, "CFG_REQUIRED")) {
+			fm_conf *empty = fm_conf_new();
+			if (!empty)
+				return FM_ENOMEM;
+			bool jm = inc->proc == FM_PROC_JM;
+			const char *key = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+			const char *val = jm ? "1600m" : p->shipped_tm_process;
+			fm_derive_env env = {NULL, NULL};
+			rc = fm_plan_whatif(empty, p, &env, &key, &val, 1, &out->fix);
+			fm_conf_free(empty);
+			if (!rc) {
+				out->has_fix = true;
+				out->jm = jm;
+				out->from_empty = true;
+				rc = note(out, "the config file was probably not read (wrong name or directory for this release) or "
+					  "sets only keys of the old memory model; %s is the size Flink ships", key);
+			}
+		} else if (!rc && inc->sig && !strcmp(inc->sig->id, "CFG_FILE_MISSING")) {
+			rc = extra(out, "conf/config.yaml: provide it (2.x reads only config.yaml; bin/migrate-config-file.sh "
+				   "converts a flink-conf.yaml)");
+		}
 		goto done;
 	}
 	fm_derive_env env = {NULL, NULL};
@@ -539,13 +582,18 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 	}
 	if (!rc)
 		rc = next_failure(out);
-	if (!rc && out->has_fix && !out->fix.feasible) {
-		const fm_jchain *e = out->fix.after_tm.outcome == FM_FLINK_ERROR ? &out->fix.after_tm.err
-				     : out->fix.after_jm.outcome == FM_FLINK_ERROR ? &out->fix.after_jm.err : NULL;
+	if (!rc && out->has_fix &&
+	    (out->jm ? out->fix.after_jm.outcome == FM_FLINK_ERROR : out->fix.after_tm.outcome == FM_FLINK_ERROR)) {
+		const fm_jchain *e = out->jm ? &out->fix.after_jm.err : &out->fix.after_tm.err;
 		rc = note(out, "Flink would reject the proposed change (%s); it is shown for reference only",
 			  e && e->n ? e->v[0].msg : "derivation failed");
 	}
 done:
+	if (!rc && out->has_fix)
+		out->fix_ok = out->jm ? out->fix.after_jm.outcome != FM_FLINK_ERROR : out->fix.after_tm.outcome == FM_DERIVED;
+	if (!rc && out->has_pinned)
+		out->pinned_ok = out->jm ? out->pinned.after_jm.outcome != FM_FLINK_ERROR
+					 : out->pinned.after_tm.outcome == FM_DERIVED;
 	if (rc)
 		fm_remedy_release(out);
 	return rc;

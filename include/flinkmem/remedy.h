@@ -24,6 +24,8 @@ typedef struct fm_remedy {
 	bool has_pinned;
 	fm_plan pinned;         /* the same need met inside the current process size */
 	bool jm;                /* the layouts are the JobManager's */
+	bool fix_ok, pinned_ok; /* Flink accepts the changed config (the side that matters) */
+	bool from_empty;        /* config-invalid: the fix starts from an empty config */
 	char **changes_extra;   /* non-Flink or non-derivable advice "key: value (where)" */
 	size_t nextra;
 	char **notes;           /* caveats, what comes next */
