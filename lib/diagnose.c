@@ -415,11 +415,16 @@ static int compare_config(fm_dx_result *r, const fm_dx_opts *o)
 			{"total process", a.l.total_process, b.l.total_process}, {"task heap", a.l.task_heap, b.l.task_heap},
 			{"managed", a.l.managed, b.l.managed}, {"network", a.l.network, b.l.network},
 			{"metaspace", a.l.metaspace, b.l.metaspace}};
+		fm_buf diff = FM_BUF_INIT;
 		for (size_t i = 0; i < 5 && !rc; i++)
 			if (c[i].x != c[i].y)
-				rc = rnote(r, "the given config (%s) was never applied: the log's TaskManager ran with %s = %lld "
-					   "bytes, the config gives %lld bytes; fixes below start from the given config",
-					   o->conf_name ? o->conf_name : "-c", c[i].n, (long long)c[i].y, (long long)c[i].x);
+				rc = fm_buf_addf(&diff, "%s%s %lld (config: %lld)", diff.len ? ", " : "", c[i].n, (long long)c[i].y,
+						 (long long)c[i].x);
+		if (!rc && diff.len)
+			rc = rnote(r, "the given config (%s) was never applied: the log's TaskManager ran with %s bytes; "
+				   "fixes below start from the given config",
+				   o->conf_name ? o->conf_name : "-c", diff.data);
+		fm_buf_release(&diff);
 	}
 	fm_tm_result_release(&a);
 	fm_tm_result_release(&b);

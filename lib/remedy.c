@@ -254,7 +254,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		}
 		if (l->managed > 0 && has_process_key(base, false) && a->rocksdb_managed < 0 &&
 		    !(rec && rec->rocksdb_backend)) {
-			int64_t m = l->managed > delta ? l->managed - delta : 0;
+			int64_t m = l->managed > delta ? (l->managed - delta) / MIB * MIB : 0;
 			change pin = {{"taskmanager.memory.managed.size"}, {m}, 1, 0, true, false};
 			if (run(base, p, &pin, false, l->total_process, &r->pinned))
 				return FM_ENOMEM;
@@ -313,8 +313,9 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_METASPACE: {
 		bool leak = a->leak_hints > 0 || a->restarts >= 3 || a->submissions >= 2;
 		int64_t target = l->metaspace < 512 * MIB ? 512 * MIB : round_up(l->metaspace + 256 * MIB, STEP);
-		human(h1, l->metaspace);
-		rc = explain(r, "JVM metaspace (%s) is full of loaded classes. %s", h1,
+		human(h1, rec && rec->tm_meta_override >= 0 ? rec->tm_meta_override : l->metaspace);
+		rc = explain(r, "JVM metaspace (%s%s) is full of loaded classes. %s", h1,
+			     rec && rec->tm_meta_override >= 0 ? ", set by a JVM option that overrides Flink's" : "",
 			     leak ? "The log shows restarts/re-submissions or class-loader leak hints: a class-loader leak "
 				    "is likely, so more metaspace only delays the failure."
 				  : "No restart loop or leak hint in the log: the job's classes need more room.");
