@@ -252,6 +252,60 @@ static int add_kind(fm_dx_result *r, size_t at, fm_input_kind k)
 	return FM_OK;
 }
 
+/* A whole input in memory: documents are flattened, text is scanned as is. */
+static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data, size_t len, fm_input_kind kind,
+		     fm_dx_result *r, size_t *ninputs, fm_diag *d)
+{
+	int rc = FM_OK;
+	bool named_struct = ends_with(path, ".json") || ends_with(path, ".yaml") || ends_with(path, ".yml");
+	if (kind == FM_IN_JSON || kind == FM_IN_YAML) {
+		fm_units u = {0};
+		fm_diag pd = FM_DIAG_INIT;
+		int frc = fm_input_flatten(data, len, path, &u, &pd);
+		if (frc == FM_ESYNTAX && !named_struct) {
+			/* looked structured but is not: a log that starts with '[' or '{' */
+			fm_diag_release(&pd);
+			kind = FM_IN_LOG;
+		} else if (frc) {
+			if (d) {
+				fm_diag_release(d);
+				*d = pd;
+			} else {
+				fm_diag_release(&pd);
+			}
+			return frc;
+		} else {
+			for (size_t i = 0; i < u.n && !rc; i++) {
+				uint32_t idx;
+				rc = fm_collector_input(c->col, path, u.v[i].proc, u.v[i].platform, u.v[i].instance, &idx);
+				if (rc || (rc = add_kind(r, (*ninputs)++, kind)))
+					break;
+				c->input = idx;
+				c->map = u.v[i].src;
+				c->nmap = u.v[i].nlines;
+				c->name = path;
+				rc = fm_scan_mem(sc, u.v[i].text.data ? u.v[i].text.data : "", u.v[i].text.len, path, on_match,
+						 c, d);
+			}
+			c->map = NULL;
+			fm_units_release(&u);
+			return rc;
+		}
+	}
+	uint32_t idx;
+	rc = fm_collector_input(c->col, path, proc_from_path(path), kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN,
+				NULL, &idx);
+	if (!rc)
+		rc = add_kind(r, (*ninputs)++, kind == FM_IN_GZIP ? FM_IN_LOG : kind);
+	if (!rc) {
+		c->input = idx;
+		c->map = NULL;
+		c->name = path;
+		rc = fm_scan_mem(sc, data, len, path, on_match, c, d);
+	}
+	return rc;
+}
+
 /* One input: detect, then stream a log or flatten a document. */
 static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, size_t *ninputs, fm_diag *d)
 {
@@ -280,50 +334,12 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 		np += (size_t)k;
 	}
 	fm_input_kind kind = rc ? FM_IN_LOG : fm_input_detect(peek, np);
-	bool named_struct = ends_with(path, ".json") || ends_with(path, ".yaml") || ends_with(path, ".yml");
 	if (!rc && (kind == FM_IN_JSON || kind == FM_IN_YAML)) {
 		char *data = NULL;
 		size_t len = 0;
 		rc = read_fd_all(fd, &data, &len, peek, np, path, d);
-		fm_units u = {0};
-		fm_diag pd = FM_DIAG_INIT;
-		int frc = rc ? rc : fm_input_flatten(data, len, path, &u, &pd);
-		if (!rc && frc == FM_ESYNTAX && !named_struct) {
-			/* looked structured but is not: a log that starts with '[' or '{' */
-			fm_diag_release(&pd);
-			kind = FM_IN_LOG;
-			uint32_t idx;
-			rc = fm_collector_input(c->col, path, proc_from_path(path), FM_PLAT_UNKNOWN, NULL, &idx);
-			if (!rc && !(rc = add_kind(r, (*ninputs)++, kind))) {
-				c->input = idx;
-				c->map = NULL;
-				c->name = path;
-				rc = fm_scan_mem(sc, data, len, path, on_match, c, d);
-			}
-		} else if (!rc && frc) {
-			if (d) {
-				fm_diag_release(d);
-				*d = pd;
-			} else {
-				fm_diag_release(&pd);
-			}
-			rc = frc;
-		} else if (!rc) {
-			for (size_t i = 0; i < u.n && !rc; i++) {
-				uint32_t idx;
-				rc = fm_collector_input(c->col, path, u.v[i].proc, u.v[i].platform, u.v[i].instance, &idx);
-				if (rc || (rc = add_kind(r, (*ninputs)++, kind)))
-					break;
-				c->input = idx;
-				c->map = u.v[i].src;
-				c->nmap = u.v[i].nlines;
-				c->name = path;
-				rc = fm_scan_mem(sc, u.v[i].text.data ? u.v[i].text.data : "", u.v[i].text.len, path, on_match,
-						 c, d);
-			}
-			c->map = NULL;
-		}
-		fm_units_release(&u);
+		if (!rc)
+			rc = scan_data(sc, c, path, data, len, kind, r, ninputs, d);
 		free(data);
 	} else if (!rc) {
 		uint32_t idx;
@@ -431,7 +447,8 @@ static int compare_config(fm_dx_result *r, const fm_dx_opts *o)
 	return rc;
 }
 
-int fm_diagnose(const char *const *paths, size_t n, const fm_dx_opts *o, fm_dx_result *out, fm_diag *d)
+static int pipeline(const char *const *paths, size_t n, const char *mem, size_t memlen, const char *memname,
+		    const fm_dx_opts *o, fm_dx_result *out, fm_diag *d)
 {
 	*out = (fm_dx_result){0};
 	out->a.root = -1;
@@ -465,6 +482,11 @@ int fm_diagnose(const char *const *paths, size_t n, const fm_dx_opts *o, fm_dx_r
 	size_t ninputs = 0;
 	for (size_t i = 0; i < files.n && !rc; i++)
 		rc = scan_one(sc, &c, files.v[i], out, &ninputs, d);
+	if (!rc && mem) {
+		rc = scan_data(sc, &c, memname, mem, memlen, fm_input_detect(mem, memlen < PEEK ? memlen : PEEK), out,
+			       &ninputs, d);
+		out->nfiles++;
+	}
 	(void)o->jobs; /* one file at a time keeps evidence order stable; see report */
 	if (!rc && (rc = fm_collector_finish(col, &out->a)))
 		fm_diag_set(d, rc, NULL, 0, 0, NULL, "out of memory");
@@ -583,6 +605,17 @@ int fm_diagnose(const char *const *paths, size_t n, const fm_dx_opts *o, fm_dx_r
 		fm_dx_result_release(out);
 	}
 	return rc;
+}
+
+int fm_diagnose(const char *const *paths, size_t n, const fm_dx_opts *o, fm_dx_result *out, fm_diag *d)
+{
+	return pipeline(paths, n, NULL, 0, NULL, o, out, d);
+}
+
+int fm_diagnose_mem(const char *data, size_t len, const char *name, const fm_dx_opts *o, fm_dx_result *out,
+		    fm_diag *d)
+{
+	return pipeline(NULL, 0, data, len, name ? name : "-", o, out, d);
 }
 
 void fm_dx_result_release(fm_dx_result *r)

@@ -152,15 +152,67 @@ static bool has_process_key(const fm_conf *c, bool jm)
 	return fm_conf_has(c, jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size");
 }
 
-/* Runs the grow plan and, when the base pins the process size, the pinned one. */
-static int plan_change(fm_remedy *r, const fm_conf *base, const fm_profile *p, const change *ch, int64_t process)
+/* Bytes the other components lost in a plan (fractions of a grown process
+ * size can still take from them: overhead is a share of the process). */
+static int64_t shrinkage(const fm_plan *pl, bool jm)
 {
-	r->jm = ch->jm;
-	if (run(base, p, ch, true, process, &r->fix))
+	int64_t s = 0;
+	if (jm) {
+		if (pl->before_jm.outcome != FM_DERIVED || pl->after_jm.outcome != FM_DERIVED)
+			return 0;
+		const fm_jm_layout *a = &pl->before_jm.l, *b = &pl->after_jm.l;
+		int64_t d[] = {a->jvm_heap - b->jvm_heap, a->off_heap - b->off_heap, a->metaspace - b->metaspace,
+			       a->overhead - b->overhead};
+		for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
+			s += d[i] > 0 ? d[i] : 0;
+		return s;
+	}
+	if (pl->before_tm.outcome != FM_DERIVED || pl->after_tm.outcome != FM_DERIVED)
+		return 0;
+	const fm_tm_layout *a = &pl->before_tm.l, *b = &pl->after_tm.l;
+	int64_t d[] = {a->framework_heap - b->framework_heap, a->task_heap - b->task_heap,
+		       a->framework_off_heap - b->framework_off_heap, a->task_off_heap - b->task_off_heap,
+		       a->network - b->network, a->managed - b->managed, a->metaspace - b->metaspace,
+		       a->overhead - b->overhead};
+	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
+		s += d[i] > 0 ? d[i] : 0;
+	return s;
+}
+
+/* Runs the grow plan (growing the process until nothing else shrinks) and,
+ * when the base pins the process size, the pinned one. */
+static int plan_change(fm_remedy *r, const fm_conf *base, const fm_profile *p, const change *ch_in, int64_t process)
+{
+	change ch = *ch_in;
+	const change *chp = &ch;
+	r->jm = ch.jm;
+	if (run(base, p, chp, true, process, &r->fix))
 		return FM_ENOMEM;
 	r->has_fix = true;
-	if (ch->delta > 0 && has_process_key(base, ch->jm)) {
-		if (run(base, p, ch, false, process, &r->pinned))
+	/* secant steps on "bytes lost" as a function of the process growth */
+	int64_t prev_delta = -1, prev_lost = 0;
+	for (int i = 0; i < 8 && ch.delta > 0; i++) {
+		int64_t lost = shrinkage(&r->fix, ch.jm);
+		if (lost <= 0)
+			break;
+		int64_t step = lost;
+		if (prev_delta >= 0 && prev_lost > lost && ch.delta > prev_delta) {
+			/* share of each extra byte that reaches the shrinking parts */
+			double f = (double)(prev_lost - lost) / (double)(ch.delta - prev_delta);
+			if (f > 0.05 && f <= 1.0)
+				step = (int64_t)((double)lost / f);
+		}
+		prev_delta = ch.delta;
+		prev_lost = lost;
+		fm_plan next;
+		ch.delta += round_up(step, MIB);
+		if (run(base, p, chp, true, process, &next))
+			return FM_ENOMEM;
+		fm_plan_release(&r->fix);
+		r->fix = next;
+	}
+	if (ch_in->delta > 0 && has_process_key(base, ch_in->jm)) {
+		if (run(base, p, ch_in, false, process, &r->pinned))
 			return FM_ENOMEM;
 		r->has_pinned = true;
 	}

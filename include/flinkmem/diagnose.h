@@ -42,6 +42,13 @@ typedef struct fm_dx_result {
 	size_t nfiles;              /* files read */
 } fm_dx_result;
 
+/* paths: files, directories, "-". FM_OK, or an error with d filled
+ * (FM_EIO unreadable, FM_ESYNTAX a .json/.yaml that does not parse,
+ * FM_ETOOBIG, FM_ENOMEM); out is then empty. */
 int fm_diagnose(const char *const *paths, size_t n, const fm_dx_opts *o, fm_dx_result *out, fm_diag *d);
+/* The same for one input held in memory (kind detected; no gzip), named
+ * `name` in the output. For tests and fuzzing. */
+int fm_diagnose_mem(const char *data, size_t len, const char *name, const fm_dx_opts *o, fm_dx_result *out,
+		    fm_diag *d);
 void fm_dx_result_release(fm_dx_result *r);
 #endif
