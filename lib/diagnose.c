@@ -105,7 +105,7 @@ typedef struct ctx {
 	uint32_t input;        /* input of the current call (sequential scans) */
 	const char *const *names; /* batch scans: input name -> index */
 	const uint32_t *idx;
-	size_t nnames;
+	size_t nnames, last;      /* last: index of the previous hit */
 	const uint64_t *map;   /* synthetic line -> source line */
 	size_t nmap;
 	const char *name;
@@ -117,11 +117,16 @@ static int on_match(const fm_match *m, void *vc)
 	ctx *c = vc;
 	uint32_t input = c->input;
 	if (c->names) {
-		for (size_t i = 0; i < c->nnames; i++)
-			if (m->name == c->names[i] || !strcmp(m->name, c->names[i])) {
-				input = c->idx[i];
-				break;
-			}
+		if (c->last < c->nnames && m->name == c->names[c->last]) {
+			input = c->idx[c->last];
+		} else {
+			for (size_t i = 0; i < c->nnames; i++)
+				if (m->name == c->names[i] || !strcmp(m->name, c->names[i])) {
+					input = c->idx[i];
+					c->last = i;
+					break;
+				}
+		}
 	}
 	uint64_t line = m->line;
 	if (c->map)
@@ -307,7 +312,15 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 }
 
 /* One input: detect, then stream a log or flatten a document. */
-static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, size_t *ninputs, fm_diag *d)
+typedef struct batch {
+	const char **paths;
+	uint32_t *idx;
+	size_t n;
+	bool on; /* collect plain log files for one parallel scan */
+} batch;
+
+static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, size_t *ninputs, batch *bt,
+		    fm_diag *d)
 {
 	bool is_stdin = !strcmp(path, "-");
 	int fd = is_stdin ? 0 : open(path, O_RDONLY);
@@ -351,7 +364,11 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 		c->map = NULL;
 		c->name = path;
 		off_t pos = rc || is_stdin ? -1 : lseek(fd, 0, SEEK_SET);
-		if (!rc && pos == 0) {
+		if (!rc && pos == 0 && bt->on) {
+			bt->paths[bt->n] = path;
+			bt->idx[bt->n] = idx;
+			bt->n++;
+		} else if (!rc && pos == 0) {
 			rc = fm_scan_fd(sc, fd, path, on_match, c, d);
 		} else if (!rc) {
 			int pfd[2];
@@ -478,16 +495,32 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	fm_logconf *lc = fm_logconf_new();
 	if (!rc && (!sc || !col || !lc))
 		rc = sc ? fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory") : (d ? d->code : FM_ENOMEM);
-	ctx c = {sigs, col, lc, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
+	ctx c = {sigs, col, lc, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0};
 	size_t ninputs = 0;
+	/* plain log files are scanned together on o->jobs threads (1 = one by one) */
+	batch bt = {calloc(files.n + 1, sizeof(char *)), calloc(files.n + 1, sizeof(uint32_t)), 0, o->jobs != 1};
+	if (!rc && (!bt.paths || !bt.idx))
+		rc = fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
 	for (size_t i = 0; i < files.n && !rc; i++)
-		rc = scan_one(sc, &c, files.v[i], out, &ninputs, d);
+		rc = scan_one(sc, &c, files.v[i], out, &ninputs, &bt, d);
+	if (!rc && bt.n) {
+		c.names = bt.paths;
+		c.idx = bt.idx;
+		c.nnames = bt.n;
+		c.name = NULL;
+		c.map = NULL;
+		rc = fm_scan_files(sc, bt.paths, bt.n, o->jobs, on_match, &c, d);
+		if (!rc && c.rc)
+			rc = fm_diag_set(d, c.rc, NULL, 0, 0, NULL, "out of memory");
+		c.names = NULL;
+	}
+	free(bt.paths);
+	free(bt.idx);
 	if (!rc && mem) {
 		rc = scan_data(sc, &c, memname, mem, memlen, fm_input_detect(mem, memlen < PEEK ? memlen : PEEK), out,
 			       &ninputs, d);
 		out->nfiles++;
 	}
-	(void)o->jobs; /* one file at a time keeps evidence order stable; see report */
 	if (!rc && (rc = fm_collector_finish(col, &out->a)))
 		fm_diag_set(d, rc, NULL, 0, 0, NULL, "out of memory");
 	fm_scanner_free(sc);

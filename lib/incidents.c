@@ -130,9 +130,29 @@ static group *new_group(fm_collector *c)
 }
 
 /* Keeps the event's text as evidence while there is room (takes ownership). */
+static bool ev_before(uint32_t ai, uint64_t al, uint32_t bi, uint64_t bl)
+{
+	return ai < bi || (ai == bi && al < bl);
+}
+
 static int add_evidence(fm_incident *inc, uint32_t input, fm_event *ev)
 {
 	if (inc->nev >= FM_EVIDENCE_MAX) {
+		/* full: replace the last kept line if this one comes earlier */
+		size_t worst = 0;
+		for (size_t k = 1; k < inc->nev; k++)
+			if (ev_before(inc->ev[worst].input, inc->ev[worst].line, inc->ev[k].input, inc->ev[k].line))
+				worst = k;
+		fm_evidence *w = &inc->ev[worst];
+		if (ev_before(input, ev->line, w->input, w->line)) {
+			free(w->text);
+			w->input = input;
+			w->line = ev->line;
+			memcpy(w->time, ev->time, sizeof w->time);
+			w->sig = ev->s->id;
+			w->text = ev->text;
+			ev->text = NULL;
+		}
 		fm_event_release(ev);
 		return FM_OK;
 	}
@@ -152,10 +172,15 @@ static int add_evidence(fm_incident *inc, uint32_t input, fm_event *ev)
 
 static void first_seen(fm_incident *inc, uint32_t input, const fm_event *ev)
 {
-	if (inc->count == 0) {
+	/* the smallest (input, line): the same whatever order parallel scans report in */
+	if (inc->count == 0 || input < inc->input || (input == inc->input && ev->line < inc->line)) {
 		inc->input = input;
 		inc->line = ev->line;
 		inc->sig = ev->s;
+		if (ev->nnum) {
+			memcpy(inc->num, ev->num, sizeof inc->num);
+			inc->nnum = ev->nnum;
+		}
 	}
 	if (ev->time_ms >= 0 && (inc->time_ms < 0 || ev->time_ms < inc->time_ms)) {
 		inc->time_ms = ev->time_ms;
@@ -516,8 +541,18 @@ static void merge_into(fm_incident *dst, fm_incident *src)
 	inc_release(src);
 }
 
+static int cmp_ev(const void *x, const void *y)
+{
+	const fm_evidence *a = x, *b = y;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	return a->line < b->line ? -1 : a->line > b->line ? 1 : 0;
+}
+
 static int push(fm_analysis *a, fm_incident *inc)
 {
+	if (inc->nev > 1)
+		qsort(inc->ev, inc->nev, sizeof *inc->ev, cmp_ev);
 	fm_incident *nv = realloc(a->v, (a->n + 1) * sizeof *nv);
 	if (!nv)
 		return FM_ENOMEM;
