@@ -11,6 +11,7 @@
 
 #include "flinkmem/diagnose.h"
 #include "flinkmem/diagout.h"
+#include "flinkmem/signatures.h"
 
 #define CHECK(c)           \
 	do {               \
@@ -27,7 +28,16 @@ static void run_kind(const char *prefix, const char *name, const uint8_t *data, 
 	memcpy(buf, prefix, pl);
 	if (size)
 		memcpy(buf + pl, data, size);
+	/* compiled once: the signature scanner takes ~0.1 s to build */
+	static fm_scanner *sc;
+	if (!sc) {
+		size_t np;
+		const fm_pattern *p = fm_signature_patterns(&np);
+		sc = fm_scanner_new(p, np, NULL);
+		CHECK(sc != NULL);
+	}
 	fm_dx_opts o = {0};
+	o.scanner = sc;
 	fm_dx_result r;
 	fm_diag d = FM_DIAG_INIT;
 	int rc = fm_diagnose_mem(buf, pl + size, name, &o, &r, &d);

@@ -490,7 +490,7 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	const fm_sig *sigs = fm_signatures(&nsig);
 	size_t npat;
 	const fm_pattern *pats = fm_signature_patterns(&npat);
-	fm_scanner *sc = rc ? NULL : fm_scanner_new(pats, npat, d);
+	fm_scanner *sc = rc ? NULL : o->scanner ? o->scanner : fm_scanner_new(pats, npat, d);
 	fm_collector *col = fm_collector_new();
 	fm_logconf *lc = fm_logconf_new();
 	if (!rc && (!sc || !col || !lc))
@@ -523,7 +523,8 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	}
 	if (!rc && (rc = fm_collector_finish(col, &out->a)))
 		fm_diag_set(d, rc, NULL, 0, 0, NULL, "out of memory");
-	fm_scanner_free(sc);
+	if (sc != o->scanner)
+		fm_scanner_free(sc);
 	fm_collector_free(col);
 	flist_release(&files);
 	/* the layout */

@@ -31,9 +31,18 @@ static int sig(const char *id)
 	return i;
 }
 
+static fm_scanner *scanner; /* compiled once for all tests */
+
 static fm_dx_result run(const char *text, const char *name)
 {
+	if (!scanner) {
+		size_t np;
+		const fm_pattern *p = fm_signature_patterns(&np);
+		scanner = fm_scanner_new(p, np, NULL);
+		assert_non_null(scanner);
+	}
 	fm_dx_opts o = {0};
+	o.scanner = scanner;
 	fm_dx_result r;
 	fm_diag d = FM_DIAG_INIT;
 	assert_int_equal(fm_diagnose_mem(text, strlen(text), name, &o, &r, &d), FM_OK);
@@ -512,5 +521,7 @@ int main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_flatten),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	fm_scanner_free(scanner);
+	return rc;
 }
