@@ -631,7 +631,7 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 		rc = FM_ENOMEM;
 	for (size_t i = 0; i < out->a.n && !rc; i++)
 		if (!out->a.v[i].aftermath)
-			rc = fm_remedy_for(&out->a.v[i], &out->a, &out->rec, base, out->profile, &out->fix[i]);
+			rc = fm_remedy_for(&out->a.v[i], &out->a, &out->rec, base, o->conf, out->profile, &out->fix[i]);
 	fm_conf_free(base);
 	if (rc) {
 		if (d && !d->code)

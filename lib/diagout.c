@@ -279,6 +279,15 @@ static int text_incident(fm_buf *b, const fm_dx_result *r, size_t i, bool color)
 				rc = fm_buf_adds(b, "    derived: total process ") ||
 				     hsize(b, m->jm ? j->l.total_process : t->l.total_process) || fm_buf_adds(b, ", heap ") ||
 				     hsize(b, m->jm ? j->l.jvm_heap : t->l.task_heap) || fm_buf_addc(b, '\n');
+		} else if (!rc && (m->jm ? m->fix.before_jm.outcome : m->fix.before_tm.outcome) == FM_FLINK_ERROR) {
+			const fm_jchain *e = m->jm ? &m->fix.before_jm.err : &m->fix.before_tm.err;
+			const fm_tm_result *t = &m->fix.after_tm;
+			const fm_jm_result *j = &m->fix.after_jm;
+			rc = fm_buf_addf(b, "    before: Flink rejects it: %s\n", e->n ? e->v[0].msg : "error");
+			if (!rc && (m->jm ? j->outcome == FM_DERIVED : t->outcome == FM_DERIVED))
+				rc = fm_buf_adds(b, "    after: total process ") ||
+				     hsize(b, m->jm ? j->l.total_process : t->l.total_process) || fm_buf_adds(b, ", heap ") ||
+				     hsize(b, m->jm ? j->l.jvm_heap : t->l.task_heap) || fm_buf_addc(b, '\n');
 		} else if (!rc) {
 			rc = fm_buf_addf(b, "    %s before -> after:\n", m->jm ? "JobManager" : "TaskManager") ||
 			     text_layout(b, &m->fix, m->jm);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "flinkmem/derive.h"
+#include "flinkmem/lint.h"
 #include "flinkmem/memsize.h"
 
 #define MIB (INT64_C(1) << 20)
@@ -563,8 +564,66 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	}
 }
 
+/* config-invalid with the user's config at hand: what the check rules say.
+ * The failing side's fix snippets ("key: value" lines) are applied and
+ * re-derived; the other side's findings become advice. */
+static int lint_advice(fm_remedy *r, const fm_conf *user, const fm_profile *p, bool jm)
+{
+	fm_lint_input in = {user, p, NULL, NULL, 0, 0};
+	fm_findings f;
+	if (fm_lint(&in, &f) != FM_OK)
+		return FM_ENOMEM;
+	int rc = FM_OK;
+	char *keys[16], *vals[16];
+	size_t nkv = 0;
+	const char *side = jm ? "jobmanager." : "taskmanager.";
+	for (size_t i = 0; i < f.n && !rc; i++) {
+		const fm_finding *x = &f.v[i];
+		if (x->severity != FM_SEV_ERROR)
+			continue;
+		if (!x->fix) {
+			rc = note(r, "check %s: %s", x->rule->id, x->message);
+			continue;
+		}
+		const char *s = x->fix;
+		while (*s && !rc) {
+			const char *e = strchr(s, '\n');
+			size_t n = e ? (size_t)(e - s) : strlen(s);
+			const char *colon = memchr(s, ':', n);
+			if (colon && !strncmp(s, side, strlen(side)) && nkv < 16 && colon + 2 <= s + n) {
+				keys[nkv] = strndup(s, (size_t)(colon - s));
+				vals[nkv] = strndup(colon + 2, (size_t)(s + n - colon - 2));
+				if (!keys[nkv] || !vals[nkv]) {
+					free(keys[nkv]);
+					free(vals[nkv]);
+					rc = FM_ENOMEM;
+					break;
+				}
+				nkv++;
+			} else if (n) {
+				rc = extra(r, "%.*s (check %s: %s)", (int)n, s, x->rule->id, x->message);
+			}
+			s += n + (e ? 1 : 0);
+		}
+	}
+	if (!rc && nkv) {
+		fm_derive_env env = {NULL, NULL};
+		rc = fm_plan_whatif(user, p, &env, (const char *const *)keys, (const char *const *)vals, nkv, &r->fix);
+		if (!rc) {
+			r->has_fix = true;
+			r->jm = jm;
+		}
+	}
+	for (size_t i = 0; i < nkv; i++) {
+		free(keys[i]);
+		free(vals[i]);
+	}
+	fm_findings_release(&f);
+	return rc;
+}
+
 int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec, const fm_conf *base,
-		  const fm_profile *p, fm_remedy *out)
+		  const fm_conf *user, const fm_profile *p, fm_remedy *out)
 {
 	*out = (fm_remedy){0};
 	int rc = FM_OK;
@@ -587,6 +646,10 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 			if (!rc && kb.len)
 				rc = note(out, "keys involved: %s", kb.data);
 			fm_buf_release(&kb);
+		}
+		if (!rc && user) {
+			rc = lint_advice(out, user, p, inc->proc == FM_PROC_JM);
+			goto done;
 		}
 		/* nothing configured: the size Flink ships, re-derived from an empty config */
 		if (!rc && inc->sig && !strcmp(inc->sig->id, "CFG_REQUIRED")) {

@@ -32,8 +32,10 @@ typedef struct fm_remedy {
 	size_t nnotes;
 } fm_remedy;
 
-/* base: the config the layout comes from (never NULL; see above). */
+/* base: the config the layout comes from (never NULL; see above); user: the
+ * config the user gave (-c), NULL when none (config-invalid runs the check
+ * rules on it). */
 int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec, const fm_conf *base,
-		  const fm_profile *p, fm_remedy *out);
+		  const fm_conf *user, const fm_profile *p, fm_remedy *out);
 void fm_remedy_release(fm_remedy *r);
 #endif
