@@ -5,6 +5,7 @@
  * strings from shared/knowledge (Flink, JDK, Kubernetes, Hadoop). */
 #include "flinkmem/signatures.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #define LIT false
@@ -344,7 +345,13 @@ static const fm_sig table[] = {
 #define NSIG (sizeof table / sizeof table[0])
 
 static fm_pattern patterns[NSIG];
-static bool patterns_ready;
+static pthread_once_t patterns_once = PTHREAD_ONCE_INIT;
+
+static void build_patterns(void)
+{
+	for (size_t i = 0; i < NSIG; i++)
+		patterns[i] = (fm_pattern){table[i].id, table[i].expr, table[i].regex, table[i].icase};
+}
 
 const fm_sig *fm_signatures(size_t *n)
 {
@@ -354,13 +361,7 @@ const fm_sig *fm_signatures(size_t *n)
 
 const fm_pattern *fm_signature_patterns(size_t *n)
 {
-	/* Built once from the table; a benign race would write identical data,
-	 * but callers are expected to call this before starting threads. */
-	if (!patterns_ready) {
-		for (size_t i = 0; i < NSIG; i++)
-			patterns[i] = (fm_pattern){table[i].id, table[i].expr, table[i].regex, table[i].icase};
-		patterns_ready = true;
-	}
+	pthread_once(&patterns_once, build_patterns); /* the scanner's view of the table, built once */
 	*n = NSIG;
 	return patterns;
 }
