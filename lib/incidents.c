@@ -371,6 +371,12 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
 {
 	fm_sig_role role = ev->s->role;
+	/* a symptom or exit line that is itself a memory failure's line adds nothing */
+	if ((role == FM_ROLE_SECONDARY || role == FM_ROLE_FATAL) && c->in[idx].dedupe_line == ev->line &&
+	    c->in[idx].dedupe_mask) {
+		fm_event_release(ev);
+		return FM_OK;
+	}
 	group *g = NULL;
 	for (size_t i = 0; i < c->ng; i++) {
 		group *h = &c->g[i];

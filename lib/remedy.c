@@ -111,7 +111,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 	size_t n = 0;
 	for (size_t i = 0; i < ch->n; i++) {
 		keys[n] = ch->keys[i];
-		size_text(vals[n], sizeof vals[n], ch->to[i]);
+		size_text(vals[n], sizeof vals[n], round_up(ch->to[i], MIB)); /* whole MiB */
 		vp[n] = vals[n];
 		n++;
 	}
@@ -281,7 +281,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				     "serializer bug in user code. More heap (task heap is %s) does not help.", h1);
 			return rc ? rc : note(r, "find the operator building huge arrays (large windows, collect(), big records)");
 		}
-		int64_t delta = round_up(max64(256 * MIB, l->task_heap / 2), STEP);
+		int64_t delta = round_up(max64(256 * MIB, l->task_heap / MIB * MIB / 2), STEP);
 		human(h1, l->task_heap);
 		human(h2, l->framework_heap);
 		human(h3, l->managed);
@@ -425,7 +425,8 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		const fm_entry *se = fm_conf_find(base, "taskmanager.numberOfTaskSlots");
 		if (se)
 			slots = strtoll(se->text, NULL, 10) > 0 ? strtoll(se->text, NULL, 10) : 1;
-		int64_t delta = round_up(max64(need * slots, l->managed / 2 > 128 * MIB ? l->managed / 2 : 128 * MIB), STEP);
+		int64_t half = l->managed / MIB * MIB / 2; /* whole MiB: fractions leave odd bytes */
+		int64_t delta = round_up(max64(need * slots, half > 128 * MIB ? half : 128 * MIB), STEP);
 		human(h1, l->managed);
 		rc = explain(r, "managed memory (%s for %lld slot%s) is too small for what the operators or RocksDB "
 			     "reserve%s",
@@ -508,7 +509,7 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	switch (inc->failure) {
 	case FM_F_HEAP:
 	case FM_F_GC_OVERHEAD: {
-		int64_t delta = round_up(max64(256 * MIB, l->jvm_heap / 2), STEP);
+		int64_t delta = round_up(max64(256 * MIB, l->jvm_heap / MIB * MIB / 2), STEP);
 		human(h1, l->jvm_heap);
 		rc = explain(r, "the JobManager heap (%s) ran out: large job graphs or parallelism, many retained jobs, big "
 			     "accumulators or checkpoint metadata", h1);
