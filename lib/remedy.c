@@ -111,7 +111,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 	size_t n = 0;
 	for (size_t i = 0; i < ch->n; i++) {
 		keys[n] = ch->keys[i];
-		size_text(vals[n], sizeof vals[n], round_up(ch->to[i], MIB)); /* whole MiB */
+		size_text(vals[n], sizeof vals[n], (ch->to[i] + MIB / 2) / MIB * MIB); /* nearest whole MiB */
 		vp[n] = vals[n];
 		n++;
 	}
