@@ -2,7 +2,11 @@
  * Order matters: on one line, the first signature of a failure kind wins,
  * so Flink's hint texts (which name the process) come before the bare JDK
  * texts, and specific texts before catch-alls. Texts are the exact log
- * strings from shared/knowledge (Flink, JDK, Kubernetes, Hadoop). */
+ * strings from shared/knowledge (Flink, JDK, Kubernetes, Hadoop). The three
+ * rows marked [verify] there were checked in public sources: the kubelet's
+ * "System OOM encountered, victim process:" node event, the eviction text
+ * "The node was low on resource: memory." and HotSpot's "Terminating due to
+ * java.lang.OutOfMemoryError:" followed by exit status 3. */
 #include "flinkmem/signatures.h"
 
 #include <pthread.h>
