@@ -495,6 +495,22 @@ static int note(fm_analysis *a, const char *fmt, ...)
 	return FM_OK;
 }
 
+static int cmp_group(const void *x, const void *y)
+{
+	const group *a = x, *b = y;
+	if (a->inc.input != b->inc.input)
+		return a->inc.input < b->inc.input ? -1 : 1;
+	if (a->inc.line != b->inc.line)
+		return a->inc.line < b->inc.line ? -1 : 1;
+	if (a->role != b->role)
+		return a->role < b->role ? -1 : 1;
+	if (a->sig != b->sig)
+		return a->sig < b->sig ? -1 : 1;
+	if (a->inc.failure != b->inc.failure)
+		return a->inc.failure < b->inc.failure ? -1 : 1;
+	return strcmp(a->inc.instance ? a->inc.instance : "", b->inc.instance ? b->inc.instance : "");
+}
+
 static bool near_eperm(const fm_collector *c, const fm_incident *inc)
 {
 	for (size_t k = 0; k < inc->nev; k++)
@@ -555,6 +571,20 @@ static int cmp_ev(const void *x, const void *y)
 	return a->line < b->line ? -1 : a->line > b->line ? 1 : 0;
 }
 
+static int cmp_inc(const void *x, const void *y)
+{
+	const fm_incident *a = x, *b = y;
+	if (a->aftermath != b->aftermath)
+		return a->aftermath ? 1 : -1;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->failure != b->failure)
+		return a->failure < b->failure ? -1 : 1;
+	return strcmp(a->secondary_sig ? a->secondary_sig : "", b->secondary_sig ? b->secondary_sig : "");
+}
+
 static int push(fm_analysis *a, fm_incident *inc)
 {
 	if (inc->nev > 1)
@@ -583,6 +613,9 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	out->rocksdb_managed = c->rocksdb;
 	out->net_usage_high = c->net_high;
 	int rc = FM_OK;
+	/* groups in a stable order (parallel scans report in any order) */
+	if (c->ng > 1)
+		qsort(c->g, c->ng, sizeof *c->g, cmp_group);
 	/* 1. look-alikes: a native "insufficient memory" next to a permission error */
 	for (size_t i = 0; i < c->ng && !rc; i++) {
 		group *g = &c->g[i];
@@ -639,7 +672,9 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		group *host = NULL;
 		for (size_t j = 0; j < c->ng; j++) {
 			group *h = &c->g[j];
-			if (h->role == FM_ROLE_PRIMARY && h->inc.input == g->inc.input && (!host || h == root))
+			if (h->role != FM_ROLE_PRIMARY || h->inc.input != g->inc.input || host == root)
+				continue;
+			if (!host || h == root || h->inc.line < host->inc.line)
 				host = h;
 		}
 		if (host) {
@@ -695,6 +730,10 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 				  (unsigned long long)g->inc.line);
 		}
 	}
+	/* a stable order whatever order the scan reported in: after the root
+	 * cause, other roots then aftermath, each by where they were first seen */
+	if (!rc && out->n > 2)
+		qsort(out->v + 1, out->n - 1, sizeof *out->v, cmp_inc);
 	/* inputs move over */
 	if (!rc) {
 		out->inputs = c->in;

@@ -480,8 +480,17 @@ static void size_h(char *out, int64_t b)
 	fm_size_human_c(out, b);
 }
 
+static int cmp_rec(const void *x, const void *y)
+{
+	const rec *a = x, *b = y;
+	return a->input < b->input ? -1 : a->input > b->input;
+}
+
 int fm_logconf_result(fm_logconf *lc, const fm_process *procs, size_t nprocs, fm_recovered *o)
 {
+	/* inputs in their given order, whatever order a parallel scan fed them */
+	if (lc->n > 1)
+		qsort(lc->r, lc->n, sizeof *lc->r, cmp_rec);
 	*o = (fm_recovered){0};
 	o->tm_xmx_override = o->tm_direct_override = o->tm_meta_override = -1;
 	o->tm_flink_xmx = o->tm_flink_direct = o->tm_flink_meta = -1;
