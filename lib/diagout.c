@@ -348,3 +348,128 @@ int fm_render_diagnose_text(fm_buf *b, const fm_dx_result *r, bool color)
 		rc = fm_buf_addf(b, "  - %s\n", r->a.notes[i]);
 	return rc;
 }
+
+/* ---- HTML ------------------------------------------------------------------------ */
+
+static int hesc(fm_buf *b, const char *s)
+{
+	int rc = FM_OK;
+	for (; s && *s && !rc; s++) {
+		switch (*s) {
+		case '&': rc = fm_buf_adds(b, "&amp;"); break;
+		case '<': rc = fm_buf_adds(b, "&lt;"); break;
+		case '>': rc = fm_buf_adds(b, "&gt;"); break;
+		case '"': rc = fm_buf_adds(b, "&quot;"); break;
+		case '\'': rc = fm_buf_adds(b, "&#39;"); break;
+		default: rc = fm_buf_addc(b, *s);
+		}
+	}
+	return rc;
+}
+
+static int hsize_cell(fm_buf *b, int64_t v)
+{
+	return fm_buf_adds(b, "<td>") || hsize(b, v) || fm_buf_adds(b, "</td>");
+}
+
+static int html_layout(fm_buf *b, const fm_plan *pl, bool jm)
+{
+	if (jm ? pl->before_jm.outcome != FM_DERIVED || pl->after_jm.outcome != FM_DERIVED
+	       : pl->before_tm.outcome != FM_DERIVED || pl->after_tm.outcome != FM_DERIVED)
+		return FM_OK;
+	typedef struct { const char *n; int64_t a, c; } lrow;
+	lrow r[10];
+	size_t n = 0;
+	if (jm) {
+		const fm_jm_layout *x = &pl->before_jm.l, *y = &pl->after_jm.l;
+		r[n++] = (lrow){"total process", x->total_process, y->total_process};
+		r[n++] = (lrow){"JVM heap", x->jvm_heap, y->jvm_heap};
+		r[n++] = (lrow){"off-heap", x->off_heap, y->off_heap};
+		r[n++] = (lrow){"JVM metaspace", x->metaspace, y->metaspace};
+		r[n++] = (lrow){"JVM overhead", x->overhead, y->overhead};
+	} else {
+		const fm_tm_layout *x = &pl->before_tm.l, *y = &pl->after_tm.l;
+		r[n++] = (lrow){"total process", x->total_process, y->total_process};
+		r[n++] = (lrow){"framework heap", x->framework_heap, y->framework_heap};
+		r[n++] = (lrow){"task heap", x->task_heap, y->task_heap};
+		r[n++] = (lrow){"framework off-heap", x->framework_off_heap, y->framework_off_heap};
+		r[n++] = (lrow){"task off-heap", x->task_off_heap, y->task_off_heap};
+		r[n++] = (lrow){"network", x->network, y->network};
+		r[n++] = (lrow){"managed", x->managed, y->managed};
+		r[n++] = (lrow){"JVM metaspace", x->metaspace, y->metaspace};
+		r[n++] = (lrow){"JVM overhead", x->overhead, y->overhead};
+	}
+	int rc = fm_buf_adds(b, "<table><tr><th>component</th><th>before</th><th>after</th></tr>\n");
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = fm_buf_addf(b, "<tr%s><td>%s</td>", r[i].a != r[i].c ? " class=\"changed\"" : "", r[i].n) ||
+		     hsize_cell(b, r[i].a) || hsize_cell(b, r[i].c) || fm_buf_adds(b, "</tr>\n");
+	return rc || fm_buf_adds(b, "</table>\n");
+}
+
+int fm_render_diagnose_html(fm_buf *b, const fm_dx_result *r)
+{
+	int rc = fm_buf_adds(b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>flinkmem diagnose</title>\n"
+			     "<style>body{font-family:sans-serif;max-width:72em;margin:1em auto}pre{background:#f4f4f4;"
+			     "padding:.5em;overflow-x:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+			     "padding:.2em .6em}tr.changed{background:#fff3c4}.after{color:#666}</style></head><body>\n"
+			     "<h1>flinkmem diagnose</h1>\n<p>") ||
+		 fm_buf_addf(b, "%zu input%s, Flink %s profile (", r->a.ninputs, r->a.ninputs == 1 ? "" : "s",
+			     r->profile ? r->profile->name : "?") ||
+		 hesc(b, r->profile_reason) || fm_buf_adds(b, ")</p>\n");
+	if (!rc && r->a.root < 0)
+		rc = fm_buf_adds(b, "<p><strong>No memory failure found.</strong></p>\n");
+	for (size_t i = 0; i < r->a.n && !rc; i++) {
+		const fm_incident *x = &r->a.v[i];
+		const fm_remedy *m = r->fix ? &r->fix[i] : NULL;
+		if (x->aftermath)
+			continue;
+		rc = fm_buf_addf(b, "<h2>%s: %s in the %s</h2>\n", (int)i == r->a.root ? "Root cause" : "Also found",
+				 fm_failure_name(x->failure), fm_process_name(x->proc)) ||
+		     fm_buf_adds(b, "<p>first seen ") || hesc(b, in_name(r, x->input)) ||
+		     fm_buf_addf(b, ":%llu%s%s, %zu matching line%s</p>\n<pre>", (unsigned long long)x->line,
+				 x->time[0] ? " at " : "", x->time, x->count, x->count == 1 ? "" : "s");
+		for (size_t k = 0; k < x->nev && !rc; k++)
+			rc = hesc(b, in_name(r, x->ev[k].input)) || fm_buf_addf(b, ":%llu: ", (unsigned long long)x->ev[k].line) ||
+			     hesc(b, x->ev[k].text) || fm_buf_addc(b, '\n');
+		rc = rc || fm_buf_adds(b, "</pre>\n");
+		if (!rc && m && m->explanation)
+			rc = fm_buf_adds(b, "<p>") || hesc(b, m->explanation) || fm_buf_adds(b, "</p>\n");
+		if (!rc && m && m->has_fix && m->fix.nchanges) {
+			rc = fm_buf_adds(b, "<h3>Fix</h3>\n<pre>");
+			for (size_t k = 0; k < m->fix.nchanges && !rc; k++) {
+				const fm_change *c = &m->fix.changes[k];
+				rc = hesc(b, c->key) || fm_buf_adds(b, ": ") || hesc(b, c->to ? c->to : "(remove)") ||
+				     fm_buf_addc(b, '\n');
+			}
+			rc = rc || fm_buf_adds(b, "</pre>\n") || html_layout(b, &m->fix, m->jm);
+		}
+		for (size_t k = 0; m && k < m->nextra && !rc; k++)
+			rc = fm_buf_adds(b, "<p>also: ") || hesc(b, m->changes_extra[k]) || fm_buf_adds(b, "</p>\n");
+		for (size_t k = 0; m && k < m->nnotes && !rc; k++)
+			rc = fm_buf_adds(b, "<p class=\"after\">") || hesc(b, m->notes[k]) || fm_buf_adds(b, "</p>\n");
+	}
+	bool hdr = false;
+	for (size_t i = 0; i < r->a.n && !rc; i++) {
+		const fm_incident *x = &r->a.v[i];
+		if (!x->aftermath)
+			continue;
+		if (!hdr) {
+			rc = fm_buf_adds(b, "<h2>Aftermath</h2>\n<ul>\n");
+			hdr = true;
+		}
+		rc = rc || fm_buf_adds(b, "<li>") || hesc(b, in_name(r, x->input)) ||
+		     fm_buf_addf(b, ":%llu: ", (unsigned long long)x->line) || hesc(b, x->sig ? x->sig->what : "") ||
+		     fm_buf_adds(b, "</li>\n");
+	}
+	if (!rc && hdr)
+		rc = fm_buf_adds(b, "</ul>\n");
+	if (!rc && (r->nnotes || r->a.nnotes))
+		rc = fm_buf_adds(b, "<h2>Notes</h2>\n<ul>\n");
+	for (size_t i = 0; i < r->nnotes && !rc; i++)
+		rc = fm_buf_adds(b, "<li>") || hesc(b, r->notes[i]) || fm_buf_adds(b, "</li>\n");
+	for (size_t i = 0; i < r->a.nnotes && !rc; i++)
+		rc = fm_buf_adds(b, "<li>") || hesc(b, r->a.notes[i]) || fm_buf_adds(b, "</li>\n");
+	if (!rc && (r->nnotes || r->a.nnotes))
+		rc = fm_buf_adds(b, "</ul>\n");
+	return rc || fm_buf_adds(b, "</body></html>\n");
+}

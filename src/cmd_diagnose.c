@@ -12,12 +12,12 @@
 #include "flinkmem/diagout.h"
 
 static const char diagnose_usage[] =
-	"usage: flinkmem diagnose [-c PATH] [--flink-version V] [--format text|json] [--jobs N] FILE|DIR|-...\n"
+	"usage: flinkmem diagnose [-c PATH] [--flink-version V] [--format text|json|html] [--jobs N] FILE|DIR|-...\n"
 	"\n"
 	"  -c, --config PATH      the config the cluster should run with (compared with the log's layout;\n"
 	"                         fixes start from it)\n"
 	"      --flink-version V  release whose rules apply (default: the log header's, else the newest)\n"
-	"      --format F         text (default) or json\n"
+	"      --format F         text (default), json or html\n"
 	"      --jobs N           scanner threads for plain log files\n"
 	"\n"
 	"Inputs: TaskManager/JobManager logs (also .gz), directories (recursive), - for standard input,\n"
@@ -61,8 +61,8 @@ int cmd_diagnose(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		cli_err("diagnose: unknown format '%s' (text, json)", format);
+	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "html")) {
+		cli_err("diagnose: unknown format '%s' (text, json, html)", format);
 		return 2;
 	}
 	if (optind >= argc) {
@@ -113,7 +113,9 @@ int cmd_diagnose(int argc, char **argv)
 		return 2;
 	}
 	fm_buf b = FM_BUF_INIT;
-	int wrc = !strcmp(format, "json") ? fm_render_diagnose_json(&b, &r) : fm_render_diagnose_text(&b, &r, cli_color());
+	int wrc = !strcmp(format, "json")   ? fm_render_diagnose_json(&b, &r)
+		  : !strcmp(format, "html") ? fm_render_diagnose_html(&b, &r)
+					    : fm_render_diagnose_text(&b, &r, cli_color());
 	if (wrc) {
 		cli_err("out of memory");
 		rc = 2;
