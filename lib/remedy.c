@@ -123,7 +123,9 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 			size_text(vals[n], sizeof vals[n], round_up(process_before + ch->delta, MIB));
 			vp[n] = vals[n];
 			n++;
-		} else if (fm_conf_has(base, fk) && ch->inside_flink) {
+		}
+		/* a set Flink size must grow too when the component lives inside it */
+		if (fm_conf_has(base, fk) && ch->inside_flink) {
 			fm_tm_result t;
 			fm_jm_result j;
 			if (fm_derive_tm(base, p, NULL, &t) != FM_OK)
@@ -228,8 +230,11 @@ static int next_failure(fm_remedy *r)
 	fm_plan *pl = &r->pinned;
 	if (r->jm ? pl->after_jm.outcome == FM_FLINK_ERROR : pl->after_tm.outcome == FM_FLINK_ERROR) {
 		const fm_jchain *e = r->jm ? &pl->after_jm.err : &pl->after_tm.err;
-		return note(r, "with the process size pinned this change is impossible: Flink rejects it (%s)",
-			    e && e->n ? e->v[0].msg : "derivation failed");
+		int rc = note(r, "with the process size pinned this change is impossible: Flink rejects it (%s)",
+			      e && e->n ? e->v[0].msg : "derivation failed");
+		fm_plan_release(&r->pinned);
+		r->has_pinned = false;
+		return rc;
 	}
 	if (r->jm)
 		return FM_OK;
@@ -699,11 +704,21 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 	}
 	if (!rc)
 		rc = next_failure(out);
+	/* never show a fix Flink would reject: say what was tried and why it fails */
 	if (!rc && out->has_fix &&
 	    (out->jm ? out->fix.after_jm.outcome == FM_FLINK_ERROR : out->fix.after_tm.outcome == FM_FLINK_ERROR)) {
 		const fm_jchain *e = out->jm ? &out->fix.after_jm.err : &out->fix.after_tm.err;
-		rc = note(out, "Flink would reject the proposed change (%s); it is shown for reference only",
-			  e && e->n ? e->v[0].msg : "derivation failed");
+		fm_buf tried = FM_BUF_INIT;
+		for (size_t i = 0; i < out->fix.nchanges && !rc; i++)
+			rc = fm_buf_addf(&tried, "%s%s: %s", i ? ", " : "", out->fix.changes[i].key,
+					 out->fix.changes[i].to ? out->fix.changes[i].to : "(removed)");
+		if (!rc)
+			rc = note(out, "no fix shown: on this config the change (%s) is rejected by Flink (%s); adjust the "
+				  "conflicting keys by hand or run flinkmem plan",
+				  tried.data ? tried.data : "", e && e->n ? e->v[0].msg : "derivation failed");
+		fm_buf_release(&tried);
+		fm_plan_release(&out->fix);
+		out->has_fix = false;
 	}
 done:
 	if (!rc && out->has_fix)
