@@ -360,6 +360,66 @@ static void test_metaspace_fix_rederived(void **st)
 	fm_dx_result_release(&r);
 }
 
+static fm_dx_result run_conf(const char *text, const char *const *kv, size_t n)
+{
+	if (!scanner) {
+		size_t np;
+		const fm_pattern *p = fm_signature_patterns(&np);
+		scanner = fm_scanner_new(p, np, NULL);
+		assert_non_null(scanner);
+	}
+	fm_conf *c = fm_conf_new();
+	assert_non_null(c);
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(fm_conf_set_str(c, kv[2 * i], kv[2 * i + 1], &at), FM_OK);
+	fm_dx_opts o = {0};
+	o.scanner = scanner;
+	o.conf = c;
+	o.conf_name = "test.yaml";
+	fm_dx_result r;
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_diagnose_mem(text, strlen(text), "tm.log", &o, &r, &d), FM_OK);
+	fm_diag_release(&d);
+	fm_conf_free(c);
+	return r;
+}
+
+static void test_fix_with_flink_size(void **st)
+{
+	(void)st;
+	const char *kv[] = {"taskmanager.memory.process.size", "1728m", "taskmanager.memory.flink.size", "1280m",
+			    "taskmanager.memory.task.heap.size", "384m", "taskmanager.memory.managed.size", "512m"};
+	fm_dx_result r = run_conf("java.lang.OutOfMemoryError: Java heap space\n", kv, 4);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	/* the heap grows by what the process grows: both set sizes move */
+	assert_int_equal(m->fix.after_tm.l.task_heap - m->fix.before_tm.l.task_heap,
+			 m->fix.after_tm.l.total_process - m->fix.before_tm.l.total_process);
+	assert_non_null(change_of(&m->fix, "taskmanager.memory.flink.size"));
+	fm_dx_result_release(&r);
+}
+
+static void test_rejected_pinned_not_shown(void **st)
+{
+	(void)st;
+	/* overhead pinned to 192m and a fixed Flink size: more metaspace cannot fit
+	 * into the same process size, so no pinned plan is shown */
+	const char *kv[] = {"taskmanager.memory.process.size", "1728m", "taskmanager.memory.flink.size", "1280m",
+			    "taskmanager.memory.jvm-overhead.min", "192m", "taskmanager.memory.jvm-overhead.max", "192m"};
+	fm_dx_result r = run_conf("java.lang.OutOfMemoryError: Metaspace\n", kv, 4);
+	const fm_remedy *m = &r.fix[0];
+	assert_false(m->has_pinned);
+	bool said = false;
+	for (size_t i = 0; i < m->nnotes; i++)
+		if (strstr(m->notes[i], "impossible"))
+			said = true;
+	assert_true(said);
+	/* what is shown is accepted by Flink */
+	assert_true(!m->has_fix || m->fix.after_tm.outcome == FM_DERIVED);
+	fm_dx_result_release(&r);
+}
+
 /* ---- logconf ---- */
 
 static const char *tm_block =
@@ -516,6 +576,8 @@ int main(void)
 		cmocka_unit_test(test_rocksdb_unmanaged_kill),
 		cmocka_unit_test(test_network_fix_from_message),
 		cmocka_unit_test(test_metaspace_fix_rederived),
+		cmocka_unit_test(test_fix_with_flink_size),
+		cmocka_unit_test(test_rejected_pinned_not_shown),
 		cmocka_unit_test(test_logconf_block),
 		cmocka_unit_test(test_logconf_jvm_and_dynamic),
 		cmocka_unit_test(test_detect),
