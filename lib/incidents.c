@@ -695,12 +695,13 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		root->role = FM_ROLE_INFO;
 		out->root = 0;
 	}
-	const fm_incident *r = out->root == 0 ? &out->v[0] : NULL;
 	for (size_t i = 0; i < c->ng && !rc; i++) {
 		group *g = &c->g[i];
 		if (g->role != FM_ROLE_PRIMARY)
 			continue;
 		fm_incident *inc = &g->inc;
+		/* out->v moves as it grows: look the root cause up each time */
+		const fm_incident *r = out->root == 0 ? &out->v[0] : NULL;
 		if (r && inc->failure != r->failure && inc->proc == r->proc && same_str(inc->instance, r->instance) &&
 		    (inc->time_ms < 0 || r->time_ms < 0 || inc->time_ms >= r->time_ms))
 			inc->aftermath = true;
