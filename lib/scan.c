@@ -8,7 +8,11 @@
  *    backslash escapes inside), so both engines read them the same way.
  *  - Vectorscan reports match *ends* in increasing order; only around a match
  *    do we locate line boundaries (memchr). Elsewhere newlines are just
- *    counted (SWAR), so non-matching lines cost no per-line work.
+ *    counted (SIMD), so non-matching lines cost no per-line work. Its
+ *    maintainers say late reports can happen around zero-width assertions
+ *    (\b, \z: intel/hyperscan#289), which our dialect does not have; a
+ *    report for a line already delivered fails the scan (FM_EINVAL) rather
+ *    than break the order silently.
  *  - A match is kept for its line when its end does not pass the text end:
  *    that drops exactly the matches that used the CR of a CR LF ending.
  *  - Only the first FM_SCAN_LINE_MAX bytes of a line that straddles chunks
@@ -22,12 +26,16 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "flinkmem/buf.h"
 
-#define CHUNK ((size_t)256 * 1024) /* read() size */
+#define CHUNK ((size_t)128 * 1024) /* read() size */
 #define ZIN ((size_t)64 * 1024)    /* compressed input buffer */
 #define MEM_PIECE ((size_t)1 << 30) /* hs_scan_stream takes an unsigned length */
 
@@ -312,6 +320,7 @@ typedef struct run {
 	const char *seg;   /* current segment, at absolute offset base */
 	size_t seglen;
 	uint64_t base;
+	uint64_t origin;   /* absolute offset of the stream's byte 0 */
 	uint64_t cursor;   /* newlines before this offset are counted */
 	uint64_t line;     /* number of the line holding cursor */
 	uint64_t lstart;   /* its start offset */
@@ -326,13 +335,24 @@ typedef struct run {
 	bool disorder;     /* a match came for an already reported line */
 } run;
 
-/* Newlines in p[0..n), 8 bytes at a time: per-byte 0/1 flags summed in
- * byte lanes, flushed before any lane can overflow. */
+/* Newlines in p[0..n): per-byte 0/1 flags summed in byte lanes, flushed
+ * before any lane can overflow (SSE2 on x86-64, else 8 bytes in a u64). */
 static uint64_t count_nl(const char *p, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ULL, lo7 = ones * 0x7f;
 	uint64_t total = 0;
 	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	while (i + 16 <= n) {
+		__m128i acc = zero;
+		for (unsigned k = 0; k < 255 && i + 16 <= n; k++, i += 16) /* eq is -1 per LF */
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), nl));
+		__m128i sum = _mm_sad_epu8(acc, zero);
+		total += (uint64_t)_mm_cvtsi128_si64(sum) +
+			 (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
+	}
+#else
+	const uint64_t ones = 0x0101010101010101ULL, lo7 = ones * 0x7f;
 	while (i + 8 <= n) {
 		uint64_t acc = 0;
 		for (unsigned k = 0; k < 255 && i + 8 <= n; k++, i += 8) {
@@ -342,8 +362,9 @@ static uint64_t count_nl(const char *p, size_t n)
 			uint64_t t = ((x & lo7) + lo7) | x; /* high bit set iff byte != LF */
 			acc += (~t >> 7) & ones;
 		}
-		total += (acc * ones) >> 56; /* per-lane sums stay < 256 */
+		total += (acc * ones) >> 56;
 	}
+#endif
 	for (; i < n; i++)
 		total += p[i] == '\n';
 	return total;
@@ -429,6 +450,7 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
 	(void)from;
 	(void)flags;
 	run *r = ctx;
+	to += r->origin;
 	uint64_t last = to - 1; /* empty matches are rejected at compile time */
 	if (last < r->lstart) {
 		r->disorder = true;
@@ -513,12 +535,17 @@ static int run_finish(run *r, hs_stream_t *st, hs_scratch_t *scr)
 	return 0;
 }
 
+/* errno is that of the failed read for FM_EIO. */
 static int scan_err(fm_diag *d, int rc, const char *name, const char *what)
 {
+	char ebuf[128];
 	if (rc == FM_ENOMEM)
 		return fm_diag_set(d, rc, name, 0, 0, NULL, "out of memory");
 	if (rc == FM_EINVAL)
-		return fm_diag_set(d, rc, name, 0, 0, NULL, "internal scanner error");
+		return fm_diag_set(d, rc, name, 0, 0, NULL, "internal scanner error (match order)");
+	if (rc == FM_EIO)
+		return fm_diag_set(d, rc, name, 0, 0, NULL, "%s: %s", what,
+				   strerror_r(errno, ebuf, sizeof(ebuf)));
 	return fm_diag_set(d, rc, name, 0, 0, NULL, "%s", what);
 }
 
@@ -616,6 +643,7 @@ static int scan_fd_scr(const fm_scanner *s, hs_scratch_t *scr, int fd, const cha
 		if (rc == 0)
 			rc = src_read(&sr, buf, CHUNK, &len, &why);
 	}
+	int eno = errno; /* of a failed read, for the message */
 	if (st) {
 		int rc2 = rc == 0 ? run_finish(&r, st, scr) : (hs_close_stream(st, scr, NULL, NULL), 0);
 		rc = rc ? rc : rc2;
@@ -625,6 +653,7 @@ static int scan_fd_scr(const fm_scanner *s, hs_scratch_t *scr, int fd, const cha
 	free(sr.in);
 	free(buf);
 	run_release(&r);
+	errno = eno;
 	if (rc < 0)
 		return scan_err(d, rc, name, why);
 	return 0;
@@ -663,41 +692,178 @@ int fm_scan_mem(fm_scanner *s, const char *data, size_t len, const char *name, f
 	return rc < 0 ? scan_err(d, rc, name, "scan error") : 0;
 }
 
+/* ---- one byte range of a big plain file (for parallel scans) ---- */
+
+/* Scans the lines that start in [a, b) of fd (b = UINT64_MAX: to EOF) with
+ * pread, line numbers counted from 1 at the first of them; *lfs gets the
+ * number of LFs passed, so the caller can renumber. */
+static int scan_range(const fm_scanner *s, hs_scratch_t *scr, int fd, const char *name,
+		      uint64_t a, uint64_t b, fm_scan_cb cb, void *ctx, uint64_t *lfs, fm_diag *d)
+{
+	run r;
+	char *buf = malloc(CHUNK);
+	hs_stream_t *st = NULL;
+	int rc = run_init(&r, s, name, cb, ctx);
+	if (rc == 0 && !buf)
+		rc = FM_ENOMEM;
+	uint64_t pos = a ? a - 1 : 0;
+	bool found = a == 0;
+	while (rc == 0 && !found) { /* the first line starting at or after a */
+		ssize_t n = pread(fd, buf, 4096, (off_t)pos);
+		if (n <= 0) {
+			rc = n < 0 && errno != EINTR ? FM_EIO : 0;
+			if (n == 0)
+				break;
+			continue;
+		}
+		const char *nl = memchr(buf, '\n', (size_t)n);
+		pos += nl ? (uint64_t)(nl - buf) + 1 : (uint64_t)n;
+		found = nl != NULL;
+	}
+	if (b != UINT64_MAX && pos >= b)
+		found = false; /* inside one long line: no line starts here */
+	if (rc == 0 && found && hs_open_stream(s->db, 0, &st) != HS_SUCCESS)
+		rc = FM_ENOMEM;
+	r.origin = r.base = r.cursor = r.lstart = pos;
+	for (bool last = false; rc == 0 && st && !last;) {
+		size_t want = CHUNK; /* no need to read far past b */
+		if (b != UINT64_MAX && b > pos && b - pos + 4096 < want)
+			want = (size_t)(b - pos) + 4096;
+		ssize_t n = pread(fd, buf, want, (off_t)pos);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0 ? FM_EIO : 0;
+			break;
+		}
+		size_t use = (size_t)n;
+		if (b != UINT64_MAX && pos + use > b - 1) { /* stop after the LF ending the line at b-1 */
+			size_t from = pos >= b - 1 ? 0 : (size_t)(b - 1 - pos);
+			const char *nl = memchr(buf + from, '\n', use - from);
+			if (nl) {
+				use = (size_t)(nl - buf) + 1;
+				last = true;
+			}
+		}
+		rc = run_segment(&r, st, scr, buf, use);
+		pos += use;
+	}
+	int eno = errno; /* of a failed read, for the message */
+	if (st) {
+		int rc2 = rc == 0 ? run_finish(&r, st, scr) : (hs_close_stream(st, scr, NULL, NULL), 0);
+		rc = rc ? rc : rc2;
+	}
+	*lfs = r.line - 1;
+	free(buf);
+	run_release(&r);
+	errno = eno;
+	return rc < 0 ? scan_err(d, rc, name, "read error") : 0;
+}
+
 /* ---- many files on worker threads ---- */
+
+/* Files of at least 2 ranges are split into ranges scanned in parallel;
+ * each range buffers its reports (up to RANGE_BUF bytes, then waits) until
+ * every earlier range of its file has delivered, then renumbers and
+ * delivers them: reports stay in line order, memory stays bounded. */
+#define RANGE_SIZE ((uint64_t)32 << 20)
+#define RANGE_BUF ((size_t)1 << 20)
+uint64_t fm__scan_range_size; /* test hook, see scan.h */
+
+typedef struct job {  /* one file */
+	const char *path;
+	size_t nranges;
+	uint64_t size;
+	size_t done;         /* ranges [0, done) have delivered */
+	uint64_t lines_done; /* LFs in those ranges */
+	bool stop;           /* the callback asked to stop this file */
+} job;
 
 typedef struct pool {
 	const fm_scanner *s;
-	const char *const *paths;
-	size_t n, next;
+	job *jobs;
+	size_t n, next_file, next_range;
 	fm_scan_cb cb;
 	void *ctx;
-	bool serialize;
-	pthread_mutex_t lock;    /* next, err_at, err */
+	pthread_mutex_t lock;    /* queue, jobs' done/lines_done/stop, err */
+	pthread_cond_t turn;     /* a range finished */
 	pthread_mutex_t cb_lock; /* one callback at a time */
 	size_t err_at;           /* first failing file (n = none) */
 	fm_diag err;
 } pool;
 
-static int serial_cb(const fm_match *m, void *ctx)
+typedef struct held {
+	fm_match m;
+	char *text;
+} held;
+
+typedef struct ranger { /* the reports of one range on their way out */
+	pool *p;
+	job *j;
+	size_t range;
+	bool turn;           /* earlier ranges are done: deliver directly */
+	uint64_t line_base;
+	held *held;
+	size_t nheld, capheld, bytes;
+	int err;
+} ranger;
+
+static int deliver(ranger *g, const fm_match *m)
 {
-	pool *p = ctx;
-	pthread_mutex_lock(&p->cb_lock);
-	int r = p->cb(m, p->ctx);
-	pthread_mutex_unlock(&p->cb_lock);
+	if (g->j->stop)
+		return 1;
+	fm_match x = *m;
+	x.line += g->line_base;
+	pthread_mutex_lock(&g->p->cb_lock);
+	int r = g->p->cb(&x, g->p->ctx);
+	pthread_mutex_unlock(&g->p->cb_lock);
+	g->j->stop = r != 0;
 	return r;
 }
 
-static int scan_path(pool *p, hs_scratch_t *scr, const char *path, fm_diag *d)
+/* Takes the turn (waiting for it when `wait`) and delivers what is held. */
+static bool take_turn(ranger *g, bool wait)
 {
-	bool is_stdin = strcmp(path, "-") == 0;
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
-	int rc = p->serialize ? scan_fd_scr(p->s, scr, fd, path, serial_cb, p, d)
-			      : scan_fd_scr(p->s, scr, fd, path, p->cb, p->ctx, d);
-	if (!is_stdin)
-		close(fd);
-	return rc;
+	pool *p = g->p;
+	pthread_mutex_lock(&p->lock);
+	while (wait && g->j->done != g->range)
+		pthread_cond_wait(&p->turn, &p->lock);
+	if (g->j->done == g->range) {
+		g->turn = true;
+		g->line_base = g->j->lines_done;
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (g->turn) {
+		for (size_t i = 0; i < g->nheld; i++) {
+			g->held[i].m.text = g->held[i].text;
+			deliver(g, &g->held[i].m);
+			free(g->held[i].text);
+		}
+		g->nheld = g->bytes = 0;
+	}
+	return g->turn;
+}
+
+static int range_cb(const fm_match *m, void *ctx)
+{
+	ranger *g = ctx;
+	if (g->turn || take_turn(g, g->bytes + m->len + sizeof(held) > RANGE_BUF))
+		return deliver(g, m);
+	if (g->nheld == g->capheld) {
+		size_t cap = g->capheld ? 2 * g->capheld : 16;
+		held *nh = realloc(g->held, cap * sizeof(*nh));
+		if (!nh)
+			return g->err = FM_ENOMEM, 1;
+		g->held = nh;
+		g->capheld = cap;
+	}
+	char *t = malloc(m->len ? m->len : 1);
+	if (!t)
+		return g->err = FM_ENOMEM, 1;
+	memcpy(t, m->text, m->len);
+	g->held[g->nheld++] = (held){*m, t};
+	g->bytes += m->len + sizeof(held);
+	return 0;
 }
 
 static void pool_record(pool *p, size_t i, fm_diag *d)
@@ -714,6 +880,46 @@ static void pool_record(pool *p, size_t i, fm_diag *d)
 	*d = (fm_diag)FM_DIAG_INIT;
 }
 
+static int open_path(const char *path, fm_diag *d)
+{
+	if (strcmp(path, "-") == 0)
+		return STDIN_FILENO;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+	return fd;
+}
+
+static void run_range(pool *p, hs_scratch_t *scr, size_t f, size_t k, fm_diag *d)
+{
+	job *j = &p->jobs[f];
+	ranger g = {.p = p, .j = j, .range = k};
+	uint64_t lfs = 0;
+	int fd = open_path(j->path, d), rc = fd < 0 ? FM_EIO : 0;
+	if (rc == 0 && j->nranges == 1) {
+		rc = scan_fd_scr(p->s, scr, fd, j->path, range_cb, &g, d);
+	} else if (rc == 0) {
+		uint64_t rs = j->size / j->nranges;
+		rc = scan_range(p->s, scr, fd, j->path, k * rs, k + 1 == j->nranges ? UINT64_MAX : (k + 1) * rs,
+				range_cb, &g, &lfs, d);
+	}
+	if (fd > STDIN_FILENO)
+		close(fd);
+	if (rc == 0 && g.err)
+		rc = fm_diag_set(d, g.err, j->path, 0, 0, NULL, "out of memory");
+	take_turn(&g, true);
+	for (size_t i = 0; i < g.nheld; i++) /* left by a stop */
+		free(g.held[i].text);
+	free(g.held);
+	pthread_mutex_lock(&p->lock);
+	j->done++;
+	j->lines_done += lfs;
+	pthread_cond_broadcast(&p->turn);
+	pthread_mutex_unlock(&p->lock);
+	if (rc)
+		pool_record(p, f, d);
+}
+
 static void *worker(void *arg)
 {
 	pool *p = arg;
@@ -722,17 +928,49 @@ static void *worker(void *arg)
 	bool ok = hs_clone_scratch(p->s->scratch, &scr) == HS_SUCCESS;
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		size_t i = p->next < p->n ? p->next++ : p->n;
+		while (p->next_file < p->n && p->next_range == p->jobs[p->next_file].nranges) {
+			p->next_file++;
+			p->next_range = 0;
+		}
+		size_t f = p->next_file, k = p->next_range++;
 		pthread_mutex_unlock(&p->lock);
-		if (i == p->n)
+		if (f == p->n)
 			break;
-		int rc = ok ? scan_path(p, scr, p->paths[i], &d)
-			    : fm_diag_set(&d, FM_ENOMEM, p->paths[i], 0, 0, NULL, "out of memory");
-		if (rc)
-			pool_record(p, i, &d);
+		if (ok) {
+			run_range(p, scr, f, k, &d);
+		} else { /* still take part in the turn order */
+			ranger g = {.p = p, .j = &p->jobs[f], .range = k};
+			take_turn(&g, true);
+			pthread_mutex_lock(&p->lock);
+			p->jobs[f].done++;
+			pthread_cond_broadcast(&p->turn);
+			pthread_mutex_unlock(&p->lock);
+			fm_diag_set(&d, FM_ENOMEM, p->jobs[f].path, 0, 0, NULL, "out of memory");
+			pool_record(p, f, &d);
+		}
 	}
 	hs_free_scratch(scr);
 	return NULL;
+}
+
+/* Number of ranges for a path: big plain regular files only. */
+static size_t plan_ranges(const char *path, unsigned nthreads, uint64_t *size)
+{
+	uint64_t rs = fm__scan_range_size ? fm__scan_range_size : RANGE_SIZE;
+	struct stat st;
+	if (nthreads < 2 || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size < 2 * rs)
+		return 1;
+	unsigned char magic[2] = {0};
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	ssize_t n = pread(fd, magic, 2, 0);
+	close(fd);
+	if (n != 2 || (magic[0] == 0x1f && magic[1] == 0x8b))
+		return 1;
+	*size = (uint64_t)st.st_size;
+	return (size_t)(*size / rs);
 }
 
 int fm_scan_files(fm_scanner *s, const char *const *paths, size_t n, unsigned nthreads,
@@ -744,42 +982,39 @@ int fm_scan_files(fm_scanner *s, const char *const *paths, size_t n, unsigned nt
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
 		nthreads = c > 0 ? (unsigned)c : 1;
 	}
-	if (nthreads > n)
-		nthreads = (unsigned)n;
-	pool p = {.s = s, .paths = paths, .n = n, .cb = cb, .ctx = ctx, .err_at = n,
-		  .serialize = nthreads > 1, .err = FM_DIAG_INIT};
-	if (nthreads <= 1) { /* in the caller's thread, with the scanner's scratch */
-		int first = 0;
-		for (size_t i = 0; i < n; i++) {
-			fm_diag di = FM_DIAG_INIT;
-			int rc = scan_path(&p, s->scratch, paths[i], &di);
-			if (rc && !first) {
-				first = rc;
-				if (d) {
-					fm_diag_release(d);
-					*d = di;
-					continue;
-				}
-			}
-			fm_diag_release(&di);
-		}
-		return first;
-	}
-	pthread_t *tid = calloc(nthreads, sizeof(*tid));
-	if (!tid)
+	pool p = {.s = s, .n = n, .cb = cb, .ctx = ctx, .err_at = n, .err = FM_DIAG_INIT};
+	p.jobs = calloc(n ? n : 1, sizeof(*p.jobs));
+	if (!p.jobs)
 		return fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+	size_t items = 0;
+	for (size_t i = 0; i < n; i++) {
+		p.jobs[i].path = paths[i];
+		p.jobs[i].nranges = plan_ranges(paths[i], nthreads, &p.jobs[i].size);
+		items += p.jobs[i].nranges;
+	}
+	if (nthreads > items)
+		nthreads = (unsigned)items;
+	pthread_t *tid = calloc(nthreads ? nthreads : 1, sizeof(*tid));
+	if (!tid) {
+		free(p.jobs);
+		return fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+	}
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_mutex_init(&p.cb_lock, NULL);
+	pthread_cond_init(&p.turn, NULL);
 	unsigned started = 0;
-	while (started < nthreads && pthread_create(&tid[started], NULL, worker, &p) == 0)
+	while (nthreads > 1 && started < nthreads &&
+	       pthread_create(&tid[started], NULL, worker, &p) == 0)
 		started++;
 	if (started == 0)
-		worker(&p); /* no thread could start: do the work here */
+		worker(&p); /* one thread (or none could start): work here */
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
 	free(tid);
+	free(p.jobs);
 	pthread_mutex_destroy(&p.lock);
 	pthread_mutex_destroy(&p.cb_lock);
+	pthread_cond_destroy(&p.turn);
 	if (p.err_at == n)
 		return 0;
 	int rc = p.err.code;

@@ -62,16 +62,22 @@ void fm_scanner_free(fm_scanner *s); /* accepts NULL */
 
 /* Streams fd with read() in chunks; gzip input (magic 1f 8b, concatenated
  * members allowed) is decompressed transparently. Does not close fd.
- * 0, or FM_EIO (read error), FM_ESYNTAX (corrupt gzip), FM_ENOMEM with d
- * naming the input. Uses the scanner's own scratch: one call at a time per
- * scanner (use fm_scan_files for parallel scans). */
+ * 0, or FM_EIO (read error), FM_ESYNTAX (corrupt or truncated gzip),
+ * FM_ENOMEM, FM_EINVAL (Vectorscan reported out of order; see lib/scan.c),
+ * with d naming the input. Uses the scanner's own scratch: one call at a
+ * time per scanner, fm_scan_files included (which scans in parallel). */
 int fm_scan_fd(fm_scanner *s, int fd, const char *name, fm_scan_cb cb, void *ctx, fm_diag *d);
 /* The same over a buffer (no gzip detection). */
 int fm_scan_mem(fm_scanner *s, const char *data, size_t len, const char *name, fm_scan_cb cb,
 		void *ctx, fm_diag *d);
 /* Many files across nthreads worker threads (0 = number of online CPUs);
- * "-" is stdin. Every file is scanned even when one fails; the result is
- * that of the first failing file in array order (d names it), else 0. */
+ * "-" is stdin. With 2+ threads, a plain regular file of 64 MiB or more is
+ * also split into 32 MiB byte ranges scanned in parallel; a range holds its
+ * reports (at most 1 MiB, then it waits) until the ranges before it have
+ * delivered theirs, so the report order and line numbers are those of a
+ * serial scan. Every
+ * file is scanned even when one fails; the result is that of the first
+ * failing file in array order (d names it), else 0. */
 int fm_scan_files(fm_scanner *s, const char *const *paths, size_t n, unsigned nthreads,
 		  fm_scan_cb cb, void *ctx, fm_diag *d);
 
@@ -79,11 +85,13 @@ int fm_scan_files(fm_scanner *s, const char *const *paths, size_t n, unsigned nt
  * stream segments of at most this many bytes, as reads of an fd would, so
  * tests can put chunk boundaries anywhere. Not thread-safe. */
 extern size_t fm__scan_mem_piece;
+/* Test hook: range size for splitting files in fm_scan_files (0 = 32 MiB). */
+extern uint64_t fm__scan_range_size;
 
 /* The reference matcher: each line split by memchr, literals by memmem
  * (ASCII case folding for icase), regexes by regcomp(REG_EXTENDED |
- * REG_NEWLINE) and regexec with REG_STARTEND, so NUL bytes are ordinary
- * text. Same contract and report order as fm_scan_mem; it also accepts `$`
+ * REG_NEWLINE) and regexec with REG_STARTEND, so NUL bytes are text
+ * (`.` does not match them, as everywhere in glibc). Same contract and report order as fm_scan_mem; it also accepts `$`
  * and whatever else glibc accepts. Assumes the C locale (LC_CTYPE).
  * FM_EINVAL naming the id when a regex does not compile. */
 int fm_scan_ref_mem(const fm_pattern *pats, size_t n, const char *data, size_t len,

@@ -44,7 +44,6 @@ static int collect(const fm_match *m, void *ctx)
 	recs *r = ctx;
 	if (__atomic_fetch_add(&r->in_cb, 1, __ATOMIC_SEQ_CST) != 0)
 		r->overlap = true;
-	usleep(0);
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 16;
 		r->v = realloc(r->v, r->cap * sizeof(*r->v));
@@ -241,8 +240,10 @@ static void test_rejected_patterns(void **state)
 
 static char *tmp_file(const char *data, size_t len)
 {
-	char *path = strdup("/tmp/fm_test_scan_XXXXXX");
+	const char *dir = getenv("TMPDIR");
+	char *path = malloc(4096);
 	assert_non_null(path);
+	snprintf(path, 4096, "%s/fm_test_scan_XXXXXX", dir && *dir ? dir : "/tmp");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	for (size_t off = 0; off < len;) {
@@ -372,6 +373,22 @@ static void test_gzip(void **state)
 	assert_int_equal(r.n, 1);
 	expect(&r, 0, 0, 15001, 1500000, plain + 1500000, 99);
 	recs_free(&r);
+	/* the same as stdin ("-") through fm_scan_files */
+	int saved = dup(STDIN_FILENO);
+	FILE *in = fopen(path, "rb");
+	assert_non_null(in);
+	assert_true(saved >= 0 && dup2(fileno(in), STDIN_FILENO) == STDIN_FILENO);
+	fm_scanner *s1 = new_scanner(p, 1);
+	const char *dash[] = {"-"};
+	assert_int_equal(fm_scan_files(s1, dash, 1, 2, collect, &r, NULL), 0);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	fclose(in);
+	fm_scanner_free(s1);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.v[0].name, "-");
+	expect(&r, 0, 0, 15001, 1500000, plain + 1500000, 99);
+	recs_free(&r);
 	unlink(path);
 	free(path);
 
@@ -446,11 +463,101 @@ static void test_files_parallel(void **state)
 		}
 		recs_free(&r);
 	}
+	/* a directory opens but does not read: the message says why */
+	const char *dir[] = {"/"};
+	recs r = {0};
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_scan_files(s, dir, 1, 1, collect, &r, &d), FM_EIO);
+	assert_string_equal(d.file, "/");
+	assert_non_null(strstr(d.msg, "Is a directory"));
+	fm_diag_release(&d);
+	recs_free(&r);
 	fm_scanner_free(s);
 	for (int f = 0; f < 5; f++) {
 		if (f < 4)
 			unlink(paths[f]);
 		free(paths[f]);
+	}
+}
+
+/* ---- big files split into ranges ---- */
+
+static void same_for_name(const recs *got, const char *name, const recs *want)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < got->n; i++) {
+		if (strcmp(got->v[i].name, name) != 0)
+			continue;
+		assert_true(k < want->n);
+		const rec *x = &got->v[i], *y = &want->v[k++];
+		assert_int_equal(x->pat, y->pat);
+		assert_int_equal(x->line, y->line);
+		assert_int_equal(x->offset, y->offset);
+		assert_int_equal(x->len, y->len);
+		assert_int_equal(x->truncated, y->truncated);
+		assert_memory_equal(x->text, y->text, x->len);
+	}
+	assert_int_equal(k, want->n);
+}
+
+static void test_split_ranges(void **state)
+{
+	(void)state;
+	static const fm_pattern p[] = {LIT("HIT", "hit"), RE("NUM", "n=[0-9]+"), LIT("KCR", "k\r"),
+				       RE("LONG", "long end")};
+	size_t cap = 400000, len[2] = {0, 0};
+	char *in[2] = {malloc(cap), malloc(cap)};
+	assert_non_null(in[0]);
+	assert_non_null(in[1]);
+	for (int f = 0; f < 2; f++) {
+		/* file 0: sparse hits, CR LF, a 20 KB line crossing several ranges;
+		 * file 1: a hit on every line, more than a range may hold back */
+		for (unsigned i = 0; len[f] + 30000 < cap; i++) {
+			if (f == 1) {
+				len[f] += (size_t)sprintf(in[f] + len[f], "hit n=%u\n", i);
+			} else if (i % 97 == 5) {
+				memset(in[f] + len[f], 'y', 20000);
+				len[f] += 20000;
+				len[f] += (size_t)sprintf(in[f] + len[f], "long end k\r\n");
+			} else {
+				len[f] += (size_t)sprintf(in[f] + len[f], i % 7 ? "quiet %u k\r\n" : "hit n=%u\r\n", i);
+			}
+		}
+	}
+	len[0] += (size_t)sprintf(in[0] + len[0], "last hit k\r"); /* no LF */
+	char *paths[2] = {tmp_file(in[0], len[0]), tmp_file(in[1], len[1])};
+	recs want[2] = {{0}, {0}};
+	for (int f = 0; f < 2; f++)
+		assert_int_equal(fm_scan_ref_mem(p, N(p), in[f], len[f], paths[f], collect, &want[f], NULL), 0);
+	assert_true(want[1].n > 20000);
+	fm_scanner *s = new_scanner(p, N(p));
+	static const uint64_t sizes[] = {4096, 1000};
+	for (size_t k = 0; k < N(sizes); k++) {
+		fm__scan_range_size = sizes[k];
+		for (unsigned threads = 1; threads <= 3; threads += 2) {
+			recs got = {0};
+			const char *const order[2] = {paths[0], paths[1]};
+			assert_int_equal(fm_scan_files(s, order, 2, threads, collect, &got, NULL), 0);
+			assert_false(got.overlap);
+			same_for_name(&got, paths[0], &want[0]);
+			same_for_name(&got, paths[1], &want[1]);
+			recs_free(&got);
+		}
+	}
+	/* stopping one split file stops its later ranges too */
+	recs got = {.stop_after = 3};
+	fm__scan_range_size = 4096;
+	assert_int_equal(fm_scan_files(s, (const char *const *)&paths[1], 1, 3, collect, &got, NULL), 0);
+	assert_int_equal(got.n, 3);
+	assert_int_equal(got.v[2].line, 2);
+	recs_free(&got);
+	fm__scan_range_size = 0;
+	fm_scanner_free(s);
+	for (int f = 0; f < 2; f++) {
+		recs_free(&want[f]);
+		unlink(paths[f]);
+		free(paths[f]);
+		free(in[f]);
 	}
 }
 
@@ -530,6 +637,7 @@ int main(void)
 		cmocka_unit_test(test_many_lines),
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_files_parallel),
+		cmocka_unit_test(test_split_ranges),
 		cmocka_unit_test(test_differential_signatures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
