@@ -140,6 +140,16 @@ static int on_match(const fm_match *m, void *vc)
 		return 0;
 	}
 	fm_event ev;
+	if (s->role == FM_ROLE_CONTEXT && (s->proc == FM_PH_TM || s->proc == FM_PH_JM) && strncmp(s->id, "CTX_AM", 6)) {
+		/* frame/thread cues can be on every other line: no text, no copy */
+		ev = (fm_event){.sig = m->pat, .s = s, .line = line, .time_ms = -1, .rocksdb_managed = -1,
+				.proc = s->proc == FM_PH_TM ? FM_PROC_TM : FM_PROC_JM};
+		if (fm_collector_add(c->col, input, &ev) == FM_ENOMEM) {
+			c->rc = FM_ENOMEM;
+			return 1;
+		}
+		return 0;
+	}
 	if (fm_event_make(c->sigs, m->pat, m->text, m->len, line, &ev) ||
 	    fm_collector_add(c->col, input, &ev) == FM_ENOMEM) {
 		c->rc = FM_ENOMEM;

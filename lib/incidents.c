@@ -8,7 +8,6 @@
 #include <string.h>
 
 #define EPERM_MAX 32
-#define CUES_MAX 64
 #define LATE_CUE_WINDOW 60 /* frames below an error line name its process */
 #define TASK_FAIL_WINDOW 400 /* lines after a task failure that belong to its stack trace */
 #define EPERM_WINDOW 60
@@ -17,6 +16,9 @@ typedef struct group {
 	fm_incident inc;
 	fm_sig_role role;
 	size_t sig;           /* non-primary roles group by signature */
+	uint32_t last_input;  /* where the group's latest event is */
+	uint64_t last_line;
+	fm_process late_proc; /* named by frames below an assumed-process error */
 } group;
 
 struct fm_collector {
@@ -26,8 +28,6 @@ struct fm_collector {
 	size_t nin, capin;
 	struct { uint32_t input; uint64_t line; } eperm[EPERM_MAX];
 	size_t neperm;
-	struct { uint32_t input; uint64_t line; fm_process proc; } cue[CUES_MAX];
-	size_t ncue;
 	size_t restarts, submissions, leak_hints;
 	int rocksdb;
 	bool net_high;
@@ -265,11 +265,13 @@ static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 	} else if (!strcmp(id, "CTX_AM_CONTAINER")) {
 		set_cue(in, FM_PROC_JM, ev->line);
 	} else if (!strcmp(id, "CTX_JM_FRAME") || !strcmp(id, "CTX_TM_FRAME")) {
-		if (c->ncue < CUES_MAX) {
-			c->cue[c->ncue].input = (uint32_t)(in - c->in);
-			c->cue[c->ncue].line = ev->line;
-			c->cue[c->ncue].proc = ev->proc;
-			c->ncue++;
+		/* frames just below an error whose process nothing named yet */
+		uint32_t idx = (uint32_t)(in - c->in);
+		for (size_t i = 0; i < c->ng; i++) {
+			group *g = &c->g[i];
+			if (g->role == FM_ROLE_PRIMARY && g->inc.proc_assumed && g->late_proc == FM_PROC_UNKNOWN &&
+			    g->last_input == idx && ev->line >= g->last_line && ev->line <= g->last_line + LATE_CUE_WINDOW)
+				g->late_proc = ev->proc;
 		}
 	}
 }
@@ -354,6 +356,8 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	fm_incident *inc = &g->inc;
 	if (!assumed)
 		inc->proc_assumed = false;
+	g->last_input = idx;
+	g->last_line = ev->line;
 	first_seen(inc, idx, ev);
 	if (ev->netty_shaded)
 		inc->netty_shaded = true;
@@ -629,18 +633,13 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 			g->role = FM_ROLE_INFO; /* dropped */
 		}
 	}
-	/* 1b. no line named the process: frames just below the error may */
+	/* 1b. no line named the process: frames just below the error may have */
 	for (size_t i = 0; i < c->ng; i++) {
 		fm_incident *x = &c->g[i].inc;
-		if (c->g[i].role != FM_ROLE_PRIMARY || !x->proc_assumed)
-			continue;
-		for (size_t k = 0; k < c->ncue; k++)
-			if (c->cue[k].input == x->input && c->cue[k].line + 5 >= x->line &&
-			    c->cue[k].line <= x->line + LATE_CUE_WINDOW) {
-				x->proc = c->cue[k].proc;
-				x->proc_assumed = false;
-				break;
-			}
+		if (c->g[i].role == FM_ROLE_PRIMARY && x->proc_assumed && c->g[i].late_proc != FM_PROC_UNKNOWN) {
+			x->proc = c->g[i].late_proc;
+			x->proc_assumed = false;
+		}
 	}
 	/* 2. an incident seen from another process's log joins the process's own */
 	for (size_t i = 0; i < c->ng; i++) {
