@@ -315,7 +315,7 @@ static const fm_sig table[] = {
 	R("CTX_STARTING_OLD", RE, "Starting (TaskManager|TaskExecutor|YARN TaskExecutor runner|[A-Za-z]*ClusterEntrypoint|"
 	  "JobManager|Job Manager|Task Manager)",
 	  FM_ROLE_CONTEXT, FM_PH_ANY, NULL, "process start line"),
-	R("CTX_TASK_FAILED", RE, "switched from [A-Z_]+ to FAILED", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
+	R("CTX_TASK_FAILED", RE, "switched from (state )?[A-Z_]+ to (FAILED|FAILING)", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "a task failed: the exception that follows comes from a TaskManager"),
 	R("CTX_AM_CONTAINER", LIT, "AM Container for", FM_ROLE_CONTEXT, FM_PH_JM, NULL,
 	  "YARN application master container: the JobManager"),

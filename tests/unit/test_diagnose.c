@@ -279,6 +279,15 @@ static void test_process_attribution(void **st)
 	assert_int_equal(r.a.v[0].failure, FM_F_YARN);
 	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
 	fm_dx_result_release(&r);
+	/* a job failure in the JobManager's log carries a task's exception */
+	r = run("2024-01-01 10:00:00,000 INFO x -  Starting StandaloneSessionClusterEntrypoint (Version: 1.18.1)\n"
+		"2024-01-01 11:00:00,000 INFO x - Job wc (abc) switched from state RUNNING to FAILING.\n"
+		"org.apache.flink.runtime.JobException: Recovery is suppressed by NoRestartBackoffTimeStrategy\n"
+		"Caused by: java.lang.OutOfMemoryError: Java heap space\n",
+		"jm.log");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_true(r.a.v[0].from_peer_view);
+	fm_dx_result_release(&r);
 	/* frames just below an error name the process */
 	r = run("java.lang.OutOfMemoryError: Java heap space\n\tat x.Y.z(Y.java:1)\n"
 		"\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.run(JarRunHandler.java:9)\n",
