@@ -88,6 +88,16 @@ static fm_process proc_from_name(const char *s)
 	return FM_PROC_UNKNOWN;
 }
 
+static char *escaped(const char *s)
+{
+	fm_buf b = FM_BUF_INIT;
+	if (fm_escape_line(&b, s, strlen(s), 4096)) {
+		fm_buf_release(&b);
+		return NULL;
+	}
+	return fm_buf_detach(&b, NULL);
+}
+
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
 		       const char *instance, uint32_t *idx)
 {
@@ -101,8 +111,9 @@ int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_pl
 	}
 	fm_input_info *in = &c->in[c->nin];
 	*in = (fm_input_info){0};
-	in->name = strdup(name ? name : "-");
-	in->instance = instance ? strdup(instance) : NULL;
+	/* names end up in the output: a file or pod name cannot smuggle escapes */
+	in->name = escaped(name ? name : "-");
+	in->instance = instance ? escaped(instance) : NULL;
 	if (!in->name || (instance && !in->instance)) {
 		input_release(in);
 		return FM_ENOMEM;

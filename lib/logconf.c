@@ -85,7 +85,9 @@ static rec *get_rec(fm_logconf *lc, uint32_t input, const char *name)
 	r->input = input;
 	r->xmx_first = r->xmx_last = r->direct_first = r->direct_last = r->meta_first = r->meta_last = -1;
 	r->pod_mib = r->net_pool = r->segment = -1;
-	r->name = strdup(name ? name : "-");
+	fm_buf nb = FM_BUF_INIT; /* shown in the output: escaped like log text */
+	r->name = fm_escape_line(&nb, name ? name : "-", strlen(name ? name : "-"), 4096) ? NULL : fm_buf_detach(&nb, NULL);
+	fm_buf_release(&nb);
 	r->dyn = fm_conf_new();
 	r->loaded = fm_conf_new();
 	if (!r->name || !r->dyn || !r->loaded) {
