@@ -17,6 +17,7 @@ static const struct {
 } commands[] = {
 	{"show", cmd_show, "compute the TaskManager and JobManager memory layout as Flink does"},
 	{"check", cmd_check, "find everything Flink rejects and the memory traps it accepts"},
+	{"diagnose", cmd_diagnose, "find the memory failure in logs, kubectl output or YARN diagnostics, and its fix"},
 	{"plan", cmd_plan, "what-if, goal-seek and release comparison, re-derived by the engine"},
 	{"bash-java-utils", cmd_bash_java_utils,
 	 "stand-in for Flink's BashJavaUtils (GET_TM_RESOURCE_PARAMS | GET_JM_RESOURCE_PARAMS)"},

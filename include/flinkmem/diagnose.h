@@ -1,0 +1,57 @@
+/* diagnose — the whole `flinkmem diagnose` pipeline as a library call:
+ * inputs (files, directories recursively, "-" for standard input; kind
+ * detected per input) -> scan (the only place that calls the scanner) ->
+ * events -> incidents -> layout (given config, else recovered from the
+ * log, else Flink's shipped defaults) -> remedies. Logs are streamed;
+ * structured inputs are read whole up to FM_STRUCT_MAX. Reads files and
+ * fd 0; never prints. Not thread-safe (uses the scanner's threads). */
+#ifndef FLINKMEM_DIAGNOSE_H
+#define FLINKMEM_DIAGNOSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "flinkmem/conf.h"
+#include "flinkmem/diag.h"
+#include "flinkmem/incidents.h"
+#include "flinkmem/inputs.h"
+#include "flinkmem/logconf.h"
+#include "flinkmem/options.h"
+#include "flinkmem/remedy.h"
+#include "flinkmem/scan.h"
+
+typedef struct fm_dx_opts {
+	const fm_conf *conf;        /* -c config, NULL = none */
+	const char *conf_name;      /* for messages */
+	const fm_profile *profile;  /* --flink-version, NULL = detect */
+	const char *profile_reason; /* why that profile (with profile) */
+	const fm_profile *fallback; /* no profile and no version in the log: this one (NULL = newest) */
+	const char *fallback_reason;
+	unsigned jobs;              /* scanner threads for plain logs (0 = CPUs) */
+	struct fm_scanner *scanner; /* compiled from fm_signature_patterns(), reused across calls
+				       (compiling takes ~0.1 s); NULL = compile one for this call */
+} fm_dx_opts;
+
+typedef struct fm_dx_result {
+	fm_analysis a;
+	fm_recovered rec;
+	fm_remedy *fix;             /* one per incident (empty for aftermath) */
+	const fm_profile *profile;
+	char *profile_reason;
+	char *layout_tm, *layout_jm;/* where the layouts used for fixes come from */
+	fm_input_kind *kinds;       /* per input */
+	char **notes;               /* layout and config remarks */
+	size_t nnotes;
+	size_t nfiles;              /* files read */
+} fm_dx_result;
+
+/* paths: files, directories, "-". FM_OK, or an error with d filled
+ * (FM_EIO unreadable, FM_ESYNTAX a .json/.yaml that does not parse,
+ * FM_ETOOBIG, FM_ENOMEM); out is then empty. */
+int fm_diagnose(const char *const *paths, size_t n, const fm_dx_opts *o, fm_dx_result *out, fm_diag *d);
+/* The same for one input held in memory (kind detected; no gzip), named
+ * `name` in the output. For tests and fuzzing. */
+int fm_diagnose_mem(const char *data, size_t len, const char *name, const fm_dx_opts *o, fm_dx_result *out,
+		    fm_diag *d);
+void fm_dx_result_release(fm_dx_result *r);
+#endif

@@ -1,0 +1,56 @@
+/* events — turns one scanner match into a typed event: the signature, the
+ * time from the line's own timestamp, the numbers the message carries
+ * (required/available buffers, bytes, limits), the process the line itself
+ * points at, a named peer (pod, container, resource id) and the line text
+ * made safe to print (control bytes and escape sequences escaped, capped).
+ * Pure functions; thread-safe. */
+#ifndef FLINKMEM_EVENTS_H
+#define FLINKMEM_EVENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flinkmem/buf.h"
+#include "flinkmem/signatures.h"
+
+typedef enum fm_process { FM_PROC_UNKNOWN = 0, FM_PROC_TM, FM_PROC_JM } fm_process;
+const char *fm_process_name(fm_process p); /* "taskmanager", "jobmanager", "unknown" */
+
+#define FM_EVENT_NUMS 6
+#define FM_EVENT_TEXT_MAX 400 /* bytes of line text kept per event (before escaping) */
+#define FM_PEER_MAX 128
+
+typedef struct fm_event {
+	size_t sig;              /* index into fm_signatures() */
+	const fm_sig *s;
+	uint64_t line;
+	int64_t time_ms;         /* milliseconds since 1970 as written (no zone), -1 unknown */
+	char time[24];           /* "2024-01-15T10:23:45.123", "" when unknown */
+	fm_process proc;         /* what the line alone says; UNKNOWN: ask the input */
+	bool subtask;            /* the line names a subtask "(1/4)" or a task failure */
+	char peer[FM_PEER_MAX];  /* another process named in the line, "" when none */
+	int64_t num[FM_EVENT_NUMS];
+	size_t nnum;
+	bool netty_shaded;       /* Flink's own (shaded) Netty named on the line */
+	int rocksdb_managed;     /* ROCKSDB_SCOPE_INFO: 1 managed=true, 0 false, -1 n/a */
+	char *text;              /* escaped, capped line text (owned) */
+} fm_event;
+
+/* Builds ev from a matching line. FM_OK or FM_ENOMEM. */
+int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, uint64_t line, fm_event *ev);
+void fm_event_release(fm_event *ev);
+
+/* Finds a "YYYY-MM-DD[ T]HH:MM:SS[,.fff]" timestamp in the first 64 bytes.
+ * Returns true and fills *ms and out (>= 24 bytes) when found. */
+bool fm_log_time(const char *s, size_t n, int64_t *ms, char *out);
+
+/* Appends s[0..n) with control bytes, DEL, backslash and bytes >= 0x80 that
+ * are not valid UTF-8 escaped as \xNN (\t kept as \t), at most cap input
+ * bytes; "..." marks a cut. Terminal escape sequences thus never pass raw. */
+int fm_escape_line(fm_buf *b, const char *s, size_t n, size_t cap);
+
+/* Up to max integers found in s[0..n) (digit runs; a run followed by '.'
+ * and digits keeps only its integer part; a leading '-' is kept). */
+size_t fm_numbers(const char *s, size_t n, int64_t *out, size_t max);
+#endif

@@ -1,0 +1,103 @@
+/* incidents — from a stream of events to incidents: groups events by
+ * failure kind, process (TaskManager vs JobManager, from the log header,
+ * hint texts, thread/task names, pod labels and names) and instance (pod,
+ * container, input), picks the root cause by time and separates the
+ * aftermath (heartbeat timeouts, lost peers, fatal exits) from it. Drops
+ * look-alikes (a native "insufficient memory" caused by a permission
+ * error) and turns secondary symptoms without memory evidence into
+ * "not a memory failure" notes. Memory stays bounded: per group only the
+ * first FM_EVIDENCE_MAX lines are kept, the rest are counted.
+ * Not thread-safe per object. */
+#ifndef FLINKMEM_INCIDENTS_H
+#define FLINKMEM_INCIDENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flinkmem/events.h"
+
+#define FM_EVIDENCE_MAX 6
+
+typedef enum fm_platform { FM_PLAT_UNKNOWN = 0, FM_PLAT_K8S, FM_PLAT_YARN } fm_platform;
+
+typedef struct fm_evidence {
+	uint32_t input;   /* index into fm_analysis.inputs */
+	uint64_t line;
+	char time[24];
+	const char *sig;  /* signature id (static) */
+	char *text;       /* escaped line text */
+} fm_evidence;
+
+typedef struct fm_incident {
+	fm_failure failure;
+	fm_process proc;
+	bool proc_assumed;   /* no evidence said which process: TaskManager assumed */
+	bool aftermath;      /* follows the root cause */
+	char *instance;      /* pod / container / input name */
+	uint32_t input;      /* where it was first seen */
+	uint64_t line;
+	int64_t time_ms;     /* -1 unknown */
+	char time[24];
+	size_t count;        /* matching lines */
+	fm_evidence *ev;
+	size_t nev;
+	const fm_sig *sig;   /* first signature */
+	int64_t num[FM_EVENT_NUMS]; /* numbers of the first event that carried some */
+	size_t nnum;
+	bool netty_shaded;   /* Flink's shaded Netty in the evidence */
+	bool array_limit;    /* "Requested array size exceeds VM limit" */
+	bool vmem;           /* YARN virtual-memory kill */
+	bool node_level;     /* node OOM / eviction, not the container limit */
+	bool from_peer_view; /* seen only in another process's log */
+	const char *secondary_sig; /* aftermath: what the symptom is */
+} fm_incident;
+
+typedef struct fm_input_info {
+	char *name;
+	fm_process proc;
+	fm_platform platform;
+	char *instance;      /* pod name from describe/pod JSON; NULL */
+	char *version;       /* Flink version from the header; NULL */
+	fm_process cue_proc;  /* internal: the process a recent line named (task failure, */
+	uint64_t cue_line;    /* AM container, fatal thread): the stack trace below is its */
+	uint64_t lines_seen; /* highest line number reported */
+	uint64_t dedupe_line;/* internal: one event per (line, failure kind) */
+	int64_t last_time_ms;/* internal: the latest timestamp seen and its line */
+	uint64_t last_time_line;
+	char last_time[24];
+	char last_peer[FM_PEER_MAX]; /* internal: YARN prints a container's exit code */
+	uint64_t last_peer_line;     /* and diagnostics on the lines after its id */
+	unsigned dedupe_mask;
+} fm_input_info;
+
+typedef struct fm_analysis {
+	fm_incident *v;      /* roots first (root cause at [root]), then aftermath */
+	size_t n;
+	int root;            /* index of the root cause, -1 when none */
+	char **notes;        /* "not a memory failure" and other remarks */
+	size_t nnotes;
+	fm_input_info *inputs;
+	size_t ninputs;
+	const char *flink_version; /* first header version (points into inputs) */
+	size_t restarts, submissions, leak_hints;
+	int rocksdb_managed; /* -1 not seen, 0 managed=false, 1 managed */
+	bool net_usage_high;
+} fm_analysis;
+
+typedef struct fm_collector fm_collector;
+fm_collector *fm_collector_new(void);
+void fm_collector_free(fm_collector *c); /* accepts NULL */
+
+/* Registers an input (path, "-" or a label) before its events. proc,
+ * platform and instance are what the caller already knows (structured
+ * inputs); FM_PROC_UNKNOWN / FM_PLAT_UNKNOWN / NULL when nothing. */
+int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
+		       const char *instance, uint32_t *idx);
+/* Adds one event of input idx (events of one input in line order). The
+ * event is consumed (its text moves into the collector or is freed). */
+int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev);
+/* Builds the analysis; the collector is then empty. FM_OK or FM_ENOMEM. */
+int fm_collector_finish(fm_collector *c, fm_analysis *out);
+void fm_analysis_release(fm_analysis *a);
+#endif

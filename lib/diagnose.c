@@ -1,0 +1,683 @@
+/* diagnose — the pipeline; see include/flinkmem/diagnose.h. */
+#include "flinkmem/diagnose.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "flinkmem/derive.h"
+#include "flinkmem/events.h"
+#include "flinkmem/scan.h"
+#include "flinkmem/signatures.h"
+
+#define PEEK 65536
+#define DIR_DEPTH_MAX 32
+
+/* ---- the file list --------------------------------------------------------- */
+
+typedef struct flist {
+	char **v;
+	size_t n, cap;
+} flist;
+
+static int flist_add(flist *f, const char *p)
+{
+	if (f->n == f->cap) {
+		size_t nc = f->cap ? f->cap * 2 : 16;
+		char **nv = realloc(f->v, nc * sizeof *nv);
+		if (!nv)
+			return FM_ENOMEM;
+		f->v = nv;
+		f->cap = nc;
+	}
+	if (!(f->v[f->n] = strdup(p)))
+		return FM_ENOMEM;
+	f->n++;
+	return FM_OK;
+}
+
+static void flist_release(flist *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i]);
+	free(f->v);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk_dir(flist *f, const char *dir, int depth, fm_diag *d)
+{
+	if (depth > DIR_DEPTH_MAX)
+		return FM_OK;
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return fm_diag_set(d, FM_EIO, dir, 0, 0, NULL, "cannot read directory: %s", strerror(errno));
+	flist names = {0};
+	int rc = FM_OK;
+	struct dirent *e;
+	while (!rc && (e = readdir(dp))) {
+		if (e->d_name[0] == '.')
+			continue; /* ., .. and hidden files */
+		rc = flist_add(&names, e->d_name);
+	}
+	closedir(dp);
+	if (names.n)
+		qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	for (size_t i = 0; i < names.n && !rc; i++) {
+		char *p;
+		if (asprintf(&p, "%s/%s", dir, names.v[i]) < 0) {
+			rc = FM_ENOMEM;
+			break;
+		}
+		struct stat st;
+		if (lstat(p, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				rc = walk_dir(f, p, depth + 1, d);
+			else if (S_ISREG(st.st_mode))
+				rc = flist_add(f, p);
+			else if (S_ISLNK(st.st_mode) && stat(p, &st) == 0 && S_ISREG(st.st_mode))
+				rc = flist_add(f, p);
+		}
+		free(p);
+	}
+	flist_release(&names);
+	if (rc == FM_ENOMEM)
+		fm_diag_set(d, rc, dir, 0, 0, NULL, "out of memory");
+	return rc;
+}
+
+/* ---- scanning ---------------------------------------------------------------- */
+
+typedef struct ctx {
+	const fm_sig *sigs;
+	fm_collector *col;
+	fm_logconf *lc;
+	uint32_t input;        /* input of the current call (sequential scans) */
+	const char *const *names; /* batch scans: input name -> index */
+	const uint32_t *idx;
+	size_t nnames, last;      /* last: index of the previous hit */
+	const uint64_t *map;   /* synthetic line -> source line */
+	size_t nmap;
+	const char *name;
+	int rc;
+} ctx;
+
+static int on_match(const fm_match *m, void *vc)
+{
+	ctx *c = vc;
+	uint32_t input = c->input;
+	if (c->names) {
+		if (c->last < c->nnames && m->name == c->names[c->last]) {
+			input = c->idx[c->last];
+		} else {
+			for (size_t i = 0; i < c->nnames; i++)
+				if (m->name == c->names[i] || !strcmp(m->name, c->names[i])) {
+					input = c->idx[i];
+					c->last = i;
+					break;
+				}
+		}
+	}
+	uint64_t line = m->line;
+	if (c->map)
+		line = m->line >= 1 && m->line <= c->nmap ? c->map[m->line - 1] : 0;
+	const fm_sig *s = &c->sigs[m->pat];
+	if (s->role == FM_ROLE_LAYOUT) {
+		if (fm_logconf_feed(c->lc, input, c->name ? c->name : m->name, s, m->text, m->len, line)) {
+			c->rc = FM_ENOMEM;
+			return 1;
+		}
+		return 0;
+	}
+	fm_event ev;
+	if (s->role == FM_ROLE_CONTEXT && (s->proc == FM_PH_TM || s->proc == FM_PH_JM) && strncmp(s->id, "CTX_AM", 6)) {
+		/* frame/thread cues can be on every other line: no text, no copy */
+		ev = (fm_event){.sig = m->pat, .s = s, .line = line, .time_ms = -1, .rocksdb_managed = -1,
+				.proc = s->proc == FM_PH_TM ? FM_PROC_TM : FM_PROC_JM};
+		if (fm_collector_add(c->col, input, &ev) == FM_ENOMEM) {
+			c->rc = FM_ENOMEM;
+			return 1;
+		}
+		return 0;
+	}
+	if (fm_event_make(c->sigs, m->pat, m->text, m->len, line, &ev) ||
+	    fm_collector_add(c->col, input, &ev) == FM_ENOMEM) {
+		c->rc = FM_ENOMEM;
+		return 1;
+	}
+	return 0;
+}
+
+typedef struct feeder {
+	int in, out;
+	const char *peek;
+	size_t npeek;
+	int err;
+} feeder;
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* Replays the peeked bytes and then the rest of a non-seekable input into
+ * a pipe, so the scanner streams it from the start. */
+static void *feed(void *arg)
+{
+	feeder *f = arg;
+	char *buf = malloc(PEEK);
+	if (!buf || !write_all(f->out, f->peek, f->npeek)) {
+		f->err = EIO;
+	} else {
+		for (;;) {
+			ssize_t r = read(f->in, buf, PEEK);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				f->err = errno;
+			if (r <= 0)
+				break;
+			if (!write_all(f->out, buf, (size_t)r)) {
+				f->err = EIO; /* the scanner stopped reading */
+				break;
+			}
+		}
+	}
+	free(buf);
+	close(f->out);
+	return NULL;
+}
+
+static int read_fd_all(int fd, char **data, size_t *len, const char *peek, size_t npeek, const char *name, fm_diag *d)
+{
+	fm_buf b = FM_BUF_INIT;
+	fm_buf_init(&b, FM_STRUCT_MAX);
+	int rc = fm_buf_add(&b, peek, npeek);
+	char *tmp = malloc(PEEK);
+	if (!tmp)
+		rc = FM_ENOMEM;
+	while (!rc) {
+		ssize_t r = read(fd, tmp, PEEK);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = fm_diag_set(d, FM_EIO, name, 0, 0, NULL, "read error: %s", strerror(errno));
+			break;
+		}
+		if (r == 0)
+			break;
+		rc = fm_buf_add(&b, tmp, (size_t)r);
+	}
+	free(tmp);
+	if (rc) {
+		fm_buf_release(&b);
+		if (rc == FM_ETOOBIG)
+			return fm_diag_set(d, rc, name, 0, 0, NULL, "structured input larger than %zu bytes",
+					   (size_t)FM_STRUCT_MAX);
+		return d && d->code ? rc : fm_diag_set(d, rc, name, 0, 0, NULL, "out of memory");
+	}
+	*data = fm_buf_detach(&b, len);
+	return *data ? FM_OK : fm_diag_set(d, FM_ENOMEM, name, 0, 0, NULL, "out of memory");
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a >= b && !strcmp(s + a - b, suf);
+}
+
+static fm_process proc_from_path(const char *p)
+{
+	const char *base = strrchr(p, '/');
+	base = base ? base + 1 : p;
+	if (strstr(base, "taskmanager") || strstr(base, "taskexecutor"))
+		return FM_PROC_TM;
+	if (strstr(base, "jobmanager") || strstr(base, "standalonesession"))
+		return FM_PROC_JM;
+	return FM_PROC_UNKNOWN;
+}
+
+static int add_kind(fm_dx_result *r, size_t at, fm_input_kind k)
+{
+	fm_input_kind *nv = realloc(r->kinds, (at + 1) * sizeof *nv);
+	if (!nv)
+		return FM_ENOMEM;
+	r->kinds = nv;
+	r->kinds[at] = k;
+	return FM_OK;
+}
+
+/* A whole input in memory: documents are flattened, text is scanned as is. */
+static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data, size_t len, fm_input_kind kind,
+		     fm_dx_result *r, size_t *ninputs, fm_diag *d)
+{
+	int rc = FM_OK;
+	bool named_struct = ends_with(path, ".json") || ends_with(path, ".yaml") || ends_with(path, ".yml");
+	if (kind == FM_IN_JSON || kind == FM_IN_YAML) {
+		fm_units u = {0};
+		fm_diag pd = FM_DIAG_INIT;
+		int frc = fm_input_flatten(data, len, path, &u, &pd);
+		if (frc == FM_ESYNTAX && !named_struct) {
+			/* looked structured but is not: a log that starts with '[' or '{' */
+			fm_diag_release(&pd);
+			kind = FM_IN_LOG;
+		} else if (frc) {
+			if (d) {
+				fm_diag_release(d);
+				*d = pd;
+			} else {
+				fm_diag_release(&pd);
+			}
+			return frc;
+		} else {
+			for (size_t i = 0; i < u.n && !rc; i++) {
+				uint32_t idx;
+				rc = fm_collector_input(c->col, path, u.v[i].proc, u.v[i].platform, u.v[i].instance, &idx);
+				if (rc || (rc = add_kind(r, (*ninputs)++, kind)))
+					break;
+				c->input = idx;
+				c->map = u.v[i].src;
+				c->nmap = u.v[i].nlines;
+				c->name = path;
+				rc = fm_scan_mem(sc, u.v[i].text.data ? u.v[i].text.data : "", u.v[i].text.len, path, on_match,
+						 c, d);
+			}
+			c->map = NULL;
+			fm_units_release(&u);
+			return rc;
+		}
+	}
+	uint32_t idx;
+	rc = fm_collector_input(c->col, path, proc_from_path(path), kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN,
+				NULL, &idx);
+	if (!rc)
+		rc = add_kind(r, (*ninputs)++, kind == FM_IN_GZIP ? FM_IN_LOG : kind);
+	if (!rc) {
+		c->input = idx;
+		c->map = NULL;
+		c->name = path;
+		rc = fm_scan_mem(sc, data, len, path, on_match, c, d);
+	}
+	return rc;
+}
+
+/* One input: detect, then stream a log or flatten a document. */
+typedef struct batch {
+	const char **paths;
+	uint32_t *idx;
+	size_t n;
+	bool on; /* collect plain log files for one parallel scan */
+} batch;
+
+static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, size_t *ninputs, batch *bt,
+		    fm_diag *d)
+{
+	bool is_stdin = !strcmp(path, "-");
+	int fd = is_stdin ? 0 : open(path, O_RDONLY);
+	if (fd < 0)
+		return fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+	char *peek = malloc(PEEK);
+	if (!peek) {
+		if (!is_stdin)
+			close(fd);
+		return fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
+	}
+	size_t np = 0;
+	int rc = FM_OK;
+	while (np < PEEK) {
+		ssize_t k = read(fd, peek + np, PEEK - np);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "read error: %s", strerror(errno));
+			break;
+		}
+		if (k == 0)
+			break;
+		np += (size_t)k;
+	}
+	fm_input_kind kind = rc ? FM_IN_LOG : fm_input_detect(peek, np);
+	if (!rc && (kind == FM_IN_JSON || kind == FM_IN_YAML)) {
+		char *data = NULL;
+		size_t len = 0;
+		rc = read_fd_all(fd, &data, &len, peek, np, path, d);
+		if (!rc)
+			rc = scan_data(sc, c, path, data, len, kind, r, ninputs, d);
+		free(data);
+	} else if (!rc) {
+		uint32_t idx;
+		fm_platform plat = kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN;
+		rc = fm_collector_input(c->col, path, proc_from_path(path), plat, NULL, &idx);
+		if (!rc)
+			rc = add_kind(r, (*ninputs)++, kind);
+		c->input = idx;
+		c->map = NULL;
+		c->name = path;
+		off_t pos = rc || is_stdin ? -1 : lseek(fd, 0, SEEK_SET);
+		if (!rc && pos == 0 && bt->on) {
+			bt->paths[bt->n] = path;
+			bt->idx[bt->n] = idx;
+			bt->n++;
+		} else if (!rc && pos == 0) {
+			rc = fm_scan_fd(sc, fd, path, on_match, c, d);
+		} else if (!rc) {
+			int pfd[2];
+			if (pipe(pfd)) {
+				rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "pipe: %s", strerror(errno));
+			} else {
+				feeder f = {fd, pfd[1], peek, np, 0};
+				pthread_t th;
+				if (pthread_create(&th, NULL, feed, &f)) {
+					close(pfd[0]);
+					close(pfd[1]);
+					rc = fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "cannot start a thread");
+				} else {
+					rc = fm_scan_fd(sc, pfd[0], path, on_match, c, d);
+					close(pfd[0]); /* unblocks the feeder if the scan stopped early */
+					pthread_join(th, NULL);
+					if (!rc && f.err && f.err != EIO)
+						rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "read error: %s", strerror(f.err));
+				}
+			}
+		}
+	}
+	free(peek);
+	if (!is_stdin)
+		close(fd);
+	if (!rc && c->rc)
+		rc = fm_diag_set(d, c->rc, path, 0, 0, NULL, "out of memory");
+	r->nfiles++;
+	return rc;
+}
+
+/* ---- after the scan ------------------------------------------------------------ */
+
+static int rnote(fm_dx_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int rnote(fm_dx_result *r, const char *fmt, ...)
+{
+	char **nv = realloc(r->notes, (r->nnotes + 1) * sizeof *nv);
+	if (!nv)
+		return FM_ENOMEM;
+	r->notes = nv;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&r->notes[r->nnotes], fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return FM_ENOMEM;
+	r->nnotes++;
+	return FM_OK;
+}
+
+static int copy_conf(fm_conf *to, const fm_conf *from)
+{
+	for (size_t i = 0; i < fm_conf_len(from); i++) {
+		const fm_entry *e = fm_conf_at(from, i);
+		fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+		if (fm_conf_set_str(to, e->key, e->text, &at))
+			return FM_ENOMEM;
+	}
+	return FM_OK;
+}
+
+/* -c given and the log shows a different layout: the config was not applied. */
+static int compare_config(fm_dx_result *r, const fm_dx_opts *o)
+{
+	if (!o->conf || !r->rec.tm)
+		return FM_OK;
+	fm_tm_result a, b;
+	if (fm_derive_tm(o->conf, r->profile, NULL, &a) != FM_OK)
+		return FM_ENOMEM;
+	if (fm_derive_tm(r->rec.tm, r->profile, NULL, &b) != FM_OK) {
+		fm_tm_result_release(&a);
+		return FM_ENOMEM;
+	}
+	int rc = FM_OK;
+	if (a.outcome == FM_DERIVED && b.outcome == FM_DERIVED) {
+		struct { const char *n; int64_t x, y; } c[] = {
+			{"total process", a.l.total_process, b.l.total_process}, {"task heap", a.l.task_heap, b.l.task_heap},
+			{"managed", a.l.managed, b.l.managed}, {"network", a.l.network, b.l.network},
+			{"metaspace", a.l.metaspace, b.l.metaspace}};
+		fm_buf diff = FM_BUF_INIT;
+		for (size_t i = 0; i < 5 && !rc; i++)
+			if (c[i].x != c[i].y)
+				rc = fm_buf_addf(&diff, "%s%s %lld (config: %lld)", diff.len ? ", " : "", c[i].n, (long long)c[i].y,
+						 (long long)c[i].x);
+		if (!rc && diff.len)
+			rc = rnote(r, "the given config (%s) was never applied: the log's TaskManager ran with %s bytes; "
+				   "fixes below start from the given config",
+				   o->conf_name ? o->conf_name : "-c", diff.data);
+		fm_buf_release(&diff);
+	}
+	fm_tm_result_release(&a);
+	fm_tm_result_release(&b);
+	return rc;
+}
+
+static int pipeline(const char *const *paths, size_t n, const char *mem, size_t memlen, const char *memname,
+		    const fm_dx_opts *o, fm_dx_result *out, fm_diag *d)
+{
+	*out = (fm_dx_result){0};
+	out->a.root = -1;
+	flist files = {0};
+	int rc = FM_OK;
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct stat st;
+		if (!strcmp(paths[i], "-")) {
+			rc = flist_add(&files, "-");
+		} else if (stat(paths[i], &st) != 0) {
+			rc = fm_diag_set(d, FM_EIO, paths[i], 0, 0, NULL, "cannot open: %s", strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			size_t before = files.n;
+			rc = walk_dir(&files, paths[i], 0, d);
+			if (!rc && files.n == before)
+				rc = fm_diag_set(d, FM_EIO, paths[i], 0, 0, NULL, "directory holds no files");
+		} else {
+			rc = flist_add(&files, paths[i]);
+		}
+	}
+	size_t nsig;
+	const fm_sig *sigs = fm_signatures(&nsig);
+	size_t npat;
+	const fm_pattern *pats = fm_signature_patterns(&npat);
+	fm_scanner *sc = rc ? NULL : o->scanner ? o->scanner : fm_scanner_new(pats, npat, d);
+	fm_collector *col = fm_collector_new();
+	fm_logconf *lc = fm_logconf_new();
+	if (!rc && (!sc || !col || !lc))
+		rc = sc ? fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory") : (d ? d->code : FM_ENOMEM);
+	ctx c = {sigs, col, lc, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0};
+	size_t ninputs = 0;
+	/* plain log files are scanned together on o->jobs threads (1 = one by one) */
+	batch bt = {calloc(files.n + 1, sizeof(char *)), calloc(files.n + 1, sizeof(uint32_t)), 0, o->jobs != 1};
+	if (!rc && (!bt.paths || !bt.idx))
+		rc = fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+	for (size_t i = 0; i < files.n && !rc; i++)
+		rc = scan_one(sc, &c, files.v[i], out, &ninputs, &bt, d);
+	if (!rc && bt.n) {
+		c.names = bt.paths;
+		c.idx = bt.idx;
+		c.nnames = bt.n;
+		c.name = NULL;
+		c.map = NULL;
+		rc = fm_scan_files(sc, bt.paths, bt.n, o->jobs, on_match, &c, d);
+		if (!rc && c.rc)
+			rc = fm_diag_set(d, c.rc, NULL, 0, 0, NULL, "out of memory");
+		c.names = NULL;
+	}
+	free(bt.paths);
+	free(bt.idx);
+	if (!rc && mem) {
+		rc = scan_data(sc, &c, memname, mem, memlen, fm_input_detect(mem, memlen < PEEK ? memlen : PEEK), out,
+			       &ninputs, d);
+		out->nfiles++;
+	}
+	if (!rc && (rc = fm_collector_finish(col, &out->a)))
+		fm_diag_set(d, rc, NULL, 0, 0, NULL, "out of memory");
+	if (sc != o->scanner)
+		fm_scanner_free(sc);
+	fm_collector_free(col);
+	flist_release(&files);
+	/* the layout */
+	if (!rc) {
+		fm_process *procs = calloc(out->a.ninputs ? out->a.ninputs : 1, sizeof *procs);
+		if (!procs)
+			rc = FM_ENOMEM;
+		for (size_t i = 0; procs && i < out->a.ninputs; i++)
+			procs[i] = out->a.inputs[i].proc;
+		if (!rc)
+			rc = fm_logconf_result(lc, procs, out->a.ninputs, &out->rec);
+		free(procs);
+	}
+	fm_logconf_free(lc);
+	/* the release */
+	if (!rc) {
+		if (o->profile) {
+			out->profile = o->profile;
+			out->profile_reason = strdup(o->profile_reason ? o->profile_reason : "--flink-version");
+		} else if (out->a.flink_version && fm_profile_for(out->a.flink_version)) {
+			out->profile = fm_profile_for(out->a.flink_version);
+			if (asprintf(&out->profile_reason, "detected: log header (Version: %s)", out->a.flink_version) < 0)
+				out->profile_reason = NULL;
+		} else if (o->fallback) {
+			out->profile = o->fallback;
+			out->profile_reason = strdup(o->fallback_reason ? o->fallback_reason : "from the config");
+		} else {
+			out->profile = fm_profile_newest();
+			if (asprintf(&out->profile_reason, "%s", out->a.flink_version ? "log header names an unsupported release; newest used" : "default (no version in the inputs)") < 0)
+				out->profile_reason = NULL;
+		}
+		if (!out->profile_reason)
+			rc = FM_ENOMEM;
+	}
+	/* the config fixes start from */
+	fm_conf *base = NULL;
+	if (!rc) {
+		base = o->conf ? fm_conf_dup(o->conf) : fm_conf_new();
+		if (!base)
+			rc = FM_ENOMEM;
+	}
+	if (!rc && !o->conf) {
+		bool need_tm = false, need_jm = false;
+		for (size_t i = 0; i < out->a.n; i++) {
+			if (out->a.v[i].aftermath || out->a.v[i].failure == FM_F_CONFIG)
+				continue;
+			if (out->a.v[i].proc == FM_PROC_JM)
+				need_jm = true;
+			else
+				need_tm = true;
+		}
+		if (out->rec.tm) {
+			rc = copy_conf(base, out->rec.tm);
+			if (!rc && !(out->layout_tm = strdup(out->rec.tm_from)))
+				rc = FM_ENOMEM;
+		} else {
+			fm_origin at = {NULL, 0, 0, FM_SRC_BUILTIN};
+			rc = fm_conf_set_str(base, "taskmanager.memory.process.size", out->profile->shipped_tm_process, &at);
+			if (!rc && asprintf(&out->layout_tm, "Flink's shipped default (taskmanager.memory.process.size: %s)",
+					    out->profile->shipped_tm_process) < 0)
+				rc = FM_ENOMEM;
+			if (!rc && need_tm)
+				rc = rnote(out, "no TaskManager layout in the inputs (no \"Final TaskExecutor Memory "
+					   "configuration\", JVM options or -D sizes): fixes assume Flink's shipped default; "
+					   "pass -c with your config for exact numbers");
+		}
+		if (!rc && out->rec.jm) {
+			rc = copy_conf(base, out->rec.jm);
+			if (!rc && !(out->layout_jm = strdup(out->rec.jm_from)))
+				rc = FM_ENOMEM;
+		} else if (!rc) {
+			const char *line = out->profile->shipped_jm;
+			const char *colon = strstr(line, ": ");
+			fm_origin at = {NULL, 0, 0, FM_SRC_BUILTIN};
+			if (colon) {
+				char *key = strndup(line, (size_t)(colon - line));
+				rc = key ? fm_conf_set_str(base, key, colon + 2, &at) : FM_ENOMEM;
+				free(key);
+			}
+			if (!rc && asprintf(&out->layout_jm, "Flink's shipped default (%s)", line) < 0)
+				rc = FM_ENOMEM;
+			if (!rc && need_jm)
+				rc = rnote(out, "no JobManager layout in the inputs: fixes assume Flink's shipped default; pass -c "
+					   "with your config for exact numbers");
+		}
+	} else if (!rc) {
+		if (!(out->layout_tm = strdup(o->conf_name ? o->conf_name : "-c")) ||
+		    !(out->layout_jm = strdup(o->conf_name ? o->conf_name : "-c")))
+			rc = FM_ENOMEM;
+	}
+	/* a container kill with RocksDB outside Flink's budget is RocksDB's native memory */
+	for (size_t i = 0; i < out->a.n && !rc; i++) {
+		fm_incident *x = &out->a.v[i];
+		if ((x->failure == FM_F_K8S || x->failure == FM_F_YARN) && !x->vmem && !x->node_level &&
+		    (out->a.rocksdb_managed == 0 || out->rec.rocksdb_unmanaged))
+			x->failure = FM_F_ROCKSDB;
+	}
+	for (size_t i = 0; i < out->rec.nnotes && !rc; i++)
+		rc = rnote(out, "%s", out->rec.notes[i]);
+	if (!rc)
+		rc = compare_config(out, o);
+	/* remedies */
+	if (!rc && out->a.n && !(out->fix = calloc(out->a.n, sizeof *out->fix)))
+		rc = FM_ENOMEM;
+	for (size_t i = 0; i < out->a.n && !rc; i++)
+		if (!out->a.v[i].aftermath)
+			rc = fm_remedy_for(&out->a.v[i], &out->a, &out->rec, base, o->conf, out->profile, &out->fix[i]);
+	fm_conf_free(base);
+	if (rc) {
+		if (d && !d->code)
+			fm_diag_set(d, rc, NULL, 0, 0, NULL, "out of memory");
+		fm_dx_result_release(out);
+	}
+	return rc;
+}
+
+int fm_diagnose(const char *const *paths, size_t n, const fm_dx_opts *o, fm_dx_result *out, fm_diag *d)
+{
+	return pipeline(paths, n, NULL, 0, NULL, o, out, d);
+}
+
+int fm_diagnose_mem(const char *data, size_t len, const char *name, const fm_dx_opts *o, fm_dx_result *out,
+		    fm_diag *d)
+{
+	return pipeline(NULL, 0, data, len, name ? name : "-", o, out, d);
+}
+
+void fm_dx_result_release(fm_dx_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; r->fix && i < r->a.n; i++)
+		fm_remedy_release(&r->fix[i]);
+	free(r->fix);
+	fm_analysis_release(&r->a);
+	fm_recovered_release(&r->rec);
+	free(r->profile_reason);
+	free(r->layout_tm);
+	free(r->layout_jm);
+	free(r->kinds);
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
+	*r = (fm_dx_result){0};
+	r->a.root = -1;
+}

@@ -1,0 +1,475 @@
+/* diagout — text and JSON for a diagnosis; see include/flinkmem/diagout.h. */
+#include "flinkmem/diagout.h"
+
+#include <string.h>
+
+#include "flinkmem/memsize.h"
+#include "flinkmem/render.h"
+
+#ifndef FM_VERSION
+#define FM_VERSION "0.0.0"
+#endif
+
+int fm_diagnose_exit_status(const fm_dx_result *r)
+{
+	return r->a.root >= 0 ? 1 : 0;
+}
+
+static const char *in_name(const fm_dx_result *r, uint32_t i)
+{
+	return i < r->a.ninputs ? r->a.inputs[i].name : "-";
+}
+
+/* ---- JSON ---------------------------------------------------------------------- */
+
+static int jstr(fm_buf *b, const char *s)
+{
+	if (!s)
+		return fm_buf_adds(b, "null");
+	return fm_buf_addc(b, '"') || fm_buf_add_json_str(b, s, strlen(s)) || fm_buf_addc(b, '"');
+}
+
+static int jkey(fm_buf *b, bool *first, const char *k)
+{
+	int rc = *first ? 0 : fm_buf_addc(b, ',');
+	*first = false;
+	return rc || jstr(b, k) || fm_buf_addc(b, ':');
+}
+
+static int jint(fm_buf *b, bool *f, const char *k, int64_t v)
+{
+	return jkey(b, f, k) || fm_json_int(b, v);
+}
+
+static int jerr(fm_buf *b, const fm_jchain *e)
+{
+	return fm_buf_adds(b, "{\"error\":{\"class\":") || jstr(b, e->n ? e->v[0].cls : NULL) ||
+	       fm_buf_adds(b, ",\"message\":") || jstr(b, e->n ? e->v[0].msg : NULL) || fm_buf_adds(b, "}}");
+}
+
+static int jlayout(fm_buf *b, const fm_plan *pl, bool after, bool jm)
+{
+	if (jm) {
+		const fm_jm_result *r = after ? &pl->after_jm : &pl->before_jm;
+		if (r->outcome == FM_FLINK_ERROR)
+			return fm_buf_adds(b, "{\"jobmanager\":") || jerr(b, &r->err) || fm_buf_addc(b, '}');
+		if (r->outcome != FM_DERIVED)
+			return fm_buf_adds(b, "null");
+		const fm_jm_layout *l = &r->l;
+		bool f = true;
+		return fm_buf_adds(b, "{\"jobmanager\":{") || jint(b, &f, "jvmHeap", l->jvm_heap) ||
+		       jint(b, &f, "offHeap", l->off_heap) || jint(b, &f, "jvmMetaspace", l->metaspace) ||
+		       jint(b, &f, "jvmOverhead", l->overhead) || jint(b, &f, "totalFlinkMemory", l->total_flink) ||
+		       jint(b, &f, "totalProcessMemory", l->total_process) || fm_buf_adds(b, "}}");
+	}
+	const fm_tm_result *r = after ? &pl->after_tm : &pl->before_tm;
+	if (r->outcome == FM_FLINK_ERROR)
+		return fm_buf_adds(b, "{\"taskmanager\":") || jerr(b, &r->err) || fm_buf_addc(b, '}');
+	if (r->outcome != FM_DERIVED)
+		return fm_buf_adds(b, "null");
+	const fm_tm_layout *l = &r->l;
+	bool f = true;
+	return fm_buf_adds(b, "{\"taskmanager\":{") || jint(b, &f, "frameworkHeap", l->framework_heap) ||
+	       jint(b, &f, "taskHeap", l->task_heap) || jint(b, &f, "frameworkOffHeap", l->framework_off_heap) ||
+	       jint(b, &f, "taskOffHeap", l->task_off_heap) || jint(b, &f, "networkMemory", l->network) ||
+	       jint(b, &f, "managedMemory", l->managed) || jint(b, &f, "jvmMetaspace", l->metaspace) ||
+	       jint(b, &f, "jvmOverhead", l->overhead) || jint(b, &f, "totalFlinkMemory", l->total_flink) ||
+	       jint(b, &f, "totalProcessMemory", l->total_process) || jint(b, &f, "jvmHeap", l->jvm_heap) ||
+	       jint(b, &f, "jvmDirect", l->jvm_direct) || fm_buf_adds(b, "}}");
+}
+
+static int jchanges(fm_buf *b, const fm_plan *pl)
+{
+	int rc = fm_buf_addc(b, '[');
+	for (size_t i = 0; i < pl->nchanges && !rc; i++) {
+		bool f = true;
+		rc = (i && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &f, "key") ||
+		     jstr(b, pl->changes[i].key) || jkey(b, &f, "from") || jstr(b, pl->changes[i].from) ||
+		     jkey(b, &f, "to") || jstr(b, pl->changes[i].to) || fm_buf_addc(b, '}');
+	}
+	return rc || fm_buf_addc(b, ']');
+}
+
+static int jstrs(fm_buf *b, char *const *v, size_t n)
+{
+	int rc = fm_buf_addc(b, '[');
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = (i && fm_buf_addc(b, ',')) || jstr(b, v[i]);
+	return rc || fm_buf_addc(b, ']');
+}
+
+static int jfix(fm_buf *b, const fm_remedy *m)
+{
+	if (!m || (!m->has_fix && !m->nextra && !m->nnotes))
+		return fm_buf_adds(b, "null");
+	bool f = true;
+	int rc = fm_buf_addc(b, '{');
+	if (m->has_fix)
+		rc = rc || jkey(b, &f, "changes") || jchanges(b, &m->fix) || jkey(b, &f, "before") ||
+		     jlayout(b, &m->fix, false, m->jm) || jkey(b, &f, "after") || jlayout(b, &m->fix, true, m->jm) ||
+		     jkey(b, &f, "feasible") || fm_buf_adds(b, m->fix_ok ? "true" : "false");
+	else
+		rc = rc || jkey(b, &f, "changes") || fm_buf_adds(b, "[]");
+	rc = rc || jkey(b, &f, "pinned");
+	if (!rc && m->has_pinned)
+		rc = fm_buf_addc(b, '{') || fm_buf_adds(b, "\"changes\":") || jchanges(b, &m->pinned) ||
+		     fm_buf_adds(b, ",\"after\":") || jlayout(b, &m->pinned, true, m->jm) ||
+		     fm_buf_adds(b, ",\"feasible\":") || fm_buf_adds(b, m->pinned_ok ? "true" : "false") ||
+		     fm_buf_addc(b, '}');
+	else if (!rc)
+		rc = fm_buf_adds(b, "null");
+	rc = rc || jkey(b, &f, "advice") || jstrs(b, m->changes_extra, m->nextra) || jkey(b, &f, "notes") ||
+	     jstrs(b, m->notes, m->nnotes);
+	if (!rc && m->has_fix)
+		rc = jkey(b, &f, "movements") || jstrs(b, m->fix.notes, m->fix.nnotes);
+	return rc || fm_buf_addc(b, '}');
+}
+
+int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
+{
+	bool f = true;
+	int rc = fm_buf_addc(b, '{') || jkey(b, &f, "flinkmem") || jstr(b, FM_VERSION) || jkey(b, &f, "flinkVersion") ||
+		 jstr(b, r->profile ? r->profile->name : NULL) || jkey(b, &f, "profileReason") ||
+		 jstr(b, r->profile_reason) || jkey(b, &f, "inputs") || fm_buf_addc(b, '[');
+	for (size_t i = 0; i < r->a.ninputs && !rc; i++) {
+		const fm_input_info *in = &r->a.inputs[i];
+		bool g = true;
+		rc = (i && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &g, "path") || jstr(b, in->name) ||
+		     jkey(b, &g, "kind") || jstr(b, r->kinds ? fm_input_kind_name(r->kinds[i]) : "log") ||
+		     jkey(b, &g, "process") || jstr(b, fm_process_name(in->proc)) || jkey(b, &g, "instance") ||
+		     jstr(b, in->instance) || jkey(b, &g, "flinkVersion") || jstr(b, in->version) || fm_buf_addc(b, '}');
+	}
+	rc = rc || fm_buf_addc(b, ']') || jkey(b, &f, "layoutSource") || fm_buf_adds(b, "{\"taskmanager\":") ||
+	     jstr(b, r->layout_tm) || fm_buf_adds(b, ",\"jobmanager\":") || jstr(b, r->layout_jm) ||
+	     fm_buf_addc(b, '}') || jkey(b, &f, "incidents") || fm_buf_addc(b, '[');
+	for (size_t i = 0; i < r->a.n && !rc; i++) {
+		const fm_incident *x = &r->a.v[i];
+		bool g = true;
+		rc = (i && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &g, "failure") ||
+		     jstr(b, fm_failure_name(x->failure)) || jkey(b, &g, "process") || jstr(b, fm_process_name(x->proc)) ||
+		     jkey(b, &g, "processAssumed") || fm_buf_adds(b, x->proc_assumed ? "true" : "false") ||
+		     jkey(b, &g, "instance") || jstr(b, x->instance) || jkey(b, &g, "role") ||
+		     jstr(b, x->aftermath ? "aftermath" : "root") || jkey(b, &g, "signature") ||
+		     jstr(b, x->secondary_sig ? x->secondary_sig : x->sig ? x->sig->id : NULL) || jkey(b, &g, "first") ||
+		     fm_buf_adds(b, "{\"path\":") || jstr(b, in_name(r, x->input)) || fm_buf_adds(b, ",\"line\":") ||
+		     fm_json_int(b, (int64_t)x->line) || fm_buf_adds(b, ",\"time\":") ||
+		     jstr(b, x->time[0] ? x->time : NULL) || fm_buf_addc(b, '}') || jint(b, &g, "count", (int64_t)x->count) ||
+		     jkey(b, &g, "evidence") || fm_buf_addc(b, '[');
+		for (size_t k = 0; k < x->nev && !rc; k++) {
+			const fm_evidence *e = &x->ev[k];
+			bool h = true;
+			rc = (k && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &h, "path") ||
+			     jstr(b, in_name(r, e->input)) || jint(b, &h, "line", (int64_t)e->line) || jkey(b, &h, "time") ||
+			     jstr(b, e->time[0] ? e->time : NULL) || jkey(b, &h, "signature") || jstr(b, e->sig) ||
+			     jkey(b, &h, "text") || jstr(b, e->text) || fm_buf_addc(b, '}');
+		}
+		const fm_remedy *m = r->fix ? &r->fix[i] : NULL;
+		rc = rc || fm_buf_addc(b, ']') || jkey(b, &g, "explanation") ||
+		     jstr(b, m && m->explanation ? m->explanation : x->sig ? x->sig->what : NULL) || jkey(b, &g, "fix") ||
+		     jfix(b, x->aftermath ? NULL : m) || fm_buf_addc(b, '}');
+	}
+	rc = rc || fm_buf_addc(b, ']') || jkey(b, &f, "rootCause");
+	if (!rc && r->a.root >= 0) {
+		const fm_incident *x = &r->a.v[r->a.root];
+		rc = fm_buf_adds(b, "{\"failure\":") || jstr(b, fm_failure_name(x->failure)) ||
+		     fm_buf_adds(b, ",\"process\":") || jstr(b, fm_process_name(x->proc)) || fm_buf_addc(b, '}');
+	} else if (!rc) {
+		rc = fm_buf_adds(b, "null");
+	}
+	rc = rc || jkey(b, &f, "notes") || fm_buf_addc(b, '[');
+	size_t k = 0;
+	for (size_t i = 0; i < r->nnotes && !rc; i++, k++)
+		rc = (k && fm_buf_addc(b, ',')) || jstr(b, r->notes[i]);
+	for (size_t i = 0; i < r->a.nnotes && !rc; i++, k++)
+		rc = (k && fm_buf_addc(b, ',')) || jstr(b, r->a.notes[i]);
+	return rc || fm_buf_adds(b, "]}\n");
+}
+
+/* ---- text ------------------------------------------------------------------------ */
+
+static int hsize(fm_buf *b, int64_t v)
+{
+	char h[FM_SIZE_HUMAN_MAX];
+	fm_size_human_c(h, v);
+	char *p = strstr(h, " (");
+	if (p)
+		*p = '\0';
+	return fm_buf_adds(b, h);
+}
+
+static int row(fm_buf *b, const char *name, int64_t a, int64_t c)
+{
+	int rc = fm_buf_addf(b, "      %-20s ", name) || hsize(b, a);
+	if (!rc && a != c)
+		rc = fm_buf_adds(b, " -> ") || hsize(b, c) || fm_buf_addf(b, " (%s", c > a ? "+" : "-") ||
+		     hsize(b, c > a ? c - a : a - c) || fm_buf_addc(b, ')');
+	return rc || fm_buf_addc(b, '\n');
+}
+
+static int text_layout(fm_buf *b, const fm_plan *pl, bool jm)
+{
+	if (jm) {
+		if (pl->before_jm.outcome != FM_DERIVED || pl->after_jm.outcome != FM_DERIVED)
+			return FM_OK;
+		const fm_jm_layout *x = &pl->before_jm.l, *y = &pl->after_jm.l;
+		return row(b, "total process", x->total_process, y->total_process) ||
+		       row(b, "total Flink", x->total_flink, y->total_flink) || row(b, "JVM heap", x->jvm_heap, y->jvm_heap) ||
+		       row(b, "off-heap", x->off_heap, y->off_heap) || row(b, "JVM metaspace", x->metaspace, y->metaspace) ||
+		       row(b, "JVM overhead", x->overhead, y->overhead);
+	}
+	if (pl->before_tm.outcome != FM_DERIVED || pl->after_tm.outcome != FM_DERIVED)
+		return FM_OK;
+	const fm_tm_layout *x = &pl->before_tm.l, *y = &pl->after_tm.l;
+	return row(b, "total process", x->total_process, y->total_process) ||
+	       row(b, "total Flink", x->total_flink, y->total_flink) ||
+	       row(b, "framework heap", x->framework_heap, y->framework_heap) ||
+	       row(b, "task heap", x->task_heap, y->task_heap) ||
+	       row(b, "framework off-heap", x->framework_off_heap, y->framework_off_heap) ||
+	       row(b, "task off-heap", x->task_off_heap, y->task_off_heap) || row(b, "network", x->network, y->network) ||
+	       row(b, "managed", x->managed, y->managed) || row(b, "JVM metaspace", x->metaspace, y->metaspace) ||
+	       row(b, "JVM overhead", x->overhead, y->overhead);
+}
+
+static int text_changes(fm_buf *b, const fm_plan *pl, const char *indent)
+{
+	int rc = FM_OK;
+	for (size_t i = 0; i < pl->nchanges && !rc; i++) {
+		const fm_change *c = &pl->changes[i];
+		rc = fm_buf_addf(b, "%s%s: %s -> %s\n", indent, c->key, c->from ? c->from : "(unset)",
+				 c->to ? c->to : "(removed)");
+	}
+	return rc;
+}
+
+static int text_incident(fm_buf *b, const fm_dx_result *r, size_t i, bool color)
+{
+	const fm_incident *x = &r->a.v[i];
+	const fm_remedy *m = r->fix ? &r->fix[i] : NULL;
+	const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
+	const char *title = (int)i == r->a.root ? "ROOT CAUSE" : "ALSO FOUND";
+	int rc = fm_buf_addf(b, "%s%s: %s in the %s%s%s (%s)\n", bold, title, fm_failure_name(x->failure),
+			     fm_process_name(x->proc), x->proc_assumed ? " (assumed: nothing names the process)" : "", off,
+			     x->instance ? x->instance : "-") ||
+		 fm_buf_addf(b, "  first seen %s:%llu%s%s, %zu matching line%s\n", in_name(r, x->input),
+			     (unsigned long long)x->line, x->time[0] ? " at " : "", x->time, x->count,
+			     x->count == 1 ? "" : "s") ||
+		 fm_buf_adds(b, "  evidence:\n");
+	for (size_t k = 0; k < x->nev && !rc; k++)
+		rc = fm_buf_addf(b, "    %s:%llu: %s\n", in_name(r, x->ev[k].input), (unsigned long long)x->ev[k].line,
+				 x->ev[k].text);
+	if (!rc && m && m->explanation)
+		rc = fm_buf_addf(b, "  why: %s\n", m->explanation);
+	if (!rc && m && m->has_fix) {
+		const char *src = m->from_empty ? "an empty config" : m->jm ? r->layout_jm : r->layout_tm;
+		rc = fm_buf_addf(b, "  fix (layout from %s):\n", src ? src : "-") || text_changes(b, &m->fix, "    ");
+		if (!rc && m->fix.nchanges) {
+			rc = fm_buf_adds(b, "  config snippet:\n");
+			for (size_t k = 0; k < m->fix.nchanges && !rc; k++) {
+				const fm_change *c = &m->fix.changes[k];
+				rc = c->to ? fm_buf_addf(b, "    %s: %s\n", c->key, c->to)
+					   : fm_buf_addf(b, "    # remove %s\n", c->key);
+			}
+		}
+		if (!rc && !m->fix_ok)
+			rc = fm_buf_adds(b, "  (Flink would reject this change; see notes)\n");
+		if (!rc && m->from_empty) {
+			const fm_tm_result *t = &m->fix.after_tm;
+			const fm_jm_result *j = &m->fix.after_jm;
+			if (m->jm ? j->outcome == FM_DERIVED : t->outcome == FM_DERIVED)
+				rc = fm_buf_adds(b, "    derived: total process ") ||
+				     hsize(b, m->jm ? j->l.total_process : t->l.total_process) || fm_buf_adds(b, ", heap ") ||
+				     hsize(b, m->jm ? j->l.jvm_heap : t->l.task_heap) || fm_buf_addc(b, '\n');
+		} else if (!rc && (m->jm ? m->fix.before_jm.outcome : m->fix.before_tm.outcome) == FM_FLINK_ERROR) {
+			const fm_jchain *e = m->jm ? &m->fix.before_jm.err : &m->fix.before_tm.err;
+			const fm_tm_result *t = &m->fix.after_tm;
+			const fm_jm_result *j = &m->fix.after_jm;
+			rc = fm_buf_addf(b, "    before: Flink rejects it: %s\n", e->n ? e->v[0].msg : "error");
+			if (!rc && (m->jm ? j->outcome == FM_DERIVED : t->outcome == FM_DERIVED))
+				rc = fm_buf_adds(b, "    after: total process ") ||
+				     hsize(b, m->jm ? j->l.total_process : t->l.total_process) || fm_buf_adds(b, ", heap ") ||
+				     hsize(b, m->jm ? j->l.jvm_heap : t->l.task_heap) || fm_buf_addc(b, '\n');
+		} else if (!rc) {
+			rc = fm_buf_addf(b, "    %s before -> after:\n", m->jm ? "JobManager" : "TaskManager") ||
+			     text_layout(b, &m->fix, m->jm);
+		}
+		for (size_t k = 0; k < m->fix.nnotes && !rc; k++)
+			rc = fm_buf_addf(b, "    = %s\n", m->fix.notes[k]);
+	}
+	if (!rc && m && m->has_pinned) {
+		rc = fm_buf_adds(b, "  with the process size pinned instead:\n") || text_changes(b, &m->pinned, "    ");
+		for (size_t k = 0; k < m->pinned.nnotes && !rc; k++)
+			rc = fm_buf_addf(b, "    = %s\n", m->pinned.notes[k]);
+	}
+	for (size_t k = 0; m && k < m->nextra && !rc; k++)
+		rc = fm_buf_addf(b, "  also: %s\n", m->changes_extra[k]);
+	for (size_t k = 0; m && k < m->nnotes && !rc; k++)
+		rc = fm_buf_addf(b, "  note: %s\n", m->notes[k]);
+	return rc || fm_buf_addc(b, '\n');
+}
+
+int fm_render_diagnose_text(fm_buf *b, const fm_dx_result *r, bool color)
+{
+	size_t roots = 0;
+	for (size_t i = 0; i < r->a.n; i++)
+		if (!r->a.v[i].aftermath)
+			roots++;
+	int rc = fm_buf_addf(b, "flinkmem diagnose: %zu input%s, Flink %s profile (%s)\n", r->a.ninputs,
+			     r->a.ninputs == 1 ? "" : "s", r->profile ? r->profile->name : "?",
+			     r->profile_reason ? r->profile_reason : "");
+	if (!rc && r->a.root < 0)
+		rc = fm_buf_adds(b, "no memory failure found\n\n");
+	else if (!rc)
+		rc = fm_buf_addf(b, "%zu memory failure%s found\n\n", roots, roots == 1 ? "" : "s");
+	for (size_t i = 0; i < r->a.n && !rc; i++)
+		if (!r->a.v[i].aftermath)
+			rc = text_incident(b, r, i, color);
+	bool hdr = false;
+	for (size_t i = 0; i < r->a.n && !rc; i++) {
+		const fm_incident *x = &r->a.v[i];
+		if (!x->aftermath)
+			continue;
+		if (!hdr) {
+			rc = fm_buf_adds(b, "AFTERMATH (follows the root cause, not a cause itself):\n");
+			hdr = true;
+		}
+		rc = rc || fm_buf_addf(b, "  %s:%llu: %s (%s, %zu line%s)\n", in_name(r, x->input),
+				       (unsigned long long)x->line, x->sig ? x->sig->what : fm_failure_name(x->failure),
+				       fm_process_name(x->proc), x->count, x->count == 1 ? "" : "s");
+		if (!rc && x->nev)
+			rc = fm_buf_addf(b, "    %s\n", x->ev[0].text);
+	}
+	if (!rc && hdr)
+		rc = fm_buf_addc(b, '\n');
+	if (!rc && (r->nnotes || r->a.nnotes))
+		rc = fm_buf_adds(b, "NOTES:\n");
+	for (size_t i = 0; i < r->nnotes && !rc; i++)
+		rc = fm_buf_addf(b, "  - %s\n", r->notes[i]);
+	for (size_t i = 0; i < r->a.nnotes && !rc; i++)
+		rc = fm_buf_addf(b, "  - %s\n", r->a.notes[i]);
+	return rc;
+}
+
+/* ---- HTML ------------------------------------------------------------------------ */
+
+static int hesc(fm_buf *b, const char *s)
+{
+	int rc = FM_OK;
+	for (; s && *s && !rc; s++) {
+		switch (*s) {
+		case '&': rc = fm_buf_adds(b, "&amp;"); break;
+		case '<': rc = fm_buf_adds(b, "&lt;"); break;
+		case '>': rc = fm_buf_adds(b, "&gt;"); break;
+		case '"': rc = fm_buf_adds(b, "&quot;"); break;
+		case '\'': rc = fm_buf_adds(b, "&#39;"); break;
+		default: rc = fm_buf_addc(b, *s);
+		}
+	}
+	return rc;
+}
+
+static int hsize_cell(fm_buf *b, int64_t v)
+{
+	return fm_buf_adds(b, "<td>") || hsize(b, v) || fm_buf_adds(b, "</td>");
+}
+
+static int html_layout(fm_buf *b, const fm_plan *pl, bool jm)
+{
+	if (jm ? pl->before_jm.outcome != FM_DERIVED || pl->after_jm.outcome != FM_DERIVED
+	       : pl->before_tm.outcome != FM_DERIVED || pl->after_tm.outcome != FM_DERIVED)
+		return FM_OK;
+	typedef struct { const char *n; int64_t a, c; } lrow;
+	lrow r[10];
+	size_t n = 0;
+	if (jm) {
+		const fm_jm_layout *x = &pl->before_jm.l, *y = &pl->after_jm.l;
+		r[n++] = (lrow){"total process", x->total_process, y->total_process};
+		r[n++] = (lrow){"JVM heap", x->jvm_heap, y->jvm_heap};
+		r[n++] = (lrow){"off-heap", x->off_heap, y->off_heap};
+		r[n++] = (lrow){"JVM metaspace", x->metaspace, y->metaspace};
+		r[n++] = (lrow){"JVM overhead", x->overhead, y->overhead};
+	} else {
+		const fm_tm_layout *x = &pl->before_tm.l, *y = &pl->after_tm.l;
+		r[n++] = (lrow){"total process", x->total_process, y->total_process};
+		r[n++] = (lrow){"framework heap", x->framework_heap, y->framework_heap};
+		r[n++] = (lrow){"task heap", x->task_heap, y->task_heap};
+		r[n++] = (lrow){"framework off-heap", x->framework_off_heap, y->framework_off_heap};
+		r[n++] = (lrow){"task off-heap", x->task_off_heap, y->task_off_heap};
+		r[n++] = (lrow){"network", x->network, y->network};
+		r[n++] = (lrow){"managed", x->managed, y->managed};
+		r[n++] = (lrow){"JVM metaspace", x->metaspace, y->metaspace};
+		r[n++] = (lrow){"JVM overhead", x->overhead, y->overhead};
+	}
+	int rc = fm_buf_adds(b, "<table><tr><th>component</th><th>before</th><th>after</th></tr>\n");
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = fm_buf_addf(b, "<tr%s><td>%s</td>", r[i].a != r[i].c ? " class=\"changed\"" : "", r[i].n) ||
+		     hsize_cell(b, r[i].a) || hsize_cell(b, r[i].c) || fm_buf_adds(b, "</tr>\n");
+	return rc || fm_buf_adds(b, "</table>\n");
+}
+
+int fm_render_diagnose_html(fm_buf *b, const fm_dx_result *r)
+{
+	int rc = fm_buf_adds(b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>flinkmem diagnose</title>\n"
+			     "<style>body{font-family:sans-serif;max-width:72em;margin:1em auto}pre{background:#f4f4f4;"
+			     "padding:.5em;overflow-x:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+			     "padding:.2em .6em}tr.changed{background:#fff3c4}.after{color:#666}</style></head><body>\n"
+			     "<h1>flinkmem diagnose</h1>\n<p>") ||
+		 fm_buf_addf(b, "%zu input%s, Flink %s profile (", r->a.ninputs, r->a.ninputs == 1 ? "" : "s",
+			     r->profile ? r->profile->name : "?") ||
+		 hesc(b, r->profile_reason) || fm_buf_adds(b, ")</p>\n");
+	if (!rc && r->a.root < 0)
+		rc = fm_buf_adds(b, "<p><strong>No memory failure found.</strong></p>\n");
+	for (size_t i = 0; i < r->a.n && !rc; i++) {
+		const fm_incident *x = &r->a.v[i];
+		const fm_remedy *m = r->fix ? &r->fix[i] : NULL;
+		if (x->aftermath)
+			continue;
+		rc = fm_buf_addf(b, "<h2>%s: %s in the %s</h2>\n", (int)i == r->a.root ? "Root cause" : "Also found",
+				 fm_failure_name(x->failure), fm_process_name(x->proc)) ||
+		     fm_buf_adds(b, "<p>first seen ") || hesc(b, in_name(r, x->input)) ||
+		     fm_buf_addf(b, ":%llu%s%s, %zu matching line%s</p>\n<pre>", (unsigned long long)x->line,
+				 x->time[0] ? " at " : "", x->time, x->count, x->count == 1 ? "" : "s");
+		for (size_t k = 0; k < x->nev && !rc; k++)
+			rc = hesc(b, in_name(r, x->ev[k].input)) || fm_buf_addf(b, ":%llu: ", (unsigned long long)x->ev[k].line) ||
+			     hesc(b, x->ev[k].text) || fm_buf_addc(b, '\n');
+		rc = rc || fm_buf_adds(b, "</pre>\n");
+		if (!rc && m && m->explanation)
+			rc = fm_buf_adds(b, "<p>") || hesc(b, m->explanation) || fm_buf_adds(b, "</p>\n");
+		if (!rc && m && m->has_fix && m->fix.nchanges) {
+			rc = fm_buf_adds(b, "<h3>Fix</h3>\n<pre>");
+			for (size_t k = 0; k < m->fix.nchanges && !rc; k++) {
+				const fm_change *c = &m->fix.changes[k];
+				rc = hesc(b, c->key) || fm_buf_adds(b, ": ") || hesc(b, c->to ? c->to : "(remove)") ||
+				     fm_buf_addc(b, '\n');
+			}
+			rc = rc || fm_buf_adds(b, "</pre>\n") || html_layout(b, &m->fix, m->jm);
+		}
+		for (size_t k = 0; m && k < m->nextra && !rc; k++)
+			rc = fm_buf_adds(b, "<p>also: ") || hesc(b, m->changes_extra[k]) || fm_buf_adds(b, "</p>\n");
+		for (size_t k = 0; m && k < m->nnotes && !rc; k++)
+			rc = fm_buf_adds(b, "<p class=\"after\">") || hesc(b, m->notes[k]) || fm_buf_adds(b, "</p>\n");
+	}
+	bool hdr = false;
+	for (size_t i = 0; i < r->a.n && !rc; i++) {
+		const fm_incident *x = &r->a.v[i];
+		if (!x->aftermath)
+			continue;
+		if (!hdr) {
+			rc = fm_buf_adds(b, "<h2>Aftermath</h2>\n<ul>\n");
+			hdr = true;
+		}
+		rc = rc || fm_buf_adds(b, "<li>") || hesc(b, in_name(r, x->input)) ||
+		     fm_buf_addf(b, ":%llu: ", (unsigned long long)x->line) || hesc(b, x->sig ? x->sig->what : "") ||
+		     fm_buf_adds(b, "</li>\n");
+	}
+	if (!rc && hdr)
+		rc = fm_buf_adds(b, "</ul>\n");
+	if (!rc && (r->nnotes || r->a.nnotes))
+		rc = fm_buf_adds(b, "<h2>Notes</h2>\n<ul>\n");
+	for (size_t i = 0; i < r->nnotes && !rc; i++)
+		rc = fm_buf_adds(b, "<li>") || hesc(b, r->notes[i]) || fm_buf_adds(b, "</li>\n");
+	for (size_t i = 0; i < r->a.nnotes && !rc; i++)
+		rc = fm_buf_adds(b, "<li>") || hesc(b, r->a.notes[i]) || fm_buf_adds(b, "</li>\n");
+	if (!rc && (r->nnotes || r->a.nnotes))
+		rc = fm_buf_adds(b, "</ul>\n");
+	return rc || fm_buf_adds(b, "</body></html>\n");
+}

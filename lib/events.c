@@ -1,0 +1,308 @@
+/* events — one match to one typed event; see include/flinkmem/events.h. */
+#include "flinkmem/events.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *fm_process_name(fm_process p)
+{
+	return p == FM_PROC_TM ? "taskmanager" : p == FM_PROC_JM ? "jobmanager" : "unknown";
+}
+
+static bool dig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int num2(const char *p)
+{
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+bool fm_log_time(const char *s, size_t n, int64_t *ms, char *out)
+{
+	size_t lim = n < 64 ? n : 64;
+	for (size_t i = 0; i < lim && i + 19 <= n; i++) {
+		const char *p = s + i;
+		if (!(dig(p[0]) && dig(p[1]) && dig(p[2]) && dig(p[3]) && p[4] == '-' && dig(p[5]) && dig(p[6]) &&
+		      p[7] == '-' && dig(p[8]) && dig(p[9]) && (p[10] == ' ' || p[10] == 'T') && dig(p[11]) &&
+		      dig(p[12]) && p[13] == ':' && dig(p[14]) && dig(p[15]) && p[16] == ':' && dig(p[17]) && dig(p[18])))
+			continue;
+		int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + num2(p + 2);
+		int mo = num2(p + 5), d = num2(p + 8), h = num2(p + 11), mi = num2(p + 14), se = num2(p + 17);
+		if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+			continue;
+		int frac = 0;
+		if (i + 20 < n && (p[19] == ',' || p[19] == '.') && dig(p[20])) {
+			int k = 0;
+			for (size_t j = 20; i + j < n && dig(p[j]); j++, k++)
+				if (k < 3)
+					frac = frac * 10 + (p[j] - '0');
+			for (; k < 3; k++)
+				frac *= 10;
+		}
+		*ms = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000 + (int64_t)se * 1000 + frac;
+		/* canonical text: date T time . millis */
+		memcpy(out, p, 10);
+		out[10] = 'T';
+		memcpy(out + 11, p + 11, 8);
+		out[19] = '.';
+		out[20] = (char)('0' + frac / 100);
+		out[21] = (char)('0' + frac / 10 % 10);
+		out[22] = (char)('0' + frac % 10);
+		out[23] = '\0';
+		return true;
+	}
+	return false;
+}
+
+/* Length of a valid UTF-8 sequence at s (1..4), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (len == 3 && s[0] == 0xe0 && s[1] < 0xa0)
+		return 0;
+	if (len == 3 && s[0] == 0xed && s[1] >= 0xa0)
+		return 0; /* surrogates */
+	if (len == 4 && s[0] == 0xf0 && s[1] < 0x90)
+		return 0;
+	if (len == 4 && s[0] == 0xf4 && s[1] >= 0x90)
+		return 0;
+	/* C1 controls (U+0080..U+009F) act as terminal controls too */
+	if (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		return 0;
+	return len;
+}
+
+int fm_escape_line(fm_buf *b, const char *s, size_t n, size_t cap)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t lim = n < cap ? n : cap;
+	size_t i = 0;
+	int rc = 0;
+	while (i < lim && !rc) {
+		unsigned char c = u[i];
+		if (c == '\t') {
+			rc = fm_buf_add(b, "\\t", 2);
+			i++;
+		} else if (c < 0x20 || c == 0x7f || c == '\\') {
+			rc = c == '\\' ? fm_buf_add(b, "\\\\", 2) : fm_buf_addf(b, "\\x%02x", c);
+			i++;
+		} else if (c < 0x80) {
+			size_t j = i;
+			while (j < lim && u[j] >= 0x20 && u[j] < 0x7f && u[j] != '\\')
+				j++;
+			rc = fm_buf_add(b, s + i, j - i);
+			i = j;
+		} else {
+			size_t l = utf8_len(u + i, lim - i);
+			if (l) {
+				rc = fm_buf_add(b, s + i, l);
+				i += l;
+			} else {
+				rc = fm_buf_addf(b, "\\x%02x", c);
+				i++;
+			}
+		}
+	}
+	if (!rc && n > lim)
+		rc = fm_buf_adds(b, "...");
+	if (!rc && !b->data)
+		rc = fm_buf_add(b, "", 0);
+	return rc;
+}
+
+size_t fm_numbers(const char *s, size_t n, int64_t *out, size_t max)
+{
+	size_t k = 0, i = 0;
+	while (i < n && k < max) {
+		if (!dig(s[i])) {
+			i++;
+			continue;
+		}
+		bool neg = i > 0 && s[i - 1] == '-' && (i < 2 || !dig(s[i - 2]));
+		/* skip digits glued to letters (ids like container_e12, 0x...) */
+		bool glued = i > 0 && ((s[i - 1] >= 'A' && s[i - 1] <= 'Z') || (s[i - 1] >= 'a' && s[i - 1] <= 'z') ||
+				       s[i - 1] == '_');
+		int64_t v = 0;
+		bool over = false;
+		while (i < n && dig(s[i])) {
+			if (v > (INT64_MAX - 9) / 10)
+				over = true;
+			else
+				v = v * 10 + (s[i] - '0');
+			i++;
+		}
+		if (i + 1 < n && s[i] == '.' && dig(s[i + 1]))
+			while (++i < n && dig(s[i]))
+				;
+		if (!glued && !over)
+			out[k++] = neg ? -v : v;
+	}
+	return k;
+}
+
+static const char *memfind(const char *h, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+	if (!m || m > n)
+		return NULL;
+	for (size_t i = 0; i + m <= n; i++)
+		if (h[i] == needle[0] && memcmp(h + i, needle, m) == 0)
+			return h + i;
+	return NULL;
+}
+
+/* Copies a token (stops at space, quote, bracket, comma, closing paren; a
+ * trailing '.' is dropped) into out. */
+static void take_token(const char *p, const char *end, char *out, size_t cap)
+{
+	while (p < end && (*p == ' ' || *p == '\'' || *p == '"' || *p == '['))
+		p++;
+	size_t k = 0;
+	while (p < end && k + 1 < cap) {
+		char c = *p;
+		if (c == ' ' || c == '\'' || c == '"' || c == ']' || c == ',' || c == ')' || c == '(' || c == '\t' ||
+		    (unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
+			break;
+		out[k++] = c;
+		p++;
+	}
+	while (k && out[k - 1] == '.')
+		k--;
+	out[k] = '\0';
+}
+
+/* A named other process: pod, container or resource id. */
+static void find_peer(const char *t, size_t n, char *out)
+{
+	static const char *marks[] = {"containerID=", "Container container_", "Worker ", "TaskManager with id ",
+				      "TaskExecutor connection ", "remote task manager ", "task manager '", NULL};
+	out[0] = '\0';
+	for (size_t i = 0; marks[i]; i++) {
+		const char *p = memfind(t, n, marks[i]);
+		if (!p)
+			continue;
+		p += strlen(marks[i]);
+		if (!strcmp(marks[i], "Container container_"))
+			p -= strlen("container_");
+		take_token(p, t + n, out, FM_PEER_MAX);
+		if (out[0])
+			return;
+	}
+	/* a bare YARN container id anywhere */
+	const char *c = memfind(t, n, "container_");
+	if (c) {
+		take_token(c, t + n, out, FM_PEER_MAX);
+		return;
+	}
+}
+
+static bool has(const char *t, size_t n, const char *s)
+{
+	return memfind(t, n, s) != NULL;
+}
+
+/* "(3/8)" or "(3/8)#1": a subtask name. */
+static bool subtask_marker(const char *t, size_t n)
+{
+	for (size_t i = 0; i + 4 < n; i++) {
+		if (t[i] != '(' || !dig(t[i + 1]))
+			continue;
+		size_t j = i + 1;
+		while (j < n && dig(t[j]))
+			j++;
+		if (j + 1 < n && t[j] == '/' && dig(t[j + 1])) {
+			j++;
+			while (j < n && dig(t[j]))
+				j++;
+			if (j < n && t[j] == ')')
+				return true;
+		}
+	}
+	return false;
+}
+
+static fm_process line_process(const char *t, size_t n)
+{
+	if (has(t, n, "Flink Master"))
+		return FM_PROC_JM;
+	if (has(t, n, "task executor has to be shutdown") || has(t, n, "runtime.taskexecutor.") ||
+	    has(t, n, "o.a.f.r.taskexecutor.") || has(t, n, "TaskManagerRunner") || has(t, n, "taskmanager.Task "))
+		return FM_PROC_TM;
+	if (has(t, n, "runtime.entrypoint.") || has(t, n, "o.a.f.r.entrypoint.") || has(t, n, "ClusterEntrypoint") ||
+	    has(t, n, "'jobmanager-") || has(t, n, "[jobmanager-") || has(t, n, "AM Container"))
+		return FM_PROC_JM;
+	/* a message naming only one side's keys (config errors, hints) */
+	bool tmk = has(t, n, "taskmanager.memory.") || has(t, n, "TaskManager memory configuration failed");
+	bool jmk = has(t, n, "jobmanager.memory.") || has(t, n, "JobManager memory configuration failed");
+	if (tmk != jmk)
+		return tmk ? FM_PROC_TM : FM_PROC_JM;
+	return FM_PROC_UNKNOWN;
+}
+
+int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, uint64_t line, fm_event *ev)
+{
+	const fm_sig *s = &sigs[sig];
+	*ev = (fm_event){0};
+	ev->sig = sig;
+	ev->s = s;
+	ev->line = line;
+	ev->rocksdb_managed = -1;
+	if (!fm_log_time(text, len, &ev->time_ms, ev->time))
+		ev->time_ms = -1;
+	ev->proc = s->proc == FM_PH_TM ? FM_PROC_TM : s->proc == FM_PH_JM ? FM_PROC_JM : line_process(text, len);
+	ev->subtask = subtask_marker(text, len) || (has(text, len, "switched from") && has(text, len, "to FAILED"));
+	if (s->proc == FM_PH_PEER || s->role == FM_ROLE_CONTEXT)
+		find_peer(text, len, ev->peer);
+	if (s->anchor) {
+		const char *a = memfind(text, len, s->anchor);
+		if (a)
+			ev->nnum = fm_numbers(a, len - (size_t)(a - text), ev->num, FM_EVENT_NUMS);
+	}
+	ev->netty_shaded = has(text, len, "org.apache.flink.shaded.netty");
+	if (!strcmp(s->id, "ROCKSDB_SCOPE_INFO"))
+		ev->rocksdb_managed = has(text, len, "managed=true") ? 1 : 0;
+	else if (!strcmp(s->id, "ROCKSDB_SCOPE_INFO_OLD"))
+		ev->rocksdb_managed = has(text, len, "managed memory") ? 1 : 0;
+	fm_buf b = FM_BUF_INIT;
+	if (fm_escape_line(&b, text, len, FM_EVENT_TEXT_MAX)) {
+		fm_buf_release(&b);
+		return FM_ENOMEM;
+	}
+	ev->text = fm_buf_detach(&b, NULL);
+	return ev->text ? FM_OK : FM_ENOMEM;
+}
+
+void fm_event_release(fm_event *ev)
+{
+	if (!ev)
+		return;
+	free(ev->text);
+	ev->text = NULL;
+}

@@ -1,0 +1,783 @@
+/* incidents — grouping, process attribution, root vs aftermath; see
+ * include/flinkmem/incidents.h. */
+#include "flinkmem/incidents.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EPERM_MAX 32
+#define LATE_CUE_WINDOW 60 /* frames below an error line name its process */
+#define TASK_FAIL_WINDOW 400 /* lines after a task failure that belong to its stack trace */
+#define EPERM_WINDOW 60
+
+typedef struct group {
+	fm_incident inc;
+	fm_sig_role role;
+	size_t sig;           /* non-primary roles group by signature */
+	uint32_t last_input;  /* where the group's latest event is */
+	uint64_t last_line;
+	fm_process late_proc; /* named by frames below an assumed-process error */
+} group;
+
+struct fm_collector {
+	group *g;
+	size_t ng, capg;
+	fm_input_info *in;
+	size_t nin, capin;
+	struct { uint32_t input; uint64_t line; } eperm[EPERM_MAX];
+	size_t neperm;
+	size_t restarts, submissions, leak_hints;
+	int rocksdb;
+	bool net_high;
+};
+
+fm_collector *fm_collector_new(void)
+{
+	fm_collector *c = calloc(1, sizeof *c);
+	if (c)
+		c->rocksdb = -1;
+	return c;
+}
+
+static void inc_release(fm_incident *i)
+{
+	for (size_t k = 0; k < i->nev; k++)
+		free(i->ev[k].text);
+	free(i->ev);
+	free(i->instance);
+	*i = (fm_incident){0};
+}
+
+static void input_release(fm_input_info *in)
+{
+	free(in->name);
+	free(in->instance);
+	free(in->version);
+}
+
+void fm_collector_free(fm_collector *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ng; i++)
+		inc_release(&c->g[i].inc);
+	free(c->g);
+	for (size_t i = 0; i < c->nin; i++)
+		input_release(&c->in[i]);
+	free(c->in);
+	free(c);
+}
+
+static bool contains(const char *s, const char *needle)
+{
+	return s && strstr(s, needle) != NULL;
+}
+
+static fm_process proc_from_name(const char *s)
+{
+	if (!s)
+		return FM_PROC_UNKNOWN;
+	if (contains(s, "taskmanager") || contains(s, "taskexecutor") || contains(s, "TaskManager") ||
+	    contains(s, "TaskExecutor") || contains(s, "Task Manager"))
+		return FM_PROC_TM;
+	if (contains(s, "jobmanager") || contains(s, "JobManager") || contains(s, "entrypoint") ||
+	    contains(s, "Entrypoint") || contains(s, "Job Manager"))
+		return FM_PROC_JM;
+	return FM_PROC_UNKNOWN;
+}
+
+static char *escaped(const char *s)
+{
+	fm_buf b = FM_BUF_INIT;
+	if (fm_escape_line(&b, s, strlen(s), 4096)) {
+		fm_buf_release(&b);
+		return NULL;
+	}
+	return fm_buf_detach(&b, NULL);
+}
+
+int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
+		       const char *instance, uint32_t *idx)
+{
+	if (c->nin == c->capin) {
+		size_t nc = c->capin ? c->capin * 2 : 8;
+		fm_input_info *nv = realloc(c->in, nc * sizeof *nv);
+		if (!nv)
+			return FM_ENOMEM;
+		c->in = nv;
+		c->capin = nc;
+	}
+	fm_input_info *in = &c->in[c->nin];
+	*in = (fm_input_info){0};
+	/* names end up in the output: a file or pod name cannot smuggle escapes */
+	in->name = escaped(name ? name : "-");
+	in->instance = instance ? escaped(instance) : NULL;
+	if (!in->name || (instance && !in->instance)) {
+		input_release(in);
+		return FM_ENOMEM;
+	}
+	in->proc = proc;
+	in->platform = platform;
+	*idx = (uint32_t)c->nin++;
+	return FM_OK;
+}
+
+static group *new_group(fm_collector *c)
+{
+	if (c->ng == c->capg) {
+		size_t nc = c->capg ? c->capg * 2 : 16;
+		group *nv = realloc(c->g, nc * sizeof *nv);
+		if (!nv)
+			return NULL;
+		c->g = nv;
+		c->capg = nc;
+	}
+	group *g = &c->g[c->ng++];
+	*g = (group){0};
+	g->inc.time_ms = -1;
+	return g;
+}
+
+/* Keeps the event's text as evidence while there is room (takes ownership). */
+static bool ev_before(uint32_t ai, uint64_t al, uint32_t bi, uint64_t bl)
+{
+	return ai < bi || (ai == bi && al < bl);
+}
+
+static int add_evidence(fm_incident *inc, uint32_t input, fm_event *ev)
+{
+	if (inc->nev >= FM_EVIDENCE_MAX) {
+		/* full: replace the last kept line if this one comes earlier */
+		size_t worst = 0;
+		for (size_t k = 1; k < inc->nev; k++)
+			if (ev_before(inc->ev[worst].input, inc->ev[worst].line, inc->ev[k].input, inc->ev[k].line))
+				worst = k;
+		fm_evidence *w = &inc->ev[worst];
+		if (ev_before(input, ev->line, w->input, w->line)) {
+			free(w->text);
+			w->input = input;
+			w->line = ev->line;
+			memcpy(w->time, ev->time, sizeof w->time);
+			w->sig = ev->s->id;
+			w->text = ev->text;
+			ev->text = NULL;
+		}
+		fm_event_release(ev);
+		return FM_OK;
+	}
+	if (!inc->ev && !(inc->ev = calloc(FM_EVIDENCE_MAX, sizeof *inc->ev))) {
+		fm_event_release(ev);
+		return FM_ENOMEM;
+	}
+	fm_evidence *e = &inc->ev[inc->nev++];
+	e->input = input;
+	e->line = ev->line;
+	memcpy(e->time, ev->time, sizeof e->time);
+	e->sig = ev->s->id;
+	e->text = ev->text;
+	ev->text = NULL;
+	return FM_OK;
+}
+
+static void first_seen(fm_incident *inc, uint32_t input, const fm_event *ev)
+{
+	/* the smallest (input, line): the same whatever order parallel scans report in */
+	if (inc->count == 0 || input < inc->input || (input == inc->input && ev->line < inc->line)) {
+		inc->input = input;
+		inc->line = ev->line;
+		inc->sig = ev->s;
+		if (ev->nnum) {
+			memcpy(inc->num, ev->num, sizeof inc->num);
+			inc->nnum = ev->nnum;
+		}
+	}
+	if (ev->time_ms >= 0 && (inc->time_ms < 0 || ev->time_ms < inc->time_ms)) {
+		inc->time_ms = ev->time_ms;
+		memcpy(inc->time, ev->time, sizeof inc->time);
+	}
+	if (!inc->nnum && ev->nnum) {
+		memcpy(inc->num, ev->num, sizeof inc->num);
+		inc->nnum = ev->nnum;
+	}
+	inc->count++;
+}
+
+static fm_process peer_process(const char *peer)
+{
+	size_t n = strlen(peer);
+	/* the first YARN container of an application is its master (the JM) */
+	if (!strncmp(peer, "container_", 10) && n > 7 && !strcmp(peer + n - 7, "_000001"))
+		return FM_PROC_JM;
+	fm_process p = proc_from_name(peer);
+	return p == FM_PROC_UNKNOWN ? FM_PROC_TM : p;
+}
+
+static void set_cue(fm_input_info *in, fm_process p, uint64_t line)
+{
+	in->cue_proc = p;
+	in->cue_line = line;
+}
+
+static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
+{
+	const char *id = ev->s->id;
+	const char *t = ev->text;
+	if (!strcmp(id, "CTX_STARTING") || !strcmp(id, "CTX_STARTING_OLD")) {
+		if (in->proc == FM_PROC_UNKNOWN || !in->version) {
+			const char *st = strstr(t, "Starting ");
+			fm_process p = proc_from_name(st);
+			if (p != FM_PROC_UNKNOWN && (!in->version || in->proc == FM_PROC_UNKNOWN))
+				in->proc = p;
+		}
+		const char *v = strstr(t, "(Version: ");
+		if (v && !in->version) {
+			v += 10;
+			size_t k = 0;
+			while (v[k] && v[k] != ',' && v[k] != ')' && v[k] != ' ' && k < 32)
+				k++;
+			if (k && (in->version = malloc(k + 1))) {
+				memcpy(in->version, v, k);
+				in->version[k] = '\0';
+			}
+		}
+	} else if (!strcmp(id, "CTX_POD_NAME")) {
+		if (strncmp(t, "Name:", 5))
+			return; /* "Name:" must start the line (describe output) */
+		in->platform = FM_PLAT_K8S;
+		const char *p = strstr(t, "Name:");
+		if (p && !in->instance) {
+			p += 5;
+			for (;;) {
+				if (*p == ' ')
+					p++;
+				else if (p[0] == '\\' && p[1] == 't')
+					p += 2;
+				else
+					break;
+			}
+			size_t k = 0;
+			while (p[k] && p[k] != ' ' && p[k] != '\\')
+				k++;
+			if (k)
+				in->instance = strndup(p, k);
+		}
+		if (in->proc == FM_PROC_UNKNOWN)
+			in->proc = proc_from_name(in->instance);
+	} else if (!strcmp(id, "CTX_COMPONENT")) {
+		in->platform = FM_PLAT_K8S;
+		in->proc = contains(t, "taskmanager") ? FM_PROC_TM : FM_PROC_JM;
+	} else if (!strcmp(id, "CTX_CONTAINER_ID")) {
+		if (in->platform == FM_PLAT_UNKNOWN)
+			in->platform = FM_PLAT_YARN;
+	} else if (!strcmp(id, "CTX_TASK_FAILED")) {
+		set_cue(in, FM_PROC_TM, ev->line);
+	} else if (!strcmp(id, "CTX_AM_CONTAINER")) {
+		set_cue(in, FM_PROC_JM, ev->line);
+	} else if (!strcmp(id, "CTX_JM_FRAME") || !strcmp(id, "CTX_TM_FRAME")) {
+		/* frames just below an error whose process nothing named yet */
+		uint32_t idx = (uint32_t)(in - c->in);
+		for (size_t i = 0; i < c->ng; i++) {
+			group *g = &c->g[i];
+			if (g->role == FM_ROLE_PRIMARY && g->inc.proc_assumed && g->late_proc == FM_PROC_UNKNOWN &&
+			    g->last_input == idx && ev->line >= g->last_line && ev->line <= g->last_line + LATE_CUE_WINDOW)
+				g->late_proc = ev->proc;
+		}
+	}
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
+{
+	fm_input_info *in = &c->in[idx];
+	fm_failure f = ev->s->failure;
+	const char *id = ev->s->id;
+	/* Exit 137 is a kill on either platform: the input tells which. */
+	if (f == FM_F_K8S || f == FM_F_YARN) {
+		bool generic = !strcmp(id, "K8S_EXIT_137") || !strcmp(id, "YARN_EXIT_137") ||
+			       !strcmp(id, "K8S_EXITCODE_137");
+		if (generic && in->platform == FM_PLAT_YARN)
+			f = FM_F_YARN;
+		else if (generic && in->platform == FM_PLAT_K8S)
+			f = FM_F_K8S;
+	}
+	/* one event per line and failure kind: the first (most specific) wins;
+	 * the two platform kills count as one kind */
+	unsigned bit = 1u << (f == FM_F_YARN ? FM_F_K8S : f);
+	if (in->dedupe_line == ev->line) {
+		if (in->dedupe_mask & bit) {
+			fm_event_release(ev);
+			return FM_OK;
+		}
+		in->dedupe_mask |= bit;
+	} else {
+		in->dedupe_line = ev->line;
+		in->dedupe_mask = bit;
+	}
+	/* which process */
+	fm_process p = ev->proc;
+	bool assumed = false;
+	const char *instance = NULL;
+	if (ev->s->proc == FM_PH_PEER && ev->peer[0]) {
+		p = peer_process(ev->peer);
+		instance = ev->peer;
+	}
+	if (p == FM_PROC_UNKNOWN && ev->subtask)
+		p = FM_PROC_TM;
+	if (p == FM_PROC_UNKNOWN && in->cue_line && ev->line >= in->cue_line && ev->line - in->cue_line <= TASK_FAIL_WINDOW)
+		p = in->cue_proc;
+	if (p == FM_PROC_UNKNOWN)
+		p = in->proc;
+	if (p == FM_PROC_UNKNOWN && f != FM_F_CONFIG) {
+		p = FM_PROC_TM;
+		assumed = true;
+	}
+	if (!instance)
+		instance = in->instance ? in->instance : in->name;
+	group *g = NULL;
+	for (size_t i = 0; i < c->ng; i++) {
+		group *h = &c->g[i];
+		if (h->role == FM_ROLE_PRIMARY && h->inc.failure == f && h->inc.proc == p &&
+		    same_str(h->inc.instance, instance)) {
+			g = h;
+			break;
+		}
+	}
+	if (!g) {
+		if (!(g = new_group(c))) {
+			fm_event_release(ev);
+			return FM_ENOMEM;
+		}
+		g->role = FM_ROLE_PRIMARY;
+		g->sig = ev->sig;
+		g->inc.failure = f;
+		g->inc.proc = p;
+		g->inc.proc_assumed = assumed;
+		g->inc.from_peer_view = in->proc != FM_PROC_UNKNOWN && in->proc != p;
+		if (!(g->inc.instance = strdup(instance))) {
+			fm_event_release(ev);
+			return FM_ENOMEM;
+		}
+	}
+	fm_incident *inc = &g->inc;
+	if (!assumed)
+		inc->proc_assumed = false;
+	g->last_input = idx;
+	g->last_line = ev->line;
+	first_seen(inc, idx, ev);
+	if (ev->netty_shaded)
+		inc->netty_shaded = true;
+	if (!strcmp(id, "OOM_ARRAY_LIMIT"))
+		inc->array_limit = true;
+	if (!strcmp(id, "YARN_VMEM_KILL") || !strcmp(id, "YARN_EXIT_VMEM"))
+		inc->vmem = true;
+	if (!strcmp(id, "NODE_SYSTEM_OOM") || !strcmp(id, "K8S_EVICTED_MEMORY"))
+		inc->node_level = true;
+	return add_evidence(inc, idx, ev);
+}
+
+/* Secondary, fatal and negative lines: grouped by signature (fatal ones
+ * also by input, to tie them to a cause in the same log). */
+static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
+{
+	fm_sig_role role = ev->s->role;
+	/* a symptom or exit line that is itself a memory failure's line adds nothing */
+	if ((role == FM_ROLE_SECONDARY || role == FM_ROLE_FATAL) && c->in[idx].dedupe_line == ev->line &&
+	    c->in[idx].dedupe_mask) {
+		fm_event_release(ev);
+		return FM_OK;
+	}
+	group *g = NULL;
+	for (size_t i = 0; i < c->ng; i++) {
+		group *h = &c->g[i];
+		if (h->role == role && h->sig == ev->sig && (role != FM_ROLE_FATAL || h->inc.input == idx)) {
+			g = h;
+			break;
+		}
+	}
+	if (!g) {
+		if (!(g = new_group(c))) {
+			fm_event_release(ev);
+			return FM_ENOMEM;
+		}
+		g->role = role;
+		g->sig = ev->sig;
+		fm_process p = ev->proc;
+		if (ev->s->proc == FM_PH_PEER)
+			p = ev->peer[0] ? peer_process(ev->peer) : FM_PROC_TM;
+		if (p == FM_PROC_UNKNOWN)
+			p = c->in[idx].proc;
+		g->inc.proc = p;
+		const char *inst = ev->peer[0] ? ev->peer : c->in[idx].instance ? c->in[idx].instance : c->in[idx].name;
+		if (!(g->inc.instance = strdup(inst))) {
+			fm_event_release(ev);
+			return FM_ENOMEM;
+		}
+	}
+	first_seen(&g->inc, idx, ev);
+	return add_evidence(&g->inc, idx, ev);
+}
+
+int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
+{
+	if (idx >= c->nin) {
+		fm_event_release(ev);
+		return FM_EUSAGE;
+	}
+	fm_input_info *in = &c->in[idx];
+	if (ev->line > in->lines_seen)
+		in->lines_seen = ev->line;
+	/* a line that names no peer continues the one a few lines above */
+	if (ev->s->proc == FM_PH_PEER || ev->s->role == FM_ROLE_CONTEXT) {
+		if (ev->peer[0]) {
+			memcpy(in->last_peer, ev->peer, sizeof in->last_peer);
+			in->last_peer_line = ev->line;
+		} else if (in->last_peer_line && ev->line >= in->last_peer_line && ev->line - in->last_peer_line <= 4) {
+			memcpy(ev->peer, in->last_peer, sizeof ev->peer);
+		}
+	}
+	/* a stack-trace line has no timestamp: it belongs to the log line above */
+	if (ev->time_ms >= 0) {
+		in->last_time_ms = ev->time_ms;
+		in->last_time_line = ev->line;
+		memcpy(in->last_time, ev->time, sizeof in->last_time);
+	} else if (in->last_time_line && ev->line >= in->last_time_line &&
+		   ev->line - in->last_time_line <= TASK_FAIL_WINDOW) {
+		ev->time_ms = in->last_time_ms;
+		memcpy(ev->time, in->last_time, sizeof ev->time);
+	}
+	const char *id = ev->s->id;
+	switch (ev->s->role) {
+	case FM_ROLE_PRIMARY:
+		return add_primary(c, idx, ev);
+	case FM_ROLE_CONTEXT:
+		on_context(c, in, ev);
+		break;
+	case FM_ROLE_INFO:
+		if (!strcmp(id, "JOB_RESTARTING")) {
+			c->restarts++;
+			set_cue(in, FM_PROC_TM, ev->line);
+		} else if (!strcmp(id, "JOB_SUBMITTED"))
+			c->submissions++;
+		else if (!strcmp(id, "CLASSLOADER_CLOSED"))
+			c->leak_hints++;
+		else if (ev->rocksdb_managed >= 0)
+			c->rocksdb = c->rocksdb == 0 ? 0 : ev->rocksdb_managed;
+		else if (!strcmp(id, "NET_USAGE_HIGH"))
+			c->net_high = true;
+		break;
+	case FM_ROLE_NEGATIVE:
+		if (!strcmp(id, "NEG_EPERM") && c->neperm < EPERM_MAX) {
+			c->eperm[c->neperm].input = idx;
+			c->eperm[c->neperm].line = ev->line;
+			c->neperm++;
+		}
+		return add_other(c, idx, ev);
+	case FM_ROLE_FATAL:
+		if (ev->proc != FM_PROC_UNKNOWN)
+			set_cue(in, ev->proc, ev->line);
+		return add_other(c, idx, ev);
+	case FM_ROLE_SECONDARY:
+		return add_other(c, idx, ev);
+	case FM_ROLE_LAYOUT:
+		break;
+	}
+	fm_event_release(ev);
+	return FM_OK;
+}
+
+/* ---- finishing ------------------------------------------------------------ */
+
+static int note(fm_analysis *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int note(fm_analysis *a, const char *fmt, ...)
+{
+	char **nv = realloc(a->notes, (a->nnotes + 1) * sizeof *nv);
+	if (!nv)
+		return FM_ENOMEM;
+	a->notes = nv;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vasprintf(&a->notes[a->nnotes], fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return FM_ENOMEM;
+	a->nnotes++;
+	return FM_OK;
+}
+
+static int cmp_group(const void *x, const void *y)
+{
+	const group *a = x, *b = y;
+	if (a->inc.input != b->inc.input)
+		return a->inc.input < b->inc.input ? -1 : 1;
+	if (a->inc.line != b->inc.line)
+		return a->inc.line < b->inc.line ? -1 : 1;
+	if (a->role != b->role)
+		return a->role < b->role ? -1 : 1;
+	if (a->sig != b->sig)
+		return a->sig < b->sig ? -1 : 1;
+	if (a->inc.failure != b->inc.failure)
+		return a->inc.failure < b->inc.failure ? -1 : 1;
+	return strcmp(a->inc.instance ? a->inc.instance : "", b->inc.instance ? b->inc.instance : "");
+}
+
+static bool near_eperm(const fm_collector *c, const fm_incident *inc)
+{
+	for (size_t k = 0; k < inc->nev; k++)
+		for (size_t e = 0; e < c->neperm; e++) {
+			uint64_t a = inc->ev[k].line, b = c->eperm[e].line;
+			if (c->eperm[e].input == inc->ev[k].input && (a > b ? a - b : b - a) <= EPERM_WINDOW)
+				return true;
+		}
+	return false;
+}
+
+static int rank(fm_failure f)
+{
+	return f == FM_F_CONFIG ? 0 : (f == FM_F_K8S || f == FM_F_YARN) ? 2 : 1;
+}
+
+/* a before b as a root-cause candidate */
+static bool earlier(const fm_incident *a, const fm_incident *b)
+{
+	if (a->time_ms >= 0 && b->time_ms >= 0 && a->time_ms != b->time_ms)
+		return a->time_ms < b->time_ms;
+	if ((a->time_ms >= 0) != (b->time_ms >= 0))
+		return a->time_ms >= 0;
+	if (rank(a->failure) != rank(b->failure))
+		return rank(a->failure) < rank(b->failure);
+	if (a->input != b->input)
+		return a->input < b->input;
+	return a->line < b->line;
+}
+
+static void merge_into(fm_incident *dst, fm_incident *src)
+{
+	dst->count += src->count;
+	if (src->time_ms >= 0 && (dst->time_ms < 0 || src->time_ms < dst->time_ms)) {
+		dst->time_ms = src->time_ms;
+		memcpy(dst->time, src->time, sizeof dst->time);
+	}
+	if (!dst->nnum && src->nnum) {
+		memcpy(dst->num, src->num, sizeof dst->num);
+		dst->nnum = src->nnum;
+	}
+	dst->netty_shaded |= src->netty_shaded;
+	dst->array_limit |= src->array_limit;
+	for (size_t k = 0; k < src->nev; k++) {
+		if (dst->nev < FM_EVIDENCE_MAX && dst->ev) {
+			dst->ev[dst->nev++] = src->ev[k];
+			src->ev[k].text = NULL;
+		}
+	}
+	inc_release(src);
+}
+
+static int cmp_ev(const void *x, const void *y)
+{
+	const fm_evidence *a = x, *b = y;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	return a->line < b->line ? -1 : a->line > b->line ? 1 : 0;
+}
+
+static int cmp_inc(const void *x, const void *y)
+{
+	const fm_incident *a = x, *b = y;
+	if (a->aftermath != b->aftermath)
+		return a->aftermath ? 1 : -1;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->failure != b->failure)
+		return a->failure < b->failure ? -1 : 1;
+	return strcmp(a->secondary_sig ? a->secondary_sig : "", b->secondary_sig ? b->secondary_sig : "");
+}
+
+static int push(fm_analysis *a, fm_incident *inc)
+{
+	if (inc->nev > 1)
+		qsort(inc->ev, inc->nev, sizeof *inc->ev, cmp_ev);
+	fm_incident *nv = realloc(a->v, (a->n + 1) * sizeof *nv);
+	if (!nv)
+		return FM_ENOMEM;
+	a->v = nv;
+	a->v[a->n++] = *inc;
+	*inc = (fm_incident){0};
+	return FM_OK;
+}
+
+static const char *in_name(const fm_collector *c, uint32_t i)
+{
+	return i < c->nin ? c->in[i].name : "-";
+}
+
+int fm_collector_finish(fm_collector *c, fm_analysis *out)
+{
+	*out = (fm_analysis){0};
+	out->root = -1;
+	out->restarts = c->restarts;
+	out->submissions = c->submissions;
+	out->leak_hints = c->leak_hints;
+	out->rocksdb_managed = c->rocksdb;
+	out->net_usage_high = c->net_high;
+	int rc = FM_OK;
+	/* groups in a stable order (parallel scans report in any order) */
+	if (c->ng > 1)
+		qsort(c->g, c->ng, sizeof *c->g, cmp_group);
+	/* 1. look-alikes: a native "insufficient memory" next to a permission error */
+	for (size_t i = 0; i < c->ng && !rc; i++) {
+		group *g = &c->g[i];
+		bool script = g->inc.sig && !strcmp(g->inc.sig->id, "SCRIPT_PARAMS_FAIL");
+		if (g->role == FM_ROLE_PRIMARY && (g->inc.failure == FM_F_NATIVE_THREAD || script) &&
+		    near_eperm(c, &g->inc)) {
+			rc = note(out, "not a memory failure: %s:%llu says the JVM lacks memory, but the OS refused with a "
+				  "permission error (EPERM) next to it; fix the container's security settings, not memory",
+				  in_name(c, g->inc.input), (unsigned long long)g->inc.line);
+			inc_release(&g->inc);
+			g->role = FM_ROLE_INFO; /* dropped */
+		}
+	}
+	/* 1b. no line named the process: frames just below the error may have */
+	for (size_t i = 0; i < c->ng; i++) {
+		fm_incident *x = &c->g[i].inc;
+		if (c->g[i].role == FM_ROLE_PRIMARY && x->proc_assumed && c->g[i].late_proc != FM_PROC_UNKNOWN) {
+			x->proc = c->g[i].late_proc;
+			x->proc_assumed = false;
+		}
+	}
+	/* 2. an incident seen from another process's log joins the process's own */
+	for (size_t i = 0; i < c->ng; i++) {
+		group *g = &c->g[i];
+		if (g->role != FM_ROLE_PRIMARY || !g->inc.from_peer_view)
+			continue;
+		for (size_t j = 0; j < c->ng; j++) {
+			group *h = &c->g[j];
+			if (j != i && h->role == FM_ROLE_PRIMARY && !h->inc.from_peer_view && h->inc.failure == g->inc.failure &&
+			    h->inc.proc == g->inc.proc) {
+				merge_into(&h->inc, &g->inc);
+				g->role = FM_ROLE_INFO;
+				break;
+			}
+		}
+	}
+	/* 3. the root cause: the earliest memory failure */
+	group *root = NULL;
+	for (size_t i = 0; i < c->ng; i++) {
+		group *g = &c->g[i];
+		if (g->role == FM_ROLE_PRIMARY && (!root || earlier(&g->inc, &root->inc)))
+			root = g;
+	}
+	/* 4. fatal exits join a memory failure of the same input */
+	for (size_t i = 0; i < c->ng && !rc; i++) {
+		group *g = &c->g[i];
+		if (g->role != FM_ROLE_FATAL)
+			continue;
+		group *host = NULL;
+		for (size_t j = 0; j < c->ng; j++) {
+			group *h = &c->g[j];
+			if (h->role != FM_ROLE_PRIMARY || h->inc.input != g->inc.input || host == root)
+				continue;
+			if (!host || h == root || h->inc.line < host->inc.line)
+				host = h;
+		}
+		if (host) {
+			for (size_t k = 0; k < g->inc.nev && host->inc.nev < FM_EVIDENCE_MAX; k++) {
+				host->inc.ev[host->inc.nev++] = g->inc.ev[k];
+				g->inc.ev[k].text = NULL;
+			}
+		} else if (!root) {
+			rc = note(out, "%s:%llu: %s, but no memory error is in the inputs (%zu line%s); look for the cause "
+				  "in the full log before this line",
+				  in_name(c, g->inc.input), (unsigned long long)g->inc.line, g->inc.sig->what, g->inc.count,
+				  g->inc.count == 1 ? "" : "s");
+		}
+	}
+	/* 5. incidents: root cause first, other roots, then aftermath */
+	if (root && !rc) {
+		rc = push(out, &root->inc);
+		root->role = FM_ROLE_INFO;
+		out->root = 0;
+	}
+	for (size_t i = 0; i < c->ng && !rc; i++) {
+		group *g = &c->g[i];
+		if (g->role != FM_ROLE_PRIMARY)
+			continue;
+		fm_incident *inc = &g->inc;
+		/* out->v moves as it grows: look the root cause up each time */
+		const fm_incident *r = out->root == 0 ? &out->v[0] : NULL;
+		if (r && inc->failure != r->failure && inc->proc == r->proc && same_str(inc->instance, r->instance) &&
+		    (inc->time_ms < 0 || r->time_ms < 0 || inc->time_ms >= r->time_ms))
+			inc->aftermath = true;
+		rc = push(out, inc);
+		g->role = FM_ROLE_INFO;
+	}
+	for (size_t i = 0; i < c->ng && !rc; i++) {
+		group *g = &c->g[i];
+		if (g->role == FM_ROLE_SECONDARY) {
+			if (out->root >= 0) {
+				g->inc.failure = out->v[0].failure;
+				g->inc.aftermath = true;
+				g->inc.secondary_sig = g->inc.sig->id;
+				rc = push(out, &g->inc);
+				g->role = FM_ROLE_INFO;
+			} else {
+				rc = note(out, "not a memory failure: %s (%zu line%s, first at %s:%llu) with no memory error in "
+					  "the inputs%s",
+					  g->inc.sig->what, g->inc.count, g->inc.count == 1 ? "" : "s", in_name(c, g->inc.input),
+					  (unsigned long long)g->inc.line,
+					  strstr(g->inc.sig->id, "HB_") ? "; a heartbeat timeout alone points at the network or a "
+									   "stalled peer"
+									 : "");
+			}
+		} else if (g->role == FM_ROLE_NEGATIVE && out->root < 0 && strcmp(g->inc.sig->id, "NEG_EPERM")) {
+			rc = note(out, "not a memory failure: %s (%s:%llu)", g->inc.sig->what, in_name(c, g->inc.input),
+				  (unsigned long long)g->inc.line);
+		}
+	}
+	/* a stable order whatever order the scan reported in: after the root
+	 * cause, other roots then aftermath, each by where they were first seen */
+	if (!rc && out->n > 2)
+		qsort(out->v + 1, out->n - 1, sizeof *out->v, cmp_inc);
+	/* inputs move over */
+	if (!rc) {
+		out->inputs = c->in;
+		out->ninputs = c->nin;
+		c->in = NULL;
+		c->nin = c->capin = 0;
+		for (size_t i = 0; i < out->ninputs; i++)
+			if (out->inputs[i].version) {
+				out->flink_version = out->inputs[i].version;
+				break;
+			}
+	}
+	for (size_t i = 0; i < c->ng; i++)
+		inc_release(&c->g[i].inc);
+	c->ng = 0;
+	if (rc)
+		fm_analysis_release(out);
+	return rc;
+}
+
+void fm_analysis_release(fm_analysis *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		inc_release(&a->v[i]);
+	free(a->v);
+	for (size_t i = 0; i < a->nnotes; i++)
+		free(a->notes[i]);
+	free(a->notes);
+	for (size_t i = 0; i < a->ninputs; i++)
+		input_release(&a->inputs[i]);
+	free(a->inputs);
+	*a = (fm_analysis){0};
+	a->root = -1;
+}

@@ -1,0 +1,388 @@
+/* signatures — the signature table; see include/flinkmem/signatures.h.
+ * Order matters: on one line, the first signature of a failure kind wins,
+ * so Flink's hint texts (which name the process) come before the bare JDK
+ * texts, and specific texts before catch-alls. Texts are the exact log
+ * strings from shared/knowledge (Flink, JDK, Kubernetes, Hadoop). The three
+ * rows marked [verify] there were checked in public sources: the kubelet's
+ * "System OOM encountered, victim process:" node event, the eviction text
+ * "The node was low on resource: memory." and HotSpot's "Terminating due to
+ * java.lang.OutOfMemoryError:" followed by exit status 3. */
+#include "flinkmem/signatures.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#define LIT false
+#define RE true
+
+/* Fix-key groups shared by several rows. */
+#define K_TM_HEAP "taskmanager.memory.task.heap.size,taskmanager.memory.managed.fraction,taskmanager.memory.process.size"
+#define K_JM_HEAP "jobmanager.memory.heap.size,jobmanager.memory.process.size"
+#define K_ANY_HEAP K_TM_HEAP "," K_JM_HEAP
+#define K_TM_DIRECT "taskmanager.memory.task.off-heap.size,taskmanager.memory.framework.off-heap.size"
+#define K_ANY_DIRECT K_TM_DIRECT ",jobmanager.memory.off-heap.size"
+#define K_META "taskmanager.memory.jvm-metaspace.size,jobmanager.memory.jvm-metaspace.size"
+#define K_NET "taskmanager.memory.network.fraction,taskmanager.memory.network.min,taskmanager.memory.network.max"
+#define K_MANAGED \
+	"taskmanager.memory.managed.size,taskmanager.memory.managed.fraction,taskmanager.memory.managed.consumer-weights"
+#define K_KILL                                                                                                  \
+	"taskmanager.memory.jvm-overhead.min,taskmanager.memory.jvm-overhead.max,taskmanager.memory.jvm-overhead." \
+	"fraction,taskmanager.memory.process.size,state.backend.rocksdb.memory.managed,taskmanager.memory.managed.size"
+#define K_VMEM "yarn.nodemanager.vmem-check-enabled,yarn.nodemanager.vmem-pmem-ratio"
+#define K_THREAD "taskmanager.memory.jvm-overhead.min,taskmanager.memory.jvm-overhead.fraction,taskmanager.numberOfTaskSlots"
+
+#define P(id, re, expr, fail, ph, anchor, keys, what) {id, expr, re, false, fail, FM_ROLE_PRIMARY, ph, anchor, keys, what}
+#define R(id, re, expr, role, ph, keys, what) {id, expr, re, false, FM_F_NONE, role, ph, NULL, keys, what}
+#define RF(id, re, expr, fail, role, ph, keys, what) {id, expr, re, false, fail, role, ph, NULL, keys, what}
+
+static const fm_sig table[] = {
+	/* ---- heap ---------------------------------------------------------- */
+	P("OOM_HEAP_JM_HINT", LIT, "Java heap space. A heap space-related out-of-memory error has occurred.", FM_F_HEAP,
+	  FM_PH_JM, NULL, K_JM_HEAP, "JobManager heap exhausted (Flink's JobManager hint)"),
+	P("OOM_HEAP", LIT, "OutOfMemoryError: Java heap space", FM_F_HEAP, FM_PH_ANY, NULL, K_ANY_HEAP,
+	  "JVM heap exhausted"),
+	P("OOM_GC_OVERHEAD", LIT, "OutOfMemoryError: GC overhead limit exceeded", FM_F_GC_OVERHEAD, FM_PH_ANY, NULL,
+	  K_ANY_HEAP, "the collector spends nearly all time reclaiming almost nothing: heap too small or a leak"),
+	P("OOM_ARRAY_LIMIT", LIT, "OutOfMemoryError: Requested array size exceeds VM limit", FM_F_HEAP, FM_PH_ANY, NULL,
+	  "(user code / record size)", "one array larger than the JVM allows: a record or collection bug, not heap size"),
+	/* ---- direct -------------------------------------------------------- */
+	P("OOM_DIRECT_JM_HINT", LIT, "either Flink Master requires a larger size of JVM direct memory", FM_F_DIRECT,
+	  FM_PH_JM, NULL, "jobmanager.memory.off-heap.size,jobmanager.memory.enable-jvm-direct-memory-limit",
+	  "JobManager direct memory exhausted (Flink's JobManager hint)"),
+	P("OOM_DIRECT_TM_HINT", LIT, "either job(s) require(s) a larger size of JVM direct memory",
+	  FM_F_DIRECT, FM_PH_TM, NULL, K_TM_DIRECT, "TaskManager direct memory exhausted (Flink's TaskManager hint)"),
+	P("NBP_ALLOC_FAIL", RE,
+	  "Could not allocate enough memory segments for NetworkBufferPool \\(required \\((MB|Mb)\\): [0-9]+, allocated "
+	  "\\((MB|Mb)\\): [0-9]+, missing \\((MB|Mb)\\): [0-9]+\\)",
+	  FM_F_NETWORK, FM_PH_TM, "NetworkBufferPool",
+	  K_NET ",env.java.opts.taskmanager(remove -XX:MaxDirectMemorySize)",
+	  "the TaskManager could not allocate its network memory as direct memory at start"),
+	P("NETTY_DIRECT_OOM", RE,
+	  "OutOfDirectMemoryError: failed to allocate [0-9]+ byte\\(s\\) of direct memory \\(used: [0-9]+, max: [0-9]+\\)",
+	  FM_F_DIRECT, FM_PH_ANY, "failed to allocate", K_TM_DIRECT, "Netty ran out of direct memory"),
+	P("OOM_DIRECT_JDK17", RE,
+	  "OutOfMemoryError: Cannot reserve [0-9]+ bytes of direct buffer memory \\(allocated: [0-9]+, limit: [0-9]+\\)",
+	  FM_F_DIRECT, FM_PH_ANY, "Cannot reserve", K_ANY_DIRECT, "JVM direct memory limit reached (JDK 17+ text)"),
+	P("OOM_DIRECT", LIT, "OutOfMemoryError: Direct buffer memory", FM_F_DIRECT, FM_PH_ANY, NULL, K_ANY_DIRECT,
+	  "JVM direct memory limit reached"),
+	/* ---- metaspace ----------------------------------------------------- */
+	P("OOM_METASPACE_JM_HINT", LIT, "either Flink Master requires a larger size of JVM metaspace", FM_F_METASPACE,
+	  FM_PH_JM, NULL, "jobmanager.memory.jvm-metaspace.size", "JobManager metaspace exhausted (Flink's hint)"),
+	P("OOM_METASPACE_TM_HINT", LIT, "either the job requires a larger size of JVM metaspace to load classes",
+	  FM_F_METASPACE, FM_PH_ANY, NULL, "taskmanager.memory.jvm-metaspace.size",
+	  "metaspace exhausted (Flink's TaskManager hint)"),
+	P("OOM_METASPACE", LIT, "OutOfMemoryError: Metaspace", FM_F_METASPACE, FM_PH_ANY, NULL, K_META,
+	  "JVM metaspace exhausted"),
+	P("OOM_COMPRESSED_CLASS", LIT, "OutOfMemoryError: Compressed class space", FM_F_METASPACE, FM_PH_ANY, NULL,
+	  K_META ",env.java.opts.taskmanager(-XX:CompressedClassSpaceSize)", "compressed class space exhausted"),
+	/* ---- native -------------------------------------------------------- */
+	P("OOM_NATIVE_THREAD", RE, "OutOfMemoryError: unable to create (new )?native thread", FM_F_NATIVE_THREAD,
+	  FM_PH_ANY, NULL, K_THREAD, "the JVM could not start another thread (threads, pids or stack memory)"),
+	P("JVM_NATIVE_OOM", LIT, "There is insufficient memory for the Java Runtime Environment to continue.",
+	  FM_F_NATIVE_THREAD, FM_PH_ANY, NULL, "taskmanager.memory.process.size,taskmanager.memory.jvm-overhead.min",
+	  "the JVM could not get native memory from the OS (malloc/mmap failed)"),
+	P("JVM_NATIVE_ALLOC_FAIL", RE, "Native memory allocation \\((mmap|malloc)\\) failed to (map|allocate) [0-9]+ bytes",
+	  FM_F_NATIVE_THREAD, FM_PH_ANY, "failed to", "taskmanager.memory.process.size,taskmanager.memory.jvm-overhead.min",
+	  "a native allocation of the JVM failed"),
+	P("JVM_HEAP_RESERVE_FAIL", RE, "Could not reserve enough space for [0-9]+KB object heap", FM_F_CONFIG, FM_PH_ANY,
+	  "space for", "taskmanager.memory.process.size,jobmanager.memory.process.size",
+	  "-Xmx larger than the machine or address space allows"),
+	/* ---- network buffers ----------------------------------------------- */
+	P("NET_INSUFFICIENT_ANCIENT", RE,
+	  "Insufficient number of network buffers: required [0-9]+, but only [0-9]+ of [0-9]+ available", FM_F_NETWORK,
+	  FM_PH_TM, "required", "taskmanager.network.numberOfBuffers",
+	  "not enough network buffers (Flink <= 1.3 wording)"),
+	P("NET_INSUFFICIENT", RE, "Insufficient number of network buffers: required [0-9]+, but only [0-9]+ available",
+	  FM_F_NETWORK, FM_PH_TM, "required", K_NET ",taskmanager.network.memory.read-buffer.required-per-gate.max",
+	  "a task needs more network buffers than the TaskManager has left"),
+	P("NET_INSUFFICIENT_WRAPPED", LIT, "Insufficient number of network buffers", FM_F_NETWORK, FM_PH_TM, "required",
+	  K_NET, "not enough network buffers (message wrapped or reworded)"),
+	P("NET_EXCLUSIVE_TIMEOUT", LIT, "Timeout triggered when requesting exclusive buffers", FM_F_NETWORK, FM_PH_TM,
+	  "timeout which is", K_NET ",taskmanager.network.memory.buffers-request-timeout",
+	  "exclusive network buffers could not be obtained in time"),
+	P("BATCH_SHUFFLE_READ_TIMEOUT", LIT,
+	  "Buffer request timeout, this means there is a fierce contention of the batch shuffle read memory", FM_F_DIRECT,
+	  FM_PH_TM, NULL, "taskmanager.memory.framework.off-heap.batch-shuffle.size,taskmanager.memory.framework.off-heap.size",
+	  "batch shuffle read memory (part of framework off-heap) is too small"),
+	/* ---- managed memory / RocksDB -------------------------------------- */
+	P("ROCKSDB_SHARED_RESERVE", RE,
+	  "Could not created the shared memory resource of size [0-9]+\\. Not enough memory left to reserve from the "
+	  "slot's managed memory",
+	  FM_F_MANAGED, FM_PH_TM, "of size", K_MANAGED ",state.backend.rocksdb.memory.managed",
+	  "RocksDB could not reserve its cache from the slot's managed memory"),
+	P("ROCKSDB_ACQUIRE_FAIL", LIT, "Failed to acquire shared cache resource for RocksDB", FM_F_MANAGED, FM_PH_TM,
+	  NULL, K_MANAGED ",state.backend.rocksdb.memory.managed,state.backend.rocksdb.memory.fixed-per-slot",
+	  "RocksDB could not get its shared cache from managed memory"),
+	P("MANAGED_ZERO_FRACTION", LIT, "The fraction of memory to allocate should not be 0", FM_F_MANAGED, FM_PH_TM, NULL,
+	  "taskmanager.memory.managed.consumer-weights,taskmanager.memory.managed.size",
+	  "an operator needs managed memory but its consumer type has weight 0 (consumer-weights)"),
+	P("MANAGED_RESERVE", RE, "Could not allocate [0-9]+ bytes, only [0-9]+ bytes are remaining", FM_F_MANAGED,
+	  FM_PH_TM, "Could not allocate", K_MANAGED, "an operator asked for more managed memory than its slot has"),
+	P("MANAGED_PAGES", RE, "Could not allocate [0-9]+ pages", FM_F_MANAGED, FM_PH_TM, "Could not allocate", K_MANAGED,
+	  "managed memory pages could not be allocated"),
+	P("ROCKSDB_NATIVE_ALLOC", RE, "RocksDBException.*(Cannot allocate memory|bad_alloc)", FM_F_ROCKSDB, FM_PH_TM,
+	  NULL, K_KILL, "RocksDB's native allocation failed"),
+	/* ---- container kills: Kubernetes ----------------------------------- */
+	P("FLINK_POD_OOMKILLED", RE, "\\(exitCode=137, reason=OOMKilled", FM_F_K8S, FM_PH_PEER, NULL, K_KILL,
+	  "the JobManager saw a TaskManager pod OOM-killed by its memory limit"),
+	P("FLINK_POD_EXIT_137", RE, "\\(exitCode=137, reason=", FM_F_K8S, FM_PH_PEER, NULL, K_KILL,
+	  "a TaskManager pod was killed with SIGKILL (exit 137)"),
+	P("K8S_OOMKILLED_REASON", RE, "[Rr]eason\"?:[[:space:]]*\"?OOMKilled", FM_F_K8S, FM_PH_ANY, NULL,
+	  K_KILL ",kubernetes.taskmanager.memory.limit-factor", "the container exceeded its memory limit (OOMKilled)"),
+	P("K8S_EXIT_137", RE, "Exit Code:[[:space:]]+137", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
+	  "the container was killed with SIGKILL (exit 137)"),
+	P("K8S_EXITCODE_137", RE, "exitCode\"?:[[:space:]]*\"?137", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
+	  "the container was killed with SIGKILL (exitCode 137)"),
+	P("KERNEL_CGROUP_OOM", RE, "Memory cgroup out of memory: Kill(ed)? process", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
+	  "the kernel OOM killer killed a process of the container"),
+	P("NODE_SYSTEM_OOM", LIT, "System OOM encountered, victim process:", FM_F_K8S, FM_PH_ANY, NULL,
+	  "kubernetes.taskmanager.memory.limit-factor,taskmanager.memory.process.size",
+	  "node-level OOM: the node ran out of memory"),
+	P("K8S_EVICTED_MEMORY", LIT, "The node was low on resource: memory.", FM_F_K8S, FM_PH_ANY, NULL,
+	  "kubernetes.taskmanager.memory.limit-factor,taskmanager.memory.process.size",
+	  "the pod was evicted because the node ran low on memory"),
+	P("K8S_OOMKILLED_ANY", LIT, "OOMKilled", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
+	  "the container was OOM-killed"),
+	P("K8S_OOMKILLING_EVENT", LIT, "OOMKilling", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
+	  "the kubelet reports an OOM kill"),
+	/* ---- container kills: YARN ----------------------------------------- */
+	P("YARN_VMEM_KILL", RE, "is running ([0-9]+B )?beyond (the 'VIRTUAL' memory limit|virtual memory limits)",
+	  FM_F_YARN, FM_PH_PEER, "Current usage:", K_VMEM, "YARN killed the container for virtual memory (a YARN policy)"),
+	P("YARN_PMEM_KILL", RE, "is running ([0-9]+B )?beyond (the 'PHYSICAL' memory limit|physical memory limits)",
+	  FM_F_YARN, FM_PH_PEER, "Current usage:", K_KILL, "YARN killed the container for physical memory"),
+	P("YARN_EXIT_PMEM", RE, "[Ee]xit ?[Cc]ode:[[:space:]]*-104", FM_F_YARN, FM_PH_PEER, NULL, K_KILL,
+	  "YARN exit status -104: physical memory limit exceeded"),
+	P("YARN_EXIT_VMEM", RE, "[Ee]xit ?[Cc]ode:[[:space:]]*-103", FM_F_YARN, FM_PH_PEER, NULL, K_VMEM,
+	  "YARN exit status -103: virtual memory limit exceeded"),
+	P("YARN_EXIT_137", RE, "(Exit code is 137|[Ee]xit ?[Cc]ode:[[:space:]]*137)", FM_F_YARN, FM_PH_PEER, NULL, K_KILL,
+	  "the container was killed with SIGKILL (exit 137)"),
+	/* ---- config --------------------------------------------------------- */
+	P("CFG_REQUIRED", RE, "need to be configured explicitly", FM_F_CONFIG, FM_PH_ANY, NULL,
+	  "taskmanager.memory.process.size,taskmanager.memory.flink.size,jobmanager.memory.process.size",
+	  "no memory size configured (or the config file was not read)"),
+	P("CFG_METASPACE_OVERHEAD_EXCEED", RE,
+	  "Sum of configured JVM Metaspace \\(.*\\) and JVM Overhead \\(.*\\) exceed configured Total Process Memory",
+	  FM_F_CONFIG, FM_PH_ANY, NULL, "taskmanager.memory.process.size,taskmanager.memory.jvm-metaspace.size",
+	  "process size smaller than metaspace + overhead"),
+	P("CFG_OVERHEAD_RANGE", RE, "Derived JVM Overhead size \\(.*\\) is not in configured JVM Overhead range",
+	  FM_F_CONFIG, FM_PH_ANY, NULL, "taskmanager.memory.process.size,taskmanager.memory.flink.size",
+	  "process and Flink sizes disagree with the overhead range"),
+	P("CFG_PROCESS_NOT_ADD_UP", LIT, "do not add up to the configured Total Process Memory size", FM_F_CONFIG,
+	  FM_PH_ANY, NULL, "taskmanager.memory.process.size", "fine-grained sizes and process size disagree"),
+	P("CFG_TM_SUM_EXCEEDS_FLINK", RE, "Sum of configured Framework Heap Memory \\(.*\\) exceed configured Total Flink Memory",
+	  FM_F_CONFIG, FM_PH_TM, NULL, "taskmanager.memory.process.size,taskmanager.memory.managed.fraction",
+	  "components larger than total Flink memory"),
+	P("CFG_NETWORK_RANGE", RE, "Derived Network Memory size \\(.*\\) is not in configured Network Memory range",
+	  FM_F_CONFIG, FM_PH_TM, NULL, K_NET, "network remainder outside its min/max"),
+	P("CFG_NETWORK_INCONSISTENT", LIT, "but the derived Network Memory is inconsistent with its configuration",
+	  FM_F_CONFIG, FM_PH_TM, NULL, K_NET, "network memory inconsistent with its configuration"),
+	P("CFG_FLINK_NOT_ADD_UP", LIT, "do not add up to the configured Total Flink Memory size", FM_F_CONFIG, FM_PH_TM,
+	  NULL, "taskmanager.memory.flink.size", "components and Flink size disagree"),
+	P("CFG_FRACTION_RANGE", RE, "Inconsistently configured .* and its min \\(.*\\), max \\(.*\\) value", FM_F_CONFIG,
+	  FM_PH_ANY, NULL, "*.fraction,*.min,*.max", "a fraction or min/max pair is invalid"),
+	P("CFG_CANNOT_READ_SIZE", RE, "Cannot read memory size from config option '[^']+'", FM_F_CONFIG, FM_PH_ANY, NULL,
+	  "(the named key)", "a memory size could not be parsed"),
+	P("CFG_BAD_UNIT", RE, "Memory size unit '[^']*' does not match any of the recognized units", FM_F_CONFIG,
+	  FM_PH_ANY, NULL, "(the offending key)", "a memory size uses a unit Flink does not know (e.g. Gi)"),
+	P("CFG_JM_SUM_EXCEEDS", LIT, "and the configured or default Off-heap Memory", FM_F_CONFIG, FM_PH_JM, NULL,
+	  "jobmanager.memory.heap.size,jobmanager.memory.off-heap.size,jobmanager.memory.flink.size",
+	  "JobManager heap + off-heap larger than its Flink size"),
+	P("CFG_JM_FLINK_LT_OFFHEAP", RE, "The configured Total Flink Memory .* is less than the configured Off-heap Memory",
+	  FM_F_CONFIG, FM_PH_JM, NULL, "jobmanager.memory.flink.size,jobmanager.memory.off-heap.size",
+	  "JobManager Flink size smaller than its off-heap"),
+	P("CFG_FILE_MISSING", RE, "The Flink config file '[^']*' \\(.*\\) does not exist", FM_F_CONFIG, FM_PH_ANY, NULL,
+	  "(provide conf/config.yaml)", "the config file Flink looks for is missing"),
+	P("SCRIPT_PARAMS_FAIL", LIT, "Could not get JVM parameters and dynamic configurations properly", FM_F_CONFIG,
+	  FM_PH_ANY, NULL, "(see the exception above it)", "the start script could not compute the memory layout"),
+	P("OP_TM_MEMORY_MISSING", LIT, "TaskManager resource memory must be defined using", FM_F_CONFIG, FM_PH_TM, NULL,
+	  "spec.taskManager.resource.memory", "FlinkDeployment lacks the TaskManager memory"),
+	P("OP_JM_MEMORY_MISSING", LIT, "JobManager resource memory must be defined using", FM_F_CONFIG, FM_PH_JM, NULL,
+	  "spec.jobManager.resource.memory", "FlinkDeployment lacks the JobManager memory"),
+	P("OP_MEMORY_PARSE", RE, "(JobManager|TaskManager) resource memory parse error", FM_F_CONFIG, FM_PH_ANY, NULL,
+	  "spec.jobManager.resource.memory,spec.taskManager.resource.memory", "FlinkDeployment memory does not parse"),
+	/* ---- fatal exits: the process dies; the cause is elsewhere ---------- */
+	R("JVM_EXIT_ON_OOM", LIT, "Terminating due to java.lang.OutOfMemoryError:", FM_ROLE_FATAL, FM_PH_ANY,
+	  "(see OOM type)", "-XX:+ExitOnOutOfMemoryError ended the JVM (exit 3)"),
+	R("JVM_ABORT_ON_OOM", LIT, "Aborting due to java.lang.OutOfMemoryError:", FM_ROLE_FATAL, FM_PH_ANY,
+	  "(see OOM type)", "-XX:+CrashOnOutOfMemoryError aborted the JVM"),
+	R("TM_FATAL", LIT, "Fatal error occurred while executing the TaskManager. Shutting it down...", FM_ROLE_FATAL,
+	  FM_PH_TM, "(see cause)", "the TaskManager shuts down on a fatal error"),
+	R("JM_FATAL", LIT, "Fatal error occurred in the cluster entrypoint.", FM_ROLE_FATAL, FM_PH_JM, "(see cause)",
+	  "the JobManager shuts down on a fatal error (exit 2)"),
+	R("TASK_HALT", RE, "Encountered fatal error [A-Za-z0-9_.$]+ - terminating the JVM", FM_ROLE_FATAL, FM_PH_TM,
+	  "taskmanager.jvm-exit-on-oom", "a task thread halted the JVM (exit 255)"),
+	R("UNCAUGHT_FATAL", RE, "FATAL: Thread '[^']*' produced an uncaught exception\\. Stopping the process\\.\\.\\.",
+	  FM_ROLE_FATAL, FM_PH_ANY, "(see cause)", "an uncaught exception stops the process (exit 239)"),
+	R("K8S_EXIT_239", RE, "(Exit Code:[[:space:]]+239|exitCode=239)", FM_ROLE_FATAL, FM_PH_ANY,
+	  "(see the uncaught exception in the log)", "exit 239: Flink's fatal-exit handler"),
+	/* ---- secondary symptoms --------------------------------------------- */
+	R("FLINK_POD_TERMINATED", LIT, "Pod terminated, container termination statuses: [", FM_ROLE_SECONDARY, FM_PH_PEER,
+	  "(see exitCode/reason)", "a TaskManager pod ended"),
+	R("WORKER_TERMINATED", RE, "Worker [^ ]+ is terminated\\. Diagnostics: ", FM_ROLE_SECONDARY, FM_PH_PEER,
+	  "(see diagnostics)", "the resource manager lost a TaskManager"),
+	R("HB_TM_TIMEOUT", RE, "[Hh]eartbeat of TaskManager with id .* timed out", FM_ROLE_SECONDARY, FM_PH_PEER,
+	  "heartbeat.timeout", "a TaskManager stopped answering heartbeats (died or stalled)"),
+	R("TM_UNREACHABLE", RE, "TaskManager with id .* is no longer reachable", FM_ROLE_SECONDARY, FM_PH_PEER,
+	  "heartbeat.rpc-failure-threshold", "a TaskManager is no longer reachable"),
+	R("HB_JM_TIMEOUT", RE, "The heartbeat of JobManager with id .* timed out", FM_ROLE_SECONDARY, FM_PH_JM,
+	  "heartbeat.timeout", "the JobManager stopped answering heartbeats"),
+	R("HB_RM_TIMEOUT", RE, "The heartbeat of ResourceManager with id .* timed out", FM_ROLE_SECONDARY, FM_PH_JM,
+	  "heartbeat.timeout", "the ResourceManager stopped answering heartbeats"),
+	R("REMOTE_TM_CLOSED", LIT, "Connection unexpectedly closed by remote task manager", FM_ROLE_SECONDARY, FM_PH_PEER,
+	  "(find the dead TaskManager)", "a peer TaskManager's connection closed"),
+	R("REMOTE_TM_LOST", LIT, "This indicates that the remote task manager was lost.", FM_ROLE_SECONDARY, FM_PH_PEER,
+	  "(find the dead TaskManager)", "a peer TaskManager was lost"),
+	R("RM_CLOSE_TE", RE, "Closing TaskExecutor connection [^ ]+ because: ", FM_ROLE_SECONDARY, FM_PH_PEER,
+	  "(see reason)", "the resource manager dropped a TaskManager"),
+	R("YARN_EXIT_143", RE, "(Exit code is 143|[Ee]xit ?[Cc]ode:[[:space:]]*143)", FM_ROLE_SECONDARY, FM_PH_PEER,
+	  "(correlate with pmem/preemption)", "SIGTERM (exit 143): stop, preemption or kill on request"),
+	R("FLINK_YARN_CONTAINER_FAILED", RE, "Container container_[0-9e_]+ marked as failed\\.", FM_ROLE_SECONDARY,
+	  FM_PH_PEER, "(see exit code)", "a YARN container failed"),
+	R("FLINK_YARN_ABORTED", LIT, "killed by YARN, either due to being released by the application or being 'lost'",
+	  FM_ROLE_SECONDARY, FM_PH_PEER, "(node/RM issue)", "YARN released or lost a container"),
+	R("K8S_CRASHLOOP", LIT, "CrashLoopBackOff", FM_ROLE_SECONDARY, FM_PH_ANY, "(check lastState.terminated.reason)",
+	  "the container keeps restarting"),
+	R("OP_CRASHLOOP_MSG", RE, "\\[[a-z0-9-]+\\] (CrashLoop - |[Bb]ack-off )", FM_ROLE_SECONDARY, FM_PH_JM,
+	  "(check lastState.terminated.reason)", "the operator sees the JobManager crash-looping"),
+	R("OP_RESTART_THRESHOLD", RE, "Restart count hit threshold: [0-9]+", FM_ROLE_SECONDARY, FM_PH_ANY,
+	  "kubernetes.operator.cluster.health-check.restarts.threshold", "the operator counts too many restarts"),
+	/* ---- information ----------------------------------------------------- */
+	R("NET_USAGE_HIGH", RE, "Memory usage \\[[0-9]+%\\] is too high to satisfy all of the requests", FM_ROLE_INFO,
+	  FM_PH_TM, K_NET, "network memory is nearly used up (throughput, not a failure)"),
+	R("NET_MSG_LEGACY_KEYS", LIT, "by setting the configuration keys 'taskmanager.network.memory.fraction'",
+	  FM_ROLE_INFO, FM_PH_TM, "taskmanager.network.memory.fraction", "network message of Flink 1.5-1.9"),
+	R("CLASSLOADER_CLOSED", LIT, "Trying to access closed classloader.", FM_ROLE_INFO, FM_PH_ANY,
+	  "classloader.check-leaked-classloader", "user code kept a class loader alive: class-loader leak hint"),
+	R("JOB_RESTARTING", RE, "switched from state [A-Z_]+ to RESTARTING", FM_ROLE_INFO, FM_PH_JM, NULL,
+	  "a job restarts"),
+	R("JOB_SUBMITTED", RE, "(Received JobGraph submission|Submitting job [0-9a-f]+)", FM_ROLE_INFO, FM_PH_JM, NULL,
+	  "a job is submitted"),
+	R("ROCKSDB_SCOPE_INFO", RE, "Getting shared memory for RocksDB: shareScope=(SLOT|TM), managed=(true|false)",
+	  FM_ROLE_INFO, FM_PH_TM, "state.backend.rocksdb.memory.managed", "RocksDB memory budget"),
+	R("ROCKSDB_SCOPE_INFO_OLD", RE, "Getting (managed memory|fixed-size) shared cache for RocksDB\\.", FM_ROLE_INFO,
+	  FM_PH_TM, "state.backend.rocksdb.memory.managed", "RocksDB memory budget"),
+	R("OP_MEMORY_PRESSURE", RE, "(GC Pressure|Heap Usage) [0-9.E-]+ is above the allowed limit for scaling operations",
+	  FM_ROLE_INFO, FM_PH_TM, "taskmanager.memory.task.heap.size", "autoscaler sees heap/GC pressure"),
+	R("OP_MEMORY_TUNING", LIT, "Memory tuning recommends the following configuration", FM_ROLE_INFO, FM_PH_ANY,
+	  "job.autoscaler.memory.tuning.enabled", "autoscaler memory recommendation"),
+	R("CFG_JM_HEAP_BELOW_MIN", RE,
+	  "The configured or derived JVM heap memory size \\(.*\\) is less than its recommended minimum value",
+	  FM_ROLE_INFO, FM_PH_JM, "jobmanager.memory.heap.size", "JobManager heap below the recommended minimum"),
+	R("CFG_OVERHEAD_FRACTION_MISMATCH", LIT, "does not match the configured JVM Overhead fraction", FM_ROLE_INFO,
+	  FM_PH_ANY, "taskmanager.memory.jvm-overhead.fraction", "derived overhead differs from its fraction"),
+	R("CFG_LEGACY_SPLIT_WARN", LIT, "Error while trying to split key and value in configuration file", FM_ROLE_INFO,
+	  FM_PH_ANY, "(the dropped key)", "a config line was dropped by the legacy parser"),
+	R("CFG_STANDARD_YAML", LIT, "Using standard YAML parser to load flink configuration file from", FM_ROLE_INFO,
+	  FM_PH_ANY, "-", "config.yaml in use"),
+	R("CFG_LEGACY_YAML", LIT, "Using legacy YAML parser to load flink configuration file from", FM_ROLE_INFO,
+	  FM_PH_ANY, "-", "flink-conf.yaml in use"),
+	/* ---- the layout (logconf reads these) -------------------------------- */
+	R("LAYOUT_TM_BLOCK", LIT, "Final TaskExecutor Memory configuration:", FM_ROLE_LAYOUT, FM_PH_TM, NULL,
+	  "TaskManager layout block"),
+	R("LAYOUT_JM_BLOCK", LIT, "Final Master Memory configuration:", FM_ROLE_LAYOUT, FM_PH_JM, NULL,
+	  "JobManager layout block"),
+	R("LAYOUT_ITEM", RE,
+	  "(Memory|Framework|Task|Managed|Network|Metaspace|Overhead|Heap|Off-heap):[[:space:]]+([0-9.]+ ?[kmgtKMGT]?i?[bB] "
+	  "\\([0-9]+ bytes\\)|0 bytes)",
+	  FM_ROLE_LAYOUT, FM_PH_ANY, NULL, "one line of a layout block"),
+	R("LAYOUT_FRACTION_CAPPED", RE, "The derived from fraction [a-z ]+ memory \\(.*\\) is (less|greater) than its (min|max) value",
+	  FM_ROLE_LAYOUT, FM_PH_ANY, "*.min,*.max,*.fraction", "a fraction was clamped"),
+	R("LAYOUT_RESOURCE_PARAMS", RE, "(TM_|JM_)?RESOURCE_PARAMS extraction logs:", FM_ROLE_LAYOUT, FM_PH_ANY, NULL,
+	  "start-script layout block"),
+	R("LAYOUT_JVM_FLAG", RE, "-(Xmx|Xms|XX:MaxDirectMemorySize=|XX:MaxMetaspaceSize=)[0-9]+[kKmMgGtT]?", FM_ROLE_LAYOUT,
+	  FM_PH_ANY, NULL, "a JVM memory flag (JVM Options / jvm_params; last one wins)"),
+	R("LAYOUT_DYNAMIC", RE, "(taskmanager|jobmanager)\\.memory\\.[a-z.-]+=[0-9]+", FM_ROLE_LAYOUT, FM_PH_ANY, NULL,
+	  "a -D memory size (program arguments / dynamic_configs)"),
+	R("LAYOUT_JVM_PARAMS", RE, "jvm_params: -Xmx[0-9]+ -Xms[0-9]+", FM_ROLE_LAYOUT, FM_PH_ANY, NULL,
+	  "JVM flags computed by the start script"),
+	R("LAYOUT_DYNAMIC_CONFIGS", LIT, "dynamic_configs: -D ", FM_ROLE_LAYOUT, FM_PH_ANY, NULL,
+	  "sizes computed by the start script as -D"),
+	R("ENV_MAX_HEAP", RE, "Maximum heap size: [0-9]+ MiBytes", FM_ROLE_LAYOUT, FM_PH_ANY, NULL, "effective heap"),
+	R("ENV_JVM_OPTIONS", LIT, " JVM Options:", FM_ROLE_LAYOUT, FM_PH_ANY, NULL, "JVM options follow"),
+	R("ENV_PROGRAM_ARGS", LIT, " Program Arguments:", FM_ROLE_LAYOUT, FM_PH_ANY, NULL, "program arguments follow"),
+	R("NET_POOL_ALLOCATED", RE,
+	  "Allocated [0-9]+ MB for network buffer pool \\(number of memory segments: [0-9]+, bytes per segment: [0-9]+\\)",
+	  FM_ROLE_LAYOUT, FM_PH_TM, NULL, "network buffer pool size"),
+	R("CFG_LOADED_PROPERTY", RE, "Loading (dynamic )?configuration property: [A-Za-z0-9_.-]+, ", FM_ROLE_LAYOUT,
+	  FM_PH_ANY, NULL, "a config value as loaded"),
+	R("RM_NEW_WORKER", RE, "Requesting new worker with resource spec WorkerResourceSpec \\{", FM_ROLE_LAYOUT,
+	  FM_PH_JM, NULL, "TaskManager sizes requested by the resource manager"),
+	R("K8S_NEW_TM_POD", RE, "Creating new TaskManager pod with name [^ ]+ and resource <[0-9]+,[0-9.]+>",
+	  FM_ROLE_LAYOUT, FM_PH_JM, NULL, "TaskManager pod size (MiB)"),
+	/* ---- context: which process, which pod, which release ---------------- */
+	R("CTX_STARTING", RE, "Starting [A-Za-z ]+ \\(Version: ", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
+	  "process header with the Flink version"),
+	R("CTX_STARTING_OLD", RE, "Starting (TaskManager|TaskExecutor|YARN TaskExecutor runner|[A-Za-z]*ClusterEntrypoint|"
+	  "JobManager|Job Manager|Task Manager)",
+	  FM_ROLE_CONTEXT, FM_PH_ANY, NULL, "process start line"),
+	R("CTX_TASK_FAILED", RE, "switched from (state )?[A-Z_]+ to (FAILED|FAILING)", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
+	  "a task failed: the exception that follows comes from a TaskManager"),
+	R("CTX_AM_CONTAINER", LIT, "AM Container for", FM_ROLE_CONTEXT, FM_PH_JM, NULL,
+	  "YARN application master container: the JobManager"),
+	R("CTX_JM_FRAME", RE, "(JarRunHandler|PackagedProgramUtils|OptimizerPlanEnvironment|jobmanager-io-thread|"
+	  "jobmanager-future-thread)",
+	  FM_ROLE_CONTEXT, FM_PH_JM, NULL, "a JobManager-only frame or thread"),
+	R("CTX_TM_FRAME", RE, "(streaming\\.runtime\\.tasks\\.StreamTask|runtime\\.taskmanager\\.Task\\.|Flink Task Threads)",
+	  FM_ROLE_CONTEXT, FM_PH_TM, NULL, "a TaskManager-only frame or thread"),
+	R("CTX_POD_NAME", RE, "Name:[[:space:]]+[A-Za-z0-9.-]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
+	  "kubectl describe: pod name"),
+	R("CTX_COMPONENT", RE, "component[=:][[:space:]]*\"?(taskmanager|jobmanager)", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
+	  "Flink pod label"),
+	R("CTX_CONTAINER_ID", RE, "container_(e[0-9]+_)?[0-9]+_[0-9]+_[0-9]+_[0-9]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
+	  "a YARN container id"),
+	/* ---- look-alikes: not memory failures -------------------------------- */
+	R("NEG_CLASS_NOT_FOUND", RE, "(java\\.lang\\.ClassNotFoundException|java\\.lang\\.NoClassDefFoundError)",
+	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL, "a class is missing from the classpath: packaging, not memory"),
+	R("NEG_DISK_FULL", LIT, "No space left on device", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
+	  "the disk is full: free disk space or move tmp/state directories, not memory"),
+	R("NEG_EPERM", RE, "(error='Operation not permitted'|errno=1\\)|pthread_create failed \\(EPERM\\))",
+	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
+	  "the OS refused the request (a permission/seccomp problem), so the JVM's memory message is not about memory"),
+	R("NEG_EVICTED_STORAGE", LIT, "The node was low on resource: ephemeral-storage", FM_ROLE_NEGATIVE, FM_PH_ANY,
+	  NULL, "the pod was evicted for local disk (ephemeral storage), not memory"),
+	R("NEG_GC_LIFETIME", LIT, "GC life time", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
+	  "a database's MVCC garbage-collection life time (e.g. TiDB), not JVM memory"),
+	R("NEG_NETWORK", RE, "(java\\.net\\.UnknownHostException|java\\.net\\.ConnectException: Connection refused|No route to host)",
+	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL, "a network error: hosts unreachable or refusing connections"),
+};
+
+#define NSIG (sizeof table / sizeof table[0])
+
+static fm_pattern patterns[NSIG];
+static pthread_once_t patterns_once = PTHREAD_ONCE_INIT;
+
+static void build_patterns(void)
+{
+	for (size_t i = 0; i < NSIG; i++)
+		patterns[i] = (fm_pattern){table[i].id, table[i].expr, table[i].regex, table[i].icase};
+}
+
+const fm_sig *fm_signatures(size_t *n)
+{
+	*n = NSIG;
+	return table;
+}
+
+const fm_pattern *fm_signature_patterns(size_t *n)
+{
+	pthread_once(&patterns_once, build_patterns); /* the scanner's view of the table, built once */
+	*n = NSIG;
+	return patterns;
+}
+
+int fm_signature_find(const char *id)
+{
+	for (size_t i = 0; i < NSIG; i++)
+		if (!strcmp(table[i].id, id))
+			return (int)i;
+	return -1;
+}
+
+const char *fm_failure_name(fm_failure f)
+{
+	static const char *names[FM_F_COUNT] = {
+		"none", "heap", "gc-overhead", "direct", "metaspace", "network-buffers", "managed-memory",
+		"rocksdb-native", "native-thread", "container-killed-k8s", "container-killed-yarn", "config-invalid",
+	};
+	return f < FM_F_COUNT ? names[f] : "none";
+}

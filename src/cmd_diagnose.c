@@ -1,0 +1,133 @@
+/* cmd_diagnose — `flinkmem diagnose`: logs, kubectl output, pod/event
+ * JSON or YAML, YARN diagnostics, REST exception history or a pasted
+ * stack trace in; root cause, evidence and a re-derived fix out.
+ * Exit 1 when a memory failure is found, 0 when none, 2 for unusable input. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "flinkmem/diagnose.h"
+#include "flinkmem/diagout.h"
+
+static const char diagnose_usage[] =
+	"usage: flinkmem diagnose [-c PATH] [--flink-version V] [--format text|json|html] [--jobs N] FILE|DIR|-...\n"
+	"\n"
+	"  -c, --config PATH      the config the cluster should run with (compared with the log's layout;\n"
+	"                         fixes start from it)\n"
+	"      --flink-version V  release whose rules apply (default: the log header's, else the newest)\n"
+	"      --format F         text (default), json or html\n"
+	"      --jobs N           scanner threads for plain log files\n"
+	"\n"
+	"Inputs: TaskManager/JobManager logs (also .gz), directories (recursive), - for standard input,\n"
+	"`kubectl describe pod` text, pod/event JSON or YAML, YARN container diagnostics and NodeManager\n"
+	"lines, Flink REST exception history JSON, a pasted stack trace.\n"
+	"\n"
+	"Exit status: 0 no memory failure found, 1 memory failure found, 2 usage or unusable input.\n";
+
+int cmd_diagnose(int argc, char **argv)
+{
+	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_JOBS };
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
+		{"format", required_argument, NULL, OPT_FORMAT}, {"jobs", required_argument, NULL, OPT_JOBS},
+		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	};
+	const char *format = "text", *config = NULL, *version = NULL;
+	unsigned jobs = 0;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': config = optarg; break;
+		case OPT_VERSION: version = optarg; break;
+		case OPT_FORMAT: format = optarg; break;
+		case OPT_JOBS: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v > 256) {
+				cli_err("diagnose: --jobs wants a number from 0 to 256, not '%s'", optarg);
+				return 2;
+			}
+			jobs = (unsigned)v;
+			break;
+		}
+		case 'h':
+			fputs(diagnose_usage, stdout);
+			return 0;
+		default:
+			fputs(diagnose_usage, stderr);
+			return 2;
+		}
+	}
+	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "html")) {
+		cli_err("diagnose: unknown format '%s' (text, json, html)", format);
+		return 2;
+	}
+	if (optind >= argc) {
+		cli_err("diagnose: no input (give log files, directories, or - for standard input)");
+		return 2;
+	}
+	fm_dx_opts o = {0};
+	o.jobs = jobs;
+	cli_conf cc = {0};
+	char *reason = NULL;
+	if (config) {
+		cc.path = config;
+		cc.version = version;
+		int rc = cli_conf_load(&cc);
+		if (rc || cc.load_err.n) {
+			cli_conf_release(&cc);
+			return rc ? rc : 2;
+		}
+		o.conf = cc.conf;
+		o.conf_name = config;
+		o.fallback = cc.profile;
+		o.fallback_reason = cc.reason;
+	}
+	if (version) {
+		o.profile = fm_profile_for(version);
+		if (!o.profile) {
+			cli_err("unknown Flink release '%s' (flinkmem knows 1.10.0 to 2.x)", version);
+			cli_conf_release(&cc);
+			return 2;
+		}
+		if (asprintf(&reason, "chosen by --flink-version %s", version) < 0)
+			reason = NULL;
+		o.profile_reason = reason;
+	}
+	fm_dx_result r;
+	fm_diag d = FM_DIAG_INIT;
+	int rc = fm_diagnose((const char *const *)argv + optind, (size_t)(argc - optind), &o, &r, &d);
+	if (rc) {
+		if (d.file && d.line)
+			cli_err("%s:%u:%u: %s", d.file, d.line, d.col ? d.col : 1, d.msg ? d.msg : fm_strerror(rc));
+		else if (d.file)
+			cli_err("%s: %s", d.file, d.msg ? d.msg : fm_strerror(rc));
+		else
+			cli_err("%s", d.msg ? d.msg : fm_strerror(rc));
+		fm_diag_release(&d);
+		cli_conf_release(&cc);
+		free(reason);
+		return 2;
+	}
+	fm_buf b = FM_BUF_INIT;
+	int wrc = !strcmp(format, "json")   ? fm_render_diagnose_json(&b, &r)
+		  : !strcmp(format, "html") ? fm_render_diagnose_html(&b, &r)
+					    : fm_render_diagnose_text(&b, &r, cli_color());
+	if (wrc) {
+		cli_err("out of memory");
+		rc = 2;
+	} else {
+		rc = cli_write(b.data ? b.data : "", b.len);
+		if (!rc)
+			rc = fm_diagnose_exit_status(&r);
+	}
+	fm_buf_release(&b);
+	fm_dx_result_release(&r);
+	fm_diag_release(&d);
+	cli_conf_release(&cc);
+	free(reason);
+	return rc;
+}

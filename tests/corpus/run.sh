@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Corpus accuracy: runs `flinkmem diagnose --format json` on every case of
+# tests/corpus/NN-name/ (all input files of the case) and compares with its
+# `label` (format in tests/corpus/README.md). Prints one line per case, the
+# figures (root-cause, process, fix-key recall, negative precision) and a
+# confusion table; fails when root-cause accuracy is below MIN_ACCURACY
+# percent (default 80) or when any case makes diagnose exit 2.
+# usage: run.sh FLINKMEM CORPUS_DIR [MIN_ACCURACY]
+set -u
+FLINKMEM=$(realpath "$1"); CORPUS=$(realpath "$2"); MIN=${3:-80}
+export NO_COLOR=1
+python3 - "$FLINKMEM" "$CORPUS" "$MIN" <<'PY'
+import json, os, subprocess, sys
+flinkmem, corpus, minimum = sys.argv[1], sys.argv[2], float(sys.argv[3])
+INPUTS = ["tm.log", "jm.log", "describe.txt", "events.json", "yarn.txt", "exceptions.json", "trace.txt"]
+cases = sorted(d for d in os.listdir(corpus) if os.path.isfile(os.path.join(corpus, d, "label")))
+ok = proc_ok = proc_n = fix_hit = fix_n = neg_ok = neg_n = crashes = 0
+real = [0, 0]; synth = [0, 0]
+confusion = {}
+for case in cases:
+    d = os.path.join(corpus, case)
+    label = {}
+    with open(os.path.join(d, "label"), encoding="utf-8") as f:
+        for line in f:
+            if "=" in line:
+                k, v = line.rstrip("\n").split("=", 1)
+                label[k] = v
+    files = [f for f in INPUTS if os.path.exists(os.path.join(d, f))]
+    r = subprocess.run([flinkmem, "diagnose", "--format", "json"] + files, cwd=d, capture_output=True)
+    if r.returncode not in (0, 1):
+        crashes += 1
+        print(f"CRASH {case}: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
+        continue
+    out = json.loads(r.stdout)
+    rc = out["rootCause"]
+    want = label["failure"]
+    got = rc["failure"] if rc else "none"
+    if want == "none":
+        neg_n += 1
+        good = rc is None and not out["incidents"]
+        neg_ok += good
+    else:
+        good = got == want
+    ok += good
+    bucket = synth if label.get("source") == "synthetic" else real
+    bucket[0] += good; bucket[1] += 1
+    confusion[(want, got)] = confusion.get((want, got), 0) + 1
+    pmark = ""
+    if want != "none" and label.get("process", "unknown") != "unknown" and rc:
+        proc_n += 1
+        if rc["process"] == label["process"]:
+            proc_ok += 1
+        else:
+            pmark = f" process={rc['process']} want {label['process']}"
+    keys = [k for k in label.get("fix_keys", "").split(",") if k]
+    if keys and want != "none":
+        root = next((i for i in out["incidents"] if i["role"] == "root"), None)
+        changed = set()
+        if root and root.get("fix"):
+            changed = {c["key"] for c in root["fix"].get("changes", [])}
+            for a in root["fix"].get("advice", []):
+                changed.add(a.split(":")[0])
+        fix_n += len(keys)
+        fix_hit += sum(1 for k in keys if k in changed)
+    print(f"{'ok  ' if good else 'MISS'} {case}: want {want}, got {got}{pmark}")
+n = len(cases)
+pct = lambda a, b: 100.0 * a / b if b else 100.0
+print()
+print(f"root cause: {ok}/{n} = {pct(ok, n):.1f}%  (real {real[0]}/{real[1]}, synthetic {synth[0]}/{synth[1]})")
+print(f"process:    {proc_ok}/{proc_n} = {pct(proc_ok, proc_n):.1f}%")
+print(f"fix keys:   {fix_hit}/{fix_n} = {pct(fix_hit, fix_n):.1f}%")
+print(f"negatives:  {neg_ok}/{neg_n} silent = {pct(neg_ok, neg_n):.1f}%")
+print("confusion (label -> diagnosed):")
+for (w, g), c in sorted(confusion.items()):
+    if w != g:
+        print(f"  {w:22} -> {g:22} {c}")
+if crashes or pct(ok, n) < minimum:
+    print(f"FAIL: accuracy below {minimum}% or diagnose exited 2")
+    sys.exit(1)
+PY

@@ -1,0 +1,598 @@
+/* test_diagnose — the diagnose modules: events (timestamps, numbers, safe
+ * text, peers), incidents (grouping, process attribution, root vs
+ * aftermath, look-alikes), logconf (layout recovery re-derived by the
+ * engine), inputs (kind detection, flattening with source lines) and the
+ * remedies' numbers, end to end through fm_diagnose_mem. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "flinkmem/derive.h"
+#include "flinkmem/diagnose.h"
+#include "flinkmem/events.h"
+#include "flinkmem/incidents.h"
+#include "flinkmem/inputs.h"
+#include "flinkmem/logconf.h"
+#include "flinkmem/signatures.h"
+
+/* ---- helpers ---- */
+
+static int sig(const char *id)
+{
+	int i = fm_signature_find(id);
+	assert_true(i >= 0);
+	return i;
+}
+
+static fm_scanner *scanner; /* compiled once for all tests */
+
+static fm_dx_result run(const char *text, const char *name)
+{
+	if (!scanner) {
+		size_t np;
+		const fm_pattern *p = fm_signature_patterns(&np);
+		scanner = fm_scanner_new(p, np, NULL);
+		assert_non_null(scanner);
+	}
+	fm_dx_opts o = {0};
+	o.scanner = scanner;
+	fm_dx_result r;
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_diagnose_mem(text, strlen(text), name, &o, &r, &d), FM_OK);
+	fm_diag_release(&d);
+	return r;
+}
+
+static bool any_note(const fm_dx_result *r, const char *needle)
+{
+	for (size_t i = 0; i < r->a.nnotes; i++)
+		if (strstr(r->a.notes[i], needle))
+			return true;
+	for (size_t i = 0; i < r->nnotes; i++)
+		if (strstr(r->notes[i], needle))
+			return true;
+	return false;
+}
+
+static const fm_change *change_of(const fm_plan *p, const char *key)
+{
+	for (size_t i = 0; i < p->nchanges; i++)
+		if (!strcmp(p->changes[i].key, key))
+			return &p->changes[i];
+	return NULL;
+}
+
+/* ---- events ---- */
+
+static void test_log_time(void **st)
+{
+	(void)st;
+	int64_t ms;
+	char t[24];
+	struct tm tm = {.tm_year = 124, .tm_mon = 2, .tm_mday = 1, .tm_hour = 10, .tm_min = 5, .tm_sec = 0};
+	int64_t want = (int64_t)timegm(&tm) * 1000 + 100;
+	const char *a = "2024-03-01 10:05:00,100 INFO x";
+	assert_true(fm_log_time(a, strlen(a), &ms, t));
+	assert_int_equal(ms, want);
+	assert_string_equal(t, "2024-03-01T10:05:00.100");
+	const char *b = "2024-03-01T10:05:00.100987654Z stdout F line";
+	assert_true(fm_log_time(b, strlen(b), &ms, t));
+	assert_int_equal(ms, want);
+	const char *c = "[2024-03-01 10:05:00.1] x"; /* inside brackets, short fraction */
+	assert_true(fm_log_time(c, strlen(c), &ms, t));
+	assert_int_equal(ms, want);
+	const char *bad = "2024-13-01 10:05:00 month 13";
+	assert_false(fm_log_time(bad, strlen(bad), &ms, t));
+	const char *none = "java.lang.OutOfMemoryError: Java heap space";
+	assert_false(fm_log_time(none, strlen(none), &ms, t));
+	/* a truncated timestamp at the end of the buffer is not read past */
+	assert_false(fm_log_time("2024-03-01 10:05", 16, &ms, t));
+}
+
+static void test_numbers(void **st)
+{
+	(void)st;
+	int64_t v[6];
+	const char *s = "required 66, but only 12 available. The total number of network buffers is currently set to "
+			"4096 of 32768 bytes each.";
+	assert_int_equal(fm_numbers(s, strlen(s), v, 6), 4);
+	assert_int_equal(v[0], 66);
+	assert_int_equal(v[1], 12);
+	assert_int_equal(v[2], 4096);
+	assert_int_equal(v[3], 32768);
+	/* digits glued to letters or '_' are ids, not numbers */
+	const char *y = "container_e05_17 Exit code:-104. usage 4.1 GB";
+	assert_int_equal(fm_numbers(y, strlen(y), v, 6), 2);
+	assert_int_equal(v[0], -104);
+	assert_int_equal(v[1], 4);
+	const char *big = "99999999999999999999999 7";
+	assert_int_equal(fm_numbers(big, strlen(big), v, 6), 1);
+	assert_int_equal(v[0], 7);
+}
+
+static void test_escape(void **st)
+{
+	(void)st;
+	fm_buf b = FM_BUF_INIT;
+	const char in[] = "a\x1b[31mred\x07\ttab \\ caf\xc3\xa9 \xff \xc2\x9b end";
+	assert_int_equal(fm_escape_line(&b, in, sizeof in - 1, 1000), FM_OK);
+	assert_string_equal(b.data, "a\\x1b[31mred\\x07\\ttab \\\\ caf\xc3\xa9 \\xff \\xc2\\x9b end");
+	for (size_t i = 0; i < b.len; i++)
+		assert_true((unsigned char)b.data[i] >= 0x20 && b.data[i] != 0x7f);
+	fm_buf_reset(&b);
+	assert_int_equal(fm_escape_line(&b, "abcdef", 6, 3), FM_OK);
+	assert_string_equal(b.data, "abc...");
+	fm_buf_reset(&b);
+	assert_int_equal(fm_escape_line(&b, "x\0y", 3, 10), FM_OK);
+	assert_string_equal(b.data, "x\\x00y");
+	fm_buf_release(&b);
+}
+
+static void test_event_make(void **st)
+{
+	(void)st;
+	size_t n;
+	const fm_sig *sigs = fm_signatures(&n);
+	fm_event ev;
+	const char *l = "2024-01-01 00:00:00,000 INFO o.a.f.r.r.a.ActiveResourceManager - Worker flink-tm-1-1 is "
+			"terminated. Diagnostics: Pod terminated, container termination statuses: "
+			"[flink-main-container(exitCode=137, reason=OOMKilled, message=null)]";
+	assert_int_equal(fm_event_make(sigs, (size_t)sig("FLINK_POD_OOMKILLED"), l, strlen(l), 7, &ev), FM_OK);
+	assert_string_equal(ev.peer, "flink-tm-1-1");
+	assert_int_equal(ev.line, 7);
+	assert_true(ev.time_ms >= 0);
+	fm_event_release(&ev);
+	const char *y = "Container [pid=1,containerID=container_e05_1709280000000_0001_01_000001] is running beyond "
+			"physical memory limits. Current usage: 4.1 GB of 4 GB physical memory used";
+	assert_int_equal(fm_event_make(sigs, (size_t)sig("YARN_PMEM_KILL"), y, strlen(y), 1, &ev), FM_OK);
+	assert_string_equal(ev.peer, "container_e05_1709280000000_0001_01_000001");
+	assert_int_equal(ev.nnum, 2); /* 4.1 and 4 after "Current usage:" */
+	assert_int_equal(ev.num[0], 4);
+	fm_event_release(&ev);
+	const char *j = "either Flink Master requires a larger size of JVM metaspace";
+	assert_int_equal(fm_event_make(sigs, (size_t)sig("OOM_METASPACE"), j, strlen(j), 1, &ev), FM_OK);
+	assert_int_equal(ev.proc, FM_PROC_JM);
+	fm_event_release(&ev);
+}
+
+/* ---- signatures ---- */
+
+static void test_signature_table(void **st)
+{
+	(void)st;
+	size_t n, np;
+	const fm_sig *s = fm_signatures(&n);
+	const fm_pattern *p = fm_signature_patterns(&np);
+	assert_int_equal(n, np);
+	assert_true(n >= 100);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(s[i].id, p[i].id);
+		/* failure kinds only on primaries, and every primary has one */
+		assert_true((s[i].role == FM_ROLE_PRIMARY) == (s[i].failure != FM_F_NONE));
+		for (size_t k = i + 1; k < n; k++)
+			assert_true(strcmp(s[i].id, s[k].id) != 0);
+	}
+	/* every row of the knowledge base's table is covered */
+	const char *dir = getenv("FM_TESTDATA");
+	char *path = NULL;
+	assert_true(asprintf(&path, "%s/unit/data/signatures.tsv", dir ? dir : "tests") > 0);
+	FILE *f = fopen(path, "r");
+	free(path);
+	if (!f)
+		skip();
+	char line[4096];
+	size_t rows = 0;
+	while (fgets(line, sizeof line, f)) {
+		char *tab = strchr(line, '\t');
+		if (!tab || line[0] == '#' || !strncmp(line, "id\t", 3))
+			continue; /* comments and the header */
+		*tab = '\0';
+		if (fm_signature_find(line) < 0)
+			fail_msg("signature %s of signatures.tsv is not in the table", line);
+		rows++;
+	}
+	fclose(f);
+	assert_int_equal(rows, 100);
+}
+
+/* ---- incidents ---- */
+
+static void test_heartbeat_alone_is_not_memory(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("2024-03-01 10:00:00,000 INFO org.apache.flink.runtime.jobmaster.JobMaster - Heartbeat of "
+			     "TaskManager with id tm-1 timed out.\n",
+			     "jm.log");
+	assert_int_equal(r.a.n, 0);
+	assert_int_equal(r.a.root, -1);
+	assert_true(any_note(&r, "not a memory failure"));
+	fm_dx_result_release(&r);
+}
+
+static void test_root_and_aftermath(void **st)
+{
+	(void)st;
+	fm_dx_result r = run(
+		"2024-03-01 09:00:00,000 INFO x -  Starting StandaloneSessionClusterEntrypoint (Version: 1.17.2, Scala: 2.12)\n"
+		"2024-03-01 10:00:00,000 INFO x - Heartbeat of TaskManager with id tm-1 timed out.\n"
+		"2024-03-01 09:59:00,000 WARN x - Map (2/4)#0 (abc) switched from RUNNING to FAILED on tm-1 @ host.\n"
+		"java.lang.OutOfMemoryError: Metaspace\n"
+		"Caused by: java.lang.OutOfMemoryError: Metaspace\n",
+		"jm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_METASPACE);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM); /* the task failure names the TaskManager */
+	assert_false(r.a.v[0].aftermath);
+	assert_int_equal(r.a.v[0].count, 2);
+	assert_int_equal(r.a.v[0].line, 4);
+	assert_string_equal(r.a.v[0].time, "2024-03-01T09:59:00.000"); /* the line above the stack trace */
+	assert_string_equal(r.profile->name, fm_profile_for("1.17.2")->name);
+	bool after = false;
+	for (size_t i = 1; i < r.a.n; i++)
+		if (r.a.v[i].aftermath && r.a.v[i].failure == FM_F_METASPACE)
+			after = true;
+	assert_true(after);
+	fm_dx_result_release(&r);
+}
+
+static void test_eperm_lookalike(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("[0.009s][warning][os,thread] Failed to start thread \"GC Thread#0\" - pthread_create failed "
+			     "(EPERM) for attributes: stacksize: 1024k\n#\n"
+			     "# There is insufficient memory for the Java Runtime Environment to continue.\n",
+			     "jm.log");
+	assert_int_equal(r.a.n, 0);
+	assert_true(any_note(&r, "EPERM"));
+	fm_dx_result_release(&r);
+	/* without the permission error the same text is a native memory failure */
+	r = run("# There is insufficient memory for the Java Runtime Environment to continue.\n", "tm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_NATIVE_THREAD);
+	fm_dx_result_release(&r);
+}
+
+static void test_process_attribution(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("java.lang.OutOfMemoryError: Java heap space. A heap space-related out-of-memory error has "
+			     "occurred.\n",
+			     "trace.txt");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	assert_false(r.a.v[0].proc_assumed);
+	fm_dx_result_release(&r);
+	r = run("Caused by: java.lang.OutOfMemoryError: Direct buffer memory\n", "trace.txt");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_true(r.a.v[0].proc_assumed);
+	fm_dx_result_release(&r);
+	/* the first YARN container of an application is the JobManager */
+	r = run("Container [pid=1,containerID=container_e07_1669378398064_0078_01_000001] is running beyond physical "
+		"memory limits. Current usage: 4.0 GB of 4 GB physical memory used\n",
+		"yarn.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_YARN);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
+	/* a job failure in the JobManager's log carries a task's exception */
+	r = run("2024-01-01 10:00:00,000 INFO x -  Starting StandaloneSessionClusterEntrypoint (Version: 1.18.1)\n"
+		"2024-01-01 11:00:00,000 INFO x - Job wc (abc) switched from state RUNNING to FAILING.\n"
+		"org.apache.flink.runtime.JobException: Recovery is suppressed by NoRestartBackoffTimeStrategy\n"
+		"Caused by: java.lang.OutOfMemoryError: Java heap space\n",
+		"jm.log");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_true(r.a.v[0].from_peer_view);
+	fm_dx_result_release(&r);
+	/* frames just below an error name the process */
+	r = run("java.lang.OutOfMemoryError: Java heap space\n\tat x.Y.z(Y.java:1)\n"
+		"\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.run(JarRunHandler.java:9)\n",
+		"trace.txt");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
+}
+
+static void test_one_event_per_line(void **st)
+{
+	(void)st;
+	/* the JDK text and Flink's hint on one line: one event */
+	fm_dx_result r = run("java.lang.OutOfMemoryError: Metaspace. The metaspace out-of-memory error has occurred. "
+			     "This can mean two things: either the job requires a larger size of JVM metaspace to load "
+			     "classes or there is a class loading leak.\n",
+			     "tm.log");
+	assert_int_equal(r.a.n, 1);
+	assert_int_equal(r.a.v[0].count, 1);
+	assert_string_equal(r.a.v[0].sig->id, "OOM_METASPACE_TM_HINT");
+	fm_dx_result_release(&r);
+}
+
+static void test_rocksdb_unmanaged_kill(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("2024-03-04 06:00:41,876 INFO x - Getting shared memory for RocksDB: shareScope=SLOT, "
+			     "managed=false\n"
+			     "2024-03-04 14:22:40,000 INFO x - Worker tm-2-1 is terminated. Diagnostics: Pod terminated, "
+			     "container termination statuses: [flink-main-container(exitCode=137, reason=OOMKilled, "
+			     "message=null)]\n",
+			     "jm.log");
+	assert_int_equal(r.a.v[0].failure, FM_F_ROCKSDB);
+	assert_string_equal(r.a.v[0].instance, "tm-2-1");
+	bool managed = false;
+	for (size_t i = 0; i < r.fix[0].nextra; i++)
+		if (strstr(r.fix[0].changes_extra[i], "state.backend.rocksdb.memory.managed: true"))
+			managed = true;
+	assert_true(managed);
+	fm_dx_result_release(&r);
+}
+
+/* ---- remedies ---- */
+
+static void test_network_fix_from_message(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("java.io.IOException: Insufficient number of network buffers: required 66, but only 12 "
+			     "available. The total number of network buffers is currently set to 4096 of 32768 bytes "
+			     "each.\n",
+			     "trace.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	/* (4096 + 66 - 12) x 32 KiB, rounded up to whole MiB */
+	int64_t want = ((4096 + 66 - 12) * INT64_C(32768) + (1 << 20) - 1) / (1 << 20) * (1 << 20);
+	assert_int_equal(m->fix.after_tm.l.network, want);
+	assert_non_null(change_of(&m->fix, "taskmanager.memory.network.min"));
+	assert_true(m->has_pinned);
+	/* pinned: the process size does not move */
+	assert_int_equal(m->pinned.after_tm.l.total_process, m->pinned.before_tm.l.total_process);
+	fm_dx_result_release(&r);
+}
+
+static void test_metaspace_fix_rederived(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("java.lang.OutOfMemoryError: Metaspace\n", "tm.log");
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_int_equal(m->fix.after_tm.l.metaspace, INT64_C(512) << 20);
+	/* the process grows until nothing else shrinks (overhead is a share of it) */
+	const fm_tm_layout *a = &m->fix.before_tm.l, *b = &m->fix.after_tm.l;
+	assert_true(b->task_heap >= a->task_heap && b->managed >= a->managed && b->network >= a->network &&
+		    b->overhead >= a->overhead);
+	assert_true(b->total_process - a->total_process < (INT64_C(320) << 20)); /* but not by much more */
+	assert_int_equal(b->total_process % (1 << 20), 0);
+	/* pinned: the task heap pays */
+	assert_true(m->pinned.after_tm.l.task_heap < m->pinned.before_tm.l.task_heap);
+	fm_dx_result_release(&r);
+}
+
+static fm_dx_result run_conf(const char *text, const char *const *kv, size_t n)
+{
+	if (!scanner) {
+		size_t np;
+		const fm_pattern *p = fm_signature_patterns(&np);
+		scanner = fm_scanner_new(p, np, NULL);
+		assert_non_null(scanner);
+	}
+	fm_conf *c = fm_conf_new();
+	assert_non_null(c);
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(fm_conf_set_str(c, kv[2 * i], kv[2 * i + 1], &at), FM_OK);
+	fm_dx_opts o = {0};
+	o.scanner = scanner;
+	o.conf = c;
+	o.conf_name = "test.yaml";
+	fm_dx_result r;
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_diagnose_mem(text, strlen(text), "tm.log", &o, &r, &d), FM_OK);
+	fm_diag_release(&d);
+	fm_conf_free(c);
+	return r;
+}
+
+static void test_fix_with_flink_size(void **st)
+{
+	(void)st;
+	const char *kv[] = {"taskmanager.memory.process.size", "1728m", "taskmanager.memory.flink.size", "1280m",
+			    "taskmanager.memory.task.heap.size", "384m", "taskmanager.memory.managed.size", "512m"};
+	fm_dx_result r = run_conf("java.lang.OutOfMemoryError: Java heap space\n", kv, 4);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	/* the heap grows by what the process grows: both set sizes move */
+	assert_int_equal(m->fix.after_tm.l.task_heap - m->fix.before_tm.l.task_heap,
+			 m->fix.after_tm.l.total_process - m->fix.before_tm.l.total_process);
+	assert_non_null(change_of(&m->fix, "taskmanager.memory.flink.size"));
+	fm_dx_result_release(&r);
+}
+
+static void test_rejected_pinned_not_shown(void **st)
+{
+	(void)st;
+	/* overhead pinned to 192m and a fixed Flink size: more metaspace cannot fit
+	 * into the same process size, so no pinned plan is shown */
+	const char *kv[] = {"taskmanager.memory.process.size", "1728m", "taskmanager.memory.flink.size", "1280m",
+			    "taskmanager.memory.jvm-overhead.min", "192m", "taskmanager.memory.jvm-overhead.max", "192m"};
+	fm_dx_result r = run_conf("java.lang.OutOfMemoryError: Metaspace\n", kv, 4);
+	const fm_remedy *m = &r.fix[0];
+	assert_false(m->has_pinned);
+	bool said = false;
+	for (size_t i = 0; i < m->nnotes; i++)
+		if (strstr(m->notes[i], "impossible"))
+			said = true;
+	assert_true(said);
+	/* what is shown is accepted by Flink */
+	assert_true(!m->has_fix || m->fix.after_tm.outcome == FM_DERIVED);
+	fm_dx_result_release(&r);
+}
+
+/* ---- logconf ---- */
+
+static const char *tm_block =
+	"INFO  [] - Final TaskExecutor Memory configuration:\n"
+	"INFO  [] -   Total Process Memory:          1.688gb (1811939328 bytes)\n"
+	"INFO  [] -     Total Flink Memory:          1.250gb (1342177280 bytes)\n"
+	"INFO  [] -       Total JVM Heap Memory:     512.000mb (536870902 bytes)\n"
+	"INFO  [] -         Framework:               128.000mb (134217728 bytes)\n"
+	"INFO  [] -         Task:                    384.000mb (402653174 bytes)\n"
+	"INFO  [] -       Total Off-heap Memory:     768.000mb (805306378 bytes)\n"
+	"INFO  [] -         Managed:                 512.000mb (536870920 bytes)\n"
+	"INFO  [] -         Total JVM Direct Memory: 256.000mb (268435458 bytes)\n"
+	"INFO  [] -           Framework:             128.000mb (134217728 bytes)\n"
+	"INFO  [] -           Task:                  0 bytes\n"
+	"INFO  [] -           Network:               128.000mb (134217730 bytes)\n"
+	"INFO  [] -     JVM Metaspace:               256.000mb (268435456 bytes)\n"
+	"INFO  [] -     JVM Overhead:                192.000mb (201326592 bytes)\n";
+
+static void test_logconf_block(void **st)
+{
+	(void)st;
+	fm_dx_result r = run(tm_block, "tm.log");
+	assert_non_null(r.rec.tm);
+	assert_non_null(strstr(r.rec.tm_from, "Final TaskExecutor Memory configuration"));
+	fm_tm_result t;
+	assert_int_equal(fm_derive_tm(r.rec.tm, fm_profile_newest(), NULL, &t), FM_OK);
+	assert_int_equal(t.outcome, FM_DERIVED);
+	assert_int_equal(t.l.total_process, 1811939328);
+	assert_int_equal(t.l.task_heap, 402653174);
+	assert_int_equal(t.l.network, 134217730);
+	assert_int_equal(t.l.managed, 536870920);
+	assert_int_equal(t.l.metaspace, 268435456);
+	assert_int_equal(t.l.overhead, 201326592);
+	fm_tm_result_release(&t);
+	fm_dx_result_release(&r);
+	/* a block with a line missing is not used */
+	char *cut = strdup(tm_block);
+	char *p = strstr(cut, "Managed:");
+	memset(p, 'X', 3);
+	r = run(cut, "tm.log");
+	assert_null(r.rec.tm);
+	fm_dx_result_release(&r);
+	free(cut);
+}
+
+static void test_logconf_jvm_and_dynamic(void **st)
+{
+	(void)st;
+	fm_logconf *lc = fm_logconf_new();
+	size_t n;
+	const fm_sig *s = fm_signatures(&n);
+	const char *lines[] = {
+		"    -Xmx536870902",
+		"    -XX:MaxMetaspaceSize=268435456",
+		"    -XX:MaxMetaspaceSize=128m",
+		"dynamic_configs: -D taskmanager.memory.network.min=134217730b -D taskmanager.memory.task.off-heap.size=0b "
+		"-D taskmanager.memory.jvm-metaspace.size=268435456b -D taskmanager.memory.jvm-overhead.min=201326592b "
+		"-D taskmanager.memory.framework.off-heap.size=134217728b -D taskmanager.memory.network.max=134217730b "
+		"-D taskmanager.memory.framework.heap.size=134217728b -D taskmanager.memory.managed.size=536870920b "
+		"-D taskmanager.memory.task.heap.size=402653174b -D taskmanager.memory.jvm-overhead.max=201326592b",
+	};
+	const char *ids[] = {"LAYOUT_JVM_FLAG", "LAYOUT_JVM_FLAG", "LAYOUT_JVM_FLAG", "LAYOUT_DYNAMIC"};
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(fm_logconf_feed(lc, 0, "tm.log", &s[sig(ids[i])], lines[i], strlen(lines[i]), i + 1),
+				 FM_OK);
+	fm_process procs[1] = {FM_PROC_TM};
+	fm_recovered rec;
+	assert_int_equal(fm_logconf_result(lc, procs, 1, &rec), FM_OK);
+	assert_int_equal(rec.tm_meta_override, 128 << 20);
+	assert_int_equal(rec.tm_flink_meta, 268435456);
+	assert_int_equal(rec.tm_xmx_override, -1);
+	assert_int_equal(rec.nnotes, 1);
+	assert_non_null(rec.tm);
+	fm_tm_result t;
+	assert_int_equal(fm_derive_tm(rec.tm, fm_profile_newest(), NULL, &t), FM_OK);
+	assert_int_equal(t.outcome, FM_DERIVED);
+	assert_int_equal(t.l.total_process, 1811939328); /* the sum of the -D sizes */
+	assert_int_equal(t.l.task_heap, 402653174);
+	fm_tm_result_release(&t);
+	fm_recovered_release(&rec);
+	fm_logconf_free(lc);
+	assert_int_equal(fm_jvm_size("512m", 4), 512 << 20);
+	assert_int_equal(fm_jvm_size("x", 1), -1);
+	assert_int_equal(fm_jvm_size("99999999999999999999", 20), -1);
+}
+
+/* ---- inputs ---- */
+
+static void test_detect(void **st)
+{
+	(void)st;
+	assert_int_equal(fm_input_detect("\x1f\x8b\x08", 3), FM_IN_GZIP);
+	assert_int_equal(fm_input_detect("  {\"a\":1}", 9), FM_IN_JSON);
+	assert_int_equal(fm_input_detect("[1]", 3), FM_IN_JSON);
+	assert_int_equal(fm_input_detect("# c\napiVersion: v1\n", 19), FM_IN_YAML);
+	const char *d = "Name:         p\nNamespace:    n\n";
+	assert_int_equal(fm_input_detect(d, strlen(d)), FM_IN_DESCRIBE);
+	assert_int_equal(fm_input_detect("2024-01-01 INFO x\n", 18), FM_IN_LOG);
+	assert_int_equal(fm_input_detect(" \n\t", 3), FM_IN_EMPTY);
+	assert_int_equal(fm_input_detect("", 0), FM_IN_EMPTY);
+}
+
+static void test_flatten(void **st)
+{
+	(void)st;
+	const char *j = "{\"kind\": \"Pod\",\n \"metadata\": {\"name\": \"job-taskmanager-1-1\"},\n"
+			" \"status\": {\"msg\": \"a\\nCaused by: b\"}}\n";
+	fm_units u;
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_input_flatten(j, strlen(j), "p.json", &u, &d), FM_OK);
+	assert_int_equal(u.n, 1);
+	assert_int_equal(u.v[0].proc, FM_PROC_TM);
+	assert_int_equal(u.v[0].platform, FM_PLAT_K8S);
+	assert_string_equal(u.v[0].instance, "job-taskmanager-1-1");
+	assert_string_equal(u.v[0].text.data, "kind: Pod\nmetadata.name: job-taskmanager-1-1\nstatus.msg: a\nCaused by: b\n");
+	assert_int_equal(u.v[0].nlines, 4);
+	assert_int_equal(u.v[0].src[0], 1);
+	assert_int_equal(u.v[0].src[1], 2);
+	assert_int_equal(u.v[0].src[2], 3);
+	assert_int_equal(u.v[0].src[3], 3);
+	fm_units_release(&u);
+	const char *list = "apiVersion: v1\nkind: List\nitems:\n- kind: Event\n  involvedObject: {name: a}\n  reason: X\n"
+			   "- kind: Event\n  involvedObject: {name: b}\n  message: |\n    one\n    two\n";
+	assert_int_equal(fm_input_flatten(list, strlen(list), "e.yaml", &u, &d), FM_OK);
+	assert_int_equal(u.n, 2);
+	assert_string_equal(u.v[1].instance, "b");
+	/* the block scalar's lines map to their own source lines */
+	assert_int_equal(u.v[1].src[u.v[1].nlines - 2], 10);
+	fm_units_release(&u);
+	const char *rest = "{\"root-exception\": \"java.lang.OutOfMemoryError: Java heap space\"}";
+	assert_int_equal(fm_input_flatten(rest, strlen(rest), "x.json", &u, &d), FM_OK);
+	assert_int_equal(u.v[0].proc, FM_PROC_TM);
+	fm_units_release(&u);
+	const char *bad = "{\"a\": [1, 2\n";
+	assert_int_equal(fm_input_flatten(bad, strlen(bad), "bad.json", &u, &d), FM_ESYNTAX);
+	assert_int_equal(d.line, 2);
+	assert_string_equal(d.file, "bad.json");
+	fm_diag_release(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_log_time),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_event_make),
+		cmocka_unit_test(test_signature_table),
+		cmocka_unit_test(test_heartbeat_alone_is_not_memory),
+		cmocka_unit_test(test_root_and_aftermath),
+		cmocka_unit_test(test_eperm_lookalike),
+		cmocka_unit_test(test_process_attribution),
+		cmocka_unit_test(test_one_event_per_line),
+		cmocka_unit_test(test_rocksdb_unmanaged_kill),
+		cmocka_unit_test(test_network_fix_from_message),
+		cmocka_unit_test(test_metaspace_fix_rederived),
+		cmocka_unit_test(test_fix_with_flink_size),
+		cmocka_unit_test(test_rejected_pinned_not_shown),
+		cmocka_unit_test(test_logconf_block),
+		cmocka_unit_test(test_logconf_jvm_and_dynamic),
+		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_flatten),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	fm_scanner_free(scanner);
+	return rc;
+}
