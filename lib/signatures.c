@@ -315,14 +315,18 @@ static const fm_sig table[] = {
 	R("CTX_STARTING_OLD", RE, "Starting (TaskManager|TaskExecutor|YARN TaskExecutor runner|[A-Za-z]*ClusterEntrypoint|"
 	  "JobManager|Job Manager|Task Manager)",
 	  FM_ROLE_CONTEXT, FM_PH_ANY, NULL, "process start line"),
-	R("CTX_TASK_FAILED", RE, "switched from (state )?[A-Z_]+ to (FAILED|FAILING)", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
+	/* Keyed on the rare "to FAIL..." end: "switched from" starts a large
+	 * share of all lines and would make every one of them a candidate. */
+	R("CTX_TASK_FAILED", RE, "[A-Z] to FAIL(ED|ING)", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "a task failed: the exception that follows comes from a TaskManager"),
 	R("CTX_AM_CONTAINER", LIT, "AM Container for", FM_ROLE_CONTEXT, FM_PH_JM, NULL,
 	  "YARN application master container: the JobManager"),
 	R("CTX_JM_FRAME", RE, "(JarRunHandler|PackagedProgramUtils|OptimizerPlanEnvironment|jobmanager-io-thread|"
 	  "jobmanager-future-thread)",
 	  FM_ROLE_CONTEXT, FM_PH_JM, NULL, "a JobManager-only frame or thread"),
-	R("CTX_TM_FRAME", RE, "(streaming\\.runtime\\.tasks\\.StreamTask|runtime\\.taskmanager\\.Task\\.|Flink Task Threads)",
+	/* Stack frames only ("at ...StreamTask.invoke"): the same class as a
+	 * logger name starts a large share of all TaskManager log lines. */
+	R("CTX_TM_FRAME", RE, "(at [A-Za-z0-9_.$]*(streaming\\.runtime\\.tasks\\.StreamTask|runtime\\.taskmanager\\.Task\\.)|Flink Task Threads)",
 	  FM_ROLE_CONTEXT, FM_PH_TM, NULL, "a TaskManager-only frame or thread"),
 	R("CTX_POD_NAME", RE, "Name:[[:space:]]+[A-Za-z0-9.-]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "kubectl describe: pod name"),
