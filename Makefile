@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS = build-essential cmake pkg-config libyaml-dev libjansson-dev libcmocka-dev \
        zlib1g-dev libvectorscan-dev scdoc clang libclang-rt-14-dev python3 hyperfine ripgrep \
-       libxml2-utils
+       libxml2-utils bc time patch
 
 .PHONY: all test test-fast test-asan deps clean bench fuzz
 
@@ -34,6 +34,7 @@ deps:
 
 bench: all
 	bash bench/run.sh
+	bash bench/run_diagnose.sh
 
 fuzz:
 	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DFM_LIBFUZZER=ON -DFM_TESTS=OFF >/dev/null
