@@ -167,15 +167,11 @@ size_t fm_numbers(const char *s, size_t n, int64_t *out, size_t max)
 	return k;
 }
 
+/* needle in h[0..n) (lines may hold NUL: no strstr). */
 static const char *memfind(const char *h, size_t n, const char *needle)
 {
 	size_t m = strlen(needle);
-	if (!m || m > n)
-		return NULL;
-	for (size_t i = 0; i + m <= n; i++)
-		if (h[i] == needle[0] && memcmp(h + i, needle, m) == 0)
-			return h + i;
-	return NULL;
+	return m ? memmem(h, n, needle, m) : NULL;
 }
 
 /* Copies a token (stops at space, quote, bracket, comma, closing paren; a

@@ -100,15 +100,11 @@ static rec *get_rec(fm_logconf *lc, uint32_t input, const char *name)
 	return r;
 }
 
+/* needle in h[0..n) (lines may hold NUL: no strstr). */
 static const char *memfind(const char *h, size_t n, const char *needle)
 {
 	size_t m = strlen(needle);
-	if (!m || m > n)
-		return NULL;
-	for (size_t i = 0; i + m <= n; i++)
-		if (h[i] == needle[0] && memcmp(h + i, needle, m) == 0)
-			return h + i;
-	return NULL;
+	return m ? memmem(h, n, needle, m) : NULL;
 }
 
 static bool dig(char c)
@@ -400,7 +396,7 @@ static int from_jm_block(const block *b, fm_conf *c)
 	       put_bytes(c, "jobmanager.memory.jvm-overhead.max", v[JM_OVH]);
 }
 
-static int64_t dyn_bytes(const fm_conf *c, const char *key)
+int64_t fm_conf_bytes(const fm_conf *c, const char *key)
 {
 	const fm_entry *e = fm_conf_find(c, key);
 	if (!e)
@@ -425,7 +421,7 @@ static int from_tm_dyn(const fm_conf *d, fm_conf *c)
 	for (size_t i = 0; i < 10; i++) {
 		char key[64];
 		snprintf(key, sizeof key, "taskmanager.memory.%s", keys[i]);
-		v[i] = dyn_bytes(d, key);
+		v[i] = fm_conf_bytes(d, key);
 		if (v[i] < 0)
 			all = false;
 	}

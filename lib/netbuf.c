@@ -933,20 +933,7 @@ typedef struct kv {
 
 static int kv_set(kv *x, const char *k, const char *v)
 {
-	for (size_t i = 0; i < x->n; i++)
-		if (!strcmp(x->k[i], k)) {
-			free(x->v[i]);
-			x->v[i] = v ? strdup(v) : NULL;
-			return v && !x->v[i] ? FM_ENOMEM : FM_OK;
-		}
-	if (x->n == sizeof x->k / sizeof x->k[0])
-		return FM_EINVAL;
-	x->k[x->n] = k;
-	x->v[x->n] = v ? strdup(v) : NULL;
-	if (v && !x->v[x->n])
-		return FM_ENOMEM;
-	x->n++;
-	return FM_OK;
+	return fm_kv_put(x->k, x->v, &x->n, sizeof x->k / sizeof x->k[0], k, v);
 }
 
 /* Forgets a change (the original value applies again). */

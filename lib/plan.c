@@ -710,3 +710,21 @@ void fm_plan_release(fm_plan *pl)
 	fm_conf_free(pl->after);
 	*pl = (fm_plan){0};
 }
+
+int fm_kv_put(const char **keys, char **vals, size_t *n, size_t cap, const char *k, const char *v)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp(keys[i], k)) {
+			free(vals[i]);
+			vals[i] = v ? strdup(v) : NULL;
+			return v && !vals[i] ? FM_ENOMEM : FM_OK;
+		}
+	if (*n == cap)
+		return FM_EINVAL;
+	keys[*n] = k;
+	vals[*n] = v ? strdup(v) : NULL;
+	if (v && !vals[*n])
+		return FM_ENOMEM;
+	(*n)++;
+	return FM_OK;
+}

@@ -38,20 +38,7 @@ typedef struct edits {
 
 static int put(edits *e, const char *k, const char *v)
 {
-	for (size_t i = 0; i < e->n; i++)
-		if (!strcmp(e->k[i], k)) {
-			free(e->v[i]);
-			e->v[i] = v ? strdup(v) : NULL;
-			return v && !e->v[i] ? FM_ENOMEM : FM_OK;
-		}
-	if (e->n == sizeof e->k / sizeof e->k[0])
-		return FM_EINVAL;
-	e->k[e->n] = k;
-	e->v[e->n] = v ? strdup(v) : NULL;
-	if (v && !e->v[e->n])
-		return FM_ENOMEM;
-	e->n++;
-	return FM_OK;
+	return fm_kv_put(e->k, e->v, &e->n, sizeof e->k / sizeof e->k[0], k, v);
 }
 
 static int why(edits *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

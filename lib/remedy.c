@@ -10,6 +10,7 @@
 
 #include "flinkmem/derive.h"
 #include "flinkmem/lint.h"
+#include "flinkmem/logconf.h"
 #include "flinkmem/memsize.h"
 
 #define MIB (INT64_C(1) << 20)
@@ -259,17 +260,6 @@ static int next_failure(fm_remedy *r)
 		    (long long)a->total_process, c[worst].name, h, c[worst].next);
 }
 
-static int64_t conf_bytes(const fm_conf *c, const char *key)
-{
-	const fm_entry *e = fm_conf_find(c, key);
-	if (!e)
-		return -1;
-	int64_t v;
-	fm_jexc je = {0};
-	int rc = fm_size_parse(e->text, e->text_len, &v, &je);
-	fm_jexc_release(&je);
-	return rc == 0 ? v : -1;
-}
 
 static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec,
 		     const fm_conf *base, const fm_profile *p, const fm_tm_layout *l)
@@ -359,7 +349,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		ch = (change){{framework ? "taskmanager.memory.framework.off-heap.size" : "taskmanager.memory.task.off-heap.size"},
 			      {cur + delta}, 1, delta, true, false};
 		if (inc->sig && !strcmp(inc->sig->id, "BATCH_SHUFFLE_READ_TIMEOUT")) {
-			int64_t bs = conf_bytes(base, "taskmanager.memory.framework.off-heap.batch-shuffle.size");
+			int64_t bs = fm_conf_bytes(base, "taskmanager.memory.framework.off-heap.batch-shuffle.size");
 			ch.keys[1] = "taskmanager.memory.framework.off-heap.batch-shuffle.size";
 			ch.to[1] = (bs > 0 ? bs : 64 * MIB) + delta;
 			ch.n = 2;

@@ -50,4 +50,8 @@ void fm_recovered_release(fm_recovered *r);
 
 /* Parses a JVM size flag value ("536870902", "512m", "1g"); -1 if bad. */
 int64_t fm_jvm_size(const char *s, size_t n);
+/* The size key holds in c, in bytes by Flink's grammar; -1 when absent or
+ * not a size. */
+int64_t fm_conf_bytes(const fm_conf *c, const char *key);
+
 #endif

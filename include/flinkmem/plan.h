@@ -55,4 +55,11 @@ void fm_plan_release(fm_plan *pl);
 /* Bytes of a named component in a layout; -1 when unknown name. */
 int64_t fm_component_bytes(const char *component, const fm_tm_layout *tm, const fm_jm_layout *jm);
 
+/* A small change list kept in caller-owned parallel arrays (keys static,
+ * values owned; NULL value = remove the key): sets k to a copy of v,
+ * replacing an earlier entry for k. FM_OK, FM_ENOMEM, or FM_EINVAL when
+ * all cap slots are taken. Shared by the network-buffer solver and the
+ * presets. */
+int fm_kv_put(const char **keys, char **vals, size_t *n, size_t cap, const char *k, const char *v);
+
 #endif
