@@ -4,7 +4,8 @@
  * feeds BigDecimal.valueOf(double), which goes through Double.toString.
  * JDK 17's Double.toString (sun.misc.FloatingDecimal) is *not* always the
  * shortest round-trip string, so we port its digit generation.
- * No allocation, no global state: thread-safe. */
+ * No allocation; fm_java_double_decimal keeps a small per-thread memo;
+ * thread-safe. */
 #ifndef FLINKMEM_JAVANUM_H
 #define FLINKMEM_JAVANUM_H
 
