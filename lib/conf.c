@@ -20,22 +20,21 @@ struct fm_conf {
 
 static uint64_t hash_key(const char *k, size_t n)
 {
-	/* Keys share long prefixes ("taskmanager.memory."): the length and
-	 * the last 16 bytes tell them apart, in constant time. Equal tails
-	 * only cost probes (memcmp decides), never correctness. */
-	uint64_t a = 0, b = 0;
-	if (n >= 16) {
-		memcpy(&a, k + n - 16, 8);
-		memcpy(&b, k + n - 8, 8);
-	} else if (n >= 8) {
-		memcpy(&a, k, 8);
-		memcpy(&b, k + n - 8, 8);
-	} else {
-		memcpy(&a, k, n);
+	/* Every byte counts (a file could hold many keys that differ in one
+	 * place only), eight bytes a step: option keys are long and looked up
+	 * often. */
+	uint64_t h = 1469598103934665603ULL ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, k, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+		k += 8, n -= 8;
 	}
-	uint64_t h = (a ^ (n * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
-	h = (h ^ (h >> 31) ^ b) * 0x94D049BB133111EBULL;
-	return h ^ (h >> 29);
+	uint64_t w = 0;
+	memcpy(&w, k, n);
+	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 32);
 }
 
 fm_conf *fm_conf_new(void)
