@@ -37,6 +37,11 @@ static const fm_rule_doc rules[] = {
 	 "the fraction is not read, silently ignored). Write `0.4`."},
 	{"FM013", "fractional-size", FM_SEV_ERROR, "a size with a decimal point",
 	 "Flink's size grammar takes whole numbers only: `1.5g` is rejected. Write `1536m`."},
+	{"FM014", "line-ignored", FM_SEV_WARNING, "a flink-conf.yaml line that Flink skips",
+	 "Flink's legacy flink-conf.yaml reader is not a YAML parser: a line needs `key: value` with a space after the "
+	 "colon, and a line whose key or value is empty is skipped. Flink only logs a WARN and starts without the "
+	 "setting, so `jobmanager.memory.process.size:1g` leaves the JobManager on its defaults (or fails for lack of "
+	 "a size). Write `key: value`."},
 	{"FM020", "unknown-memory-key", FM_SEV_WARNING, "a key Flink does not know, near its memory keys",
 	 "Flink silently ignores keys it does not know, so a typo such as `taskmanager.memory.proces.size` means the setting "
 	 "never applies. The closest real key is suggested."},
@@ -1093,6 +1098,56 @@ static void trap_layout(lx *x)
 	fm_jm_result_release(&jr);
 }
 
+/* FM014: lines the legacy reader skipped (it logged a WARN naming
+ * FILE:LINE); the file pointer is taken from the conf's provenance. */
+static void trap_ignored_lines(lx *x)
+{
+	const fm_logs *l = x->in->load_logs;
+	static const char *const prefixes[] = {
+		"WARN Error while trying to split key and value in configuration file ",
+		"WARN Error after splitting key and value in configuration file ",
+	};
+	for (size_t i = 0; l && i < l->n; i++) {
+		const char *m = l->v[i], *rest = NULL;
+		size_t which = 0;
+		for (; which < 2 && !rest; which++)
+			if (!strncmp(m, prefixes[which], strlen(prefixes[which])))
+				rest = m + strlen(prefixes[which]);
+		if (!rest)
+			continue;
+		/* "<file>:<line>: ..." (the file itself may hold ':') */
+		const char *c = rest;
+		unsigned long line = 0;
+		for (; (c = strchr(c, ':')) != NULL; c++) {
+			char *end;
+			if (c[1] < '0' || c[1] > '9')
+				continue;
+			line = strtoul(c + 1, &end, 10);
+			if (end[0] == ':' && end[1] == ' ')
+				break;
+		}
+		if (!c || line == 0 || line > UINT32_MAX)
+			continue;
+		size_t flen = (size_t)(c - rest);
+		const char *file = NULL;
+		for (size_t k = 0; k < fm_conf_len(x->in->conf) && !file; k++) {
+			const char *f = fm_conf_at(x->in->conf, k)->at.file;
+			if (f && strlen(f) == flen && !strncmp(f, rest, flen))
+				file = f;
+		}
+		const char *why = which == 1 ? "it is not a `key: value` pair (a space must follow the ':')"
+					     : "its key or value is empty";
+		fm_finding *g = file ? add(x, "FM014", NULL, NULL, "Flink skips this line: %s", why)
+				     : add(x, "FM014", NULL, NULL, "%.*s line %lu: Flink skips it: %s",
+					   (int)(flen > 300 ? 300 : flen), rest, line, why);
+		if (g && file) {
+			g->file = file;
+			g->line = (uint32_t)line;
+			g->col = 1;
+		}
+	}
+}
+
 static void trap_flink_properties(lx *x)
 {
 	const char *t = x->in->flink_properties;
@@ -1490,6 +1545,7 @@ int fm_lint(const fm_lint_input *in, fm_findings *out)
 	trap_layout(&x);
 	trap_k8s(&x);
 	trap_flink_properties(&x);
+	trap_ignored_lines(&x);
 	if (x.oom) {
 		fm_findings_release(out);
 		return FM_ENOMEM;

@@ -120,7 +120,7 @@ int cmd_check(int argc, char **argv)
 		if (!cur->k8s_doc && cur->is_k8s)
 			continue; /* FlinkSessionJobs only */
 		fm_lint_input in = {cur->conf, cur->profile, &cur->env, cur->is_k8s ? NULL : getenv("FLINK_PROPERTIES"), 0, 0,
-				    cur->k8s_doc};
+				    cur->k8s_doc, &cur->load_logs};
 		fm_findings one;
 		if (fm_lint(&in, &one) != FM_OK) {
 			oom = true;

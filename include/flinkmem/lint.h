@@ -53,6 +53,9 @@ typedef struct fm_lint_input {
 	/* The FlinkDeployment conf came from (conf = its effective
 	 * configuration, -D on top), or NULL: enables FM100-FM105. */
 	const fm_k8s_doc *k8s;
+	/* WARN lines of the legacy flink-conf.yaml parser (lines Flink skips),
+	 * or NULL: enables FM014. */
+	const fm_logs *load_logs;
 } fm_lint_input;
 
 /* Runs every rule. Returns FM_OK or FM_ENOMEM. Findings are sorted by
