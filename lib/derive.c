@@ -1233,6 +1233,8 @@ typedef struct kv {
 	const char *k[MAX_DYN];
 	char *v[MAX_DYN];
 	char *owned_k[MAX_DYN];
+	bool owned_v[MAX_DYN];
+	char inl[MAX_DYN][24]; /* "<bytes>b" values, without a malloc each */
 	size_t n;
 } kv;
 
@@ -1245,25 +1247,32 @@ static void kv_put(dx *d, kv *m, const char *k, char *owned_k, const char *fmt, 
 	va_list ap;
 	va_start(ap, fmt);
 	char *v = NULL;
-	if (strcmp(fmt, "%lldb") == 0) { /* the common case, without printf */
-		v = malloc(24);
-		if (v)
-			memcpy(put_i64(v, va_arg(ap, long long)), "b", 2);
-	} else if (vasprintf(&v, fmt, ap) < 0) {
+	bool owned = false;
+	if (strcmp(fmt, "%lldb") == 0) { /* the common case, without printf or malloc */
+		v = m->inl[m->n];
+		memcpy(put_i64(v, va_arg(ap, long long)), "b", 2);
+	} else if (vasprintf(&v, fmt, ap) >= 0) {
+		owned = true;
+	} else {
 		v = NULL;
 	}
-	if (!v)
-		d->oom = true;
 	va_end(ap);
+	if (!v) {
+		d->oom = true;
+		v = m->inl[m->n];
+		v[0] = '\0';
+	}
 	m->k[m->n] = owned_k ? owned_k : k;
 	m->owned_k[m->n] = owned_k;
-	m->v[m->n++] = v ? v : strdup("");
+	m->owned_v[m->n] = owned;
+	m->v[m->n++] = v;
 }
 
 static void kv_release(kv *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
-		free(m->v[i]);
+		if (m->owned_v[i])
+			free(m->v[i]);
 		free(m->owned_k[i]);
 	}
 	m->n = 0;
@@ -1272,7 +1281,8 @@ static void kv_release(kv *m)
 static char *tm_dynamic(dx *d, const tm_flink *f, const meta_ovh *mo, const char *cpu, int32_t slots,
 			const ext_res *x)
 {
-	kv m = {0};
+	kv m;
+	m.n = 0; /* the arrays are filled as n grows */
 	const fm_profile *p = d->p;
 	kv_put(d, &m, "taskmanager.cpu.cores", NULL, "%s", cpu);
 	kv_put(d, &m, "taskmanager.memory.framework.heap.size", NULL, "%lldb", (long long)f->fw_heap);
@@ -1538,7 +1548,8 @@ int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env
 		l->direct_limit = direct;
 		l->jvm_args = jvm_args(&d, j.heap, direct, j.off, mo.metaspace);
 		if (p->jm_dynamic) {
-			kv m = {0};
+			kv m;
+			m.n = 0;
 			kv_put(&d, &m, "jobmanager.memory.heap.size", NULL, "%lldb", (long long)j.heap);
 			kv_put(&d, &m, "jobmanager.memory.off-heap.size", NULL, "%lldb", (long long)j.off);
 			kv_put(&d, &m, "jobmanager.memory.jvm-metaspace.size", NULL, "%lldb", (long long)mo.metaspace);
