@@ -74,7 +74,7 @@ print("confusion (label -> diagnosed):")
 for (w, g), c in sorted(confusion.items()):
     if w != g:
         print(f"  {w:22} -> {g:22} {c}")
-if crashes or pct(ok, n) < minimum:
-    print(f"FAIL: accuracy below {minimum}% or diagnose exited 2")
+if crashes or pct(ok, n) < minimum or neg_ok < neg_n:
+    print(f"FAIL: accuracy below {minimum}%, a false alarm on a negative, or diagnose exited 2")
     sys.exit(1)
 PY
