@@ -89,13 +89,15 @@ static fm_process proc_from_name(const char *s)
 }
 
 /* Last resort before assuming: a described failure ("the JobManager
- * container was killed") that names exactly one side in words. Proper
- * capitalised names only: lower-case host and pod names ("flink-jobmanager-1")
- * say where a line was logged, not whose memory failed. */
+ * container was killed") that names exactly one side in words. Words only:
+ * host and pod names ("flink-jobmanager-1") say where a line was logged,
+ * not whose memory failed. */
 static fm_process prose_process(const char *s)
 {
-	bool tm = contains(s, "TaskManager") || contains(s, "Task Manager") || contains(s, "TaskExecutor");
-	bool jm = contains(s, "JobManager") || contains(s, "Job Manager") || contains(s, "ApplicationMaster");
+	bool tm = contains(s, "TaskManager") || contains(s, "Task Manager") || contains(s, "TaskExecutor") ||
+		  contains(s, "task executor") || contains(s, "task manager");
+	bool jm = contains(s, "JobManager") || contains(s, "Job Manager") || contains(s, "ApplicationMaster") ||
+		  contains(s, "job manager");
 	if (tm == jm)
 		return FM_PROC_UNKNOWN;
 	return tm ? FM_PROC_TM : FM_PROC_JM;

@@ -219,6 +219,16 @@ static const fm_sig table[] = {
 	  "(provide conf/config.yaml)", "the config file Flink looks for is missing"),
 	P("SCRIPT_PARAMS_FAIL", LIT, "Could not get JVM parameters and dynamic configurations properly", FM_F_CONFIG,
 	  FM_PH_ANY, NULL, "(see the exception above it)", "the start script could not compute the memory layout"),
+	P("CFG_NETWORK_MIN_MAX_UNRESOLVED", RE,
+	  "The network memory min \\(.*\\) and max \\(.*\\) mismatch, the network memory has to be resolved",
+	  FM_F_CONFIG, FM_PH_TM, NULL, K_NET, "the TaskManager started with an unresolved network memory range (1.10/1.11)"),
+	/* Catch-all for memory wordings not listed above (other releases, forks):
+	 * Flink's configuration exception about a memory option ("Memory" as a
+	 * word: not MemoryStateBackend). Kept after the specific rows, which win
+	 * on the same line. */
+	P("CFG_ILLEGAL_MEMORY_ANY", RE, "IllegalConfigurationException: .*[Mm]emory[^A-Za-z]", FM_F_CONFIG, FM_PH_ANY, NULL,
+	  "taskmanager.memory.process.size,jobmanager.memory.process.size",
+	  "Flink rejected a memory configuration (wording not known in detail)"),
 	P("OP_TM_MEMORY_MISSING", LIT, "TaskManager resource memory must be defined using", FM_F_CONFIG, FM_PH_TM, NULL,
 	  "spec.taskManager.resource.memory", "FlinkDeployment lacks the TaskManager memory"),
 	P("OP_JM_MEMORY_MISSING", LIT, "JobManager resource memory must be defined using", FM_F_CONFIG, FM_PH_JM, NULL,

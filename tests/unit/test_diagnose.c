@@ -325,6 +325,28 @@ static void test_legacy_config_and_prose_kill(void **st)
 	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
 	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
 	fm_dx_result_release(&r);
+	r = run("org.apache.flink.configuration.IllegalConfigurationException: The network memory min (256 mb) and max "
+		"(4 gb) mismatch, the network memory has to be resolved and set to a fixed value before task executor "
+		"starts\n",
+		"trace.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_string_equal(r.a.v[0].sig->id, "CFG_NETWORK_MIN_MAX_UNRESOLVED");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM); /* "task executor" in words */
+	fm_dx_result_release(&r);
+	/* an unknown memory wording of Flink's config exception still counts ... */
+	r = run("org.apache.flink.configuration.IllegalConfigurationException: Invalid jobmanager.memory.heap.size "
+		"value (-1)\n",
+		"trace.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
+	/* ... but not one about another option or a state backend's name */
+	r = run("org.apache.flink.configuration.IllegalConfigurationException: Cannot use MemoryStateBackend with "
+		"checkpoint storage 'x'\n"
+		"org.apache.flink.configuration.IllegalConfigurationException: Invalid value for 'restart-strategy'\n",
+		"trace.txt");
+	assert_int_equal(r.a.root, -1);
+	fm_dx_result_release(&r);
 	/* a kill described in words; the process named in words */
 	r = run("After some days, the Container running the JobManager will always be killed by ResourceManager.\n",
 		"trace.txt");
