@@ -88,6 +88,21 @@ static fm_process proc_from_name(const char *s)
 	return FM_PROC_UNKNOWN;
 }
 
+/* Last resort before assuming: a described failure ("the JobManager
+ * container was killed") that names exactly one side in words. Words only:
+ * host and pod names ("flink-jobmanager-1") say where a line was logged,
+ * not whose memory failed. */
+static fm_process prose_process(const char *s)
+{
+	bool tm = contains(s, "TaskManager") || contains(s, "Task Manager") || contains(s, "TaskExecutor") ||
+		  contains(s, "task executor") || contains(s, "task manager");
+	bool jm = contains(s, "JobManager") || contains(s, "Job Manager") || contains(s, "ApplicationMaster") ||
+		  contains(s, "job manager");
+	if (tm == jm)
+		return FM_PROC_UNKNOWN;
+	return tm ? FM_PROC_TM : FM_PROC_JM;
+}
+
 static char *escaped(const char *s)
 {
 	fm_buf b = FM_BUF_INIT;
@@ -280,7 +295,8 @@ static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 		uint32_t idx = (uint32_t)(in - c->in);
 		for (size_t i = 0; i < c->ng; i++) {
 			group *g = &c->g[i];
-			if (g->role == FM_ROLE_PRIMARY && g->inc.proc_assumed && g->late_proc == FM_PROC_UNKNOWN &&
+			if (g->role == FM_ROLE_PRIMARY && (g->inc.proc_assumed || g->inc.proc == FM_PROC_UNKNOWN) &&
+			    g->late_proc == FM_PROC_UNKNOWN &&
 			    g->last_input == idx && ev->line >= g->last_line && ev->line <= g->last_line + LATE_CUE_WINDOW)
 				g->late_proc = ev->proc;
 		}
@@ -333,6 +349,8 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		p = in->cue_proc;
 	if (p == FM_PROC_UNKNOWN)
 		p = in->proc;
+	if (p == FM_PROC_UNKNOWN)
+		p = prose_process(ev->text);
 	if (p == FM_PROC_UNKNOWN && f != FM_F_CONFIG) {
 		p = FM_PROC_TM;
 		assumed = true;
@@ -647,7 +665,8 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	/* 1b. no line named the process: frames just below the error may have */
 	for (size_t i = 0; i < c->ng; i++) {
 		fm_incident *x = &c->g[i].inc;
-		if (c->g[i].role == FM_ROLE_PRIMARY && x->proc_assumed && c->g[i].late_proc != FM_PROC_UNKNOWN) {
+		if (c->g[i].role == FM_ROLE_PRIMARY && (x->proc_assumed || x->proc == FM_PROC_UNKNOWN) &&
+		    c->g[i].late_proc != FM_PROC_UNKNOWN) {
 			x->proc = c->g[i].late_proc;
 			x->proc_assumed = false;
 		}

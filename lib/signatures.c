@@ -156,7 +156,32 @@ static const fm_sig table[] = {
 	  "YARN exit status -103: virtual memory limit exceeded"),
 	P("YARN_EXIT_137", RE, "(Exit code is 137|[Ee]xit ?[Cc]ode:[[:space:]]*137)", FM_F_YARN, FM_PH_PEER, NULL, K_KILL,
 	  "the container was killed with SIGKILL (exit 137)"),
+	/* Users often only describe a YARN kill ("the container running the
+	 * JobManager is killed by the ResourceManager"). Only the managers count
+	 * as killers: "killed by YARN" alone is also Flink's release/lost text. */
+	P("YARN_KILL_PROSE", RE,
+	  "[Cc]ontainer[^.]{0,80} (is|was|were|got|gets|get|be|being) killed by (the )?([Yy][Aa][Rr][Nn] )?"
+	  "([Rr]esource ?[Mm]anager|[Nn]ode ?[Mm]anager)",
+	  FM_F_YARN, FM_PH_ANY, NULL, K_KILL, "a YARN container killed by the resource or node manager (as described)"),
 	/* ---- config --------------------------------------------------------- */
+	/* Pre-1.10 (pre-FLIP-49) checks: plain IllegalArgumentExceptions from the
+	 * container parameters (both processes) and the YARN client (-jm/-tm). */
+	P("CFG_LEGACY_CUTOFF_MIN", RE,
+	  "The configuration value '(containerized|yarn)\\.heap-cutoff-min'='[0-9]+' is larger than the total container "
+	  "memory [0-9]+",
+	  FM_F_CONFIG, FM_PH_ANY, NULL, "containerized.heap-cutoff-min,taskmanager.heap.size,jobmanager.heap.size",
+	  "the legacy heap cut-off minimum is larger than the whole container"),
+	P("CFG_LEGACY_CUTOFF_RATIO", RE,
+	  "The configuration value '(containerized|yarn)\\.heap-cutoff-ratio' must be between 0 and 1", FM_F_CONFIG,
+	  FM_PH_ANY, NULL, "containerized.heap-cutoff-ratio", "the legacy heap cut-off ratio is out of range"),
+	P("CFG_LEGACY_JM_BELOW_MIN", RE,
+	  "The JobManager memory( \\([0-9]+\\))? is below the minimum required memory amount of [0-9]+ MB", FM_F_CONFIG,
+	  FM_PH_JM, NULL, "jobmanager.heap.size,jobmanager.heap.mb,jobmanager.memory.process.size",
+	  "the JobManager container asked of YARN is below the client's minimum"),
+	P("CFG_LEGACY_TM_BELOW_MIN", RE,
+	  "The TaskManager memory( \\([0-9]+\\))? is below the minimum required memory amount of [0-9]+ MB", FM_F_CONFIG,
+	  FM_PH_TM, NULL, "taskmanager.heap.size,taskmanager.heap.mb,taskmanager.memory.process.size",
+	  "the TaskManager container asked of YARN is below the client's minimum"),
 	P("CFG_REQUIRED", RE, "need to be configured explicitly", FM_F_CONFIG, FM_PH_ANY, NULL,
 	  "taskmanager.memory.process.size,taskmanager.memory.flink.size,jobmanager.memory.process.size",
 	  "no memory size configured (or the config file was not read)"),
@@ -194,6 +219,16 @@ static const fm_sig table[] = {
 	  "(provide conf/config.yaml)", "the config file Flink looks for is missing"),
 	P("SCRIPT_PARAMS_FAIL", LIT, "Could not get JVM parameters and dynamic configurations properly", FM_F_CONFIG,
 	  FM_PH_ANY, NULL, "(see the exception above it)", "the start script could not compute the memory layout"),
+	P("CFG_NETWORK_MIN_MAX_UNRESOLVED", RE,
+	  "The network memory min \\(.*\\) and max \\(.*\\) mismatch, the network memory has to be resolved",
+	  FM_F_CONFIG, FM_PH_TM, NULL, K_NET, "the TaskManager started with an unresolved network memory range (1.10/1.11)"),
+	/* Catch-all for memory wordings not listed above (other releases, forks):
+	 * Flink's configuration exception about a memory option ("Memory" as a
+	 * word: not MemoryStateBackend). Kept after the specific rows, which win
+	 * on the same line. */
+	P("CFG_ILLEGAL_MEMORY_ANY", RE, "IllegalConfigurationException: .*[Mm]emory[^A-Za-z]", FM_F_CONFIG, FM_PH_ANY, NULL,
+	  "taskmanager.memory.process.size,jobmanager.memory.process.size",
+	  "Flink rejected a memory configuration (wording not known in detail)"),
 	P("OP_TM_MEMORY_MISSING", LIT, "TaskManager resource memory must be defined using", FM_F_CONFIG, FM_PH_TM, NULL,
 	  "spec.taskManager.resource.memory", "FlinkDeployment lacks the TaskManager memory"),
 	P("OP_JM_MEMORY_MISSING", LIT, "JobManager resource memory must be defined using", FM_F_CONFIG, FM_PH_JM, NULL,
@@ -322,11 +357,13 @@ static const fm_sig table[] = {
 	R("CTX_AM_CONTAINER", LIT, "AM Container for", FM_ROLE_CONTEXT, FM_PH_JM, NULL,
 	  "YARN application master container: the JobManager"),
 	R("CTX_JM_FRAME", RE, "(JarRunHandler|PackagedProgramUtils|OptimizerPlanEnvironment|jobmanager-io-thread|"
-	  "jobmanager-future-thread)",
+	  "jobmanager-future-thread|JobManagerProcessUtils)",
 	  FM_ROLE_CONTEXT, FM_PH_JM, NULL, "a JobManager-only frame or thread"),
 	/* Stack frames only ("at ...StreamTask.invoke"): the same class as a
 	 * logger name starts a large share of all TaskManager log lines. */
-	R("CTX_TM_FRAME", RE, "(at [A-Za-z0-9_.$]*(streaming\\.runtime\\.tasks\\.StreamTask|runtime\\.taskmanager\\.Task\\.)|Flink Task Threads)",
+	R("CTX_TM_FRAME", RE,
+	  "(at [A-Za-z0-9_.$]*(streaming\\.runtime\\.tasks\\.StreamTask|runtime\\.taskmanager\\.Task\\.|"
+	  "ContaineredTaskManagerParameters\\.|TaskExecutorProcessUtils\\.)|Flink Task Threads)",
 	  FM_ROLE_CONTEXT, FM_PH_TM, NULL, "a TaskManager-only frame or thread"),
 	R("CTX_POD_NAME", RE, "Name:[[:space:]]+[A-Za-z0-9.-]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "kubectl describe: pod name"),

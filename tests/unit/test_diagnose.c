@@ -296,6 +296,76 @@ static void test_process_attribution(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* Held-out corpus gaps: pre-1.10 config checks, kills told in prose. */
+static void test_legacy_config_and_prose_kill(void **st)
+{
+	(void)st;
+	/* the frame below a config error names the process */
+	fm_dx_result r = run("java.lang.IllegalArgumentException: The configuration value 'containerized.heap-cutoff-min'="
+			     "'600' is larger than the total container memory 510\n"
+			     "\tat org.apache.flink.runtime.clusterframework.ContaineredTaskManagerParameters.create("
+			     "ContaineredTaskManagerParameters.java:131)\n",
+			     "trace.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	fm_dx_result_release(&r);
+	/* without it a config error stays unattributed (config errors are never assumed) */
+	r = run("The configuration value 'yarn.heap-cutoff-ratio' must be between 0 and 1. Value given=1.5\n", "trace.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_UNKNOWN);
+	fm_dx_result_release(&r);
+	r = run("java.lang.IllegalArgumentException: The JobManager memory (512) is below the minimum required memory "
+		"amount of 768 MB\n",
+		"trace.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
+	r = run("The TaskManager memory is below the minimum required memory amount of 768 MB\n", "trace.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	fm_dx_result_release(&r);
+	r = run("org.apache.flink.configuration.IllegalConfigurationException: The network memory min (256 mb) and max "
+		"(4 gb) mismatch, the network memory has to be resolved and set to a fixed value before task executor "
+		"starts\n",
+		"trace.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_string_equal(r.a.v[0].sig->id, "CFG_NETWORK_MIN_MAX_UNRESOLVED");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM); /* "task executor" in words */
+	fm_dx_result_release(&r);
+	/* an unknown memory wording of Flink's config exception still counts ... */
+	r = run("org.apache.flink.configuration.IllegalConfigurationException: Invalid jobmanager.memory.heap.size "
+		"value (-1)\n",
+		"trace.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
+	/* ... but not one about another option or a state backend's name */
+	r = run("org.apache.flink.configuration.IllegalConfigurationException: Cannot use MemoryStateBackend with "
+		"checkpoint storage 'x'\n"
+		"org.apache.flink.configuration.IllegalConfigurationException: Invalid value for 'restart-strategy'\n",
+		"trace.txt");
+	assert_int_equal(r.a.root, -1);
+	fm_dx_result_release(&r);
+	/* a kill described in words; the process named in words */
+	r = run("After some days, the Container running the JobManager will always be killed by ResourceManager.\n",
+		"trace.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_YARN);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	assert_false(r.a.v[0].proc_assumed);
+	fm_dx_result_release(&r);
+	/* YARN's own stop/preemption texts are not memory kills */
+	r = run("Container killed by the ApplicationMaster.\nContainer killed on request. Exit code is 143\n", "yarn.txt");
+	assert_int_equal(r.a.root, -1);
+	fm_dx_result_release(&r);
+	/* a lower-case pod or host name says where a line was logged, not whose memory failed */
+	r = run("flink-jobmanager-1 | Caused by: java.lang.OutOfMemoryError: Direct buffer memory\n", "trace.txt");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_true(r.a.v[0].proc_assumed);
+	fm_dx_result_release(&r);
+}
+
 static void test_one_event_per_line(void **st)
 {
 	(void)st;
@@ -581,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_root_and_aftermath),
 		cmocka_unit_test(test_eperm_lookalike),
 		cmocka_unit_test(test_process_attribution),
+		cmocka_unit_test(test_legacy_config_and_prose_kill),
 		cmocka_unit_test(test_one_event_per_line),
 		cmocka_unit_test(test_rocksdb_unmanaged_kill),
 		cmocka_unit_test(test_network_fix_from_message),
