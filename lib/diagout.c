@@ -41,41 +41,20 @@ static int jint(fm_buf *b, bool *f, const char *k, int64_t v)
 	return jkey(b, f, k) || fm_json_int(b, v);
 }
 
-static int jerr(fm_buf *b, const fm_jchain *e)
-{
-	return fm_buf_adds(b, "{\"error\":{\"class\":") || jstr(b, e->n ? e->v[0].cls : NULL) ||
-	       fm_buf_adds(b, ",\"message\":") || jstr(b, e->n ? e->v[0].msg : NULL) || fm_buf_adds(b, "}}");
-}
-
+/* A side of a fix as `show --format json` writes it; null when the plan
+ * did not derive it. */
 static int jlayout(fm_buf *b, const fm_plan *pl, bool after, bool jm)
 {
 	if (jm) {
 		const fm_jm_result *r = after ? &pl->after_jm : &pl->before_jm;
-		if (r->outcome == FM_FLINK_ERROR)
-			return fm_buf_adds(b, "{\"jobmanager\":") || jerr(b, &r->err) || fm_buf_addc(b, '}');
-		if (r->outcome != FM_DERIVED)
+		if (r->outcome != FM_DERIVED && r->outcome != FM_FLINK_ERROR)
 			return fm_buf_adds(b, "null");
-		const fm_jm_layout *l = &r->l;
-		bool f = true;
-		return fm_buf_adds(b, "{\"jobmanager\":{") || jint(b, &f, "jvmHeap", l->jvm_heap) ||
-		       jint(b, &f, "offHeap", l->off_heap) || jint(b, &f, "jvmMetaspace", l->metaspace) ||
-		       jint(b, &f, "jvmOverhead", l->overhead) || jint(b, &f, "totalFlinkMemory", l->total_flink) ||
-		       jint(b, &f, "totalProcessMemory", l->total_process) || fm_buf_adds(b, "}}");
+		return fm_buf_adds(b, "{\"jobmanager\":") || fm_render_jm_json(b, r) || fm_buf_addc(b, '}');
 	}
 	const fm_tm_result *r = after ? &pl->after_tm : &pl->before_tm;
-	if (r->outcome == FM_FLINK_ERROR)
-		return fm_buf_adds(b, "{\"taskmanager\":") || jerr(b, &r->err) || fm_buf_addc(b, '}');
-	if (r->outcome != FM_DERIVED)
+	if (r->outcome != FM_DERIVED && r->outcome != FM_FLINK_ERROR)
 		return fm_buf_adds(b, "null");
-	const fm_tm_layout *l = &r->l;
-	bool f = true;
-	return fm_buf_adds(b, "{\"taskmanager\":{") || jint(b, &f, "frameworkHeap", l->framework_heap) ||
-	       jint(b, &f, "taskHeap", l->task_heap) || jint(b, &f, "frameworkOffHeap", l->framework_off_heap) ||
-	       jint(b, &f, "taskOffHeap", l->task_off_heap) || jint(b, &f, "networkMemory", l->network) ||
-	       jint(b, &f, "managedMemory", l->managed) || jint(b, &f, "jvmMetaspace", l->metaspace) ||
-	       jint(b, &f, "jvmOverhead", l->overhead) || jint(b, &f, "totalFlinkMemory", l->total_flink) ||
-	       jint(b, &f, "totalProcessMemory", l->total_process) || jint(b, &f, "jvmHeap", l->jvm_heap) ||
-	       jint(b, &f, "jvmDirect", l->jvm_direct) || fm_buf_adds(b, "}}");
+	return fm_buf_adds(b, "{\"taskmanager\":") || fm_render_tm_json(b, r) || fm_buf_addc(b, '}');
 }
 
 static int jchanges(fm_buf *b, const fm_plan *pl)

@@ -69,7 +69,7 @@ static int json_logs(fm_buf *b, bool *first, const fm_logs *l)
 	return rc || fm_buf_addc(b, ']');
 }
 
-static int json_tm(fm_buf *b, const fm_tm_result *r)
+int fm_render_tm_json(fm_buf *b, const fm_tm_result *r)
 {
 	if (r->outcome == FM_FLINK_ERROR)
 		return json_error(b, &r->err) || fm_buf_addc(b, '}');
@@ -92,7 +92,7 @@ static int json_tm(fm_buf *b, const fm_tm_result *r)
 	       fm_buf_addc(b, '}');
 }
 
-static int json_jm(fm_buf *b, const fm_jm_result *r)
+int fm_render_jm_json(fm_buf *b, const fm_jm_result *r)
 {
 	if (r->outcome == FM_UNSUPPORTED)
 		return fm_buf_adds(b, "{\"unsupported\":") || jstr(b, r->unsupported) || fm_buf_addc(b, '}');
@@ -126,9 +126,9 @@ int fm_render_show_json(fm_buf *b, const fm_show *s)
 	}
 	rc = rc || fm_buf_addc(b, ']');
 	if (!rc && s->tm)
-		rc = jkey(b, &f, "taskmanager") || json_tm(b, s->tm);
+		rc = jkey(b, &f, "taskmanager") || fm_render_tm_json(b, s->tm);
 	if (!rc && s->jm)
-		rc = jkey(b, &f, "jobmanager") || json_jm(b, s->jm);
+		rc = jkey(b, &f, "jobmanager") || fm_render_jm_json(b, s->jm);
 	return rc || fm_buf_adds(b, "}\n");
 }
 

@@ -29,6 +29,10 @@ typedef struct fm_show {
 
 int fm_render_show_text(fm_buf *b, const fm_show *s, bool color);
 int fm_render_show_json(fm_buf *b, const fm_show *s);
+/* One side as the JSON object `show` prints for it (DESIGN §4): the layout,
+ * {"error":...} or {"unsupported":...}; shared by plan and diagnose. */
+int fm_render_tm_json(fm_buf *b, const fm_tm_result *r);
+int fm_render_jm_json(fm_buf *b, const fm_jm_result *r);
 /* Flink's "Final TaskExecutor Memory configuration:" block (no log prefix). */
 int fm_render_tm_log(fm_buf *b, const fm_tm_layout *l);
 int fm_render_jm_log(fm_buf *b, const fm_jm_layout *l);
