@@ -280,21 +280,6 @@ void fm_findings_release(fm_findings *f)
 
 /* ---- sizes for people ------------------------------------------------------ */
 
-/* A size the way a person writes it in Flink's config: the largest unit
- * that divides it exactly. */
-static void size_text(char *out, size_t cap, int64_t b)
-{
-	static const char *u[] = {"t", "g", "m", "k"};
-	for (int i = 0; i < 4; i++) {
-		int64_t m = INT64_C(1) << (10 * (4 - i));
-		if (b >= m && b % m == 0) {
-			snprintf(out, cap, "%lld%s", (long long)(b / m), u[i]);
-			return;
-		}
-	}
-	snprintf(out, cap, "%lldb", (long long)b);
-}
-
 static int64_t round_up_mib(int64_t b)
 {
 	int64_t m = INT64_C(1) << 20;
@@ -508,7 +493,7 @@ static char *repair_value(const char *key, const char *v)
 	if (bytes > 9.0e18)
 		return NULL;
 	char sz[32];
-	size_text(sz, sizeof sz, (int64_t)bytes);
+	fm_size_text(sz, sizeof sz, (int64_t)bytes);
 	return strdup(sz);
 }
 
@@ -644,13 +629,13 @@ static void reject_side(lx *x, bool tm)
 			if (lo > 0) {
 				char a[32], b[32];
 				int64_t r = round_up_mib(lo);
-				size_text(a, sizeof a, r);
+				fm_size_text(a, sizeof a, r);
 				fix_key = strdup(key);
 				fix_val = strdup(a);
 				if (jm_recommend) {
 					int64_t rec = min_total(x, clean, false, key, INT64_C(128) << 20);
 					if (rec > 0) {
-						size_text(b, sizeof b, round_up_mib(rec));
+						fm_size_text(b, sizeof b, round_up_mib(rec));
 						set_fix(x, g, "%s: %s\n", key, b);
 						char *m2 = NULL;
 						if (asprintf(&m2, "%s: Flink rejects the configuration; with your other settings it starts from %s = %s, and %s gives the recommended 128m JVM heap",
@@ -1312,7 +1297,7 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 					      rkey, r->memory.text, h);
 				at_val(g, doc, &r->memory);
 				char t[64];
-				size_text(t, sizeof t, res_bytes);
+				fm_size_text(t, sizeof t, res_bytes);
 				set_fix(x, g, "%s: \"%s\"\n", rkey, t);
 			}
 		} else {
@@ -1331,7 +1316,7 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 						    r->memory.text, h);
 				at_val(g, doc, &r->memory);
 				char t[64];
-				size_text(t, sizeof t, round_up_mib(res_bytes));
+				fm_size_text(t, sizeof t, round_up_mib(res_bytes));
 				set_fix(x, g, "%s: \"%s\"\n", rkey, t);
 			}
 		}
@@ -1409,7 +1394,7 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 				    "%s process size %s exceeds the container limit %s Flink requests (the process size in whole "
 				    "MiB x limit-factor)", side, ph, lh);
 		char t[64];
-		size_text(t, sizeof t, round_up_mib(process));
+		fm_size_text(t, sizeof t, round_up_mib(process));
 		set_fix(x, g, "%s: \"%s\"\n", rkey, t);
 	}
 
@@ -1442,7 +1427,7 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 				"%s %s '%s' (%s) is smaller than the %s process size %s; Flink replaces it with %lldMi", where,
 				what, v->text, qh, side, ph, (long long)lim_mib);
 			char t[64];
-			size_text(t, sizeof t, q);
+			fm_size_text(t, sizeof t, q);
 			set_fix(x, g, "%s: \"%s\"\n", rkey, t);
 		} else {
 			g = add(x, "FM105", wkey, NULL, "%s %s '%s' is replaced by Flink: the %s container gets %lldMi", where,

@@ -312,3 +312,16 @@ int fm_size_sub(int64_t a, int64_t b, int64_t *out, fm_jexc *e)
 	*out = r;
 	return 0;
 }
+
+void fm_size_text(char *out, size_t cap, int64_t b)
+{
+	static const char *const unit[] = {"t", "g", "m", "k"};
+	for (int i = 0; i < 4; i++) {
+		int64_t m = INT64_C(1) << (10 * (4 - i));
+		if (b >= m && b % m == 0) {
+			snprintf(out, cap, "%lld%s", (long long)(b / m), unit[i]);
+			return;
+		}
+	}
+	snprintf(out, cap, "%lldb", (long long)b);
+}

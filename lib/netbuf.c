@@ -911,19 +911,6 @@ int64_t fm_nb_supply(const fm_tm_layout *l, int64_t segment)
 
 /* ---- solver ------------------------------------------------------------ */
 
-static void size_text(char *out, size_t cap, int64_t b)
-{
-	static const char *u[] = {"g", "m", "k"};
-	for (int i = 0; i < 3; i++) {
-		int64_t m = INT64_C(1) << (10 * (3 - i));
-		if (b >= m && b % m == 0) {
-			snprintf(out, cap, "%lld%s", (long long)(b / m), u[i]);
-			return;
-		}
-	}
-	snprintf(out, cap, "%lldb", (long long)b);
-}
-
 /* A change list under construction (keys static, values owned). */
 typedef struct kv {
 	const char *k[10]; /* at most 7 keys are ever changed together */
@@ -1132,7 +1119,7 @@ static int64_t balanced_supply(const fm_conf *c, const fm_profile *p, const fm_d
 	char v[32];
 	while (a <= b) {
 		int64_t mid = a + (b - a) / 2, meta = 0;
-		size_text(v, sizeof v, mid * MIB);
+		fm_size_text(v, sizeof v, mid * MIB);
 		if (kv_set(x, "taskmanager.memory.managed.size", mid ? v : "0"))
 			return -2;
 		int64_t f = flink_of(c, p, env, x, &meta);
@@ -1147,7 +1134,7 @@ static int64_t balanced_supply(const fm_conf *c, const fm_profile *p, const fm_d
 	}
 	if (lo < 0)
 		return -1;
-	size_text(v, sizeof v, lo * MIB);
+	fm_size_text(v, sizeof v, lo * MIB);
 	if (kv_set(x, "taskmanager.memory.managed.size", lo ? v : "0"))
 		return -2;
 	return try_supply(c, p, env, x, seg, tf, th);
@@ -1160,7 +1147,7 @@ static int64_t eval_candidate(const fm_conf *c, const fm_profile *p, const fm_de
 {
 	char v[32];
 	if (process > 0) {
-		size_text(v, sizeof v, process);
+		fm_size_text(v, sizeof v, process);
 		if (kv_set(x, "taskmanager.memory.process.size", v))
 			return -2;
 	}
@@ -1190,7 +1177,7 @@ static int fraction_alt(const fm_conf *c, const fm_profile *p, const fm_derive_e
 		if (strncmp(x->k[i], "taskmanager.memory.network.", 27) && (rc = kv_set(&y, x->k[i], x->v[i])))
 			goto done;
 	if (configured_max(c, p) < m) {
-		size_text(v, sizeof v, m);
+		fm_size_text(v, sizeof v, m);
 		if ((rc = kv_set(&y, "taskmanager.memory.network.max", v)))
 			goto done;
 	}
@@ -1247,7 +1234,7 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 	char v[32];
 	/* Pins: the container is the process size. */
 	if (container_bytes > 0) {
-		size_text(v, sizeof v, container_bytes);
+		fm_size_text(v, sizeof v, container_bytes);
 		if ((rc = kv_set(&x, "taskmanager.memory.process.size", v)))
 			goto fail;
 		if (fm_conf_has(c, "taskmanager.memory.flink.size") && (rc = kv_set(&x, "taskmanager.memory.flink.size", NULL)))
@@ -1276,7 +1263,7 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 		m = ceil_div(out->need_bytes, MIB) * MIB;
 		if (m == 0)
 			m = MIB;
-		size_text(v, sizeof v, m);
+		fm_size_text(v, sizeof v, m);
 		if ((rc = kv_set(&x, "taskmanager.memory.network.min", v)))
 			goto fail;
 		if (configured_max(c, p) < m && (rc = kv_set(&x, "taskmanager.memory.network.max", v)))

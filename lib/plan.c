@@ -14,19 +14,6 @@
 
 #define MIB (INT64_C(1) << 20)
 
-static void size_text(char *out, size_t cap, int64_t b)
-{
-	static const char *u[] = {"t", "g", "m", "k"};
-	for (int i = 0; i < 4; i++) {
-		int64_t m = INT64_C(1) << (10 * (4 - i));
-		if (b >= m && b % m == 0) {
-			snprintf(out, cap, "%lld%s", (long long)(b / m), u[i]);
-			return;
-		}
-	}
-	snprintf(out, cap, "%lldb", (long long)b);
-}
-
 int fm_goal_parse(const char *s, fm_goal *g, char **why)
 {
 	static const char *names[] = {"task-heap", "managed", "network", "metaspace", "jm-heap", "framework-heap",
@@ -277,7 +264,7 @@ static int set_goal(fm_plan *pl, fm_conf *c, const fm_profile *p, const fm_goal 
 	if (goal_keys(g, &k1, &k2))
 		return FM_EINVAL;
 	char v[32];
-	size_text(v, sizeof v, bytes);
+	fm_size_text(v, sizeof v, bytes);
 	if (!k2)
 		return apply(pl, c, k1, v);
 	if (g->op == FM_GOAL_EQ) {
@@ -392,7 +379,7 @@ static int balance_managed(fm_plan *out, const fm_profile *p, const fm_derive_en
 	char mv[32];
 	while (a <= b) {
 		int64_t mid = a + (b - a) / 2;
-		size_text(mv, sizeof mv, mid * MIB);
+		fm_size_text(mv, sizeof mv, mid * MIB);
 		bool ok;
 		if (heap_fixed) {
 			const char *k[] = {"taskmanager.memory.process.size", "taskmanager.memory.flink.size",
@@ -418,7 +405,7 @@ static int balance_managed(fm_plan *out, const fm_profile *p, const fm_derive_en
 	}
 	if (best < 0)
 		return FM_OK;
-	size_text(mv, sizeof mv, best * MIB);
+	fm_size_text(mv, sizeof mv, best * MIB);
 	if (apply(out, out->after, "taskmanager.memory.managed.size", best ? mv : "0"))
 		return FM_ENOMEM;
 	fm_tm_result_release(&out->after_tm);
@@ -543,7 +530,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 	}
 	if (container_bytes > 0) {
 		char v[32];
-		size_text(v, sizeof v, container_bytes);
+		fm_size_text(v, sizeof v, container_bytes);
 		if (any_tm || !any_jm) {
 			if (apply(out, out->after, "taskmanager.memory.process.size", v))
 				goto oom;

@@ -65,19 +65,6 @@ static void edits_release(edits *e)
 	*e = (edits){0};
 }
 
-static void size_text(char *out, size_t cap, int64_t b)
-{
-	static const char *u[] = {"g", "m", "k"};
-	for (int i = 0; i < 3; i++) {
-		int64_t m = INT64_C(1) << (10 * (3 - i));
-		if (b >= m && b % m == 0) {
-			snprintf(out, cap, "%lld%s", (long long)(b / m), u[i]);
-			return;
-		}
-	}
-	snprintf(out, cap, "%lldb", (long long)b);
-}
-
 /* Derives c with the edits applied; FM_OK with *res filled (caller releases). */
 static int derive_with(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const edits *e, fm_tm_result *res)
 {
@@ -114,7 +101,7 @@ static int32_t slots_of(const fm_conf *c)
 static int pin_process(edits *e, const fm_conf *c, int64_t container)
 {
 	char v[32];
-	size_text(v, sizeof v, container);
+	fm_size_text(v, sizeof v, container);
 	int rc = put(e, "taskmanager.memory.process.size", v);
 	if (!rc && fm_conf_has(c, "taskmanager.memory.flink.size"))
 		rc = put(e, "taskmanager.memory.flink.size", NULL);
@@ -192,7 +179,7 @@ static int preset_batch(edits *e, const fm_conf *c, const fm_profile *p, const f
 		fm_jexc_release(&je);
 		if (want > tr.l.network) {
 			char v[32];
-			size_text(v, sizeof v, (want + MIB - 1) / MIB * MIB);
+			fm_size_text(v, sizeof v, (want + MIB - 1) / MIB * MIB);
 			if ((rc = put(e, "taskmanager.memory.network.max", v)) ||
 			    (rc = why(e, "taskmanager.memory.network.max = %s so the fraction is not capped by the max", v))) {
 				fm_tm_result_release(&tr);
@@ -250,7 +237,7 @@ static int preset_standalone(edits *e, const fm_conf *c, const fm_profile *p, co
 	if (fm_conf_has(c, "taskmanager.memory.process.size") && (rc = put(e, "taskmanager.memory.process.size", NULL)))
 		return rc;
 	for (int step = 0; step < 64 && flink > 0; step++, flink -= MIB) {
-		size_text(v, sizeof v, flink);
+		fm_size_text(v, sizeof v, flink);
 		if ((rc = put(e, "taskmanager.memory.flink.size", v)) || (rc = derive_with(c, p, env, e, &tr)))
 			return rc;
 		bool fits = tr.outcome == FM_DERIVED && tr.l.total_process <= budget;
@@ -259,7 +246,7 @@ static int preset_standalone(edits *e, const fm_conf *c, const fm_profile *p, co
 			break;
 	}
 	char b[32];
-	size_text(b, sizeof b, budget);
+	fm_size_text(b, sizeof b, budget);
 	return why(e, "taskmanager.memory.flink.size = %s: the guide recommends declaring total Flink memory for standalone "
 		      "clusters; with JVM metaspace and overhead the process stays within %s", v, b);
 }

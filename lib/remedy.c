@@ -26,16 +26,6 @@ static int64_t max64(int64_t a, int64_t b)
 	return a > b ? a : b;
 }
 
-static void size_text(char *out, size_t cap, int64_t b)
-{
-	if (b % (1024 * MIB) == 0 && b)
-		snprintf(out, cap, "%lldg", (long long)(b / (1024 * MIB)));
-	else if (b % MIB == 0)
-		snprintf(out, cap, "%lldm", (long long)(b / MIB));
-	else
-		snprintf(out, cap, "%lldb", (long long)b);
-}
-
 static void human(char *out, int64_t b)
 {
 	fm_size_human_c(out, b);
@@ -112,7 +102,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 	size_t n = 0;
 	for (size_t i = 0; i < ch->n; i++) {
 		keys[n] = ch->keys[i];
-		size_text(vals[n], sizeof vals[n], (ch->to[i] + MIB / 2) / MIB * MIB); /* nearest whole MiB */
+		fm_size_text(vals[n], sizeof vals[n], (ch->to[i] + MIB / 2) / MIB * MIB); /* nearest whole MiB */
 		vp[n] = vals[n];
 		n++;
 	}
@@ -121,7 +111,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 		const char *fk = ch->jm ? "jobmanager.memory.flink.size" : "taskmanager.memory.flink.size";
 		if (fm_conf_has(base, pk)) {
 			keys[n] = pk;
-			size_text(vals[n], sizeof vals[n], round_up(process_before + ch->delta, MIB));
+			fm_size_text(vals[n], sizeof vals[n], round_up(process_before + ch->delta, MIB));
 			vp[n] = vals[n];
 			n++;
 		}
@@ -141,7 +131,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 			fm_jm_result_release(&j);
 			if (flink > 0) {
 				keys[n] = fk;
-				size_text(vals[n], sizeof vals[n], round_up(flink + ch->delta, MIB));
+				fm_size_text(vals[n], sizeof vals[n], round_up(flink + ch->delta, MIB));
 				vp[n] = vals[n];
 				n++;
 			}

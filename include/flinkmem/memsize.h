@@ -50,6 +50,11 @@ void fm_size_human_c(char *out, int64_t bytes);
 /* MemorySize.multiply(double): floor(bytes * BigDecimal(Double.toString(m)))
  * for m >= 0. -1 with ArithmeticException "long overflow" when the product
  * exceeds Long.MAX_VALUE; -1 with IllegalArgumentException for m < 0 or NaN. */
+/* bytes the way a person writes them in a Flink config: the largest of
+ * t/g/m/k that divides exactly ("2g", "1536m"), else "<n>b". Needs a
+ * cap of at least 24. */
+void fm_size_text(char *out, size_t cap, int64_t bytes);
+
 int fm_size_mul(int64_t bytes, double m, int64_t *out, fm_jexc *e);
 
 /* Math.addExact / subtractExact + MemorySize(bytes >= 0) as Flink's
