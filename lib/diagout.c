@@ -22,18 +22,11 @@ static const char *in_name(const fm_dx_result *r, uint32_t i)
 
 /* ---- JSON ---------------------------------------------------------------------- */
 
-static int jstr(fm_buf *b, const char *s)
-{
-	if (!s)
-		return fm_buf_adds(b, "null");
-	return fm_buf_addc(b, '"') || fm_buf_add_json_str(b, s, strlen(s)) || fm_buf_addc(b, '"');
-}
-
 static int jkey(fm_buf *b, bool *first, const char *k)
 {
 	int rc = *first ? 0 : fm_buf_addc(b, ',');
 	*first = false;
-	return rc || jstr(b, k) || fm_buf_addc(b, ':');
+	return rc || fm_json_str(b, k) || fm_buf_addc(b, ':');
 }
 
 static int jint(fm_buf *b, bool *f, const char *k, int64_t v)
@@ -63,8 +56,8 @@ static int jchanges(fm_buf *b, const fm_plan *pl)
 	for (size_t i = 0; i < pl->nchanges && !rc; i++) {
 		bool f = true;
 		rc = (i && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &f, "key") ||
-		     jstr(b, pl->changes[i].key) || jkey(b, &f, "from") || jstr(b, pl->changes[i].from) ||
-		     jkey(b, &f, "to") || jstr(b, pl->changes[i].to) || fm_buf_addc(b, '}');
+		     fm_json_str(b, pl->changes[i].key) || jkey(b, &f, "from") || fm_json_str(b, pl->changes[i].from) ||
+		     jkey(b, &f, "to") || fm_json_str(b, pl->changes[i].to) || fm_buf_addc(b, '}');
 	}
 	return rc || fm_buf_addc(b, ']');
 }
@@ -73,7 +66,7 @@ static int jstrs(fm_buf *b, char *const *v, size_t n)
 {
 	int rc = fm_buf_addc(b, '[');
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = (i && fm_buf_addc(b, ',')) || jstr(b, v[i]);
+		rc = (i && fm_buf_addc(b, ',')) || fm_json_str(b, v[i]);
 	return rc || fm_buf_addc(b, ']');
 }
 
@@ -107,60 +100,60 @@ static int jfix(fm_buf *b, const fm_remedy *m)
 int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
 {
 	bool f = true;
-	int rc = fm_buf_addc(b, '{') || jkey(b, &f, "flinkmem") || jstr(b, FM_VERSION) || jkey(b, &f, "flinkVersion") ||
-		 jstr(b, r->profile ? r->profile->name : NULL) || jkey(b, &f, "profileReason") ||
-		 jstr(b, r->profile_reason) || jkey(b, &f, "inputs") || fm_buf_addc(b, '[');
+	int rc = fm_buf_addc(b, '{') || jkey(b, &f, "flinkmem") || fm_json_str(b, FM_VERSION) || jkey(b, &f, "flinkVersion") ||
+		 fm_json_str(b, r->profile ? r->profile->name : NULL) || jkey(b, &f, "profileReason") ||
+		 fm_json_str(b, r->profile_reason) || jkey(b, &f, "inputs") || fm_buf_addc(b, '[');
 	for (size_t i = 0; i < r->a.ninputs && !rc; i++) {
 		const fm_input_info *in = &r->a.inputs[i];
 		bool g = true;
-		rc = (i && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &g, "path") || jstr(b, in->name) ||
-		     jkey(b, &g, "kind") || jstr(b, r->kinds ? fm_input_kind_name(r->kinds[i]) : "log") ||
-		     jkey(b, &g, "process") || jstr(b, fm_process_name(in->proc)) || jkey(b, &g, "instance") ||
-		     jstr(b, in->instance) || jkey(b, &g, "flinkVersion") || jstr(b, in->version) || fm_buf_addc(b, '}');
+		rc = (i && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &g, "path") || fm_json_str(b, in->name) ||
+		     jkey(b, &g, "kind") || fm_json_str(b, r->kinds ? fm_input_kind_name(r->kinds[i]) : "log") ||
+		     jkey(b, &g, "process") || fm_json_str(b, fm_process_name(in->proc)) || jkey(b, &g, "instance") ||
+		     fm_json_str(b, in->instance) || jkey(b, &g, "flinkVersion") || fm_json_str(b, in->version) || fm_buf_addc(b, '}');
 	}
 	rc = rc || fm_buf_addc(b, ']') || jkey(b, &f, "layoutSource") || fm_buf_adds(b, "{\"taskmanager\":") ||
-	     jstr(b, r->layout_tm) || fm_buf_adds(b, ",\"jobmanager\":") || jstr(b, r->layout_jm) ||
+	     fm_json_str(b, r->layout_tm) || fm_buf_adds(b, ",\"jobmanager\":") || fm_json_str(b, r->layout_jm) ||
 	     fm_buf_addc(b, '}') || jkey(b, &f, "incidents") || fm_buf_addc(b, '[');
 	for (size_t i = 0; i < r->a.n && !rc; i++) {
 		const fm_incident *x = &r->a.v[i];
 		bool g = true;
 		rc = (i && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &g, "failure") ||
-		     jstr(b, fm_failure_name(x->failure)) || jkey(b, &g, "process") || jstr(b, fm_process_name(x->proc)) ||
+		     fm_json_str(b, fm_failure_name(x->failure)) || jkey(b, &g, "process") || fm_json_str(b, fm_process_name(x->proc)) ||
 		     jkey(b, &g, "processAssumed") || fm_buf_adds(b, x->proc_assumed ? "true" : "false") ||
-		     jkey(b, &g, "instance") || jstr(b, x->instance) || jkey(b, &g, "role") ||
-		     jstr(b, x->aftermath ? "aftermath" : "root") || jkey(b, &g, "signature") ||
-		     jstr(b, x->secondary_sig ? x->secondary_sig : x->sig ? x->sig->id : NULL) || jkey(b, &g, "first") ||
-		     fm_buf_adds(b, "{\"path\":") || jstr(b, in_name(r, x->input)) || fm_buf_adds(b, ",\"line\":") ||
+		     jkey(b, &g, "instance") || fm_json_str(b, x->instance) || jkey(b, &g, "role") ||
+		     fm_json_str(b, x->aftermath ? "aftermath" : "root") || jkey(b, &g, "signature") ||
+		     fm_json_str(b, x->secondary_sig ? x->secondary_sig : x->sig ? x->sig->id : NULL) || jkey(b, &g, "first") ||
+		     fm_buf_adds(b, "{\"path\":") || fm_json_str(b, in_name(r, x->input)) || fm_buf_adds(b, ",\"line\":") ||
 		     fm_json_int(b, (int64_t)x->line) || fm_buf_adds(b, ",\"time\":") ||
-		     jstr(b, x->time[0] ? x->time : NULL) || fm_buf_addc(b, '}') || jint(b, &g, "count", (int64_t)x->count) ||
+		     fm_json_str(b, x->time[0] ? x->time : NULL) || fm_buf_addc(b, '}') || jint(b, &g, "count", (int64_t)x->count) ||
 		     jkey(b, &g, "evidence") || fm_buf_addc(b, '[');
 		for (size_t k = 0; k < x->nev && !rc; k++) {
 			const fm_evidence *e = &x->ev[k];
 			bool h = true;
 			rc = (k && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &h, "path") ||
-			     jstr(b, in_name(r, e->input)) || jint(b, &h, "line", (int64_t)e->line) || jkey(b, &h, "time") ||
-			     jstr(b, e->time[0] ? e->time : NULL) || jkey(b, &h, "signature") || jstr(b, e->sig) ||
-			     jkey(b, &h, "text") || jstr(b, e->text) || fm_buf_addc(b, '}');
+			     fm_json_str(b, in_name(r, e->input)) || jint(b, &h, "line", (int64_t)e->line) || jkey(b, &h, "time") ||
+			     fm_json_str(b, e->time[0] ? e->time : NULL) || jkey(b, &h, "signature") || fm_json_str(b, e->sig) ||
+			     jkey(b, &h, "text") || fm_json_str(b, e->text) || fm_buf_addc(b, '}');
 		}
 		const fm_remedy *m = r->fix ? &r->fix[i] : NULL;
 		rc = rc || fm_buf_addc(b, ']') || jkey(b, &g, "explanation") ||
-		     jstr(b, m && m->explanation ? m->explanation : x->sig ? x->sig->what : NULL) || jkey(b, &g, "fix") ||
+		     fm_json_str(b, m && m->explanation ? m->explanation : x->sig ? x->sig->what : NULL) || jkey(b, &g, "fix") ||
 		     jfix(b, x->aftermath ? NULL : m) || fm_buf_addc(b, '}');
 	}
 	rc = rc || fm_buf_addc(b, ']') || jkey(b, &f, "rootCause");
 	if (!rc && r->a.root >= 0) {
 		const fm_incident *x = &r->a.v[r->a.root];
-		rc = fm_buf_adds(b, "{\"failure\":") || jstr(b, fm_failure_name(x->failure)) ||
-		     fm_buf_adds(b, ",\"process\":") || jstr(b, fm_process_name(x->proc)) || fm_buf_addc(b, '}');
+		rc = fm_buf_adds(b, "{\"failure\":") || fm_json_str(b, fm_failure_name(x->failure)) ||
+		     fm_buf_adds(b, ",\"process\":") || fm_json_str(b, fm_process_name(x->proc)) || fm_buf_addc(b, '}');
 	} else if (!rc) {
 		rc = fm_buf_adds(b, "null");
 	}
 	rc = rc || jkey(b, &f, "notes") || fm_buf_addc(b, '[');
 	size_t k = 0;
 	for (size_t i = 0; i < r->nnotes && !rc; i++, k++)
-		rc = (k && fm_buf_addc(b, ',')) || jstr(b, r->notes[i]);
+		rc = (k && fm_buf_addc(b, ',')) || fm_json_str(b, r->notes[i]);
 	for (size_t i = 0; i < r->a.nnotes && !rc; i++, k++)
-		rc = (k && fm_buf_addc(b, ',')) || jstr(b, r->a.notes[i]);
+		rc = (k && fm_buf_addc(b, ',')) || fm_json_str(b, r->a.notes[i]);
 	return rc || fm_buf_adds(b, "]}\n");
 }
 

@@ -25,7 +25,7 @@ int fm_json_int(fm_buf *b, int64_t v)
 	return fm_buf_adds(b, tmp + i);
 }
 
-static int jstr(fm_buf *b, const char *s)
+int fm_json_str(fm_buf *b, const char *s)
 {
 	if (!s)
 		return fm_buf_adds(b, "null");
@@ -38,7 +38,7 @@ static int jkey(fm_buf *b, bool *first, const char *k)
 	if (!*first)
 		rc = fm_buf_addc(b, ',');
 	*first = false;
-	return rc || jstr(b, k) || fm_buf_addc(b, ':');
+	return rc || fm_json_str(b, k) || fm_buf_addc(b, ':');
 }
 
 static int jkv_int(fm_buf *b, bool *first, const char *k, int64_t v)
@@ -48,16 +48,16 @@ static int jkv_int(fm_buf *b, bool *first, const char *k, int64_t v)
 
 static int jkv_str(fm_buf *b, bool *first, const char *k, const char *v)
 {
-	return jkey(b, first, k) || jstr(b, v);
+	return jkey(b, first, k) || fm_json_str(b, v);
 }
 
 static int json_error(fm_buf *b, const fm_jchain *c)
 {
-	int rc = fm_buf_adds(b, "{\"error\":{\"class\":") || jstr(b, c->v[0].cls) ||
-		 fm_buf_adds(b, ",\"message\":") || jstr(b, c->v[0].msg) || fm_buf_adds(b, ",\"causes\":[");
+	int rc = fm_buf_adds(b, "{\"error\":{\"class\":") || fm_json_str(b, c->v[0].cls) ||
+		 fm_buf_adds(b, ",\"message\":") || fm_json_str(b, c->v[0].msg) || fm_buf_adds(b, ",\"causes\":[");
 	for (size_t i = 1; i < c->n && !rc; i++)
-		rc = fm_buf_adds(b, i > 1 ? ",{\"class\":" : "{\"class\":") || jstr(b, c->v[i].cls) ||
-		     fm_buf_adds(b, ",\"message\":") || jstr(b, c->v[i].msg) || fm_buf_addc(b, '}');
+		rc = fm_buf_adds(b, i > 1 ? ",{\"class\":" : "{\"class\":") || fm_json_str(b, c->v[i].cls) ||
+		     fm_buf_adds(b, ",\"message\":") || fm_json_str(b, c->v[i].msg) || fm_buf_addc(b, '}');
 	return rc || fm_buf_adds(b, "]}");
 }
 
@@ -65,7 +65,7 @@ static int json_logs(fm_buf *b, bool *first, const fm_logs *l)
 {
 	int rc = jkey(b, first, "logs") || fm_buf_addc(b, '[');
 	for (size_t i = 0; i < l->n && !rc; i++)
-		rc = (i && fm_buf_addc(b, ',')) || jstr(b, l->v[i]);
+		rc = (i && fm_buf_addc(b, ',')) || fm_json_str(b, l->v[i]);
 	return rc || fm_buf_addc(b, ']');
 }
 
@@ -95,7 +95,7 @@ int fm_render_tm_json(fm_buf *b, const fm_tm_result *r)
 int fm_render_jm_json(fm_buf *b, const fm_jm_result *r)
 {
 	if (r->outcome == FM_UNSUPPORTED)
-		return fm_buf_adds(b, "{\"unsupported\":") || jstr(b, r->unsupported) || fm_buf_addc(b, '}');
+		return fm_buf_adds(b, "{\"unsupported\":") || fm_json_str(b, r->unsupported) || fm_buf_addc(b, '}');
 	if (r->outcome == FM_FLINK_ERROR)
 		return json_error(b, &r->err) || fm_buf_addc(b, '}');
 	const fm_jm_layout *l = &r->l;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "flinkmem/render.h"
 #include "flinkmem/conf_k8s.h"
 #include "flinkmem/memsize.h"
 #include "flinkmem/patch.h"
@@ -133,17 +134,6 @@ static void render_text(fm_buf *b, const fm_plan *pl, const char *title)
 	}
 }
 
-static void json_str(fm_buf *b, const char *s)
-{
-	if (!s) {
-		fm_buf_adds(b, "null");
-		return;
-	}
-	fm_buf_addc(b, '"');
-	fm_buf_add_json_str(b, s, strlen(s));
-	fm_buf_addc(b, '"');
-}
-
 static void render_json(fm_buf *b, const fm_plan *pl, const fm_profile *before_p, const fm_profile *after_p)
 {
 	fm_buf_adds(b, "{\"feasible\":");
@@ -151,18 +141,18 @@ static void render_json(fm_buf *b, const fm_plan *pl, const fm_profile *before_p
 	fm_buf_adds(b, ",\"changes\":[");
 	for (size_t i = 0; i < pl->nchanges; i++) {
 		fm_buf_adds(b, i ? ",{\"key\":" : "{\"key\":");
-		json_str(b, pl->changes[i].key);
+		fm_json_str(b, pl->changes[i].key);
 		fm_buf_adds(b, ",\"from\":");
-		json_str(b, pl->changes[i].from);
+		fm_json_str(b, pl->changes[i].from);
 		fm_buf_adds(b, ",\"to\":");
-		json_str(b, pl->changes[i].to);
+		fm_json_str(b, pl->changes[i].to);
 		fm_buf_addc(b, '}');
 	}
 	fm_buf_adds(b, "],\"notes\":[");
 	for (size_t i = 0; i < pl->nnotes; i++) {
 		if (i)
 			fm_buf_addc(b, ',');
-		json_str(b, pl->notes[i]);
+		fm_json_str(b, pl->notes[i]);
 	}
 	fm_buf_adds(b, "],\"before\":");
 	fm_show s1 = {before_p, NULL, NULL, 0, &pl->before_tm, &pl->before_jm};

@@ -55,17 +55,6 @@ static int int_opt(const char *name, const char *s, long lo, long hi, int32_t *o
 	return 0;
 }
 
-static void json_str(fm_buf *b, const char *s)
-{
-	if (!s) {
-		fm_buf_adds(b, "null");
-		return;
-	}
-	fm_buf_addc(b, '"');
-	fm_buf_add_json_str(b, s, strlen(s));
-	fm_buf_addc(b, '"');
-}
-
 static void json_num_or_null(fm_buf *b, int64_t v, bool present)
 {
 	if (present)
@@ -143,7 +132,7 @@ static void render_net(const fm_nb_result *r, const fm_job_plan *jp, const char 
 	}
 	/* JSON member */
 	fm_buf_adds(j, ",\"networkBuffers\":{\"rules\":");
-	json_str(j, fm_nb_era_name(r->rules.era));
+	fm_json_str(j, fm_nb_era_name(r->rules.era));
 	fm_buf_adds(j, ",\"segmentSize\":");
 	fm_json_int(j, seg);
 	fm_buf_adds(j, ",\"slots\":");
@@ -160,7 +149,7 @@ static void render_net(const fm_nb_result *r, const fm_job_plan *jp, const char 
 	json_num_or_null(j, r->supply_after, r->supply_after >= 0);
 	fm_buf_addf(j, ",\"fitsBefore\":%s,\"fits\":%s,\"fraction\":", r->fits_before ? "true" : "false",
 		    r->feasible ? "true" : "false");
-	json_str(j, r->fraction[0] ? r->fraction : NULL);
+	fm_json_str(j, r->fraction[0] ? r->fraction : NULL);
 	fm_buf_adds(j, ",\"fractionNetwork\":");
 	json_num_or_null(j, r->fraction_network, r->fraction[0] != '\0');
 	fm_buf_adds(j, ",\"processSizeNeeded\":");
@@ -169,9 +158,9 @@ static void render_net(const fm_nb_result *r, const fm_job_plan *jp, const char 
 	fm_buf_adds(j, ",\"vertices\":[");
 	for (size_t i = 0; i < jp->nv; i++) {
 		fm_buf_adds(j, i ? ",{\"id\":" : "{\"id\":");
-		json_str(j, jp->v[i].id);
+		fm_json_str(j, jp->v[i].id);
 		fm_buf_adds(j, ",\"name\":");
-		json_str(j, jp->v[i].name);
+		fm_json_str(j, jp->v[i].name);
 		fm_buf_addf(j, ",\"parallelism\":%d,\"onTaskManager\":", (int)jp->v[i].parallelism);
 		fm_json_int(j, d->v[i].on_tm);
 		fm_buf_adds(j, ",\"inputBuffers\":");

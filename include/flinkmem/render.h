@@ -40,5 +40,7 @@ int fm_render_jm_log(fm_buf *b, const fm_jm_layout *l);
 int fm_render_jchain(fm_buf *b, const fm_jchain *c, const char *first_prefix);
 /* A JSON number from an int64, written digit by digit (never via double). */
 int fm_json_int(fm_buf *b, int64_t v);
+/* s as a JSON string literal, or null for NULL. */
+int fm_json_str(fm_buf *b, const char *s);
 
 #endif
