@@ -15,6 +15,7 @@
 int cmd_show(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_live(int argc, char **argv);
 int cmd_diagnose(int argc, char **argv);
 int cmd_bash_java_utils(int argc, char **argv);
 

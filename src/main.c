@@ -19,6 +19,7 @@ static const struct {
 	{"check", cmd_check, "find everything Flink rejects and the memory traps it accepts"},
 	{"diagnose", cmd_diagnose, "find the memory failure in logs, kubectl output or YARN diagnostics, and its fix"},
 	{"plan", cmd_plan, "what-if, goal-seek and release comparison, re-derived by the engine"},
+	{"live", cmd_live, "a running cluster over its REST API: configured vs used, findings, trends"},
 	{"bash-java-utils", cmd_bash_java_utils,
 	 "stand-in for Flink's BashJavaUtils (GET_TM_RESOURCE_PARAMS | GET_JM_RESOURCE_PARAMS)"},
 };
