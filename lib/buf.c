@@ -71,12 +71,29 @@ int fm_buf_addc(fm_buf *b, char c)
 
 int fm_buf_vaddf(fm_buf *b, const char *fmt, va_list ap)
 {
+	/* One formatting pass when the text fits the free space (the usual
+	 * case once the buffer has grown); a second only after growing. */
+	if (!b->data && grow(b, 0) != FM_OK)
+		return FM_ENOMEM;
+	size_t max = b->max ? b->max : FM_BUF_DEFAULT_MAX;
+	size_t room = b->cap - b->len;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(b->data + b->len, room, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0) {
+		b->data[b->len] = '\0';
 		return FM_EINVAL;
+	}
+	if ((size_t)n < room) {
+		if ((size_t)n > max || b->len > max - (size_t)n) {
+			b->data[b->len] = '\0';
+			return FM_ETOOBIG;
+		}
+		b->len += (size_t)n;
+		return FM_OK;
+	}
+	b->data[b->len] = '\0';
 	int rc = grow(b, (size_t)n);
 	if (rc)
 		return rc;

@@ -500,7 +500,8 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	const fm_sig *sigs = fm_signatures(&nsig);
 	size_t npat;
 	const fm_pattern *pats = fm_signature_patterns(&npat);
-	fm_scanner *sc = rc ? NULL : o->scanner ? o->scanner : fm_scanner_new(pats, npat, d);
+	fm_scanner *sc = rc ? NULL : o->scanner ? o->scanner
+				   : fm_scanner_new_prebuilt(pats, npat, o->prebuilt, o->prebuilt_len, d);
 	fm_collector *col = fm_collector_new();
 	fm_logconf *lc = fm_logconf_new();
 	if (!rc && (!sc || !col || !lc))

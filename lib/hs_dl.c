@@ -39,6 +39,8 @@ static void load(void)
 	*(void **)&api.open_stream = sym(h, "hs_open_stream");
 	*(void **)&api.scan_stream = sym(h, "hs_scan_stream");
 	*(void **)&api.close_stream = sym(h, "hs_close_stream");
+	*(void **)&api.serialize_database = sym(h, "hs_serialize_database");
+	*(void **)&api.deserialize_database = sym(h, "hs_deserialize_database");
 	loaded = failure == NULL;
 }
 

@@ -18,6 +18,8 @@ typedef struct fm_hs_api {
 	__typeof__(hs_open_stream) *open_stream;
 	__typeof__(hs_scan_stream) *scan_stream;
 	__typeof__(hs_close_stream) *close_stream;
+	__typeof__(hs_serialize_database) *serialize_database;
+	__typeof__(hs_deserialize_database) *deserialize_database;
 } fm_hs_api;
 
 /* The loaded table, or NULL when the library or a symbol is missing
@@ -34,6 +36,8 @@ const fm_hs_api *fm_hs_api_get(const char **why);
 #define hs_open_stream (fm_hs_api_get(NULL)->open_stream)
 #define hs_scan_stream (fm_hs_api_get(NULL)->scan_stream)
 #define hs_close_stream (fm_hs_api_get(NULL)->close_stream)
+#define hs_serialize_database (fm_hs_api_get(NULL)->serialize_database)
+#define hs_deserialize_database (fm_hs_api_get(NULL)->deserialize_database)
 #endif
 
 #endif

@@ -47,6 +47,7 @@ struct fm_scanner {
 	size_t n;
 	hs_database_t *db;
 	hs_scratch_t *scratch; /* for fm_scan_fd/fm_scan_mem; workers clone it */
+	bool prebuilt;         /* db came from a serialized blob, not a compile */
 };
 
 /* ---- pattern translation (POSIX ERE subset -> Vectorscan) ---- */
@@ -250,7 +251,32 @@ static int xlat(const fm_pattern *p, fm_buf *b, const char **why)
 	return rc;
 }
 
-fm_scanner *fm_scanner_new(const fm_pattern *pats, size_t n, fm_diag *d)
+/* FNV-1a over everything of ours that decides the compiled database: the
+ * patterns in order (id, text, flags). A prebuilt database is used only for
+ * the exact pattern set it was made of; Vectorscan's serialized form carries
+ * its own release, which hs_deserialize_database checks. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	for (const unsigned char *c = p; n--; c++)
+		h = (h ^ *c) * 0x100000001b3ull;
+	return h;
+}
+
+uint64_t fm_scanner_fingerprint(const fm_pattern *pats, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	h = fnv(h, &n, sizeof(n));
+	for (size_t i = 0; i < n; i++) {
+		const char *id = pats[i].id ? pats[i].id : "", *ex = pats[i].expr ? pats[i].expr : "";
+		unsigned char fl = (unsigned char)((pats[i].regex ? 1 : 0) | (pats[i].icase ? 2 : 0));
+		h = fnv(h, id, strlen(id) + 1);
+		h = fnv(h, ex, strlen(ex) + 1);
+		h = fnv(h, &fl, 1);
+	}
+	return h;
+}
+
+static fm_scanner *scanner_alloc(const fm_pattern *pats, size_t n, fm_diag *d)
 {
 	if (!pats || n == 0 || n > UINT_MAX) {
 		fm_diag_set(d, FM_EUSAGE, NULL, 0, 0, NULL, "scan: no patterns");
@@ -263,9 +289,23 @@ fm_scanner *fm_scanner_new(const fm_pattern *pats, size_t n, fm_diag *d)
 		return NULL;
 	}
 	fm_scanner *s = calloc(1, sizeof(*s));
+	if (!s) {
+		fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+		return NULL;
+	}
+	s->pats = pats;
+	s->n = n;
+	return s;
+}
+
+fm_scanner *fm_scanner_new(const fm_pattern *pats, size_t n, fm_diag *d)
+{
+	fm_scanner *s = scanner_alloc(pats, n, d);
+	if (!s)
+		return NULL;
 	char **exprs = calloc(n, sizeof(*exprs));
 	unsigned *flags = calloc(n, sizeof(*flags)), *ids = calloc(n, sizeof(*ids));
-	int rc = (s && exprs && flags && ids) ? 0 : FM_ENOMEM;
+	int rc = (exprs && flags && ids) ? 0 : FM_ENOMEM;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		fm_buf b;
 		const char *why = NULL;
@@ -299,13 +339,82 @@ fm_scanner *fm_scanner_new(const fm_pattern *pats, size_t n, fm_diag *d)
 	free(ids);
 	if (rc == FM_ENOMEM)
 		fm_diag_set(d, rc, NULL, 0, 0, NULL, "out of memory");
-	if (rc == 0) {
-		s->pats = pats;
-		s->n = n;
+	if (rc == 0)
 		return s;
-	}
 	fm_scanner_free(s);
 	return NULL;
+}
+
+/* Blob layout: magic, fingerprint (little endian), then Vectorscan's own
+ * serialized bytes (which carry its version and the platform they were
+ * compiled for; hs_deserialize_database refuses a foreign version). */
+static const char blob_magic[8] = {'F', 'M', 'H', 'S', 'D', 'B', '1', '\0'};
+#define BLOB_HEAD (sizeof(blob_magic) + 8)
+
+int fm_scanner_serialize(const fm_scanner *s, char **bytes, size_t *len, fm_diag *d)
+{
+	char *hb = NULL;
+	size_t hn = 0;
+	*bytes = NULL;
+	*len = 0;
+	if (hs_serialize_database(s->db, &hb, &hn) != HS_SUCCESS || !hb)
+		return fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "scan: cannot serialize the database");
+	char *out = malloc(BLOB_HEAD + hn);
+	if (!out) {
+		free(hb);
+		return fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+	}
+	uint64_t fp = fm_scanner_fingerprint(s->pats, s->n);
+	memcpy(out, blob_magic, sizeof(blob_magic));
+	for (int i = 0; i < 8; i++)
+		out[sizeof(blob_magic) + (size_t)i] = (char)(fp >> (8 * i));
+	memcpy(out + BLOB_HEAD, hb, hn);
+	free(hb); /* hs_serialize_database allocates with the default (malloc) allocator */
+	*bytes = out;
+	*len = BLOB_HEAD + hn;
+	return 0;
+}
+
+/* The prebuilt database when it fits: same pattern set, a Vectorscan that
+ * reads it, and a CPU it was built for (scratch allocation validates the
+ * platform). Anything else is not an error: it costs a compile. */
+static bool load_blob(fm_scanner *s, const void *blob, size_t len)
+{
+	const unsigned char *b = blob;
+	if (!b || len <= BLOB_HEAD || memcmp(b, blob_magic, sizeof(blob_magic)) != 0)
+		return false;
+	uint64_t fp = 0;
+	for (int i = 0; i < 8; i++)
+		fp |= (uint64_t)b[sizeof(blob_magic) + (size_t)i] << (8 * i);
+	if (fp != fm_scanner_fingerprint(s->pats, s->n))
+		return false;
+	if (hs_deserialize_database((const char *)b + BLOB_HEAD, len - BLOB_HEAD, &s->db) != HS_SUCCESS)
+		return s->db = NULL, false;
+	if (hs_alloc_scratch(s->db, &s->scratch) != HS_SUCCESS) {
+		hs_free_database(s->db);
+		s->db = NULL;
+		s->scratch = NULL;
+		return false;
+	}
+	s->prebuilt = true;
+	return true;
+}
+
+fm_scanner *fm_scanner_new_prebuilt(const fm_pattern *pats, size_t n, const void *blob, size_t len,
+				    fm_diag *d)
+{
+	fm_scanner *s = scanner_alloc(pats, n, d);
+	if (!s)
+		return NULL;
+	if (load_blob(s, blob, len))
+		return s;
+	free(s);
+	return fm_scanner_new(pats, n, d);
+}
+
+bool fm_scanner_is_prebuilt(const fm_scanner *s)
+{
+	return s && s->prebuilt;
 }
 
 void fm_scanner_free(fm_scanner *s)

@@ -67,4 +67,9 @@ int cli_write(const char *data, size_t len);
 
 bool cli_color(void);
 
+/* diagnose's signature database, compiled at build time (tools/gen_hsdb.c,
+ * generated hsdb_blob.c); length 0 when the build could not make one. */
+extern const unsigned char fm_hsdb_blob[];
+extern const size_t fm_hsdb_blob_len;
+
 #endif

@@ -71,6 +71,8 @@ int cmd_diagnose(int argc, char **argv)
 	}
 	fm_dx_opts o = {0};
 	o.jobs = jobs;
+	o.prebuilt = fm_hsdb_blob;
+	o.prebuilt_len = fm_hsdb_blob_len;
 	cli_conf cc = {0};
 	char *reason = NULL;
 	if (config) {

@@ -29,7 +29,9 @@ typedef struct fm_dx_opts {
 	const char *fallback_reason;
 	unsigned jobs;              /* scanner threads for plain logs (0 = CPUs) */
 	struct fm_scanner *scanner; /* compiled from fm_signature_patterns(), reused across calls
-				       (compiling takes ~0.1 s); NULL = compile one for this call */
+				       (compiling takes ~0.1 s); NULL = make one for this call */
+	const void *prebuilt;       /* fm_scanner_serialize() blob tried before compiling (may be NULL) */
+	size_t prebuilt_len;
 } fm_dx_opts;
 
 typedef struct fm_dx_result {

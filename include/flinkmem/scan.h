@@ -60,6 +60,19 @@ typedef struct fm_scanner fm_scanner;
 fm_scanner *fm_scanner_new(const fm_pattern *pats, size_t n, fm_diag *d);
 void fm_scanner_free(fm_scanner *s); /* accepts NULL */
 
+/* Compiling costs tens of milliseconds, so a database can be built once
+ * (at build time) and loaded: fm_scanner_serialize gives a malloc'd blob
+ * (free() it) keyed to the exact pattern set and Vectorscan release;
+ * fm_scanner_new_prebuilt uses such a blob when it matches pats and this
+ * CPU, and otherwise compiles as fm_scanner_new does (same errors). A blob
+ * is trusted input: only pass one that fm_scanner_serialize wrote. */
+int fm_scanner_serialize(const fm_scanner *s, char **bytes, size_t *len, fm_diag *d);
+fm_scanner *fm_scanner_new_prebuilt(const fm_pattern *pats, size_t n, const void *blob, size_t len,
+				    fm_diag *d);
+bool fm_scanner_is_prebuilt(const fm_scanner *s); /* false for NULL */
+/* The key of a pattern set (patterns in order, with their flags). */
+uint64_t fm_scanner_fingerprint(const fm_pattern *pats, size_t n);
+
 /* Streams fd with read() in chunks; gzip input (magic 1f 8b, concatenated
  * members allowed) is decompressed transparently. Does not close fd.
  * 0, or FM_EIO (read error), FM_ESYNTAX (corrupt or truncated gzip),

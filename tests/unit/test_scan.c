@@ -624,6 +624,65 @@ static void test_differential_signatures(void **state)
 	scan_tsv_free(&t);
 }
 
+/* ---- prebuilt databases ---- */
+
+/* A serialized database loads as a scanner that reports exactly what a
+ * compiled one does; a blob for another pattern set, a damaged or empty blob
+ * is not used and the scanner compiles instead (never an error). */
+static void test_prebuilt(void **state)
+{
+	(void)state;
+	static const fm_pattern p[] = {LIT("A", "OutOfMemoryError"), RE("B", "Exit Code:[[:space:]]+137"),
+				       {"C", "metaspace", false, true}};
+	static const fm_pattern other[] = {LIT("A", "OutOfMemoryError"), RE("B", "Exit Code:[[:space:]]+13")};
+	static const char text[] = "x\njava.lang.OutOfMemoryError: Metaspace\n   Exit Code:   137\n";
+	fm_diag d = FM_DIAG_INIT;
+	fm_scanner *s = new_scanner(p, N(p));
+	assert_false(fm_scanner_is_prebuilt(s));
+	char *blob = NULL;
+	size_t len = 0;
+	assert_int_equal(fm_scanner_serialize(s, &blob, &len, &d), 0);
+	assert_true(len > 16);
+	fm_scanner_free(s);
+	assert_true(fm_scanner_fingerprint(p, N(p)) != fm_scanner_fingerprint(other, N(other)));
+
+	fm_scanner *pre = fm_scanner_new_prebuilt(p, N(p), blob, len, &d);
+	assert_non_null(pre);
+	assert_true(fm_scanner_is_prebuilt(pre));
+	recs r = scan_with(pre, p, N(p), text, sizeof(text) - 1);
+	assert_int_equal(r.n, 3);
+	expect(&r, 0, 0, 2, 2, "java.lang.OutOfMemoryError: Metaspace", 37);
+	expect(&r, 1, 2, 2, 2, "java.lang.OutOfMemoryError: Metaspace", 37);
+	expect(&r, 2, 1, 3, 40, "   Exit Code:   137", 19);
+	recs_free(&r);
+	fm_scanner_free(pre);
+
+	/* other patterns, a flipped byte in the fingerprint or in the magic, a
+	 * cut blob, no blob: all compile */
+	fm_scanner *o = fm_scanner_new_prebuilt(other, N(other), blob, len, &d);
+	assert_non_null(o);
+	assert_false(fm_scanner_is_prebuilt(o));
+	fm_scanner_free(o);
+	for (size_t at = 0; at < 16; at += 5) {
+		blob[at] ^= 1;
+		o = fm_scanner_new_prebuilt(p, N(p), blob, len, &d);
+		assert_non_null(o);
+		assert_false(fm_scanner_is_prebuilt(o));
+		fm_scanner_free(o);
+		blob[at] ^= 1;
+	}
+	o = fm_scanner_new_prebuilt(p, N(p), blob, 16, &d);
+	assert_non_null(o);
+	assert_false(fm_scanner_is_prebuilt(o));
+	fm_scanner_free(o);
+	o = fm_scanner_new_prebuilt(p, N(p), NULL, 0, &d);
+	assert_non_null(o);
+	assert_false(fm_scanner_is_prebuilt(o));
+	fm_scanner_free(o);
+	free(blob);
+	fm_diag_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -639,6 +698,7 @@ int main(void)
 		cmocka_unit_test(test_files_parallel),
 		cmocka_unit_test(test_split_ranges),
 		cmocka_unit_test(test_differential_signatures),
+		cmocka_unit_test(test_prebuilt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
