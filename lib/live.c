@@ -176,7 +176,14 @@ static int trend_metaspace(fm_live_report *r, const fm_live_snap *const *v, size
 	if (!rc && isfinite(sl) && sl >= (double)MIB && limit > 0 && k >= 2) {
 		double left = ((double)limit - y[k - 1]) / sl;
 		int64_t more = left < 0 ? 0 : (int64_t)floor(left);
-		char *fix = fix_for(last, r->profile, comp, round64m(y[k - 1] + sl * 20 + (double)(64 * MIB)));
+		/* room for ten more submissions, at most twice today's limit: a
+		 * leak is fixed in the job, the size only buys time */
+		double want = y[k - 1] + sl * 10;
+		if (want > 2.0 * (double)limit)
+			want = 2.0 * (double)limit;
+		if (want < 1.25 * (double)limit)
+			want = 1.25 * (double)limit;
+		char *fix = fix_for(last, r->profile, comp, round64m(want));
 		rc = add_finding(r, more <= 20 ? FM_LIVE_WARNING : FM_LIVE_NOTE, "metaspace-trend", proc, fix,
 				 "metaspace +%.1f MiB per job submission: %lld more submission%s until "
 				 "OutOfMemoryError: Metaspace (a class loader leak in the job or a library "
@@ -374,6 +381,64 @@ static int judge_jm(fm_live_report *r, const fm_live_snap *const *v, size_t n)
 	return rc;
 }
 
+/* The same finding on many TaskManagers (same code, same text, same fix)
+ * is one finding naming them: a cluster of hundreds stays readable. */
+static int group_findings(fm_live_report *r)
+{
+	const size_t show = 3;
+	bool *gone = calloc(r->nf ? r->nf : 1, sizeof(bool));
+	if (!gone)
+		return FM_ENOMEM;
+	int rc = FM_OK;
+	for (size_t i = 0; i < r->nf && !rc; i++) {
+		fm_live_finding *a = &r->f[i];
+		if (gone[i] || strncmp(a->process, "taskmanager ", 12) != 0)
+			continue;
+		size_t same = 0;
+		fm_buf names;
+		fm_buf_init(&names, 0);
+		for (size_t j = i + 1; j < r->nf && !rc; j++) {
+			fm_live_finding *b = &r->f[j];
+			if (gone[j] || strcmp(a->code, b->code) != 0 || strcmp(a->message, b->message) != 0 ||
+			    (a->fix == NULL) != (b->fix == NULL) || (a->fix && strcmp(a->fix, b->fix) != 0) ||
+			    strncmp(b->process, "taskmanager ", 12) != 0)
+				continue;
+			gone[j] = true;
+			if (++same < show)
+				rc = fm_buf_addf(&names, ", %s", b->process + 12);
+		}
+		if (!rc && same) {
+			fm_buf p;
+			fm_buf_init(&p, 0);
+			rc = fm_buf_addf(&p, "%zu taskmanagers (%s%s", same + 1, a->process + 12, names.data);
+			if (!rc)
+				rc = same + 1 > show ? fm_buf_addf(&p, ", +%zu more)", same + 1 - show) : fm_buf_adds(&p, ")");
+			char *np = rc ? NULL : fm_buf_detach(&p, NULL);
+			fm_buf_release(&p);
+			if (np) {
+				free(a->process);
+				a->process = np;
+			} else {
+				rc = FM_ENOMEM;
+			}
+		}
+		fm_buf_release(&names);
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < r->nf; i++) {
+		if (gone[i]) {
+			free(r->f[i].process);
+			free(r->f[i].message);
+			free(r->f[i].fix);
+		} else {
+			r->f[k++] = r->f[i];
+		}
+	}
+	r->nf = k;
+	free(gone);
+	return rc;
+}
+
 int fm_live_analyze(const fm_live_snap *const *v, size_t n, const fm_live_opts *o, fm_live_report *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -420,6 +485,8 @@ int fm_live_analyze(const fm_live_snap *const *v, size_t n, const fm_live_opts *
 	}
 	if (!rc && !(o && o->tm_filter))
 		rc = judge_jm(out, v, n);
+	if (!rc)
+		rc = group_findings(out);
 	return rc;
 }
 

@@ -135,7 +135,7 @@ static CURL *make_easy(const fm_http_opts *o, xfer *x, struct curl_slist *hdrs)
 }
 
 /* Moves a finished transfer's outcome onto its request. */
-static void finish(xfer *x, CURL *e, CURLcode res, size_t max)
+static void finish(xfer *x, CURL *e, CURLcode res, size_t max, long timeout_ms)
 {
 	fm_http_req *r = x->req;
 	long status = 0;
@@ -143,6 +143,9 @@ static void finish(xfer *x, CURL *e, CURLcode res, size_t max)
 	r->status = status;
 	if (x->too_big || res == CURLE_FILESIZE_EXCEEDED) {
 		r->error = fmt("GET %s: response larger than %zu MiB", x->url, max >> 20);
+	} else if (res == CURLE_OPERATION_TIMEDOUT) { /* libcurl's text has the ms it took */
+		r->error = fmt("GET %s: no complete answer within %.3g s (--timeout)", x->url,
+			       (double)timeout_ms / 1000.0);
 	} else if (res != CURLE_OK) {
 		r->error = fmt("GET %s: %s", x->url, x->errbuf[0] ? x->errbuf : curl_easy_strerror(res));
 	} else if (status != 200) {
@@ -226,7 +229,7 @@ int fm_http_get_many(const fm_http_opts *o, fm_http_req *reqs, size_t n)
 			CURL *e = msg->easy_handle;
 			xfer *x = NULL;
 			curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&x);
-			finish(x, e, msg->data.result, max);
+			finish(x, e, msg->data.result, max, o->timeout_ms > 0 ? o->timeout_ms : 10000);
 			curl_multi_remove_handle(m, e);
 			curl_easy_cleanup(e);
 			x->e = NULL;

@@ -38,26 +38,68 @@ static int cell(fm_buf *b, int64_t used, int64_t limit)
 	return fm_buf_addf(b, " %-11s", c);
 }
 
+/* Ends a table row: no trailing blanks from the fixed-width cells. */
+static int end_row(fm_buf *b)
+{
+	while (b->len && b->data[b->len - 1] == ' ')
+		b->data[--b->len] = '\0';
+	return fm_buf_adds(b, "\n");
+}
+
 static int esc(fm_buf *b, const char *s, size_t cap)
 {
 	return s ? fm_escape_line(b, s, strlen(s), cap) : fm_buf_adds(b, "?");
 }
 
-/* The process column: at most 22 visible bytes of an escaped name. */
+/* The process column: at most 22 visible bytes of an escaped name; a long
+ * id keeps its tail, where TaskManager ids differ (host:port-suffix,
+ * pod names ending in -N). */
 static int name_col(fm_buf *b, const char *prefix, const char *id)
 {
 	fm_buf t;
 	fm_buf_init(&t, 0);
-	int rc = fm_buf_adds(&t, prefix);
-	if (!rc && id)
-		rc = esc(&t, id, 4096);
-	if (!rc && t.len > 22) {
-		t.len = 21;
-		rc = fm_buf_adds(&t, "~");
-	}
+	int rc = id ? esc(&t, id, 4096) : 0;
+	size_t room = 22 - strlen(prefix);
+	const char *shown = t.data ? t.data : "";
+	if (!rc && t.len > room)
+		shown = t.data + t.len - (room - 1);
 	if (!rc)
-		rc = fm_buf_addf(b, "%-22s", t.data);
+		rc = fm_buf_addf(b, "%s%s%-*s", prefix, shown == (t.data ? t.data : "") ? "" : "~",
+				 (int)(room - (shown == (t.data ? t.data : "") ? 0 : 1)), shown);
 	fm_buf_release(&t);
+	return rc;
+}
+
+/* Appends text (already escaped) word-wrapped to 80 columns: the first
+ * line continues at column col, the others start with indent spaces. */
+static int wrap(fm_buf *b, const char *text, size_t col, size_t indent)
+{
+	const size_t width = 80;
+	int rc = 0;
+	const char *p = text;
+	while (*p && !rc) {
+		size_t room = col < width ? width - col : 0;
+		size_t n = strlen(p);
+		size_t cut = n;
+		if (n > room) {
+			cut = 0;
+			for (size_t i = 0; i <= room && i < n; i++)
+				if (p[i] == ' ')
+					cut = i;
+			if (cut == 0) { /* one long word: break after it */
+				const char *sp = strchr(p, ' ');
+				cut = sp ? (size_t)(sp - p) : n;
+			}
+		}
+		rc = fm_buf_add(b, p, cut);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (*p && !rc) {
+			rc = fm_buf_addf(b, "\n%*s", (int)indent, "");
+			col = indent;
+		}
+	}
 	return rc;
 }
 
@@ -84,7 +126,7 @@ int fm_live_render_text(fm_buf *b, const fm_live_snap *s, const fm_live_report *
 	if (!rc && r->nsamples > 1)
 		rc = fm_buf_addf(b, ", %zu samples", r->nsamples);
 	if (!rc)
-		rc = fm_buf_addf(b, "\n\n%-22s %-11s %-11s %-11s %-11s\n", "process  (used/limit)", "heap",
+		rc = fm_buf_addf(b, "\n\n%-22s %-11s %-11s %-11s %s\n", "process  (used/limit)", "heap",
 				 "metaspace", "direct", "managed");
 	if (!rc && s->jm_read) {
 		const fm_live_jvm *j = &s->jm;
@@ -100,7 +142,9 @@ int fm_live_render_text(fm_buf *b, const fm_live_snap *s, const fm_live_report *
 		if (!rc)
 			rc = cell(b, j->direct_used, dl);
 		if (!rc)
-			rc = fm_buf_adds(b, " -\n");
+			rc = fm_buf_adds(b, " -");
+		if (!rc)
+			rc = end_row(b);
 	}
 	for (size_t i = 0; i < s->ntm && !rc; i++) {
 		const fm_live_tm *t = &s->tms[i];
@@ -121,7 +165,7 @@ int fm_live_render_text(fm_buf *b, const fm_live_snap *s, const fm_live_report *
 			if (!rc)
 				rc = cell(b, t->managed_used, t->managed_total);
 			if (!rc)
-				rc = fm_buf_adds(b, "\n");
+				rc = end_row(b);
 		}
 	}
 	for (size_t i = 0; i < s->nmissing && !rc; i++) {
@@ -137,15 +181,22 @@ int fm_live_render_text(fm_buf *b, const fm_live_snap *s, const fm_live_report *
 		rc = fm_buf_adds(b, r->nf ? "\nfindings:\n" : "\nno memory findings\n");
 	for (size_t i = 0; i < r->nf && !rc; i++) {
 		const fm_live_finding *f = &r->f[i];
-		rc = fm_buf_addf(b, "%-7s ", sev_name(f->sev));
+		fm_buf t;
+		fm_buf_init(&t, 0);
+		rc = esc(&t, f->process, 2000);
 		if (!rc)
-			rc = esc(b, f->process, 2000);
+			rc = fm_buf_adds(&t, ": ");
 		if (!rc)
-			rc = fm_buf_adds(b, ": ");
+			rc = esc(&t, f->message, 4000);
 		if (!rc)
-			rc = esc(b, f->message, 4000);
+			rc = fm_buf_addf(&t, " [%s]", f->code);
 		if (!rc)
-			rc = fm_buf_addf(b, " [%s]\n", f->code);
+			rc = fm_buf_addf(b, "%-7s ", sev_name(f->sev));
+		if (!rc)
+			rc = wrap(b, t.data, 8, 8);
+		fm_buf_release(&t);
+		if (!rc)
+			rc = fm_buf_adds(b, "\n");
 		for (const char *p = f->fix; p && *p && !rc;) {
 			const char *nl = strchr(p, '\n');
 			size_t n = nl ? (size_t)(nl - p) : strlen(p);

@@ -275,6 +275,12 @@ int fm_live_read_tm_list(fm_live_snap *s, const char *body, size_t n, fm_diag *d
 	if (!json_is_array(a))
 		return shape(j, "/taskmanagers", "an object with a \"taskmanagers\" array", d);
 	size_t cnt = json_array_size(a), k = 0;
+	if (cnt > FM_LIVE_MAX_TMS) {
+		json_decref(j);
+		return fm_diag_set(d, FM_ETOOBIG, NULL, 0, 0, NULL,
+				   "/taskmanagers: %zu TaskManagers, more than the %d one sample reads (use --tm)",
+				   cnt, FM_LIVE_MAX_TMS);
+	}
 	fm_live_tm *v = calloc(cnt ? cnt : 1, sizeof(*v));
 	int rc = v ? FM_OK : FM_ENOMEM;
 	for (size_t i = 0; i < cnt && !rc; i++) {

@@ -66,11 +66,16 @@ static void sleep_s(double s)
 /* The cluster's exception history through diagnose: text appended under
  * the findings, JSON as a "diagnosis" array; returns 1 when a memory
  * failure was found. */
-static int diagnose_exceptions(const fm_live_snap *s, bool json, fm_buf *out, int *rc)
+static int diagnose_exceptions(const fm_live_snap *s, const fm_live_report *rep, bool json, fm_buf *out,
+			       int *rc)
 {
 	int found = 0;
 	fm_dx_opts o = {0};
 	o.jobs = 1;
+	o.conf = s->conf; /* fixes start from the cluster's own config and release */
+	o.conf_name = "/jobmanager/config";
+	o.profile = rep->profile;
+	o.profile_reason = rep->profile_reason;
 	o.prebuilt = fm_hsdb_blob;
 	o.prebuilt_len = fm_hsdb_blob_len;
 	size_t shown = 0;
@@ -90,6 +95,8 @@ static int diagnose_exceptions(const fm_live_snap *s, bool json, fm_buf *out, in
 				*rc = fm_buf_adds(out, shown++ ? "," : "");
 				if (!*rc)
 					*rc = fm_render_diagnose_json(out, &res);
+				while (out->len && out->data[out->len - 1] == '\n') /* one line per document */
+					out->data[--out->len] = '\0';
 			} else {
 				*rc = fm_buf_addf(out, "\nmemory failure in the exception history of job %.500s:\n",
 						  s->exception_jobs[i]);
@@ -247,7 +254,7 @@ int cmd_live(int argc, char **argv)
 		} else if (!rc) {
 			rc = fm_live_render_text(&b, s, &rep, url);
 		}
-		int failed = rc ? 0 : diagnose_exceptions(s, json, &b, &rc);
+		int failed = rc ? 0 : diagnose_exceptions(s, &rep, json, &b, &rc);
 		if (!rc && json)
 			rc = fm_buf_adds(&b, "]}");
 		if (!rc)

@@ -21,6 +21,8 @@
 #include "flinkmem/options.h"
 
 #define FM_LIVE_NA ((int64_t)-1)
+/* One sample reads at most this many TaskManagers (two requests each). */
+#define FM_LIVE_MAX_TMS 5000
 
 /* TaskExecutorMemoryConfiguration (REST, 1.12+), in this order. */
 enum fm_live_cfg {

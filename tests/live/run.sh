@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# `flinkmem live` against tests/live/server.py (loopback only, started and
+# stopped here): each line of cases.txt runs one server with a release's
+# response shapes and a scenario or fault, then compares flinkmem's output
+# (stdout + stderr, the port replaced by PORT) and exit status with
+# expected/NAME. FM_UPDATE=1 rewrites the expected files. Also checks:
+# connection refused and a TLS handshake against a plain server are one-line
+# errors with exit 2; every JSON output validates against docs/live.schema.json.
+# usage: run.sh FLINKMEM TESTS_DIR
+set -u
+FLINKMEM=$(realpath "$1"); DIR=$(realpath "$2")/live
+export NO_COLOR=1
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+fail=0; n=0
+
+start_server() { # args -> sets PORT and SPID
+	local pf=$tmp/port.$RANDOM
+	python3 "$DIR/server.py" --max-seconds 60 "$@" >"$pf" 2>"$tmp/server.err" &
+	SPID=$!
+	for _ in $(seq 100); do [ -s "$pf" ] && break; sleep 0.05; done
+	PORT=$(head -1 "$pf")
+	[ -n "$PORT" ] || { echo "server did not start: $*"; cat "$tmp/server.err"; exit 1; }
+}
+
+check_json() { # file -> validates every line (documents) against the schema
+	python3 - "$1" "$DIR/../../docs/live.schema.json" <<'PY'
+import json, sys
+try:
+    import jsonschema
+except ImportError:
+    jsonschema = None
+schema = json.load(open(sys.argv[2]))
+for line in open(sys.argv[1]):
+    if not line.startswith("{"):
+        continue
+    doc = json.loads(line)
+    if jsonschema:
+        jsonschema.validate(doc, schema)
+    else:  # without the package: the required top-level keys at least
+        missing = [k for k in schema["required"] if k not in doc]
+        assert not missing, missing
+PY
+}
+
+while IFS='|' read -r name sargs fargs want; do
+	name=$(echo "$name" | xargs); [ -z "$name" ] && continue
+	case $name in \#*) continue ;; esac
+	want=$(echo "$want" | xargs)
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	start_server $sargs
+	out=$tmp/$name.out
+	# shellcheck disable=SC2086
+	"$FLINKMEM" live "http://127.0.0.1:$PORT" $fargs >"$out" 2>&1
+	got=$?
+	kill $SPID 2>/dev/null; wait $SPID 2>/dev/null
+	sed -i "s/127\.0\.0\.1:$PORT/127.0.0.1:PORT/g; s/port $PORT/port PORT/g" "$out"
+	echo "exit $got" >>"$out"
+	exp=$DIR/expected/$name
+	if [ "${FM_UPDATE:-}" = 1 ]; then cp "$out" "$exp"; fi
+	if [ "$got" != "$want" ]; then
+		echo "FAIL $name: exit $got, want $want"; fail=$((fail + 1)); continue
+	fi
+	if ! diff -u "$exp" "$out" >"$tmp/diff"; then
+		echo "FAIL $name: output differs"; head -40 "$tmp/diff"; fail=$((fail + 1)); continue
+	fi
+	case $fargs in *json*)
+		if ! check_json "$out" 2>"$tmp/schema.err"; then
+			echo "FAIL $name: JSON does not validate"; tail -5 "$tmp/schema.err"; fail=$((fail + 1)); continue
+		fi ;;
+	esac
+	echo "ok   $name"
+done <"$DIR/cases.txt"
+
+# connection refused: a port nobody listens on
+n=$((n + 1))
+free=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+"$FLINKMEM" live "http://127.0.0.1:$free" >"$tmp/refused" 2>&1; got=$?
+if [ $got = 2 ] && [ "$(wc -l <"$tmp/refused")" = 1 ] && grep -q "/overview" "$tmp/refused"; then
+	echo "ok   connection-refused"
+else
+	echo "FAIL connection-refused: exit $got"; cat "$tmp/refused"; fail=$((fail + 1))
+fi
+# TLS against a plain HTTP server
+n=$((n + 1))
+start_server --release 1.20
+"$FLINKMEM" live "https://127.0.0.1:$PORT" --timeout 2 >"$tmp/tls" 2>&1; got=$?
+kill $SPID 2>/dev/null; wait $SPID 2>/dev/null
+if [ $got = 2 ] && [ "$(wc -l <"$tmp/tls")" = 1 ] && grep -q "https://127.0.0.1:$PORT/overview" "$tmp/tls"; then
+	echo "ok   tls-error"
+else
+	echo "FAIL tls-error: exit $got"; cat "$tmp/tls"; fail=$((fail + 1))
+fi
+echo "$((n - fail)) passed, $fail failed"
+[ $fail = 0 ]
