@@ -1,47 +1,32 @@
-/* hs_dl — see hs_dl.h. The only process-wide state in the library: the
- * handle of libhs, loaded once and never unloaded. */
+/* hs_dl — see hs_dl.h. The handle of libhs is loaded once and never
+ * unloaded (lib/dl_table.c). */
 #define FM_HS_DL_IMPL
 #include "hs_dl.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
-#include <stddef.h>
+
+#include "dl_table.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static fm_hs_api api;
 static const char *failure;
 static int loaded;
 
-static void *sym(void *h, const char *name)
-{
-	void *p = dlsym(h, name);
-	if (!p && !failure)
-		failure = name;
-	return p;
-}
+/* In the order of fm_hs_api's members. */
+static const char *const names[] = {
+	"hs_compile_multi", "hs_free_compile_error", "hs_free_database", "hs_alloc_scratch",
+	"hs_clone_scratch", "hs_free_scratch",       "hs_open_stream",   "hs_scan_stream",
+	"hs_close_stream",  "hs_serialize_database", "hs_deserialize_database",
+};
+_Static_assert(sizeof(names) / sizeof(names[0]) * sizeof(void *) == sizeof(fm_hs_api),
+	       "one name per member of fm_hs_api");
 
 static void load(void)
 {
 	/* Debian 12's libvectorscan5 names it libhs.so.5. */
-	void *h = dlopen("libhs.so.5", RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		h = dlopen("libhs.so", RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		failure = "libhs.so.5 (install libvectorscan5)";
-		return;
-	}
-	*(void **)&api.compile_multi = sym(h, "hs_compile_multi");
-	*(void **)&api.free_compile_error = sym(h, "hs_free_compile_error");
-	*(void **)&api.free_database = sym(h, "hs_free_database");
-	*(void **)&api.alloc_scratch = sym(h, "hs_alloc_scratch");
-	*(void **)&api.clone_scratch = sym(h, "hs_clone_scratch");
-	*(void **)&api.free_scratch = sym(h, "hs_free_scratch");
-	*(void **)&api.open_stream = sym(h, "hs_open_stream");
-	*(void **)&api.scan_stream = sym(h, "hs_scan_stream");
-	*(void **)&api.close_stream = sym(h, "hs_close_stream");
-	*(void **)&api.serialize_database = sym(h, "hs_serialize_database");
-	*(void **)&api.deserialize_database = sym(h, "hs_deserialize_database");
-	loaded = failure == NULL;
+	static const char *const libs[] = {"libhs.so.5", "libhs.so", NULL};
+	loaded = fm__dl_table_load(libs, "libhs.so.5 (install libvectorscan5)", names, (void **)&api,
+				   sizeof(names) / sizeof(names[0]), &failure);
 }
 
 const fm_hs_api *fm_hs_api_get(const char **why)

@@ -216,7 +216,13 @@ static int trend_heap(fm_live_report *r, const fm_live_snap *const *v, size_t n,
 		double hours = ((double)max - y[k - 1]) / sl;
 		double per_h = 100.0 * sl / (double)max;
 		if (per_h >= 0.5 && hours < 7 * 24) {
-			char *fix = fix_for(last, r->profile, comp, round64m((double)max * 1.5));
+			/* half the heap again on top of the configured component */
+			bool tm = strcmp(comp, "task-heap") == 0;
+			int64_t cur = !r->derived ? FM_LIVE_NA
+				      : tm ? (r->tm.outcome == FM_DERIVED ? r->tm.l.task_heap : FM_LIVE_NA)
+					   : (r->jm.outcome == FM_DERIVED ? r->jm.l.jvm_heap : FM_LIVE_NA);
+			char *fix = cur < 0 ? NULL
+					    : fix_for(last, r->profile, comp, round64m((double)cur + (double)max * 0.5));
 			rc = add_finding(r, hours < 24 ? FM_LIVE_WARNING : FM_LIVE_NOTE, "heap-trend", proc, fix,
 					 "heap in use +%.1f%%/h of the maximum over %zu samples: the limit in ~%.0f h "
 					 "(OutOfMemoryError: Java heap space, or GC overhead before it)",

@@ -73,6 +73,12 @@ class Cluster:
         return [{"key": k, "value": v} for k, v in kv]
 
     def taskmanagers(self):
+        if getattr(self, "_tms", None) is None:
+            self._tms = self._make_taskmanagers()
+            self._index = {t["id"]: i for i, t in enumerate(self._tms["taskmanagers"])}
+        return self._tms
+
+    def _make_taskmanagers(self):
         out = []
         for i in range(self.tms):
             t = {"id": self.tm_id(i), "path": "pekko.tcp://flink@10.0.0.%d:6122/user/rpc/taskmanager_0" % (10 + i),
@@ -118,8 +124,9 @@ class Cluster:
 
     def tm_details(self, tid):
         tms = self.taskmanagers()["taskmanagers"]
-        for i, t in enumerate(tms):
-            if t["id"] == tid:
+        i = self._index.get(tid)
+        if i is not None:
+                t = tms[i]
                 d = dict(t)
                 d["metrics"] = self.tm_metrics_info(i)
                 if self.major_minor() >= (1, 12):
@@ -186,6 +193,7 @@ class Cluster:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes
     cluster = None
     fault = "none"
 
@@ -248,10 +256,10 @@ class Handler(BaseHTTPRequestHandler):
             rest = path[len("/taskmanagers/"):]
             tid, _, sub = rest.partition("/")
             tid = tid.replace("%3A", ":")
-            tms = [t["id"] for t in c.taskmanagers()["taskmanagers"]]
-            if tid not in tms:
+            c.taskmanagers()
+            idx = c._index.get(tid)
+            if idx is None:
                 return self.send(404, {"errors": ["TaskManager not found"]})
-            idx = tms.index(tid)
             if sub == "metrics":
                 if f == "tm-metrics-500" and idx == 0:
                     return self.send(500, {"errors": ["Internal server error."]})
@@ -273,6 +281,7 @@ def main():
     a = ap.parse_args()
     Handler.cluster = Cluster(a.release, a.tms, a.scenario)
     Handler.fault = a.fault
+    ThreadingHTTPServer.request_queue_size = 256  # the default 5 drops SYNs of parallel clients
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     print(srv.server_address[1], flush=True)
