@@ -25,6 +25,13 @@
 
 #define FM_K8S_MAX_INPUT ((size_t)64 << 20) /* bytes; larger -> FM_ETOOBIG */
 #define FM_K8S_MAX_DEPTH 64                 /* YAML nesting; deeper -> FM_ETOOBIG */
+/* Bytes copied out of the YAML for the whole file (values, flattened
+ * flinkConfiguration keys, joined lists, 64 per conf entry; an aliased
+ * scalar counts at every use): at most BASE + FACTOR * input size, past it
+ * FM_ETOOBIG "alias expansion exceeds N bytes" at the value's line:col
+ * (a flinkConfiguration entry's: its key's). */
+#define FM_K8S_EXPAND_BASE ((size_t)8 << 20)
+#define FM_K8S_EXPAND_FACTOR 2
 
 /* One scalar from the CR as written (after YAML unescaping). text is NULL
  * when the field is absent or YAML null. Positions are 1-based. */
