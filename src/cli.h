@@ -29,6 +29,8 @@ typedef struct cli_conf {
 	size_t k8s_index;         /* with k8s_index_set: that FlinkDeployment */
 	bool k8s_index_set;       /*   (check walks them all), no multi-doc note */
 	bool k8s_jobs_ok;         /* a file with only FlinkSessionJobs is no error */
+	const fm_k8s_set *k8s_from; /* the objects of the CR file path, already read
+				       (not owned): k8s_index picks from them */
 	/* outputs */
 	const fm_profile *profile;
 	char *reason;             /* why this profile */

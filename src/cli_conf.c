@@ -174,23 +174,14 @@ int cli_conf_k8s_refused(const cli_conf *cc)
 	return rc;
 }
 
-/* The FlinkDeployment(s) of a CR file: picks one (--name, the index check
- * asks for, else the first), its effective configuration becomes cc->conf
- * and spec.flinkVersion the profile. 0, or 2 after an error message. */
-static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
+/* The FlinkDeployment(s) of a CR file read into set: picks one (--name,
+ * the index check asks for, else the first), its effective configuration
+ * becomes cc->conf and spec.flinkVersion the profile. 0, or 2 after an
+ * error message. */
+static int pick_cr(cli_conf *cc, const char *file, const fm_k8s_set *set)
 {
-	fm_diag d = FM_DIAG_INIT;
-	int rc = fm_k8s_load_set(file, data, len, &cc->k8s, &d);
-	if (rc != FM_OK) {
-		if (rc == FM_ENOMEM)
-			cli_err("%s: out of memory", file);
-		else
-			cli_err("%s", d.msg ? d.msg : fm_strerror(rc));
-		fm_diag_release(&d);
-		return 2;
-	}
+	int rc;
 	cc->is_k8s = true;
-	const fm_k8s_set *set = &cc->k8s;
 	if (set->ndocs == 0) {
 		if (set->njobs && cc->k8s_jobs_ok) {
 			if (!cc->profile) {
@@ -273,6 +264,22 @@ static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
 	return 0;
 }
 
+/* Reads every object of a CR file into cc->k8s, then picks one. */
+static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
+{
+	fm_diag d = FM_DIAG_INIT;
+	int rc = fm_k8s_load_set(file, data, len, &cc->k8s, &d);
+	if (rc != FM_OK) {
+		if (rc == FM_ENOMEM)
+			cli_err("%s: out of memory", file);
+		else
+			cli_err("%s", d.msg ? d.msg : fm_strerror(rc));
+		fm_diag_release(&d);
+		return 2;
+	}
+	return pick_cr(cc, file, &cc->k8s);
+}
+
 int cli_conf_load(cli_conf *cc)
 {
 	cc->conf = fm_conf_new();
@@ -318,7 +325,10 @@ int cli_conf_load(cli_conf *cc)
 			cli_err("%s: cannot read: %s", path, strerror(errno));
 			return 2;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		if (cc->k8s_from) {
+			/* check's later FlinkDeployments: the file was read once. */
+			rc = pick_cr(cc, path, cc->k8s_from);
+		} else if (S_ISDIR(st.st_mode)) {
 			bool has_flat = file_exists(path, "flink-conf.yaml");
 			bool has_yaml = file_exists(path, "config.yaml");
 			if (!cc->profile) {

@@ -24,6 +24,50 @@ static const char check_usage[] =
 	"\n"
 	"Exit status: 0 clean, 1 error findings (or warnings with --strict), 2 usage or input error.\n";
 
+/* Lints the configuration cur holds and moves its findings to all, with
+ * "FlinkDeployment 'NAME' (Flink V): " in front when named. File names
+ * are re-pointed into keep's conf, which outlives cur. FM_OK or FM_ENOMEM. */
+static int lint_one(const cli_conf *cur, cli_conf *keep, bool named, fm_findings *all)
+{
+	fm_lint_input in = {cur->conf, cur->profile, &cur->env, cur->is_k8s ? NULL : getenv("FLINK_PROPERTIES"), 0, 0,
+			    cur->k8s_doc, &cur->load_logs};
+	fm_findings one;
+	if (fm_lint(&in, &one) != FM_OK)
+		return FM_ENOMEM;
+	int rc = FM_OK;
+	for (size_t k = 0; k < one.n && rc == FM_OK; k++) {
+		fm_finding *g = &one.v[k];
+		if (named && cur->k8s_doc->name) {
+			char *m = NULL;
+			if (asprintf(&m, "FlinkDeployment '%s' (Flink %s): %s", cur->k8s_doc->name, cur->profile->name,
+				     g->message ? g->message : "") < 0) {
+				rc = FM_ENOMEM;
+				break;
+			}
+			free(g->message);
+			g->message = m;
+		}
+		if (g->file && cur != keep && !(g->file = fm_conf_intern(keep->conf, g->file))) {
+			rc = FM_ENOMEM;
+			break;
+		}
+		if (all->n == all->cap) {
+			size_t nc = all->cap ? all->cap * 2 : 16;
+			fm_finding *nv = realloc(all->v, nc * sizeof(*nv));
+			if (!nv) {
+				rc = FM_ENOMEM;
+				break;
+			}
+			all->v = nv;
+			all->cap = nc;
+		}
+		all->v[all->n++] = *g;
+		*g = (fm_finding){0};
+	}
+	fm_findings_release(&one);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_STRICT, OPT_RULES, OPT_NAME };
@@ -93,65 +137,30 @@ int cmd_check(int argc, char **argv)
 	}
 	fm_findings f = {0};
 	/* A CR file without --name: every FlinkDeployment in it, each with its
-	 * own profile; findings stay grouped per deployment. */
-	size_t nextra = cc.k8s_doc && !cc.name && cc.k8s.ndocs > 1 ? cc.k8s.ndocs - 1 : 0;
-	cli_conf *extra = nextra ? calloc(nextra, sizeof(*extra)) : NULL;
-	if (nextra && !extra) {
-		cli_err("out of memory");
-		cli_conf_release(&cc);
-		free(dyn);
-		return 2;
-	}
+	 * own profile; findings stay grouped per deployment. The file was read
+	 * and parsed once (cc.k8s); each later deployment gets its effective
+	 * configuration from that set, is linted and released before the next,
+	 * so time and memory grow linearly with the number of deployments. */
+	size_t ndocs = cc.k8s_doc && !cc.name && cc.k8s.ndocs > 1 ? cc.k8s.ndocs : 1;
 	bool oom = false;
-	for (size_t i = 0; i <= nextra && !rc && !oom; i++) {
+	for (size_t i = 0; i < ndocs && !rc && !oom; i++) {
+		cli_conf one_cc = {0};
 		cli_conf *cur = &cc;
 		if (i > 0) {
-			cur = &extra[i - 1];
+			cur = &one_cc;
 			cur->path = cc.path;
 			cur->dynamic = cc.dynamic;
 			cur->ndynamic = cc.ndynamic;
 			cur->version = cc.version;
+			cur->k8s_from = &cc.k8s;
 			cur->k8s_index = i;
 			cur->k8s_index_set = true;
 			rc = cli_conf_load(cur);
-			if (rc)
-				break;
 		}
-		if (!cur->k8s_doc && cur->is_k8s)
-			continue; /* FlinkSessionJobs only */
-		fm_lint_input in = {cur->conf, cur->profile, &cur->env, cur->is_k8s ? NULL : getenv("FLINK_PROPERTIES"), 0, 0,
-				    cur->k8s_doc, &cur->load_logs};
-		fm_findings one;
-		if (fm_lint(&in, &one) != FM_OK) {
-			oom = true;
-			break;
-		}
-		for (size_t k = 0; k < one.n && !oom; k++) {
-			fm_finding *g = &one.v[k];
-			if (nextra && cur->k8s_doc->name) {
-				char *m = NULL;
-				if (asprintf(&m, "FlinkDeployment '%s' (Flink %s): %s", cur->k8s_doc->name, cur->profile->name,
-					     g->message ? g->message : "") < 0) {
-					oom = true;
-					break;
-				}
-				free(g->message);
-				g->message = m;
-			}
-			if (f.n == f.cap) {
-				size_t nc = f.cap ? f.cap * 2 : 16;
-				fm_finding *nv = realloc(f.v, nc * sizeof(*nv));
-				if (!nv) {
-					oom = true;
-					break;
-				}
-				f.v = nv;
-				f.cap = nc;
-			}
-			f.v[f.n++] = *g;
-			*g = (fm_finding){0};
-		}
-		fm_findings_release(&one);
+		if (!rc && (cur->k8s_doc || !cur->is_k8s))
+			oom = lint_one(cur, &cc, ndocs > 1, &f) != FM_OK;
+		if (cur == &one_cc)
+			cli_conf_release(cur);
 	}
 	if (!rc && !oom && cc.is_k8s && fm_lint_k8s_jobs(&cc.k8s, cc.path, &f) != FM_OK)
 		oom = true;
@@ -161,9 +170,6 @@ int cmd_check(int argc, char **argv)
 			rc = 2;
 		}
 		fm_findings_release(&f);
-		for (size_t i = 0; i < nextra; i++)
-			cli_conf_release(&extra[i]);
-		free(extra);
 		cli_conf_release(&cc);
 		free(dyn);
 		return rc;
@@ -185,9 +191,6 @@ int cmd_check(int argc, char **argv)
 				rc = 1;
 	fm_buf_release(&b);
 	fm_findings_release(&f);
-	for (size_t i = 0; i < nextra; i++)
-		cli_conf_release(&extra[i]);
-	free(extra);
 	cli_conf_release(&cc);
 	free(dyn);
 	return rc;
