@@ -409,6 +409,8 @@ typedef struct kx {
 	size_t aliases; /* alias events in the file */
 	int err; /* sticky: FM_ENOMEM or FM_ETOOBIG */
 	fm_k8s_set *out;
+	fm_k8s_doc_fn fn; /* streaming: FlinkDeployments after the first go here */
+	void *ctx;
 	size_t dcap, jcap;
 	size_t nkeys; /* flinkConfiguration entries over all documents */
 } kx;
@@ -961,9 +963,21 @@ static void read_limit_factors(kx *k, fm_k8s_doc *doc)
 	}
 }
 
+/* Stores doc in the set, or when streaming and it is not the first, hands
+ * it to the callback and releases it (FM_OK either way; a callback's error
+ * is sticky in k->err). FM_ENOMEM leaves doc to the caller. */
 static int push_doc(kx *k, fm_k8s_doc *doc)
 {
 	fm_k8s_set *s = k->out;
+	if (k->fn && s->ndocs > 0) {
+		s->nstreamed++;
+		int rc = k->fn(k->ctx, doc);
+		doc_release(doc);
+		if (rc != FM_OK)
+			k->err = fm_diag_set(k->d, rc, k->path, 0, 0, NULL, "%s",
+					     rc == FM_ENOMEM ? "out of memory" : fm_strerror(rc));
+		return FM_OK;
+	}
 	if (s->ndocs == k->dcap) {
 		size_t ncap = k->dcap ? k->dcap * 2 : 4;
 		fm_k8s_doc *nd = realloc(s->docs, ncap * sizeof(*nd));
@@ -1116,31 +1130,62 @@ static int read_doc(void *ctx, const ydom *dom, const ynode *root, size_t index)
 	return k->err;
 }
 
-/* Session jobs name their cluster: record them on it. */
+static int by_name(const void *a, const void *b)
+{
+	const fm_k8s_doc *x = *(const fm_k8s_doc *const *)a, *y = *(const fm_k8s_doc *const *)b;
+	return strcmp(x->name, y->name);
+}
+
+/* Session jobs name their cluster: record them on it. Deployments are
+ * looked up through a sorted index (jobs x deployments would be
+ * quadratic in a file of many of both). */
 static int link_session_jobs(fm_k8s_set *s)
 {
-	for (size_t i = 0; i < s->njobs; i++) {
+	if (!s->njobs || !s->ndocs)
+		return FM_OK;
+	fm_k8s_doc **idx = malloc(s->ndocs * sizeof(*idx));
+	if (!idx)
+		return FM_ENOMEM;
+	size_t n = 0;
+	for (size_t x = 0; x < s->ndocs; x++)
+		if (s->docs[x].name)
+			idx[n++] = &s->docs[x];
+	qsort(idx, n, sizeof(*idx), by_name);
+	int rc = FM_OK;
+	for (size_t i = 0; i < s->njobs && rc == FM_OK; i++) {
 		const fm_k8s_sjob *j = &s->jobs[i];
 		if (!j->deployment)
 			continue;
-		for (size_t x = 0; x < s->ndocs; x++) {
-			fm_k8s_doc *doc = &s->docs[x];
-			if (!doc->name || strcmp(doc->name, j->deployment) != 0)
-				continue;
+		/* the first deployment of that name, then every one after it */
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(idx[mid]->name, j->deployment) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < n && strcmp(idx[lo]->name, j->deployment) == 0; lo++) {
+			fm_k8s_doc *doc = idx[lo];
 			/* Same namespace (absent = the one kubectl applies to). */
 			if ((doc->ns || j->ns) && !(doc->ns && j->ns && strcmp(doc->ns, j->ns) == 0))
 				continue;
 			char **nv = realloc(doc->session_jobs, (doc->nsession_jobs + 1) * sizeof(*nv));
-			if (!nv)
-				return FM_ENOMEM;
+			if (!nv) {
+				rc = FM_ENOMEM;
+				break;
+			}
 			doc->session_jobs = nv;
 			nv[doc->nsession_jobs] = strdup(j->name ? j->name : "");
-			if (!nv[doc->nsession_jobs])
-				return FM_ENOMEM;
+			if (!nv[doc->nsession_jobs]) {
+				rc = FM_ENOMEM;
+				break;
+			}
 			doc->nsession_jobs++;
 		}
 	}
-	return FM_OK;
+	free(idx);
+	return rc;
 }
 
 void fm_k8s_set_release(fm_k8s_set *s)
@@ -1157,6 +1202,12 @@ void fm_k8s_set_release(fm_k8s_set *s)
 int fm_k8s_load_set(const char *path, const char *data, size_t len, fm_k8s_set *out,
 		    fm_diag *d)
 {
+	return fm_k8s_load_stream(path, data, len, out, NULL, NULL, d);
+}
+
+int fm_k8s_load_stream(const char *path, const char *data, size_t len, fm_k8s_set *out,
+		       fm_k8s_doc_fn fn, void *ctx, fm_diag *d)
+{
 	memset(out, 0, sizeof(*out));
 	if (!data && len)
 		return fm_diag_set(d, FM_EUSAGE, path, 0, 0, NULL, "no input data");
@@ -1166,7 +1217,7 @@ int fm_k8s_load_set(const char *path, const char *data, size_t len, fm_k8s_set *
 				   shown(path), len, FM_K8S_MAX_INPUT >> 20);
 	ydom dom;
 	memset(&dom, 0, sizeof(dom));
-	kx k = {.path = path, .d = d, .budget = WORK_BUDGET, .out = out,
+	kx k = {.path = path, .d = d, .budget = WORK_BUDGET, .out = out, .fn = fn, .ctx = ctx,
 		.bytes_max = FM_K8S_EXPAND_BASE + FM_K8S_EXPAND_FACTOR * len};
 	int rc = dom_build(&dom, path, data ? data : "", len, read_doc, &k, d);
 	dom_free(&dom);

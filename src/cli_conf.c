@@ -255,8 +255,9 @@ static int pick_cr(cli_conf *cc, const char *file, const fm_k8s_set *set)
 	char *who = NULL;
 	if (doc->name ? asprintf(&who, "'%s'", doc->name) < 0 : asprintf(&who, "line %u (no metadata.name)", doc->line) < 0)
 		who = NULL;
-	if (set->ndocs > 1)
-		note(cc, "FlinkDeployment", "%s: %s (%zu of %zu in the file)", file, who ? who : "?", pick + 1, set->ndocs);
+	size_t total = set->ndocs + set->nstreamed;
+	if (total > 1)
+		note(cc, "FlinkDeployment", "%s: %s (%zu of %zu in the file)", file, who ? who : "?", pick + 1, total);
 	else
 		note(cc, "FlinkDeployment", "%s: %s (operator rules: flinkConfiguration, then resource.memory)", file,
 		     who ? who : "?");
@@ -264,11 +265,12 @@ static int pick_cr(cli_conf *cc, const char *file, const fm_k8s_set *set)
 	return 0;
 }
 
-/* Reads every object of a CR file into cc->k8s, then picks one. */
+/* Reads every object of a CR file into cc->k8s (or with cc->k8s_each,
+ * the first FlinkDeployment, the later ones streamed), then picks one. */
 static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
 {
 	fm_diag d = FM_DIAG_INIT;
-	int rc = fm_k8s_load_set(file, data, len, &cc->k8s, &d);
+	int rc = fm_k8s_load_stream(file, data, len, &cc->k8s, cc->k8s_each, cc->k8s_each_ctx, &d);
 	if (rc != FM_OK) {
 		if (rc == FM_ENOMEM)
 			cli_err("%s: out of memory", file);

@@ -492,6 +492,49 @@ static void test_many_documents(void **state)
 	fm_buf_release(&b);
 }
 
+typedef struct seen {
+	size_t n;
+	char names[8][8];
+	size_t stop_at; /* fail on this call (1-based), 0: never */
+} seen;
+
+static int on_doc(void *ctx, fm_k8s_doc *doc)
+{
+	seen *s = ctx;
+	if (s->n < 8)
+		snprintf(s->names[s->n], sizeof s->names[0], "%s", doc->name ? doc->name : "?");
+	return ++s->n == s->stop_at ? FM_ENOMEM : FM_OK;
+}
+
+static void test_stream(void **state)
+{
+	(void)state;
+	static const char y[] = "kind: FlinkSessionJob\napiVersion: flink.apache.org/v1beta1\n"
+				"metadata: {name: j}\nspec: {deploymentName: c}\n---\n"
+				"kind: FlinkDeployment\nmetadata: {name: a}\n---\n"
+				"kind: FlinkDeployment\nmetadata: {name: b}\n---\n"
+				"kind: FlinkDeployment\nmetadata: {name: c}\n";
+	fm_k8s_set s;
+	fm_diag d = FM_DIAG_INIT;
+	seen sn = {0};
+	/* the first deployment and the jobs stay; the others go to the callback in order */
+	assert_int_equal(fm_k8s_load_stream("cr.yaml", y, strlen(y), &s, on_doc, &sn, &d), FM_OK);
+	assert_int_equal(s.ndocs, 1);
+	assert_string_equal(s.docs[0].name, "a");
+	assert_int_equal(s.nstreamed, 2);
+	assert_int_equal(s.njobs, 1);
+	assert_int_equal(sn.n, 2);
+	assert_string_equal(sn.names[0], "b");
+	assert_string_equal(sn.names[1], "c");
+	fm_k8s_set_release(&s);
+	/* a callback's error stops the load */
+	sn = (seen){.stop_at = 1};
+	assert_int_equal(fm_k8s_load_stream("cr.yaml", y, strlen(y), &s, on_doc, &sn, &d), FM_ENOMEM);
+	assert_int_equal(sn.n, 1);
+	assert_int_equal(s.ndocs, 0);
+	fm_diag_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -507,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_aliases_bounded),
 		cmocka_unit_test(test_scalar_alias_budget),
 		cmocka_unit_test(test_many_documents),
+		cmocka_unit_test(test_stream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
