@@ -129,6 +129,21 @@ static int lint_jobs(const cli_conf *cc, const fm_conf *names, fm_findings *all)
 	return rc;
 }
 
+/* FM106 when every FlinkDeployment is held in cc->k8s (--name, one). */
+static int lint_held_jobs(const cli_conf *cc, fm_findings *all)
+{
+	fm_conf *names = fm_conf_new();
+	int rc = names ? FM_OK : FM_ENOMEM;
+	for (size_t i = 0; i < cc->k8s.ndocs && rc == FM_OK; i++)
+		if (cc->k8s.docs[i].name)
+			rc = fm_conf_put(names, cc->k8s.docs[i].name, strlen(cc->k8s.docs[i].name), "", 0, FM_V_STR, 0,
+					 NULL);
+	if (rc == FM_OK)
+		rc = lint_jobs(cc, names, all);
+	fm_conf_free(names);
+	return rc;
+}
+
 /* Reads cc's CR file a second time, linting every FlinkDeployment after
  * the first as it is read (each released before the next), then the
  * session jobs. 0, or 2 after an error message. */
@@ -240,8 +255,8 @@ int cmd_check(int argc, char **argv)
 		oom = lint_one(&cc, NULL, many, &f) != FM_OK;
 	if (!oom && cc.k8s.nstreamed)
 		rc = lint_rest(&cc, &f, files);
-	else if (!oom && cc.is_k8s && fm_lint_k8s_jobs(&cc.k8s, cc.path, &f) != FM_OK)
-		oom = true;
+	else if (!oom && cc.is_k8s)
+		oom = lint_held_jobs(&cc, &f) != FM_OK;
 	if (rc || oom) {
 		if (oom) {
 			cli_err("out of memory");

@@ -72,10 +72,22 @@ def k8s_many(n=2000):
     return "---\n".join(DEPLOY.format(i=i, tm="2g" if i % 2 else "2048", extra="") for i in range(n))
 
 
+def k8s_jobs(n=10000):
+    # n FlinkDeployments and n FlinkSessionJobs naming absent deployments:
+    # matching jobs to deployments must not be n x n.
+    d = ["kind: FlinkDeployment\napiVersion: flink.apache.org/v1beta1\nmetadata: {name: d%d}\n"
+         "spec: {flinkVersion: v1_20, taskManager: {resource: {memory: 2g}}, "
+         "jobManager: {resource: {memory: 1g}}}\n" % i for i in range(n)]
+    j = ["kind: FlinkSessionJob\napiVersion: flink.apache.org/v1beta1\nmetadata: {name: j%d}\n"
+         "spec: {deploymentName: x%d}\n" % (i, i) for i in range(n)]
+    return "---\n".join(d + j)
+
+
 KINDS = {"yaml-scalar-alias": yaml_scalar_alias, "yaml-list-alias": yaml_list_alias,
          "yaml-long-key": yaml_long_key, "yaml-long-int": yaml_long_int,
          "yaml-long-hex": yaml_long_hex,
-         "yaml-padded-int": yaml_padded_int, "k8s-alias": k8s_alias, "k8s-many": k8s_many}
+         "yaml-padded-int": yaml_padded_int, "k8s-alias": k8s_alias, "k8s-many": k8s_many,
+         "k8s-jobs": k8s_jobs}
 
 if __name__ == "__main__":
     kind, out = sys.argv[1], sys.argv[2]

@@ -75,5 +75,9 @@ fi
 if [ "$LIMIT" != --no-limit ] && [ "$(echo "$secs > 10" | bc)" = 1 ]; then
   echo "--- 2,000 FlinkDeployments: ${secs}s"; fail=$((fail + 1))
 fi
+gen k8s-jobs cr.yaml 10000
+run "10,000 FlinkDeployments and 10,000 FlinkSessionJobs: check --name" 0 '' \
+  "^0 error\\(s\\), 0 warning\\(s\\), 10000 note" check -c cr.yaml --name d9999
+run "10,000 FlinkDeployments and 10,000 FlinkSessionJobs: show --name" 0 '' 'd9999' show -c cr.yaml --name d9999
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
