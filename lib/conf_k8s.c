@@ -48,6 +48,7 @@
 #define MAX_ANCHORS 1024              /* per document */
 #define WORK_BUDGET ((size_t)1 << 22) /* node visits in alias-expanding walks */
 #define NOTE_SNIP 80                  /* chars of user text quoted in notes */
+#define ENTRY_COST 64                 /* bytes a conf entry costs beyond its text */
 #define MAX_CONF_KEYS 65536           /* flinkConfiguration entries of a file
 					 (aliases can multiply a small file's keys) */
 
@@ -84,18 +85,12 @@ typedef struct anchor {
 	ynode *node;
 } anchor;
 
-typedef struct ydoc {
-	ynode *root; /* NULL for an empty document */
-	size_t index;
-} ydoc;
-
 typedef struct ydom {
 	nblock *blocks;
 	size_t nnodes;
-	ydoc *docs;
-	size_t ndocs, dcap;
 	anchor *anchors;
 	size_t nanchors;
+	size_t aliases; /* alias events read */
 } ydom;
 
 typedef struct frame {
@@ -110,6 +105,7 @@ static void anchors_reset(ydom *dom)
 	dom->nanchors = 0;
 }
 
+/* Frees the nodes (one document's: each is read, then dropped). */
 static void dom_free(ydom *dom)
 {
 	nblock *b = dom->blocks;
@@ -122,10 +118,9 @@ static void dom_free(ydom *dom)
 		free(b);
 		b = next;
 	}
+	dom->blocks = NULL;
+	dom->nnodes = 0;
 	anchors_reset(dom);
-	free(dom->anchors);
-	free(dom->docs);
-	memset(dom, 0, sizeof(*dom));
 }
 
 static ynode *node_new(ydom *dom)
@@ -226,8 +221,14 @@ static ynode *find_anchor(const ydom *dom, const char *name)
 	return NULL;
 }
 
+/* Called with each document's root (NULL when empty) and 0-based index;
+ * the nodes are freed when it returns. Returns FM_OK or an error code. */
+typedef int (*doc_fn)(void *ctx, const ydom *dom, const ynode *root, size_t index);
+
 typedef struct builder {
 	ydom *dom;
+	doc_fn on_doc;
+	void *ctx;
 	const char *path;
 	fm_diag *d;
 	frame stack[FM_K8S_MAX_DEPTH + 1];
@@ -282,20 +283,17 @@ static int on_event(builder *b, const yaml_event_t *ev)
 		b->have_root = false;
 		return FM_OK;
 	case YAML_DOCUMENT_END_EVENT: {
-		ydom *dom = b->dom;
-		if (dom->ndocs == dom->dcap) {
-			size_t ncap = dom->dcap ? dom->dcap * 2 : 4;
-			ydoc *nd = realloc(dom->docs, ncap * sizeof(*nd));
-			if (!nd)
-				return fm_diag_set(b->d, FM_ENOMEM, b->path, 0, 0, NULL, "out of memory");
-			dom->docs = nd;
-			dom->dcap = ncap;
-		}
-		dom->docs[dom->ndocs++] = (ydoc){b->have_root ? b->root : NULL, b->doc_index++};
-		return FM_OK;
+		/* Read the document, then drop its nodes: memory is bounded by
+		 * the largest document, not the file. */
+		int rc = b->on_doc(b->ctx, b->dom, b->have_root ? b->root : NULL, b->doc_index++);
+		dom_free(b->dom);
+		b->root = NULL;
+		b->have_root = false;
+		return rc;
 	}
 	case YAML_ALIAS_EVENT: {
 		ynode *target = find_anchor(b->dom, (const char *)ev->data.alias.anchor);
+		b->dom->aliases++;
 		if (!target)
 			return fm_diag_set(b->d, FM_ESYNTAX, b->path, line, col, NULL,
 					   "%s:%u:%u: YAML syntax error: unknown alias '*%.*s'",
@@ -365,7 +363,9 @@ static int on_event(builder *b, const yaml_event_t *ev)
 	}
 }
 
-static int dom_build(ydom *dom, const char *path, const char *data, size_t len, fm_diag *d)
+/* Parses data document by document, handing each to on_doc. */
+static int dom_build(ydom *dom, const char *path, const char *data, size_t len, doc_fn on_doc,
+		     void *ctx, fm_diag *d)
 {
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p))
@@ -374,6 +374,8 @@ static int dom_build(ydom *dom, const char *path, const char *data, size_t len, 
 	builder b;
 	memset(&b, 0, sizeof(b));
 	b.dom = dom;
+	b.on_doc = on_doc;
+	b.ctx = ctx;
 	b.path = path;
 	b.d = d;
 	int rc = FM_OK;
@@ -402,9 +404,13 @@ static int dom_build(ydom *dom, const char *path, const char *data, size_t len, 
 typedef struct kx {
 	const char *path;
 	fm_diag *d;
-	size_t budget;
+	size_t budget; /* node visits */
+	size_t bytes, bytes_max; /* bytes copied out of the DOM, see spend_bytes() */
+	size_t aliases; /* alias events in the file */
 	int err; /* sticky: FM_ENOMEM or FM_ETOOBIG */
 	fm_k8s_set *out;
+	fm_k8s_doc_fn fn; /* streaming: FlinkDeployments after the first go here */
+	void *ctx;
 	size_t dcap, jcap;
 	size_t nkeys; /* flinkConfiguration entries over all documents */
 } kx;
@@ -420,6 +426,26 @@ static bool spend(kx *k)
 	}
 	k->budget--;
 	return true;
+}
+
+/* Every byte copied out of the DOM (values, flattened keys, joined
+ * lists; an aliased scalar is copied per use) counts against
+ * FM_K8S_EXPAND_BASE + FM_K8S_EXPAND_FACTOR * input size, so a small file
+ * of aliases cannot make gigabytes of copies. n is the copy's size, at
+ * the node (line:col) being copied. */
+static bool spend_bytes(kx *k, size_t n, uint32_t line, uint32_t col)
+{
+	if (k->err)
+		return false;
+	if (n <= k->bytes_max - k->bytes) {
+		k->bytes += n;
+		return true;
+	}
+	k->err = fm_diag_set(k->d, FM_ETOOBIG, k->path, line, col, NULL,
+			     "%s:%u:%u: %s exceeds %zu bytes (flinkmem's limit for the values read from the file)",
+			     shown(k->path), line, col, k->aliases ? "alias expansion" : "copied text",
+			     k->bytes_max);
+	return false;
 }
 
 static bool is_null(const ynode *n)
@@ -581,6 +607,8 @@ static void get_val(kx *k, fm_logs *notes, const ynode *m, const char *key, cons
 		     n->line, n->col, where);
 		return;
 	}
+	if (!spend_bytes(k, n->len, n->line, n->col))
+		return;
 	v->text = dupn(n->text, n->len);
 	if (!v->text) {
 		k->err = fm_diag_set(k->d, FM_ENOMEM, k->path, 0, 0, NULL, "out of memory");
@@ -792,6 +820,8 @@ static void flat_put(flat *f, const ynode *kn, const ynode *v)
 				     v->line, v->col, MAX_CONF_KEYS);
 		return;
 	}
+	if (!spend_bytes(k, f->key.len + v->len + ENTRY_COST, kn->line, kn->col))
+		return;
 	fm_origin at = {f->doc->file, v->line, v->col, FM_SRC_K8S};
 	const char *key = f->key.data ? f->key.data : "";
 	if (fm_conf_put_at(f->doc->conf, key, f->key.len, v->text, v->len, FM_V_STR, 0, &at,
@@ -867,6 +897,11 @@ static void flatten(flat *f, const ynode *kn, const ynode *v, int depth)
 		int rc = FM_OK;
 		for (size_t i = 0; i < v->n && rc == FM_OK; i++) {
 			const ynode *it = v->kid[i];
+			/* The join is counted as it grows; flat_put counts it again. */
+			if (!spend_bytes(k, 1 + (it->kind == YN_SCALAR ? it->len : 0), it->line, it->col)) {
+				fm_buf_release(&joined);
+				return;
+			}
 			if (i)
 				rc = fm_buf_addc(&joined, ';');
 			if (rc == FM_OK && it->kind == YN_SCALAR)
@@ -928,9 +963,21 @@ static void read_limit_factors(kx *k, fm_k8s_doc *doc)
 	}
 }
 
+/* Stores doc in the set, or when streaming and it is not the first, hands
+ * it to the callback and releases it (FM_OK either way; a callback's error
+ * is sticky in k->err). FM_ENOMEM leaves doc to the caller. */
 static int push_doc(kx *k, fm_k8s_doc *doc)
 {
 	fm_k8s_set *s = k->out;
+	if (k->fn && s->ndocs > 0) {
+		s->nstreamed++;
+		int rc = k->fn(k->ctx, doc);
+		doc_release(doc);
+		if (rc != FM_OK)
+			k->err = fm_diag_set(k->d, rc, k->path, 0, 0, NULL, "%s",
+					     rc == FM_ENOMEM ? "out of memory" : fm_strerror(rc));
+		return FM_OK;
+	}
 	if (s->ndocs == k->dcap) {
 		size_t ncap = k->dcap ? k->dcap * 2 : 4;
 		fm_k8s_doc *nd = realloc(s->docs, ncap * sizeof(*nd));
@@ -945,7 +992,7 @@ static int push_doc(kx *k, fm_k8s_doc *doc)
 
 static char *scalar_dup(kx *k, const ynode *n)
 {
-	if (!n || is_null(n) || n->kind != YN_SCALAR)
+	if (!n || is_null(n) || n->kind != YN_SCALAR || !spend_bytes(k, n->len, n->line, n->col))
 		return NULL;
 	char *s = dupn(n->text, n->len);
 	if (!s)
@@ -1074,31 +1121,71 @@ static void read_object(kx *k, const ynode *obj, size_t doc_index, int depth)
 	}
 }
 
-/* Session jobs name their cluster: record them on it. */
+/* doc_fn for dom_build: the objects of one document. */
+static int read_doc(void *ctx, const ydom *dom, const ynode *root, size_t index)
+{
+	kx *k = ctx;
+	k->aliases = dom->aliases;
+	read_object(k, root, index, 0);
+	return k->err;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	const fm_k8s_doc *x = *(const fm_k8s_doc *const *)a, *y = *(const fm_k8s_doc *const *)b;
+	return strcmp(x->name, y->name);
+}
+
+/* Session jobs name their cluster: record them on it. Deployments are
+ * looked up through a sorted index (jobs x deployments would be
+ * quadratic in a file of many of both). */
 static int link_session_jobs(fm_k8s_set *s)
 {
-	for (size_t i = 0; i < s->njobs; i++) {
+	if (!s->njobs || !s->ndocs)
+		return FM_OK;
+	fm_k8s_doc **idx = malloc(s->ndocs * sizeof(*idx));
+	if (!idx)
+		return FM_ENOMEM;
+	size_t n = 0;
+	for (size_t x = 0; x < s->ndocs; x++)
+		if (s->docs[x].name)
+			idx[n++] = &s->docs[x];
+	qsort(idx, n, sizeof(*idx), by_name);
+	int rc = FM_OK;
+	for (size_t i = 0; i < s->njobs && rc == FM_OK; i++) {
 		const fm_k8s_sjob *j = &s->jobs[i];
 		if (!j->deployment)
 			continue;
-		for (size_t x = 0; x < s->ndocs; x++) {
-			fm_k8s_doc *doc = &s->docs[x];
-			if (!doc->name || strcmp(doc->name, j->deployment) != 0)
-				continue;
+		/* the first deployment of that name, then every one after it */
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(idx[mid]->name, j->deployment) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < n && strcmp(idx[lo]->name, j->deployment) == 0; lo++) {
+			fm_k8s_doc *doc = idx[lo];
 			/* Same namespace (absent = the one kubectl applies to). */
 			if ((doc->ns || j->ns) && !(doc->ns && j->ns && strcmp(doc->ns, j->ns) == 0))
 				continue;
 			char **nv = realloc(doc->session_jobs, (doc->nsession_jobs + 1) * sizeof(*nv));
-			if (!nv)
-				return FM_ENOMEM;
+			if (!nv) {
+				rc = FM_ENOMEM;
+				break;
+			}
 			doc->session_jobs = nv;
 			nv[doc->nsession_jobs] = strdup(j->name ? j->name : "");
-			if (!nv[doc->nsession_jobs])
-				return FM_ENOMEM;
+			if (!nv[doc->nsession_jobs]) {
+				rc = FM_ENOMEM;
+				break;
+			}
 			doc->nsession_jobs++;
 		}
 	}
-	return FM_OK;
+	free(idx);
+	return rc;
 }
 
 void fm_k8s_set_release(fm_k8s_set *s)
@@ -1115,6 +1202,12 @@ void fm_k8s_set_release(fm_k8s_set *s)
 int fm_k8s_load_set(const char *path, const char *data, size_t len, fm_k8s_set *out,
 		    fm_diag *d)
 {
+	return fm_k8s_load_stream(path, data, len, out, NULL, NULL, d);
+}
+
+int fm_k8s_load_stream(const char *path, const char *data, size_t len, fm_k8s_set *out,
+		       fm_k8s_doc_fn fn, void *ctx, fm_diag *d)
+{
 	memset(out, 0, sizeof(*out));
 	if (!data && len)
 		return fm_diag_set(d, FM_EUSAGE, path, 0, 0, NULL, "no input data");
@@ -1124,16 +1217,13 @@ int fm_k8s_load_set(const char *path, const char *data, size_t len, fm_k8s_set *
 				   shown(path), len, FM_K8S_MAX_INPUT >> 20);
 	ydom dom;
 	memset(&dom, 0, sizeof(dom));
-	int rc = dom_build(&dom, path, data ? data : "", len, d);
-	if (rc != FM_OK) {
-		dom_free(&dom);
-		return rc;
-	}
-	kx k = {path, d, WORK_BUDGET, FM_OK, out, 0, 0, 0};
-	for (size_t i = 0; i < dom.ndocs && !k.err; i++)
-		read_object(&k, dom.docs[i].root, dom.docs[i].index, 0);
+	kx k = {.path = path, .d = d, .budget = WORK_BUDGET, .out = out, .fn = fn, .ctx = ctx,
+		.bytes_max = FM_K8S_EXPAND_BASE + FM_K8S_EXPAND_FACTOR * len};
+	int rc = dom_build(&dom, path, data ? data : "", len, read_doc, &k, d);
 	dom_free(&dom);
-	rc = k.err;
+	free(dom.anchors);
+	if (rc == FM_OK)
+		rc = k.err;
 	if (rc == FM_OK && link_session_jobs(out) != FM_OK)
 		rc = fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
 	if (rc != FM_OK)

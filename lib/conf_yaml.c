@@ -57,6 +57,7 @@ typedef struct ytree {
 	anchor *anchors;
 	size_t nanchors, capanchors;
 	size_t aliases; /* aliases to collections */
+	size_t alias_uses; /* every alias, scalars too */
 } ytree;
 
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
@@ -347,7 +348,11 @@ static bool is_core_float(const char *s, size_t n)
 	return i == n;
 }
 
-/* Decimal text of a Core int (Integer/Long/BigInteger.toString). */
+/* Decimal text of a Core int (Integer/Long/BigInteger.toString), or NULL
+ * on ENOMEM. Decimal input is already the answer's digits: only the sign
+ * and leading zeros change, so this is linear in the text. 0x/0o input is
+ * converted through base-1e9 limbs, a chunk of input digits per pass
+ * (quadratic: the caller caps its length at FM_YAML_MAX_RADIX_DIGITS). */
 static char *int_text(const char *s, size_t n, size_t *outlen)
 {
 	unsigned base = 10;
@@ -359,41 +364,54 @@ static char *int_text(const char *s, size_t n, size_t *outlen)
 		neg = s[0] == '-';
 		s++, n--;
 	}
-	/* Base-1e9 limbs, least significant first: enough for any length. */
-	size_t cap = n / 3 + 2;
+	while (n > 1 && s[0] == '0')
+		s++, n--;
+	fm_buf b = FM_BUF_INIT;
+	if (base == 10) {
+		if (neg && !(n == 1 && s[0] == '0'))
+			fm_buf_addc(&b, '-');
+		fm_buf_add(&b, s, n);
+		return b.data ? fm_buf_detach(&b, outlen) : NULL;
+	}
+	/* Base-1e9 limbs, least significant first. A chunk of k digits is
+	 * base^k <= 2^28, so limb * base^k + carry fits in 64 bits. */
+	unsigned per = base == 16 ? 7 : 9, bits = base == 16 ? 4 : 3;
+	size_t cap = n / 2 + 2;
 	uint32_t *limb = calloc(cap, sizeof(*limb));
 	if (!limb)
 		return NULL;
 	size_t nl = 1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned dv = s[i] <= '9' ? (unsigned)(s[i] - '0') : (unsigned)((s[i] | 0x20) - 'a' + 10);
-		uint64_t carry = dv;
-		for (size_t k = 0; k < nl; k++) {
-			uint64_t v = (uint64_t)limb[k] * base + carry;
-			limb[k] = (uint32_t)(v % 1000000000u);
+	for (size_t i = 0; i < n;) {
+		size_t k = n - i < per ? n - i : per;
+		uint64_t chunk = 0;
+		for (size_t j = 0; j < k; j++, i++) {
+			unsigned dv = s[i] <= '9' ? (unsigned)(s[i] - '0') : (unsigned)((s[i] | 0x20) - 'a' + 10);
+			chunk = chunk << bits | dv;
+		}
+		uint64_t mul = (uint64_t)1 << (bits * k), carry = chunk;
+		for (size_t x = 0; x < nl; x++) {
+			uint64_t v = (uint64_t)limb[x] * mul + carry;
+			limb[x] = (uint32_t)(v % 1000000000u);
 			carry = v / 1000000000u;
 		}
-		if (carry)
-			limb[nl++] = (uint32_t)carry;
+		while (carry) {
+			limb[nl++] = (uint32_t)(carry % 1000000000u);
+			carry /= 1000000000u;
+		}
 	}
 	while (nl > 1 && limb[nl - 1] == 0)
 		nl--;
-	bool zero = nl == 1 && limb[0] == 0;
-	fm_buf b = FM_BUF_INIT;
-	if (neg && !zero)
-		fm_buf_addc(&b, '-');
 	fm_buf_addf(&b, "%u", limb[nl - 1]);
-	for (size_t k = nl - 1; k-- > 0;)
-		fm_buf_addf(&b, "%09u", limb[k]);
+	for (size_t x = nl - 1; x-- > 0;)
+		fm_buf_addf(&b, "%09u", limb[x]);
 	free(limb);
-	if (!b.data)
-		return NULL;
-	return fm_buf_detach(&b, outlen);
+	return b.data ? fm_buf_detach(&b, outlen) : NULL;
 }
 
 /* Types a scalar as snakeyaml-engine's Core schema does and fills
  * node->type/text/num. Returns 0, -1 on ENOMEM, 1 when an explicit tag
- * does not fit its text or is unknown. */
+ * does not fit its text or is unknown, 2 for a 0x/0o integer longer than
+ * FM_YAML_MAX_RADIX_DIGITS. */
 static int type_scalar(ynode *nd, const char *s, size_t n, const char *tag, bool plain)
 {
 	enum stype ty = T_STR;
@@ -439,6 +457,8 @@ static int type_scalar(ynode *nd, const char *s, size_t n, const char *tag, bool
 	case T_INT:
 		if (!is_core_int(s, n))
 			return 1;
+		if (n > FM_YAML_MAX_RADIX_DIGITS + 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o'))
+			return 2;
 		nd->text = int_text(s, n, &nd->len);
 		break;
 	case T_FLOAT: {
@@ -559,6 +579,11 @@ static int build_tree(ytree *t, const char *data, size_t len, const char *file, 
 					     ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
 			if (tr < 0) {
 				rc = OOM(d, file);
+			} else if (tr == 2) {
+				rc = fm_diag_set(d, FM_ETOOBIG, file, nd->line, nd->col, NULL,
+						 "%s integer longer than %d digits (flinkmem's limit)",
+						 ev.data.scalar.value[1] == 'x' ? "hexadecimal" : "octal",
+						 FM_YAML_MAX_RADIX_DIGITS);
 			} else if (tr > 0) {
 				fm_buf j = FM_BUF_INIT;
 				fm_buf_addf(&j, "could not determine a constructor for the tag %s\n",
@@ -627,6 +652,7 @@ static int build_tree(ytree *t, const char *data, size_t len, const char *file, 
 				break;
 			}
 			size_t target = t->anchors[k].node;
+			t->alias_uses++;
 			if (!t->nodes[target].closed) {
 				rc = fm_diag_set(d, FM_ESYNTAX, file, l, c, NULL,
 						 "alias *%s refers to the collection that contains it", nm);
@@ -674,6 +700,7 @@ typedef struct walk {
 	flat_ent *ents;
 	size_t nents, capents;
 	size_t visits;
+	size_t budget, spent; /* expansion budget, see expand_budget() */
 } walk;
 
 static bool same_key(const ynode *a, const ynode *b)
@@ -726,23 +753,36 @@ static size_t first_duplicate(const ytree *t, const ynode *m, int *oom)
 	return found;
 }
 
-/* Java toString of a node (keys that are collections, list values). */
-static int node_string(const ytree *t, size_t id, fm_buf *b, unsigned depth)
+/* Appends to b (when not NULL) and counts into *n; 1 once *n passes limit. */
+static int emit(fm_buf *b, size_t *n, size_t limit, const char *s, size_t len)
+{
+	*n += len;
+	if (*n > limit)
+		return 1;
+	return b && fm_buf_add(b, s, len) != 0 ? -1 : 0;
+}
+
+/* Java toString of a node (keys that are collections, list values),
+ * appended to b or, with b NULL, only measured: *n grows by its length.
+ * Returns 0, -1 on ENOMEM, 1 as soon as *n passes limit (aliased lists
+ * can be far larger than the file, so the walk stops there). */
+static int node_string(const ytree *t, size_t id, fm_buf *b, size_t *n, size_t limit,
+		       unsigned depth)
 {
 	const ynode *nd = &t->nodes[id];
 	if (depth > 64)
-		return fm_buf_adds(b, "...");
+		return emit(b, n, limit, "...", 3);
 	if (nd->kind == N_SCALAR)
-		return fm_buf_add(b, nd->text, nd->len);
+		return emit(b, n, limit, nd->text, nd->len);
 	bool map = nd->kind == N_MAP;
-	int rc = fm_buf_addc(b, map ? '{' : '[');
+	int rc = emit(b, n, limit, map ? "{" : "[", 1);
 	for (size_t i = 0; rc == 0 && i < nd->n; i++) {
 		if (i)
-			rc = fm_buf_adds(b, map && (i & 1) ? (const char *)"=" : ", ");
+			rc = map && (i & 1) ? emit(b, n, limit, "=", 1) : emit(b, n, limit, ", ", 2);
 		if (rc == 0)
-			rc = node_string(t, t->kids[nd->first + i], b, depth + 1);
+			rc = node_string(t, t->kids[nd->first + i], b, n, limit, depth + 1);
 	}
-	return rc ? rc : fm_buf_addc(b, map ? '}' : ']');
+	return rc ? rc : emit(b, n, limit, map ? "}" : "]", 1);
 }
 
 static int check_dups(walk *w, size_t id, unsigned depth)
@@ -790,6 +830,29 @@ static int check_dups(walk *w, size_t id, unsigned depth)
 	return FM_OK;
 }
 
+/* Bytes one flattened entry costs beyond its key and value text. */
+#define ENTRY_COST 64
+
+/* The expansion budget of a file of len bytes (FM_YAML_EXPAND_* in
+ * conf_yaml.h): the flattened keys, values and per-entry cost together. */
+static size_t expand_budget(size_t len)
+{
+	return FM_YAML_EXPAND_BASE + FM_YAML_EXPAND_FACTOR * len;
+}
+
+/* The flattened config would pass the budget at the entry of key node kid. */
+static int over_budget(walk *w, size_t kid)
+{
+	const ynode *k = &w->t->nodes[kid];
+	if (w->t->alias_uses)
+		return fm_diag_set(w->d, FM_ETOOBIG, w->file, k->line, k->col, NULL,
+				   "alias expansion exceeds %zu bytes (flinkmem's limit for the flattened keys and values)",
+				   w->budget);
+	return fm_diag_set(w->d, FM_ETOOBIG, w->file, k->line, k->col, NULL,
+			   "nested keys expand past %zu bytes (flinkmem's limit for the flattened keys and values)",
+			   w->budget);
+}
+
 static int flatten(walk *w, size_t map, fm_buf *prefix, unsigned depth)
 {
 	ytree *t = w->t;
@@ -804,12 +867,22 @@ static int flatten(walk *w, size_t map, fm_buf *prefix, unsigned depth)
 			return fm_diag_set(w->d, FM_ETOOBIG, w->file, m->line, m->col, NULL,
 					   "more than %zu keys after flattening (alias expansion?)",
 					   MAX_FLAT_ENTRIES);
-		if (node_string(t, kid, prefix, 0) != 0)
+		size_t room = w->budget - w->spent, used = prefix->len;
+		int src = node_string(t, kid, prefix, &used, room, 0);
+		if (src < 0)
 			return OOM(w->d, w->file);
 		int rc = FM_OK;
-		if (t->nodes[vid].kind == N_MAP) {
+		if (src > 0) {
+			rc = over_budget(w, kid);
+		} else if (t->nodes[vid].kind == N_MAP) {
 			rc = fm_buf_addc(prefix, '.') ? OOM(w->d, w->file) : flatten(w, vid, prefix, depth + 1);
 		} else {
+			/* The entry as fm_conf will hold it: key, value, overhead. */
+			size_t vlen = ENTRY_COST + prefix->len;
+			int vr = node_string(t, vid, NULL, &vlen, room, 0);
+			if (vr != 0)
+				return over_budget(w, kid);
+			w->spent += vlen;
 			if (grow((void **)&w->ents, &w->capents, w->nents + 1, sizeof(flat_ent)))
 				return OOM(w->d, w->file);
 			char *k = malloc(prefix->len + 1);
@@ -880,7 +953,7 @@ int fm_conf_load_yaml(fm_conf *c, const char *path, const char *data, size_t len
 		return fm_diag_set(d, FM_ETOOBIG, file, 0, 0, NULL, "file larger than %zu MiB",
 				   FM_YAML_MAX_BYTES >> 20);
 	ytree t = {0};
-	walk w = {.t = &t, .file = file, .d = d};
+	walk w = {.t = &t, .file = file, .d = d, .budget = expand_budget(len)};
 	fm_buf prefix = FM_BUF_INIT;
 	size_t root;
 	int rc = build_tree(&t, data, len, file, &root, d);
@@ -939,7 +1012,8 @@ int fm_conf_load_yaml(fm_conf *c, const char *path, const char *data, size_t len
 		const char *text = v->text;
 		size_t tlen = v->len;
 		if (v->kind != N_SCALAR) {
-			if (node_string(&t, w.ents[i].val, &lst, 0) != 0 || !lst.data) {
+			size_t n = 0;
+			if (node_string(&t, w.ents[i].val, &lst, &n, SIZE_MAX, 0) != 0 || !lst.data) {
 				fm_buf_release(&lst);
 				rc = OOM(d, file);
 				goto out;

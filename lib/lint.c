@@ -280,10 +280,16 @@ void fm_findings_release(fm_findings *f)
 
 /* ---- sizes for people ------------------------------------------------------ */
 
+/* b rounded up to whole MiB; within 1 MiB of INT64_MAX (a size read from
+ * input, e.g. "8Ei") rounding up would overflow, so it rounds down. */
 static int64_t round_up_mib(int64_t b)
 {
-	int64_t m = INT64_C(1) << 20;
-	return b % m ? (b / m + 1) * m : b;
+	int64_t m = INT64_C(1) << 20, r;
+	if (b % m == 0)
+		return b;
+	if (__builtin_mul_overflow(b / m + 1, m, &r))
+		return b / m * m;
+	return r;
 }
 
 /* ---- derivation helpers ------------------------------------------------------ */

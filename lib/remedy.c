@@ -16,9 +16,14 @@
 #define MIB (INT64_C(1) << 20)
 #define STEP (64 * MIB)
 
+/* v rounded up to a multiple of step; down when up would overflow (sizes
+ * near INT64_MAX come from input). */
 static int64_t round_up(int64_t v, int64_t step)
 {
-	return (v + step - 1) / step * step;
+	int64_t r;
+	if (__builtin_add_overflow(v, step - 1, &r))
+		return v / step * step;
+	return r / step * step;
 }
 
 static int64_t max64(int64_t a, int64_t b)

@@ -30,6 +30,10 @@ typedef struct cli_conf {
 	size_t k8s_index;         /* with k8s_index_set: that FlinkDeployment */
 	bool k8s_index_set;       /*   (check walks them all), no multi-doc note */
 	bool k8s_jobs_ok;         /* a file with only FlinkSessionJobs is no error */
+	const fm_k8s_set *k8s_from; /* the objects of the CR file path, already read
+				       (not owned): k8s_index picks from them */
+	fm_k8s_doc_fn k8s_each;   /* a CR file's FlinkDeployments after the first go */
+	void *k8s_each_ctx;       /*   here while it is read (fm_k8s_load_stream) */
 	/* outputs */
 	const fm_profile *profile;
 	char *reason;             /* why this profile */

@@ -174,23 +174,14 @@ int cli_conf_k8s_refused(const cli_conf *cc)
 	return rc;
 }
 
-/* The FlinkDeployment(s) of a CR file: picks one (--name, the index check
- * asks for, else the first), its effective configuration becomes cc->conf
- * and spec.flinkVersion the profile. 0, or 2 after an error message. */
-static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
+/* The FlinkDeployment(s) of a CR file read into set: picks one (--name,
+ * the index check asks for, else the first), its effective configuration
+ * becomes cc->conf and spec.flinkVersion the profile. 0, or 2 after an
+ * error message. */
+static int pick_cr(cli_conf *cc, const char *file, const fm_k8s_set *set)
 {
-	fm_diag d = FM_DIAG_INIT;
-	int rc = fm_k8s_load_set(file, data, len, &cc->k8s, &d);
-	if (rc != FM_OK) {
-		if (rc == FM_ENOMEM)
-			cli_err("%s: out of memory", file);
-		else
-			cli_err("%s", d.msg ? d.msg : fm_strerror(rc));
-		fm_diag_release(&d);
-		return 2;
-	}
+	int rc;
 	cc->is_k8s = true;
-	const fm_k8s_set *set = &cc->k8s;
 	if (set->ndocs == 0) {
 		if (set->njobs && cc->k8s_jobs_ok) {
 			if (!cc->profile) {
@@ -264,13 +255,31 @@ static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
 	char *who = NULL;
 	if (doc->name ? asprintf(&who, "'%s'", doc->name) < 0 : asprintf(&who, "line %u (no metadata.name)", doc->line) < 0)
 		who = NULL;
-	if (set->ndocs > 1)
-		note(cc, "FlinkDeployment", "%s: %s (%zu of %zu in the file)", file, who ? who : "?", pick + 1, set->ndocs);
+	size_t total = set->ndocs + set->nstreamed;
+	if (total > 1)
+		note(cc, "FlinkDeployment", "%s: %s (%zu of %zu in the file)", file, who ? who : "?", pick + 1, total);
 	else
 		note(cc, "FlinkDeployment", "%s: %s (operator rules: flinkConfiguration, then resource.memory)", file,
 		     who ? who : "?");
 	free(who);
 	return 0;
+}
+
+/* Reads every object of a CR file into cc->k8s (or with cc->k8s_each,
+ * the first FlinkDeployment, the later ones streamed), then picks one. */
+static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
+{
+	fm_diag d = FM_DIAG_INIT;
+	int rc = fm_k8s_load_stream(file, data, len, &cc->k8s, cc->k8s_each, cc->k8s_each_ctx, &d);
+	if (rc != FM_OK) {
+		if (rc == FM_ENOMEM)
+			cli_err("%s: out of memory", file);
+		else
+			cli_err("%s", d.msg ? d.msg : fm_strerror(rc));
+		fm_diag_release(&d);
+		return 2;
+	}
+	return pick_cr(cc, file, &cc->k8s);
 }
 
 int cli_conf_load(cli_conf *cc)
@@ -318,7 +327,10 @@ int cli_conf_load(cli_conf *cc)
 			cli_err("%s: cannot read: %s", path, strerror(errno));
 			return 2;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		if (cc->k8s_from) {
+			/* check's later FlinkDeployments: the file was read once. */
+			rc = pick_cr(cc, path, cc->k8s_from);
+		} else if (S_ISDIR(st.st_mode)) {
 			bool has_flat = file_exists(path, "flink-conf.yaml");
 			bool has_yaml = file_exists(path, "config.yaml");
 			if (!cc->profile) {

@@ -1,5 +1,6 @@
 /* cmd_check — `flinkmem check`: the pre-deploy gate. Exit 1 on any error
  * finding (or warning with --strict), 2 for unusable input, else 0. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,154 @@ static const char check_usage[] =
 	"      --rules            list the rules and exit\n"
 	"\n"
 	"Exit status: 0 clean, 1 error findings (or warnings with --strict), 2 usage or input error.\n";
+
+/* Lints the configuration cur holds and moves its findings to all, with
+ * "FlinkDeployment 'NAME' (Flink V): " in front when named. With files
+ * not NULL, file names are re-pointed into it (cur is released before the
+ * findings are printed). FM_OK or FM_ENOMEM. */
+static int lint_one(const cli_conf *cur, fm_conf *files, bool named, fm_findings *all)
+{
+	fm_lint_input in = {cur->conf, cur->profile, &cur->env, cur->is_k8s ? NULL : getenv("FLINK_PROPERTIES"), 0, 0,
+			    cur->k8s_doc, &cur->load_logs};
+	fm_findings one;
+	if (fm_lint(&in, &one) != FM_OK)
+		return FM_ENOMEM;
+	int rc = FM_OK;
+	for (size_t k = 0; k < one.n && rc == FM_OK; k++) {
+		fm_finding *g = &one.v[k];
+		if (named && cur->k8s_doc->name) {
+			char *m = NULL;
+			if (asprintf(&m, "FlinkDeployment '%s' (Flink %s): %s", cur->k8s_doc->name, cur->profile->name,
+				     g->message ? g->message : "") < 0) {
+				rc = FM_ENOMEM;
+				break;
+			}
+			free(g->message);
+			g->message = m;
+		}
+		if (g->file && files && !(g->file = fm_conf_intern(files, g->file))) {
+			rc = FM_ENOMEM;
+			break;
+		}
+		if (all->n == all->cap) {
+			size_t nc = all->cap ? all->cap * 2 : 16;
+			fm_finding *nv = realloc(all->v, nc * sizeof(*nv));
+			if (!nv) {
+				rc = FM_ENOMEM;
+				break;
+			}
+			all->v = nv;
+			all->cap = nc;
+		}
+		all->v[all->n++] = *g;
+		*g = (fm_finding){0};
+	}
+	fm_findings_release(&one);
+	return rc;
+}
+
+/* The first reading of a CR file keeps only its first FlinkDeployment. */
+static int skip_doc(void *ctx, fm_k8s_doc *doc)
+{
+	(void)ctx;
+	(void)doc;
+	return FM_OK;
+}
+
+/* State of the second reading, which lints the later FlinkDeployments. */
+typedef struct rest {
+	const cli_conf *cc;
+	fm_findings *all;
+	fm_conf *files;  /* file names of their findings */
+	fm_conf *names;  /* every FlinkDeployment's metadata.name (as keys), for FM106 */
+	int rc;          /* 2 once a document could not be loaded */
+} rest;
+
+/* Records a FlinkDeployment's name. FM_OK or FM_ENOMEM. */
+static int lint_streamed_name(rest *r, const char *name)
+{
+	return fm_conf_put(r->names, name, strlen(name), "", 0, FM_V_STR, 0, NULL);
+}
+
+/* fm_k8s_doc_fn: one later FlinkDeployment, with the options of cc. */
+static int lint_streamed(void *ctx, fm_k8s_doc *doc)
+{
+	rest *r = ctx;
+	if (doc->name && lint_streamed_name(r, doc->name) != FM_OK)
+		return FM_ENOMEM;
+	fm_k8s_set one = {.docs = doc, .ndocs = 1};
+	cli_conf cur = {.path = r->cc->path, .dynamic = r->cc->dynamic, .ndynamic = r->cc->ndynamic,
+			.version = r->cc->version, .k8s_from = &one, .k8s_index = 0, .k8s_index_set = true};
+	int rc = FM_OK;
+	if (cli_conf_load(&cur) != 0)
+		r->rc = 2, rc = FM_EINVAL;
+	else
+		rc = lint_one(&cur, r->files, true, r->all);
+	cli_conf_release(&cur);
+	return rc;
+}
+
+/* FM106 for the session jobs of cc's file whose deployment is not among
+ * names, without holding every deployment. */
+static int lint_jobs(const cli_conf *cc, const fm_conf *names, fm_findings *all)
+{
+	fm_k8s_set lost = {0};
+	lost.jobs = malloc((cc->k8s.njobs ? cc->k8s.njobs : 1) * sizeof(*lost.jobs));
+	if (!lost.jobs)
+		return FM_ENOMEM;
+	for (size_t i = 0; i < cc->k8s.njobs; i++) {
+		const fm_k8s_sjob *j = &cc->k8s.jobs[i];
+		if (!j->deployment || !fm_conf_has(names, j->deployment))
+			lost.jobs[lost.njobs++] = *j; /* borrowed */
+	}
+	int rc = fm_lint_k8s_jobs(&lost, cc->path, all);
+	free(lost.jobs);
+	return rc;
+}
+
+/* FM106 when every FlinkDeployment is held in cc->k8s (--name, one). */
+static int lint_held_jobs(const cli_conf *cc, fm_findings *all)
+{
+	fm_conf *names = fm_conf_new();
+	int rc = names ? FM_OK : FM_ENOMEM;
+	for (size_t i = 0; i < cc->k8s.ndocs && rc == FM_OK; i++)
+		if (cc->k8s.docs[i].name)
+			rc = fm_conf_put(names, cc->k8s.docs[i].name, strlen(cc->k8s.docs[i].name), "", 0, FM_V_STR, 0,
+					 NULL);
+	if (rc == FM_OK)
+		rc = lint_jobs(cc, names, all);
+	fm_conf_free(names);
+	return rc;
+}
+
+/* Reads cc's CR file a second time, linting every FlinkDeployment after
+ * the first as it is read (each released before the next), then the
+ * session jobs. 0, or 2 after an error message. */
+static int lint_rest(const cli_conf *cc, fm_findings *all, fm_conf *files)
+{
+	size_t len;
+	char *data = cli_read_file(cc->path, &len);
+	if (!data) {
+		cli_err("%s: cannot read: %s", cc->path, strerror(errno));
+		return 2;
+	}
+	rest r = {.cc = cc, .all = all, .files = files, .names = fm_conf_new()};
+	fm_k8s_set first = {0};
+	fm_diag d = FM_DIAG_INIT;
+	int rc = !r.names ? FM_ENOMEM : fm_k8s_load_stream(cc->path, data, len, &first, lint_streamed, &r, &d);
+	free(data);
+	fm_k8s_set_release(&first); /* cc->k8s holds the same first deployment and jobs */
+	const char *name0 = cc->k8s.ndocs ? cc->k8s.docs[0].name : NULL;
+	if (rc == FM_OK && name0 && lint_streamed_name(&r, name0) != FM_OK)
+		rc = FM_ENOMEM;
+	if (rc == FM_OK)
+		rc = lint_jobs(cc, r.names, all);
+	fm_conf_free(r.names);
+	if (rc != FM_OK && !r.rc)
+		cli_err("%s", rc == FM_ENOMEM || !d.msg ? "out of memory" : d.msg);
+	fm_diag_release(&d);
+	return rc != FM_OK ? 2 : 0;
+}
 
 int cmd_check(int argc, char **argv)
 {
@@ -82,6 +231,13 @@ int cmd_check(int argc, char **argv)
 	cc.dynamic = dyn;
 	cc.k8s_jobs_ok = true;
 	cc.k8s_index_set = true; /* every FlinkDeployment is checked: no "using the first" note */
+	/* A CR file without --name: every FlinkDeployment in it, each with its
+	 * own profile; findings stay grouped per deployment. The first reading
+	 * keeps only the first deployment (and the session jobs); a second one
+	 * lints each later deployment as it is read and drops it, so time is
+	 * linear and memory bounded by the largest document (plus findings). */
+	if (!cc.name)
+		cc.k8s_each = skip_doc;
 	int rc = cli_conf_load(&cc);
 	if (rc || cc.load_err.n) {
 		/* A config Flink cannot even load: nothing more to check. */
@@ -92,78 +248,22 @@ int cmd_check(int argc, char **argv)
 		return rc;
 	}
 	fm_findings f = {0};
-	/* A CR file without --name: every FlinkDeployment in it, each with its
-	 * own profile; findings stay grouped per deployment. */
-	size_t nextra = cc.k8s_doc && !cc.name && cc.k8s.ndocs > 1 ? cc.k8s.ndocs - 1 : 0;
-	cli_conf *extra = nextra ? calloc(nextra, sizeof(*extra)) : NULL;
-	if (nextra && !extra) {
-		cli_err("out of memory");
-		cli_conf_release(&cc);
-		free(dyn);
-		return 2;
-	}
-	bool oom = false;
-	for (size_t i = 0; i <= nextra && !rc && !oom; i++) {
-		cli_conf *cur = &cc;
-		if (i > 0) {
-			cur = &extra[i - 1];
-			cur->path = cc.path;
-			cur->dynamic = cc.dynamic;
-			cur->ndynamic = cc.ndynamic;
-			cur->version = cc.version;
-			cur->k8s_index = i;
-			cur->k8s_index_set = true;
-			rc = cli_conf_load(cur);
-			if (rc)
-				break;
-		}
-		if (!cur->k8s_doc && cur->is_k8s)
-			continue; /* FlinkSessionJobs only */
-		fm_lint_input in = {cur->conf, cur->profile, &cur->env, cur->is_k8s ? NULL : getenv("FLINK_PROPERTIES"), 0, 0,
-				    cur->k8s_doc, &cur->load_logs};
-		fm_findings one;
-		if (fm_lint(&in, &one) != FM_OK) {
-			oom = true;
-			break;
-		}
-		for (size_t k = 0; k < one.n && !oom; k++) {
-			fm_finding *g = &one.v[k];
-			if (nextra && cur->k8s_doc->name) {
-				char *m = NULL;
-				if (asprintf(&m, "FlinkDeployment '%s' (Flink %s): %s", cur->k8s_doc->name, cur->profile->name,
-					     g->message ? g->message : "") < 0) {
-					oom = true;
-					break;
-				}
-				free(g->message);
-				g->message = m;
-			}
-			if (f.n == f.cap) {
-				size_t nc = f.cap ? f.cap * 2 : 16;
-				fm_finding *nv = realloc(f.v, nc * sizeof(*nv));
-				if (!nv) {
-					oom = true;
-					break;
-				}
-				f.v = nv;
-				f.cap = nc;
-			}
-			f.v[f.n++] = *g;
-			*g = (fm_finding){0};
-		}
-		fm_findings_release(&one);
-	}
-	if (!rc && !oom && cc.is_k8s && fm_lint_k8s_jobs(&cc.k8s, cc.path, &f) != FM_OK)
-		oom = true;
+	fm_conf *files = fm_conf_new();
+	bool oom = !files;
+	bool many = cc.k8s_doc && !cc.name && cc.k8s.ndocs + cc.k8s.nstreamed > 1;
+	if (!oom && (cc.k8s_doc || !cc.is_k8s))
+		oom = lint_one(&cc, NULL, many, &f) != FM_OK;
+	if (!oom && cc.k8s.nstreamed)
+		rc = lint_rest(&cc, &f, files);
+	else if (!oom && cc.is_k8s)
+		oom = lint_held_jobs(&cc, &f) != FM_OK;
 	if (rc || oom) {
 		if (oom) {
 			cli_err("out of memory");
 			rc = 2;
 		}
 		fm_findings_release(&f);
-		for (size_t i = 0; i < nextra; i++)
-			cli_conf_release(&extra[i]);
-		free(extra);
+		fm_conf_free(files);
 		cli_conf_release(&cc);
 		free(dyn);
 		return rc;
@@ -185,9 +285,7 @@ int cmd_check(int argc, char **argv)
 				rc = 1;
 	fm_buf_release(&b);
 	fm_findings_release(&f);
-	for (size_t i = 0; i < nextra; i++)
-		cli_conf_release(&extra[i]);
-	free(extra);
+	fm_conf_free(files);
 	cli_conf_release(&cc);
 	free(dyn);
 	return rc;

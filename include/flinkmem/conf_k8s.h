@@ -25,6 +25,13 @@
 
 #define FM_K8S_MAX_INPUT ((size_t)64 << 20) /* bytes; larger -> FM_ETOOBIG */
 #define FM_K8S_MAX_DEPTH 64                 /* YAML nesting; deeper -> FM_ETOOBIG */
+/* Bytes copied out of the YAML for the whole file (values, flattened
+ * flinkConfiguration keys, joined lists, 64 per conf entry; an aliased
+ * scalar counts at every use): at most BASE + FACTOR * input size, past it
+ * FM_ETOOBIG "alias expansion exceeds N bytes" at the value's line:col
+ * (a flinkConfiguration entry's: its key's). */
+#define FM_K8S_EXPAND_BASE ((size_t)8 << 20)
+#define FM_K8S_EXPAND_FACTOR 2
 
 /* One scalar from the CR as written (after YAML unescaping). text is NULL
  * when the field is absent or YAML null. Positions are 1-based. */
@@ -95,6 +102,7 @@ typedef struct fm_k8s_sjob {
 typedef struct fm_k8s_set {
 	fm_k8s_doc *docs;
 	size_t ndocs;
+	size_t nstreamed;        /* fm_k8s_load_stream: deployments handed on */
 	fm_k8s_sjob *jobs;
 	size_t njobs;
 } fm_k8s_set;
@@ -108,6 +116,22 @@ typedef struct fm_k8s_set {
 int fm_k8s_load_set(const char *path, const char *data, size_t len, fm_k8s_set *out,
 		    fm_diag *d);
 void fm_k8s_set_release(fm_k8s_set *s);
+
+/* Called by fm_k8s_load_stream with each FlinkDeployment after the first,
+ * in file order; doc is released when it returns (it may take ownership of
+ * fields by setting them to NULL). FM_OK goes on; an error code stops the
+ * load, which returns it (d says "out of memory" or fm_strerror's text). */
+typedef int (*fm_k8s_doc_fn)(void *ctx, fm_k8s_doc *doc);
+
+/* fm_k8s_load_set for files of many FlinkDeployments, reading each once:
+ * out gets the first FlinkDeployment and every FlinkSessionJob; every later
+ * FlinkDeployment goes to fn (out->nstreamed counts them) and is freed
+ * before the next is read, so memory is bounded by the largest document,
+ * not the file. Streamed documents' session_jobs are not filled in. With
+ * fn NULL this is fm_k8s_load_set. Errors as fm_k8s_load_set; documents
+ * already handed on stay handed on. */
+int fm_k8s_load_stream(const char *path, const char *data, size_t len, fm_k8s_set *out,
+		       fm_k8s_doc_fn fn, void *ctx, fm_diag *d);
 
 /* One fm_k8s_doc per FlinkDeployment; FM_EINVAL "no FlinkDeployment in
  * <file>" when there is none (the message names any session jobs). */

@@ -21,6 +21,18 @@
 #define FM_YAML_MAX_BYTES ((size_t)64 << 20)
 /* Deepest nesting of collections we follow (FM_ESYNTAX past it). */
 #define FM_YAML_MAX_DEPTH 256
+/* Expansion budget (FM_ETOOBIG "alias expansion exceeds N bytes" past
+ * it): the flattened config -- every key with its dotted prefix, every
+ * value (a list as its one-line dump), each alias use at full size, plus
+ * 64 bytes per entry -- may total at most BASE + FACTOR * file size.
+ * snakeyaml shares an aliased scalar; we copy it per use, so this is a
+ * resource limit of ours on top of snakeyaml's 50 collection aliases. */
+#define FM_YAML_EXPAND_BASE ((size_t)16 << 20)
+#define FM_YAML_EXPAND_FACTOR 16
+/* 0x/0o integers longer than this many digits are refused (FM_ETOOBIG):
+ * their decimal text costs time quadratic in the length. Decimal
+ * integers have no limit (their text is kept as written, normalised). */
+#define FM_YAML_MAX_RADIX_DIGITS 2048
 
 /* Loads the YAML text data[0..len) into c. path names the file in
  * provenance and messages (interned in c; NULL means "config.yaml").
@@ -29,6 +41,7 @@
  * (text = the one-line YAML dump Flink stores for a sequence, e.g. "[2g]").
  * Entries get at = the value's position, key_line/key_col = the key's,
  * src FM_SRC_YAML. c is changed only when the whole file loads.
+ * Time and memory are linear in len up to the limits above.
  * Returns FM_OK, or FM_ESYNTAX / FM_EINVAL / FM_ETOOBIG / FM_ENOMEM with d
  * filled: msg (one line naming line and column), file, line, col, key when
  * known, and jclass/jmsg = the cause Flink reports (e.g.

@@ -414,6 +414,127 @@ static void test_aliases_bounded(void **state)
 	fm_buf_release(&b);
 }
 
+/* A FlinkDeployment whose flinkConfiguration has x: a scalar of vlen
+ * bytes anchored &b, then n keys kI: *b (key kI on line 8 + I). */
+static char *alias_cr(size_t vlen, size_t n, size_t *len)
+{
+	fm_buf b = FM_BUF_INIT;
+	assert_int_equal(fm_buf_adds(&b, "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\n"
+					 "metadata:\n  name: a\nspec:\n  flinkVersion: v1_20\n"
+					 "  flinkConfiguration:\n    x: &b \""), FM_OK);
+	for (size_t i = 0; i < vlen; i++)
+		assert_int_equal(fm_buf_addc(&b, 'z'), FM_OK);
+	assert_int_equal(fm_buf_adds(&b, "\"\n"), FM_OK);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(fm_buf_addf(&b, "    k%zu: *b\n", i), FM_OK);
+	return fm_buf_detach(&b, len);
+}
+
+static void test_scalar_alias_budget(void **state)
+{
+	(void)state;
+	/* a few aliased scalars: each key gets the text */
+	size_t len;
+	char *y = alias_cr(1000, 20, &len);
+	fm_k8s_set s;
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_k8s_load_set("cr.yaml", y, len, &s, &d), FM_OK);
+	free(y);
+	assert_int_equal(s.ndocs, 1);
+	const fm_entry *e = fm_conf_find(s.docs[0].conf, "k19");
+	assert_non_null(e);
+	assert_int_equal(e->text_len, 1000);
+	fm_k8s_set_release(&s);
+	/* 100 KB x 2,000 uses (200 MB of copies) stops at the budget, at the
+	 * key of the entry that passes it */
+	y = alias_cr(100000, 2000, &len);
+	assert_int_equal(fm_k8s_load_set("cr.yaml", y, len, &s, &d), FM_ETOOBIG);
+	free(y);
+	size_t budget = FM_K8S_EXPAND_BASE + FM_K8S_EXPAND_FACTOR * len;
+	assert_true(d.line > 8 && d.line < 8 + budget / 100000 + 2);
+	assert_int_equal(d.col, 5);
+	char want[128];
+	snprintf(want, sizeof want, "cr.yaml:%u:5: alias expansion exceeds %zu bytes", d.line, budget);
+	assert_non_null(strstr(d.msg, want));
+	assert_int_equal(s.ndocs, 0);
+	fm_diag_release(&d);
+}
+
+static void test_many_documents(void **state)
+{
+	(void)state;
+	/* read one document at a time: anchors stay per document, every
+	 * deployment keeps its own values and index */
+	fm_buf b = FM_BUF_INIT;
+	for (int i = 0; i < 3000; i++)
+		assert_int_equal(fm_buf_addf(&b, "%sapiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\n"
+					     "metadata: {name: d%d}\nspec:\n  flinkVersion: v1_20\n"
+					     "  flinkConfiguration: {a: &m %dm, b: *m}\n"
+					     "  taskManager: {resource: {memory: *m}}\n",
+					     i ? "---\n" : "", i, i + 1), FM_OK);
+	fm_k8s_set s;
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_k8s_load_set("cr.yaml", b.data, b.len, &s, &d), FM_OK);
+	assert_int_equal(s.ndocs, 3000);
+	assert_string_equal(s.docs[2999].name, "d2999");
+	assert_int_equal(s.docs[2999].doc_index, 2999);
+	assert_string_equal(s.docs[2999].tm.memory.text, "3000m");
+	/* an alias's value sits where its anchor is (line 8i + 6) */
+	assert_int_equal(s.docs[2999].tm.memory.line, 2999 * 8 + 6);
+	assert_int_equal(s.docs[2999].tm.memory.key_line, 2999 * 8 + 7);
+	assert_string_equal(fm_conf_find(s.docs[1234].conf, "b")->text, "1235m");
+	fm_k8s_set_release(&s);
+	/* an alias to an anchor of an earlier document is an error */
+	assert_int_equal(fm_buf_adds(&b, "---\nkind: FlinkDeployment\nspec: {x: *m}\n"), FM_OK);
+	assert_int_equal(fm_k8s_load_set("cr.yaml", b.data, b.len, &s, &d), FM_ESYNTAX);
+	assert_non_null(strstr(d.msg, "unknown alias '*m'"));
+	fm_diag_release(&d);
+	fm_buf_release(&b);
+}
+
+typedef struct seen {
+	size_t n;
+	char names[8][8];
+	size_t stop_at; /* fail on this call (1-based), 0: never */
+} seen;
+
+static int on_doc(void *ctx, fm_k8s_doc *doc)
+{
+	seen *s = ctx;
+	if (s->n < 8)
+		snprintf(s->names[s->n], sizeof s->names[0], "%s", doc->name ? doc->name : "?");
+	return ++s->n == s->stop_at ? FM_ENOMEM : FM_OK;
+}
+
+static void test_stream(void **state)
+{
+	(void)state;
+	static const char y[] = "kind: FlinkSessionJob\napiVersion: flink.apache.org/v1beta1\n"
+				"metadata: {name: j}\nspec: {deploymentName: c}\n---\n"
+				"kind: FlinkDeployment\nmetadata: {name: a}\n---\n"
+				"kind: FlinkDeployment\nmetadata: {name: b}\n---\n"
+				"kind: FlinkDeployment\nmetadata: {name: c}\n";
+	fm_k8s_set s;
+	fm_diag d = FM_DIAG_INIT;
+	seen sn = {0};
+	/* the first deployment and the jobs stay; the others go to the callback in order */
+	assert_int_equal(fm_k8s_load_stream("cr.yaml", y, strlen(y), &s, on_doc, &sn, &d), FM_OK);
+	assert_int_equal(s.ndocs, 1);
+	assert_string_equal(s.docs[0].name, "a");
+	assert_int_equal(s.nstreamed, 2);
+	assert_int_equal(s.njobs, 1);
+	assert_int_equal(sn.n, 2);
+	assert_string_equal(sn.names[0], "b");
+	assert_string_equal(sn.names[1], "c");
+	fm_k8s_set_release(&s);
+	/* a callback's error stops the load */
+	sn = (seen){.stop_at = 1};
+	assert_int_equal(fm_k8s_load_stream("cr.yaml", y, strlen(y), &s, on_doc, &sn, &d), FM_ENOMEM);
+	assert_int_equal(sn.n, 1);
+	assert_int_equal(s.ndocs, 0);
+	fm_diag_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +548,9 @@ int main(void)
 		cmocka_unit_test(test_not_a_cr),
 		cmocka_unit_test(test_nested_conf),
 		cmocka_unit_test(test_aliases_bounded),
+		cmocka_unit_test(test_scalar_alias_budget),
+		cmocka_unit_test(test_many_documents),
+		cmocka_unit_test(test_stream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

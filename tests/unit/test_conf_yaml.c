@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "flinkmem/buf.h"
 #include "flinkmem/conf.h"
 #include "flinkmem/conf_yaml.h"
 
@@ -274,6 +275,138 @@ static void test_aliases(void **state)
 	done(&r);
 }
 
+/* A file of n keys "kI: *a" after a scalar of vlen bytes anchored &a. */
+static char *scalar_alias_file(size_t vlen, size_t n, size_t *len)
+{
+	fm_buf b = FM_BUF_INIT;
+	assert_int_equal(fm_buf_adds(&b, "v: &a \""), 0);
+	for (size_t i = 0; i < vlen; i++)
+		assert_int_equal(fm_buf_addc(&b, 'x'), 0);
+	assert_int_equal(fm_buf_adds(&b, "\"\n"), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(fm_buf_addf(&b, "k%zu: *a\n", i), 0);
+	return fm_buf_detach(&b, len);
+}
+
+static void test_scalar_alias_budget(void **state)
+{
+	(void)state;
+	/* Aliases to scalars are fine while the flattened config stays small
+	 * (snakeyaml has no limit on them)... */
+	size_t len;
+	char *text = scalar_alias_file(1000, 100, &len);
+	res r = load_n(text, len);
+	free(text);
+	assert_int_equal(r.rc, FM_OK);
+	assert_int_equal(get(&r, "k99")->text_len, 1000);
+	assert_int_equal(fm_conf_len(r.c), 101);
+	done(&r);
+	/* ...and fail at the entry that passes the budget, before the copies
+	 * are made: 100 KB x 10,000 uses would be 1 GB. */
+	text = scalar_alias_file(100000, 10000, &len);
+	r = load_n(text, len);
+	free(text);
+	assert_int_equal(r.rc, FM_ETOOBIG);
+	size_t budget = FM_YAML_EXPAND_BASE + FM_YAML_EXPAND_FACTOR * len;
+	/* each entry: 100,000 + key + 64 bytes (v's too); entry k<i> is on
+	 * line i+2 */
+	size_t fits = 0, spent = 1 + 100000 + 64;
+	for (size_t i = 0;; i++) {
+		size_t cost = (size_t)snprintf(NULL, 0, "k%zu", i) + 100000 + 64;
+		if (spent + cost > budget)
+			break;
+		spent += cost;
+		fits++;
+	}
+	assert_int_equal(r.d.line, fits + 2);
+	assert_int_equal(r.d.col, 1);
+	char want[128];
+	snprintf(want, sizeof want, "alias expansion exceeds %zu bytes", budget);
+	assert_non_null(strstr(r.d.msg, want));
+	assert_null(r.d.jclass); /* our limit, not a Flink error */
+	assert_int_equal(fm_conf_len(r.c), 0); /* nothing loaded */
+	done(&r);
+	/* Aliased lists of scalar aliases are measured without being built. */
+	fm_buf b = FM_BUF_INIT;
+	assert_int_equal(fm_buf_adds(&b, "v: &a "), 0);
+	for (int i = 0; i < 50000; i++)
+		assert_int_equal(fm_buf_addc(&b, 'x'), 0);
+	assert_int_equal(fm_buf_adds(&b, "\nl: &l ["), 0);
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(fm_buf_adds(&b, i ? ", *a" : "*a"), 0);
+	assert_int_equal(fm_buf_adds(&b, "]\nm1: *l\nm2: *l\n"), 0);
+	r = load_n(b.data, b.len);
+	assert_int_equal(r.rc, FM_ETOOBIG);
+	assert_int_equal(r.d.line, 2);
+	done(&r);
+	fm_buf_release(&b);
+	/* Without aliases, a long key prefixed to many nested keys. */
+	assert_int_equal(fm_buf_adds(&b, "? "), 0);
+	for (int i = 0; i < 100000; i++)
+		assert_int_equal(fm_buf_addc(&b, 'k'), 0);
+	assert_int_equal(fm_buf_adds(&b, "\n:\n"), 0);
+	for (int i = 0; i < 5000; i++)
+		assert_int_equal(fm_buf_addf(&b, "  c%d: 1\n", i), 0);
+	r = load_n(b.data, b.len);
+	assert_int_equal(r.rc, FM_ETOOBIG);
+	assert_non_null(strstr(r.d.msg, "nested keys expand past"));
+	done(&r);
+	fm_buf_release(&b);
+}
+
+static void test_long_integers(void **state)
+{
+	(void)state;
+	/* Decimal Core ints: Java's BigInteger text, the same digits without
+	 * sign noise or leading zeros; 1 MB of digits in linear time. */
+	static const char *const cases[][2] = {
+		{"-0", "0"}, {"+000", "0"}, {"-00120", "-120"}, {"0x00ff", "255"}, {"0o0017", "15"},
+		{"0x7fffffffffffffff1", "147573952589676412913"},
+	};
+	res r;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char text[64];
+		snprintf(text, sizeof text, "v: %s\n", cases[i][0]);
+		r = load(text);
+		assert_int_equal(r.rc, FM_OK);
+		expect(&r, "v", FM_V_INT, cases[i][1]);
+		done(&r);
+	}
+	size_t n = 1 << 20;
+	fm_buf b = FM_BUF_INIT;
+	assert_int_equal(fm_buf_adds(&b, "big: -0000"), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(fm_buf_addc(&b, (char)('1' + i % 9)), 0);
+	r = load_n(b.data, b.len);
+	assert_int_equal(r.rc, FM_OK);
+	const fm_entry *e = get(&r, "big");
+	assert_int_equal(e->type, FM_V_INT);
+	assert_int_equal(e->text_len, n + 1);
+	assert_memory_equal(e->text, "-123456789", 10);
+	done(&r);
+	fm_buf_release(&b);
+	/* 2^8188 in hex (2048 digits) converts; one digit more is refused. */
+	for (int extra = 0; extra < 2; extra++) {
+		assert_int_equal(fm_buf_adds(&b, "h: 0x1"), 0);
+		for (int i = 0; i < FM_YAML_MAX_RADIX_DIGITS - 1 + extra; i++)
+			assert_int_equal(fm_buf_addc(&b, '0'), 0);
+		r = load_n(b.data, b.len);
+		if (!extra) {
+			assert_int_equal(r.rc, FM_OK);
+			e = get(&r, "h");
+			assert_int_equal(e->text_len, 2465); /* digits of 2^8188 */
+			assert_memory_equal(e->text, "6817", 4);
+		} else {
+			assert_int_equal(r.rc, FM_ETOOBIG);
+			assert_int_equal(r.d.line, 1);
+			assert_int_equal(r.d.col, 4);
+			assert_non_null(strstr(r.d.msg, "hexadecimal integer longer than 2048 digits"));
+		}
+		done(&r);
+		fm_buf_release(&b);
+	}
+}
+
 static void test_hostile_input(void **state)
 {
 	(void)state;
@@ -326,6 +459,8 @@ int main(void)
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_scalar_alias_budget),
+		cmocka_unit_test(test_long_integers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
