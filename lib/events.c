@@ -282,6 +282,8 @@ static fm_process line_process(const char *t, size_t n)
 	    has(t, n, "o.a.f.r.taskexecutor.") || has(t, n, "TaskManagerRunner") || has(t, n, "taskmanager.Task "))
 		return FM_PROC_TM;
 	if (has(t, n, "runtime.entrypoint.") || has(t, n, "o.a.f.r.entrypoint.") || has(t, n, "ClusterEntrypoint") ||
+	    has(t, n, "runtime.rest.handler.") || has(t, n, "o.a.f.r.rest.handler.") || has(t, n, "runtime.dispatcher.") ||
+	    has(t, n, "o.a.f.r.dispatcher.") || has(t, n, "runtime.jobmaster.") || has(t, n, "o.a.f.r.jobmaster.") ||
 	    has(t, n, "'jobmanager-") || has(t, n, "[jobmanager-") || has(t, n, "AM Container"))
 		return FM_PROC_JM;
 	/* a message naming only one side's keys (config errors, hints) */

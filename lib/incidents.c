@@ -817,6 +817,22 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 			x->proc_assumed = false;
 		}
 	}
+	/* 1b'. a config error no line attributed (the start script's "could not
+	 * get JVM parameters") belongs to the process whose derivation error
+	 * the same input shows */
+	for (size_t i = 0; i < c->ng; i++) {
+		fm_incident *x = &c->g[i].inc;
+		if (c->g[i].role != FM_ROLE_PRIMARY || x->failure != FM_F_CONFIG || x->proc != FM_PROC_UNKNOWN)
+			continue;
+		for (size_t j = 0; j < c->ng; j++) {
+			const fm_incident *y = &c->g[j].inc;
+			if (j != i && c->g[j].role == FM_ROLE_PRIMARY && y->failure == FM_F_CONFIG && y->input == x->input &&
+			    (y->proc == FM_PROC_TM || y->proc == FM_PROC_JM)) {
+				x->proc = y->proc;
+				break;
+			}
+		}
+	}
 	/* 1c. outside the cluster: an outside process, or an assumed process in
 	 * inputs that show another system and nothing of Flink (DESIGN §3) */
 	bool any_flink = false, any_other = false, all_prose = c->nin > 0;

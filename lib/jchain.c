@@ -130,6 +130,9 @@ typedef struct builder {
 	int chain_last; /* last non-suppressed node of the current chain */
 	bool py_block;  /* inside a Python traceback */
 	bool oom;       /* allocation failed */
+	/* a Python traceback lists its frames before the exception line */
+	char *py_frames[FM_JFRAMES];
+	size_t npy, npy_seen;
 } builder;
 
 static char *dup_range(const char *b, const char *e, size_t cap)
@@ -262,9 +265,10 @@ static void one_line(builder *bd, const char *b, const char *e, bool escaped)
 		return;
 	}
 	if (bd->py_block && starts(p, e, "File \"")) {
-		/* a Python frame: kept as the file and function */
-		if (bd->cur >= 0 && bd->t->v[bd->cur].python)
-			add_frame(bd, p, e);
+		/* a Python frame: kept until its exception line comes */
+		bd->npy_seen++;
+		if (bd->npy < FM_JFRAMES && !(bd->py_frames[bd->npy++] = dup_range(p, e, 512)))
+			bd->oom = true;
 		return;
 	}
 	fm_jnode_kind kind = FM_JN_TOP;
@@ -278,6 +282,21 @@ static void one_line(builder *bd, const char *b, const char *e, bool escaped)
 		/* py4j: the Java exception the Python error carries */
 		kind = FM_JN_CAUSE;
 		p += 2;
+	}
+	if (bd->py_block && kind == FM_JN_TOP) {
+		const char *pe = python_class(p, e);
+		if (pe) {
+			int i = add_node(bd, FM_JN_TOP, -1, p, pe, pe < e ? pe + 1 : e, e, NULL, true);
+			if (i >= 0) {
+				fm_jnode *x = &bd->t->v[i];
+				memcpy(x->frames, bd->py_frames, bd->npy * sizeof *bd->py_frames);
+				x->nkept = bd->npy;
+				x->nframes = bd->npy_seen;
+				bd->npy = bd->npy_seen = 0;
+			}
+			bd->py_block = false;
+			return;
+		}
 	}
 	char thread[128];
 	p = thread_prefix(p, e, thread, sizeof thread);
@@ -293,13 +312,6 @@ static void one_line(builder *bd, const char *b, const char *e, bool escaped)
 		bd->py_block = false;
 		add_node(bd, kind, parent, p, ce, ce < e ? ce + 1 : e, e, thread[0] ? thread : NULL, false);
 		return;
-	}
-	if (bd->py_block && kind == FM_JN_TOP) {
-		const char *pe = python_class(p, e);
-		if (pe) {
-			add_node(bd, FM_JN_TOP, -1, p, pe, pe < e ? pe + 1 : e, e, NULL, true);
-			return;
-		}
 	}
 	/* an exception named inside a log line ("... with failure cause: X: m") */
 	if (kind == FM_JN_TOP && !bd->py_block) {
@@ -321,11 +333,13 @@ static void one_line(builder *bd, const char *b, const char *e, bool escaped)
 int fm_jchain_parse(const char *s, size_t n, fm_jtrace *out)
 {
 	*out = (fm_jtrace){0};
-	builder bd = {out, 0, -1, -1, false, false};
+	builder bd = {.t = out, .cur = -1, .chain_last = -1};
 	cursor c = {s, s + n, fm_jchain_escaped(s, n)};
 	const char *b, *e;
 	while (!bd.oom && next_line(&c, &b, &e))
 		one_line(&bd, b, e, c.escaped);
+	for (size_t i = 0; i < bd.npy; i++)
+		free(bd.py_frames[i]); /* frames of a traceback whose exception line never came */
 	if (bd.oom) {
 		fm_jtrace_release(out);
 		return FM_ENOMEM;

@@ -105,7 +105,7 @@ static const fm_sig table[] = {
 	  FM_F_NATIVE_MEMORY, FM_PH_ANY, "failed to", K_NATIVE, "a native allocation of the JVM failed"),
 	P("JVM_COMMIT_MEMORY_FAIL", RE, "os::commit_memory\\(0x[0-9a-fA-F]+, [0-9]+, [0-9]\\) failed; error=", FM_F_NATIVE_MEMORY,
 	  FM_PH_ANY, ", ", K_NATIVE, "the JVM could not commit memory it had reserved (the OS refused: ENOMEM)"),
-	P("HS_ERR_OOM", LIT, "# Out of Memory Error (", FM_F_NATIVE_MEMORY, FM_PH_ANY, NULL, K_NATIVE,
+	P("HS_ERR_OOM", LIT, "Out of Memory Error (", FM_F_NATIVE_MEMORY, FM_PH_ANY, NULL, K_NATIVE,
 	  "hs_err report of a native out-of-memory crash of the JVM"),
 	P("JVM_MAP_FAILED", LIT, "OutOfMemoryError: Map failed", FM_F_NATIVE_MEMORY, FM_PH_ANY, NULL,
 	  K_NATIVE ",(vm.max_map_count)", "mmap of a file failed: address space or vm.max_map_count exhausted"),
@@ -426,7 +426,8 @@ static const fm_sig table[] = {
 	R("CTX_AM_CONTAINER", LIT, "AM Container for", FM_ROLE_CONTEXT, FM_PH_JM, NULL,
 	  "YARN application master container: the JobManager"),
 	R("CTX_JM_FRAME", RE, "(JarRunHandler|PackagedProgramUtils|OptimizerPlanEnvironment|jobmanager-io-thread|"
-	  "jobmanager-future-thread|JobManagerProcessUtils)",
+	  "jobmanager-future-thread|JobManagerProcessUtils|at org\\.apache\\.flink\\.runtime\\.(dispatcher|jobmaster|scheduler|"
+	  "resourcemanager)\\.)",
 	  FM_ROLE_CONTEXT, FM_PH_JM, NULL, "a JobManager-only frame or thread"),
 	/* Stack frames only ("at ...StreamTask.invoke"): the same class as a
 	 * logger name starts a large share of all TaskManager log lines. */
