@@ -118,9 +118,14 @@ static const fm_sig table[] = {
 	  "the JVM could not start a thread (unified-logging warning: EAGAIN = thread/pid limit or memory)"),
 	P("FORK_EAGAIN", LIT, "fork: retry: Resource temporarily unavailable", FM_F_NATIVE_THREAD, FM_PH_ANY, NULL,
 	  K_THREAD, "the container hit its process/thread limit (pids)"),
-	P("JVM_HEAP_RESERVE_FAIL", RE, "Could not reserve enough space for [0-9]+KB object heap", FM_F_CONFIG, FM_PH_ANY,
+	P("JVM_HEAP_RESERVE_FAIL", RE, "Could not reserve enough space for ([0-9]+KB )?object heap", FM_F_CONFIG, FM_PH_ANY,
 	  "space for", "taskmanager.memory.process.size,jobmanager.memory.process.size",
 	  "-Xmx larger than the machine or address space allows"),
+	/* HotSpot's own argument checks: the JVM never starts */
+	P("JVM_HEAP_ARGS", RE, "(Initial heap size set to a larger value than the maximum heap size|Invalid (maximum|initial) "
+	  "heap size: -Xm|Too small (maximum|initial) heap)",
+	  FM_F_CONFIG, FM_PH_ANY, NULL, "env.java.opts.taskmanager,env.java.opts.jobmanager,taskmanager.memory.process.size",
+	  "the JVM rejected its heap flags (an -Xms/-Xmx in env.java.opts fights Flink's own)"),
 	/* ---- network buffers ----------------------------------------------- */
 	P("NET_INSUFFICIENT_ANCIENT", RE,
 	  "Insufficient number of network buffers: required [0-9]+, but only [0-9]+ of [0-9]+ available", FM_F_NETWORK,
