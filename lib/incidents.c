@@ -334,7 +334,7 @@ static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 	} else if (!strcmp(id, "CTX_CONTAINER_ID")) {
 		if (in->platform == FM_PLAT_UNKNOWN)
 			in->platform = FM_PLAT_YARN;
-	} else if (!strcmp(id, "CTX_TASK_FAILED")) {
+	} else if (!strcmp(id, "CTX_TASK_FAILED") || !strcmp(id, "CTX_JOB_FAILED")) {
 		set_cue(in, FM_PROC_TM, ev->line);
 	} else if (!strcmp(id, "CTX_AM_CONTAINER")) {
 		set_cue(in, FM_PROC_JM, ev->line);

@@ -490,8 +490,6 @@ fm_process fm_jnode_process(const fm_jtrace *t, size_t i)
 		fm_process p = fm_jframe_process(x->thread);
 		if (p != FM_PROC_UNKNOWN)
 			return p;
-		if (x->kind == FM_JN_SUPPRESSED)
-			continue;
 	}
 	return FM_PROC_UNKNOWN;
 }

@@ -428,6 +428,10 @@ static const fm_sig table[] = {
 	 * share of all lines and would make every one of them a candidate. */
 	R("CTX_TASK_FAILED", RE, "[A-Z] to FAIL(ED|ING)", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "a task failed: the exception that follows comes from a TaskManager"),
+	/* A job's failure carried to the client or the JobManager: the cause
+	 * below it happened in a task, whatever process prints it. */
+	R("CTX_JOB_FAILED", RE, "(JobExecutionException: Job execution failed|Recovery is suppressed by)", FM_ROLE_CONTEXT,
+	  FM_PH_TM, NULL, "a job failed: the exception that follows comes from a task"),
 	R("CTX_AM_CONTAINER", LIT, "AM Container for", FM_ROLE_CONTEXT, FM_PH_JM, NULL,
 	  "YARN application master container: the JobManager"),
 	R("CTX_JM_FRAME", RE, "(JarRunHandler|PackagedProgramUtils|OptimizerPlanEnvironment|jobmanager-io-thread|"
