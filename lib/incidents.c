@@ -11,6 +11,7 @@
 #define LATE_CUE_WINDOW 60 /* frames below an error line name its process */
 #define TASK_FAIL_WINDOW 400 /* lines after a task failure that belong to its stack trace */
 #define EPERM_WINDOW 60
+#define CAUSE_WINDOW 200 /* a "Caused by:" this close below a wrapper belongs to its trace */
 
 typedef struct group {
 	fm_incident inc;
@@ -20,6 +21,7 @@ typedef struct group {
 	uint64_t last_line;
 	fm_process late_proc; /* named by frames below an assumed-process error */
 	bool soft;            /* process taken from an outside input or cue: frames may override */
+	size_t carried;       /* events that only wrap a deeper memory cause of another kind */
 } group;
 
 struct fm_collector {
@@ -371,6 +373,36 @@ static bool oomkilled_false(const char *t)
 	return !strncmp(p, "false", 5);
 }
 
+/* "Caused by: X" on a line whose text starts the cause of the trace above */
+static bool caused_by_line(const char *t)
+{
+	while (*t == ' ' || *t == '\t' || (t[0] == '\\' && t[1] == 't' && ++t))
+		t++;
+	return !strncmp(t, "Caused by: ", 11);
+}
+
+/* The deepest memory cause of a chain is the root: a memory error of
+ * another kind whose "Caused by:" follows it in the same trace (no new log
+ * line in between) only carries that cause. */
+static void deeper_cause(fm_collector *c, fm_input_info *in, size_t gi, const fm_event *ev)
+{
+	if (in->wrap_line && ev->line > in->wrap_line && ev->line - in->wrap_line <= CAUSE_WINDOW &&
+	    in->wrap_time_line == in->last_time_line && in->wrap_group < c->ng && in->wrap_group != gi &&
+	    c->g[in->wrap_group].inc.failure != c->g[gi].inc.failure && caused_by_line(ev->text)) {
+		c->g[in->wrap_group].carried++;
+		in->wrap_line = 0; /* the wrapper line counts once */
+	}
+	/* a wrapper is a trace line (an exception header without a timestamp of
+	 * its own), not a log line: log lines start new traces */
+	if (in->last_time_line == ev->line) {
+		in->wrap_line = 0;
+	} else if (ev->line != in->wrap_line || in->wrap_group != gi) {
+		in->wrap_line = ev->line;
+		in->wrap_time_line = in->last_time_line;
+		in->wrap_group = gi;
+	}
+}
+
 static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 {
 	fm_input_info *in = &c->in[idx];
@@ -471,6 +503,7 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		inc->proc_assumed = false;
 	g->last_input = idx;
 	g->last_line = ev->line;
+	deeper_cause(c, in, (size_t)(g - c->g), ev);
 	first_seen(inc, idx, ev);
 	if (ev->netty_shaded)
 		inc->netty_shaded = true;
@@ -881,11 +914,13 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 			}
 		}
 	}
-	/* 3. the root cause: the earliest memory failure */
+	/* 3. the root cause: the earliest memory failure that is not only a
+	 * wrapper of a deeper one */
 	group *root = NULL;
 	for (size_t i = 0; i < c->ng; i++) {
 		group *g = &c->g[i];
-		if (g->role == FM_ROLE_PRIMARY && !g->inc.outside && (!root || earlier(&g->inc, &root->inc)))
+		if (g->role == FM_ROLE_PRIMARY && !g->inc.outside && g->carried < g->inc.count &&
+		    (!root || earlier(&g->inc, &root->inc)))
 			root = g;
 	}
 	/* 4. fatal exits join a memory failure of the same input */

@@ -73,6 +73,9 @@ typedef struct fm_input_info {
 	char last_time[24];
 	char last_peer[FM_PEER_MAX]; /* internal: YARN prints a container's exit code */
 	uint64_t last_peer_line;     /* and diagnostics on the lines after its id */
+	uint64_t wrap_line;          /* internal: the latest memory error line, its */
+	uint64_t wrap_time_line;     /* log line (timestamp) and group: a "Caused by:" */
+	size_t wrap_group;           /* below it in the same trace is deeper */
 	unsigned dedupe_mask;
 } fm_input_info;
 

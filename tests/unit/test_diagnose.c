@@ -704,6 +704,33 @@ static void test_description_only(void **st)
 	fm_dx_result_release(&r);
 }
 
+static void test_deepest_cause_in_chain(void **st)
+{
+	(void)st;
+	/* a managed-memory wrapper whose cause is a heap OOM: the heap is the root */
+	fm_dx_result r = run("2019-03-01 10:00:00,000 ERROR org.apache.flink.runtime.taskmanager.Task - Reduce (1/2) failed\n"
+			     "org.apache.flink.runtime.memory.MemoryAllocationException: Could not allocate 32 pages. Only 0 pages "
+			     "are remaining.\n"
+			     "\tat org.apache.flink.runtime.memory.MemoryManager.allocatePages(MemoryManager.java:300)\n"
+			     "Caused by: java.lang.OutOfMemoryError: Java heap space\n"
+			     "\tat org.apache.flink.core.memory.MemorySegmentFactory.allocateUnpooledSegment(MSF.java:80)\n",
+			     "tm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_HEAP);
+	fm_dx_result_release(&r);
+	/* a memory error on a log line starts its own trace: a later cause is not below it */
+	r = run("2019-03-01 10:00:00,000 WARN  org.apache.flink.runtime.taskmanager.Task - Sink (1/2) switched from RUNNING "
+		"to FAILED with failure cause: java.io.IOException: Insufficient number of network buffers: required 9, but "
+		"only 2 available.\n"
+		"2019-03-01 10:05:00,000 ERROR org.apache.flink.runtime.taskmanager.Task - later\n"
+		"java.lang.RuntimeException: x\n"
+		"Caused by: java.lang.OutOfMemoryError: Java heap space\n",
+		"tm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	fm_dx_result_release(&r);
+}
+
 static void test_eviction_vs_cgroup_kill(void **st)
 {
 	(void)st;
@@ -751,6 +778,7 @@ int main(void)
 		cmocka_unit_test(test_outside_processes),
 		cmocka_unit_test(test_description_only),
 		cmocka_unit_test(test_eviction_vs_cgroup_kill),
+		cmocka_unit_test(test_deepest_cause_in_chain),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
