@@ -295,6 +295,7 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 				rc = fm_collector_input(c->col, path, u.v[i].proc, u.v[i].platform, u.v[i].instance, &idx);
 				if (rc || (rc = add_kind(r, (*ninputs)++, kind)))
 					break;
+				fm_collector_input_text(c->col, idx, data, len < PEEK ? len : PEEK, true);
 				c->input = idx;
 				c->map = u.v[i].src;
 				c->nmap = u.v[i].nlines;
@@ -310,6 +311,8 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	uint32_t idx;
 	rc = fm_collector_input(c->col, path, proc_from_path(path), kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN,
 				NULL, &idx);
+	if (!rc)
+		fm_collector_input_text(c->col, idx, data, len < PEEK ? len : PEEK, kind == FM_IN_DESCRIBE);
 	if (!rc)
 		rc = add_kind(r, (*ninputs)++, kind == FM_IN_GZIP ? FM_IN_LOG : kind);
 	if (!rc) {
@@ -368,6 +371,8 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 		uint32_t idx;
 		fm_platform plat = kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN;
 		rc = fm_collector_input(c->col, path, proc_from_path(path), plat, NULL, &idx);
+		if (!rc)
+			fm_collector_input_text(c->col, idx, peek, np, kind == FM_IN_DESCRIBE);
 		if (!rc)
 			rc = add_kind(r, (*ninputs)++, kind);
 		c->input = idx;
@@ -580,7 +585,7 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	if (!rc && !o->conf) {
 		bool need_tm = false, need_jm = false;
 		for (size_t i = 0; i < out->a.n; i++) {
-			if (out->a.v[i].aftermath || out->a.v[i].failure == FM_F_CONFIG)
+			if (out->a.v[i].aftermath || out->a.v[i].outside || out->a.v[i].failure == FM_F_CONFIG)
 				continue;
 			if (out->a.v[i].proc == FM_PROC_JM)
 				need_jm = true;

@@ -121,7 +121,7 @@ int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
 		     fm_json_str(b, fm_failure_name(x->failure)) || jkey(b, &g, "process") || fm_json_str(b, fm_process_name(x->proc)) ||
 		     jkey(b, &g, "processAssumed") || fm_buf_adds(b, x->proc_assumed ? "true" : "false") ||
 		     jkey(b, &g, "instance") || fm_json_str(b, x->instance) || jkey(b, &g, "role") ||
-		     fm_json_str(b, x->aftermath ? "aftermath" : "root") || jkey(b, &g, "signature") ||
+		     fm_json_str(b, x->aftermath ? "aftermath" : x->outside ? "outside" : "root") || jkey(b, &g, "signature") ||
 		     fm_json_str(b, x->secondary_sig ? x->secondary_sig : x->sig ? x->sig->id : NULL) || jkey(b, &g, "first") ||
 		     fm_buf_adds(b, "{\"path\":") || fm_json_str(b, in_name(r, x->input)) || fm_buf_adds(b, ",\"line\":") ||
 		     fm_json_int(b, (int64_t)x->line) || fm_buf_adds(b, ",\"time\":") ||
@@ -218,7 +218,7 @@ static int text_incident(fm_buf *b, const fm_dx_result *r, size_t i, bool color)
 	const fm_incident *x = &r->a.v[i];
 	const fm_remedy *m = r->fix ? &r->fix[i] : NULL;
 	const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
-	const char *title = (int)i == r->a.root ? "ROOT CAUSE" : "ALSO FOUND";
+	const char *title = (int)i == r->a.root ? "ROOT CAUSE" : x->outside ? "OUTSIDE THE CLUSTER" : "ALSO FOUND";
 	int rc = fm_buf_addf(b, "%s%s: %s in the %s%s%s (%s)\n", bold, title, fm_failure_name(x->failure),
 			     fm_process_name(x->proc), x->proc_assumed ? " (assumed: nothing names the process)" : "", off,
 			     x->instance ? x->instance : "-") ||
@@ -288,7 +288,9 @@ int fm_render_diagnose_text(fm_buf *b, const fm_dx_result *r, bool color)
 	int rc = fm_buf_addf(b, "flinkmem diagnose: %zu input%s, Flink %s profile (%s)\n", r->a.ninputs,
 			     r->a.ninputs == 1 ? "" : "s", r->profile ? r->profile->name : "?",
 			     r->profile_reason ? r->profile_reason : "");
-	if (!rc && r->a.root < 0)
+	if (!rc && r->a.root < 0 && roots)
+		rc = fm_buf_addf(b, "no memory failure in the cluster (%zu outside it)\n\n", roots);
+	else if (!rc && r->a.root < 0)
 		rc = fm_buf_adds(b, "no memory failure found\n\n");
 	else if (!rc)
 		rc = fm_buf_addf(b, "%zu memory failure%s found\n\n", roots, roots == 1 ? "" : "s");

@@ -1,12 +1,39 @@
 /* events — one match to one typed event; see include/flinkmem/events.h. */
 #include "flinkmem/events.h"
 
+#include "flinkmem/jchain.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 const char *fm_process_name(fm_process p)
 {
-	return p == FM_PROC_TM ? "taskmanager" : p == FM_PROC_JM ? "jobmanager" : "unknown";
+	static const char *names[] = {"unknown",    "taskmanager", "jobmanager", "client",  "sql-gateway",
+				      "history-server", "job-server", "operator",   "submitter", "unknown"};
+	return (size_t)p < sizeof names / sizeof names[0] ? names[p] : "unknown";
+}
+
+bool fm_process_outside(fm_process p)
+{
+	return p >= FM_PROC_CLIENT && p <= FM_PROC_OTHER;
+}
+
+fm_process fm_process_of_hint(fm_proc_hint h)
+{
+	switch (h) {
+	case FM_PH_TM: return FM_PROC_TM;
+	case FM_PH_JM: return FM_PROC_JM;
+	case FM_PH_CLIENT: return FM_PROC_CLIENT;
+	case FM_PH_SQL_GATEWAY: return FM_PROC_SQL_GATEWAY;
+	case FM_PH_HISTORY: return FM_PROC_HISTORY;
+	case FM_PH_JOB_SERVER: return FM_PROC_JOB_SERVER;
+	case FM_PH_OPERATOR: return FM_PROC_OPERATOR;
+	case FM_PH_SUBMITTER: return FM_PROC_SUBMITTER;
+	case FM_PH_OTHER: return FM_PROC_OTHER;
+	case FM_PH_ANY:
+	case FM_PH_PEER: break;
+	}
+	return FM_PROC_UNKNOWN;
 }
 
 static bool dig(char c)
@@ -246,12 +273,17 @@ static bool subtask_marker(const char *t, size_t n)
 
 static fm_process line_process(const char *t, size_t n)
 {
+	fm_process o = fm_outside_process(t, n);
+	if (o != FM_PROC_UNKNOWN)
+		return o;
 	if (has(t, n, "Flink Master"))
 		return FM_PROC_JM;
 	if (has(t, n, "task executor has to be shutdown") || has(t, n, "runtime.taskexecutor.") ||
 	    has(t, n, "o.a.f.r.taskexecutor.") || has(t, n, "TaskManagerRunner") || has(t, n, "taskmanager.Task "))
 		return FM_PROC_TM;
 	if (has(t, n, "runtime.entrypoint.") || has(t, n, "o.a.f.r.entrypoint.") || has(t, n, "ClusterEntrypoint") ||
+	    has(t, n, "runtime.rest.handler.") || has(t, n, "o.a.f.r.rest.handler.") || has(t, n, "runtime.dispatcher.") ||
+	    has(t, n, "o.a.f.r.dispatcher.") || has(t, n, "runtime.jobmaster.") || has(t, n, "o.a.f.r.jobmaster.") ||
 	    has(t, n, "'jobmanager-") || has(t, n, "[jobmanager-") || has(t, n, "AM Container"))
 		return FM_PROC_JM;
 	/* a message naming only one side's keys (config errors, hints) */
@@ -272,7 +304,16 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 	ev->rocksdb_managed = -1;
 	if (!fm_log_time(text, len, &ev->time_ms, ev->time))
 		ev->time_ms = -1;
-	ev->proc = s->proc == FM_PH_TM ? FM_PROC_TM : s->proc == FM_PH_JM ? FM_PROC_JM : line_process(text, len);
+	ev->proc = fm_process_of_hint(s->proc);
+	if (ev->proc == FM_PROC_UNKNOWN)
+		ev->proc = line_process(text, len);
+	/* a whole trace on one line (JSON strings, REST answers): the frames
+	 * of its deepest memory cause name the process */
+	if ((s->role == FM_ROLE_PRIMARY) && fm_jchain_escaped(text, len)) {
+		fm_process q = fm_jchain_line_process(text, len);
+		if (q != FM_PROC_UNKNOWN)
+			ev->proc = q;
+	}
 	ev->subtask = subtask_marker(text, len) || (has(text, len, "switched from") && has(text, len, "to FAILED"));
 	if (s->proc == FM_PH_PEER || s->role == FM_ROLE_CONTEXT)
 		find_peer(text, len, ev->peer);

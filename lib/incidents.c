@@ -11,6 +11,7 @@
 #define LATE_CUE_WINDOW 60 /* frames below an error line name its process */
 #define TASK_FAIL_WINDOW 400 /* lines after a task failure that belong to its stack trace */
 #define EPERM_WINDOW 60
+#define CAUSE_WINDOW 200 /* a "Caused by:" this close below a wrapper belongs to its trace */
 
 typedef struct group {
 	fm_incident inc;
@@ -19,6 +20,8 @@ typedef struct group {
 	uint32_t last_input;  /* where the group's latest event is */
 	uint64_t last_line;
 	fm_process late_proc; /* named by frames below an assumed-process error */
+	bool soft;            /* process taken from an outside input or cue: frames may override */
+	size_t carried;       /* events that only wrap a deeper memory cause of another kind */
 } group;
 
 struct fm_collector {
@@ -75,10 +78,34 @@ static bool contains(const char *s, const char *needle)
 	return s && strstr(s, needle) != NULL;
 }
 
+/* Pod, container, file and header names of processes outside the cluster. */
+static fm_process outside_from_name(const char *s)
+{
+	if (!s)
+		return FM_PROC_UNKNOWN;
+	if (contains(s, "submitter"))
+		return FM_PROC_SUBMITTER;
+	if (contains(s, "flink-kubernetes-operator") || contains(s, "flink-operator") || contains(s, "Kubernetes Operator"))
+		return FM_PROC_OPERATOR;
+	if (contains(s, "historyserver") || contains(s, "history-server") || contains(s, "HistoryServer"))
+		return FM_PROC_HISTORY;
+	if (contains(s, "sql-gateway") || contains(s, "SqlGateway") || contains(s, "SQL Gateway"))
+		return FM_PROC_SQL_GATEWAY;
+	if (contains(s, "job-server") || contains(s, "jobserver") || contains(s, "JobServer"))
+		return FM_PROC_JOB_SERVER;
+	if (contains(s, "-client-") || contains(s, "sql-client") || contains(s, "Command Line Client") ||
+	    contains(s, "SQL Client"))
+		return FM_PROC_CLIENT;
+	return FM_PROC_UNKNOWN;
+}
+
 static fm_process proc_from_name(const char *s)
 {
 	if (!s)
 		return FM_PROC_UNKNOWN;
+	fm_process o = outside_from_name(s);
+	if (o != FM_PROC_UNKNOWN)
+		return o;
 	if (contains(s, "taskmanager") || contains(s, "taskexecutor") || contains(s, "TaskManager") ||
 	    contains(s, "TaskExecutor") || contains(s, "Task Manager"))
 		return FM_PROC_TM;
@@ -135,6 +162,14 @@ int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_pl
 	}
 	in->proc = proc;
 	in->platform = platform;
+	if (in->proc == FM_PROC_UNKNOWN) {
+		/* a job-submitter pod, the operator's pod, a client log file */
+		const char *base = strrchr(in->name, '/');
+		in->proc = outside_from_name(base ? base + 1 : in->name);
+		if (in->proc == FM_PROC_UNKNOWN)
+			in->proc = outside_from_name(in->instance);
+	}
+	in->flink_seen = proc == FM_PROC_TM || proc == FM_PROC_JM;
 	*idx = (uint32_t)c->nin++;
 	return FM_OK;
 }
@@ -235,6 +270,21 @@ static void set_cue(fm_input_info *in, fm_process p, uint64_t line)
 	in->cue_line = line;
 }
 
+/* Frames just below an error whose process nothing named yet, or that an
+ * outside input only presumed (a client log also prints the cluster's
+ * failures: their frames say TaskManager). */
+static void late_cue(fm_collector *c, fm_input_info *in, const fm_event *ev)
+{
+	uint32_t idx = (uint32_t)(in - c->in);
+	for (size_t i = 0; i < c->ng; i++) {
+		group *g = &c->g[i];
+		if (g->role == FM_ROLE_PRIMARY && (g->inc.proc_assumed || g->inc.proc == FM_PROC_UNKNOWN || g->soft) &&
+		    g->late_proc == FM_PROC_UNKNOWN && g->last_input == idx && ev->line >= g->last_line &&
+		    ev->line <= g->last_line + LATE_CUE_WINDOW)
+			g->late_proc = ev->proc;
+	}
+}
+
 static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 {
 	const char *id = ev->s->id;
@@ -286,20 +336,24 @@ static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 	} else if (!strcmp(id, "CTX_CONTAINER_ID")) {
 		if (in->platform == FM_PLAT_UNKNOWN)
 			in->platform = FM_PLAT_YARN;
-	} else if (!strcmp(id, "CTX_TASK_FAILED")) {
+	} else if (!strcmp(id, "CTX_TASK_FAILED") || !strcmp(id, "CTX_JOB_FAILED")) {
 		set_cue(in, FM_PROC_TM, ev->line);
 	} else if (!strcmp(id, "CTX_AM_CONTAINER")) {
 		set_cue(in, FM_PROC_JM, ev->line);
+	} else if (!strcmp(id, "CTX_PY4J") || !strcmp(id, "CTX_REST_SERVER_SIDE")) {
+		set_cue(in, ev->proc, ev->line);
+	} else if (ev->s->proc == FM_PH_OTHER) {
+		in->other_seen = true;
+		if (in->proc == FM_PROC_UNKNOWN)
+			in->proc = FM_PROC_OTHER;
+	} else if (fm_process_outside(ev->proc) && ev->s->proc != FM_PH_ANY) {
+		/* an outside process's logger or frame: the input is its log, and
+		 * frames just below an error say where it happened */
+		if (in->proc == FM_PROC_UNKNOWN || in->proc == FM_PROC_OTHER)
+			in->proc = ev->proc;
+		late_cue(c, in, ev);
 	} else if (!strcmp(id, "CTX_JM_FRAME") || !strcmp(id, "CTX_TM_FRAME")) {
-		/* frames just below an error whose process nothing named yet */
-		uint32_t idx = (uint32_t)(in - c->in);
-		for (size_t i = 0; i < c->ng; i++) {
-			group *g = &c->g[i];
-			if (g->role == FM_ROLE_PRIMARY && (g->inc.proc_assumed || g->inc.proc == FM_PROC_UNKNOWN) &&
-			    g->late_proc == FM_PROC_UNKNOWN &&
-			    g->last_input == idx && ev->line >= g->last_line && ev->line <= g->last_line + LATE_CUE_WINDOW)
-				g->late_proc = ev->proc;
-		}
+		late_cue(c, in, ev);
 	}
 }
 
@@ -308,11 +362,57 @@ static bool same_str(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+static bool oomkilled_false(const char *t)
+{
+	const char *p = t ? strstr(t, "OOMKilled") : NULL;
+	if (!p)
+		return false;
+	p += 9;
+	while (*p == '"' || *p == ':' || *p == ' ' || (p[0] == '\\' && p[1] == 't' && ++p))
+		p++;
+	return !strncmp(p, "false", 5);
+}
+
+/* "Caused by: X" on a line whose text starts the cause of the trace above */
+static bool caused_by_line(const char *t)
+{
+	while (*t == ' ' || *t == '\t' || (t[0] == '\\' && t[1] == 't' && ++t))
+		t++;
+	return !strncmp(t, "Caused by: ", 11);
+}
+
+/* The deepest memory cause of a chain is the root: a memory error of
+ * another kind whose "Caused by:" follows it in the same trace (no new log
+ * line in between) only carries that cause. */
+static void deeper_cause(fm_collector *c, fm_input_info *in, size_t gi, const fm_event *ev)
+{
+	if (in->wrap_line && ev->line > in->wrap_line && ev->line - in->wrap_line <= CAUSE_WINDOW &&
+	    in->wrap_time_line == in->last_time_line && in->wrap_group < c->ng && in->wrap_group != gi &&
+	    c->g[in->wrap_group].inc.failure != c->g[gi].inc.failure && caused_by_line(ev->text)) {
+		c->g[in->wrap_group].carried++;
+		in->wrap_line = 0; /* the wrapper line counts once */
+	}
+	/* a wrapper is a trace line (an exception header without a timestamp of
+	 * its own), not a log line: log lines start new traces */
+	if (in->last_time_line == ev->line) {
+		in->wrap_line = 0;
+	} else if (ev->line != in->wrap_line || in->wrap_group != gi) {
+		in->wrap_line = ev->line;
+		in->wrap_time_line = in->last_time_line;
+		in->wrap_group = gi;
+	}
+}
+
 static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 {
 	fm_input_info *in = &c->in[idx];
 	fm_failure f = ev->s->failure;
 	const char *id = ev->s->id;
+	/* docker inspect prints "OOMKilled": false for every container */
+	if ((!strcmp(id, "K8S_OOMKILLED_ANY") || !strcmp(id, "K8S_OOMKILLED_REASON")) && oomkilled_false(ev->text)) {
+		fm_event_release(ev);
+		return FM_OK;
+	}
 	/* Exit 137 is a kill on either platform: the input tells which. */
 	if (f == FM_F_K8S || f == FM_F_YARN) {
 		bool generic = !strcmp(id, "K8S_EXIT_137") || !strcmp(id, "YARN_EXIT_137") ||
@@ -345,12 +445,27 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	}
 	if (p == FM_PROC_UNKNOWN && ev->subtask)
 		p = FM_PROC_TM;
-	if (p == FM_PROC_UNKNOWN && in->cue_line && ev->line >= in->cue_line && ev->line - in->cue_line <= TASK_FAIL_WINDOW)
+	bool soft = false;
+	if (p == FM_PROC_UNKNOWN && in->cue_line && ev->line >= in->cue_line && ev->line - in->cue_line <= TASK_FAIL_WINDOW) {
 		p = in->cue_proc;
-	if (p == FM_PROC_UNKNOWN)
+		soft = fm_process_outside(p);
+	}
+	if (p == FM_PROC_UNKNOWN) {
 		p = in->proc;
+		soft = fm_process_outside(p);
+	}
 	if (p == FM_PROC_UNKNOWN)
 		p = prose_process(ev->text);
+	/* A process outside the cluster reports the kills of the cluster's pods
+	 * and containers (the operator watches them; it cannot log its own kill):
+	 * a kill line that names a TaskManager or JobManager pod is theirs. */
+	if (fm_process_outside(p) && (f == FM_F_K8S || f == FM_F_YARN)) {
+		fm_process q = proc_from_name(ev->text);
+		if (q == FM_PROC_TM || q == FM_PROC_JM) {
+			p = q;
+			soft = false;
+		}
+	}
 	if (p == FM_PROC_UNKNOWN && f != FM_F_CONFIG) {
 		p = FM_PROC_TM;
 		assumed = true;
@@ -376,7 +491,8 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		g->inc.failure = f;
 		g->inc.proc = p;
 		g->inc.proc_assumed = assumed;
-		g->inc.from_peer_view = in->proc != FM_PROC_UNKNOWN && in->proc != p;
+		g->soft = soft;
+		g->inc.from_peer_view = in->proc != FM_PROC_UNKNOWN && in->proc != p && !fm_process_outside(in->proc);
 		if (!(g->inc.instance = strdup(instance))) {
 			fm_event_release(ev);
 			return FM_ENOMEM;
@@ -387,6 +503,7 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		inc->proc_assumed = false;
 	g->last_input = idx;
 	g->last_line = ev->line;
+	deeper_cause(c, in, (size_t)(g - c->g), ev);
 	first_seen(inc, idx, ev);
 	if (ev->netty_shaded)
 		inc->netty_shaded = true;
@@ -394,8 +511,10 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		inc->array_limit = true;
 	if (!strcmp(id, "YARN_VMEM_KILL") || !strcmp(id, "YARN_EXIT_VMEM"))
 		inc->vmem = true;
-	if (!strcmp(id, "NODE_SYSTEM_OOM") || !strcmp(id, "K8S_EVICTED_MEMORY"))
+	if (!strcmp(id, "NODE_SYSTEM_OOM") || !strcmp(id, "KERNEL_OOM_SYSTEM"))
 		inc->node_level = true;
+	if (!strcmp(id, "K8S_EVICTED_MEMORY") || !strcmp(id, "K8S_EVICTED_CONTAINER") || !strcmp(id, "K8S_MEMORY_PRESSURE"))
+		inc->node_level = inc->evicted = true;
 	return add_evidence(inc, idx, ev);
 }
 
@@ -450,6 +569,13 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	fm_input_info *in = &c->in[idx];
 	if (ev->line > in->lines_seen)
 		in->lines_seen = ev->line;
+	/* a program's text matched: the input is not only a description */
+	if (ev->s->role != FM_ROLE_CONTEXT && strcmp(ev->s->id, "YARN_KILL_PROSE"))
+		in->prose_only = false;
+	/* Flink's own texts and process cues say the input is Flink's */
+	if (ev->proc == FM_PROC_TM || ev->proc == FM_PROC_JM || ev->s->proc == FM_PH_TM || ev->s->proc == FM_PH_JM ||
+	    (ev->s->role == FM_ROLE_CONTEXT && ev->s->proc != FM_PH_OTHER && ev->s->proc != FM_PH_ANY))
+		in->flink_seen = true;
 	/* a line that names no peer continues the one a few lines above */
 	if (ev->s->proc == FM_PH_PEER || ev->s->role == FM_ROLE_CONTEXT) {
 		if (ev->peer[0]) {
@@ -507,6 +633,69 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	}
 	fm_event_release(ev);
 	return FM_OK;
+}
+
+/* ---- what the caller saw of an input ---------------------------------------- */
+
+static bool icase_has(const char *t, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t k = 0;
+		while (k < m && (t[i + k] | 0x20) == (needle[k] | 0x20))
+			k++;
+		if (k == m)
+			return true;
+	}
+	return false;
+}
+
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* Marks a program wrote: a clock time, a log level, a stack frame, a
+ * dotted exception class, an exit code, kubectl/YARN/kernel report words. */
+static bool program_output(const char *t, size_t n)
+{
+	static const char *marks[] = {"\tat ", "\n\tat", "    at ", "\tat ", "Caused by:", " INFO ", " WARN ", " ERROR ",
+				      " DEBUG ", "[INFO]", "[WARN]", "[ERROR]", "Exit Code", "exitCode", "Exit code",
+				      "OOMKilled", "Killed process", "Container [pid=", "Traceback (most recent", "Exception:",
+				      "Error:", "Exception in thread", "Name:", "Reason:", "apiVersion", NULL};
+	for (size_t i = 0; marks[i]; i++)
+		if (memmem(t, n, marks[i], strlen(marks[i])))
+			return true;
+	if (memchr(t, '\t', n) && memmem(t, n, "at ", 3))
+		return true;
+	for (size_t i = 0; i + 8 <= n; i++)
+		if (is_digit(t[i]) && is_digit(t[i + 1]) && t[i + 2] == ':' && is_digit(t[i + 3]) && is_digit(t[i + 4]) &&
+		    t[i + 5] == ':' && is_digit(t[i + 6]) && is_digit(t[i + 7]))
+			return true;
+	return false;
+}
+
+void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, size_t len, bool structured)
+{
+	if (idx >= c->nin)
+		return;
+	fm_input_info *in = &c->in[idx];
+	if (icase_has(text, len, "flink") || icase_has(text, len, "taskmanager") || icase_has(text, len, "jobmanager") ||
+	    icase_has(text, len, "taskexecutor"))
+		in->flink_seen = true;
+	in->prose_only = !structured && len > 0 && !program_output(text, len);
+}
+
+const char *fm_collect_advice(void)
+{
+	return "Collect: (1) the TaskManager and JobManager logs around the failure (log/flink-*-taskexecutor-*.log "
+	       "and flink-*-standalonesession-*.log, or `kubectl logs <pod> --previous` for the container that died, or "
+	       "`yarn logs -applicationId <id>`); (2) on Kubernetes `kubectl describe pod <pod>` (Last State, Reason "
+	       "OOMKilled or Evicted, Exit Code) and `kubectl get events`; on YARN the container's diagnostics "
+	       "(NodeManager log: 'is running beyond physical memory limits'); (3) on the node `dmesg -T | grep -i -E "
+	       "'killed process|out of memory'` for kernel OOM kills; (4) a GC log (env.java.opts.taskmanager: "
+	       "-Xlog:gc*:file=/tmp/gc.log, or -verbose:gc on Java 8) and the hs_err_pid*.log file if the JVM crashed; "
+	       "(5) the Flink configuration (config.yaml or flink-conf.yaml) and the Flink version.";
 }
 
 /* ---- finishing ------------------------------------------------------------ */
@@ -653,7 +842,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	for (size_t i = 0; i < c->ng && !rc; i++) {
 		group *g = &c->g[i];
 		bool script = g->inc.sig && !strcmp(g->inc.sig->id, "SCRIPT_PARAMS_FAIL");
-		if (g->role == FM_ROLE_PRIMARY && (g->inc.failure == FM_F_NATIVE_THREAD || script) &&
+		if (g->role == FM_ROLE_PRIMARY && (g->inc.failure == FM_F_NATIVE_THREAD || g->inc.failure == FM_F_NATIVE_MEMORY || script) &&
 		    near_eperm(c, &g->inc)) {
 			rc = note(out, "not a memory failure: %s:%llu says the JVM lacks memory, but the OS refused with a "
 				  "permission error (EPERM) next to it; fix the container's security settings, not memory",
@@ -665,12 +854,51 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	/* 1b. no line named the process: frames just below the error may have */
 	for (size_t i = 0; i < c->ng; i++) {
 		fm_incident *x = &c->g[i].inc;
-		if (c->g[i].role == FM_ROLE_PRIMARY && (x->proc_assumed || x->proc == FM_PROC_UNKNOWN) &&
+		if (c->g[i].role == FM_ROLE_PRIMARY && (x->proc_assumed || x->proc == FM_PROC_UNKNOWN || c->g[i].soft) &&
 		    c->g[i].late_proc != FM_PROC_UNKNOWN) {
 			x->proc = c->g[i].late_proc;
 			x->proc_assumed = false;
 		}
 	}
+	/* 1b'. a config error no line attributed (the start script's "could not
+	 * get JVM parameters") belongs to the process whose derivation error
+	 * the same input shows */
+	for (size_t i = 0; i < c->ng; i++) {
+		fm_incident *x = &c->g[i].inc;
+		if (c->g[i].role != FM_ROLE_PRIMARY || x->failure != FM_F_CONFIG || x->proc != FM_PROC_UNKNOWN)
+			continue;
+		for (size_t j = 0; j < c->ng; j++) {
+			const fm_incident *y = &c->g[j].inc;
+			if (j != i && c->g[j].role == FM_ROLE_PRIMARY && y->failure == FM_F_CONFIG && y->input == x->input &&
+			    (y->proc == FM_PROC_TM || y->proc == FM_PROC_JM)) {
+				x->proc = y->proc;
+				break;
+			}
+		}
+	}
+	/* 1c. outside the cluster: an outside process, or an assumed process in
+	 * inputs that show another system and nothing of Flink (DESIGN §3) */
+	bool any_flink = false, any_other = false, all_prose = c->nin > 0;
+	for (size_t i = 0; i < c->nin; i++) {
+		any_flink |= c->in[i].flink_seen;
+		any_other |= c->in[i].other_seen || c->in[i].proc == FM_PROC_OTHER;
+		all_prose &= c->in[i].prose_only;
+	}
+	size_t nprimary = 0;
+	for (size_t i = 0; i < c->ng; i++) {
+		fm_incident *x = &c->g[i].inc;
+		if (c->g[i].role != FM_ROLE_PRIMARY)
+			continue;
+		nprimary++;
+		if (x->proc_assumed && !any_flink && any_other) {
+			x->proc = FM_PROC_OTHER;
+			x->proc_assumed = false;
+		}
+		x->outside = fm_process_outside(x->proc);
+	}
+	if (!nprimary && all_prose && !rc)
+		rc = note(out, "no program output found: the input reads as a description, so no failure kind is guessed. "
+			  "%s", fm_collect_advice());
 	/* 2. an incident seen from another process's log joins the process's own */
 	for (size_t i = 0; i < c->ng; i++) {
 		group *g = &c->g[i];
@@ -686,11 +914,13 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 			}
 		}
 	}
-	/* 3. the root cause: the earliest memory failure */
+	/* 3. the root cause: the earliest memory failure that is not only a
+	 * wrapper of a deeper one */
 	group *root = NULL;
 	for (size_t i = 0; i < c->ng; i++) {
 		group *g = &c->g[i];
-		if (g->role == FM_ROLE_PRIMARY && (!root || earlier(&g->inc, &root->inc)))
+		if (g->role == FM_ROLE_PRIMARY && !g->inc.outside && g->carried < g->inc.count &&
+		    (!root || earlier(&g->inc, &root->inc)))
 			root = g;
 	}
 	/* 4. fatal exits join a memory failure of the same input */

@@ -256,6 +256,31 @@ static int next_failure(fm_remedy *r)
 }
 
 
+/* What a kill or native failure is, in words: a kubelet eviction (the node
+ * ran low; the pod is stopped and marked Evicted, no OOMKilled) is not a
+ * cgroup OOM kill (the kernel kills the container at its own limit). */
+static const char *kill_what(const fm_incident *inc)
+{
+	if (inc->failure == FM_F_NATIVE_THREAD)
+		return "the JVM could not start a thread (threads, pids limit or native memory for stacks)";
+	if (inc->failure == FM_F_NATIVE_MEMORY)
+		return "the JVM's own native allocation (malloc/mmap) failed: the process is out of native memory "
+		       "or address space";
+	if (inc->evicted)
+		return "the kubelet evicted the pod because the node ran low on memory (an eviction: the pod was stopped "
+		       "and marked Evicted, not OOM-killed at its own limit); it used more than it requested, which made "
+		       "it the victim";
+	if (inc->node_level)
+		return "the kernel OOM killer acted because the whole node ran out of memory (a system OOM, not the "
+		       "container's own limit)";
+	if (inc->failure == FM_F_ROCKSDB)
+		return "RocksDB's native allocation failed";
+	if (inc->failure == FM_F_K8S)
+		return "the kernel OOM killer killed the container at its cgroup memory limit (OOMKilled, exit 137): "
+		       "its resident memory outgrew the limit";
+	return "the container was killed for exceeding its memory limit";
+}
+
 static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec,
 		     const fm_conf *base, const fm_profile *p, const fm_tm_layout *l)
 {
@@ -441,6 +466,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_ROCKSDB:
 	case FM_F_K8S:
 	case FM_F_YARN:
+	case FM_F_NATIVE_MEMORY:
 	case FM_F_NATIVE_THREAD: {
 		if (inc->failure == FM_F_YARN && inc->vmem) {
 			rc = explain(r, "YARN killed the container for virtual memory: a NodeManager policy, not a Flink "
@@ -455,11 +481,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		human(h2, headroom);
 		human(h3, l->overhead);
 		human(h4, l->managed);
-		const char *what = inc->failure == FM_F_NATIVE_THREAD
-					   ? "the JVM could not get native memory for a thread or allocation"
-				   : inc->node_level ? "the node ran out of memory (node-level OOM / eviction, not the pod limit)"
-				   : inc->failure == FM_F_ROCKSDB ? "RocksDB's native allocation failed"
-								  : "the container was killed for exceeding its memory limit";
+		const char *what = kill_what(inc);
 		rc = explain(r, "%s. Native headroom = container %s - heap - direct - metaspace = %s (managed %s + JVM "
 			     "overhead %s); RocksDB beyond its managed budget, glibc malloc arenas, thread stacks, JNI "
 			     "and Python workers must fit there.",
@@ -536,6 +558,7 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	}
 	case FM_F_K8S:
 	case FM_F_YARN:
+	case FM_F_NATIVE_MEMORY:
 	case FM_F_NATIVE_THREAD: {
 		human(h1, l->total_process);
 		human(h2, l->overhead);
@@ -613,11 +636,71 @@ static int lint_advice(fm_remedy *r, const fm_conf *user, const fm_profile *p, b
 	return rc;
 }
 
+/* A process outside the cluster: its own fix, never a TaskManager's or the
+ * JobManager's layout. */
+static int remedy_outside(fm_remedy *r, const fm_incident *inc)
+{
+	const char *k = fm_failure_name(inc->failure);
+	int rc = FM_OK;
+	switch (inc->proc) {
+	case FM_PROC_CLIENT:
+		rc = explain(r, "%s in the Flink client (the CLI, SQL client or PyFlink driver that submits the job), not in "
+			     "a TaskManager or the JobManager: the cluster's memory is not involved",
+			     k);
+		if (!rc)
+			rc = extra(r, "env.java.opts.client: -Xmx2g (the client JVM's heap; FLINK_ENV_JAVA_OPTS for one run)");
+		if (!rc)
+			rc = note(r, "large job graphs, many splits enumerated at submission or collect() results end up in the "
+				  "client; in application mode this work moves into the JobManager");
+		break;
+	case FM_PROC_SQL_GATEWAY:
+		rc = explain(r, "%s in the SQL gateway process, not in the cluster", k);
+		if (!rc)
+			rc = extra(r, "env.java.opts.sql-gateway: -Xmx2g (or FLINK_ENV_JAVA_OPTS for the gateway's JVM)");
+		break;
+	case FM_PROC_HISTORY:
+		rc = explain(r, "%s in the history server (it loads archived jobs), not in the cluster", k);
+		if (!rc)
+			rc = extra(r, "env.java.opts.historyserver: -Xmx2g; historyserver.archive.retained-jobs limits what it holds");
+		break;
+	case FM_PROC_JOB_SERVER:
+		rc = explain(r, "%s in Beam's Flink job server, not in the cluster", k);
+		if (!rc)
+			rc = extra(r, "the job server container's JVM: -Xmx and the pod's resources.limits.memory");
+		break;
+	case FM_PROC_OPERATOR:
+		rc = explain(r, "%s in the Flink Kubernetes operator's pod, not in a Flink cluster", k);
+		if (!rc)
+			rc = extra(r, "the operator Deployment's resources.limits.memory (Helm: operatorPod.resources) and its "
+				   "JVM heap (jvmArgs.operator)");
+		break;
+	case FM_PROC_SUBMITTER:
+		rc = explain(r, "%s in the job-submitter pod (it runs the client that submits the job), not in the cluster",
+			     k);
+		if (!rc)
+			rc = extra(r, "the submitter pod's resources.limits.memory and its client JVM heap "
+				   "(env.java.opts.client: -Xmx...)");
+		break;
+	default:
+		rc = explain(r, "%s in a process that shows no sign of Flink (no Flink logger, class, entrypoint, pod label "
+			     "or container name): other JVM systems print the same texts, so no Flink key is proposed",
+			     k);
+		break;
+	}
+	return rc;
+}
+
 int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec, const fm_conf *base,
 		  const fm_conf *user, const fm_profile *p, fm_remedy *out)
 {
 	*out = (fm_remedy){0};
 	int rc = FM_OK;
+	if (fm_process_outside(inc->proc) || inc->outside) {
+		rc = remedy_outside(out, inc);
+		if (rc)
+			fm_remedy_release(out);
+		return rc;
+	}
 	if (inc->failure == FM_F_CONFIG) {
 		rc = explain(out, "Flink rejected the memory configuration at start (%s): the process never ran. Run "
 			     "`flinkmem check -c <config>` for the exact fix.",

@@ -29,6 +29,7 @@
 	"taskmanager.memory.jvm-overhead.min,taskmanager.memory.jvm-overhead.max,taskmanager.memory.jvm-overhead." \
 	"fraction,taskmanager.memory.process.size,state.backend.rocksdb.memory.managed,taskmanager.memory.managed.size"
 #define K_VMEM "yarn.nodemanager.vmem-check-enabled,yarn.nodemanager.vmem-pmem-ratio"
+#define K_NATIVE "taskmanager.memory.jvm-overhead.min,taskmanager.memory.jvm-overhead.fraction,taskmanager.memory.process.size"
 #define K_THREAD "taskmanager.memory.jvm-overhead.min,taskmanager.memory.jvm-overhead.fraction,taskmanager.numberOfTaskSlots"
 
 #define P(id, re, expr, fail, ph, anchor, keys, what) {id, expr, re, false, fail, FM_ROLE_PRIMARY, ph, anchor, keys, what}
@@ -45,6 +46,19 @@ static const fm_sig table[] = {
 	  K_ANY_HEAP, "the collector spends nearly all time reclaiming almost nothing: heap too small or a leak"),
 	P("OOM_ARRAY_LIMIT", LIT, "OutOfMemoryError: Requested array size exceeds VM limit", FM_F_HEAP, FM_PH_ANY, NULL,
 	  "(user code / record size)", "one array larger than the JVM allows: a record or collection bug, not heap size"),
+	P("FLINK_ARRAY_TOO_LARGE", RE, "(OutOfMemoryError: Required array size too large|Required minimum heap size [0-9]+ "
+	  "exceeds maximum size of)", FM_F_HEAP, FM_PH_ANY, NULL, "(user code / record size)",
+	  "Flink refused to grow an array past the JVM's limit: a record or state bug, not heap size"),
+	P("SERIALIZE_EXCEEDS_HEAP", LIT, "exceeds JVM heap space", FM_F_HEAP, FM_PH_ANY, NULL, "(user code / record size)",
+	  "one record serializes to more than an array can hold: a record bug, not heap size"),
+	/* Wrappers that keep the JVM text but change the class (JDBC drivers,
+	 * client libraries): "java.sql.SQLException: Java heap space". */
+	P("WRAPPED_HEAP", LIT, "Exception: Java heap space", FM_F_HEAP, FM_PH_ANY, NULL, K_ANY_HEAP,
+	  "heap exhausted (an OutOfMemoryError re-thrown by a driver or library under its own class)"),
+	P("WRAPPED_GC_OVERHEAD", LIT, "Exception: GC overhead limit exceeded", FM_F_GC_OVERHEAD, FM_PH_ANY, NULL,
+	  K_ANY_HEAP, "GC overhead limit (an OutOfMemoryError re-thrown under another class)"),
+	P("PGJDBC_OOM", LIT, "Ran out of memory retrieving query results.", FM_F_HEAP, FM_PH_ANY, NULL,
+	  K_ANY_HEAP ",(JDBC fetch size)", "the PostgreSQL driver ran out of heap holding a result set (set a fetch size)"),
 	/* ---- direct -------------------------------------------------------- */
 	P("OOM_DIRECT_JM_HINT", LIT, "either Flink Master requires a larger size of JVM direct memory", FM_F_DIRECT,
 	  FM_PH_JM, NULL, "jobmanager.memory.off-heap.size,jobmanager.memory.enable-jvm-direct-memory-limit",
@@ -63,6 +77,12 @@ static const fm_sig table[] = {
 	P("OOM_DIRECT_JDK17", RE,
 	  "OutOfMemoryError: Cannot reserve [0-9]+ bytes of direct buffer memory \\(allocated: [0-9]+, limit: [0-9]+\\)",
 	  FM_F_DIRECT, FM_PH_ANY, "Cannot reserve", K_ANY_DIRECT, "JVM direct memory limit reached (JDK 17+ text)"),
+	P("BATCH_SHUFFLE_DIRECT", LIT, "Can't allocate enough direct buffer for batch shuffle read buffer pool",
+	  FM_F_DIRECT, FM_PH_TM, "allocated:",
+	  "taskmanager.memory.framework.off-heap.batch-shuffle.size,taskmanager.memory.framework.off-heap.size",
+	  "the batch shuffle read pool (framework off-heap) could not get its direct memory"),
+	P("NBP_QUEUE_FAIL", LIT, "Could not allocate buffer queue of length", FM_F_NETWORK, FM_PH_TM, "length", K_NET,
+	  "the network buffer pool could not allocate its segment queue"),
 	P("OOM_DIRECT", LIT, "OutOfMemoryError: Direct buffer memory", FM_F_DIRECT, FM_PH_ANY, NULL, K_ANY_DIRECT,
 	  "JVM direct memory limit reached"),
 	/* ---- metaspace ----------------------------------------------------- */
@@ -79,14 +99,33 @@ static const fm_sig table[] = {
 	P("OOM_NATIVE_THREAD", RE, "OutOfMemoryError: unable to create (new )?native thread", FM_F_NATIVE_THREAD,
 	  FM_PH_ANY, NULL, K_THREAD, "the JVM could not start another thread (threads, pids or stack memory)"),
 	P("JVM_NATIVE_OOM", LIT, "There is insufficient memory for the Java Runtime Environment to continue.",
-	  FM_F_NATIVE_THREAD, FM_PH_ANY, NULL, "taskmanager.memory.process.size,taskmanager.memory.jvm-overhead.min",
+	  FM_F_NATIVE_MEMORY, FM_PH_ANY, NULL, "taskmanager.memory.process.size,taskmanager.memory.jvm-overhead.min",
 	  "the JVM could not get native memory from the OS (malloc/mmap failed)"),
 	P("JVM_NATIVE_ALLOC_FAIL", RE, "Native memory allocation \\((mmap|malloc)\\) failed to (map|allocate) [0-9]+ bytes",
-	  FM_F_NATIVE_THREAD, FM_PH_ANY, "failed to", "taskmanager.memory.process.size,taskmanager.memory.jvm-overhead.min",
-	  "a native allocation of the JVM failed"),
-	P("JVM_HEAP_RESERVE_FAIL", RE, "Could not reserve enough space for [0-9]+KB object heap", FM_F_CONFIG, FM_PH_ANY,
+	  FM_F_NATIVE_MEMORY, FM_PH_ANY, "failed to", K_NATIVE, "a native allocation of the JVM failed"),
+	P("JVM_COMMIT_MEMORY_FAIL", RE, "os::commit_memory\\(0x[0-9a-fA-F]+, [0-9]+, [0-9]\\) failed; error=", FM_F_NATIVE_MEMORY,
+	  FM_PH_ANY, ", ", K_NATIVE, "the JVM could not commit memory it had reserved (the OS refused: ENOMEM)"),
+	P("HS_ERR_OOM", LIT, "Out of Memory Error (", FM_F_NATIVE_MEMORY, FM_PH_ANY, NULL, K_NATIVE,
+	  "hs_err report of a native out-of-memory crash of the JVM"),
+	P("JVM_MAP_FAILED", LIT, "OutOfMemoryError: Map failed", FM_F_NATIVE_MEMORY, FM_PH_ANY, NULL,
+	  K_NATIVE ",(vm.max_map_count)", "mmap of a file failed: address space or vm.max_map_count exhausted"),
+	P("FORK_ENOMEM", RE, "(error=12, Cannot allocate memory|fork: Cannot allocate memory)", FM_F_NATIVE_MEMORY,
+	  FM_PH_ANY, NULL, K_NATIVE, "starting a child process (python, a shell) failed: no memory left to fork"),
+	P("CXX_BAD_ALLOC", LIT, "terminate called after throwing an instance of 'std::bad_alloc'", FM_F_ROCKSDB,
+	  FM_PH_ANY, NULL, K_KILL, "a native (C++) allocation failed and aborted the process; in Flink that is RocksDB"),
+	P("JVM_THREAD_EAGAIN", RE, "(Failed to start (the native )?thread|pthread_create failed \\(EAGAIN\\))",
+	  FM_F_NATIVE_THREAD, FM_PH_ANY, NULL, K_THREAD,
+	  "the JVM could not start a thread (unified-logging warning: EAGAIN = thread/pid limit or memory)"),
+	P("FORK_EAGAIN", LIT, "fork: retry: Resource temporarily unavailable", FM_F_NATIVE_THREAD, FM_PH_ANY, NULL,
+	  K_THREAD, "the container hit its process/thread limit (pids)"),
+	P("JVM_HEAP_RESERVE_FAIL", RE, "Could not reserve enough space for ([0-9]+KB )?object heap", FM_F_CONFIG, FM_PH_ANY,
 	  "space for", "taskmanager.memory.process.size,jobmanager.memory.process.size",
 	  "-Xmx larger than the machine or address space allows"),
+	/* HotSpot's own argument checks: the JVM never starts */
+	P("JVM_HEAP_ARGS", RE, "(Initial heap size set to a larger value than the maximum heap size|Invalid (maximum|initial) "
+	  "heap size: -Xm|Too small (maximum|initial) heap)",
+	  FM_F_CONFIG, FM_PH_ANY, NULL, "env.java.opts.taskmanager,env.java.opts.jobmanager,taskmanager.memory.process.size",
+	  "the JVM rejected its heap flags (an -Xms/-Xmx in env.java.opts fights Flink's own)"),
 	/* ---- network buffers ----------------------------------------------- */
 	P("NET_INSUFFICIENT_ANCIENT", RE,
 	  "Insufficient number of network buffers: required [0-9]+, but only [0-9]+ of [0-9]+ available", FM_F_NETWORK,
@@ -120,6 +159,23 @@ static const fm_sig table[] = {
 	  FM_PH_TM, "Could not allocate", K_MANAGED, "an operator asked for more managed memory than its slot has"),
 	P("MANAGED_PAGES", RE, "Could not allocate [0-9]+ pages", FM_F_MANAGED, FM_PH_TM, "Could not allocate", K_MANAGED,
 	  "managed memory pages could not be allocated"),
+	P("BATCH_TOO_FEW_SEGMENTS", LIT, "Too few memory segments provided.", FM_F_MANAGED, FM_PH_TM, "at least",
+	  K_MANAGED, "a batch hash table or join got fewer managed memory pages than it needs"),
+	P("BATCH_SORTER_TOO_LITTLE", LIT, "Too little memory provided to sorter to perform task.", FM_F_MANAGED, FM_PH_TM,
+	  "at least", K_MANAGED, "a batch sorter got fewer managed memory pages than it needs"),
+	P("BATCH_MIN_PAGES", RE, "(requires at least [0-9]+ memory pages|needs at least [0-9]+ memory segments)",
+	  FM_F_MANAGED, FM_PH_TM, "at least", K_MANAGED, "a batch operator got fewer managed memory pages than it needs"),
+	P("TABLE_HASH_NO_BUFFERS", LIT, "RuntimeException: No enough buffers!", FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
+	  "a SQL hash join/aggregate ran out of managed memory buffers"),
+	P("PYTHON_MANAGED_FRACTION", LIT, "managed memory fraction for Python worker process must be within",
+	  FM_F_MANAGED, FM_PH_TM, NULL,
+	  "taskmanager.memory.managed.consumer-weights,taskmanager.memory.managed.fraction,python.fn-execution.memory.managed",
+	  "the Python worker got no managed memory (consumer weight PYTHON is 0 or managed memory is 0)"),
+	P("PYTHON_MEMORY_ERROR", RE, "(^|[^A-Za-z.])MemoryError", FM_F_MANAGED, FM_PH_ANY, NULL,
+	  "taskmanager.memory.managed.consumer-weights,taskmanager.memory.managed.fraction,python.fn-execution.memory.managed",
+	  "a Python worker ran out of memory (its limit is the managed memory given to PYTHON)"),
+	P("MEMORY_ALLOCATION_EXC", RE, "Memory(Allocation|Reservation)Exception", FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
+	  "managed memory could not be reserved (wording not known in detail)"),
 	P("ROCKSDB_NATIVE_ALLOC", RE, "RocksDBException.*(Cannot allocate memory|bad_alloc)", FM_F_ROCKSDB, FM_PH_TM,
 	  NULL, K_KILL, "RocksDB's native allocation failed"),
 	/* ---- container kills: Kubernetes ----------------------------------- */
@@ -135,6 +191,19 @@ static const fm_sig table[] = {
 	  "the container was killed with SIGKILL (exitCode 137)"),
 	P("KERNEL_CGROUP_OOM", RE, "Memory cgroup out of memory: Kill(ed)? process", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
 	  "the kernel OOM killer killed a process of the container"),
+	P("KERNEL_OOM_MEMCG", LIT, "oom-kill:constraint=CONSTRAINT_MEMCG", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
+	  "the kernel OOM killer acted on a memory cgroup (the container's limit)"),
+	P("KERNEL_OOM_SYSTEM", RE, "Out of memory: Kill(ed)? process", FM_F_K8S, FM_PH_ANY, NULL,
+	  "kubernetes.taskmanager.memory.limit-factor,taskmanager.memory.process.size",
+	  "the kernel OOM killer killed a process because the whole machine ran out of memory"),
+	P("KERNEL_OOM_INVOKED", LIT, "invoked oom-killer: gfp_mask=", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
+	  "the kernel OOM killer was invoked"),
+	P("K8S_EVICTED_CONTAINER", LIT, "has larger consumption of memory", FM_F_K8S, FM_PH_ANY, NULL,
+	  "kubernetes.taskmanager.memory.limit-factor,taskmanager.memory.process.size",
+	  "the kubelet evicted the pod: the node ran low on memory and this container used more than it requested"),
+	P("K8S_MEMORY_PRESSURE", LIT, "The node had condition: [MemoryPressure]", FM_F_K8S, FM_PH_ANY, NULL,
+	  "kubernetes.taskmanager.memory.limit-factor,taskmanager.memory.process.size",
+	  "the node is under memory pressure: the kubelet rejected or evicted the pod"),
 	P("NODE_SYSTEM_OOM", LIT, "System OOM encountered, victim process:", FM_F_K8S, FM_PH_ANY, NULL,
 	  "kubernetes.taskmanager.memory.limit-factor,taskmanager.memory.process.size",
 	  "node-level OOM: the node ran out of memory"),
@@ -150,11 +219,11 @@ static const fm_sig table[] = {
 	  FM_F_YARN, FM_PH_PEER, "Current usage:", K_VMEM, "YARN killed the container for virtual memory (a YARN policy)"),
 	P("YARN_PMEM_KILL", RE, "is running ([0-9]+B )?beyond (the 'PHYSICAL' memory limit|physical memory limits)",
 	  FM_F_YARN, FM_PH_PEER, "Current usage:", K_KILL, "YARN killed the container for physical memory"),
-	P("YARN_EXIT_PMEM", RE, "[Ee]xit ?[Cc]ode:[[:space:]]*-104", FM_F_YARN, FM_PH_PEER, NULL, K_KILL,
+	P("YARN_EXIT_PMEM", RE, "[Ee]xit ?([Cc]ode|[Ss]tatus):[[:space:]]*-104", FM_F_YARN, FM_PH_PEER, NULL, K_KILL,
 	  "YARN exit status -104: physical memory limit exceeded"),
-	P("YARN_EXIT_VMEM", RE, "[Ee]xit ?[Cc]ode:[[:space:]]*-103", FM_F_YARN, FM_PH_PEER, NULL, K_VMEM,
+	P("YARN_EXIT_VMEM", RE, "[Ee]xit ?([Cc]ode|[Ss]tatus):[[:space:]]*-103", FM_F_YARN, FM_PH_PEER, NULL, K_VMEM,
 	  "YARN exit status -103: virtual memory limit exceeded"),
-	P("YARN_EXIT_137", RE, "(Exit code is 137|[Ee]xit ?[Cc]ode:[[:space:]]*137)", FM_F_YARN, FM_PH_PEER, NULL, K_KILL,
+	P("YARN_EXIT_137", RE, "(Exit code is 137|[Ee]xit ?[Cc]ode:[[:space:]]*137|non-zero exit code 137)", FM_F_YARN, FM_PH_PEER, NULL, K_KILL,
 	  "the container was killed with SIGKILL (exit 137)"),
 	/* Users often only describe a YARN kill ("the container running the
 	 * JobManager is killed by the ResourceManager"). Only the managers count
@@ -269,12 +338,17 @@ static const fm_sig table[] = {
 	  "(find the dead TaskManager)", "a peer TaskManager was lost"),
 	R("RM_CLOSE_TE", RE, "Closing TaskExecutor connection [^ ]+ because: ", FM_ROLE_SECONDARY, FM_PH_PEER,
 	  "(see reason)", "the resource manager dropped a TaskManager"),
-	R("YARN_EXIT_143", RE, "(Exit code is 143|[Ee]xit ?[Cc]ode:[[:space:]]*143)", FM_ROLE_SECONDARY, FM_PH_PEER,
+	R("YARN_EXIT_143", RE, "(Exit code is 143|[Ee]xit ?[Cc]ode:[[:space:]]*143|non-zero exit code 143)", FM_ROLE_SECONDARY, FM_PH_PEER,
 	  "(correlate with pmem/preemption)", "SIGTERM (exit 143): stop, preemption or kill on request"),
 	R("FLINK_YARN_CONTAINER_FAILED", RE, "Container container_[0-9e_]+ marked as failed\\.", FM_ROLE_SECONDARY,
 	  FM_PH_PEER, "(see exit code)", "a YARN container failed"),
 	R("FLINK_YARN_ABORTED", LIT, "killed by YARN, either due to being released by the application or being 'lost'",
 	  FM_ROLE_SECONDARY, FM_PH_PEER, "(node/RM issue)", "YARN released or lost a container"),
+	R("YARN_KILLED_BY_AM", RE, "(Container killed by the ApplicationMaster|[Ee]xit ?([Cc]ode|[Ss]tatus):[[:space:]]*-10[05-9])",
+	  FM_ROLE_SECONDARY, FM_PH_PEER, "(see why the application released it)",
+	  "YARN stopped the container on request (released, killed by the AM or RM): a consequence, not memory"),
+	R("K8S_BACKOFF", LIT, "Back-off restarting failed container", FM_ROLE_SECONDARY, FM_PH_ANY,
+	  "(check lastState.terminated.reason)", "the container keeps restarting"),
 	R("K8S_CRASHLOOP", LIT, "CrashLoopBackOff", FM_ROLE_SECONDARY, FM_PH_ANY, "(check lastState.terminated.reason)",
 	  "the container keeps restarting"),
 	R("OP_CRASHLOOP_MSG", RE, "\\[[a-z0-9-]+\\] (CrashLoop - |[Bb]ack-off )", FM_ROLE_SECONDARY, FM_PH_JM,
@@ -354,10 +428,15 @@ static const fm_sig table[] = {
 	 * share of all lines and would make every one of them a candidate. */
 	R("CTX_TASK_FAILED", RE, "[A-Z] to FAIL(ED|ING)", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "a task failed: the exception that follows comes from a TaskManager"),
+	/* A job's failure carried to the client or the JobManager: the cause
+	 * below it happened in a task, whatever process prints it. */
+	R("CTX_JOB_FAILED", RE, "(JobExecutionException: Job execution failed|Recovery is suppressed by)", FM_ROLE_CONTEXT,
+	  FM_PH_TM, NULL, "a job failed: the exception that follows comes from a task"),
 	R("CTX_AM_CONTAINER", LIT, "AM Container for", FM_ROLE_CONTEXT, FM_PH_JM, NULL,
 	  "YARN application master container: the JobManager"),
 	R("CTX_JM_FRAME", RE, "(JarRunHandler|PackagedProgramUtils|OptimizerPlanEnvironment|jobmanager-io-thread|"
-	  "jobmanager-future-thread|JobManagerProcessUtils)",
+	  "jobmanager-future-thread|JobManagerProcessUtils|at org\\.apache\\.flink\\.runtime\\.(dispatcher|jobmaster|scheduler|"
+	  "resourcemanager)\\.)",
 	  FM_ROLE_CONTEXT, FM_PH_JM, NULL, "a JobManager-only frame or thread"),
 	/* Stack frames only ("at ...StreamTask.invoke"): the same class as a
 	 * logger name starts a large share of all TaskManager log lines. */
@@ -365,6 +444,28 @@ static const fm_sig table[] = {
 	  "(at [A-Za-z0-9_.$]*(streaming\\.runtime\\.tasks\\.StreamTask|runtime\\.taskmanager\\.Task\\.|"
 	  "ContaineredTaskManagerParameters\\.|TaskExecutorProcessUtils\\.)|Flink Task Threads)",
 	  FM_ROLE_CONTEXT, FM_PH_TM, NULL, "a TaskManager-only frame or thread"),
+	/* processes outside the cluster: their loggers, classes, headers */
+	R("CTX_CLIENT", RE, "(client\\.cli\\.CliFrontend|o\\.a\\.f\\.c\\.c\\.CliFrontend|org\\.apache\\.flink\\.table\\.client\\.|"
+	  "The program finished with the following exception:|Starting Command Line Client)",
+	  FM_ROLE_CONTEXT, FM_PH_CLIENT, NULL, "the Flink client (CLI, SQL client)"),
+	R("CTX_SQL_GATEWAY", RE, "(org\\.apache\\.flink\\.table\\.gateway\\.|o\\.a\\.f\\.t\\.g\\.|Starting SqlGateway)",
+	  FM_ROLE_CONTEXT, FM_PH_SQL_GATEWAY, NULL, "the SQL gateway"),
+	R("CTX_HISTORY", RE, "(webmonitor\\.history\\.HistoryServer[^A-Za-z]|o\\.a\\.f\\.r\\.w\\.h\\.HistoryServer[^A-Za-z]|"
+	  "Starting HistoryServer)",
+	  FM_ROLE_CONTEXT, FM_PH_HISTORY, NULL, "the history server"),
+	R("CTX_JOB_SERVER", RE, "(FlinkJobServerDriver|org\\.apache\\.beam\\.runners\\.jobsubmission\\.)", FM_ROLE_CONTEXT,
+	  FM_PH_JOB_SERVER, NULL, "Beam's Flink job server"),
+	R("CTX_OPERATOR", RE, "(org\\.apache\\.flink\\.kubernetes\\.operator\\.|o\\.a\\.f\\.k\\.o\\.)", FM_ROLE_CONTEXT,
+	  FM_PH_OPERATOR, NULL, "the Flink Kubernetes operator"),
+	R("CTX_REST_SERVER_SIDE", LIT, "Exception on server side:", FM_ROLE_CONTEXT, FM_PH_JM, NULL,
+	  "a REST answer: the exception below happened in the JobManager"),
+	R("CTX_PY4J", LIT, "py4j.protocol.Py4JJavaError", FM_ROLE_CONTEXT, FM_PH_CLIENT, NULL,
+	  "a PyFlink driver: the Java error below was raised in the client's gateway JVM unless frames say otherwise"),
+	/* another system's process: its OutOfMemoryError is not Flink's */
+	R("CTX_OTHER_SYSTEM", RE, "(org\\.apache\\.spark\\.executor\\.|org\\.apache\\.hadoop\\.mapred\\.YarnChild|"
+	  "kafka\\.server\\.KafkaServer|org\\.elasticsearch\\.bootstrap\\.|org\\.apache\\.cassandra\\.service\\.|"
+	  "io\\.trino\\.server\\.|org\\.apache\\.hadoop\\.hbase\\.regionserver\\.HRegionServer)",
+	  FM_ROLE_CONTEXT, FM_PH_OTHER, NULL, "another system's process (Spark, MapReduce, Kafka, ...)"),
 	R("CTX_POD_NAME", RE, "Name:[[:space:]]+[A-Za-z0-9.-]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "kubectl describe: pod name"),
 	R("CTX_COMPONENT", RE, "component[=:][[:space:]]*\"?(taskmanager|jobmanager)", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
@@ -381,6 +482,18 @@ static const fm_sig table[] = {
 	  "the OS refused the request (a permission/seccomp problem), so the JVM's memory message is not about memory"),
 	R("NEG_EVICTED_STORAGE", LIT, "The node was low on resource: ephemeral-storage", FM_ROLE_NEGATIVE, FM_PH_ANY,
 	  NULL, "the pod was evicted for local disk (ephemeral storage), not memory"),
+	R("NEG_CODE_CACHE", LIT, "CodeCache is full. Compiler has been disabled.", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
+	  "the JIT code cache is full: the JVM runs slower (raise -XX:ReservedCodeCacheSize), no memory failure"),
+	R("NEG_YARN_PREEMPTED", RE, "(was preempted by yarn|Container preempted by scheduler|[Ee]xit ?([Cc]ode|[Ss]tatus):[[:space:]]*-102)",
+	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL, "YARN's scheduler preempted the container for another queue: not a memory failure"),
+	R("NEG_YARN_DISKS", RE, "(threshold number of the nodemanager-local-directories|[Ee]xit ?([Cc]ode|[Ss]tatus):[[:space:]]*-101)",
+	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL, "the NodeManager's disks failed: not a memory failure"),
+	R("NEG_YARN_LOST_NODE", LIT, "Container released on a *lost* node", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
+	  "the node was lost (network or NodeManager down): not a memory failure"),
+	R("NEG_KAFKA_BUFFER", LIT, "BufferExhaustedException", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
+	  "the Kafka producer's own buffer (buffer.memory) filled because the broker is slow: not Flink memory"),
+	R("NEG_NO_SLOTS", RE, "(NoResourceAvailableException|Could not acquire the minimum required resources)",
+	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL, "no free slots (too few TaskManagers or slots): not a memory failure"),
 	R("NEG_GC_LIFETIME", LIT, "GC life time", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
 	  "a database's MVCC garbage-collection life time (e.g. TiDB), not JVM memory"),
 	R("NEG_NETWORK", RE, "(java\\.net\\.UnknownHostException|java\\.net\\.ConnectException: Connection refused|No route to host)",
@@ -424,6 +537,7 @@ const char *fm_failure_name(fm_failure f)
 	static const char *names[FM_F_COUNT] = {
 		"none", "heap", "gc-overhead", "direct", "metaspace", "network-buffers", "managed-memory",
 		"rocksdb-native", "native-thread", "container-killed-k8s", "container-killed-yarn", "config-invalid",
+		"native-memory",
 	};
 	return f < FM_F_COUNT ? names[f] : "none";
 }

@@ -14,8 +14,28 @@
 #include "flinkmem/buf.h"
 #include "flinkmem/signatures.h"
 
-typedef enum fm_process { FM_PROC_UNKNOWN = 0, FM_PROC_TM, FM_PROC_JM } fm_process;
-const char *fm_process_name(fm_process p); /* "taskmanager", "jobmanager", "unknown" */
+/* TM and JM are the cluster; the others run outside it (DESIGN §3/§4).
+ * FM_PROC_OTHER is internal: input of another system (never printed as
+ * such: its name is "unknown"). */
+typedef enum fm_process {
+	FM_PROC_UNKNOWN = 0,
+	FM_PROC_TM,
+	FM_PROC_JM,
+	FM_PROC_CLIENT,
+	FM_PROC_SQL_GATEWAY,
+	FM_PROC_HISTORY,
+	FM_PROC_JOB_SERVER,
+	FM_PROC_OPERATOR,
+	FM_PROC_SUBMITTER,
+	FM_PROC_OTHER,
+} fm_process;
+/* "taskmanager", "jobmanager", "client", "sql-gateway", "history-server",
+ * "job-server", "operator", "submitter", "unknown" */
+const char *fm_process_name(fm_process p);
+/* A process outside the Flink cluster (or not Flink's at all). */
+bool fm_process_outside(fm_process p);
+/* The process a signature's hint names (FM_PROC_UNKNOWN for ANY/PEER). */
+fm_process fm_process_of_hint(fm_proc_hint h);
 
 #define FM_EVENT_NUMS 6
 #define FM_EVENT_TEXT_MAX 400 /* bytes of line text kept per event (before escaping) */

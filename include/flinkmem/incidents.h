@@ -49,6 +49,8 @@ typedef struct fm_incident {
 	bool array_limit;    /* "Requested array size exceeds VM limit" */
 	bool vmem;           /* YARN virtual-memory kill */
 	bool node_level;     /* node OOM / eviction, not the container limit */
+	bool evicted;        /* a kubelet eviction (node low on memory), not a cgroup OOM kill */
+	bool outside;        /* a process outside the cluster or not Flink's: never the root cause */
 	bool from_peer_view; /* seen only in another process's log */
 	const char *secondary_sig; /* aftermath: what the symptom is */
 } fm_incident;
@@ -63,11 +65,17 @@ typedef struct fm_input_info {
 	uint64_t cue_line;    /* AM container, fatal thread): the stack trace below is its */
 	uint64_t lines_seen; /* highest line number reported */
 	uint64_t dedupe_line;/* internal: one event per (line, failure kind) */
+	bool flink_seen;     /* something in this input is Flink's (logger, class, header, label) */
+	bool other_seen;     /* another system's process (Spark, Kafka broker, ...) */
+	bool prose_only;     /* no program output at all: a person's description */
 	int64_t last_time_ms;/* internal: the latest timestamp seen and its line */
 	uint64_t last_time_line;
 	char last_time[24];
 	char last_peer[FM_PEER_MAX]; /* internal: YARN prints a container's exit code */
 	uint64_t last_peer_line;     /* and diagnostics on the lines after its id */
+	uint64_t wrap_line;          /* internal: the latest memory error line, its */
+	uint64_t wrap_time_line;     /* log line (timestamp) and group: a "Caused by:" */
+	size_t wrap_group;           /* below it in the same trace is deeper */
 	unsigned dedupe_mask;
 } fm_input_info;
 
@@ -94,6 +102,13 @@ void fm_collector_free(fm_collector *c); /* accepts NULL */
  * inputs); FM_PROC_UNKNOWN / FM_PLAT_UNKNOWN / NULL when nothing. */
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
 		       const char *instance, uint32_t *idx);
+/* What the caller saw of input idx's text before scanning (its first
+ * bytes, or all of it): whether Flink shows in it and whether it holds any
+ * program output (timestamps, log levels, stack frames, exception classes,
+ * structured documents) or is only a person's description. */
+void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, size_t len, bool structured);
+/* The words to tell a user who gave only a description: what to collect. */
+const char *fm_collect_advice(void);
 /* Adds one event of input idx (events of one input in line order). The
  * event is consumed (its text moves into the collector or is freed). */
 int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev);

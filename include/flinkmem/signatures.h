@@ -27,6 +27,7 @@ typedef enum fm_failure {
 	FM_F_K8S,
 	FM_F_YARN,
 	FM_F_CONFIG,
+	FM_F_NATIVE_MEMORY, /* the JVM's own malloc/mmap failures, hs_err (kept last: order is output order) */
 	FM_F_COUNT
 } fm_failure;
 
@@ -47,6 +48,14 @@ typedef enum fm_proc_hint {
 	FM_PH_TM,      /* always a TaskManager */
 	FM_PH_JM,      /* always the JobManager */
 	FM_PH_PEER,    /* another process named in the line (a TM pod / container) */
+	/* processes outside the cluster (DESIGN §3): never a TM/JM root cause */
+	FM_PH_CLIENT,      /* CliFrontend, RestClusterClient, SQL client, PyFlink driver */
+	FM_PH_SQL_GATEWAY, /* the SQL gateway */
+	FM_PH_HISTORY,     /* the history server */
+	FM_PH_JOB_SERVER,  /* Beam's Flink job server */
+	FM_PH_OPERATOR,    /* the Flink Kubernetes operator */
+	FM_PH_SUBMITTER,   /* a job-submitter pod or job */
+	FM_PH_OTHER,       /* another system's process (Spark, Kafka broker, ...): not Flink */
 } fm_proc_hint;
 
 typedef struct fm_sig {

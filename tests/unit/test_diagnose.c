@@ -255,7 +255,7 @@ static void test_eperm_lookalike(void **st)
 	/* without the permission error the same text is a native memory failure */
 	r = run("# There is insufficient memory for the Java Runtime Environment to continue.\n", "tm.log");
 	assert_int_equal(r.a.root, 0);
-	assert_int_equal(r.a.v[0].failure, FM_F_NATIVE_THREAD);
+	assert_int_equal(r.a.v[0].failure, FM_F_NATIVE_MEMORY); /* the JVM's own malloc/mmap failure */
 	fm_dx_result_release(&r);
 }
 
@@ -639,6 +639,119 @@ static void test_flatten(void **st)
 	fm_diag_release(&d);
 }
 
+static void test_outside_processes(void **st)
+{
+	(void)st;
+	/* the client's own OOM: reported as such, never the root cause, the client's fix */
+	fm_dx_result r = run("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n"
+			     "\tat java.util.Arrays.copyOf(Arrays.java:3332)\n"
+			     "\tat org.apache.flink.client.cli.CliFrontend.main(CliFrontend.java:1161)\n",
+			     "submit.log");
+	assert_int_equal(r.a.root, -1);
+	assert_int_equal(r.a.n, 1);
+	assert_true(r.a.v[0].outside);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_CLIENT);
+	assert_string_equal(fm_process_name(r.a.v[0].proc), "client");
+	assert_false(r.fix[0].has_fix);
+	assert_int_equal(r.fix[0].nextra, 1);
+	assert_non_null(strstr(r.fix[0].changes_extra[0], "env.java.opts.client"));
+	fm_dx_result_release(&r);
+	/* the same client log printing a TaskManager's failure: the frames below the cause say TaskManager */
+	r = run("2024-05-02 09:00:00,000 INFO  org.apache.flink.client.cli.CliFrontend [] - Starting Command Line Client\n"
+		"Caused by: java.lang.OutOfMemoryError: Java heap space\n"
+		"\tat java.util.HashMap.resize(HashMap.java:704)\n"
+		"\tat org.apache.flink.streaming.runtime.tasks.StreamTask.invoke(StreamTask.java:600)\n",
+		"flink-user-client-host.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_false(r.a.v[0].outside);
+	fm_dx_result_release(&r);
+	/* another system's JVM (a Spark executor) and nothing of Flink: not a TaskManager's failure */
+	r = run("24/05/02 11:00:00 ERROR Executor: Exception in task 3.0\njava.lang.OutOfMemoryError: Java heap space\n"
+		"\tat org.apache.spark.executor.Executor$TaskRunner.run(Executor.scala:500)\n",
+		"stderr");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.n == 1 && r.a.v[0].outside);
+	assert_string_equal(fm_process_name(r.a.v[0].proc), "unknown");
+	fm_dx_result_release(&r);
+	/* a job-submitter pod by its name */
+	r = run("Name:         wc-job-submitter-x7k2p\nNamespace:    default\n    Last State:     Terminated\n"
+		"      Reason:       OOMKilled\n      Exit Code:    137\n",
+		"describe.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.n >= 1 && r.a.v[0].outside);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_SUBMITTER);
+	fm_dx_result_release(&r);
+}
+
+static void test_description_only(void **st)
+{
+	(void)st;
+	/* a person's words, no program output: no kind is guessed, the note says what to collect */
+	fm_dx_result r = run("Our TaskManager keeps running out of memory after a few days.\nWe use RocksDB and 4 slots, "
+			     "any idea what to change?\n",
+			     "question.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_int_equal(r.a.n, 0);
+	assert_true(any_note(&r, "no program output found"));
+	assert_true(any_note(&r, "kubectl describe pod"));
+	assert_true(any_note(&r, "dmesg"));
+	assert_true(any_note(&r, "GC log"));
+	fm_dx_result_release(&r);
+	/* a log with nothing in it is program output: no such note */
+	r = run("2024-05-02 10:00:00,000 INFO  org.apache.flink.runtime.taskexecutor.TaskExecutor [] - all good\n", "tm.log");
+	assert_false(any_note(&r, "no program output found"));
+	fm_dx_result_release(&r);
+}
+
+static void test_deepest_cause_in_chain(void **st)
+{
+	(void)st;
+	/* a managed-memory wrapper whose cause is a heap OOM: the heap is the root */
+	fm_dx_result r = run("2019-03-01 10:00:00,000 ERROR org.apache.flink.runtime.taskmanager.Task - Reduce (1/2) failed\n"
+			     "org.apache.flink.runtime.memory.MemoryAllocationException: Could not allocate 32 pages. Only 0 pages "
+			     "are remaining.\n"
+			     "\tat org.apache.flink.runtime.memory.MemoryManager.allocatePages(MemoryManager.java:300)\n"
+			     "Caused by: java.lang.OutOfMemoryError: Java heap space\n"
+			     "\tat org.apache.flink.core.memory.MemorySegmentFactory.allocateUnpooledSegment(MSF.java:80)\n",
+			     "tm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_HEAP);
+	fm_dx_result_release(&r);
+	/* a memory error on a log line starts its own trace: a later cause is not below it */
+	r = run("2019-03-01 10:00:00,000 WARN  org.apache.flink.runtime.taskmanager.Task - Sink (1/2) switched from RUNNING "
+		"to FAILED with failure cause: java.io.IOException: Insufficient number of network buffers: required 9, but "
+		"only 2 available.\n"
+		"2019-03-01 10:05:00,000 ERROR org.apache.flink.runtime.taskmanager.Task - later\n"
+		"java.lang.RuntimeException: x\n"
+		"Caused by: java.lang.OutOfMemoryError: Java heap space\n",
+		"tm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	fm_dx_result_release(&r);
+}
+
+static void test_eviction_vs_cgroup_kill(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("Name:         flink-taskmanager-1-5\nLabels:       component=taskmanager\nStatus:       Failed\n"
+			     "Reason:       Evicted\nMessage:      The node was low on resource: memory. Threshold quantity: "
+			     "100Mi, available: 88Mi.\n",
+			     "describe.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_true(r.a.v[0].evicted);
+	assert_non_null(strstr(r.fix[0].explanation, "evicted"));
+	assert_null(strstr(r.fix[0].explanation, "cgroup"));
+	fm_dx_result_release(&r);
+	r = run("Name:         flink-taskmanager-1-6\nLabels:       component=taskmanager\n    Last State:     Terminated\n"
+		"      Reason:       OOMKilled\n      Exit Code:    137\n",
+		"describe.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_false(r.a.v[0].evicted);
+	assert_non_null(strstr(r.fix[0].explanation, "cgroup memory limit"));
+	fm_dx_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +775,10 @@ int main(void)
 		cmocka_unit_test(test_logconf_jvm_and_dynamic),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_flatten),
+		cmocka_unit_test(test_outside_processes),
+		cmocka_unit_test(test_description_only),
+		cmocka_unit_test(test_eviction_vs_cgroup_kill),
+		cmocka_unit_test(test_deepest_cause_in_chain),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
