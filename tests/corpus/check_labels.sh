@@ -17,8 +17,9 @@ fail() {
 	status=1
 }
 
-failures=' heap gc-overhead direct metaspace network-buffers managed-memory rocksdb-native native-thread container-killed-k8s container-killed-yarn config-invalid none '
-processes=' taskmanager jobmanager unknown '
+failures=' heap gc-overhead direct metaspace network-buffers managed-memory rocksdb-native native-thread native-memory container-killed-k8s container-killed-yarn config-invalid none '
+# processes outside the cluster (DESIGN section 4): their failures are never a TM/JM root cause
+processes=' taskmanager jobmanager unknown client sql-gateway history-server job-server operator submitter '
 inputs=' tm.log jm.log describe.txt events.json yarn.txt exceptions.json trace.txt '
 keys='source failure process fix_keys flink_version note'
 
@@ -31,11 +32,13 @@ for case in "$dir"/*/; do
 	[ -d "$case" ] || continue
 	case=${case%/}
 	name=${case##*/}
+	# batches/ lists the case directories of each blind batch, it is no case
+	[ "$name" = batches ] && continue
 	ncases=$((ncases + 1))
 	label="$case/label"
 
-	if ! printf '%s\n' "$name" | grep -Eq '^[0-9][0-9]-[a-z0-9][a-z0-9.-]*$'; then
-		fail "$case: directory name must look like NN-short-name"
+	if ! printf '%s\n' "$name" | grep -Eq '^[0-9]{2,3}-[a-z0-9][a-z0-9.-]*$'; then
+		fail "$case: directory name must look like NN-short-name (NN: 2 or 3 digits)"
 	fi
 	if [ -f "$readme" ] && ! grep -q "$name" "$readme"; then
 		fail "$readme: case $name is not listed"
@@ -114,7 +117,7 @@ for case in "$dir"/*/; do
 	esac
 	case "$processes" in
 	*" $process_v "*) ;;
-	*) fail "$label: process '$process_v' must be taskmanager, jobmanager or unknown (process)" ;;
+	*) fail "$label: process '$process_v' must be one of:$processes(process)" ;;
 	esac
 	if [ -n "$fixkeys_v" ]; then
 		[ "$failure_v" = none ] && fail "$label: a 'none' case must have empty fix_keys (fix_keys)"
