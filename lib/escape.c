@@ -142,15 +142,22 @@ int fm_esc_lines(fm_buf *b, const char *s, const char *indent)
 	size_t n = strlen(s);
 	while (n > 0 && s[n - 1] == '\n')
 		n--;
-	size_t lim = cut_at(s, n, FM_TEXT_CAP);
+	/* each line is one echo (a Flink message, a cause): capped on its own;
+	 * a text of very many lines stops after FM_TEXT_LINES_CAP bytes */
+	size_t start = b->len;
 	int rc = 0;
-	for (size_t i = 0; i <= lim && !rc;) {
-		const char *nl = memchr(s + i, '\n', lim - i);
-		size_t e = nl ? (size_t)(nl - s) : lim;
-		rc = (i && fm_buf_adds(b, indent)) || fm_esc_text(b, s + i, e - i) || (nl && fm_buf_addc(b, '\n'));
+	for (size_t i = 0; i <= n && !rc;) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - s) : n;
+		if (b->len - start > FM_TEXT_LINES_CAP) {
+			size_t more = 1;
+			for (const char *p = s + i; (p = memchr(p, '\n', n - (size_t)(p - s))) != NULL; p++)
+				more++;
+			return fm_buf_adds(b, indent) || fm_buf_addf(b, "... (%zu more lines)", more);
+		}
+		rc = (i && fm_buf_adds(b, indent)) || fm_esc_text_capped(b, s + i, e - i, FM_TEXT_CAP) ||
+		     (nl && fm_buf_addc(b, '\n'));
 		i = e + 1;
 	}
-	if (!rc && lim < n)
-		rc = fm_buf_addf(b, "... (%zu more bytes)", n - lim);
 	return rc;
 }

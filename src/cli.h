@@ -29,6 +29,7 @@ typedef struct cli_conf {
 	size_t k8s_index;         /* with k8s_index_set: that FlinkDeployment */
 	bool k8s_index_set;       /*   (check walks them all), no multi-doc note */
 	bool k8s_jobs_ok;         /* a file with only FlinkSessionJobs is no error */
+	bool conf_dir_only;       /* path is a conf dir, even when it is a file (BashJavaUtils) */
 	/* outputs */
 	const fm_profile *profile;
 	char *reason;             /* why this profile */

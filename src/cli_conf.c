@@ -140,6 +140,14 @@ char *cli_read_file(const char *path, size_t *len)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
+	/* a regular file past the cap fails before a byte is read; pipes and
+	 * /proc files (size 0) meet the cap while streaming */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > CONF_FILE_CAP) {
+		fclose(f);
+		errno = EFBIG;
+		return NULL;
+	}
 	fm_buf b = FM_BUF_INIT;
 	fm_buf_init(&b, CONF_FILE_CAP);
 	char chunk[65536];
@@ -407,7 +415,9 @@ int cli_conf_load(cli_conf *cc)
 			cli_err("%s: cannot read: %s", path, strerror(errno));
 			return 2;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		/* A conf dir that is a file: Flink looks for FILE/<its config
+		 * file> and reports that missing, as for an empty directory. */
+		if (S_ISDIR(st.st_mode) || cc->conf_dir_only) {
 			bool has_flat = file_exists(path, "flink-conf.yaml");
 			bool has_yaml = file_exists(path, "config.yaml");
 			if (!cc->profile) {

@@ -27,6 +27,8 @@
 
 /* Echoed input in terminal text is cut after this many bytes. */
 #define FM_TEXT_CAP 2000
+/* ... and a text of many lines after about this many bytes of output. */
+#define FM_TEXT_LINES_CAP (8 * FM_TEXT_CAP)
 
 /* Decodes the UTF-8 sequence at s[0..n): its length (1..4) and code point,
  * or 0 for an invalid, overlong, truncated or surrogate sequence. */
@@ -52,8 +54,9 @@ int fm_esc_text_capped(fm_buf *b, const char *s, size_t n, size_t cap);
 int fm_esc_addf(fm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends text that may hold several lines: each line escaped and capped
- * like fm_esc_text_capped, line breaks kept, each continuation line
- * preceded by indent. A trailing line break is dropped. */
+ * like fm_esc_text_capped(FM_TEXT_CAP), "... (N more lines)" after about
+ * FM_TEXT_LINES_CAP bytes of output, line breaks kept, each continuation line preceded by indent. A trailing
+ * line break is dropped. */
 int fm_esc_lines(fm_buf *b, const char *s, const char *indent);
 
 #endif
