@@ -37,7 +37,11 @@ void cli_err(const char *fmt, ...)
 		size_t tail = m.len - ERR_TAIL;
 		while (tail < m.len && ((unsigned char)s[tail] & 0xc0) == 0x80)
 			tail++; /* start the tail on a character */
-		rc = fm_esc_text_capped(&e, s, tail, ERR_HEAD) || fm_esc_text(&e, s + tail, m.len - tail);
+		size_t head = ERR_HEAD;
+		while (head > 0 && ((unsigned char)s[head] & 0xc0) == 0x80)
+			head--; /* and the head end on one */
+		rc = fm_esc_text(&e, s, head) || fm_buf_addf(&e, " ... (%zu bytes) ... ", tail - head) ||
+		     fm_esc_text(&e, s + tail, m.len - tail);
 	} else if (!rc) {
 		rc = fm_esc_text(&e, s, m.len);
 	}
