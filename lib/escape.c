@@ -51,6 +51,17 @@ int fm_cp_steers(uint32_t cp)
 	       cp == 0x2028 || cp == 0x2029;     /* line / paragraph separator */
 }
 
+/* \xNN or \uNNNN without printf: a value of a million control bytes
+ * costs a million appends, not a million format calls. */
+static int hex_escape(fm_buf *b, char kind, uint32_t v, int digits)
+{
+	static const char hex[] = "0123456789abcdef";
+	char e[6] = {'\\', kind};
+	for (int k = 0; k < digits; k++)
+		e[2 + k] = hex[(v >> (4 * (digits - 1 - k))) & 15];
+	return fm_buf_add(b, e, (size_t)digits + 2);
+}
+
 /* One walker, two rules. Terminal: \\, \t, and \xNN for every byte of
  * anything else that is not a printable character. JSON: the escapes JSON
  * defines, \uNNNN for controls and steering characters, U+FFFD for bytes
@@ -80,12 +91,12 @@ static int walk(fm_buf *b, const char *s, size_t n, bool json)
 		else if (l && !ctl)
 			rc = fm_buf_add(b, s + i, l);
 		else if (json && ctl)
-			rc = fm_buf_addf(b, "\\u%04x", (unsigned)cp);
+			rc = hex_escape(b, 'u', cp, 4);
 		else if (json)
 			rc = fm_buf_add(b, "\xef\xbf\xbd", 3); /* U+FFFD keeps the document UTF-8 */
 		else /* every byte of a steering character, or the one bad byte */
 			for (size_t k = 0; k < (l ? l : 1) && !rc; k++)
-				rc = fm_buf_addf(b, "\\x%02x", u[i + k]);
+				rc = hex_escape(b, 'x', u[i + k], 2);
 		i += l ? l : 1;
 	}
 	return rc;
