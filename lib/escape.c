@@ -115,15 +115,22 @@ int fm_esc_text(fm_buf *b, const char *s, size_t n)
 	return rc;
 }
 
-/* The largest cut <= cap that does not split a UTF-8 sequence. */
+/* The largest cut <= cap that does not split a character as the walker
+ * sees it (a stray continuation byte is a character of its own). */
 static size_t cut_at(const char *s, size_t n, size_t cap)
 {
 	if (n <= cap)
 		return n;
-	size_t lim = cap;
-	for (int k = 0; k < 3 && lim > 0 && ((unsigned char)s[lim] & 0xc0) == 0x80; k++)
-		lim--;
-	return lim;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < cap) {
+		uint32_t cp;
+		size_t l = fm_utf8_decode(u + i, n - i, &cp);
+		if (i + (l ? l : 1) > cap)
+			break;
+		i += l ? l : 1;
+	}
+	return i;
 }
 
 int fm_esc_text_capped(fm_buf *b, const char *s, size_t n, size_t cap)
