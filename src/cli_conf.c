@@ -35,10 +35,10 @@ void cli_err(const char *fmt, ...)
 	const char *s = m.data ? m.data : "";
 	if (!rc && m.len > ERR_HEAD + ERR_TAIL) {
 		size_t tail = m.len - ERR_TAIL;
-		while (tail < m.len && ((unsigned char)s[tail] & 0xc0) == 0x80)
+		for (int k = 0; k < 3 && tail < m.len && ((unsigned char)s[tail] & 0xc0) == 0x80; k++)
 			tail++; /* start the tail on a character */
 		size_t head = ERR_HEAD;
-		while (head > 0 && ((unsigned char)s[head] & 0xc0) == 0x80)
+		for (int k = 0; k < 3 && ((unsigned char)s[head] & 0xc0) == 0x80; k++)
 			head--; /* and the head end on one */
 		rc = fm_esc_text(&e, s, head) || fm_buf_addf(&e, " ... (%zu bytes) ... ", tail - head) ||
 		     fm_esc_text(&e, s + tail, m.len - tail);
