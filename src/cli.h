@@ -29,6 +29,7 @@ typedef struct cli_conf {
 	size_t k8s_index;         /* with k8s_index_set: that FlinkDeployment */
 	bool k8s_index_set;       /*   (check walks them all), no multi-doc note */
 	bool k8s_jobs_ok;         /* a file with only FlinkSessionJobs is no error */
+	bool keep_image;          /* keep the config file's bytes (plan edits them) */
 	/* outputs */
 	const fm_profile *profile;
 	char *reason;             /* why this profile */
@@ -41,6 +42,12 @@ typedef struct cli_conf {
 	fm_k8s_set k8s;           /* every object of the file */
 	const fm_k8s_doc *k8s_doc; /* the one whose configuration is in conf */
 	fm_diag k8s_rejected[2];  /* JM, TM resource.memory the operator refuses */
+	/* with keep_image: the one config file read, byte for byte as parsed
+	 * (read once: what plan edits and compares before writing) */
+	char *image_file;
+	char *image;
+	size_t image_len;
+	bool image_flat;          /* read by the legacy line parser */
 	fm_source_note notes[8];
 	char *note_text[8];
 	size_t nnotes;
