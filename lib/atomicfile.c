@@ -89,13 +89,13 @@ static int lock_target(job *j)
 static int check_target(job *j)
 {
 	mode_t mode = j->st.st_mode & 07777;
+	/* a file nobody may write is meant to stay as it is, for root too
+	 * (editors ask before overwriting one; we refuse) */
+	if (!(mode & 0222))
+		return fail(j, FM_EIO, "read-only (mode %04o); not written", (unsigned)mode);
 	if (faccessat(AT_FDCWD, j->real, W_OK, AT_EACCESS) != 0)
-		return fail(j, FM_EIO, "read-only for this user (mode %04o); not written", (unsigned)mode);
-	/* root may write anything; a file nobody may write is still meant to
-	 * stay as it is (editors ask before overwriting one, we refuse) */
-	if (geteuid() == 0 && !(mode & 0222))
-		return fail(j, FM_EIO, "read-only (mode %04o); make it writable to edit it; not written",
-			    (unsigned)mode);
+		return fail(j, FM_EIO, "not writable by this user (mode %04o, owner %ju); not written", (unsigned)mode,
+			    (uintmax_t)j->st.st_uid);
 	if (j->st.st_nlink > 1)
 		return fail(j, FM_EIO,
 			    "has %ju hard links; replacing it would leave the other names with the old text; nothing was "

@@ -23,8 +23,8 @@
  *     gives up after FM_ATOMIC_LOCK_WAIT_MS ("locked by another writer").
  *  3. Under the lock the file must hold exactly expect[0..elen) (the image
  *     the edit was computed from), else "changed since it was read".
- *  4. Refused with the reason, nothing touched: no write permission (also
- *     for root when the mode has no write bit at all, e.g. 0444), more
+ *  4. Refused with the reason, nothing touched: a mode without any write
+ *     bit (0444: for root too), no write permission for this user, more
  *     than one hard link (a rename would split them), an owner or group
  *     the new file could not keep (fchown EPERM).
  *  5. The new text goes to a temporary file beside the target (mkstemp,
