@@ -12,7 +12,9 @@
 #                 setting its own key, TRIALS times each: every process that
 #                 said "wrote" has its key in the final file (lost = 0), every
 #                 other one exited non-zero saying "changed since it was read"
-#                 or "locked", and the final file is a config Flink accepts.
+#                 or "locked", and the final file is a config Flink accepts;
+#                 then TRIALS/10 trials where each writer retries until it has
+#                 written: all N keys end up in the file.
 # usage: run.sh FLINKMEM [TRIALS]   (prints the figures; exit 1 on a failure)
 set -u
 FLINKMEM=$(realpath "$1"); TRIALS=${2:-50}
@@ -149,10 +151,40 @@ concurrency() {
   echo "concurrency N=$n: $TRIALS trials, $((n * TRIALS)) writers: wrote $wrote, refused $refused (changed since read / locked), lost changes $lost, other exits $badexit, invalid final files $invalid"
 }
 
+# ---- concurrency, writers that retry ------------------------------------------------
+# Each writer runs again after "changed since it was read" until it writes;
+# then every one of the N keys must be in the final file: no write may be
+# based on a file another writer has replaced meanwhile.
+retrying() {
+  local n=$1 d=$T/retry$1 lost=0 runs=0 trials=$(( (TRIALS + 9) / 10 ))
+  mkdir "$d"
+  for trial in $(seq 1 "$trials"); do
+    rm -rf "${d:?}"/*; cp "$T/base.yaml" "$d/config.yaml"
+    local pids=()
+    for i in $(seq 1 "$n"); do
+      (cd "$d" && for try in $(seq 1 50); do
+         "$FLINKMEM" plan -c config.yaml --set "test.writer-$i=w$i-t$trial" --write >/dev/null 2>"err$i"
+         echo "$try" >"tries$i"
+         grep -q '^flinkmem: note: wrote' "err$i" && break
+         grep -Eq 'changed since it was read|locked by another writer' "err$i" || break
+       done) &
+      pids+=($!)
+    done
+    wait "${pids[@]}"
+    for i in $(seq 1 "$n"); do
+      runs=$((runs + $(cat "$d/tries$i")))
+      grep -qx "test.writer-$i: w$i-t$trial" "$d/config.yaml" || { lost=$((lost+1)); bad "retrying N=$n trial $trial: writer $i's key is missing: $(cat "$d/err$i")"; }
+    done
+    (cd "$d" && "$FLINKMEM" check -c config.yaml >/dev/null 2>&1) || bad "retrying N=$n trial $trial: the final file does not check clean"
+  done
+  echo "retrying writers N=$n: $trials trials, $runs runs, keys missing at the end $lost"
+}
+
 mkconf "$T/base.yaml"
 disk_full_tmpfs
 disk_full_rlimit
 owner
 for n in 2 4 8; do concurrency $n; done
+for n in 2 4 8; do retrying $n; done
 [ $fails = 0 ] && echo "all passed" || echo "$fails failure(s)"
 [ $fails = 0 ]
