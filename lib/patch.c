@@ -1,4 +1,4 @@
-/* patch — comment-preserving config edits, unified diff, atomic write;
+/* patch — comment-preserving config edits and unified diff;
  * see include/flinkmem/patch.h.
  *
  * Every edit becomes a byte-range replacement on the original text, so
@@ -8,14 +8,10 @@
  * was asked is settled by re-reading it with the real readers. */
 #include "flinkmem/patch.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <yaml.h>
 
@@ -1516,146 +1512,5 @@ out:
 	free(adel);
 	free(bins);
 	free(ops);
-	return rc;
-}
-
-/* ---- atomic write ----------------------------------------------------------------------------- */
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* 1 when the file at path holds exactly data[0..len), 0 when not, -1 error. */
-static int file_equals(const char *path, const char *data, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	char chunk[65536];
-	size_t off = 0;
-	int res = 1;
-	for (;;) {
-		ssize_t r = read(fd, chunk, sizeof chunk);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			res = -1;
-			break;
-		}
-		if (r == 0)
-			break;
-		if (off + (size_t)r > len || memcmp(data + off, chunk, (size_t)r) != 0) {
-			res = 0;
-			break;
-		}
-		off += (size_t)r;
-	}
-	close(fd);
-	return res == 1 && off != len ? 0 : res;
-}
-
-static int write_new(const char *path, const char *data, size_t len, mode_t mode, bool excl_tmp, char **tmp_out,
-		     const struct stat *owner)
-{
-	int fd;
-	if (excl_tmp) {
-		fd = mkstemp(*tmp_out);
-	} else {
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
-	}
-	if (fd < 0)
-		return -1;
-	/* keep the owner when we may (root editing someone's file); else ours */
-	if (owner && fchown(fd, owner->st_uid, owner->st_gid) != 0)
-		errno = 0;
-	int err = write_all(fd, data, len) || fchmod(fd, mode) || fsync(fd);
-	int e = errno;
-	if (close(fd) != 0 && !err) {
-		err = 1;
-		e = errno;
-	}
-	errno = e;
-	return err ? -1 : 0;
-}
-
-int fm_patch_write_file(const char *path, const char *orig, size_t olen, const char *data, size_t len,
-			fm_diag *d)
-{
-	char *real = realpath(path, NULL);
-	if (!real)
-		return fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot resolve %s: %s", path, strerror(errno));
-	struct stat st;
-	char *tmp = NULL, *bak = NULL, *dir = NULL;
-	int rc = FM_OK;
-	if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
-		rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "%s: not a regular file", path);
-		goto out;
-	}
-	if (asprintf(&tmp, "%s.flinkmem-XXXXXX", real) < 0)
-		tmp = NULL;
-	if (asprintf(&bak, "%s.bak", path) < 0)
-		bak = NULL;
-	dir = strdup(real);
-	if (!tmp || !bak || !dir) {
-		rc = fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
-		goto out;
-	}
-	char *slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	/* 1. the new text in a temporary file beside the target (same file
-	 *    system, so the final rename is atomic), flushed to disk */
-	mode_t mode = st.st_mode & 07777;
-	if (write_new(NULL, data, len, mode, true, &tmp, &st) != 0) {
-		rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot write a temporary file beside %s: %s", path,
-				 strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	/* 2. the file must still hold what the edit was computed from: someone
-	 *    (or a config-management run) may have changed it meanwhile */
-	int same = file_equals(real, orig, olen);
-	if (same != 1) {
-		rc = same < 0 ? fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot read %s again: %s", path, strerror(errno))
-			      : fm_diag_set(d, FM_EIO, path, 0, 0, NULL,
-					    "%s changed since it was read; not writing (run again on the new contents)", path);
-		unlink(tmp);
-		goto out;
-	}
-	/* 3. the backup, then 4. the switch; a crash before the rename leaves
-	 *    the original in place */
-	if (write_new(bak, orig, olen, mode, false, NULL, &st) != 0) {
-		rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot write the backup %s: %s", bak, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, real) != 0) {
-		rc = fm_diag_set(d, FM_EIO, path, 0, 0, NULL, "cannot replace %s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd); /* best effort: the rename is already visible */
-		close(dfd);
-	}
-out:
-	free(real);
-	free(tmp);
-	free(bak);
-	free(dir);
 	return rc;
 }

@@ -35,6 +35,7 @@ typedef struct cli_conf {
 	fm_k8s_doc_fn k8s_each;   /* a CR file's FlinkDeployments after the first go */
 	void *k8s_each_ctx;       /*   here while it is read (fm_k8s_load_stream) */
 	bool conf_dir_only;       /* path is a conf dir, even when it is a file (BashJavaUtils) */
+	bool keep_image;          /* keep the config file's bytes (plan edits them) */
 	/* outputs */
 	const fm_profile *profile;
 	char *reason;             /* why this profile */
@@ -49,6 +50,12 @@ typedef struct cli_conf {
 	fm_k8s_set k8s;           /* every object of the file */
 	const fm_k8s_doc *k8s_doc; /* the one whose configuration is in conf */
 	fm_diag k8s_rejected[2];  /* JM, TM resource.memory the operator refuses */
+	/* with keep_image: the one config file read, byte for byte as parsed
+	 * (read once: what plan edits and compares before writing) */
+	char *image_file;
+	char *image;
+	size_t image_len;
+	bool image_flat;          /* read by the legacy line parser */
 	fm_source_note notes[8];
 	char *note_text[8];
 	size_t nnotes;

@@ -222,18 +222,26 @@ static void set_reason(cli_conf *cc, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Loads one config file; 0, or 2 after an error message. */
-static int load_file(cli_conf *cc, const char *file, fm_fmt fmt)
+/* With keep_image the bytes just parsed become cc->image (plan edits
+ * exactly what it planned from); else they are freed. Takes data. */
+static void keep_or_free(cli_conf *cc, const char *file, char *data, size_t len, bool flat)
 {
-	size_t len;
-	char *data = cli_read_file(file, &len);
-	if (!data) {
-		cli_read_err(file);
-		return 2;
+	if (cc->keep_image && !cc->image && (cc->image_file = strdup(file)) != NULL) {
+		cc->image = data;
+		cc->image_len = len;
+		cc->image_flat = flat;
+		return;
 	}
+	free(data);
+}
+
+/* Loads one config file from its bytes (takes data); 0, or 2 after an
+ * error message. */
+static int load_text(cli_conf *cc, const char *file, fm_fmt fmt, char *data, size_t len)
+{
 	fm_diag d = FM_DIAG_INIT;
 	int rc = fm_conf_load_text(cc->conf, fmt, file, data, len, cc->profile, &cc->load_logs, &d);
-	free(data);
+	keep_or_free(cc, file, data, len, fmt == FM_FMT_FLAT);
 	if (rc == FM_ENOMEM) {
 		cli_err("%s: out of memory", file);
 		fm_diag_release(&d);
@@ -261,6 +269,18 @@ static int load_file(cli_conf *cc, const char *file, fm_fmt fmt)
 	note(cc, fmt == FM_FMT_FLAT ? "flink-conf.yaml (legacy line parser)" : "config.yaml (YAML 1.2)",
 	     "%s", file);
 	return 0;
+}
+
+/* Reads and loads one config file; 0, or 2 after an error message. */
+static int load_file(cli_conf *cc, const char *file, fm_fmt fmt)
+{
+	size_t len;
+	char *data = cli_read_file(file, &len);
+	if (!data) {
+		cli_read_err(file);
+		return 2;
+	}
+	return load_text(cc, file, fmt, data, len);
 }
 
 int cli_conf_k8s_refused(const cli_conf *cc)
@@ -470,16 +490,18 @@ int cli_conf_load(cli_conf *cc)
 				cli_read_err(path);
 				return 2;
 			}
+			/* one read: detection, parsing and plan's edit see the same bytes */
 			bool cr = fm_k8s_looks_like_cr(data, len);
-			if (cr)
+			if (cr) {
 				rc = load_cr(cc, path, data, len);
-			free(data);
-			if (!cr && cc->name) {
+				keep_or_free(cc, path, data, len, false);
+				goto loaded;
+			}
+			if (cc->name) {
+				free(data);
 				cli_err("%s: --name picks a FlinkDeployment, and this is not a FlinkDeployment file", path);
 				return 2;
 			}
-			if (cr)
-				goto loaded;
 			const char *bn = base_name(path);
 			bool named_yaml = ends_with(bn, "config.yaml") && !ends_with(bn, "flink-conf.yaml");
 			bool named_flat = ends_with(bn, "flink-conf.yaml");
@@ -501,7 +523,7 @@ int cli_conf_load(cli_conf *cc)
 			if (named_yaml && fmt == FM_FMT_FLAT)
 				cli_err("note: Flink %s reads only flink-conf.yaml, with its line parser; reading %s that way",
 					p->name, path);
-			rc = load_file(cc, path, fmt);
+			rc = load_text(cc, path, fmt, data, len);
 		}
 	}
 loaded:
@@ -554,4 +576,6 @@ void cli_conf_release(cli_conf *cc)
 	fm_k8s_set_release(&cc->k8s);
 	fm_diag_release(&cc->k8s_rejected[0]);
 	fm_diag_release(&cc->k8s_rejected[1]);
+	free(cc->image);
+	free(cc->image_file);
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "flinkmem/atomicfile.h"
 #include "flinkmem/render.h"
 #include "flinkmem/conf_k8s.h"
 #include "flinkmem/memsize.h"
@@ -32,7 +33,8 @@ static const char plan_usage[] =
 	"  --compare-version V    the same config under another Flink release\n"
 	"  --format patch         a unified diff of the -c file with the changes (comments kept)\n"
 	"  --format svg           before and after as a picture\n"
-	"  --write                edit the -c file in place (atomically, FILE.bak keeps the original)\n"
+	"  --write                edit the -c file in place (locked, atomic; the original goes to\n"
+	"                         FILE.bak, or FILE.bak.1, ... when that exists: see docs/write.md)\n"
 	"%s"
 	"\n"
 	"Exit status: 0 a plan Flink accepts, 1 the goals cannot be met (or the result is rejected), 2 usage.\n";
@@ -165,45 +167,26 @@ static void render_json(fm_buf *b, const fm_plan *pl, const fm_profile *before_p
 	fm_buf_adds(b, "}\n");
 }
 
-/* The file the plan edits: the one config file cli_conf read (-c FILE,
- * or the file a conf dir resolved to); NULL for the shipped defaults. */
-static const char *edited_file(const cli_conf *cc, bool *flat)
-{
-	for (size_t i = 0; i < cc->nnotes; i++) {
-		const char *k = cc->notes[i].kind;
-		if (k && (!strncmp(k, "flink-conf.yaml", 15) || !strncmp(k, "config.yaml", 11))) {
-			*flat = k[0] == 'f';
-			return cc->notes[i].detail;
-		}
-	}
-	*flat = false;
-	struct stat st;
-	if (cc->path && stat(cc->path, &st) == 0 && S_ISREG(st.st_mode))
-		return cc->path;
-	return NULL;
-}
-
 /* --format patch / --write: the plan's change set applied to the -c file
- * only (settings from -D or the environment are not files we own). */
+ * only (settings from -D or the environment are not files we own). The
+ * edit starts from the very bytes the plan was computed from (cli_conf
+ * keeps them: the file is read once), on the FlinkDeployment --name chose,
+ * and the write happens only if the file still holds those bytes. */
 static int edit_file(const cli_conf *cc, const fm_plan *pl, bool show_diff, bool write)
 {
-	bool flat;
-	const char *file = edited_file(cc, &flat);
+	const char *file = cc->image_file, *data = cc->image;
+	size_t len = cc->image_len;
 	if (!file) {
 		cli_err("plan: %s needs a config file to edit (-c FILE or a conf dir)", show_diff ? "--format patch" : "--write");
 		return 2;
 	}
-	size_t len;
-	char *data = cli_read_file(file, &len);
-	if (!data) {
-		cli_err("%s: cannot read: %s", file, strerror(errno));
-		return 2;
-	}
-	fm_patch_fmt fmt = fm_k8s_looks_like_cr(data, len) ? FM_PATCH_K8S : flat ? FM_PATCH_FLAT : FM_PATCH_YAML;
+	fm_patch_fmt fmt = cc->is_k8s ? FM_PATCH_K8S : cc->image_flat ? FM_PATCH_FLAT : FM_PATCH_YAML;
+	size_t doc = cc->is_k8s && cc->k8s_doc ? (size_t)(cc->k8s_doc - cc->k8s.docs) : 0;
 	fm_edit *ed = calloc(pl->nchanges + 1, sizeof(*ed));
 	fm_buf nb = FM_BUF_INIT, diff = FM_BUF_INIT;
 	fm_logs notes = FM_LOGS_INIT;
 	fm_diag d = FM_DIAG_INIT;
+	char *bak = NULL, *written = NULL;
 	int rc = 2;
 	if (!ed) {
 		cli_err("out of memory");
@@ -225,7 +208,7 @@ static int edit_file(const cli_conf *cc, const fm_plan *pl, bool show_diff, bool
 			cli_err("note: only %s is edited; settings from -D and FLINK_PROPERTIES stay as they are", file);
 			break;
 		}
-	if (fm_patch_apply(fmt, file, data, len, 0, ed, ne, &nb, &notes, &d) != FM_OK) {
+	if (fm_patch_apply(fmt, file, data, len, doc, ed, ne, &nb, &notes, &d) != FM_OK) {
 		if (d.line)
 			cli_err("%s:%u:%u: %s", file, d.line, d.col, d.msg ? d.msg : fm_strerror(d.code));
 		else
@@ -249,11 +232,13 @@ static int edit_file(const cli_conf *cc, const fm_plan *pl, bool show_diff, bool
 			rc = 1;
 		} else if (nb.len == len && (!len || !memcmp(nb.data, data, len))) {
 			cli_err("note: %s already says this; nothing written", file);
-		} else if (fm_patch_write_file(file, data, len, nb.data, nb.len, &d) != FM_OK) {
-			cli_err("%s", d.msg ? d.msg : fm_strerror(d.code));
+		} else if (fm_atomic_replace(file, data, len, nb.data, nb.len, &bak, &written, &d) != FM_OK) {
+			cli_err("%s: %s", file, d.msg ? d.msg : fm_strerror(d.code));
 			rc = 2;
+		} else if (strcmp(written, file)) {
+			cli_err("note: wrote %s, the target of the symlink %s (the original is in %s)", written, file, bak);
 		} else {
-			cli_err("note: wrote %s (the original is in %s.bak)", file, file);
+			cli_err("note: wrote %s (the original is in %s)", file, bak);
 		}
 	}
 out:
@@ -262,7 +247,8 @@ out:
 	fm_buf_release(&nb);
 	fm_buf_release(&diff);
 	free(ed);
-	free(data);
+	free(bak);
+	free(written);
 	return rc;
 }
 
@@ -336,6 +322,7 @@ int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	cc.dynamic = dyn;
+	cc.keep_image = write || !strcmp(format, "patch");
 	if ((rc = cli_conf_load(&cc)) != 0 || (rc = cli_conf_k8s_refused(&cc)) != 0)
 		goto out;
 	rc = 2;

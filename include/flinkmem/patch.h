@@ -1,5 +1,5 @@
 /* patch — comment-preserving edits of a user's config file, a unified diff
- * of the result, and the atomic in-place write.
+ * of the result. Writing the result is atomicfile's job.
  *
  * Owns: locating keys in the original bytes (the legacy flink-conf.yaml by
  * Flink's line rules; config.yaml and FlinkDeployment YAML through a small
@@ -11,8 +11,7 @@
  * exactly these changes" is refused, never written.
  * Untouched bytes stay untouched: comments, order, blank lines, quoting,
  * CRLF line ends. Does not choose what to change (plan does).
- * Thread-safe; no global state. The writer is the only function here that
- * touches the file system. */
+ * Thread-safe; no global state; never touches the file system. */
 #ifndef FLINKMEM_PATCH_H
 #define FLINKMEM_PATCH_H
 
@@ -76,17 +75,5 @@ int fm_patch_apply(fm_patch_fmt fmt, const char *path, const char *data, size_t 
  * Returns FM_OK, FM_ENOMEM, or FM_ETOOBIG when the files differ in more
  * than a few thousand places (the edit distance search is capped). */
 int fm_diff_unified(fm_buf *out, const char *name, const char *a, size_t alen, const char *b, size_t blen);
-
-/* Replaces the file at path with data[0..len) atomically: a temporary file
- * in the same directory (mkstemp), written and fsync'd with the original's
- * permission bits (and owner, when allowed); then the file is read again and must still equal
- * orig[0..olen) (else FM_EIO "changed since it was read", nothing
- * replaced); then path.bak gets the original bytes (fsync'd), the
- * temporary file is renamed over path (a symlink's target is replaced)
- * and the directory fsync'd. path.bak is not followed when it is a
- * symlink (an error instead). Errors: FM_EIO with d->msg naming the step
- * and strerror, FM_ENOMEM. The temporary file never survives a failure. */
-int fm_patch_write_file(const char *path, const char *orig, size_t olen, const char *data, size_t len,
-			fm_diag *d);
 
 #endif

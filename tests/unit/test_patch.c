@@ -1,5 +1,4 @@
-/* test_patch — comment-preserving config edits, the unified diff and the
- * atomic writer.
+/* test_patch — comment-preserving config edits and the unified diff.
  * Fixed cases pin the exact bytes of typical edits (value span only,
  * trailing comment kept, CRLF kept, new keys under their parent mapping,
  * resource.memory of a FlinkDeployment, removal that empties a mapping).
@@ -16,9 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <dirent.h>
 
 #include <cmocka.h>
 
@@ -740,79 +736,6 @@ static void no_edits_no_change(void **state)
 	expect_patch(FM_PATCH_FLAT, s, NULL, 0, s);
 }
 
-/* ---- atomic writer ----------------------------------------------------------------------------- */
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fm_buf b = FM_BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		fm_buf_add(&b, chunk, n);
-	fclose(f);
-	fm_buf_add(&b, "", 0);
-	size_t len;
-	return fm_buf_detach(&b, &len);
-}
-
-static size_t count_entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	assert_non_null(d);
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
-static void writer(void **state)
-{
-	(void)state;
-	char dir[] = "/tmp/fm_patch_XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char path[256], bak[256];
-	snprintf(path, sizeof path, "%s/flink-conf.yaml", dir);
-	snprintf(bak, sizeof bak, "%s/flink-conf.yaml.bak", dir);
-	const char *orig = "a: 1\n", *next = "a: 2\n";
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	fputs(orig, f);
-	fclose(f);
-	assert_int_equal(chmod(path, 0640), 0);
-	fm_diag d = FM_DIAG_INIT;
-	assert_int_equal(fm_patch_write_file(path, orig, strlen(orig), next, strlen(next), &d), FM_OK);
-	char *got = slurp(path), *gb = slurp(bak);
-	assert_string_equal(got, next);
-	assert_string_equal(gb, orig);
-	free(got);
-	free(gb);
-	struct stat st;
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0640);
-	assert_int_equal(count_entries(dir), 2); /* no temporary file left */
-	/* the file changed since it was read ("a: 1" is no longer there): refused */
-	assert_int_equal(fm_patch_write_file(path, orig, strlen(orig), "a: 3\n", 5, &d), FM_EIO);
-	assert_non_null(strstr(d.msg, "changed since it was read"));
-	got = slurp(path);
-	assert_string_equal(got, next);
-	free(got);
-	assert_int_equal(count_entries(dir), 2);
-	fm_diag_release(&d);
-	/* a missing file */
-	char missing[300];
-	snprintf(missing, sizeof missing, "%s/none.yaml", dir);
-	assert_int_equal(fm_patch_write_file(missing, "", 0, "x", 1, &d), FM_EIO);
-	fm_diag_release(&d);
-	unlink(path);
-	unlink(bak);
-	rmdir(dir);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -832,7 +755,6 @@ int main(void)
 		cmocka_unit_test(roundtrip_flat),
 		cmocka_unit_test(roundtrip_yaml),
 		cmocka_unit_test(roundtrip_k8s),
-		cmocka_unit_test(writer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
