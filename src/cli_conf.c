@@ -6,6 +6,7 @@
  * to Flink (flinkConfiguration, resource.memory on top), profile from
  * spec.flinkVersion.
  * The only module that reads the environment. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -273,6 +274,46 @@ static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
 	return 0;
 }
 
+/* The release of the distribution Flink's scripts run from: they export
+ * FLINK_LIB_DIR (else FLINK_HOME/lib), which holds flink-dist-<v>.jar
+ * (flink-dist_<scala>-<v>.jar before 1.15). Sets cc->profile when one
+ * such jar names a release flinkmem knows. */
+void cli_conf_detect_release(cli_conf *cc)
+{
+	const char *lib = getenv("FLINK_LIB_DIR"), *home = getenv("FLINK_HOME");
+	char *dir = NULL;
+	if (lib && *lib)
+		dir = strdup(lib);
+	else if (home && *home && asprintf(&dir, "%s/lib", home) < 0)
+		dir = NULL;
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL) {
+		const char *n = de->d_name;
+		size_t len = strlen(n);
+		if (strncmp(n, "flink-dist", 10) != 0 || !ends_with(n, ".jar"))
+			continue;
+		const char *dash = NULL;
+		for (const char *q = n + 10; q < n + len - 4; q++)
+			if (*q == '-')
+				dash = q;
+		if (!dash)
+			continue;
+		char *ver = strndup(dash + 1, (size_t)(n + len - 4 - dash - 1));
+		const fm_profile *p = ver ? fm_profile_for(ver) : NULL;
+		if (p) {
+			cc->profile = p;
+			set_reason(cc, "detected: %s/%s (the distribution's release)", dir, n);
+			free(ver);
+			break;
+		}
+		free(ver);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 int cli_conf_load(cli_conf *cc)
 {
 	cc->conf = fm_conf_new();
@@ -288,6 +329,8 @@ int cli_conf_load(cli_conf *cc)
 		}
 		set_reason(cc, "chosen by --flink-version %s", cc->version);
 	}
+	if (!cc->profile)
+		cli_conf_detect_release(cc);
 	const char *path = cc->path;
 	if (!path) {
 		const char *envdir = getenv("FLINK_CONF_DIR");
