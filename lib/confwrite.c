@@ -281,7 +281,7 @@ static bool is_break(uint32_t c) { return c == '\n' || c == 0x85 || c == 0x2028 
 static bool is_blank0(uint32_t c) { return c == 0 || c == ' ' || c == '\t'; }
 
 typedef struct analysis {
-	bool empty, multiline, flow_plain, block_plain, single;
+	bool empty, multiline, flow_plain, block_plain, single, block;
 } analysis;
 
 /* Emitter.analyzeScalar, with allowUnicode (the DumpSettings default). */
@@ -289,7 +289,7 @@ static int analyze(const char *text, size_t len, analysis *a)
 {
 	*a = (analysis){0};
 	if (len == 0) {
-		*a = (analysis){true, false, false, true, true};
+		*a = (analysis){true, false, false, true, true, false};
 		return FM_OK;
 	}
 	size_t n = 0;
@@ -363,20 +363,22 @@ static int analyze(const char *text, size_t len, analysis *a)
 			followed = is_blank0(cp[i + 2]) || lb;
 	}
 	free(cp);
-	bool fp = true, bp = true, sq = true;
+	bool fp = true, bp = true, sq = true, bl = true;
 	if (lead_space || lead_break || trail_space || trail_break)
 		fp = bp = false;
+	if (trail_space)
+		bl = false;
 	if (break_space)
 		fp = bp = sq = false;
 	if (space_break || special)
-		fp = bp = sq = false;
+		fp = bp = sq = bl = false;
 	if (breaks)
 		fp = false;
 	if (flow_ind)
 		fp = false;
 	if (block_ind)
 		bp = false;
-	*a = (analysis){false, breaks, fp, bp, sq};
+	*a = (analysis){false, breaks, fp, bp, sq, bl};
 	return FM_OK;
 }
 
@@ -401,7 +403,9 @@ static bool resolves_to_str(const char *s, size_t n)
 	if (n == 0)
 		return false; /* null */
 	char c = s[0];
-	if (c == 'n' && n == 4 && memcmp(s, "null", 4) == 0)
+	/* ~|null|Null|NULL|" " read back as null (checked by the JVM). */
+	if ((n == 1 && (c == '~' || c == ' ')) ||
+	    (n == 4 && (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 || memcmp(s, "NULL", 4) == 0)))
 		return false;
 	if (strchr("tfTF", c) && c) {
 		static const char *b[] = {"true", "True", "TRUE", "false", "False", "FALSE"};
@@ -480,20 +484,6 @@ static bool resolves_to_str(const char *s, size_t n)
 	return true;
 }
 
-/* Breaks inside a quoted or plain scalar, the emitter's way: a run that
- * starts with '\n' gets one extra newline, NEL/LS/PS are written as
- * themselves, then the continuation indent. */
-static int write_breaks(fm_buf *b, const char *s, size_t from, size_t to, int indent)
-{
-	int rc = 0;
-	if (s[from] == '\n')
-		rc |= fm_buf_addc(b, '\n');
-	rc |= fm_buf_add(b, s + from, to - from);
-	for (int i = 0; i < indent; i++)
-		rc |= fm_buf_addc(b, ' ');
-	return rc;
-}
-
 static size_t break_len(const char *s, size_t n, size_t i)
 {
 	if (s[i] == '\n')
@@ -503,31 +493,75 @@ static size_t break_len(const char *s, size_t n, size_t i)
 	return is_break(cp) ? k : 0;
 }
 
-static int write_plain_or_single(fm_buf *b, const char *s, size_t n, bool single, int indent)
+static int write_plain_or_single(fm_buf *b, const char *s, size_t n, bool single)
 {
 	int rc = single ? fm_buf_addc(b, '\'') : 0;
-	size_t i = 0, start = 0;
-	while (i < n && !rc) {
-		size_t bl = break_len(s, n, i);
-		if (bl) {
-			rc |= fm_buf_add(b, s + start, i - start);
-			size_t j = i;
-			while (j < n && (bl = break_len(s, n, j)) != 0)
-				j += bl;
-			rc |= write_breaks(b, s, i, j, indent);
-			i = start = j;
-			continue;
-		}
-		if (single && s[i] == '\'') {
+	size_t start = 0;
+	for (size_t i = 0; i < n && single; i++)
+		if (s[i] == '\'') {
 			rc |= fm_buf_add(b, s + start, i + 1 - start);
 			rc |= fm_buf_addc(b, '\'');
 			start = i + 1;
 		}
-		i++;
-	}
 	rc |= fm_buf_add(b, s + start, n - start);
 	if (single)
 		rc |= fm_buf_addc(b, '\'');
+	return rc ? FM_ENOMEM : FM_OK;
+}
+
+/* A multi-line string is represented in literal style (|): the block
+ * hints (indent when it starts with a space or break, '-' without a final
+ * break, '+' with several), then each line at the indent; a run of breaks
+ * is written as they are, NEL/LS/PS as themselves. The final line break
+ * is left to the caller. */
+static int write_literal(fm_buf *b, const char *s, size_t n, int indent)
+{
+	int rc = fm_buf_adds(b, "|");
+	uint32_t c0;
+	utf8_next((const unsigned char *)s, n, 0, &c0);
+	if (c0 == ' ' || is_break(c0))
+		rc |= fm_buf_addc(b, '2');
+	size_t last = n - 1;
+	while (last > 0 && ((unsigned char)s[last] & 0xC0) == 0x80)
+		last--;
+	bool ends_break = break_len(s, n, last) != 0;
+	if (!ends_break) {
+		rc |= fm_buf_addc(b, '-');
+	} else {
+		size_t prev = last;
+		if (prev > 0) {
+			prev--;
+			while (prev > 0 && ((unsigned char)s[prev] & 0xC0) == 0x80)
+				prev--;
+		}
+		if (last == 0 || break_len(s, n, prev))
+			rc |= fm_buf_addc(b, '+');
+	}
+	rc |= fm_buf_addc(b, '\n');
+	size_t i = 0;
+	bool at_line_start = true;
+	while (i < n && !rc) {
+		size_t bl = break_len(s, n, i);
+		if (bl) {
+			rc |= fm_buf_add(b, s + i, bl);
+			i += bl;
+			at_line_start = true;
+			continue;
+		}
+		if (at_line_start)
+			for (int k = 0; k < indent; k++)
+				rc |= fm_buf_addc(b, ' ');
+		at_line_start = false;
+		size_t j = i;
+		while (j < n && !break_len(s, n, j))
+			j++;
+		rc |= fm_buf_add(b, s + i, j - i);
+		i = j;
+	}
+	/* the emitter's closing break: the caller writes it; drop one the text
+	 * itself ended with so there is exactly one */
+	if (ends_break && b->len && b->data[b->len - 1] == '\n')
+		b->len--, b->data[b->len] = '\0';
 	return rc ? FM_ENOMEM : FM_OK;
 }
 
@@ -586,10 +620,16 @@ static int emit_str(fm_buf *b, const char *s, size_t n, bool simple_key, int ind
 	int rc = analyze(s, n, &a);
 	if (rc)
 		return rc;
-	if (resolves_to_str(s, n) && !(simple_key && (a.empty || a.multiline)) && a.block_plain)
-		return write_plain_or_single(b, s, n, false, indent);
-	if (a.single && !(simple_key && a.multiline))
-		return write_plain_or_single(b, s, n, true, indent);
+	if (a.multiline) {
+		/* represented as LITERAL: block style or else double-quoted */
+		if (!simple_key && a.block)
+			return write_literal(b, s, n, indent);
+		return write_double(b, s, n);
+	}
+	if (resolves_to_str(s, n) && !(simple_key && a.empty) && a.block_plain)
+		return write_plain_or_single(b, s, n, false);
+	if (a.single)
+		return write_plain_or_single(b, s, n, true);
 	return write_double(b, s, n);
 }
 
@@ -1089,7 +1129,7 @@ static int dump_node(fm_buf *b, const tree *t, size_t parent, int indent)
  * (Java's split: trailing empty parts dropped), nest in first-seen order,
  * dump in block style; a value where a parent map must go is Flink's
  * ClassCastException. */
-static int dump_nested(const jmap *m, fm_buf *out, fm_jchain *err)
+static int dump_nested(const jmap *m, const char *prefix, fm_buf *out, fm_jchain *err)
 {
 	size_t n;
 	size_t *o = jmap_order(m, &n);
@@ -1161,12 +1201,25 @@ static int dump_nested(const jmap *m, fm_buf *out, fm_jchain *err)
 	}
 	free(parts);
 	free(o);
+	fm_buf doc = FM_BUF_INIT;
 	if (rc == FM_OK) {
 		if (t.n[0].first == SIZE_MAX)
-			rc = fm_buf_adds(out, "{}\n") ? FM_ENOMEM : FM_OK;
+			rc = fm_buf_adds(&doc, "{}\n") ? FM_ENOMEM : FM_OK;
 		else
-			rc = dump_node(out, &t, 0, 0);
+			rc = dump_node(&doc, &t, 0, 0);
 	}
+	/* The dump split at '\n' (trailing empty lines dropped), each line one
+	 * output line. */
+	size_t end = doc.len;
+	while (end > 0 && doc.data[end - 1] == '\n')
+		end--;
+	for (size_t i = 0; rc == FM_OK && i < end;) {
+		const char *nl = memchr(doc.data + i, '\n', end - i);
+		size_t ll = nl ? (size_t)(nl - (doc.data + i)) : end - i;
+		rc = fm_buf_addf(out, "%s%.*s\n", prefix, (int)ll, doc.data + i) ? FM_ENOMEM : FM_OK;
+		i += ll + 1;
+	}
+	fm_buf_release(&doc);
 	for (size_t i = 0; i < t.len; i++)
 		free(t.n[i].name);
 	free(t.n);
@@ -1176,7 +1229,7 @@ static int dump_nested(const jmap *m, fm_buf *out, fm_jchain *err)
 /* Configuration.toMap / toFileWritableMap: a HashMap sized for the entries,
  * "key: value" per entry in its order; values as YAML scalars when the
  * configuration is standard YAML, as their strings otherwise. */
-static int dump_flat(const jmap *data, bool yaml_values, fm_buf *out)
+static int dump_flat(const jmap *data, bool yaml_values, const char *prefix, fm_buf *out)
 {
 	size_t n;
 	size_t *o = jmap_order(data, &n);
@@ -1208,7 +1261,7 @@ static int dump_flat(const jmap *data, bool yaml_values, fm_buf *out)
 	if (wn == SIZE_MAX)
 		rc = FM_ENOMEM, wn = 0;
 	for (size_t i = 0; i < wn && rc == FM_OK; i++)
-		rc = fm_buf_addf(out, "%s: %s\n", w.e[wo[i]].key, w.e[wo[i]].v.text) ? FM_ENOMEM : FM_OK;
+		rc = fm_buf_addf(out, "%s%s: %s\n", prefix, w.e[wo[i]].key, w.e[wo[i]].v.text) ? FM_ENOMEM : FM_OK;
 	free(wo);
 	for (size_t i = 0; vals && i < n; i++)
 		free(vals[i]);
@@ -1291,7 +1344,7 @@ int fm_cw_check_args(const fm_cw_input *in, fm_jchain *err)
 	return rc;
 }
 
-int fm_cw_update_and_get(const fm_cw_input *in, fm_buf *out, fm_jchain *err)
+int fm_cw_update_and_get(const fm_cw_input *in, const char *prefix, fm_buf *out, fm_jchain *err)
 {
 	jconf j = {0};
 	const char **rv = NULL;
@@ -1324,13 +1377,14 @@ int fm_cw_update_and_get(const fm_cw_input *in, fm_buf *out, fm_jchain *err)
 	for (size_t i = 0; rc == FM_OK && i < in->nrm_key; i++)
 		remove_key(&j.data, in->rm_key[i]);
 	if (rc == FM_OK)
-		rc = in->standard && !in->flatten ? dump_nested(&j.data, out, err) : dump_flat(&j.data, in->standard, out);
+		rc = in->standard && !in->flatten ? dump_nested(&j.data, prefix, out, err)
+						  : dump_flat(&j.data, in->standard, prefix, out);
 	free(rv);
 	jconf_release(&j);
 	return rc;
 }
 
-int fm_cw_migrate(const fm_cw_input *in, fm_buf *out, fm_jchain *err)
+int fm_cw_migrate(const fm_cw_input *in, const char *prefix, fm_buf *out, fm_jchain *err)
 {
 	fm_cw_input legacy = *in;
 	legacy.standard = false;
@@ -1352,7 +1406,7 @@ int fm_cw_migrate(const fm_cw_input *in, fm_buf *out, fm_jchain *err)
 		rc = jmap_put_all(&std, &j.data); /* 1.19/1.20: addAll */
 	}
 	if (rc == FM_OK)
-		rc = dump_nested(&std, out, err);
+		rc = dump_nested(&std, prefix, out, err);
 	jmap_release(&std);
 	jconf_release(&j);
 	return rc;

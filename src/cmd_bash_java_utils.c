@@ -366,7 +366,8 @@ static int run(bju_cmd cmd, const char *cmd_name, const args *a, fm_buf *out)
 	}
 	if (cmd == C_UPDATE || cmd == C_MIGRATE) {
 		fm_buf lines = FM_BUF_INIT;
-		int wrc = cmd == C_UPDATE ? fm_cw_update_and_get(&in, &lines, &err) : fm_cw_migrate(&in, &lines, &err);
+		int wrc = cmd == C_UPDATE ? fm_cw_update_and_get(&in, RESULT, &lines, &err)
+					  : fm_cw_migrate(&in, RESULT, &lines, &err);
 		if (wrc == FM_ESYNTAX) {
 			cli_write(out->data, out->len);
 			print_chain(&err);
@@ -375,12 +376,7 @@ static int run(bju_cmd cmd, const char *cmd_name, const args *a, fm_buf *out)
 			cli_err("out of memory");
 			rc = 2;
 		} else {
-			for (const char *s = lines.data; s && *s;) {
-				const char *nl = strchr(s, '\n');
-				size_t n = nl ? (size_t)(nl - s) : strlen(s);
-				fm_buf_addf(out, RESULT "%.*s\n", (int)n, s);
-				s += n + (nl ? 1 : 0);
-			}
+			fm_buf_add(out, lines.data ? lines.data : "", lines.len);
 			rc = cli_write(out->data, out->len);
 		}
 		fm_buf_release(&lines);

@@ -58,16 +58,17 @@ int fm_cw_load_logs(const fm_cw_input *in, fm_logs *logs);
  * FM_ESYNTAX with err set. */
 int fm_cw_check_args(const fm_cw_input *in, fm_jchain *err);
 
-/* UPDATE_AND_GET_FLINK_CONFIGURATION: the lines BashJavaUtils prints
- * (each would follow "BASH_JAVA_UTILS_EXEC_RESULT:"), '\n'-terminated,
- * appended to out. When Flink itself fails (a key that is both a value and
+/* UPDATE_AND_GET_FLINK_CONFIGURATION: what BashJavaUtils prints, each
+ * output line after prefix ("BASH_JAVA_UTILS_EXEC_RESULT:") and '\n'-
+ * terminated, appended to out. A multi-line value of the flattened form is
+ * one output line with line breaks inside, as in Flink. When Flink itself fails (a key that is both a value and
  * a parent, a short -repKV), err gets its exception and FM_ESYNTAX is
  * returned. Load logs are not included (see fm_cw_load_logs). */
-int fm_cw_update_and_get(const fm_cw_input *in, fm_buf *out, fm_jchain *err);
+int fm_cw_update_and_get(const fm_cw_input *in, const char *prefix, fm_buf *out, fm_jchain *err);
 
 /* MIGRATE_LEGACY_FLINK_CONFIGURATION_TO_STANDARD_YAML: in->file is the
  * legacy flink-conf.yaml as loaded; the nested config.yaml lines. */
-int fm_cw_migrate(const fm_cw_input *in, fm_buf *out, fm_jchain *err);
+int fm_cw_migrate(const fm_cw_input *in, const char *prefix, fm_buf *out, fm_jchain *err);
 
 /* One value as snakeyaml-engine dumps it alone (YamlParserUtils.
  * toYAMLString): "4" for an int, "'4'" for the string 4, "'*'" ...
