@@ -163,20 +163,26 @@ public class GenConfwrite {
         for (String e : expect) OUT.append(e).append('\n');
     }
 
+    /* A legacy flink-conf.yaml: "key: value" lines (no comments, no empty
+     * values), each also put into `into` in line order. */
+    static String legacyText(Map<String, Object> into) {
+        StringBuilder b = new StringBuilder();
+        int n = 1 + R.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            String v = STR[R.nextInt(STR.length)].trim();
+            if (v.isEmpty() || v.contains("#") || v.contains("\n") || v.contains("\r")) v = "v" + i;
+            String k = randKey(4);
+            b.append(k).append(": ").append(v).append('\n');
+            into.put(k, v);
+        }
+        return b.toString();
+    }
+
     static void updateCase(String version, boolean legacy) {
         Map<String, Object> conf = new HashMap<>();
         String text;
         if (legacy) {
-            StringBuilder b = new StringBuilder();
-            int n = 1 + R.nextInt(12);
-            for (int i = 0; i < n; i++) {
-                String v = STR[R.nextInt(STR.length)].trim();
-                if (v.isEmpty() || v.contains("#") || v.contains("\n") || v.contains("\r")) v = "v" + i;
-                String k = randKey(4);
-                b.append(k).append(": ").append(v).append('\n');
-                conf.put(k, v);
-            }
-            text = b.toString();
+            text = legacyText(conf);
         } else {
             Map<String, Object> doc = randDoc(1 + R.nextInt(14));
             text = new Dump(BLOCK).dumpToString(doc);
@@ -242,16 +248,8 @@ public class GenConfwrite {
     }
 
     static void migrateCase(String version) {
-        Map<String, String> lines = new LinkedHashMap<>();
-        StringBuilder b = new StringBuilder();
-        int n = 1 + R.nextInt(12);
-        for (int i = 0; i < n; i++) {
-            String v = STR[R.nextInt(STR.length)].trim();
-            if (v.isEmpty() || v.contains("#") || v.contains("\n") || v.contains("\r")) v = "v" + i;
-            String k = randKey(4);
-            b.append(k).append(": ").append(v).append('\n');
-            lines.put(k, v);
-        }
+        Map<String, Object> lines = new LinkedHashMap<>();
+        String text = legacyText(lines);
         Map<String, Object> legacy = new HashMap<>();
         lines.forEach(legacy::put);
         Map<String, Object> std = new HashMap<>();
@@ -263,7 +261,7 @@ public class GenConfwrite {
         } catch (ClassCastException e) {
             expect = List.of("RESULT EXCEPTION java.lang.ClassCastException");
         }
-        emit(version, "migrate-flink-conf.yaml", b.toString(), List.of(), expect);
+        emit(version, "migrate-flink-conf.yaml", text, List.of(), expect);
     }
 
     static final String[] SENSITIVE = {"password", "secret", "fs.azure.account.key", "apikey", "auth-params",
