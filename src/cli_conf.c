@@ -293,13 +293,16 @@ void cli_conf_detect_release(cli_conf *cc)
 		size_t len = strlen(n);
 		if (strncmp(n, "flink-dist", 10) != 0 || !ends_with(n, ".jar"))
 			continue;
-		const char *dash = NULL;
-		for (const char *q = n + 10; q < n + len - 4; q++)
-			if (*q == '-')
-				dash = q;
-		if (!dash)
+		/* the version follows the first '-' ("_2.12" may come before it)
+		 * and ends at ".jar" or a further '-' ("-SNAPSHOT") */
+		const char *v0 = strchr(n + 10, '-');
+		if (!v0 || v0 >= n + len - 4)
 			continue;
-		char *ver = strndup(dash + 1, (size_t)(n + len - 4 - dash - 1));
+		v0++;
+		const char *v1 = strchr(v0, '-');
+		if (!v1 || v1 > n + len - 4)
+			v1 = n + len - 4;
+		char *ver = strndup(v0, (size_t)(v1 - v0));
 		const fm_profile *p = ver ? fm_profile_for(ver) : NULL;
 		if (p) {
 			cc->profile = p;
