@@ -276,16 +276,21 @@ static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
 
 /* The release of the distribution Flink's scripts run from: they export
  * FLINK_LIB_DIR (else FLINK_HOME/lib), which holds flink-dist-<v>.jar
- * (flink-dist_<scala>-<v>.jar before 1.15). Sets cc->profile when one
- * such jar names a release flinkmem knows. */
-void cli_conf_detect_release(cli_conf *cc)
+ * (flink-dist_<scala>-<v>.jar before 1.15); without either, the lib/
+ * beside a conf dir (migrate-config-file.sh exports neither). Sets
+ * cc->profile when one such jar names a release flinkmem knows. */
+void cli_conf_detect_release(cli_conf *cc, const char *conf_dir)
 {
 	const char *lib = getenv("FLINK_LIB_DIR"), *home = getenv("FLINK_HOME");
 	char *dir = NULL;
+	struct stat st;
 	if (lib && *lib)
 		dir = strdup(lib);
 	else if (home && *home && asprintf(&dir, "%s/lib", home) < 0)
 		dir = NULL;
+	else if ((!home || !*home) && conf_dir && stat(conf_dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+		 asprintf(&dir, "%s/../lib", conf_dir) < 0)
+		dir = NULL; /* the distribution's own layout: conf/ beside lib/ */
 	DIR *d = dir ? opendir(dir) : NULL;
 	struct dirent *de;
 	while (d && (de = readdir(d)) != NULL) {
@@ -333,7 +338,7 @@ int cli_conf_load(cli_conf *cc)
 		set_reason(cc, "chosen by --flink-version %s", cc->version);
 	}
 	if (!cc->profile)
-		cli_conf_detect_release(cc);
+		cli_conf_detect_release(cc, cc->path ? cc->path : getenv("FLINK_CONF_DIR"));
 	const char *path = cc->path;
 	if (!path) {
 		const char *envdir = getenv("FLINK_CONF_DIR");

@@ -235,7 +235,7 @@ static const fm_profile *pick_profile(const args *a, char **why)
 	if (a->version)
 		return fm_profile_for(a->version);
 	cli_conf cc = {0};
-	cli_conf_detect_release(&cc);
+	cli_conf_detect_release(&cc, a->dir);
 	if (cc.profile) {
 		*why = cc.reason;
 		return cc.profile;

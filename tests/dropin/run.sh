@@ -128,6 +128,20 @@ rm "$t/home/conf/config.yaml"
 printf 'taskmanager.memory.process.size: 1728m\njobmanager.memory.process.size: 1600m\n' >"$t/home/conf/flink-conf.yaml"
 same_verdict "flink-conf.yaml only"
 
+if [ -x "$dist/bin/migrate-config-file.sh" ] || [ -f "$dist/bin/migrate-config-file.sh" ]; then
+  fresh
+  rm "$t/home/conf/config.yaml"
+  printf 'taskmanager.memory.process.size: 2g\njobmanager.memory.process.size: 1600m\ntaskmanager.numberOfTaskSlots: 3\nenv.java.opts.taskmanager: -Dmigrated=1\n' >"$t/home/conf/flink-conf.yaml"
+  (cd "$t/home" && bin/migrate-config-file.sh) >"$t/out" 2>&1; rc=$?
+  if [ $rc -eq 0 ] && grep -q "numberOfTaskSlots: '3'" "$t/home/conf/config.yaml"; then
+    ok "migrate-config-file.sh wrote config.yaml ($(wc -l <"$t/home/conf/config.yaml") lines, slots '3')"
+    rm "$t/home/conf/flink-conf.yaml"
+    same_verdict "migrated config.yaml"
+    grep -qx -- -Dmigrated=1 "$JVMLOG" 2>/dev/null && ok "migrated env.java.opts.taskmanager reaches the JVM" \
+      || bad "migrated java opts missing"
+  else bad "migrate-config-file.sh: exit $rc"; tail -5 "$t/out"; fi
+fi
+
 if [ -n "$entry" ]; then
   for role in taskmanager jobmanager; do
     fresh; cp "$entry" "$t/home/bin/docker-entrypoint.sh"
