@@ -35,11 +35,12 @@ for a in "$@"; do
 done
 for i in "${!args[@]}"; do
   case "${args[$i]}" in
-    org.apache.flink.runtime.util.bash.BashJavaUtils)
+    org.apache.flink.runtime.util.bash.BashJavaUtils|org.apache.flink.runtime.util.BashJavaUtils)
       exec "$FLINKMEM" bash-java-utils "${args[@]:$((i + 1))}" ;;
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner|\
     org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint|\
-    org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint)
+    org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint|\
+    org.apache.flink.container.entrypoint.StandaloneJobClusterEntryPoint)
       printf '%s\n' "$@" >"$JVMLOG"; echo "fake JVM: ${args[$i]}"; exit 0 ;;
   esac
 done
@@ -57,17 +58,23 @@ fresh() { # a scratch FLINK_HOME: the distribution's bin/conf/lib names
   cp -r "$dist/bin" "$dist/conf" "$t/home/"; chmod +x "$t/home/bin/"*.sh
   for j in "$dist"/lib/flink-dist*.jar; do : >"$t/home/lib/$(basename "$j")"; done
 }
+# the distribution's config file (config.yaml from 1.19, flink-conf.yaml before)
+conffile() { [ -f "$t/home/conf/config.yaml" ] && echo "$t/home/conf/config.yaml" || echo "$t/home/conf/flink-conf.yaml"; }
+norm() { tr -s ' ' | sed 's/^ //;s/ $//'; }
 # flags before the main class and -D pairs after it, as one line each
 jvm_flags() { sed -n '/^-Xmx/,/^-XX:MaxMetaspaceSize/p' "$JVMLOG" | tr '\n' ' ' | sed 's/ $//'; }
-jvm_dyn() { awk 'f && $0=="-D" {getline v; printf "-D %s ", v} /Runner$|Entrypoint$|EntryPoint$/ {f=1}' "$JVMLOG" | sed 's/ $//'; }
-show_line() { FLINK_LIB_DIR="$t/home/lib" "$FLINKMEM" show -c "$t/home/conf" --format bash 2>/dev/null |
-  sed -n "${1}p" | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'; }
+jvm_dyn() { awk 'f && $0=="-D" {getline v; printf "-D %s ", v} /Runner$|Entrypoint$|EntryPoint$/ {f=1}' "$JVMLOG" | norm; }
+show_line() { # 1-2: TM flags and -D; 3-4: JM (absent where Java does not compute the JM)
+  local side=--tm n=$1; [ "$1" -gt 2 ] && side=--jm n=$(($1 - 2))
+  FLINK_LIB_DIR="$t/home/lib" "$FLINKMEM" show -c "$t/home/conf" $side --format bash 2>/dev/null |
+  grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed -n "${n}p" | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://' | norm; }
 
 check_start() { # $1 name, $2 = tm|jm, rest: script and args
   local name=$1 side=$2; shift 2
   (cd "$t/home" && "$@") >"$t/out" 2>&1; local rc=$?
   if [ $rc -ne 0 ] || [ ! -s "$JVMLOG" ]; then bad "$name: start failed (exit $rc)"; tail -5 "$t/out"; return; fi
   local f=1 d=2; [ "$side" = jm ] && f=3 d=4
+  if [ -z "$(show_line $f)" ]; then ok "$name: started (this release computes no $side flags in Java)"; return; fi
   [ "$(jvm_flags)" = "$(show_line $f)" ] && ok "$name: JVM flags = show ($(jvm_flags | cut -c1-60)...)" \
     || bad "$name: JVM flags '$(jvm_flags)' != show '$(show_line $f)'"
   local want; want=$(show_line $d)
@@ -80,17 +87,19 @@ check_start() { # $1 name, $2 = tm|jm, rest: script and args
 echo "distribution: $dist ($(basename "$dist"/lib/flink-dist*.jar))"
 fresh
 check_start "taskmanager.sh start-foreground" tm bin/taskmanager.sh start-foreground
-grep -q -- '--add-opens=java.base/java.lang=ALL-UNNAMED' "$JVMLOG" 2>/dev/null && ok "env.java.opts.all reaches the TM JVM" \
-  || bad "env.java.opts.all missing from the TM JVM"
+if grep -q "add-opens" "$(conffile)"; then
+  grep -q -- '--add-opens=java.base/java.lang=ALL-UNNAMED' "$JVMLOG" 2>/dev/null && ok "env.java.opts.all reaches the TM JVM" \
+    || bad "env.java.opts.all missing from the TM JVM"
+fi
 check_start "jobmanager.sh start-foreground" jm bin/jobmanager.sh start-foreground
-check_start "standalone-job.sh (application mode)" jm bin/standalone-job.sh start-foreground \
+[ -f "$t/home/bin/standalone-job.sh" ] && check_start "standalone-job.sh (application mode)" jm bin/standalone-job.sh start-foreground \
   --job-classname com.example.Job --fromSavepoint file:///tmp/sp
 grep -qx -- --job-classname "$JVMLOG" 2>/dev/null && grep -qx com.example.Job "$JVMLOG" &&
   grep -qx file:///tmp/sp "$JVMLOG" && ok "application-mode arguments reach the entrypoint" \
   || bad "application-mode arguments lost"
 
 fresh
-printf '\nenv.java.opts.taskmanager: -Dfrom.tm.opts=1\nenv.java.opts.jobmanager: -Dfrom.jm.opts=1\n' >>"$t/home/conf/config.yaml"
+printf '\nenv.java.opts.taskmanager: -Dfrom.tm.opts=1\nenv.java.opts.jobmanager: -Dfrom.jm.opts=1\n' >>"$(conffile)"
 check_start "TM with env.java.opts.taskmanager" tm bin/taskmanager.sh start-foreground
 grep -qx -- -Dfrom.tm.opts=1 "$JVMLOG" 2>/dev/null && ok "env.java.opts.taskmanager reaches the TM JVM" \
   || bad "env.java.opts.taskmanager missing"
@@ -99,7 +108,7 @@ grep -qx -- -Dfrom.jm.opts=1 "$JVMLOG" 2>/dev/null && ok "env.java.opts.jobmanag
   || bad "env.java.opts.jobmanager missing"
 
 fresh
-sed -i 's/size: 1728m/size: 100m/' "$t/home/conf/config.yaml"
+printf '\ntaskmanager.memory.process.size: 100m\n' >>"$(conffile)"
 (cd "$t/home" && bin/taskmanager.sh start-foreground) >"$t/out" 2>&1; rc=$?
 if [ $rc -ne 0 ] && [ ! -s "$JVMLOG" ] && grep -q "IllegalConfigurationException" "$t/out"; then
   ok "rejected TM config stops the start (exit $rc): $(grep -o 'IllegalConfigurationException: [^.]*' "$t/out" | head -1 | cut -c1-90)"
@@ -120,17 +129,18 @@ same_verdict() { # $1 name
   fi
 }
 fresh
-sed -i 's/^    process:$/    heap:/' "$t/home/conf/config.yaml"   # taskmanager.memory.process.size -> taskmanager.memory.heap.size
-sed -i 's/^taskmanager:$/taskmanager:\n  heap.size: 1g/' "$t/home/conf/config.yaml"
+# taskmanager.memory.process.size -> the legacy taskmanager.heap.size (1.x only)
+sed -i 's/^    process:$/    heap:/; s/^taskmanager:$/taskmanager:\n  heap.size: 1g/' "$(conffile)"
+sed -i 's/^taskmanager.memory.process.size:.*/taskmanager.heap.size: 1g/' "$(conffile)"
 same_verdict "legacy taskmanager.heap.size"
 fresh
-rm "$t/home/conf/config.yaml"
+rm -f "$t/home/conf/config.yaml"
 printf 'taskmanager.memory.process.size: 1728m\njobmanager.memory.process.size: 1600m\n' >"$t/home/conf/flink-conf.yaml"
 same_verdict "flink-conf.yaml only"
 
-if [ -x "$dist/bin/migrate-config-file.sh" ] || [ -f "$dist/bin/migrate-config-file.sh" ]; then
+if [ -f "$dist/bin/migrate-config-file.sh" ]; then
   fresh
-  rm "$t/home/conf/config.yaml"
+  rm -f "$t/home/conf/config.yaml"
   printf 'taskmanager.memory.process.size: 2g\njobmanager.memory.process.size: 1600m\ntaskmanager.numberOfTaskSlots: 3\nenv.java.opts.taskmanager: -Dmigrated=1\n' >"$t/home/conf/flink-conf.yaml"
   (cd "$t/home" && bin/migrate-config-file.sh) >"$t/out" 2>&1; rc=$?
   if [ $rc -eq 0 ] && grep -q "numberOfTaskSlots: '3'" "$t/home/conf/config.yaml"; then
@@ -145,23 +155,28 @@ fi
 if [ -n "$entry" ]; then
   for role in taskmanager jobmanager; do
     fresh; cp "$entry" "$t/home/bin/docker-entrypoint.sh"
-    before=$(cat "$t/home/conf/config.yaml" | wc -l)
+    before=$(wc -l <"$(conffile)")
     (cd "$t/home" && FLINK_HOME="$t/home" JOB_MANAGER_RPC_ADDRESS=jm TASK_MANAGER_NUMBER_OF_TASK_SLOTS=4 \
       FLINK_PROPERTIES=$'taskmanager.memory.process.size: 2g\njobmanager.memory.process.size: 2500m\nenv.java.opts.taskmanager: -Dfrom.props=1' \
       bash bin/docker-entrypoint.sh $role) >"$t/out" 2>&1; rc=$?
     if [ $rc -ne 0 ] || [ ! -s "$JVMLOG" ]; then bad "docker $role: start failed (exit $rc)"; tail -5 "$t/out"; continue; fi
-    ok "docker $role started (config.yaml $before -> $(wc -l <"$t/home/conf/config.yaml") lines)"
-    "$FLINKMEM" bash-java-utils UPDATE_AND_GET_FLINK_CONFIGURATION --configDir "$t/home/conf" \
-      --flink-version "$(basename "$t"/home/lib/flink-dist*.jar .jar | sed 's/.*-//')" >"$t/reload" 2>&1 &&
-      ! grep -q "BASH_JAVA_UTILS_EXEC_RESULT:.*BASH_JAVA_UTILS\|ERROR\|Exception\|flinkmem:" "$t/home/conf/config.yaml" &&
-      ok "docker $role: config.yaml loads again, no tool output inside" || bad "docker $role: config.yaml damaged"
+    ok "docker $role started ($(basename "$(conffile)") $before -> $(wc -l <"$(conffile)") lines)"
+    if grep -q "BASH_JAVA_UTILS\|ERROR\|Exception\|flinkmem:" "$(conffile)"; then
+      bad "docker $role: tool output inside $(basename "$(conffile)")"
+    elif [ -f "$t/home/conf/config.yaml" ]; then
+      FLINK_LIB_DIR="$t/home/lib" "$FLINKMEM" bash-java-utils UPDATE_AND_GET_FLINK_CONFIGURATION \
+        --configDir "$t/home/conf" 2>&1 | grep -q '^BASH_JAVA_UTILS_EXEC_RESULT:' &&
+        ok "docker $role: config.yaml loads again" || bad "docker $role: config.yaml does not load"
+    else ok "docker $role: $(basename "$(conffile)") has no tool output"; fi
     if [ $role = taskmanager ]; then
       f=1 d=2
       grep -qx -- -Dfrom.props=1 "$JVMLOG" && ok "docker: FLINK_PROPERTIES env.java.opts.taskmanager reaches the JVM" \
         || bad "docker: FLINK_PROPERTIES java opts missing"
-      jvm_dyn | grep -q "taskmanager.numberOfTaskSlots=4" && ok "docker: TASK_MANAGER_NUMBER_OF_TASK_SLOTS=4 in the -D values" \
-        || bad "docker: slots not 4"
+      { jvm_dyn | grep -q "taskmanager.numberOfTaskSlots=4" ||
+        grep -Eq "^ *(taskmanager.)?numberOfTaskSlots: '?4'?$" "$(conffile)"; } &&
+        ok "docker: TASK_MANAGER_NUMBER_OF_TASK_SLOTS=4 reaches the TaskManager" || bad "docker: slots not 4"
     else f=3 d=4; fi
+    if [ -z "$(show_line $f)" ]; then ok "docker $role: started (no $role flags computed in Java)"; continue; fi
     [ "$(jvm_flags)" = "$(show_line $f)" ] && ok "docker $role: JVM flags = show ($(jvm_flags | cut -c1-40)...)" \
       || bad "docker $role: flags '$(jvm_flags)' != show '$(show_line $f)'"
     [ "$(jvm_dyn)" = "$(show_line $d)" ] && ok "docker $role: -D values = show" || bad "docker $role: -D differ"
