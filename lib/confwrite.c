@@ -165,17 +165,14 @@ static int jmap_put(jmap *m, const char *key, jval v)
 	}
 	uint32_t h = jhash(key);
 	m->e[m->len++] = (jent){key, h, m->seq++, v, true};
-	if ((m->len * 2 + 2 > m->idx_cap) ? (rc = jmap_reindex(m)) != FM_OK : 0)
-		return rc;
-	if (!(m->len * 2 + 2 > m->idx_cap)) {
-		/* index the new entry (reindex above already did) */
+	if (m->len * 2 + 2 > m->idx_cap) {
+		if ((rc = jmap_reindex(m)) != FM_OK) /* indexes the new entry too */
+			return rc;
+	} else {
 		size_t s = h & (m->idx_cap - 1);
-		bool present = false;
-		for (; m->idx[s] != SIZE_MAX; s = (s + 1) & (m->idx_cap - 1))
-			if (m->idx[s] == m->len - 1)
-				present = true;
-		if (!present)
-			m->idx[s] = m->len - 1;
+		while (m->idx[s] != SIZE_MAX)
+			s = (s + 1) & (m->idx_cap - 1);
+		m->idx[s] = m->len - 1;
 	}
 	uint32_t b = h & (m->cap - 1);
 	uint32_t before = m->bins[b]++;
@@ -196,13 +193,17 @@ static void jmap_remove(jmap *m, const char *key)
 	m->bins[e->h & (m->cap - 1)]--;
 }
 
-static const jmap *sort_map; /* qsort has no context argument */
+typedef struct slot {
+	uint32_t bucket;
+	uint64_t seq;
+	size_t i;
+} slot;
+
 static int by_bucket(const void *a, const void *b)
 {
-	const jent *x = &sort_map->e[*(const size_t *)a], *y = &sort_map->e[*(const size_t *)b];
-	uint32_t bx = x->h & (sort_map->cap - 1), by = y->h & (sort_map->cap - 1);
-	if (bx != by)
-		return bx < by ? -1 : 1;
+	const slot *x = a, *y = b;
+	if (x->bucket != y->bucket)
+		return x->bucket < y->bucket ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
@@ -214,18 +215,22 @@ static size_t *jmap_order(const jmap *m, size_t *n)
 	if (m->size == 0)
 		return NULL;
 	size_t *o = malloc(m->size * sizeof(*o));
-	if (!o) {
+	slot *sl = malloc(m->size * sizeof(*sl));
+	if (!o || !sl) {
+		free(o);
+		free(sl);
 		*n = SIZE_MAX;
 		return NULL;
 	}
+	size_t k = 0;
 	for (size_t i = 0; i < m->len; i++)
 		if (m->e[i].live)
-			o[(*n)++] = i;
-	/* Not thread-safe through the static; callers are single-threaded per
-	 * process in practice, and the header promises only what holds. */
-	sort_map = m;
-	qsort(o, *n, sizeof(*o), by_bucket);
-	sort_map = NULL;
+			sl[k++] = (slot){m->e[i].h & (m->cap - 1), m->e[i].seq, i};
+	qsort(sl, k, sizeof(*sl), by_bucket);
+	for (size_t i = 0; i < k; i++)
+		o[i] = sl[i].i;
+	free(sl);
+	*n = k;
 	return o;
 }
 
