@@ -979,21 +979,69 @@ static int log_map(fm_logs *logs, const jmap *m, const char *what, bool modern)
 	return rc;
 }
 
+/* The line a reader WARN names: "... configuration file <shown>:<N>: ...". */
+static unsigned long warn_line(const char *msg, const char *shown)
+{
+	const char *p = shown ? strstr(msg, shown) : NULL;
+	if (!p || p[strlen(shown)] != ':')
+		return 0;
+	return strtoul(p + strlen(shown) + 1, NULL, 10);
+}
+
+static int copy_log(fm_logs *logs, const char *line)
+{
+	const char *sp = strchr(line, ' ');
+	size_t ll = sp ? (size_t)(sp - line) : strlen(line);
+	char level[8];
+	snprintf(level, sizeof level, "%.*s", (int)(ll < 7 ? ll : 7), line);
+	return fm_logs_add(logs, level, "%s", sp ? sp + 1 : "");
+}
+
+typedef struct lined {
+	unsigned long line;
+	size_t seq;
+	const char *warn;     /* a reader WARN, or */
+	const fm_entry *prop; /* a property line */
+} lined;
+
+static int by_line(const void *a, const void *b)
+{
+	const lined *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 int fm_cw_load_logs(const fm_cw_input *in, fm_logs *logs)
 {
 	bool modern = modern_loader(in->profile);
+	size_t nw = in->parse_logs ? in->parse_logs->n : 0;
 	int rc = FM_OK;
 	if (!modern) {
-		/* Up to 1.18 each line is logged as it is parsed. */
-		for (size_t i = 0; i < fm_conf_len(in->file) && rc == FM_OK; i++) {
-			const fm_entry *e = fm_conf_at(in->file, i);
-			rc = fm_logs_add(logs, "INFO", "Loading configuration property: %s, %s", e->key,
-					 sensitive(e->key, false) ? "******" : e->text);
-		}
+		/* Up to 1.18 each line is logged as it is parsed: the property
+		 * lines and the reader's WARNs in file order. */
+		size_t n = fm_conf_len(in->file) + nw;
+		lined *v = n ? malloc(n * sizeof(*v)) : NULL;
+		if (n && !v)
+			return FM_ENOMEM;
+		size_t k = 0;
+		for (size_t i = 0; i < nw; i++, k++)
+			v[k] = (lined){warn_line(in->parse_logs->v[i], in->shown), k, in->parse_logs->v[i], NULL};
+		for (size_t i = 0; i < fm_conf_len(in->file); i++, k++)
+			v[k] = (lined){fm_conf_at(in->file, i)->at.line, k, NULL, fm_conf_at(in->file, i)};
+		qsort(v, k, sizeof(*v), by_line);
+		for (size_t i = 0; i < k && rc == FM_OK; i++)
+			rc = v[i].warn ? copy_log(logs, v[i].warn)
+				       : fm_logs_add(logs, "INFO", "Loading configuration property: %s, %s", v[i].prop->key,
+						     sensitive(v[i].prop->key, false) ? "******" : v[i].prop->text);
+		free(v);
 		return rc;
 	}
+	for (size_t i = 0; i < nw && rc == FM_OK; i++)
+		rc = copy_log(logs, in->parse_logs->v[i]);
 	jconf j = {0};
-	rc = load_file_map(&j, in);
+	if (rc == FM_OK)
+		rc = load_file_map(&j, in);
 	if (rc == FM_OK)
 		rc = load_dyn(&j, in);
 	if (rc == FM_OK)

@@ -346,7 +346,10 @@ static int run(bju_cmd cmd, const char *cmd_name, const args *a, fm_buf *out)
 	if (modern)
 		fm_buf_addf(out, "INFO  [] - Using %s YAML parser to load flink configuration file from %s.\n",
 			    strcmp(name, "config.yaml") == 0 ? "standard" : "legacy", abs);
-	add_logs(out, &cc.load_logs);
+	in.shown = shown;
+	in.parse_logs = &cc.load_logs;
+	if (cc.load_err.n || (cmd == C_MIGRATE && p->yaml_only))
+		add_logs(out, &cc.load_logs); /* no property lines follow */
 	if (cc.load_err.n) {
 		fm_buf_addf(out, "ERROR [] - Failed to parse YAML configuration\n");
 		cli_write(out->data, out->len);

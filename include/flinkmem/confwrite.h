@@ -33,6 +33,8 @@ typedef struct fm_cw_input {
 	const char *yaml;
 	size_t yaml_len;
 	const char *abs_path;        /* the file's absolute path, for the log line */
+	const char *shown;           /* the file as the reader's WARNs name it */
+	const fm_logs *parse_logs;   /* the reader's WARN lines ("LEVEL message") */
 	/* -D arguments as given after "-D": "key=value", or "key" (= true). */
 	const char *const *dyn;
 	size_t ndyn;
@@ -48,9 +50,11 @@ typedef struct fm_cw_input {
 } fm_cw_input;
 
 /* The log lines ("LEVEL message") GlobalConfiguration.loadConfiguration
- * prints for this input: the parser line (1.19+), "Loading configuration
- * property: k, v" per key and "Loading dynamic configuration property"
- * per -D, sensitive values hidden. Appends to logs. FM_OK or FM_ENOMEM. */
+ * prints for this input after its "Using ... parser" line: the reader's
+ * WARNs, "Loading configuration property: k, v" per key (HashMap order
+ * from 1.19; up to 1.18 in file order, interleaved with the WARNs) and
+ * "Loading dynamic configuration property" per -D (1.19+), sensitive
+ * values hidden. Appends to logs. FM_OK or FM_ENOMEM. */
 int fm_cw_load_logs(const fm_cw_input *in, fm_logs *logs);
 
 /* Flink's argument checks that fail before anything is loaded (a -repKV
