@@ -113,7 +113,8 @@ static int parse_args(int argc, char **argv, bool update, args *a)
 				if (strcmp(o->s, "c") == 0)
 					a->dir_missing_value = true;
 			} else if (strcmp(o->s, "c") == 0) {
-				a->dir = v;
+				if (!a->dir)
+					a->dir = v; /* commons-cli: the first value wins */
 			} else if (strcmp(o->s, "D") == 0) {
 				a->dyn[a->ndyn++] = v;
 			} else if (strcmp(o->s, "rmKey") == 0) {
