@@ -920,6 +920,8 @@ static int32_t java_string_hash(const char *s)
 	return (int32_t)h;
 }
 
+int32_t fm_java_string_hash(const char *s) { return java_string_hash(s); }
+
 void fm_java_hashmap_order(const char *const *keys, size_t n, size_t *order)
 {
 	/* Table grows 16, 32, ... while size > 0.75 * capacity; a resize keeps

@@ -70,6 +70,12 @@ int cli_conf_k8s_refused(const cli_conf *cc);
 int cli_conf_load(cli_conf *cc);
 void cli_conf_release(cli_conf *cc);
 
+/* Release detection from the distribution (FLINK_LIB_DIR, else
+ * FLINK_HOME/lib, else conf_dir/../lib: flink-dist-<version>.jar); sets
+ * cc->profile and cc->reason when found. cli_conf_load runs it before the
+ * file-name rule. conf_dir may be NULL. */
+void cli_conf_detect_release(cli_conf *cc, const char *conf_dir);
+
 /* Reads a whole file (capped); NULL with errno set on failure. */
 char *cli_read_file(const char *path, size_t *len);
 /* After cli_read_file failed: "PATH: cannot read: why" (the cap named). */

@@ -6,6 +6,7 @@
  * to Flink (flinkConfiguration, resource.memory on top), profile from
  * spec.flinkVersion.
  * The only module that reads the environment. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -405,6 +406,54 @@ static int load_cr(cli_conf *cc, const char *file, const char *data, size_t len)
 	return pick_cr(cc, file, &cc->k8s);
 }
 
+/* The release of the distribution Flink's scripts run from: they export
+ * FLINK_LIB_DIR (else FLINK_HOME/lib), which holds flink-dist-<v>.jar
+ * (flink-dist_<scala>-<v>.jar before 1.15); without either, the lib/
+ * beside a conf dir (migrate-config-file.sh exports neither). Sets
+ * cc->profile when one such jar names a release flinkmem knows. */
+void cli_conf_detect_release(cli_conf *cc, const char *conf_dir)
+{
+	const char *lib = getenv("FLINK_LIB_DIR"), *home = getenv("FLINK_HOME");
+	char *dir = NULL;
+	struct stat st;
+	if (lib && *lib)
+		dir = strdup(lib);
+	else if (home && *home && asprintf(&dir, "%s/lib", home) < 0)
+		dir = NULL;
+	else if ((!home || !*home) && conf_dir && stat(conf_dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+		 asprintf(&dir, "%s/../lib", conf_dir) < 0)
+		dir = NULL; /* the distribution's own layout: conf/ beside lib/ */
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL) {
+		const char *n = de->d_name;
+		size_t len = strlen(n);
+		if (strncmp(n, "flink-dist", 10) != 0 || !ends_with(n, ".jar"))
+			continue;
+		/* the version follows the first '-' ("_2.12" may come before it)
+		 * and ends at ".jar" or a further '-' ("-SNAPSHOT") */
+		const char *v0 = strchr(n + 10, '-');
+		if (!v0 || v0 >= n + len - 4)
+			continue;
+		v0++;
+		const char *v1 = strchr(v0, '-');
+		if (!v1 || v1 > n + len - 4)
+			v1 = n + len - 4;
+		char *ver = strndup(v0, (size_t)(v1 - v0));
+		const fm_profile *p = ver ? fm_profile_for(ver) : NULL;
+		if (p) {
+			cc->profile = p;
+			set_reason(cc, "detected: %s/%s (the distribution's release)", dir, n);
+			free(ver);
+			break;
+		}
+		free(ver);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 int cli_conf_load(cli_conf *cc)
 {
 	cc->conf = fm_conf_new();
@@ -418,6 +467,8 @@ int cli_conf_load(cli_conf *cc)
 			return 2;
 		set_reason(cc, "chosen by --flink-version %s", cc->version);
 	}
+	if (!cc->profile)
+		cli_conf_detect_release(cc, cc->path ? cc->path : getenv("FLINK_CONF_DIR"));
 	const char *path = cc->path;
 	if (!path) {
 		const char *envdir = getenv("FLINK_CONF_DIR");

@@ -75,5 +75,7 @@ void fm_jm_result_release(fm_jm_result *r);
 /* Java HashMap iteration order of n string keys inserted in the given
  * order: fills order[] with indexes into keys. Exposed for tests. */
 void fm_java_hashmap_order(const char *const *keys, size_t n, size_t *order);
+/* java.lang.String.hashCode of a UTF-8 key (over its UTF-16 units). */
+int32_t fm_java_string_hash(const char *s);
 
 #endif

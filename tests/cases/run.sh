@@ -7,7 +7,7 @@
 set -u
 FLINKMEM=$(realpath "$1"); CASES=$(realpath "$2")
 export FLINKMEM NO_COLOR=1
-unset FLINK_CONF_DIR FLINK_PROPERTIES FLINK_TM_HEAP FLINK_JM_HEAP FLINKMEM_FLINK_VERSION
+unset FLINK_CONF_DIR FLINK_PROPERTIES FLINK_TM_HEAP FLINK_JM_HEAP FLINKMEM_FLINK_VERSION FLINK_HOME FLINK_LIB_DIR
 pass=0; fail=0
 for dir in "$CASES"/*/; do
   name=$(basename "$dir"); [ -f "$dir/cmd" ] || continue
