@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "flinkmem/confwrite.h"
+#include "flinkmem/escape.h"
 #include "flinkmem/sources.h"
 
 #define RESULT "BASH_JAVA_UTILS_EXEC_RESULT:"
@@ -141,11 +142,34 @@ static void args_release(args *a)
 }
 
 /* "LEVEL message" -> the log4j-bash-utils layout "%-5p %x - %m%n". */
+/* Log lines and exceptions are for people (the scripts print them on
+ * failure), so input inside them is escaped (lib/escape.h) — except line
+ * breaks and tabs, which Flink's log shows as they are and which steer
+ * nothing; the result lines and the written configuration stay byte-exact. */
+static int esc_log(fm_buf *b, const char *s, size_t n)
+{
+	int rc = 0;
+	while (n && !rc) {
+		size_t k = 0;
+		while (k < n && s[k] != '\n' && s[k] != '\t')
+			k++;
+		rc = fm_esc_text(b, s, k);
+		if (!rc && k < n)
+			rc = fm_buf_addc(b, s[k++]);
+		s += k;
+		n -= k;
+	}
+	return rc;
+}
+
 static int add_log(fm_buf *b, const char *line)
 {
 	const char *sp = strchr(line, ' ');
 	size_t ll = sp ? (size_t)(sp - line) : strlen(line);
-	return fm_buf_addf(b, "%-5.*s [] - %s\n", (int)ll, line, sp ? sp + 1 : "");
+	int rc = fm_buf_addf(b, "%-5.*s [] - ", (int)ll, line);
+	if (!rc && sp)
+		rc = esc_log(b, sp + 1, strlen(sp + 1));
+	return rc ? rc : fm_buf_addc(b, '\n');
 }
 
 static int add_logs(fm_buf *b, const fm_logs *l)
@@ -163,24 +187,47 @@ static int add_info_block(fm_buf *b, const char *text)
 	while (text && *text) {
 		const char *nl = strchr(text, '\n');
 		size_t n = nl ? (size_t)(nl - text) : strlen(text);
-		rc |= fm_buf_addf(b, "INFO  [] - %.*s\n", (int)n, text);
+		rc |= fm_buf_adds(b, "INFO  [] - ");
+		rc |= esc_log(b, text, n);
+		rc |= fm_buf_addc(b, '\n');
 		text += n + (nl ? 1 : 0);
 	}
 	return rc;
 }
 
 /* The uncaught exception, as the JVM prints it (frames left out). */
+/* Multi-line text to stderr, each line escaped. */
+static void put_escaped(const char *text)
+{
+	fm_buf e = FM_BUF_INIT;
+	int rc = 0;
+	while (text && *text && !rc) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+		rc = fm_esc_text(&e, text, n);
+		if (!rc)
+			rc = fm_buf_addc(&e, '\n');
+		text += n + (nl ? 1 : 0);
+	}
+	if (e.data)
+		fputs(e.data, stderr);
+	fm_buf_release(&e);
+}
+
 static void print_exception(const char *cls, const char *msg)
 {
-	if (msg)
-		fprintf(stderr, "Exception in thread \"main\" %s: %s\n", cls, msg);
+	fm_buf b = FM_BUF_INIT;
+	if (msg ? fm_buf_addf(&b, "Exception in thread \"main\" %s: %s", cls, msg)
+		: fm_buf_addf(&b, "Exception in thread \"main\" %s", cls))
+		fputs("Exception in thread \"main\" java.lang.OutOfMemoryError\n", stderr);
 	else
-		fprintf(stderr, "Exception in thread \"main\" %s\n", cls);
+		put_escaped(b.data);
+	fm_buf_release(&b);
 }
 
 static void print_chain(const fm_jchain *c)
 {
-	fm_buf b = FM_BUF_INIT;
+	fm_buf b = FM_BUF_INIT; /* fm_render_jchain escapes the messages */
 	fm_render_jchain(&b, c, "Exception in thread \"main\" ");
 	if (b.data)
 		fputs(b.data, stderr);
@@ -234,7 +281,7 @@ static const fm_profile *pick_profile(const args *a, char **why)
 {
 	*why = NULL;
 	if (a->version)
-		return fm_profile_for(a->version);
+		return cli_profile(a->version); /* says why when it is unknown */
 	cli_conf cc = {0};
 	cli_conf_detect_release(&cc, a->dir);
 	if (cc.profile) {
@@ -253,10 +300,8 @@ static int run(bju_cmd cmd, const char *cmd_name, const args *a, fm_buf *out)
 	char *why = NULL;
 	const fm_profile *p = pick_profile(a, &why);
 	free(why);
-	if (!p) {
-		cli_err("unknown Flink release '%s' (flinkmem knows 1.10.0 to 2.x)", a->version);
+	if (!p)
 		return 2;
-	}
 	if (!release_has(p, cmd)) {
 		fprintf(stderr, "Exception in thread \"main\" java.lang.IllegalArgumentException: No enum constant "
 				"org.apache.flink.runtime.util.%sBashJavaUtils.Command.%s\n",

@@ -202,10 +202,8 @@ int cmd_live(int argc, char **argv)
 		goto out;
 	}
 	const fm_profile *prof = NULL;
-	if (version && !(prof = fm_profile_for(version))) {
-		cli_err("live: unknown Flink release '%s'", version);
+	if (version && !(prof = cli_profile(version))) /* says why */
 		goto out;
-	}
 	if (!fm_http_available()) {
 		cli_err("live: this flinkmem was built without libcurl (install libcurl4-openssl-dev and rebuild)");
 		goto out;
