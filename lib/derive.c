@@ -93,6 +93,7 @@ static const char *const DYN_KEYS[DK_COUNT] = {
 
 static opt_info OPTS[FM_O_COUNT];
 static uint32_t DYN_HASH[DK_COUNT];
+static size_t DYN_LEN[DK_COUNT];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static int32_t java_string_hash(const char *s);
@@ -140,7 +141,10 @@ static void tables_init(void)
 		}
 	}
 	for (int k = 0; k < DK_COUNT; k++)
+	{
 		DYN_HASH[k] = (uint32_t)java_string_hash(DYN_KEYS[k]);
+		DYN_LEN[k] = strlen(DYN_KEYS[k]);
+	}
 }
 
 static const opt_info *opt_info_of(enum fm_opt_id id)
@@ -238,25 +242,31 @@ static char *put_i64(char *p, int64_t v)
 				    "25262728293031323334353637383940414243444546474849"
 				    "50515253545556575859606162636465666768697071727374"
 				    "75767778798081828384858687888990919293949596979899";
-	char tmp[24];
-	size_t n = sizeof tmp;
+	static const uint64_t p10[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+		10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+		100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
+	};
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	if (v < 0)
+		*p++ = '-';
+	/* digit count from the bit length (log10(2) ~ 1233/4096), then the
+	 * digits written from the end straight into place */
+	unsigned t = u ? (unsigned)((64 - __builtin_clzll(u)) * 1233) >> 12 : 0;
+	unsigned nd = u ? t + 1 - (u < p10[t]) : 1;
+	char *q = p + nd;
 	while (u >= 100) {
 		unsigned r = (unsigned)(u % 100);
 		u /= 100;
-		tmp[--n] = pairs[2 * r + 1];
-		tmp[--n] = pairs[2 * r];
+		q -= 2;
+		memcpy(q, pairs + 2 * r, 2);
 	}
-	if (u >= 10) {
-		tmp[--n] = pairs[2 * u + 1];
-		tmp[--n] = pairs[2 * u];
-	} else {
-		tmp[--n] = (char)('0' + u);
-	}
-	if (v < 0)
-		*p++ = '-';
-	memcpy(p, tmp + n, sizeof tmp - n);
-	return p + (sizeof tmp - n);
+	if (u >= 10)
+		memcpy(q - 2, pairs + 2 * u, 2);
+	else
+		q[-1] = (char)('0' + u);
+	return p + nd;
 }
 
 /* ---- log lines ----------------------------------------------------------- */
@@ -271,10 +281,13 @@ static long mini_fmt(char *out, const char *fmt, va_list ap)
 		char num[24];
 		const char *s;
 		size_t len;
-		if (*f != '%') {
+		if (*f != '%') { /* the literal run up to the next conversion */
+			const char *pc = strchr(f, '%');
+			len = pc ? (size_t)(pc - f) : strlen(f);
 			if (out)
-				out[n] = *f;
-			n++;
+				memcpy(out + n, f, len);
+			n += (long)len;
+			f += len - 1;
 			continue;
 		}
 		f++;
@@ -1186,6 +1199,23 @@ static size_t hm_bucket(uint32_t h, size_t cap)
 static void hash_order(const uint32_t *hv, size_t n, size_t *order)
 {
 	size_t cap = hm_cap(n);
+	/* (bucket, index) pairs sorted by bucket; each index is below 2^16
+	 * when n <= 64, so one integer per pair is enough. */
+	if (n <= 64) {
+		uint64_t key[64];
+		for (size_t i = 0; i < n; i++) {
+			uint64_t k = ((uint64_t)hm_bucket(hv[i], cap) << 16) | i;
+			size_t j = i;
+			while (j > 0 && key[j - 1] > k) {
+				key[j] = key[j - 1];
+				j--;
+			}
+			key[j] = k;
+		}
+		for (size_t i = 0; i < n; i++)
+			order[i] = (size_t)(key[i] & 0xFFFF);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		size_t b = hm_bucket(hv[i], cap), j = i;
 		while (j > 0 && hm_bucket(hv[order[j - 1]], cap) > b) {
@@ -1424,8 +1454,12 @@ static char *jvm_args(dx *d, int64_t heap, bool direct, int64_t direct_bytes, in
 		d->oom = true;
 		return NULL;
 	}
-	char *p = put_i64(put_str(s, "-Xmx"), heap);
-	p = put_i64(put_str(p, " -Xms"), heap);
+	char *h = put_str(s, "-Xmx");
+	char *p = put_i64(h, heap);
+	size_t hl = (size_t)(p - h);
+	p = put_str(p, " -Xms");
+	memcpy(p, h, hl); /* the same digits again */
+	p += hl;
 	if (direct)
 		p = put_i64(put_str(p, " -XX:MaxDirectMemorySize="), direct_bytes);
 	p = put_i64(put_str(p, " -XX:MaxMetaspaceSize="), meta);
@@ -1442,45 +1476,49 @@ typedef struct kv {
 	const char *k[MAX_DYN];
 	uint32_t h[MAX_DYN];
 	const char *v[MAX_DYN];
+	size_t kl[MAX_DYN], vl[MAX_DYN];
 	char inl[MAX_DYN][24];
 	char *owned[MAX_DYN + 1]; /* keys and the list text to free */
 	size_t n, nowned;
 } kv;
 
 /* Adds k = v; owned_k (a key built for this derivation) is taken over. */
-static void kv_add(kv *m, const char *k, uint32_t h, char *owned_k, const char *v)
+static void kv_add(kv *m, const char *k, size_t kl, uint32_t h, char *owned_k, const char *v, size_t vl)
 {
 	if (owned_k)
 		m->owned[m->nowned++] = owned_k;
 	if (m->n == MAX_DYN)
 		return;
 	m->k[m->n] = k;
+	m->kl[m->n] = kl;
 	m->h[m->n] = h;
+	m->vl[m->n] = vl;
 	m->v[m->n++] = v;
 }
 
 static void kv_str(kv *m, enum dyn_key k, const char *v)
 {
-	kv_add(m, DYN_KEYS[k], DYN_HASH[k], NULL, v);
+	kv_add(m, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, v, strlen(v));
 }
 
 /* k = "<v>b" (with_b) or "<v>". */
-static void kv_num(kv *m, const char *k, uint32_t h, char *owned_k, int64_t v, bool with_b)
+static void kv_num(kv *m, const char *k, size_t kl, uint32_t h, char *owned_k, int64_t v, bool with_b)
 {
 	if (m->n == MAX_DYN) {
-		kv_add(m, k, h, owned_k, NULL);
+		kv_add(m, k, kl, h, owned_k, NULL, 0);
 		return;
 	}
-	char *p = put_i64(m->inl[m->n], v);
-	memcpy(p, "b", with_b ? 2 : 1);
-	if (!with_b)
-		*p = '\0';
-	kv_add(m, k, h, owned_k, m->inl[m->n]);
+	char *s = m->inl[m->n];
+	char *p = put_i64(s, v);
+	if (with_b)
+		*p++ = 'b';
+	*p = '\0';
+	kv_add(m, k, kl, h, owned_k, s, (size_t)(p - s));
 }
 
 static void kv_bytes(kv *m, enum dyn_key k, int64_t v)
 {
-	kv_num(m, DYN_KEYS[k], DYN_HASH[k], NULL, v, true);
+	kv_num(m, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, v, true);
 }
 
 static void kv_release(kv *m)
@@ -1493,15 +1531,13 @@ static void kv_release(kv *m)
 /* "-D k=v" joined in HashMap order ("-D k=v " each, in 1.10-1.11). */
 static char *dyn_string(dx *d, const kv *m)
 {
-	size_t ord[MAX_DYN], kl[MAX_DYN], vl[MAX_DYN];
+	size_t ord[MAX_DYN];
+	const size_t *kl = m->kl, *vl = m->vl;
 	size_t n = m->n;
 	hash_order(m->h, n, ord);
 	size_t total = 1;
-	for (size_t i = 0; i < n; i++) {
-		kl[i] = strlen(m->k[i]);
-		vl[i] = strlen(m->v[i]);
+	for (size_t i = 0; i < n; i++)
 		total += kl[i] + vl[i] + 5;
-	}
 	char *s = malloc(total);
 	if (!s) {
 		d->oom = true;
@@ -1547,7 +1583,7 @@ static char *tm_dynamic(dx *d, const tm_flink *f, const meta_ovh *mo, const char
 		kv_bytes(&m, DK_TM_OVH_MAX, mo->overhead);
 	}
 	if (p->dyn_slots_ext) {
-		kv_num(&m, DYN_KEYS[DK_SLOTS], DYN_HASH[DK_SLOTS], NULL, slots, false);
+		kv_num(&m, DYN_KEYS[DK_SLOTS], DYN_LEN[DK_SLOTS], DYN_HASH[DK_SLOTS], NULL, slots, false);
 		if (x->n) {
 			fm_buf list = FM_BUF_INIT;
 			const char *q = p->ext_quoted ? "\"" : "";
@@ -1569,7 +1605,7 @@ static char *tm_dynamic(dx *d, const tm_flink *f, const meta_ovh *mo, const char
 					d->oom = true;
 					continue;
 				}
-				kv_num(&m, k, (uint32_t)java_string_hash(k), k, x->amounts[i], false);
+				kv_num(&m, k, strlen(k), (uint32_t)java_string_hash(k), k, x->amounts[i], false);
 			}
 		} else {
 			kv_str(&m, DK_EXT, "none");
