@@ -37,6 +37,10 @@ typedef struct dx {
 	 * absent, 2/3 = fallback key 0/1. */
 	const fm_entry *memo[FM_O_COUNT];
 	unsigned char memo_at[FM_O_COUNT];
+	/* Sizes already read (value or default), by option id: Flink reads
+	 * several options more than once. */
+	int64_t size_memo[FM_O_COUNT];
+	bool size_known[FM_O_COUNT];
 } dx;
 
 void fm_jchain_release(fm_jchain *c)
@@ -256,16 +260,27 @@ static char *put_i64(char *p, int64_t v)
 	unsigned t = u ? (unsigned)((64 - __builtin_clzll(u)) * 1233) >> 12 : 0;
 	unsigned nd = u ? t + 1 - (u < p10[t]) : 1;
 	char *q = p + nd;
-	while (u >= 100) {
-		unsigned r = (unsigned)(u % 100);
-		u /= 100;
-		q -= 2;
-		memcpy(q, pairs + 2 * r, 2);
+	/* eight digits at a time in 32-bit arithmetic, which divides by 100
+	 * far more cheaply than 64-bit */
+	while (u >= 100000000) {
+		uint32_t lo = (uint32_t)(u % 100000000);
+		u /= 100000000;
+		for (int i = 0; i < 4; i++) {
+			q -= 2;
+			memcpy(q, pairs + 2 * (lo % 100), 2);
+			lo /= 100;
+		}
 	}
-	if (u >= 10)
-		memcpy(q - 2, pairs + 2 * u, 2);
+	uint32_t x = (uint32_t)u;
+	while (x >= 100) {
+		q -= 2;
+		memcpy(q, pairs + 2 * (x % 100), 2);
+		x /= 100;
+	}
+	if (x >= 10)
+		memcpy(q - 2, pairs + 2 * x, 2);
 	else
-		q[-1] = (char)('0' + u);
+		q[-1] = (char)('0' + x);
 	return p + nd;
 }
 
@@ -431,9 +446,13 @@ static int nfe_input(dx *d, const char *s)
 static int get_size(dx *d, enum fm_opt_id id, int64_t *out)
 {
 	bool ovr;
-	const fm_entry *e = raw(d, id, &ovr);
+	const fm_entry *e = raw(d, id, &ovr); /* first: it logs a fallback key */
 	if (ovr) {
 		*out = d->ovr_bytes;
+		return 0;
+	}
+	if (d->size_known[id]) {
+		*out = d->size_memo[id];
 		return 0;
 	}
 	fm_jexc je = {0};
@@ -444,6 +463,8 @@ static int get_size(dx *d, enum fm_opt_id id, int64_t *out)
 		int slot = def_slot(opt_info_of(id), o.def);
 		if (slot >= 0) {
 			*out = opt_info_of(id)->def_bytes[slot];
+			d->size_known[id] = true;
+			d->size_memo[id] = *out;
 			return 0;
 		}
 		if (fm_size_parse(o.def, strlen(o.def), out, &je) != 0) {
@@ -456,6 +477,8 @@ static int get_size(dx *d, enum fm_opt_id id, int64_t *out)
 		throw_jexc(d, &je);
 		return parse_fail(d, e, opt_info_of(id)->k.s);
 	}
+	d->size_known[id] = true;
+	d->size_memo[id] = *out;
 	return 0;
 }
 
@@ -1521,6 +1544,17 @@ static void kv_bytes(kv *m, enum dyn_key k, int64_t v)
 	kv_num(m, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, v, true);
 }
 
+/* k = the previous entry's value (min and max of one size). */
+static void kv_same(kv *m, enum dyn_key k)
+{
+	if (m->n == 0 || m->n == MAX_DYN)
+		return;
+	char *s = m->inl[m->n];
+	size_t vl = m->vl[m->n - 1];
+	memcpy(s, m->v[m->n - 1], vl + 1);
+	kv_add(m, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, s, vl);
+}
+
 static void kv_release(kv *m)
 {
 	for (size_t i = 0; i < m->nowned; i++)
@@ -1575,12 +1609,12 @@ static char *tm_dynamic(dx *d, const tm_flink *f, const meta_ovh *mo, const char
 	kv_bytes(&m, DK_TASK_HEAP, f->task_heap);
 	kv_bytes(&m, DK_TASK_OFF, f->task_off);
 	kv_bytes(&m, DK_NET_MIN, f->network);
-	kv_bytes(&m, DK_NET_MAX, f->network);
+	kv_same(&m, DK_NET_MAX);
 	kv_bytes(&m, DK_MANAGED, f->managed);
 	if (p->dyn_jvm_keys) {
 		kv_bytes(&m, DK_TM_META, mo->metaspace);
 		kv_bytes(&m, DK_TM_OVH_MIN, mo->overhead);
-		kv_bytes(&m, DK_TM_OVH_MAX, mo->overhead);
+		kv_same(&m, DK_TM_OVH_MAX);
 	}
 	if (p->dyn_slots_ext) {
 		kv_num(&m, DYN_KEYS[DK_SLOTS], DYN_LEN[DK_SLOTS], DYN_HASH[DK_SLOTS], NULL, slots, false);
@@ -1848,7 +1882,7 @@ int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env
 			kv_bytes(&m, DK_JM_OFF, j.off);
 			kv_bytes(&m, DK_JM_META, mo.metaspace);
 			kv_bytes(&m, DK_JM_OVH_MIN, mo.overhead);
-			kv_bytes(&m, DK_JM_OVH_MAX, mo.overhead);
+			kv_same(&m, DK_JM_OVH_MAX);
 			l->dynamic_configs = dyn_string(&d, &m);
 			kv_release(&m);
 		}
