@@ -100,10 +100,11 @@ static int rebuild_index(fm_conf *c, size_t want)
 	return FM_OK;
 }
 
-/* Slot of key in the index: its entry, or the empty slot where it would go. */
-static size_t find_slot(const fm_conf *c, const char *key, size_t klen)
+/* Slot of key (hashed to h) in the index: its entry, or the empty slot
+ * where it would go. */
+static size_t find_slot_h(const fm_conf *c, const char *key, size_t klen, uint64_t h)
 {
-	size_t s = hash_key(key, klen) & (c->idx_cap - 1);
+	size_t s = h & (c->idx_cap - 1);
 	while (c->idx[s]) {
 		const fm_entry *e = &c->e[c->idx[s] - 1];
 		if (e->key_len == klen && memcmp(e->key, key, klen) == 0)
@@ -111,6 +112,11 @@ static size_t find_slot(const fm_conf *c, const char *key, size_t klen)
 		s = (s + 1) & (c->idx_cap - 1);
 	}
 	return s;
+}
+
+static size_t find_slot(const fm_conf *c, const char *key, size_t klen)
+{
+	return find_slot_h(c, key, klen, hash_key(key, klen));
 }
 
 static char *dupn(const char *s, size_t n)
@@ -187,6 +193,19 @@ const fm_entry *fm_conf_find(const fm_conf *c, const char *key)
 	if (!c || c->idx_cap == 0)
 		return NULL;
 	size_t s = find_slot(c, key, strlen(key));
+	return c->idx[s] ? &c->e[c->idx[s] - 1] : NULL;
+}
+
+uint64_t fm_conf_key_hash(const char *key, size_t klen)
+{
+	return hash_key(key, klen);
+}
+
+const fm_entry *fm_conf_find_hashed(const fm_conf *c, const char *key, size_t klen, uint64_t h)
+{
+	if (!c || c->idx_cap == 0)
+		return NULL;
+	size_t s = find_slot_h(c, key, klen, h);
 	return c->idx[s] ? &c->e[c->idx[s] - 1] : NULL;
 }
 

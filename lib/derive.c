@@ -10,6 +10,7 @@
 #include "flinkmem/derive.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,14 +28,19 @@ typedef struct dx {
 	fm_jchain err;
 	bool oom;
 	/* Legacy heap mapping: Flink copies the config and sets one MemorySize
-	 * option; we overlay that one key instead of copying. */
-	const char *ovr_key;
+	 * option; we overlay that one option instead of copying. */
+	bool has_ovr;
+	enum fm_opt_id ovr_id;
 	int64_t ovr_bytes;
 	/* Lookups by option id, memoized for one derivation (the config does
 	 * not change under it): memo_at[id] 0 = not yet, 1 = the key itself or
 	 * absent, 2/3 = fallback key 0/1. */
 	const fm_entry *memo[FM_O_COUNT];
 	unsigned char memo_at[FM_O_COUNT];
+	/* Sizes already read (value or default), by option id: Flink reads
+	 * several options more than once. */
+	int64_t size_memo[FM_O_COUNT];
+	bool size_known[FM_O_COUNT];
 } dx;
 
 void fm_jchain_release(fm_jchain *c)
@@ -46,6 +52,119 @@ void fm_jchain_release(fm_jchain *c)
 	free(c->v);
 	c->v = NULL;
 	c->n = 0;
+}
+
+/* ---- constant tables, built once ----------------------------------------- */
+
+/* The option keys (the same for every profile) with their conf index hash,
+ * the dynamic-config keys with their Java String.hashCode, and the option
+ * defaults parsed: a derivation looks all of these up, and recomputing them
+ * each time was a third of its cost. Filled once (pthread_once), read-only
+ * afterwards, so derivations stay thread-safe. */
+typedef struct ckey {
+	const char *s;
+	size_t len;
+	uint64_t h; /* fm_conf_key_hash */
+} ckey;
+
+typedef struct opt_info {
+	ckey k, fb[2];
+	/* Defaults differ between profiles by pointer ("1g" or Long.MAX); each
+	 * distinct default string of the option, parsed as its type. */
+	const char *def[2];
+	int64_t def_bytes[2];
+	float def_float[2];
+} opt_info;
+
+enum dyn_key {
+	DK_CPU, DK_FW_HEAP, DK_FW_OFF, DK_TASK_HEAP, DK_TASK_OFF, DK_NET_MIN, DK_NET_MAX, DK_MANAGED,
+	DK_TM_META, DK_TM_OVH_MIN, DK_TM_OVH_MAX, DK_SLOTS, DK_EXT,
+	DK_JM_HEAP, DK_JM_OFF, DK_JM_META, DK_JM_OVH_MIN, DK_JM_OVH_MAX,
+	DK_COUNT
+};
+
+static const char *const DYN_KEYS[DK_COUNT] = {
+	"taskmanager.cpu.cores", "taskmanager.memory.framework.heap.size",
+	"taskmanager.memory.framework.off-heap.size", "taskmanager.memory.task.heap.size",
+	"taskmanager.memory.task.off-heap.size", "taskmanager.memory.network.min",
+	"taskmanager.memory.network.max", "taskmanager.memory.managed.size",
+	"taskmanager.memory.jvm-metaspace.size", "taskmanager.memory.jvm-overhead.min",
+	"taskmanager.memory.jvm-overhead.max", "taskmanager.numberOfTaskSlots", "external-resources",
+	"jobmanager.memory.heap.size", "jobmanager.memory.off-heap.size",
+	"jobmanager.memory.jvm-metaspace.size", "jobmanager.memory.jvm-overhead.min",
+	"jobmanager.memory.jvm-overhead.max",
+};
+
+static opt_info OPTS[FM_O_COUNT];
+static uint32_t DYN_HASH[DK_COUNT];
+static size_t DYN_LEN[DK_COUNT];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static int32_t java_string_hash(const char *s);
+
+static ckey mk_ckey(const char *s)
+{
+	ckey k = {s, 0, 0};
+	if (s) {
+		k.len = strlen(s);
+		k.h = fm_conf_key_hash(s, k.len);
+	}
+	return k;
+}
+
+static void tables_init(void)
+{
+	for (int id = 0; id < FM_O_COUNT; id++) {
+		opt_info *oi = &OPTS[id];
+		for (size_t pi = 0; fm_profiles[pi]; pi++) {
+			fm_option o = fm_option_get(fm_profiles[pi], (enum fm_opt_id)id);
+			if (pi == 0) {
+				oi->k = mk_ckey(o.key);
+				oi->fb[0] = mk_ckey(o.fallback[0]);
+				oi->fb[1] = mk_ckey(o.fallback[1]);
+			}
+			if (!o.def || oi->def[0] == o.def || oi->def[1] == o.def)
+				continue;
+			int slot = !oi->def[0] ? 0 : !oi->def[1] ? 1 : -1;
+			if (slot < 0)
+				continue;
+			fm_jexc je = {0};
+			int64_t b = 0;
+			float f = 0;
+			/* an unparseable default is left out of the cache: the lookup
+			 * parses it again and reports it */
+			if (o.type == FM_T_SIZE && fm_size_parse(o.def, strlen(o.def), &b, &je) != 0) {
+				fm_jexc_release(&je);
+				continue;
+			}
+			if (o.type == FM_T_FLOAT && fm_java_parse_float(o.def, strlen(o.def), &f) != 0)
+				continue;
+			oi->def[slot] = o.def;
+			oi->def_bytes[slot] = b;
+			oi->def_float[slot] = f;
+		}
+	}
+	for (int k = 0; k < DK_COUNT; k++)
+	{
+		DYN_HASH[k] = (uint32_t)java_string_hash(DYN_KEYS[k]);
+		DYN_LEN[k] = strlen(DYN_KEYS[k]);
+	}
+}
+
+static const opt_info *opt_info_of(enum fm_opt_id id)
+{
+	return &OPTS[id];
+}
+
+/* Cached parsed default of a size/float option: the slot whose pointer
+ * is def, or -1. */
+static int def_slot(const opt_info *oi, const char *def)
+{
+	if (def && oi->def[0] == def)
+		return 0;
+	if (def && oi->def[1] == def)
+		return 1;
+	return -1;
 }
 
 /* ---- exceptions --------------------------------------------------------- */
@@ -119,42 +238,186 @@ static hs H(int64_t b)
 	return h;
 }
 
+/* Decimal digits of v at p; returns the end. (printf is most of the cost
+ * of a derivation otherwise.) */
+static char *put_i64(char *p, int64_t v)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
+	static const uint64_t p10[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+		10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+		100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
+	};
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	if (v < 0)
+		*p++ = '-';
+	/* digit count from the bit length (log10(2) ~ 1233/4096), then the
+	 * digits written from the end straight into place */
+	unsigned t = u ? (unsigned)((64 - __builtin_clzll(u)) * 1233) >> 12 : 0;
+	unsigned nd = u ? t + 1 - (u < p10[t]) : 1;
+	char *q = p + nd;
+	/* eight digits at a time in 32-bit arithmetic, which divides by 100
+	 * far more cheaply than 64-bit */
+	while (u >= 100000000) {
+		uint32_t lo = (uint32_t)(u % 100000000);
+		u /= 100000000;
+		for (int i = 0; i < 4; i++) {
+			q -= 2;
+			memcpy(q, pairs + 2 * (lo % 100), 2);
+			lo /= 100;
+		}
+	}
+	uint32_t x = (uint32_t)u;
+	while (x >= 100) {
+		q -= 2;
+		memcpy(q, pairs + 2 * (x % 100), 2);
+		x /= 100;
+	}
+	if (x >= 10)
+		memcpy(q - 2, pairs + 2 * x, 2);
+	else
+		q[-1] = (char)('0' + x);
+	return p + nd;
+}
+
+/* ---- log lines ----------------------------------------------------------- */
+
+/* Length of fmt with its %s / %lld / %d / %c / %% expanded, and (when out
+ * is not NULL) the text. The log lines only need these; printf's generic
+ * machinery was a tenth of a derivation. -1 on any other conversion. */
+static long mini_fmt(char *out, const char *fmt, va_list ap)
+{
+	long n = 0;
+	for (const char *f = fmt; *f; f++) {
+		char num[24];
+		const char *s;
+		size_t len;
+		if (*f != '%') { /* the literal run up to the next conversion */
+			const char *pc = strchr(f, '%');
+			len = pc ? (size_t)(pc - f) : strlen(f);
+			if (out)
+				memcpy(out + n, f, len);
+			n += (long)len;
+			f += len - 1;
+			continue;
+		}
+		f++;
+		if (*f == 's') {
+			s = va_arg(ap, const char *);
+			len = strlen(s);
+		} else if (*f == 'd' || (f[0] == 'l' && f[1] == 'l' && f[2] == 'd')) {
+			long long v = *f == 'd' ? va_arg(ap, int) : va_arg(ap, long long);
+			f += *f == 'd' ? 0 : 2;
+			s = num;
+			len = (size_t)(put_i64(num, v) - num);
+		} else if (*f == 'c') {
+			num[0] = (char)va_arg(ap, int);
+			s = num;
+			len = 1;
+		} else if (*f == '%') {
+			s = "%";
+			len = 1;
+		} else {
+			return -1;
+		}
+		if (out)
+			memcpy(out + n, s, len);
+		n += (long)len;
+	}
+	return n;
+}
+
+/* fm_logs_add's "LEVEL message" line, formatted once; sets d->oom when
+ * the line cannot be kept. */
+__attribute__((format(printf, 3, 4))) static void logf_(dx *d, const char *level, const char *fmt, ...)
+{
+	fm_logs *l = d->logs;
+	if (!l)
+		return;
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	long n = mini_fmt(NULL, fmt, ap);
+	va_end(ap);
+	size_t ll = strlen(level);
+	char *line = NULL;
+	if (n >= 0) {
+		line = malloc(ll + 1 + (size_t)n + 1);
+		if (line) {
+			memcpy(line, level, ll);
+			line[ll] = ' ';
+			mini_fmt(line + ll + 1, fmt, ap2);
+			line[ll + 1 + (size_t)n] = '\0';
+		}
+	} else { /* a conversion mini_fmt does not know */
+		char *body = NULL;
+		if (vasprintf(&body, fmt, ap2) >= 0 && asprintf(&line, "%s %s", level, body) < 0)
+			line = NULL;
+		free(body);
+	}
+	va_end(ap2);
+	if (l->n == l->cap && line) {
+		size_t ncap = l->cap ? l->cap * 2 : 8;
+		char **nv = realloc(l->v, ncap * sizeof(*nv));
+		if (!nv) {
+			free(line);
+			line = NULL;
+		} else {
+			l->v = nv;
+			l->cap = ncap;
+		}
+	}
+	if (!line) {
+		d->oom = true;
+		return;
+	}
+	l->v[l->n++] = line;
+}
+
 /* ---- Configuration access (Configuration.contains / get) ---------------- */
 
 static void log_fallback(dx *d, const char *fb, const char *key)
 {
-	if (fm_logs_add(d->logs, "WARN",
-			"Config uses deprecated configuration key '%s' instead of proper key '%s'", fb,
-			key) != FM_OK)
-		d->oom = true;
+	logf_(d, "WARN", "Config uses deprecated configuration key '%s' instead of proper key '%s'", fb, key);
 }
 
-/* The raw value for opt (primary key, then fallbacks, logging a fallback
- * hit), or NULL. *is_ovr is set when the legacy-heap overlay answers. */
-static const fm_entry *raw(dx *d, enum fm_opt_id id, const fm_option *o, bool *is_ovr)
+static const fm_entry *find_key(const dx *d, const ckey *k)
+{
+	return fm_conf_find_hashed(d->conf, k->s, k->len, k->h);
+}
+
+/* The raw value for option id (primary key, then fallbacks, logging a
+ * fallback hit), or NULL. *is_ovr is set when the legacy-heap overlay
+ * answers. */
+static const fm_entry *raw(dx *d, enum fm_opt_id id, bool *is_ovr)
 {
 	*is_ovr = false;
-	if (d->ovr_key && strcmp(d->ovr_key, o->key) == 0) {
+	if (d->has_ovr && d->ovr_id == id) {
 		*is_ovr = true;
 		return NULL;
 	}
+	const opt_info *oi = opt_info_of(id);
 	if (d->memo_at[id]) {
 		unsigned at = d->memo_at[id];
 		if (at >= 2) /* Flink logs the fallback on every lookup */
-			log_fallback(d, o->fallback[at - 2], o->key);
+			log_fallback(d, oi->fb[at - 2].s, oi->k.s);
 		return d->memo[id];
 	}
-	const fm_entry *e = fm_conf_find(d->conf, o->key);
+	const fm_entry *e = find_key(d, &oi->k);
 	d->memo_at[id] = 1;
 	d->memo[id] = e;
 	if (e)
 		return e;
-	for (int i = 0; i < 2 && o->fallback[i]; i++) {
-		e = fm_conf_find(d->conf, o->fallback[i]);
+	for (int i = 0; i < 2 && oi->fb[i].s; i++) {
+		e = find_key(d, &oi->fb[i]);
 		if (e) {
 			d->memo_at[id] = (unsigned char)(2 + i);
 			d->memo[id] = e;
-			log_fallback(d, o->fallback[i], o->key);
+			log_fallback(d, oi->fb[i].s, oi->k.s);
 			return e;
 		}
 	}
@@ -163,9 +426,8 @@ static const fm_entry *raw(dx *d, enum fm_opt_id id, const fm_option *o, bool *i
 
 static bool contains(dx *d, enum fm_opt_id id)
 {
-	fm_option o = fm_option_get(d->p, id);
 	bool ovr;
-	return raw(d, id, &o, &ovr) != NULL || ovr;
+	return raw(d, id, &ovr) != NULL || ovr;
 }
 
 /* "Could not parse value '<raw>' for key '<key>'." around the pending cause. */
@@ -183,17 +445,28 @@ static int nfe_input(dx *d, const char *s)
  * (Java null), -1 on a parse failure. */
 static int get_size(dx *d, enum fm_opt_id id, int64_t *out)
 {
-	fm_option o = fm_option_get(d->p, id);
 	bool ovr;
-	const fm_entry *e = raw(d, id, &o, &ovr);
+	const fm_entry *e = raw(d, id, &ovr); /* first: it logs a fallback key */
 	if (ovr) {
 		*out = d->ovr_bytes;
 		return 0;
 	}
+	if (d->size_known[id]) {
+		*out = d->size_memo[id];
+		return 0;
+	}
 	fm_jexc je = {0};
 	if (!e) {
+		fm_option o = fm_option_get(d->p, id);
 		if (!o.def)
 			return 1;
+		int slot = def_slot(opt_info_of(id), o.def);
+		if (slot >= 0) {
+			*out = opt_info_of(id)->def_bytes[slot];
+			d->size_known[id] = true;
+			d->size_memo[id] = *out;
+			return 0;
+		}
 		if (fm_size_parse(o.def, strlen(o.def), out, &je) != 0) {
 			fm_jexc_release(&je);
 			return throw_(d, FM_JCLS_IAE, "bad built-in default for %s", o.key);
@@ -202,8 +475,10 @@ static int get_size(dx *d, enum fm_opt_id id, int64_t *out)
 	}
 	if (fm_size_parse(e->text, e->text_len, out, &je) != 0) {
 		throw_jexc(d, &je);
-		return parse_fail(d, e, o.key);
+		return parse_fail(d, e, opt_info_of(id)->k.s);
 	}
+	d->size_known[id] = true;
+	d->size_memo[id] = *out;
 	return 0;
 }
 
@@ -222,11 +497,16 @@ static int size_opt(dx *d, enum fm_opt_id id, int64_t *out)
 /* ConfigurationUtils.convertToFloat + getFloat: a float, as Java holds it. */
 static int get_float(dx *d, enum fm_opt_id id, float *out)
 {
-	fm_option o = fm_option_get(d->p, id);
 	bool ovr;
-	const fm_entry *e = raw(d, id, &o, &ovr);
+	const fm_entry *e = raw(d, id, &ovr);
+	const char *key = opt_info_of(id)->k.s;
 	if (!e) {
-		fm_java_parse_float(o.def, strlen(o.def), out);
+		fm_option o = fm_option_get(d->p, id);
+		int slot = def_slot(opt_info_of(id), o.def);
+		if (slot >= 0)
+			*out = opt_info_of(id)->def_float[slot];
+		else
+			fm_java_parse_float(o.def, strlen(o.def), out);
 		return 0;
 	}
 	if (e->type == FM_V_FLOAT) {
@@ -237,7 +517,7 @@ static int get_float(dx *d, enum fm_opt_id id, float *out)
 			return 0;
 		}
 		throw_(d, FM_JCLS_IAE, "Configuration value %s overflows/underflows the float type.", e->text);
-		return parse_fail(d, e, o.key);
+		return parse_fail(d, e, key);
 	}
 	int rc = fm_java_parse_float(e->text, e->text_len, out);
 	if (rc == 0)
@@ -246,7 +526,7 @@ static int get_float(dx *d, enum fm_opt_id id, float *out)
 		throw_(d, FM_JCLS_NFE, "empty String");
 	else
 		nfe_input(d, e->text);
-	return parse_fail(d, e, o.key);
+	return parse_fail(d, e, key);
 }
 
 /* Integer.parseInt (radix 10): sign, ASCII digits, in int range. */
@@ -283,11 +563,12 @@ static bool java_parse_long(const char *s, int64_t lo, int64_t hi, int64_t *out)
 /* config.get(int option) / getInteger; 1 when unset with no default. */
 static int get_int(dx *d, enum fm_opt_id id, int32_t *out)
 {
-	fm_option o = fm_option_get(d->p, id);
 	bool ovr;
-	const fm_entry *e = raw(d, id, &o, &ovr);
+	const fm_entry *e = raw(d, id, &ovr);
+	const char *key = opt_info_of(id)->k.s;
 	int64_t v;
 	if (!e) {
+		fm_option o = fm_option_get(d->p, id);
 		if (!o.def)
 			return 1;
 		java_parse_long(o.def, INT32_MIN, INT32_MAX, &v);
@@ -298,14 +579,14 @@ static int get_int(dx *d, enum fm_opt_id id, int32_t *out)
 		/* YAML gives Integer or Long; a Long must fit an int. */
 		if (v < INT32_MIN || v > INT32_MAX) {
 			throw_(d, FM_JCLS_IAE, "Configuration value %s overflows/underflows the integer type.", e->text);
-			return parse_fail(d, e, o.key);
+			return parse_fail(d, e, key);
 		}
 		*out = (int32_t)v;
 		return 0;
 	}
 	if (!java_parse_long(e->text, INT32_MIN, INT32_MAX, &v)) {
 		nfe_input(d, e->text);
-		return parse_fail(d, e, o.key);
+		return parse_fail(d, e, key);
 	}
 	*out = (int32_t)v;
 	return 0;
@@ -316,7 +597,7 @@ static int get_bool(dx *d, enum fm_opt_id id, bool *out)
 {
 	fm_option o = fm_option_get(d->p, id);
 	bool ovr;
-	const fm_entry *e = raw(d, id, &o, &ovr);
+	const fm_entry *e = raw(d, id, &ovr);
 	const char *t = e ? e->text : o.def;
 	if (strcasecmp(t, "true") == 0) {
 		*out = true;
@@ -395,7 +676,7 @@ static int64_t cap_to_range(dx *d, const char *what, int64_t v, const range *r)
 {
 	if (v > r->max) {
 		if (d->logs) /* the human sizes cost more than the rest */
-			fm_logs_add(d->logs, "INFO",
+			logf_(d, "INFO",
 			    "The derived from fraction %s (%s) is greater than its max value %s, max value will "
 			    "be used instead",
 			    what, H(v).s, H(r->max).s);
@@ -403,7 +684,7 @@ static int64_t cap_to_range(dx *d, const char *what, int64_t v, const range *r)
 	}
 	if (v < r->min) {
 		if (d->logs)
-			fm_logs_add(d->logs, "INFO",
+			logf_(d, "INFO",
 			    "The derived from fraction %s (%s) is less than its min value %s, min value will be "
 			    "used instead",
 			    what, H(v).s, H(r->min).s);
@@ -466,7 +747,7 @@ static int sanity_check_overhead(dx *d, const side *s, int64_t ovh, int64_t proc
 		if (expect != ovh) {
 			char fs[FM_JAVA_DTOA_MAX];
 			fm_java_double_to_string(r.fraction, fs);
-			fm_logs_add(d->logs, "INFO",
+			logf_(d, "INFO",
 				    "The derived JVM Overhead size (%s) does not match the configured%s JVM "
 				    "Overhead fraction (%s) from the configured Total Process Memory size (%s). "
 				    "The derived JVM %s size will be used.",
@@ -571,7 +852,7 @@ static bool using_legacy_network(dx *d)
 		return false;
 	bool any = contains(d, FM_O_TM_NET_MIN) || contains(d, FM_O_TM_NET_MAX) ||
 		   contains(d, FM_O_TM_NET_FRACTION);
-	bool legacy = fm_conf_has(d->conf, "taskmanager.network.numberOfBuffers");
+	bool legacy = find_key(d, &opt_info_of(FM_O_TM_NUM_BUFFERS)->k) != NULL;
 	return !any && legacy;
 }
 
@@ -630,7 +911,7 @@ static int sanity_check_network(dx *d, int64_t net, int64_t flink)
 		if (expect != net) {
 			char fs[FM_JAVA_DTOA_MAX];
 			fm_java_double_to_string(r.fraction, fs);
-			fm_logs_add(d->logs, "INFO",
+			logf_(d, "INFO",
 				    "The derived Network Memory size (%s) does not match the configured Network "
 				    "Memory fraction (%s) from the configured Total Flink Memory size (%s). The "
 				    "derived Network Memory size will be used.",
@@ -867,9 +1148,10 @@ static int map_legacy_heap(dx *d, bool tm, const fm_derive_env *env)
 	if (!found)
 		return 0;
 	fm_option o = fm_option_get(d->p, target);
-	d->ovr_key = o.key;
+	d->has_ovr = true;
+	d->ovr_id = target;
 	d->ovr_bytes = bytes;
-	fm_logs_add(d->logs, "INFO",
+	logf_(d, "INFO",
 		    "'%s' is not specified, use the configured deprecated task manager heap value (%s) for it.",
 		    o.key, H(bytes).s);
 	return 0;
@@ -922,41 +1204,75 @@ static int32_t java_string_hash(const char *s)
 
 int32_t fm_java_string_hash(const char *s) { return java_string_hash(s); }
 
-void fm_java_hashmap_order(const char *const *keys, size_t n, size_t *order)
+/* Java HashMap's table size for n keys: 16, doubled while n > 0.75 cap. */
+static size_t hm_cap(size_t n)
 {
-	/* Table grows 16, 32, ... while size > 0.75 * capacity; a resize keeps
-	 * the relative order inside a bucket, so the final order is: by bucket
-	 * index, then by insertion. */
 	size_t cap = 16;
 	while (n > cap * 3 / 4)
 		cap *= 2;
-	/* Stable insertion sort of the indices by bucket (n is small). */
-	size_t small[64];
-	size_t *bucket = n <= 64 ? small : malloc(n * sizeof(*bucket));
-	for (size_t i = 0; i < n; i++) {
-		uint32_t h = (uint32_t)java_string_hash(keys[i]);
-		h ^= h >> 16;
-		size_t b = h & (cap - 1);
-		if (bucket)
-			bucket[i] = b;
-		size_t j = i;
-		while (j > 0) {
-			size_t bp;
-			if (bucket) {
-				bp = bucket[order[j - 1]];
-			} else { /* no memory for the cache: recompute */
-				uint32_t hp = (uint32_t)java_string_hash(keys[order[j - 1]]);
-				bp = (hp ^ (hp >> 16)) & (cap - 1);
+	return cap;
+}
+
+static size_t hm_bucket(uint32_t h, size_t cap)
+{
+	return (h ^ (h >> 16)) & (cap - 1);
+}
+
+/* A resize keeps the relative order inside a bucket, so the iteration
+ * order is: by bucket index, then by insertion. Stable insertion sort of
+ * the indices by bucket (n is small). */
+static void hash_order(const uint32_t *hv, size_t n, size_t *order)
+{
+	size_t cap = hm_cap(n);
+	/* (bucket, index) pairs sorted by bucket; each index is below 2^16
+	 * when n <= 64, so one integer per pair is enough. */
+	if (n <= 64) {
+		uint64_t key[64];
+		for (size_t i = 0; i < n; i++) {
+			uint64_t k = ((uint64_t)hm_bucket(hv[i], cap) << 16) | i;
+			size_t j = i;
+			while (j > 0 && key[j - 1] > k) {
+				key[j] = key[j - 1];
+				j--;
 			}
-			if (bp <= b)
-				break;
+			key[j] = k;
+		}
+		for (size_t i = 0; i < n; i++)
+			order[i] = (size_t)(key[i] & 0xFFFF);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t b = hm_bucket(hv[i], cap), j = i;
+		while (j > 0 && hm_bucket(hv[order[j - 1]], cap) > b) {
 			order[j] = order[j - 1];
 			j--;
 		}
 		order[j] = i;
 	}
-	if (bucket != small)
-		free(bucket);
+}
+
+void fm_java_hashmap_order(const char *const *keys, size_t n, size_t *order)
+{
+	uint32_t small[64] = {0};
+	uint32_t *hv = n <= 64 ? small : malloc(n * sizeof(*hv));
+	if (hv) {
+		for (size_t i = 0; i < n; i++)
+			hv[i] = (uint32_t)java_string_hash(keys[i]);
+		hash_order(hv, n, order);
+		if (hv != small)
+			free(hv);
+		return;
+	}
+	/* no memory for the hashes: recompute them as the sort needs them */
+	size_t cap = hm_cap(n);
+	for (size_t i = 0; i < n; i++) {
+		size_t b = hm_bucket((uint32_t)java_string_hash(keys[i]), cap), j = i;
+		while (j > 0 && hm_bucket((uint32_t)java_string_hash(keys[order[j - 1]]), cap) > b) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
 }
 
 /* ---- TM spec: cpu, slots, external resources ----------------------------- */
@@ -979,6 +1295,12 @@ static void ext_release(ext_res *x)
 /* Double.toString of the cores as the dynamic config carries them. */
 static void cpu_string(const fm_profile *p, double cores, char *out)
 {
+	/* Whole numbers of cores (the slot count, "2", "4.0"): Double.toString
+	 * writes "<n>.0" below 10^7, and rounding to 8 decimals keeps them. */
+	if (cores >= 1 && cores < 1e7 && cores == (double)(int64_t)cores) {
+		memcpy(put_i64(out, (int64_t)cores), ".0", 3);
+		return;
+	}
 	if (!p->cpu_round8) {
 		fm_java_double_to_string(cores, out);
 		return;
@@ -1007,7 +1329,7 @@ static int tm_cpu(dx *d, double *cores)
 	double c;
 	fm_option o = fm_option_get(d->p, FM_O_TM_CPU);
 	bool ovr;
-	const fm_entry *e = raw(d, FM_O_TM_CPU, &o, &ovr);
+	const fm_entry *e = raw(d, FM_O_TM_CPU, &ovr);
 	if (e) {
 		if (e->type == FM_V_FLOAT) {
 			c = e->num;
@@ -1064,7 +1386,7 @@ oom:
 /* ExternalResourceUtils.getExternalResourceAmountMap. */
 static int tm_external(dx *d, ext_res *x)
 {
-	const fm_entry *e = fm_conf_find(d->conf, "external-resources");
+	const fm_entry *e = find_key(d, &opt_info_of(FM_O_EXT_RESOURCES)->k);
 	if (!e || strcmp(e->text, "none") == 0)
 		return 0;
 	/* Distinct names (a HashSet), iterated in hash order. */
@@ -1120,14 +1442,14 @@ static int tm_external(dx *d, ext_res *x)
 		}
 		const fm_entry *ae = fm_conf_find(d->conf, key);
 		if (!ae) {
-			fm_logs_add(d->logs, "WARN", "The amount of the %s should be configured. Will ignore that resource.", name);
+			logf_(d, "WARN", "The amount of the %s should be configured. Will ignore that resource.", name);
 		} else {
 			int64_t v;
 			if (!java_parse_long(ae->text, INT64_MIN, INT64_MAX, &v)) {
 				nfe_input(d, ae->text);
 				rc = parse_fail(d, ae, key);
 			} else if (v <= 0) {
-				fm_logs_add(d->logs, "WARN",
+				logf_(d, "WARN",
 					    "The amount of the %lld should be positive while finding %s. Will ignore that resource.",
 					    (long long)v, name);
 			} else {
@@ -1143,35 +1465,6 @@ static int tm_external(dx *d, ext_res *x)
 
 /* ---- strings ------------------------------------------------------------- */
 
-/* Decimal digits of v at p; returns the end. (printf is most of the cost
- * of a derivation otherwise.) */
-static char *put_i64(char *p, int64_t v)
-{
-	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-				    "25262728293031323334353637383940414243444546474849"
-				    "50515253545556575859606162636465666768697071727374"
-				    "75767778798081828384858687888990919293949596979899";
-	char tmp[24];
-	size_t n = sizeof tmp;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	while (u >= 100) {
-		unsigned r = (unsigned)(u % 100);
-		u /= 100;
-		tmp[--n] = pairs[2 * r + 1];
-		tmp[--n] = pairs[2 * r];
-	}
-	if (u >= 10) {
-		tmp[--n] = pairs[2 * u + 1];
-		tmp[--n] = pairs[2 * u];
-	} else {
-		tmp[--n] = (char)('0' + u);
-	}
-	if (v < 0)
-		*p++ = '-';
-	memcpy(p, tmp + n, sizeof tmp - n);
-	return p + (sizeof tmp - n);
-}
-
 static char *put_str(char *p, const char *s)
 {
 	size_t n = strlen(s);
@@ -1186,8 +1479,12 @@ static char *jvm_args(dx *d, int64_t heap, bool direct, int64_t direct_bytes, in
 		d->oom = true;
 		return NULL;
 	}
-	char *p = put_i64(put_str(s, "-Xmx"), heap);
-	p = put_i64(put_str(p, " -Xms"), heap);
+	char *h = put_str(s, "-Xmx");
+	char *p = put_i64(h, heap);
+	size_t hl = (size_t)(p - h);
+	p = put_str(p, " -Xms");
+	memcpy(p, h, hl); /* the same digits again */
+	p += hl;
 	if (direct)
 		p = put_i64(put_str(p, " -XX:MaxDirectMemorySize="), direct_bytes);
 	p = put_i64(put_str(p, " -XX:MaxMetaspaceSize="), meta);
@@ -1195,133 +1492,162 @@ static char *jvm_args(dx *d, int64_t heap, bool direct, int64_t direct_bytes, in
 	return s;
 }
 
-/* "-D k=v" joined in HashMap order ("-D k=v " each, in 1.10-1.11). */
-static char *dyn_string(dx *d, const char *const *keys, char *const *vals, size_t n)
-{
-	size_t *ord = calloc(n, sizeof(*ord));
-	if (!ord) {
-		d->oom = true;
-		return NULL;
-	}
-	fm_java_hashmap_order(keys, n, ord);
-	size_t total = 1;
-	for (size_t i = 0; i < n; i++)
-		total += strlen(keys[i]) + strlen(vals[i]) + 5;
-	char *s = malloc(total);
-	if (!s) {
-		free(ord);
-		d->oom = true;
-		return NULL;
-	}
-	char *p = s;
-	for (size_t i = 0; i < n; i++) {
-		if (i && !d->p->tm_dyn_trailing_space)
-			*p++ = ' ';
-		p = put_str(p, "-D ");
-		p = put_str(p, keys[ord[i]]);
-		*p++ = '=';
-		p = put_str(p, vals[ord[i]]);
-		if (d->p->tm_dyn_trailing_space)
-			*p++ = ' ';
-	}
-	*p = '\0';
-	free(ord);
-	return s;
-}
-
 #define MAX_DYN 64
 
+/* The dynamic configs being collected: keys with their Java hashes (the
+ * constant keys' from DYN_HASH), values as text. Numbers are written
+ * into inl, without printf or malloc. */
 typedef struct kv {
 	const char *k[MAX_DYN];
-	char *v[MAX_DYN];
-	char *owned_k[MAX_DYN];
-	bool owned_v[MAX_DYN];
-	char inl[MAX_DYN][24]; /* "<bytes>b" values, without a malloc each */
-	size_t n;
+	uint32_t h[MAX_DYN];
+	const char *v[MAX_DYN];
+	size_t kl[MAX_DYN], vl[MAX_DYN];
+	char inl[MAX_DYN][24];
+	char *owned[MAX_DYN + 1]; /* keys and the list text to free */
+	size_t n, nowned;
 } kv;
 
-static void kv_put(dx *d, kv *m, const char *k, char *owned_k, const char *fmt, ...)
+/* Adds k = v; owned_k (a key built for this derivation) is taken over. */
+static void kv_add(kv *m, const char *k, size_t kl, uint32_t h, char *owned_k, const char *v, size_t vl)
+{
+	if (owned_k)
+		m->owned[m->nowned++] = owned_k;
+	if (m->n == MAX_DYN)
+		return;
+	m->k[m->n] = k;
+	m->kl[m->n] = kl;
+	m->h[m->n] = h;
+	m->vl[m->n] = vl;
+	m->v[m->n++] = v;
+}
+
+static void kv_str(kv *m, enum dyn_key k, const char *v)
+{
+	kv_add(m, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, v, strlen(v));
+}
+
+/* k = "<v>b" (with_b) or "<v>". */
+static void kv_num(kv *m, const char *k, size_t kl, uint32_t h, char *owned_k, int64_t v, bool with_b)
 {
 	if (m->n == MAX_DYN) {
-		free(owned_k);
+		kv_add(m, k, kl, h, owned_k, NULL, 0);
 		return;
 	}
-	va_list ap;
-	va_start(ap, fmt);
-	char *v = NULL;
-	bool owned = false;
-	if (strcmp(fmt, "%lldb") == 0) { /* the common case, without printf or malloc */
-		v = m->inl[m->n];
-		memcpy(put_i64(v, va_arg(ap, long long)), "b", 2);
-	} else if (vasprintf(&v, fmt, ap) >= 0) {
-		owned = true;
-	} else {
-		v = NULL;
-	}
-	va_end(ap);
-	if (!v) {
-		d->oom = true;
-		v = m->inl[m->n];
-		v[0] = '\0';
-	}
-	m->k[m->n] = owned_k ? owned_k : k;
-	m->owned_k[m->n] = owned_k;
-	m->owned_v[m->n] = owned;
-	m->v[m->n++] = v;
+	char *s = m->inl[m->n];
+	char *p = put_i64(s, v);
+	if (with_b)
+		*p++ = 'b';
+	*p = '\0';
+	kv_add(m, k, kl, h, owned_k, s, (size_t)(p - s));
+}
+
+static void kv_bytes(kv *m, enum dyn_key k, int64_t v)
+{
+	kv_num(m, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, v, true);
+}
+
+/* k = the previous entry's value (min and max of one size). */
+static void kv_same(kv *m, enum dyn_key k)
+{
+	if (m->n == 0 || m->n == MAX_DYN)
+		return;
+	char *s = m->inl[m->n];
+	size_t vl = m->vl[m->n - 1];
+	memcpy(s, m->v[m->n - 1], vl + 1);
+	kv_add(m, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, s, vl);
 }
 
 static void kv_release(kv *m)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		if (m->owned_v[i])
-			free(m->v[i]);
-		free(m->owned_k[i]);
+	for (size_t i = 0; i < m->nowned; i++)
+		free(m->owned[i]);
+	m->n = m->nowned = 0;
+}
+
+/* "-D k=v" joined in HashMap order ("-D k=v " each, in 1.10-1.11). */
+static char *dyn_string(dx *d, const kv *m)
+{
+	size_t ord[MAX_DYN];
+	const size_t *kl = m->kl, *vl = m->vl;
+	size_t n = m->n;
+	hash_order(m->h, n, ord);
+	size_t total = 1;
+	for (size_t i = 0; i < n; i++)
+		total += kl[i] + vl[i] + 5;
+	char *s = malloc(total);
+	if (!s) {
+		d->oom = true;
+		return NULL;
 	}
-	m->n = 0;
+	char *p = s;
+	bool trailing = d->p->tm_dyn_trailing_space;
+	for (size_t i = 0; i < n; i++) {
+		size_t o = ord[i];
+		if (i && !trailing)
+			*p++ = ' ';
+		memcpy(p, "-D ", 3);
+		p += 3;
+		memcpy(p, m->k[o], kl[o]);
+		p += kl[o];
+		*p++ = '=';
+		memcpy(p, m->v[o], vl[o]);
+		p += vl[o];
+		if (trailing)
+			*p++ = ' ';
+	}
+	*p = '\0';
+	return s;
 }
 
 static char *tm_dynamic(dx *d, const tm_flink *f, const meta_ovh *mo, const char *cpu, int32_t slots,
 			const ext_res *x)
 {
 	kv m;
-	m.n = 0; /* the arrays are filled as n grows */
+	m.n = m.nowned = 0; /* the arrays are filled as n grows */
 	const fm_profile *p = d->p;
-	kv_put(d, &m, "taskmanager.cpu.cores", NULL, "%s", cpu);
-	kv_put(d, &m, "taskmanager.memory.framework.heap.size", NULL, "%lldb", (long long)f->fw_heap);
-	kv_put(d, &m, "taskmanager.memory.framework.off-heap.size", NULL, "%lldb", (long long)f->fw_off);
-	kv_put(d, &m, "taskmanager.memory.task.heap.size", NULL, "%lldb", (long long)f->task_heap);
-	kv_put(d, &m, "taskmanager.memory.task.off-heap.size", NULL, "%lldb", (long long)f->task_off);
-	kv_put(d, &m, "taskmanager.memory.network.min", NULL, "%lldb", (long long)f->network);
-	kv_put(d, &m, "taskmanager.memory.network.max", NULL, "%lldb", (long long)f->network);
-	kv_put(d, &m, "taskmanager.memory.managed.size", NULL, "%lldb", (long long)f->managed);
+	kv_str(&m, DK_CPU, cpu);
+	kv_bytes(&m, DK_FW_HEAP, f->fw_heap);
+	kv_bytes(&m, DK_FW_OFF, f->fw_off);
+	kv_bytes(&m, DK_TASK_HEAP, f->task_heap);
+	kv_bytes(&m, DK_TASK_OFF, f->task_off);
+	kv_bytes(&m, DK_NET_MIN, f->network);
+	kv_same(&m, DK_NET_MAX);
+	kv_bytes(&m, DK_MANAGED, f->managed);
 	if (p->dyn_jvm_keys) {
-		kv_put(d, &m, "taskmanager.memory.jvm-metaspace.size", NULL, "%lldb", (long long)mo->metaspace);
-		kv_put(d, &m, "taskmanager.memory.jvm-overhead.min", NULL, "%lldb", (long long)mo->overhead);
-		kv_put(d, &m, "taskmanager.memory.jvm-overhead.max", NULL, "%lldb", (long long)mo->overhead);
+		kv_bytes(&m, DK_TM_META, mo->metaspace);
+		kv_bytes(&m, DK_TM_OVH_MIN, mo->overhead);
+		kv_same(&m, DK_TM_OVH_MAX);
 	}
 	if (p->dyn_slots_ext) {
-		kv_put(d, &m, "taskmanager.numberOfTaskSlots", NULL, "%d", slots);
+		kv_num(&m, DYN_KEYS[DK_SLOTS], DYN_LEN[DK_SLOTS], DYN_HASH[DK_SLOTS], NULL, slots, false);
 		if (x->n) {
 			fm_buf list = FM_BUF_INIT;
+			const char *q = p->ext_quoted ? "\"" : "";
+			if (fm_buf_adds(&list, q))
+				d->oom = true;
 			for (size_t i = 0; i < x->n; i++)
 				if ((i && fm_buf_addc(&list, ';')) || fm_buf_adds(&list, x->names[i]))
 					d->oom = true;
-			const char *q = p->ext_quoted ? "\"" : "";
-			kv_put(d, &m, "external-resources", NULL, "%s%s%s", q, list.data ? list.data : "", q);
-			fm_buf_release(&list);
+			if (fm_buf_adds(&list, q))
+				d->oom = true;
+			char *lt = list.data ? list.data : strdup("");
+			if (!lt)
+				d->oom = true;
+			m.owned[m.nowned++] = lt;
+			kv_str(&m, DK_EXT, lt ? lt : "");
 			for (size_t i = 0; i < x->n; i++) {
 				char *k = NULL;
 				if (asprintf(&k, "external-resource.%s.amount", x->names[i]) < 0) {
 					d->oom = true;
 					continue;
 				}
-				kv_put(d, &m, NULL, k, "%lld", (long long)x->amounts[i]);
+				kv_num(&m, k, strlen(k), (uint32_t)java_string_hash(k), k, x->amounts[i], false);
 			}
 		} else {
-			kv_put(d, &m, "external-resources", NULL, "none");
+			kv_str(&m, DK_EXT, "none");
 		}
 	}
-	char *s = dyn_string(d, m.k, m.v, m.n);
+	char *s = dyn_string(d, &m);
 	kv_release(&m);
 	return s;
 }
@@ -1363,6 +1689,7 @@ static int wrap_ice(dx *d, const char *prefix)
 int fm_derive_tm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_tm_result *out)
 {
 	*out = (fm_tm_result){0};
+	pthread_once(&tables_once, tables_init);
 	dx d = {.conf = c, .p = p, .logs = &out->logs};
 	int failed = 0;
 	tm_flink f;
@@ -1419,7 +1746,7 @@ typedef struct jm_flink {
 static void verify_jm_heap(dx *d, int64_t heap)
 {
 	if (heap < (INT64_C(128) << 20))
-		fm_logs_add(d->logs, "WARN",
+		logf_(d, "WARN",
 			    "The configured or derived JVM heap memory size (%s) is less than its recommended "
 			    "minimum value (%s)",
 			    H(heap).s, H(INT64_C(128) << 20).s);
@@ -1456,7 +1783,7 @@ static int jm_from_fine_grained(dx *d, jm_flink *j)
 			if (sub(d, flink, heap, &derived))
 				return -1;
 			if (derived != off)
-				fm_logs_add(d->logs, "INFO",
+				logf_(d, "INFO",
 					    "The Off-Heap Memory size (%s) is derived the configured Total Flink Memory "
 					    "size (%s) minus the configured JVM Heap Memory size (%s). The default Off-Heap "
 					    "Memory size (%s) is ignored.",
@@ -1526,6 +1853,7 @@ int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env
 				   "as -Xms/-Xmx";
 		return FM_OK;
 	}
+	pthread_once(&tables_once, tables_init);
 	dx d = {.conf = c, .p = p, .logs = &out->logs};
 	int failed = 0;
 	jm_flink j = {0};
@@ -1551,13 +1879,13 @@ int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env
 		l->jvm_args = jvm_args(&d, j.heap, direct, j.off, mo.metaspace);
 		if (p->jm_dynamic) {
 			kv m;
-			m.n = 0;
-			kv_put(&d, &m, "jobmanager.memory.heap.size", NULL, "%lldb", (long long)j.heap);
-			kv_put(&d, &m, "jobmanager.memory.off-heap.size", NULL, "%lldb", (long long)j.off);
-			kv_put(&d, &m, "jobmanager.memory.jvm-metaspace.size", NULL, "%lldb", (long long)mo.metaspace);
-			kv_put(&d, &m, "jobmanager.memory.jvm-overhead.min", NULL, "%lldb", (long long)mo.overhead);
-			kv_put(&d, &m, "jobmanager.memory.jvm-overhead.max", NULL, "%lldb", (long long)mo.overhead);
-			l->dynamic_configs = dyn_string(&d, m.k, m.v, m.n);
+			m.n = m.nowned = 0;
+			kv_bytes(&m, DK_JM_HEAP, j.heap);
+			kv_bytes(&m, DK_JM_OFF, j.off);
+			kv_bytes(&m, DK_JM_META, mo.metaspace);
+			kv_bytes(&m, DK_JM_OVH_MIN, mo.overhead);
+			kv_same(&m, DK_JM_OVH_MAX);
+			l->dynamic_configs = dyn_string(&d, &m);
 			kv_release(&m);
 		}
 	}

@@ -746,24 +746,8 @@ size_t fm_java_float_to_string(float f, char *buf)
 /* new BigDecimal(Double.toString(d)): the unscaled value is every printed
  * digit ("1.0" -> 10, scale 1), the exponent the printed one minus the
  * fraction digits. */
-void fm_java_double_decimal(double d, uint64_t *digits, int *exp10, int *neg)
+void fm_java_double_decimal_uncached(double d, uint64_t *digits, int *exp10, int *neg)
 {
-	/* A few recent answers per thread: the same fractions come back in
-	 * every derivation of a goal-seek or a plan search, and the digit
-	 * generation is the costliest step of a derivation. */
-	static _Thread_local struct {
-		uint64_t bits, digits;
-		int exp10, neg, used;
-	} memo[8];
-	uint64_t bits;
-	memcpy(&bits, &d, sizeof bits);
-	unsigned slot = (unsigned)((bits * 0x9E3779B97F4A7C15ULL) >> 61);
-	if (memo[slot].used && memo[slot].bits == bits) {
-		*digits = memo[slot].digits;
-		*exp10 = memo[slot].exp10;
-		*neg = memo[slot].neg;
-		return;
-	}
 	char s[FM_JAVA_DTOA_MAX];
 	size_t n = fm_java_double_to_string(d, s);
 	uint64_t v = 0;
@@ -791,8 +775,29 @@ void fm_java_double_decimal(double d, uint64_t *digits, int *exp10, int *neg)
 	}
 	*digits = v;
 	*exp10 = e_sign * e - frac;
+}
+
+void fm_java_double_decimal(double d, uint64_t *digits, int *exp10, int *neg)
+{
+	/* A few recent answers per thread: the same fractions come back in
+	 * every derivation of a goal-seek or a plan search, and the digit
+	 * generation is the costliest step of a derivation. */
+	static _Thread_local struct {
+		uint64_t bits, digits;
+		int exp10, neg, used;
+	} memo[16];
+	uint64_t bits;
+	memcpy(&bits, &d, sizeof bits);
+	unsigned slot = (unsigned)((bits * 0x9E3779B97F4A7C15ULL) >> 60);
+	if (memo[slot].used && memo[slot].bits == bits) {
+		*digits = memo[slot].digits;
+		*exp10 = memo[slot].exp10;
+		*neg = memo[slot].neg;
+		return;
+	}
+	fm_java_double_decimal_uncached(d, digits, exp10, neg);
 	memo[slot].bits = bits;
-	memo[slot].digits = v;
+	memo[slot].digits = *digits;
 	memo[slot].exp10 = *exp10;
 	memo[slot].neg = *neg;
 	memo[slot].used = 1;

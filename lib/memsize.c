@@ -149,7 +149,7 @@ int fm_size_parse(const char *text, size_t n, int64_t *bytes, fm_jexc *e)
 	uint64_t v = 0;
 	for (size_t i = 0; i < pos; i++) {
 		unsigned d = (unsigned)(t[i] - '0');
-		if (v > (UINT64_C(9223372036854775807) - d) / 10) {
+		if (v >= UINT64_C(922337203685477580) && v > (UINT64_C(9223372036854775807) - d) / 10) {
 			return fm_jexc_set(e, FM_JCLS_IAE,
 					   "The value '%.*s' cannot be re represented as 64bit number "
 					   "(numeric overflow).",
@@ -162,15 +162,26 @@ int fm_size_parse(const char *text, size_t n, int64_t *bytes, fm_jexc *e)
 	fm_java_trim(&u, &un);
 	int64_t mult = 1;
 	if (un) {
+		/* The names of one unit share their first letter, and no two units
+		 * do: only that unit's names can match (ASCII case folding, as
+		 * strncasecmp in the C locale). */
 		int found = 0;
-		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && !found; i++)
-			for (int k = 0; k < 3 && units[i].names[k]; k++)
-				if (strlen(units[i].names[k]) == un &&
-				    strncasecmp(units[i].names[k], u, un) == 0) {
-					mult = units[i].mult;
-					found = 1;
-					break;
-				}
+		char lc[10];
+		if (un < sizeof lc) {
+			for (size_t i = 0; i < un; i++)
+				lc[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + ('a' - 'A') : u[i]);
+			for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && !found; i++) {
+				if (units[i].names[0][0] != lc[0])
+					continue;
+				for (int k = 0; k < 3 && units[i].names[k]; k++)
+					if (strlen(units[i].names[k]) == un && memcmp(units[i].names[k], lc, un) == 0) {
+						mult = units[i].mult;
+						found = 1;
+						break;
+					}
+				break;
+			}
+		}
 		if (!found) {
 			fm_buf lu = FM_BUF_INIT;
 			if (lower_utf8(&lu, u, un) != 0) {
@@ -199,13 +210,27 @@ int fm_size_parse(const char *text, size_t n, int64_t *bytes, fm_jexc *e)
 	return 0;
 }
 
+/* Decimal digits of v at p, no NUL; returns the end. (printf would be
+ * most of the cost of a human size, and sizes go into every message.) */
+static char *put_u64(char *p, uint64_t v)
+{
+	char tmp[20];
+	size_t n = sizeof tmp;
+	do {
+		tmp[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(p, tmp + n, sizeof tmp - n);
+	return p + (sizeof tmp - n);
+}
+
 /* Java String.format("%.3f", x) for x >= 0: Double.toString's digits,
  * rounded half-up at the third decimal. */
 static void format_3f(char *out, size_t cap, double x)
 {
 	uint64_t digits;
 	int exp10, neg;
-	fm_java_double_decimal(x, &digits, &exp10, &neg);
+	fm_java_double_decimal_uncached(x, &digits, &exp10, &neg);
 	/* value = digits * 10^exp10; we want round_half_up(value * 1000). */
 	u128 scaled;
 	int shift = exp10 + 3;
@@ -226,7 +251,14 @@ static void format_3f(char *out, size_t cap, double x)
 		}
 	}
 	uint64_t ip = (uint64_t)(scaled / 1000), fp = (uint64_t)(scaled % 1000);
-	snprintf(out, cap, "%llu.%03llu", (unsigned long long)ip, (unsigned long long)fp);
+	if (cap < 26) /* 20 digits, the point, 3 decimals, NUL */
+		return;
+	char *p = put_u64(out, ip);
+	*p++ = '.';
+	*p++ = (char)('0' + fp / 100);
+	*p++ = (char)('0' + fp / 10 % 10);
+	*p++ = (char)('0' + fp % 10);
+	*p = '\0';
 }
 
 void fm_size_human_c(char *out, int64_t bytes)
@@ -236,13 +268,39 @@ void fm_size_human_c(char *out, int64_t bytes)
 	for (int i = 0; i < 4; i++)
 		if (bytes > (INT64_C(1) << (10 * (i + 1))))
 			unit = i;
+	/* bytes may be negative in a message about an inconsistent config. */
+	char *p = out;
+	uint64_t mag = (uint64_t)bytes;
+	if (bytes < 0) {
+		mag = (uint64_t)0 - mag;
+	}
 	if (unit < 0) {
-		snprintf(out, FM_SIZE_HUMAN_MAX, "%lld bytes", (long long)bytes);
+		if (bytes < 0)
+			*p++ = '-';
+		memcpy(put_u64(p, mag), " bytes", sizeof " bytes");
 		return;
 	}
-	char num[48];
-	format_3f(num, sizeof(num), (double)bytes / (double)(INT64_C(1) << (10 * (unit + 1))));
-	snprintf(out, FM_SIZE_HUMAN_MAX, "%s%s (%lld bytes)", num, names[unit], (long long)bytes);
+	int shift = 10 * (unit + 1);
+	if ((bytes & ((INT64_C(1) << shift) - 1)) == 0) {
+		/* A whole number of units (below 2^53): Double.toString prints
+		 * its exact digits, so "%.3f" is "<n>.000" (checked against the
+		 * digit generator for every n < 2^25 and 20 M samples up to 2^53). */
+		p = put_u64(p, (uint64_t)bytes >> shift);
+		memcpy(p, ".000", 4);
+		p += 4;
+	} else {
+		char num[48];
+		format_3f(num, sizeof(num), (double)bytes / (double)(INT64_C(1) << shift));
+		size_t nl = strlen(num);
+		memcpy(p, num, nl);
+		p += nl;
+	}
+	memcpy(p, names[unit], 2);
+	p += 2;
+	*p++ = ' ';
+	*p++ = '(';
+	p = put_u64(p, mag); /* unit >= 0: bytes > 1024 */
+	memcpy(p, " bytes)", sizeof " bytes)");
 }
 
 int fm_size_human(fm_buf *out, int64_t bytes)

@@ -72,6 +72,11 @@ int fm_conf_put_at(fm_conf *c, const char *key, size_t klen, const char *text, s
 int fm_conf_set_str(fm_conf *c, const char *key, const char *val, const fm_origin *at);
 
 const fm_entry *fm_conf_find(const fm_conf *c, const char *key); /* NULL if absent */
+/* The same lookup with the key's hash computed beforehand (by
+ * fm_conf_key_hash, which depends on nothing but the key): for callers that
+ * look the same constant keys up again and again. */
+uint64_t fm_conf_key_hash(const char *key, size_t klen);
+const fm_entry *fm_conf_find_hashed(const fm_conf *c, const char *key, size_t klen, uint64_t h);
 bool fm_conf_has(const fm_conf *c, const char *key);
 int fm_conf_remove(fm_conf *c, const char *key); /* 1 removed, 0 absent */
 size_t fm_conf_len(const fm_conf *c);

@@ -27,6 +27,10 @@ size_t fm_java_float_to_string(float f, char *buf);
  * BigDecimal.valueOf(d): value = digits * 10^exp10, digits without
  * leading zeros (0 for zero). d must be finite. Sets *neg for negatives. */
 void fm_java_double_decimal(double d, uint64_t *digits, int *exp10, int *neg);
+/* The same without the per-thread memo of recent answers, for values that
+ * seldom come back (human-readable sizes), which would only push the
+ * fractions the memo is for out of it. */
+void fm_java_double_decimal_uncached(double d, uint64_t *digits, int *exp10, int *neg);
 
 /* Float.parseFloat / Double.parseDouble on s[0..n): Java's grammar
  * (leading/trailing chars <= ' ' trimmed, sign, NaN, Infinity, decimal

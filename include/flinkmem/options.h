@@ -67,7 +67,9 @@ enum fm_opt_id {
 	FM_O_COUNT
 };
 
-/* The option as the profile defines it (defaults differ by release). */
+/* The option as the profile defines it (defaults differ by release; the
+ * key and fallback keys are the same in every profile, which derive's
+ * once-built key table relies on). */
 fm_option fm_option_get(const fm_profile *p, enum fm_opt_id id);
 
 #endif

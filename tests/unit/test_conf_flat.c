@@ -68,6 +68,9 @@ static const fm_entry *must_find(const fm_conf *c, const char *key)
 	const fm_entry *e = fm_conf_find(c, key);
 	if (!e)
 		fail_msg("key '%s' missing", key);
+	/* the lookup with a hash computed beforehand finds the same entry */
+	size_t kl = strlen(key);
+	assert_ptr_equal(fm_conf_find_hashed(c, key, kl, fm_conf_key_hash(key, kl)), e);
 	return e;
 }
 
@@ -102,6 +105,8 @@ static void test_basic(void **state)
 	value_is(r.c, "jobmanager.memory.process.size", "1600m");
 	assert_string_equal(fm_conf_at(r.c, 0)->at.file, "flink-conf.yaml");
 	pos_is(r.c, "jobmanager.memory.process.size", 2, 1, 2, 33);
+	assert_null(fm_conf_find_hashed(r.c, "taskmanager.memory.flink.size", 29,
+					fm_conf_key_hash("taskmanager.memory.flink.size", 29)));
 	assert_int_equal(r.logs.n, 0);
 	unload(&r);
 

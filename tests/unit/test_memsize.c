@@ -458,6 +458,30 @@ static int unit_of(int64_t bytes)
 	return k;
 }
 
+/* Whole numbers of a unit take a short path in fm_size_human_c; it must
+ * agree with Double.toString's digits for every size of n. */
+static void test_human_whole_units(void **state)
+{
+	(void)state;
+	for (int iter = 0; iter < 20000; iter++) {
+		int k = 1 + (int)rnd_below(4);
+		unsigned bits = 1 + (unsigned)rnd_below(63 - 10 * (unsigned)k);
+		uint64_t n = (rnd() >> (64 - bits)) | (UINT64_C(1) << (bits - 1));
+		int64_t bytes = (int64_t)(n << (10 * k));
+		if (n == 1) /* exactly one unit prints in the unit below */
+			continue;
+		char want[FM_SIZE_HUMAN_MAX + 32], got[FM_SIZE_HUMAN_MAX];
+		/* below 10^7 Double.toString is plain "n.0"; above, n < 2^53 is
+		 * still printed exactly, which is the exact expansion */
+		if (n < 10000000)
+			digits_human(bytes, unit_of(bytes), want, sizeof(want));
+		else
+			exact_human(bytes, unit_of(bytes), want, sizeof(want));
+		fm_size_human_c(got, bytes);
+		assert_string_equal(got, want);
+	}
+}
+
 static void test_human_random_exact(void **state)
 {
 	(void)state;
@@ -960,6 +984,7 @@ int main(void)
 		cmocka_unit_test(test_parse_long_inputs),
 		cmocka_unit_test(test_human_anchors),
 		cmocka_unit_test(test_human_random_exact),
+		cmocka_unit_test(test_human_whole_units),
 		cmocka_unit_test(test_human_random_digits),
 		cmocka_unit_test(test_mul_reference_selfcheck),
 		cmocka_unit_test(test_mul_anchors),
