@@ -435,8 +435,8 @@ static const fm_sig table[] = {
 	R("CTX_AM_CONTAINER", LIT, "AM Container for", FM_ROLE_CONTEXT, FM_PH_JM, NULL,
 	  "YARN application master container: the JobManager"),
 	R("CTX_JM_FRAME", RE, "(JarRunHandler|PackagedProgramUtils|OptimizerPlanEnvironment|jobmanager-io-thread|"
-	  "jobmanager-future-thread|JobManagerProcessUtils|at org\\.apache\\.flink\\.runtime\\.(dispatcher|jobmaster|scheduler|"
-	  "resourcemanager)\\.)",
+	  "jobmanager-future-thread|JobManagerProcessUtils|at org\\.apache\\.flink\\.runtime\\.(dispatcher|scheduler|"
+	  "resourcemanager)\\.|at org\\.apache\\.flink\\.runtime\\.jobmaster\\.JobMaster[.$])",
 	  FM_ROLE_CONTEXT, FM_PH_JM, NULL, "a JobManager-only frame or thread"),
 	/* Stack frames only ("at ...StreamTask.invoke"): the same class as a
 	 * logger name starts a large share of all TaskManager log lines. */
