@@ -99,20 +99,19 @@ static fm_process outside_from_name(const char *s)
 	return FM_PROC_UNKNOWN;
 }
 
+/* The cluster's own words win: "shop-client-taskmanager-1-1" is a
+ * TaskManager pod; only names without them can be an outside process. */
 static fm_process proc_from_name(const char *s)
 {
 	if (!s)
 		return FM_PROC_UNKNOWN;
-	fm_process o = outside_from_name(s);
-	if (o != FM_PROC_UNKNOWN)
-		return o;
 	if (contains(s, "taskmanager") || contains(s, "taskexecutor") || contains(s, "TaskManager") ||
 	    contains(s, "TaskExecutor") || contains(s, "Task Manager"))
 		return FM_PROC_TM;
 	if (contains(s, "jobmanager") || contains(s, "JobManager") || contains(s, "entrypoint") ||
 	    contains(s, "Entrypoint") || contains(s, "Job Manager"))
 		return FM_PROC_JM;
-	return FM_PROC_UNKNOWN;
+	return outside_from_name(s);
 }
 
 /* Last resort before assuming: a described failure ("the JobManager

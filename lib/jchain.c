@@ -467,6 +467,9 @@ fm_process fm_jframe_process(const char *f)
 	    has(f, "runtime.operators.") || has(f, "state.rocksdb.") || has(f, "contrib.streaming.state.") ||
 	    has(f, "Flink Task Threads") || subtask_name(f))
 		return FM_PROC_TM;
+	/* JobResult turns a job's result into the client's exception: not a JM frame */
+	if (has(f, "jobmaster.JobResult"))
+		return FM_PROC_UNKNOWN;
 	if (has(f, "runtime.jobmaster.") || has(f, "runtime.dispatcher.") || has(f, "runtime.entrypoint.") ||
 	    has(f, "runtime.resourcemanager.") || has(f, "runtime.scheduler.") || has(f, "jobmanager-io-thread") ||
 	    has(f, "jobmanager-future-thread") || has(f, "runtime.checkpoint.CheckpointCoordinator"))

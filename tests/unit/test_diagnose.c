@@ -682,6 +682,20 @@ static void test_outside_processes(void **st)
 	assert_true(r.a.n >= 1 && r.a.v[0].outside);
 	assert_int_equal(r.a.v[0].proc, FM_PROC_SUBMITTER);
 	fm_dx_result_release(&r);
+	/* the cluster's words in a pod name win over an outside-looking part */
+	r = run("Name:         shop-client-taskmanager-1-1\nNamespace:    default\n    Last State:     Terminated\n"
+		"      Reason:       OOMKilled\n      Exit Code:    137\n",
+		"describe.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	fm_dx_result_release(&r);
+	/* the operator reporting a JobManager pod's kill: the JobManager's */
+	r = run("2024-05-02 09:00:00,000 o.a.f.k.o.o.d.ApplicationObserver [WARN ][default/basic] pod "
+		"basic-jobmanager-7d9f-x2 terminated with exitCode=137, reason=OOMKilled\n",
+		"operator.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
 }
 
 static void test_description_only(void **st)
