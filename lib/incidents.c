@@ -2,8 +2,11 @@
  * include/flinkmem/incidents.h. */
 #include "flinkmem/incidents.h"
 
+#include "flinkmem/derive.h"
+
 #include <stdarg.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -559,6 +562,8 @@ static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
 	return add_evidence(&g->inc, idx, ev);
 }
 
+static bool quoted_in_prose(const char *t, size_t n);
+
 int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 {
 	if (idx >= c->nin) {
@@ -568,8 +573,10 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	fm_input_info *in = &c->in[idx];
 	if (ev->line > in->lines_seen)
 		in->lines_seen = ev->line;
-	/* a program's text matched: the input is not only a description */
-	if (ev->s->role != FM_ROLE_CONTEXT && strcmp(ev->s->id, "YARN_KILL_PROSE"))
+	/* a program's text matched: the input is not only a description —
+	 * unless the line quotes it in a sentence or a heading */
+	if (ev->s->role != FM_ROLE_CONTEXT && strcmp(ev->s->id, "YARN_KILL_PROSE") &&
+	    !(ev->text && quoted_in_prose(ev->text, strlen(ev->text))))
 		in->prose_only = false;
 	/* Flink's own texts and process cues say the input is Flink's */
 	if (ev->proc == FM_PROC_TM || ev->proc == FM_PROC_JM || ev->s->proc == FM_PH_TM || ev->s->proc == FM_PH_JM ||
@@ -654,14 +661,36 @@ static bool is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-/* Marks a program wrote: a clock time, a log level, a stack frame, a
- * dotted exception class, an exit code, kubectl/YARN/kernel report words. */
-static bool program_output(const char *t, size_t n)
+/* An exception class as a program prints it: at a line's start (after
+ * blanks), or after a log prefix's ": ", "- ", "] ", "Caused by: " or a
+ * thread name. Quoted in a sentence ("错误信息:java.lang.OutOfMemoryError",
+ * "# java.lang.OutOfMemoryError" as a heading) it is a person's text. */
+static bool printed_exception(const char *t, const char *at)
+{
+	const char *ls = at;
+	while (ls > t && ls[-1] != '\n')
+		ls--;
+	while (ls < at && (*ls == ' ' || *ls == '\t'))
+		ls++;
+	if (*ls == '#' || *ls == '>')
+		return false; /* a Markdown heading or quote */
+	if (at == ls)
+		return true;
+	unsigned char before = (unsigned char)at[-1];
+	if (before == ' ' || before == '\t')
+		return strchr(":-]\"')", at[-2]) != NULL;
+	return before == '"' || before == '\'' || before == '(' || before == '[';
+}
+
+/* Marks a program wrote: a clock time, a log level, a stack frame, an
+ * exception class printed by a program, an exit code, kubectl/YARN/kernel
+ * report words. */
+static bool program_output_marks(const char *t, size_t n)
 {
 	static const char *marks[] = {"\tat ", "\n\tat", "    at ", "\tat ", "Caused by:", " INFO ", " WARN ", " ERROR ",
 				      " DEBUG ", "[INFO]", "[WARN]", "[ERROR]", "Exit Code", "exitCode", "Exit code",
-				      "OOMKilled", "Killed process", "Container [pid=", "Traceback (most recent", "Exception:",
-				      "Error:", "Exception in thread", "Name:", "Reason:", "apiVersion", NULL};
+				      "OOMKilled", "Killed process", "Container [pid=", "Traceback (most recent",
+				      "Exception in thread", "Name:", "Reason:", "apiVersion", NULL};
 	for (size_t i = 0; marks[i]; i++)
 		if (memmem(t, n, marks[i], strlen(marks[i])))
 			return true;
@@ -674,6 +703,110 @@ static bool program_output(const char *t, size_t n)
 	return false;
 }
 
+static bool program_output(const char *t, size_t n)
+{
+	if (program_output_marks(t, n))
+		return true;
+	/* "Error:" / "Exception:" count only where a program put them */
+	static const char *const cls[] = {"Error: ", "Exception: ", "Error:\n", "Exception:\n", NULL};
+	for (size_t k = 0; cls[k]; k++) {
+		for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), cls[k], strlen(cls[k]))) != NULL; p++) {
+			const char *c0 = p; /* back to the start of the dotted class name */
+			while (c0 > t && (c0[-1] == '.' || c0[-1] == '_' || c0[-1] == '$' || (unsigned)((c0[-1] | 0x20) - 'a') < 26u ||
+					  is_digit(c0[-1])))
+				c0--;
+			if (c0 < p && printed_exception(t, c0))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The direct-memory limit Flink sets for the TaskManager of its shipped
+ * config (taskmanager.memory.process.size: 1728m: framework off-heap +
+ * task off-heap + network = 268435458 bytes in every release): a JVM error
+ * quoting that limit ("limit: 268435458", "max: 268435458") comes from a
+ * Flink TaskManager whatever the frames show. Derived, not written down. */
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+static int64_t default_tm_direct = -1;
+
+static void derive_default(void)
+{
+	fm_conf *c = fm_conf_new();
+	fm_tm_result r;
+	if (c && fm_conf_set_str(c, "taskmanager.memory.process.size", "1728m", NULL) == FM_OK &&
+	    fm_derive_tm(c, fm_profile_newest(), NULL, &r) == FM_OK) {
+		if (r.outcome == FM_DERIVED)
+			default_tm_direct = r.l.jvm_direct;
+		fm_tm_result_release(&r);
+	}
+	fm_conf_free(c);
+}
+
+static bool quotes_flink_limit(const char *t, size_t n)
+{
+	pthread_once(&default_once, derive_default);
+	if (default_tm_direct <= 0)
+		return false;
+	static const char *const keys[] = {"limit: ", "max: ", NULL};
+	for (size_t k = 0; keys[k]; k++)
+		for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), keys[k], strlen(keys[k]))) != NULL;) {
+			p += strlen(keys[k]);
+			int64_t v = 0;
+			while (p < t + n && is_digit(*p) && v < INT64_MAX / 10)
+				v = v * 10 + (*p++ - '0');
+			if (v == default_tm_direct)
+				return true;
+		}
+	return false;
+}
+
+/* A line that names an exception only inside a person's sentence or a
+ * heading: a class with "Error:"/"Exception:" that no program printed
+ * there (printed_exception), and no clock time or log level on the line. */
+static bool quoted_in_prose(const char *t, size_t n)
+{
+	if (program_output_marks(t, n))
+		return false;
+	bool seen = false;
+	static const char *const cls[] = {"Error: ", "Exception: ", "Error:", "Exception:", NULL};
+	for (size_t k = 0; cls[k]; k++)
+		for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), cls[k], strlen(cls[k]))) != NULL; p++) {
+			const char *c0 = p;
+			while (c0 > t && (c0[-1] == '.' || c0[-1] == '_' || c0[-1] == '$' ||
+					  (unsigned)((c0[-1] | 0x20) - 'a') < 26u || is_digit(c0[-1])))
+				c0--;
+			if (c0 == p || !memchr(c0, '.', (size_t)(p - c0)))
+				continue; /* not a dotted class name */
+			if (printed_exception(t, c0))
+				return false;
+			seen = true;
+		}
+	return seen;
+}
+
+/* Java frames ("\tat a.b.C.m(...)") and whether one is Flink's: a trace of
+ * three or more frames none of which is Flink's is another JVM program's
+ * unless something else in the input says Flink (DESIGN §3). */
+static void frames_seen(const char *t, size_t n, size_t *frames, bool *flink)
+{
+	*frames = 0;
+	*flink = false;
+	for (const char *p = t; p < t + n;) {
+		const char *nl = memchr(p, '\n', (size_t)(t + n - p));
+		const char *e = nl ? nl : t + n;
+		const char *q = p;
+		while (q < e && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q > p && e - q > 3 && memcmp(q, "at ", 3) == 0) {
+			++*frames;
+			if (memmem(q, (size_t)(e - q), "org.apache.flink.", 17))
+				*flink = true;
+		}
+		p = e + 1;
+	}
+}
+
 void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, size_t len, bool structured)
 {
 	if (idx >= c->nin)
@@ -683,6 +816,17 @@ void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, si
 	    icase_has(text, len, "taskexecutor"))
 		in->flink_seen = true;
 	in->prose_only = !structured && len > 0 && !program_output(text, len);
+	size_t frames;
+	bool flink_frame;
+	frames_seen(text, len, &frames, &flink_frame);
+	if (flink_frame || quotes_flink_limit(text, len))
+		in->flink_seen = true;
+	/* a whole pod description or object (name, labels, containers, image)
+	 * that never says Flink describes another workload's pod */
+	if (structured && len > 0 && !in->flink_seen)
+		in->other_seen = true;
+	else if (frames >= 3 && !in->flink_seen)
+		in->other_seen = true; /* a JVM program's trace that shows nothing of Flink */
 }
 
 const char *fm_collect_advice(void)
@@ -888,6 +1032,10 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		fm_incident *x = &c->g[i].inc;
 		if (c->g[i].role != FM_ROLE_PRIMARY)
 			continue;
+		if (all_prose) { /* texts quoted by a person: no failure is guessed */
+			c->g[i].role = FM_ROLE_INFO;
+			continue;
+		}
 		nprimary++;
 		if (x->proc_assumed && !any_flink && any_other) {
 			x->proc = FM_PROC_OTHER;
