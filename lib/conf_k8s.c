@@ -43,6 +43,7 @@
 #include <yaml.h>
 
 #include "flinkmem/javanum.h"
+#include "yaml_anchor.h"
 
 #define MAX_NODES ((size_t)1 << 21)   /* CRs have hundreds; bounds memory */
 #define MAX_ANCHORS 1024              /* per document */
@@ -90,6 +91,7 @@ typedef struct ydom {
 	size_t nnodes;
 	anchor *anchors;
 	size_t nanchors;
+	fm__anchor_map amap; /* name -> index in anchors, the latest */
 	size_t aliases; /* alias events read */
 } ydom;
 
@@ -103,6 +105,7 @@ static void anchors_reset(ydom *dom)
 	for (size_t i = 0; i < dom->nanchors; i++)
 		free(dom->anchors[i].name);
 	dom->nanchors = 0;
+	fm__anchor_reset(&dom->amap);
 }
 
 /* Frees the nodes (one document's: each is read, then dropped). */
@@ -207,6 +210,10 @@ static int register_anchor(ydom *dom, const char *path, const yaml_mark_t *m, ch
 			return fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
 		}
 	}
+	if (fm__anchor_put(&dom->amap, name, dom->nanchors)) {
+		free(name);
+		return fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
+	}
 	dom->anchors[dom->nanchors++] = (anchor){name, node};
 	return FM_OK;
 }
@@ -215,10 +222,8 @@ static int register_anchor(ydom *dom, const char *path, const yaml_mark_t *m, ch
  * anchor be redefined). */
 static ynode *find_anchor(const ydom *dom, const char *name)
 {
-	for (size_t i = dom->nanchors; i-- > 0;)
-		if (strcmp(dom->anchors[i].name, name) == 0)
-			return dom->anchors[i].node;
-	return NULL;
+	size_t i = fm__anchor_get(&dom->amap, name);
+	return i == SIZE_MAX ? NULL : dom->anchors[i].node;
 }
 
 /* Called with each document's root (NULL when empty) and 0-based index;
@@ -1222,6 +1227,7 @@ int fm_k8s_load_stream(const char *path, const char *data, size_t len, fm_k8s_se
 	int rc = dom_build(&dom, path, data ? data : "", len, read_doc, &k, d);
 	dom_free(&dom);
 	free(dom.anchors);
+	fm__anchor_release(&dom.amap);
 	if (rc == FM_OK)
 		rc = k.err;
 	if (rc == FM_OK && link_session_jobs(out) != FM_OK)

@@ -484,6 +484,15 @@ static void test_many_documents(void **state)
 	assert_int_equal(s.docs[2999].tm.memory.key_line, 2999 * 8 + 7);
 	assert_string_equal(fm_conf_find(s.docs[1234].conf, "b")->text, "1235m");
 	fm_k8s_set_release(&s);
+	/* a redefined anchor: an alias names the latest definition */
+	fm_buf r = FM_BUF_INIT;
+	assert_int_equal(fm_buf_adds(&r, "kind: FlinkDeployment\nspec:\n  flinkConfiguration: {a: &m 1g, b: *m, "
+					 "c: &m 2g, d: *m}\n"), FM_OK);
+	assert_int_equal(fm_k8s_load_set("cr.yaml", r.data, r.len, &s, &d), FM_OK);
+	assert_string_equal(fm_conf_find(s.docs[0].conf, "b")->text, "1g");
+	assert_string_equal(fm_conf_find(s.docs[0].conf, "d")->text, "2g");
+	fm_k8s_set_release(&s);
+	fm_buf_release(&r);
 	/* an alias to an anchor of an earlier document is an error */
 	assert_int_equal(fm_buf_adds(&b, "---\nkind: FlinkDeployment\nspec: {x: *m}\n"), FM_OK);
 	assert_int_equal(fm_k8s_load_set("cr.yaml", b.data, b.len, &s, &d), FM_ESYNTAX);
