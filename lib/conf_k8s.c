@@ -32,8 +32,9 @@
  *    Resource.java (822bba57): cpu Double, memory String.
  *
  * YAML: libyaml events into a small DOM (anchors/aliases shared, merge
- * keys `<<` honoured as Kubernetes' go-yaml does), with caps on input size,
- * nesting depth, node count, anchors and alias-expanding work. */
+ * keys `<<` honoured as Kubernetes' go-yaml does), built and dropped one
+ * document at a time, with caps on input size, nesting depth, node count,
+ * anchors, alias-expanding work and bytes copied out (docs/budgets.md). */
 #include "flinkmem/conf_k8s.h"
 
 #include <stdarg.h>
