@@ -51,8 +51,8 @@
 #define WORK_BUDGET ((size_t)1 << 22) /* node visits in alias-expanding walks */
 #define NOTE_SNIP 80                  /* chars of user text quoted in notes */
 #define ENTRY_COST 64                 /* bytes a conf entry costs beyond its text */
-#define MAX_CONF_KEYS 65536           /* flinkConfiguration entries of a file
-					 (aliases can multiply a small file's keys) */
+#define MAX_CONF_KEYS 65536           /* flinkConfiguration entries of one
+					 deployment (aliases can multiply keys) */
 
 #define MAIN_CONTAINER "flink-main-container" /* Constants.MAIN_CONTAINER_NAME */
 
@@ -418,7 +418,7 @@ typedef struct kx {
 	fm_k8s_doc_fn fn; /* streaming: FlinkDeployments after the first go here */
 	void *ctx;
 	size_t dcap, jcap;
-	size_t nkeys; /* flinkConfiguration entries over all documents */
+	size_t nkeys; /* flinkConfiguration entries of the deployment being read */
 } kx;
 
 static bool spend(kx *k)
@@ -822,7 +822,7 @@ static void flat_put(flat *f, const ynode *kn, const ynode *v)
 	}
 	if (++k->nkeys > MAX_CONF_KEYS) {
 		k->err = fm_diag_set(k->d, FM_ETOOBIG, k->path, v->line, v->col, NULL,
-				     "%s:%u:%u: flinkConfiguration entries of the file exceed %d", shown(k->path),
+				     "%s:%u:%u: flinkConfiguration has more than %d entries", shown(k->path),
 				     v->line, v->col, MAX_CONF_KEYS);
 		return;
 	}
@@ -1015,6 +1015,7 @@ static void read_deployment(kx *k, const ynode *obj, const ynode *kind, size_t d
 	doc.col = kind->col;
 	doc.jm_mem_limit_factor = doc.tm_mem_limit_factor = 1.0;
 	doc.jm.replicas_value = 1; /* JobManagerSpec.replicas = 1 */
+	k->nkeys = 0; /* per deployment; the byte budget bounds the file */
 	doc.conf = fm_conf_new();
 	if (!doc.conf)
 		goto oom;

@@ -501,6 +501,28 @@ static void test_many_documents(void **state)
 	fm_buf_release(&b);
 }
 
+static void test_conf_keys_per_deployment(void **state)
+{
+	(void)state;
+	/* 100 deployments x 700 flinkConfiguration keys: 70,000 in the file,
+	 * under the 65,536-entry cap of each deployment */
+	fm_buf b = FM_BUF_INIT;
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(fm_buf_addf(&b, "%skind: FlinkDeployment\nmetadata: {name: d%d}\nspec:\n"
+					     "  flinkConfiguration: {", i ? "---\n" : "", i), FM_OK);
+		for (int k = 0; k < 700; k++)
+			assert_int_equal(fm_buf_addf(&b, "%sk%d: v", k ? ", " : "", k), FM_OK);
+		assert_int_equal(fm_buf_adds(&b, "}\n"), FM_OK);
+	}
+	fm_k8s_set s;
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_k8s_load_set("cr.yaml", b.data, b.len, &s, &d), FM_OK);
+	assert_int_equal(s.ndocs, 100);
+	assert_int_equal(fm_conf_len(s.docs[99].conf), 700);
+	fm_k8s_set_release(&s);
+	fm_buf_release(&b);
+}
+
 typedef struct seen {
 	size_t n;
 	char names[8][8];
@@ -560,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_scalar_alias_budget),
 		cmocka_unit_test(test_many_documents),
 		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_conf_keys_per_deployment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
