@@ -32,8 +32,9 @@
  *    Resource.java (822bba57): cpu Double, memory String.
  *
  * YAML: libyaml events into a small DOM (anchors/aliases shared, merge
- * keys `<<` honoured as Kubernetes' go-yaml does), with caps on input size,
- * nesting depth, node count, anchors and alias-expanding work. */
+ * keys `<<` honoured as Kubernetes' go-yaml does), built and dropped one
+ * document at a time, with caps on input size, nesting depth, node count,
+ * anchors, alias-expanding work and bytes copied out (docs/budgets.md). */
 #include "flinkmem/conf_k8s.h"
 
 #include <stdarg.h>
@@ -43,14 +44,15 @@
 #include <yaml.h>
 
 #include "flinkmem/javanum.h"
+#include "yaml_anchor.h"
 
 #define MAX_NODES ((size_t)1 << 21)   /* CRs have hundreds; bounds memory */
 #define MAX_ANCHORS 1024              /* per document */
 #define WORK_BUDGET ((size_t)1 << 22) /* node visits in alias-expanding walks */
 #define NOTE_SNIP 80                  /* chars of user text quoted in notes */
 #define ENTRY_COST 64                 /* bytes a conf entry costs beyond its text */
-#define MAX_CONF_KEYS 65536           /* flinkConfiguration entries of a file
-					 (aliases can multiply a small file's keys) */
+#define MAX_CONF_KEYS 65536           /* flinkConfiguration entries of one
+					 deployment (aliases can multiply keys) */
 
 #define MAIN_CONTAINER "flink-main-container" /* Constants.MAIN_CONTAINER_NAME */
 
@@ -90,6 +92,7 @@ typedef struct ydom {
 	size_t nnodes;
 	anchor *anchors;
 	size_t nanchors;
+	fm__anchor_map amap; /* name -> index in anchors, the latest */
 	size_t aliases; /* alias events read */
 } ydom;
 
@@ -103,6 +106,7 @@ static void anchors_reset(ydom *dom)
 	for (size_t i = 0; i < dom->nanchors; i++)
 		free(dom->anchors[i].name);
 	dom->nanchors = 0;
+	fm__anchor_reset(&dom->amap);
 }
 
 /* Frees the nodes (one document's: each is read, then dropped). */
@@ -207,6 +211,10 @@ static int register_anchor(ydom *dom, const char *path, const yaml_mark_t *m, ch
 			return fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
 		}
 	}
+	if (fm__anchor_put(&dom->amap, name, dom->nanchors)) {
+		free(name);
+		return fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
+	}
 	dom->anchors[dom->nanchors++] = (anchor){name, node};
 	return FM_OK;
 }
@@ -215,10 +223,8 @@ static int register_anchor(ydom *dom, const char *path, const yaml_mark_t *m, ch
  * anchor be redefined). */
 static ynode *find_anchor(const ydom *dom, const char *name)
 {
-	for (size_t i = dom->nanchors; i-- > 0;)
-		if (strcmp(dom->anchors[i].name, name) == 0)
-			return dom->anchors[i].node;
-	return NULL;
+	size_t i = fm__anchor_get(&dom->amap, name);
+	return i == SIZE_MAX ? NULL : dom->anchors[i].node;
 }
 
 /* Called with each document's root (NULL when empty) and 0-based index;
@@ -412,7 +418,7 @@ typedef struct kx {
 	fm_k8s_doc_fn fn; /* streaming: FlinkDeployments after the first go here */
 	void *ctx;
 	size_t dcap, jcap;
-	size_t nkeys; /* flinkConfiguration entries over all documents */
+	size_t nkeys; /* flinkConfiguration entries of the deployment being read */
 } kx;
 
 static bool spend(kx *k)
@@ -816,7 +822,7 @@ static void flat_put(flat *f, const ynode *kn, const ynode *v)
 	}
 	if (++k->nkeys > MAX_CONF_KEYS) {
 		k->err = fm_diag_set(k->d, FM_ETOOBIG, k->path, v->line, v->col, NULL,
-				     "%s:%u:%u: flinkConfiguration entries of the file exceed %d", shown(k->path),
+				     "%s:%u:%u: flinkConfiguration has more than %d entries", shown(k->path),
 				     v->line, v->col, MAX_CONF_KEYS);
 		return;
 	}
@@ -1009,6 +1015,7 @@ static void read_deployment(kx *k, const ynode *obj, const ynode *kind, size_t d
 	doc.col = kind->col;
 	doc.jm_mem_limit_factor = doc.tm_mem_limit_factor = 1.0;
 	doc.jm.replicas_value = 1; /* JobManagerSpec.replicas = 1 */
+	k->nkeys = 0; /* per deployment; the byte budget bounds the file */
 	doc.conf = fm_conf_new();
 	if (!doc.conf)
 		goto oom;
@@ -1222,6 +1229,7 @@ int fm_k8s_load_stream(const char *path, const char *data, size_t len, fm_k8s_se
 	int rc = dom_build(&dom, path, data ? data : "", len, read_doc, &k, d);
 	dom_free(&dom);
 	free(dom.anchors);
+	fm__anchor_release(&dom.amap);
 	if (rc == FM_OK)
 		rc = k.err;
 	if (rc == FM_OK && link_session_jobs(out) != FM_OK)

@@ -19,6 +19,7 @@
 #include "flinkmem/buf.h"
 #include "flinkmem/javanum.h"
 #include "flinkmem/memsize.h"
+#include "yaml_anchor.h"
 
 #define JCLS_YAML "org.snakeyaml.engine.v2.exceptions.YamlEngineException"
 #define JCLS_READER "org.snakeyaml.engine.v2.exceptions.ReaderException"
@@ -56,6 +57,7 @@ typedef struct ytree {
 	size_t npending, cappending;
 	anchor *anchors;
 	size_t nanchors, capanchors;
+	fm__anchor_map amap; /* name -> node, the latest definition */
 	size_t aliases; /* aliases to collections */
 	size_t alias_uses; /* every alias, scalars too */
 } ytree;
@@ -85,6 +87,7 @@ static void tree_free(ytree *t)
 	free(t->kids);
 	free(t->pending);
 	free(t->anchors);
+	fm__anchor_release(&t->amap);
 }
 
 /* ---- error reporting ---------------------------------------------------- */
@@ -510,6 +513,10 @@ static int add_anchor(ytree *t, const unsigned char *name, size_t id)
 	char *nm = strdup((const char *)name);
 	if (!nm)
 		return -1;
+	if (fm__anchor_put(&t->amap, nm, id)) {
+		free(nm);
+		return -1;
+	}
 	t->anchors[t->nanchors++] = (anchor){nm, id};
 	return 0;
 }
@@ -628,12 +635,9 @@ static int build_tree(ytree *t, const char *data, size_t len, const char *file, 
 		}
 		case YAML_ALIAS_EVENT: {
 			const char *nm = (const char *)ev.data.alias.anchor;
-			size_t k = t->nanchors;
-			while (k-- > 0)
-				if (!strcmp(t->anchors[k].name, nm))
-					break;
+			size_t target = fm__anchor_get(&t->amap, nm);
 			uint32_t l = (uint32_t)ev.start_mark.line + 1, c = (uint32_t)ev.start_mark.column + 1;
-			if (k == SIZE_MAX) {
+			if (target == SIZE_MAX) {
 				fm_buf j = FM_BUF_INIT;
 				fm_buf_addf(&j, "found undefined alias %s\n", nm);
 				mark_line(&j, l, c);
@@ -643,7 +647,6 @@ static int build_tree(ytree *t, const char *data, size_t len, const char *file, 
 				fm_buf_release(&j);
 				break;
 			}
-			size_t target = t->anchors[k].node;
 			t->alias_uses++;
 			if (!t->nodes[target].closed) {
 				rc = fm_diag_set(d, FM_ESYNTAX, file, l, c, NULL,

@@ -110,6 +110,8 @@ typedef struct fm_k8s_set {
 /* Reads every FlinkDeployment (and FlinkSessionJob) of data[0..len).
  * path names the file in provenance and messages (may be NULL).
  * Documents of other kinds are skipped; `kind: List` items are read.
+ * Each YAML document's tree is built, read and freed before the next
+ * (node and anchor caps apply per document; docs/budgets.md).
  * Errors: FM_ESYNTAX (broken YAML, line:col), FM_ETOOBIG (over
  * FM_K8S_MAX_INPUT, deeper than FM_K8S_MAX_DEPTH, alias bombs),
  * FM_ENOMEM. A file without FlinkDeployment is not an error here. */

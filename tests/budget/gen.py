@@ -83,11 +83,23 @@ def k8s_jobs(n=10000):
     return "---\n".join(d + j)
 
 
+def yaml_anchors(n=50000):
+    # n anchors, then n aliases: one alias lookup per anchor must not be n.
+    return HEAD + "".join("a%d: &a%d v\n" % (i, i) for i in range(n)) + \
+        "l: [" + ", ".join("*a%d" % i for i in range(n)) + "]\n"
+
+
+def k8s_anchors(n=500000):
+    # 1,024 anchors (the most per document), n aliases to the first one.
+    anchors = ", ".join("&a%d v" % i for i in range(1024))
+    return DEPLOY.format(i=0, tm="2g", extra="") + "  a: [" + anchors + "]\n  l:\n" + "  - *a0\n" * n
+
+
 KINDS = {"yaml-scalar-alias": yaml_scalar_alias, "yaml-list-alias": yaml_list_alias,
          "yaml-long-key": yaml_long_key, "yaml-long-int": yaml_long_int,
          "yaml-long-hex": yaml_long_hex,
          "yaml-padded-int": yaml_padded_int, "k8s-alias": k8s_alias, "k8s-many": k8s_many,
-         "k8s-jobs": k8s_jobs}
+         "k8s-jobs": k8s_jobs, "yaml-anchors": yaml_anchors, "k8s-anchors": k8s_anchors}
 
 if __name__ == "__main__":
     kind, out = sys.argv[1], sys.argv[2]

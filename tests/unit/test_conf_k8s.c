@@ -484,11 +484,42 @@ static void test_many_documents(void **state)
 	assert_int_equal(s.docs[2999].tm.memory.key_line, 2999 * 8 + 7);
 	assert_string_equal(fm_conf_find(s.docs[1234].conf, "b")->text, "1235m");
 	fm_k8s_set_release(&s);
+	/* a redefined anchor: an alias names the latest definition */
+	fm_buf r = FM_BUF_INIT;
+	assert_int_equal(fm_buf_adds(&r, "kind: FlinkDeployment\nspec:\n  flinkConfiguration: {a: &m 1g, b: *m, "
+					 "c: &m 2g, d: *m}\n"), FM_OK);
+	assert_int_equal(fm_k8s_load_set("cr.yaml", r.data, r.len, &s, &d), FM_OK);
+	assert_string_equal(fm_conf_find(s.docs[0].conf, "b")->text, "1g");
+	assert_string_equal(fm_conf_find(s.docs[0].conf, "d")->text, "2g");
+	fm_k8s_set_release(&s);
+	fm_buf_release(&r);
 	/* an alias to an anchor of an earlier document is an error */
 	assert_int_equal(fm_buf_adds(&b, "---\nkind: FlinkDeployment\nspec: {x: *m}\n"), FM_OK);
 	assert_int_equal(fm_k8s_load_set("cr.yaml", b.data, b.len, &s, &d), FM_ESYNTAX);
 	assert_non_null(strstr(d.msg, "unknown alias '*m'"));
 	fm_diag_release(&d);
+	fm_buf_release(&b);
+}
+
+static void test_conf_keys_per_deployment(void **state)
+{
+	(void)state;
+	/* 100 deployments x 700 flinkConfiguration keys: 70,000 in the file,
+	 * under the 65,536-entry cap of each deployment */
+	fm_buf b = FM_BUF_INIT;
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(fm_buf_addf(&b, "%skind: FlinkDeployment\nmetadata: {name: d%d}\nspec:\n"
+					     "  flinkConfiguration: {", i ? "---\n" : "", i), FM_OK);
+		for (int k = 0; k < 700; k++)
+			assert_int_equal(fm_buf_addf(&b, "%sk%d: v", k ? ", " : "", k), FM_OK);
+		assert_int_equal(fm_buf_adds(&b, "}\n"), FM_OK);
+	}
+	fm_k8s_set s;
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_k8s_load_set("cr.yaml", b.data, b.len, &s, &d), FM_OK);
+	assert_int_equal(s.ndocs, 100);
+	assert_int_equal(fm_conf_len(s.docs[99].conf), 700);
+	fm_k8s_set_release(&s);
 	fm_buf_release(&b);
 }
 
@@ -551,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_scalar_alias_budget),
 		cmocka_unit_test(test_many_documents),
 		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_conf_keys_per_deployment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

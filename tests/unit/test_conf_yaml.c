@@ -260,6 +260,12 @@ static void test_aliases(void **state)
 	expect(&r, "base.size", FM_V_STR, "1g");
 	expect(&r, "x.size", FM_V_STR, "1g");
 	done(&r);
+	/* a redefined anchor: an alias names the latest definition */
+	r = load("a: &x 1g\nb: *x\nc: &x 2g\nd: *x\n");
+	assert_int_equal(r.rc, FM_OK);
+	expect(&r, "b", FM_V_STR, "1g");
+	expect(&r, "d", FM_V_STR, "2g");
+	done(&r);
 	r = load("a: *nope\n");
 	assert_int_equal(r.rc, FM_ESYNTAX);
 	assert_string_equal(r.d.jmsg, "found undefined alias nope\n in reader, line 1, column 4\n");
