@@ -1032,7 +1032,9 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		fm_incident *x = &c->g[i].inc;
 		if (c->g[i].role != FM_ROLE_PRIMARY)
 			continue;
-		if (all_prose) { /* texts quoted by a person: no failure is guessed */
+		if (all_prose && !(x->sig && !strcmp(x->sig->id, "YARN_KILL_PROSE"))) {
+			/* texts quoted by a person: no failure is guessed (a kill the
+			 * resource manager is said to have made stays, see events) */
 			c->g[i].role = FM_ROLE_INFO;
 			continue;
 		}
