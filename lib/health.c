@@ -156,6 +156,25 @@ const fm_health_floor *fm_health_violation(const fm_floors *f, const fm_tm_layou
 	return NULL;
 }
 
+size_t fm_health_user_set(const fm_conf *c, const char **out, size_t cap)
+{
+	static const char *const keyed[][3] = {
+		{"task-heap", "taskmanager.memory.task.heap.size", NULL},
+		{"managed", "taskmanager.memory.managed.size", NULL},
+		{"network", "taskmanager.memory.network.min", "taskmanager.memory.network.max"},
+		{"metaspace", "taskmanager.memory.jvm-metaspace.size", NULL},
+		{"overhead", "taskmanager.memory.jvm-overhead.min", "taskmanager.memory.jvm-overhead.max"},
+		{"jm-heap", "jobmanager.memory.heap.size", NULL},
+		{"jm-metaspace", "jobmanager.memory.jvm-metaspace.size", NULL},
+		{"jm-overhead", "jobmanager.memory.jvm-overhead.min", "jobmanager.memory.jvm-overhead.max"},
+	};
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof keyed / sizeof keyed[0] && n < cap; i++)
+		if (fm_conf_has(c, keyed[i][1]) && (!keyed[i][2] || fm_conf_has(c, keyed[i][2])))
+			out[n++] = keyed[i][0];
+	return n;
+}
+
 static bool in_list(const char *const *v, size_t n, const char *k)
 {
 	for (size_t i = 0; i < n; i++)
@@ -238,11 +257,9 @@ static bool same_finding(const fm_finding *a, const fm_finding *b)
 }
 
 int fm_health_lint(const fm_conf *c, const fm_conf *base, const fm_profile *p, const fm_derive_env *env,
-		   int64_t tm_limit, size_t *nbad, char **first)
+		   int64_t tm_limit, fm_findings *bad)
 {
-	*nbad = 0;
-	if (first)
-		*first = NULL;
+	*bad = (fm_findings){0};
 	fm_lint_input in = {.conf = c, .profile = p, .env = env, .tm_container_limit = tm_limit};
 	fm_findings f, b = {0};
 	if (fm_lint(&in, &f) != FM_OK)
@@ -252,22 +269,25 @@ int fm_health_lint(const fm_conf *c, const fm_conf *base, const fm_profile *p, c
 		fm_findings_release(&f);
 		return FM_ENOMEM;
 	}
-	int rc = FM_OK;
+	/* keep the new ones: moved into *bad, f's slots emptied */
 	for (size_t i = 0; i < f.n; i++) {
-		if (f.v[i].severity == FM_SEV_NOTE)
-			continue;
-		bool old = false;
+		bool old = f.v[i].severity == FM_SEV_NOTE;
 		for (size_t k = 0; k < b.n && !old; k++)
 			old = same_finding(&f.v[i], &b.v[k]);
-		if (old)
-			continue;
-		if (!*nbad && first && asprintf(first, "%s: %s", f.v[i].rule->id, f.v[i].message) < 0) {
-			*first = NULL;
-			rc = FM_ENOMEM;
+		if (!old) {
+			f.v[bad->n++] = f.v[i];
+			if (bad->n - 1 != i)
+				f.v[i] = (fm_finding){0};
+		} else {
+			free(f.v[i].key);
+			free(f.v[i].message);
+			free(f.v[i].detail);
+			free(f.v[i].fix);
+			f.v[i] = (fm_finding){0};
 		}
-		(*nbad)++;
 	}
-	fm_findings_release(&f);
+	bad->v = f.v;
+	bad->cap = f.cap;
 	fm_findings_release(&b);
-	return rc;
+	return FM_OK;
 }

@@ -763,6 +763,74 @@ static int raise_floors(gctx *g, fm_plan *out, bool pinned)
 static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
 		      int64_t container_bytes, int depth, fm_plan *out);
 
+/* The fix snippets of check's findings on the proposal ("key: value" and
+ * "# remove key" lines), taken when the result still meets the goals,
+ * keeps every floor and the pinned size. 1 taken, 0 not, -1 out of memory. */
+static int take_check_fixes(gctx *g, fm_plan *out, const fm_findings *bad, int64_t container_bytes)
+{
+	char *keys[32], *vals[32];
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < bad->n; i++) {
+		for (const char *s = bad->v[i].fix; s && *s && n < 32;) {
+			size_t len = strcspn(s, "\n");
+			const char *colon = memchr(s, ':', len);
+			char *k = NULL, *v = NULL;
+			if (!strncmp(s, "# remove ", 9)) {
+				k = strndup(s + 9, strcspn(s + 9, " ()\n"));
+			} else if (s[0] != '#' && colon && colon + 2 <= s + len && !memchr(s, ' ', (size_t)(colon - s))) {
+				k = strndup(s, (size_t)(colon - s));
+				v = strndup(colon + 2, (size_t)(s + len - colon - 2));
+				if (!v) {
+					free(k);
+					k = NULL;
+					rc = -1;
+				}
+			}
+			if (k) {
+				keys[n] = k;
+				vals[n++] = v;
+			}
+			s += len + (s[len] == '\n');
+		}
+	}
+	fm_conf *t = rc ? NULL : fm_conf_dup(out->after);
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	bool ok = t != NULL && n > 0;
+	for (size_t i = 0; ok && i < n; i++)
+		if (vals[i] ? fm_conf_set_str(t, keys[i], vals[i], &at) != FM_OK : (fm_conf_remove(t, keys[i]), false))
+			rc = -1, ok = false;
+	if (!t && !rc)
+		rc = -1;
+	if (ok) {
+		fm_tm_result tm;
+		fm_jm_result jm;
+		if (derive_both(t, g->p, g->env, &tm, &jm)) {
+			rc = -1;
+			ok = false;
+		} else {
+			ok = valid(&tm, &jm) && all_met(g->goals, g->n, &tm, &jm) &&
+			     healthy(g, tm.outcome == FM_DERIVED ? &tm.l : NULL, jm.outcome == FM_DERIVED ? &jm.l : NULL) &&
+			     (container_bytes <= 0 || tm.l.total_process == container_bytes);
+			fm_tm_result_release(&tm);
+			fm_jm_result_release(&jm);
+		}
+	}
+	for (size_t i = 0; ok && i < n && !rc; i++)
+		if (apply(out, out->after, keys[i], vals[i]))
+			rc = -1;
+	if (ok && !rc) {
+		rc = rederive(out, g) || tidy(out, g->p) || rederive(out, g) ||
+		     note(out, "check's own fix applied to the plan: %s", bad->v[0].rule->id) ? -1 : 1;
+	}
+	fm_conf_free(t);
+	for (size_t i = 0; i < n; i++) {
+		free(keys[i]);
+		free(vals[i]);
+	}
+	return rc;
+}
+
 /* Pinned and infeasible: the smallest process size that meets the goals
  * and every floor (the same search without the pin, started at the pin). */
 static int smallest_size(const fm_conf *c, const gctx *g, int64_t container_bytes, fm_plan *out)
@@ -987,20 +1055,35 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 			goto oom;
 	}
 	if (out->feasible && depth == 0) {
-		/* the proposal passes our own checks, or it is refused */
-		size_t nbad = 0;
-		char *first = NULL;
-		if (fm_health_lint(out->after, c, p, env, 0, &nbad, &first))
-			goto oom;
-		if (nbad) {
+		/* the proposal passes our own checks (taking check's own fixes
+		 * when they keep goals, floors and the pin), or it is refused */
+		fm_findings bad;
+		int taken = 0;
+		for (int round = 0; round < 3; round++) {
+			if (fm_health_lint(out->after, c, p, env, 0, &bad))
+				goto oom;
+			if (!bad.n || round == 2)
+				break;
+			taken = take_check_fixes(&g, out, &bad, container_bytes);
+			if (taken <= 0) {
+				if (taken < 0) {
+					fm_findings_release(&bad);
+					goto oom;
+				}
+				break;
+			}
+			fm_findings_release(&bad);
+		}
+		if (bad.n) {
 			out->feasible = false;
-			int rc = note(out, "refused: `check` finds %zu new problem%s in the planned configuration (%s)", nbad,
-				      nbad == 1 ? "" : "s", first ? first : "");
-			free(first);
+			int rc = note(out, "refused: `check` finds %zu new problem%s in the planned configuration (%s: %s)",
+				      bad.n, bad.n == 1 ? "" : "s", bad.v[0].rule->id, bad.v[0].message);
+			fm_findings_release(&bad);
 			if (rc)
 				goto oom;
+		} else {
+			fm_findings_release(&bad);
 		}
-		free(first);
 	}
 	if (!out->feasible && depth == 0) {
 		const fm_jchain *err = out->after_tm.outcome == FM_FLINK_ERROR ? &out->after_tm.err

@@ -19,6 +19,7 @@
 
 #include "flinkmem/conf.h"
 #include "flinkmem/derive.h"
+#include "flinkmem/lint.h"
 #include "flinkmem/options.h"
 
 /* The floors, one per component (names as fm_goal's components). */
@@ -65,6 +66,13 @@ void fm_health_floors(const fm_conf *c, const fm_profile *p, fm_floors *out);
 const fm_health_floor *fm_health_violation(const fm_floors *f, const fm_tm_layout *tm, const fm_jm_layout *jm,
 					   const char *const *skip, size_t nskip, int64_t *have);
 
+/* The components c fixes by an explicit size key (task heap, managed,
+ * network min and max, metaspace, overhead min and max, JobManager heap,
+ * metaspace, overhead): a total size does not move them, so their floors
+ * are the user's business (check reports them, fixes leave them).
+ * Appends up to cap component names to out; returns how many. */
+size_t fm_health_user_set(const fm_conf *c, const char **out, size_t cap);
+
 /* The keys that change set (keys[i] set, or removed when set[i] is false)
  * makes redundant in c: a fraction next to a size now set (FM040), the
  * other total when one total is set (FM041), deprecated fallbacks of a key
@@ -72,13 +80,13 @@ const fm_health_floor *fm_health_violation(const fm_floors *f, const fm_tm_layou
 size_t fm_health_redundant(const fm_conf *c, const fm_profile *p, const char *const *keys, size_t n, const char **out,
 			   size_t cap);
 
-/* Runs `check` on c and counts error and warning findings (notes are
- * fine); with base non-NULL, a finding base has too (same rule and key) is
- * not counted: a fix answers for what it changes, not for an unrelated
- * typo elsewhere in the user's file. *first (may be NULL) gets an
- * allocated "FMxxx: message" of the first counted finding, or NULL.
- * tm_limit: the container limit, 0 unknown. FM_OK or FM_ENOMEM. */
+/* Runs `check` on c and keeps its error and warning findings (notes are
+ * fine) in *bad; with base non-NULL, a finding base has too (same rule
+ * and key) is left out: a fix answers for what it changes, not for an
+ * unrelated typo elsewhere in the user's file. tm_limit: the container
+ * limit, 0 unknown. Release *bad with fm_findings_release. FM_OK or
+ * FM_ENOMEM. */
 int fm_health_lint(const fm_conf *c, const fm_conf *base, const fm_profile *p, const fm_derive_env *env,
-		   int64_t tm_limit, size_t *nbad, char **first);
+		   int64_t tm_limit, fm_findings *bad);
 
 #endif

@@ -297,6 +297,8 @@ static void goal_seek_once(stats *s, const fm_derive_env *env)
 		}
 	} else {
 		s->infeasible++;
+		if (getenv("FM_PROPERTY_VERBOSE"))
+			dump(c, goals, n, container, &pl);
 		/* the plan says why */
 		if (!has_note(&pl, "impossible") && !has_note(&pl, "closest achievable") && !has_note(&pl, "unhealthy") &&
 		    !has_note(&pl, "refused")) {
