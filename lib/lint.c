@@ -939,8 +939,11 @@ static void trap_keys(lx *x)
 		if (!known && (in_memory_namespace(k) || dist <= 2)) {
 			fm_finding *g = add(x, "FM020", k, c, "%s is not a Flink key%s%s%s", k, closest ? "; did you mean " : "",
 					    closest ? closest : "", closest ? "?" : "");
-			if (closest && g)
-				set_fix(x, g, "%s: %s\n", closest, e->text);
+			/* the typo goes too, or it stays a finding */
+			if (closest && g && fm_conf_has(c, closest))
+				set_fix(x, g, "# remove %s (%s is set)\n", k, closest);
+			else if (closest && g)
+				set_fix(x, g, "%s: %s\n# remove %s\n", closest, e->text, k);
 		}
 		if (strncmp(k, "spark.", 6) == 0 || strncmp(k, "yarn.nodemanager.", 17) == 0 ||
 		    strncmp(k, "mapreduce.", 10) == 0 || strncmp(k, "-X", 2) == 0 || strncmp(k, "resources.", 10) == 0)

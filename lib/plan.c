@@ -1124,6 +1124,48 @@ oom:
 	return FM_ENOMEM;
 }
 
+int fm_plan_heal(fm_plan *pl, const fm_conf *before, const fm_profile *p, const fm_derive_env *env, bool grow)
+{
+	gctx g = {.p = p, .env = env};
+	fm_health_floors(pl->after, p, &g.fl);
+	g.nskip = fm_health_user_set(pl->after, g.skip, 16);
+	if (tidy(pl, p) || rederive(pl, &g))
+		return FM_ENOMEM;
+	int64_t pin = !grow && pl->after_tm.outcome == FM_DERIVED ? pl->after_tm.l.total_process : 0;
+	if (grow && !plan_ok(&g, pl)) {
+		const fm_tm_layout *tl = pl->after_tm.outcome == FM_DERIVED ? &pl->after_tm.l : NULL;
+		const fm_jm_layout *jl = pl->after_jm.outcome == FM_DERIVED ? &pl->after_jm.l : NULL;
+		if ((tl && !healthy(&g, tl, NULL) && grow_side(&g, pl, false)) ||
+		    (jl && !healthy(&g, NULL, jl) && grow_side(&g, pl, true)))
+			return FM_ENOMEM;
+		if (tidy(pl, p) || rederive(pl, &g))
+			return FM_ENOMEM;
+	}
+	fm_findings bad = {0};
+	for (int round = 0; round < 3; round++) {
+		if (fm_health_lint(pl->after, before, p, env, 0, &bad))
+			return FM_ENOMEM;
+		if (!bad.n || round == 2)
+			break;
+		int taken = take_check_fixes(&g, pl, &bad, pin);
+		fm_findings_release(&bad);
+		if (taken < 0)
+			return FM_ENOMEM;
+		if (!taken) {
+			if (fm_health_lint(pl->after, before, p, env, 0, &bad))
+				return FM_ENOMEM;
+			break;
+		}
+	}
+	/* a side that did not derive before is not the fix's business */
+	const fm_tm_layout *tl = pl->after_tm.outcome == FM_DERIVED ? &pl->after_tm.l : NULL;
+	const fm_jm_layout *jl = pl->after_jm.outcome == FM_DERIVED ? &pl->after_jm.l : NULL;
+	pl->feasible = healthy(&g, tl, jl) && !bad.n && (tl || pl->before_tm.outcome != FM_DERIVED) &&
+		       (pl->after_jm.outcome != FM_FLINK_ERROR || pl->before_jm.outcome == FM_FLINK_ERROR);
+	fm_findings_release(&bad);
+	return FM_OK;
+}
+
 int fm_plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
 		  int64_t container_bytes, fm_plan *out)
 {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "flinkmem/derive.h"
+#include "flinkmem/health.h"
 #include "flinkmem/lint.h"
 #include "flinkmem/logconf.h"
 #include "flinkmem/memsize.h"
@@ -608,6 +609,47 @@ static int lint_advice(fm_remedy *r, const fm_conf *user, const fm_profile *p, b
 	return rc;
 }
 
+/* A fix is healthy or not shown: keys it makes redundant go, a total the
+ * config sets grows until every component keeps its floor, check's own
+ * fixes are taken; the pinned variant may not grow, so when it stays
+ * unhealthy it is dropped with the reason. */
+static int heal(fm_remedy *r, const fm_conf *base, const fm_profile *p)
+{
+	fm_derive_env env = {NULL, NULL};
+	static const char *const what[] = {"the fix", "inside the current process size, the change"};
+	for (int k = 0; k < 2; k++) {
+		bool *has = k ? &r->has_pinned : &r->has_fix;
+		fm_plan *pl = k ? &r->pinned : &r->fix;
+		if (!*has || (r->jm ? pl->after_jm.outcome == FM_FLINK_ERROR : pl->after_tm.outcome != FM_DERIVED))
+			continue;
+		if (fm_plan_heal(pl, base, p, &env, k == 0))
+			return FM_ENOMEM;
+		if (pl->feasible)
+			continue;
+		fm_floors fl;
+		fm_health_floors(pl->after, p, &fl);
+		const char *skip[FM_H_COUNT];
+		size_t ns = fm_health_user_set(pl->after, skip, FM_H_COUNT);
+		int64_t have = 0;
+		const fm_health_floor *v =
+			fm_health_violation(&fl, pl->after_tm.outcome == FM_DERIVED ? &pl->after_tm.l : NULL,
+					    pl->after_jm.outcome == FM_DERIVED ? &pl->after_jm.l : NULL, skip, ns, &have);
+		fm_findings bad = {0};
+		if (!v && fm_health_lint(pl->after, base, p, &env, 0, &bad))
+			return FM_ENOMEM;
+		int rc = v ? note(r, "%s would leave %s at %lld bytes, under its floor of %lld (%s): not shown", what[k],
+				  v->component, (long long)have, (long long)v->bytes, v->why)
+			   : note(r, "%s would bring a new check finding (%s: %s): not shown", what[k],
+				  bad.n ? bad.v[0].rule->id : "?", bad.n ? bad.v[0].message : "?");
+		fm_findings_release(&bad);
+		fm_plan_release(pl);
+		*has = false;
+		if (rc)
+			return rc;
+	}
+	return FM_OK;
+}
+
 int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec, const fm_conf *base,
 		  const fm_conf *user, const fm_profile *p, fm_remedy *out)
 {
@@ -635,6 +677,8 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		}
 		if (!rc && user) {
 			rc = lint_advice(out, user, p, inc->proc == FM_PROC_JM);
+			if (!rc)
+				rc = heal(out, user, p);
 			goto done;
 		}
 		/* nothing configured: the size Flink ships, re-derived from an empty config */
@@ -684,6 +728,8 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 	}
 	if (!rc)
 		rc = next_failure(out);
+	if (!rc)
+		rc = heal(out, base, p);
 	/* never show a fix Flink would reject: say what was tried and why it fails */
 	if (!rc && out->has_fix &&
 	    (out->jm ? out->fix.after_jm.outcome == FM_FLINK_ERROR : out->fix.after_tm.outcome == FM_FLINK_ERROR)) {

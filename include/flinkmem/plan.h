@@ -60,6 +60,16 @@ int fm_plan_whatif(const fm_conf *c, const fm_profile *p, const fm_derive_env *e
 int fm_plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
 		  int64_t container_bytes, fm_plan *out);
 
+/* Brings a plan's result (a fix computed elsewhere) up to the health
+ * floors without touching the components it sets by key: removes keys the
+ * change made redundant, grows the total size the config sets to the
+ * smallest whole MiB that keeps every floor (grow; otherwise the size
+ * stays), and takes `check`'s own fixes for new findings when they keep
+ * that. before: the config the plan started from (for "new" findings).
+ * pl->feasible says whether the result is healthy and check-clean.
+ * FM_OK or FM_ENOMEM. */
+int fm_plan_heal(fm_plan *pl, const fm_conf *before, const fm_profile *p, const fm_derive_env *env, bool grow);
+
 void fm_plan_release(fm_plan *pl);
 
 /* Bytes of a named component in a layout; -1 when unknown name. */
