@@ -1070,32 +1070,6 @@ static const char *flag_value(const char *opts, const char *flag, size_t *len)
 	return found;
 }
 
-/* A HotSpot size ("8g", "512m", "1073741824"): digits and one optional
- * k/m/g/t of either case, as Arguments::atojulong reads it; -1 if not. */
-static int64_t jvm_size(const char *v, size_t n)
-{
-	int64_t b = 0;
-	size_t i = 0;
-	for (; i < n && isdigit((unsigned char)v[i]); i++)
-		if (__builtin_mul_overflow(b, 10, &b) || __builtin_add_overflow(b, v[i] - '0', &b))
-			return -1;
-	if (i == 0)
-		return -1;
-	if (i == n)
-		return b;
-	if (i + 1 != n)
-		return -1;
-	int sh = 0;
-	switch (tolower((unsigned char)v[i])) {
-	case 'k': sh = 10; break;
-	case 'm': sh = 20; break;
-	case 'g': sh = 30; break;
-	case 't': sh = 40; break;
-	default: return -1;
-	}
-	return b > (INT64_MAX >> sh) ? -1 : b << sh;
-}
-
 /* HotSpot flags that JDKs Flink runs on refuse at start ("Unrecognized VM
  * option"), from the special_jvm_flags table of OpenJDK's
  * src/hotspot/share/runtime/arguments.cpp: a flag leaves the table once it
@@ -1248,20 +1222,20 @@ static void java_opts_fix(lx *x, fm_finding *g, const char *key, const fm_entry 
 	size_t len;
 	const char *v;
 	int64_t b;
-	if ((v = flag_value(e->text, "-Xmx", &len)) && (b = jvm_size(v, len)) > 0) {
+	if ((v = flag_value(e->text, "-Xmx", &len)) && (b = fm_jvm_size(v, len)) > 0) {
 		if (tm && tl && b > tl->framework_heap)
 			goals[n++] = (fm_goal){"task-heap", FM_GOAL_EQ, (b - tl->framework_heap) >> 20 << 20};
 		if (jm)
 			goals[n++] = (fm_goal){"jm-heap", FM_GOAL_EQ, b >> 20 << 20};
 	}
-	if ((v = flag_value(e->text, "-XX:MaxDirectMemorySize=", &len)) && (b = jvm_size(v, len)) > 0) {
+	if ((v = flag_value(e->text, "-XX:MaxDirectMemorySize=", &len)) && (b = fm_jvm_size(v, len)) > 0) {
 		if (tm && tl && b > tl->framework_off_heap + tl->network)
 			goals[n++] = (fm_goal){"task-off-heap", FM_GOAL_EQ,
 					       (b - tl->framework_off_heap - tl->network) >> 20 << 20};
 		if (jm)
 			goals[n++] = (fm_goal){"jm-off-heap", FM_GOAL_EQ, b >> 20 << 20};
 	}
-	if ((v = flag_value(e->text, "-XX:MaxMetaspaceSize=", &len)) && (b = jvm_size(v, len)) > 0) {
+	if ((v = flag_value(e->text, "-XX:MaxMetaspaceSize=", &len)) && (b = fm_jvm_size(v, len)) > 0) {
 		if (tm)
 			goals[n++] = (fm_goal){"metaspace", FM_GOAL_EQ, b >> 20 << 20};
 		if (jm)
