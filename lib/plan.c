@@ -119,7 +119,7 @@ static char *dup_or_null(const char *s)
 static int apply(fm_plan *pl, fm_conf *c, const char *key, const char *value)
 {
 	const fm_entry *e = fm_conf_find(c, key);
-	fm_change ch = {strdup(key), e ? strdup(e->text) : NULL, dup_or_null(value)};
+	fm_change ch = {strdup(key), e ? strdup(e->text) : NULL, dup_or_null(value), NULL};
 	if (!ch.key || (e && !ch.from) || (value && !ch.to)) {
 		free(ch.key);
 		free(ch.from);

@@ -16,6 +16,8 @@ typedef struct fm_change {
 	char *key;
 	char *from; /* NULL: was not set */
 	char *to;   /* NULL: removed */
+	const char *where; /* static; NULL: the key itself, else where the value is written
+			      instead (a FlinkDeployment's spec.taskManager.resource.memory) */
 } fm_change;
 
 /* A goal: component OP bytes, e.g. task-heap>=2g. */
