@@ -324,6 +324,43 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	return rc;
 }
 
+/* Whether config b derives (under p) to the very layout a does: then b,
+ * the keys the user wrote, is the better start for a fix than a's pins.
+ * FM_OK or FM_ENOMEM. */
+static int same_layout(const fm_conf *a, const fm_conf *b, const fm_profile *p, bool jm, int *same)
+{
+	*same = 0;
+	if (jm) {
+		fm_jm_result x, y;
+		if (fm_derive_jm(a, p, NULL, &x))
+			return FM_ENOMEM;
+		if (fm_derive_jm(b, p, NULL, &y)) {
+			fm_jm_result_release(&x);
+			return FM_ENOMEM;
+		}
+		*same = x.outcome == FM_DERIVED && y.outcome == FM_DERIVED && x.l.jvm_heap == y.l.jvm_heap &&
+			x.l.off_heap == y.l.off_heap && x.l.metaspace == y.l.metaspace && x.l.overhead == y.l.overhead;
+		fm_jm_result_release(&x);
+		fm_jm_result_release(&y);
+		return FM_OK;
+	}
+	fm_tm_result x, y;
+	if (fm_derive_tm(a, p, NULL, &x))
+		return FM_ENOMEM;
+	if (fm_derive_tm(b, p, NULL, &y)) {
+		fm_tm_result_release(&x);
+		return FM_ENOMEM;
+	}
+	const fm_tm_layout *l = &x.l, *m = &y.l;
+	*same = x.outcome == FM_DERIVED && y.outcome == FM_DERIVED && l->framework_heap == m->framework_heap &&
+		l->task_heap == m->task_heap && l->framework_off_heap == m->framework_off_heap &&
+		l->task_off_heap == m->task_off_heap && l->network == m->network && l->managed == m->managed &&
+		l->metaspace == m->metaspace && l->overhead == m->overhead;
+	fm_tm_result_release(&x);
+	fm_tm_result_release(&y);
+	return FM_OK;
+}
+
 /* A FlinkDeployment: the operator writes resource.memory over the process
  * size in flinkConfiguration (FM100), so a process size that resource.memory
  * set is changed there. */
@@ -615,11 +652,20 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 		bool pod_jm = out->pod.mem_limit > 0 && !pod_tm;
 		char lim[32];
 		fm_size_text(lim, sizeof lim, out->pod.mem_limit > 0 ? out->pod.mem_limit : 0);
-		if (out->rec.tm) {
+		int same = 0;
+		if (out->rec.tm && out->rec.tm_loaded && strcmp(out->rec.tm_from, out->rec.tm_loaded_from))
+			rc = same_layout(out->rec.tm, out->rec.tm_loaded, out->profile, false, &same);
+		if (!rc && same) {
+			/* the user's own keys reproduce what the process ran with */
+			rc = copy_conf(base, out->rec.tm_loaded);
+			if (!rc && asprintf(&out->layout_tm, "%s (the same layout as %s)", out->rec.tm_loaded_from,
+					    out->rec.tm_from) < 0)
+				rc = FM_ENOMEM;
+		} else if (!rc && out->rec.tm) {
 			rc = copy_conf(base, out->rec.tm);
 			if (!rc && !(out->layout_tm = strdup(out->rec.tm_from)))
 				rc = FM_ENOMEM;
-		} else if (pod_tm) {
+		} else if (!rc && pod_tm) {
 			/* the container limit is the process size Flink was given */
 			fm_origin at = {NULL, 0, 0, FM_SRC_K8S};
 			rc = fm_conf_set_str(base, "taskmanager.memory.process.size", lim, &at);
@@ -640,7 +686,15 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 					   "configuration\", JVM options or -D sizes): fixes assume Flink's shipped default; "
 					   "pass -c with your config for exact numbers");
 		}
-		if (!rc && out->rec.jm) {
+		same = 0;
+		if (!rc && out->rec.jm && out->rec.jm_loaded && strcmp(out->rec.jm_from, out->rec.jm_loaded_from))
+			rc = same_layout(out->rec.jm, out->rec.jm_loaded, out->profile, true, &same);
+		if (!rc && same) {
+			rc = copy_conf(base, out->rec.jm_loaded);
+			if (!rc && asprintf(&out->layout_jm, "%s (the same layout as %s)", out->rec.jm_loaded_from,
+					    out->rec.jm_from) < 0)
+				rc = FM_ENOMEM;
+		} else if (!rc && out->rec.jm) {
 			rc = copy_conf(base, out->rec.jm);
 			if (!rc && !(out->layout_jm = strdup(out->rec.jm_from)))
 				rc = FM_ENOMEM;
