@@ -1172,6 +1172,49 @@ int fm_plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *en
 	return plan_goals(c, p, env, goals, n, container_bytes, 0, out);
 }
 
+/* Re-plans c with the preset's changes followed by the network changes,
+ * so the final plan lists every key against the original config. */
+int fm_plan_combine(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_plan *first,
+		    const fm_plan *second, fm_plan *out)
+{
+	size_t n = first->nchanges + second->nchanges;
+	const char **k = calloc(n ? n : 1, sizeof(*k)), **v = calloc(n ? n : 1, sizeof(*v));
+	int rc = FM_ENOMEM;
+	if (k && v) {
+		size_t m = 0;
+		for (size_t i = 0; i < first->nchanges; i++, m++) {
+			k[m] = first->changes[i].key;
+			v[m] = first->changes[i].to;
+		}
+		for (size_t i = 0; i < second->nchanges; i++, m++) {
+			k[m] = second->changes[i].key;
+			v[m] = second->changes[i].to;
+		}
+		rc = fm_plan_whatif(c, p, env, k, v, n, out);
+	}
+	free(k);
+	free(v);
+	if (rc)
+		return rc;
+	/* the combined what-if explains the moves itself: keep only the
+	 * notes that say why a key is set */
+	const fm_plan *src[2] = {first, second};
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < src[s]->nnotes; i++) {
+			if (!strncmp(src[s]->notes[i], "TaskManager: ", 13) ||
+			    !strncmp(src[s]->notes[i], "the process size stays ", 23))
+				continue;
+			char **nv = realloc(out->notes, (out->nnotes + 1) * sizeof(*nv));
+			if (!nv)
+				return FM_ENOMEM;
+			out->notes = nv;
+			if (!(out->notes[out->nnotes] = strdup(src[s]->notes[i])))
+				return FM_ENOMEM;
+			out->nnotes++;
+		}
+	return FM_OK;
+}
+
 void fm_plan_release(fm_plan *pl)
 {
 	if (!pl)

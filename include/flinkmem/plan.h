@@ -72,6 +72,12 @@ int fm_plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *en
  * FM_OK or FM_ENOMEM. */
 int fm_plan_heal(fm_plan *pl, const fm_conf *before, const fm_profile *p, const fm_derive_env *env, bool grow);
 
+/* A plan of first's changes followed by second's, re-derived against c
+ * (so every key is listed against the original config); the notes that say
+ * why a key is set are kept from both. FM_OK or FM_ENOMEM. */
+int fm_plan_combine(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_plan *first,
+		    const fm_plan *second, fm_plan *out);
+
 void fm_plan_release(fm_plan *pl);
 
 /* Bytes of a named component in a layout; -1 when unknown name. */
