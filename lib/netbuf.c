@@ -59,6 +59,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flinkmem/health.h"
 #include "flinkmem/memsize.h"
 #include "flinkmem/render.h"
 
@@ -1332,6 +1333,37 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 			out->feasible = out->supply_after >= demand && out->plan.feasible;
 			out->plan.feasible = out->feasible;
 			out->grew_process = out->feasible;
+		}
+	}
+	/* The proposal keeps the health floors and passes check: keys it made
+	 * redundant go (network.fraction beside equal min and max), an unpinned
+	 * size grows to keep the floors, check's own fixes are taken. A pinned
+	 * plan that stays under a floor says so. */
+	if (out->feasible && out->plan.nchanges) {
+		if (fm_plan_heal(&out->plan, c, p, env, container_bytes <= 0))
+			goto oom;
+		bool healthy = out->plan.feasible;
+		out->supply_after = out->plan.after_tm.outcome == FM_DERIVED ? fm_nb_supply(&out->plan.after_tm.l, seg) : -1;
+		out->feasible = out->supply_after >= demand;
+		out->plan.feasible = out->feasible;
+		if (out->grew_process && out->plan.after_tm.outcome == FM_DERIVED)
+			out->container_needed = out->plan.after_tm.l.total_process;
+		if (!healthy && out->plan.after_tm.outcome == FM_DERIVED) {
+			fm_floors fl;
+			fm_health_floors(out->plan.after, p, &fl);
+			const char *skip[FM_H_COUNT];
+			size_t ns = fm_health_user_set(out->plan.after, skip, FM_H_COUNT);
+			int64_t have = 0;
+			const fm_health_floor *fv = fm_health_violation(&fl, &out->plan.after_tm.l, NULL, skip, ns, &have);
+			char **nv = realloc(out->plan.notes, (out->plan.nnotes + 1) * sizeof *nv);
+			if (!nv)
+				goto oom;
+			out->plan.notes = nv;
+			if (asprintf(&nv[out->plan.nnotes], "unhealthy at this size: %s is %lld bytes, under its floor of %lld (%s)",
+				     fv ? fv->component : "a component", (long long)have, (long long)(fv ? fv->bytes : 0),
+				     fv ? fv->why : "see docs/health.md") < 0)
+				goto oom;
+			out->plan.nnotes++;
 		}
 	}
 	kv_release(&x);

@@ -429,7 +429,7 @@ static void test_netbuf_property(void **st)
 {
 	(void)st;
 	fm_derive_env env = {NULL, NULL};
-	unsigned plans = 0, feasible = 0, infeasible = 0, grown = 0, rejected = 0, named = 0;
+	unsigned plans = 0, feasible = 0, infeasible = 0, grown = 0, rejected = 0, named = 0, unhealthy_pinned = 0;
 	clock_t t0 = clock();
 	for (int it = 0; it < 1500; it++) {
 		const fm_profile *p = fm_profiles[rnd() % nprofiles()];
@@ -453,6 +453,20 @@ static void test_netbuf_property(void **st)
 					 (long long)fm_nb_supply(&tr.l, r.rules.segment), (long long)r.demand.per_tm);
 			if (container > 0)
 				assert_int_equal(tr.l.total_process, container);
+			/* healthy and check-clean, or (pinned only) saying which floor it misses */
+			fm_floors fl;
+			fm_health_floors(r.plan.after, p, &fl);
+			const char *skip[FM_H_COUNT];
+			size_t ns = fm_health_user_set(r.plan.after, skip, FM_H_COUNT);
+			int64_t have;
+			const fm_health_floor *v = fm_health_violation(&fl, &tr.l, NULL, skip, ns, &have);
+			fm_findings bad;
+			assert_int_equal(fm_health_lint(r.plan.after, c, p, &env, 0, &bad), FM_OK);
+			if ((v || bad.n) && !(container > 0 && has_note(&r.plan, "unhealthy at this size")))
+				fail_msg("profile %s: network plan unhealthy without saying so (%s, %s)", p->name,
+					 v ? v->component : "floors kept", bad.n ? bad.v[0].rule->id : "check clean");
+			unhealthy_pinned += v || bad.n;
+			fm_findings_release(&bad);
 			fm_tm_result_release(&tr);
 		} else {
 			infeasible++;
@@ -487,9 +501,9 @@ static void test_netbuf_property(void **st)
 		fm_conf_free(c);
 	}
 	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	printf("network: %u plans (%u feasible of which %u grew the process; %u infeasible at their pin, %u of them with "
-	       "a larger size named and verified) in %.2fs\n",
-	       plans, feasible, grown, infeasible, named, secs);
+	printf("network: %u plans (%u feasible of which %u grew the process, %u pinned ones say which floor they miss; %u "
+	       "infeasible at their pin, %u of them with a larger size named and verified) in %.2fs\n",
+	       plans, feasible, grown, unhealthy_pinned, infeasible, named, secs);
 	assert_true(feasible > 100 && infeasible > 5); /* both branches exercised */
 }
 
