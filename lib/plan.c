@@ -212,6 +212,8 @@ oom:
 	return FM_ENOMEM;
 }
 
+static int tidy(fm_plan *pl, const fm_profile *p);
+
 int fm_plan_whatif(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const char *const *keys,
 		   const char *const *values, size_t n, fm_plan *out)
 {
@@ -222,7 +224,8 @@ int fm_plan_whatif(const fm_conf *c, const fm_profile *p, const fm_derive_env *e
 	for (size_t i = 0; i < n; i++)
 		if (apply(out, out->after, keys[i], values[i]))
 			goto oom;
-	if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
+	/* keys the edits make redundant go in the same change set */
+	if (tidy(out, p) || derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
 		goto oom;
 	out->feasible = out->after_tm.outcome != FM_FLINK_ERROR && out->after_jm.outcome != FM_FLINK_ERROR;
 	if (explain_moves(out))
