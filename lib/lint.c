@@ -661,6 +661,23 @@ static void reject_side(lx *x, bool tm)
 				  : fm_conf_has(cur, tot_p.key) ? tot_p.key
 				  : fm_conf_has(cur, tot_f.key) ? tot_f.key : NULL;
 		const char *top = ch->v[0].msg ? ch->v[0].msg : "";
+		/* A min above its max is reported against the fraction, which need
+		 * not be in the file (its default applies): the range is what to
+		 * repair, so the finding points at the range's keys. */
+		const char *cause0 = ch->n > 1 && ch->v[ch->n - 1].msg ? ch->v[ch->n - 1].msg : "";
+		bool range = okey && is_fraction_key(okey) && strstr(top, "Inconsistently configured") &&
+			     strstr(cause0, "min value must be less or equal");
+		char rmin[256] = "", rmax[256] = "";
+		if (range) {
+			size_t stem = strlen(okey) - strlen("fraction");
+			char tmin[256], tmax[256];
+			snprintf(tmin, sizeof tmin, "%.*smin", (int)stem, okey);
+			snprintf(tmax, sizeof tmax, "%.*smax", (int)stem, okey);
+			snprintf(rmin, sizeof rmin, "%s", present_key(cur, p, tmin));
+			snprintf(rmax, sizeof rmax, "%s", present_key(cur, p, tmax));
+			if (!fm_conf_has(cur, key))
+				key = fm_conf_has(cur, rmin) ? rmin : fm_conf_has(cur, rmax) ? rmax : key;
+		}
 		if (last && strcmp(last, top) == 0) {
 			/* the previous fix did not help: stop rather than repeat */
 			if (tm)
@@ -680,7 +697,13 @@ static void reject_side(lx *x, bool tm)
 		/* Candidate fix, re-derived before it is shown. */
 		char *fix_key = NULL, *fix_val = NULL;
 		const fm_entry *e = key ? fm_conf_find(cur, key) : NULL;
-		if (okey && e) {
+		if (range) {
+			/* raise max to min; with only a max set (below the default
+			 * min), drop it so the default range applies */
+			const fm_entry *me = fm_conf_find(cur, rmin);
+			fix_key = strdup(rmax);
+			fix_val = me ? strdup(me->text) : NULL;
+		} else if (okey && e) {
 			char *rep = repair_value(key, e->text);
 			const char *cause = ch->n > 1 && ch->v[ch->n - 1].msg ? ch->v[ch->n - 1].msg : "";
 			if (strstr(top, "Inconsistently configured") && strstr(cause, "min value must be less or equal")) {
