@@ -172,6 +172,10 @@ size_t fm_health_user_set(const fm_conf *c, const char **out, size_t cap)
 	for (size_t i = 0; i < sizeof keyed / sizeof keyed[0] && n < cap; i++)
 		if (fm_conf_has(c, keyed[i][1]) && (!keyed[i][2] || fm_conf_has(c, keyed[i][2])))
 			out[n++] = keyed[i][0];
+	/* managed.fraction: 0 written out is a choice too (no total makes it grow) */
+	const fm_entry *mf = fm_conf_find(c, "taskmanager.memory.managed.fraction");
+	if (mf && strtod(mf->text, NULL) == 0 && !fm_conf_has(c, "taskmanager.memory.managed.size") && n < cap)
+		out[n++] = "managed";
 	return n;
 }
 

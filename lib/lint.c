@@ -572,9 +572,26 @@ static fm_conf *scrub_key_errors(lx *x, const fm_conf *c, bool tm, const char *t
  * to managed memory: -1 when the config is not of that kind, managed.size
  * is set already, or the result does not derive with every floor kept.
  * *surplus (may be NULL) gets the network bytes above that share. */
+/* A heap state backend in a streaming job with no other managed-memory
+ * consumer: managed memory is wasted (FM060), so no fix gives it more. */
+static bool managed_unused(const fm_conf *c, const fm_profile *p)
+{
+	const fm_entry *e = fm_conf_find(c, "state.backend.type");
+	if (!e)
+		e = fm_conf_find(c, "state.backend");
+	const char *sb = e ? e->text : NULL;
+	bool heap = sb && (!strcasecmp(sb, "hashmap") || !strcasecmp(sb, "filesystem") || !strcasecmp(sb, "jobmanager") ||
+			   !strcasecmp(sb, "memory"));
+	fm_floors fl;
+	fm_health_floors(c, p, &fl);
+	return heap && !fl.managed_consumer;
+}
+
 static int64_t network_rest_managed(lx *x, const fm_conf *c, int64_t *surplus)
 {
 	const fm_profile *p = x->in->profile;
+	if (surplus)
+		*surplus = 0;
 	if (!fm_conf_has(c, "taskmanager.memory.task.heap.size") || fm_conf_has(c, "taskmanager.memory.managed.size") ||
 	    (!fm_conf_has(c, "taskmanager.memory.process.size") && !fm_conf_has(c, "taskmanager.memory.flink.size")))
 		return -1;
@@ -605,6 +622,8 @@ static int64_t network_rest_managed(lx *x, const fm_conf *c, int64_t *surplus)
 			*surplus = tr.l.network - share;
 		fm_tm_result_release(&tr);
 	}
+	if (managed_unused(c, p))
+		return -1; /* the surplus belongs to the heap: see network_rest_fix */
 	fm_floors fl;
 	fm_health_floors(c, p, &fl);
 	for (int64_t m = rest >> 20 << 20, k = 0; k < 2; k++, m += INT64_C(1) << 20) {
@@ -778,7 +797,13 @@ static void reject_side(lx *x, bool tm)
 			} else if (tm) {
 				/* a fixed task heap leaves the network the rest, above its max */
 				int64_t m = network_rest_managed(x, cur, NULL);
-				if (m >= 0) {
+				if (m < 0 && fm_conf_has(cur, "taskmanager.memory.task.heap.size") && managed_unused(cur, p)) {
+					/* nothing uses managed memory: the heap takes the rest */
+					fix_key = strdup("taskmanager.memory.task.heap.size");
+					fix_val = NULL;
+					set_fix(x, g, "# remove taskmanager.memory.task.heap.size (the task heap takes what the "
+						      "other parts leave)\n");
+				} else if (m >= 0) {
 					char mv[32];
 					fm_size_text(mv, sizeof mv, m);
 					fix_key = strdup("taskmanager.memory.managed.size");
@@ -1466,7 +1491,10 @@ static void trap_layout(lx *x)
 					    "with the task heap fixed the network takes what the other parts leave: %s, of which %s "
 					    "is more than its fraction gives",
 					    h1, h2);
-			if (m >= 0) {
+			if (m < 0 && managed_unused(c, in->profile)) {
+				set_fix(x, g, "# remove taskmanager.memory.task.heap.size (the task heap takes what the other "
+					      "parts leave)\n");
+			} else if (m >= 0) {
 				char mv[32];
 				fm_size_text(mv, sizeof mv, m);
 				set_fix(x, g, "taskmanager.memory.managed.size: %s\n%s", mv,
@@ -1477,14 +1505,30 @@ static void trap_layout(lx *x)
 		if (l->task_heap < (INT64_C(64) << 20)) {
 			char h[FM_SIZE_HUMAN_MAX];
 			fm_size_human_c(h, l->task_heap);
-			add(x, "FM062", fm_conf_has(c, "taskmanager.memory.task.heap.size") ? "taskmanager.memory.task.heap.size"
-					: "taskmanager.memory.process.size", c, "the task heap is only %s", h);
+			bool keyed = fm_conf_has(c, "taskmanager.memory.task.heap.size");
+			fm_finding *g = add(x, "FM062", keyed ? "taskmanager.memory.task.heap.size" : "taskmanager.memory.process.size",
+					    c, "the task heap is only %s", h);
+			/* the fix: the heap's floor, or the smallest healthy total */
+			const char *tk = fm_conf_has(c, "taskmanager.memory.process.size") ? "taskmanager.memory.process.size"
+					 : fm_conf_has(c, "taskmanager.memory.flink.size") ? "taskmanager.memory.flink.size" : NULL;
+			int64_t t = !keyed && tk ? min_total(x, c, true, tk, 0, true) : -1;
+			char v[32];
+			if (keyed) {
+				fm_size_text(v, sizeof v, FM_HEALTH_TASK_HEAP);
+				set_fix(x, g, "taskmanager.memory.task.heap.size: %s\n", v);
+			} else if (t > 0) {
+				fm_size_text(v, sizeof v, round_up_mib(t));
+				set_fix(x, g, "%s: %s\n", tk, v);
+			}
 		}
 		if (l->overhead < (INT64_C(192) << 20)) {
 			char h[FM_SIZE_HUMAN_MAX];
 			fm_size_human_c(h, l->overhead);
-			add(x, "FM063", fm_conf_has(c, "taskmanager.memory.jvm-overhead.min") ? "taskmanager.memory.jvm-overhead.min"
+			fm_finding *g = add(x, "FM063", fm_conf_has(c, "taskmanager.memory.jvm-overhead.min") ? "taskmanager.memory.jvm-overhead.min"
 					: "taskmanager.memory.process.size", c, "the TaskManager JVM overhead is only %s", h);
+			int64_t mx = fm_conf_bytes(c, "taskmanager.memory.jvm-overhead.max");
+			set_fix(x, g, "taskmanager.memory.jvm-overhead.min: 192m\n%s",
+				mx >= 0 && mx < FM_HEALTH_OVERHEAD ? "taskmanager.memory.jvm-overhead.max: 192m\n" : "");
 		}
 		/* Minimum buffers at parallelism 1: a one-channel input gate needs
 		 * its required buffers plus the output partition's (S + 1). */
@@ -1497,10 +1541,19 @@ static void trap_layout(lx *x)
 		if (seg > 0 && l->num_slots > 0) {
 			int64_t buffers = l->network / seg;
 			int64_t need = (int64_t)l->num_slots * (2 + 1 + 1 + 1);
-			if (buffers < need)
-				add(x, "FM065", "taskmanager.memory.network.min", c,
-				    "%lld network buffers for %d slots: fewer than the %lld a job needs even at parallelism 1",
-				    (long long)buffers, l->num_slots, (long long)need);
+			if (buffers < need) {
+				fm_finding *g = add(x, "FM065", "taskmanager.memory.network.min", c,
+						    "%lld network buffers for %d slots: fewer than the %lld a job needs even at parallelism 1",
+						    (long long)buffers, l->num_slots, (long long)need);
+				/* the fix: the network floor of health.h (by this release's rules) */
+				int64_t nb = (fl.v[FM_H_NETWORK].bytes + (INT64_C(1) << 20) - 1) >> 20 << 20;
+				int64_t mx = fm_conf_bytes(c, "taskmanager.memory.network.max");
+				char v[32];
+				fm_size_text(v, sizeof v, nb);
+				set_fix(x, g, "taskmanager.memory.network.min: %s\n%s%s%s", v,
+					mx >= 0 && mx < nb ? "taskmanager.memory.network.max: " : "", mx >= 0 && mx < nb ? v : "",
+					mx >= 0 && mx < nb ? "\n" : "");
+			}
 		}
 		if (in->tm_container_limit > 0 && l->total_process > in->tm_container_limit) {
 			char a[FM_SIZE_HUMAN_MAX], b[FM_SIZE_HUMAN_MAX];
@@ -1965,7 +2018,118 @@ static int cmp_finding(const void *a, const void *b)
 	return strcmp(x->rule ? x->rule->id : "", y->rule ? y->rule->id : "");
 }
 
+static int lint_run(const fm_lint_input *in, fm_findings *out, bool verify);
+
 int fm_lint(const fm_lint_input *in, fm_findings *out)
+{
+	return lint_run(in, out, true);
+}
+
+/* A fix snippet applied to a copy of c: "key: value" lines set, "# remove
+ * key" lines remove, other comments are advice. NULL when the snippet
+ * edits something that is not a Flink key (the operator's spec.* fields)
+ * or on ENOMEM (*oom set). */
+static fm_conf *with_fix(const fm_conf *c, const char *fix, bool *oom)
+{
+	fm_conf *t = fm_conf_dup(c);
+	if (!t) {
+		*oom = true;
+		return NULL;
+	}
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	for (const char *s = fix; *s;) {
+		size_t len = strcspn(s, "\n");
+		const char *colon = memchr(s, ':', len);
+		char *k = NULL, *v = NULL;
+		if (!strncmp(s, "# remove ", 9)) {
+			k = strndup(s + 9, strcspn(s + 9, " ()\n"));
+			if (k)
+				fm_conf_remove(t, k);
+		} else if (s[0] != '#' && colon && colon + 2 <= s + len && !memchr(s, ' ', (size_t)(colon - s))) {
+			k = strndup(s, (size_t)(colon - s));
+			v = strndup(colon + 2, (size_t)(s + len - colon - 2));
+			if (k && !strncmp(k, "spec.", 5)) {
+				free(k);
+				free(v);
+				fm_conf_free(t);
+				return NULL;
+			}
+			if (k && v && fm_conf_set_str(t, k, v, &at) != FM_OK)
+				*oom = true;
+			else if (!k || !v)
+				*oom = true;
+		}
+		free(k);
+		free(v);
+		if (*oom) {
+			fm_conf_free(t);
+			return NULL;
+		}
+		s += len + (s[len] == '\n');
+	}
+	return t;
+}
+
+static bool same_finding(const fm_finding *a, const fm_finding *b)
+{
+	if (a->rule == b->rule && a->rule && a->rule->severity == FM_SEV_ERROR && !strncmp(a->rule->id, "FM00", 4))
+		return true; /* "Flink rejects this side", whichever key it names */
+	return a->rule == b->rule && (a->key && b->key ? !strcmp(a->key, b->key) : a->key == b->key);
+}
+
+/* Every fix is checked the way a user would: applied alone, then check
+ * again. A finding the fix brings that the config did not have and that
+ * has a fix of its own gets that fix appended (the keys the change makes
+ * redundant or out of range are adjusted in the same change), twice at
+ * most. */
+static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
+{
+	for (size_t i = 0; i < f->n && !*oom; i++) {
+		fm_finding *g = &f->v[i];
+		if (g->severity == FM_SEV_NOTE || !g->fix)
+			continue;
+		for (int round = 0; round < 2 && !*oom; round++) {
+			fm_conf *t = with_fix(in->conf, g->fix, oom);
+			if (!t)
+				break;
+			fm_lint_input tin = *in;
+			tin.conf = t;
+			fm_findings a;
+			if (lint_run(&tin, &a, false) != FM_OK) {
+				*oom = true;
+				fm_conf_free(t);
+				break;
+			}
+			fm_buf more = FM_BUF_INIT;
+			for (size_t k = 0; k < a.n && !*oom; k++) {
+				const fm_finding *h = &a.v[k];
+				if (h->severity == FM_SEV_NOTE || !h->fix)
+					continue;
+				bool old = false;
+				for (size_t j = 0; j < f->n && !old; j++)
+					old = j != i && same_finding(h, &f->v[j]);
+				if (!old && !strstr(g->fix, h->fix) && fm_buf_adds(&more, h->fix))
+					*oom = true;
+			}
+			fm_findings_release(&a);
+			fm_conf_free(t);
+			if (!more.len) {
+				fm_buf_release(&more);
+				break;
+			}
+			char *nf = NULL;
+			if (asprintf(&nf, "%s%s", g->fix, more.data) < 0) {
+				*oom = true;
+			} else {
+				free(g->fix);
+				g->fix = nf;
+			}
+			fm_buf_release(&more);
+		}
+	}
+}
+
+static int lint_run(const fm_lint_input *in, fm_findings *out, bool verify)
 {
 	*out = (fm_findings){0};
 	lx x = {in, out, false};
@@ -1980,6 +2144,10 @@ int fm_lint(const fm_lint_input *in, fm_findings *out)
 	trap_k8s(&x);
 	trap_flink_properties(&x);
 	trap_ignored_lines(&x);
+	/* a FlinkDeployment's conf is the operator's effective view: its
+	 * fixes edit the CR, not these keys, so they are not replayed here */
+	if (verify && !x.oom && !in->k8s)
+		verify_fixes(in, out, &x.oom);
 	if (x.oom) {
 		fm_findings_release(out);
 		return FM_ENOMEM;

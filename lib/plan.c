@@ -987,7 +987,10 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 	}
 	if (managed_lb >= 0 && managed_lb < g.fl.v[FM_H_MANAGED].bytes)
 		managed_lb = g.fl.v[FM_H_MANAGED].bytes;
-	if (!valid(&out->after_tm, &out->after_jm) && any_tm && !pinned && managed_lb < 0 && heap_goal &&
+	bool parts_fixed = fm_conf_has(out->after, "taskmanager.memory.task.heap.size") &&
+			   fm_conf_has(out->after, "taskmanager.memory.managed.size");
+	if (!valid(&out->after_tm, &out->after_jm) && any_tm && !pinned &&
+	    ((managed_lb < 0 && heap_goal) || parts_fixed) &&
 	    (fm_conf_has(out->after, "taskmanager.memory.process.size") ||
 	     fm_conf_has(out->after, "taskmanager.memory.flink.size"))) {
 		/* Task heap and managed memory both fixed and no size pinned:
