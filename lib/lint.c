@@ -640,6 +640,14 @@ static int64_t network_rest_managed(lx *x, const fm_conf *c, int64_t *surplus)
 	return -1;
 }
 
+static bool chain_has(const fm_jchain *ch, const char *needle)
+{
+	for (size_t i = 0; i < ch->n; i++)
+		if (ch->v[i].msg && strstr(ch->v[i].msg, needle))
+			return true;
+	return false;
+}
+
 static bool k8s_memory_refused(lx *x, bool tm);
 
 static void reject_side(lx *x, bool tm)
@@ -794,11 +802,12 @@ static void reject_side(lx *x, bool tm)
 			} else if (fm_conf_has(cur, tot_p.key) && fm_conf_has(cur, tot_f.key)) {
 				fix_key = strdup(tot_f.key);
 				fix_val = NULL;
-			} else if (tm) {
+			} else if (tm && chain_has(ch, "Network Memory")) {
 				/* a fixed task heap leaves the network the rest, above its max */
 				int64_t m = network_rest_managed(x, cur, NULL);
-				if (m < 0 && fm_conf_has(cur, "taskmanager.memory.task.heap.size") && managed_unused(cur, p)) {
-					/* nothing uses managed memory: the heap takes the rest */
+				if (m < 0 && fm_conf_has(cur, "taskmanager.memory.task.heap.size")) {
+					/* nothing uses managed memory, or no whole-MiB managed size
+					 * balances the fixed parts: the heap takes the rest */
 					fix_key = strdup("taskmanager.memory.task.heap.size");
 					fix_val = NULL;
 					set_fix(x, g, "# remove taskmanager.memory.task.heap.size (the task heap takes what the "
@@ -1466,12 +1475,19 @@ static void trap_layout(lx *x)
 							: "taskmanager.memory.managed.fraction", c,
 					    "managed memory (%s) is reserved but the %s state backend in a streaming job never uses it", h, sb);
 			/* a set size wins over the fraction: zero the key that counts */
+			/* with a fixed task heap and a total the freed bytes would
+			 * swell the network (the remainder): the heap takes them */
+			const char *heap_rm = fm_conf_has(c, "taskmanager.memory.task.heap.size") &&
+						      (fm_conf_has(c, "taskmanager.memory.process.size") ||
+						       fm_conf_has(c, "taskmanager.memory.flink.size"))
+						      ? "# remove taskmanager.memory.task.heap.size (the task heap takes the freed memory)\n"
+						      : "";
 			if (fm_conf_has(c, "taskmanager.memory.managed.size"))
-				set_fix(x, g, "taskmanager.memory.managed.size: 0\n%s",
+				set_fix(x, g, "taskmanager.memory.managed.size: 0\n%s%s",
 					fm_conf_has(c, "taskmanager.memory.managed.fraction")
-						? "# remove taskmanager.memory.managed.fraction\n" : "");
+						? "# remove taskmanager.memory.managed.fraction\n" : "", heap_rm);
 			else
-				set_fix(x, g, "taskmanager.memory.managed.fraction: 0\n");
+				set_fix(x, g, "taskmanager.memory.managed.fraction: 0\n%s", heap_rm);
 		}
 		if (sb && strcasecmp(sb, "rocksdb") == 0) {
 			const char *m = value_of(c, "state.backend.rocksdb.memory.managed");
@@ -1491,7 +1507,7 @@ static void trap_layout(lx *x)
 					    "with the task heap fixed the network takes what the other parts leave: %s, of which %s "
 					    "is more than its fraction gives",
 					    h1, h2);
-			if (m < 0 && managed_unused(c, in->profile)) {
+			if (m < 0) {
 				set_fix(x, g, "# remove taskmanager.memory.task.heap.size (the task heap takes what the other "
 					      "parts leave)\n");
 			} else if (m >= 0) {

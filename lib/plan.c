@@ -909,8 +909,11 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 	*out = (fm_plan){0};
 	gctx g = {.p = p, .env = env, .goals = goals, .n = n};
 	fm_health_floors(c, p, &g.fl);
+	/* a >= goal is a lower bound like the floor: both hold; = and <= goals
+	 * are the user's exact choice and exempt their component */
 	for (size_t i = 0; i < n && g.nskip < 16; i++)
-		g.skip[g.nskip++] = goals[i].component;
+		if (goals[i].op != FM_GOAL_GE)
+			g.skip[g.nskip++] = goals[i].component;
 	bool pinned = container_bytes > 0;
 	out->after = fm_conf_dup(c);
 	if (!out->after || derive_both(c, p, env, &out->before_tm, &out->before_jm))

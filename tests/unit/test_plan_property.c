@@ -135,9 +135,9 @@ static void check_floors(const fm_conf *c, const fm_profile *p, const fm_goal *g
 	fm_floors fl;
 	fm_health_floors(c, p, &fl);
 	for (int i = 0; i < FM_H_COUNT; i++) {
-		bool goal = false;
+		bool goal = false; /* = and <= goals exempt their component */
 		for (size_t k = 0; k < n; k++)
-			goal |= !strcmp(goals[k].component, fl.v[i].component);
+			goal |= !strcmp(goals[k].component, fl.v[i].component) && goals[k].op != FM_GOAL_GE;
 		int64_t v = fm_component_bytes(fl.v[i].component, tl, jl);
 		if (!goal && v >= 0 && v < fl.v[i].bytes)
 			fail_msg("profile %s: %s = %lld under its floor %lld", p->name, fl.v[i].component, (long long)v,
@@ -230,9 +230,11 @@ static bool check_smallest(const fm_plan *pl, const fm_profile *p, const fm_deri
 		fm_floors fl;
 		fm_health_floors(c, p, &fl);
 		const char *skip[4];
+		size_t ns = 0;
 		for (size_t i = 0; i < n; i++)
-			skip[i] = goals[i].component;
-		ok = !fm_health_violation(&fl, &tr.l, NULL, skip, n, NULL);
+			if (goals[i].op != FM_GOAL_GE)
+				skip[ns++] = goals[i].component;
+		ok = !fm_health_violation(&fl, &tr.l, NULL, skip, ns, NULL);
 	}
 	if (ok)
 		dump(pl->after, goals, n, 0, pl);
@@ -462,10 +464,13 @@ static void test_netbuf_property(void **st)
 			const fm_health_floor *v = fm_health_violation(&fl, &tr.l, NULL, skip, ns, &have);
 			fm_findings bad;
 			assert_int_equal(fm_health_lint(r.plan.after, c, p, &env, 0, &bad), FM_OK);
-			if ((v || bad.n) && !(container > 0 && has_note(&r.plan, "unhealthy at this size")))
+			/* a plan that changes nothing proposes nothing */
+			if (r.plan.nchanges && (v || bad.n) && !(container > 0 && has_note(&r.plan, "unhealthy at this size")))
+				dump(c, NULL, 0, container, &r.plan);
+			if (r.plan.nchanges && (v || bad.n) && !(container > 0 && has_note(&r.plan, "unhealthy at this size")))
 				fail_msg("profile %s: network plan unhealthy without saying so (%s, %s)", p->name,
 					 v ? v->component : "floors kept", bad.n ? bad.v[0].rule->id : "check clean");
-			unhealthy_pinned += v || bad.n;
+			unhealthy_pinned += r.plan.nchanges && (v || bad.n);
 			fm_findings_release(&bad);
 			fm_tm_result_release(&tr);
 		} else {
