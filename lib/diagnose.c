@@ -14,6 +14,7 @@
 
 #include "flinkmem/derive.h"
 #include "flinkmem/events.h"
+#include "flinkmem/memsize.h"
 #include "flinkmem/scan.h"
 #include "flinkmem/signatures.h"
 
@@ -273,6 +274,8 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 {
 	int rc = FM_OK;
 	bool named_struct = ends_with(path, ".json") || ends_with(path, ".yaml") || ends_with(path, ".yml");
+	if (kind == FM_IN_JSON || kind == FM_IN_YAML || kind == FM_IN_DESCRIBE)
+		fm_pod_facts_scan(data, len, &r->pod);
 	if (kind == FM_IN_JSON || kind == FM_IN_YAML) {
 		fm_units u = {0};
 		fm_diag pd = FM_DIAG_INIT;
@@ -324,6 +327,59 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	return rc;
 }
 
+/* Whether config b derives (under p) to the very layout a does: then b,
+ * the keys the user wrote, is the better start for a fix than a's pins.
+ * FM_OK or FM_ENOMEM. */
+static int same_layout(const fm_conf *a, const fm_conf *b, const fm_profile *p, bool jm, int *same)
+{
+	*same = 0;
+	if (jm) {
+		fm_jm_result x, y;
+		if (fm_derive_jm(a, p, NULL, &x))
+			return FM_ENOMEM;
+		if (fm_derive_jm(b, p, NULL, &y)) {
+			fm_jm_result_release(&x);
+			return FM_ENOMEM;
+		}
+		*same = x.outcome == FM_DERIVED && y.outcome == FM_DERIVED && x.l.jvm_heap == y.l.jvm_heap &&
+			x.l.off_heap == y.l.off_heap && x.l.metaspace == y.l.metaspace && x.l.overhead == y.l.overhead;
+		fm_jm_result_release(&x);
+		fm_jm_result_release(&y);
+		return FM_OK;
+	}
+	fm_tm_result x, y;
+	if (fm_derive_tm(a, p, NULL, &x))
+		return FM_ENOMEM;
+	if (fm_derive_tm(b, p, NULL, &y)) {
+		fm_tm_result_release(&x);
+		return FM_ENOMEM;
+	}
+	const fm_tm_layout *l = &x.l, *m = &y.l;
+	*same = x.outcome == FM_DERIVED && y.outcome == FM_DERIVED && l->framework_heap == m->framework_heap &&
+		l->task_heap == m->task_heap && l->framework_off_heap == m->framework_off_heap &&
+		l->task_off_heap == m->task_off_heap && l->network == m->network && l->managed == m->managed &&
+		l->metaspace == m->metaspace && l->overhead == m->overhead;
+	fm_tm_result_release(&x);
+	fm_tm_result_release(&y);
+	return FM_OK;
+}
+
+/* A FlinkDeployment: the operator writes resource.memory over the process
+ * size in flinkConfiguration (FM100), so a process size that resource.memory
+ * set is changed there. */
+static void k8s_where(fm_plan *pl, const fm_conf *conf, const fm_k8s_doc *doc)
+{
+	for (size_t i = 0; i < pl->nchanges; i++)
+		for (int jm = 0; jm < 2; jm++) {
+			const char *pkey = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+			const fm_k8s_val *mv = jm ? &doc->jm.memory : &doc->tm.memory;
+			const fm_entry *e = fm_conf_find(conf, pkey);
+			if (!strcmp(pl->changes[i].key, pkey) && e && mv->text && e->at.src == FM_SRC_K8S &&
+			    e->at.line == mv->line)
+				pl->changes[i].where = jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory";
+		}
+}
+
 /* One input: detect, then stream a log or flatten a document. */
 typedef struct batch {
 	const char **paths;
@@ -370,6 +426,8 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 	} else if (!rc) {
 		uint32_t idx;
 		fm_platform plat = kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN;
+		if (kind == FM_IN_DESCRIBE)
+			fm_pod_facts_scan(peek, np, &r->pod); /* a pod description fits the first 64 KiB */
 		rc = fm_collector_input(c->col, path, proc_from_path(path), plat, NULL, &idx);
 		if (!rc)
 			fm_collector_input_text(c->col, idx, peek, np, kind == FM_IN_DESCRIBE);
@@ -564,6 +622,10 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			out->profile = fm_profile_for(out->a.flink_version);
 			if (asprintf(&out->profile_reason, "detected: log header (Version: %s)", out->a.flink_version) < 0)
 				out->profile_reason = NULL;
+		} else if (out->pod.version[0] && fm_profile_for(out->pod.version)) {
+			out->profile = fm_profile_for(out->pod.version);
+			if (asprintf(&out->profile_reason, "detected: container image %s", out->pod.image) < 0)
+				out->profile_reason = NULL;
 		} else if (o->fallback) {
 			out->profile = o->fallback;
 			out->profile_reason = strdup(o->fallback_reason ? o->fallback_reason : "from the config");
@@ -592,10 +654,33 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			else
 				need_tm = true;
 		}
-		if (out->rec.tm) {
+		bool pod_tm = out->pod.mem_limit > 0 && (need_tm || !need_jm);
+		bool pod_jm = out->pod.mem_limit > 0 && !pod_tm;
+		char lim[32];
+		fm_size_text(lim, sizeof lim, out->pod.mem_limit > 0 ? out->pod.mem_limit : 0);
+		int same = 0;
+		if (out->rec.tm && out->rec.tm_loaded && strcmp(out->rec.tm_from, out->rec.tm_loaded_from))
+			rc = same_layout(out->rec.tm, out->rec.tm_loaded, out->profile, false, &same);
+		if (!rc && same) {
+			/* the user's own keys reproduce what the process ran with */
+			rc = copy_conf(base, out->rec.tm_loaded);
+			if (!rc && asprintf(&out->layout_tm, "%s (the same layout as %s)", out->rec.tm_loaded_from,
+					    out->rec.tm_from) < 0)
+				rc = FM_ENOMEM;
+		} else if (!rc && out->rec.tm) {
 			rc = copy_conf(base, out->rec.tm);
 			if (!rc && !(out->layout_tm = strdup(out->rec.tm_from)))
 				rc = FM_ENOMEM;
+		} else if (!rc && pod_tm) {
+			/* the container limit is the process size Flink was given */
+			fm_origin at = {NULL, 0, 0, FM_SRC_K8S};
+			rc = fm_conf_set_str(base, "taskmanager.memory.process.size", lim, &at);
+			if (!rc && asprintf(&out->layout_tm, "the container's memory limit (taskmanager.memory.process.size: %s)",
+					    lim) < 0)
+				rc = FM_ENOMEM;
+			if (!rc)
+				rc = rnote(out, "no TaskManager layout in the inputs: fixes start from the container's memory limit "
+					   "(%s) as the process size; pass -c with your config for exact numbers", lim);
 		} else {
 			fm_origin at = {NULL, 0, 0, FM_SRC_BUILTIN};
 			rc = fm_conf_set_str(base, "taskmanager.memory.process.size", out->profile->shipped_tm_process, &at);
@@ -607,9 +692,23 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 					   "configuration\", JVM options or -D sizes): fixes assume Flink's shipped default; "
 					   "pass -c with your config for exact numbers");
 		}
-		if (!rc && out->rec.jm) {
+		same = 0;
+		if (!rc && out->rec.jm && out->rec.jm_loaded && strcmp(out->rec.jm_from, out->rec.jm_loaded_from))
+			rc = same_layout(out->rec.jm, out->rec.jm_loaded, out->profile, true, &same);
+		if (!rc && same) {
+			rc = copy_conf(base, out->rec.jm_loaded);
+			if (!rc && asprintf(&out->layout_jm, "%s (the same layout as %s)", out->rec.jm_loaded_from,
+					    out->rec.jm_from) < 0)
+				rc = FM_ENOMEM;
+		} else if (!rc && out->rec.jm) {
 			rc = copy_conf(base, out->rec.jm);
 			if (!rc && !(out->layout_jm = strdup(out->rec.jm_from)))
+				rc = FM_ENOMEM;
+		} else if (!rc && pod_jm) {
+			fm_origin at = {NULL, 0, 0, FM_SRC_K8S};
+			rc = fm_conf_set_str(base, "jobmanager.memory.process.size", lim, &at);
+			if (!rc && asprintf(&out->layout_jm, "the container's memory limit (jobmanager.memory.process.size: %s)",
+					    lim) < 0)
 				rc = FM_ENOMEM;
 		} else if (!rc) {
 			const char *line = out->profile->shipped_jm;
@@ -640,6 +739,7 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	}
 	for (size_t i = 0; i < out->rec.nnotes && !rc; i++)
 		rc = rnote(out, "%s", out->rec.notes[i]);
+
 	if (!rc)
 		rc = compare_config(out, o);
 	/* remedies */
@@ -648,6 +748,10 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	for (size_t i = 0; i < out->a.n && !rc; i++)
 		if (!out->a.v[i].aftermath)
 			rc = fm_remedy_for(&out->a.v[i], &out->a, &out->rec, base, o->conf, out->profile, &out->fix[i]);
+	for (size_t i = 0; out->fix && o->conf && o->k8s && i < out->a.n && !rc; i++) {
+		k8s_where(&out->fix[i].fix, o->conf, o->k8s);
+		k8s_where(&out->fix[i].pinned, o->conf, o->k8s);
+	}
 	fm_conf_free(base);
 	if (rc) {
 		if (d && !d->code)

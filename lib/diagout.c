@@ -57,7 +57,9 @@ static int jchanges(fm_buf *b, const fm_plan *pl)
 		bool f = true;
 		rc = (i && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &f, "key") ||
 		     fm_json_str(b, pl->changes[i].key) || jkey(b, &f, "from") || fm_json_str(b, pl->changes[i].from) ||
-		     jkey(b, &f, "to") || fm_json_str(b, pl->changes[i].to) || fm_buf_addc(b, '}');
+		     jkey(b, &f, "to") || fm_json_str(b, pl->changes[i].to) ||
+		     (pl->changes[i].where && (jkey(b, &f, "where") || fm_json_str(b, pl->changes[i].where))) ||
+		     fm_buf_addc(b, '}');
 	}
 	return rc || fm_buf_addc(b, ']');
 }
@@ -207,7 +209,7 @@ static int text_changes(fm_buf *b, const fm_plan *pl, const char *indent)
 	int rc = FM_OK;
 	for (size_t i = 0; i < pl->nchanges && !rc; i++) {
 		const fm_change *c = &pl->changes[i];
-		rc = fm_buf_addf(b, "%s%s: %s -> %s\n", indent, c->key, c->from ? c->from : "(unset)",
+		rc = fm_buf_addf(b, "%s%s: %s -> %s\n", indent, c->where ? c->where : c->key, c->from ? c->from : "(unset)",
 				 c->to ? c->to : "(removed)");
 	}
 	return rc;
@@ -238,7 +240,7 @@ static int text_incident(fm_buf *b, const fm_dx_result *r, size_t i, bool color)
 			rc = fm_buf_adds(b, "  config snippet:\n");
 			for (size_t k = 0; k < m->fix.nchanges && !rc; k++) {
 				const fm_change *c = &m->fix.changes[k];
-				rc = c->to ? fm_buf_addf(b, "    %s: %s\n", c->key, c->to)
+				rc = c->to ? fm_buf_addf(b, "    %s: %s\n", c->where ? c->where : c->key, c->to)
 					   : fm_buf_addf(b, "    # remove %s\n", c->key);
 			}
 		}

@@ -16,7 +16,10 @@
 
 #include "flinkmem/buf.h"
 #include "flinkmem/conf_k8s.h"
+#include "flinkmem/health.h"
+#include "flinkmem/logconf.h"
 #include "flinkmem/memsize.h"
+#include "flinkmem/plan.h"
 
 static const fm_rule_doc rules[] = {
 	{"FM001", "flink-rejects-taskmanager", FM_SEV_ERROR, "Flink refuses to start the TaskManager with this configuration",
@@ -53,8 +56,9 @@ static const fm_rule_doc rules[] = {
 	{"FM021", "foreign-key", FM_SEV_WARNING, "a key from another system",
 	 "Keys of Spark, YARN, Kubernetes or JVM flags written as keys have no effect in Flink's configuration."},
 	{"FM030", "deprecated-key", FM_SEV_WARNING, "a deprecated key",
-	 "The key still works in this release as a fallback of its replacement (Flink logs a WARN), but it is removed in "
-	 "Flink 2.x. Use the replacement key."},
+	 "The key still works in this release as a fallback of its replacement (Flink logs a WARN), and only while the "
+	 "replacement is unset. Some are gone in Flink 2.x (the message says which); the network keys "
+	 "taskmanager.network.memory.min/max/fraction are still read by 2.x. Use the replacement key."},
 	{"FM031", "removed-key", FM_SEV_WARNING, "a key this release no longer reads",
 	 "The key has no effect in this release: the setting is silently ignored."},
 	{"FM032", "legacy-heap-remapped", FM_SEV_WARNING, "the legacy heap size becomes the total Flink memory",
@@ -76,6 +80,12 @@ static const fm_rule_doc rules[] = {
 	{"FM051", "java-opts-replaces-defaults", FM_SEV_NOTE, "setting env.java.opts replaces the flags Flink ships",
 	 "The shipped config puts Java 17 --add-opens/--add-exports flags in env.java.opts.all (1.18+), and the scripts add "
 	 "-XX:+UseG1GC only when no env.java.opts* is set. Keep the shipped flags when you set your own."},
+	{"FM052", "jvm-flag-refused", FM_SEV_ERROR, "a JVM flag that current JDKs refuse",
+	 "HotSpot drops flags in steps (deprecated, then obsolete: ignored with a warning, then expired): an expired flag "
+	 "makes the JVM exit with 'Unrecognized VM option' before Flink starts. -XX:MaxPermSize and -XX:PermSize "
+	 "(permanent generation, gone since JDK 8) are refused by JDK 17, the CMS flags by JDK 15, -XX:+UseParNewGC by "
+	 "JDK 10. Flink 1.18+ and 2.x run on JDK 17 or 21. Remove the flag (source: the special_jvm_flags table of "
+	 "OpenJDK's arguments.cpp)."},
 	{"FM060", "managed-memory-unused", FM_SEV_WARNING, "managed memory reserved but nothing uses it",
 	 "With a heap state backend (hashmap) in a streaming job, nothing uses managed memory: the reserved bytes are "
 	 "wasted. Set taskmanager.memory.managed.fraction: 0 (or a small size) and give the memory to task heap."},
@@ -94,6 +104,12 @@ static const fm_rule_doc rules[] = {
 	{"FM065", "network-too-small-for-slots", FM_SEV_WARNING, "too few network buffers for the configured slots",
 	 "Each slot's tasks need network buffers even at parallelism 1; with fewer buffers than that, jobs fail with "
 	 "`Insufficient number of network buffers`."},
+	{"FM066", "network-takes-the-rest", FM_SEV_WARNING, "a fixed task heap leaves the network far more than it needs",
+	 "With taskmanager.memory.task.heap.size and a total size set (and managed memory as a fraction), Flink makes "
+	 "the network the remainder of total Flink memory. Up to 1.16 a remainder above the network max (1g) is "
+	 "rejected; from 1.17 the max is unbounded and the surplus silently becomes network buffers nothing uses, "
+	 "while batch operators and RocksDB could use it as managed memory. The fix sets managed.size so that the "
+	 "network gets the share its fraction gives."},
 	{"FM072", "process-exceeds-container", FM_SEV_ERROR, "the process size exceeds the container memory limit",
 	 "The JVM may grow to the whole process size; a container limit below it ends in an OOM kill (exit 137)."},
 	{"FM080", "flink-properties-whitespace", FM_SEV_WARNING, "FLINK_PROPERTIES values lose their spaces",
@@ -349,47 +365,62 @@ static fm_conf *with_value(lx *x, const fm_conf *c, const char *key, const char 
 	return d;
 }
 
-/* Smallest bytes in [lo, hi] for key making the side derive (and, when
- * jm_heap_min > 0, giving a JM heap at least that big); -1 if none. The
- * derivation is monotone in the total size for the failures this fixes. */
-static int64_t min_total(lx *x, const fm_conf *c, bool tm, const char *key, int64_t jm_heap_min)
+/* Whether the side of d derives (and, when jm_heap_min > 0, gives a JM
+ * heap at least that big; when fl is given, keeps every floor of the
+ * components the config does not fix by a key). */
+static bool side_ok(lx *x, const fm_conf *d, bool tm, int64_t jm_heap_min, const fm_floors *fl)
+{
+	if (jm_heap_min > 0) {
+		fm_jm_result jr;
+		bool ok = fm_derive_jm(d, x->in->profile, x->in->env, &jr) == FM_OK && jr.outcome == FM_DERIVED &&
+			  jr.l.jvm_heap >= jm_heap_min;
+		fm_jm_result_release(&jr);
+		return ok;
+	}
+	if (!fl)
+		return derives(x, d, tm);
+	const char *skip[FM_H_COUNT];
+	size_t nskip = fm_health_user_set(d, skip, FM_H_COUNT);
+	fm_tm_result tr;
+	fm_jm_result jr;
+	bool ok;
+	if (derive_side(x, d, tm, &ok, &tr, &jr) != 0)
+		return false;
+	if (ok)
+		ok = !fm_health_violation(fl, tm ? &tr.l : NULL, !tm && jr.outcome == FM_DERIVED ? &jr.l : NULL, skip, nskip,
+					  NULL);
+	if (tm)
+		fm_tm_result_release(&tr);
+	else
+		fm_jm_result_release(&jr);
+	return ok;
+}
+
+/* Smallest bytes in [lo, hi] for key making side_ok hold; -1 if none.
+ * The derivation is monotone in the total size for the failures this
+ * fixes, and so are the floors of the parts the total feeds. */
+static int64_t min_total(lx *x, const fm_conf *c, bool tm, const char *key, int64_t jm_heap_min, bool healthy)
 {
 	int64_t lo = 1, hi = INT64_C(1) << 50;
 	char v[32];
-	for (int probe = 0; probe < 2; probe++) {
-		snprintf(v, sizeof v, "%lldb", (long long)hi);
-		fm_conf *d = with_value(x, c, key, v);
-		if (!d)
-			return -1;
-		bool ok;
-		if (jm_heap_min > 0) {
-			fm_jm_result jr;
-			ok = fm_derive_jm(d, x->in->profile, x->in->env, &jr) == FM_OK && jr.outcome == FM_DERIVED &&
-			     jr.l.jvm_heap >= jm_heap_min;
-			fm_jm_result_release(&jr);
-		} else {
-			ok = derives(x, d, tm);
-		}
-		fm_conf_free(d);
-		if (!ok)
-			return -1;
-		break;
-	}
+	fm_floors fl;
+	fm_health_floors(c, x->in->profile, &fl);
+	const fm_floors *flp = healthy ? &fl : NULL;
+	snprintf(v, sizeof v, "%lldb", (long long)hi);
+	fm_conf *d = with_value(x, c, key, v);
+	if (!d)
+		return -1;
+	bool ok = side_ok(x, d, tm, jm_heap_min, flp);
+	fm_conf_free(d);
+	if (!ok)
+		return -1;
 	while (lo < hi) {
 		int64_t mid = lo + (hi - lo) / 2;
 		snprintf(v, sizeof v, "%lldb", (long long)mid);
-		fm_conf *d = with_value(x, c, key, v);
+		d = with_value(x, c, key, v);
 		if (!d)
 			return -1;
-		bool ok;
-		if (jm_heap_min > 0) {
-			fm_jm_result jr;
-			ok = fm_derive_jm(d, x->in->profile, x->in->env, &jr) == FM_OK && jr.outcome == FM_DERIVED &&
-			     jr.l.jvm_heap >= jm_heap_min;
-			fm_jm_result_release(&jr);
-		} else {
-			ok = derives(x, d, tm);
-		}
+		ok = side_ok(x, d, tm, jm_heap_min, flp);
 		fm_conf_free(d);
 		if (ok)
 			hi = mid;
@@ -546,6 +577,88 @@ static fm_conf *scrub_key_errors(lx *x, const fm_conf *c, bool tm, const char *t
 	return cur;
 }
 
+/* With task.heap.size and a total size set, Flink makes the network the
+ * remainder of total Flink memory. The managed size (whole MiB) that puts
+ * the network back at the share its fraction, min and max give, the rest
+ * to managed memory: -1 when the config is not of that kind, managed.size
+ * is set already, or the result does not derive with every floor kept.
+ * *surplus (may be NULL) gets the network bytes above that share. */
+/* A heap state backend in a streaming job with no other managed-memory
+ * consumer: managed memory is wasted (FM060), so no fix gives it more. */
+static bool managed_unused(const fm_conf *c, const fm_profile *p)
+{
+	const fm_entry *e = fm_conf_find(c, "state.backend.type");
+	if (!e)
+		e = fm_conf_find(c, "state.backend");
+	const char *sb = e ? e->text : NULL;
+	bool heap = sb && (!strcasecmp(sb, "hashmap") || !strcasecmp(sb, "filesystem") || !strcasecmp(sb, "jobmanager") ||
+			   !strcasecmp(sb, "memory"));
+	fm_floors fl;
+	fm_health_floors(c, p, &fl);
+	return heap && !fl.managed_consumer;
+}
+
+static int64_t network_rest_managed(lx *x, const fm_conf *c, int64_t *surplus)
+{
+	const fm_profile *p = x->in->profile;
+	if (surplus)
+		*surplus = 0;
+	if (!fm_conf_has(c, "taskmanager.memory.task.heap.size") || fm_conf_has(c, "taskmanager.memory.managed.size") ||
+	    (!fm_conf_has(c, "taskmanager.memory.process.size") && !fm_conf_has(c, "taskmanager.memory.flink.size")))
+		return -1;
+	int64_t heap = fm_conf_bytes(c, "taskmanager.memory.task.heap.size");
+	fm_conf *d = with_value(x, c, "taskmanager.memory.task.heap.size", NULL);
+	if (!d || heap < 0) {
+		fm_conf_free(d);
+		return -1;
+	}
+	fm_tm_result tr;
+	int64_t rest = -1, share = -1;
+	if (fm_derive_tm(d, p, x->in->env, &tr) != FM_OK) {
+		x->oom = true;
+	} else if (tr.outcome == FM_DERIVED) {
+		const fm_tm_layout *l = &tr.l;
+		share = l->network;
+		rest = l->total_flink - l->framework_heap - l->framework_off_heap - l->task_off_heap - heap - l->network;
+	}
+	fm_tm_result_release(&tr);
+	fm_conf_free(d);
+	if (rest < 0)
+		return -1;
+	if (surplus) {
+		*surplus = 0;
+		if (fm_derive_tm(c, p, x->in->env, &tr) != FM_OK)
+			x->oom = true;
+		else if (tr.outcome == FM_DERIVED)
+			*surplus = tr.l.network - share;
+		fm_tm_result_release(&tr);
+	}
+	if (managed_unused(c, p))
+		return -1; /* the surplus belongs to the heap: see network_rest_fix */
+	fm_floors fl;
+	fm_health_floors(c, p, &fl);
+	for (int64_t m = rest >> 20 << 20, k = 0; k < 2; k++, m += INT64_C(1) << 20) {
+		char v[32];
+		fm_size_text(v, sizeof v, m);
+		d = with_value(x, c, "taskmanager.memory.managed.size", m ? v : "0");
+		if (!d)
+			return -1;
+		bool ok = side_ok(x, d, true, 0, &fl);
+		fm_conf_free(d);
+		if (ok)
+			return m;
+	}
+	return -1;
+}
+
+static bool chain_has(const fm_jchain *ch, const char *needle)
+{
+	for (size_t i = 0; i < ch->n; i++)
+		if (ch->v[i].msg && strstr(ch->v[i].msg, needle))
+			return true;
+	return false;
+}
+
 static bool k8s_memory_refused(lx *x, bool tm);
 
 static void reject_side(lx *x, bool tm)
@@ -586,6 +699,23 @@ static void reject_side(lx *x, bool tm)
 				  : fm_conf_has(cur, tot_p.key) ? tot_p.key
 				  : fm_conf_has(cur, tot_f.key) ? tot_f.key : NULL;
 		const char *top = ch->v[0].msg ? ch->v[0].msg : "";
+		/* A min above its max is reported against the fraction, which need
+		 * not be in the file (its default applies): the range is what to
+		 * repair, so the finding points at the range's keys. */
+		const char *cause0 = ch->n > 1 && ch->v[ch->n - 1].msg ? ch->v[ch->n - 1].msg : "";
+		bool range = okey && is_fraction_key(okey) && strstr(top, "Inconsistently configured") &&
+			     strstr(cause0, "min value must be less or equal");
+		char rmin[256] = "", rmax[256] = "";
+		if (range) {
+			size_t stem = strlen(okey) - strlen("fraction");
+			char tmin[256], tmax[256];
+			snprintf(tmin, sizeof tmin, "%.*smin", (int)stem, okey);
+			snprintf(tmax, sizeof tmax, "%.*smax", (int)stem, okey);
+			snprintf(rmin, sizeof rmin, "%s", present_key(cur, p, tmin));
+			snprintf(rmax, sizeof rmax, "%s", present_key(cur, p, tmax));
+			if (!fm_conf_has(cur, key))
+				key = fm_conf_has(cur, rmin) ? rmin : fm_conf_has(cur, rmax) ? rmax : key;
+		}
 		if (last && strcmp(last, top) == 0) {
 			/* the previous fix did not help: stop rather than repeat */
 			if (tm)
@@ -605,7 +735,13 @@ static void reject_side(lx *x, bool tm)
 		/* Candidate fix, re-derived before it is shown. */
 		char *fix_key = NULL, *fix_val = NULL;
 		const fm_entry *e = key ? fm_conf_find(cur, key) : NULL;
-		if (okey && e) {
+		if (range) {
+			/* raise max to min; with only a max set (below the default
+			 * min), drop it so the default range applies */
+			const fm_entry *me = fm_conf_find(cur, rmin);
+			fix_key = strdup(rmax);
+			fix_val = me ? strdup(me->text) : NULL;
+		} else if (okey && e) {
 			char *rep = repair_value(key, e->text);
 			const char *cause = ch->n > 1 && ch->v[ch->n - 1].msg ? ch->v[ch->n - 1].msg : "";
 			if (strstr(top, "Inconsistently configured") && strstr(cause, "min value must be less or equal")) {
@@ -636,15 +772,23 @@ static void reject_side(lx *x, bool tm)
 			fm_conf *clean = scrub_key_errors(x, cur, tm, key);
 			if (!clean)
 				break;
-			int64_t lo = min_total(x, clean, tm, key, 0);
+			int64_t lo = min_total(x, clean, tm, key, 0, false);
 			if (lo > 0) {
 				char a[32], b[32];
 				int64_t r = round_up_mib(lo);
 				fm_size_text(a, sizeof a, r);
 				fix_key = strdup(key);
 				fix_val = strdup(a);
+				/* the fix is the smallest size that is also healthy */
+				int64_t hl = tm ? min_total(x, clean, tm, key, 0, true) : -1;
+				char h[32] = "";
+				if (hl > lo && round_up_mib(hl) > r) {
+					fm_size_text(h, sizeof h, round_up_mib(hl));
+					free(fix_val);
+					fix_val = strdup(h);
+				}
 				if (jm_recommend) {
-					int64_t rec = min_total(x, clean, false, key, INT64_C(128) << 20);
+					int64_t rec = min_total(x, clean, false, key, INT64_C(128) << 20, false);
 					if (rec > 0) {
 						fm_size_text(b, sizeof b, round_up_mib(rec));
 						set_fix(x, g, "%s: %s\n", key, b);
@@ -659,8 +803,9 @@ static void reject_side(lx *x, bool tm)
 					}
 				} else {
 					char *m2 = NULL;
-					if (asprintf(&m2, "%s: Flink rejects the configuration; with your other settings it starts from %s = %s",
-						     who, key, a) >= 0) {
+					if (asprintf(&m2, "%s: Flink rejects the configuration; with your other settings it starts from %s = %s%s%s%s",
+						     who, key, a, h[0] ? ", and " : "", h[0] ? h : "",
+						     h[0] ? " keeps every component at or above its health floor (docs/health.md)" : "") >= 0) {
 						free(g->message);
 						g->message = m2;
 					}
@@ -668,6 +813,32 @@ static void reject_side(lx *x, bool tm)
 			} else if (fm_conf_has(cur, tot_p.key) && fm_conf_has(cur, tot_f.key)) {
 				fix_key = strdup(tot_f.key);
 				fix_val = NULL;
+			} else if (tm && chain_has(ch, "Network Memory")) {
+				/* a fixed task heap leaves the network the rest, above its max */
+				int64_t m = network_rest_managed(x, cur, NULL);
+				if (m < 0 && fm_conf_has(cur, "taskmanager.memory.task.heap.size")) {
+					/* nothing uses managed memory, or no whole-MiB managed size
+					 * balances the fixed parts: the heap takes the rest */
+					fix_key = strdup("taskmanager.memory.task.heap.size");
+					fix_val = NULL;
+					set_fix(x, g, "# remove taskmanager.memory.task.heap.size (the task heap takes what the "
+						      "other parts leave)\n");
+				} else if (m >= 0) {
+					char mv[32];
+					fm_size_text(mv, sizeof mv, m);
+					fix_key = strdup("taskmanager.memory.managed.size");
+					fix_val = strdup(mv);
+					set_fix(x, g, "taskmanager.memory.managed.size: %s\n%s", mv,
+						fm_conf_has(cur, "taskmanager.memory.managed.fraction")
+							? "# remove taskmanager.memory.managed.fraction\n" : "");
+					char *m2 = NULL;
+					if (g && asprintf(&m2, "%s: Flink rejects the configuration: with the task heap fixed, the network "
+							  "is what the other parts leave, more than its maximum; managed memory takes the "
+							  "surplus", who) >= 0) {
+						free(g->message);
+						g->message = m2;
+					}
+				}
 			}
 			fm_conf_free(clean);
 		}
@@ -836,8 +1007,11 @@ static void trap_keys(lx *x)
 		if (!known && (in_memory_namespace(k) || dist <= 2)) {
 			fm_finding *g = add(x, "FM020", k, c, "%s is not a Flink key%s%s%s", k, closest ? "; did you mean " : "",
 					    closest ? closest : "", closest ? "?" : "");
-			if (closest && g)
-				set_fix(x, g, "%s: %s\n", closest, e->text);
+			/* the typo goes too, or it stays a finding */
+			if (closest && g && fm_conf_has(c, closest))
+				set_fix(x, g, "# remove %s (%s is set)\n", k, closest);
+			else if (closest && g)
+				set_fix(x, g, "%s: %s\n# remove %s\n", closest, e->text, k);
 		}
 		if (strncmp(k, "spark.", 6) == 0 || strncmp(k, "yarn.nodemanager.", 17) == 0 ||
 		    strncmp(k, "mapreduce.", 10) == 0 || strncmp(k, "-X", 2) == 0 || strncmp(k, "resources.", 10) == 0)
@@ -871,9 +1045,21 @@ static void trap_keys(lx *x)
 				fm_finding *g = add(x, "FM031", k, c, "%s has no effect in Flink %s; use %s", k, p->name, dep[d].repl);
 				(void)g;
 			} else {
-				add(x, "FM030", k, c, "%s is deprecated%s; use %s", k,
-				    dep[d].removed_in_2 || strncmp(k, "taskmanager.network.memory.", 27) == 0 ? " (removed in Flink 2.x)" : "",
-				    dep[d].repl);
+				/* The network fallbacks are still read by 2.x (2.2.1's own
+				 * messages list them as deprecated fallback keys). */
+				bool net = strncmp(k, "taskmanager.network.memory.", 27) == 0;
+				fm_finding *g = add(x, "FM030", k, c, "%s is deprecated%s; use %s", k,
+						    dep[d].removed_in_2 ? " (removed in Flink 2.x)"
+						    : net ? " (still read as a fallback, Flink 2.x included, but only when the new key is unset)"
+							  : "",
+						    dep[d].repl);
+				if (g && !strchr(dep[d].repl, ' ')) {
+					const fm_entry *de = fm_conf_find(c, k);
+					if (fm_conf_has(c, dep[d].repl))
+						set_fix(x, g, "# remove %s (%s wins)\n", k, dep[d].repl);
+					else if (de)
+						set_fix(x, g, "%s: %s\n# remove %s\n", dep[d].repl, de->text, k);
+				}
 			}
 		}
 	}
@@ -952,29 +1138,298 @@ static const char *flag_value(const char *opts, const char *flag, size_t *len)
 	return found;
 }
 
+/* HotSpot flags that JDKs Flink runs on refuse at start ("Unrecognized VM
+ * option"), from the special_jvm_flags table of OpenJDK's
+ * src/hotspot/share/runtime/arguments.cpp: a flag leaves the table once it
+ * expires, after which the JVM does not start. PermSize/MaxPermSize are
+ * obsolete since 8 (ignored with a warning; still in jdk14u's table, gone
+ * from jdk17u's); the CMS flags obsolete in 14, expired in 15; UseParNewGC
+ * absent from jdk10's table; UseParallelOldGC obsolete 15, expired 16;
+ * UseCGroupMemoryLimitForHeap expired in 11; UseBiasedLocking obsolete 18,
+ * expired 19. */
+static const struct {
+	const char *name;
+	bool prefix;
+	int refused_from, ignored_from, ignored_to; /* ignored_from 0: none (JDKs that only warn) */
+	const char *instead;
+} refused_flags[] = {
+	{"PermSize", false, 17, 8, 14, "metaspace replaced the permanent generation in JDK 8: drop it"},
+	{"MaxPermSize", false, 17, 8, 14,
+	 "metaspace replaced the permanent generation in JDK 8: drop it (Flink sizes metaspace with "
+	 "taskmanager.memory.jvm-metaspace.size)"},
+	{"UseConcMarkSweepGC", false, 15, 14, 14, "CMS is gone (JEP 363): use -XX:+UseG1GC, Flink's default"},
+	{"CMS", true, 15, 14, 14, "CMS is gone (JEP 363): drop its tuning flags"},
+	{"UseParNewGC", false, 10, 0, 0, "ParNew is gone: use -XX:+UseG1GC, Flink's default"},
+	{"UseParallelOldGC", false, 16, 15, 15, "use -XX:+UseParallelGC"},
+	{"UseCGroupMemoryLimitForHeap", false, 11, 0, 0, "container limits are read by default since JDK 10: drop it"},
+	{"UseBiasedLocking", false, 19, 18, 18, "biased locking is gone (JEP 374): drop it"},
+};
+
+/* The -XX:NAME of a token ("-XX:+UseParNewGC" -> "UseParNewGC"). */
+static bool xx_name(const char *t, size_t n, const char **name, size_t *nl)
+{
+	if (n < 5 || strncmp(t, "-XX:", 4))
+		return false;
+	t += 4;
+	n -= 4;
+	if (*t == '+' || *t == '-') {
+		t++;
+		n--;
+	}
+	const char *eq = memchr(t, '=', n);
+	*name = t;
+	*nl = eq ? (size_t)(eq - t) : n;
+	return *nl > 0;
+}
+
+static int refused_flag(const char *t, size_t n)
+{
+	const char *nm;
+	size_t nl;
+	if (!xx_name(t, n, &nm, &nl))
+		return -1;
+	for (size_t i = 0; i < sizeof refused_flags / sizeof refused_flags[0]; i++) {
+		size_t fl = strlen(refused_flags[i].name);
+		if (refused_flags[i].prefix ? nl > fl && !strncmp(nm, refused_flags[i].name, fl)
+					    : nl == fl && !strncmp(nm, refused_flags[i].name, fl))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* JVM memory flags Flink computes itself. */
+static const char *const mem_flags[] = {"-Xmx", "-Xms", "-XX:MaxDirectMemorySize=", "-XX:MaxMetaspaceSize=",
+					"-XX:MaxRAMPercentage=", "-XX:MaxRAM=", "-XX:InitialRAMPercentage=",
+					"-XX:MinRAMPercentage="};
+
+static bool is_mem_flag(const char *t, size_t n)
+{
+	for (size_t f = 0; f < sizeof mem_flags / sizeof mem_flags[0]; f++)
+		if (n > strlen(mem_flags[f]) && !strncmp(t, mem_flags[f], strlen(mem_flags[f])))
+			return true;
+	return false;
+}
+
+/* opts without the tokens drop() selects (whitespace-separated); NULL on
+ * ENOMEM. */
+static char *opts_without(const char *opts, bool (*drop)(const char *, size_t))
+{
+	fm_buf b = FM_BUF_INIT;
+	for (const char *p = opts; *p;) {
+		size_t sp = strspn(p, " \t");
+		p += sp;
+		size_t n = strcspn(p, " \t");
+		if (n && !drop(p, n) && fm_buf_addf(&b, "%s%.*s", b.len ? " " : "", (int)n, p)) {
+			fm_buf_release(&b);
+			return NULL;
+		}
+		p += n;
+	}
+	if (!b.data)
+		return strdup("");
+	return b.data;
+}
+
+static bool drop_refused(const char *t, size_t n)
+{
+	return refused_flag(t, n) >= 0;
+}
+
+static bool drop_memory(const char *t, size_t n)
+{
+	return is_mem_flag(t, n);
+}
+
+/* FM052: every token of key's value a modern JDK refuses. */
+static void refused_jvm_flags(lx *x, const char *key, const fm_entry *e)
+{
+	const char *p = e->text;
+	bool any = false;
+	while (*p) {
+		p += strspn(p, " \t\"");
+		size_t n = strcspn(p, " \t\"");
+		int i = n ? refused_flag(p, n) : -1;
+		if (i >= 0) {
+			char ign[64] = "";
+			if (refused_flags[i].ignored_from == refused_flags[i].ignored_to && refused_flags[i].ignored_from)
+				snprintf(ign, sizeof ign, "; JDK %d only warns and ignores it", refused_flags[i].ignored_from);
+			else if (refused_flags[i].ignored_from)
+				snprintf(ign, sizeof ign, "; JDK %d to %d only warn and ignore it", refused_flags[i].ignored_from,
+					 refused_flags[i].ignored_to);
+			fm_finding *g = add(x, "FM052", key, x->in->conf,
+					    "%s sets %.*s: JDK %d and later refuse to start with it (Unrecognized VM option)%s", key,
+					    (int)n, p, refused_flags[i].refused_from, ign);
+			set_detail(x, g, "%s. Flink 1.18+ runs on JDK 17, Flink 2.x on JDK 17 or 21: the TaskManager/JobManager "
+				   "JVM exits before Flink starts.", refused_flags[i].instead);
+			if (g && !any) {
+				char *rest = opts_without(e->text, drop_refused);
+				if (!rest)
+					x->oom = true;
+				else if (*rest)
+					set_fix(x, g, "%s: %s\n", key, rest);
+				else
+					set_fix(x, g, "# remove %s\n", key);
+				free(rest);
+			}
+			any = true;
+		}
+		p += n;
+	}
+}
+
+/* FM050's fix: the Flink keys giving the same sizes as the flags (-Xmx is
+ * framework + task heap; MaxDirectMemorySize is framework + task off-heap
+ * + network; MaxMetaspaceSize is metaspace), found by goal-seek on the
+ * config without the flags, so that the fix is healthy and passes check. */
+static void java_opts_fix(lx *x, fm_finding *g, const char *key, const fm_entry *e, const fm_tm_layout *tl)
+{
+	bool tm = strcmp(key, "env.java.opts.jobmanager") != 0;
+	bool jm = strcmp(key, "env.java.opts.taskmanager") != 0 && x->in->profile->has_jm;
+	fm_goal goals[6];
+	size_t n = 0;
+	size_t len;
+	const char *v;
+	int64_t b;
+	if ((v = flag_value(e->text, "-Xmx", &len)) && (b = fm_jvm_size(v, len)) > 0) {
+		if (tm && tl && b > tl->framework_heap)
+			goals[n++] = (fm_goal){"task-heap", FM_GOAL_EQ, (b - tl->framework_heap) >> 20 << 20};
+		if (jm)
+			goals[n++] = (fm_goal){"jm-heap", FM_GOAL_EQ, b >> 20 << 20};
+	}
+	if ((v = flag_value(e->text, "-XX:MaxDirectMemorySize=", &len)) && (b = fm_jvm_size(v, len)) > 0) {
+		if (tm && tl && b > tl->framework_off_heap + tl->network)
+			goals[n++] = (fm_goal){"task-off-heap", FM_GOAL_EQ,
+					       (b - tl->framework_off_heap - tl->network) >> 20 << 20};
+		if (jm)
+			goals[n++] = (fm_goal){"jm-off-heap", FM_GOAL_EQ, b >> 20 << 20};
+	}
+	if ((v = flag_value(e->text, "-XX:MaxMetaspaceSize=", &len)) && (b = fm_jvm_size(v, len)) > 0) {
+		if (tm)
+			goals[n++] = (fm_goal){"metaspace", FM_GOAL_EQ, b >> 20 << 20};
+		if (jm)
+			goals[n++] = (fm_goal){"jm-metaspace", FM_GOAL_EQ, b >> 20 << 20};
+	}
+	char *rest = opts_without(e->text, drop_memory);
+	fm_conf *c = rest ? fm_conf_dup(x->in->conf) : NULL;
+	fm_buf fix = FM_BUF_INIT;
+	fm_plan pl = {0};
+	bool planned = false;
+	if (!c)
+		goto oom;
+	/* the copy carries no memory flag, so the nested check cannot come back here */
+	static const char *const all[] = {"env.java.opts", "env.java.opts.all", "env.java.opts.taskmanager",
+					  "env.java.opts.jobmanager"};
+	for (size_t i = 0; i < 4; i++) {
+		const fm_entry *o = fm_conf_find(c, all[i]);
+		if (!o)
+			continue;
+		char *r = opts_without(o->text, drop_memory);
+		fm_origin at = o->at;
+		if (!r || fm_conf_set_str(c, all[i], r, &at) != FM_OK) {
+			free(r);
+			goto oom;
+		}
+		free(r);
+	}
+	if (*rest ? fm_buf_addf(&fix, "%s: %s\n", key, rest) : fm_buf_addf(&fix, "# remove %s\n", key))
+		goto oom;
+	if (n) {
+		if (fm_plan_goals(c, x->in->profile, x->in->env, goals, n, 0, &pl) != FM_OK)
+			goto oom;
+		planned = true;
+		for (size_t i = 0; i < pl.nchanges; i++) {
+			const fm_change *ch = &pl.changes[i];
+			if (ch->to ? fm_buf_addf(&fix, "%s: %s\n", ch->key, ch->to)
+				   : fm_buf_addf(&fix, "# remove %s\n", ch->key))
+				goto oom;
+		}
+	}
+	if (planned && !pl.feasible) {
+		/* no healthy layout around them (the config has other problems):
+		 * the keys alone, as the flags set them */
+		static const char *const key_of[][2] = {
+			{"task-heap", "taskmanager.memory.task.heap.size"}, {"jm-heap", "jobmanager.memory.heap.size"},
+			{"task-off-heap", "taskmanager.memory.task.off-heap.size"},
+			{"jm-off-heap", "jobmanager.memory.off-heap.size"},
+			{"metaspace", "taskmanager.memory.jvm-metaspace.size"},
+			{"jm-metaspace", "jobmanager.memory.jvm-metaspace.size"},
+		};
+		fix.len = 0;
+		if (*rest ? fm_buf_addf(&fix, "%s: %s\n", key, rest) : fm_buf_addf(&fix, "# remove %s\n", key))
+			goto oom;
+		fm_plan_release(&pl);
+		planned = false;
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < sizeof key_of / sizeof key_of[0]; k++) {
+				char sz[32];
+				fm_size_text(sz, sizeof sz, goals[i].bytes);
+				if (!strcmp(goals[i].component, key_of[k][0]) && fm_buf_addf(&fix, "%s: %s\n", key_of[k][1], sz))
+					goto oom;
+			}
+	}
+	set_fix(x, g, "%s", fix.data);
+	/* the message names the first Flink key and value of the same size */
+	for (size_t i = 0; planned && g && i < pl.nchanges; i++) {
+		const fm_change *ch = &pl.changes[i];
+		bool sized = ch->to && (strstr(ch->key, "heap.size") || strstr(ch->key, "off-heap.size") ||
+					strstr(ch->key, "metaspace.size"));
+		char *m = NULL;
+		if (sized && asprintf(&m, "%s; the same size through Flink: %s: %s", g->message, ch->key, ch->to) >= 0) {
+			free(g->message);
+			g->message = m;
+			break;
+		}
+	}
+	goto out;
+oom:
+	x->oom = true;
+out:
+	if (planned)
+		fm_plan_release(&pl);
+	fm_buf_release(&fix);
+	fm_conf_free(c);
+	free(rest);
+}
+
 static void trap_java_opts(lx *x)
 {
 	const fm_conf *c = x->in->conf;
 	static const char *keys[] = {"env.java.opts", "env.java.opts.all", "env.java.opts.taskmanager", "env.java.opts.jobmanager"};
-	static const char *flags[] = {"-Xmx", "-Xms", "-XX:MaxDirectMemorySize=", "-XX:MaxMetaspaceSize=", "-XX:MaxRAMPercentage=",
-				      "-XX:MaxRAM=", "-XX:InitialRAMPercentage=", "-XX:MinRAMPercentage="};
 	bool any = false;
+	fm_tm_result tr = {0};
+	bool derived = false;
 	for (size_t i = 0; i < 4; i++) {
 		const fm_entry *e = fm_conf_find(c, keys[i]);
 		if (!e)
 			continue;
 		any = true;
-		for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++) {
+		refused_jvm_flags(x, keys[i], e);
+		fm_finding *first = NULL;
+		for (size_t f = 0; f < sizeof mem_flags / sizeof mem_flags[0]; f++) {
 			size_t n;
-			const char *v = flag_value(e->text, flags[f], &n);
+			const char *v = flag_value(e->text, mem_flags[f], &n);
 			if (!v)
 				continue;
 			fm_finding *g = add(x, "FM050", keys[i], c, "%s sets %s%.*s: the JVM uses it instead of the value Flink computes", keys[i],
-					    flags[f], (int)n, v);
-			set_detail(x, g, "Effective JVM setting: %s%.*s (last flag wins). Flink's layout assumes its own value; set the "
-				   "matching memory key instead.", flags[f], (int)n, v);
+					    mem_flags[f], (int)n, v);
+			set_detail(x, g, "Effective JVM setting: %s%.*s (last flag wins). Flink's layout assumes its own value; the "
+				   "fix sets the Flink keys that give the same size and removes the flag.", mem_flags[f], (int)n, v);
+			if (!first)
+				first = g;
+		}
+		if (first) {
+			if (!derived) {
+				if (fm_derive_tm(c, x->in->profile, x->in->env, &tr) != FM_OK) {
+					x->oom = true;
+					return;
+				}
+				derived = true;
+			}
+			java_opts_fix(x, first, keys[i], e, tr.outcome == FM_DERIVED ? &tr.l : NULL);
 		}
 	}
+	if (derived)
+		fm_tm_result_release(&tr);
 	if (!any)
 		return;
 	/* The start scripts add -XX:+UseG1GC only when no env.java.opts* is set;
@@ -1020,13 +1475,30 @@ static void trap_layout(lx *x)
 		bool heap_backend = sb && (strcasecmp(sb, "hashmap") == 0 || strcasecmp(sb, "filesystem") == 0 ||
 					   strcasecmp(sb, "jobmanager") == 0 || strcasecmp(sb, "memory") == 0);
 		bool batch = mode && strcasecmp(mode, "batch") == 0;
-		if (heap_backend && !batch && l->managed > 0) {
+		/* Python UDF workers and batch operators use managed memory too;
+		 * an unset backend may be chosen in the job's code: no finding. */
+		fm_floors fl;
+		fm_health_floors(c, in->profile, &fl);
+		if (heap_backend && !batch && !fl.managed_consumer && l->managed > 0) {
 			char h[FM_SIZE_HUMAN_MAX];
 			fm_size_human_c(h, l->managed);
 			fm_finding *g = add(x, "FM060", fm_conf_has(c, "taskmanager.memory.managed.size") ? "taskmanager.memory.managed.size"
 							: "taskmanager.memory.managed.fraction", c,
 					    "managed memory (%s) is reserved but the %s state backend in a streaming job never uses it", h, sb);
-			set_fix(x, g, "taskmanager.memory.managed.fraction: 0\n");
+			/* a set size wins over the fraction: zero the key that counts */
+			/* with a fixed task heap and a total the freed bytes would
+			 * swell the network (the remainder): the heap takes them */
+			const char *heap_rm = fm_conf_has(c, "taskmanager.memory.task.heap.size") &&
+						      (fm_conf_has(c, "taskmanager.memory.process.size") ||
+						       fm_conf_has(c, "taskmanager.memory.flink.size"))
+						      ? "# remove taskmanager.memory.task.heap.size (the task heap takes the freed memory)\n"
+						      : "";
+			if (fm_conf_has(c, "taskmanager.memory.managed.size"))
+				set_fix(x, g, "taskmanager.memory.managed.size: 0\n%s%s",
+					fm_conf_has(c, "taskmanager.memory.managed.fraction")
+						? "# remove taskmanager.memory.managed.fraction\n" : "", heap_rm);
+			else
+				set_fix(x, g, "taskmanager.memory.managed.fraction: 0\n%s", heap_rm);
 		}
 		if (sb && strcasecmp(sb, "rocksdb") == 0) {
 			const char *m = value_of(c, "state.backend.rocksdb.memory.managed");
@@ -1036,17 +1508,54 @@ static void trap_layout(lx *x)
 				set_fix(x, g, "state.backend.rocksdb.memory.managed: true\n");
 			}
 		}
+		int64_t surplus = 0;
+		int64_t m = network_rest_managed(x, c, &surplus);
+		if (surplus >= (INT64_C(256) << 20) && surplus >= l->network - surplus) {
+			char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX];
+			fm_size_human_c(h1, l->network);
+			fm_size_human_c(h2, surplus);
+			fm_finding *g = add(x, "FM066", "taskmanager.memory.task.heap.size", c,
+					    "with the task heap fixed the network takes what the other parts leave: %s, of which %s "
+					    "is more than its fraction gives",
+					    h1, h2);
+			if (m < 0) {
+				set_fix(x, g, "# remove taskmanager.memory.task.heap.size (the task heap takes what the other "
+					      "parts leave)\n");
+			} else if (m >= 0) {
+				char mv[32];
+				fm_size_text(mv, sizeof mv, m);
+				set_fix(x, g, "taskmanager.memory.managed.size: %s\n%s", mv,
+					fm_conf_has(c, "taskmanager.memory.managed.fraction")
+						? "# remove taskmanager.memory.managed.fraction\n" : "");
+			}
+		}
 		if (l->task_heap < (INT64_C(64) << 20)) {
 			char h[FM_SIZE_HUMAN_MAX];
 			fm_size_human_c(h, l->task_heap);
-			add(x, "FM062", fm_conf_has(c, "taskmanager.memory.task.heap.size") ? "taskmanager.memory.task.heap.size"
-					: "taskmanager.memory.process.size", c, "the task heap is only %s", h);
+			bool keyed = fm_conf_has(c, "taskmanager.memory.task.heap.size");
+			fm_finding *g = add(x, "FM062", keyed ? "taskmanager.memory.task.heap.size" : "taskmanager.memory.process.size",
+					    c, "the task heap is only %s", h);
+			/* the fix: the heap's floor, or the smallest healthy total */
+			const char *tk = fm_conf_has(c, "taskmanager.memory.process.size") ? "taskmanager.memory.process.size"
+					 : fm_conf_has(c, "taskmanager.memory.flink.size") ? "taskmanager.memory.flink.size" : NULL;
+			int64_t t = !keyed && tk ? min_total(x, c, true, tk, 0, true) : -1;
+			char v[32];
+			if (keyed) {
+				fm_size_text(v, sizeof v, FM_HEALTH_TASK_HEAP);
+				set_fix(x, g, "taskmanager.memory.task.heap.size: %s\n", v);
+			} else if (t > 0) {
+				fm_size_text(v, sizeof v, round_up_mib(t));
+				set_fix(x, g, "%s: %s\n", tk, v);
+			}
 		}
 		if (l->overhead < (INT64_C(192) << 20)) {
 			char h[FM_SIZE_HUMAN_MAX];
 			fm_size_human_c(h, l->overhead);
-			add(x, "FM063", fm_conf_has(c, "taskmanager.memory.jvm-overhead.min") ? "taskmanager.memory.jvm-overhead.min"
+			fm_finding *g = add(x, "FM063", fm_conf_has(c, "taskmanager.memory.jvm-overhead.min") ? "taskmanager.memory.jvm-overhead.min"
 					: "taskmanager.memory.process.size", c, "the TaskManager JVM overhead is only %s", h);
+			int64_t mx = fm_conf_bytes(c, "taskmanager.memory.jvm-overhead.max");
+			set_fix(x, g, "taskmanager.memory.jvm-overhead.min: 192m\n%s",
+				mx >= 0 && mx < FM_HEALTH_OVERHEAD ? "taskmanager.memory.jvm-overhead.max: 192m\n" : "");
 		}
 		/* Minimum buffers at parallelism 1: a one-channel input gate needs
 		 * its required buffers plus the output partition's (S + 1). */
@@ -1059,10 +1568,19 @@ static void trap_layout(lx *x)
 		if (seg > 0 && l->num_slots > 0) {
 			int64_t buffers = l->network / seg;
 			int64_t need = (int64_t)l->num_slots * (2 + 1 + 1 + 1);
-			if (buffers < need)
-				add(x, "FM065", "taskmanager.memory.network.min", c,
-				    "%lld network buffers for %d slots: fewer than the %lld a job needs even at parallelism 1",
-				    (long long)buffers, l->num_slots, (long long)need);
+			if (buffers < need) {
+				fm_finding *g = add(x, "FM065", "taskmanager.memory.network.min", c,
+						    "%lld network buffers for %d slots: fewer than the %lld a job needs even at parallelism 1",
+						    (long long)buffers, l->num_slots, (long long)need);
+				/* the fix: the network floor of health.h (by this release's rules) */
+				int64_t nb = (fl.v[FM_H_NETWORK].bytes + (INT64_C(1) << 20) - 1) >> 20 << 20;
+				int64_t mx = fm_conf_bytes(c, "taskmanager.memory.network.max");
+				char v[32];
+				fm_size_text(v, sizeof v, nb);
+				set_fix(x, g, "taskmanager.memory.network.min: %s\n%s%s%s", v,
+					mx >= 0 && mx < nb ? "taskmanager.memory.network.max: " : "", mx >= 0 && mx < nb ? v : "",
+					mx >= 0 && mx < nb ? "\n" : "");
+			}
 		}
 		if (in->tm_container_limit > 0 && l->total_process > in->tm_container_limit) {
 			char a[FM_SIZE_HUMAN_MAX], b[FM_SIZE_HUMAN_MAX];
@@ -1527,7 +2045,118 @@ static int cmp_finding(const void *a, const void *b)
 	return strcmp(x->rule ? x->rule->id : "", y->rule ? y->rule->id : "");
 }
 
+static int lint_run(const fm_lint_input *in, fm_findings *out, bool verify);
+
 int fm_lint(const fm_lint_input *in, fm_findings *out)
+{
+	return lint_run(in, out, true);
+}
+
+/* A fix snippet applied to a copy of c: "key: value" lines set, "# remove
+ * key" lines remove, other comments are advice. NULL when the snippet
+ * edits something that is not a Flink key (the operator's spec.* fields)
+ * or on ENOMEM (*oom set). */
+static fm_conf *with_fix(const fm_conf *c, const char *fix, bool *oom)
+{
+	fm_conf *t = fm_conf_dup(c);
+	if (!t) {
+		*oom = true;
+		return NULL;
+	}
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	for (const char *s = fix; *s;) {
+		size_t len = strcspn(s, "\n");
+		const char *colon = memchr(s, ':', len);
+		char *k = NULL, *v = NULL;
+		if (!strncmp(s, "# remove ", 9)) {
+			k = strndup(s + 9, strcspn(s + 9, " ()\n"));
+			if (k)
+				fm_conf_remove(t, k);
+		} else if (s[0] != '#' && colon && colon + 2 <= s + len && !memchr(s, ' ', (size_t)(colon - s))) {
+			k = strndup(s, (size_t)(colon - s));
+			v = strndup(colon + 2, (size_t)(s + len - colon - 2));
+			if (k && !strncmp(k, "spec.", 5)) {
+				free(k);
+				free(v);
+				fm_conf_free(t);
+				return NULL;
+			}
+			if (k && v && fm_conf_set_str(t, k, v, &at) != FM_OK)
+				*oom = true;
+			else if (!k || !v)
+				*oom = true;
+		}
+		free(k);
+		free(v);
+		if (*oom) {
+			fm_conf_free(t);
+			return NULL;
+		}
+		s += len + (s[len] == '\n');
+	}
+	return t;
+}
+
+static bool same_finding(const fm_finding *a, const fm_finding *b)
+{
+	if (a->rule == b->rule && a->rule && a->rule->severity == FM_SEV_ERROR && !strncmp(a->rule->id, "FM00", 4))
+		return true; /* "Flink rejects this side", whichever key it names */
+	return a->rule == b->rule && (a->key && b->key ? !strcmp(a->key, b->key) : a->key == b->key);
+}
+
+/* Every fix is checked the way a user would: applied alone, then check
+ * again. A finding the fix brings that the config did not have and that
+ * has a fix of its own gets that fix appended (the keys the change makes
+ * redundant or out of range are adjusted in the same change), twice at
+ * most. */
+static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
+{
+	for (size_t i = 0; i < f->n && !*oom; i++) {
+		fm_finding *g = &f->v[i];
+		if (g->severity == FM_SEV_NOTE || !g->fix)
+			continue;
+		for (int round = 0; round < 2 && !*oom; round++) {
+			fm_conf *t = with_fix(in->conf, g->fix, oom);
+			if (!t)
+				break;
+			fm_lint_input tin = *in;
+			tin.conf = t;
+			fm_findings a;
+			if (lint_run(&tin, &a, false) != FM_OK) {
+				*oom = true;
+				fm_conf_free(t);
+				break;
+			}
+			fm_buf more = FM_BUF_INIT;
+			for (size_t k = 0; k < a.n && !*oom; k++) {
+				const fm_finding *h = &a.v[k];
+				if (h->severity == FM_SEV_NOTE || !h->fix)
+					continue;
+				bool old = false;
+				for (size_t j = 0; j < f->n && !old; j++)
+					old = j != i && same_finding(h, &f->v[j]);
+				if (!old && !strstr(g->fix, h->fix) && fm_buf_adds(&more, h->fix))
+					*oom = true;
+			}
+			fm_findings_release(&a);
+			fm_conf_free(t);
+			if (!more.len) {
+				fm_buf_release(&more);
+				break;
+			}
+			char *nf = NULL;
+			if (asprintf(&nf, "%s%s", g->fix, more.data) < 0) {
+				*oom = true;
+			} else {
+				free(g->fix);
+				g->fix = nf;
+			}
+			fm_buf_release(&more);
+		}
+	}
+}
+
+static int lint_run(const fm_lint_input *in, fm_findings *out, bool verify)
 {
 	*out = (fm_findings){0};
 	lx x = {in, out, false};
@@ -1542,6 +2171,10 @@ int fm_lint(const fm_lint_input *in, fm_findings *out)
 	trap_k8s(&x);
 	trap_flink_properties(&x);
 	trap_ignored_lines(&x);
+	/* a FlinkDeployment's conf is the operator's effective view: its
+	 * fixes edit the CR, not these keys, so they are not replayed here */
+	if (verify && !x.oom && !in->k8s)
+		verify_fixes(in, out, &x.oom);
 	if (x.oom) {
 		fm_findings_release(out);
 		return FM_ENOMEM;

@@ -573,6 +573,29 @@ int fm_logconf_result(fm_logconf *lc, const fm_process *procs, size_t nprocs, fm
 			}
 		}
 	}
+	/* the loaded memory keys of each side, whichever source won above */
+	for (int side = 0; side < 2 && !rc; side++) {
+		fm_conf **dst = side ? &o->jm_loaded : &o->tm_loaded;
+		char **from = side ? &o->jm_loaded_from : &o->tm_loaded_from;
+		for (size_t i = 0; i < lc->n && !*dst && !rc; i++) {
+			rec *r = &lc->r[i];
+			fm_conf *c = fm_conf_new();
+			if (!c)
+				return FM_ENOMEM;
+			int x = copy_prefix(r->loaded, c, side ? "jobmanager.memory." : "taskmanager.memory.");
+			if (x < 0) {
+				fm_conf_free(c);
+				return FM_ENOMEM;
+			}
+			if (x > 0) {
+				*dst = c;
+				if (!(*from = where(r, r->loaded_line, "configuration properties loaded by the process")))
+					rc = FM_ENOMEM;
+			} else {
+				fm_conf_free(c);
+			}
+		}
+	}
 	/* other keys that matter to remedies, from any loaded config */
 	for (size_t i = 0; i < lc->n && !rc; i++) {
 		rec *r = &lc->r[i];
@@ -637,6 +660,10 @@ void fm_recovered_release(fm_recovered *r)
 	fm_conf_free(r->jm);
 	free(r->tm_from);
 	free(r->jm_from);
+	fm_conf_free(r->tm_loaded);
+	fm_conf_free(r->jm_loaded);
+	free(r->tm_loaded_from);
+	free(r->jm_loaded_from);
 	for (size_t i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
 	free(r->notes);

@@ -59,7 +59,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flinkmem/health.h"
 #include "flinkmem/memsize.h"
+#include "flinkmem/render.h"
 
 #define MIB (INT64_C(1) << 20)
 
@@ -1333,6 +1335,37 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 			out->grew_process = out->feasible;
 		}
 	}
+	/* The proposal keeps the health floors and passes check: keys it made
+	 * redundant go (network.fraction beside equal min and max), an unpinned
+	 * size grows to keep the floors, check's own fixes are taken. A pinned
+	 * plan that stays under a floor says so. */
+	if (out->feasible && out->plan.nchanges) {
+		if (fm_plan_heal(&out->plan, c, p, env, container_bytes <= 0))
+			goto oom;
+		bool healthy = out->plan.feasible;
+		out->supply_after = out->plan.after_tm.outcome == FM_DERIVED ? fm_nb_supply(&out->plan.after_tm.l, seg) : -1;
+		out->feasible = out->supply_after >= demand;
+		out->plan.feasible = out->feasible;
+		if (out->grew_process && out->plan.after_tm.outcome == FM_DERIVED)
+			out->container_needed = out->plan.after_tm.l.total_process;
+		if (!healthy && out->plan.after_tm.outcome == FM_DERIVED) {
+			fm_floors fl;
+			fm_health_floors(out->plan.after, p, &fl);
+			const char *skip[FM_H_COUNT];
+			size_t ns = fm_health_user_set(out->plan.after, skip, FM_H_COUNT);
+			int64_t have = 0;
+			const fm_health_floor *fv = fm_health_violation(&fl, &out->plan.after_tm.l, NULL, skip, ns, &have);
+			char **nv = realloc(out->plan.notes, (out->plan.nnotes + 1) * sizeof *nv);
+			if (!nv)
+				goto oom;
+			out->plan.notes = nv;
+			if (asprintf(&nv[out->plan.nnotes], "unhealthy at this size: %s is %lld bytes, under its floor of %lld (%s)",
+				     fv ? fv->component : "a component", (long long)have, (long long)(fv ? fv->bytes : 0),
+				     fv ? fv->why : "see docs/health.md") < 0)
+				goto oom;
+			out->plan.nnotes++;
+		}
+	}
 	kv_release(&x);
 	return FM_OK;
 oom:
@@ -1342,3 +1375,123 @@ fail:
 	fm_nb_result_release(out);
 	return rc;
 }
+
+/* ---- report ------------------------------------------------------------- */
+
+static void json_num_or_null(fm_buf *b, int64_t v, bool present)
+{
+	if (present)
+		fm_json_int(b, v);
+	else
+		fm_buf_adds(b, "null");
+}
+
+static void buffers_text(fm_buf *b, const char *label, int64_t n, int64_t seg)
+{
+	if (n < 0) {
+		fm_buf_addf(b, "  %-28s Flink rejects the config\n", label);
+		return;
+	}
+	char h[FM_SIZE_HUMAN_MAX];
+	fm_size_human_c(h, n < INT64_MAX / seg ? n * seg : INT64_MAX);
+	fm_buf_addf(b, "  %-28s %lld buffers (%s)\n", label, (long long)n, h);
+}
+
+int fm_nb_render(const fm_nb_result *r, const fm_job_plan *jp, const char *source, const fm_profile *p, bool preset,
+		 fm_buf *t, fm_buf *j)
+{
+	const fm_nb_demand *d = &r->demand;
+	int64_t seg = r->rules.segment;
+	fm_buf_addf(t, "\nNetwork buffers (Flink %s, %s; segment %lld bytes)\n", p->name, fm_nb_era_name(r->rules.era),
+		    (long long)seg);
+	fm_buf_addf(t, "  job: %s: %zu vertices, %zu network edges; %d slot(s) per TaskManager, slot sharing %s; "
+		       "the job spans %lld TaskManager(s)%s\n",
+		    source, jp->nv, jp->ne, (int)d->slots, d->slot_sharing ? "on" : "off", (long long)d->taskmanagers,
+		    d->local_only ? " (all channels local)" : "");
+	fm_buf_addf(t, "  %-32s %11s %8s %9s %9s %10s\n", "vertex", "parallelism", "on TM", "in/task", "out/task", "buffers");
+	for (size_t i = 0; i < jp->nv; i++) {
+		const fm_nb_vertex_demand *v = &d->v[i];
+		if (!v->on_tm)
+			continue;
+		char nm[33];
+		snprintf(nm, sizeof nm, "%s", jp->v[i].name);
+		for (char *q = nm; *q; q++)
+			if (*q == '\n' || *q == '\r' || *q == '\t')
+				*q = ' ';
+		int64_t tot = v->on_tm * (v->inputs + v->outputs);
+		fm_buf_addf(t, "  %-32s %11d %8lld %9lld %9lld %10lld\n", nm, (int)jp->v[i].parallelism, (long long)v->on_tm,
+			    (long long)v->inputs, (long long)v->outputs, (long long)tot);
+	}
+	buffers_text(t, "required per TaskManager:", d->per_tm, seg);
+	buffers_text(t, preset ? "available with the preset:" : "available before:", r->supply_before, seg);
+	buffers_text(t, "available after:", r->supply_after, seg);
+	fm_buf_addf(t, "  verdict: %s\n", r->fits_before && r->plan.nchanges == 0
+					  ? (preset ? "the demand fits the preset's layout" : "the demand fits as configured")
+				  : r->feasible ? "fits with the changes above"
+						: "does not fit at this size");
+	if (r->fraction[0]) {
+		char h[FM_SIZE_HUMAN_MAX];
+		fm_size_human_c(h, r->fraction_network);
+		fm_buf_addf(t, "  alternative: taskmanager.memory.network.fraction: %s (network %s), scales with the process size\n",
+			    r->fraction, h);
+	}
+	if (r->grew_process) {
+		char h[FM_SIZE_HUMAN_MAX];
+		fm_size_human_c(h, r->container_needed);
+		fm_buf_addf(t, "  the process was too small for this network: taskmanager.memory.process.size grows to %s, the "
+			       "smallest size that holds it with the task heap kept\n", h);
+	}
+	if (!r->feasible) {
+		if (r->container_needed > 0) {
+			char h[FM_SIZE_HUMAN_MAX];
+			fm_size_human_c(h, r->container_needed);
+			fm_buf_addf(t, "  impossible at this size: the demand (with the task heap kept) needs a TaskManager process of at least %s "
+				       "(taskmanager.memory.process.size: %lldm), or fewer slots / lower parallelism\n",
+				    h, (long long)(r->container_needed >> 20));
+		} else {
+			fm_buf_adds(t, "  impossible: no TaskManager up to 1 TiB holds this demand; lower the parallelism or the "
+				       "slots per TaskManager\n");
+		}
+	}
+	/* JSON member */
+	fm_buf_adds(j, ",\"networkBuffers\":{\"rules\":");
+	fm_json_str(j, fm_nb_era_name(r->rules.era));
+	fm_buf_adds(j, ",\"segmentSize\":");
+	fm_json_int(j, seg);
+	fm_buf_adds(j, ",\"slots\":");
+	fm_json_int(j, d->slots);
+	fm_buf_addf(j, ",\"slotSharing\":%s,\"taskManagers\":", d->slot_sharing ? "true" : "false");
+	fm_json_int(j, d->taskmanagers);
+	fm_buf_addf(j, ",\"allChannelsLocal\":%s,\"requiredPerTaskManager\":", d->local_only ? "true" : "false");
+	fm_json_int(j, d->per_tm);
+	fm_buf_adds(j, ",\"requiredBytes\":");
+	fm_json_int(j, r->need_bytes);
+	fm_buf_adds(j, ",\"availableBefore\":");
+	json_num_or_null(j, r->supply_before, r->supply_before >= 0);
+	fm_buf_adds(j, ",\"availableAfter\":");
+	json_num_or_null(j, r->supply_after, r->supply_after >= 0);
+	fm_buf_addf(j, ",\"fitsBefore\":%s,\"fits\":%s,\"fraction\":", r->fits_before ? "true" : "false",
+		    r->feasible ? "true" : "false");
+	fm_json_str(j, r->fraction[0] ? r->fraction : NULL);
+	fm_buf_adds(j, ",\"fractionNetwork\":");
+	json_num_or_null(j, r->fraction_network, r->fraction[0] != '\0');
+	fm_buf_adds(j, ",\"processSizeNeeded\":");
+	json_num_or_null(j, r->container_needed, r->container_needed > 0);
+	fm_buf_addf(j, ",\"processGrown\":%s", r->grew_process ? "true" : "false");
+	fm_buf_adds(j, ",\"vertices\":[");
+	for (size_t i = 0; i < jp->nv; i++) {
+		fm_buf_adds(j, i ? ",{\"id\":" : "{\"id\":");
+		fm_json_str(j, jp->v[i].id);
+		fm_buf_adds(j, ",\"name\":");
+		fm_json_str(j, jp->v[i].name);
+		fm_buf_addf(j, ",\"parallelism\":%d,\"onTaskManager\":", (int)jp->v[i].parallelism);
+		fm_json_int(j, d->v[i].on_tm);
+		fm_buf_adds(j, ",\"inputBuffers\":");
+		fm_json_int(j, d->v[i].inputs);
+		fm_buf_adds(j, ",\"outputBuffers\":");
+		fm_json_int(j, d->v[i].outputs);
+		fm_buf_addc(j, '}');
+	}
+	return fm_buf_adds(j, "]}");
+}
+

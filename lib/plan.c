@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flinkmem/health.h"
 #include "flinkmem/memsize.h"
 
 #define MIB (INT64_C(1) << 20)
@@ -17,7 +18,7 @@
 int fm_goal_parse(const char *s, fm_goal *g, char **why)
 {
 	static const char *names[] = {"task-heap", "managed", "network", "metaspace", "jm-heap", "framework-heap",
-				      "framework-off-heap", "task-off-heap", "overhead", "jm-metaspace", "jm-off-heap"};
+				      "framework-off-heap", "task-off-heap", "overhead", "jm-metaspace", "jm-off-heap", "jm-overhead"};
 	*why = NULL;
 	const char *op = strpbrk(s, "<>=");
 	if (!op) {
@@ -32,7 +33,7 @@ int fm_goal_parse(const char *s, fm_goal *g, char **why)
 			g->component = names[i];
 	if (!g->component) {
 		if (asprintf(why, "unknown component '%.*s' (task-heap, managed, network, metaspace, jm-heap, framework-heap, "
-				  "framework-off-heap, task-off-heap, overhead, jm-metaspace, jm-off-heap)", (int)nl, s) < 0)
+				  "framework-off-heap, task-off-heap, overhead, jm-metaspace, jm-off-heap, jm-overhead)", (int)nl, s) < 0)
 			*why = NULL;
 		return -1;
 	}
@@ -74,6 +75,7 @@ int64_t fm_component_bytes(const char *c, const fm_tm_layout *tm, const fm_jm_la
 	if (!strcmp(c, "jm-heap")) return jm ? jm->jvm_heap : -1;
 	if (!strcmp(c, "jm-metaspace")) return jm ? jm->metaspace : -1;
 	if (!strcmp(c, "jm-off-heap")) return jm ? jm->off_heap : -1;
+	if (!strcmp(c, "jm-overhead")) return jm ? jm->overhead : -1;
 	return -1;
 }
 
@@ -117,7 +119,7 @@ static char *dup_or_null(const char *s)
 static int apply(fm_plan *pl, fm_conf *c, const char *key, const char *value)
 {
 	const fm_entry *e = fm_conf_find(c, key);
-	fm_change ch = {strdup(key), e ? strdup(e->text) : NULL, dup_or_null(value)};
+	fm_change ch = {strdup(key), e ? strdup(e->text) : NULL, dup_or_null(value), NULL};
 	if (!ch.key || (e && !ch.from) || (value && !ch.to)) {
 		free(ch.key);
 		free(ch.from);
@@ -210,6 +212,8 @@ oom:
 	return FM_ENOMEM;
 }
 
+static int tidy(fm_plan *pl, const fm_profile *p);
+
 int fm_plan_whatif(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const char *const *keys,
 		   const char *const *values, size_t n, fm_plan *out)
 {
@@ -220,7 +224,8 @@ int fm_plan_whatif(const fm_conf *c, const fm_profile *p, const fm_derive_env *e
 	for (size_t i = 0; i < n; i++)
 		if (apply(out, out->after, keys[i], values[i]))
 			goto oom;
-	if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
+	/* keys the edits make redundant go in the same change set */
+	if (tidy(out, p) || derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
 		goto oom;
 	out->feasible = out->after_tm.outcome != FM_FLINK_ERROR && out->after_jm.outcome != FM_FLINK_ERROR;
 	if (explain_moves(out))
@@ -251,6 +256,9 @@ static int goal_keys(const fm_goal *g, const char **k1, const char **k2)
 	} else if (!strcmp(c, "overhead")) {
 		*k1 = "taskmanager.memory.jvm-overhead.min";
 		*k2 = "taskmanager.memory.jvm-overhead.max";
+	} else if (!strcmp(c, "jm-overhead")) {
+		*k1 = "jobmanager.memory.jvm-overhead.min";
+		*k2 = "jobmanager.memory.jvm-overhead.max";
 	} else
 		return -1;
 	return 0;
@@ -375,32 +383,44 @@ static int balance_managed(fm_plan *out, const fm_profile *p, const fm_derive_en
 	if (xt && fm_size_parse(xt, strlen(xt), &ovh_max, &je) == 0 && ovh > ovh_max - 2 * MIB)
 		ovh = ovh_max - 2 * MIB;
 	fm_jexc_release(&je);
-	int64_t best = -1, a = (lower + MIB - 1) / MIB, b = proc / MIB;
+	int64_t best = -1;
+	bool net_rest = false;
 	char mv[32];
-	while (a <= b) {
-		int64_t mid = a + (b - a) / 2;
-		fm_size_text(mv, sizeof mv, mid * MIB);
-		bool ok;
-		if (heap_fixed) {
-			const char *k[] = {"taskmanager.memory.process.size", "taskmanager.memory.flink.size",
-					   "taskmanager.memory.managed.size"};
-			const char *v[] = {NULL, NULL, mid ? mv : "0"};
-			if (derive_variant(out->after, p, env, k, v, 3, &tr) != FM_OK)
-				return FM_ENOMEM;
-			ok = tr.outcome == FM_DERIVED && tr.l.total_flink + tr.l.metaspace + ovh <= proc;
-		} else {
-			const char *k[] = {"taskmanager.memory.managed.size"};
-			const char *v[] = {mid ? mv : "0"};
-			if (derive_variant(out->after, p, env, k, v, 1, &tr) != FM_OK)
-				return FM_ENOMEM;
-			ok = tr.outcome == FM_DERIVED;
+	/* Second pass when Flink's own overhead share does not fit with a
+	 * fixed task heap: the network, as what the pinned process leaves, may
+	 * still hold (the fine-grained rule): the largest managed size Flink
+	 * accepts that way. */
+	for (int pass = 0; pass < 2 && best < 0 && (pass == 0 || heap_fixed); pass++) {
+		if (pass) {
+			heap_fixed = false;
+			net_rest = true;
 		}
-		fm_tm_result_release(&tr);
-		if (ok) {
-			best = mid;
-			a = mid + 1;
-		} else {
-			b = mid - 1;
+		int64_t a = (lower + MIB - 1) / MIB, b = proc / MIB;
+		while (a <= b) {
+			int64_t mid = a + (b - a) / 2;
+			fm_size_text(mv, sizeof mv, mid * MIB);
+			bool ok;
+			if (heap_fixed) {
+				const char *k[] = {"taskmanager.memory.process.size", "taskmanager.memory.flink.size",
+						   "taskmanager.memory.managed.size"};
+				const char *v[] = {NULL, NULL, mid ? mv : "0"};
+				if (derive_variant(out->after, p, env, k, v, 3, &tr) != FM_OK)
+					return FM_ENOMEM;
+				ok = tr.outcome == FM_DERIVED && tr.l.total_flink + tr.l.metaspace + ovh <= proc;
+			} else {
+				const char *k[] = {"taskmanager.memory.managed.size"};
+				const char *v[] = {mid ? mv : "0"};
+				if (derive_variant(out->after, p, env, k, v, 1, &tr) != FM_OK)
+					return FM_ENOMEM;
+				ok = tr.outcome == FM_DERIVED;
+			}
+			fm_tm_result_release(&tr);
+			if (ok) {
+				best = mid;
+				a = mid + 1;
+			} else {
+				b = mid - 1;
+			}
 		}
 	}
 	if (best < 0)
@@ -414,110 +434,487 @@ static int balance_managed(fm_plan *out, const fm_profile *p, const fm_derive_en
 		return FM_ENOMEM;
 	return note(out, "taskmanager.memory.managed.size %s balances the fixed process size (%s)", best ? mv : "0",
 		    heap_fixed ? "with a fixed task heap, JVM overhead is what the process leaves"
+		    : net_rest ? "with a fixed task heap, the network is what the process leaves"
 			       : "the task heap takes the rest");
 }
 
-/* 1 when the config with key = mib MiB derives on both sides and meets
- * every goal, 0 when not, -1 out of memory. */
-static bool keeps_others(const fm_plan *out, const fm_goal *goals, size_t n, const fm_tm_result *tm,
-			 const fm_jm_result *jm)
+/* ---- health floors and the size search ------------------------------------ */
+
+/* What one goal-seek keeps at hand: the goals, the floors of the config
+ * and the goal components (exempt from their floors: the user chose). */
+typedef struct gctx {
+	const fm_profile *p;
+	const fm_derive_env *env;
+	const fm_goal *goals;
+	size_t n;
+	fm_floors fl;
+	const char *skip[16];
+	size_t nskip;
+	unsigned derivations;
+} gctx;
+
+static bool side_met(const gctx *g, bool jm, const fm_tm_layout *tl, const fm_jm_layout *jl)
 {
-	static const char *const names[] = {"task-heap", "managed", "network", "metaspace", "framework-heap",
-					    "framework-off-heap", "task-off-heap", "overhead", "jm-heap",
-					    "jm-metaspace", "jm-off-heap"};
-	const fm_tm_layout *bt = out->before_tm.outcome == FM_DERIVED ? &out->before_tm.l : NULL;
-	const fm_jm_layout *bj = out->before_jm.outcome == FM_DERIVED ? &out->before_jm.l : NULL;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		bool named = false;
-		for (size_t g = 0; g < n; g++)
-			named |= !strcmp(goals[g].component, names[i]);
-		int64_t before = fm_component_bytes(names[i], bt, bj);
-		int64_t after = fm_component_bytes(names[i], &tm->l, &jm->l);
-		if (!named && before >= 0 && after >= 0 && after < before)
+	for (size_t i = 0; i < g->n; i++)
+		if (is_jm_goal(&g->goals[i]) == jm &&
+		    !goal_met(&g->goals[i], fm_component_bytes(g->goals[i].component, tl, jl)))
 			return false;
-	}
 	return true;
 }
 
-static int fits_total(const fm_plan *out, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals,
-		      size_t n, const char *key, int64_t mib, bool keep)
+static bool healthy(const gctx *g, const fm_tm_layout *tl, const fm_jm_layout *jl)
 {
-	fm_conf *c = fm_conf_dup(out->after);
-	char v[32];
-	snprintf(v, sizeof v, "%lldm", (long long)mib);
-	if (!c || fm_conf_set_str(c, key, v, NULL) != FM_OK) {
-		fm_conf_free(c);
-		return -1;
-	}
-	fm_tm_result tm;
-	fm_jm_result jm;
-	int drc = derive_both(c, p, env, &tm, &jm);
-	int ok = !drc && valid(&tm, &jm) && all_met(goals, n, &tm, &jm) &&
-		 (!keep || keeps_others(out, goals, n, &tm, &jm));
-	fm_tm_result_release(&tm);
-	fm_jm_result_release(&jm);
-	fm_conf_free(c);
-	return drc ? -1 : ok;
+	return !fm_health_violation(&g->fl, tl, jl, g->skip, g->nskip, NULL);
 }
 
-/* Free mode (no --container): when the goals do not fit in the total size
- * the config sets, that size grows to the smallest whole MiB that holds
- * them with every other key as set (the pin was the user's old choice, not
- * a limit they asked for). 0 done or nothing to do, -1 out of memory. */
-static int grow_total(fm_plan *out, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
-		      bool jm)
+static bool plan_ok(const gctx *g, const fm_plan *pl)
 {
-	const char *key = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
-	if (!fm_conf_has(out->after, key))
-		key = jm ? "jobmanager.memory.flink.size" : "taskmanager.memory.flink.size";
-	if (!fm_conf_has(out->after, key))
-		return 0;
-	int64_t cur = jm ? (out->before_jm.outcome == FM_DERIVED ? out->before_jm.l.total_process : 0)
-			 : (out->before_tm.outcome == FM_DERIVED ? out->before_tm.l.total_process : 0);
-	/* Fits are not monotone in the size: with a fixed task heap the network
-	 * is the remainder and must stay inside its min/max, so there is a
-	 * window. Walk up in 4 MiB steps (a derivation costs microseconds),
-	 * then take the smallest MiB inside the first window found. */
-	int64_t start = (cur >> 20) + 1, limit = start * 16 > ((int64_t)64 << 10) ? start * 16 : (int64_t)64 << 10;
-	/* First choice: no component the goals do not name shrinks; else any fit. */
-	int64_t hi = -1;
-	for (int keep = 1; keep >= 0 && hi < 0; keep--) {
-		for (int64_t m = start; m <= limit && hi < 0; m += 4) {
-			int ok = fits_total(out, p, env, goals, n, key, m, keep);
-			if (ok < 0)
-				return -1;
-			if (ok) {
-				hi = m;
-				for (int64_t k = m - 1; k >= start && k > m - 4; k--) {
-					ok = fits_total(out, p, env, goals, n, key, k, keep);
-					if (ok < 0)
-						return -1;
-					if (!ok)
-						break;
-					hi = k;
-				}
-			}
-		}
-	}
-	if (hi < 0)
-		return 0; /* other keys are the problem, not the size */
-	char v[32];
-	snprintf(v, sizeof v, "%lldm", (long long)hi);
-	if (apply(out, out->after, key, v))
-		return -1;
+	const fm_tm_layout *tl = pl->after_tm.outcome == FM_DERIVED ? &pl->after_tm.l : NULL;
+	const fm_jm_layout *jl = pl->after_jm.outcome == FM_DERIVED ? &pl->after_jm.l : NULL;
+	return valid(&pl->after_tm, &pl->after_jm) && all_met(g->goals, g->n, &pl->after_tm, &pl->after_jm) &&
+	       healthy(g, tl, jl);
+}
+
+static int rederive(fm_plan *out, const gctx *g)
+{
 	fm_tm_result_release(&out->after_tm);
 	fm_jm_result_release(&out->after_jm);
-	if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm) ||
-	    note(out, "no --container given: %s grows to %s, the smallest size that holds the goals with your other "
-		      "settings (pin a size with --container to take it from other components instead)", key, v))
+	return derive_both(out->after, g->p, g->env, &out->after_tm, &out->after_jm);
+}
+
+static const char *total_key(const fm_conf *c, bool jm)
+{
+	const char *pk = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+	const char *fk = jm ? "jobmanager.memory.flink.size" : "taskmanager.memory.flink.size";
+	return fm_conf_has(c, pk) ? pk : fm_conf_has(c, fk) ? fk : NULL;
+}
+
+/* A >= goal on a component the derivation makes the remainder of a total
+ * the config sets (task heap, JobManager heap): without a pin, growing the
+ * total meets it and keeps every other setting as it is. */
+static bool remainder_goal(const fm_conf *c, const fm_goal *g)
+{
+	if (g->op != FM_GOAL_GE)
+		return false;
+	if (!strcmp(g->component, "task-heap"))
+		return !fm_conf_has(c, "taskmanager.memory.task.heap.size") && total_key(c, false);
+	if (!strcmp(g->component, "jm-heap"))
+		return !fm_conf_has(c, "jobmanager.memory.heap.size") && total_key(c, true);
+	return false;
+}
+
+/* Removes the keys the change set made redundant (health.h). */
+static int tidy(fm_plan *pl, const fm_profile *p)
+{
+	const char *set[64];
+	size_t n = 0;
+	for (size_t i = 0; i < pl->nchanges && n < 64; i++)
+		if (pl->changes[i].to)
+			set[n++] = pl->changes[i].key;
+	const char *red[16];
+	size_t m = fm_health_redundant(pl->after, p, set, n, red, 16);
+	for (size_t i = 0; i < m; i++) {
+		/* red[] may point into the conf's strings: copy before removing */
+		char k[256];
+		snprintf(k, sizeof k, "%s", red[i]);
+		if (apply(pl, pl->after, k, NULL))
+			return FM_ENOMEM;
+	}
+	return FM_OK;
+}
+
+static double conf_fraction(const fm_conf *c, const fm_profile *p, enum fm_opt_id id)
+{
+	fm_option o = fm_option_get(p, id);
+	const fm_entry *e = fm_conf_find(c, o.key);
+	const char *t = e ? e->text : o.def;
+	double f = t ? strtod(t, NULL) : 0;
+	return f > 0 && f < 1 ? f : 0;
+}
+
+/* 1 when the side of c with `key` at mib MiB derives, meets the side's
+ * goals and keeps its floors; 0 when not; -1 out of memory. c is edited in
+ * place (no copy per candidate). */
+static int fits_at(gctx *g, fm_conf *c, bool jm, const char *key, int64_t mib)
+{
+	char v[32];
+	snprintf(v, sizeof v, "%lldm", (long long)mib);
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	if (fm_conf_set_str(c, key, v, &at) != FM_OK)
 		return -1;
+	g->derivations++;
+	int ok;
+	if (jm) {
+		fm_jm_result r;
+		if (fm_derive_jm(c, g->p, g->env, &r) != FM_OK)
+			return -1;
+		ok = r.outcome == FM_DERIVED && side_met(g, true, NULL, &r.l) && healthy(g, NULL, &r.l);
+		fm_jm_result_release(&r);
+	} else {
+		fm_tm_result r;
+		if (fm_derive_tm(c, g->p, g->env, &r) != FM_OK)
+			return -1;
+		ok = r.outcome == FM_DERIVED && side_met(g, false, &r.l, NULL) && healthy(g, &r.l, NULL);
+		fm_tm_result_release(&r);
+	}
+	return ok;
+}
+
+/* An upper bound for the search, from the goals: every goal and floor of
+ * the side, Flink's fixed parts, the whole scaled by the share the
+ * fractions leave, doubled; never below twice the current size. */
+static int64_t upper_mib(const gctx *g, const fm_conf *c, bool jm, int64_t cur_mib, int64_t *guess)
+{
+	int64_t need = 0;
+	for (size_t i = 0; i < g->n; i++)
+		if (is_jm_goal(&g->goals[i]) == jm && g->goals[i].op != FM_GOAL_LE)
+			need += g->goals[i].bytes / MIB + 1;
+	for (int i = 0; i < FM_H_COUNT; i++)
+		if (!strncmp(g->fl.v[i].component, "jm-", 3) == jm)
+			need += g->fl.v[i].bytes / MIB + 1;
+	need += 1024; /* framework heap and off-heap, metaspace defaults */
+	double frac = jm ? conf_fraction(c, g->p, FM_O_JM_OVH_FRACTION)
+			 : conf_fraction(c, g->p, FM_O_TM_OVH_FRACTION) + conf_fraction(c, g->p, FM_O_TM_NET_FRACTION) +
+				   (fm_conf_has(c, "taskmanager.memory.managed.size")
+					    ? 0
+					    : conf_fraction(c, g->p, FM_O_TM_MANAGED_FRACTION));
+	if (frac > 0.95)
+		frac = 0.95;
+	double est = (double)need / (1 - frac);
+	if (est > 9.0e12)
+		est = 9.0e12;
+	*guess = (int64_t)est;
+	int64_t u = 2 * (int64_t)est;
+	return u > 2 * cur_mib + 1024 ? u : 2 * cur_mib + 1024;
+}
+
+/* Without a pin: the smallest whole MiB of the side's total key (above
+ * the current one) at which goals and floors hold, every other key as set.
+ * Gallop from a guess, doubling the step, then bisect. The predicate is
+ * monotone in the total except where the network is the remainder of a
+ * fixed task heap (it must stay under its max): the search then lifts the
+ * max, and afterwards sets it to what the answer needs. 0 done (see the
+ * plan), -1 out of memory. */
+static int grow_side(gctx *g, fm_plan *out, bool jm)
+{
+	const char *key = total_key(out->after, jm);
+	if (!key)
+		return 0;
+	fm_conf *c = out->after;
+	const fm_entry *ke = fm_conf_find(c, key);
+	int64_t cur = -1;
+	fm_jexc je = {0};
+	if (fm_size_parse(ke->text, ke->text_len, &cur, &je) != 0)
+		cur = 0;
+	fm_jexc_release(&je);
+	char keyc[64], orig[64], omax[64] = "";
+	snprintf(keyc, sizeof keyc, "%s", key);
+	snprintf(orig, sizeof orig, "%s", ke->text);
+	const char *nmax = "taskmanager.memory.network.max";
+	bool relax = !jm && fm_conf_has(c, "taskmanager.memory.task.heap.size");
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	if (relax) {
+		const fm_entry *me = fm_conf_find(c, nmax);
+		if (me)
+			snprintf(omax, sizeof omax, "%s", me->text);
+		if (fm_conf_set_str(c, nmax, "1048576t", &at) != FM_OK)
+			return -1;
+	}
+	int64_t lo = cur / MIB, guess, hi;
+	int64_t top = upper_mib(g, c, jm, lo, &guess);
+	hi = guess > lo ? guess : lo + 64;
+	if (hi > top)
+		hi = top;
+	int64_t step = hi - lo > 64 ? (hi - lo) / 2 : 64, found = -1;
+	/* the keys the search set (or the lifted max) may make the current
+	 * size do already */
+	if (cur > 0 && cur % MIB == 0) {
+		int ok = fits_at(g, c, jm, keyc, lo);
+		if (ok < 0)
+			return -1;
+		if (ok)
+			found = lo;
+	}
+	for (; found < 0;) {
+		int ok = fits_at(g, c, jm, keyc, hi);
+		if (ok < 0)
+			return -1;
+		if (ok) {
+			found = hi;
+			break;
+		}
+		if (hi >= top)
+			break;
+		lo = hi;
+		hi = top - lo > step ? lo + step : top;
+		step *= 2;
+	}
+	while (found > 0 && found - lo > 1) {
+		int64_t mid = lo + (found - lo) / 2;
+		int ok = fits_at(g, c, jm, keyc, mid);
+		if (ok < 0)
+			return -1;
+		if (ok)
+			found = mid;
+		else
+			lo = mid;
+	}
+	/* put back what the search touched; the answer goes in as a change */
+	if (fm_conf_set_str(c, keyc, orig, &at) != FM_OK)
+		return -1;
+	if (relax && (omax[0] ? fm_conf_set_str(c, nmax, omax, &at) != FM_OK : (fm_conf_remove(c, nmax), false)))
+		return -1;
+	out->search_derivations += g->derivations;
+	g->derivations = 0;
+	if (found < 0)
+		return 0; /* other keys are the problem, not the size */
+	char v[32];
+	snprintf(v, sizeof v, "%lldm", (long long)found);
+	bool grew = found * MIB != cur;
+	if ((grew && apply(out, c, keyc, v)) || rederive(out, g))
+		return -1;
+	if (relax && out->after_tm.outcome != FM_DERIVED) {
+		/* the network remainder at the answer is above the max: lift it */
+		fm_tm_result r;
+		if (fm_conf_set_str(c, nmax, "1048576t", &at) != FM_OK || fm_derive_tm(c, g->p, g->env, &r) != FM_OK)
+			return -1;
+		int64_t net = r.outcome == FM_DERIVED ? r.l.network : -1;
+		fm_tm_result_release(&r);
+		if (omax[0] ? fm_conf_set_str(c, nmax, omax, &at) != FM_OK : (fm_conf_remove(c, nmax), false))
+			return -1;
+		if (net > 0) {
+			char mv[32];
+			fm_size_text(mv, sizeof mv, (net + MIB - 1) / MIB * MIB);
+			if (apply(out, c, nmax, mv) || rederive(out, g) ||
+			    note(out, "%s %s: with the task heap fixed the network is what the process leaves, so its "
+				      "maximum grows with the process", nmax, mv))
+				return -1;
+		}
+	}
+	if (!grew)
+		return 0;
+	return note(out, "no --container given: %s grows to %s, the smallest whole MiB that meets the goals and keeps "
+		    "every other component at or above its health floor with your other settings (pin a size with "
+		    "--container to take from other components instead)", keyc, v);
+}
+
+/* Floors a key sets below: raise the key (a >= goal at the floor). Without
+ * a pin, components the total feeds (a derived task heap, managed or
+ * network memory from fractions, the JobManager heap) are left to the size
+ * search; under a pin a task heap below its floor first takes from managed
+ * memory above the managed floor. 0 or -1 out of memory. */
+static int raise_floors(gctx *g, fm_plan *out, bool pinned)
+{
+	for (int round = 0; round < FM_H_COUNT; round++) {
+		const fm_tm_layout *tl = out->after_tm.outcome == FM_DERIVED ? &out->after_tm.l : NULL;
+		const fm_jm_layout *jl = out->after_jm.outcome == FM_DERIVED ? &out->after_jm.l : NULL;
+		int64_t have = 0;
+		const fm_health_floor *f = fm_health_violation(&g->fl, tl, jl, g->skip, g->nskip, &have);
+		if (!f)
+			return 0;
+		const char *k = f->component;
+		const fm_conf *c = out->after;
+		bool keyed;
+		if (!strcmp(k, "task-heap"))
+			keyed = fm_conf_has(c, "taskmanager.memory.task.heap.size");
+		else if (!strcmp(k, "managed"))
+			keyed = fm_conf_has(c, "taskmanager.memory.managed.size") ||
+				conf_fraction(c, g->p, FM_O_TM_MANAGED_FRACTION) == 0;
+		else if (!strcmp(k, "network"))
+			keyed = fm_conf_has(c, "taskmanager.memory.network.min") ||
+				fm_conf_has(c, "taskmanager.memory.network.max");
+		else if (!strcmp(k, "jm-heap"))
+			keyed = fm_conf_has(c, "jobmanager.memory.heap.size");
+		else
+			keyed = true; /* metaspace and overhead do not grow with the total */
+		if (!keyed && !pinned)
+			return 0;
+		int64_t floor_b = (f->bytes + MIB - 1) / MIB * MIB;
+		bool took = false;
+		if (pinned && !keyed && !strcmp(k, "task-heap") && tl) {
+			/* the remainder takes managed bytes above the managed floor */
+			bool managed_goal = false;
+			for (size_t i = 0; i < g->n; i++)
+				managed_goal |= !strcmp(g->goals[i].component, "managed");
+			int64_t m = (tl->managed - (floor_b - have)) / MIB * MIB;
+			if (!managed_goal && m >= g->fl.v[FM_H_MANAGED].bytes) {
+				char mv[32];
+				fm_size_text(mv, sizeof mv, m);
+				if (apply(out, out->after, "taskmanager.memory.managed.size", m ? mv : "0") ||
+				    note(out, "taskmanager.memory.managed.size %s: the task heap takes managed memory up to its "
+					      "floor (%s)", m ? mv : "0", f->why))
+					return -1;
+				took = true;
+			}
+		}
+		if (!took) {
+			fm_goal fg = {k, FM_GOAL_GE, floor_b};
+			if (!strcmp(k, "jm-overhead"))
+				fg.component = "jm-overhead";
+			char h[32];
+			fm_size_text(h, sizeof h, floor_b);
+			if (set_goal(out, out->after, g->p, &fg, floor_b) ||
+			    note(out, "%s kept at its floor of %s: %s", k, h, f->why))
+				return -1;
+		}
+		if (rederive(out, g))
+			return -1;
+	}
 	return 0;
 }
 
 static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
-		      int64_t container_bytes, bool closest, fm_plan *out)
+		      int64_t container_bytes, int depth, fm_plan *out);
+
+/* The fix snippets of check's findings on the proposal ("key: value" and
+ * "# remove key" lines), taken when the result still meets the goals,
+ * keeps every floor and the pinned size. 1 taken, 0 not, -1 out of memory. */
+static int take_check_fixes(gctx *g, fm_plan *out, const fm_findings *bad, int64_t container_bytes)
+{
+	char *keys[32], *vals[32];
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < bad->n; i++) {
+		for (const char *s = bad->v[i].fix; s && *s && n < 32;) {
+			size_t len = strcspn(s, "\n");
+			const char *colon = memchr(s, ':', len);
+			char *k = NULL, *v = NULL;
+			if (!strncmp(s, "# remove ", 9)) {
+				k = strndup(s + 9, strcspn(s + 9, " ()\n"));
+			} else if (s[0] != '#' && colon && colon + 2 <= s + len && !memchr(s, ' ', (size_t)(colon - s))) {
+				k = strndup(s, (size_t)(colon - s));
+				v = strndup(colon + 2, (size_t)(s + len - colon - 2));
+				if (!v) {
+					free(k);
+					k = NULL;
+					rc = -1;
+				}
+			}
+			if (k) {
+				keys[n] = k;
+				vals[n++] = v;
+			}
+			s += len + (s[len] == '\n');
+		}
+	}
+	fm_conf *t = rc ? NULL : fm_conf_dup(out->after);
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	bool ok = t != NULL && n > 0;
+	for (size_t i = 0; ok && i < n; i++)
+		if (vals[i] ? fm_conf_set_str(t, keys[i], vals[i], &at) != FM_OK : (fm_conf_remove(t, keys[i]), false))
+			rc = -1, ok = false;
+	if (!t && !rc)
+		rc = -1;
+	if (ok) {
+		fm_tm_result tm;
+		fm_jm_result jm;
+		if (derive_both(t, g->p, g->env, &tm, &jm)) {
+			rc = -1;
+			ok = false;
+		} else {
+			ok = valid(&tm, &jm) && all_met(g->goals, g->n, &tm, &jm) &&
+			     healthy(g, tm.outcome == FM_DERIVED ? &tm.l : NULL, jm.outcome == FM_DERIVED ? &jm.l : NULL) &&
+			     (container_bytes <= 0 || tm.l.total_process == container_bytes);
+			fm_tm_result_release(&tm);
+			fm_jm_result_release(&jm);
+		}
+	}
+	for (size_t i = 0; ok && i < n && !rc; i++)
+		if (apply(out, out->after, keys[i], vals[i]))
+			rc = -1;
+	if (ok && !rc) {
+		rc = rederive(out, g) || tidy(out, g->p) || rederive(out, g) ||
+		     note(out, "check's own fix applied to the plan: %s", bad->v[0].rule->id) ? -1 : 1;
+	}
+	fm_conf_free(t);
+	for (size_t i = 0; i < n; i++) {
+		free(keys[i]);
+		free(vals[i]);
+	}
+	return rc;
+}
+
+/* Pinned and infeasible: the smallest process size that meets the goals
+ * and every floor (the same search without the pin, started at the pin). */
+static int smallest_size(const fm_conf *c, const gctx *g, int64_t container_bytes, fm_plan *out)
+{
+	fm_conf *cc = fm_conf_dup(c);
+	if (!cc)
+		return -1;
+	char v[32];
+	fm_size_text(v, sizeof v, container_bytes);
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	fm_conf_remove(cc, "taskmanager.memory.flink.size");
+	if (fm_conf_set_str(cc, "taskmanager.memory.process.size", v, &at) != FM_OK) {
+		fm_conf_free(cc);
+		return -1;
+	}
+	fm_plan free_pl;
+	int rc = plan_goals(cc, g->p, g->env, g->goals, g->n, 0, 1, &free_pl);
+	fm_conf_free(cc);
+	if (rc != FM_OK)
+		return -1;
+	out->search_derivations += free_pl.search_derivations;
+	char h[32];
+	if (free_pl.feasible && free_pl.after_tm.outcome == FM_DERIVED &&
+	    free_pl.after_tm.l.total_process == container_bytes) {
+		/* the pin holds the goals when nothing else grows: take that plan,
+		 * with the pin itself as a change */
+		const char *keys[72];
+		const char *vals[72];
+		size_t k = 0;
+		keys[k] = "taskmanager.memory.process.size";
+		vals[k++] = v;
+		if (fm_conf_has(c, "taskmanager.memory.flink.size")) {
+			keys[k] = "taskmanager.memory.flink.size";
+			vals[k++] = NULL;
+		}
+		for (size_t i = 0; i < free_pl.nchanges && k < 72; i++) {
+			keys[k] = free_pl.changes[i].key;
+			vals[k++] = free_pl.changes[i].to;
+		}
+		fm_plan adopted;
+		unsigned sd = out->search_derivations;
+		rc = fm_plan_whatif(c, g->p, g->env, keys, vals, k, &adopted);
+		fm_plan_release(&free_pl);
+		if (rc != FM_OK)
+			return -1;
+		fm_plan_release(out);
+		*out = adopted;
+		out->search_derivations = sd;
+		out->feasible = plan_ok(g, out);
+		return note(out, "the goals fit the pinned %s with the task heap as the remainder", v) ? -1 : 0;
+	}
+	if (free_pl.feasible && free_pl.after_tm.outcome == FM_DERIVED &&
+	    free_pl.after_tm.l.total_process < container_bytes) {
+		fm_size_text(h, sizeof h, free_pl.after_tm.l.total_process);
+		rc = note(out, "impossible inside the pinned %s: these goals fix the parts, and Flink derives the process "
+			  "size from them (%s) when no total size is set", v, h);
+	} else if (free_pl.feasible && free_pl.after_tm.outcome == FM_DERIVED) {
+		out->smallest_process = free_pl.after_tm.l.total_process;
+		fm_size_text(h, sizeof h, out->smallest_process);
+		rc = note(out, "impossible inside the pinned %s: the smallest process size that meets the goals and keeps "
+			  "every component at or above its health floor is %s (taskmanager.memory.process.size: %s)", v, h, h);
+	} else {
+		rc = note(out, "impossible inside the pinned %s, and no larger process size meets the goals with the other "
+			  "settings either", v);
+	}
+	fm_plan_release(&free_pl);
+	return rc ? -1 : 0;
+}
+
+static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
+		      int64_t container_bytes, int depth, fm_plan *out)
 {
 	*out = (fm_plan){0};
+	gctx g = {.p = p, .env = env, .goals = goals, .n = n};
+	fm_health_floors(c, p, &g.fl);
+	/* a >= goal is a lower bound like the floor: both hold; = and <= goals
+	 * are the user's exact choice and exempt their component */
+	for (size_t i = 0; i < n && g.nskip < 16; i++)
+		if (goals[i].op != FM_GOAL_GE)
+			g.skip[g.nskip++] = goals[i].component;
+	bool pinned = container_bytes > 0;
 	out->after = fm_conf_dup(c);
 	if (!out->after || derive_both(c, p, env, &out->before_tm, &out->before_jm))
 		goto oom;
@@ -528,7 +925,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		else
 			any_tm = true;
 	}
-	if (container_bytes > 0) {
+	if (pinned) {
 		char v[32];
 		fm_size_text(v, sizeof v, container_bytes);
 		if (any_tm || !any_jm) {
@@ -548,7 +945,8 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 	}
 	/* Goals not met by the (possibly re-pinned) config get their keys;
 	 * setting one can push another below its goal (a larger off-heap
-	 * shrinks a derived task heap), so repeat while that happens. */
+	 * shrinks a derived task heap), so repeat while that happens. Without
+	 * a pin a remainder's >= goal is left to the size search. */
 	for (size_t round = 0; round <= n; round++) {
 		fm_tm_result tm;
 		fm_jm_result jm;
@@ -559,6 +957,8 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 			const fm_tm_layout *tl = tm.outcome == FM_DERIVED ? &tm.l : NULL;
 			const fm_jm_layout *jl = jm.outcome == FM_DERIVED ? &jm.l : NULL;
 			if (goal_met(&goals[i], fm_component_bytes(goals[i].component, tl, jl)))
+				continue;
+			if (!pinned && remainder_goal(out->after, &goals[i]))
 				continue;
 			/* a rejected layout meets nothing: set only what the goal needs once */
 			if (round > 0 && !tl && !jl)
@@ -575,7 +975,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		if (!changed)
 			break;
 	}
-	if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
+	if (tidy(out, p) || derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
 		goto oom;
 	/* Under a fixed process size the fixed parts may not add up (Flink
 	 * rejects it): managed memory, unless a goal names it, absorbs the
@@ -588,7 +988,12 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		if (!strcmp(goals[i].component, "task-heap"))
 			heap_goal = goals[i].op != FM_GOAL_GE;
 	}
-	if (!valid(&out->after_tm, &out->after_jm) && any_tm && container_bytes <= 0 && managed_lb < 0 && heap_goal &&
+	if (managed_lb >= 0 && managed_lb < g.fl.v[FM_H_MANAGED].bytes)
+		managed_lb = g.fl.v[FM_H_MANAGED].bytes;
+	bool parts_fixed = fm_conf_has(out->after, "taskmanager.memory.task.heap.size") &&
+			   fm_conf_has(out->after, "taskmanager.memory.managed.size");
+	if (!valid(&out->after_tm, &out->after_jm) && any_tm && !pinned &&
+	    ((managed_lb < 0 && heap_goal) || parts_fixed) &&
 	    (fm_conf_has(out->after, "taskmanager.memory.process.size") ||
 	     fm_conf_has(out->after, "taskmanager.memory.flink.size"))) {
 		/* Task heap and managed memory both fixed and no size pinned:
@@ -598,13 +1003,11 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		    (fm_conf_has(out->after, "taskmanager.memory.flink.size") &&
 		     apply(out, out->after, "taskmanager.memory.flink.size", NULL)))
 			goto oom;
-		fm_tm_result_release(&out->after_tm);
-		fm_jm_result_release(&out->after_jm);
-		if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm) ||
+		if (rederive(out, &g) ||
 		    note(out, "the configured total size is removed: with task heap and managed memory fixed, Flink "
 			      "derives the process size from the parts"))
 			goto oom;
-	} else if (!valid(&out->after_tm, &out->after_jm) && any_tm &&
+	} else if (pinned && !valid(&out->after_tm, &out->after_jm) && any_tm &&
 		   fm_conf_has(out->after, "taskmanager.memory.process.size")) {
 		if (managed_lb >= 0) {
 			if (balance_managed(out, p, env, managed_lb))
@@ -613,44 +1016,103 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 			/* managed memory is fixed by a goal: the task heap takes the rest */
 			if (apply(out, out->after, "taskmanager.memory.task.heap.size", NULL))
 				goto oom;
-			fm_tm_result_release(&out->after_tm);
-			fm_jm_result_release(&out->after_jm);
-			if (derive_both(out->after, p, env, &out->after_tm, &out->after_jm) ||
+			if (rederive(out, &g) ||
 			    note(out, "taskmanager.memory.task.heap.size removed: with managed memory fixed by the goal and "
 				      "the process size pinned, the task heap takes the rest"))
 				goto oom;
 		}
 	}
-	if (container_bytes <= 0 && !(valid(&out->after_tm, &out->after_jm) &&
-				      all_met(goals, n, &out->after_tm, &out->after_jm))) {
-		if ((any_tm && grow_total(out, p, env, goals, n, false)) ||
-		    (any_jm && grow_total(out, p, env, goals, n, true)))
+	if (raise_floors(&g, out, pinned) || tidy(out, p) || rederive(out, &g))
+		goto oom;
+	if (!pinned && !plan_ok(&g, out)) {
+		/* Every goal the size does not grow by itself gets its key now, so
+		 * that what the search sees does not depend on where it starts. */
+		for (size_t i = 0; i < n; i++)
+			if (!remainder_goal(out->after, &goals[i]) && set_goal(out, out->after, p, &goals[i], goals[i].bytes))
+				goto oom;
+		if (tidy(out, p) || rederive(out, &g) || raise_floors(&g, out, false) || tidy(out, p) || rederive(out, &g))
 			goto oom;
 	}
-	out->feasible = valid(&out->after_tm, &out->after_jm) && all_met(goals, n, &out->after_tm, &out->after_jm);
-	if (!out->feasible && closest) {
+	if (!pinned && !plan_ok(&g, out)) {
+		const fm_tm_layout *tl = out->after_tm.outcome == FM_DERIVED ? &out->after_tm.l : NULL;
+		const fm_jm_layout *jl = out->after_jm.outcome == FM_DERIVED ? &out->after_jm.l : NULL;
+		bool tm_bad = !tl || !side_met(&g, false, tl, NULL) || !healthy(&g, tl, NULL);
+		bool jm_bad = out->after_jm.outcome == FM_FLINK_ERROR || (jl && (!side_met(&g, true, NULL, jl) ||
+										   !healthy(&g, NULL, jl)));
+		if ((tm_bad && grow_side(&g, out, false)) || (jm_bad && grow_side(&g, out, true)))
+			goto oom;
+		if (raise_floors(&g, out, false) || tidy(out, p) || rederive(out, &g))
+			goto oom;
+	}
+	out->feasible = plan_ok(&g, out);
+	if (!out->feasible && valid(&out->after_tm, &out->after_jm) &&
+	    all_met(goals, n, &out->after_tm, &out->after_jm)) {
+		int64_t have = 0;
+		const fm_health_floor *f =
+			fm_health_violation(&g.fl, out->after_tm.outcome == FM_DERIVED ? &out->after_tm.l : NULL,
+					    out->after_jm.outcome == FM_DERIVED ? &out->after_jm.l : NULL, g.skip, g.nskip,
+					    &have);
+		char h1[32], h2[32];
+		fm_size_text(h1, sizeof h1, have);
+		fm_size_text(h2, sizeof h2, f ? f->bytes : 0);
+		if (f && note(out, "unhealthy: the goals leave %s at %s, under its floor of %s: %s", f->component, h1, h2,
+			      f->why))
+			goto oom;
+	}
+	if (!out->feasible && pinned && any_tm && depth == 0) {
+		if (smallest_size(c, &g, container_bytes, out))
+			goto oom;
+	}
+	if (out->feasible && depth == 0) {
+		/* the proposal passes our own checks (taking check's own fixes
+		 * when they keep goals, floors and the pin), or it is refused */
+		fm_findings bad;
+		int taken = 0;
+		for (int round = 0; round < 3; round++) {
+			if (fm_health_lint(out->after, c, p, env, 0, &bad))
+				goto oom;
+			if (!bad.n || round == 2)
+				break;
+			taken = take_check_fixes(&g, out, &bad, container_bytes);
+			if (taken <= 0) {
+				if (taken < 0) {
+					fm_findings_release(&bad);
+					goto oom;
+				}
+				break;
+			}
+			fm_findings_release(&bad);
+		}
+		if (bad.n) {
+			out->feasible = false;
+			int rc = note(out, "refused: `check` finds %zu new problem%s in the planned configuration (%s: %s)",
+				      bad.n, bad.n == 1 ? "" : "s", bad.v[0].rule->id, bad.v[0].message);
+			fm_findings_release(&bad);
+			if (rc)
+				goto oom;
+		} else {
+			fm_findings_release(&bad);
+		}
+	}
+	if (!out->feasible && depth == 0) {
 		const fm_jchain *err = out->after_tm.outcome == FM_FLINK_ERROR ? &out->after_tm.err
 				       : out->after_jm.outcome == FM_FLINK_ERROR ? &out->after_jm.err : NULL;
 		if (err && note(out, "impossible as asked: Flink rejects the result: %s", err->v[0].msg))
 			goto oom;
 		/* closest achievable for each >= goal under the same pins */
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < n && !out->smallest_process; i++) {
 			if (goals[i].op != FM_GOAL_GE)
 				continue;
 			int64_t lo = 0, hi = goals[i].bytes / MIB;
 			while (lo < hi) {
 				int64_t mid = lo + (hi - lo + 1) / 2;
 				fm_plan tmp = {0};
-				fm_goal g = goals[i];
-				g.bytes = mid * MIB;
-				fm_conf *cc = fm_conf_dup(c);
-				if (!cc)
-					goto oom;
+				fm_goal gg = goals[i];
+				gg.bytes = mid * MIB;
 				/* re-run the same search with the smaller goal */
-				int rc = plan_goals(cc, p, env, &g, 1, container_bytes, false, &tmp);
+				int rc = plan_goals(c, p, env, &gg, 1, container_bytes, 1, &tmp);
 				bool ok = rc == FM_OK && tmp.feasible;
 				fm_plan_release(&tmp);
-				fm_conf_free(cc);
 				if (rc != FM_OK)
 					goto oom;
 				if (ok)
@@ -671,10 +1133,95 @@ oom:
 	return FM_ENOMEM;
 }
 
+int fm_plan_heal(fm_plan *pl, const fm_conf *before, const fm_profile *p, const fm_derive_env *env, bool grow)
+{
+	gctx g = {.p = p, .env = env};
+	fm_health_floors(pl->after, p, &g.fl);
+	g.nskip = fm_health_user_set(pl->after, g.skip, 16);
+	if (tidy(pl, p) || rederive(pl, &g))
+		return FM_ENOMEM;
+	int64_t pin = !grow && pl->after_tm.outcome == FM_DERIVED ? pl->after_tm.l.total_process : 0;
+	if (grow && !plan_ok(&g, pl)) {
+		const fm_tm_layout *tl = pl->after_tm.outcome == FM_DERIVED ? &pl->after_tm.l : NULL;
+		const fm_jm_layout *jl = pl->after_jm.outcome == FM_DERIVED ? &pl->after_jm.l : NULL;
+		if ((tl && !healthy(&g, tl, NULL) && grow_side(&g, pl, false)) ||
+		    (jl && !healthy(&g, NULL, jl) && grow_side(&g, pl, true)))
+			return FM_ENOMEM;
+		if (tidy(pl, p) || rederive(pl, &g))
+			return FM_ENOMEM;
+	}
+	fm_findings bad = {0};
+	for (int round = 0; round < 3; round++) {
+		if (fm_health_lint(pl->after, before, p, env, 0, &bad))
+			return FM_ENOMEM;
+		if (!bad.n || round == 2)
+			break;
+		int taken = take_check_fixes(&g, pl, &bad, pin);
+		fm_findings_release(&bad);
+		if (taken < 0)
+			return FM_ENOMEM;
+		if (!taken) {
+			if (fm_health_lint(pl->after, before, p, env, 0, &bad))
+				return FM_ENOMEM;
+			break;
+		}
+	}
+	/* a side that did not derive before is not the fix's business */
+	const fm_tm_layout *tl = pl->after_tm.outcome == FM_DERIVED ? &pl->after_tm.l : NULL;
+	const fm_jm_layout *jl = pl->after_jm.outcome == FM_DERIVED ? &pl->after_jm.l : NULL;
+	pl->feasible = healthy(&g, tl, jl) && !bad.n && (tl || pl->before_tm.outcome != FM_DERIVED) &&
+		       (pl->after_jm.outcome != FM_FLINK_ERROR || pl->before_jm.outcome == FM_FLINK_ERROR);
+	fm_findings_release(&bad);
+	return FM_OK;
+}
+
 int fm_plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
 		  int64_t container_bytes, fm_plan *out)
 {
-	return plan_goals(c, p, env, goals, n, container_bytes, true, out);
+	return plan_goals(c, p, env, goals, n, container_bytes, 0, out);
+}
+
+/* Re-plans c with the preset's changes followed by the network changes,
+ * so the final plan lists every key against the original config. */
+int fm_plan_combine(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_plan *first,
+		    const fm_plan *second, fm_plan *out)
+{
+	size_t n = first->nchanges + second->nchanges;
+	const char **k = calloc(n ? n : 1, sizeof(*k)), **v = calloc(n ? n : 1, sizeof(*v));
+	int rc = FM_ENOMEM;
+	if (k && v) {
+		size_t m = 0;
+		for (size_t i = 0; i < first->nchanges; i++, m++) {
+			k[m] = first->changes[i].key;
+			v[m] = first->changes[i].to;
+		}
+		for (size_t i = 0; i < second->nchanges; i++, m++) {
+			k[m] = second->changes[i].key;
+			v[m] = second->changes[i].to;
+		}
+		rc = fm_plan_whatif(c, p, env, k, v, n, out);
+	}
+	free(k);
+	free(v);
+	if (rc)
+		return rc;
+	/* the combined what-if explains the moves itself: keep only the
+	 * notes that say why a key is set */
+	const fm_plan *src[2] = {first, second};
+	for (size_t s = 0; s < 2; s++)
+		for (size_t i = 0; i < src[s]->nnotes; i++) {
+			if (!strncmp(src[s]->notes[i], "TaskManager: ", 13) ||
+			    !strncmp(src[s]->notes[i], "the process size stays ", 23))
+				continue;
+			char **nv = realloc(out->notes, (out->nnotes + 1) * sizeof(*nv));
+			if (!nv)
+				return FM_ENOMEM;
+			out->notes = nv;
+			if (!(out->notes[out->nnotes] = strdup(src[s]->notes[i])))
+				return FM_ENOMEM;
+			out->nnotes++;
+		}
+	return FM_OK;
 }
 
 void fm_plan_release(fm_plan *pl)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "flinkmem/derive.h"
+#include "flinkmem/health.h"
 #include "flinkmem/lint.h"
 #include "flinkmem/logconf.h"
 #include "flinkmem/memsize.h"
@@ -281,6 +282,29 @@ static const char *kill_what(const fm_incident *inc)
 	return "the container was killed for exceeding its memory limit";
 }
 
+/* The -Xmx a TaskManager gets from the config's JVM options (the
+ * TaskManager's own key comes after env.java.opts.all on the command line,
+ * and the last flag wins); -1 when none. */
+static int64_t conf_xmx(const fm_conf *c)
+{
+	static const char *const keys[] = {"env.java.opts", "env.java.opts.all", "env.java.opts.taskmanager"};
+	int64_t v = -1;
+	for (size_t i = 0; i < 3; i++) {
+		const fm_entry *e = fm_conf_find(c, keys[i]);
+		for (const char *p = e ? e->text : NULL; p && *p;) {
+			p += strspn(p, " \t\"");
+			size_t n = strcspn(p, " \t\"");
+			if (n > 4 && !strncmp(p, "-Xmx", 4)) {
+				int64_t b = fm_jvm_size(p + 4, n - 4);
+				if (b > 0)
+					v = b;
+			}
+			p += n;
+		}
+	}
+	return v;
+}
+
 static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec,
 		     const fm_conf *base, const fm_profile *p, const fm_tm_layout *l)
 {
@@ -297,31 +321,51 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			return rc ? rc : note(r, "find the operator building huge arrays (large windows, collect(), big records)");
 		}
 		int64_t delta = round_up(max64(256 * MIB, l->task_heap / MIB * MIB / 2), STEP);
+		/* The heap that failed is the effective one: a later -Xmx in the
+		 * JVM options beats Flink's, and the fix must go beyond it. */
+		int64_t cx = conf_xmx(base);
+		bool overridden = (rec && rec->tm_xmx_override >= 0) || cx >= 0;
+		int64_t failed = rec && rec->tm_xmx_override >= 0 ? rec->tm_xmx_override : cx >= 0 ? cx : l->jvm_heap;
+		if (failed > l->jvm_heap)
+			delta = round_up(delta + failed - l->jvm_heap, STEP);
 		human(h1, l->task_heap);
 		human(h2, l->framework_heap);
 		human(h3, l->managed);
+		human(h4, failed);
 		rc = explain(r, "%s on a TaskManager: the task heap is %s (framework heap %s) and user code, heap state "
-			     "(HashMap backend) or large windows need more.%s",
+			     "(HashMap backend) or large windows need more.%s%s%s",
 			     inc->failure == FM_F_GC_OVERHEAD ? "the garbage collector could not free heap"
 							      : "the JVM heap ran out",
 			     h1, h2,
-			     rec && rec->tm_xmx_override >= 0 ? " A JVM flag overrides Flink's -Xmx (see notes)." : "");
+			     overridden ? " A JVM flag overrides Flink's -Xmx: the heap that ran out was " : "",
+			     overridden ? h4 : "",
+			     overridden ? ", so the fix gives Flink's own keys a larger heap than that." : "");
+		if (!rc && overridden)
+			rc = extra(r, "env.java.opts.taskmanager / env.java.opts.all / FLINK_ENV_JAVA_OPTS: remove -Xmx and -Xms "
+				   "(they override the heap Flink computes)");
 		if (rc)
 			return rc;
 		ch = (change){{"taskmanager.memory.task.heap.size"}, {l->task_heap + delta}, 1, delta, true, false};
-		/* a config that derives the task heap as remainder grows it via the process size */
+		/* a config that derives the task heap as remainder grows it via the
+		 * process size: the smallest size whose heap reaches the target */
 		if (!fm_conf_has(base, "taskmanager.memory.task.heap.size") &&
-		    (fm_conf_has(base, "taskmanager.memory.process.size") || fm_conf_has(base, "taskmanager.memory.flink.size")))
-			ch.n = 0;
-		if ((rc = plan_change(r, base, p, &ch, l->total_process)))
+		    (fm_conf_has(base, "taskmanager.memory.process.size") || fm_conf_has(base, "taskmanager.memory.flink.size"))) {
+			fm_goal g = {"task-heap", FM_GOAL_GE, round_up(l->task_heap + delta, MIB)};
+			fm_derive_env env = {NULL, NULL};
+			if (fm_plan_goals(base, p, &env, &g, 1, 0, &r->fix))
+				return FM_ENOMEM;
+			r->has_fix = true;
+			r->jm = false;
+		} else if ((rc = plan_change(r, base, p, &ch, l->total_process))) {
 			return rc;
+		}
 		/* pinned: the heap can only come from managed memory */
 		if (r->has_pinned) {
 			fm_plan_release(&r->pinned);
 			r->has_pinned = false;
 		}
 		if (l->managed > 0 && has_process_key(base, false) && a->rocksdb_managed < 0 &&
-		    !(rec && rec->rocksdb_backend)) {
+		    !(rec && rec->rocksdb_backend) && failed <= l->jvm_heap) {
 			int64_t m = l->managed > delta ? (l->managed - delta) / MIB * MIB : 0;
 			change pin = {{"taskmanager.memory.managed.size"}, {m}, 1, 0, true, false};
 			if (run(base, p, &pin, false, l->total_process, &r->pinned))
@@ -690,6 +734,47 @@ static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 	return rc;
 }
 
+/* A fix is healthy or not shown: keys it makes redundant go, a total the
+ * config sets grows until every component keeps its floor, check's own
+ * fixes are taken; the pinned variant may not grow, so when it stays
+ * unhealthy it is dropped with the reason. */
+static int heal(fm_remedy *r, const fm_conf *base, const fm_profile *p)
+{
+	fm_derive_env env = {NULL, NULL};
+	static const char *const what[] = {"the fix", "inside the current process size, the change"};
+	for (int k = 0; k < 2; k++) {
+		bool *has = k ? &r->has_pinned : &r->has_fix;
+		fm_plan *pl = k ? &r->pinned : &r->fix;
+		if (!*has || (r->jm ? pl->after_jm.outcome == FM_FLINK_ERROR : pl->after_tm.outcome != FM_DERIVED))
+			continue;
+		if (fm_plan_heal(pl, base, p, &env, k == 0))
+			return FM_ENOMEM;
+		if (pl->feasible)
+			continue;
+		fm_floors fl;
+		fm_health_floors(pl->after, p, &fl);
+		const char *skip[FM_H_COUNT];
+		size_t ns = fm_health_user_set(pl->after, skip, FM_H_COUNT);
+		int64_t have = 0;
+		const fm_health_floor *v =
+			fm_health_violation(&fl, pl->after_tm.outcome == FM_DERIVED ? &pl->after_tm.l : NULL,
+					    pl->after_jm.outcome == FM_DERIVED ? &pl->after_jm.l : NULL, skip, ns, &have);
+		fm_findings bad = {0};
+		if (!v && fm_health_lint(pl->after, base, p, &env, 0, &bad))
+			return FM_ENOMEM;
+		int rc = v ? note(r, "%s would leave %s at %lld bytes, under its floor of %lld (%s): not shown", what[k],
+				  v->component, (long long)have, (long long)v->bytes, v->why)
+			   : note(r, "%s would bring a new check finding (%s: %s): not shown", what[k],
+				  bad.n ? bad.v[0].rule->id : "?", bad.n ? bad.v[0].message : "?");
+		fm_findings_release(&bad);
+		fm_plan_release(pl);
+		*has = false;
+		if (rc)
+			return rc;
+	}
+	return FM_OK;
+}
+
 int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec, const fm_conf *base,
 		  const fm_conf *user, const fm_profile *p, fm_remedy *out)
 {
@@ -723,6 +808,8 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		}
 		if (!rc && user) {
 			rc = lint_advice(out, user, p, inc->proc == FM_PROC_JM);
+			if (!rc)
+				rc = heal(out, user, p);
 			goto done;
 		}
 		/* nothing configured: the size Flink ships, re-derived from an empty config */
@@ -772,6 +859,8 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 	}
 	if (!rc)
 		rc = next_failure(out);
+	if (!rc)
+		rc = heal(out, base, p);
 	/* never show a fix Flink would reject: say what was tried and why it fails */
 	if (!rc && out->has_fix &&
 	    (out->jm ? out->fix.after_jm.outcome == FM_FLINK_ERROR : out->fix.after_tm.outcome == FM_FLINK_ERROR)) {

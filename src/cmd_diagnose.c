@@ -84,6 +84,7 @@ int cmd_diagnose(int argc, char **argv)
 			return rc ? rc : 2;
 		}
 		o.conf = cc.conf;
+		o.k8s = cc.k8s_doc;
 		o.conf_name = config;
 		o.fallback = cc.profile;
 		o.fallback_reason = cc.reason;

@@ -150,7 +150,13 @@ static void render_json(fm_buf *b, const fm_plan *pl, const fm_profile *before_p
 		fm_json_str(b, pl->changes[i].to);
 		fm_buf_addc(b, '}');
 	}
-	fm_buf_adds(b, "],\"notes\":[");
+	fm_buf_adds(b, "]");
+	if (pl->smallest_process > 0) {
+		/* the goals are impossible inside the pin: the size that holds them */
+		fm_buf_adds(b, ",\"smallestProcessSize\":");
+		fm_json_int(b, pl->smallest_process);
+	}
+	fm_buf_adds(b, ",\"notes\":[");
 	for (size_t i = 0; i < pl->nnotes; i++) {
 		if (i)
 			fm_buf_addc(b, ',');

@@ -55,123 +55,6 @@ static int int_opt(const char *name, const char *s, long lo, long hi, int32_t *o
 	return 0;
 }
 
-static void json_num_or_null(fm_buf *b, int64_t v, bool present)
-{
-	if (present)
-		fm_json_int(b, v);
-	else
-		fm_buf_adds(b, "null");
-}
-
-static void buffers_text(fm_buf *b, const char *label, int64_t n, int64_t seg)
-{
-	if (n < 0) {
-		fm_buf_addf(b, "  %-28s Flink rejects the config\n", label);
-		return;
-	}
-	char h[FM_SIZE_HUMAN_MAX];
-	fm_size_human_c(h, n < INT64_MAX / seg ? n * seg : INT64_MAX);
-	fm_buf_addf(b, "  %-28s %lld buffers (%s)\n", label, (long long)n, h);
-}
-
-static void render_net(const fm_nb_result *r, const fm_job_plan *jp, const char *source, const fm_profile *p,
-		       bool preset, fm_buf *t, fm_buf *j)
-{
-	const fm_nb_demand *d = &r->demand;
-	int64_t seg = r->rules.segment;
-	fm_buf_addf(t, "\nNetwork buffers (Flink %s, %s; segment %lld bytes)\n", p->name, fm_nb_era_name(r->rules.era),
-		    (long long)seg);
-	fm_buf_addf(t, "  job: %s: %zu vertices, %zu network edges; %d slot(s) per TaskManager, slot sharing %s; "
-		       "the job spans %lld TaskManager(s)%s\n",
-		    source, jp->nv, jp->ne, (int)d->slots, d->slot_sharing ? "on" : "off", (long long)d->taskmanagers,
-		    d->local_only ? " (all channels local)" : "");
-	fm_buf_addf(t, "  %-32s %11s %8s %9s %9s %10s\n", "vertex", "parallelism", "on TM", "in/task", "out/task", "buffers");
-	for (size_t i = 0; i < jp->nv; i++) {
-		const fm_nb_vertex_demand *v = &d->v[i];
-		if (!v->on_tm)
-			continue;
-		char nm[33];
-		snprintf(nm, sizeof nm, "%s", jp->v[i].name);
-		for (char *q = nm; *q; q++)
-			if (*q == '\n' || *q == '\r' || *q == '\t')
-				*q = ' ';
-		int64_t tot = v->on_tm * (v->inputs + v->outputs);
-		fm_buf_addf(t, "  %-32s %11d %8lld %9lld %9lld %10lld\n", nm, (int)jp->v[i].parallelism, (long long)v->on_tm,
-			    (long long)v->inputs, (long long)v->outputs, (long long)tot);
-	}
-	buffers_text(t, "required per TaskManager:", d->per_tm, seg);
-	buffers_text(t, preset ? "available with the preset:" : "available before:", r->supply_before, seg);
-	buffers_text(t, "available after:", r->supply_after, seg);
-	fm_buf_addf(t, "  verdict: %s\n", r->fits_before && r->plan.nchanges == 0
-					  ? (preset ? "the demand fits the preset's layout" : "the demand fits as configured")
-				  : r->feasible ? "fits with the changes above"
-						: "does not fit at this size");
-	if (r->fraction[0]) {
-		char h[FM_SIZE_HUMAN_MAX];
-		fm_size_human_c(h, r->fraction_network);
-		fm_buf_addf(t, "  alternative: taskmanager.memory.network.fraction: %s (network %s), scales with the process size\n",
-			    r->fraction, h);
-	}
-	if (r->grew_process) {
-		char h[FM_SIZE_HUMAN_MAX];
-		fm_size_human_c(h, r->container_needed);
-		fm_buf_addf(t, "  the process was too small for this network: taskmanager.memory.process.size grows to %s, the "
-			       "smallest size that holds it with the task heap kept\n", h);
-	}
-	if (!r->feasible) {
-		if (r->container_needed > 0) {
-			char h[FM_SIZE_HUMAN_MAX];
-			fm_size_human_c(h, r->container_needed);
-			fm_buf_addf(t, "  impossible at this size: the demand (with the task heap kept) needs a TaskManager process of at least %s "
-				       "(taskmanager.memory.process.size: %lldm), or fewer slots / lower parallelism\n",
-				    h, (long long)(r->container_needed >> 20));
-		} else {
-			fm_buf_adds(t, "  impossible: no TaskManager up to 1 TiB holds this demand; lower the parallelism or the "
-				       "slots per TaskManager\n");
-		}
-	}
-	/* JSON member */
-	fm_buf_adds(j, ",\"networkBuffers\":{\"rules\":");
-	fm_json_str(j, fm_nb_era_name(r->rules.era));
-	fm_buf_adds(j, ",\"segmentSize\":");
-	fm_json_int(j, seg);
-	fm_buf_adds(j, ",\"slots\":");
-	fm_json_int(j, d->slots);
-	fm_buf_addf(j, ",\"slotSharing\":%s,\"taskManagers\":", d->slot_sharing ? "true" : "false");
-	fm_json_int(j, d->taskmanagers);
-	fm_buf_addf(j, ",\"allChannelsLocal\":%s,\"requiredPerTaskManager\":", d->local_only ? "true" : "false");
-	fm_json_int(j, d->per_tm);
-	fm_buf_adds(j, ",\"requiredBytes\":");
-	fm_json_int(j, r->need_bytes);
-	fm_buf_adds(j, ",\"availableBefore\":");
-	json_num_or_null(j, r->supply_before, r->supply_before >= 0);
-	fm_buf_adds(j, ",\"availableAfter\":");
-	json_num_or_null(j, r->supply_after, r->supply_after >= 0);
-	fm_buf_addf(j, ",\"fitsBefore\":%s,\"fits\":%s,\"fraction\":", r->fits_before ? "true" : "false",
-		    r->feasible ? "true" : "false");
-	fm_json_str(j, r->fraction[0] ? r->fraction : NULL);
-	fm_buf_adds(j, ",\"fractionNetwork\":");
-	json_num_or_null(j, r->fraction_network, r->fraction[0] != '\0');
-	fm_buf_adds(j, ",\"processSizeNeeded\":");
-	json_num_or_null(j, r->container_needed, r->container_needed > 0);
-	fm_buf_addf(j, ",\"processGrown\":%s", r->grew_process ? "true" : "false");
-	fm_buf_adds(j, ",\"vertices\":[");
-	for (size_t i = 0; i < jp->nv; i++) {
-		fm_buf_adds(j, i ? ",{\"id\":" : "{\"id\":");
-		fm_json_str(j, jp->v[i].id);
-		fm_buf_adds(j, ",\"name\":");
-		fm_json_str(j, jp->v[i].name);
-		fm_buf_addf(j, ",\"parallelism\":%d,\"onTaskManager\":", (int)jp->v[i].parallelism);
-		fm_json_int(j, d->v[i].on_tm);
-		fm_buf_adds(j, ",\"inputBuffers\":");
-		fm_json_int(j, d->v[i].inputs);
-		fm_buf_adds(j, ",\"outputBuffers\":");
-		fm_json_int(j, d->v[i].outputs);
-		fm_buf_addc(j, '}');
-	}
-	fm_buf_adds(j, "]}");
-}
-
 static int load_plan(const plan_net_opts *o, fm_job_plan *jp, char **source)
 {
 	if (o->job_plan) {
@@ -230,48 +113,6 @@ static int load_plan(const plan_net_opts *o, fm_job_plan *jp, char **source)
 	return 0;
 }
 
-/* Re-plans c with the preset's changes followed by the network changes,
- * so the final plan lists every key against the original config. */
-static int combine(cli_conf *cc, const fm_plan *first, const fm_plan *second, fm_plan *out)
-{
-	size_t n = first->nchanges + second->nchanges;
-	const char **k = calloc(n ? n : 1, sizeof(*k)), **v = calloc(n ? n : 1, sizeof(*v));
-	int rc = FM_ENOMEM;
-	if (k && v) {
-		size_t m = 0;
-		for (size_t i = 0; i < first->nchanges; i++, m++) {
-			k[m] = first->changes[i].key;
-			v[m] = first->changes[i].to;
-		}
-		for (size_t i = 0; i < second->nchanges; i++, m++) {
-			k[m] = second->changes[i].key;
-			v[m] = second->changes[i].to;
-		}
-		rc = fm_plan_whatif(cc->conf, cc->profile, &cc->env, k, v, n, out);
-	}
-	free(k);
-	free(v);
-	if (rc)
-		return rc;
-	/* the combined what-if explains the moves itself: keep only the
-	 * notes that say why a key is set */
-	const fm_plan *src[2] = {first, second};
-	for (size_t s = 0; s < 2; s++)
-		for (size_t i = 0; i < src[s]->nnotes; i++) {
-			if (!strncmp(src[s]->notes[i], "TaskManager: ", 13) ||
-			    !strncmp(src[s]->notes[i], "the process size stays ", 23))
-				continue;
-			char **nv = realloc(out->notes, (out->nnotes + 1) * sizeof(*nv));
-			if (!nv)
-				return FM_ENOMEM;
-			out->notes = nv;
-			if (!(out->notes[out->nnotes] = strdup(src[s]->notes[i])))
-				return FM_ENOMEM;
-			out->nnotes++;
-		}
-	return FM_OK;
-}
-
 int plan_net_build(cli_conf *cc, const plan_net_opts *o, const char *container, fm_plan *pl, fm_buf *text,
 		   fm_buf *json, char *title, size_t tcap)
 {
@@ -328,12 +169,13 @@ int plan_net_build(cli_conf *cc, const plan_net_opts *o, const char *container, 
 		fm_plan_release(&preset);
 		return rc == FM_ENOMEM ? -1 : 2;
 	}
-	render_net(&r, &jp, source, cc->profile, o->preset != NULL, text, json);
-	if (o->preset) {
-		rc = combine(cc, &preset, &r.plan, pl);
+	if (fm_nb_render(&r, &jp, source, cc->profile, o->preset != NULL, text, json))
+		rc = FM_ENOMEM;
+	if (!rc && o->preset) {
+		rc = fm_plan_combine(cc->conf, cc->profile, &cc->env, &preset, &r.plan, pl);
 		if (!rc)
 			pl->feasible = r.feasible && pl->feasible;
-	} else {
+	} else if (!rc) {
 		*pl = r.plan;
 		r.plan = (fm_plan){0};
 		snprintf(title, tcap, "Network buffers for Flink %s (%s)%s%s", cc->profile->name, cc->profile->releases,

@@ -12,11 +12,13 @@
 #include <stddef.h>
 
 #include "flinkmem/conf.h"
+#include "flinkmem/conf_k8s.h"
 #include "flinkmem/diag.h"
 #include "flinkmem/incidents.h"
 #include "flinkmem/inputs.h"
 #include "flinkmem/logconf.h"
 #include "flinkmem/options.h"
+#include "flinkmem/podfacts.h"
 #include "flinkmem/remedy.h"
 #include "flinkmem/scan.h"
 
@@ -28,6 +30,8 @@ typedef struct fm_dx_opts {
 	const fm_profile *fallback; /* no profile and no version in the log: this one (NULL = newest) */
 	const char *fallback_reason;
 	unsigned jobs;              /* scanner threads for plain logs (0 = CPUs) */
+	const fm_k8s_doc *k8s;      /* the FlinkDeployment conf came from, or NULL: a process size
+				       its resource.memory sets is changed there */
 	struct fm_scanner *scanner; /* compiled from fm_signature_patterns(), reused across calls
 				       (compiling takes ~0.1 s); NULL = make one for this call */
 	const void *prebuilt;       /* fm_scanner_serialize() blob tried before compiling (may be NULL) */
@@ -45,6 +49,7 @@ typedef struct fm_dx_result {
 	char **notes;               /* layout and config remarks */
 	size_t nnotes;
 	size_t nfiles;              /* files read */
+	fm_pod_facts pod;           /* container limit and image release of pod descriptions */
 } fm_dx_result;
 
 /* paths: files, directories, "-". FM_OK, or an error with d filled

@@ -32,6 +32,12 @@ int fm_logconf_feed(fm_logconf *lc, uint32_t input, const char *input_name, cons
 
 typedef struct fm_recovered {
 	fm_conf *tm, *jm;          /* NULL when nothing was recovered for that side */
+	/* the side's memory keys as the process loaded them from its config
+	 * ("Loading configuration property"), NULL when none: fixes start from
+	 * these when they give the same layout as tm/jm (the user's own keys,
+	 * not the derived pins) */
+	fm_conf *tm_loaded, *jm_loaded;
+	char *tm_loaded_from, *jm_loaded_from;
 	char *tm_from, *jm_from;   /* "file:line (what)" */
 	/* effective JVM flags when a later flag overrides Flink's: -1 none */
 	int64_t tm_xmx_override, tm_direct_override, tm_meta_override;

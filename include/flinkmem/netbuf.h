@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flinkmem/buf.h"
 #include "flinkmem/conf.h"
 #include "flinkmem/derive.h"
 #include "flinkmem/diag.h"
@@ -149,6 +150,13 @@ typedef struct fm_nb_result {
 int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_job_plan *jp, int32_t slots,
 		bool slot_sharing, int64_t container_bytes, fm_nb_result *out, fm_diag *d);
 void fm_nb_result_release(fm_nb_result *r);
+
+/* The report of a solve: a text section (appended to t) and a JSON member
+ * `,"networkBuffers":{...}` to splice into the plan object (appended to
+ * j). source names the job in the text; preset: the layout came from a
+ * preset (wording). FM_OK or FM_ENOMEM. */
+int fm_nb_render(const fm_nb_result *r, const fm_job_plan *jp, const char *source, const fm_profile *p, bool preset,
+		 fm_buf *t, fm_buf *j);
 
 const char *fm_nb_kind_name(fm_nb_kind k);
 const char *fm_nb_era_name(fm_nb_era e);

@@ -24,6 +24,8 @@
 
 #include <cmocka.h>
 
+#include "flinkmem/health.h"
+#include "flinkmem/lint.h"
 #include "flinkmem/memsize.h"
 #include "flinkmem/netbuf.h"
 #include "flinkmem/plan.h"
@@ -122,12 +124,58 @@ static bool has_note(const fm_plan *pl, const char *prefix)
 }
 
 typedef struct stats {
-	unsigned plans, feasible, infeasible, rejected_configs, closest_checked, bigger_checked, fixed_pair;
+	unsigned plans, feasible, infeasible, rejected_configs, closest_checked, bigger_checked, smallest_checked;
 } stats;
 
+/* The floors a layout must keep for the components no goal names,
+ * checked here with the health module's numbers but our own loop. */
+static void check_floors(const fm_conf *c, const fm_profile *p, const fm_goal *goals, size_t n,
+			 const fm_tm_layout *tl, const fm_jm_layout *jl)
+{
+	fm_floors fl;
+	fm_health_floors(c, p, &fl);
+	for (int i = 0; i < FM_H_COUNT; i++) {
+		bool goal = false; /* = and <= goals exempt their component */
+		for (size_t k = 0; k < n; k++)
+			goal |= !strcmp(goals[k].component, fl.v[i].component) && goals[k].op != FM_GOAL_GE;
+		int64_t v = fm_component_bytes(fl.v[i].component, tl, jl);
+		if (!goal && v >= 0 && v < fl.v[i].bytes)
+			fail_msg("profile %s: %s = %lld under its floor %lld", p->name, fl.v[i].component, (long long)v,
+				 (long long)fl.v[i].bytes);
+	}
+}
+
+static bool same_finding(const fm_finding *a, const fm_finding *b)
+{
+	return a->rule == b->rule && (a->key && b->key ? !strcmp(a->key, b->key) : a->key == b->key);
+}
+
+/* `check` on the proposal: no error or warning the original did not have. */
+static void check_lint_clean(const fm_conf *before, const fm_conf *after, const fm_profile *p, const fm_derive_env *env)
+{
+	fm_lint_input in = {.conf = after, .profile = p, .env = env};
+	fm_findings fa, fb;
+	assert_int_equal(fm_lint(&in, &fa), FM_OK);
+	in.conf = before;
+	assert_int_equal(fm_lint(&in, &fb), FM_OK);
+	for (size_t i = 0; i < fa.n; i++) {
+		if (fa.v[i].severity == FM_SEV_NOTE)
+			continue;
+		bool old = false;
+		for (size_t k = 0; k < fb.n; k++)
+			old |= same_finding(&fa.v[i], &fb.v[k]);
+		if (!old)
+			fail_msg("profile %s: check finds %s on the proposal: %s", p->name, fa.v[i].rule->id, fa.v[i].message);
+	}
+	fm_findings_release(&fa);
+	fm_findings_release(&fb);
+}
+
+static void dump(const fm_conf *c, const fm_goal *goals, size_t n, int64_t container, const fm_plan *pl);
+
 /* Independent check of a feasible goal-seek plan. */
-static void check_feasible(const fm_plan *pl, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals,
-			   size_t n, int64_t container)
+static void check_feasible(const fm_conf *before, const fm_plan *pl, const fm_profile *p, const fm_derive_env *env,
+			   const fm_goal *goals, size_t n, int64_t container)
 {
 	fm_tm_result tr;
 	fm_jm_result jr;
@@ -135,12 +183,15 @@ static void check_feasible(const fm_plan *pl, const fm_profile *p, const fm_deri
 	assert_int_equal(fm_derive_jm(pl->after, p, env, &jr), FM_OK);
 	assert_int_equal(tr.outcome, FM_DERIVED);
 	assert_true(jr.outcome != FM_FLINK_ERROR);
+	const fm_jm_layout *jl = jr.outcome == FM_DERIVED ? &jr.l : NULL;
 	for (size_t i = 0; i < n; i++) {
-		int64_t v = fm_component_bytes(goals[i].component, &tr.l, jr.outcome == FM_DERIVED ? &jr.l : NULL);
+		int64_t v = fm_component_bytes(goals[i].component, &tr.l, jl);
 		if (!met(&goals[i], v))
 			fail_msg("profile %s: goal %s %d %lld not met by the re-derived layout (%lld)", p->name,
 				 goals[i].component, (int)goals[i].op, (long long)goals[i].bytes, (long long)v);
 	}
+	check_floors(pl->after, p, goals, n, &tr.l, jl);
+	check_lint_clean(before, pl->after, p, env);
 	if (container > 0)
 		assert_int_equal(tr.l.total_process, container);
 	/* the plan's own after-layout is the re-derived one */
@@ -148,6 +199,51 @@ static void check_feasible(const fm_plan *pl, const fm_profile *p, const fm_deri
 	assert_int_equal(pl->after_tm.l.network, tr.l.network);
 	fm_tm_result_release(&tr);
 	fm_jm_result_release(&jr);
+}
+
+/* The grown total is the smallest whole MiB: one MiB less (every other
+ * planned key as it is) breaks a goal or a floor, or Flink rejects it. */
+static bool check_smallest(const fm_plan *pl, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals,
+			   size_t n)
+{
+	const char *key = NULL;
+	for (size_t i = 0; i < pl->nchanges; i++)
+		if (pl->changes[i].to && (!strcmp(pl->changes[i].key, "taskmanager.memory.process.size") ||
+					  !strcmp(pl->changes[i].key, "taskmanager.memory.flink.size")))
+			key = pl->changes[i].key;
+	const fm_entry *e = key ? fm_conf_find(pl->after, key) : NULL;
+	if (!e)
+		return false;
+	int64_t b;
+	fm_jexc je = {0};
+	assert_int_equal(fm_size_parse(e->text, e->text_len, &b, &je), 0);
+	fm_conf *c = fm_conf_dup(pl->after);
+	assert_non_null(c);
+	set(c, key, "%lldm", (long long)(b / MIB - 1));
+	fm_tm_result tr;
+	assert_int_equal(fm_derive_tm(c, p, env, &tr), FM_OK);
+	bool ok = tr.outcome == FM_DERIVED;
+	for (size_t i = 0; ok && i < n; i++)
+		if (strncmp(goals[i].component, "jm-", 3))
+			ok = met(&goals[i], fm_component_bytes(goals[i].component, &tr.l, NULL));
+	if (ok) {
+		fm_floors fl;
+		fm_health_floors(c, p, &fl);
+		const char *skip[4];
+		size_t ns = 0;
+		for (size_t i = 0; i < n; i++)
+			if (goals[i].op != FM_GOAL_GE)
+				skip[ns++] = goals[i].component;
+		ok = !fm_health_violation(&fl, &tr.l, NULL, skip, ns, NULL);
+	}
+	if (ok)
+		dump(pl->after, goals, n, 0, pl);
+	if (ok)
+		fail_msg("profile %s: %s %s is not the smallest: one MiB less also meets goals and floors", p->name, key,
+			 e->text);
+	fm_tm_result_release(&tr);
+	fm_conf_free(c);
+	return true;
 }
 
 /* Prints a failing case so it can be replayed by hand. */
@@ -191,14 +287,41 @@ static void goal_seek_once(stats *s, const fm_derive_env *env)
 	fm_plan pl;
 	assert_int_equal(fm_plan_goals(c, p, env, goals, n, container, &pl), FM_OK);
 	s->plans++;
+	if (pl.search_derivations >= 50) {
+		dump(c, goals, n, container, &pl);
+		fail_msg("profile %s: the size search took %u derivations", p->name, pl.search_derivations);
+	}
 	if (pl.feasible) {
 		s->feasible++;
-		check_feasible(&pl, p, env, goals, n, container);
+		check_feasible(c, &pl, p, env, goals, n, container);
+		if (!container) {
+			s->smallest_checked += check_smallest(&pl, p, env, goals, n);
+		}
 	} else {
 		s->infeasible++;
+		if (getenv("FM_PROPERTY_VERBOSE"))
+			dump(c, goals, n, container, &pl);
 		/* the plan says why */
-		if (!has_note(&pl, "impossible as asked") && !has_note(&pl, "closest achievable"))
+		if (!has_note(&pl, "impossible") && !has_note(&pl, "closest achievable") && !has_note(&pl, "unhealthy") &&
+		    !has_note(&pl, "refused")) {
+			dump(c, goals, n, container, &pl);
 			fail_msg("profile %s: infeasible plan without an explanation", p->name);
+		}
+		/* a pinned plan names the smallest size that works: planning
+		 * again with that size pinned succeeds */
+		if (container > 0 && pl.smallest_process > 0) {
+			assert_true(pl.smallest_process > container);
+			fm_plan t;
+			assert_int_equal(fm_plan_goals(c, p, env, goals, n, pl.smallest_process, &t), FM_OK);
+			if (!t.feasible) {
+				dump(c, goals, n, pl.smallest_process, &t);
+				fail_msg("profile %s: the named smallest size %lld is not feasible", p->name,
+					 (long long)pl.smallest_process);
+			}
+			check_feasible(c, &t, p, env, goals, n, pl.smallest_process);
+			fm_plan_release(&t);
+			s->bigger_checked++;
+		}
 		/* "closest achievable: X = N MiB": N MiB is achievable alone */
 		for (size_t i = 0; i < pl.nnotes; i++) {
 			const char *q = strstr(pl.notes[i], "closest achievable: ");
@@ -216,47 +339,14 @@ static void goal_seek_once(stats *s, const fm_derive_env *env)
 				continue;
 			fm_plan t;
 			assert_int_equal(fm_plan_goals(c, p, env, &g, 1, container, &t), FM_OK);
-			if (!t.feasible)
+			if (!t.feasible) {
+				dump(c, &g, 1, container, &t);
 				fail_msg("profile %s: closest achievable %s = %lld MiB is not achievable", p->name, comp, mib);
-			check_feasible(&t, p, env, &g, 1, container);
+			}
+			check_feasible(c, &t, p, env, &g, 1, container);
 			fm_plan_release(&t);
 			s->closest_checked++;
 		}
-		/* Task heap and managed memory both fixed exactly under a pinned
-		 * process: Flink's fine-grained rule makes JVM overhead the rest,
-		 * which no other size can fix — the plan must say Flink rejects it. */
-		bool heap_eq = false, managed_eq = false;
-		for (size_t i = 0; i < n; i++) {
-			heap_eq |= !strcmp(goals[i].component, "task-heap") && goals[i].op == FM_GOAL_EQ;
-			managed_eq |= !strcmp(goals[i].component, "managed") && goals[i].op == FM_GOAL_EQ;
-		}
-		if (heap_eq && managed_eq) {
-			/* without a pin the plan drops the total and succeeds */
-			assert_true(container > 0);
-			assert_true(has_note(&pl, "impossible as asked"));
-			assert_int_equal(pl.after_tm.outcome, FM_FLINK_ERROR);
-			s->fixed_pair++;
-			fm_plan_release(&pl);
-			fm_conf_free(c);
-			return;
-		}
-		/* an obviously larger container makes the same goals feasible:
-		 * room for every goal and twice the config's current process */
-		int64_t sum = 0;
-		for (size_t i = 0; i < n; i++)
-			sum += goals[i].bytes;
-		int64_t bigger = 4 * sum + 2 * (pl.before_tm.outcome == FM_DERIVED ? pl.before_tm.l.total_process : 0) +
-				 (INT64_C(8) << 30);
-		fm_plan t;
-		assert_int_equal(fm_plan_goals(c, p, env, goals, n, bigger, &t), FM_OK);
-		if (!t.feasible)
-			dump(c, goals, n, bigger, &t);
-		if (!t.feasible)
-			fail_msg("profile %s: goals still infeasible with a %lld MiB container (%s)", p->name,
-				 (long long)(bigger >> 20), t.nnotes ? t.notes[0] : "no note");
-		check_feasible(&t, p, env, goals, n, bigger);
-		fm_plan_release(&t);
-		s->bigger_checked++;
 	}
 	fm_plan_release(&pl);
 	fm_conf_free(c);
@@ -268,14 +358,50 @@ static void test_goal_seek_property(void **st)
 	fm_derive_env env = {NULL, NULL};
 	stats s = {0};
 	clock_t t0 = clock();
-	for (int i = 0; i < 2500; i++)
+	for (int i = 0; i < 1500; i++)
 		goal_seek_once(&s, &env);
 	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	printf("goal-seek: %u plans (%u feasible, %u infeasible; %u closest and %u larger-container claims verified, "
-	       "%u exact heap+managed pairs under a pin rejected as Flink does; %u random configs Flink rejected were "
-	       "redrawn) in %.2fs\n",
-	       s.plans, s.feasible, s.infeasible, s.closest_checked, s.bigger_checked, s.fixed_pair, s.rejected_configs, secs);
+	printf("goal-seek: %u plans (%u feasible, %u of them grown and proved the smallest MiB; %u infeasible; %u "
+	       "closest and %u smallest-size claims verified; %u random configs Flink rejected were redrawn) in %.2fs\n",
+	       s.plans, s.feasible, s.smallest_checked, s.infeasible, s.closest_checked, s.bigger_checked,
+	       s.rejected_configs, secs);
 	assert_true(s.feasible > 100 && s.infeasible > 20); /* both branches exercised */
+}
+
+/* Goals up to 1 TiB without a pin: under 50 derivations, feasible, and the
+ * smallest whole MiB. */
+static void test_goal_seek_large(void **st)
+{
+	(void)st;
+	fm_derive_env env = {NULL, NULL};
+	unsigned most = 0, plans = 0;
+	unsigned rejected = 0;
+	for (int i = 0; i < 300; i++) {
+		const fm_profile *p = fm_profiles[rnd() % nprofiles()];
+		fm_conf *c = random_conf(p, &env, &rejected);
+		static const char *const comps[] = {"task-heap", "managed", "network", "task-off-heap"};
+		fm_goal g = {comps[rnd() % 4], FM_GOAL_GE, between(1, INT64_C(1) << 20) * MIB};
+		fm_plan pl;
+		assert_int_equal(fm_plan_goals(c, p, &env, &g, 1, 0, &pl), FM_OK);
+		plans++;
+		if (pl.search_derivations > most)
+			most = pl.search_derivations;
+		if (pl.search_derivations >= 50) {
+			dump(c, &g, 1, 0, &pl);
+			fail_msg("profile %s: %u derivations", p->name, pl.search_derivations);
+		}
+		if (pl.feasible) {
+			check_feasible(c, &pl, p, &env, &g, 1, 0);
+			check_smallest(&pl, p, &env, &g, 1);
+		} else if (!has_note(&pl, "impossible") && !has_note(&pl, "closest") && !has_note(&pl, "refused")) {
+			dump(c, &g, 1, 0, &pl);
+			fail_msg("profile %s: infeasible without a reason", p->name);
+		}
+		fm_plan_release(&pl);
+		fm_conf_free(c);
+	}
+	printf("goal-seek up to 1 TiB: %u plans, at most %u derivations in the size search\n", plans, most);
+	assert_true(most < 50);
 }
 
 /* A random DAG: each vertex after the first takes 1-2 inputs from earlier ones. */
@@ -305,7 +431,7 @@ static void test_netbuf_property(void **st)
 {
 	(void)st;
 	fm_derive_env env = {NULL, NULL};
-	unsigned plans = 0, feasible = 0, infeasible = 0, grown = 0, rejected = 0, named = 0;
+	unsigned plans = 0, feasible = 0, infeasible = 0, grown = 0, rejected = 0, named = 0, unhealthy_pinned = 0;
 	clock_t t0 = clock();
 	for (int it = 0; it < 1500; it++) {
 		const fm_profile *p = fm_profiles[rnd() % nprofiles()];
@@ -329,6 +455,23 @@ static void test_netbuf_property(void **st)
 					 (long long)fm_nb_supply(&tr.l, r.rules.segment), (long long)r.demand.per_tm);
 			if (container > 0)
 				assert_int_equal(tr.l.total_process, container);
+			/* healthy and check-clean, or (pinned only) saying which floor it misses */
+			fm_floors fl;
+			fm_health_floors(r.plan.after, p, &fl);
+			const char *skip[FM_H_COUNT];
+			size_t ns = fm_health_user_set(r.plan.after, skip, FM_H_COUNT);
+			int64_t have;
+			const fm_health_floor *v = fm_health_violation(&fl, &tr.l, NULL, skip, ns, &have);
+			fm_findings bad;
+			assert_int_equal(fm_health_lint(r.plan.after, c, p, &env, 0, &bad), FM_OK);
+			/* a plan that changes nothing proposes nothing */
+			if (r.plan.nchanges && (v || bad.n) && !(container > 0 && has_note(&r.plan, "unhealthy at this size")))
+				dump(c, NULL, 0, container, &r.plan);
+			if (r.plan.nchanges && (v || bad.n) && !(container > 0 && has_note(&r.plan, "unhealthy at this size")))
+				fail_msg("profile %s: network plan unhealthy without saying so (%s, %s)", p->name,
+					 v ? v->component : "floors kept", bad.n ? bad.v[0].rule->id : "check clean");
+			unhealthy_pinned += r.plan.nchanges && (v || bad.n);
+			fm_findings_release(&bad);
 			fm_tm_result_release(&tr);
 		} else {
 			infeasible++;
@@ -363,9 +506,9 @@ static void test_netbuf_property(void **st)
 		fm_conf_free(c);
 	}
 	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	printf("network: %u plans (%u feasible of which %u grew the process; %u infeasible at their pin, %u of them with "
-	       "a larger size named and verified) in %.2fs\n",
-	       plans, feasible, grown, infeasible, named, secs);
+	printf("network: %u plans (%u feasible of which %u grew the process, %u pinned ones say which floor they miss; %u "
+	       "infeasible at their pin, %u of them with a larger size named and verified) in %.2fs\n",
+	       plans, feasible, grown, unhealthy_pinned, infeasible, named, secs);
 	assert_true(feasible > 100 && infeasible > 5); /* both branches exercised */
 }
 
@@ -377,6 +520,7 @@ int main(void)
 	printf("seed 0x%llx (set FM_PROPERTY_SEED to replay another)\n", (unsigned long long)rng);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_goal_seek_property),
+		cmocka_unit_test(test_goal_seek_large),
 		cmocka_unit_test(test_netbuf_property),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
