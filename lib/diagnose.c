@@ -19,6 +19,8 @@
 
 #define PEEK 65536
 #define DIR_DEPTH_MAX 32
+#define FM_STR_(x) #x
+#define FM_STR(x) FM_STR_(x)
 
 /* ---- the file list --------------------------------------------------------- */
 
@@ -55,13 +57,114 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk_dir(flist *f, const char *dir, int depth, fm_diag *d)
+/* ---- inputs that could not be read, paths skipped --------------------------------- */
+
+static int msg_push(fm_dx_input_msg **v, size_t *n, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int msg_push(fm_dx_input_msg **v, size_t *n, const char *path, const char *fmt, ...)
 {
-	if (depth > DIR_DEPTH_MAX)
+	fm_dx_input_msg *nv = realloc(*v, (*n + 1) * sizeof *nv);
+	if (!nv)
+		return FM_ENOMEM;
+	*v = nv;
+	fm_buf b = FM_BUF_INIT;
+	/* paths end up on terminals and in JSON: no raw control bytes */
+	if (fm_escape_line(&b, path, strlen(path), 4096)) {
+		fm_buf_release(&b);
+		return FM_ENOMEM;
+	}
+	char *p = fm_buf_detach(&b, NULL), *m = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vasprintf(&m, fmt, ap);
+	va_end(ap);
+	if (!p || k < 0) {
+		free(p);
+		return FM_ENOMEM;
+	}
+	nv[*n] = (fm_dx_input_msg){.path = p, .msg = m};
+	(*n)++;
+	return FM_OK;
+}
+
+/* Records d (an input's own failure) as an input error and clears it;
+ * FM_ENOMEM stays fatal. */
+static int input_failed(fm_dx_result *r, const char *path, int rc, fm_diag *d)
+{
+	if (rc == FM_ENOMEM)
+		return rc;
+	const char *msg = d && d->msg ? d->msg : fm_strerror(rc);
+	int e = msg_push(&r->input_errors, &r->ninput_errors, d && d->file ? d->file : path, "%s", msg);
+	if (!e && d && d->line) {
+		r->input_errors[r->ninput_errors - 1].line = d->line;
+		r->input_errors[r->ninput_errors - 1].col = d->col ? d->col : 1;
+	}
+	if (d)
+		fm_diag_release(d);
+	return e;
+}
+
+#define SKIP_NOTES_MAX 32 /* skipped paths noted one by one, then counted */
+
+/* ---- directories ------------------------------------------------------------ */
+
+typedef struct dirwalk {
+	flist *f;
+	fm_dx_result *r;
+	struct { dev_t dev; ino_t ino; } *seen; /* directories read (links are followed once) */
+	size_t nseen, capseen;
+	size_t skipped;
+} dirwalk;
+
+static int skip_note(dirwalk *w, const char *path, const char *why)
+{
+	if (++w->skipped > SKIP_NOTES_MAX)
 		return FM_OK;
+	if (w->skipped == SKIP_NOTES_MAX)
+		return msg_push(&w->r->input_notes, &w->r->ninput_notes, path,
+				"skipped: %s (further skipped paths are counted, not listed)", why);
+	return msg_push(&w->r->input_notes, &w->r->ninput_notes, path, "skipped: %s", why);
+}
+
+/* true when the directory was read before (a link cycle or a second link) */
+static int dir_seen(dirwalk *w, const struct stat *st, bool *seen)
+{
+	*seen = false;
+	for (size_t i = 0; i < w->nseen; i++)
+		if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino) {
+			*seen = true;
+			return FM_OK;
+		}
+	if (w->nseen == w->capseen) {
+		size_t nc = w->capseen ? w->capseen * 2 : 16;
+		void *nv = realloc(w->seen, nc * sizeof *w->seen);
+		if (!nv)
+			return FM_ENOMEM;
+		w->seen = nv;
+		w->capseen = nc;
+	}
+	w->seen[w->nseen].dev = st->st_dev;
+	w->seen[w->nseen].ino = st->st_ino;
+	w->nseen++;
+	return FM_OK;
+}
+
+/* Every regular file below dir, sorted; symbolic links to files and to
+ * directories are followed, each directory read once (no cycles). What is
+ * not read (too deep, a link read before, a FIFO or device, a dangling
+ * link, an unreadable directory) is noted, never skipped silently. */
+static int walk_dir(dirwalk *w, const char *dir, const struct stat *dst, int depth)
+{
+	bool seen;
+	if (dir_seen(w, dst, &seen))
+		return FM_ENOMEM;
+	if (seen)
+		return skip_note(w, dir, "a directory already read (symbolic link cycle or second link)");
+	if (depth > DIR_DEPTH_MAX)
+		return skip_note(w, dir, "deeper than " FM_STR(DIR_DEPTH_MAX) " directories");
 	DIR *dp = opendir(dir);
 	if (!dp)
-		return fm_diag_set(d, FM_EIO, dir, 0, 0, NULL, "cannot read directory: %s", strerror(errno));
+		return msg_push(&w->r->input_errors, &w->r->ninput_errors, dir, "cannot read directory: %s", strerror(errno));
 	flist names = {0};
 	int rc = FM_OK;
 	struct dirent *e;
@@ -80,19 +183,19 @@ static int walk_dir(flist *f, const char *dir, int depth, fm_diag *d)
 			break;
 		}
 		struct stat st;
-		if (lstat(p, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				rc = walk_dir(f, p, depth + 1, d);
-			else if (S_ISREG(st.st_mode))
-				rc = flist_add(f, p);
-			else if (S_ISLNK(st.st_mode) && stat(p, &st) == 0 && S_ISREG(st.st_mode))
-				rc = flist_add(f, p);
-		}
+		if (stat(p, &st) != 0)
+			rc = lstat(p, &st) == 0 ? skip_note(w, p, "a dangling symbolic link")
+						: msg_push(&w->r->input_errors, &w->r->ninput_errors, p, "cannot open: %s",
+							   strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			rc = walk_dir(w, p, &st, depth + 1);
+		else if (S_ISREG(st.st_mode))
+			rc = flist_add(w->f, p);
+		else
+			rc = skip_note(w, p, "not a regular file (FIFO, socket or device)");
 		free(p);
 	}
 	flist_release(&names);
-	if (rc == FM_ENOMEM)
-		fm_diag_set(d, rc, dir, 0, 0, NULL, "out of memory");
 	return rc;
 }
 
@@ -481,21 +584,26 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	out->a.root = -1;
 	flist files = {0};
 	int rc = FM_OK;
+	dirwalk dw = {&files, out, NULL, 0, 0, 0};
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct stat st;
 		if (!strcmp(paths[i], "-")) {
 			rc = flist_add(&files, "-");
 		} else if (stat(paths[i], &st) != 0) {
-			rc = fm_diag_set(d, FM_EIO, paths[i], 0, 0, NULL, "cannot open: %s", strerror(errno));
+			rc = msg_push(&out->input_errors, &out->ninput_errors, paths[i], "cannot open: %s", strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			size_t before = files.n;
-			rc = walk_dir(&files, paths[i], 0, d);
+			rc = walk_dir(&dw, paths[i], &st, 0);
 			if (!rc && files.n == before)
-				rc = fm_diag_set(d, FM_EIO, paths[i], 0, 0, NULL, "directory holds no files");
+				rc = msg_push(&out->input_errors, &out->ninput_errors, paths[i], "directory holds no files");
 		} else {
 			rc = flist_add(&files, paths[i]);
 		}
 	}
+	free(dw.seen);
+	if (dw.skipped > SKIP_NOTES_MAX && !rc)
+		rc = msg_push(&out->input_notes, &out->ninput_notes, n ? paths[0] : "-",
+			      "%zu paths skipped in all (the first %d are noted)", dw.skipped, SKIP_NOTES_MAX);
 	size_t nsig;
 	const fm_sig *sigs = fm_signatures(&nsig);
 	size_t npat;
@@ -504,32 +612,65 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	fm_collector *col = fm_collector_new();
 	fm_logconf *lc = fm_logconf_new();
 	if (!rc && (!sc || !col || !lc))
-		rc = sc ? fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory") : (d ? d->code : FM_ENOMEM);
+		rc = sc ? FM_ENOMEM : (d ? d->code : FM_ENOMEM);
 	ctx c = {sigs, col, lc, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0};
 	size_t ninputs = 0;
 	/* plain log files are scanned together on o->jobs threads (1 = one by one) */
 	batch bt = {calloc(files.n + 1, sizeof(char *)), calloc(files.n + 1, sizeof(uint32_t)), 0, o->jobs != 1};
 	if (!rc && (!bt.paths || !bt.idx))
-		rc = fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-	for (size_t i = 0; i < files.n && !rc; i++)
-		rc = scan_one(sc, &c, files.v[i], out, &ninputs, &bt, d);
+		rc = FM_ENOMEM;
+	/* an input that fails is reported and the others are read */
+	size_t nfailed = 0;
+	int first_code = 0; /* the code of the first input that failed (if none could be read) */
+	for (size_t i = 0; i < files.n && !rc; i++) {
+		fm_diag one = FM_DIAG_INIT;
+		int orc = scan_one(sc, &c, files.v[i], out, &ninputs, &bt, &one);
+		nfailed += orc != FM_OK;
+		first_code = first_code ? first_code : orc;
+		rc = c.rc ? c.rc : orc ? input_failed(out, files.v[i], orc, &one) : FM_OK;
+		fm_diag_release(&one);
+	}
 	if (!rc && bt.n) {
 		c.names = bt.paths;
 		c.idx = bt.idx;
 		c.nnames = bt.n;
 		c.name = NULL;
 		c.map = NULL;
-		rc = fm_scan_files(sc, bt.paths, bt.n, o->jobs, on_match, &c, d);
+		fm_diag *each = calloc(bt.n, sizeof *each);
+		if (!each)
+			rc = FM_ENOMEM;
+		int src = rc ? rc : fm_scan_files_each(sc, bt.paths, bt.n, o->jobs, on_match, &c, each, NULL);
 		if (!rc && c.rc)
-			rc = fm_diag_set(d, c.rc, NULL, 0, 0, NULL, "out of memory");
+			rc = c.rc;
+		else if (!rc && src == FM_ENOMEM)
+			rc = FM_ENOMEM;
+		for (size_t i = 0; each && i < bt.n; i++) {
+			nfailed += each[i].code != FM_OK;
+			first_code = first_code ? first_code : each[i].code;
+			if (!rc && each[i].code)
+				rc = input_failed(out, bt.paths[i], each[i].code, &each[i]);
+			fm_diag_release(&each[i]);
+		}
+		free(each);
 		c.names = NULL;
 	}
 	free(bt.paths);
 	free(bt.idx);
 	if (!rc && mem) {
-		rc = scan_data(sc, &c, memname, mem, memlen, fm_input_detect(mem, memlen < PEEK ? memlen : PEEK), out,
-			       &ninputs, d);
+		fm_diag one = FM_DIAG_INIT;
+		int orc = scan_data(sc, &c, memname, mem, memlen, fm_input_detect(mem, memlen < PEEK ? memlen : PEEK), out,
+				    &ninputs, &one);
+		nfailed += orc != FM_OK;
+		first_code = first_code ? first_code : orc;
+		rc = c.rc ? c.rc : orc ? input_failed(out, memname, orc, &one) : FM_OK;
+		fm_diag_release(&one);
 		out->nfiles++;
+	}
+	/* nothing could be read: that is an error, not a clean bill of health */
+	if (!rc && out->ninput_errors && nfailed >= files.n + (mem ? 1 : 0)) {
+		const fm_dx_input_msg *e = &out->input_errors[0];
+		rc = fm_diag_set(d, first_code ? first_code : FM_EIO, e->path, e->line, e->col, NULL, "%s%s", e->msg,
+				 out->ninput_errors > 1 ? " (no other input could be read either)" : "");
 	}
 	if (!rc && (rc = fm_collector_finish(col, &out->a)))
 		fm_diag_set(d, rc, NULL, 0, 0, NULL, "out of memory");
@@ -646,7 +787,14 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	if (rc) {
 		if (d && !d->code)
 			fm_diag_set(d, rc, NULL, 0, 0, NULL, "out of memory");
+		/* nothing read: the caller still gets one line per input that failed */
+		fm_dx_input_msg *errs = rc != FM_ENOMEM ? out->input_errors : NULL;
+		size_t nerrs = errs ? out->ninput_errors : 0;
+		if (errs)
+			out->input_errors = NULL, out->ninput_errors = 0;
 		fm_dx_result_release(out);
+		out->input_errors = errs;
+		out->ninput_errors = nerrs;
 	}
 	return rc;
 }
@@ -678,6 +826,16 @@ void fm_dx_result_release(fm_dx_result *r)
 	for (size_t i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
 	free(r->notes);
+	for (size_t i = 0; i < r->ninput_errors; i++) {
+		free(r->input_errors[i].path);
+		free(r->input_errors[i].msg);
+	}
+	free(r->input_errors);
+	for (size_t i = 0; i < r->ninput_notes; i++) {
+		free(r->input_notes[i].path);
+		free(r->input_notes[i].msg);
+	}
+	free(r->input_notes);
 	*r = (fm_dx_result){0};
 	r->a.root = -1;
 }

@@ -19,7 +19,10 @@ typedef struct group {
 	uint32_t last_input;  /* where the group's latest event is */
 	uint64_t last_line;
 	fm_process late_proc; /* named by frames below an assumed-process error */
+	uint32_t key_input;   /* primary: the only input it takes events from (ANY_INPUT: all) */
 } group;
+
+#define ANY_INPUT UINT32_MAX
 
 struct fm_collector {
 	group *g;
@@ -31,6 +34,8 @@ struct fm_collector {
 	size_t restarts, submissions, leak_hints;
 	int rocksdb;
 	bool net_high;
+	uint64_t *seen;       /* open-addressing set of (group, instance) hashes, 0 = free */
+	size_t nseen, capseen;
 };
 
 fm_collector *fm_collector_new(void)
@@ -47,6 +52,9 @@ static void inc_release(fm_incident *i)
 		free(i->ev[k].text);
 	free(i->ev);
 	free(i->instance);
+	for (size_t k = 0; k < i->ninst; k++)
+		free(i->inst[k].name);
+	free(i->inst);
 	*i = (fm_incident){0};
 }
 
@@ -67,6 +75,7 @@ void fm_collector_free(fm_collector *c)
 	for (size_t i = 0; i < c->nin; i++)
 		input_release(&c->in[i]);
 	free(c->in);
+	free(c->seen);
 	free(c);
 }
 
@@ -308,6 +317,207 @@ static bool same_str(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+/* ---- grouping by failure and process -------------------------------------- */
+
+/* A memory failure groups by failure kind and process; its instances are
+ * listed and counted (track_instance). Only events whose process was
+ * assumed or is unknown stay per input until finish: frames below them
+ * may still name the process of that one input (late_proc). */
+static group *find_primary(fm_collector *c, fm_failure f, fm_process p, uint32_t key_input)
+{
+	for (size_t i = 0; i < c->ng; i++) {
+		group *h = &c->g[i];
+		if (h->role == FM_ROLE_PRIMARY && h->inc.failure == f && h->inc.proc == p && h->key_input == key_input)
+			return h;
+	}
+	return NULL;
+}
+
+static uint64_t inst_hash(size_t group_ix, const char *name)
+{
+	uint64_t h = 1469598103934665603ull ^ ((uint64_t)group_ix * 0x9e3779b97f4a7c15ull);
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+/* 1: newly added, 0: already there, -1: the set is full (not counted),
+ * FM_ENOMEM. */
+static int seen_add(fm_collector *c, uint64_t h)
+{
+	if (c->nseen >= FM_INSTANCES_COUNT_MAX)
+		return -1;
+	if (2 * (c->nseen + 1) > c->capseen) {
+		size_t nc = c->capseen ? c->capseen * 2 : 1024;
+		uint64_t *nv = calloc(nc, sizeof *nv);
+		if (!nv)
+			return FM_ENOMEM;
+		for (size_t i = 0; i < c->capseen; i++)
+			if (c->seen[i])
+				for (size_t k = c->seen[i] & (nc - 1);; k = (k + 1) & (nc - 1))
+					if (!nv[k]) {
+						nv[k] = c->seen[i];
+						break;
+					}
+		free(c->seen);
+		c->seen = nv;
+		c->capseen = nc;
+	}
+	for (size_t k = h & (c->capseen - 1);; k = (k + 1) & (c->capseen - 1)) {
+		if (c->seen[k] == h)
+			return 0;
+		if (!c->seen[k]) {
+			c->seen[k] = h;
+			c->nseen++;
+			return 1;
+		}
+	}
+}
+
+static void inst_at(fm_instance *x, bool first, uint32_t input, const fm_event *ev)
+{
+	if (first) {
+		x->first_input = input;
+		x->first_line = ev->line;
+		memcpy(x->first_time, ev->time, sizeof x->first_time);
+	} else {
+		x->last_input = input;
+		x->last_line = ev->line;
+		memcpy(x->last_time, ev->time, sizeof x->last_time);
+	}
+}
+
+/* Counts the event against its instance: listed instances keep their
+ * count and first/last line; only the FM_INSTANCES_MAX first seen (by
+ * input, line: the same whatever order parallel scans report in) are
+ * listed, the others are counted once each. */
+static int track_instance(fm_collector *c, group *g, const char *name, uint32_t input, const fm_event *ev)
+{
+	fm_incident *inc = &g->inc;
+	int fresh = seen_add(c, inst_hash((size_t)(g - c->g), name));
+	if (fresh == FM_ENOMEM)
+		return FM_ENOMEM;
+	if (fresh < 0)
+		inc->inst_capped = true;
+	if (fresh == 1)
+		inc->inst_total++;
+	if (fresh != 1) {
+		for (size_t k = 0; k < inc->ninst; k++) {
+			fm_instance *x = &inc->inst[k];
+			if (strcmp(x->name, name))
+				continue;
+			x->count++;
+			if (ev_before(input, ev->line, x->first_input, x->first_line))
+				inst_at(x, true, input, ev);
+			if (ev_before(x->last_input, x->last_line, input, ev->line))
+				inst_at(x, false, input, ev);
+			return FM_OK;
+		}
+		return FM_OK; /* counted, not listed (or past the counting cap: a lower bound) */
+	}
+	fm_instance *slot = NULL;
+	if (inc->ninst < FM_INSTANCES_MAX) {
+		if (!inc->inst && !(inc->inst = calloc(FM_INSTANCES_MAX, sizeof *inc->inst)))
+			return FM_ENOMEM;
+		slot = &inc->inst[inc->ninst];
+	} else {
+		/* full: this one replaces the latest listed if it comes earlier */
+		size_t worst = 0;
+		for (size_t k = 1; k < inc->ninst; k++)
+			if (ev_before(inc->inst[worst].first_input, inc->inst[worst].first_line, inc->inst[k].first_input,
+				      inc->inst[k].first_line))
+				worst = k;
+		if (!ev_before(input, ev->line, inc->inst[worst].first_input, inc->inst[worst].first_line))
+			return FM_OK;
+		slot = &inc->inst[worst];
+	}
+	char *nm = strdup(name);
+	if (!nm)
+		return FM_ENOMEM;
+	if (slot == &inc->inst[inc->ninst])
+		inc->ninst++;
+	else
+		free(slot->name);
+	*slot = (fm_instance){.name = nm, .count = 1};
+	inst_at(slot, true, input, ev);
+	inst_at(slot, false, input, ev);
+	return FM_OK;
+}
+
+static int cmp_inst(const void *x, const void *y)
+{
+	const fm_instance *a = x, *b = y;
+	if (a->first_input != b->first_input)
+		return a->first_input < b->first_input ? -1 : 1;
+	if (a->first_line != b->first_line)
+		return a->first_line < b->first_line ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/* Moves src's instances into dst (dst keeps the FM_INSTANCES_MAX first
+ * seen); the total is exact as long as the lists held every instance. */
+static int merge_instances(fm_incident *dst, fm_incident *src)
+{
+	size_t overlap = 0;
+	for (size_t k = 0; k < src->ninst; k++) {
+		fm_instance *s = &src->inst[k];
+		fm_instance *d = NULL;
+		for (size_t j = 0; j < dst->ninst && !d; j++)
+			if (!strcmp(dst->inst[j].name, s->name))
+				d = &dst->inst[j];
+		if (d) {
+			overlap++;
+			d->count += s->count;
+			if (ev_before(s->first_input, s->first_line, d->first_input, d->first_line)) {
+				d->first_input = s->first_input;
+				d->first_line = s->first_line;
+				memcpy(d->first_time, s->first_time, sizeof d->first_time);
+			}
+			if (ev_before(d->last_input, d->last_line, s->last_input, s->last_line)) {
+				d->last_input = s->last_input;
+				d->last_line = s->last_line;
+				memcpy(d->last_time, s->last_time, sizeof d->last_time);
+			}
+			continue;
+		}
+		if (dst->ninst < FM_INSTANCES_MAX) {
+			if (!dst->inst && !(dst->inst = calloc(FM_INSTANCES_MAX, sizeof *dst->inst)))
+				return FM_ENOMEM;
+			dst->inst[dst->ninst++] = *s;
+			s->name = NULL;
+		}
+	}
+	dst->inst_total += src->inst_total - (overlap < src->inst_total ? overlap : src->inst_total);
+	dst->inst_capped |= src->inst_capped;
+	if (dst->ninst > 1)
+		qsort(dst->inst, dst->ninst, sizeof *dst->inst, cmp_inst);
+	return FM_OK;
+}
+
+/* Whether two incidents share an instance (the aftermath of a failure is
+ * in the same pod, container or log). */
+static bool shares_instance(const fm_incident *a, const fm_incident *b)
+{
+	if (!a->ninst || !b->ninst)
+		return same_str(a->instance, b->instance);
+	for (size_t i = 0; i < a->ninst; i++)
+		for (size_t j = 0; j < b->ninst; j++)
+			if (!strcmp(a->inst[i].name, b->inst[j].name))
+				return true;
+	return false;
+}
+
+/* Whether an incident was seen in input idx. */
+static bool seen_in(const fm_incident *x, uint32_t idx)
+{
+	if (x->input == idx)
+		return true;
+	for (size_t k = 0; k < x->ninst; k++)
+		if (x->inst[k].first_input == idx || x->inst[k].last_input == idx)
+			return true;
+	return false;
+}
+
 static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 {
 	fm_input_info *in = &c->in[idx];
@@ -357,15 +567,8 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	}
 	if (!instance)
 		instance = in->instance ? in->instance : in->name;
-	group *g = NULL;
-	for (size_t i = 0; i < c->ng; i++) {
-		group *h = &c->g[i];
-		if (h->role == FM_ROLE_PRIMARY && h->inc.failure == f && h->inc.proc == p &&
-		    same_str(h->inc.instance, instance)) {
-			g = h;
-			break;
-		}
-	}
+	uint32_t key_input = assumed || p == FM_PROC_UNKNOWN ? idx : ANY_INPUT;
+	group *g = find_primary(c, f, p, key_input);
 	if (!g) {
 		if (!(g = new_group(c))) {
 			fm_event_release(ev);
@@ -377,6 +580,7 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		g->inc.proc = p;
 		g->inc.proc_assumed = assumed;
 		g->inc.from_peer_view = in->proc != FM_PROC_UNKNOWN && in->proc != p;
+		g->key_input = key_input;
 		if (!(g->inc.instance = strdup(instance))) {
 			fm_event_release(ev);
 			return FM_ENOMEM;
@@ -385,6 +589,12 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	fm_incident *inc = &g->inc;
 	if (!assumed)
 		inc->proc_assumed = false;
+	if (!(in->proc != FM_PROC_UNKNOWN && in->proc != p))
+		inc->from_peer_view = false; /* seen in the process's own log too */
+	if (track_instance(c, g, instance, idx, ev)) {
+		fm_event_release(ev);
+		return FM_ENOMEM;
+	}
 	g->last_input = idx;
 	g->last_line = ev->line;
 	first_seen(inc, idx, ev);
@@ -410,6 +620,7 @@ static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
 		fm_event_release(ev);
 		return FM_OK;
 	}
+	const char *inst = ev->peer[0] ? ev->peer : c->in[idx].instance ? c->in[idx].instance : c->in[idx].name;
 	group *g = NULL;
 	for (size_t i = 0; i < c->ng; i++) {
 		group *h = &c->g[i];
@@ -431,13 +642,16 @@ static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
 		if (p == FM_PROC_UNKNOWN)
 			p = c->in[idx].proc;
 		g->inc.proc = p;
-		const char *inst = ev->peer[0] ? ev->peer : c->in[idx].instance ? c->in[idx].instance : c->in[idx].name;
 		if (!(g->inc.instance = strdup(inst))) {
 			fm_event_release(ev);
 			return FM_ENOMEM;
 		}
 	}
 	first_seen(&g->inc, idx, ev);
+	if (track_instance(c, g, inst, idx, ev)) {
+		fm_event_release(ev);
+		return FM_ENOMEM;
+	}
 	return add_evidence(&g->inc, idx, ev);
 }
 
@@ -636,6 +850,78 @@ static const char *in_name(const fm_collector *c, uint32_t i)
 	return i < c->nin ? c->in[i].name : "-";
 }
 
+/* Keeps the FM_EVIDENCE_MAX earliest lines of both (y's are moved or freed). */
+static int merge_evidence(fm_incident *x, fm_incident *y)
+{
+	if (!y->nev)
+		return FM_OK;
+	if (!x->ev && !(x->ev = calloc(FM_EVIDENCE_MAX, sizeof *x->ev)))
+		return FM_ENOMEM;
+	fm_evidence all[2 * FM_EVIDENCE_MAX];
+	size_t n = 0;
+	for (size_t k = 0; k < x->nev; k++)
+		all[n++] = x->ev[k];
+	for (size_t k = 0; k < y->nev; k++)
+		all[n++] = y->ev[k];
+	qsort(all, n, sizeof *all, cmp_ev);
+	x->nev = n < FM_EVIDENCE_MAX ? n : FM_EVIDENCE_MAX;
+	memcpy(x->ev, all, x->nev * sizeof *all);
+	for (size_t k = x->nev; k < n; k++)
+		free(all[k].text);
+	y->nev = 0;
+	return FM_OK;
+}
+
+/* After the per-input groups learnt their process: one group per failure
+ * kind and process (groups are sorted, so the first seen absorbs the rest). */
+static int merge_groups(fm_collector *c)
+{
+	for (size_t i = 0; i < c->ng; i++) {
+		group *g = &c->g[i];
+		if (g->role != FM_ROLE_PRIMARY)
+			continue;
+		for (size_t j = i + 1; j < c->ng; j++) {
+			group *h = &c->g[j];
+			if (h->role != FM_ROLE_PRIMARY || h->inc.failure != g->inc.failure || h->inc.proc != g->inc.proc)
+				continue;
+			fm_incident *x = &g->inc, *y = &h->inc;
+			if (merge_instances(x, y))
+				return FM_ENOMEM;
+			x->proc_assumed &= y->proc_assumed;
+			x->from_peer_view &= y->from_peer_view;
+			x->vmem |= y->vmem;
+			x->node_level |= y->node_level;
+			if (ev_before(y->input, y->line, x->input, x->line)) {
+				x->input = y->input;
+				x->line = y->line;
+				x->sig = y->sig;
+				if (y->nnum) {
+					memcpy(x->num, y->num, sizeof x->num);
+					x->nnum = y->nnum;
+				}
+			}
+			if (merge_evidence(x, y))
+				return FM_ENOMEM;
+			merge_into(x, y); /* count, time, numbers, flags; releases y */
+			h->role = FM_ROLE_INFO;
+		}
+	}
+	/* the incident's instance is the first one seen */
+	for (size_t i = 0; i < c->ng; i++) {
+		fm_incident *x = &c->g[i].inc;
+		if (c->g[i].role == FM_ROLE_INFO || !x->ninst)
+			continue;
+		if (x->ninst > 1)
+			qsort(x->inst, x->ninst, sizeof *x->inst, cmp_inst);
+		char *nm = strdup(x->inst[0].name);
+		if (!nm)
+			return FM_ENOMEM;
+		free(x->instance);
+		x->instance = nm;
+	}
+	return FM_OK;
+}
+
 int fm_collector_finish(fm_collector *c, fm_analysis *out)
 {
 	*out = (fm_analysis){0};
@@ -671,6 +957,9 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 			x->proc_assumed = false;
 		}
 	}
+	/* 1c. one incident per failure kind and process */
+	if (!rc)
+		rc = merge_groups(c);
 	/* 2. an incident seen from another process's log joins the process's own */
 	for (size_t i = 0; i < c->ng; i++) {
 		group *g = &c->g[i];
@@ -701,7 +990,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		group *host = NULL;
 		for (size_t j = 0; j < c->ng; j++) {
 			group *h = &c->g[j];
-			if (h->role != FM_ROLE_PRIMARY || h->inc.input != g->inc.input || host == root)
+			if (h->role != FM_ROLE_PRIMARY || !seen_in(&h->inc, g->inc.input) || host == root)
 				continue;
 			if (!host || h == root || h->inc.line < host->inc.line)
 				host = h;
@@ -731,7 +1020,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		fm_incident *inc = &g->inc;
 		/* out->v moves as it grows: look the root cause up each time */
 		const fm_incident *r = out->root == 0 ? &out->v[0] : NULL;
-		if (r && inc->failure != r->failure && inc->proc == r->proc && same_str(inc->instance, r->instance) &&
+		if (r && inc->failure != r->failure && inc->proc == r->proc && shares_instance(inc, r) &&
 		    (inc->time_ms < 0 || r->time_ms < 0 || inc->time_ms >= r->time_ms))
 			inc->aftermath = true;
 		rc = push(out, inc);

@@ -26,6 +26,20 @@ static const char diagnose_usage[] =
 	"\n"
 	"Exit status: 0 no memory failure found, 1 memory failure found, 2 usage or unusable input.\n";
 
+/* A partial report says so on stderr: one line per input not read, one
+ * note per input skipped or read as plain text. */
+static void print_input_msgs(const fm_dx_result *r)
+{
+	fm_buf b = FM_BUF_INIT;
+	for (size_t i = 0; i < r->ninput_errors + r->ninput_notes; i++) {
+		bool err = i < r->ninput_errors;
+		fm_buf_reset(&b);
+		if (!fm_dx_input_msg_text(&b, err ? &r->input_errors[i] : &r->input_notes[i - r->ninput_errors]))
+			cli_err("%s%s", err ? "" : "note: ", b.data);
+	}
+	fm_buf_release(&b);
+}
+
 int cmd_diagnose(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_JOBS };
@@ -100,6 +114,14 @@ int cmd_diagnose(int argc, char **argv)
 	fm_dx_result r;
 	fm_diag d = FM_DIAG_INIT;
 	int rc = fm_diagnose((const char *const *)argv + optind, (size_t)(argc - optind), &o, &r, &d);
+	if (rc && r.ninput_errors) {
+		print_input_msgs(&r);
+		fm_dx_result_release(&r);
+		fm_diag_release(&d);
+		cli_conf_release(&cc);
+		free(reason);
+		return 2;
+	}
 	if (rc) {
 		if (d.file && d.line)
 			cli_err("%s:%u:%u: %s", d.file, d.line, d.col ? d.col : 1, d.msg ? d.msg : fm_strerror(rc));
@@ -112,6 +134,7 @@ int cmd_diagnose(int argc, char **argv)
 		free(reason);
 		return 2;
 	}
+	print_input_msgs(&r);
 	fm_buf b = FM_BUF_INIT;
 	int wrc = !strcmp(format, "json")   ? fm_render_diagnose_json(&b, &r)
 		  : !strcmp(format, "html") ? fm_render_diagnose_html(&b, &r)
