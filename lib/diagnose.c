@@ -311,6 +311,9 @@ static void *feed(void *arg)
 	return NULL;
 }
 
+/* Reads a structured input whole, up to FM_STRUCT_MAX. FM_ETOOBIG when
+ * it is larger: *data then holds the first bytes (the caller streams them
+ * and the rest as text). */
 static int read_fd_all(int fd, char **data, size_t *len, const char *peek, size_t npeek, const char *name, fm_diag *d)
 {
 	fm_buf b = FM_BUF_INIT;
@@ -329,18 +332,24 @@ static int read_fd_all(int fd, char **data, size_t *len, const char *peek, size_
 		}
 		if (r == 0)
 			break;
+		if (b.len + (size_t)r > FM_STRUCT_MAX) {
+			/* too large to read whole: the caller replays these bytes, then
+			 * streams the rest (one read past the cap is kept too) */
+			b.max = 0;
+			rc = fm_buf_add(&b, tmp, (size_t)r);
+			if (!rc)
+				rc = FM_ETOOBIG;
+			break;
+		}
 		rc = fm_buf_add(&b, tmp, (size_t)r);
 	}
 	free(tmp);
-	if (rc) {
+	if (rc && rc != FM_ETOOBIG) {
 		fm_buf_release(&b);
-		if (rc == FM_ETOOBIG)
-			return fm_diag_set(d, rc, name, 0, 0, NULL, "structured input larger than %zu bytes",
-					   (size_t)FM_STRUCT_MAX);
 		return d && d->code ? rc : fm_diag_set(d, rc, name, 0, 0, NULL, "out of memory");
 	}
 	*data = fm_buf_detach(&b, len);
-	return *data ? FM_OK : fm_diag_set(d, FM_ENOMEM, name, 0, 0, NULL, "out of memory");
+	return *data ? rc : fm_diag_set(d, FM_ENOMEM, name, 0, 0, NULL, "out of memory");
 }
 
 static bool ends_with(const char *s, const char *suf)
@@ -370,44 +379,84 @@ static int add_kind(fm_dx_result *r, size_t at, fm_input_kind k)
 	return FM_OK;
 }
 
-/* A whole input in memory: documents are flattened, text is scanned as is. */
+/* Each unit of a structured input as it is flattened: its own input
+ * (pod, event, REST document), scanned piece by piece. */
+typedef struct unit_scan {
+	fm_scanner *sc;
+	ctx *c;
+	const char *path;
+	fm_dx_result *r;
+	size_t *ninputs;
+	fm_input_kind kind;
+	fm_diag *d;
+	size_t units;
+} unit_scan;
+
+static int scan_unit(fm_unit *u, size_t chunk, void *vu)
+{
+	unit_scan *us = vu;
+	ctx *c = us->c;
+	int rc = FM_OK;
+	if (chunk == 0) {
+		uint32_t idx;
+		rc = fm_collector_input(c->col, us->path, u->proc, u->platform, u->instance, &idx);
+		if (!rc)
+			rc = add_kind(us->r, (*us->ninputs)++, us->kind);
+		if (rc)
+			return rc;
+		c->input = idx;
+		us->units++;
+	}
+	c->map = u->src;
+	c->nmap = u->nlines;
+	c->name = us->path;
+	rc = fm_scan_mem(us->sc, u->text.data ? u->text.data : "", u->text.len, us->path, on_match, c, us->d);
+	c->map = NULL;
+	return rc ? rc : c->rc;
+}
+
+static int input_note(fm_dx_result *r, const char *path, const char *why)
+{
+	return msg_push(&r->input_notes, &r->ninput_notes, path, "%s: read as plain text", why);
+}
+
+/* A whole input in memory: documents are flattened, text is scanned as is.
+ * A document over a budget (nesting depth, expansion) is read as text
+ * with a note: bounded, and its failure lines still match. */
 static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data, size_t len, fm_input_kind kind,
 		     fm_dx_result *r, size_t *ninputs, fm_diag *d)
 {
 	int rc = FM_OK;
 	bool named_struct = ends_with(path, ".json") || ends_with(path, ".yaml") || ends_with(path, ".yml");
 	if (kind == FM_IN_JSON || kind == FM_IN_YAML) {
-		fm_units u = {0};
 		fm_diag pd = FM_DIAG_INIT;
-		int frc = fm_input_flatten(data, len, path, &u, &pd);
+		/* an unnamed input is checked first: a log that starts with '[' or '{'
+		 * is read as a log, not half as a document */
+		int frc = named_struct ? FM_OK : fm_input_check(data, len, path, &pd);
+		unit_scan us = {sc, c, path, r, ninputs, kind, d, 0};
+		if (!frc)
+			frc = fm_input_flatten_each(data, len, path, scan_unit, &us, &pd);
+		if (!frc || c->rc) {
+			fm_diag_release(&pd);
+			return frc;
+		}
 		if (frc == FM_ESYNTAX && !named_struct) {
-			/* looked structured but is not: a log that starts with '[' or '{' */
 			fm_diag_release(&pd);
 			kind = FM_IN_LOG;
-		} else if (frc) {
-			if (d) {
+		} else if (frc == FM_ETOOBIG && us.units == 0) {
+			rc = input_note(r, path, pd.msg ? pd.msg : "structured input over budget");
+			fm_diag_release(&pd);
+			if (rc)
+				return rc;
+			kind = FM_IN_LOG;
+		} else {
+			if (d && !d->code) {
 				fm_diag_release(d);
 				*d = pd;
 			} else {
 				fm_diag_release(&pd);
 			}
 			return frc;
-		} else {
-			for (size_t i = 0; i < u.n && !rc; i++) {
-				uint32_t idx;
-				rc = fm_collector_input(c->col, path, u.v[i].proc, u.v[i].platform, u.v[i].instance, &idx);
-				if (rc || (rc = add_kind(r, (*ninputs)++, kind)))
-					break;
-				c->input = idx;
-				c->map = u.v[i].src;
-				c->nmap = u.v[i].nlines;
-				c->name = path;
-				rc = fm_scan_mem(sc, u.v[i].text.data ? u.v[i].text.data : "", u.v[i].text.len, path, on_match,
-						 c, d);
-			}
-			c->map = NULL;
-			fm_units_release(&u);
-			return rc;
 		}
 	}
 	uint32_t idx;
@@ -460,14 +509,35 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 		np += (size_t)k;
 	}
 	fm_input_kind kind = rc ? FM_IN_LOG : fm_input_detect(peek, np);
-	if (!rc && (kind == FM_IN_JSON || kind == FM_IN_YAML)) {
+	bool done = false; /* read whole and flattened */
+	struct stat st;
+	if (!rc && (kind == FM_IN_JSON || kind == FM_IN_YAML) && !is_stdin && fstat(fd, &st) == 0 &&
+	    S_ISREG(st.st_mode) && (uint64_t)st.st_size > FM_STRUCT_MAX) {
+		/* too large to read whole: streamed as text, like a log */
+		rc = msg_push(&r->input_notes, &r->ninput_notes, path, "%s input larger than %zu MiB: read as plain text",
+			      fm_input_kind_name(kind), FM_STRUCT_MAX >> 20);
+		kind = FM_IN_LOG;
+	} else if (!rc && (kind == FM_IN_JSON || kind == FM_IN_YAML)) {
 		char *data = NULL;
 		size_t len = 0;
 		rc = read_fd_all(fd, &data, &len, peek, np, path, d);
-		if (!rc)
-			rc = scan_data(sc, c, path, data, len, kind, r, ninputs, d);
-		free(data);
-	} else if (!rc) {
+		if (rc == FM_ETOOBIG) {
+			/* a pipe: what was read is replayed, the rest streamed */
+			rc = msg_push(&r->input_notes, &r->ninput_notes, path,
+				      "%s input larger than %zu MiB: read as plain text", fm_input_kind_name(kind),
+				      FM_STRUCT_MAX >> 20);
+			free(peek);
+			peek = data;
+			np = len;
+			kind = FM_IN_LOG;
+		} else {
+			if (!rc)
+				rc = scan_data(sc, c, path, data, len, kind, r, ninputs, d);
+			free(data);
+			done = true;
+		}
+	}
+	if (!rc && !done) {
 		uint32_t idx;
 		fm_platform plat = kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN;
 		rc = fm_collector_input(c->col, path, proc_from_path(path), plat, NULL, &idx);
