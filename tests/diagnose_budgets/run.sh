@@ -3,7 +3,7 @@
 # hostile inputs are generated here (nothing large is committed) and each
 # run must finish under `prlimit --as` (address space, default 64 MiB) and
 # a time limit, with the exit status and the message the budget promises.
-#   tests/budgets/run.sh FLINKMEM [AS_MIB]
+#   tests/diagnose_budgets/run.sh FLINKMEM [AS_MIB]
 # Not run under ASan (its shadow memory needs terabytes of address space).
 set -u
 FLINKMEM=$(realpath "$1"); AS_MIB=${2:-64}
