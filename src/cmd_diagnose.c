@@ -1,7 +1,9 @@
 /* cmd_diagnose — `flinkmem diagnose`: logs, kubectl output, pod/event
  * JSON or YAML, YARN diagnostics, REST exception history or a pasted
  * stack trace in; root cause, evidence and a re-derived fix out.
- * Exit 1 when a memory failure is found, 0 when none, 2 for unusable input. */
+ * Exit 1 when a memory failure is found, 0 when none, 2 for usage errors or
+ * when no input could be read (inputs that fail are listed on stderr; the
+ * others are still diagnosed). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +26,7 @@ static const char diagnose_usage[] =
 	"`kubectl describe pod` text, pod/event JSON or YAML, YARN container diagnostics and NodeManager\n"
 	"lines, Flink REST exception history JSON, a pasted stack trace.\n"
 	"\n"
-	"Exit status: 0 no memory failure found, 1 memory failure found, 2 usage or unusable input.\n";
+	"Exit status: 0 no memory failure found, 1 memory failure found, 2 usage error or no input could be read.\n";
 
 /* A partial report says so on stderr: one line per input not read, one
  * note per input skipped or read as plain text. */
