@@ -222,6 +222,8 @@ static int on_match(const fm_match *m, void *vc)
 	if (c->names) {
 		if (c->last < c->nnames && m->name == c->names[c->last]) {
 			input = c->idx[c->last];
+		} else if (c->last + 1 < c->nnames && m->name == c->names[c->last + 1]) {
+			input = c->idx[++c->last]; /* reports come in file order: the next file */
 		} else {
 			for (size_t i = 0; i < c->nnames; i++)
 				if (m->name == c->names[i] || !strcmp(m->name, c->names[i])) {

@@ -36,6 +36,10 @@ struct fm_collector {
 	bool net_high;
 	uint64_t *seen;       /* open-addressing set of (group, instance) hashes, 0 = free */
 	size_t nseen, capseen;
+	struct gslot { uint64_t key; size_t ix; } *gmap; /* group lookup: key -> index + 1 (0 = free) */
+	size_t ngmap, capgmap;
+	size_t recent[8];     /* primary groups whose process is not known yet, latest first */
+	size_t nrecent;
 };
 
 fm_collector *fm_collector_new(void)
@@ -76,6 +80,7 @@ void fm_collector_free(fm_collector *c)
 		input_release(&c->in[i]);
 	free(c->in);
 	free(c->seen);
+	free(c->gmap);
 	free(c);
 }
 
@@ -302,8 +307,8 @@ static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 	} else if (!strcmp(id, "CTX_JM_FRAME") || !strcmp(id, "CTX_TM_FRAME")) {
 		/* frames just below an error whose process nothing named yet */
 		uint32_t idx = (uint32_t)(in - c->in);
-		for (size_t i = 0; i < c->ng; i++) {
-			group *g = &c->g[i];
+		for (size_t r = 0; r < c->nrecent; r++) {
+			group *g = &c->g[c->recent[r]];
 			if (g->role == FM_ROLE_PRIMARY && (g->inc.proc_assumed || g->inc.proc == FM_PROC_UNKNOWN) &&
 			    g->late_proc == FM_PROC_UNKNOWN &&
 			    g->last_input == idx && ev->line >= g->last_line && ev->line <= g->last_line + LATE_CUE_WINDOW)
@@ -323,14 +328,75 @@ static bool same_str(const char *a, const char *b)
  * listed and counted (track_instance). Only events whose process was
  * assumed or is unknown stay per input until finish: frames below them
  * may still name the process of that one input (late_proc). */
+/* Groups are found by key in a hash map, not by walking them all: a
+ * directory of 10,000 logs makes 10,000 per-input groups. The key holds
+ * every field exactly: role (4 bits), failure or signature (24),
+ * process (4), input (32). */
+static uint64_t gkey(unsigned role, size_t what, unsigned proc, uint32_t input)
+{
+	return ((uint64_t)(role & 0xf) << 60) | ((uint64_t)(what & 0xffffff) << 36) | ((uint64_t)(proc & 0xf) << 32) |
+	       input;
+}
+
+static size_t gslot_at(const fm_collector *c, uint64_t key)
+{
+	uint64_t h = key * 0x9e3779b97f4a7c15ull;
+	size_t k = (size_t)(h >> 20) & (c->capgmap - 1);
+	while (c->gmap[k].ix && c->gmap[k].key != key)
+		k = (k + 1) & (c->capgmap - 1);
+	return k;
+}
+
+static group *gmap_get(const fm_collector *c, uint64_t key)
+{
+	if (!c->capgmap)
+		return NULL;
+	size_t k = gslot_at(c, key);
+	return c->gmap[k].ix ? &c->g[c->gmap[k].ix - 1] : NULL;
+}
+
+static int gmap_put(fm_collector *c, uint64_t key, size_t ix)
+{
+	if (2 * (c->ngmap + 1) > c->capgmap) {
+		size_t oc = c->capgmap, nc = oc ? oc * 2 : 64;
+		struct gslot *old = c->gmap, *nv = calloc(nc, sizeof *nv);
+		if (!nv)
+			return FM_ENOMEM;
+		c->gmap = nv;
+		c->capgmap = nc;
+		for (size_t i = 0; i < oc; i++)
+			if (old[i].ix)
+				c->gmap[gslot_at(c, old[i].key)] = old[i];
+		free(old);
+	}
+	c->gmap[gslot_at(c, key)] = (struct gslot){key, ix + 1};
+	c->ngmap++;
+	return FM_OK;
+}
+
+static uint64_t primary_key(fm_failure f, fm_process p, uint32_t key_input)
+{
+	return gkey(FM_ROLE_PRIMARY, (size_t)f, (unsigned)p, key_input);
+}
+
 static group *find_primary(fm_collector *c, fm_failure f, fm_process p, uint32_t key_input)
 {
-	for (size_t i = 0; i < c->ng; i++) {
-		group *h = &c->g[i];
-		if (h->role == FM_ROLE_PRIMARY && h->inc.failure == f && h->inc.proc == p && h->key_input == key_input)
-			return h;
-	}
-	return NULL;
+	return gmap_get(c, primary_key(f, p, key_input));
+}
+
+/* Frames below an error name its process: only the groups still waiting
+ * for that are looked at (the latest few). */
+static void note_recent(fm_collector *c, size_t ix)
+{
+	size_t n = c->nrecent, k = 0;
+	while (k < n && c->recent[k] != ix)
+		k++;
+	if (k == n && n < sizeof c->recent / sizeof *c->recent)
+		c->nrecent++;
+	else if (k == n)
+		k = n - 1;
+	memmove(c->recent + 1, c->recent, k * sizeof *c->recent);
+	c->recent[0] = ix;
 }
 
 static uint64_t inst_hash(size_t group_ix, const char *name)
@@ -581,11 +647,13 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		g->inc.proc_assumed = assumed;
 		g->inc.from_peer_view = in->proc != FM_PROC_UNKNOWN && in->proc != p;
 		g->key_input = key_input;
-		if (!(g->inc.instance = strdup(instance))) {
+		if (!(g->inc.instance = strdup(instance)) || gmap_put(c, primary_key(f, p, key_input), (size_t)(g - c->g))) {
 			fm_event_release(ev);
 			return FM_ENOMEM;
 		}
 	}
+	if (key_input != ANY_INPUT)
+		note_recent(c, (size_t)(g - c->g));
 	fm_incident *inc = &g->inc;
 	if (!assumed)
 		inc->proc_assumed = false;
@@ -621,14 +689,8 @@ static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
 		return FM_OK;
 	}
 	const char *inst = ev->peer[0] ? ev->peer : c->in[idx].instance ? c->in[idx].instance : c->in[idx].name;
-	group *g = NULL;
-	for (size_t i = 0; i < c->ng; i++) {
-		group *h = &c->g[i];
-		if (h->role == role && h->sig == ev->sig && (role != FM_ROLE_FATAL || h->inc.input == idx)) {
-			g = h;
-			break;
-		}
-	}
+	uint64_t key = gkey(role, ev->sig, 0xf, role == FM_ROLE_FATAL ? idx : ANY_INPUT);
+	group *g = gmap_get(c, key);
 	if (!g) {
 		if (!(g = new_group(c))) {
 			fm_event_release(ev);
@@ -636,6 +698,10 @@ static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
 		}
 		g->role = role;
 		g->sig = ev->sig;
+		if (gmap_put(c, key, (size_t)(g - c->g))) {
+			fm_event_release(ev);
+			return FM_ENOMEM;
+		}
 		fm_process p = ev->proc;
 		if (ev->s->proc == FM_PH_PEER)
 			p = ev->peer[0] ? peer_process(ev->peer) : FM_PROC_TM;
@@ -876,36 +942,50 @@ static int merge_evidence(fm_incident *x, fm_incident *y)
  * kind and process (groups are sorted, so the first seen absorbs the rest). */
 static int merge_groups(fm_collector *c)
 {
-	for (size_t i = 0; i < c->ng; i++) {
-		group *g = &c->g[i];
-		if (g->role != FM_ROLE_PRIMARY)
+	size_t *heads = NULL, nheads = 0; /* the first group of each (failure, process) */
+	for (size_t j = 0; j < c->ng; j++) {
+		group *h = &c->g[j], *g = NULL;
+		if (h->role != FM_ROLE_PRIMARY)
 			continue;
-		for (size_t j = i + 1; j < c->ng; j++) {
-			group *h = &c->g[j];
-			if (h->role != FM_ROLE_PRIMARY || h->inc.failure != g->inc.failure || h->inc.proc != g->inc.proc)
-				continue;
-			fm_incident *x = &g->inc, *y = &h->inc;
-			if (merge_instances(x, y))
+		for (size_t k = 0; k < nheads && !g; k++)
+			if (c->g[heads[k]].inc.failure == h->inc.failure && c->g[heads[k]].inc.proc == h->inc.proc)
+				g = &c->g[heads[k]];
+		if (!g) {
+			size_t *nv = realloc(heads, (nheads + 1) * sizeof *nv);
+			if (!nv) {
+				free(heads);
 				return FM_ENOMEM;
-			x->proc_assumed &= y->proc_assumed;
-			x->from_peer_view &= y->from_peer_view;
-			x->vmem |= y->vmem;
-			x->node_level |= y->node_level;
-			if (ev_before(y->input, y->line, x->input, x->line)) {
-				x->input = y->input;
-				x->line = y->line;
-				x->sig = y->sig;
-				if (y->nnum) {
-					memcpy(x->num, y->num, sizeof x->num);
-					x->nnum = y->nnum;
-				}
 			}
-			if (merge_evidence(x, y))
-				return FM_ENOMEM;
-			merge_into(x, y); /* count, time, numbers, flags; releases y */
-			h->role = FM_ROLE_INFO;
+			heads = nv;
+			heads[nheads++] = j;
+			continue;
 		}
+		fm_incident *x = &g->inc, *y = &h->inc;
+		if (merge_instances(x, y)) {
+			free(heads);
+			return FM_ENOMEM;
+		}
+		x->proc_assumed &= y->proc_assumed;
+		x->from_peer_view &= y->from_peer_view;
+		x->vmem |= y->vmem;
+		x->node_level |= y->node_level;
+		if (ev_before(y->input, y->line, x->input, x->line)) {
+			x->input = y->input;
+			x->line = y->line;
+			x->sig = y->sig;
+			if (y->nnum) {
+				memcpy(x->num, y->num, sizeof x->num);
+				x->nnum = y->nnum;
+			}
+		}
+		if (merge_evidence(x, y)) {
+			free(heads);
+			return FM_ENOMEM;
+		}
+		merge_into(x, y); /* count, time, numbers, flags; releases y */
+		h->role = FM_ROLE_INFO;
 	}
+	free(heads);
 	/* the incident's instance is the first one seen */
 	for (size_t i = 0; i < c->ng; i++) {
 		fm_incident *x = &c->g[i].inc;
@@ -982,15 +1062,22 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		if (g->role == FM_ROLE_PRIMARY && (!root || earlier(&g->inc, &root->inc)))
 			root = g;
 	}
-	/* 4. fatal exits join a memory failure of the same input */
+	/* 4. fatal exits join a memory failure of the same input (the memory
+	 * failures are few once grouped: listed once, not looked for per exit) */
+	size_t *prim = rc ? NULL : malloc((c->ng ? c->ng : 1) * sizeof *prim), nprim = 0;
+	if (!rc && !prim)
+		rc = FM_ENOMEM;
+	for (size_t j = 0; prim && j < c->ng; j++)
+		if (c->g[j].role == FM_ROLE_PRIMARY)
+			prim[nprim++] = j;
 	for (size_t i = 0; i < c->ng && !rc; i++) {
 		group *g = &c->g[i];
 		if (g->role != FM_ROLE_FATAL)
 			continue;
 		group *host = NULL;
-		for (size_t j = 0; j < c->ng; j++) {
-			group *h = &c->g[j];
-			if (h->role != FM_ROLE_PRIMARY || !seen_in(&h->inc, g->inc.input) || host == root)
+		for (size_t j = 0; j < nprim; j++) {
+			group *h = &c->g[prim[j]];
+			if (!seen_in(&h->inc, g->inc.input) || host == root)
 				continue;
 			if (!host || h == root || h->inc.line < host->inc.line)
 				host = h;
@@ -1007,6 +1094,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 				  g->inc.count == 1 ? "" : "s");
 		}
 	}
+	free(prim);
 	/* 5. incidents: root cause first, other roots, then aftermath */
 	if (root && !rc) {
 		rc = push(out, &root->inc);
@@ -1068,6 +1156,12 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	for (size_t i = 0; i < c->ng; i++)
 		inc_release(&c->g[i].inc);
 	c->ng = 0;
+	/* the lookups refer to groups by index: empty them too */
+	free(c->gmap);
+	free(c->seen);
+	c->gmap = NULL;
+	c->seen = NULL;
+	c->ngmap = c->capgmap = c->nseen = c->capseen = c->nrecent = 0;
 	if (rc)
 		fm_analysis_release(out);
 	return rc;

@@ -471,7 +471,8 @@ static int keep_unit(fm_unit *u, size_t chunk, void *ctx)
 	if (!nv)
 		return FM_ENOMEM;
 	k->src = nv;
-	memcpy(k->src + k->nlines, u->src, u->nlines * sizeof *nv);
+	if (u->nlines)
+		memcpy(k->src + k->nlines, u->src, u->nlines * sizeof *nv);
 	k->nlines += u->nlines;
 	k->cap = k->nlines + 1;
 	return FM_OK;
