@@ -440,6 +440,21 @@ static int seen_add(fm_collector *c, uint64_t h)
 	}
 }
 
+/* Room for one more listed instance: the list grows by doubling (most
+ * groups have one instance; a per-input group always has). */
+static int inst_room(fm_incident *inc)
+{
+	size_t n = inc->ninst;
+	if (n && (n & (n - 1)))
+		return FM_OK; /* not a power of two: there is room */
+	size_t nc = n ? 2 * n : 1;
+	fm_instance *nv = realloc(inc->inst, (nc < FM_INSTANCES_MAX ? nc : FM_INSTANCES_MAX) * sizeof *nv);
+	if (!nv)
+		return FM_ENOMEM;
+	inc->inst = nv;
+	return FM_OK;
+}
+
 static void inst_at(fm_instance *x, bool first, uint32_t input, const fm_event *ev)
 {
 	if (first) {
@@ -483,7 +498,7 @@ static int track_instance(fm_collector *c, group *g, const char *name, uint32_t 
 	}
 	fm_instance *slot = NULL;
 	if (inc->ninst < FM_INSTANCES_MAX) {
-		if (!inc->inst && !(inc->inst = calloc(FM_INSTANCES_MAX, sizeof *inc->inst)))
+		if (inst_room(inc))
 			return FM_ENOMEM;
 		slot = &inc->inst[inc->ninst];
 	} else {
@@ -547,7 +562,7 @@ static int merge_instances(fm_incident *dst, fm_incident *src)
 			continue;
 		}
 		if (dst->ninst < FM_INSTANCES_MAX) {
-			if (!dst->inst && !(dst->inst = calloc(FM_INSTANCES_MAX, sizeof *dst->inst)))
+			if (inst_room(dst))
 				return FM_ENOMEM;
 			dst->inst[dst->ninst++] = *s;
 			s->name = NULL;

@@ -5,6 +5,7 @@
  * when no input could be read (inputs that fail are listed on stderr; the
  * others are still diagnosed). */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,14 @@ int cmd_diagnose(int argc, char **argv)
 			reason = NULL;
 		o.profile_reason = reason;
 	}
+#ifdef M_ARENA_MAX
+	/* One malloc arena: each scanner thread would otherwise reserve its own
+	 * 64 MiB of address space, and where that is refused (ulimit -v, a
+	 * container's limit) glibc serves every small allocation of the thread
+	 * from its own mmap'ed page. The scan allocates little; the bytes stay
+	 * bounded either way (docs/budgets.md). */
+	mallopt(M_ARENA_MAX, 1);
+#endif
 	fm_dx_result r;
 	fm_diag d = FM_DIAG_INIT;
 	int rc = fm_diagnose((const char *const *)argv + optind, (size_t)(argc - optind), &o, &r, &d);

@@ -76,5 +76,13 @@ kills 2000 >"$d/tree/kills.log"; ln -s .. "$d/tree/d1/up"
 check deep-dir 1 'container-killed-yarn' 'deeper than 32 directories' 60 -- "$d/tree"
 check link-cycle 1 '' 'already read (symbolic link cycle' 60 -- "$d/tree"
 
+# 10,000 logs in one directory, each with an OOM and a fatal exit: one
+# incident, memory linear in the number of files (with scanner threads)
+mkdir "$d/many"
+awk -v dir="$d/many" 'BEGIN { for (i = 1; i <= 10000; i++) { f = dir "/tm" i ".log"
+	print "2024-03-01 10:05:00,100 ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - Fatal error occurred while executing the TaskManager. Shutting it down..." >f
+	print "java.lang.OutOfMemoryError: Java heap space" >f; close(f) } }'
+check many-files 1 'and 9999 more' '' 120 -- --jobs 2 "$d/many"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
