@@ -105,6 +105,7 @@ static int input_failed(fm_dx_result *r, const char *path, int rc, fm_diag *d)
 }
 
 #define SKIP_NOTES_MAX 32 /* skipped paths noted one by one, then counted */
+#define STRUCT_UNITS_MAX 32768 /* objects of one structured input read as inputs of their own */
 
 /* ---- directories ------------------------------------------------------------ */
 
@@ -399,7 +400,16 @@ static int scan_unit(fm_unit *u, size_t chunk, void *vu)
 	unit_scan *us = vu;
 	ctx *c = us->c;
 	int rc = FM_OK;
-	if (chunk == 0) {
+	if (chunk == 0 && !u->nlines && us->units)
+		return FM_OK; /* an empty document after the first: nothing to read or list */
+	if (chunk == 0 && us->units == STRUCT_UNITS_MAX) {
+		/* past the cap, objects are read as part of the last one */
+		rc = msg_push(&us->r->input_notes, &us->r->ninput_notes, us->path,
+			      "more than %d objects: the rest are read as part of the last one", STRUCT_UNITS_MAX);
+		us->units++;
+		if (rc)
+			return rc;
+	} else if (chunk == 0 && us->units < STRUCT_UNITS_MAX) {
 		uint32_t idx;
 		rc = fm_collector_input(c->col, us->path, u->proc, u->platform, u->instance, &idx);
 		if (!rc)
@@ -409,6 +419,8 @@ static int scan_unit(fm_unit *u, size_t chunk, void *vu)
 		c->input = idx;
 		us->units++;
 	}
+	if (!u->text.len)
+		return FM_OK;
 	c->map = u->src;
 	c->nmap = u->nlines;
 	c->name = us->path;

@@ -23,6 +23,7 @@ typedef struct group {
 } group;
 
 #define ANY_INPUT UINT32_MAX
+#define SETTLED_INPUT (UINT32_MAX - 1) /* per-input groups once their input is read */
 
 struct fm_collector {
 	group *g;
@@ -40,6 +41,9 @@ struct fm_collector {
 	size_t ngmap, capgmap;
 	size_t recent[8];     /* primary groups whose process is not known yet, latest first */
 	size_t nrecent;
+	size_t *open;         /* per-input groups of the input being read */
+	size_t nopen, capopen;
+	uint32_t open_input;
 };
 
 fm_collector *fm_collector_new(void)
@@ -81,6 +85,7 @@ void fm_collector_free(fm_collector *c)
 	free(c->in);
 	free(c->seen);
 	free(c->gmap);
+	free(c->open);
 	free(c);
 }
 
@@ -381,7 +386,8 @@ static uint64_t primary_key(fm_failure f, fm_process p, uint32_t key_input)
 
 static group *find_primary(fm_collector *c, fm_failure f, fm_process p, uint32_t key_input)
 {
-	return gmap_get(c, primary_key(f, p, key_input));
+	group *g = gmap_get(c, primary_key(f, p, key_input));
+	return g && g->role == FM_ROLE_PRIMARY ? g : NULL; /* not one that joined another */
 }
 
 /* Frames below an error name its process: only the groups still waiting
@@ -599,6 +605,8 @@ static bool seen_in(const fm_incident *x, uint32_t idx)
 	return false;
 }
 
+static int settle_inputs(fm_collector *c, uint32_t idx);
+
 static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 {
 	fm_input_info *in = &c->in[idx];
@@ -649,6 +657,10 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	if (!instance)
 		instance = in->instance ? in->instance : in->name;
 	uint32_t key_input = assumed || p == FM_PROC_UNKNOWN ? idx : ANY_INPUT;
+	if (settle_inputs(c, idx)) {
+		fm_event_release(ev);
+		return FM_ENOMEM;
+	}
 	group *g = find_primary(c, f, p, key_input);
 	if (!g) {
 		if (!(g = new_group(c))) {
@@ -669,6 +681,19 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	}
 	if (key_input != ANY_INPUT)
 		note_recent(c, (size_t)(g - c->g));
+	if (key_input != ANY_INPUT && g->inc.count == 0) {
+		if (c->nopen == c->capopen) {
+			size_t nc = c->capopen ? 2 * c->capopen : 16;
+			size_t *nv = realloc(c->open, nc * sizeof *nv);
+			if (!nv) {
+				fm_event_release(ev);
+				return FM_ENOMEM;
+			}
+			c->open = nv;
+			c->capopen = nc;
+		}
+		c->open[c->nopen++] = (size_t)(g - c->g);
+	}
 	fm_incident *inc = &g->inc;
 	if (!assumed)
 		inc->proc_assumed = false;
@@ -953,6 +978,73 @@ static int merge_evidence(fm_incident *x, fm_incident *y)
 	return FM_OK;
 }
 
+/* y joins x (same failure kind and process): instances, flags, the first
+ * line and its numbers, the earliest evidence; y is released. */
+static int absorb(fm_incident *x, fm_incident *y)
+{
+	if (merge_instances(x, y))
+		return FM_ENOMEM;
+	x->proc_assumed &= y->proc_assumed;
+	x->from_peer_view &= y->from_peer_view;
+	x->vmem |= y->vmem;
+	x->node_level |= y->node_level;
+	if (ev_before(y->input, y->line, x->input, x->line)) {
+		x->input = y->input;
+		x->line = y->line;
+		x->sig = y->sig;
+		if (y->nnum) {
+			memcpy(x->num, y->num, sizeof x->num);
+			x->nnum = y->nnum;
+		}
+	}
+	if (merge_evidence(x, y))
+		return FM_ENOMEM;
+	merge_into(x, y); /* count, time, numbers, flags; releases y */
+	return FM_OK;
+}
+
+/* Each input's events come together (files one after the other, ranges
+ * of one file in order). So when another input's event arrives, the
+ * per-input groups of the last one have had all their frame cues: they
+ * join their (failure, process) group now, and memory stays bounded by the
+ * failure kinds, not by the number of inputs (300,000 one-line YAML
+ * documents each with an OOM). */
+static int settle_inputs(fm_collector *c, uint32_t idx)
+{
+	if (c->open_input == idx)
+		return FM_OK;
+	c->open_input = idx;
+	size_t keep = 0;
+	for (size_t i = 0; i < c->nopen; i++) {
+		group *g = &c->g[c->open[i]];
+		if (g->role != FM_ROLE_PRIMARY)
+			continue;
+		if (g->key_input == idx) {
+			c->open[keep++] = c->open[i];
+			continue;
+		}
+		fm_incident *x = &g->inc;
+		if ((x->proc_assumed || x->proc == FM_PROC_UNKNOWN) && g->late_proc != FM_PROC_UNKNOWN) {
+			x->proc = g->late_proc;
+			x->proc_assumed = false;
+		}
+		g->late_proc = FM_PROC_UNKNOWN;
+		uint64_t key = primary_key(x->failure, x->proc, SETTLED_INPUT);
+		group *h = gmap_get(c, key);
+		if (h) {
+			if (absorb(&h->inc, x))
+				return FM_ENOMEM;
+			g->role = FM_ROLE_INFO;
+		} else {
+			g->key_input = SETTLED_INPUT;
+			if (gmap_put(c, key, c->open[i]))
+				return FM_ENOMEM;
+		}
+	}
+	c->nopen = keep;
+	return FM_OK;
+}
+
 /* After the per-input groups learnt their process: one group per failure
  * kind and process (groups are sorted, so the first seen absorbs the rest). */
 static int merge_groups(fm_collector *c)
@@ -975,29 +1067,10 @@ static int merge_groups(fm_collector *c)
 			heads[nheads++] = j;
 			continue;
 		}
-		fm_incident *x = &g->inc, *y = &h->inc;
-		if (merge_instances(x, y)) {
+		if (absorb(&g->inc, &h->inc)) {
 			free(heads);
 			return FM_ENOMEM;
 		}
-		x->proc_assumed &= y->proc_assumed;
-		x->from_peer_view &= y->from_peer_view;
-		x->vmem |= y->vmem;
-		x->node_level |= y->node_level;
-		if (ev_before(y->input, y->line, x->input, x->line)) {
-			x->input = y->input;
-			x->line = y->line;
-			x->sig = y->sig;
-			if (y->nnum) {
-				memcpy(x->num, y->num, sizeof x->num);
-				x->nnum = y->nnum;
-			}
-		}
-		if (merge_evidence(x, y)) {
-			free(heads);
-			return FM_ENOMEM;
-		}
-		merge_into(x, y); /* count, time, numbers, flags; releases y */
 		h->role = FM_ROLE_INFO;
 	}
 	free(heads);
@@ -1176,7 +1249,8 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	free(c->seen);
 	c->gmap = NULL;
 	c->seen = NULL;
-	c->ngmap = c->capgmap = c->nseen = c->capseen = c->nrecent = 0;
+	c->ngmap = c->capgmap = c->nseen = c->capseen = c->nrecent = c->nopen = 0;
+	c->open_input = 0;
 	if (rc)
 		fm_analysis_release(out);
 	return rc;

@@ -91,6 +91,7 @@ size_t fm_input_depth(const char *data, size_t len)
 
 #define UNIT_FLUSH ((size_t)4 << 20) /* a unit's text is handed on in pieces of about this size */
 #define UNIT_LINES ((size_t)1 << 18)
+#define STRUCT_LINE_MAX ((size_t)1 << 20) /* bytes of one value line kept */
 
 typedef struct frame {
 	bool map;      /* mapping (else sequence) */
@@ -152,6 +153,9 @@ static int add_line(flat *f, const char *val, size_t n, uint64_t src, bool with_
 	int rc = FM_OK;
 	if (with_path && f->plen)
 		rc = fm_buf_add(&u->text, f->path, f->plen) || fm_buf_add(&u->text, ": ", 2);
+	/* one huge value is not copied whole: its first MiB is what is scanned */
+	if (n > STRUCT_LINE_MAX)
+		n = STRUCT_LINE_MAX;
 	/* a NUL or newline inside a value would break the line structure */
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = fm_buf_addc(&u->text, val[i] == '\0' || val[i] == '\n' || val[i] == '\r' ? ' ' : val[i]);
@@ -426,9 +430,13 @@ int fm_input_flatten_each(const char *data, size_t len, const char *name, fm_uni
 	for (bool done = false; !done && !rc;) {
 		yaml_event_t e;
 		if (!yaml_parser_parse(&parser, &e)) {
-			rc = fm_diag_set(d, FM_ESYNTAX, name, (uint32_t)parser.problem_mark.line + 1,
-					 (uint32_t)parser.problem_mark.column + 1, NULL, "not valid JSON/YAML: %s",
-					 parser.problem ? parser.problem : "parse error");
+			if (parser.error == YAML_MEMORY_ERROR) /* not a syntax error: a budget (libyaml names no problem) */
+				rc = fm_diag_set(d, FM_ETOOBIG, name, 0, 0, NULL,
+						 "structured input too large to parse in the memory available");
+			else
+				rc = fm_diag_set(d, FM_ESYNTAX, name, (uint32_t)parser.problem_mark.line + 1,
+						 (uint32_t)parser.problem_mark.column + 1, NULL, "not valid JSON/YAML: %s",
+						 parser.problem ? parser.problem : "parse error");
 			break;
 		}
 		done = e.type == YAML_STREAM_END_EVENT;

@@ -62,6 +62,15 @@ pods $((60 << 20)) >"$d/pods60.json"
 check pods-60m 1 'container-killed-k8s' 'JSON input larger than 16 MiB: read as plain text' 180 -- "$d/pods60.json"
 rm -f "$d/pods60.json" "$d/pods20.json" "$d/kills20.log"
 
+# 200,000 one-line YAML documents, each an OOM: objects past 32768 share one
+# input, failures whose process is unknown join their group as each input ends
+awk 'BEGIN { for (i = 0; i < 200000; i++) print "---\nmessage: \"java.lang.OutOfMemoryError: Java heap space\"" }' >"$d/docs.yaml"
+check yaml-documents 1 '200000 matching lines' 'more than 32768 objects' 120 -- "$d/docs.yaml"
+# one 15 MB string value: its first MiB is scanned, not copied whole
+awk 'BEGIN { printf "{\"message\": \"java.lang.OutOfMemoryError: Java heap space "; for (i = 0; i < 15 * 1024; i++) printf "%1024s", ""; print "\"}" }' >"$d/bigstr.json"
+check json-long-value 1 'heap' '' 60 -- "$d/bigstr.json"
+rm -f "$d/docs.yaml" "$d/bigstr.json"
+
 # YAML aliases are not expanded: a billion-laughs document stays small
 {
 	echo 'a0: &a0 "java.lang.OutOfMemoryError: Java heap space"'
