@@ -41,7 +41,9 @@ static void run_kind(const char *prefix, const char *name, const uint8_t *data, 
 	fm_dx_result r;
 	fm_diag d = FM_DIAG_INIT;
 	int rc = fm_diagnose_mem(buf, pl + size, name, &o, &r, &d);
-	CHECK(rc == FM_OK || rc == FM_ESYNTAX || rc == FM_ETOOBIG || rc == FM_ENOMEM);
+	CHECK(rc == FM_OK || rc == FM_ESYNTAX || rc == FM_ETOOBIG || rc == FM_ENOMEM || rc == FM_EIO);
+	if (rc != FM_OK)
+		fm_dx_result_release(&r); /* the inputs that failed are listed even then */
 	if (rc == FM_OK) {
 		CHECK(r.a.root == -1 || (r.a.root == 0 && r.a.n > 0 && !r.a.v[0].aftermath));
 		for (size_t i = 0; i < r.a.n; i++) {

@@ -20,6 +20,8 @@
 
 #define PEEK 65536
 #define DIR_DEPTH_MAX 32
+#define FM_STR_(x) #x
+#define FM_STR(x) FM_STR_(x)
 
 /* ---- the file list --------------------------------------------------------- */
 
@@ -56,13 +58,115 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk_dir(flist *f, const char *dir, int depth, fm_diag *d)
+/* ---- inputs that could not be read, paths skipped --------------------------------- */
+
+static int msg_push(fm_dx_input_msg **v, size_t *n, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int msg_push(fm_dx_input_msg **v, size_t *n, const char *path, const char *fmt, ...)
 {
-	if (depth > DIR_DEPTH_MAX)
+	fm_dx_input_msg *nv = realloc(*v, (*n + 1) * sizeof *nv);
+	if (!nv)
+		return FM_ENOMEM;
+	*v = nv;
+	fm_buf b = FM_BUF_INIT;
+	/* paths end up on terminals and in JSON: no raw control bytes */
+	if (fm_escape_line(&b, path, strlen(path), 4096)) {
+		fm_buf_release(&b);
+		return FM_ENOMEM;
+	}
+	char *p = fm_buf_detach(&b, NULL), *m = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vasprintf(&m, fmt, ap);
+	va_end(ap);
+	if (!p || k < 0) {
+		free(p);
+		return FM_ENOMEM;
+	}
+	nv[*n] = (fm_dx_input_msg){.path = p, .msg = m};
+	(*n)++;
+	return FM_OK;
+}
+
+/* Records d (an input's own failure) as an input error and clears it;
+ * FM_ENOMEM stays fatal. */
+static int input_failed(fm_dx_result *r, const char *path, int rc, fm_diag *d)
+{
+	if (rc == FM_ENOMEM)
+		return rc;
+	const char *msg = d && d->msg ? d->msg : fm_strerror(rc);
+	int e = msg_push(&r->input_errors, &r->ninput_errors, d && d->file ? d->file : path, "%s", msg);
+	if (!e && d && d->line) {
+		r->input_errors[r->ninput_errors - 1].line = d->line;
+		r->input_errors[r->ninput_errors - 1].col = d->col ? d->col : 1;
+	}
+	if (d)
+		fm_diag_release(d);
+	return e;
+}
+
+#define SKIP_NOTES_MAX 32 /* skipped paths noted one by one, then counted */
+#define STRUCT_UNITS_MAX 32768 /* objects of one structured input read as inputs of their own */
+
+/* ---- directories ------------------------------------------------------------ */
+
+typedef struct dirwalk {
+	flist *f;
+	fm_dx_result *r;
+	struct { dev_t dev; ino_t ino; } *seen; /* directories read (links are followed once) */
+	size_t nseen, capseen;
+	size_t skipped;
+} dirwalk;
+
+static int skip_note(dirwalk *w, const char *path, const char *why)
+{
+	if (++w->skipped > SKIP_NOTES_MAX)
 		return FM_OK;
+	if (w->skipped == SKIP_NOTES_MAX)
+		return msg_push(&w->r->input_notes, &w->r->ninput_notes, path,
+				"skipped: %s (further skipped paths are counted, not listed)", why);
+	return msg_push(&w->r->input_notes, &w->r->ninput_notes, path, "skipped: %s", why);
+}
+
+/* true when the directory was read before (a link cycle or a second link) */
+static int dir_seen(dirwalk *w, const struct stat *st, bool *seen)
+{
+	*seen = false;
+	for (size_t i = 0; i < w->nseen; i++)
+		if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino) {
+			*seen = true;
+			return FM_OK;
+		}
+	if (w->nseen == w->capseen) {
+		size_t nc = w->capseen ? w->capseen * 2 : 16;
+		void *nv = realloc(w->seen, nc * sizeof *w->seen);
+		if (!nv)
+			return FM_ENOMEM;
+		w->seen = nv;
+		w->capseen = nc;
+	}
+	w->seen[w->nseen].dev = st->st_dev;
+	w->seen[w->nseen].ino = st->st_ino;
+	w->nseen++;
+	return FM_OK;
+}
+
+/* Every regular file below dir, sorted; symbolic links to files and to
+ * directories are followed, each directory read once (no cycles). What is
+ * not read (too deep, a link read before, a FIFO or device, a dangling
+ * link, an unreadable directory) is noted, never skipped silently. */
+static int walk_dir(dirwalk *w, const char *dir, const struct stat *dst, int depth)
+{
+	bool seen;
+	if (dir_seen(w, dst, &seen))
+		return FM_ENOMEM;
+	if (seen)
+		return skip_note(w, dir, "a directory already read (symbolic link cycle or second link)");
+	if (depth > DIR_DEPTH_MAX)
+		return skip_note(w, dir, "deeper than " FM_STR(DIR_DEPTH_MAX) " directories");
 	DIR *dp = opendir(dir);
 	if (!dp)
-		return fm_diag_set(d, FM_EIO, dir, 0, 0, NULL, "cannot read directory: %s", strerror(errno));
+		return msg_push(&w->r->input_errors, &w->r->ninput_errors, dir, "cannot read directory: %s", strerror(errno));
 	flist names = {0};
 	int rc = FM_OK;
 	struct dirent *e;
@@ -81,19 +185,19 @@ static int walk_dir(flist *f, const char *dir, int depth, fm_diag *d)
 			break;
 		}
 		struct stat st;
-		if (lstat(p, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				rc = walk_dir(f, p, depth + 1, d);
-			else if (S_ISREG(st.st_mode))
-				rc = flist_add(f, p);
-			else if (S_ISLNK(st.st_mode) && stat(p, &st) == 0 && S_ISREG(st.st_mode))
-				rc = flist_add(f, p);
-		}
+		if (stat(p, &st) != 0)
+			rc = lstat(p, &st) == 0 ? skip_note(w, p, "a dangling symbolic link")
+						: msg_push(&w->r->input_errors, &w->r->ninput_errors, p, "cannot open: %s",
+							   strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			rc = walk_dir(w, p, &st, depth + 1);
+		else if (S_ISREG(st.st_mode))
+			rc = flist_add(w->f, p);
+		else
+			rc = skip_note(w, p, "not a regular file (FIFO, socket or device)");
 		free(p);
 	}
 	flist_release(&names);
-	if (rc == FM_ENOMEM)
-		fm_diag_set(d, rc, dir, 0, 0, NULL, "out of memory");
 	return rc;
 }
 
@@ -120,6 +224,8 @@ static int on_match(const fm_match *m, void *vc)
 	if (c->names) {
 		if (c->last < c->nnames && m->name == c->names[c->last]) {
 			input = c->idx[c->last];
+		} else if (c->last + 1 < c->nnames && m->name == c->names[c->last + 1]) {
+			input = c->idx[++c->last]; /* reports come in file order: the next file */
 		} else {
 			for (size_t i = 0; i < c->nnames; i++)
 				if (m->name == c->names[i] || !strcmp(m->name, c->names[i])) {
@@ -209,6 +315,9 @@ static void *feed(void *arg)
 	return NULL;
 }
 
+/* Reads a structured input whole, up to FM_STRUCT_MAX. FM_ETOOBIG when
+ * it is larger: *data then holds the first bytes (the caller streams them
+ * and the rest as text). */
 static int read_fd_all(int fd, char **data, size_t *len, const char *peek, size_t npeek, const char *name, fm_diag *d)
 {
 	fm_buf b = FM_BUF_INIT;
@@ -227,18 +336,24 @@ static int read_fd_all(int fd, char **data, size_t *len, const char *peek, size_
 		}
 		if (r == 0)
 			break;
+		if (b.len + (size_t)r > FM_STRUCT_MAX) {
+			/* too large to read whole: the caller replays these bytes, then
+			 * streams the rest (one read past the cap is kept too) */
+			b.max = 0;
+			rc = fm_buf_add(&b, tmp, (size_t)r);
+			if (!rc)
+				rc = FM_ETOOBIG;
+			break;
+		}
 		rc = fm_buf_add(&b, tmp, (size_t)r);
 	}
 	free(tmp);
-	if (rc) {
+	if (rc && rc != FM_ETOOBIG) {
 		fm_buf_release(&b);
-		if (rc == FM_ETOOBIG)
-			return fm_diag_set(d, rc, name, 0, 0, NULL, "structured input larger than %zu bytes",
-					   (size_t)FM_STRUCT_MAX);
 		return d && d->code ? rc : fm_diag_set(d, rc, name, 0, 0, NULL, "out of memory");
 	}
 	*data = fm_buf_detach(&b, len);
-	return *data ? FM_OK : fm_diag_set(d, FM_ENOMEM, name, 0, 0, NULL, "out of memory");
+	return *data ? rc : fm_diag_set(d, FM_ENOMEM, name, 0, 0, NULL, "out of memory");
 }
 
 static bool ends_with(const char *s, const char *suf)
@@ -268,7 +383,65 @@ static int add_kind(fm_dx_result *r, size_t at, fm_input_kind k)
 	return FM_OK;
 }
 
-/* A whole input in memory: documents are flattened, text is scanned as is. */
+/* Each unit of a structured input as it is flattened: its own input
+ * (pod, event, REST document), scanned piece by piece. */
+typedef struct unit_scan {
+	fm_scanner *sc;
+	ctx *c;
+	const char *path;
+	fm_dx_result *r;
+	size_t *ninputs;
+	fm_input_kind kind;
+	fm_diag *d;
+	size_t units;
+	const char *data; /* the whole input: what the collector peeks at */
+	size_t len;
+} unit_scan;
+
+static int scan_unit(fm_unit *u, size_t chunk, void *vu)
+{
+	unit_scan *us = vu;
+	ctx *c = us->c;
+	int rc = FM_OK;
+	if (chunk == 0 && !u->nlines && us->units)
+		return FM_OK; /* an empty document after the first: nothing to read or list */
+	if (chunk == 0 && us->units == STRUCT_UNITS_MAX) {
+		/* past the cap, objects are read as part of the last one */
+		rc = msg_push(&us->r->input_notes, &us->r->ninput_notes, us->path,
+			      "more than %d objects: the rest are read as part of the last one", STRUCT_UNITS_MAX);
+		us->units++;
+		if (rc)
+			return rc;
+	} else if (chunk == 0 && us->units < STRUCT_UNITS_MAX) {
+		uint32_t idx;
+		rc = fm_collector_input(c->col, us->path, u->proc, u->platform, u->instance, &idx);
+		if (!rc)
+			fm_collector_input_text(c->col, idx, us->data, us->len < PEEK ? us->len : PEEK, true);
+		if (!rc)
+			rc = add_kind(us->r, (*us->ninputs)++, us->kind);
+		if (rc)
+			return rc;
+		c->input = idx;
+		us->units++;
+	}
+	if (!u->text.len)
+		return FM_OK;
+	c->map = u->src;
+	c->nmap = u->nlines;
+	c->name = us->path;
+	rc = fm_scan_mem(us->sc, u->text.data ? u->text.data : "", u->text.len, us->path, on_match, c, us->d);
+	c->map = NULL;
+	return rc ? rc : c->rc;
+}
+
+static int input_note(fm_dx_result *r, const char *path, const char *why)
+{
+	return msg_push(&r->input_notes, &r->ninput_notes, path, "%s: read as plain text", why);
+}
+
+/* A whole input in memory: documents are flattened, text is scanned as is.
+ * A document over a budget (nesting depth, expansion) is read as text
+ * with a note: bounded, and its failure lines still match. */
 static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data, size_t len, fm_input_kind kind,
 		     fm_dx_result *r, size_t *ninputs, fm_diag *d)
 {
@@ -277,38 +450,34 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	if (kind == FM_IN_JSON || kind == FM_IN_YAML || kind == FM_IN_DESCRIBE)
 		fm_pod_facts_scan(data, len, &r->pod);
 	if (kind == FM_IN_JSON || kind == FM_IN_YAML) {
-		fm_units u = {0};
 		fm_diag pd = FM_DIAG_INIT;
-		int frc = fm_input_flatten(data, len, path, &u, &pd);
+		/* an unnamed input is checked first: a log that starts with '[' or '{'
+		 * is read as a log, not half as a document */
+		int frc = named_struct ? FM_OK : fm_input_check(data, len, path, &pd);
+		unit_scan us = {sc, c, path, r, ninputs, kind, d, 0, data, len};
+		if (!frc)
+			frc = fm_input_flatten_each(data, len, path, scan_unit, &us, &pd);
+		if (!frc || c->rc) {
+			fm_diag_release(&pd);
+			return frc;
+		}
 		if (frc == FM_ESYNTAX && !named_struct) {
-			/* looked structured but is not: a log that starts with '[' or '{' */
 			fm_diag_release(&pd);
 			kind = FM_IN_LOG;
-		} else if (frc) {
-			if (d) {
+		} else if (frc == FM_ETOOBIG && us.units == 0) {
+			rc = input_note(r, path, pd.msg ? pd.msg : "structured input over budget");
+			fm_diag_release(&pd);
+			if (rc)
+				return rc;
+			kind = FM_IN_LOG;
+		} else {
+			if (d && !d->code) {
 				fm_diag_release(d);
 				*d = pd;
 			} else {
 				fm_diag_release(&pd);
 			}
 			return frc;
-		} else {
-			for (size_t i = 0; i < u.n && !rc; i++) {
-				uint32_t idx;
-				rc = fm_collector_input(c->col, path, u.v[i].proc, u.v[i].platform, u.v[i].instance, &idx);
-				if (rc || (rc = add_kind(r, (*ninputs)++, kind)))
-					break;
-				fm_collector_input_text(c->col, idx, data, len < PEEK ? len : PEEK, true);
-				c->input = idx;
-				c->map = u.v[i].src;
-				c->nmap = u.v[i].nlines;
-				c->name = path;
-				rc = fm_scan_mem(sc, u.v[i].text.data ? u.v[i].text.data : "", u.v[i].text.len, path, on_match,
-						 c, d);
-			}
-			c->map = NULL;
-			fm_units_release(&u);
-			return rc;
 		}
 	}
 	uint32_t idx;
@@ -416,14 +585,35 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 		np += (size_t)k;
 	}
 	fm_input_kind kind = rc ? FM_IN_LOG : fm_input_detect(peek, np);
-	if (!rc && (kind == FM_IN_JSON || kind == FM_IN_YAML)) {
+	bool done = false; /* read whole and flattened */
+	struct stat st;
+	if (!rc && (kind == FM_IN_JSON || kind == FM_IN_YAML) && !is_stdin && fstat(fd, &st) == 0 &&
+	    S_ISREG(st.st_mode) && (uint64_t)st.st_size > FM_STRUCT_MAX) {
+		/* too large to read whole: streamed as text, like a log */
+		rc = msg_push(&r->input_notes, &r->ninput_notes, path, "%s input larger than %zu MiB: read as plain text",
+			      fm_input_kind_name(kind), FM_STRUCT_MAX >> 20);
+		kind = FM_IN_LOG;
+	} else if (!rc && (kind == FM_IN_JSON || kind == FM_IN_YAML)) {
 		char *data = NULL;
 		size_t len = 0;
 		rc = read_fd_all(fd, &data, &len, peek, np, path, d);
-		if (!rc)
-			rc = scan_data(sc, c, path, data, len, kind, r, ninputs, d);
-		free(data);
-	} else if (!rc) {
+		if (rc == FM_ETOOBIG) {
+			/* a pipe: what was read is replayed, the rest streamed */
+			rc = msg_push(&r->input_notes, &r->ninput_notes, path,
+				      "%s input larger than %zu MiB: read as plain text", fm_input_kind_name(kind),
+				      FM_STRUCT_MAX >> 20);
+			free(peek);
+			peek = data;
+			np = len;
+			kind = FM_IN_LOG;
+		} else {
+			if (!rc)
+				rc = scan_data(sc, c, path, data, len, kind, r, ninputs, d);
+			free(data);
+			done = true;
+		}
+	}
+	if (!rc && !done) {
 		uint32_t idx;
 		fm_platform plat = kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN;
 		if (kind == FM_IN_DESCRIBE)
@@ -544,21 +734,26 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	out->a.root = -1;
 	flist files = {0};
 	int rc = FM_OK;
+	dirwalk dw = {&files, out, NULL, 0, 0, 0};
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct stat st;
 		if (!strcmp(paths[i], "-")) {
 			rc = flist_add(&files, "-");
 		} else if (stat(paths[i], &st) != 0) {
-			rc = fm_diag_set(d, FM_EIO, paths[i], 0, 0, NULL, "cannot open: %s", strerror(errno));
+			rc = msg_push(&out->input_errors, &out->ninput_errors, paths[i], "cannot open: %s", strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			size_t before = files.n;
-			rc = walk_dir(&files, paths[i], 0, d);
+			rc = walk_dir(&dw, paths[i], &st, 0);
 			if (!rc && files.n == before)
-				rc = fm_diag_set(d, FM_EIO, paths[i], 0, 0, NULL, "directory holds no files");
+				rc = msg_push(&out->input_errors, &out->ninput_errors, paths[i], "directory holds no files");
 		} else {
 			rc = flist_add(&files, paths[i]);
 		}
 	}
+	free(dw.seen);
+	if (dw.skipped > SKIP_NOTES_MAX && !rc)
+		rc = msg_push(&out->input_notes, &out->ninput_notes, n ? paths[0] : "-",
+			      "%zu paths skipped in all (the first %d are noted)", dw.skipped, SKIP_NOTES_MAX);
 	size_t nsig;
 	const fm_sig *sigs = fm_signatures(&nsig);
 	size_t npat;
@@ -568,32 +763,65 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	fm_collector *col = fm_collector_new();
 	fm_logconf *lc = fm_logconf_new();
 	if (!rc && (!sc || !col || !lc))
-		rc = sc ? fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory") : (d ? d->code : FM_ENOMEM);
+		rc = sc ? FM_ENOMEM : (d ? d->code : FM_ENOMEM);
 	ctx c = {sigs, col, lc, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0};
 	size_t ninputs = 0;
 	/* plain log files are scanned together on o->jobs threads (1 = one by one) */
 	batch bt = {calloc(files.n + 1, sizeof(char *)), calloc(files.n + 1, sizeof(uint32_t)), 0, o->jobs != 1};
 	if (!rc && (!bt.paths || !bt.idx))
-		rc = fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-	for (size_t i = 0; i < files.n && !rc; i++)
-		rc = scan_one(sc, &c, files.v[i], out, &ninputs, &bt, d);
+		rc = FM_ENOMEM;
+	/* an input that fails is reported and the others are read */
+	size_t nfailed = 0;
+	int first_code = 0; /* the code of the first input that failed (if none could be read) */
+	for (size_t i = 0; i < files.n && !rc; i++) {
+		fm_diag one = FM_DIAG_INIT;
+		int orc = scan_one(sc, &c, files.v[i], out, &ninputs, &bt, &one);
+		nfailed += orc != FM_OK;
+		first_code = first_code ? first_code : orc;
+		rc = c.rc ? c.rc : orc ? input_failed(out, files.v[i], orc, &one) : FM_OK;
+		fm_diag_release(&one);
+	}
 	if (!rc && bt.n) {
 		c.names = bt.paths;
 		c.idx = bt.idx;
 		c.nnames = bt.n;
 		c.name = NULL;
 		c.map = NULL;
-		rc = fm_scan_files(sc, bt.paths, bt.n, o->jobs, on_match, &c, d);
+		fm_diag *each = calloc(bt.n, sizeof *each);
+		if (!each)
+			rc = FM_ENOMEM;
+		int src = rc ? rc : fm_scan_files_each(sc, bt.paths, bt.n, o->jobs, on_match, &c, each, NULL);
 		if (!rc && c.rc)
-			rc = fm_diag_set(d, c.rc, NULL, 0, 0, NULL, "out of memory");
+			rc = c.rc;
+		else if (!rc && src == FM_ENOMEM)
+			rc = FM_ENOMEM;
+		for (size_t i = 0; each && i < bt.n; i++) {
+			nfailed += each[i].code != FM_OK;
+			first_code = first_code ? first_code : each[i].code;
+			if (!rc && each[i].code)
+				rc = input_failed(out, bt.paths[i], each[i].code, &each[i]);
+			fm_diag_release(&each[i]);
+		}
+		free(each);
 		c.names = NULL;
 	}
 	free(bt.paths);
 	free(bt.idx);
 	if (!rc && mem) {
-		rc = scan_data(sc, &c, memname, mem, memlen, fm_input_detect(mem, memlen < PEEK ? memlen : PEEK), out,
-			       &ninputs, d);
+		fm_diag one = FM_DIAG_INIT;
+		int orc = scan_data(sc, &c, memname, mem, memlen, fm_input_detect(mem, memlen < PEEK ? memlen : PEEK), out,
+				    &ninputs, &one);
+		nfailed += orc != FM_OK;
+		first_code = first_code ? first_code : orc;
+		rc = c.rc ? c.rc : orc ? input_failed(out, memname, orc, &one) : FM_OK;
+		fm_diag_release(&one);
 		out->nfiles++;
+	}
+	/* nothing could be read: that is an error, not a clean bill of health */
+	if (!rc && out->ninput_errors && nfailed >= files.n + (mem ? 1 : 0)) {
+		const fm_dx_input_msg *e = &out->input_errors[0];
+		rc = fm_diag_set(d, first_code ? first_code : FM_EIO, e->path, e->line, e->col, NULL, "%s%s", e->msg,
+				 out->ninput_errors > 1 ? " (no other input could be read either)" : "");
 	}
 	if (!rc && (rc = fm_collector_finish(col, &out->a)))
 		fm_diag_set(d, rc, NULL, 0, 0, NULL, "out of memory");
@@ -756,7 +984,14 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	if (rc) {
 		if (d && !d->code)
 			fm_diag_set(d, rc, NULL, 0, 0, NULL, "out of memory");
+		/* nothing read: the caller still gets one line per input that failed */
+		fm_dx_input_msg *errs = rc != FM_ENOMEM ? out->input_errors : NULL;
+		size_t nerrs = errs ? out->ninput_errors : 0;
+		if (errs)
+			out->input_errors = NULL, out->ninput_errors = 0;
 		fm_dx_result_release(out);
+		out->input_errors = errs;
+		out->ninput_errors = nerrs;
 	}
 	return rc;
 }
@@ -788,6 +1023,16 @@ void fm_dx_result_release(fm_dx_result *r)
 	for (size_t i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
 	free(r->notes);
+	for (size_t i = 0; i < r->ninput_errors; i++) {
+		free(r->input_errors[i].path);
+		free(r->input_errors[i].msg);
+	}
+	free(r->input_errors);
+	for (size_t i = 0; i < r->ninput_notes; i++) {
+		free(r->input_notes[i].path);
+		free(r->input_notes[i].msg);
+	}
+	free(r->input_notes);
 	*r = (fm_dx_result){0};
 	r->a.root = -1;
 }

@@ -10,6 +10,13 @@
 #define FM_VERSION "0.0.0"
 #endif
 
+int fm_dx_input_msg_text(fm_buf *b, const fm_dx_input_msg *m)
+{
+	if (m->line)
+		return fm_buf_addf(b, "%s:%u:%u: %s", m->path, m->line, m->col ? m->col : 1, m->msg);
+	return fm_buf_addf(b, "%s: %s", m->path, m->msg);
+}
+
 int fm_diagnose_exit_status(const fm_dx_result *r)
 {
 	return r->a.root >= 0 ? 1 : 0;
@@ -99,6 +106,54 @@ static int jfix(fm_buf *b, const fm_remedy *m)
 	return rc || fm_buf_addc(b, '}');
 }
 
+static int jat(fm_buf *b, const fm_dx_result *r, uint32_t input, uint64_t line, const char *time)
+{
+	return fm_buf_adds(b, "{\"path\":") || fm_json_str(b, in_name(r, input)) || fm_buf_adds(b, ",\"line\":") ||
+	       fm_json_int(b, (int64_t)line) || fm_buf_adds(b, ",\"time\":") || fm_json_str(b, time[0] ? time : NULL) ||
+	       fm_buf_addc(b, '}');
+}
+
+/* "instances":[{"name","count","first","last"}],"instancesTotal":n */
+static int jinstances(fm_buf *b, bool *g, const fm_dx_result *r, const fm_incident *x)
+{
+	int rc = jkey(b, g, "instances") || fm_buf_addc(b, '[');
+	for (size_t k = 0; k < x->ninst && !rc; k++) {
+		const fm_instance *t = &x->inst[k];
+		bool h = true;
+		rc = (k && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &h, "name") || fm_json_str(b, t->name) ||
+		     jint(b, &h, "count", (int64_t)t->count) || jkey(b, &h, "first") ||
+		     jat(b, r, t->first_input, t->first_line, t->first_time) || jkey(b, &h, "last") ||
+		     jat(b, r, t->last_input, t->last_line, t->last_time) || fm_buf_addc(b, '}');
+	}
+	return rc || fm_buf_addc(b, ']') || jint(b, g, "instancesTotal", (int64_t)x->inst_total);
+}
+
+/* Remarks on inputs (skipped, read as text) join the notes. */
+static int jnotes(fm_buf *b, const fm_dx_result *r)
+{
+	int rc = fm_buf_addc(b, '[');
+	size_t k = 0;
+	for (size_t i = 0; i < r->ninput_notes && !rc; i++, k++) {
+		fm_buf t = FM_BUF_INIT;
+		rc = fm_buf_addf(&t, "%s: %s", r->input_notes[i].path, r->input_notes[i].msg) || (k && fm_buf_addc(b, ',')) ||
+		     fm_json_str(b, t.data);
+		fm_buf_release(&t);
+	}
+	for (size_t i = 0; i < r->nnotes && !rc; i++, k++)
+		rc = (k && fm_buf_addc(b, ',')) || fm_json_str(b, r->notes[i]);
+	for (size_t i = 0; i < r->a.nnotes && !rc; i++, k++)
+		rc = (k && fm_buf_addc(b, ',')) || fm_json_str(b, r->a.notes[i]);
+	rc = rc || fm_buf_addc(b, ']') || fm_buf_adds(b, ",\"inputErrors\":[");
+	for (size_t i = 0; i < r->ninput_errors && !rc; i++) {
+		bool h = true;
+		const fm_dx_input_msg *e = &r->input_errors[i];
+		rc = (i && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &h, "path") || fm_json_str(b, e->path) ||
+		     jkey(b, &h, "line") || (e->line ? fm_json_int(b, e->line) : fm_buf_adds(b, "null")) ||
+		     jkey(b, &h, "message") || fm_json_str(b, e->msg) || fm_buf_addc(b, '}');
+	}
+	return rc || fm_buf_addc(b, ']');
+}
+
 int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
 {
 	bool f = true;
@@ -128,7 +183,7 @@ int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
 		     fm_buf_adds(b, "{\"path\":") || fm_json_str(b, in_name(r, x->input)) || fm_buf_adds(b, ",\"line\":") ||
 		     fm_json_int(b, (int64_t)x->line) || fm_buf_adds(b, ",\"time\":") ||
 		     fm_json_str(b, x->time[0] ? x->time : NULL) || fm_buf_addc(b, '}') || jint(b, &g, "count", (int64_t)x->count) ||
-		     jkey(b, &g, "evidence") || fm_buf_addc(b, '[');
+		     jinstances(b, &g, r, x) || jkey(b, &g, "evidence") || fm_buf_addc(b, '[');
 		for (size_t k = 0; k < x->nev && !rc; k++) {
 			const fm_evidence *e = &x->ev[k];
 			bool h = true;
@@ -150,13 +205,7 @@ int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
 	} else if (!rc) {
 		rc = fm_buf_adds(b, "null");
 	}
-	rc = rc || jkey(b, &f, "notes") || fm_buf_addc(b, '[');
-	size_t k = 0;
-	for (size_t i = 0; i < r->nnotes && !rc; i++, k++)
-		rc = (k && fm_buf_addc(b, ',')) || fm_json_str(b, r->notes[i]);
-	for (size_t i = 0; i < r->a.nnotes && !rc; i++, k++)
-		rc = (k && fm_buf_addc(b, ',')) || fm_json_str(b, r->a.notes[i]);
-	return rc || fm_buf_adds(b, "]}\n");
+	return rc || jkey(b, &f, "notes") || jnotes(b, r) || fm_buf_adds(b, "}\n");
 }
 
 /* ---- text ------------------------------------------------------------------------ */
@@ -215,19 +264,61 @@ static int text_changes(fm_buf *b, const fm_plan *pl, const char *indent)
 	return rc;
 }
 
+#define TEXT_INSTANCES 5 /* instances listed in text and HTML (JSON lists FM_INSTANCES_MAX) */
+
+static bool many(const fm_incident *x)
+{
+	return x->inst_total > 1 || x->ninst > 1;
+}
+
+/* "NAME" or "NAME and N more" */
+static int text_who(fm_buf *b, const fm_incident *x)
+{
+	int rc = fm_buf_adds(b, x->instance ? x->instance : "-");
+	if (!rc && many(x) && x->inst_total > 1)
+		rc = fm_buf_addf(b, " and %s%zu more", x->inst_capped ? "at least " : "", x->inst_total - 1);
+	return rc;
+}
+
+static int text_at(fm_buf *b, const fm_dx_result *r, uint32_t input, uint64_t line, const char *time)
+{
+	return fm_buf_addf(b, "%s:%llu%s%s", in_name(r, input), (unsigned long long)line, time[0] ? " at " : "", time);
+}
+
+/* One line per listed instance: how many lines, first and last. */
+static int text_instances(fm_buf *b, const fm_dx_result *r, const fm_incident *x, const char *indent)
+{
+	if (!many(x))
+		return FM_OK;
+	size_t shown = x->ninst < TEXT_INSTANCES ? x->ninst : TEXT_INSTANCES;
+	int rc = fm_buf_addf(b, "%sinstances: %s%zu", indent, x->inst_capped ? "at least " : "", x->inst_total) ||
+		 (shown < x->inst_total ? fm_buf_addf(b, " (the first %zu listed)", shown) : 0) || fm_buf_addc(b, '\n');
+	for (size_t k = 0; k < shown && !rc; k++) {
+		const fm_instance *t = &x->inst[k];
+		rc = fm_buf_addf(b, "%s  %s: %zu line%s, ", indent, t->name, t->count, t->count == 1 ? "" : "s") ||
+		     text_at(b, r, t->first_input, t->first_line, t->first_time);
+		if (!rc && (t->last_input != t->first_input || t->last_line != t->first_line))
+			rc = fm_buf_adds(b, " .. ") || text_at(b, r, t->last_input, t->last_line, t->last_time);
+		rc = rc || fm_buf_addc(b, '\n');
+	}
+	if (!rc && shown < x->inst_total)
+		rc = fm_buf_addf(b, "%s  ... %s%zu more\n", indent, x->inst_capped ? "at least " : "", x->inst_total - shown);
+	return rc;
+}
+
 static int text_incident(fm_buf *b, const fm_dx_result *r, size_t i, bool color)
 {
 	const fm_incident *x = &r->a.v[i];
 	const fm_remedy *m = r->fix ? &r->fix[i] : NULL;
 	const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
 	const char *title = (int)i == r->a.root ? "ROOT CAUSE" : x->outside ? "OUTSIDE THE CLUSTER" : "ALSO FOUND";
-	int rc = fm_buf_addf(b, "%s%s: %s in the %s%s%s (%s)\n", bold, title, fm_failure_name(x->failure),
-			     fm_process_name(x->proc), x->proc_assumed ? " (assumed: nothing names the process)" : "", off,
-			     x->instance ? x->instance : "-") ||
+	int rc = fm_buf_addf(b, "%s%s: %s in the %s%s%s (", bold, title, fm_failure_name(x->failure),
+			     fm_process_name(x->proc), x->proc_assumed ? " (assumed: nothing names the process)" : "", off) ||
+		 text_who(b, x) || fm_buf_adds(b, ")\n") ||
 		 fm_buf_addf(b, "  first seen %s:%llu%s%s, %zu matching line%s\n", in_name(r, x->input),
 			     (unsigned long long)x->line, x->time[0] ? " at " : "", x->time, x->count,
 			     x->count == 1 ? "" : "s") ||
-		 fm_buf_adds(b, "  evidence:\n");
+		 text_instances(b, r, x, "  ") || fm_buf_adds(b, "  evidence:\n");
 	for (size_t k = 0; k < x->nev && !rc; k++)
 		rc = fm_buf_addf(b, "    %s:%llu: %s\n", in_name(r, x->ev[k].input), (unsigned long long)x->ev[k].line,
 				 x->ev[k].text);
@@ -308,16 +399,23 @@ int fm_render_diagnose_text(fm_buf *b, const fm_dx_result *r, bool color)
 			rc = fm_buf_adds(b, "AFTERMATH (follows the root cause, not a cause itself):\n");
 			hdr = true;
 		}
-		rc = rc || fm_buf_addf(b, "  %s:%llu: %s (%s, %zu line%s)\n", in_name(r, x->input),
+		rc = rc || fm_buf_addf(b, "  %s:%llu: %s (%s, %zu line%s", in_name(r, x->input),
 				       (unsigned long long)x->line, x->sig ? x->sig->what : fm_failure_name(x->failure),
-				       fm_process_name(x->proc), x->count, x->count == 1 ? "" : "s");
+				       fm_process_name(x->proc), x->count, x->count == 1 ? "" : "s") ||
+		     (many(x) ? fm_buf_addf(b, ", %s%zu instances", x->inst_capped ? "at least " : "", x->inst_total) : 0) ||
+		     fm_buf_adds(b, ")\n");
 		if (!rc && x->nev)
 			rc = fm_buf_addf(b, "    %s\n", x->ev[0].text);
 	}
 	if (!rc && hdr)
 		rc = fm_buf_addc(b, '\n');
-	if (!rc && (r->nnotes || r->a.nnotes))
+	bool any_note = r->nnotes || r->a.nnotes || r->ninput_notes || r->ninput_errors;
+	if (!rc && any_note)
 		rc = fm_buf_adds(b, "NOTES:\n");
+	for (size_t i = 0; i < r->ninput_errors && !rc; i++)
+		rc = fm_buf_adds(b, "  - not read: ") || fm_dx_input_msg_text(b, &r->input_errors[i]) || fm_buf_addc(b, '\n');
+	for (size_t i = 0; i < r->ninput_notes && !rc; i++)
+		rc = fm_buf_addf(b, "  - %s: %s\n", r->input_notes[i].path, r->input_notes[i].msg);
 	for (size_t i = 0; i < r->nnotes && !rc; i++)
 		rc = fm_buf_addf(b, "  - %s\n", r->notes[i]);
 	for (size_t i = 0; i < r->a.nnotes && !rc; i++)
@@ -402,8 +500,14 @@ int fm_render_diagnose_html(fm_buf *b, const fm_dx_result *r)
 		rc = fm_buf_addf(b, "<h2>%s: %s in the %s</h2>\n", (int)i == r->a.root ? "Root cause" : "Also found",
 				 fm_failure_name(x->failure), fm_process_name(x->proc)) ||
 		     fm_buf_adds(b, "<p>first seen ") || hesc(b, in_name(r, x->input)) ||
-		     fm_buf_addf(b, ":%llu%s%s, %zu matching line%s</p>\n<pre>", (unsigned long long)x->line,
+		     fm_buf_addf(b, ":%llu%s%s, %zu matching line%s</p>\n", (unsigned long long)x->line,
 				 x->time[0] ? " at " : "", x->time, x->count, x->count == 1 ? "" : "s");
+		if (!rc && many(x)) {
+			fm_buf t = FM_BUF_INIT;
+			rc = text_instances(&t, r, x, "") || fm_buf_adds(b, "<pre>") || hesc(b, t.data) || fm_buf_adds(b, "</pre>\n");
+			fm_buf_release(&t);
+		}
+		rc = rc || fm_buf_adds(b, "<pre>");
 		for (size_t k = 0; k < x->nev && !rc; k++)
 			rc = hesc(b, in_name(r, x->ev[k].input)) || fm_buf_addf(b, ":%llu: ", (unsigned long long)x->ev[k].line) ||
 			     hesc(b, x->ev[k].text) || fm_buf_addc(b, '\n');
@@ -439,13 +543,24 @@ int fm_render_diagnose_html(fm_buf *b, const fm_dx_result *r)
 	}
 	if (!rc && hdr)
 		rc = fm_buf_adds(b, "</ul>\n");
-	if (!rc && (r->nnotes || r->a.nnotes))
+	bool any_note = r->nnotes || r->a.nnotes || r->ninput_notes || r->ninput_errors;
+	if (!rc && any_note)
 		rc = fm_buf_adds(b, "<h2>Notes</h2>\n<ul>\n");
+	for (size_t i = 0; i < r->ninput_errors && !rc; i++)
+	{
+		fm_buf t = FM_BUF_INIT;
+		rc = fm_dx_input_msg_text(&t, &r->input_errors[i]) || fm_buf_adds(b, "<li>not read: ") || hesc(b, t.data) ||
+		     fm_buf_adds(b, "</li>\n");
+		fm_buf_release(&t);
+	}
+	for (size_t i = 0; i < r->ninput_notes && !rc; i++)
+		rc = fm_buf_adds(b, "<li>") || hesc(b, r->input_notes[i].path) || fm_buf_adds(b, ": ") ||
+		     hesc(b, r->input_notes[i].msg) || fm_buf_adds(b, "</li>\n");
 	for (size_t i = 0; i < r->nnotes && !rc; i++)
 		rc = fm_buf_adds(b, "<li>") || hesc(b, r->notes[i]) || fm_buf_adds(b, "</li>\n");
 	for (size_t i = 0; i < r->a.nnotes && !rc; i++)
 		rc = fm_buf_adds(b, "<li>") || hesc(b, r->a.notes[i]) || fm_buf_adds(b, "</li>\n");
-	if (!rc && (r->nnotes || r->a.nnotes))
+	if (!rc && any_note)
 		rc = fm_buf_adds(b, "</ul>\n");
 	return rc || fm_buf_adds(b, "</body></html>\n");
 }

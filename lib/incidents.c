@@ -25,7 +25,11 @@ typedef struct group {
 	fm_process late_proc; /* named by frames below an assumed-process error */
 	bool soft;            /* process taken from an outside input or cue: frames may override */
 	size_t carried;       /* events that only wrap a deeper memory cause of another kind */
+	uint32_t key_input;   /* primary: the only input it takes events from (ANY_INPUT: all) */
 } group;
+
+#define ANY_INPUT UINT32_MAX
+#define SETTLED_INPUT (UINT32_MAX - 1) /* per-input groups once their input is read */
 
 struct fm_collector {
 	group *g;
@@ -37,6 +41,15 @@ struct fm_collector {
 	size_t restarts, submissions, leak_hints;
 	int rocksdb;
 	bool net_high;
+	uint64_t *seen;       /* open-addressing set of (group, instance) hashes, 0 = free */
+	size_t nseen, capseen;
+	struct gslot { uint64_t key; size_t ix; } *gmap; /* group lookup: key -> index + 1 (0 = free) */
+	size_t ngmap, capgmap;
+	size_t recent[8];     /* primary groups whose process is not known yet, latest first */
+	size_t nrecent;
+	size_t *open;         /* per-input groups of the input being read */
+	size_t nopen, capopen;
+	uint32_t open_input;
 };
 
 fm_collector *fm_collector_new(void)
@@ -53,6 +66,9 @@ static void inc_release(fm_incident *i)
 		free(i->ev[k].text);
 	free(i->ev);
 	free(i->instance);
+	for (size_t k = 0; k < i->ninst; k++)
+		free(i->inst[k].name);
+	free(i->inst);
 	*i = (fm_incident){0};
 }
 
@@ -73,6 +89,9 @@ void fm_collector_free(fm_collector *c)
 	for (size_t i = 0; i < c->nin; i++)
 		input_release(&c->in[i]);
 	free(c->in);
+	free(c->seen);
+	free(c->gmap);
+	free(c->open);
 	free(c);
 }
 
@@ -278,8 +297,8 @@ static void set_cue(fm_input_info *in, fm_process p, uint64_t line)
 static void late_cue(fm_collector *c, fm_input_info *in, const fm_event *ev)
 {
 	uint32_t idx = (uint32_t)(in - c->in);
-	for (size_t i = 0; i < c->ng; i++) {
-		group *g = &c->g[i];
+	for (size_t r = 0; r < c->nrecent; r++) {
+		group *g = &c->g[c->recent[r]];
 		if (g->role == FM_ROLE_PRIMARY && (g->inc.proc_assumed || g->inc.proc == FM_PROC_UNKNOWN || g->soft) &&
 		    g->late_proc == FM_PROC_UNKNOWN && g->last_input == idx && ev->line >= g->last_line &&
 		    ev->line <= g->last_line + LATE_CUE_WINDOW)
@@ -405,6 +424,286 @@ static void deeper_cause(fm_collector *c, fm_input_info *in, size_t gi, const fm
 	}
 }
 
+/* ---- grouping by failure and process -------------------------------------- */
+
+/* A memory failure groups by failure kind and process; its instances are
+ * listed and counted (track_instance). Only events whose process was
+ * assumed or is unknown stay per input until finish: frames below them
+ * may still name the process of that one input (late_proc). */
+/* Groups are found by key in a hash map, not by walking them all: a
+ * directory of 10,000 logs makes 10,000 per-input groups. The key holds
+ * every field exactly: role (4 bits), failure or signature (24),
+ * process (4), input (32). */
+static uint64_t gkey(unsigned role, size_t what, unsigned proc, uint32_t input)
+{
+	return ((uint64_t)(role & 0xf) << 60) | ((uint64_t)(what & 0xffffff) << 36) | ((uint64_t)(proc & 0xf) << 32) |
+	       input;
+}
+
+static size_t gslot_at(const fm_collector *c, uint64_t key)
+{
+	uint64_t h = key * 0x9e3779b97f4a7c15ull;
+	size_t k = (size_t)(h >> 20) & (c->capgmap - 1);
+	while (c->gmap[k].ix && c->gmap[k].key != key)
+		k = (k + 1) & (c->capgmap - 1);
+	return k;
+}
+
+static group *gmap_get(const fm_collector *c, uint64_t key)
+{
+	if (!c->capgmap)
+		return NULL;
+	size_t k = gslot_at(c, key);
+	return c->gmap[k].ix ? &c->g[c->gmap[k].ix - 1] : NULL;
+}
+
+static int gmap_put(fm_collector *c, uint64_t key, size_t ix)
+{
+	if (2 * (c->ngmap + 1) > c->capgmap) {
+		size_t oc = c->capgmap, nc = oc ? oc * 2 : 64;
+		struct gslot *old = c->gmap, *nv = calloc(nc, sizeof *nv);
+		if (!nv)
+			return FM_ENOMEM;
+		c->gmap = nv;
+		c->capgmap = nc;
+		for (size_t i = 0; i < oc; i++)
+			if (old[i].ix)
+				c->gmap[gslot_at(c, old[i].key)] = old[i];
+		free(old);
+	}
+	c->gmap[gslot_at(c, key)] = (struct gslot){key, ix + 1};
+	c->ngmap++;
+	return FM_OK;
+}
+
+static uint64_t primary_key(fm_failure f, fm_process p, uint32_t key_input)
+{
+	return gkey(FM_ROLE_PRIMARY, (size_t)f, (unsigned)p, key_input);
+}
+
+static group *find_primary(fm_collector *c, fm_failure f, fm_process p, uint32_t key_input)
+{
+	group *g = gmap_get(c, primary_key(f, p, key_input));
+	return g && g->role == FM_ROLE_PRIMARY ? g : NULL; /* not one that joined another */
+}
+
+/* Frames below an error name its process: only the groups still waiting
+ * for that are looked at (the latest few). */
+static void note_recent(fm_collector *c, size_t ix)
+{
+	size_t n = c->nrecent, k = 0;
+	while (k < n && c->recent[k] != ix)
+		k++;
+	if (k == n && n < sizeof c->recent / sizeof *c->recent)
+		c->nrecent++;
+	else if (k == n)
+		k = n - 1;
+	memmove(c->recent + 1, c->recent, k * sizeof *c->recent);
+	c->recent[0] = ix;
+}
+
+static uint64_t inst_hash(size_t group_ix, const char *name)
+{
+	uint64_t h = 1469598103934665603ull ^ ((uint64_t)group_ix * 0x9e3779b97f4a7c15ull);
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+/* 1: newly added, 0: already there, -1: the set is full (not counted),
+ * FM_ENOMEM. */
+static int seen_add(fm_collector *c, uint64_t h)
+{
+	if (c->nseen >= FM_INSTANCES_COUNT_MAX)
+		return -1;
+	if (2 * (c->nseen + 1) > c->capseen) {
+		size_t nc = c->capseen ? c->capseen * 2 : 1024;
+		uint64_t *nv = calloc(nc, sizeof *nv);
+		if (!nv)
+			return FM_ENOMEM;
+		for (size_t i = 0; i < c->capseen; i++)
+			if (c->seen[i])
+				for (size_t k = c->seen[i] & (nc - 1);; k = (k + 1) & (nc - 1))
+					if (!nv[k]) {
+						nv[k] = c->seen[i];
+						break;
+					}
+		free(c->seen);
+		c->seen = nv;
+		c->capseen = nc;
+	}
+	for (size_t k = h & (c->capseen - 1);; k = (k + 1) & (c->capseen - 1)) {
+		if (c->seen[k] == h)
+			return 0;
+		if (!c->seen[k]) {
+			c->seen[k] = h;
+			c->nseen++;
+			return 1;
+		}
+	}
+}
+
+/* Room for one more listed instance: the list grows by doubling (most
+ * groups have one instance; a per-input group always has). */
+static int inst_room(fm_incident *inc)
+{
+	size_t n = inc->ninst;
+	if (n && (n & (n - 1)))
+		return FM_OK; /* not a power of two: there is room */
+	size_t nc = n ? 2 * n : 1;
+	fm_instance *nv = realloc(inc->inst, (nc < FM_INSTANCES_MAX ? nc : FM_INSTANCES_MAX) * sizeof *nv);
+	if (!nv)
+		return FM_ENOMEM;
+	inc->inst = nv;
+	return FM_OK;
+}
+
+static void inst_at(fm_instance *x, bool first, uint32_t input, const fm_event *ev)
+{
+	if (first) {
+		x->first_input = input;
+		x->first_line = ev->line;
+		memcpy(x->first_time, ev->time, sizeof x->first_time);
+	} else {
+		x->last_input = input;
+		x->last_line = ev->line;
+		memcpy(x->last_time, ev->time, sizeof x->last_time);
+	}
+}
+
+/* Counts the event against its instance: listed instances keep their
+ * count and first/last line; only the FM_INSTANCES_MAX first seen (by
+ * input, line: the same whatever order parallel scans report in) are
+ * listed, the others are counted once each. */
+static int track_instance(fm_collector *c, group *g, const char *name, uint32_t input, const fm_event *ev)
+{
+	fm_incident *inc = &g->inc;
+	int fresh = seen_add(c, inst_hash((size_t)(g - c->g), name));
+	if (fresh == FM_ENOMEM)
+		return FM_ENOMEM;
+	if (fresh < 0)
+		inc->inst_capped = true;
+	if (fresh == 1)
+		inc->inst_total++;
+	if (fresh != 1) {
+		for (size_t k = 0; k < inc->ninst; k++) {
+			fm_instance *x = &inc->inst[k];
+			if (strcmp(x->name, name))
+				continue;
+			x->count++;
+			if (ev_before(input, ev->line, x->first_input, x->first_line))
+				inst_at(x, true, input, ev);
+			if (ev_before(x->last_input, x->last_line, input, ev->line))
+				inst_at(x, false, input, ev);
+			return FM_OK;
+		}
+		return FM_OK; /* counted, not listed (or past the counting cap: a lower bound) */
+	}
+	fm_instance *slot = NULL;
+	if (inc->ninst < FM_INSTANCES_MAX) {
+		if (inst_room(inc))
+			return FM_ENOMEM;
+		slot = &inc->inst[inc->ninst];
+	} else {
+		/* full: this one replaces the latest listed if it comes earlier */
+		size_t worst = 0;
+		for (size_t k = 1; k < inc->ninst; k++)
+			if (ev_before(inc->inst[worst].first_input, inc->inst[worst].first_line, inc->inst[k].first_input,
+				      inc->inst[k].first_line))
+				worst = k;
+		if (!ev_before(input, ev->line, inc->inst[worst].first_input, inc->inst[worst].first_line))
+			return FM_OK;
+		slot = &inc->inst[worst];
+	}
+	char *nm = strdup(name);
+	if (!nm)
+		return FM_ENOMEM;
+	if (slot == &inc->inst[inc->ninst])
+		inc->ninst++;
+	else
+		free(slot->name);
+	*slot = (fm_instance){.name = nm, .count = 1};
+	inst_at(slot, true, input, ev);
+	inst_at(slot, false, input, ev);
+	return FM_OK;
+}
+
+static int cmp_inst(const void *x, const void *y)
+{
+	const fm_instance *a = x, *b = y;
+	if (a->first_input != b->first_input)
+		return a->first_input < b->first_input ? -1 : 1;
+	if (a->first_line != b->first_line)
+		return a->first_line < b->first_line ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/* Moves src's instances into dst (dst keeps the FM_INSTANCES_MAX first
+ * seen); the total is exact as long as the lists held every instance. */
+static int merge_instances(fm_incident *dst, fm_incident *src)
+{
+	size_t overlap = 0;
+	for (size_t k = 0; k < src->ninst; k++) {
+		fm_instance *s = &src->inst[k];
+		fm_instance *d = NULL;
+		for (size_t j = 0; j < dst->ninst && !d; j++)
+			if (!strcmp(dst->inst[j].name, s->name))
+				d = &dst->inst[j];
+		if (d) {
+			overlap++;
+			d->count += s->count;
+			if (ev_before(s->first_input, s->first_line, d->first_input, d->first_line)) {
+				d->first_input = s->first_input;
+				d->first_line = s->first_line;
+				memcpy(d->first_time, s->first_time, sizeof d->first_time);
+			}
+			if (ev_before(d->last_input, d->last_line, s->last_input, s->last_line)) {
+				d->last_input = s->last_input;
+				d->last_line = s->last_line;
+				memcpy(d->last_time, s->last_time, sizeof d->last_time);
+			}
+			continue;
+		}
+		if (dst->ninst < FM_INSTANCES_MAX) {
+			if (inst_room(dst))
+				return FM_ENOMEM;
+			dst->inst[dst->ninst++] = *s;
+			s->name = NULL;
+		}
+	}
+	dst->inst_total += src->inst_total - (overlap < src->inst_total ? overlap : src->inst_total);
+	dst->inst_capped |= src->inst_capped;
+	if (dst->ninst > 1)
+		qsort(dst->inst, dst->ninst, sizeof *dst->inst, cmp_inst);
+	return FM_OK;
+}
+
+/* Whether two incidents share an instance (the aftermath of a failure is
+ * in the same pod, container or log). */
+static bool shares_instance(const fm_incident *a, const fm_incident *b)
+{
+	if (!a->ninst || !b->ninst)
+		return same_str(a->instance, b->instance);
+	for (size_t i = 0; i < a->ninst; i++)
+		for (size_t j = 0; j < b->ninst; j++)
+			if (!strcmp(a->inst[i].name, b->inst[j].name))
+				return true;
+	return false;
+}
+
+/* Whether an incident was seen in input idx. */
+static bool seen_in(const fm_incident *x, uint32_t idx)
+{
+	if (x->input == idx)
+		return true;
+	for (size_t k = 0; k < x->ninst; k++)
+		if (x->inst[k].first_input == idx || x->inst[k].last_input == idx)
+			return true;
+	return false;
+}
+
+static int settle_inputs(fm_collector *c, uint32_t idx);
+
 static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 {
 	fm_input_info *in = &c->in[idx];
@@ -474,15 +773,12 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	}
 	if (!instance)
 		instance = in->instance ? in->instance : in->name;
-	group *g = NULL;
-	for (size_t i = 0; i < c->ng; i++) {
-		group *h = &c->g[i];
-		if (h->role == FM_ROLE_PRIMARY && h->inc.failure == f && h->inc.proc == p &&
-		    same_str(h->inc.instance, instance)) {
-			g = h;
-			break;
-		}
+	uint32_t key_input = assumed || p == FM_PROC_UNKNOWN ? idx : ANY_INPUT;
+	if (settle_inputs(c, idx)) {
+		fm_event_release(ev);
+		return FM_ENOMEM;
 	}
+	group *g = find_primary(c, f, p, key_input);
 	if (!g) {
 		if (!(g = new_group(c))) {
 			fm_event_release(ev);
@@ -495,14 +791,36 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		g->inc.proc_assumed = assumed;
 		g->soft = soft;
 		g->inc.from_peer_view = in->proc != FM_PROC_UNKNOWN && in->proc != p && !fm_process_outside(in->proc);
-		if (!(g->inc.instance = strdup(instance))) {
+		g->key_input = key_input;
+		if (!(g->inc.instance = strdup(instance)) || gmap_put(c, primary_key(f, p, key_input), (size_t)(g - c->g))) {
 			fm_event_release(ev);
 			return FM_ENOMEM;
 		}
 	}
+	if (key_input != ANY_INPUT || soft) /* frames below may still name (or correct) its process */
+		note_recent(c, (size_t)(g - c->g));
+	if (key_input != ANY_INPUT && g->inc.count == 0) {
+		if (c->nopen == c->capopen) {
+			size_t nc = c->capopen ? 2 * c->capopen : 16;
+			size_t *nv = realloc(c->open, nc * sizeof *nv);
+			if (!nv) {
+				fm_event_release(ev);
+				return FM_ENOMEM;
+			}
+			c->open = nv;
+			c->capopen = nc;
+		}
+		c->open[c->nopen++] = (size_t)(g - c->g);
+	}
 	fm_incident *inc = &g->inc;
 	if (!assumed)
 		inc->proc_assumed = false;
+	if (!(in->proc != FM_PROC_UNKNOWN && in->proc != p))
+		inc->from_peer_view = false; /* seen in the process's own log too */
+	if (track_instance(c, g, instance, idx, ev)) {
+		fm_event_release(ev);
+		return FM_ENOMEM;
+	}
 	g->last_input = idx;
 	g->last_line = ev->line;
 	deeper_cause(c, in, (size_t)(g - c->g), ev);
@@ -531,14 +849,9 @@ static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
 		fm_event_release(ev);
 		return FM_OK;
 	}
-	group *g = NULL;
-	for (size_t i = 0; i < c->ng; i++) {
-		group *h = &c->g[i];
-		if (h->role == role && h->sig == ev->sig && (role != FM_ROLE_FATAL || h->inc.input == idx)) {
-			g = h;
-			break;
-		}
-	}
+	const char *inst = ev->peer[0] ? ev->peer : c->in[idx].instance ? c->in[idx].instance : c->in[idx].name;
+	uint64_t key = gkey(role, ev->sig, 0xf, role == FM_ROLE_FATAL ? idx : ANY_INPUT);
+	group *g = gmap_get(c, key);
 	if (!g) {
 		if (!(g = new_group(c))) {
 			fm_event_release(ev);
@@ -546,19 +859,26 @@ static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
 		}
 		g->role = role;
 		g->sig = ev->sig;
+		if (gmap_put(c, key, (size_t)(g - c->g))) {
+			fm_event_release(ev);
+			return FM_ENOMEM;
+		}
 		fm_process p = ev->proc;
 		if (ev->s->proc == FM_PH_PEER)
 			p = ev->peer[0] ? peer_process(ev->peer) : FM_PROC_TM;
 		if (p == FM_PROC_UNKNOWN)
 			p = c->in[idx].proc;
 		g->inc.proc = p;
-		const char *inst = ev->peer[0] ? ev->peer : c->in[idx].instance ? c->in[idx].instance : c->in[idx].name;
 		if (!(g->inc.instance = strdup(inst))) {
 			fm_event_release(ev);
 			return FM_ENOMEM;
 		}
 	}
 	first_seen(&g->inc, idx, ev);
+	if (track_instance(c, g, inst, idx, ev)) {
+		fm_event_release(ev);
+		return FM_ENOMEM;
+	}
 	return add_evidence(&g->inc, idx, ev);
 }
 
@@ -823,7 +1143,9 @@ void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, si
 		in->flink_seen = true;
 	/* a whole pod description or object (name, labels, containers, image)
 	 * that never says Flink describes another workload's pod */
-	if (structured && len > 0 && !in->flink_seen)
+	if (structured && len > 0 && !in->flink_seen &&
+	    (memmem(text, len, "apiVersion", 10) || memmem(text, len, "Containers:", 11) ||
+	     memmem(text, len, "containerStatuses", 17)))
 		in->other_seen = true;
 	else if (frames >= 3 && !in->flink_seen)
 		in->other_seen = true; /* a JVM program's trace that shows nothing of Flink */
@@ -968,6 +1290,140 @@ static const char *in_name(const fm_collector *c, uint32_t i)
 	return i < c->nin ? c->in[i].name : "-";
 }
 
+/* Keeps the FM_EVIDENCE_MAX earliest lines of both (y's are moved or freed). */
+static int merge_evidence(fm_incident *x, fm_incident *y)
+{
+	if (!y->nev)
+		return FM_OK;
+	if (!x->ev && !(x->ev = calloc(FM_EVIDENCE_MAX, sizeof *x->ev)))
+		return FM_ENOMEM;
+	fm_evidence all[2 * FM_EVIDENCE_MAX];
+	size_t n = 0;
+	for (size_t k = 0; k < x->nev; k++)
+		all[n++] = x->ev[k];
+	for (size_t k = 0; k < y->nev; k++)
+		all[n++] = y->ev[k];
+	qsort(all, n, sizeof *all, cmp_ev);
+	x->nev = n < FM_EVIDENCE_MAX ? n : FM_EVIDENCE_MAX;
+	memcpy(x->ev, all, x->nev * sizeof *all);
+	for (size_t k = x->nev; k < n; k++)
+		free(all[k].text);
+	y->nev = 0;
+	return FM_OK;
+}
+
+/* y joins x (same failure kind and process): instances, flags, the first
+ * line and its numbers, the earliest evidence; y is released. */
+static int absorb(fm_incident *x, fm_incident *y)
+{
+	if (merge_instances(x, y))
+		return FM_ENOMEM;
+	x->proc_assumed &= y->proc_assumed;
+	x->from_peer_view &= y->from_peer_view;
+	x->vmem |= y->vmem;
+	x->node_level |= y->node_level;
+	if (ev_before(y->input, y->line, x->input, x->line)) {
+		x->input = y->input;
+		x->line = y->line;
+		x->sig = y->sig;
+		if (y->nnum) {
+			memcpy(x->num, y->num, sizeof x->num);
+			x->nnum = y->nnum;
+		}
+	}
+	if (merge_evidence(x, y))
+		return FM_ENOMEM;
+	merge_into(x, y); /* count, time, numbers, flags; releases y */
+	return FM_OK;
+}
+
+/* Each input's events come together (files one after the other, ranges
+ * of one file in order). So when another input's event arrives, the
+ * per-input groups of the last one have had all their frame cues: they
+ * join their (failure, process) group now, and memory stays bounded by the
+ * failure kinds, not by the number of inputs (300,000 one-line YAML
+ * documents each with an OOM). */
+static int settle_inputs(fm_collector *c, uint32_t idx)
+{
+	if (c->open_input == idx)
+		return FM_OK;
+	c->open_input = idx;
+	size_t keep = 0;
+	for (size_t i = 0; i < c->nopen; i++) {
+		group *g = &c->g[c->open[i]];
+		if (g->role != FM_ROLE_PRIMARY)
+			continue;
+		if (g->key_input == idx) {
+			c->open[keep++] = c->open[i];
+			continue;
+		}
+		fm_incident *x = &g->inc;
+		if ((x->proc_assumed || x->proc == FM_PROC_UNKNOWN) && g->late_proc != FM_PROC_UNKNOWN) {
+			x->proc = g->late_proc;
+			x->proc_assumed = false;
+		}
+		g->late_proc = FM_PROC_UNKNOWN;
+		uint64_t key = primary_key(x->failure, x->proc, SETTLED_INPUT);
+		group *h = gmap_get(c, key);
+		if (h) {
+			if (absorb(&h->inc, x))
+				return FM_ENOMEM;
+			g->role = FM_ROLE_INFO;
+		} else {
+			g->key_input = SETTLED_INPUT;
+			if (gmap_put(c, key, c->open[i]))
+				return FM_ENOMEM;
+		}
+	}
+	c->nopen = keep;
+	return FM_OK;
+}
+
+/* After the per-input groups learnt their process: one group per failure
+ * kind and process (groups are sorted, so the first seen absorbs the rest). */
+static int merge_groups(fm_collector *c)
+{
+	size_t *heads = NULL, nheads = 0; /* the first group of each (failure, process) */
+	for (size_t j = 0; j < c->ng; j++) {
+		group *h = &c->g[j], *g = NULL;
+		if (h->role != FM_ROLE_PRIMARY)
+			continue;
+		for (size_t k = 0; k < nheads && !g; k++)
+			if (c->g[heads[k]].inc.failure == h->inc.failure && c->g[heads[k]].inc.proc == h->inc.proc)
+				g = &c->g[heads[k]];
+		if (!g) {
+			size_t *nv = realloc(heads, (nheads + 1) * sizeof *nv);
+			if (!nv) {
+				free(heads);
+				return FM_ENOMEM;
+			}
+			heads = nv;
+			heads[nheads++] = j;
+			continue;
+		}
+		if (absorb(&g->inc, &h->inc)) {
+			free(heads);
+			return FM_ENOMEM;
+		}
+		h->role = FM_ROLE_INFO;
+	}
+	free(heads);
+	/* the incident's instance is the first one seen */
+	for (size_t i = 0; i < c->ng; i++) {
+		fm_incident *x = &c->g[i].inc;
+		if (c->g[i].role == FM_ROLE_INFO || !x->ninst)
+			continue;
+		if (x->ninst > 1)
+			qsort(x->inst, x->ninst, sizeof *x->inst, cmp_inst);
+		char *nm = strdup(x->inst[0].name);
+		if (!nm)
+			return FM_ENOMEM;
+		free(x->instance);
+		x->instance = nm;
+	}
+	return FM_OK;
+}
+
 int fm_collector_finish(fm_collector *c, fm_analysis *out)
 {
 	*out = (fm_analysis){0};
@@ -1048,6 +1504,9 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	if (!nprimary && all_prose && !rc)
 		rc = note(out, "no program output found: the input reads as a description, so no failure kind is guessed. "
 			  "%s", fm_collect_advice());
+	/* 1c. one incident per failure kind and process */
+	if (!rc)
+		rc = merge_groups(c);
 	/* 2. an incident seen from another process's log joins the process's own */
 	for (size_t i = 0; i < c->ng; i++) {
 		group *g = &c->g[i];
@@ -1072,15 +1531,22 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		    (!root || earlier(&g->inc, &root->inc)))
 			root = g;
 	}
-	/* 4. fatal exits join a memory failure of the same input */
+	/* 4. fatal exits join a memory failure of the same input (the memory
+	 * failures are few once grouped: listed once, not looked for per exit) */
+	size_t *prim = rc ? NULL : malloc((c->ng ? c->ng : 1) * sizeof *prim), nprim = 0;
+	if (!rc && !prim)
+		rc = FM_ENOMEM;
+	for (size_t j = 0; prim && j < c->ng; j++)
+		if (c->g[j].role == FM_ROLE_PRIMARY)
+			prim[nprim++] = j;
 	for (size_t i = 0; i < c->ng && !rc; i++) {
 		group *g = &c->g[i];
 		if (g->role != FM_ROLE_FATAL)
 			continue;
 		group *host = NULL;
-		for (size_t j = 0; j < c->ng; j++) {
-			group *h = &c->g[j];
-			if (h->role != FM_ROLE_PRIMARY || h->inc.input != g->inc.input || host == root)
+		for (size_t j = 0; j < nprim; j++) {
+			group *h = &c->g[prim[j]];
+			if (!seen_in(&h->inc, g->inc.input) || host == root)
 				continue;
 			if (!host || h == root || h->inc.line < host->inc.line)
 				host = h;
@@ -1097,6 +1563,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 				  g->inc.count == 1 ? "" : "s");
 		}
 	}
+	free(prim);
 	/* 5. incidents: root cause first, other roots, then aftermath */
 	if (root && !rc) {
 		rc = push(out, &root->inc);
@@ -1110,7 +1577,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		fm_incident *inc = &g->inc;
 		/* out->v moves as it grows: look the root cause up each time */
 		const fm_incident *r = out->root == 0 ? &out->v[0] : NULL;
-		if (r && inc->failure != r->failure && inc->proc == r->proc && same_str(inc->instance, r->instance) &&
+		if (r && inc->failure != r->failure && inc->proc == r->proc && shares_instance(inc, r) &&
 		    (inc->time_ms < 0 || r->time_ms < 0 || inc->time_ms >= r->time_ms))
 			inc->aftermath = true;
 		rc = push(out, inc);
@@ -1158,6 +1625,13 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	for (size_t i = 0; i < c->ng; i++)
 		inc_release(&c->g[i].inc);
 	c->ng = 0;
+	/* the lookups refer to groups by index: empty them too */
+	free(c->gmap);
+	free(c->seen);
+	c->gmap = NULL;
+	c->seen = NULL;
+	c->ngmap = c->capgmap = c->nseen = c->capseen = c->nrecent = c->nopen = 0;
+	c->open_input = 0;
 	if (rc)
 		fm_analysis_release(out);
 	return rc;

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <yaml.h>
 
-#define DEPTH_MAX 64
 
 const char *fm_input_kind_name(fm_input_kind k)
 {
@@ -54,129 +53,121 @@ fm_input_kind fm_input_detect(const char *peek, size_t n)
 	return FM_IN_LOG;
 }
 
-/* ---- flattening ----------------------------------------------------------- */
+/* ---- nesting depth before parsing --------------------------------------------- */
 
-typedef struct walker {
-	yaml_document_t *doc;
-	fm_unit *u;
+/* libyaml re-checks every open flow level on each token: deep [ / {
+ * nesting is quadratic there. Counted here first, in one pass: brackets
+ * outside quoted strings (JSON "…" with \ escapes; YAML '…' with ''),
+ * comments (# after a blank) skipped. A bracket inside a plain YAML
+ * scalar is counted too: the depth is an upper bound. */
+size_t fm_input_depth(const char *data, size_t len)
+{
+	size_t depth = 0, max = 0;
+	for (size_t i = 0; i < len; i++) {
+		char ch = data[i];
+		if (ch == '"' || ch == '\'') {
+			for (i++; i < len; i++) {
+				if (ch == '"' && data[i] == '\\')
+					i++;
+				else if (data[i] == ch && (ch == '"' || i + 1 >= len || data[i + 1] != '\''))
+					break;
+				else if (ch == '\'' && data[i] == '\'')
+					i++; /* '' inside '…' */
+			}
+		} else if (ch == '#' && (i == 0 || data[i - 1] == ' ' || data[i - 1] == '\t' || data[i - 1] == '\n')) {
+			const char *nl = memchr(data + i, '\n', len - i);
+			i = nl ? (size_t)(nl - data) : len;
+		} else if (ch == '[' || ch == '{') {
+			if (++depth > max)
+				max = depth;
+		} else if ((ch == ']' || ch == '}') && depth) {
+			depth--;
+		}
+	}
+	return max;
+}
+
+/* ---- flattening, streamed ------------------------------------------------------ */
+
+#define UNIT_FLUSH ((size_t)4 << 20) /* a unit's text is handed on in pieces of about this size */
+#define UNIT_LINES ((size_t)1 << 18)
+#define STRUCT_LINE_MAX ((size_t)1 << 20) /* bytes of one value line kept */
+
+typedef struct frame {
+	bool map;      /* mapping (else sequence) */
+	bool want_key; /* mapping: the next node is a key */
+	size_t plen;   /* path length when it opened */
+	bool items;    /* the root mapping's "items" sequence: its entries are units */
+} frame;
+
+typedef struct flat {
+	frame *st;
+	size_t nst, capst;
 	char path[512];
 	size_t plen;
-	const char *prefix; /* timestamp prefix for each line, "" when none */
-	size_t limit;       /* synthetic byte budget */
-	int rc;
-} walker;
+	size_t skip;         /* > 0: inside a node being skipped (nesting count) */
+	bool skip_value;     /* the value after a skipped key is skipped too */
+	/* the unit being built */
+	fm_unit u;
+	bool open;           /* a unit is open */
+	size_t unit_depth;   /* stack depth at which it opened */
+	bool root_map;       /* the unit is a document's root mapping */
+	size_t chunk;
+	char *kind, *name, *component, *io_name, *stamp[3];
+	bool rest;
+	size_t total, budget; /* synthetic bytes so far, and the most allowed */
+	fm_unit_cb cb;
+	void *ctx;
+} flat;
 
-static int add_line(walker *w, const char *val, size_t n, uint64_t src)
+static void meta_release(flat *f)
 {
-	fm_unit *u = w->u;
-	if (u->nlines == u->cap) {
-		size_t nc = u->cap ? u->cap * 2 : 64;
-		uint64_t *nv = realloc(u->src, nc * sizeof *nv);
-		if (!nv)
-			return FM_ENOMEM;
-		u->src = nv;
-		u->cap = nc;
-	}
-	if (u->text.len + n + w->plen + 64 > w->limit)
-		return FM_ETOOBIG;
+	free(f->kind);
+	free(f->name);
+	free(f->component);
+	free(f->io_name);
+	for (int i = 0; i < 3; i++)
+		free(f->stamp[i]);
+	f->kind = f->name = f->component = f->io_name = f->stamp[0] = f->stamp[1] = f->stamp[2] = NULL;
+	f->rest = false;
+}
+
+/* Doubles an array (*v of *cap elements of size each, at least 16). */
+static int grow(void *v, size_t *cap, size_t each)
+{
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *nv = realloc(*(void **)v, nc * each);
+	if (!nv)
+		return FM_ENOMEM;
+	*(void **)v = nv;
+	*cap = nc;
+	return FM_OK;
+}
+
+static int add_line(flat *f, const char *val, size_t n, uint64_t src, bool with_path)
+{
+	fm_unit *u = &f->u;
+	if (u->nlines == u->cap && grow(&u->src, &u->cap, sizeof *u->src))
+		return FM_ENOMEM;
+	size_t before = u->text.len;
 	int rc = FM_OK;
-	if (w->prefix[0])
-		rc = fm_buf_adds(&u->text, w->prefix) || fm_buf_addc(&u->text, ' ');
-	if (!rc && w->plen)
-		rc = fm_buf_add(&u->text, w->path, w->plen) || fm_buf_add(&u->text, ": ", 2);
+	if (with_path && f->plen)
+		rc = fm_buf_add(&u->text, f->path, f->plen) || fm_buf_add(&u->text, ": ", 2);
+	/* one huge value is not copied whole: its first MiB is what is scanned */
+	if (n > STRUCT_LINE_MAX)
+		n = STRUCT_LINE_MAX;
 	/* a NUL or newline inside a value would break the line structure */
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = fm_buf_addc(&u->text, val[i] == '\0' || val[i] == '\n' || val[i] == '\r' ? ' ' : val[i]);
 	if (!rc)
 		rc = fm_buf_addc(&u->text, '\n');
 	if (rc)
-		return rc == FM_ETOOBIG ? FM_ETOOBIG : FM_ENOMEM;
+		return FM_ENOMEM;
+	f->total += u->text.len - before;
+	if (f->total > f->budget)
+		return FM_ETOOBIG;
 	u->src[u->nlines++] = src;
 	return FM_OK;
-}
-
-/* A scalar: the first line with its key path, following lines bare (stack
- * traces keep their "Caused by:" shape). */
-static int emit_scalar(walker *w, yaml_node_t *node)
-{
-	const char *v = (const char *)node->data.scalar.value;
-	size_t n = node->data.scalar.length;
-	uint64_t line = node->start_mark.line + 1;
-	bool block = node->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
-		     node->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
-	size_t saved = w->plen;
-	size_t start = 0, k = 0;
-	for (size_t i = 0; i <= n; i++) {
-		if (i < n && v[i] != '\n')
-			continue;
-		uint64_t src = block ? line + 1 + k : line;
-		int rc = add_line(w, v + start, i - start, src);
-		if (rc)
-			return rc;
-		w->plen = 0; /* continuation lines carry no path */
-		start = i + 1;
-		k++;
-		if (i + 1 == n)
-			break;
-	}
-	w->plen = saved;
-	return FM_OK;
-}
-
-static int walk(walker *w, yaml_node_t *node, int depth)
-{
-	if (!node || depth > DEPTH_MAX)
-		return FM_OK;
-	switch (node->type) {
-	case YAML_SCALAR_NODE:
-		return emit_scalar(w, node);
-	case YAML_SEQUENCE_NODE:
-		for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++) {
-			int rc = walk(w, yaml_document_get_node(w->doc, *it), depth + 1);
-			if (rc)
-				return rc;
-		}
-		return FM_OK;
-	case YAML_MAPPING_NODE:
-		for (yaml_node_pair_t *pr = node->data.mapping.pairs.start; pr < node->data.mapping.pairs.top; pr++) {
-			yaml_node_t *k = yaml_document_get_node(w->doc, pr->key);
-			if (!k || k->type != YAML_SCALAR_NODE)
-				continue;
-			size_t saved = w->plen;
-			size_t kl = k->data.scalar.length;
-			if (w->plen + kl + 1 < sizeof w->path) {
-				if (w->plen)
-					w->path[w->plen++] = '.';
-				memcpy(w->path + w->plen, k->data.scalar.value, kl);
-				w->plen += kl;
-			}
-			int rc = walk(w, yaml_document_get_node(w->doc, pr->value), depth + 1);
-			w->plen = saved;
-			if (rc)
-				return rc;
-		}
-		return FM_OK;
-	default:
-		return FM_OK;
-	}
-}
-
-static yaml_node_t *get(yaml_document_t *d, yaml_node_t *m, const char *key)
-{
-	if (!m || m->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (yaml_node_pair_t *pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = yaml_document_get_node(d, pr->key);
-		if (k && k->type == YAML_SCALAR_NODE && k->data.scalar.length == strlen(key) &&
-		    !memcmp(k->data.scalar.value, key, k->data.scalar.length))
-			return yaml_document_get_node(d, pr->value);
-	}
-	return NULL;
-}
-
-static const char *sval(yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
 static fm_process proc_of(const char *s)
@@ -190,102 +181,315 @@ static fm_process proc_of(const char *s)
 	return FM_PROC_UNKNOWN;
 }
 
-static int new_unit(fm_units *out, fm_unit **u)
+/* What the unit's own fields say: kind, name, process, platform; an
+ * event's time goes in front of each of its lines. */
+static int unit_meta(flat *f)
 {
-	fm_unit *nv = realloc(out->v, (out->n + 1) * sizeof *nv);
-	if (!nv)
-		return FM_ENOMEM;
-	out->v = nv;
-	*u = &out->v[out->n++];
-	**u = (fm_unit){0};
-	return FM_OK;
-}
-
-static int flatten_unit(yaml_document_t *d, yaml_node_t *node, fm_units *out, size_t limit)
-{
-	fm_unit *u;
-	if (new_unit(out, &u))
-		return FM_ENOMEM;
-	const char *kind = sval(get(d, node, "kind"));
-	yaml_node_t *meta = get(d, node, "metadata");
-	const char *name = sval(get(d, meta, "name"));
-	const char *component = sval(get(d, get(d, meta, "labels"), "component"));
+	fm_unit *u = &f->u;
+	const char *kind = f->kind, *name = f->name;
 	const char *what = kind ? kind : "document";
 	const char *stamp = NULL;
-	if (get(d, node, "root-exception") || get(d, node, "exceptionHistory") || get(d, node, "all-exceptions")) {
+	u->proc = FM_PROC_UNKNOWN;
+	u->platform = FM_PLAT_UNKNOWN;
+	if (f->rest) {
 		what = "Flink REST exceptions";
 		u->proc = FM_PROC_TM; /* job exceptions are task failures unless a hint names the JobManager */
 	}
 	if (kind && !strcmp(kind, "Event")) {
-		yaml_node_t *io = get(d, node, "involvedObject");
-		name = sval(get(d, io, "name"));
-		stamp = sval(get(d, node, "lastTimestamp"));
-		if (!stamp)
-			stamp = sval(get(d, node, "eventTime"));
-		if (!stamp)
-			stamp = sval(get(d, node, "firstTimestamp"));
+		name = f->io_name;
+		stamp = f->stamp[0] ? f->stamp[0] : f->stamp[1] ? f->stamp[1] : f->stamp[2];
 	}
 	if (kind && (!strcmp(kind, "Pod") || !strcmp(kind, "Event") || !strcmp(kind, "FlinkDeployment") ||
 		     !strcmp(kind, "Deployment")))
 		u->platform = FM_PLAT_K8S;
-	if (component && u->proc == FM_PROC_UNKNOWN)
-		u->proc = proc_of(component);
+	if (f->component)
+		u->proc = proc_of(f->component);
 	if (u->proc == FM_PROC_UNKNOWN)
 		u->proc = proc_of(name);
+	free(u->instance);
+	free(u->what);
+	u->instance = NULL;
 	if ((name && !(u->instance = strdup(name))) || !(u->what = strdup(what)))
 		return FM_ENOMEM;
-	char prefix[40] = "";
-	if (stamp && strlen(stamp) < sizeof prefix)
-		memcpy(prefix, stamp, strlen(stamp) + 1);
-	walker w = {d, u, {0}, 0, prefix, limit, 0};
-	return walk(&w, node, 0);
+	if (!stamp || !*stamp || strlen(stamp) >= 40 || !u->text.len)
+		return FM_OK;
+	/* the stamp in front of every line */
+	fm_buf t = FM_BUF_INIT;
+	int rc = FM_OK;
+	for (size_t i = 0; i < u->text.len && !rc;) {
+		const char *nl = memchr(u->text.data + i, '\n', u->text.len - i);
+		size_t n = nl ? (size_t)(nl - (u->text.data + i)) + 1 : u->text.len - i;
+		rc = fm_buf_adds(&t, stamp) || fm_buf_addc(&t, ' ') || fm_buf_add(&t, u->text.data + i, n);
+		i += n;
+	}
+	if (rc) {
+		fm_buf_release(&t);
+		return FM_ENOMEM;
+	}
+	f->total += t.len - u->text.len;
+	fm_buf_release(&u->text);
+	u->text = t;
+	return f->total > f->budget ? FM_ETOOBIG : FM_OK;
+}
+
+/* Hands the unit's lines so far on (a piece of a large unit, or its end). */
+static int unit_flush(flat *f, bool end)
+{
+	int rc = FM_OK;
+	if (f->u.nlines || (end && !f->chunk))
+		rc = unit_meta(f);
+	if (!rc && (f->u.nlines || (end && !f->chunk)))
+		rc = f->cb(&f->u, f->chunk++, f->ctx);
+	fm_buf_reset(&f->u.text);
+	f->u.nlines = 0;
+	if (end) {
+		meta_release(f);
+		f->open = false;
+		f->chunk = 0;
+	}
+	return rc;
+}
+
+static void unit_open(flat *f, bool root_map)
+{
+	f->open = true;
+	f->unit_depth = f->nst;
+	f->root_map = root_map;
+	f->chunk = 0;
+	f->plen = 0;
+	meta_release(f);
+}
+
+/* The unit-relative path names a field the unit's metadata comes from. */
+static int note_field(flat *f, const char *v, size_t n)
+{
+	static const char *const keys[] = {"kind", "metadata.name", "metadata.labels.component", "involvedObject.name",
+					   "lastTimestamp", "eventTime", "firstTimestamp"};
+	char **slot[] = {&f->kind, &f->name, &f->component, &f->io_name, &f->stamp[0], &f->stamp[1], &f->stamp[2]};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (f->plen == strlen(keys[i]) && !memcmp(f->path, keys[i], f->plen) && !*slot[i])
+			return (*slot[i] = strndup(v, n)) ? FM_OK : FM_ENOMEM;
+	return FM_OK;
+}
+
+/* A scalar value: the first line with its key path, following lines bare
+ * (stack traces keep their "Caused by:" shape). */
+static int emit_scalar(flat *f, const yaml_event_t *e)
+{
+	const char *v = (const char *)e->data.scalar.value;
+	size_t n = e->data.scalar.length;
+	if (note_field(f, v, n))
+		return FM_ENOMEM;
+	uint64_t line = e->start_mark.line + 1;
+	bool block = e->data.scalar.style == YAML_LITERAL_SCALAR_STYLE || e->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+	size_t start = 0, k = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && v[i] != '\n')
+			continue;
+		int rc = add_line(f, v + start, i - start, block ? line + 1 + k : line, k == 0);
+		if (rc)
+			return rc;
+		start = i + 1;
+		k++;
+		if (i + 1 == n)
+			break;
+	}
+	if (f->u.text.len > UNIT_FLUSH || f->u.nlines > UNIT_LINES)
+		return unit_flush(f, false);
+	return FM_OK;
+}
+
+static int push(flat *f, bool map)
+{
+	if (f->nst == f->capst && grow(&f->st, &f->capst, sizeof *f->st))
+		return FM_ENOMEM;
+	f->st[f->nst++] = (frame){map, map, f->plen, false};
+	return FM_OK;
+}
+
+/* The innermost open mapping or sequence, NULL at a document's root. */
+static frame *top(flat *f)
+{
+	return f->nst ? &f->st[f->nst - 1] : NULL;
+}
+
+/* One parser event. Units: each item of a root list (or of a root
+ * mapping's "items"), else the document's root. */
+static int on_event(flat *f, const yaml_event_t *e)
+{
+	bool start = e->type == YAML_MAPPING_START_EVENT || e->type == YAML_SEQUENCE_START_EVENT;
+	bool end = e->type == YAML_MAPPING_END_EVENT || e->type == YAML_SEQUENCE_END_EVENT;
+	if (e->type != YAML_SCALAR_EVENT && e->type != YAML_ALIAS_EVENT && !start && !end)
+		return FM_OK; /* stream and document marks */
+	if (f->skip) {
+		f->skip += start ? 1 : end ? (size_t)-1 : 0;
+		return FM_OK;
+	}
+	frame *t = top(f);
+	if (end) {
+		if (!t)
+			return FM_OK;
+		f->nst--;
+		f->plen = t->plen;
+		int rc = f->open && f->nst == f->unit_depth ? unit_flush(f, true) : FM_OK;
+		frame *up = top(f);
+		if (up && up->map)
+			up->want_key = true;
+		return rc;
+	}
+	/* a mapping key */
+	if (t && t->map && t->want_key) {
+		if (e->type != YAML_SCALAR_EVENT) {
+			/* a complex or aliased key: skip it and its value */
+			f->skip = start ? 1 : 0;
+			f->skip_value = true;
+			t->want_key = false;
+			return FM_OK;
+		}
+		t->want_key = false;
+		const char *k = (const char *)e->data.scalar.value;
+		size_t kl = e->data.scalar.length;
+		f->plen = t->plen;
+		if (f->open && f->plen + kl + 1 < sizeof f->path) {
+			if (f->plen)
+				f->path[f->plen++] = '.';
+			memcpy(f->path + f->plen, k, kl);
+			f->plen += kl;
+		}
+		if (f->open && f->nst == f->unit_depth + 1 &&
+		    (!strcmp(k, "root-exception") || !strcmp(k, "exceptionHistory") || !strcmp(k, "all-exceptions")))
+			f->rest = true;
+		return FM_OK;
+	}
+	/* a value (or a sequence entry, or a document root) */
+	if (t && t->map)
+		t->want_key = true;
+	if (f->skip_value || f->nst > FM_STRUCT_DEPTH_MAX) {
+		f->skip_value = false;
+		f->skip = start ? 1 : 0;
+		return FM_OK;
+	}
+	bool items_entry = t && t->items;
+	if (!f->open && (f->nst == 0 || (f->nst == 1 && !t->map) || items_entry)) {
+		if (f->nst == 0 && e->type == YAML_SEQUENCE_START_EVENT)
+			return push(f, false); /* a root list: its entries are units */
+		unit_open(f, f->nst == 0 && e->type == YAML_MAPPING_START_EVENT);
+	} else if (items_entry && f->open && f->root_map) {
+		/* an entry of the root's "items": its own unit; the list's own
+		 * lines so far are dropped (they describe the list) */
+		fm_buf_reset(&f->u.text);
+		f->u.nlines = 0;
+		f->open = false;
+		unit_open(f, false);
+	}
+	if (e->type == YAML_SCALAR_EVENT) {
+		int rc = f->open ? emit_scalar(f, e) : FM_OK;
+		if (!rc && f->open && f->nst == f->unit_depth)
+			rc = unit_flush(f, true);
+		return rc;
+	}
+	if (e->type == YAML_ALIAS_EVENT)
+		return FM_OK; /* not expanded: an alias cannot multiply the text */
+	int rc = push(f, e->type == YAML_MAPPING_START_EVENT);
+	/* the root mapping's "items" list */
+	if (!rc && e->type == YAML_SEQUENCE_START_EVENT && f->open && f->root_map && f->nst == f->unit_depth + 2 &&
+	    f->plen == 5 && !memcmp(f->path, "items", 5))
+		top(f)->items = true;
+	return rc;
+}
+
+static int no_unit(fm_unit *u, size_t chunk, void *ctx)
+{
+	(void)u, (void)chunk, (void)ctx;
+	return FM_OK;
+}
+
+int fm_input_check(const char *data, size_t len, const char *name, fm_diag *d)
+{
+	return fm_input_flatten_each(data, len, name, no_unit, NULL, d);
+}
+
+int fm_input_flatten_each(const char *data, size_t len, const char *name, fm_unit_cb cb, void *ctx, fm_diag *d)
+{
+	if (len > FM_STRUCT_MAX)
+		return fm_diag_set(d, FM_ETOOBIG, name, 0, 0, NULL, "structured input larger than %zu MiB",
+				   FM_STRUCT_MAX >> 20);
+	size_t depth = fm_input_depth(data, len);
+	if (depth > FM_STRUCT_DEPTH_MAX)
+		return fm_diag_set(d, FM_ETOOBIG, name, 0, 0, NULL, "structured input nested deeper than %d levels (%zu)",
+				   FM_STRUCT_DEPTH_MAX, depth);
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		return fm_diag_set(d, FM_ENOMEM, name, 0, 0, NULL, "out of memory");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	flat f = {0};
+	f.cb = cb;
+	f.ctx = ctx;
+	f.budget = len * FM_STRUCT_EXPAND + ((size_t)1 << 20);
+	int rc = FM_OK;
+	for (bool done = false; !done && !rc;) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&parser, &e)) {
+			if (parser.error == YAML_MEMORY_ERROR) /* not a syntax error: a budget (libyaml names no problem) */
+				rc = fm_diag_set(d, FM_ETOOBIG, name, 0, 0, NULL,
+						 "structured input too large to parse in the memory available");
+			else
+				rc = fm_diag_set(d, FM_ESYNTAX, name, (uint32_t)parser.problem_mark.line + 1,
+						 (uint32_t)parser.problem_mark.column + 1, NULL, "not valid JSON/YAML: %s",
+						 parser.problem ? parser.problem : "parse error");
+			break;
+		}
+		done = e.type == YAML_STREAM_END_EVENT;
+		rc = on_event(&f, &e);
+		if (rc == FM_ETOOBIG)
+			rc = fm_diag_set(d, rc, name, 0, 0, NULL, "structured input expands beyond %dx its size when flattened",
+					 FM_STRUCT_EXPAND);
+		else if (rc && !(d && d->code))
+			rc = fm_diag_set(d, rc, name, 0, 0, NULL, "out of memory");
+		yaml_event_delete(&e);
+	}
+	yaml_parser_delete(&parser);
+	meta_release(&f);
+	free(f.st);
+	free(f.u.instance);
+	free(f.u.what);
+	fm_buf_release(&f.u.text);
+	free(f.u.src);
+	return rc;
+}
+
+/* fm_input_flatten: every unit kept (pieces of one unit joined). */
+static int keep_unit(fm_unit *u, size_t chunk, void *ctx)
+{
+	fm_units *out = ctx;
+	if (chunk == 0) {
+		fm_unit *nv = realloc(out->v, (out->n + 1) * sizeof *nv);
+		if (!nv)
+			return FM_ENOMEM;
+		out->v = nv;
+		fm_unit *k = &out->v[out->n++];
+		*k = (fm_unit){.proc = u->proc, .platform = u->platform};
+		if ((u->instance && !(k->instance = strdup(u->instance))) || (u->what && !(k->what = strdup(u->what))))
+			return FM_ENOMEM;
+	}
+	fm_unit *k = &out->v[out->n - 1];
+	if (fm_buf_add(&k->text, u->text.data ? u->text.data : "", u->text.len))
+		return FM_ENOMEM;
+	uint64_t *nv = realloc(k->src, (k->nlines + u->nlines + 1) * sizeof *nv);
+	if (!nv)
+		return FM_ENOMEM;
+	k->src = nv;
+	if (u->nlines)
+		memcpy(k->src + k->nlines, u->src, u->nlines * sizeof *nv);
+	k->nlines += u->nlines;
+	k->cap = k->nlines + 1;
+	return FM_OK;
 }
 
 int fm_input_flatten(const char *data, size_t len, const char *name, fm_units *out, fm_diag *d)
 {
 	*out = (fm_units){0};
-	if (len > FM_STRUCT_MAX)
-		return fm_diag_set(d, FM_ETOOBIG, name, 0, 0, NULL, "structured input larger than %zu bytes",
-				   (size_t)FM_STRUCT_MAX);
-	yaml_parser_t parser;
-	if (!yaml_parser_initialize(&parser))
-		return fm_diag_set(d, FM_ENOMEM, name, 0, 0, NULL, "out of memory");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	size_t limit = len * 4 + 4096;
-	int rc = FM_OK;
-	for (;;) {
-		yaml_document_t doc;
-		if (!yaml_parser_load(&parser, &doc)) {
-			rc = fm_diag_set(d, FM_ESYNTAX, name, (uint32_t)parser.problem_mark.line + 1,
-					 (uint32_t)parser.problem_mark.column + 1, NULL, "not valid JSON/YAML: %s",
-					 parser.problem ? parser.problem : "parse error");
-			break;
-		}
-		yaml_node_t *root = yaml_document_get_root_node(&doc);
-		if (!root) {
-			yaml_document_delete(&doc);
-			break;
-		}
-		yaml_node_t *items = get(&doc, root, "items");
-		if (items && items->type == YAML_SEQUENCE_NODE) {
-			for (yaml_node_item_t *it = items->data.sequence.items.start; it < items->data.sequence.items.top && !rc;
-			     it++)
-				rc = flatten_unit(&doc, yaml_document_get_node(&doc, *it), out, limit);
-		} else if (root->type == YAML_SEQUENCE_NODE) {
-			for (yaml_node_item_t *it = root->data.sequence.items.start; it < root->data.sequence.items.top && !rc;
-			     it++)
-				rc = flatten_unit(&doc, yaml_document_get_node(&doc, *it), out, limit);
-		} else {
-			rc = flatten_unit(&doc, root, out, limit);
-		}
-		yaml_document_delete(&doc);
-		if (rc) {
-			rc = fm_diag_set(d, rc, name, 0, 0, NULL, rc == FM_ETOOBIG ? "structured input expands too much"
-										 : "out of memory");
-			break;
-		}
-	}
-	yaml_parser_delete(&parser);
+	int rc = fm_input_flatten_each(data, len, name, keep_unit, out, d);
 	if (rc)
 		fm_units_release(out);
 	return rc;

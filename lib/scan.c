@@ -906,6 +906,7 @@ typedef struct pool {
 	pthread_mutex_t cb_lock; /* one callback at a time */
 	size_t err_at;           /* first failing file (n = none) */
 	fm_diag err;
+	fm_diag *each;           /* fm_scan_files_each: every file's error, NULL */
 } pool;
 
 typedef struct held {
@@ -985,6 +986,8 @@ static int range_cb(const fm_match *m, void *ctx)
 static void pool_record(pool *p, size_t i, fm_diag *d)
 {
 	pthread_mutex_lock(&p->lock);
+	if (p->each && i < p->n && !p->each[i].code)
+		fm_diag_set(&p->each[i], d->code, d->file, d->line, d->col, NULL, "%s", d->msg ? d->msg : fm_strerror(d->code));
 	if (i < p->err_at) {
 		fm_diag_release(&p->err);
 		p->err = *d;
@@ -1092,13 +1095,19 @@ static size_t plan_ranges(const char *path, unsigned nthreads, uint64_t *size)
 int fm_scan_files(fm_scanner *s, const char *const *paths, size_t n, unsigned nthreads,
 		  fm_scan_cb cb, void *ctx, fm_diag *d)
 {
+	return fm_scan_files_each(s, paths, n, nthreads, cb, ctx, NULL, d);
+}
+
+int fm_scan_files_each(fm_scanner *s, const char *const *paths, size_t n, unsigned nthreads,
+		       fm_scan_cb cb, void *ctx, fm_diag *each, fm_diag *d)
+{
 	if (!s || !cb || (!paths && n))
 		return fm_diag_set(d, FM_EUSAGE, NULL, 0, 0, NULL, "scan: no scanner, paths or callback");
 	if (nthreads == 0) {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
 		nthreads = c > 0 ? (unsigned)c : 1;
 	}
-	pool p = {.s = s, .n = n, .cb = cb, .ctx = ctx, .err_at = n, .err = FM_DIAG_INIT};
+	pool p = {.s = s, .n = n, .cb = cb, .ctx = ctx, .err_at = n, .err = FM_DIAG_INIT, .each = each};
 	p.jobs = calloc(n ? n : 1, sizeof(*p.jobs));
 	if (!p.jobs)
 		return fm_diag_set(d, FM_ENOMEM, NULL, 0, 0, NULL, "out of memory");

@@ -1,8 +1,11 @@
 /* cmd_diagnose — `flinkmem diagnose`: logs, kubectl output, pod/event
  * JSON or YAML, YARN diagnostics, REST exception history or a pasted
  * stack trace in; root cause, evidence and a re-derived fix out.
- * Exit 1 when a memory failure is found, 0 when none, 2 for unusable input. */
+ * Exit 1 when a memory failure is found, 0 when none, 2 for usage errors or
+ * when no input could be read (inputs that fail are listed on stderr; the
+ * others are still diagnosed). */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +27,21 @@ static const char diagnose_usage[] =
 	"`kubectl describe pod` text, pod/event JSON or YAML, YARN container diagnostics and NodeManager\n"
 	"lines, Flink REST exception history JSON, a pasted stack trace.\n"
 	"\n"
-	"Exit status: 0 no memory failure found, 1 memory failure found, 2 usage or unusable input.\n";
+	"Exit status: 0 no memory failure found, 1 memory failure found, 2 usage error or no input could be read.\n";
+
+/* A partial report says so on stderr: one line per input not read, one
+ * note per input skipped or read as plain text. */
+static void print_input_msgs(const fm_dx_result *r)
+{
+	fm_buf b = FM_BUF_INIT;
+	for (size_t i = 0; i < r->ninput_errors + r->ninput_notes; i++) {
+		bool err = i < r->ninput_errors;
+		fm_buf_reset(&b);
+		if (!fm_dx_input_msg_text(&b, err ? &r->input_errors[i] : &r->input_notes[i - r->ninput_errors]))
+			cli_err("%s%s", err ? "" : "note: ", b.data);
+	}
+	fm_buf_release(&b);
+}
 
 int cmd_diagnose(int argc, char **argv)
 {
@@ -100,9 +117,25 @@ int cmd_diagnose(int argc, char **argv)
 			reason = NULL;
 		o.profile_reason = reason;
 	}
+#ifdef M_ARENA_MAX
+	/* One malloc arena: each scanner thread would otherwise reserve its own
+	 * 64 MiB of address space, and where that is refused (ulimit -v, a
+	 * container's limit) glibc serves every small allocation of the thread
+	 * from its own mmap'ed page. The scan allocates little; the bytes stay
+	 * bounded either way (docs/budgets.md). */
+	mallopt(M_ARENA_MAX, 1);
+#endif
 	fm_dx_result r;
 	fm_diag d = FM_DIAG_INIT;
 	int rc = fm_diagnose((const char *const *)argv + optind, (size_t)(argc - optind), &o, &r, &d);
+	if (rc && r.ninput_errors) {
+		print_input_msgs(&r);
+		fm_dx_result_release(&r);
+		fm_diag_release(&d);
+		cli_conf_release(&cc);
+		free(reason);
+		return 2;
+	}
 	if (rc) {
 		if (d.file && d.line)
 			cli_err("%s:%u:%u: %s", d.file, d.line, d.col ? d.col : 1, d.msg ? d.msg : fm_strerror(rc));
@@ -115,6 +148,7 @@ int cmd_diagnose(int argc, char **argv)
 		free(reason);
 		return 2;
 	}
+	print_input_msgs(&r);
 	fm_buf b = FM_BUF_INIT;
 	int wrc = !strcmp(format, "json")   ? fm_render_diagnose_json(&b, &r)
 		  : !strcmp(format, "html") ? fm_render_diagnose_html(&b, &r)

@@ -3,13 +3,16 @@
  * detected per input) -> scan (the only place that calls the scanner) ->
  * events -> incidents -> layout (given config, else recovered from the
  * log, else Flink's shipped defaults) -> remedies. Logs are streamed;
- * structured inputs are read whole up to FM_STRUCT_MAX. Reads files and
+ * structured inputs are read whole up to FM_STRUCT_MAX (larger ones, and
+ * ones nested deeper than FM_STRUCT_DEPTH_MAX, are scanned as plain text
+ * with a note). Reads files and
  * fd 0; never prints. Not thread-safe (uses the scanner's threads). */
 #ifndef FLINKMEM_DIAGNOSE_H
 #define FLINKMEM_DIAGNOSE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "flinkmem/conf.h"
 #include "flinkmem/conf_k8s.h"
@@ -38,6 +41,15 @@ typedef struct fm_dx_opts {
 	size_t prebuilt_len;
 } fm_dx_opts;
 
+/* An input that could not be read (error) or was read differently from
+ * its kind (note: skipped directory entries, structured input read as
+ * plain text). */
+typedef struct fm_dx_input_msg {
+	char *path;
+	uint32_t line, col; /* 0 when the message is about the whole input */
+	char *msg;
+} fm_dx_input_msg;
+
 typedef struct fm_dx_result {
 	fm_analysis a;
 	fm_recovered rec;
@@ -50,11 +62,19 @@ typedef struct fm_dx_result {
 	size_t nnotes;
 	size_t nfiles;              /* files read */
 	fm_pod_facts pod;           /* container limit and image release of pod descriptions */
+	fm_dx_input_msg *input_errors; /* inputs not read (or read in part): the report is partial */
+	size_t ninput_errors;
+	fm_dx_input_msg *input_notes;  /* skipped paths, structured inputs read as text */
+	size_t ninput_notes;
 } fm_dx_result;
 
-/* paths: files, directories, "-". FM_OK, or an error with d filled
- * (FM_EIO unreadable, FM_ESYNTAX a .json/.yaml that does not parse,
- * FM_ETOOBIG, FM_ENOMEM); out is then empty. */
+/* paths: files, directories, "-". An input that cannot be read (missing,
+ * unreadable, a truncated .gz, a .json/.yaml that does not parse) does not
+ * stop the others: it is listed in out->input_errors and what was read is
+ * diagnosed. FM_OK, or an error with d filled and out empty when no input
+ * could be read at all (the first failure's code: FM_EIO unreadable,
+ * FM_ESYNTAX, FM_ETOOBIG; d names it and out->input_errors still lists
+ * every failure: release out) or on FM_ENOMEM. */
 int fm_diagnose(const char *const *paths, size_t n, const fm_dx_opts *o, fm_dx_result *out, fm_diag *d);
 /* The same for one input held in memory (kind detected; no gzip), named
  * `name` in the output. For tests and fuzzing. */

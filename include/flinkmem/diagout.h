@@ -15,6 +15,8 @@ int fm_render_diagnose_text(fm_buf *b, const fm_dx_result *r, bool color);
 int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r);
 /* A self-contained HTML page (all log text HTML-escaped). */
 int fm_render_diagnose_html(fm_buf *b, const fm_dx_result *r);
+/* "PATH:LINE:COL: message" or "PATH: message" (no newline). */
+int fm_dx_input_msg_text(fm_buf *b, const fm_dx_input_msg *m);
 /* 1 when a memory failure was found (a root-cause incident), else 0. */
 int fm_diagnose_exit_status(const fm_dx_result *r);
 #endif

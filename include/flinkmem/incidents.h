@@ -7,6 +7,11 @@
  * error) and turns secondary symptoms without memory evidence into
  * "not a memory failure" notes. Memory stays bounded: per group only the
  * first FM_EVIDENCE_MAX lines are kept, the rest are counted.
+ * Incidents are grouped by failure kind and process, not by instance: a
+ * log of 20,000 killed YARN containers is one incident whose instances
+ * (containers, pods, input files) are listed compactly (the first
+ * FM_INSTANCES_MAX by where they were first seen, each with its count and
+ * first/last line) and counted, so one fix serves them all.
  * Not thread-safe per object. */
 #ifndef FLINKMEM_INCIDENTS_H
 #define FLINKMEM_INCIDENTS_H
@@ -18,6 +23,8 @@
 #include "flinkmem/events.h"
 
 #define FM_EVIDENCE_MAX 6
+#define FM_INSTANCES_MAX 32          /* instances listed per incident */
+#define FM_INSTANCES_COUNT_MAX 262144 /* distinct instances counted, in all (then "at least") */
 
 typedef enum fm_platform { FM_PLAT_UNKNOWN = 0, FM_PLAT_K8S, FM_PLAT_YARN } fm_platform;
 
@@ -29,12 +36,25 @@ typedef struct fm_evidence {
 	char *text;       /* escaped line text */
 } fm_evidence;
 
+/* One instance of an incident: a pod, container or input file. */
+typedef struct fm_instance {
+	char *name;
+	size_t count;        /* matching lines */
+	uint32_t first_input, last_input;
+	uint64_t first_line, last_line;
+	char first_time[24], last_time[24];
+} fm_instance;
+
 typedef struct fm_incident {
 	fm_failure failure;
 	fm_process proc;
 	bool proc_assumed;   /* no evidence said which process: TaskManager assumed */
 	bool aftermath;      /* follows the root cause */
-	char *instance;      /* pod / container / input name */
+	char *instance;      /* the first instance's name (pod / container / input) */
+	fm_instance *inst;   /* up to FM_INSTANCES_MAX, by where first seen */
+	size_t ninst;
+	size_t inst_total;   /* distinct instances */
+	bool inst_capped;    /* more than FM_INSTANCES_COUNT_MAX: inst_total is a lower bound */
 	uint32_t input;      /* where it was first seen */
 	uint64_t line;
 	int64_t time_ms;     /* -1 unknown */

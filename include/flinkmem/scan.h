@@ -93,6 +93,11 @@ int fm_scan_mem(fm_scanner *s, const char *data, size_t len, const char *name, f
  * failing file in array order (d names it), else 0. */
 int fm_scan_files(fm_scanner *s, const char *const *paths, size_t n, unsigned nthreads,
 		  fm_scan_cb cb, void *ctx, fm_diag *d);
+/* The same, and each[i] (n entries, FM_DIAG_INIT on entry; the caller
+ * releases them) receives file i's own error, so a caller can report every
+ * failing file and keep what the others gave. */
+int fm_scan_files_each(fm_scanner *s, const char *const *paths, size_t n, unsigned nthreads,
+		       fm_scan_cb cb, void *ctx, fm_diag *each, fm_diag *d);
 
 /* Test hook, not for production use: when non-zero, fm_scan_mem feeds the
  * stream segments of at most this many bytes, as reads of an fd would, so

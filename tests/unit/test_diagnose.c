@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "flinkmem/buf.h"
 #include "flinkmem/derive.h"
 #include "flinkmem/diagnose.h"
 #include "flinkmem/events.h"
@@ -33,7 +35,7 @@ static int sig(const char *id)
 
 static fm_scanner *scanner; /* compiled once for all tests */
 
-static fm_dx_result run(const char *text, const char *name)
+static fm_scanner *get_scanner(void)
 {
 	if (!scanner) {
 		size_t np;
@@ -41,8 +43,13 @@ static fm_dx_result run(const char *text, const char *name)
 		scanner = fm_scanner_new(p, np, NULL);
 		assert_non_null(scanner);
 	}
+	return scanner;
+}
+
+static fm_dx_result run(const char *text, const char *name)
+{
 	fm_dx_opts o = {0};
-	o.scanner = scanner;
+	o.scanner = get_scanner();
 	fm_dx_result r;
 	fm_diag d = FM_DIAG_INIT;
 	assert_int_equal(fm_diagnose_mem(text, strlen(text), name, &o, &r, &d), FM_OK);
@@ -766,10 +773,223 @@ static void test_eviction_vs_cgroup_kill(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* ---- budgets: grouping, structured inputs, partial failure (issue 11) ---- */
+
+static char *kills_log(size_t n)
+{
+	fm_buf b = FM_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		char id[64];
+		snprintf(id, sizeof id, "container_e10_1634010428940_125776_01_%06zu", i + 2);
+		assert_int_equal(fm_buf_addf(&b, "2021-12-06 00:00:01,000 INFO  org.apache.flink.runtime.resourcemanager.active."
+					     "ActiveResourceManager [] - Worker %s is terminated. Diagnostics: Container "
+					     "[pid=1,containerID=%s] is running beyond physical memory limits. Current usage: "
+					     "4.0 GB of 4 GB physical memory used; 6.2 GB of 8.4 GB virtual memory used. "
+					     "Killing container.\n",
+					     id, id),
+			 FM_OK);
+	}
+	return fm_buf_detach(&b, NULL);
+}
+
+static void test_group_instances(void **st)
+{
+	(void)st;
+	size_t n = FM_INSTANCES_MAX + 68;
+	char *log = kills_log(n);
+	fm_dx_result r = run(log, "jm.log");
+	/* one incident for every container, not one each */
+	assert_int_equal(r.a.n, 1);
+	const fm_incident *x = &r.a.v[0];
+	assert_int_equal(x->failure, FM_F_YARN);
+	assert_int_equal(x->count, n);
+	assert_int_equal(x->inst_total, n);
+	assert_false(x->inst_capped);
+	assert_int_equal(x->ninst, FM_INSTANCES_MAX);
+	/* listed by where first seen, each with its own lines */
+	assert_string_equal(x->instance, "container_e10_1634010428940_125776_01_000002");
+	assert_string_equal(x->inst[0].name, x->instance);
+	assert_string_equal(x->inst[FM_INSTANCES_MAX - 1].name, "container_e10_1634010428940_125776_01_000033");
+	for (size_t k = 0; k < x->ninst; k++) {
+		assert_int_equal(x->inst[k].count, 1);
+		assert_int_equal(x->inst[k].first_line, k + 1);
+		assert_int_equal(x->inst[k].last_line, k + 1);
+	}
+	assert_true(r.fix[0].has_fix); /* one fix for the group */
+	fm_dx_result_release(&r);
+	free(log);
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_group_merges_files(void **st)
+{
+	(void)st;
+	/* the same failure in three TaskManager logs (two named by their
+	 * header, one assumed): one incident with three instances, one fix */
+	char dir[] = "/tmp/fm-groupXXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char p[3][64];
+	const char *paths[3];
+	const char *hdr = "2024-03-01 10:00:00,000 INFO  org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - "
+			  "Starting TaskManager (Version: 1.17.1, Scala: 2.12)\n";
+	for (int i = 0; i < 3; i++) {
+		snprintf(p[i], sizeof p[i], "%s/%c.log", dir, 'a' + i);
+		paths[i] = p[i];
+		fm_buf b = FM_BUF_INIT;
+		assert_int_equal(fm_buf_addf(&b, "%sjava.lang.OutOfMemoryError: Java heap space\n", i < 2 ? hdr : ""), FM_OK);
+		put_file(p[i], b.data);
+		fm_buf_release(&b);
+	}
+	fm_dx_opts o = {0};
+	o.scanner = get_scanner();
+	o.jobs = 1;
+	fm_dx_result r;
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_diagnose(paths, 3, &o, &r, &d), FM_OK);
+	assert_int_equal(r.a.n, 1);
+	const fm_incident *x = &r.a.v[0];
+	assert_int_equal(x->failure, FM_F_HEAP);
+	assert_int_equal(x->proc, FM_PROC_TM);
+	assert_false(x->proc_assumed); /* two logs name their process */
+	assert_int_equal(x->count, 3);
+	assert_int_equal(x->inst_total, 3);
+	assert_int_equal(x->ninst, 3);
+	assert_non_null(strstr(x->inst[0].name, "/a.log"));
+	assert_non_null(strstr(x->inst[2].name, "/c.log"));
+	assert_int_equal(x->inst[2].first_input, 2);
+	fm_dx_result_release(&r);
+	fm_diag_release(&d);
+	for (int i = 0; i < 3; i++)
+		remove(p[i]);
+	rmdir(dir);
+}
+
+static void test_input_depth(void **st)
+{
+	(void)st;
+	assert_int_equal(fm_input_depth("", 0), 0);
+	assert_int_equal(fm_input_depth("[[{}]]", 6), 3);
+	const char *q = "[\"[[[[\\\"[[\", 'x']";
+	assert_int_equal(fm_input_depth(q, strlen(q)), 1);
+	const char *y = "a: '[[ it''s [['\nb: x # [[[[\nc: [1]\n";
+	assert_int_equal(fm_input_depth(y, strlen(y)), 1);
+	const char *u = "]]]][";
+	assert_int_equal(fm_input_depth(u, strlen(u)), 1);
+}
+
+static int count_unit(fm_unit *u, size_t chunk, void *ctx)
+{
+	size_t *c = ctx;
+	c[0]++;
+	if (chunk > c[1])
+		c[1] = chunk;
+	c[2] += u->text.len;
+	return FM_OK;
+}
+
+static void test_flatten_budgets(void **st)
+{
+	(void)st;
+	fm_diag d = FM_DIAG_INIT;
+	fm_units u;
+	/* too deep: refused before parsing, the message names the limit */
+	char deep[2 * (FM_STRUCT_DEPTH_MAX + 1) + 1];
+	memset(deep, '[', FM_STRUCT_DEPTH_MAX + 1);
+	memset(deep + FM_STRUCT_DEPTH_MAX + 1, ']', FM_STRUCT_DEPTH_MAX + 1);
+	deep[sizeof deep - 1] = '\0';
+	assert_int_equal(fm_input_flatten(deep, strlen(deep), "d.json", &u, &d), FM_ETOOBIG);
+	assert_non_null(strstr(d.msg, "nested deeper than 64 levels"));
+	fm_diag_release(&d);
+	deep[0] = ' '; /* one level less (and an unmatched bracket): parses */
+	deep[sizeof deep - 2] = ' ';
+	assert_int_equal(fm_input_flatten(deep, strlen(deep), "d.json", &u, &d), FM_OK);
+	fm_units_release(&u);
+	/* aliases are not expanded: 4^20 references stay a few lines */
+	fm_buf b = FM_BUF_INIT;
+	assert_int_equal(fm_buf_adds(&b, "a0: &a0 [x, x]\n"), FM_OK);
+	for (int i = 1; i <= 20; i++)
+		assert_int_equal(fm_buf_addf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d]\n", i, i, i - 1, i - 1, i - 1, i - 1), FM_OK);
+	assert_int_equal(fm_input_flatten(b.data, b.len, "l.yaml", &u, &d), FM_OK);
+	assert_int_equal(u.n, 1);
+	assert_true(u.v[0].nlines == 2);
+	fm_units_release(&u);
+	fm_buf_release(&b);
+	/* a large unit comes in pieces, a list in units */
+	assert_int_equal(fm_buf_adds(&b, "{\"kind\": \"Pod\", \"a\": ["), FM_OK);
+	for (int i = 0; i < 300000; i++)
+		assert_int_equal(fm_buf_addf(&b, "%s\"line %06d of a long value\"", i ? "," : "", i), FM_OK);
+	assert_int_equal(fm_buf_adds(&b, "]}"), FM_OK);
+	size_t c[3] = {0, 0, 0};
+	assert_int_equal(fm_input_flatten_each(b.data, b.len, "big.json", count_unit, c, &d), FM_OK);
+	assert_true(c[0] >= 2 && c[1] == c[0] - 1); /* one unit, several pieces */
+	assert_true(c[2] > b.len / 2 && c[2] < b.len * 2);
+	fm_buf_release(&b);
+	/* the expansion budget: long key paths on tiny values */
+	assert_int_equal(fm_buf_adds(&b, "{\"kind\": \"Pod\", \""), FM_OK);
+	for (int i = 0; i < 500; i++)
+		assert_int_equal(fm_buf_addc(&b, 'k'), FM_OK);
+	assert_int_equal(fm_buf_adds(&b, "\": ["), FM_OK);
+	for (int i = 0; i < 20000; i++)
+		assert_int_equal(fm_buf_adds(&b, i ? ",1" : "1"), FM_OK);
+	assert_int_equal(fm_buf_adds(&b, "]}"), FM_OK);
+	assert_int_equal(fm_input_flatten(b.data, b.len, "x.json", &u, &d), FM_ETOOBIG);
+	assert_non_null(strstr(d.msg, "expands beyond"));
+	fm_diag_release(&d);
+	fm_buf_release(&b);
+}
+
+static void test_partial_inputs(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/fm-partialXXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char good[64], gz[64], missing[64];
+	snprintf(good, sizeof good, "%s/tm.log", dir);
+	snprintf(gz, sizeof gz, "%s/cut.gz", dir);
+	snprintf(missing, sizeof missing, "%s/missing.log", dir);
+	put_file(good, "java.lang.OutOfMemoryError: Java heap space\n");
+	put_file(gz, "\x1f\x8b\x08\x00\x00\x00"); /* a gzip header, cut */
+	fm_dx_opts o = {0};
+	o.scanner = get_scanner();
+	for (unsigned jobs = 1; jobs <= 2; jobs++) {
+		o.jobs = jobs; /* one by one, and the parallel batch */
+		const char *three[] = {good, gz, missing};
+		fm_dx_result r;
+		fm_diag d = FM_DIAG_INIT;
+		assert_int_equal(fm_diagnose(three, 3, &o, &r, &d), FM_OK);
+		assert_int_equal(r.a.root, 0);
+		assert_int_equal(r.a.v[0].failure, FM_F_HEAP);
+		assert_int_equal(r.ninput_errors, 2);
+		fm_dx_result_release(&r);
+		/* nothing readable: an error, and every failure listed */
+		const char *two[] = {gz, missing};
+		assert_int_not_equal(fm_diagnose(two, 2, &o, &r, &d), FM_OK);
+		assert_int_equal(r.ninput_errors, 2);
+		assert_int_equal(r.a.n, 0);
+		fm_dx_result_release(&r);
+		fm_diag_release(&d);
+	}
+	remove(good);
+	remove(gz);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_log_time),
+		cmocka_unit_test(test_group_instances),
+		cmocka_unit_test(test_group_merges_files),
+		cmocka_unit_test(test_input_depth),
+		cmocka_unit_test(test_flatten_budgets),
+		cmocka_unit_test(test_partial_inputs),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_event_make),
