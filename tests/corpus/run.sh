@@ -21,6 +21,18 @@ flinkmem, corpus, minimum, batch = sys.argv[1], sys.argv[2], float(sys.argv[3]),
 INPUTS = ["tm.log", "jm.log", "describe.txt", "events.json", "yarn.txt", "exceptions.json", "trace.txt"]
 OUTSIDE = {"client", "sql-gateway", "history-server", "job-server", "operator", "submitter"}
 cases = sorted(d for d in os.listdir(corpus) if os.path.isfile(os.path.join(corpus, d, "label")))
+# Known misses (tests/corpus/known-misses.txt: "case-dir  why", one a
+# line): measured misses of the blind batches that stay open. Any other
+# miss is a regression and fails the run; a known miss that now passes is
+# reported so it can be struck from the list.
+known = {}
+kpath = os.path.join(corpus, "known-misses.txt")
+if os.path.exists(kpath):
+    for l in open(kpath, encoding="utf-8"):
+        if l.strip() and not l.startswith("#"):
+            known[l.split()[0]] = l.strip()
+regressions = []
+fixed_known = []
 if batch:
     wanted = {l.strip() for l in open(batch) if l.strip() and not l.startswith("#")}
     cases = [c for c in cases if c in wanted]
@@ -74,7 +86,11 @@ for case in cases:
                 changed.add(a.split(":")[0])
         fix_n += len(keys)
         fix_hit += sum(1 for k in keys if k in changed)
-    print(f"{'ok  ' if good else 'MISS'} {case}: want {want}, got {got}{pmark}")
+    if not good and case not in known:
+        regressions.append(case)
+    if good and case in known:
+        fixed_known.append(case)
+    print(f"{'ok  ' if good else 'MISS'} {case}: want {want}, got {got}{pmark}{'  (known miss)' if not good and case in known else ''}")
 n = len(cases)
 pct = lambda a, b: 100.0 * a / b if b else 100.0
 print()
@@ -86,7 +102,11 @@ print("confusion (label -> diagnosed):")
 for (w, g), c in sorted(confusion.items()):
     if w != g:
         print(f"  {w:22} -> {g:22} {c}")
-if crashes or pct(ok, n) < minimum or neg_ok < neg_n:
-    print(f"FAIL: accuracy below {minimum}%, a false alarm on a negative, or diagnose exited 2")
+for c in fixed_known:
+    print(f"now right, strike from known-misses.txt: {c}")
+if regressions:
+    print("misses not in known-misses.txt (regressions): " + ", ".join(regressions))
+if crashes or pct(ok, n) < minimum or regressions:
+    print(f"FAIL: accuracy below {minimum}%, a miss (false alarm included) not in known-misses.txt, or diagnose exited 2")
     sys.exit(1)
 PY
