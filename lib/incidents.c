@@ -1495,7 +1495,11 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 			continue;
 		}
 		nprimary++;
-		if (x->proc_assumed && !any_flink && any_other) {
+		/* a pod killed at its limit in input that never shows Flink (no
+		 * Flink pod name, label, container, logger or class): Kubernetes
+		 * kills every workload's pods the same way (DESIGN §3) */
+		if ((x->proc_assumed && !any_flink && any_other) ||
+		    (x->failure == FM_F_K8S && !any_flink && (x->proc_assumed || x->proc == FM_PROC_UNKNOWN))) {
 			x->proc = FM_PROC_OTHER;
 			x->proc_assumed = false;
 		}
