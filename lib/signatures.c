@@ -462,7 +462,7 @@ static const fm_sig table[] = {
 	R("CTX_PY4J", LIT, "py4j.protocol.Py4JJavaError", FM_ROLE_CONTEXT, FM_PH_CLIENT, NULL,
 	  "a PyFlink driver: the Java error below was raised in the client's gateway JVM unless frames say otherwise"),
 	/* another system's process: its OutOfMemoryError is not Flink's */
-	R("CTX_OTHER_SYSTEM", RE, "(org\\.apache\\.spark\\.executor\\.|org\\.apache\\.hadoop\\.mapred\\.YarnChild|"
+	R("CTX_OTHER_SYSTEM", RE, "(org\\.apache\\.spark\\.|org\\.apache\\.hadoop\\.mapred\\.YarnChild|"
 	  "kafka\\.server\\.KafkaServer|org\\.elasticsearch\\.bootstrap\\.|org\\.apache\\.cassandra\\.service\\.|"
 	  "io\\.trino\\.server\\.|org\\.apache\\.hadoop\\.hbase\\.regionserver\\.HRegionServer|"
 	  "org\\.apache\\.kafka\\.connect\\.runtime\\.|org\\.apache\\.hive\\.service\\.server\\.HiveServer2|"
