@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "flinkmem/diag.h"
+#include "flinkmem/escape.h"
 
 void fm_buf_init(fm_buf *b, size_t max)
 {
@@ -126,27 +127,5 @@ char *fm_buf_detach(fm_buf *b, size_t *len)
 
 int fm_buf_add_json_str(fm_buf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int rc;
-		if (c == '"' || c == '\\') {
-			char e[2] = {'\\', (char)c};
-			rc = fm_buf_add(b, e, 2);
-		} else if (c == '\n') {
-			rc = fm_buf_add(b, "\\n", 2);
-		} else if (c == '\t') {
-			rc = fm_buf_add(b, "\\t", 2);
-		} else if (c == '\r') {
-			rc = fm_buf_add(b, "\\r", 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			rc = fm_buf_add(b, e, 6);
-		} else {
-			rc = fm_buf_addc(b, (char)c);
-		}
-		if (rc)
-			return rc;
-	}
-	return FM_OK;
+	return fm_esc_json(b, s, n); /* one walker for both rules: escape.c */
 }

@@ -93,22 +93,14 @@ static void mark_line(fm_buf *b, uint32_t line, uint32_t col)
 	fm_buf_addf(b, " in reader, line %u, column %u\n", line, col);
 }
 
-/* Key text for a one-line message: control bytes as \xHH, long keys cut. */
+/* Key text for a message, long keys cut. Left raw like snakeyaml's own
+ * text: every output escapes it (escape.h), JSON as \u escapes. */
 static char *one_line(const char *s, size_t n)
 {
 	fm_buf b = FM_BUF_INIT;
 	size_t lim = n > 200 ? 200 : n;
-	for (size_t i = 0; i < lim; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch < ' ' || ch == 0x7f)
-			fm_buf_addf(&b, "\\x%02X", ch);
-		else
-			fm_buf_addc(&b, (char)ch);
-	}
-	if (lim < n)
-		fm_buf_adds(&b, "...");
-	if (!b.data)
-		fm_buf_adds(&b, "");
+	if (fm_buf_add(&b, s, lim) || (lim < n && fm_buf_adds(&b, "...")))
+		fm_buf_release(&b);
 	return fm_buf_detach(&b, NULL);
 }
 

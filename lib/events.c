@@ -1,5 +1,6 @@
 /* events — one match to one typed event; see include/flinkmem/events.h. */
 #include "flinkmem/events.h"
+#include "flinkmem/escape.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -68,72 +69,13 @@ bool fm_log_time(const char *s, size_t n, int64_t *ms, char *out)
 	return false;
 }
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if (len == 3 && s[0] == 0xe0 && s[1] < 0xa0)
-		return 0;
-	if (len == 3 && s[0] == 0xed && s[1] >= 0xa0)
-		return 0; /* surrogates */
-	if (len == 4 && s[0] == 0xf0 && s[1] < 0x90)
-		return 0;
-	if (len == 4 && s[0] == 0xf4 && s[1] >= 0x90)
-		return 0;
-	/* C1 controls (U+0080..U+009F) act as terminal controls too */
-	if (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
-		return 0;
-	return len;
-}
-
+/* The terminal rule of escape.h, cut at cap input bytes ("..." marks it). */
 int fm_escape_line(fm_buf *b, const char *s, size_t n, size_t cap)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t lim = n < cap ? n : cap;
-	size_t i = 0;
-	int rc = 0;
-	while (i < lim && !rc) {
-		unsigned char c = u[i];
-		if (c == '\t') {
-			rc = fm_buf_add(b, "\\t", 2);
-			i++;
-		} else if (c < 0x20 || c == 0x7f || c == '\\') {
-			rc = c == '\\' ? fm_buf_add(b, "\\\\", 2) : fm_buf_addf(b, "\\x%02x", c);
-			i++;
-		} else if (c < 0x80) {
-			size_t j = i;
-			while (j < lim && u[j] >= 0x20 && u[j] < 0x7f && u[j] != '\\')
-				j++;
-			rc = fm_buf_add(b, s + i, j - i);
-			i = j;
-		} else {
-			size_t l = utf8_len(u + i, lim - i);
-			if (l) {
-				rc = fm_buf_add(b, s + i, l);
-				i += l;
-			} else {
-				rc = fm_buf_addf(b, "\\x%02x", c);
-				i++;
-			}
-		}
-	}
+	int rc = fm_esc_text(b, s, lim);
 	if (!rc && n > lim)
 		rc = fm_buf_adds(b, "...");
-	if (!rc && !b->data)
-		rc = fm_buf_add(b, "", 0);
 	return rc;
 }
 

@@ -26,6 +26,11 @@ static const fm_rule_doc rules[] = {
 	{"FM002", "flink-rejects-jobmanager", FM_SEV_ERROR, "Flink refuses to start the JobManager with this configuration",
 	 "The JobManager memory derivation fails: the JobManager does not start. The fix shown is the smallest change found "
 	 "that makes Flink's own derivation succeed, re-derived with all your other settings."},
+	{"FM003", "flink-cannot-load", FM_SEV_ERROR, "Flink cannot read the configuration file at all",
+	 "Flink's configuration loader fails before any memory is computed (a YAML syntax error, a duplicate key, a key "
+	 "with no value in config.yaml, a conf dir without the file the release reads): neither the JobManager nor a "
+	 "TaskManager starts. The finding carries Flink's own exception and the position; no other rule runs on a file "
+	 "Flink cannot load."},
 	{"FM010", "size-without-unit", FM_SEV_WARNING, "a memory size without a unit is a number of bytes",
 	 "Flink reads a size with no unit as bytes: `taskmanager.memory.process.size: 4096` is 4 KiB, not 4 GiB. Write the "
 	 "unit (`4096m`, `4g`)."},

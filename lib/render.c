@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "flinkmem/escape.h"
 #include "flinkmem/memsize.h"
 
 #ifndef FM_VERSION
@@ -180,8 +181,8 @@ int fm_render_jchain(fm_buf *b, const fm_jchain *c, const char *first_prefix)
 {
 	int rc = 0;
 	for (size_t i = 0; i < c->n && !rc; i++)
-		rc = fm_buf_addf(b, "%s%s: %s\n", i ? "Caused by: " : first_prefix, c->v[i].cls,
-				 c->v[i].msg ? c->v[i].msg : "");
+		rc = fm_buf_addf(b, "%s%s: ", i ? "Caused by: " : first_prefix, c->v[i].cls) ||
+		     fm_esc_lines(b, c->v[i].msg ? c->v[i].msg : "", "") || fm_buf_addc(b, '\n');
 	return rc;
 }
 
@@ -221,31 +222,6 @@ static int text_rows(fm_buf *b, const row *rows, size_t n, int64_t total, bool c
 	return rc;
 }
 
-/* Text from the user's files for a terminal: control bytes (escape
- * sequences included) as \xHH, line breaks indented under the first line,
- * and cut after TEXT_CAP bytes (a 100 MB value echoed in a message). */
-#define TEXT_CAP 2000
-static int add_shown(fm_buf *b, const char *s, const char *indent)
-{
-	size_t n = strlen(s), lim = n > TEXT_CAP ? TEXT_CAP : n;
-	int rc = 0;
-	/* snakeyaml messages end in a line break: drop trailing ones. */
-	while (lim > 0 && s[lim - 1] == '\n' && lim == n)
-		lim--, n--;
-	for (size_t i = 0; i < lim && !rc; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == '\n')
-			rc = fm_buf_addc(b, '\n') || fm_buf_adds(b, indent);
-		else if (ch < ' ' || ch == 0x7f)
-			rc = fm_buf_addf(b, "\\x%02X", ch);
-		else
-			rc = fm_buf_addc(b, (char)ch);
-	}
-	if (!rc && lim < n)
-		rc = fm_buf_addf(b, "... (%zu more bytes)", n - lim);
-	return rc;
-}
-
 static int text_error(fm_buf *b, const fm_jchain *c, bool color)
 {
 	int rc = fm_buf_addf(b, "  %sFlink rejects this configuration:%s\n", color ? "\033[1;31m" : "",
@@ -253,7 +229,7 @@ static int text_error(fm_buf *b, const fm_jchain *c, bool color)
 	for (size_t i = 0; i < c->n && !rc; i++) {
 		rc = fm_buf_addf(b, "  %s%s: ", i ? "  caused by " : "", c->v[i].cls);
 		if (!rc)
-			rc = add_shown(b, c->v[i].msg ? c->v[i].msg : "", "      ");
+			rc = fm_esc_lines(b, c->v[i].msg ? c->v[i].msg : "", "      ");
 		if (!rc)
 			rc = fm_buf_addc(b, '\n');
 	}
@@ -266,7 +242,7 @@ static int text_logs(fm_buf *b, const fm_logs *l)
 	for (size_t i = 0; i < l->n && !rc; i++) {
 		rc = fm_buf_adds(b, "  Flink logs: ");
 		if (!rc)
-			rc = add_shown(b, l->v[i], "      ");
+			rc = fm_esc_lines(b, l->v[i], "      ");
 		if (!rc)
 			rc = fm_buf_addc(b, '\n');
 	}
@@ -275,11 +251,14 @@ static int text_logs(fm_buf *b, const fm_logs *l)
 
 int fm_render_show_text(fm_buf *b, const fm_show *s, bool color)
 {
-	int rc = fm_buf_addf(b, "Flink %s profile (releases %s), %s\n", s->profile->name,
-			     s->profile->releases, s->profile_reason ? s->profile_reason : "");
+	/* the reason and the sources echo input (spec.flinkVersion, paths, -D) */
+	int rc = fm_esc_addf(b, "Flink %s profile (releases %s), %s", s->profile->name, s->profile->releases,
+			     s->profile_reason ? s->profile_reason : "") ||
+		 fm_buf_addc(b, '\n');
 	for (size_t i = 0; i < s->nsources && !rc; i++)
-		rc = fm_buf_addf(b, "%s %s: %s\n", i ? "      " : "config", s->sources[i].kind,
-				 s->sources[i].detail ? s->sources[i].detail : "");
+		rc = fm_esc_addf(b, "%s %s: %s", i ? "      " : "config", s->sources[i].kind,
+				 s->sources[i].detail ? s->sources[i].detail : "") ||
+		     fm_buf_addc(b, '\n');
 	if (!rc && s->tm) {
 		rc = fm_buf_addf(b, "\n%sTaskManager%s\n", color ? "\033[1m" : "", color ? "\033[0m" : "");
 		const fm_tm_result *r = s->tm;
@@ -302,9 +281,10 @@ int fm_render_show_text(fm_buf *b, const fm_show *s, bool color)
 				{"└─ ", "JVM Overhead", l->overhead},
 			};
 			rc = text_rows(b, rows, sizeof rows / sizeof rows[0], l->total_process, color) ||
-			     fm_buf_addf(b, "  slots %d, cpu cores %s\n", l->num_slots, l->cpu_cores) ||
-			     fm_buf_addf(b, "  JVM flags:       %s\n  Dynamic configs: %s\n", l->jvm_args,
-					 l->dynamic_configs);
+			     fm_esc_addf(b, "  slots %d, cpu cores %s", l->num_slots, l->cpu_cores) ||
+			     fm_buf_addc(b, '\n') || fm_esc_addf(b, "  JVM flags:       %s", l->jvm_args) ||
+			     fm_buf_addc(b, '\n') || fm_esc_addf(b, "  Dynamic configs: %s", l->dynamic_configs) ||
+			     fm_buf_addc(b, '\n');
 		}
 		rc = rc || text_logs(b, &r->logs);
 	}
@@ -312,7 +292,7 @@ int fm_render_show_text(fm_buf *b, const fm_show *s, bool color)
 		rc = fm_buf_addf(b, "\n%sJobManager%s\n", color ? "\033[1m" : "", color ? "\033[0m" : "");
 		const fm_jm_result *r = s->jm;
 		if (!rc && r->outcome == FM_UNSUPPORTED) {
-			rc = fm_buf_addf(b, "  not computed by this release: %s\n", r->unsupported);
+			rc = fm_esc_addf(b, "  not computed by this release: %s", r->unsupported) || fm_buf_addc(b, '\n');
 		} else if (!rc && r->outcome == FM_FLINK_ERROR) {
 			rc = text_error(b, &r->err, color);
 		} else if (!rc) {
@@ -326,9 +306,9 @@ int fm_render_show_text(fm_buf *b, const fm_show *s, bool color)
 				{"└─ ", "JVM Overhead", l->overhead},
 			};
 			rc = text_rows(b, rows, sizeof rows / sizeof rows[0], l->total_process, color) ||
-			     fm_buf_addf(b, "  JVM flags:       %s\n", l->jvm_args);
+			     fm_esc_addf(b, "  JVM flags:       %s", l->jvm_args) || fm_buf_addc(b, '\n');
 			if (!rc && l->dynamic_configs)
-				rc = fm_buf_addf(b, "  Dynamic configs: %s\n", l->dynamic_configs);
+				rc = fm_esc_addf(b, "  Dynamic configs: %s", l->dynamic_configs) || fm_buf_addc(b, '\n');
 		}
 		rc = rc || text_logs(b, &r->logs);
 	}

@@ -30,12 +30,15 @@ typedef struct cli_conf {
 	size_t k8s_index;         /* with k8s_index_set: that FlinkDeployment */
 	bool k8s_index_set;       /*   (check walks them all), no multi-doc note */
 	bool k8s_jobs_ok;         /* a file with only FlinkSessionJobs is no error */
+	bool conf_dir_only;       /* path is a conf dir, even when it is a file (BashJavaUtils) */
 	/* outputs */
 	const fm_profile *profile;
 	char *reason;             /* why this profile */
 	fm_conf *conf;
 	fm_logs load_logs;        /* WARNs of the legacy parser */
 	fm_jchain load_err;       /* Flink's own load failure (both sides fail with it) */
+	char *load_file;          /*   and where it is: file, line, column */
+	unsigned load_line, load_col;
 	fm_derive_env env;
 	/* -c is a FlinkDeployment / FlinkSessionJob file: */
 	bool is_k8s;
@@ -58,12 +61,24 @@ void cli_conf_release(cli_conf *cc);
 
 /* Reads a whole file (capped); NULL with errno set on failure. */
 char *cli_read_file(const char *path, size_t *len);
+/* After cli_read_file failed: "PATH: cannot read: why" (the cap named). */
+void cli_read_err(const char *path);
+
+/* The profile for a --flink-version style release, or NULL after a
+ * one-line error (older than 1.10, or newer than the newest profile). */
+const fm_profile *cli_profile(const char *release);
 
 /* "flinkmem: <formatted>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Writes the buffer to stdout; 0 or 2 on a write error. */
 int cli_write(const char *data, size_t len);
+/* A renderer's result: "out of memory" and 2 when render_rc is not 0,
+ * else cli_write of the buffer. */
+int cli_write_rendered(int render_rc, const fm_buf *b);
+/* The same for plain text built from input without escaping of its own:
+ * each line through the terminal rule of escape.h (cut at FM_TEXT_CAP). */
+int cli_write_text(const char *data, size_t len);
 
 bool cli_color(void);
 

@@ -15,18 +15,39 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "flinkmem/escape.h"
 #include "flinkmem/sources.h"
 
 #define CONF_FILE_CAP ((size_t)256 << 20) /* a 100 MB line still loads */
 
+/* Error lines echo input (paths, keys, values, --name): every one goes
+ * through the terminal rule of escape.h and stays one line. A very long
+ * one keeps its head (file:line:col) and its tail (the key). */
+#define ERR_HEAD 2000
+#define ERR_TAIL 500
 void cli_err(const char *fmt, ...)
 {
+	fm_buf m = FM_BUF_INIT, e = FM_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("flinkmem: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	int rc = fm_buf_vaddf(&m, fmt, ap);
 	va_end(ap);
+	const char *s = m.data ? m.data : "";
+	if (!rc && m.len > ERR_HEAD + ERR_TAIL) {
+		size_t tail = m.len - ERR_TAIL;
+		for (int k = 0; k < 3 && tail < m.len && ((unsigned char)s[tail] & 0xc0) == 0x80; k++)
+			tail++; /* start the tail on a character */
+		size_t head = ERR_HEAD;
+		for (int k = 0; k < 3 && ((unsigned char)s[head] & 0xc0) == 0x80; k++)
+			head--; /* and the head end on one */
+		rc = fm_esc_text(&e, s, head) || fm_buf_addf(&e, " ... (%zu bytes) ... ", tail - head) ||
+		     fm_esc_text(&e, s + tail, m.len - tail);
+	} else if (!rc) {
+		rc = fm_esc_text(&e, s, m.len);
+	}
+	fprintf(stderr, "flinkmem: %s\n", rc ? "(out of memory formatting an error)" : e.data);
+	fm_buf_release(&m);
+	fm_buf_release(&e);
 }
 
 bool cli_color(void)
@@ -48,11 +69,89 @@ int cli_write(const char *data, size_t len)
 	return 0;
 }
 
+int cli_write_rendered(int render_rc, const fm_buf *b)
+{
+	if (render_rc) {
+		cli_err("out of memory");
+		return 2;
+	}
+	return cli_write(b->data ? b->data : "", b->len);
+}
+
+int cli_write_text(const char *data, size_t len)
+{
+	fm_buf b = FM_BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < len && !rc;) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - data) : len;
+		rc = fm_esc_text_capped(&b, data + i, e - i, FM_TEXT_CAP) || (nl && fm_buf_addc(&b, '\n'));
+		i = e + 1;
+	}
+	if (rc) {
+		fm_buf_release(&b);
+		cli_err("out of memory");
+		return 2;
+	}
+	rc = cli_write(b.data ? b.data : "", b.len);
+	fm_buf_release(&b);
+	return rc;
+}
+
+void cli_read_err(const char *path)
+{
+	if (errno == EFBIG)
+		cli_err("%s: cannot read: file larger than flinkmem's limit of %zu MiB", path, CONF_FILE_CAP >> 20);
+	else
+		cli_err("%s: cannot read: %s", path, strerror(errno));
+}
+
+/* "X.Y..." as X*1000+Y, or -1. */
+static long release_line(const char *s)
+{
+	char *end;
+	long a = strtol(s, &end, 10);
+	if (end == s || *end != '.' || a < 0 || a > 99)
+		return -1;
+	const char *q = end + 1;
+	long b = strtol(q, &end, 10);
+	return end == q || b < 0 || b > 999 ? -1 : a * 1000 + b;
+}
+
+const fm_profile *cli_profile(const char *release)
+{
+	const fm_profile *p = fm_profile_for(release);
+	/* A profile covers a range of releases ("2.0.0-2.3.x"); a release line
+	 * past its end (9.9, 1.21) is one flinkmem has not seen: its rules may
+	 * differ, so it is refused instead of silently computed as the newest. */
+	const char *top = p ? strrchr(p->releases, '-') : NULL;
+	long want = release_line(release), have = p ? release_line(top ? top + 1 : p->releases) : -1;
+	if (!p || want < 0 || have < 0 || want > have) {
+		const fm_profile *nw = fm_profile_newest();
+		const char *nt = strrchr(nw->releases, '-');
+		nt = nt ? nt + 1 : nw->releases;
+		bool newer = want > release_line(nt);
+		cli_err("unknown Flink release '%s': flinkmem knows 1.10.0 to %s%s%s%s", release, nt,
+			newer ? " (for a newer release, --flink-version " : "", newer ? nw->name : "",
+			newer ? " computes with the newest rules flinkmem has)" : "");
+		return NULL;
+	}
+	return p;
+}
+
 char *cli_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
+	/* a regular file past the cap fails before a byte is read; pipes and
+	 * /proc files (size 0) meet the cap while streaming */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > CONF_FILE_CAP) {
+		fclose(f);
+		errno = EFBIG;
+		return NULL;
+	}
 	fm_buf b = FM_BUF_INIT;
 	fm_buf_init(&b, CONF_FILE_CAP);
 	char chunk[65536];
@@ -129,7 +228,7 @@ static int load_file(cli_conf *cc, const char *file, fm_fmt fmt)
 	size_t len;
 	char *data = cli_read_file(file, &len);
 	if (!data) {
-		cli_err("%s: cannot read: %s", file, strerror(errno));
+		cli_read_err(file);
 		return 2;
 	}
 	fm_diag d = FM_DIAG_INIT;
@@ -153,6 +252,10 @@ static int load_file(cli_conf *cc, const char *file, fm_fmt fmt)
 		/* Flink fails to load this file too: both sides report its error. */
 		cli_err("%s:%u:%u: %s", file, d.line, d.col, d.msg ? d.msg : fm_strerror(rc));
 		fm_load_error_chain(&d, &cc->load_err);
+		free(cc->load_file);
+		cc->load_file = strdup(file);
+		cc->load_line = d.line;
+		cc->load_col = d.col;
 	}
 	fm_diag_release(&d);
 	note(cc, fmt == FM_FMT_FLAT ? "flink-conf.yaml (legacy line parser)" : "config.yaml (YAML 1.2)",
@@ -281,11 +384,9 @@ int cli_conf_load(cli_conf *cc)
 		return 2;
 	}
 	if (cc->version) {
-		cc->profile = fm_profile_for(cc->version);
-		if (!cc->profile) {
-			cli_err("unknown Flink release '%s' (flinkmem knows 1.10.0 to 2.x)", cc->version);
+		cc->profile = cli_profile(cc->version);
+		if (!cc->profile)
 			return 2;
-		}
 		set_reason(cc, "chosen by --flink-version %s", cc->version);
 	}
 	const char *path = cc->path;
@@ -318,7 +419,9 @@ int cli_conf_load(cli_conf *cc)
 			cli_err("%s: cannot read: %s", path, strerror(errno));
 			return 2;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		/* A conf dir that is a file: Flink looks for FILE/<its config
+		 * file> and reports that missing, as for an empty directory. */
+		if (S_ISDIR(st.st_mode) || cc->conf_dir_only) {
 			bool has_flat = file_exists(path, "flink-conf.yaml");
 			bool has_yaml = file_exists(path, "config.yaml");
 			if (!cc->profile) {
@@ -341,6 +444,7 @@ int cli_conf_load(cli_conf *cc)
 					absf = NULL;
 				fm_missing_file_chain(file, absf ? absf : file, &cc->load_err);
 				cli_err("%s: Flink %s reads this file and it does not exist", file, p->name);
+				cc->load_file = strdup(file);
 				free(abs);
 				free(absf);
 			} else {
@@ -351,7 +455,7 @@ int cli_conf_load(cli_conf *cc)
 			size_t len = 0;
 			char *data = cli_read_file(path, &len);
 			if (!data) {
-				cli_err("%s: cannot read: %s", path, strerror(errno));
+				cli_read_err(path);
 				return 2;
 			}
 			bool cr = fm_k8s_looks_like_cr(data, len);
@@ -434,6 +538,7 @@ void cli_conf_release(cli_conf *cc)
 	for (size_t i = 0; i < cc->nnotes; i++)
 		free(cc->note_text[i]);
 	free(cc->reason);
+	free(cc->load_file);
 	fm_k8s_set_release(&cc->k8s);
 	fm_diag_release(&cc->k8s_rejected[0]);
 	fm_diag_release(&cc->k8s_rejected[1]);

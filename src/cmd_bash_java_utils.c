@@ -55,6 +55,7 @@ int cmd_bash_java_utils(int argc, char **argv)
 		return 2;
 	}
 	cc.dynamic = dyn;
+	cc.conf_dir_only = true; /* --configDir FILE fails as in Flink */
 	int rc = cli_conf_load(&cc);
 	fm_buf out = FM_BUF_INIT, err = FM_BUF_INIT;
 	fm_tm_result tr = {0};

@@ -24,6 +24,47 @@ static const char check_usage[] =
 	"\n"
 	"Exit status: 0 clean, 1 error findings (or warnings with --strict), 2 usage or input error.\n";
 
+/* A config Flink cannot load (syntax error, duplicate key, null value, no
+ * file in the conf dir): one FM003 finding carrying Flink's exception. */
+static int unloadable(const cli_conf *cc, fm_findings *f)
+{
+	fm_buf det = FM_BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < cc->load_err.n && !rc; i++)
+		rc = fm_buf_addf(&det, "%s%s: %s\n", i ? "  caused by " : "", cc->load_err.v[i].cls,
+				 cc->load_err.v[i].msg ? cc->load_err.v[i].msg : "");
+	f->v = calloc(1, sizeof(*f->v));
+	char *msg = strdup("Flink cannot load this configuration: neither the JobManager nor a TaskManager starts");
+	char *detail = rc ? NULL : fm_buf_detach(&det, NULL);
+	fm_buf_release(&det);
+	if (!f->v || !msg || !detail) {
+		free(msg);
+		free(detail);
+		return -1;
+	}
+	f->v[0] = (fm_finding){fm_lint_rule("FM003"), FM_SEV_ERROR, NULL, cc->load_file, cc->load_line, cc->load_col,
+			       msg, detail, NULL};
+	f->n = f->cap = 1;
+	return 0;
+}
+
+/* The findings in the chosen format on stdout; the exit status. */
+static int emit(const cli_conf *cc, const char *format, const fm_findings *f, bool strict)
+{
+	fm_report_ctx ctx = {cc->profile, cc->reason, cc->path ? cc->path : (cc->nnotes ? cc->notes[0].detail : NULL)};
+	fm_buf b = FM_BUF_INIT;
+	int wrc = !strcmp(format, "json")    ? fm_report_json(&b, &ctx, f)
+		  : !strcmp(format, "sarif") ? fm_report_sarif(&b, &ctx, f)
+					     : fm_report_text(&b, &ctx, f, cli_color());
+	int rc = cli_write_rendered(wrc, &b);
+	if (!rc)
+		for (size_t i = 0; i < f->n; i++)
+			if (f->v[i].severity == FM_SEV_ERROR || (strict && f->v[i].severity == FM_SEV_WARNING))
+				rc = 1;
+	fm_buf_release(&b);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_STRICT, OPT_RULES, OPT_NAME };
@@ -83,15 +124,25 @@ int cmd_check(int argc, char **argv)
 	cc.k8s_jobs_ok = true;
 	cc.k8s_index_set = true; /* every FlinkDeployment is checked: no "using the first" note */
 	int rc = cli_conf_load(&cc);
-	if (rc || cc.load_err.n) {
-		/* A config Flink cannot even load: nothing more to check. */
-		if (!rc)
+	fm_findings f = {0};
+	if (!rc && cc.load_err.n) {
+		/* A config Flink cannot even load: that is the one finding. */
+		if (unloadable(&cc, &f)) {
+			cli_err("out of memory");
 			rc = 2;
+		} else {
+			rc = emit(&cc, format, &f, strict);
+		}
+		fm_findings_release(&f);
 		cli_conf_release(&cc);
 		free(dyn);
 		return rc;
 	}
-	fm_findings f = {0};
+	if (rc) {
+		cli_conf_release(&cc);
+		free(dyn);
+		return rc;
+	}
 	/* A CR file without --name: every FlinkDeployment in it, each with its
 	 * own profile; findings stay grouped per deployment. */
 	size_t nextra = cc.k8s_doc && !cc.name && cc.k8s.ndocs > 1 ? cc.k8s.ndocs - 1 : 0;
@@ -168,22 +219,7 @@ int cmd_check(int argc, char **argv)
 		free(dyn);
 		return rc;
 	}
-	fm_report_ctx ctx = {cc.profile, cc.reason, cc.path ? cc.path : (cc.nnotes ? cc.notes[0].detail : NULL)};
-	fm_buf b = FM_BUF_INIT;
-	int wrc = !strcmp(format, "json")    ? fm_report_json(&b, &ctx, &f)
-		  : !strcmp(format, "sarif") ? fm_report_sarif(&b, &ctx, &f)
-					     : fm_report_text(&b, &ctx, &f, cli_color());
-	if (wrc) {
-		cli_err("out of memory");
-		rc = 2;
-	} else {
-		rc = cli_write(b.data ? b.data : "", b.len);
-	}
-	if (!rc)
-		for (size_t i = 0; i < f.n; i++)
-			if (f.v[i].severity == FM_SEV_ERROR || (strict && f.v[i].severity == FM_SEV_WARNING))
-				rc = 1;
-	fm_buf_release(&b);
+	rc = emit(&cc, format, &f, strict);
 	fm_findings_release(&f);
 	for (size_t i = 0; i < nextra; i++)
 		cli_conf_release(&extra[i]);

@@ -320,6 +320,17 @@ int cmd_plan(int argc, char **argv)
 		cli_err("plan: unknown format '%s' (text, json, patch, svg)", format);
 		goto out;
 	}
+	if (container) {
+		/* a usage error, before any config is read: 0 or no size at all
+		 * would silently mean "not pinned" further down */
+		int64_t cb = 0;
+		fm_jexc je = {0};
+		if (fm_size_parse(container, strlen(container), &cb, &je) != 0 || cb <= 0) {
+			cli_err("plan: --container %s: %s", container, je.msg ? je.msg : "must be a positive size");
+			fm_jexc_release(&je);
+			goto out;
+		}
+	}
 	if (!nsets && !nwants && !compare && !container && !plan_net_wanted(&net)) {
 		cli_err("plan: say what to plan: --set, --want, --container, --compare-version, --job-plan or --preset (see --help)");
 		goto out;
@@ -347,11 +358,9 @@ int cmd_plan(int argc, char **argv)
 			goto out;
 		prc = nrc ? FM_ENOMEM : FM_OK;
 	} else if (compare) {
-		after_p = fm_profile_for(compare);
-		if (!after_p) {
-			cli_err("plan: unknown Flink release '%s'", compare);
+		after_p = cli_profile(compare);
+		if (!after_p)
 			goto out;
-		}
 		fm_plan_whatif(cc.conf, cc.profile, &cc.env, NULL, NULL, 0, &pl);
 		fm_tm_result_release(&pl.after_tm);
 		fm_jm_result_release(&pl.after_jm);
@@ -446,7 +455,8 @@ int cmd_plan(int argc, char **argv)
 				fm_buf_add(&b, net_text.data, net_text.len);
 		}
 		if (!rc)
-			rc = cli_write(b.data ? b.data : "", b.len);
+			rc = strcmp(format, "text") ? cli_write(b.data ? b.data : "", b.len)
+						    : cli_write_text(b.data ? b.data : "", b.len);
 	}
 	if (!rc && (patch || write))
 		rc = edit_file(&cc, &pl, patch, write);

@@ -18,7 +18,7 @@ static const char show_usage[] =
 	"      --name NAME        the FlinkDeployment with metadata.name NAME (default: the first)\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to reproduce (1.10 ... 2.2; 1.12.1 etc.)\n"
-	"      --tm, --jm         only the TaskManager / JobManager\n"
+	"      --tm | --jm        only the TaskManager / only the JobManager (default: both)\n"
 	"      --format F         text (default), json, log, bash, svg (a picture of the layout)\n"
 	"  -h, --help             this help\n"
 	"\n"
@@ -104,6 +104,12 @@ int cmd_show(int argc, char **argv)
 	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "log") && strcmp(format, "bash") &&
 	    strcmp(format, "svg")) {
 		cli_err("show: unknown format '%s' (text, json, log, bash, svg)", format);
+		free(dyn);
+		return 2;
+	}
+	if (want_tm && want_jm) {
+		/* the contract is [--tm|--jm]: one side, or both without either */
+		cli_err("show: --tm and --jm exclude each other (without either, both are shown)");
 		free(dyn);
 		return 2;
 	}

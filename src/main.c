@@ -1,6 +1,8 @@
 /* main — flinkmem's entry point: a table of subcommands; each parses its
  * own options. Exit status like grep: 0 clean, 1 problems found in what
  * was examined, 2 usage or unreadable input. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,7 +34,26 @@ static void usage(FILE *f)
 	fprintf(f, "\n'flinkmem <command> --help' for a command's options; man flinkmem for the rest.\n");
 }
 
-int main(int argc, char **argv)
+/* Every command's output, --help and --rules included, ends here: a
+ * write error that stdio kept buffered (stdout on /dev/full, a closed
+ * pipe) must not end in exit 0. cli_write reports its own errors (and
+ * returns 2); anything else is reported once here. */
+static int finish(int rc)
+{
+	bool bad = fflush(stdout) != 0 || ferror(stdout);
+	int err = errno;
+	if (fclose(stdout) != 0 && !bad) {
+		bad = true;
+		err = errno;
+	}
+	if (bad && rc != 2) {
+		cli_err("cannot write output: %s", strerror(err));
+		rc = 2;
+	}
+	return rc;
+}
+
+static int run(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
@@ -51,4 +72,9 @@ int main(int argc, char **argv)
 			return commands[i].run(argc - 1, argv + 1);
 	cli_err("unknown command '%s' (try 'flinkmem --help')", argv[1]);
 	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	return finish(run(argc, argv));
 }

@@ -178,7 +178,7 @@ static int load_plan(const plan_net_opts *o, fm_job_plan *jp, char **source)
 		size_t len;
 		char *data = cli_read_file(o->job_plan, &len);
 		if (!data) {
-			cli_err("%s: cannot read: %s", o->job_plan, strerror(errno));
+			cli_read_err(o->job_plan);
 			return 2;
 		}
 		fm_diag d = FM_DIAG_INIT;

@@ -29,7 +29,9 @@ int fm_buf_vaddf(fm_buf *b, const char *fmt, va_list ap);
 /* Hands the NUL-terminated data to the caller (never NULL on success:
  * an empty buffer yields ""); the buffer is left empty. NULL on ENOMEM. */
 char *fm_buf_detach(fm_buf *b, size_t *len);
-/* Doubles quotes and escapes control bytes for JSON string content. */
+/* JSON string content (no quotes around it): always valid UTF-8 - bytes
+ * that are not UTF-8 become U+FFFD, controls and the characters that steer
+ * a terminal \u escapes (the rule of escape.h). */
 int fm_buf_add_json_str(fm_buf *b, const char *s, size_t n);
 
 #endif

@@ -45,8 +45,7 @@ void fm_event_release(fm_event *ev);
  * Returns true and fills *ms and out (>= 24 bytes) when found. */
 bool fm_log_time(const char *s, size_t n, int64_t *ms, char *out);
 
-/* Appends s[0..n) with control bytes, DEL, backslash and bytes >= 0x80 that
- * are not valid UTF-8 escaped as \xNN (\t kept as \t), at most cap input
+/* Appends s[0..n) escaped by fm_esc_text (escape.h), at most cap input
  * bytes; "..." marks a cut. Terminal escape sequences thus never pass raw. */
 int fm_escape_line(fm_buf *b, const char *s, size_t n, size_t cap);
 

@@ -11,8 +11,10 @@ Usage: check_sarif.py FLINKMEM TESTS_DIR   (python3 standard library only)"""
 import copy
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 LEVELS = {"none", "note", "warning", "error"}
 ALLOWED = {
@@ -194,20 +196,33 @@ def main():
         ["-c", os.path.join(tests, "data/shipped/operator/basic.yaml")],
         ["-D", "taskmanager.memory.process.size=4096", "-D", "jobmanager.memory.process.size=1600m"],
     ]
+    # Hostile input: escape sequences and bytes that are not UTF-8 in a
+    # value, a key and the file name; and a file Flink cannot load (FM003).
+    tmp = tempfile.mkdtemp()
+    hostile = os.path.join(tmp, "ev\x1b[2Jil\x07-flink-conf.yaml")
+    with open(hostile, "wb") as f:
+        f.write(b"taskmanager.memory.process.size: 1g\x1b]52;c;aGk=\x07\n"
+                b"taskmanager.memory.proces\x1b[8m.size: 2g\n"
+                b"taskmanager.memory.managed.fraction: 0.4\xff\xfe\xc2\x9b\n")
+    dup = os.path.join(tmp, "config.yaml")
+    with open(dup, "w") as f:
+        f.write("taskmanager.memory.process.size: 1g\ntaskmanager.memory.process.size: 2g\n")
+    runs += [["-c", hostile, "--flink-version", "1.20"], ["-c", dup]]
     failures = 0
     nresults = 0
     first_with_locations = None
     for args in runs:
         p = subprocess.run([flinkmem, "check", "--format", "sarif"] + args, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if p.returncode not in (0, 1):
             print(f"FAIL {args}: exit {p.returncode}: {p.stderr.strip()}")
             failures += 1
             continue
         try:
-            log = json.loads(p.stdout)
-        except json.JSONDecodeError as e:
-            print(f"FAIL {args}: not JSON: {e}")
+            # strict consumers: the bytes must be UTF-8, then JSON
+            log = json.loads(p.stdout.decode("utf-8", errors="strict"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            print(f"FAIL {args}: not UTF-8 JSON: {e}")
             failures += 1
             continue
         errs = validate(log)
@@ -230,6 +245,7 @@ def main():
         for m in missed:
             print(f"FAIL self-test: a log with a broken {m} passed validation")
         failures += len(missed)
+    shutil.rmtree(tmp, ignore_errors=True)
     print(f"{len(runs)} SARIF logs, {nresults} results checked; {failures} failure(s)")
     return 1 if failures else 0
 
