@@ -59,9 +59,10 @@ shl=$BUILD/shlibdeps
 rm -rf "$shl"
 mkdir -p "$shl/debian"
 printf 'Source: flinkmem\n\nPackage: flinkmem\nArchitecture: any\n' >"$shl/debian/control"
-depends=$(cd "$shl" && dpkg-shlibdeps -O "$stage/usr/bin/flinkmem" |
+# (It warns that the binary is not under debian/: the staging tree is ours.)
+depends=$(cd "$shl" && dpkg-shlibdeps -O "$stage/usr/bin/flinkmem" 2>"$shl/err" |
 	sed -n 's/^shlibs:Depends=//p')
-[ -n "$depends" ] || { echo "make_deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+[ -n "$depends" ] || { cat "$shl/err" >&2; echo "make_deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 
 size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 mkdir -p "$stage/DEBIAN"
