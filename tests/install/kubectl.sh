@@ -8,7 +8,7 @@ set -u
 FM=$(realpath "$1") SRC=$(realpath "$2")
 PLUGIN=$SRC/dist/kubectl-flinkmem
 tmp=$(mktemp -d)
-trap "rm -rf \"$tmp\"" EXIT
+trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 export FLINKMEM=$FM NO_COLOR=1 FAKE=$tmp/fake

@@ -77,7 +77,7 @@ for c in $cmds; do
 	zsh_block=$(awk -v c="$c" '$0 == "\t" c ")" { f = 1; next } f && /;;$/ { print; exit } f' "$zshc")
 	for o in $opts; do
 		grep -qx -- "$o" <<<"$offered" || bad "bash does not complete $c $o"
-		grep -q -- "'\*$o[=[']" <<<"$zsh_block" || grep -q -- "'\*$o'" <<<"$zsh_block" || bad "zsh does not complete $c $o"
+		grep -q -- "'\*${o}[=[']" <<<"$zsh_block" || grep -q -- "'\*$o'" <<<"$zsh_block" || bad "zsh does not complete $c $o"
 		grep -q -E -- "__fish_seen_subcommand_from $c' .*-l ${o#--}( |$)" "$fishc" || bad "fish does not complete $c $o"
 	done
 done
