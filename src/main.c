@@ -33,7 +33,7 @@ static void usage(FILE *f)
 		   "       flinkmem -h|--help | -V|--version\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'flinkmem help <command>' for a command's options; man flinkmem-<command> for the rest.\n");
+	fprintf(f, "\n'flinkmem help CMD': a command's options; 'man flinkmem-CMD': all about it.\n");
 }
 
 /* Every command's output, --help and --rules included, ends here: a
