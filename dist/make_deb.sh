@@ -21,7 +21,11 @@ SRC=$(cd "$1" && pwd)
 mkdir -p "$2" "$3"
 BUILD=$(cd "$2" && pwd)
 OUT=$(cd "$3" && pwd)
+cd "$SRC" # dpkg-buildflags maps this directory out of the debug info
 MAINTAINER=${DEB_MAINTAINER:-flinkmem maintainers <maintainers@flinkmem.invalid>}
+# Every hardening feature (bindnow too), as lintian expects of a binary.
+DEB_BUILD_MAINT_OPTIONS=${DEB_BUILD_MAINT_OPTIONS:-hardening=+all}
+export DEB_BUILD_MAINT_OPTIONS
 for tool in dpkg-deb dpkg-shlibdeps dpkg-buildflags scdoc gzip; do
 	command -v "$tool" >/dev/null || { echo "make_deb: $tool not found (make deps installs it)" >&2; exit 2; }
 done
