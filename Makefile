@@ -1,14 +1,20 @@
 # Thin driver over CMake: `make` builds build/flinkmem, `make test` runs every
 # test (normal build, then again under ASan+UBSan), `make deps` installs the
-# Debian 12 packages the build and tests need.
+# Debian 12 packages the build and tests need. `make install` (PREFIX,
+# DESTDIR) installs the binary, man pages, completions, the kubectl plugin
+# and the docs; `make deb` builds a Debian package (dist/make_deb.sh).
 BUILD ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
+DEB_BUILD ?= build-deb
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS = build-essential cmake pkg-config libyaml-dev libjansson-dev libcmocka-dev \
        zlib1g-dev libvectorscan-dev scdoc clang libclang-rt-14-dev python3 hyperfine ripgrep \
-       libxml2-utils bc time patch libcurl4-openssl-dev python3-jsonschema
+       libxml2-utils bc time patch libcurl4-openssl-dev python3-jsonschema \
+       lintian zsh fish man-db
 
-.PHONY: all test test-fast test-asan deps clean bench fuzz
+.PHONY: all test test-fast test-asan deps clean bench fuzz install deb
 
 all: $(BUILD)/flinkmem
 
@@ -27,6 +33,12 @@ test-asan:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
+install: all
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+deb:
+	sh dist/make_deb.sh . $(DEB_BUILD) .
+
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
@@ -41,6 +53,6 @@ fuzz:
 	@cmake --build build-fuzz -j $(JOBS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz $(DEB_BUILD)
 
 FORCE:

@@ -28,10 +28,12 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: flinkmem <command> [options]\n\ncommands:\n");
+	fprintf(f, "usage: flinkmem <command> [options]\n"
+		   "       flinkmem help <command>\n"
+		   "       flinkmem -h|--help | -V|--version\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-16s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'flinkmem <command> --help' for a command's options; man flinkmem for the rest.\n");
+	fprintf(f, "\n'flinkmem help CMD': a command's options; 'man flinkmem-CMD': all about it.\n");
 }
 
 /* Every command's output, --help and --rules included, ends here: a
@@ -59,11 +61,19 @@ static int run(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* `flinkmem help CMD` is `flinkmem CMD --help` (as git and kubectl do). */
+	if (strcmp(argv[1], "help") == 0 && argc > 2) {
+		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+			if (strcmp(argv[2], commands[i].name) == 0)
+				return commands[i].run(2, (char *[]){argv[2], "--help", NULL});
+		cli_err("help: unknown command '%s' (try 'flinkmem --help')", argv[2]);
+		return 2;
+	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		usage(stdout);
 		return 0;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("flinkmem %s\n", FM_VERSION);
 		return 0;
 	}
