@@ -107,9 +107,8 @@ int cmd_diagnose(int argc, char **argv)
 		o.fallback_reason = cc.reason;
 	}
 	if (version) {
-		o.profile = fm_profile_for(version);
+		o.profile = cli_profile(version); /* says why a release is unknown */
 		if (!o.profile) {
-			cli_err("unknown Flink release '%s' (flinkmem knows 1.10.0 to 2.x)", version);
 			cli_conf_release(&cc);
 			return 2;
 		}
