@@ -29,16 +29,14 @@ static int add_finding(fm_live_report *r, enum fm_live_sev sev, const char *code
 static int add_finding(fm_live_report *r, enum fm_live_sev sev, const char *code, const char *process,
 		       char *fix, const char *fmt, ...)
 {
-	fm_buf b;
-	fm_buf_init(&b, 8192);
 	va_list ap;
+	char *msg = NULL;
 	va_start(ap, fmt);
-	int rc = fm_buf_vaddf(&b, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	va_end(ap);
-	fm_live_finding *nf = rc ? NULL : realloc(r->f, (r->nf + 1) * sizeof(*nf));
-	char *msg = nf ? fm_buf_detach(&b, NULL) : NULL;
-	char *proc = msg ? strdup(process) : NULL;
-	fm_buf_release(&b);
+	fm_live_finding *nf = msg ? realloc(r->f, (r->nf + 1) * sizeof(*nf)) : NULL;
+	char *proc = nf ? strdup(process) : NULL;
 	if (nf)
 		r->f = nf;
 	if (!proc) {

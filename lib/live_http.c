@@ -18,16 +18,10 @@ static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static char *fmt(const char *f, ...)
 {
 	va_list ap;
+	char *s = NULL;
 	va_start(ap, f);
-	int n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	char *s = malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, f);
-	vsnprintf(s, (size_t)n + 1, f, ap);
+	if (vasprintf(&s, f, ap) < 0)
+		s = NULL;
 	va_end(ap);
 	return s;
 }

@@ -123,16 +123,12 @@ static int strv_push(char ***v, size_t *n, char *s)
 
 int fm_live_snap_missing(fm_live_snap *s, const char *fmt, ...)
 {
-	fm_buf b;
-	fm_buf_init(&b, 4096);
 	va_list ap;
+	char *m = NULL;
 	va_start(ap, fmt);
-	int rc = fm_buf_vaddf(&b, fmt, ap);
+	if (vasprintf(&m, fmt, ap) < 0)
+		m = NULL;
 	va_end(ap);
-	if (rc == FM_ETOOBIG)
-		rc = FM_OK; /* a cut message is still a message */
-	char *m = rc ? NULL : fm_buf_detach(&b, NULL);
-	fm_buf_release(&b);
 	return strv_push(&s->missing, &s->nmissing, m);
 }
 
