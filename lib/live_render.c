@@ -3,6 +3,7 @@
  * findings with their fixes; or one JSON document (docs/live.md). Every
  * string that came over the network is escaped before it reaches a
  * terminal, and written as a JSON string otherwise. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,13 +60,13 @@ static int name_col(fm_buf *b, const char *prefix, const char *id)
 	fm_buf t;
 	fm_buf_init(&t, 0);
 	int rc = id ? esc(&t, id, 4096) : 0;
-	size_t room = 22 - strlen(prefix);
 	const char *shown = t.data ? t.data : "";
-	if (!rc && t.len > room)
-		shown = t.data + t.len - (room - 1);
+	size_t room = 22 - strlen(prefix), len = t.len;
+	bool cut = len > room;
+	if (cut)
+		shown += len - (room - 1);
 	if (!rc)
-		rc = fm_buf_addf(b, "%s%s%-*s", prefix, shown == (t.data ? t.data : "") ? "" : "~",
-				 (int)(room - (shown == (t.data ? t.data : "") ? 0 : 1)), shown);
+		rc = fm_buf_addf(b, "%s%s%-*s", prefix, cut ? "~" : "", (int)(cut ? room - 1 : room), shown);
 	fm_buf_release(&t);
 	return rc;
 }
