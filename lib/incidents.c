@@ -895,9 +895,9 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		in->lines_seen = ev->line;
 	/* a program's text matched: the input is not only a description —
 	 * unless the line quotes it in a sentence or a heading */
-	if (ev->s->role != FM_ROLE_CONTEXT && strcmp(ev->s->id, "YARN_KILL_PROSE") &&
+	if (in->prose_only && ev->s->role != FM_ROLE_CONTEXT && strcmp(ev->s->id, "YARN_KILL_PROSE") &&
 	    !(ev->text && quoted_in_prose(ev->text, strlen(ev->text))))
-		in->prose_only = false;
+		in->prose_only = false; /* (checked only while still undecided: once per line at most) */
 	/* Flink's own texts and process cues say the input is Flink's */
 	if (ev->proc == FM_PROC_TM || ev->proc == FM_PROC_JM || ev->s->proc == FM_PH_TM || ev->s->proc == FM_PH_JM ||
 	    (ev->s->role == FM_ROLE_CONTEXT && ev->s->proc != FM_PH_OTHER && ev->s->proc != FM_PH_ANY))
