@@ -1564,6 +1564,11 @@ int fm_k8s_quantity_bytes(const char *s, size_t n, int64_t *bytes)
 	uint64_t v = 0;
 	bool frac = false, sat = false;
 	for (int64_t i = 0; i < ip && !sat; i++) {
+		/* past the digits only zeros follow: a zero stays zero (an
+		 * exponent like "0E900000000" must not cost 9e8 steps), and any
+		 * other value saturates within 19 steps */
+		if (i >= clen && v == 0)
+			break;
 		unsigned d = i < clen ? (unsigned)(c[i] - '0') : 0;
 		if (v > (UINT64_C(9223372036854775807) - d) / 10)
 			sat = true;

@@ -94,6 +94,12 @@ static void test_quantity_bytes(void **state)
 	assert_int_equal(b, INT64_C(9000000000000000000));
 	assert_int_equal(fm_k8s_quantity_bytes("10E", 3, &b), FM_OK);
 	assert_int_equal(b, INT64_MAX); /* saturates */
+	/* a huge decimal exponent: zero stays zero, anything else saturates,
+	 * both without walking the exponent digit by digit (fuzz finding) */
+	assert_int_equal(fm_k8s_quantity_bytes("0G00900000000", 13, &b), FM_OK);
+	assert_int_equal(b, 0);
+	assert_int_equal(fm_k8s_quantity_bytes("1G00900000000", 13, &b), FM_OK);
+	assert_int_equal(b, INT64_MAX);
 	assert_int_equal(fm_k8s_quantity_bytes("2gb", 3, &b), FM_EINVAL);
 	assert_int_equal(fm_k8s_quantity_bytes("-1Gi", 4, &b), FM_EINVAL);
 	assert_int_equal(fm_k8s_quantity_bytes("", 0, &b), FM_EINVAL);
