@@ -22,13 +22,14 @@
 # time. The load average is printed before and after: on a shared machine,
 # wall ratios move with it, CPU ratios much less.
 #
-#   bench/run_diagnose.sh [SIZE...]   SIZE like 256m (default: 256m 1g); RUNS=n (5)
+#   bench/run_diagnose.sh [SIZE...]   SIZE like 256m (default); RUNS=n (5)
+#   bench/run_diagnose.sh 256m 1g     the issue-12 figures (by hand: minutes)
 # Logs are kept in $BENCH_DIR (default ${TMPDIR:-/tmp}/flinkmem-bench).
 set -u
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
 dir=${BENCH_DIR:-${TMPDIR:-/tmp}/flinkmem-bench}
-[ $# -gt 0 ] || set -- 256m 1g
+[ $# -gt 0 ] || set -- 256m
 mkdir -p "$dir" || exit 1
 [ -x build/flinkmem ] && [ -x build/bench/bench_literals ] && [ -x build/bench/gen_tmlog ] ||
 	make >/dev/null || exit 1
