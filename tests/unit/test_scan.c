@@ -532,7 +532,9 @@ static void test_split_ranges(void **state)
 		assert_int_equal(fm_scan_ref_mem(p, N(p), in[f], len[f], paths[f], collect, &want[f], NULL), 0);
 	assert_true(want[1].n > 20000);
 	fm_scanner *s = new_scanner(p, N(p));
-	static const uint64_t sizes[] = {4096, 1000};
+	/* ranges shorter than a page, and longer than a read chunk (128 KiB)
+	 * starting off a page boundary */
+	static const uint64_t sizes[] = {4096, 1000, 150001};
 	for (size_t k = 0; k < N(sizes); k++) {
 		fm__scan_range_size = sizes[k];
 		for (unsigned threads = 1; threads <= 3; threads += 2) {
