@@ -105,6 +105,9 @@ int fm_scan_files_each(fm_scanner *s, const char *const *paths, size_t n, unsign
 extern size_t fm__scan_mem_piece;
 /* Test hook: range size for splitting files in fm_scan_files (0 = 32 MiB). */
 extern uint64_t fm__scan_range_size;
+/* Test hook: how many ranges ended before their turn and parked their
+ * reports (lib/scan.c), so a test can see that path taken. */
+extern size_t fm__scan_parked;
 
 /* The reference matcher: each line split by memchr, literals by memmem
  * (ASCII case folding for icase), regexes by regcomp(REG_EXTENDED |
