@@ -896,9 +896,9 @@ static int scan_range(const fm_scanner *s, hs_scratch_t *scr, int fd, const char
  * delivers them: reports stay in line order, memory stays bounded. A range
  * that ends before its turn parks its reports (up to PARK_MAX ranges per
  * file) for the range before it to deliver, and its thread goes on with
- * the next range instead of waiting: on a busy machine, where one thread
- * may be off the CPU for a while, waiting at every range end made two
- * threads slower than one. */
+ * the next range instead of waiting: on a busy machine one thread may be
+ * off the CPU for a while, and the other should not stall at every range
+ * end meanwhile. */
 #define RANGE_SIZE ((uint64_t)32 << 20)
 #define RANGE_BUF ((size_t)1 << 20)
 #define PARK_MAX 4
