@@ -3,7 +3,10 @@
  * (option lookup, BigDecimal emulation, strings). Prints, asserts nothing.
  * `bench_derive N` runs exactly N TM+JM pairs instead of two CPU seconds,
  * so an instruction counter (valgrind --tool=callgrind) gives a figure
- * that does not depend on the machine's load. */
+ * that does not depend on the machine's load. Both figures are printed:
+ * full derivations (fm_derive_tm/jm: sizes, JVM args, dynamic configs,
+ * log lines) and numbers-only ones (fm_derive_*_numbers, what a goal
+ * search needs); `-n` runs only the numbers-only kind. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +24,37 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+typedef int (*tm_fn)(const fm_conf *, const fm_profile *, const fm_derive_env *, fm_tm_result *);
+typedef int (*jm_fn)(const fm_conf *, const fm_profile *, const fm_derive_env *, fm_jm_result *);
+
+/* N TM+JM pairs (or two CPU seconds when fixed <= 0); prints the rate. */
+static void run(const char *what, tm_fn tm, jm_fn jm, fm_conf *const *confs, int nconf, const fm_profile *p,
+		long fixed)
+{
+	long n = 0;
+	int64_t sink = 0;
+	double t0 = now(), t;
+	do {
+		for (int k = 0; k < 1000 && (fixed <= 0 || n < fixed); k++, n++) {
+			fm_tm_result tr;
+			fm_jm_result jr;
+			tm(confs[n % nconf], p, NULL, &tr);
+			jm(confs[n % nconf], p, NULL, &jr);
+			sink += tr.l.total_process + jr.l.total_process;
+			fm_tm_result_release(&tr);
+			fm_jm_result_release(&jr);
+		}
+		t = now() - t0;
+	} while (fixed > 0 ? n < fixed : t < 2.0);
+	printf("%s derivations in one process: %.0f per CPU second (TM+JM pairs: %.0f/s; checksum %lld)\n", what,
+	       2.0 * (double)n / t, (double)n / t, (long long)sink);
+}
+
 int main(int argc, char **argv)
 {
+	bool numbers_only = argc > 1 && strcmp(argv[1], "-n") == 0;
+	if (numbers_only)
+		argc--, argv++;
 	long fixed = argc > 1 ? strtol(argv[1], NULL, 10) : 0;
 	static const char *texts[] = {
 		"taskmanager.memory.process.size: 1728m\njobmanager.memory.process.size: 1600m\n",
@@ -44,23 +76,9 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	long n = 0;
-	int64_t sink = 0;
-	double t0 = now(), t;
-	do {
-		for (int k = 0; k < 1000 && (fixed <= 0 || n < fixed); k++, n++) {
-			fm_tm_result tr;
-			fm_jm_result jr;
-			fm_derive_tm(confs[n % NCONF], p, NULL, &tr);
-			fm_derive_jm(confs[n % NCONF], p, NULL, &jr);
-			sink += tr.l.total_process + jr.l.total_process;
-			fm_tm_result_release(&tr);
-			fm_jm_result_release(&jr);
-		}
-		t = now() - t0;
-	} while (fixed > 0 ? n < fixed : t < 2.0);
-	printf("derivations in one process: %.0f per CPU second (TM+JM pairs: %.0f/s; checksum %lld)\n",
-	       2.0 * (double)n / t, (double)n / t, (long long)sink);
+	if (!numbers_only)
+		run("full", fm_derive_tm, fm_derive_jm, confs, NCONF, p, fixed);
+	run("numbers-only", fm_derive_tm_numbers, fm_derive_jm_numbers, confs, NCONF, p, fixed);
 	for (int i = 0; i < NCONF; i++)
 		fm_conf_free(confs[i]);
 	return 0;

@@ -24,7 +24,7 @@ typedef unsigned __int128 u128;
 typedef struct dx {
 	const fm_conf *conf;
 	const fm_profile *p;
-	fm_logs *logs;
+	fm_logs *logs;      /* NULL: numbers only (no logs, JVM args, dynamic configs) */
 	fm_jchain err;
 	bool oom;
 	/* Legacy heap mapping: Flink copies the config and sets one MemorySize
@@ -1686,11 +1686,12 @@ static int wrap_ice(dx *d, const char *prefix)
 	return -1;
 }
 
-int fm_derive_tm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_tm_result *out)
+static int derive_tm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, bool strings,
+		     fm_tm_result *out)
 {
 	*out = (fm_tm_result){0};
 	pthread_once(&tables_once, tables_init);
-	dx d = {.conf = c, .p = p, .logs = &out->logs};
+	dx d = {.conf = c, .p = p, .logs = strings ? &out->logs : NULL};
 	int failed = 0;
 	tm_flink f;
 	meta_ovh mo = {0};
@@ -1727,14 +1728,26 @@ int fm_derive_tm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env
 		cpu_string(p, cores, l->cpu_cores);
 		l->num_slots = slots;
 		l->has_num_slots = p->dyn_slots_ext;
-		l->jvm_args = jvm_args(&d, l->jvm_heap, true, l->jvm_direct, l->metaspace);
-		l->dynamic_configs = tm_dynamic(&d, &f, &mo, l->cpu_cores, slots, &x);
+		if (strings) {
+			l->jvm_args = jvm_args(&d, l->jvm_heap, true, l->jvm_direct, l->metaspace);
+			l->dynamic_configs = tm_dynamic(&d, &f, &mo, l->cpu_cores, slots, &x);
+		}
 	}
 	ext_release(&x);
 	int rc = finish(&d, &out->err, &out->outcome, failed);
 	if (rc != FM_OK)
 		fm_tm_result_release(out);
 	return rc;
+}
+
+int fm_derive_tm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_tm_result *out)
+{
+	return derive_tm(c, p, env, true, out);
+}
+
+int fm_derive_tm_numbers(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_tm_result *out)
+{
+	return derive_tm(c, p, env, false, out);
 }
 
 /* ---- JobManager (JobManagerFlinkMemoryUtils) ----------------------------- */
@@ -1843,7 +1856,8 @@ static int jm_process(dx *d, jm_flink *j, meta_ovh *mo, int64_t *flink_out)
 	return fail_not_configured(d, s, "jobmanager.memory.heap.size");
 }
 
-int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_jm_result *out)
+static int derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, bool strings,
+		     fm_jm_result *out)
 {
 	*out = (fm_jm_result){0};
 	if (!p->has_jm) {
@@ -1854,7 +1868,7 @@ int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env
 		return FM_OK;
 	}
 	pthread_once(&tables_once, tables_init);
-	dx d = {.conf = c, .p = p, .logs = &out->logs};
+	dx d = {.conf = c, .p = p, .logs = strings ? &out->logs : NULL};
 	int failed = 0;
 	jm_flink j = {0};
 	meta_ovh mo = {0};
@@ -1876,8 +1890,9 @@ int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env
 		l->overhead = mo.overhead;
 		l->total_process = flink + mo.metaspace + mo.overhead;
 		l->direct_limit = direct;
-		l->jvm_args = jvm_args(&d, j.heap, direct, j.off, mo.metaspace);
-		if (p->jm_dynamic) {
+		if (strings)
+			l->jvm_args = jvm_args(&d, j.heap, direct, j.off, mo.metaspace);
+		if (strings && p->jm_dynamic) {
 			kv m;
 			m.n = m.nowned = 0;
 			kv_bytes(&m, DK_JM_HEAP, j.heap);
@@ -1893,6 +1908,16 @@ int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env
 	if (rc != FM_OK)
 		fm_jm_result_release(out);
 	return rc;
+}
+
+int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_jm_result *out)
+{
+	return derive_jm(c, p, env, true, out);
+}
+
+int fm_derive_jm_numbers(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_jm_result *out)
+{
+	return derive_jm(c, p, env, false, out);
 }
 
 void fm_tm_result_release(fm_tm_result *r)

@@ -36,7 +36,16 @@
 #include "flinkmem/buf.h"
 #include "hs_dl.h"
 
-#define CHUNK ((size_t)128 * 1024) /* read() size */
+#define CHUNK ((size_t)128 * 1024) /* read() size: the buffer stays in L2 */
+#define PAGE ((size_t)4096)
+/* Read buffers are page-aligned, and split-file reads start at page-aligned
+ * offsets: the kernel's copy from the page cache (rep movsb) ran 5-8x slower
+ * into a malloc'd buffer 16 bytes off a page boundary on the AMD EPYC we
+ * measured (docs/perf.md), which made read() a third of the scan's CPU time. */
+static char *chunk_alloc(void)
+{
+	return aligned_alloc(PAGE, CHUNK);
+}
 #define ZIN ((size_t)64 * 1024)    /* compressed input buffer */
 #define MEM_PIECE ((size_t)1 << 30) /* hs_scan_stream takes an unsigned length */
 
@@ -728,7 +737,7 @@ static int scan_fd_scr(const fm_scanner *s, hs_scratch_t *scr, int fd, const cha
 {
 	run r;
 	src sr = {.fd = fd};
-	char *buf = malloc(CHUNK);
+	char *buf = chunk_alloc();
 	hs_stream_t *st = NULL;
 	const char *why = "read error";
 	int rc = run_init(&r, s, name, cb, ctx);
@@ -817,7 +826,7 @@ static int scan_range(const fm_scanner *s, hs_scratch_t *scr, int fd, const char
 		      uint64_t a, uint64_t b, fm_scan_cb cb, void *ctx, uint64_t *lfs, fm_diag *d)
 {
 	run r;
-	char *buf = malloc(CHUNK);
+	char *buf = chunk_alloc();
 	hs_stream_t *st = NULL;
 	int rc = run_init(&r, s, name, cb, ctx);
 	if (rc == 0 && !buf)
@@ -842,26 +851,29 @@ static int scan_range(const fm_scanner *s, hs_scratch_t *scr, int fd, const char
 		rc = FM_ENOMEM;
 	r.origin = r.base = r.cursor = r.lstart = pos;
 	for (bool last = false; rc == 0 && st && !last;) {
-		size_t want = CHUNK; /* no need to read far past b */
-		if (b != UINT64_MAX && b > pos && b - pos + 4096 < want)
-			want = (size_t)(b - pos) + 4096;
-		ssize_t n = pread(fd, buf, want, (off_t)pos);
+		/* from the page holding pos (see chunk_alloc); after the first
+		 * read, pos stays page-aligned until the range's last chunk */
+		size_t skip = (size_t)(pos % PAGE), want = CHUNK;
+		if (b != UINT64_MAX && b > pos && b - pos + skip + PAGE < want) /* not far past b */
+			want = (size_t)(b - pos) + skip + PAGE;
+		ssize_t n = pread(fd, buf, want, (off_t)(pos - skip));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
+		if (n <= (ssize_t)skip) {
 			rc = n < 0 ? FM_EIO : 0;
 			break;
 		}
-		size_t use = (size_t)n;
+		const char *data = buf + skip;
+		size_t use = (size_t)n - skip;
 		if (b != UINT64_MAX && pos + use > b - 1) { /* stop after the LF ending the line at b-1 */
 			size_t from = pos >= b - 1 ? 0 : (size_t)(b - 1 - pos);
-			const char *nl = memchr(buf + from, '\n', use - from);
+			const char *nl = memchr(data + from, '\n', use - from);
 			if (nl) {
-				use = (size_t)(nl - buf) + 1;
+				use = (size_t)(nl - data) + 1;
 				last = true;
 			}
 		}
-		rc = run_segment(&r, st, scr, buf, use);
+		rc = run_segment(&r, st, scr, data, use);
 		pos += use;
 	}
 	int eno = errno; /* of a failed read, for the message */
@@ -881,10 +893,26 @@ static int scan_range(const fm_scanner *s, hs_scratch_t *scr, int fd, const char
 /* Files of at least 2 ranges are split into ranges scanned in parallel;
  * each range buffers its reports (up to RANGE_BUF bytes, then waits) until
  * every earlier range of its file has delivered, then renumbers and
- * delivers them: reports stay in line order, memory stays bounded. */
+ * delivers them: reports stay in line order, memory stays bounded. A range
+ * that ends before its turn parks its reports (up to PARK_MAX ranges per
+ * file) for the range before it to deliver, and its thread goes on with
+ * the next range instead of waiting: on a busy machine one thread may be
+ * off the CPU for a while, and the other should not stall at every range
+ * end meanwhile. */
 #define RANGE_SIZE ((uint64_t)32 << 20)
 #define RANGE_BUF ((size_t)1 << 20)
+#define PARK_MAX 4
 uint64_t fm__scan_range_size; /* test hook, see scan.h */
+size_t fm__scan_parked;       /* test hook, see scan.h */
+
+typedef struct held held;
+
+typedef struct parked { /* a finished range waiting for its turn */
+	held *held;
+	size_t nheld;
+	uint64_t lfs;
+	bool ready;
+} parked;
 
 typedef struct job {  /* one file */
 	const char *path;
@@ -893,6 +921,7 @@ typedef struct job {  /* one file */
 	size_t done;         /* ranges [0, done) have delivered */
 	uint64_t lines_done; /* LFs in those ranges */
 	bool stop;           /* the callback asked to stop this file */
+	parked park[PARK_MAX]; /* range k (done < k <= done + PARK_MAX) at k % PARK_MAX */
 } job;
 
 typedef struct pool {
@@ -909,10 +938,10 @@ typedef struct pool {
 	fm_diag *each;           /* fm_scan_files_each: every file's error, NULL */
 } pool;
 
-typedef struct held {
+struct held {
 	fm_match m;
 	char *text;
-} held;
+};
 
 typedef struct ranger { /* the reports of one range on their way out */
 	pool *p;
@@ -938,6 +967,16 @@ static int deliver(ranger *g, const fm_match *m)
 	return r;
 }
 
+/* Delivers (unless stopped) and frees n held reports. */
+static void deliver_held(ranger *g, held *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h[i].m.text = h[i].text;
+		deliver(g, &h[i].m);
+		free(h[i].text);
+	}
+}
+
 /* Takes the turn (waiting for it when `wait`) and delivers what is held. */
 static bool take_turn(ranger *g, bool wait)
 {
@@ -951,14 +990,55 @@ static bool take_turn(ranger *g, bool wait)
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (g->turn) {
-		for (size_t i = 0; i < g->nheld; i++) {
-			g->held[i].m.text = g->held[i].text;
-			deliver(g, &g->held[i].m);
-			free(g->held[i].text);
-		}
+		deliver_held(g, g->held, g->nheld);
 		g->nheld = g->bytes = 0;
 	}
 	return g->turn;
+}
+
+/* Ends range g->range's turn (it has delivered, or failed): the next range
+ * may go; parked ranges that are next are delivered here, in order. */
+static void end_turn(ranger *g, uint64_t lfs)
+{
+	pool *p = g->p;
+	job *j = g->j;
+	pthread_mutex_lock(&p->lock);
+	j->done++;
+	j->lines_done += lfs;
+	for (;;) {
+		pthread_cond_broadcast(&p->turn);
+		parked *pk = &j->park[j->done % PARK_MAX];
+		if (j->done >= j->nranges || !pk->ready)
+			break;
+		parked x = *pk;
+		*pk = (parked){0};
+		ranger next = {.p = p, .j = j, .range = j->done, .turn = true, .line_base = j->lines_done};
+		pthread_mutex_unlock(&p->lock); /* its range cannot take the turn: done is not past it */
+		deliver_held(&next, x.held, x.nheld);
+		free(x.held);
+		pthread_mutex_lock(&p->lock);
+		j->done++;
+		j->lines_done += x.lfs;
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* Parks a finished range's reports when it is not its turn yet and there
+ * is room; false when it must wait for its turn instead. */
+static bool park(ranger *g, uint64_t lfs)
+{
+	pool *p = g->p;
+	job *j = g->j;
+	pthread_mutex_lock(&p->lock);
+	bool ok = j->done != g->range && g->range <= j->done + PARK_MAX;
+	if (ok) {
+		j->park[g->range % PARK_MAX] = (parked){g->held, g->nheld, lfs, true};
+		g->held = NULL;
+		g->nheld = 0;
+		fm__scan_parked++; /* under p->lock */
+	}
+	pthread_mutex_unlock(&p->lock);
+	return ok;
 }
 
 static int range_cb(const fm_match *m, void *ctx)
@@ -1026,15 +1106,13 @@ static void run_range(pool *p, hs_scratch_t *scr, size_t f, size_t k, fm_diag *d
 		close(fd);
 	if (rc == 0 && g.err)
 		rc = fm_diag_set(d, g.err, j->path, 0, 0, NULL, "out of memory");
-	take_turn(&g, true);
-	for (size_t i = 0; i < g.nheld; i++) /* left by a stop */
-		free(g.held[i].text);
-	free(g.held);
-	pthread_mutex_lock(&p->lock);
-	j->done++;
-	j->lines_done += lfs;
-	pthread_cond_broadcast(&p->turn);
-	pthread_mutex_unlock(&p->lock);
+	if (rc || g.turn || !park(&g, lfs)) {
+		take_turn(&g, true);
+		for (size_t i = 0; i < g.nheld; i++) /* left by a stop */
+			free(g.held[i].text);
+		free(g.held);
+		end_turn(&g, lfs);
+	}
 	if (rc)
 		pool_record(p, f, d);
 }
@@ -1060,10 +1138,7 @@ static void *worker(void *arg)
 		} else { /* still take part in the turn order */
 			ranger g = {.p = p, .j = &p->jobs[f], .range = k};
 			take_turn(&g, true);
-			pthread_mutex_lock(&p->lock);
-			p->jobs[f].done++;
-			pthread_cond_broadcast(&p->turn);
-			pthread_mutex_unlock(&p->lock);
+			end_turn(&g, 0);
 			fm_diag_set(&d, FM_ENOMEM, p->jobs[f].path, 0, 0, NULL, "out of memory");
 			pool_record(p, f, &d);
 		}

@@ -69,6 +69,13 @@ typedef struct fm_derive_env {
  * Returns FM_OK (see out->outcome) or FM_ENOMEM. */
 int fm_derive_tm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_tm_result *out);
 int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_jm_result *out);
+/* The same, numbers first: the layout's sizes, cpu_cores, slots, the
+ * outcome and Flink's exception exactly as above, but jvm_args and
+ * dynamic_configs stay NULL and no log lines are kept. For callers that
+ * evaluate many configs and read only sizes (goal searches); the strings
+ * are most of a derivation's cost. */
+int fm_derive_tm_numbers(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_tm_result *out);
+int fm_derive_jm_numbers(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_jm_result *out);
 void fm_tm_result_release(fm_tm_result *r);
 void fm_jm_result_release(fm_jm_result *r);
 

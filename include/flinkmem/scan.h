@@ -86,8 +86,9 @@ int fm_scan_mem(fm_scanner *s, const char *data, size_t len, const char *name, f
 /* Many files across nthreads worker threads (0 = number of online CPUs);
  * "-" is stdin. With 2+ threads, a plain regular file of 64 MiB or more is
  * also split into 32 MiB byte ranges scanned in parallel; a range holds its
- * reports (at most 1 MiB, then it waits) until the ranges before it have
- * delivered theirs, so the report order and line numbers are those of a
+ * reports (at most 1 MiB, then it waits; a finished range leaves them, at
+ * most 4 ranges per file, to the range before it) until the ranges before
+ * it have delivered theirs, so the report order and line numbers are those of a
  * serial scan. Every
  * file is scanned even when one fails; the result is that of the first
  * failing file in array order (d names it), else 0. */
@@ -105,6 +106,9 @@ int fm_scan_files_each(fm_scanner *s, const char *const *paths, size_t n, unsign
 extern size_t fm__scan_mem_piece;
 /* Test hook: range size for splitting files in fm_scan_files (0 = 32 MiB). */
 extern uint64_t fm__scan_range_size;
+/* Test hook: how many ranges ended before their turn and parked their
+ * reports (lib/scan.c), so a test can see that path taken. */
+extern size_t fm__scan_parked;
 
 /* The reference matcher: each line split by memchr, literals by memmem
  * (ASCII case folding for icase), regexes by regcomp(REG_EXTENDED |

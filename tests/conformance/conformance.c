@@ -226,6 +226,50 @@ static int build_conf(const fm_profile *p, json_t *rec, fm_conf *c, fm_logs *log
 	return 0;
 }
 
+/* fm_derive_*_numbers: the same outcome, exception chain and sizes as the
+ * full derivation, and no strings. */
+static bool same_chain(const fm_jchain *a, const fm_jchain *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].cls, b->v[i].cls) || strcmp(a->v[i].msg ? a->v[i].msg : "", b->v[i].msg ? b->v[i].msg : ""))
+			return false;
+	return true;
+}
+
+static bool same_tm_numbers(const fm_conf *c, const fm_profile *p, const fm_derive_env *de, const fm_tm_result *full)
+{
+	fm_tm_result r;
+	if (fm_derive_tm_numbers(c, p, de, &r) != FM_OK)
+		return false;
+	const fm_tm_layout *a = &full->l, *b = &r.l;
+	bool ok = r.outcome == full->outcome && same_chain(&r.err, &full->err) && !b->jvm_args &&
+		  !b->dynamic_configs && r.logs.n == 0 && a->framework_heap == b->framework_heap &&
+		  a->task_heap == b->task_heap && a->framework_off_heap == b->framework_off_heap &&
+		  a->task_off_heap == b->task_off_heap && a->network == b->network && a->managed == b->managed &&
+		  a->total_flink == b->total_flink && a->metaspace == b->metaspace && a->overhead == b->overhead &&
+		  a->total_process == b->total_process && a->jvm_heap == b->jvm_heap && a->jvm_direct == b->jvm_direct &&
+		  !strcmp(a->cpu_cores, b->cpu_cores) && a->num_slots == b->num_slots &&
+		  a->has_num_slots == b->has_num_slots;
+	fm_tm_result_release(&r);
+	return ok;
+}
+
+static bool same_jm_numbers(const fm_conf *c, const fm_profile *p, const fm_derive_env *de, const fm_jm_result *full)
+{
+	fm_jm_result r;
+	if (fm_derive_jm_numbers(c, p, de, &r) != FM_OK)
+		return false;
+	const fm_jm_layout *a = &full->l, *b = &r.l;
+	bool ok = r.outcome == full->outcome && same_chain(&r.err, &full->err) && !b->jvm_args &&
+		  !b->dynamic_configs && r.logs.n == 0 && a->jvm_heap == b->jvm_heap && a->off_heap == b->off_heap &&
+		  a->total_flink == b->total_flink && a->metaspace == b->metaspace && a->overhead == b->overhead &&
+		  a->total_process == b->total_process && a->direct_limit == b->direct_limit;
+	fm_jm_result_release(&r);
+	return ok;
+}
+
 static void run_record(const fm_profile *p, json_t *rec, stats *st)
 {
 	const char *id = json_string_value(json_object_get(rec, "id"));
@@ -262,6 +306,10 @@ static void run_record(const fm_profile *p, json_t *rec, stats *st)
 			if (fm_derive_tm(c, p, &de, &r) != FM_OK) {
 				ok = false;
 			} else {
+				if (!same_tm_numbers(c, p, &de, &r)) {
+					report(p->name, id, sn, "numbers-only derivation", "the full one's numbers", "others");
+					ok = false;
+				}
 				fm_logs all = FM_LOGS_INIT;
 				for (size_t i = 0; i < load_logs.n; i++)
 					fm_logs_add(&all, "", "%s", load_logs.v[i]);
@@ -313,6 +361,10 @@ static void run_record(const fm_profile *p, json_t *rec, stats *st)
 			if (fm_derive_jm(c, p, &de, &r) != FM_OK) {
 				ok = false;
 			} else {
+				if (!same_jm_numbers(c, p, &de, &r)) {
+					report(p->name, id, sn, "numbers-only derivation", "the full one's numbers", "others");
+					ok = false;
+				}
 				if (werr) {
 					ok = cmp_error(p->name, id, sn, werr, &r.err, &cause_ok);
 				} else if (r.outcome != FM_DERIVED) {

@@ -4,7 +4,7 @@
  * boundaries, gzip (several members, corrupt, truncated), report order and
  * stopping, rejected patterns, parallel files; and a differential run
  * against the reference matcher over the signatures of
- * data/signatures.tsv on generated logs. */
+ * data/signatures.tsv and over diagnose's own table on generated logs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "flinkmem/scan.h"
+#include "flinkmem/signatures.h"
 #include "scan_tsv.h"
 
 /* ---- collecting reports ---- */
@@ -531,7 +532,9 @@ static void test_split_ranges(void **state)
 		assert_int_equal(fm_scan_ref_mem(p, N(p), in[f], len[f], paths[f], collect, &want[f], NULL), 0);
 	assert_true(want[1].n > 20000);
 	fm_scanner *s = new_scanner(p, N(p));
-	static const uint64_t sizes[] = {4096, 1000};
+	/* ranges shorter than a page, and longer than a read chunk (128 KiB)
+	 * starting off a page boundary */
+	static const uint64_t sizes[] = {4096, 1000, 150001};
 	for (size_t k = 0; k < N(sizes); k++) {
 		fm__scan_range_size = sizes[k];
 		for (unsigned threads = 1; threads <= 3; threads += 2) {
@@ -544,6 +547,20 @@ static void test_split_ranges(void **state)
 			recs_free(&got);
 		}
 	}
+	/* ranges that end before their turn park their reports: the same
+	 * reports again, until that path has been taken (it depends on the
+	 * scheduler; thousands of ranges make it near certain at once) */
+	fm__scan_range_size = 1000;
+	fm__scan_parked = 0;
+	for (int tries = 0; tries < 50 && fm__scan_parked == 0; tries++) {
+		recs got = {0};
+		const char *const order[2] = {paths[0], paths[1]};
+		assert_int_equal(fm_scan_files(s, order, 2, 4, collect, &got, NULL), 0);
+		same_for_name(&got, paths[0], &want[0]);
+		same_for_name(&got, paths[1], &want[1]);
+		recs_free(&got);
+	}
+	assert_true(fm__scan_parked > 0);
 	/* stopping one split file stops its later ranges too */
 	recs got = {.stop_after = 3};
 	fm__scan_range_size = 4096;
@@ -572,17 +589,12 @@ static uint64_t rnd(void)
 	return rng_state;
 }
 
-static void test_differential_signatures(void **state)
+/* Random inputs built from the patterns' own texts (literals verbatim,
+ * regexes with their escapes dropped), pieces of them, and line-model
+ * noise; the scanner (whole and in pieces) must report exactly what the
+ * reference does. */
+static void differential(const fm_pattern *pats, size_t n, int iters)
 {
-	(void)state;
-	const char *dir = getenv("FM_TESTDATA");
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/unit/data/signatures.tsv", dir ? dir : "tests");
-	scan_tsv t;
-	assert_int_equal(scan_tsv_load(&t, path), 0);
-	assert_true(t.n > 90);
-	/* Fragments: the signature texts themselves (literals verbatim, regexes
-	 * with their escapes dropped), pieces of them, and line-model noise. */
 	static const char *noise[] = {"\n", "\r\n", "\r", "\0", " ", "\t", "137", "-104", "\xff",
 				      "2024-05-01 10:00:00,123 INFO  ", "Exit Code:", "[Rr]",
 				      "(", ")", "12345", "MB", "\"", "'", "x", ": "};
@@ -590,8 +602,8 @@ static void test_differential_signatures(void **state)
 	char *in = malloc(cap);
 	assert_non_null(in);
 	size_t total = 0;
-	fm_scanner *s = new_scanner(t.pats, t.n); /* compiling takes most of the time */
-	for (int iter = 0; iter < 1000; iter++) {
+	fm_scanner *s = new_scanner(pats, n); /* compiling takes most of the time */
+	for (int iter = 0; iter < iters; iter++) {
 		size_t len = 0;
 		while (len + 300 < cap && rnd() % 40) {
 			uint64_t pick = rnd() % 3;
@@ -601,7 +613,7 @@ static void test_differential_signatures(void **state)
 				f = noise[rnd() % N(noise)];
 				fl = *f ? strlen(f) : 1;
 			} else {
-				const fm_pattern *p = &t.pats[rnd() % t.n];
+				const fm_pattern *p = &pats[rnd() % n];
 				f = p->expr;
 				fl = strlen(f);
 				if (pick == 2 && fl > 4) { /* a piece: start or end cut */
@@ -614,14 +626,37 @@ static void test_differential_signatures(void **state)
 				if (!(f[i] == '\\' && i + 1 < fl))
 					in[len++] = f[i];
 		}
-		recs r = scan_with(s, t.pats, t.n, in, len);
+		recs r = scan_with(s, pats, n, in, len);
 		total += r.n;
 		recs_free(&r);
 	}
-	assert_true(total > 1000); /* the generator does hit the signatures */
+	assert_true(total > (size_t)iters); /* the generator does hit the signatures */
 	fm_scanner_free(s);
 	free(in);
+}
+
+static void test_differential_signatures(void **state)
+{
+	(void)state;
+	const char *dir = getenv("FM_TESTDATA");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/unit/data/signatures.tsv", dir ? dir : "tests");
+	scan_tsv t;
+	assert_int_equal(scan_tsv_load(&t, path), 0);
+	assert_true(t.n > 90);
+	differential(t.pats, t.n, 1000);
 	scan_tsv_free(&t);
+}
+
+/* The same over the table diagnose really scans with (whatever rows it
+ * has today). */
+static void test_differential_diagnose_table(void **state)
+{
+	(void)state;
+	size_t n;
+	const fm_pattern *p = fm_signature_patterns(&n);
+	assert_true(n > 100);
+	differential(p, n, 500);
 }
 
 /* ---- prebuilt databases ---- */
@@ -698,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_files_parallel),
 		cmocka_unit_test(test_split_ranges),
 		cmocka_unit_test(test_differential_signatures),
+		cmocka_unit_test(test_differential_diagnose_table),
 		cmocka_unit_test(test_prebuilt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
