@@ -84,6 +84,8 @@ void cli_read_err(const char *path);
 /* The profile for a --flink-version style release, or NULL after a
  * one-line error (older than 1.10, or newer than the newest profile). */
 const fm_profile *cli_profile(const char *release);
+/* The same, the error starting "WHERE: " (where may be NULL). */
+const fm_profile *cli_profile_at(const char *release, const char *where);
 
 /* "flinkmem: <formatted>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -97,6 +99,8 @@ int cli_write_rendered(int render_rc, const fm_buf *b);
  * each line through the terminal rule of escape.h (cut at FM_TEXT_CAP). */
 int cli_write_text(const char *data, size_t len);
 
+/* Colour for output on stdout: a terminal, NO_COLOR unset or empty, TERM
+ * not "dumb". */
 bool cli_color(void);
 
 /* diagnose's signature database, compiled at build time (tools/gen_hsdb.c,

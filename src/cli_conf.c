@@ -53,8 +53,10 @@ void cli_err(const char *fmt, ...)
 
 bool cli_color(void)
 {
-	const char *nc = getenv("NO_COLOR");
-	return isatty(STDOUT_FILENO) && !(nc && *nc);
+	/* no-color.org: NO_COLOR set and not empty; TERM=dumb: a terminal
+	 * (Emacs' shell, some CI consoles) that shows escapes as text */
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
 }
 
 int cli_write(const char *data, size_t len)
@@ -119,7 +121,7 @@ static long release_line(const char *s)
 	return end == q || b < 0 || b > 999 ? -1 : a * 1000 + b;
 }
 
-const fm_profile *cli_profile(const char *release)
+const fm_profile *cli_profile_at(const char *release, const char *where)
 {
 	const fm_profile *p = fm_profile_for(release);
 	/* A profile covers a range of releases ("2.0.0-2.3.x"); a release line
@@ -132,12 +134,18 @@ const fm_profile *cli_profile(const char *release)
 		const char *nt = strrchr(nw->releases, '-');
 		nt = nt ? nt + 1 : nw->releases;
 		bool newer = want > release_line(nt);
-		cli_err("unknown Flink release '%s': flinkmem knows 1.10.0 to %s%s%s%s", release, nt,
+		cli_err("%s%sunknown Flink release '%s': flinkmem knows 1.10.0 to %s%s%s%s", where ? where : "", where ? ": " : "",
+			release, nt,
 			newer ? " (for a newer release, --flink-version " : "", newer ? nw->name : "",
 			newer ? " computes with the newest rules flinkmem has)" : "");
 		return NULL;
 	}
 	return p;
+}
+
+const fm_profile *cli_profile(const char *release)
+{
+	return cli_profile_at(release, NULL);
 }
 
 char *cli_read_file(const char *path, size_t *len)
