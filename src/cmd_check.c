@@ -25,12 +25,16 @@
 #endif
 
 static const char check_usage[] =
-	"usage: flinkmem check [options] [FILE|DIR]...\n"
-	"       flinkmem check --rules [--format text|json]\n"
-	"\n"
-	"  FILE|DIR, -c, --config PATH\n"
-	"                         flink-conf.yaml, config.yaml, a conf directory or a\n"
-	"                         FlinkDeployment YAML; several give one report\n"
+	"usage: flinkmem check [-c PATH]... [FILE|DIR]... [-D key=value]... [-q]\n"
+	"                      [--flink-version V] [--name NAME] [--no-project]\n"
+	"                      [--format text|json|sarif|gcc] [--strict]\n"
+	"                      [--fail-on error|warning|note] [--color auto|always|never]\n"
+	"                      [--enable IDS]... [--disable IDS]...\n"
+	"       flinkmem check --rules [--format json]\n"
+"\n"
+	"  -c, --config PATH      flink-conf.yaml, config.yaml, a conf directory or a\n"
+	"                         FlinkDeployment YAML, as FILE|DIR arguments too;\n"
+	"                         several give one report\n"
 	"      --name NAME        only the FlinkDeployment with metadata.name NAME\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to check against (1.10 ... 2.2)\n"
