@@ -45,6 +45,8 @@ typedef struct cli_conf {
 	char *load_file;          /*   and where it is: file, line, column */
 	unsigned load_line, load_col;
 	fm_derive_env env;
+	bool embedded;            /* the config is embedded in a ConfigMap or Helm
+				     values (conf_embed.h): image is a blanked copy */
 	/* -c is a FlinkDeployment / FlinkSessionJob file: */
 	bool is_k8s;
 	fm_k8s_set k8s;           /* every object of the file */

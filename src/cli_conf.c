@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "flinkmem/conf_embed.h"
 #include "flinkmem/escape.h"
 #include "flinkmem/sources.h"
 
@@ -462,6 +463,62 @@ void cli_conf_detect_release(cli_conf *cc, const char *conf_dir)
 	free(dir);
 }
 
+/* A config embedded in a ConfigMap or Helm values (conf_embed.h), or a
+ * Kubernetes object that holds none (an error). Takes data unless it
+ * returns 1: nothing embedded, a plain config file. Else 0, or 2 after an
+ * error message. */
+static int load_embedded(cli_conf *cc, const char *path, char *data, size_t len)
+{
+	fm_embedded em;
+	fm_diag d = FM_DIAG_INIT;
+	int rc = fm_embedded_find(path, data, len, &em, &d);
+	if (rc == FM_OK && !em.other_kind && !em.flat.text && !em.yaml.text) {
+		fm_embedded_release(&em);
+		return 1;
+	}
+	free(data);
+	if (rc == FM_ENOMEM) {
+		cli_err("%s: out of memory", path);
+	} else if (rc != FM_OK) {
+		cli_err("%s:%u:%u: %s (%s)", path, d.line, d.col, d.msg ? d.msg : fm_strerror(rc), d.key ? d.key : "");
+	} else if (em.other_kind && !strcmp(em.other_kind, "ConfigMap")) {
+		cli_err("%s:%u:%u: a Kubernetes ConfigMap without config.yaml or flink-conf.yaml in its data, not a Flink "
+			"configuration (kind)", path, em.other_line, em.other_col);
+		rc = FM_EINVAL;
+	} else if (em.other_kind) {
+		cli_err("%s:%u:%u: a Kubernetes %s, not a Flink configuration: flinkmem reads flink-conf.yaml, config.yaml, "
+			"a FlinkDeployment, or a ConfigMap or Helm values holding one (kind)",
+			path, em.other_line, em.other_col, em.other_kind);
+		rc = FM_EINVAL;
+	} else {
+		bool has_flat = em.flat.text, has_yaml = em.yaml.text;
+		fm_embedded_file *pick = has_flat && !has_yaml ? &em.flat : &em.yaml;
+		if (!cc->profile) {
+			cc->profile = has_flat && !has_yaml ? fm_profile_for("1.20") : fm_profile_newest();
+			set_reason(cc, "detected: %s at %s:%u:%u (%s)", pick->where, path, pick->line, pick->col,
+				   has_flat && !has_yaml ? "newest 1.x reading flink-conf.yaml" : "newest release");
+		}
+		const fm_profile *p = cc->profile;
+		pick = p->yaml_only ? &em.yaml : p->yaml_fallback ? (has_flat ? &em.flat : &em.yaml) : &em.flat;
+		if (!pick->text) {
+			cli_err("%s: Flink %s reads %s, and this file embeds only %s (%s)", path, p->name,
+				pick == &em.yaml ? "config.yaml" : "flink-conf.yaml", has_flat ? em.flat.where : em.yaml.where,
+				pick == &em.yaml ? "config.yaml" : "flink-conf.yaml");
+			rc = FM_EINVAL;
+		} else {
+			cc->embedded = true;
+			note(cc, "embedded", "%s: %s%s", path, pick->where,
+			     em.more ? " (the first; the file embeds more)" : "");
+			char *text = pick->text;
+			pick->text = NULL;
+			rc = load_text(cc, path, pick == &em.yaml ? FM_FMT_YAML : FM_FMT_FLAT, text, pick->len) ? FM_EINVAL : FM_OK;
+		}
+	}
+	fm_embedded_release(&em);
+	fm_diag_release(&d);
+	return rc == FM_OK ? 0 : 2;
+}
+
 int cli_conf_load(cli_conf *cc)
 {
 	cc->conf = fm_conf_new();
@@ -561,13 +618,27 @@ int cli_conf_load(cli_conf *cc)
 				cli_err("%s: --name picks a FlinkDeployment, and this is not a FlinkDeployment file", path);
 				return 2;
 			}
+			if (fm_embedded_maybe(data, len)) {
+				int erc = load_embedded(cc, path, data, len);
+				if (erc != 1) {
+					rc = erc;
+					goto loaded;
+				}
+			}
 			const char *bn = base_name(path);
+			/* flink-conf.yaml, and names made from it (flink-conf-117.yaml,
+			 * flink-conf.prod.yaml): the legacy file of 1.x */
+			bool named_like = !strncmp(bn, "flink-conf", 10) && ends_with(bn, ".yaml") && strcmp(bn, "flink-conf.yaml");
 			bool named_yaml = ends_with(bn, "config.yaml") && !ends_with(bn, "flink-conf.yaml");
-			bool named_flat = ends_with(bn, "flink-conf.yaml");
+			bool named_flat = ends_with(bn, "flink-conf.yaml") || named_like;
 			if (!cc->profile) {
 				cc->profile = named_flat ? fm_profile_for("1.20") : fm_profile_newest();
-				set_reason(cc, named_flat ? "detected: flink-conf.yaml (newest 1.x reading it)"
-							  : "detected: not a flink-conf.yaml (newest release)");
+				if (named_like)
+					set_reason(cc, "detected: %s is named like flink-conf*.yaml (the newest 1.x reads that "
+						   "file; --flink-version for another)", bn);
+				else
+					set_reason(cc, named_flat ? "detected: flink-conf.yaml (newest 1.x reading it)"
+								  : "detected: not a flink-conf.yaml (newest release)");
 			}
 			const fm_profile *p = cc->profile;
 			fm_fmt fmt;

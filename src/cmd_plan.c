@@ -186,6 +186,11 @@ static int edit_file(const cli_conf *cc, const fm_plan *pl, bool show_diff, bool
 		cli_err("plan: %s needs a config file to edit (-c FILE or a conf dir)", show_diff ? "--format patch" : "--write");
 		return 2;
 	}
+	if (cc->embedded) { /* the image holds only the embedded lines */
+		cli_err("plan: %s: %s edits flink-conf.yaml, config.yaml or a FlinkDeployment, not a config inside a ConfigMap "
+			"or Helm values", file, show_diff ? "--format patch" : "--write");
+		return 2;
+	}
 	fm_patch_fmt fmt = cc->is_k8s ? FM_PATCH_K8S : cc->image_flat ? FM_PATCH_FLAT : FM_PATCH_YAML;
 	size_t doc = cc->is_k8s && cc->k8s_doc ? (size_t)(cc->k8s_doc - cc->k8s.docs) : 0;
 	fm_edit *ed = calloc(pl->nchanges + 1, sizeof(*ed));
