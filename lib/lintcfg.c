@@ -429,6 +429,7 @@ int fm_suppressions_apply(const fm_suppressions *s, const char *file, fm_finding
 void fm_findings_select(fm_findings *f, const fm_rule_set *enabled, const struct fm_lintcfg_sev *sev, size_t nsev)
 {
 	size_t w = 0;
+	bool changed = false;
 	for (size_t i = 0; i < f->n; i++) {
 		fm_finding g = f->v[i];
 		if (!fm_rule_set_has(enabled, g.rule)) {
@@ -440,16 +441,23 @@ void fm_findings_select(fm_findings *f, const fm_rule_set *enabled, const struct
 			continue;
 		}
 		for (size_t k = 0; k < nsev; k++)
-			if (sev[k].rule == g.rule)
+			if (sev[k].rule == g.rule && g.severity != sev[k].severity) {
 				g.severity = sev[k].severity;
-		/* stable insertion by severity: the order within one stays */
-		size_t j = w;
-		while (j > 0 && f->v[j - 1].severity > g.severity) {
-			f->v[j] = f->v[j - 1];
-			j--;
-		}
-		f->v[j] = g;
-		w++;
+				changed = true;
+			}
+		f->v[w++] = g;
 	}
 	f->n = w;
+	/* a changed severity moves its finding to that severity's group:
+	 * a stable partition, so the order within each group stays */
+	fm_finding *t = changed ? malloc(w * sizeof(*t)) : NULL;
+	if (!t)
+		return; /* (no memory: the groups keep the old order; nothing lost) */
+	size_t o = 0;
+	for (int s = FM_SEV_ERROR; s <= FM_SEV_NOTE; s++)
+		for (size_t i = 0; i < w; i++)
+			if ((int)f->v[i].severity == s)
+				t[o++] = f->v[i];
+	memcpy(f->v, t, w * sizeof(*t));
+	free(t);
 }

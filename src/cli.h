@@ -105,6 +105,11 @@ int cli_write_text(const char *data, size_t len);
  * not "dumb". */
 bool cli_color(void);
 
+/* The width text output should fit: COLUMNS (20 or more), else the
+ * terminal's when stdout is one; 0 (no limit) for pipes and files, so
+ * scripts see the same lines everywhere. */
+size_t cli_width(void);
+
 /* diagnose's signature database, compiled at build time (tools/gen_hsdb.c,
  * generated hsdb_blob.c); length 0 when the build could not make one. */
 extern const unsigned char fm_hsdb_blob[];

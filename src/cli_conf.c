@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,6 +59,22 @@ bool cli_color(void)
 	 * (Emacs' shell, some CI consoles) that shows escapes as text */
 	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+}
+
+size_t cli_width(void)
+{
+	const char *c = getenv("COLUMNS");
+	if (c && *c) {
+		char *end;
+		errno = 0;
+		long v = strtol(c, &end, 10);
+		if (!errno && *end == '\0' && v >= 20 && v <= 100000)
+			return (size_t)v;
+	}
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 0;
 }
 
 int cli_write(const char *data, size_t len)

@@ -447,6 +447,9 @@ static int locate(report *r, const cli_conf *cc, fm_findings *f, bool sarif)
 			g->file = main_file;
 			g->line = g->col = 0;
 		}
+		struct stat st;
+		if (!main_file && g->file && stat(g->file, &st) != 0)
+			g->file = NULL; /* "(shipped config)", FLINK_PROPERTIES: no file to show */
 		if (!sarif || !g->file || !r->cwd)
 			continue;
 		char *abs = realpath(g->file, NULL);
@@ -601,6 +604,14 @@ static int emit(const check_opts *o, report *r, bool color)
 		  : !strcmp(o->format, "sarif") ? fm_report_sarif(&b, &ctx, &r->all)
 		  : !strcmp(o->format, "gcc")   ? fm_report_gcc(&b, &ctx, &r->all)
 						: fm_report_text(&b, &ctx, &r->all, color);
+	/* text fits the terminal (COLUMNS, else a terminal's width) */
+	size_t width = !strcmp(o->format, "text") ? cli_width() : 0;
+	if (!wrc && width) {
+		fm_buf w = FM_BUF_INIT;
+		wrc = fm_text_wrap(&w, b.data ? b.data : "", b.len, width);
+		fm_buf_release(&b);
+		b = w;
+	}
 	int rc = cli_write_rendered(wrc, &b);
 	fm_buf_release(&b);
 	free(root);

@@ -95,7 +95,8 @@ void fm_suppressions_release(fm_suppressions *s);
 int fm_suppressions_apply(const fm_suppressions *s, const char *file, fm_findings *f);
 
 /* Drops the findings of rules not in enabled and applies the severity
- * overrides (sev, nsev; may be 0). Keeps the order. */
+ * overrides (sev, nsev; may be 0); a finding whose severity changed moves
+ * to its new severity's place (stable). Else the order is kept. */
 void fm_findings_select(fm_findings *f, const fm_rule_set *enabled, const struct fm_lintcfg_sev *sev, size_t nsev);
 
 #endif
