@@ -189,7 +189,7 @@ def self_test(good):
 
 
 def main():
-    flinkmem, tests = sys.argv[1], sys.argv[2]
+    flinkmem, tests = os.path.abspath(sys.argv[1]), sys.argv[2]
     env = {k: v for k, v in os.environ.items()
            if k not in ("FLINK_CONF_DIR", "FLINK_PROPERTIES", "FLINK_TM_HEAP", "FLINK_JM_HEAP")}
     runs = [
@@ -259,6 +259,21 @@ def main():
         if p.returncode == 1 and not results:
             print(f"FAIL {args}: exit 1 without results")
             failures += 1
+    # FLINK_PROPERTIES and -D findings point at the checked file, never at
+    # a pseudo-file URI; a default's finding (FM002 here) has a location too
+    cfg = os.path.join(tmp, "config.yaml")
+    with open(cfg, "w") as f:
+        f.write("taskmanager.memory.process.size: 4g\n")
+    penv = dict(env, FLINK_PROPERTIES="env.java.opts.taskmanager: -XX:+UseG1GC -Xss1m")
+    p = subprocess.run([flinkmem, "check", "--format", "sarif", cfg, "--flink-version", "1.20",
+                        "-D", "jobmanager.memory.process.size=2048"],
+                       env=penv, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    res = json.loads(p.stdout)["runs"][0]["results"]
+    uris = sorted({loc["physicalLocation"]["artifactLocation"]["uri"] for r in res for loc in r.get("locations", [])})
+    rules = sorted(r["ruleId"] for r in res)
+    if uris != ["config.yaml"] or not all(r.get("locations") for r in res) or "FM080" not in rules or "FM010" not in rules:
+        print(f"FAIL: FLINK_PROPERTIES/-D findings: rules {rules}, uris {uris}")
+        failures += 1
     if first_with_locations is None:
         print("FAIL: no run produced a located result to self-test with")
         failures += 1
