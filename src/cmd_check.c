@@ -486,7 +486,8 @@ static int gather(report *r, fm_findings *f)
 		r->all.v = nv;
 		r->all.cap = nc;
 	}
-	memcpy(r->all.v + r->all.n, f->v, f->n * sizeof(*f->v));
+	if (f->n)
+		memcpy(r->all.v + r->all.n, f->v, f->n * sizeof(*f->v));
 	r->all.n += f->n;
 	free(f->v);
 	*f = (fm_findings){0};
