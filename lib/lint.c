@@ -294,6 +294,7 @@ void fm_findings_release(fm_findings *f)
 		free(f->v[i].message);
 		free(f->v[i].detail);
 		free(f->v[i].fix);
+		free(f->v[i].suppressed_why);
 	}
 	free(f->v);
 	*f = (fm_findings){0};

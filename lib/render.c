@@ -194,9 +194,13 @@ typedef struct row {
 	int64_t bytes;
 } row;
 
-static int text_rows(fm_buf *b, const row *rows, size_t n, int64_t total, bool color)
+/* The full table's width: 2 + 44 + 1 + 22 + 1 + 20 + 1 + 7. */
+#define TABLE_FULL 98
+
+static int text_rows(fm_buf *b, const row *rows, size_t n, int64_t total, bool color, bool compact)
 {
-	int rc = fm_buf_addf(b, "  %-44s %22s %20s %7s\n", "", "size", "bytes", "share");
+	int rc = compact ? fm_buf_addf(b, "  %-45s %12s %7s\n", "", "size", "share")
+			 : fm_buf_addf(b, "  %-44s %22s %20s %7s\n", "", "size", "bytes", "share");
 	for (size_t i = 0; i < n && !rc; i++) {
 		char h[FM_SIZE_HUMAN_MAX];
 		fm_size_human_c(h, rows[i].bytes);
@@ -213,11 +217,15 @@ static int text_rows(fm_buf *b, const row *rows, size_t n, int64_t total, bool c
 			if ((*p & 0xC0) != 0x80)
 				cols++;
 		rc = fm_buf_addf(b, "  %s%s", color && i == 0 ? "\033[1m" : "", label);
-		for (size_t k = cols; k < 44 && !rc; k++)
+		for (size_t k = cols; k < (compact ? 45u : 44u) && !rc; k++)
 			rc = fm_buf_addc(b, ' ');
-		rc = rc || fm_buf_addf(b, " %22s %20lld %5u.%u%%%s\n", h, (long long)rows[i].bytes,
-				       (unsigned)(tenths / 10), (unsigned)(tenths % 10),
-				       color && i == 0 ? "\033[0m" : "");
+		if (compact)
+			rc = rc || fm_buf_addf(b, " %12s %5u.%u%%%s\n", h, (unsigned)(tenths / 10), (unsigned)(tenths % 10),
+					       color && i == 0 ? "\033[0m" : "");
+		else
+			rc = rc || fm_buf_addf(b, " %22s %20lld %5u.%u%%%s\n", h, (long long)rows[i].bytes,
+					       (unsigned)(tenths / 10), (unsigned)(tenths % 10),
+					       color && i == 0 ? "\033[0m" : "");
 	}
 	return rc;
 }
@@ -251,6 +259,12 @@ static int text_logs(fm_buf *b, const fm_logs *l)
 
 int fm_render_show_text(fm_buf *b, const fm_show *s, bool color)
 {
+	return fm_render_show_text_w(b, s, color, 0);
+}
+
+int fm_render_show_text_w(fm_buf *b, const fm_show *s, bool color, size_t width)
+{
+	bool compact = width && width < TABLE_FULL;
 	/* the reason and the sources echo input (spec.flinkVersion, paths, -D) */
 	int rc = fm_esc_addf(b, "Flink %s profile (releases %s), %s", s->profile->name, s->profile->releases,
 			     s->profile_reason ? s->profile_reason : "") ||
@@ -280,7 +294,7 @@ int fm_render_show_text(fm_buf *b, const fm_show *s, bool color)
 				{"├─ ", "JVM Metaspace", l->metaspace},
 				{"└─ ", "JVM Overhead", l->overhead},
 			};
-			rc = text_rows(b, rows, sizeof rows / sizeof rows[0], l->total_process, color) ||
+			rc = text_rows(b, rows, sizeof rows / sizeof rows[0], l->total_process, color, compact) ||
 			     fm_esc_addf(b, "  slots %d, cpu cores %s", l->num_slots, l->cpu_cores) ||
 			     fm_buf_addc(b, '\n') || fm_esc_addf(b, "  JVM flags:       %s", l->jvm_args) ||
 			     fm_buf_addc(b, '\n') || fm_esc_addf(b, "  Dynamic configs: %s", l->dynamic_configs) ||
@@ -305,12 +319,135 @@ int fm_render_show_text(fm_buf *b, const fm_show *s, bool color)
 				{"├─ ", "JVM Metaspace", l->metaspace},
 				{"└─ ", "JVM Overhead", l->overhead},
 			};
-			rc = text_rows(b, rows, sizeof rows / sizeof rows[0], l->total_process, color) ||
+			rc = text_rows(b, rows, sizeof rows / sizeof rows[0], l->total_process, color, compact) ||
 			     fm_esc_addf(b, "  JVM flags:       %s", l->jvm_args) || fm_buf_addc(b, '\n');
 			if (!rc && l->dynamic_configs)
 				rc = fm_esc_addf(b, "  Dynamic configs: %s", l->dynamic_configs) || fm_buf_addc(b, '\n');
 		}
 		rc = rc || text_logs(b, &r->logs);
+	}
+	return rc;
+}
+
+/* ---- wrapping to a terminal's width -------------------------------------- */
+
+/* Columns of s[0..n): UTF-8 lead bytes, ANSI CSI sequences excluded. */
+static size_t cols_of(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\033' && i + 1 < n && s[i + 1] == '[') {
+			i += 2;
+			while (i < n && !(s[i] >= '@' && s[i] <= '~'))
+				i++;
+			continue;
+		}
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	}
+	return c;
+}
+
+/* Byte length of the longest prefix of s[0..n) within cols columns (at a
+ * character boundary). */
+static size_t prefix_within(const char *s, size_t n, size_t cols)
+{
+	size_t i = 0, c = 0;
+	while (i < n) {
+		size_t j = i + 1;
+		while (j < n && ((unsigned char)s[j] & 0xC0) == 0x80)
+			j++;
+		if (s[i] == '\033' && j < n && s[j] == '[') { /* a colour: no column */
+			while (j < n && !(s[j] >= '@' && s[j] <= '~'))
+				j++;
+			i = j < n ? j + 1 : n;
+			continue;
+		}
+		if (c + 1 > cols)
+			break;
+		c++;
+		i = j;
+	}
+	return i;
+}
+
+/* The indentation of a line's continuations: under the value of a
+ * "  Label: value" line (a short label of words), else 4 columns deeper
+ * than the line. */
+static size_t hang(const char *s, size_t n, size_t width)
+{
+	size_t lead = 0;
+	while (lead < n && s[lead] == ' ')
+		lead++;
+	size_t h = lead + 4;
+	for (size_t i = lead; i + 1 < n && i < lead + 24; i++) {
+		char c = s[i];
+		if (c == ':' && s[i + 1] == ' ') {
+			size_t v = i + 1;
+			while (v < n && s[v] == ' ')
+				v++;
+			h = cols_of(s, v);
+			break;
+		}
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '-'))
+			break;
+		if (c == ' ' && s[i + 1] == ' ')
+			break; /* a table row, not a label */
+	}
+	return h <= width / 2 ? h : lead + 4 <= width / 2 ? lead + 4 : width / 2;
+}
+
+static int wrap_line(fm_buf *b, const char *s, size_t n, size_t width)
+{
+	if (cols_of(s, n) <= width)
+		return fm_buf_add(b, s, n);
+	size_t ind = hang(s, n, width);
+	size_t avail = width, at = 0;
+	int rc = 0;
+	bool first = true;
+	while (at < n && !rc) {
+		if (!first) {
+			while (at < n && s[at] == ' ')
+				at++;
+			if (at == n)
+				break;
+			for (size_t k = 0; k < ind && !rc; k++)
+				rc = fm_buf_addc(b, ' ');
+			avail = width - ind;
+		}
+		size_t rest = n - at;
+		size_t take;
+		if (cols_of(s + at, rest) <= avail) {
+			take = rest;
+		} else {
+			size_t fit = prefix_within(s + at, rest, avail);
+			take = fit;
+			/* break at the last blank that fits, keeping "-D key" together */
+			while (take > 0 && (s[at + take] != ' ' || (take >= 2 && s[at + take - 1] == 'D' && s[at + take - 2] == '-')))
+				take--;
+			if (take == 0 || (first && cols_of(s + at, take) <= ind))
+				take = fit ? fit : 1; /* one long word: cut it */
+		}
+		size_t e = take;
+		while (e > 0 && s[at + e - 1] == ' ')
+			e--;
+		rc = rc || fm_buf_add(b, s + at, e) || (at + take < n && fm_buf_addc(b, '\n'));
+		at += take;
+		first = false;
+	}
+	return rc;
+}
+
+int fm_text_wrap(fm_buf *b, const char *text, size_t n, size_t width)
+{
+	if (!width)
+		return fm_buf_add(b, text, n);
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc;) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - text) : n;
+		rc = wrap_line(b, text + i, e - i, width) || (nl && fm_buf_addc(b, '\n'));
+		i = e + 1;
 	}
 	return rc;
 }

@@ -45,6 +45,8 @@ typedef struct cli_conf {
 	char *load_file;          /*   and where it is: file, line, column */
 	unsigned load_line, load_col;
 	fm_derive_env env;
+	bool embedded;            /* the config is embedded in a ConfigMap or Helm
+				     values (conf_embed.h): image is a blanked copy */
 	/* -c is a FlinkDeployment / FlinkSessionJob file: */
 	bool is_k8s;
 	fm_k8s_set k8s;           /* every object of the file */
@@ -84,6 +86,8 @@ void cli_read_err(const char *path);
 /* The profile for a --flink-version style release, or NULL after a
  * one-line error (older than 1.10, or newer than the newest profile). */
 const fm_profile *cli_profile(const char *release);
+/* The same, the error starting "WHERE: " (where may be NULL). */
+const fm_profile *cli_profile_at(const char *release, const char *where);
 
 /* "flinkmem: <formatted>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -97,7 +101,14 @@ int cli_write_rendered(int render_rc, const fm_buf *b);
  * each line through the terminal rule of escape.h (cut at FM_TEXT_CAP). */
 int cli_write_text(const char *data, size_t len);
 
+/* Colour for output on stdout: a terminal, NO_COLOR unset or empty, TERM
+ * not "dumb". */
 bool cli_color(void);
+
+/* The width text output should fit: COLUMNS (20 or more), else the
+ * terminal's when stdout is one; 0 (no limit) for pipes and files, so
+ * scripts see the same lines everywhere. */
+size_t cli_width(void);
 
 /* diagnose's signature database, compiled at build time (tools/gen_hsdb.c,
  * generated hsdb_blob.c); length 0 when the build could not make one. */

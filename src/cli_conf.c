@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "flinkmem/conf_embed.h"
 #include "flinkmem/escape.h"
 #include "flinkmem/sources.h"
 
@@ -53,8 +55,26 @@ void cli_err(const char *fmt, ...)
 
 bool cli_color(void)
 {
-	const char *nc = getenv("NO_COLOR");
-	return isatty(STDOUT_FILENO) && !(nc && *nc);
+	/* no-color.org: NO_COLOR set and not empty; TERM=dumb: a terminal
+	 * (Emacs' shell, some CI consoles) that shows escapes as text */
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
+}
+
+size_t cli_width(void)
+{
+	const char *c = getenv("COLUMNS");
+	if (c && *c) {
+		char *end;
+		errno = 0;
+		long v = strtol(c, &end, 10);
+		if (!errno && *end == '\0' && v >= 20 && v <= 100000)
+			return (size_t)v;
+	}
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 0;
 }
 
 int cli_write(const char *data, size_t len)
@@ -119,7 +139,7 @@ static long release_line(const char *s)
 	return end == q || b < 0 || b > 999 ? -1 : a * 1000 + b;
 }
 
-const fm_profile *cli_profile(const char *release)
+const fm_profile *cli_profile_at(const char *release, const char *where)
 {
 	const fm_profile *p = fm_profile_for(release);
 	/* A profile covers a range of releases ("2.0.0-2.3.x"); a release line
@@ -132,12 +152,18 @@ const fm_profile *cli_profile(const char *release)
 		const char *nt = strrchr(nw->releases, '-');
 		nt = nt ? nt + 1 : nw->releases;
 		bool newer = want > release_line(nt);
-		cli_err("unknown Flink release '%s': flinkmem knows 1.10.0 to %s%s%s%s", release, nt,
+		cli_err("%s%sunknown Flink release '%s': flinkmem knows 1.10.0 to %s%s%s%s", where ? where : "", where ? ": " : "",
+			release, nt,
 			newer ? " (for a newer release, --flink-version " : "", newer ? nw->name : "",
 			newer ? " computes with the newest rules flinkmem has)" : "");
 		return NULL;
 	}
 	return p;
+}
+
+const fm_profile *cli_profile(const char *release)
+{
+	return cli_profile_at(release, NULL);
 }
 
 char *cli_read_file(const char *path, size_t *len)
@@ -454,6 +480,62 @@ void cli_conf_detect_release(cli_conf *cc, const char *conf_dir)
 	free(dir);
 }
 
+/* A config embedded in a ConfigMap or Helm values (conf_embed.h), or a
+ * Kubernetes object that holds none (an error). Takes data unless it
+ * returns 1: nothing embedded, a plain config file. Else 0, or 2 after an
+ * error message. */
+static int load_embedded(cli_conf *cc, const char *path, char *data, size_t len)
+{
+	fm_embedded em;
+	fm_diag d = FM_DIAG_INIT;
+	int rc = fm_embedded_find(path, data, len, &em, &d);
+	if (rc == FM_OK && !em.other_kind && !em.flat.text && !em.yaml.text) {
+		fm_embedded_release(&em);
+		return 1;
+	}
+	free(data);
+	if (rc == FM_ENOMEM) {
+		cli_err("%s: out of memory", path);
+	} else if (rc != FM_OK) {
+		cli_err("%s:%u:%u: %s (%s)", path, d.line, d.col, d.msg ? d.msg : fm_strerror(rc), d.key ? d.key : "");
+	} else if (em.other_kind && !strcmp(em.other_kind, "ConfigMap")) {
+		cli_err("%s:%u:%u: a Kubernetes ConfigMap without config.yaml or flink-conf.yaml in its data, not a Flink "
+			"configuration (kind)", path, em.other_line, em.other_col);
+		rc = FM_EINVAL;
+	} else if (em.other_kind) {
+		cli_err("%s:%u:%u: a Kubernetes %s, not a Flink configuration: flinkmem reads flink-conf.yaml, config.yaml, "
+			"a FlinkDeployment, or a ConfigMap or Helm values holding one (kind)",
+			path, em.other_line, em.other_col, em.other_kind);
+		rc = FM_EINVAL;
+	} else {
+		bool has_flat = em.flat.text, has_yaml = em.yaml.text;
+		fm_embedded_file *pick = has_flat && !has_yaml ? &em.flat : &em.yaml;
+		if (!cc->profile) {
+			cc->profile = has_flat && !has_yaml ? fm_profile_for("1.20") : fm_profile_newest();
+			set_reason(cc, "detected: %s at %s:%u:%u (%s)", pick->where, path, pick->line, pick->col,
+				   has_flat && !has_yaml ? "newest 1.x reading flink-conf.yaml" : "newest release");
+		}
+		const fm_profile *p = cc->profile;
+		pick = p->yaml_only ? &em.yaml : p->yaml_fallback ? (has_flat ? &em.flat : &em.yaml) : &em.flat;
+		if (!pick->text) {
+			cli_err("%s: Flink %s reads %s, and this file embeds only %s (%s)", path, p->name,
+				pick == &em.yaml ? "config.yaml" : "flink-conf.yaml", has_flat ? em.flat.where : em.yaml.where,
+				pick == &em.yaml ? "config.yaml" : "flink-conf.yaml");
+			rc = FM_EINVAL;
+		} else {
+			cc->embedded = true;
+			note(cc, "embedded", "%s: %s%s", path, pick->where,
+			     em.more ? " (the first; the file embeds more)" : "");
+			char *text = pick->text;
+			pick->text = NULL;
+			rc = load_text(cc, path, pick == &em.yaml ? FM_FMT_YAML : FM_FMT_FLAT, text, pick->len) ? FM_EINVAL : FM_OK;
+		}
+	}
+	fm_embedded_release(&em);
+	fm_diag_release(&d);
+	return rc == FM_OK ? 0 : 2;
+}
+
 int cli_conf_load(cli_conf *cc)
 {
 	cc->conf = fm_conf_new();
@@ -553,13 +635,27 @@ int cli_conf_load(cli_conf *cc)
 				cli_err("%s: --name picks a FlinkDeployment, and this is not a FlinkDeployment file", path);
 				return 2;
 			}
+			if (fm_embedded_maybe(data, len)) {
+				int erc = load_embedded(cc, path, data, len);
+				if (erc != 1) {
+					rc = erc;
+					goto loaded;
+				}
+			}
 			const char *bn = base_name(path);
+			/* flink-conf.yaml, and names made from it (flink-conf-117.yaml,
+			 * flink-conf.prod.yaml): the legacy file of 1.x */
+			bool named_like = !strncmp(bn, "flink-conf", 10) && ends_with(bn, ".yaml") && strcmp(bn, "flink-conf.yaml");
 			bool named_yaml = ends_with(bn, "config.yaml") && !ends_with(bn, "flink-conf.yaml");
-			bool named_flat = ends_with(bn, "flink-conf.yaml");
+			bool named_flat = ends_with(bn, "flink-conf.yaml") || named_like;
 			if (!cc->profile) {
 				cc->profile = named_flat ? fm_profile_for("1.20") : fm_profile_newest();
-				set_reason(cc, named_flat ? "detected: flink-conf.yaml (newest 1.x reading it)"
-							  : "detected: not a flink-conf.yaml (newest release)");
+				if (named_like)
+					set_reason(cc, "detected: %s is named like flink-conf*.yaml (the newest 1.x reads that "
+						   "file; --flink-version for another)", bn);
+				else
+					set_reason(cc, named_flat ? "detected: flink-conf.yaml (newest 1.x reading it)"
+								  : "detected: not a flink-conf.yaml (newest release)");
 			}
 			const fm_profile *p = cc->profile;
 			fm_fmt fmt;

@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "flinkmem/atomicfile.h"
+#include "flinkmem/memsize.h"
 #include "flinkmem/render.h"
 #include "flinkmem/conf_k8s.h"
 #include "flinkmem/memsize.h"
@@ -19,39 +20,78 @@
 #include "flinkmem/svg.h"
 
 static const char plan_usage[] =
-	"usage: flinkmem plan [-c PATH] [-D key=value]... [--flink-version V] [--name NAME]\n"
-	"                     [--set key=value]... [--want component=size]... [--container SIZE]\n"
-	"                     [--compare-version V] [--write] [--format text|json|patch|svg]\n"
-	"                     [--job-plan FILE | --parallelism P [--all-to-all-edges K]] [--slots N] [--preset NAME]\n"
+	"usage: flinkmem plan [-c PATH] [-D key=value]... [--flink-version V]\n"
+	"                     [--name NAME] [--set key=value]...\n"
+	"                     [--want component=size]... [--container SIZE]\n"
+	"                     [--compare-version V] [--write]\n"
+	"                     [--format text|json|patch|svg] [--slots N] [--preset NAME]\n"
+	"                     [--job-plan FILE | --parallelism P [--all-to-all-edges K]]\n"
 	"\n"
 	"  -c PATH                a config file, conf dir or FlinkDeployment YAML\n"
-	"  --name NAME            the FlinkDeployment with metadata.name NAME (default: the first)\n"
+	"  --name NAME            the FlinkDeployment with metadata.name NAME\n"
+	"                         (default: the first)\n"
 	"  --set key=value        what-if: change a key (key= removes it); repeatable\n"
-	"  --want GOAL            goal: task-heap>=2g, managed=1g, network>=256m, metaspace=512m,\n"
-	"                         jm-heap>=2g, overhead, framework-heap, task-off-heap, ...; repeatable\n"
+	"  --want GOAL            goal: task-heap>=2g, managed=1g, network>=256m,\n"
+	"                         metaspace=512m, jm-heap>=2g, overhead, framework-heap,\n"
+	"                         task-off-heap, ...; repeatable\n"
 	"  --container SIZE       pin the process size (the container's memory)\n"
 	"  --compare-version V    the same config under another Flink release\n"
-	"  --format patch         a unified diff of the -c file with the changes (comments kept)\n"
+	"  --format patch         a unified diff of the -c file with the changes\n"
+	"                         (comments kept)\n"
 	"  --format svg           before and after as a picture\n"
-	"  --write                edit the -c file in place (locked, atomic; the original goes to\n"
-	"                         FILE.bak, or FILE.bak.1, ... when that exists: see docs/write.md)\n"
+	"  --write                edit the -c file in place (locked, atomic; the\n"
+	"                         original goes to FILE.bak, or FILE.bak.1, ... when\n"
+	"                         that exists: see docs/write.md)\n"
 	"%s"
 	"\n"
-	"Exit status: 0 a plan Flink accepts, 1 the goals cannot be met (or the result is rejected), 2 usage.\n";
+	"Text fits COLUMNS (or the terminal): narrower than 91 columns, sizes are in\n"
+	"Flink's units instead of bytes.\n"
+	"Exit status: 0 a plan Flink accepts, 1 the goals cannot be met (or the result\n"
+	"is rejected), 2 usage.\n";
 
 typedef struct row {
 	const char *name;
 	int64_t a, b;
 } row;
 
-static void add_rows(fm_buf *b, const row *rows, size_t n)
+#define HUMAN_CAP (FM_SIZE_HUMAN_MAX + 2)
+
+/* A size as Flink prints it ("1.425gb"), without the bytes in brackets,
+ * into out[HUMAN_CAP]. */
+static void human(char *out, int64_t v)
 {
-	fm_buf_addf(b, "  %-28s %20s %20s %16s\n", "", "before", "after", "delta");
+	char h[FM_SIZE_HUMAN_MAX];
+	fm_size_human_c(h, v < 0 ? -v : v);
+	char *paren = strstr(h, " (");
+	if (paren)
+		*paren = '\0';
+	snprintf(out, HUMAN_CAP, "%s%s", v < 0 ? "-" : "", h);
+}
+
+/* compact (a terminal under 91 columns): Flink's units instead of bytes. */
+static void add_rows(fm_buf *b, const row *rows, size_t n, bool compact)
+{
+	if (compact)
+		fm_buf_addf(b, "  %-28s %12s %12s %12s\n", "", "before", "after", "delta");
+	else
+		fm_buf_addf(b, "  %-28s %20s %20s %16s\n", "", "before", "after", "delta");
 	for (size_t i = 0; i < n; i++) {
-		char d[32] = "";
+		char d[HUMAN_CAP + 1] = "";
+		char a[HUMAN_CAP] = "-", c[HUMAN_CAP] = "-";
+		if (compact) {
+			if (rows[i].a >= 0 && rows[i].b >= 0 && rows[i].a != rows[i].b) {
+				human(d + 1, rows[i].b - rows[i].a);
+				d[0] = rows[i].b > rows[i].a ? '+' : ' ';
+			}
+			if (rows[i].a >= 0)
+				human(a, rows[i].a);
+			if (rows[i].b >= 0)
+				human(c, rows[i].b);
+			fm_buf_addf(b, "  %-28s %12s %12s %12s\n", rows[i].name, a, c, d[0] == ' ' ? d + 1 : d);
+			continue;
+		}
 		if (rows[i].a >= 0 && rows[i].b >= 0 && rows[i].a != rows[i].b)
 			snprintf(d, sizeof d, "%+lld", (long long)(rows[i].b - rows[i].a));
-		char a[32] = "-", c[32] = "-";
 		if (rows[i].a >= 0)
 			snprintf(a, sizeof a, "%lld", (long long)rows[i].a);
 		if (rows[i].b >= 0)
@@ -65,7 +105,7 @@ static void render_side_error(fm_buf *b, const char *when, const fm_jchain *e)
 	fm_buf_addf(b, "  %s: Flink rejects it: %s: %s\n", when, e->v[0].cls, e->v[0].msg);
 }
 
-static void render_text(fm_buf *b, const fm_plan *pl, const char *title)
+static void render_text(fm_buf *b, const fm_plan *pl, const char *title, bool compact)
 {
 	fm_buf_addf(b, "%s\n", title);
 	if (pl->nchanges) {
@@ -95,7 +135,7 @@ static void render_text(fm_buf *b, const fm_plan *pl, const char *title)
 			{"  JVM Metaspace", V(x, metaspace), V(y, metaspace)},
 			{"  JVM Overhead", V(x, overhead), V(y, overhead)},
 		};
-		add_rows(b, rows, sizeof rows / sizeof rows[0]);
+		add_rows(b, rows, sizeof rows / sizeof rows[0], compact);
 		if (y)
 			fm_buf_addf(b, "  JVM flags after: %s\n", y->jvm_args);
 	}
@@ -118,7 +158,7 @@ static void render_text(fm_buf *b, const fm_plan *pl, const char *title)
 			{"  JVM Overhead", V(x, overhead), V(y, overhead)},
 		};
 #undef V
-		add_rows(b, rows, sizeof rows / sizeof rows[0]);
+		add_rows(b, rows, sizeof rows / sizeof rows[0], compact);
 	}
 	if (pl->nnotes) {
 		fm_buf_adds(b, "\nNotes:\n");
@@ -184,6 +224,11 @@ static int edit_file(const cli_conf *cc, const fm_plan *pl, bool show_diff, bool
 	size_t len = cc->image_len;
 	if (!file) {
 		cli_err("plan: %s needs a config file to edit (-c FILE or a conf dir)", show_diff ? "--format patch" : "--write");
+		return 2;
+	}
+	if (cc->embedded) { /* the image holds only the embedded lines */
+		cli_err("plan: %s: %s edits flink-conf.yaml, config.yaml or a FlinkDeployment, not a config inside a ConfigMap "
+			"or Helm values", file, show_diff ? "--format patch" : "--write");
 		return 2;
 	}
 	fm_patch_fmt fmt = cc->is_k8s ? FM_PATCH_K8S : cc->image_flat ? FM_PATCH_FLAT : FM_PATCH_YAML;
@@ -443,9 +488,20 @@ int cmd_plan(int argc, char **argv)
 				rc = 2;
 			}
 		} else {
-			render_text(&b, &pl, title);
+			/* fits the terminal: COLUMNS, else a terminal's width */
+			size_t width = cli_width();
+			render_text(&b, &pl, title, width && width < 91);
 			if (net_text.len)
 				fm_buf_add(&b, net_text.data, net_text.len);
+			if (width) {
+				fm_buf w = FM_BUF_INIT;
+				if (fm_text_wrap(&w, b.data ? b.data : "", b.len, width)) {
+					cli_err("out of memory");
+					rc = 2;
+				}
+				fm_buf_release(&b);
+				b = w;
+			}
 		}
 		if (!rc)
 			rc = strcmp(format, "text") ? cli_write(b.data ? b.data : "", b.len)

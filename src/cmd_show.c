@@ -9,20 +9,26 @@
 #include "flinkmem/svg.h"
 
 static const char show_usage[] =
-	"usage: flinkmem show [-c PATH] [-D key=value]... [--flink-version V] [--name NAME]\n"
-	"                     [--tm|--jm] [--format text|json|log|bash|svg]\n"
+	"usage: flinkmem show [-c PATH] [-D key=value]... [--flink-version V]\n"
+	"                     [--name NAME] [--tm|--jm] [--format text|json|log|bash|svg]\n"
 	"\n"
-	"  -c, --config PATH      flink-conf.yaml, config.yaml, a conf directory or a\n"
-	"                         FlinkDeployment YAML (the operator's rules apply)\n"
-	"                         (default: $FLINK_CONF_DIR, else the config Flink ships)\n"
-	"      --name NAME        the FlinkDeployment with metadata.name NAME (default: the first)\n"
+	"  -c, --config PATH      flink-conf.yaml, config.yaml, a conf directory, a\n"
+	"                         FlinkDeployment YAML (the operator's rules apply) or a\n"
+	"                         ConfigMap or Helm values embedding a config (default:\n"
+	"                         $FLINK_CONF_DIR, else the config Flink ships)\n"
+	"      --name NAME        the FlinkDeployment with metadata.name NAME\n"
+	"                         (default: the first)\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to reproduce (1.10 ... 2.2; 1.12.1 etc.)\n"
-	"      --tm | --jm        only the TaskManager / only the JobManager (default: both)\n"
-	"      --format F         text (default), json, log, bash, svg (a picture of the layout)\n"
+	"      --tm | --jm        only the TaskManager / only the JobManager\n"
+	"                         (default: both)\n"
+	"      --format F         text (default), json, log, bash, svg (a picture)\n"
 	"  -h, --help             this help\n"
 	"\n"
-	"Exit status: 0 both layouts derived, 1 Flink rejects the config, 2 usage or input error.\n";
+	"Text fits COLUMNS (or the terminal): narrower than 98 columns, the bytes\n"
+	"column is left out.\n"
+	"Exit status: 0 both layouts derived, 1 Flink rejects the config, 2 usage or\n"
+	"input error.\n";
 
 /* Copies a load failure into a side's error (Flink fails both sides). */
 static int copy_chain(const fm_jchain *src, fm_jchain *dst)
@@ -155,7 +161,15 @@ int cmd_show(int argc, char **argv)
 	if (strcmp(format, "json") == 0) {
 		wrc = fm_render_show_json(&b, &s);
 	} else if (strcmp(format, "text") == 0) {
-		wrc = fm_render_show_text(&b, &s, cli_color());
+		/* fits the terminal: COLUMNS, else a terminal's width */
+		size_t width = cli_width();
+		wrc = fm_render_show_text_w(&b, &s, cli_color(), width);
+		if (!wrc && width) {
+			fm_buf w = FM_BUF_INIT;
+			wrc = fm_text_wrap(&w, b.data ? b.data : "", b.len, width);
+			fm_buf_release(&b);
+			b = w;
+		}
 	} else if (strcmp(format, "svg") == 0) {
 		char title[256];
 		snprintf(title, sizeof title, "Flink %s memory layout (%s)", cc.profile->name, cc.profile->releases);

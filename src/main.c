@@ -17,13 +17,13 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{"show", cmd_show, "compute the TaskManager and JobManager memory layout as Flink does"},
+	{"show", cmd_show, "the memory layout of both processes, as Flink computes it"},
 	{"check", cmd_check, "find everything Flink rejects and the memory traps it accepts"},
-	{"diagnose", cmd_diagnose, "find the memory failure in logs, kubectl output or YARN diagnostics, and its fix"},
-	{"plan", cmd_plan, "what-if, goal-seek and release comparison, re-derived by the engine"},
-	{"live", cmd_live, "a running cluster over its REST API: configured vs used, findings, trends"},
+	{"diagnose", cmd_diagnose, "the memory failure in logs and kubectl/YARN output; its fix"},
+	{"plan", cmd_plan, "what-if, goal-seek and release comparison, re-derived"},
+	{"live", cmd_live, "a running cluster: configured vs used, findings, trends"},
 	{"bash-java-utils", cmd_bash_java_utils,
-	 "stand-in for Flink's BashJavaUtils (GET_TM_RESOURCE_PARAMS | GET_JM_RESOURCE_PARAMS)"},
+	 "stand-in for Flink's BashJavaUtils (start scripts' helper)"},
 };
 
 static void usage(FILE *f)

@@ -12,15 +12,19 @@
 #include "flinkmem/presets.h"
 
 const char plan_net_usage[] =
-	"  --job-plan FILE        network buffers: demand of a job plan (Flink's REST /jobs/:id/plan JSON,\n"
-	"                         or the format of docs/job-plan.md) vs the TaskManager's network memory\n"
+	"  --job-plan FILE        network buffers: demand of a job plan (Flink's REST\n"
+	"                         /jobs/:id/plan JSON, or the format of\n"
+	"                         docs/job-plan.md) vs the TaskManager's network memory\n"
 	"  --parallelism P        without a plan: a chain at parallelism P ...\n"
 	"  --all-to-all-edges K   ... with K all-to-all exchanges (default 1)\n"
-	"  --exchange KIND        kind of those exchanges: pipelined (default), blocking, hybrid\n"
-	"  --slots N              slots per TaskManager (default: taskmanager.numberOfTaskSlots)\n"
-	"  --no-slot-sharing      one subtask per slot (default: slot sharing, one of each vertex)\n"
-	"  --preset NAME          streaming-rocksdb, batch, containerized, standalone (docs/presets.md),\n"
-	"                         computed for --container SIZE\n";
+	"  --exchange KIND        kind of those exchanges: pipelined (default),\n"
+	"                         blocking, hybrid\n"
+	"  --slots N              slots per TaskManager (default:\n"
+	"                         taskmanager.numberOfTaskSlots)\n"
+	"  --no-slot-sharing      one subtask per slot (default: slot sharing, one of\n"
+	"                         each vertex)\n"
+	"  --preset NAME          streaming-rocksdb, batch, containerized, standalone\n"
+	"                         (docs/presets.md), computed for --container SIZE\n";
 
 bool plan_net_option(plan_net_opts *o, int c, const char *arg)
 {

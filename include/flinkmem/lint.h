@@ -35,6 +35,14 @@ typedef struct fm_finding {
 	char *message;        /* one line, our words */
 	char *detail;         /* more text: Flink's exception, the numbers (may be NULL) */
 	char *fix;            /* config snippet "key: value\n..." (may be NULL) */
+	/* Set by fm_suppressions_apply (lintcfg.h): the line of the
+	 * `# flinkmem: disable` comment that silences this finding (0: it is
+	 * reported), whether that comment covers the whole file, and its
+	 * reason (owned, may be NULL). A silenced finding is still shown as
+	 * suppressed in JSON and SARIF, and never fails the run. */
+	uint32_t suppressed_at;
+	bool suppressed_file;
+	char *suppressed_why;
 } fm_finding;
 
 typedef struct fm_findings {

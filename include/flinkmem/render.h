@@ -28,6 +28,18 @@ typedef struct fm_show {
 } fm_show;
 
 int fm_render_show_text(fm_buf *b, const fm_show *s, bool color);
+/* The same for a terminal of width columns (0: no limit, the same as
+ * fm_render_show_text): below the full table's 98 columns the bytes column
+ * is left out (sizes and shares stay). Pass the result through
+ * fm_text_wrap for the long lines (JVM flags, messages). */
+int fm_render_show_text_w(fm_buf *b, const fm_show *s, bool color, size_t width);
+
+/* Appends text (n bytes) with every line longer than width columns broken
+ * at blanks (a word longer than a line is cut); a continuation line is
+ * indented under the value of a "  Label:   value" line, else 4 columns
+ * deeper than the line. Columns count UTF-8 characters; ANSI colour
+ * sequences count none. width 0: copied unchanged. */
+int fm_text_wrap(fm_buf *b, const char *text, size_t n, size_t width);
 int fm_render_show_json(fm_buf *b, const fm_show *s);
 /* One side as the JSON object `show` prints for it (DESIGN §4): the layout,
  * {"error":...} or {"unsupported":...}; shared by plan and diagnose. */

@@ -83,7 +83,7 @@ for c in $cmds; do
 done
 # A value list and file completion, as a user would see them.
 formats=$(bash -c 'source "$1"; COMP_WORDS=(flinkmem check --format ""); COMP_CWORD=3; _flinkmem; echo "${COMPREPLY[*]}"' _ "$bashc")
-[ "$formats" = "text json sarif" ] || bad "bash: check --format offers '$formats'"
+[ "$formats" = "text json sarif gcc" ] || bad "bash: check --format offers '$formats'"
 touch "$tmp/flink-conf.yaml"
 files=$(cd "$tmp" && bash -c 'source "$1"; COMP_WORDS=(flinkmem show -c flink-c); COMP_CWORD=3; _flinkmem; echo "${COMPREPLY[*]}"' _ "$bashc")
 [ "$files" = "flink-conf.yaml" ] || bad "bash: show -c flink-c offers '$files'"
@@ -95,7 +95,7 @@ if command -v zsh >/dev/null; then zsh -n "$zshc" || bad "zsh cannot parse its c
 if command -v fish >/dev/null; then
 	fish -n "$fishc" || bad "fish cannot parse its completion"
 	got=$(fish -c "source '$fishc'; complete -C 'flinkmem check --format '" | cut -f1 | tr '\n' ' ')
-	[ "$got" = "json sarif text " ] || bad "fish: check --format offers '$got'"
+	[ "$got" = "gcc json sarif text " ] || bad "fish: check --format offers '$got'"
 else
 	echo "fish absent: its completion is not parsed"
 fi

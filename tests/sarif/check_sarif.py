@@ -7,6 +7,9 @@ result.ruleId naming a rule of the driver, level enums, physicalLocation
 .artifactLocation.uri, region.startLine/startColumn >= 1, and no property the
 schema does not define for these objects. Also checks that the validator
 rejects broken logs, so it cannot pass vacuously.
+With FM_SARIF_SCHEMA naming a copy of the official sarif-schema-2.1.0.json
+(not shipped here: its OASIS terms are not an open-source licence), every
+log is also validated against it with python3-jsonschema.
 Usage: check_sarif.py FLINKMEM TESTS_DIR   (python3 standard library only)"""
 import copy
 import json
@@ -186,7 +189,7 @@ def self_test(good):
 
 
 def main():
-    flinkmem, tests = sys.argv[1], sys.argv[2]
+    flinkmem, tests = os.path.abspath(sys.argv[1]), sys.argv[2]
     env = {k: v for k, v in os.environ.items()
            if k not in ("FLINK_CONF_DIR", "FLINK_PROPERTIES", "FLINK_TM_HEAP", "FLINK_JM_HEAP")}
     runs = [
@@ -208,6 +211,20 @@ def main():
     with open(dup, "w") as f:
         f.write("taskmanager.memory.process.size: 1g\ntaskmanager.memory.process.size: 2g\n")
     runs += [["-c", hostile, "--flink-version", "1.20"], ["-c", dup]]
+    runs += [[os.path.join(tests, "cases/check_suppress/flink-conf.yaml"), "--flink-version", "1.20"],
+             [os.path.join(tests, "cases/data/traps.flink-conf.yaml"),
+              os.path.join(tests, "cases/check_k8s_all_deployments/cr.yaml"), "--flink-version", "1.20"]]
+    schema_check = None
+    schema_path = os.environ.get("FM_SARIF_SCHEMA")
+    if schema_path and os.path.exists(schema_path):
+        import jsonschema
+        with open(schema_path) as f:
+            schema = json.load(f)
+        cls = jsonschema.validators.validator_for(schema)
+        schema_check = cls(schema, format_checker=jsonschema.FormatChecker())
+        print(f"validating against {schema_path}")
+    else:
+        print("FM_SARIF_SCHEMA not set: the structural checks only")
     failures = 0
     nresults = 0
     first_with_locations = None
@@ -226,6 +243,11 @@ def main():
             failures += 1
             continue
         errs = validate(log)
+        if schema_check is not None:
+            errs += [f"schema: {e.message[:200]} at {list(e.path)}" for e in schema_check.iter_errors(log)]
+        for r in log["runs"][0].get("results", []):
+            if not r.get("locations") and args[:1] != ["-D"]:
+                errs.append(f"result {r.get('ruleId')} has no location")
         for e in errs:
             print(f"FAIL {args}: {e}")
         failures += bool(errs)
@@ -237,6 +259,21 @@ def main():
         if p.returncode == 1 and not results:
             print(f"FAIL {args}: exit 1 without results")
             failures += 1
+    # FLINK_PROPERTIES and -D findings point at the checked file, never at
+    # a pseudo-file URI; a default's finding (FM002 here) has a location too
+    cfg = os.path.join(tmp, "config.yaml")
+    with open(cfg, "w") as f:
+        f.write("taskmanager.memory.process.size: 4g\n")
+    penv = dict(env, FLINK_PROPERTIES="env.java.opts.taskmanager: -XX:+UseG1GC -Xss1m")
+    p = subprocess.run([flinkmem, "check", "--format", "sarif", cfg, "--flink-version", "1.20",
+                        "-D", "jobmanager.memory.process.size=2048"],
+                       env=penv, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    res = json.loads(p.stdout)["runs"][0]["results"]
+    uris = sorted({loc["physicalLocation"]["artifactLocation"]["uri"] for r in res for loc in r.get("locations", [])})
+    rules = sorted(r["ruleId"] for r in res)
+    if uris != ["config.yaml"] or not all(r.get("locations") for r in res) or "FM080" not in rules or "FM010" not in rules:
+        print(f"FAIL: FLINK_PROPERTIES/-D findings: rules {rules}, uris {uris}")
+        failures += 1
     if first_with_locations is None:
         print("FAIL: no run produced a located result to self-test with")
         failures += 1
