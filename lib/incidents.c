@@ -252,13 +252,32 @@ static int add_evidence(fm_incident *inc, uint32_t input, fm_event *ev)
 	return FM_OK;
 }
 
+/* Config rows that only say "Flink rejected something": the start
+ * script's "Could not get JVM parameters" (BashJavaUtils' exception
+ * follows it) and the catch-all over IllegalConfigurationException. */
+static bool config_catch_all(const fm_sig *s)
+{
+	return s && (!strcmp(s->id, "SCRIPT_PARAMS_FAIL") || !strcmp(s->id, "CFG_ILLEGAL_MEMORY_ANY"));
+}
+
 static void first_seen(fm_incident *inc, uint32_t input, const fm_event *ev)
 {
+	/* the cause Flink names beats the wrapper that reports it: a specific
+	 * row later in the same rejection describes the incident (its numbers
+	 * and keys), while the first line keeps saying where it started */
+	if (inc->count && config_catch_all(inc->sig) && ev->s->failure == FM_F_CONFIG && !config_catch_all(ev->s)) {
+		inc->sig = ev->s;
+		if (ev->nnum) {
+			memcpy(inc->num, ev->num, sizeof inc->num);
+			inc->nnum = ev->nnum;
+		}
+	}
 	/* the smallest (input, line): the same whatever order parallel scans report in */
 	if (inc->count == 0 || input < inc->input || (input == inc->input && ev->line < inc->line)) {
 		inc->input = input;
 		inc->line = ev->line;
-		inc->sig = ev->s;
+		if (!inc->count || !config_catch_all(ev->s) || config_catch_all(inc->sig))
+			inc->sig = ev->s;
 		if (ev->nnum) {
 			memcpy(inc->num, ev->num, sizeof inc->num);
 			inc->nnum = ev->nnum;
@@ -1339,9 +1358,19 @@ static int absorb(fm_incident *x, fm_incident *y)
 	x->from_peer_view &= y->from_peer_view;
 	x->vmem |= y->vmem;
 	x->node_level |= y->node_level;
+	bool y_cause = config_catch_all(x->sig) && y->sig && !config_catch_all(y->sig) && y->sig->failure == FM_F_CONFIG;
+	bool x_cause = config_catch_all(y->sig) && x->sig && !config_catch_all(x->sig) && x->sig->failure == FM_F_CONFIG;
 	if (ev_before(y->input, y->line, x->input, x->line)) {
 		x->input = y->input;
 		x->line = y->line;
+		if (!x_cause) {
+			x->sig = y->sig;
+			if (y->nnum) {
+				memcpy(x->num, y->num, sizeof x->num);
+				x->nnum = y->nnum;
+			}
+		}
+	} else if (y_cause) { /* as in first_seen: the named cause describes it */
 		x->sig = y->sig;
 		if (y->nnum) {
 			memcpy(x->num, y->num, sizeof x->num);

@@ -255,7 +255,7 @@ static const fm_sig table[] = {
 	  "taskmanager.memory.process.size,taskmanager.memory.flink.size,jobmanager.memory.process.size",
 	  "no memory size configured (or the config file was not read)"),
 	P("CFG_METASPACE_OVERHEAD_EXCEED", RE,
-	  "Sum of configured JVM Metaspace \\(.*\\) and JVM Overhead \\(.*\\) exceed configured Total Process Memory",
+	  "Sum of configured JVM Metaspace .*and JVM Overhead .*exceed configured Total Process Memory",
 	  FM_F_CONFIG, FM_PH_ANY, NULL, "taskmanager.memory.process.size,taskmanager.memory.jvm-metaspace.size",
 	  "process size smaller than metaspace + overhead"),
 	P("CFG_OVERHEAD_RANGE", RE, "Derived JVM Overhead size \\(.*\\) is not in configured JVM Overhead range",
