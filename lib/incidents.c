@@ -1046,6 +1046,11 @@ static bool program_output(const char *t, size_t n)
 {
 	if (program_output_marks(t, n))
 		return true;
+	/* the Kubernetes operator's status.error: FlinkResourceException as
+	 * JSON ({"type":"<exception class>","message":"..."}), written by a
+	 * program wherever it is pasted */
+	if (memmem(t, n, "{\"type\":\"", 9) && memmem(t, n, "\",\"message\":\"", 13))
+		return true;
 	/* "Error:" / "Exception:" count only where a program put them */
 	static const char *const cls[] = {"Error: ", "Exception: ", "Error:\n", "Exception:\n", NULL};
 	for (size_t k = 0; cls[k]; k++) {

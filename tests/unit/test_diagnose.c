@@ -625,6 +625,23 @@ static void test_config_fix_from_message(void **st)
 	assert_non_null(change_of(&r.fix[0].fix, "jobmanager.memory.process.size"));
 	fm_dx_result_release(&r);
 
+	/* the operator's status.error JSON (FlinkResourceException) is a
+	 * program's output wherever it is pasted, and the sizes of a message
+	 * longer than the kept evidence text still reach the fix */
+	r = run("# Error {\"type\":\"org.apache.flink.kubernetes.operator.exception.ReconciliationException\",\"message\":"
+		"\"org.apache.flink.configuration.IllegalConfigurationException: TaskManager memory configuration failed: Sum "
+		"of configured Framework Heap Memory (128.000mb (134217728 bytes)), Framework Off-Heap Memory (128.000mb "
+		"(134217728 bytes)), Task Off-Heap Memory (0 bytes), Managed Memory (100.800mb (105696462 bytes)) and Network "
+		"Memory (64.000mb (67108864 bytes)) exceed configured Total Flink Memory (252.000mb (264241152 bytes)).\"}\n",
+		"trace.txt");
+	assert_int_equal(r.a.n, 1);
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_int_equal(r.a.v[0].nnum, 6);
+	assert_int_equal(r.a.v[0].num[5], 264241152);
+	assert_non_null(change_of(&r.fix[0].fix, "taskmanager.memory.process.size"));
+	fm_dx_result_release(&r);
+
 	/* a quote of ProcessMemoryUtils' text without its sizes is still that row */
 	r = run("IllegalConfigurationException: Sum of configured JVM Metaspace and JVM Overhead exceed configured Total "
 		"Process Memory\n",
