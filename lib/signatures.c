@@ -165,6 +165,13 @@ static const fm_sig table[] = {
 	  "at least", K_MANAGED, "a batch sorter got fewer managed memory pages than it needs"),
 	P("BATCH_MIN_PAGES", RE, "(requires at least [0-9]+ memory pages|needs at least [0-9]+ memory segments)",
 	  FM_F_MANAGED, FM_PH_TM, "at least", K_MANAGED, "a batch operator got fewer managed memory pages than it needs"),
+	/* DataSet/batch runtime (flink-runtime operators): the hash join's
+	 * MutableHashTable.ensureNumBuffersReturned and the combine drivers'
+	 * sort buffer, both sized from the task's managed memory pages */
+	P("BATCH_HASH_MORE_BUFFERS", LIT, "More buffers requested available than totally available.", FM_F_MANAGED,
+	  FM_PH_TM, NULL, K_MANAGED, "a batch hash join asked for more managed memory pages than it was given"),
+	P("BATCH_SORT_RECORD_TOO_LARGE", LIT, "Cannot write record to fresh sort buffer. Record too large.", FM_F_MANAGED,
+	  FM_PH_TM, NULL, K_MANAGED, "one record does not fit a combiner's empty sort buffer (managed memory pages)"),
 	P("TABLE_HASH_NO_BUFFERS", LIT, "RuntimeException: No enough buffers!", FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
 	  "a SQL hash join/aggregate ran out of managed memory buffers"),
 	P("PYTHON_MANAGED_FRACTION", LIT, "managed memory fraction for Python worker process must be within",
