@@ -452,8 +452,18 @@ static const fm_sig table[] = {
 	  "ContaineredTaskManagerParameters\\.|TaskExecutorProcessUtils\\.)|Flink Task Threads)",
 	  FM_ROLE_CONTEXT, FM_PH_TM, NULL, "a TaskManager-only frame or thread"),
 	/* processes outside the cluster: their loggers, classes, headers */
+	/* ... and the frames of a job's submission that run only in the
+	 * client: ClusterClient.run (1.5-1.10; Client.run before, Stratosphere's
+	 * eu.stratosphere.client.program.Client too), the session and per-job
+	 * executors of flink-clients (1.10+), JobClient.submitJobAndWait (the
+	 * pre-1.5 client actor; Stratosphere's nephele.client.JobClient). Not
+	 * PackagedProgram or ContextEnvironment: application mode and the web
+	 * submission run those inside the JobManager. */
 	R("CTX_CLIENT", RE, "(client\\.cli\\.CliFrontend|o\\.a\\.f\\.c\\.c\\.CliFrontend|org\\.apache\\.flink\\.table\\.client\\.|"
-	  "The program finished with the following exception:|Starting Command Line Client)",
+	  "The program finished with the following exception:|Starting Command Line Client|"
+	  "at [a-z.]*client\\.program\\.(Cluster)?Client\\.run\\(|"
+	  "at [a-z.]*client\\.deployment\\.executors\\.Abstract(Session|Job)ClusterExecutor\\.|"
+	  "at [a-z.]*client\\.JobClient\\.submitJob)",
 	  FM_ROLE_CONTEXT, FM_PH_CLIENT, NULL, "the Flink client (CLI, SQL client)"),
 	R("CTX_SQL_GATEWAY", RE, "(org\\.apache\\.flink\\.table\\.gateway\\.|o\\.a\\.f\\.t\\.g\\.|Starting SqlGateway)",
 	  FM_ROLE_CONTEXT, FM_PH_SQL_GATEWAY, NULL, "the SQL gateway"),

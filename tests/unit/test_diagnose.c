@@ -808,6 +808,17 @@ static void test_outside_processes(void **st)
 	assert_int_equal(r.fix[0].nextra, 1);
 	assert_non_null(strstr(r.fix[0].changes_extra[0], "env.java.opts.client"));
 	fm_dx_result_release(&r);
+	/* frames of a submission that runs only in the client (ClusterClient.run /
+	 * Client.run, JobClient.submitJobAndWait): the client's heap */
+	r = run("java.lang.OutOfMemoryError: Java heap space\n"
+		"\tat java.util.Arrays.copyOf(Arrays.java:3332)\n"
+		"\tat org.apache.flink.runtime.jobgraph.JobGraph.uploadUserJars(JobGraph.java:555)\n"
+		"\tat org.apache.flink.client.program.ClusterClient.run(ClusterClient.java:462)\n",
+		"trace.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.n == 1 && r.a.v[0].outside);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_CLIENT);
+	fm_dx_result_release(&r);
 	/* the same client log printing a TaskManager's failure: the frames below the cause say TaskManager */
 	r = run("2024-05-02 09:00:00,000 INFO  org.apache.flink.client.cli.CliFrontend [] - Starting Command Line Client\n"
 		"Caused by: java.lang.OutOfMemoryError: Java heap space\n"
