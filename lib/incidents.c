@@ -146,6 +146,12 @@ static fm_process prose_process(const char *s)
 		  contains(s, "task executor") || contains(s, "task manager");
 	bool jm = contains(s, "JobManager") || contains(s, "Job Manager") || contains(s, "ApplicationMaster") ||
 		  contains(s, "job manager");
+	/* the Flink Kubernetes operator named as the subject, and no cluster
+	 * process: its own pod (it runs as the flink-kubernetes-operator
+	 * Deployment, outside every Flink cluster) */
+	if (!tm && !jm && (contains(s, "Kubernetes Operator") || contains(s, "kubernetes operator") ||
+			   contains(s, "flink-kubernetes-operator")))
+		return FM_PROC_OPERATOR;
 	if (tm == jm)
 		return FM_PROC_UNKNOWN;
 	return tm ? FM_PROC_TM : FM_PROC_JM;

@@ -819,6 +819,15 @@ static void test_outside_processes(void **st)
 	assert_true(r.a.n == 1 && r.a.v[0].outside);
 	assert_int_equal(r.a.v[0].proc, FM_PROC_CLIENT);
 	fm_dx_result_release(&r);
+	/* a report naming the Kubernetes operator (and no cluster process) as what
+	 * was OOMKilled: the operator's own pod */
+	r = run("      Exit Code:    137\nFinally, the Kubernetes Operator was OOMKilled by OS;\n", "trace.txt");
+	assert_int_equal(r.a.root, -1);
+	bool op = false;
+	for (size_t i = 0; i < r.a.n; i++)
+		op |= r.a.v[i].outside && r.a.v[i].proc == FM_PROC_OPERATOR;
+	assert_true(op);
+	fm_dx_result_release(&r);
 	/* the same client log printing a TaskManager's failure: the frames below the cause say TaskManager */
 	r = run("2024-05-02 09:00:00,000 INFO  org.apache.flink.client.cli.CliFrontend [] - Starting Command Line Client\n"
 		"Caused by: java.lang.OutOfMemoryError: Java heap space\n"
