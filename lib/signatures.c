@@ -136,6 +136,10 @@ static const fm_sig table[] = {
 	  "a task needs more network buffers than the TaskManager has left"),
 	P("NET_INSUFFICIENT_WRAPPED", LIT, "Insufficient number of network buffers", FM_F_NETWORK, FM_PH_TM, "required",
 	  K_NET, "not enough network buffers (message wrapped or reworded)"),
+	/* the same NetworkBufferPool message hard-wrapped by a mail or an
+	 * 80-column page before "buffers:": its tail is still the producer's */
+	P("NET_INSUFFICIENT_TAIL", RE, "^[[:space:]]*buffers: required [0-9]+, but only [0-9]+ available", FM_F_NETWORK,
+	  FM_PH_TM, "required", K_NET, "a task needs more network buffers than the TaskManager has left (wrapped message)"),
 	P("NET_EXCLUSIVE_TIMEOUT", LIT, "Timeout triggered when requesting exclusive buffers", FM_F_NETWORK, FM_PH_TM,
 	  "timeout which is", K_NET ",taskmanager.network.memory.buffers-request-timeout",
 	  "exclusive network buffers could not be obtained in time"),
