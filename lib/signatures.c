@@ -487,7 +487,17 @@ static const fm_sig table[] = {
 	  "kafka\\.server\\.KafkaServer|org\\.elasticsearch\\.bootstrap\\.|org\\.apache\\.cassandra\\.service\\.|"
 	  "io\\.trino\\.server\\.|org\\.apache\\.hadoop\\.hbase\\.regionserver\\.HRegionServer|"
 	  "org\\.apache\\.kafka\\.connect\\.runtime\\.|org\\.apache\\.hive\\.service\\.server\\.HiveServer2|"
-	  "com\\.facebook\\.presto\\.server\\.)",
+	  "com\\.facebook\\.presto\\.server\\.|"
+	  /* server-side packages only (a Flink TaskManager runs their clients):
+	   * Pulsar's standalone starter and broker, BookKeeper's bookie,
+	   * SeaTunnel's own Zeta engine, Tez and Pig task runtimes; Spark's
+	   * executor container entrypoint and its driver's ExecutorLostFailure */
+	  "org\\.apache\\.pulsar\\.PulsarStandaloneStarter|org\\.apache\\.pulsar\\.broker\\.|bookkeeper\\.bookie\\.|"
+	  "org\\.apache\\.seatunnel\\.engine\\.server\\.|org\\.apache\\.tez\\.|org\\.apache\\.pig\\.|"
+	  "spark-kubernetes-executor|ExecutorLostFailure|"
+	  /* other JVM servers' own daemons */
+	  "org\\.apache\\.zookeeper\\.server\\.|org\\.apache\\.storm\\.daemon\\.|org\\.apache\\.nifi\\.|"
+	  "org\\.apache\\.druid\\.server\\.|org\\.apache\\.solr\\.core\\.|org\\.logstash\\.|org\\.apache\\.ignite\\.)",
 	  FM_ROLE_CONTEXT, FM_PH_OTHER, NULL, "another system's process (Spark, MapReduce, Kafka, ...)"),
 	R("CTX_POD_NAME", RE, "Name:[[:space:]]+[A-Za-z0-9.-]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "kubectl describe: pod name"),

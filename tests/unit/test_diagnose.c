@@ -846,6 +846,15 @@ static void test_outside_processes(void **st)
 	assert_true(r.a.n == 1 && r.a.v[0].outside);
 	assert_string_equal(fm_process_name(r.a.v[0].proc), "unknown");
 	fm_dx_result_release(&r);
+	/* a Pulsar broker's Netty running out of direct memory: server-side
+	 * packages of another system (a TaskManager runs only Pulsar's client) */
+	r = run("2024-05-02 11:00:00,000 ERROR org.apache.pulsar.broker.service.ServerCnx - failed\n"
+		"io.netty.util.internal.OutOfDirectMemoryError: failed to allocate 16777216 byte(s) of direct memory "
+		"(used: 1056964615, max: 1073741824)\n",
+		"trace.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.n == 1 && r.a.v[0].outside);
+	fm_dx_result_release(&r);
 	/* a job-submitter pod by its name */
 	r = run("Name:         wc-job-submitter-x7k2p\nNamespace:    default\n    Last State:     Terminated\n"
 		"      Reason:       OOMKilled\n      Exit Code:    137\n",
