@@ -923,9 +923,12 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	if (in->prose_only && ev->s->role != FM_ROLE_CONTEXT && strcmp(ev->s->id, "YARN_KILL_PROSE") &&
 	    !(ev->text && quoted_in_prose(ev->text, strlen(ev->text))))
 		in->prose_only = false; /* (checked only while still undecided: once per line at most) */
-	/* Flink's own texts and process cues say the input is Flink's */
-	if (ev->proc == FM_PROC_TM || ev->proc == FM_PROC_JM || ev->s->proc == FM_PH_TM || ev->s->proc == FM_PH_JM ||
-	    (ev->s->role == FM_ROLE_CONTEXT && ev->s->proc != FM_PH_OTHER && ev->s->proc != FM_PH_ANY))
+	/* Flink's own texts and process cues say the input is Flink's; YARN's
+	 * "AM Container for appattempt_..." (RMAppAttemptImpl's diagnostics)
+	 * names the application master of every framework, not Flink's */
+	if ((ev->proc == FM_PROC_TM || ev->proc == FM_PROC_JM || ev->s->proc == FM_PH_TM || ev->s->proc == FM_PH_JM ||
+	     (ev->s->role == FM_ROLE_CONTEXT && ev->s->proc != FM_PH_OTHER && ev->s->proc != FM_PH_ANY)) &&
+	    !(ev->text && strstr(ev->text, "AM Container for")))
 		in->flink_seen = true;
 	/* a line that names no peer continues the one a few lines above */
 	if (ev->s->proc == FM_PH_PEER || ev->s->role == FM_ROLE_CONTEXT) {
@@ -1555,7 +1558,11 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		/* a pod killed at its limit in input that never shows Flink (no
 		 * Flink pod name, label, container, logger or class): Kubernetes
 		 * kills every workload's pods the same way (DESIGN §3) */
-		if ((x->proc_assumed && !any_flink && any_other) ||
+		/* input that shows another system and nothing of Flink: whatever
+		 * named a TaskManager or JobManager was generic (YARN names every
+		 * framework's application master "AM Container", a task's
+		 * "(3/8)"), so every failure in it is that system's */
+		if ((!any_flink && any_other) ||
 		    (x->failure == FM_F_K8S && !any_flink && (x->proc_assumed || x->proc == FM_PROC_UNKNOWN))) {
 			x->proc = FM_PROC_OTHER;
 			x->proc_assumed = false;

@@ -855,6 +855,20 @@ static void test_outside_processes(void **st)
 	assert_int_equal(r.a.root, -1);
 	assert_true(r.a.n == 1 && r.a.v[0].outside);
 	fm_dx_result_release(&r);
+	/* YARN's application-master kill in input that shows another framework
+	 * (a Tez task) and nothing of Flink: YARN names every framework's AM so */
+	r = run("Application application_1409135750325_48141 failed 2 times due to AM Container for "
+		"appattempt_1409135750325_48141_000002 exited with exitCode: 143 due to: Container "
+		"[pid=4733,containerID=container_1409135750325_48141_02_000001] is running beyond physical memory limits. "
+		"Current usage: 2.0 GB of 2 GB physical memory used; 6.0 GB of 4.2 GB virtual memory used. Killing "
+		"container.\n"
+		"java.lang.OutOfMemoryError: GC overhead limit exceeded\n"
+		"\tat org.apache.tez.runtime.task.TezTaskRunner2.run(TezTaskRunner2.java:100)\n",
+		"yarn.txt");
+	assert_int_equal(r.a.root, -1);
+	for (size_t i = 0; i < r.a.n; i++)
+		assert_true(r.a.v[i].outside || r.a.v[i].aftermath);
+	fm_dx_result_release(&r);
 	/* a job-submitter pod by its name */
 	r = run("Name:         wc-job-submitter-x7k2p\nNamespace:    default\n    Last State:     Terminated\n"
 		"      Reason:       OOMKilled\n      Exit Code:    137\n",
