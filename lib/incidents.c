@@ -38,7 +38,7 @@ struct fm_collector {
 	size_t nin, capin;
 	struct { uint32_t input; uint64_t line; } eperm[EPERM_MAX];
 	size_t neperm;
-	size_t restarts, submissions, leak_hints;
+	size_t restarts, submissions, leak_hints, legacy_keys;
 	int rocksdb;
 	bool net_high;
 	uint64_t *seen;       /* open-addressing set of (group, instance) hashes, 0 = free */
@@ -964,6 +964,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 			c->submissions++;
 		else if (!strcmp(id, "CLASSLOADER_CLOSED"))
 			c->leak_hints++;
+		else if (!strcmp(id, "LEGACY_MODEL_KEY"))
+			c->legacy_keys++;
 		else if (ev->rocksdb_managed >= 0)
 			c->rocksdb = c->rocksdb == 0 ? 0 : ev->rocksdb_managed;
 		else if (!strcmp(id, "NET_USAGE_HIGH"))
@@ -1491,6 +1493,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	out->restarts = c->restarts;
 	out->submissions = c->submissions;
 	out->leak_hints = c->leak_hints;
+	out->legacy_keys = c->legacy_keys;
 	out->rocksdb_managed = c->rocksdb;
 	out->net_usage_high = c->net_high;
 	int rc = FM_OK;

@@ -1014,6 +1014,67 @@ static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_pr
 	return rc;
 }
 
+/* The input names keys of the memory model before 1.10: that release has
+ * none of the taskmanager.memory.* keys above, so the fix also says it in
+ * its own keys (Flink 1.5-1.9 configuration docs; heap.mb and
+ * numberOfBuffers are 1.4 and older). Sizes come from the fix computed
+ * above, or the part's own target. */
+static int legacy_advice(fm_remedy *r, const fm_incident *inc, const fm_analysis *a)
+{
+	if (!a->legacy_keys)
+		return FM_OK;
+	char v[32];
+	const char *note_old = "releases before 1.10";
+	int64_t proc = -1, net = -1, managed = -1;
+	if (r->has_fix && r->fix.after_tm.outcome == FM_DERIVED && !r->jm) {
+		proc = r->fix.after_tm.l.total_process;
+		net = r->fix.after_tm.l.network;
+		managed = r->fix.after_tm.l.managed;
+	} else if (r->has_fix && r->fix.after_jm.outcome == FM_DERIVED && r->jm) {
+		proc = r->fix.after_jm.l.total_process;
+	}
+	switch (inc->failure) {
+	case FM_F_HEAP:
+	case FM_F_GC_OVERHEAD:
+		if (proc <= 0)
+			return FM_OK;
+		fm_size_text(v, sizeof v, round_up(proc, MIB));
+		return extra(r, "%s: %s (%s: the %s's total memory, heap and cut-off included)",
+			     r->jm ? "jobmanager.heap.size" : "taskmanager.heap.size", v, note_old,
+			     r->jm ? "JobManager" : "TaskManager");
+	case FM_F_K8S:
+	case FM_F_YARN:
+	case FM_F_ROCKSDB:
+	case FM_F_NATIVE_MEMORY:
+	case FM_F_NATIVE_THREAD: {
+		int rc = extra(r, "containerized.heap-cutoff-ratio: 0.35 (%s: the share of the container kept off the heap "
+			       "for native memory; default 0.25)", note_old);
+		return rc ? rc : extra(r, "containerized.heap-cutoff-min: 1024m (%s: at least this much off the heap; "
+				       "default 600m)", note_old);
+	}
+	case FM_F_NETWORK: {
+		if (net <= 0)
+			return FM_OK;
+		fm_size_text(v, sizeof v, round_up(net, MIB));
+		int rc = extra(r, "taskmanager.network.memory.min: %s (%s: the network buffer pool's bounds)", v, note_old);
+		if (!rc)
+			rc = extra(r, "taskmanager.network.memory.max: %s (%s)", v, note_old);
+		return rc ? rc : extra(r, "taskmanager.network.numberOfBuffers: %lld (1.4 and older: buffers of 32 KiB)",
+				       (long long)(net / 32768));
+	}
+	case FM_F_MANAGED: {
+		if (managed <= 0)
+			return FM_OK;
+		fm_size_text(v, sizeof v, round_up(managed, MIB));
+		int rc = extra(r, "taskmanager.memory.size: %s (%s: managed memory as an absolute size)", v, note_old);
+		return rc ? rc : extra(r, "taskmanager.memory.fraction: 0.8 (%s: managed share of the free heap; default "
+				       "0.7)", note_old);
+	}
+	default:
+		return FM_OK;
+	}
+}
+
 /* A process outside the cluster: its own fix, never a TaskManager's or the
  * JobManager's layout. */
 static int remedy_outside(fm_remedy *r, const fm_incident *inc)
@@ -1206,6 +1267,8 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		rc = next_failure(out);
 	if (!rc)
 		rc = heal(out, base, p);
+	if (!rc)
+		rc = legacy_advice(out, inc, a);
 	/* never show a fix Flink would reject: say what was tried and why it fails */
 	if (!rc && out->has_fix &&
 	    (out->jm ? out->fix.after_jm.outcome == FM_FLINK_ERROR : out->fix.after_tm.outcome == FM_FLINK_ERROR)) {

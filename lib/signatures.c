@@ -375,6 +375,14 @@ static const fm_sig table[] = {
 	  "classloader.check-leaked-classloader", "user code kept a class loader alive: class-loader leak hint"),
 	R("JOB_RESTARTING", RE, "switched from state [A-Z_]+ to RESTARTING", FM_ROLE_INFO, FM_PH_JM, NULL,
 	  "a job restarts"),
+	/* keys of the memory model before 1.10 (1.5-1.9 docs; heap.mb and
+	 * numberOfBuffers from 1.4 and older), in a config, a message or a
+	 * command line: the fix also speaks that model */
+	R("LEGACY_MODEL_KEY", RE,
+	  "(taskmanager\\.heap\\.(size|mb)|jobmanager\\.heap\\.(size|mb)|containerized\\.heap-cutoff-(ratio|min)|"
+	  "taskmanager\\.network\\.memory\\.(min|max|fraction)[^-A-Za-z.]|taskmanager\\.network\\.numberOfBuffers|"
+	  "taskmanager\\.memory\\.(fraction|size)[^-A-Za-z.])",
+	  FM_ROLE_INFO, FM_PH_ANY, NULL, "a key of the memory model before 1.10"),
 	R("JOB_SUBMITTED", RE, "(Received JobGraph submission|Submitting job [0-9a-f]+)", FM_ROLE_INFO, FM_PH_JM, NULL,
 	  "a job is submitted"),
 	R("ROCKSDB_SCOPE_INFO", RE, "Getting shared memory for RocksDB: shareScope=(SLOT|TM), managed=(true|false)",

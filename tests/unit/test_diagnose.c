@@ -551,6 +551,30 @@ static void test_fix_names_component_key(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* The input names keys of the memory model before 1.10 (Flink's 1.5-1.9
+ * NetworkBufferPool message names them): the fix also says it in those keys. */
+static void test_legacy_model_advice(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("java.io.IOException: Insufficient number of network buffers: required 17, but only 3 "
+			     "available. The total number of network buffers is currently set to 4096 of 32768 bytes "
+			     "each. You can increase this number by setting the configuration keys "
+			     "'taskmanager.network.memory.fraction', 'taskmanager.network.memory.min', and "
+			     "'taskmanager.network.memory.max'.\n",
+			     "trace.txt");
+	assert_int_equal(r.a.legacy_keys, 1);
+	assert_true(any_extra(&r.fix[0], "taskmanager.network.memory.max: "));
+	fm_dx_result_release(&r);
+	/* the keys of today's model do not count */
+	r = run("java.io.IOException: Insufficient number of network buffers: required 65, but only 12 available. You can "
+		"increase this number by setting the configuration keys 'taskmanager.memory.network.fraction', "
+		"'taskmanager.memory.network.min', and 'taskmanager.memory.network.max'.\n",
+		"trace.txt");
+	assert_int_equal(r.a.legacy_keys, 0);
+	assert_false(any_extra(&r.fix[0], "taskmanager.network.memory.max: "));
+	fm_dx_result_release(&r);
+}
+
 /* A network target the fractions of a grown total would eat: the total
  * grows until Flink accepts the layout and nothing else shrinks. */
 static void test_fix_grows_total_to_fit(void **st)
@@ -1193,7 +1217,7 @@ int main(void)
 		cmocka_unit_test(test_metaspace_fix_rederived),
 		cmocka_unit_test(test_fix_with_flink_size),
 		cmocka_unit_test(test_rejected_pinned_not_shown), cmocka_unit_test(test_fix_names_component_key),
-		cmocka_unit_test(test_fix_grows_total_to_fit), cmocka_unit_test(test_config_fix_from_message),
+		cmocka_unit_test(test_fix_grows_total_to_fit), cmocka_unit_test(test_legacy_model_advice), cmocka_unit_test(test_config_fix_from_message),
 		cmocka_unit_test(test_logconf_block),
 		cmocka_unit_test(test_logconf_jvm_and_dynamic),
 		cmocka_unit_test(test_detect),
