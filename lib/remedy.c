@@ -1075,6 +1075,52 @@ static int legacy_advice(fm_remedy *r, const fm_incident *inc, const fm_analysis
 	}
 }
 
+/* Flink's own network-buffer messages name the fraction next to min/max:
+ * the same network size as a share of Total Flink Memory, with the total
+ * the fix sets, shown only when Flink accepts it, it gives at least the
+ * fix's network and it keeps the health floors and `check` clean. */
+static int network_fraction_alt(fm_remedy *r, const fm_conf *base, const fm_profile *p)
+{
+	if (!r->has_fix || r->jm || r->fix.after_tm.outcome != FM_DERIVED)
+		return FM_OK;
+	const fm_tm_layout *l = &r->fix.after_tm.l;
+	if (l->total_flink <= 0 || l->network <= 0)
+		return FM_OK;
+	int64_t pct = (l->network * 100 + l->total_flink - 1) / l->total_flink; /* whole percent, rounded up */
+	if (pct < 1 || pct >= 100)
+		return FM_OK;
+	const char *keys[4];
+	const char *vals[4];
+	char fv[16];
+	snprintf(fv, sizeof fv, "0.%02lld", (long long)pct);
+	size_t n = 0;
+	keys[n] = "taskmanager.memory.network.fraction";
+	vals[n++] = fv;
+	for (size_t i = 0; i < r->fix.nchanges && n < 4; i++)
+		if (!strcmp(r->fix.changes[i].key, "taskmanager.memory.process.size") ||
+		    !strcmp(r->fix.changes[i].key, "taskmanager.memory.flink.size")) {
+			keys[n] = r->fix.changes[i].key;
+			vals[n++] = r->fix.changes[i].to;
+		}
+	fm_derive_env env = {NULL, NULL};
+	fm_plan alt;
+	if (fm_plan_whatif(base, p, &env, keys, vals, n, &alt))
+		return FM_ENOMEM;
+	int rc = FM_OK;
+	bool ok = alt.after_tm.outcome == FM_DERIVED && alt.after_tm.l.network >= l->network / MIB * MIB;
+	if (ok) {
+		if (fm_plan_heal(&alt, base, p, &env, false))
+			rc = FM_ENOMEM;
+		else
+			ok = alt.feasible && alt.nchanges == n;
+	}
+	if (!rc && ok)
+		rc = extra(r, "taskmanager.memory.network.fraction: %s (instead of a fixed min/max, with the same total: "
+			   "the network share of Total Flink Memory; Flink's message names all three keys)", fv);
+	fm_plan_release(&alt);
+	return rc;
+}
+
 /* A process outside the cluster: its own fix, never a TaskManager's or the
  * JobManager's layout. */
 static int remedy_outside(fm_remedy *r, const fm_incident *inc)
@@ -1269,6 +1315,8 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		rc = heal(out, base, p);
 	if (!rc)
 		rc = legacy_advice(out, inc, a);
+	if (!rc && inc->failure == FM_F_NETWORK)
+		rc = network_fraction_alt(out, base, p);
 	/* never show a fix Flink would reject: say what was tried and why it fails */
 	if (!rc && out->has_fix &&
 	    (out->jm ? out->fix.after_jm.outcome == FM_FLINK_ERROR : out->fix.after_tm.outcome == FM_FLINK_ERROR)) {

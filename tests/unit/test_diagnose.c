@@ -590,6 +590,8 @@ static void test_fix_grows_total_to_fit(void **st)
 	assert_true(m->fix.after_tm.l.network >= INT64_C(1025) << 20);
 	assert_true(m->fix.after_tm.l.managed >= m->fix.before_tm.l.managed / (1 << 20) * (1 << 20));
 	assert_true(m->fix.after_tm.l.task_heap >= m->fix.before_tm.l.task_heap);
+	/* the fraction the message also names, checked against the same total */
+	assert_true(any_extra(m, "taskmanager.memory.network.fraction: 0."));
 	fm_dx_result_release(&r);
 }
 
