@@ -493,16 +493,6 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			ch.to[1] = (bs > 0 ? bs : 64 * MIB) + delta;
 			ch.n = 2;
 		}
-		/* Flink's own direct-OOM hint (TaskManagerExceptionUtils) names both
-		 * off-heap keys: task off-heap for user code, framework off-heap
-		 * when Flink's own Netty needs more at high parallelism */
-		if (!framework && !(inc->sig && !strcmp(inc->sig->id, "BATCH_SHUFFLE_READ_TIMEOUT"))) {
-			fm_size_text(h2, sizeof h2, round_up(l->framework_off_heap + 128 * MIB, STEP));
-			rc = extra(r, "taskmanager.memory.framework.off-heap.size: %s (instead, when the direct memory is "
-				   "Flink's own: Netty at high parallelism; Flink's direct-OOM hint names both keys)", h2);
-			if (rc)
-				return rc;
-		}
 		rc = plan_change(r, base, p, &ch, l->total_process);
 		return rc ? rc : note(r, "if direct memory keeps growing after this, look for a direct-memory leak "
 				      "(unreleased ByteBuffers/Netty buffers in a connector)");
@@ -1075,27 +1065,18 @@ static int legacy_advice(fm_remedy *r, const fm_incident *inc, const fm_analysis
 	}
 }
 
-/* Flink's own network-buffer messages name the fraction next to min/max:
- * the same network size as a share of Total Flink Memory, with the total
- * the fix sets, shown only when Flink accepts it, it gives at least the
- * fix's network and it keeps the health floors and `check` clean. */
-static int network_fraction_alt(fm_remedy *r, const fm_conf *base, const fm_profile *p)
+/* An alternative to the fix: key=val with the total the fix sets. *ok when
+ * Flink accepts it and fm_plan_heal finds it healthy and check-clean
+ * without more changes; *alt is then the plan (released by the caller). */
+static int verified_alt(const fm_remedy *r, const fm_conf *base, const fm_profile *p, const char *key,
+			const char *val, fm_plan *alt, bool *ok)
 {
-	if (!r->has_fix || r->jm || r->fix.after_tm.outcome != FM_DERIVED)
-		return FM_OK;
-	const fm_tm_layout *l = &r->fix.after_tm.l;
-	if (l->total_flink <= 0 || l->network <= 0)
-		return FM_OK;
-	int64_t pct = (l->network * 100 + l->total_flink - 1) / l->total_flink; /* whole percent, rounded up */
-	if (pct < 1 || pct >= 100)
-		return FM_OK;
+	*ok = false;
 	const char *keys[4];
 	const char *vals[4];
-	char fv[16];
-	snprintf(fv, sizeof fv, "0.%02lld", (long long)pct);
 	size_t n = 0;
-	keys[n] = "taskmanager.memory.network.fraction";
-	vals[n++] = fv;
+	keys[n] = key;
+	vals[n++] = val;
 	for (size_t i = 0; i < r->fix.nchanges && n < 4; i++)
 		if (!strcmp(r->fix.changes[i].key, "taskmanager.memory.process.size") ||
 		    !strcmp(r->fix.changes[i].key, "taskmanager.memory.flink.size")) {
@@ -1103,20 +1084,58 @@ static int network_fraction_alt(fm_remedy *r, const fm_conf *base, const fm_prof
 			vals[n++] = r->fix.changes[i].to;
 		}
 	fm_derive_env env = {NULL, NULL};
-	fm_plan alt;
-	if (fm_plan_whatif(base, p, &env, keys, vals, n, &alt))
+	if (fm_plan_whatif(base, p, &env, keys, vals, n, alt))
 		return FM_ENOMEM;
-	int rc = FM_OK;
-	bool ok = alt.after_tm.outcome == FM_DERIVED && alt.after_tm.l.network >= l->network / MIB * MIB;
-	if (ok) {
-		if (fm_plan_heal(&alt, base, p, &env, false))
-			rc = FM_ENOMEM;
-		else
-			ok = alt.feasible && alt.nchanges == n;
+	if (alt->after_tm.outcome != FM_DERIVED)
+		return FM_OK;
+	if (fm_plan_heal(alt, base, p, &env, false)) {
+		fm_plan_release(alt);
+		return FM_ENOMEM;
 	}
-	if (!rc && ok)
-		rc = extra(r, "taskmanager.memory.network.fraction: %s (instead of a fixed min/max, with the same total: "
-			   "the network share of Total Flink Memory; Flink's message names all three keys)", fv);
+	*ok = alt->feasible && alt->nchanges == n && alt->after_tm.outcome == FM_DERIVED;
+	return FM_OK;
+}
+
+/* The keys the producer's own message names next to the one changed, as
+ * healthy alternatives with the same total: NetworkBufferPool names the
+ * network fraction next to min/max (the fraction that yields the fix's
+ * network size, whole percent rounded up); TaskManagerExceptionUtils'
+ * direct-OOM hint names framework off-heap next to task off-heap. */
+static int producer_alternatives(fm_remedy *r, const fm_incident *inc, const fm_conf *base, const fm_profile *p)
+{
+	if (!r->has_fix || r->jm || r->fix.after_tm.outcome != FM_DERIVED)
+		return FM_OK;
+	const fm_tm_layout *l = &r->fix.after_tm.l, *b = &r->fix.before_tm.l;
+	char v[32];
+	const char *key = NULL;
+	if (inc->failure == FM_F_NETWORK) {
+		if (l->total_flink <= 0 || l->network <= 0)
+			return FM_OK;
+		int64_t pct = (l->network * 100 + l->total_flink - 1) / l->total_flink;
+		if (pct < 1 || pct >= 100)
+			return FM_OK;
+		snprintf(v, sizeof v, "0.%02lld", (long long)pct);
+		key = "taskmanager.memory.network.fraction";
+	} else if (inc->failure == FM_F_DIRECT && l->task_off_heap > b->task_off_heap &&
+		   l->framework_off_heap == b->framework_off_heap) {
+		fm_size_text(v, sizeof v, round_up(b->framework_off_heap + (l->task_off_heap - b->task_off_heap), MIB));
+		key = "taskmanager.memory.framework.off-heap.size";
+	} else {
+		return FM_OK;
+	}
+	fm_plan alt;
+	bool ok;
+	if (verified_alt(r, base, p, key, v, &alt, &ok))
+		return FM_ENOMEM;
+	if (ok && inc->failure == FM_F_NETWORK)
+		ok = alt.after_tm.l.network >= l->network / MIB * MIB;
+	int rc = FM_OK;
+	if (ok)
+		rc = inc->failure == FM_F_NETWORK
+			     ? extra(r, "%s: %s (instead of a fixed min/max, with the same total: the network share of Total "
+				     "Flink Memory; Flink's message names all three keys)", key, v)
+			     : extra(r, "%s: %s (instead, with the same total, when the direct memory is Flink's own: Netty "
+				     "at high parallelism; Flink's direct-OOM hint names both keys)", key, v);
 	fm_plan_release(&alt);
 	return rc;
 }
@@ -1315,8 +1334,8 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		rc = heal(out, base, p);
 	if (!rc)
 		rc = legacy_advice(out, inc, a);
-	if (!rc && inc->failure == FM_F_NETWORK)
-		rc = network_fraction_alt(out, base, p);
+	if (!rc)
+		rc = producer_alternatives(out, inc, base, p);
 	/* never show a fix Flink would reject: say what was tried and why it fails */
 	if (!rc && out->has_fix &&
 	    (out->jm ? out->fix.after_jm.outcome == FM_FLINK_ERROR : out->fix.after_tm.outcome == FM_FLINK_ERROR)) {
