@@ -236,6 +236,59 @@ static fm_process line_process(const char *t, size_t n)
 	return FM_PROC_UNKNOWN;
 }
 
+/* The sizes Flink prints in a memory-configuration exception, in order:
+ * MemorySize's "(1.250gb (1342177280 bytes))" gives the exact bytes, "(0
+ * bytes)" and a quote that lost them ("(320.000mb)") the human form
+ * (TaskExecutorFlinkMemoryUtils, JobManagerFlinkMemoryUtils,
+ * ProcessMemoryUtils all format sizes this way). The evidence text is
+ * cut short; these numbers are what remedy rebuilds the config from. */
+static size_t printed_sizes(const char *t, size_t n, int64_t *out, size_t max)
+{
+	static const struct { const char *u; int64_t m; } units[] = {
+		{"tb", INT64_C(1) << 40}, {"gb", INT64_C(1) << 30}, {"mb", INT64_C(1) << 20}, {"kb", 1024}, {" bytes", 1}};
+	size_t k = 0;
+	for (size_t i = 0; i + 1 < n && k < max; i++) {
+		if (t[i] != '(' || t[i + 1] < '0' || t[i + 1] > '9')
+			continue;
+		size_t j = i + 1;
+		int64_t whole = 0, milli = 0;
+		while (j < n && t[j] >= '0' && t[j] <= '9' && whole < INT64_C(1) << 50)
+			whole = whole * 10 + (t[j++] - '0');
+		if (j < n && t[j] == '.') {
+			int d = 0;
+			for (j++; j < n && t[j] >= '0' && t[j] <= '9'; j++, d++)
+				if (d < 3)
+					milli = milli * 10 + (t[j] - '0');
+			for (; d < 3; d++)
+				milli *= 10;
+		}
+		int64_t v = -1;
+		for (size_t u = 0; u < sizeof units / sizeof units[0] && v < 0; u++) {
+			size_t ul = strlen(units[u].u);
+			if (j + ul <= n && !memcmp(t + j, units[u].u, ul)) {
+				v = whole * units[u].m + milli * units[u].m / 1000;
+				j += ul;
+			}
+		}
+		if (v < 0)
+			continue;
+		/* " (N bytes))": the exact value follows the human one */
+		if (j + 2 < n && t[j] == ' ' && t[j + 1] == '(') {
+			size_t q = j + 2;
+			int64_t b = 0;
+			while (q < n && t[q] >= '0' && t[q] <= '9' && b < INT64_C(1) << 60)
+				b = b * 10 + (t[q++] - '0');
+			if (q > j + 2 && q + 6 <= n && !memcmp(t + q, " bytes", 6)) {
+				v = b;
+				j = q + 6;
+			}
+		}
+		out[k++] = v;
+		i = j - 1;
+	}
+	return k;
+}
+
 int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, uint64_t line, fm_event *ev)
 {
 	const fm_sig *s = &sigs[sig];
@@ -263,6 +316,8 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 		const char *a = memfind(text, len, s->anchor);
 		if (a)
 			ev->nnum = fm_numbers(a, len - (size_t)(a - text), ev->num, FM_EVENT_NUMS);
+	} else if (s->failure == FM_F_CONFIG && strncmp(s->id, "CFG_ILLEGAL", 11)) {
+		ev->nnum = printed_sizes(text, len, ev->num, FM_EVENT_NUMS);
 	}
 	ev->netty_shaded = has(text, len, "org.apache.flink.shaded.netty");
 	if (!strcmp(s->id, "ROCKSDB_SCOPE_INFO"))

@@ -38,7 +38,7 @@ struct fm_collector {
 	size_t nin, capin;
 	struct { uint32_t input; uint64_t line; } eperm[EPERM_MAX];
 	size_t neperm;
-	size_t restarts, submissions, leak_hints;
+	size_t restarts, submissions, leak_hints, legacy_keys;
 	int rocksdb;
 	bool net_high;
 	uint64_t *seen;       /* open-addressing set of (group, instance) hashes, 0 = free */
@@ -146,6 +146,12 @@ static fm_process prose_process(const char *s)
 		  contains(s, "task executor") || contains(s, "task manager");
 	bool jm = contains(s, "JobManager") || contains(s, "Job Manager") || contains(s, "ApplicationMaster") ||
 		  contains(s, "job manager");
+	/* the Flink Kubernetes operator named as the subject, and no cluster
+	 * process: its own pod (it runs as the flink-kubernetes-operator
+	 * Deployment, outside every Flink cluster) */
+	if (!tm && !jm && (contains(s, "Kubernetes Operator") || contains(s, "kubernetes operator") ||
+			   contains(s, "flink-kubernetes-operator")))
+		return FM_PROC_OPERATOR;
 	if (tm == jm)
 		return FM_PROC_UNKNOWN;
 	return tm ? FM_PROC_TM : FM_PROC_JM;
@@ -252,13 +258,32 @@ static int add_evidence(fm_incident *inc, uint32_t input, fm_event *ev)
 	return FM_OK;
 }
 
+/* Config rows that only say "Flink rejected something": the start
+ * script's "Could not get JVM parameters" (BashJavaUtils' exception
+ * follows it) and the catch-all over IllegalConfigurationException. */
+static bool config_catch_all(const fm_sig *s)
+{
+	return s && (!strcmp(s->id, "SCRIPT_PARAMS_FAIL") || !strcmp(s->id, "CFG_ILLEGAL_MEMORY_ANY"));
+}
+
 static void first_seen(fm_incident *inc, uint32_t input, const fm_event *ev)
 {
+	/* the cause Flink names beats the wrapper that reports it: a specific
+	 * row later in the same rejection describes the incident (its numbers
+	 * and keys), while the first line keeps saying where it started */
+	if (inc->count && config_catch_all(inc->sig) && ev->s->failure == FM_F_CONFIG && !config_catch_all(ev->s)) {
+		inc->sig = ev->s;
+		if (ev->nnum) {
+			memcpy(inc->num, ev->num, sizeof inc->num);
+			inc->nnum = ev->nnum;
+		}
+	}
 	/* the smallest (input, line): the same whatever order parallel scans report in */
 	if (inc->count == 0 || input < inc->input || (input == inc->input && ev->line < inc->line)) {
 		inc->input = input;
 		inc->line = ev->line;
-		inc->sig = ev->s;
+		if (!inc->count || !config_catch_all(ev->s) || config_catch_all(inc->sig))
+			inc->sig = ev->s;
 		if (ev->nnum) {
 			memcpy(inc->num, ev->num, sizeof inc->num);
 			inc->nnum = ev->nnum;
@@ -898,9 +923,12 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	if (in->prose_only && ev->s->role != FM_ROLE_CONTEXT && strcmp(ev->s->id, "YARN_KILL_PROSE") &&
 	    !(ev->text && quoted_in_prose(ev->text, strlen(ev->text))))
 		in->prose_only = false; /* (checked only while still undecided: once per line at most) */
-	/* Flink's own texts and process cues say the input is Flink's */
-	if (ev->proc == FM_PROC_TM || ev->proc == FM_PROC_JM || ev->s->proc == FM_PH_TM || ev->s->proc == FM_PH_JM ||
-	    (ev->s->role == FM_ROLE_CONTEXT && ev->s->proc != FM_PH_OTHER && ev->s->proc != FM_PH_ANY))
+	/* Flink's own texts and process cues say the input is Flink's; YARN's
+	 * "AM Container for appattempt_..." (RMAppAttemptImpl's diagnostics)
+	 * names the application master of every framework, not Flink's */
+	if ((ev->proc == FM_PROC_TM || ev->proc == FM_PROC_JM || ev->s->proc == FM_PH_TM || ev->s->proc == FM_PH_JM ||
+	     (ev->s->role == FM_ROLE_CONTEXT && ev->s->proc != FM_PH_OTHER && ev->s->proc != FM_PH_ANY)) &&
+	    !(ev->text && strstr(ev->text, "AM Container for")))
 		in->flink_seen = true;
 	/* a line that names no peer continues the one a few lines above */
 	if (ev->s->proc == FM_PH_PEER || ev->s->role == FM_ROLE_CONTEXT) {
@@ -936,6 +964,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 			c->submissions++;
 		else if (!strcmp(id, "CLASSLOADER_CLOSED"))
 			c->leak_hints++;
+		else if (!strcmp(id, "LEGACY_MODEL_KEY"))
+			c->legacy_keys++;
 		else if (ev->rocksdb_managed >= 0)
 			c->rocksdb = c->rocksdb == 0 ? 0 : ev->rocksdb_managed;
 		else if (!strcmp(id, "NET_USAGE_HIGH"))
@@ -1026,6 +1056,11 @@ static bool program_output_marks(const char *t, size_t n)
 static bool program_output(const char *t, size_t n)
 {
 	if (program_output_marks(t, n))
+		return true;
+	/* the Kubernetes operator's status.error: FlinkResourceException as
+	 * JSON ({"type":"<exception class>","message":"..."}), written by a
+	 * program wherever it is pasted */
+	if (memmem(t, n, "{\"type\":\"", 9) && memmem(t, n, "\",\"message\":\"", 13))
 		return true;
 	/* "Error:" / "Exception:" count only where a program put them */
 	static const char *const cls[] = {"Error: ", "Exception: ", "Error:\n", "Exception:\n", NULL};
@@ -1339,9 +1374,19 @@ static int absorb(fm_incident *x, fm_incident *y)
 	x->from_peer_view &= y->from_peer_view;
 	x->vmem |= y->vmem;
 	x->node_level |= y->node_level;
+	bool y_cause = config_catch_all(x->sig) && y->sig && !config_catch_all(y->sig) && y->sig->failure == FM_F_CONFIG;
+	bool x_cause = config_catch_all(y->sig) && x->sig && !config_catch_all(x->sig) && x->sig->failure == FM_F_CONFIG;
 	if (ev_before(y->input, y->line, x->input, x->line)) {
 		x->input = y->input;
 		x->line = y->line;
+		if (!x_cause) {
+			x->sig = y->sig;
+			if (y->nnum) {
+				memcpy(x->num, y->num, sizeof x->num);
+				x->nnum = y->nnum;
+			}
+		}
+	} else if (y_cause) { /* as in first_seen: the named cause describes it */
 		x->sig = y->sig;
 		if (y->nnum) {
 			memcpy(x->num, y->num, sizeof x->num);
@@ -1448,6 +1493,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	out->restarts = c->restarts;
 	out->submissions = c->submissions;
 	out->leak_hints = c->leak_hints;
+	out->legacy_keys = c->legacy_keys;
 	out->rocksdb_managed = c->rocksdb;
 	out->net_usage_high = c->net_high;
 	int rc = FM_OK;
@@ -1515,7 +1561,11 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		/* a pod killed at its limit in input that never shows Flink (no
 		 * Flink pod name, label, container, logger or class): Kubernetes
 		 * kills every workload's pods the same way (DESIGN §3) */
-		if ((x->proc_assumed && !any_flink && any_other) ||
+		/* input that shows another system and nothing of Flink: whatever
+		 * named a TaskManager or JobManager was generic (YARN names every
+		 * framework's application master "AM Container", a task's
+		 * "(3/8)"), so every failure in it is that system's */
+		if ((!any_flink && any_other) ||
 		    (x->failure == FM_F_K8S && !any_flink && (x->proc_assumed || x->proc == FM_PROC_UNKNOWN))) {
 			x->proc = FM_PROC_OTHER;
 			x->proc_assumed = false;

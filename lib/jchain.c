@@ -474,6 +474,12 @@ fm_process fm_jframe_process(const char *f)
 	    has(f, "runtime.resourcemanager.") || has(f, "runtime.scheduler.") || has(f, "jobmanager-io-thread") ||
 	    has(f, "jobmanager-future-thread") || has(f, "runtime.checkpoint.CheckpointCoordinator"))
 		return FM_PROC_JM;
+	/* flink-runtime-web's jar handlers (JarRunHandler runs the user's
+	 * main()) are served only by the JobManager's web monitor endpoint
+	 * (WebSubmissionExtension, added in DispatcherRestEndpoint); the
+	 * history server serves archived JSON, never these handlers */
+	if (has(f, "runtime.webmonitor.handlers.Jar"))
+		return FM_PROC_JM;
 	return FM_PROC_UNKNOWN;
 }
 

@@ -27,6 +27,8 @@ static int64_t round_up(int64_t v, int64_t step)
 	return r / step * step;
 }
 
+static int heal(fm_remedy *r, const fm_conf *base, const fm_profile *p);
+
 static int64_t max64(int64_t a, int64_t b)
 {
 	return a > b ? a : b;
@@ -97,6 +99,7 @@ typedef struct change {
 	int64_t delta;
 	bool inside_flink;
 	bool jm;
+	const char *goal; /* the component (fm_goal name) keys[0] sizes; NULL: none */
 } change;
 
 static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool grow, int64_t process_before,
@@ -179,6 +182,67 @@ static int64_t shrinkage(const fm_plan *pl, bool jm)
 	return s;
 }
 
+/* Every part of a layout that is sized for the job (not metaspace or
+ * overhead, which follow the process size): the "nothing else shrinks"
+ * test of a grown total. */
+static bool none_shrank(const fm_plan *pl, bool jm, const char *goal)
+{
+	if (jm) {
+		if (pl->after_jm.outcome != FM_DERIVED)
+			return false;
+		return pl->before_jm.outcome != FM_DERIVED || !strcmp(goal, "jm-off-heap") ||
+		       pl->after_jm.l.off_heap >= pl->before_jm.l.off_heap;
+	}
+	if (pl->after_tm.outcome != FM_DERIVED)
+		return false;
+	if (pl->before_tm.outcome != FM_DERIVED)
+		return true;
+	const fm_tm_layout *a = &pl->before_tm.l, *b = &pl->after_tm.l;
+	return (b->task_heap >= a->task_heap || !strcmp(goal, "task-heap")) &&
+	       (b->managed >= a->managed / MIB * MIB || !strcmp(goal, "managed")) &&
+	       (b->network >= a->network / MIB * MIB || !strcmp(goal, "network"));
+}
+
+/* The component keys are set, but the total the config fixes leaves them
+ * no room (fractions of the grown total take their share first, and Flink
+ * rejects the rest): the total grows to the smallest whole MiB (gallop,
+ * then bisect) at which Flink accepts the layout and no other part
+ * shrinks. The plan names the component keys and the total. */
+static int grow_to_fit(fm_remedy *r, const fm_conf *base, const fm_profile *p, const change *ch, int64_t process)
+{
+	change c = *ch;
+	int64_t lo = ch->delta > 0 ? ch->delta : 0, hi = -1;
+	fm_plan best = {0};
+	bool have = false;
+	for (int i = 0; i < 40 && (hi < 0 || hi - lo > MIB); i++) {
+		int64_t d = hi < 0 ? (lo > 0 ? lo * 2 : 64 * MIB) : lo + (hi - lo) / 2;
+		if (hi < 0 && d > INT64_C(1) << 42)
+			break; /* 4 TiB more and still rejected: no total helps */
+		c.delta = d;
+		fm_plan t;
+		if (run(base, p, &c, true, process, &t)) {
+			if (have)
+				fm_plan_release(&best);
+			return FM_ENOMEM;
+		}
+		if (none_shrank(&t, c.jm, c.goal)) {
+			if (have)
+				fm_plan_release(&best);
+			best = t;
+			have = true;
+			hi = d;
+		} else {
+			fm_plan_release(&t);
+			lo = d;
+		}
+	}
+	if (have) {
+		fm_plan_release(&r->fix);
+		r->fix = best;
+	}
+	return FM_OK;
+}
+
 /* Runs the grow plan (growing the process until nothing else shrinks) and,
  * when the base pins the process size, the pinned one. */
 static int plan_change(fm_remedy *r, const fm_conf *base, const fm_profile *p, const change *ch_in, int64_t process)
@@ -210,6 +274,26 @@ static int plan_change(fm_remedy *r, const fm_conf *base, const fm_profile *p, c
 			return FM_ENOMEM;
 		fm_plan_release(&r->fix);
 		r->fix = next;
+	}
+	if ((ch.jm ? r->fix.after_jm.outcome : r->fix.after_tm.outcome) == FM_FLINK_ERROR && ch.goal && ch.n) {
+		int rc = grow_to_fit(r, base, p, ch_in, process);
+		if (rc)
+			return rc;
+		/* parts fixed to the byte (a -D layout) leave no whole-MiB total:
+		 * goal-seek on the component alone finds the exact size */
+		if ((ch.jm ? r->fix.after_jm.outcome : r->fix.after_tm.outcome) == FM_FLINK_ERROR) {
+			fm_goal g = {ch.goal, FM_GOAL_GE, round_up(ch_in->to[0], MIB)};
+			fm_derive_env env = {NULL, NULL};
+			fm_plan alt;
+			if (fm_plan_goals(base, p, &env, &g, 1, 0, &alt))
+				return FM_ENOMEM;
+			if ((ch.jm ? alt.after_jm.outcome : alt.after_tm.outcome) == FM_DERIVED) {
+				fm_plan_release(&r->fix);
+				r->fix = alt;
+			} else {
+				fm_plan_release(&alt);
+			}
+		}
 	}
 	if (ch_in->delta > 0 && has_process_key(base, ch_in->jm)) {
 		if (run(base, p, ch_in, false, process, &r->pinned))
@@ -345,20 +429,11 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				   "(they override the heap Flink computes)");
 		if (rc)
 			return rc;
-		ch = (change){{"taskmanager.memory.task.heap.size"}, {l->task_heap + delta}, 1, delta, true, false};
-		/* a config that derives the task heap as remainder grows it via the
-		 * process size: the smallest size whose heap reaches the target */
-		if (!fm_conf_has(base, "taskmanager.memory.task.heap.size") &&
-		    (fm_conf_has(base, "taskmanager.memory.process.size") || fm_conf_has(base, "taskmanager.memory.flink.size"))) {
-			fm_goal g = {"task-heap", FM_GOAL_GE, round_up(l->task_heap + delta, MIB)};
-			fm_derive_env env = {NULL, NULL};
-			if (fm_plan_goals(base, p, &env, &g, 1, 0, &r->fix))
-				return FM_ENOMEM;
-			r->has_fix = true;
-			r->jm = false;
-		} else if ((rc = plan_change(r, base, p, &ch, l->total_process))) {
+		ch = (change){{"taskmanager.memory.task.heap.size"}, {l->task_heap + delta}, 1, delta, true, false, "task-heap"};
+		/* the fix names the task heap key (what ran out) and grows the total
+		 * the config sets by the same bytes, so no other part shrinks */
+		if ((rc = plan_change(r, base, p, &ch, l->total_process)))
 			return rc;
-		}
 		/* pinned: the heap can only come from managed memory */
 		if (r->has_pinned) {
 			fm_plan_release(&r->pinned);
@@ -367,7 +442,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (l->managed > 0 && has_process_key(base, false) && a->rocksdb_managed < 0 &&
 		    !(rec && rec->rocksdb_backend) && failed <= l->jvm_heap) {
 			int64_t m = l->managed > delta ? (l->managed - delta) / MIB * MIB : 0;
-			change pin = {{"taskmanager.memory.managed.size"}, {m}, 1, 0, true, false};
+			change pin = {{"taskmanager.memory.managed.size"}, {m}, 1, 0, true, false, NULL};
 			if (run(base, p, &pin, false, l->total_process, &r->pinned))
 				return FM_ENOMEM;
 			r->has_pinned = true;
@@ -411,7 +486,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (rc)
 			return rc;
 		ch = (change){{framework ? "taskmanager.memory.framework.off-heap.size" : "taskmanager.memory.task.off-heap.size"},
-			      {cur + delta}, 1, delta, true, false};
+			      {cur + delta}, 1, delta, true, false, framework ? "framework-off-heap" : "task-off-heap"};
 		if (inc->sig && !strcmp(inc->sig->id, "BATCH_SHUFFLE_READ_TIMEOUT")) {
 			int64_t bs = fm_conf_bytes(base, "taskmanager.memory.framework.off-heap.batch-shuffle.size");
 			ch.keys[1] = "taskmanager.memory.framework.off-heap.batch-shuffle.size";
@@ -441,7 +516,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				  a->leak_hints, a->leak_hints == 1 ? "" : "s");
 		if (!rc && rec && rec->tm_meta_override >= 0)
 			rc = extra(r, "env.java.opts.taskmanager: remove -XX:MaxMetaspaceSize (it overrides Flink's)");
-		ch = (change){{"taskmanager.memory.jvm-metaspace.size"}, {target}, 1, target - l->metaspace, false, false};
+		ch = (change){{"taskmanager.memory.jvm-metaspace.size"}, {target}, 1, target - l->metaspace, false, false, "metaspace"};
 		return rc ? rc : plan_change(r, base, p, &ch, l->total_process);
 	}
 	case FM_F_NETWORK: {
@@ -468,7 +543,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (rc)
 			return rc;
 		ch = (change){{"taskmanager.memory.network.min", "taskmanager.memory.network.max"}, {target, target}, 2,
-			      target - cur, true, false};
+			      target - cur, true, false, "network"};
 		rc = plan_change(r, base, p, &ch, l->total_process);
 		return rc ? rc : note(r, "or reduce the demand: fewer slots per TaskManager, lower parallelism of "
 				      "all-to-all exchanges, or (batch) a smaller "
@@ -504,7 +579,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (fm_conf_has(base, "taskmanager.memory.managed.consumer-weights"))
 			rc = note(r, "taskmanager.memory.managed.consumer-weights is set: consumers it leaves out "
 				  "(STATE_BACKEND, OPERATOR, PYTHON) get no managed memory");
-		ch = (change){{"taskmanager.memory.managed.size"}, {l->managed + delta}, 1, delta, true, false};
+		ch = (change){{"taskmanager.memory.managed.size"}, {l->managed + delta}, 1, delta, true, false, "managed"};
 		return rc ? rc : plan_change(r, base, p, &ch, l->total_process);
 	}
 	case FM_F_ROCKSDB:
@@ -547,7 +622,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				  "over-commit the node");
 		int64_t target = round_up(l->overhead + max64(256 * MIB, l->total_process / 10), STEP);
 		ch = (change){{"taskmanager.memory.jvm-overhead.min", "taskmanager.memory.jvm-overhead.max"},
-			      {target, target}, 2, target - l->overhead, false, false};
+			      {target, target}, 2, target - l->overhead, false, false, "overhead"};
 		return rc ? rc : plan_change(r, base, p, &ch, l->total_process);
 	}
 	default:
@@ -571,10 +646,9 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			     "accumulators or checkpoint metadata", h1);
 		if (rc)
 			return rc;
-		if (fm_conf_has(base, "jobmanager.memory.heap.size"))
-			ch = (change){{"jobmanager.memory.heap.size"}, {l->jvm_heap + delta}, 1, delta, true, true};
-		else
-			ch = (change){{0}, {0}, 0, delta, true, true};
+		/* the key of the part that ran out, as an operator writes it; the
+		 * total the config sets grows by the same bytes */
+		ch = (change){{"jobmanager.memory.heap.size"}, {l->jvm_heap + delta}, 1, delta, true, true, "jm-heap"};
 		rc = plan_change(r, base, p, &ch, l->total_process);
 		if (r->has_pinned) {
 			fm_plan_release(&r->pinned);
@@ -589,7 +663,7 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		human(h1, l->metaspace);
 		rc = explain(r, "JobManager metaspace (%s) is full.%s", h1,
 			     leak ? " Repeated submissions or leak hints point at a class-loader leak in a session cluster." : "");
-		ch = (change){{"jobmanager.memory.jvm-metaspace.size"}, {target}, 1, target - l->metaspace, false, true};
+		ch = (change){{"jobmanager.memory.jvm-metaspace.size"}, {target}, 1, target - l->metaspace, false, true, "jm-metaspace"};
 		return rc ? rc : plan_change(r, base, p, &ch, l->total_process);
 	}
 	case FM_F_DIRECT: {
@@ -597,7 +671,7 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		human(h2, l->off_heap + 128 * MIB);
 		rc = explain(r, "JobManager direct memory (off-heap %s) ran out", h1);
 		ch = (change){{"jobmanager.memory.off-heap.size"}, {round_up(l->off_heap + 128 * MIB, STEP)}, 1,
-			      round_up(l->off_heap + 128 * MIB, STEP) - l->off_heap, true, true};
+			      round_up(l->off_heap + 128 * MIB, STEP) - l->off_heap, true, true, "jm-off-heap"};
 		return rc ? rc : plan_change(r, base, p, &ch, l->total_process);
 	}
 	case FM_F_K8S:
@@ -611,7 +685,7 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			     h2);
 		int64_t target = round_up(l->overhead + 256 * MIB, STEP);
 		ch = (change){{"jobmanager.memory.jvm-overhead.min", "jobmanager.memory.jvm-overhead.max"},
-			      {target, target}, 2, target - l->overhead, false, true};
+			      {target, target}, 2, target - l->overhead, false, true, NULL};
 		if (!rc)
 			rc = note(r, "jobmanager.memory.enable-jvm-direct-memory-limit: true turns a direct leak into an "
 				  "explicit error");
@@ -677,6 +751,392 @@ static int lint_advice(fm_remedy *r, const fm_conf *user, const fm_profile *p, b
 		free(vals[i]);
 	}
 	fm_findings_release(&f);
+	return rc;
+}
+
+/* A size Flink printed after `label` in an IllegalConfigurationException:
+ * "(1.250gb (1342177280 bytes))" gives the exact bytes; a page that dropped
+ * them ("(320.000mb)") gives the human size (MemorySize's %.3f form). -1
+ * when absent. */
+static int64_t printed_size(const char *text, const char *label)
+{
+	const char *s = text ? strstr(text, label) : NULL;
+	if (!s)
+		return -1;
+	s += strlen(label);
+	s += strspn(s, " (");
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || v < 0)
+		return -1;
+	const char *b = strstr(end, " bytes)");
+	const char *q = strchr(end, '(');
+	if (q && b && q < b && b - q < 32) {
+		long long n = strtoll(q + 1, NULL, 10);
+		if (n >= 0)
+			return n;
+	}
+	static const struct { const char *u; double m; } units[] = {
+		{"tb", 1099511627776.0}, {"gb", 1073741824.0}, {"mb", 1048576.0}, {"kb", 1024.0}, {" bytes", 1.0}};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (!strncmp(end, units[i].u, strlen(units[i].u)) && v * units[i].m < 9.0e18)
+			return (int64_t)(v * units[i].m);
+	return -1;
+}
+
+/* A size printed in any evidence line of the incident (a wrapper line
+ * can be cut short where its cause line is whole). */
+static int64_t evidence_size(const fm_incident *inc, const char *label)
+{
+	for (size_t k = 0; k < inc->nev; k++) {
+		/* the kept text is cut short; an exception's sizes in order
+		 * (events.c) stand for the labels of the incident's own row */
+		int at = -1;
+		const char *id = inc->sig ? inc->sig->id : "";
+		static const struct { const char *id; size_t n; const char *labels[6]; } rows[] = {
+			{"CFG_TM_SUM_EXCEEDS_FLINK", 6, {"Framework Heap Memory", "Framework Off-Heap Memory", "Task Off-Heap Memory",
+							 "Managed Memory", "Network Memory", "exceed configured Total Flink Memory"}},
+			{"CFG_JM_FLINK_LT_OFFHEAP", 2, {"The configured Total Flink Memory", "the configured Off-heap Memory"}},
+			{"CFG_OVERHEAD_RANGE", 3, {"Derived JVM Overhead size", "JVM Overhead range ["}},
+			{"CFG_METASPACE_OVERHEAD_EXCEED", 3, {"JVM Metaspace", "JVM Overhead", "exceed configured Total Process Memory"}},
+		};
+		for (size_t i = 0; i < sizeof rows / sizeof rows[0] && at < 0; i++)
+			if (!strcmp(id, rows[i].id) && inc->nnum == rows[i].n)
+				for (size_t j = 0; j < rows[i].n; j++)
+					if (rows[i].labels[j] && !strcmp(rows[i].labels[j], label))
+						at = (int)j;
+		if (at >= 0)
+			return inc->num[at];
+		int64_t v = printed_size(inc->ev[k].text, label);
+		if (v >= 0)
+			return v;
+	}
+	return -1;
+}
+
+static int conf_put(fm_conf *c, const char *key, int64_t bytes)
+{
+	char v[32];
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	fm_size_text(v, sizeof v, bytes / MIB * MIB);
+	return fm_conf_set_str(c, key, v, &at) == FM_OK ? FM_OK : FM_ENOMEM;
+}
+
+/* The smallest whole-MiB value of a total key (process size) at which
+ * Flink accepts the side's layout: gallop from its current value, then
+ * bisect. The plan lists the key against c. */
+static int fit_total(fm_remedy *r, const fm_conf *c, const fm_profile *p, const char *key, bool jm)
+{
+	fm_derive_env env = {NULL, NULL};
+	int64_t lo = fm_conf_bytes(c, key), hi = -1;
+	if (lo <= 0)
+		return FM_OK;
+	fm_plan best = {0};
+	bool have = false;
+	for (int i = 0; i < 48 && (hi < 0 || hi - lo > MIB); i++) {
+		int64_t d = hi < 0 ? lo + (64 * MIB << (i < 16 ? i : 16)) : lo + (hi - lo) / 2;
+		char v[32];
+		fm_size_text(v, sizeof v, round_up(d, MIB));
+		const char *vp = v;
+		fm_plan t;
+		if (fm_plan_whatif(c, p, &env, &key, &vp, 1, &t)) {
+			if (have)
+				fm_plan_release(&best);
+			return FM_ENOMEM;
+		}
+		if ((jm ? t.after_jm.outcome : t.after_tm.outcome) == FM_DERIVED) {
+			if (have)
+				fm_plan_release(&best);
+			best = t;
+			have = true;
+			hi = round_up(d, MIB);
+		} else {
+			fm_plan_release(&t);
+			lo = round_up(d, MIB);
+		}
+	}
+	if (have) {
+		r->fix = best;
+		r->has_fix = true;
+		r->jm = jm;
+		r->from_empty = true;
+	}
+	return FM_OK;
+}
+
+/* The process size whose Total Flink Memory is `flink` with the side's
+ * default metaspace and overhead (fixed point through the engine, so the
+ * release's defaults and the overhead's fraction and range apply). */
+static int64_t process_for_flink(const fm_profile *p, int64_t flink, bool jm)
+{
+	int64_t proc = flink + 448 * MIB;
+	fm_derive_env env = {NULL, NULL};
+	for (int i = 0; i < 4; i++) {
+		fm_conf *c = fm_conf_new();
+		if (!c || conf_put(c, jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size", proc)) {
+			fm_conf_free(c);
+			return -1;
+		}
+		int64_t other = -1;
+		if (jm) {
+			fm_jm_result j;
+			if (fm_derive_jm(c, p, &env, &j) == FM_OK) {
+				if (j.outcome == FM_DERIVED)
+					other = j.l.metaspace + j.l.overhead;
+				fm_jm_result_release(&j);
+			}
+		} else {
+			fm_tm_result t;
+			if (fm_derive_tm(c, p, &env, &t) == FM_OK) {
+				if (t.outcome == FM_DERIVED)
+					other = t.l.metaspace + t.l.overhead;
+				fm_tm_result_release(&t);
+			}
+		}
+		fm_conf_free(c);
+		if (other < 0 || flink + other == proc)
+			break;
+		proc = flink + other;
+	}
+	return proc;
+}
+
+/* config-invalid with no config at hand: the sizes Flink printed in its
+ * exception are the evidence. The config is rebuilt from them (a process
+ * size giving the printed Total Flink Memory; a part that differs from
+ * what its default would give was set by the user and stays set) and the
+ * total grows until Flink accepts it; the producer's alternatives (the
+ * Flink size instead of the process size, the overhead's range) become
+ * advice. 0 when the message carries nothing to rebuild from. */
+static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_profile *p, bool *done)
+{
+	*done = false;
+	const char *id = inc->sig ? inc->sig->id : "";
+	bool jm = inc->proc == FM_PROC_JM;
+	const char *side = jm ? "jobmanager" : "taskmanager";
+	char h[FM_SIZE_HUMAN_MAX];
+	int rc = FM_OK;
+	if (!strcmp(id, "CFG_OVERHEAD_RANGE")) {
+		/* ProcessMemoryUtils: the overhead left between a fixed process
+		 * size and a fixed Flink size falls outside [min, max] */
+		int64_t o = evidence_size(inc, "Derived JVM Overhead size");
+		int64_t lo = evidence_size(inc, "JVM Overhead range [");
+		if (o <= 0)
+			return FM_OK;
+		fm_size_text(h, sizeof h, round_up(o, MIB));
+		*done = true;
+		if (lo > 0 && o < lo) {
+			fm_size_text(h, sizeof h, o / MIB * MIB);
+			return extra(r, "%s.memory.jvm-overhead.min: %s (the overhead left between the configured process and "
+				     "Flink sizes is below the range; or set only one of the two totals)", side, h);
+		}
+		return extra(r, "%s.memory.jvm-overhead.max: %s (the overhead left between the configured process and Flink "
+			     "sizes is above the range; or set only one of the two totals)", side, h);
+	}
+	fm_conf *c = fm_conf_new();
+	if (!c)
+		return FM_ENOMEM;
+	const char *pkey = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+	int64_t flink = -1;
+	if (!strcmp(id, "CFG_TM_SUM_EXCEEDS_FLINK") && !jm) {
+		/* TaskExecutorFlinkMemoryUtils: framework heap, framework and task
+		 * off-heap, managed and network exceed the Total Flink Memory */
+		flink = evidence_size(inc, "exceed configured Total Flink Memory");
+		int64_t fh = evidence_size(inc, "Framework Heap Memory"), fo = evidence_size(inc, "Framework Off-Heap Memory");
+		int64_t to = evidence_size(inc, "Task Off-Heap Memory"), mm = evidence_size(inc, "Managed Memory");
+		int64_t nw = evidence_size(inc, "Network Memory");
+		if (flink > 0) {
+			int64_t frac_net = flink / 10 < 64 * MIB ? 64 * MIB : flink / 10;
+			rc = conf_put(c, pkey, process_for_flink(p, flink, false));
+			if (!rc && fh > 0 && fh / MIB != 128)
+				rc = conf_put(c, "taskmanager.memory.framework.heap.size", fh);
+			if (!rc && fo > 0 && fo / MIB != 128)
+				rc = conf_put(c, "taskmanager.memory.framework.off-heap.size", fo);
+			if (!rc && to > 0)
+				rc = conf_put(c, "taskmanager.memory.task.off-heap.size", to);
+			if (!rc && mm > 0 && (mm - flink * 2 / 5 > MIB || flink * 2 / 5 - mm > MIB))
+				rc = conf_put(c, "taskmanager.memory.managed.size", mm);
+			if (!rc && nw > 0 && (nw - frac_net > MIB || frac_net - nw > MIB)) {
+				rc = conf_put(c, "taskmanager.memory.network.min", nw);
+				if (!rc)
+					rc = conf_put(c, "taskmanager.memory.network.max", nw);
+			}
+		}
+	} else if (!strcmp(id, "CFG_JM_FLINK_LT_OFFHEAP") && jm) {
+		/* JobManagerFlinkMemoryUtils: Total Flink Memory below off-heap */
+		flink = evidence_size(inc, "The configured Total Flink Memory");
+		int64_t off = evidence_size(inc, "the configured Off-heap Memory");
+		if (flink > 0)
+			rc = conf_put(c, pkey, process_for_flink(p, flink, true));
+		if (!rc && flink > 0 && off > 0 && off / MIB != 128)
+			rc = conf_put(c, "jobmanager.memory.off-heap.size", off);
+	} else if (!strcmp(id, "CFG_METASPACE_OVERHEAD_EXCEED")) {
+		/* ProcessMemoryUtils: metaspace + overhead exceed the process size */
+		int64_t proc = evidence_size(inc, "exceed configured Total Process Memory");
+		int64_t meta = evidence_size(inc, "JVM Metaspace");
+		if (proc > 0) {
+			flink = proc;
+			rc = conf_put(c, pkey, proc);
+			if (!rc && meta > 0 && meta / MIB != 256)
+				rc = conf_put(c, jm ? "jobmanager.memory.jvm-metaspace.size" : "taskmanager.memory.jvm-metaspace.size",
+					      meta);
+		}
+	}
+	if (!rc && flink > 0 && fm_conf_has(c, pkey)) {
+		*done = true;
+		rc = fit_total(r, c, p, pkey, jm);
+		if (!rc && r->has_fix)
+			rc = heal(r, c, p);
+		if (!rc && r->has_fix && strcmp(id, "CFG_METASPACE_OVERHEAD_EXCEED")) {
+			int64_t f2 = jm ? (r->fix.after_jm.outcome == FM_DERIVED ? r->fix.after_jm.l.total_flink : 0)
+					: (r->fix.after_tm.outcome == FM_DERIVED ? r->fix.after_tm.l.total_flink : 0);
+			human(h, flink);
+			rc = note(r, "the message gives only the Total Flink Memory (%s); the config is rebuilt as the process "
+				  "size that yields it with the default metaspace and overhead", h);
+			if (!rc && f2 > 0) {
+				fm_size_text(h, sizeof h, round_up(f2, MIB));
+				rc = extra(r, "%s.memory.flink.size: %s (instead, when the config sets the Total Flink Memory rather "
+					   "than the process size)", side, h);
+			}
+		}
+	}
+	fm_conf_free(c);
+	return rc;
+}
+
+/* The input names keys of the memory model before 1.10: that release has
+ * none of the taskmanager.memory.* keys above, so the fix also says it in
+ * its own keys (Flink 1.5-1.9 configuration docs; heap.mb and
+ * numberOfBuffers are 1.4 and older). Sizes come from the fix computed
+ * above, or the part's own target. */
+static int legacy_advice(fm_remedy *r, const fm_incident *inc, const fm_analysis *a)
+{
+	if (!a->legacy_keys)
+		return FM_OK;
+	char v[32];
+	const char *note_old = "releases before 1.10";
+	int64_t proc = -1, net = -1, managed = -1;
+	if (r->has_fix && r->fix.after_tm.outcome == FM_DERIVED && !r->jm) {
+		proc = r->fix.after_tm.l.total_process;
+		net = r->fix.after_tm.l.network;
+		managed = r->fix.after_tm.l.managed;
+	} else if (r->has_fix && r->fix.after_jm.outcome == FM_DERIVED && r->jm) {
+		proc = r->fix.after_jm.l.total_process;
+	}
+	switch (inc->failure) {
+	case FM_F_HEAP:
+	case FM_F_GC_OVERHEAD:
+		if (proc <= 0)
+			return FM_OK;
+		fm_size_text(v, sizeof v, round_up(proc, MIB));
+		return extra(r, "%s: %s (%s: the %s's total memory, heap and cut-off included)",
+			     r->jm ? "jobmanager.heap.size" : "taskmanager.heap.size", v, note_old,
+			     r->jm ? "JobManager" : "TaskManager");
+	case FM_F_K8S:
+	case FM_F_YARN:
+	case FM_F_ROCKSDB:
+	case FM_F_NATIVE_MEMORY:
+	case FM_F_NATIVE_THREAD: {
+		int rc = extra(r, "containerized.heap-cutoff-ratio: 0.35 (%s: the share of the container kept off the heap "
+			       "for native memory; default 0.25)", note_old);
+		return rc ? rc : extra(r, "containerized.heap-cutoff-min: 1024m (%s: at least this much off the heap; "
+				       "default 600m)", note_old);
+	}
+	case FM_F_NETWORK: {
+		if (net <= 0)
+			return FM_OK;
+		fm_size_text(v, sizeof v, round_up(net, MIB));
+		int rc = extra(r, "taskmanager.network.memory.min: %s (%s: the network buffer pool's bounds)", v, note_old);
+		if (!rc)
+			rc = extra(r, "taskmanager.network.memory.max: %s (%s)", v, note_old);
+		return rc ? rc : extra(r, "taskmanager.network.numberOfBuffers: %lld (1.4 and older: buffers of 32 KiB)",
+				       (long long)(net / 32768));
+	}
+	case FM_F_MANAGED: {
+		if (managed <= 0)
+			return FM_OK;
+		fm_size_text(v, sizeof v, round_up(managed, MIB));
+		int rc = extra(r, "taskmanager.memory.size: %s (%s: managed memory as an absolute size)", v, note_old);
+		return rc ? rc : extra(r, "taskmanager.memory.fraction: 0.8 (%s: managed share of the free heap; default "
+				       "0.7)", note_old);
+	}
+	default:
+		return FM_OK;
+	}
+}
+
+/* An alternative to the fix: key=val with the total the fix sets. *ok when
+ * Flink accepts it and fm_plan_heal finds it healthy and check-clean
+ * without more changes; *alt is then the plan (released by the caller). */
+static int verified_alt(const fm_remedy *r, const fm_conf *base, const fm_profile *p, const char *key,
+			const char *val, fm_plan *alt, bool *ok)
+{
+	*ok = false;
+	const char *keys[4];
+	const char *vals[4];
+	size_t n = 0;
+	keys[n] = key;
+	vals[n++] = val;
+	for (size_t i = 0; i < r->fix.nchanges && n < 4; i++)
+		if (!strcmp(r->fix.changes[i].key, "taskmanager.memory.process.size") ||
+		    !strcmp(r->fix.changes[i].key, "taskmanager.memory.flink.size")) {
+			keys[n] = r->fix.changes[i].key;
+			vals[n++] = r->fix.changes[i].to;
+		}
+	fm_derive_env env = {NULL, NULL};
+	if (fm_plan_whatif(base, p, &env, keys, vals, n, alt))
+		return FM_ENOMEM;
+	if (alt->after_tm.outcome != FM_DERIVED)
+		return FM_OK;
+	if (fm_plan_heal(alt, base, p, &env, false)) {
+		fm_plan_release(alt);
+		return FM_ENOMEM;
+	}
+	*ok = alt->feasible && alt->nchanges == n && alt->after_tm.outcome == FM_DERIVED;
+	return FM_OK;
+}
+
+/* The keys the producer's own message names next to the one changed, as
+ * healthy alternatives with the same total: NetworkBufferPool names the
+ * network fraction next to min/max (the fraction that yields the fix's
+ * network size, whole percent rounded up); TaskManagerExceptionUtils'
+ * direct-OOM hint names framework off-heap next to task off-heap. */
+static int producer_alternatives(fm_remedy *r, const fm_incident *inc, const fm_conf *base, const fm_profile *p)
+{
+	if (!r->has_fix || r->jm || r->fix.after_tm.outcome != FM_DERIVED)
+		return FM_OK;
+	const fm_tm_layout *l = &r->fix.after_tm.l, *b = &r->fix.before_tm.l;
+	char v[32];
+	const char *key = NULL;
+	if (inc->failure == FM_F_NETWORK) {
+		if (l->total_flink <= 0 || l->network <= 0)
+			return FM_OK;
+		int64_t pct = (l->network * 100 + l->total_flink - 1) / l->total_flink;
+		if (pct < 1 || pct >= 100)
+			return FM_OK;
+		snprintf(v, sizeof v, "0.%02lld", (long long)pct);
+		key = "taskmanager.memory.network.fraction";
+	} else if (inc->failure == FM_F_DIRECT && l->task_off_heap > b->task_off_heap &&
+		   l->framework_off_heap == b->framework_off_heap) {
+		fm_size_text(v, sizeof v, round_up(b->framework_off_heap + (l->task_off_heap - b->task_off_heap), MIB));
+		key = "taskmanager.memory.framework.off-heap.size";
+	} else {
+		return FM_OK;
+	}
+	fm_plan alt;
+	bool ok;
+	if (verified_alt(r, base, p, key, v, &alt, &ok))
+		return FM_ENOMEM;
+	if (ok && inc->failure == FM_F_NETWORK)
+		ok = alt.after_tm.l.network >= l->network / MIB * MIB;
+	int rc = FM_OK;
+	if (ok)
+		rc = inc->failure == FM_F_NETWORK
+			     ? extra(r, "%s: %s (instead of a fixed min/max, with the same total: the network share of Total "
+				     "Flink Memory; Flink's message names all three keys)", key, v)
+			     : extra(r, "%s: %s (instead, with the same total, when the direct memory is Flink's own: Netty "
+				     "at high parallelism; Flink's direct-OOM hint names both keys)", key, v);
+	fm_plan_release(&alt);
 	return rc;
 }
 
@@ -812,8 +1272,14 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 				rc = heal(out, user, p);
 			goto done;
 		}
+		bool done = false;
+		if (!rc)
+			rc = config_from_message(out, inc, p, &done);
+		if (rc || done)
+			goto done;
 		/* nothing configured: the size Flink ships, re-derived from an empty config */
-		if (!rc && inc->sig && !strcmp(inc->sig->id, "CFG_REQUIRED")) {
+		if (!rc && inc->sig && (!strcmp(inc->sig->id, "CFG_REQUIRED") ||
+					!strcmp(inc->sig->id, "CFG_METASPACE_OVERHEAD_EXCEED"))) {
 			fm_conf *empty = fm_conf_new();
 			if (!empty)
 				return FM_ENOMEM;
@@ -829,6 +1295,11 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 				out->from_empty = true;
 				rc = note(out, "the config file was probably not read (wrong name or directory for this release) or "
 					  "sets only keys of the old memory model; %s is the size Flink ships", key);
+			/* the input does not say which side failed: the other side's
+			 * shipped size too */
+			if (!rc && inc->proc != FM_PROC_TM && inc->proc != FM_PROC_JM)
+				rc = extra(out, "jobmanager.memory.process.size: 1600m (Flink's shipped JobManager size, when it was "
+					   "the JobManager that failed)");
 			}
 		} else if (!rc && inc->sig && !strcmp(inc->sig->id, "CFG_FILE_MISSING")) {
 			rc = extra(out, "conf/config.yaml: provide it (2.x reads only config.yaml; bin/migrate-config-file.sh "
@@ -861,6 +1332,10 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		rc = next_failure(out);
 	if (!rc)
 		rc = heal(out, base, p);
+	if (!rc)
+		rc = legacy_advice(out, inc, a);
+	if (!rc)
+		rc = producer_alternatives(out, inc, base, p);
 	/* never show a fix Flink would reject: say what was tried and why it fails */
 	if (!rc && out->has_fix &&
 	    (out->jm ? out->fix.after_jm.outcome == FM_FLINK_ERROR : out->fix.after_tm.outcome == FM_FLINK_ERROR)) {

@@ -136,6 +136,10 @@ static const fm_sig table[] = {
 	  "a task needs more network buffers than the TaskManager has left"),
 	P("NET_INSUFFICIENT_WRAPPED", LIT, "Insufficient number of network buffers", FM_F_NETWORK, FM_PH_TM, "required",
 	  K_NET, "not enough network buffers (message wrapped or reworded)"),
+	/* the same NetworkBufferPool message hard-wrapped by a mail or an
+	 * 80-column page before "buffers:": its tail is still the producer's */
+	P("NET_INSUFFICIENT_TAIL", RE, "^[[:space:]]*buffers: required [0-9]+, but only [0-9]+ available", FM_F_NETWORK,
+	  FM_PH_TM, "required", K_NET, "a task needs more network buffers than the TaskManager has left (wrapped message)"),
 	P("NET_EXCLUSIVE_TIMEOUT", LIT, "Timeout triggered when requesting exclusive buffers", FM_F_NETWORK, FM_PH_TM,
 	  "timeout which is", K_NET ",taskmanager.network.memory.buffers-request-timeout",
 	  "exclusive network buffers could not be obtained in time"),
@@ -165,6 +169,13 @@ static const fm_sig table[] = {
 	  "at least", K_MANAGED, "a batch sorter got fewer managed memory pages than it needs"),
 	P("BATCH_MIN_PAGES", RE, "(requires at least [0-9]+ memory pages|needs at least [0-9]+ memory segments)",
 	  FM_F_MANAGED, FM_PH_TM, "at least", K_MANAGED, "a batch operator got fewer managed memory pages than it needs"),
+	/* DataSet/batch runtime (flink-runtime operators): the hash join's
+	 * MutableHashTable.ensureNumBuffersReturned and the combine drivers'
+	 * sort buffer, both sized from the task's managed memory pages */
+	P("BATCH_HASH_MORE_BUFFERS", LIT, "More buffers requested available than totally available.", FM_F_MANAGED,
+	  FM_PH_TM, NULL, K_MANAGED, "a batch hash join asked for more managed memory pages than it was given"),
+	P("BATCH_SORT_RECORD_TOO_LARGE", LIT, "Cannot write record to fresh sort buffer. Record too large.", FM_F_MANAGED,
+	  FM_PH_TM, NULL, K_MANAGED, "one record does not fit a combiner's empty sort buffer (managed memory pages)"),
 	P("TABLE_HASH_NO_BUFFERS", LIT, "RuntimeException: No enough buffers!", FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
 	  "a SQL hash join/aggregate ran out of managed memory buffers"),
 	P("PYTHON_MANAGED_FRACTION", LIT, "managed memory fraction for Python worker process must be within",
@@ -255,7 +266,7 @@ static const fm_sig table[] = {
 	  "taskmanager.memory.process.size,taskmanager.memory.flink.size,jobmanager.memory.process.size",
 	  "no memory size configured (or the config file was not read)"),
 	P("CFG_METASPACE_OVERHEAD_EXCEED", RE,
-	  "Sum of configured JVM Metaspace \\(.*\\) and JVM Overhead \\(.*\\) exceed configured Total Process Memory",
+	  "Sum of configured JVM Metaspace .*and JVM Overhead .*exceed configured Total Process Memory",
 	  FM_F_CONFIG, FM_PH_ANY, NULL, "taskmanager.memory.process.size,taskmanager.memory.jvm-metaspace.size",
 	  "process size smaller than metaspace + overhead"),
 	P("CFG_OVERHEAD_RANGE", RE, "Derived JVM Overhead size \\(.*\\) is not in configured JVM Overhead range",
@@ -364,6 +375,14 @@ static const fm_sig table[] = {
 	  "classloader.check-leaked-classloader", "user code kept a class loader alive: class-loader leak hint"),
 	R("JOB_RESTARTING", RE, "switched from state [A-Z_]+ to RESTARTING", FM_ROLE_INFO, FM_PH_JM, NULL,
 	  "a job restarts"),
+	/* keys of the memory model before 1.10 (1.5-1.9 docs; heap.mb and
+	 * numberOfBuffers from 1.4 and older), in a config, a message or a
+	 * command line: the fix also speaks that model */
+	R("LEGACY_MODEL_KEY", RE,
+	  "(taskmanager\\.heap\\.(size|mb)|jobmanager\\.heap\\.(size|mb)|containerized\\.heap-cutoff-(ratio|min)|"
+	  "taskmanager\\.network\\.memory\\.(min|max|fraction)[^-A-Za-z.]|taskmanager\\.network\\.numberOfBuffers|"
+	  "taskmanager\\.memory\\.(fraction|size)[^-A-Za-z.])",
+	  FM_ROLE_INFO, FM_PH_ANY, NULL, "a key of the memory model before 1.10"),
 	R("JOB_SUBMITTED", RE, "(Received JobGraph submission|Submitting job [0-9a-f]+)", FM_ROLE_INFO, FM_PH_JM, NULL,
 	  "a job is submitted"),
 	R("ROCKSDB_SCOPE_INFO", RE, "Getting shared memory for RocksDB: shareScope=(SLOT|TM), managed=(true|false)",
@@ -445,8 +464,18 @@ static const fm_sig table[] = {
 	  "ContaineredTaskManagerParameters\\.|TaskExecutorProcessUtils\\.)|Flink Task Threads)",
 	  FM_ROLE_CONTEXT, FM_PH_TM, NULL, "a TaskManager-only frame or thread"),
 	/* processes outside the cluster: their loggers, classes, headers */
+	/* ... and the frames of a job's submission that run only in the
+	 * client: ClusterClient.run (1.5-1.10; Client.run before, Stratosphere's
+	 * eu.stratosphere.client.program.Client too), the session and per-job
+	 * executors of flink-clients (1.10+), JobClient.submitJobAndWait (the
+	 * pre-1.5 client actor; Stratosphere's nephele.client.JobClient). Not
+	 * PackagedProgram or ContextEnvironment: application mode and the web
+	 * submission run those inside the JobManager. */
 	R("CTX_CLIENT", RE, "(client\\.cli\\.CliFrontend|o\\.a\\.f\\.c\\.c\\.CliFrontend|org\\.apache\\.flink\\.table\\.client\\.|"
-	  "The program finished with the following exception:|Starting Command Line Client)",
+	  "The program finished with the following exception:|Starting Command Line Client|"
+	  "at [a-z.]*client\\.program\\.(Cluster)?Client\\.run\\(|"
+	  "at [a-z.]*client\\.deployment\\.executors\\.Abstract(Session|Job)ClusterExecutor\\.|"
+	  "at [a-z.]*client\\.JobClient\\.submitJob)",
 	  FM_ROLE_CONTEXT, FM_PH_CLIENT, NULL, "the Flink client (CLI, SQL client)"),
 	R("CTX_SQL_GATEWAY", RE, "(org\\.apache\\.flink\\.table\\.gateway\\.|o\\.a\\.f\\.t\\.g\\.|Starting SqlGateway)",
 	  FM_ROLE_CONTEXT, FM_PH_SQL_GATEWAY, NULL, "the SQL gateway"),
@@ -466,7 +495,17 @@ static const fm_sig table[] = {
 	  "kafka\\.server\\.KafkaServer|org\\.elasticsearch\\.bootstrap\\.|org\\.apache\\.cassandra\\.service\\.|"
 	  "io\\.trino\\.server\\.|org\\.apache\\.hadoop\\.hbase\\.regionserver\\.HRegionServer|"
 	  "org\\.apache\\.kafka\\.connect\\.runtime\\.|org\\.apache\\.hive\\.service\\.server\\.HiveServer2|"
-	  "com\\.facebook\\.presto\\.server\\.)",
+	  "com\\.facebook\\.presto\\.server\\.|"
+	  /* server-side packages only (a Flink TaskManager runs their clients):
+	   * Pulsar's standalone starter and broker, BookKeeper's bookie,
+	   * SeaTunnel's own Zeta engine, Tez and Pig task runtimes; Spark's
+	   * executor container entrypoint and its driver's ExecutorLostFailure */
+	  "org\\.apache\\.pulsar\\.PulsarStandaloneStarter|org\\.apache\\.pulsar\\.broker\\.|bookkeeper\\.bookie\\.|"
+	  "org\\.apache\\.seatunnel\\.engine\\.server\\.|org\\.apache\\.tez\\.|org\\.apache\\.pig\\.|"
+	  "spark-kubernetes-executor|ExecutorLostFailure|"
+	  /* other JVM servers' own daemons */
+	  "org\\.apache\\.zookeeper\\.server\\.|org\\.apache\\.storm\\.daemon\\.|org\\.apache\\.nifi\\.|"
+	  "org\\.apache\\.druid\\.server\\.|org\\.apache\\.solr\\.core\\.|org\\.logstash\\.|org\\.apache\\.ignite\\.)",
 	  FM_ROLE_CONTEXT, FM_PH_OTHER, NULL, "another system's process (Spark, MapReduce, Kafka, ...)"),
 	R("CTX_POD_NAME", RE, "Name:[[:space:]]+[A-Za-z0-9.-]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "kubectl describe: pod name"),

@@ -111,6 +111,7 @@ typedef struct fm_analysis {
 	size_t restarts, submissions, leak_hints;
 	int rocksdb_managed; /* -1 not seen, 0 managed=false, 1 managed */
 	bool net_usage_high;
+	size_t legacy_keys;  /* lines naming keys of the memory model before 1.10 */
 } fm_analysis;
 
 typedef struct fm_collector fm_collector;

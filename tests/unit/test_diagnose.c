@@ -506,6 +506,177 @@ static void test_rejected_pinned_not_shown(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* The fix names the key of the part that ran out and keeps the derivation
+ * valid by growing the total the config sets (texts: HotSpot's heap OOM,
+ * Flink's TaskManagerExceptionUtils direct hint). */
+static bool any_extra(const fm_remedy *m, const char *prefix)
+{
+	for (size_t i = 0; i < m->nextra; i++)
+		if (!strncmp(m->changes_extra[i], prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+
+static void test_fix_names_component_key(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("java.lang.OutOfMemoryError: Java heap space\n", "tm.log");
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_non_null(change_of(&m->fix, "taskmanager.memory.task.heap.size"));
+	assert_non_null(change_of(&m->fix, "taskmanager.memory.process.size"));
+	const fm_tm_layout *a = &m->fix.before_tm.l, *b = &m->fix.after_tm.l;
+	assert_true(b->task_heap > a->task_heap && b->managed >= a->managed / (1 << 20) * (1 << 20) &&
+		    b->network >= a->network / (1 << 20) * (1 << 20));
+	fm_dx_result_release(&r);
+	/* the JobManager: its heap key, and its process size grows by as much */
+	r = run("java.lang.OutOfMemoryError: Java heap space. A heap space-related out-of-memory error has occurred. "
+		"This can mean two things: either Flink Master requires a larger size of JVM heap space or there is a "
+		"heap space memory leak.\n",
+		"trace.txt");
+	m = &r.fix[0];
+	assert_true(m->jm && m->has_fix && m->fix_ok);
+	assert_non_null(change_of(&m->fix, "jobmanager.memory.heap.size"));
+	assert_int_equal(m->fix.after_jm.l.jvm_heap - m->fix.before_jm.l.jvm_heap,
+			 m->fix.after_jm.l.total_process - m->fix.before_jm.l.total_process);
+	fm_dx_result_release(&r);
+	/* Flink's direct hint names both off-heap keys: the second is advice */
+	r = run("java.lang.OutOfMemoryError: Direct buffer memory. The direct out-of-memory error has occurred. This can "
+		"mean two things: either job(s) require(s) a larger size of JVM direct memory or there is a direct "
+		"memory leak.\n",
+		"tm.log");
+	m = &r.fix[0];
+	assert_non_null(change_of(&m->fix, "taskmanager.memory.task.off-heap.size"));
+	assert_true(any_extra(m, "taskmanager.memory.framework.off-heap.size: "));
+	fm_dx_result_release(&r);
+}
+
+/* The input names keys of the memory model before 1.10 (Flink's 1.5-1.9
+ * NetworkBufferPool message names them): the fix also says it in those keys. */
+static void test_legacy_model_advice(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("java.io.IOException: Insufficient number of network buffers: required 17, but only 3 "
+			     "available. The total number of network buffers is currently set to 4096 of 32768 bytes "
+			     "each. You can increase this number by setting the configuration keys "
+			     "'taskmanager.network.memory.fraction', 'taskmanager.network.memory.min', and "
+			     "'taskmanager.network.memory.max'.\n",
+			     "trace.txt");
+	assert_int_equal(r.a.legacy_keys, 1);
+	assert_true(any_extra(&r.fix[0], "taskmanager.network.memory.max: "));
+	fm_dx_result_release(&r);
+	/* the keys of today's model do not count */
+	r = run("java.io.IOException: Insufficient number of network buffers: required 65, but only 12 available. You can "
+		"increase this number by setting the configuration keys 'taskmanager.memory.network.fraction', "
+		"'taskmanager.memory.network.min', and 'taskmanager.memory.network.max'.\n",
+		"trace.txt");
+	assert_int_equal(r.a.legacy_keys, 0);
+	assert_false(any_extra(&r.fix[0], "taskmanager.network.memory.max: "));
+	fm_dx_result_release(&r);
+}
+
+/* A network target the fractions of a grown total would eat: the total
+ * grows until Flink accepts the layout and nothing else shrinks. */
+static void test_fix_grows_total_to_fit(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("java.io.IOException: Insufficient number of network buffers: required 2, but only 1 "
+			     "available. The total number of network buffers is currently set to 32768 of 32768 bytes "
+			     "each.\n",
+			     "trace.txt");
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_non_null(change_of(&m->fix, "taskmanager.memory.network.max"));
+	assert_true(m->fix.after_tm.l.network >= INT64_C(1025) << 20);
+	assert_true(m->fix.after_tm.l.managed >= m->fix.before_tm.l.managed / (1 << 20) * (1 << 20));
+	assert_true(m->fix.after_tm.l.task_heap >= m->fix.before_tm.l.task_heap);
+	/* the fraction the message also names, checked against the same total */
+	assert_true(any_extra(m, "taskmanager.memory.network.fraction: 0."));
+	fm_dx_result_release(&r);
+}
+
+/* config-invalid with no config: the sizes in Flink's own exception
+ * (TaskExecutorFlinkMemoryUtils, JobManagerFlinkMemoryUtils,
+ * ProcessMemoryUtils) rebuild the config; the fix is the smallest healthy
+ * total Flink accepts. */
+static void test_config_fix_from_message(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("org.apache.flink.configuration.IllegalConfigurationException: TaskManager memory "
+			     "configuration failed: Sum of configured Framework Heap Memory (128.000mb (134217728 bytes)), "
+			     "Framework Off-Heap Memory (128.000mb (134217728 bytes)), Task Off-Heap Memory (0 bytes), "
+			     "Managed Memory (25.600mb (26843546 bytes)) and Network Memory (64.000mb (67108864 bytes)) "
+			     "exceed configured Total Flink Memory (64.000mb (67108864 bytes)).\n",
+			     "trace.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok && !m->jm);
+	const fm_change *c = change_of(&m->fix, "taskmanager.memory.process.size");
+	assert_non_null(c);
+	assert_non_null(c->from); /* rebuilt: the process size that gave 64 MiB of Flink memory */
+	assert_true(m->fix.after_tm.outcome == FM_DERIVED && m->fix.after_tm.l.total_flink > (INT64_C(64) << 20));
+	assert_true(any_extra(m, "taskmanager.memory.flink.size: "));
+	fm_dx_result_release(&r);
+
+	r = run("org.apache.flink.configuration.IllegalConfigurationException: JobManager memory configuration failed: "
+		"The configured Total Flink Memory (64.000mb (67108864 bytes)) is less than the configured Off-heap "
+		"Memory (128.000mb (134217728 bytes)).\n",
+		"trace.txt");
+	m = &r.fix[0];
+	assert_true(m->has_fix && m->jm);
+	assert_non_null(change_of(&m->fix, "jobmanager.memory.process.size"));
+	assert_true(m->fix.after_jm.outcome == FM_DERIVED);
+	fm_dx_result_release(&r);
+
+	/* overhead left between two fixed totals: its range is the advice */
+	r = run("org.apache.flink.configuration.IllegalConfigurationException: TaskManager memory configuration failed: "
+		"Derived JVM Overhead size (2.500gb (2684354560 bytes)) is not in configured JVM Overhead range "
+		"[192.000mb (201326592 bytes), 1024.000mb (1073741824 bytes)].\n",
+		"trace.txt");
+	assert_true(any_extra(&r.fix[0], "taskmanager.memory.jvm-overhead.max: 2560m"));
+	fm_dx_result_release(&r);
+
+	/* the start script's wrapper line first, Flink's cause below it: the
+	 * cause describes the incident (ProcessMemoryUtils'
+	 * failBecauseRequiredOptionsNotConfigured) */
+	r = run("[ERROR] Could not get JVM parameters and dynamic configurations properly.\n"
+		"[ERROR] Raw output from BashJavaUtils:\n"
+		"Exception in thread \"main\" org.apache.flink.configuration.IllegalConfigurationException: JobManager "
+		"memory configuration failed: Either required fine-grained memory (jobmanager.memory.heap.size), or Total "
+		"Flink Memory size (Key: 'jobmanager.memory.flink.size' , default: null (fallback keys: [])), or Total "
+		"Process Memory size (Key: 'jobmanager.memory.process.size' , default: null (fallback keys: [])) need to "
+		"be configured explicitly.\n",
+		"trace.txt");
+	assert_string_equal(r.a.v[0].sig->id, "CFG_REQUIRED");
+	assert_non_null(change_of(&r.fix[0].fix, "jobmanager.memory.process.size"));
+	fm_dx_result_release(&r);
+
+	/* the operator's status.error JSON (FlinkResourceException) is a
+	 * program's output wherever it is pasted, and the sizes of a message
+	 * longer than the kept evidence text still reach the fix */
+	r = run("# Error {\"type\":\"org.apache.flink.kubernetes.operator.exception.ReconciliationException\",\"message\":"
+		"\"org.apache.flink.configuration.IllegalConfigurationException: TaskManager memory configuration failed: Sum "
+		"of configured Framework Heap Memory (128.000mb (134217728 bytes)), Framework Off-Heap Memory (128.000mb "
+		"(134217728 bytes)), Task Off-Heap Memory (0 bytes), Managed Memory (100.800mb (105696462 bytes)) and Network "
+		"Memory (64.000mb (67108864 bytes)) exceed configured Total Flink Memory (252.000mb (264241152 bytes)).\"}\n",
+		"trace.txt");
+	assert_int_equal(r.a.n, 1);
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_int_equal(r.a.v[0].nnum, 6);
+	assert_int_equal(r.a.v[0].num[5], 264241152);
+	assert_non_null(change_of(&r.fix[0].fix, "taskmanager.memory.process.size"));
+	fm_dx_result_release(&r);
+
+	/* a quote of ProcessMemoryUtils' text without its sizes is still that row */
+	r = run("IllegalConfigurationException: Sum of configured JVM Metaspace and JVM Overhead exceed configured Total "
+		"Process Memory\n",
+		"trace.txt");
+	assert_string_equal(r.a.v[0].sig->id, "CFG_METASPACE_OVERHEAD_EXCEED");
+	assert_true(r.fix[0].has_fix);
+	fm_dx_result_release(&r);
+}
+
 /* ---- logconf ---- */
 
 static const char *tm_block =
@@ -663,6 +834,26 @@ static void test_outside_processes(void **st)
 	assert_int_equal(r.fix[0].nextra, 1);
 	assert_non_null(strstr(r.fix[0].changes_extra[0], "env.java.opts.client"));
 	fm_dx_result_release(&r);
+	/* frames of a submission that runs only in the client (ClusterClient.run /
+	 * Client.run, JobClient.submitJobAndWait): the client's heap */
+	r = run("java.lang.OutOfMemoryError: Java heap space\n"
+		"\tat java.util.Arrays.copyOf(Arrays.java:3332)\n"
+		"\tat org.apache.flink.runtime.jobgraph.JobGraph.uploadUserJars(JobGraph.java:555)\n"
+		"\tat org.apache.flink.client.program.ClusterClient.run(ClusterClient.java:462)\n",
+		"trace.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.n == 1 && r.a.v[0].outside);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_CLIENT);
+	fm_dx_result_release(&r);
+	/* a report naming the Kubernetes operator (and no cluster process) as what
+	 * was OOMKilled: the operator's own pod */
+	r = run("      Exit Code:    137\nFinally, the Kubernetes Operator was OOMKilled by OS;\n", "trace.txt");
+	assert_int_equal(r.a.root, -1);
+	bool op = false;
+	for (size_t i = 0; i < r.a.n; i++)
+		op |= r.a.v[i].outside && r.a.v[i].proc == FM_PROC_OPERATOR;
+	assert_true(op);
+	fm_dx_result_release(&r);
 	/* the same client log printing a TaskManager's failure: the frames below the cause say TaskManager */
 	r = run("2024-05-02 09:00:00,000 INFO  org.apache.flink.client.cli.CliFrontend [] - Starting Command Line Client\n"
 		"Caused by: java.lang.OutOfMemoryError: Java heap space\n"
@@ -680,6 +871,29 @@ static void test_outside_processes(void **st)
 	assert_int_equal(r.a.root, -1);
 	assert_true(r.a.n == 1 && r.a.v[0].outside);
 	assert_string_equal(fm_process_name(r.a.v[0].proc), "unknown");
+	fm_dx_result_release(&r);
+	/* a Pulsar broker's Netty running out of direct memory: server-side
+	 * packages of another system (a TaskManager runs only Pulsar's client) */
+	r = run("2024-05-02 11:00:00,000 ERROR org.apache.pulsar.broker.service.ServerCnx - failed\n"
+		"io.netty.util.internal.OutOfDirectMemoryError: failed to allocate 16777216 byte(s) of direct memory "
+		"(used: 1056964615, max: 1073741824)\n",
+		"trace.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.n == 1 && r.a.v[0].outside);
+	fm_dx_result_release(&r);
+	/* YARN's application-master kill in input that shows another framework
+	 * (a Tez task) and nothing of Flink: YARN names every framework's AM so */
+	r = run("Application application_1409135750325_48141 failed 2 times due to AM Container for "
+		"appattempt_1409135750325_48141_000002 exited with exitCode: 143 due to: Container "
+		"[pid=4733,containerID=container_1409135750325_48141_02_000001] is running beyond physical memory limits. "
+		"Current usage: 2.0 GB of 2 GB physical memory used; 6.0 GB of 4.2 GB virtual memory used. Killing "
+		"container.\n"
+		"java.lang.OutOfMemoryError: GC overhead limit exceeded\n"
+		"\tat org.apache.tez.runtime.task.TezTaskRunner2.run(TezTaskRunner2.java:100)\n",
+		"yarn.txt");
+	assert_int_equal(r.a.root, -1);
+	for (size_t i = 0; i < r.a.n; i++)
+		assert_true(r.a.v[i].outside || r.a.v[i].aftermath);
 	fm_dx_result_release(&r);
 	/* a job-submitter pod by its name */
 	r = run("Name:         wc-job-submitter-x7k2p\nNamespace:    default\n    Last State:     Terminated\n"
@@ -1004,7 +1218,8 @@ int main(void)
 		cmocka_unit_test(test_network_fix_from_message),
 		cmocka_unit_test(test_metaspace_fix_rederived),
 		cmocka_unit_test(test_fix_with_flink_size),
-		cmocka_unit_test(test_rejected_pinned_not_shown),
+		cmocka_unit_test(test_rejected_pinned_not_shown), cmocka_unit_test(test_fix_names_component_key),
+		cmocka_unit_test(test_fix_grows_total_to_fit), cmocka_unit_test(test_legacy_model_advice), cmocka_unit_test(test_config_fix_from_message),
 		cmocka_unit_test(test_logconf_block),
 		cmocka_unit_test(test_logconf_jvm_and_dynamic),
 		cmocka_unit_test(test_detect),

@@ -139,6 +139,12 @@ static void test_thread_and_inline(void **st)
 	t = parse("Exception in thread \"Map (2/4)#0\" java.lang.OutOfMemoryError: Java heap space\n");
 	assert_int_equal(fm_jnode_process(&t, 0), FM_PROC_TM);
 	fm_jtrace_release(&t);
+	/* a jar run from the web UI: main() runs inside the JobManager */
+	t = parse("java.lang.OutOfMemoryError: Java heap space\n"
+		  "\tat org.apache.flink.client.program.PackagedProgram.callMainMethod(PackagedProgram.java:288)\n"
+		  "\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.lambda$handleRequest$1(JarRunHandler.java:103)\n");
+	assert_int_equal(fm_jnode_process(&t, 0), FM_PROC_JM);
+	fm_jtrace_release(&t);
 }
 
 static void test_bounded(void **st)
