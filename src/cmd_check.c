@@ -12,6 +12,7 @@
 
 static const char check_usage[] =
 	"usage: flinkmem check [-c PATH] [-D key=value]... [--flink-version V] [--name NAME]\n"
+	"                      [--operator-version V]\n"
 	"                      [--strict] [--format text|json|sarif] [--rules]\n"
 	"\n"
 	"  -c, --config PATH      flink-conf.yaml, config.yaml, a conf directory or a\n"
@@ -19,6 +20,8 @@ static const char check_usage[] =
 	"      --name NAME        only the FlinkDeployment with metadata.name NAME\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to check against (1.10 ... 2.2)\n"
+	"      --operator-version V  Kubernetes operator release whose rules a FlinkDeployment\n"
+	"                         follows (1.0 ... 1.15, main; default: main)\n"
 	"      --strict           warnings fail too (exit 1)\n"
 	"      --format F         text (default), json, sarif\n"
 	"      --rules            list the rules and exit\n"
@@ -32,7 +35,7 @@ static const char check_usage[] =
 static int lint_one(const cli_conf *cur, fm_conf *files, bool named, fm_findings *all)
 {
 	fm_lint_input in = {cur->conf, cur->profile, &cur->env, cur->is_k8s ? NULL : getenv("FLINK_PROPERTIES"), 0, 0,
-			    cur->k8s_doc, &cur->load_logs};
+			    cur->k8s_doc, &cur->load_logs, cur->k8s_op};
 	fm_findings one;
 	if (fm_lint(&in, &one) != FM_OK)
 		return FM_ENOMEM;
@@ -101,7 +104,7 @@ static int lint_streamed(void *ctx, fm_k8s_doc *doc)
 		return FM_ENOMEM;
 	fm_k8s_set one = {.docs = doc, .ndocs = 1};
 	cli_conf cur = {.path = r->cc->path, .dynamic = r->cc->dynamic, .ndynamic = r->cc->ndynamic,
-			.version = r->cc->version, .k8s_from = &one, .k8s_index = 0, .k8s_index_set = true};
+			.version = r->cc->version, .op_version = r->cc->op_version, .k8s_from = &one, .k8s_index = 0, .k8s_index_set = true};
 	int rc = FM_OK;
 	if (cli_conf_load(&cur) != 0)
 		r->rc = 2, rc = FM_EINVAL;
@@ -216,11 +219,12 @@ static int emit(const cli_conf *cc, const char *format, const fm_findings *f, bo
 
 int cmd_check(int argc, char **argv)
 {
-	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_STRICT, OPT_RULES, OPT_NAME };
+	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_STRICT, OPT_RULES, OPT_NAME, OPT_OPERATOR };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
 		{"format", required_argument, NULL, OPT_FORMAT}, {"strict", no_argument, NULL, OPT_STRICT},
 		{"rules", no_argument, NULL, OPT_RULES}, {"name", required_argument, NULL, OPT_NAME},
+		{"operator-version", required_argument, NULL, OPT_OPERATOR},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	cli_conf cc = {0};
@@ -239,6 +243,7 @@ int cmd_check(int argc, char **argv)
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_STRICT: strict = true; break;
 		case OPT_NAME: cc.name = optarg; break;
+		case OPT_OPERATOR: cc.op_version = optarg; break;
 		case OPT_RULES: {
 			size_t n;
 			const fm_rule_doc *r = fm_lint_rules(&n);

@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "flinkmem/javanum.h"
 #include "flinkmem/svg.h"
 
 static const char show_usage[] =
 	"usage: flinkmem show [-c PATH] [-D key=value]... [--flink-version V] [--name NAME]\n"
+	"                     [--operator-version V]\n"
 	"                     [--tm|--jm] [--format text|json|log|bash|svg]\n"
 	"\n"
 	"  -c, --config PATH      flink-conf.yaml, config.yaml, a conf directory or a\n"
@@ -18,6 +20,8 @@ static const char show_usage[] =
 	"      --name NAME        the FlinkDeployment with metadata.name NAME (default: the first)\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to reproduce (1.10 ... 2.2; 1.12.1 etc.)\n"
+	"      --operator-version V  Kubernetes operator release whose rules a FlinkDeployment\n"
+	"                         follows (1.0 ... 1.15, main; default: main)\n"
 	"      --tm | --jm        only the TaskManager / only the JobManager (default: both)\n"
 	"      --format F         text (default), json, log, bash, svg (a picture of the layout)\n"
 	"  -h, --help             this help\n"
@@ -56,9 +60,40 @@ static int prepend_logs(const fm_logs *first, fm_logs *l)
 	return 0;
 }
 
+/* For a FlinkDeployment: the flink-main-container memory Flink asks
+ * Kubernetes for (the process size in whole MiB x limit factor). */
+static int k8s_container_lines(fm_buf *b, const cli_conf *cc, const fm_tm_result *tm, const fm_jm_result *jm)
+{
+	for (int isjm = 0; isjm < 2; isjm++) {
+		int64_t process = isjm ? (jm && jm->outcome == FM_DERIVED ? jm->l.total_process : 0)
+				       : (tm && tm->outcome == FM_DERIVED ? tm->l.total_process : 0);
+		if (process <= 0)
+			continue;
+		double factor = 1.0;
+		fm_diag d = FM_DIAG_INIT;
+		int rc = fm_k8s_memory_limit_factor(cc->conf, isjm, &factor, &d);
+		fm_diag_release(&d);
+		if (rc == FM_ENOMEM)
+			return -1;
+		if (rc != FM_OK || !(factor >= 1))
+			continue; /* Flink refuses the pod (check says why) */
+		int64_t req, lim;
+		fm_k8s_container_mib(process, factor, &req, &lim);
+		char f[FM_JAVA_DTOA_MAX];
+		fm_java_double_to_string(factor, f);
+		char op[16] = "main";
+		if (cc->k8s_op != FM_K8S_OP_MAIN)
+			snprintf(op, sizeof op, "1.%d", cc->k8s_op);
+		if (fm_buf_addf(b, "%s container (Kubernetes operator %s): memory request %lldMi, limit %lldMi (limit-factor %s)\n",
+				isjm ? "JobManager" : "TaskManager", op, (long long)req, (long long)lim, f) != FM_OK)
+			return -1;
+	}
+	return 0;
+}
+
 int cmd_show(int argc, char **argv)
 {
-	enum { OPT_TM = 256, OPT_JM, OPT_FORMAT, OPT_VERSION, OPT_NAME };
+	enum { OPT_TM = 256, OPT_JM, OPT_FORMAT, OPT_VERSION, OPT_NAME, OPT_OPERATOR };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"flink-version", required_argument, NULL, OPT_VERSION},
@@ -66,6 +101,7 @@ int cmd_show(int argc, char **argv)
 		{"tm", no_argument, NULL, OPT_TM},
 		{"jm", no_argument, NULL, OPT_JM},
 		{"name", required_argument, NULL, OPT_NAME},
+		{"operator-version", required_argument, NULL, OPT_OPERATOR},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -86,6 +122,7 @@ int cmd_show(int argc, char **argv)
 		case OPT_TM: want_tm = true; break;
 		case OPT_JM: want_jm = true; break;
 		case OPT_NAME: cc.name = optarg; break;
+		case OPT_OPERATOR: cc.op_version = optarg; break;
 		case 'h':
 			free(dyn);
 			fputs(show_usage, stdout);
@@ -156,6 +193,8 @@ int cmd_show(int argc, char **argv)
 		wrc = fm_render_show_json(&b, &s);
 	} else if (strcmp(format, "text") == 0) {
 		wrc = fm_render_show_text(&b, &s, cli_color());
+		if (!wrc && cc.is_k8s && cc.k8s_doc)
+			wrc = fm_buf_adds(&b, "\n") || k8s_container_lines(&b, &cc, want_tm ? &tm : NULL, want_jm ? &jm : NULL);
 	} else if (strcmp(format, "svg") == 0) {
 		char title[256];
 		snprintf(title, sizeof title, "Flink %s memory layout (%s)", cc.profile->name, cc.profile->releases);
