@@ -1352,7 +1352,11 @@ static int jbig_parse(jbig *b, const char *s, size_t n, fm_jexc *e)
 			break;
 		}
 	}
-	/* java.math.BigDecimal(char[], ...)'s own messages (JDK 11+) */
+	/* java.math.BigDecimal(char[], ...)'s own messages (JDK 11+); an
+	 * empty string fails on its first array access, an exception without
+	 * a message that the operator's text shows as "null" */
+	if (n == 0)
+		return fm_jexc_set(e, FM_JCLS_NFE, "null");
 	if (i != n && s[i] == '.')
 		return fm_jexc_set(e, FM_JCLS_NFE, "Character array contains more than one decimal point.");
 	if (i != n && (unsigned char)s[i] < 0x80)
@@ -1773,6 +1777,10 @@ const char *fm_k8s_memory_field(const fm_k8s_doc *doc, int op, bool jm, const fm
 bool fm_k8s_memory_defined(const fm_k8s_doc *doc, int op, bool jm)
 {
 	const fm_k8s_role *r = jm ? &doc->jm : &doc->tm;
+	/* up to 1.3 only a resource without memory is refused, whatever
+	 * flinkConfiguration says */
+	if (op != FM_K8S_OP_MAIN && op <= 3)
+		return !(r->present && r->has_resource && !r->memory.text);
 	if (!r->present)
 		return false;
 	/* isMemoryDefined(resource): a memory that is not blank */
@@ -1786,6 +1794,8 @@ bool fm_k8s_memory_defined(const fm_k8s_doc *doc, int op, bool jm)
 
 const char *fm_k8s_memory_undefined_msg(int op, bool jm)
 {
+	if (op != FM_K8S_OP_MAIN && op <= 3)
+		return jm ? "JobManager resource memory must be defined." : "TaskManager resource memory must be defined.";
 	if (op == FM_K8S_OP_MAIN)
 		return jm ? "JobManager resource memory must be defined using `spec.jobManager.resource.memory` or "
 			    "`spec.jobManager.resources.requests.memory`"
@@ -1901,14 +1911,18 @@ static int check_not_above(const char *comp, const char *role, const fm_k8s_res 
 	return FM_OK;
 }
 
-/* HighAvailabilityMode.isHighAvailabilityModeActivated(flinkConfiguration). */
-static bool ha_active(const fm_conf *c)
+/* HighAvailabilityMode.isHighAvailabilityModeActivated(flinkConfiguration);
+ * up to 1.3 FlinkUtils.isKubernetesHAActivated: Kubernetes HA only. */
+static bool ha_active(const fm_conf *c, int op)
 {
 	const fm_entry *e = c ? fm_conf_find(c, "high-availability.type") : NULL;
 	if (!e && c)
 		e = fm_conf_find(c, "high-availability");
 	if (!e)
 		return false;
+	if (op != FM_K8S_OP_MAIN && op <= 3)
+		return strcasecmp(e->text, "kubernetes") == 0 ||
+		       strcmp(e->text, "org.apache.flink.kubernetes.highavailability.KubernetesHaServicesFactory") == 0;
 	return strcasecmp(e->text, "NONE") != 0 && strcasecmp(e->text, "standalone") != 0;
 }
 
@@ -1969,8 +1983,10 @@ int fm_k8s_validate_role(const fm_k8s_doc *doc, int op, bool jm, fm_diag *d)
 	if (rc == FM_OK && !b.len && r->has_replicas) {
 		if (r->replicas_value < 1)
 			rc = fm_buf_addf(&b, "%s replicas should not be configured less than one.", comp);
-		else if (jm && r->replicas_value > 1 && !ha_active(doc->conf))
-			rc = fm_buf_adds(&b, "High availability should be enabled when starting standby JobManagers.");
+		else if (jm && r->replicas_value > 1 && !ha_active(doc->conf, op))
+			rc = fm_buf_adds(&b, op != FM_K8S_OP_MAIN && op <= 3
+						     ? "Kubernetes High availability should be enabled when starting standby JobManagers."
+						     : "High availability should be enabled when starting standby JobManagers.");
 		if (b.len) {
 			first = &r->replicas;
 			snprintf(keybuf, sizeof keybuf, "spec.%s.replicas", role);

@@ -1771,9 +1771,11 @@ static int64_t k8s_memory_bytes(lx *x, const fm_k8s_val *v, char **why)
 static bool k8s_memory_undefined(lx *x, bool tm)
 {
 	const fm_k8s_doc *doc = x->in->k8s;
-	if (!doc || fm_k8s_memory_defined(doc, x->in->k8s_op, !tm))
+	int op = x->in->k8s_op;
+	if (!doc || fm_k8s_memory_defined(doc, op, !tm))
 		return false;
-	return !derives(x, doc->conf, tm);
+	/* up to 1.3 a resource without memory is refused outright */
+	return (op != FM_K8S_OP_MAIN && op <= 3) || !derives(x, doc->conf, tm);
 }
 
 static bool k8s_memory_refused(lx *x, bool tm)
@@ -1784,10 +1786,13 @@ static bool k8s_memory_refused(lx *x, bool tm)
 	if (k8s_memory_undefined(x, tm))
 		return true;
 	const fm_k8s_val *v;
-	if (!fm_k8s_memory_field(doc, x->in->k8s_op, !tm, &v))
+	const char *field = fm_k8s_memory_field(doc, x->in->k8s_op, !tm, &v);
+	if (!field)
 		return false;
 	char *why = NULL;
-	bool refused = k8s_memory_bytes(x, v, &why) < 0;
+	int64_t b = k8s_memory_bytes(x, v, &why);
+	/* in resources the validator refuses zero too (resource lets it by) */
+	bool refused = b < 0 || (b == 0 && strstr(field, ".resources."));
 	free(why);
 	return refused;
 }
@@ -1855,6 +1860,20 @@ static bool k8s_validate(lx *x, const fm_k8s_doc *doc, bool jm)
 	return true;
 }
 
+/* A fix writing bytes as the binary quantity Kubernetes and the operator
+ * read alike. */
+static void binary_fix(lx *x, fm_finding *g, const char *rkey, int64_t bytes)
+{
+	if (bytes % (INT64_C(1) << 30) == 0)
+		set_fix(x, g, "%s: \"%lldGi\"\n", rkey, (long long)(bytes >> 30));
+	else if (bytes % (INT64_C(1) << 20) == 0)
+		set_fix(x, g, "%s: \"%lldMi\"\n", rkey, (long long)(bytes >> 20));
+	else if (bytes % 1024 == 0)
+		set_fix(x, g, "%s: \"%lldKi\"\n", rkey, (long long)(bytes >> 10));
+	else
+		set_fix(x, g, "%s: \"%lld\"\n", rkey, (long long)bytes);
+}
+
 /* FM101: a memory value the operator and Kubernetes read differently. */
 static void k8s_units(lx *x, const fm_k8s_doc *doc, const char *rkey, const fm_k8s_val *mv, int64_t res_bytes)
 {
@@ -1883,15 +1902,7 @@ static void k8s_units(lx *x, const fm_k8s_doc *doc, const char *rkey, const fm_k
 					   : add(x, "FM101", rkey, NULL, "%s: '%s' is %s to the operator (Flink's units are binary)",
 						 rkey, mv->text, h);
 			at_val(g, doc, mv);
-			/* the same size in the binary quantity Kubernetes reads alike */
-			if (res_bytes % (INT64_C(1) << 30) == 0)
-				set_fix(x, g, "%s: \"%lldGi\"\n", rkey, (long long)(res_bytes >> 30));
-			else if (res_bytes % (INT64_C(1) << 20) == 0)
-				set_fix(x, g, "%s: \"%lldMi\"\n", rkey, (long long)(res_bytes >> 20));
-			else if (res_bytes % 1024 == 0)
-				set_fix(x, g, "%s: \"%lldKi\"\n", rkey, (long long)(res_bytes >> 10));
-			else
-				set_fix(x, g, "%s: \"%lld\"\n", rkey, (long long)res_bytes);
+			binary_fix(x, g, rkey, res_bytes);
 		}
 		return;
 	}
@@ -1938,10 +1949,26 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 		res_bytes = k8s_memory_bytes(x, mv, &why);
 		free(why);
 	}
-	if (res_bytes >= 0) {
+	if (res_bytes > 0) {
 		char h[FM_SIZE_HUMAN_MAX];
 		fm_size_human_c(h, res_bytes);
-		k8s_units(x, doc, rkey, mv, res_bytes);
+		/* with requests and limits the operator divides the raw
+		 * quantities for the limit factor: a Flink unit in the request
+		 * ("2048m" is 2048 MiB to Flink, 2.048 bytes as a quantity)
+		 * skews it */
+		const fm_k8s_res *rq = &r->resources;
+		const fm_k8s_val *other = mv == &rq->req_memory ? &rq->lim_memory : NULL;
+		int64_t qb;
+		if (other && other->text && fm_k8s_quantity_bytes(mv->text, mv->len, &qb) == FM_OK && qb != res_bytes) {
+			fm_finding *g = add(x, "FM101", rkey, NULL,
+					    "%s: '%s' is %s as the process size, but the operator computes the memory limit "
+					    "factor from the quantities (%s / %s as Kubernetes reads them)", rkey, mv->text, h,
+					    other->text, mv->text);
+			at_val(g, doc, mv);
+			binary_fix(x, g, rkey, res_bytes);
+		} else {
+			k8s_units(x, doc, rkey, mv, res_bytes);
+		}
 		const fm_entry *pe = doc->conf ? fm_conf_find(doc->conf, pkey) : NULL;
 		int64_t pb = pe ? fm_conf_bytes(doc->conf, pkey) : -1;
 		/* the same size in both places (as the autoscaler writes them)

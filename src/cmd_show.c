@@ -61,9 +61,27 @@ static int prepend_logs(const fm_logs *first, fm_logs *l)
 }
 
 /* For a FlinkDeployment: the flink-main-container memory Flink asks
- * Kubernetes for (the process size in whole MiB x limit factor). */
-static int k8s_container_lines(fm_buf *b, const cli_conf *cc, const fm_tm_result *tm, const fm_jm_result *jm)
+ * Kubernetes for (the process size in whole MiB x limit factor), as text
+ * lines or (json) as a "kubernetesContainer" member appended to the show
+ * object: {"operator":"main","taskmanager":{"memoryRequest":bytes,
+ * "memoryLimit":bytes,"memoryLimitFactor":x},"jobmanager":{...}}. */
+static int k8s_container_lines(fm_buf *b, const cli_conf *cc, const fm_tm_result *tm, const fm_jm_result *jm,
+			       bool json)
 {
+	char op[16] = "main";
+	if (cc->k8s_op != FM_K8S_OP_MAIN)
+		snprintf(op, sizeof op, "1.%d", cc->k8s_op);
+	if (json) {
+		/* reopen the object: drop its closing brace and newline */
+		while (b->len && (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == ' '))
+			b->len--;
+		if (!b->len || b->data[b->len - 1] != '}')
+			return 0;
+		b->len--;
+		b->data[b->len] = '\0';
+		if (fm_buf_addf(b, ",\"kubernetesContainer\":{\"operator\":\"%s\"", op) != FM_OK)
+			return -1;
+	}
 	for (int isjm = 0; isjm < 2; isjm++) {
 		int64_t process = isjm ? (jm && jm->outcome == FM_DERIVED ? jm->l.total_process : 0)
 				       : (tm && tm->outcome == FM_DERIVED ? tm->l.total_process : 0);
@@ -81,13 +99,18 @@ static int k8s_container_lines(fm_buf *b, const cli_conf *cc, const fm_tm_result
 		fm_k8s_container_mib(process, factor, &req, &lim);
 		char f[FM_JAVA_DTOA_MAX];
 		fm_java_double_to_string(factor, f);
-		char op[16] = "main";
-		if (cc->k8s_op != FM_K8S_OP_MAIN)
-			snprintf(op, sizeof op, "1.%d", cc->k8s_op);
+		if (json) {
+			if (fm_buf_addf(b, ",\"%s\":{\"memoryRequest\":%lld,\"memoryLimit\":%lld,\"memoryLimitFactor\":%s}",
+					isjm ? "jobmanager" : "taskmanager", (long long)req << 20, (long long)lim << 20, f) != FM_OK)
+				return -1;
+			continue;
+		}
 		if (fm_buf_addf(b, "%s container (Kubernetes operator %s): memory request %lldMi, limit %lldMi (limit-factor %s)\n",
 				isjm ? "JobManager" : "TaskManager", op, (long long)req, (long long)lim, f) != FM_OK)
 			return -1;
 	}
+	if (json && fm_buf_adds(b, "}}\n") != FM_OK)
+		return -1;
 	return 0;
 }
 
@@ -191,10 +214,12 @@ int cmd_show(int argc, char **argv)
 	int wrc = 0;
 	if (strcmp(format, "json") == 0) {
 		wrc = fm_render_show_json(&b, &s);
+		if (!wrc && cc.is_k8s && cc.k8s_doc)
+			wrc = k8s_container_lines(&b, &cc, want_tm ? &tm : NULL, want_jm ? &jm : NULL, true);
 	} else if (strcmp(format, "text") == 0) {
 		wrc = fm_render_show_text(&b, &s, cli_color());
 		if (!wrc && cc.is_k8s && cc.k8s_doc)
-			wrc = fm_buf_adds(&b, "\n") || k8s_container_lines(&b, &cc, want_tm ? &tm : NULL, want_jm ? &jm : NULL);
+			wrc = fm_buf_adds(&b, "\n") || k8s_container_lines(&b, &cc, want_tm ? &tm : NULL, want_jm ? &jm : NULL, false);
 	} else if (strcmp(format, "svg") == 0) {
 		char title[256];
 		snprintf(title, sizeof title, "Flink %s memory layout (%s)", cc.profile->name, cc.profile->releases);
