@@ -1775,7 +1775,18 @@ static bool k8s_memory_undefined(lx *x, bool tm)
 	if (!doc || fm_k8s_memory_defined(doc, op, !tm))
 		return false;
 	/* up to 1.3 a resource without memory is refused outright */
-	return (op != FM_K8S_OP_MAIN && op <= 3) || !derives(x, doc->conf, tm);
+	if (op != FM_K8S_OP_MAIN && op <= 3)
+		return true;
+	if (!tm)
+		return !derives(x, doc->conf, false); /* legacy heap read as JVM heap, as derive does */
+	/* TaskExecutorProcessUtils.processSpecFromConfig: no legacy heap mapping */
+	fm_conf *c = with_value(x, doc->conf, "taskmanager.heap.size", NULL);
+	if (!c)
+		return false;
+	fm_conf_remove(c, "taskmanager.heap.mb");
+	bool ok = derives(x, c, true);
+	fm_conf_free(c);
+	return !ok;
 }
 
 static bool k8s_memory_refused(lx *x, bool tm)
