@@ -2168,6 +2168,36 @@ int fm_k8s_effective_conf(const fm_k8s_doc *doc, fm_conf **out, fm_diag *d)
 	return rc;
 }
 
+/* A double option as Configuration reads it; def when unset or unreadable. */
+static double conf_double(const fm_conf *c, const char *key, double def)
+{
+	const fm_entry *e = c ? fm_conf_find(c, key) : NULL;
+	double v;
+	if (!e)
+		return def;
+	if (e->type == FM_V_FLOAT)
+		return e->num;
+	return fm_java_parse_double(e->text, e->text_len, &v) == 0 ? v : def;
+}
+
+void fm_k8s_container_cpu(const fm_conf *c, bool jm, double *req, double *lim)
+{
+	double cpu;
+	if (jm) {
+		cpu = conf_double(c, "kubernetes.jobmanager.cpu.amount", 1.0);
+	} else {
+		/* TaskExecutorProcessUtils.getCpuCoresWithFallbackConfigOption */
+		cpu = conf_double(c, "taskmanager.cpu.cores", -1.0);
+		if (!(cpu > 0))
+			cpu = conf_double(c, "kubernetes.taskmanager.cpu.amount", -1.0);
+		if (!(cpu > 0))
+			cpu = conf_double(c, "taskmanager.numberOfTaskSlots", 1.0);
+	}
+	*req = cpu;
+	*lim = cpu * conf_double(c, jm ? "kubernetes.jobmanager.cpu.limit-factor" : "kubernetes.taskmanager.cpu.limit-factor",
+				 1.0);
+}
+
 int fm_k8s_memory_limit_factor(const fm_conf *c, bool jm, double *out, fm_diag *d)
 {
 	const char *key = limit_keys[jm ? 1 : 0];

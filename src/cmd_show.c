@@ -97,16 +97,22 @@ static int k8s_container_lines(fm_buf *b, const cli_conf *cc, const fm_tm_result
 			continue; /* Flink refuses the pod (check says why) */
 		int64_t req, lim;
 		fm_k8s_container_mib(process, factor, &req, &lim);
-		char f[FM_JAVA_DTOA_MAX];
+		char f[FM_JAVA_DTOA_MAX], cr[FM_JAVA_DTOA_MAX], cl[FM_JAVA_DTOA_MAX];
 		fm_java_double_to_string(factor, f);
+		double creq, clim;
+		fm_k8s_container_cpu(cc->conf, isjm, &creq, &clim);
+		fm_java_double_to_string(creq, cr);
+		fm_java_double_to_string(clim, cl);
 		if (json) {
-			if (fm_buf_addf(b, ",\"%s\":{\"memoryRequest\":%lld,\"memoryLimit\":%lld,\"memoryLimitFactor\":%s}",
-					isjm ? "jobmanager" : "taskmanager", (long long)req << 20, (long long)lim << 20, f) != FM_OK)
+			if (fm_buf_addf(b, ",\"%s\":{\"memoryRequest\":%lld,\"memoryLimit\":%lld,\"memoryLimitFactor\":%s,"
+					   "\"cpuRequest\":%s,\"cpuLimit\":%s}",
+					isjm ? "jobmanager" : "taskmanager", (long long)req << 20, (long long)lim << 20, f, cr, cl) != FM_OK)
 				return -1;
 			continue;
 		}
-		if (fm_buf_addf(b, "%s container (Kubernetes operator %s): memory request %lldMi, limit %lldMi (limit-factor %s)\n",
-				isjm ? "JobManager" : "TaskManager", op, (long long)req, (long long)lim, f) != FM_OK)
+		if (fm_buf_addf(b, "%s container (Kubernetes operator %s): memory request %lldMi, limit %lldMi (limit-factor %s); "
+				   "cpu request %s, limit %s\n",
+				isjm ? "JobManager" : "TaskManager", op, (long long)req, (long long)lim, f, cr, cl) != FM_OK)
 			return -1;
 	}
 	if (json && fm_buf_adds(b, "}}\n") != FM_OK)

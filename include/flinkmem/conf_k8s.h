@@ -232,6 +232,13 @@ const char *fm_k8s_memory_field(const fm_k8s_doc *doc, int op, bool jm, const fm
  * whole MiB, limit = (int) (request MiB x limit factor) MiB. */
 void fm_k8s_container_mib(int64_t process_bytes, double factor, int64_t *req_mib, int64_t *lim_mib);
 
+/* The flink-main-container cpu Flink asks for: the JobManager's
+ * kubernetes.jobmanager.cpu.amount (1.0 when unset); the TaskManager's
+ * taskmanager.cpu.cores, else kubernetes.taskmanager.cpu.amount when
+ * positive, else taskmanager.numberOfTaskSlots (1); the limit is that times
+ * kubernetes.*.cpu.limit-factor (1.0). Unreadable values count as unset. */
+void fm_k8s_container_cpu(const fm_conf *c, bool jm, double *req, double *lim);
+
 /* Cheap test whether data is a Flink CR rather than a Flink config file:
  * a top-level `apiVersion: flink.apache.org/...` and a top-level `kind:`
  * (block style at column 0, or a JSON object with those members). */

@@ -11,6 +11,8 @@
 #   # jm.process: BYTES
 #   # tm.container: REQ LIM        flink-main-container memory request and limit (show)
 #   # jm.container: REQ LIM
+#   # tm.cpu: REQ LIM              flink-main-container cpu request and limit (show)
+#   # jm.cpu: REQ LIM
 # usage: run.sh FLINKMEM DIR [--no-operator-flag]   (prints agree/disagree counts)
 set -u
 FM=$1
@@ -60,6 +62,14 @@ for f in "$DIR"/*.yaml; do
 			got=$("$FM" show -c "$f" "${args[@]}" 2>/dev/null |
 				sed -n "s/^$who container ([^)]*): memory request \([0-9]*Mi\), limit \([0-9]*Mi\).*/\1 \2/p")
 			[ "$got" = "$want" ] || bad="$bad; $side container '$got', want '$want'"
+		fi
+		want=$(hdr "$side.cpu")
+		if [ -n "$want" ]; then
+			who=TaskManager
+			[ "$side" = jm ] && who=JobManager
+			got=$("$FM" show -c "$f" "${args[@]}" 2>/dev/null |
+				sed -n "s/^$who container (.*; cpu request \([0-9.E]*\), limit \([0-9.E]*\)$/\1 \2/p")
+			[ "$got" = "$want" ] || bad="$bad; $side cpu '$got', want '$want'"
 		fi
 	done
 	if [ -z "$bad" ]; then
