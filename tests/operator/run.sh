@@ -55,22 +55,23 @@ for f in "$DIR"/*.yaml; do
 				sed -n "s/.*\"$key\":{[^}]*\"totalProcessMemory\":\([0-9]*\).*/\1/p")
 			[ "$got" = "$want" ] || bad="$bad; $side process $got, want $want"
 		fi
-		want=$(hdr "$side.container")
-		if [ -n "$want" ]; then
+		# the show line of this side's container, when a header asks for it
+		line=""
+		if [ -n "$(hdr "$side.container")$(hdr "$side.cpu")" ]; then
 			who=TaskManager
 			[ "$side" = jm ] && who=JobManager
-			got=$("$FM" show -c "$f" "${args[@]}" 2>/dev/null |
-				sed -n "s/^$who container ([^)]*): memory request \([0-9]*Mi\), limit \([0-9]*Mi\).*/\1 \2/p")
-			[ "$got" = "$want" ] || bad="$bad; $side container '$got', want '$want'"
+			line=$("$FM" show -c "$f" "${args[@]}" 2>/dev/null | grep "^$who container (")
 		fi
-		want=$(hdr "$side.cpu")
-		if [ -n "$want" ]; then
-			who=TaskManager
-			[ "$side" = jm ] && who=JobManager
-			got=$("$FM" show -c "$f" "${args[@]}" 2>/dev/null |
-				sed -n "s/^$who container (.*; cpu request \([0-9.E]*\), limit \([0-9.E]*\)$/\1 \2/p")
-			[ "$got" = "$want" ] || bad="$bad; $side cpu '$got', want '$want'"
-		fi
+		for what in container cpu; do
+			want=$(hdr "$side.$what")
+			[ -z "$want" ] && continue
+			if [ "$what" = container ]; then
+				got=$(printf '%s\n' "$line" | sed -n 's/.*: memory request \([0-9]*Mi\), limit \([0-9]*Mi\).*/\1 \2/p')
+			else
+				got=$(printf '%s\n' "$line" | sed -n 's/.*; cpu request \([0-9.E]*\), limit \([0-9.E]*\)$/\1 \2/p')
+			fi
+			[ "$got" = "$want" ] || bad="$bad; $side $what '$got', want '$want'"
+		done
 	done
 	if [ -z "$bad" ]; then
 		agree=$((agree + 1))
