@@ -1820,6 +1820,27 @@ static bool k8s_written(const lx *x, const fm_entry *e)
 	return !u || u->at.line != e->at.line || u->at.col != e->at.col;
 }
 
+/* bytes as the binary quantity Kubernetes and the operator read alike
+ * ("2Gi", "1536Mi", "4Ki", else a byte count). */
+static void binary_text(char *buf, size_t cap, int64_t bytes)
+{
+	if (bytes % (INT64_C(1) << 30) == 0)
+		snprintf(buf, cap, "%lldGi", (long long)(bytes >> 30));
+	else if (bytes % (INT64_C(1) << 20) == 0)
+		snprintf(buf, cap, "%lldMi", (long long)(bytes >> 20));
+	else if (bytes % 1024 == 0)
+		snprintf(buf, cap, "%lldKi", (long long)(bytes >> 10));
+	else
+		snprintf(buf, cap, "%lld", (long long)bytes);
+}
+
+static void binary_fix(lx *x, fm_finding *g, const char *rkey, int64_t bytes)
+{
+	char t[32];
+	binary_text(t, sizeof t, bytes);
+	set_fix(x, g, "%s: \"%s\"\n", rkey, t);
+}
+
 /* The validator's refusals of one role: FM102 for a memory it cannot read,
  * FM107 for the rest; true when the role is refused. */
 static bool k8s_validate(lx *x, const fm_k8s_doc *doc, bool jm)
@@ -1865,24 +1886,17 @@ static bool k8s_validate(lx *x, const fm_k8s_doc *doc, bool jm)
 	const char *field = fm_k8s_memory_field(doc, x->in->k8s_op, jm, &mv);
 	int64_t q;
 	if (memory && field && d.key && strcmp(d.key, field) == 0 &&
-	    fm_k8s_quantity_bytes(mv->text, mv->len, &q) == FM_OK && q >= (INT64_C(1) << 20))
-		set_fix(x, g, "%s: \"%lldm\"\n", field, (long long)(q >> 20));
+	    fm_k8s_quantity_bytes(mv->text, mv->len, &q) == FM_OK && q >= (INT64_C(1) << 20)) {
+		/* a quantity stays a (binary) quantity; Flink units stay */
+		const char *u;
+		size_t ul;
+		if (flink_size_unit(mv->text, mv->len, &u, &ul))
+			set_fix(x, g, "%s: \"%lldm\"\n", field, (long long)(q >> 20));
+		else
+			binary_fix(x, g, field, q >> 20 << 20);
+	}
 	fm_diag_release(&d);
 	return true;
-}
-
-/* A fix writing bytes as the binary quantity Kubernetes and the operator
- * read alike. */
-static void binary_fix(lx *x, fm_finding *g, const char *rkey, int64_t bytes)
-{
-	if (bytes % (INT64_C(1) << 30) == 0)
-		set_fix(x, g, "%s: \"%lldGi\"\n", rkey, (long long)(bytes >> 30));
-	else if (bytes % (INT64_C(1) << 20) == 0)
-		set_fix(x, g, "%s: \"%lldMi\"\n", rkey, (long long)(bytes >> 20));
-	else if (bytes % 1024 == 0)
-		set_fix(x, g, "%s: \"%lldKi\"\n", rkey, (long long)(bytes >> 10));
-	else
-		set_fix(x, g, "%s: \"%lld\"\n", rkey, (long long)bytes);
 }
 
 /* FM101: a memory value the operator and Kubernetes read differently. */
@@ -2134,6 +2148,26 @@ static void k8s_fix_targets(lx *x, size_t from)
 			const char *v = g->fix + pl + 2;
 			size_t vn = strcspn(v, "\n");
 			const char *rest = v + vn + (v[vn] ? 1 : 0);
+			/* in the user's style: a byte count stays bytes, a
+			 * quantity (2Gi) stays a binary quantity, Flink units stay */
+			char styled[32];
+			const char *u;
+			size_t ul;
+			int64_t fb;
+			fm_jexc je = {0};
+			if (fm_size_parse(v, vn, &fb, &je) == 0) {
+				if (!flink_size_unit(mv->text, mv->len, &u, &ul))
+					binary_text(styled, sizeof styled, fb);
+				else if (ul == 0 && e->text_len && fm_conf_bytes(x->in->conf, pkey) >= (INT64_C(1) << 20))
+					/* a byte count (as the autoscaler writes); a
+					 * tiny one is a unit forgotten (FM101): Flink units */
+					snprintf(styled, sizeof styled, "%lld", (long long)fb);
+				else
+					snprintf(styled, sizeof styled, "%.*s", (int)(vn < 31 ? vn : 31), v);
+				v = styled;
+				vn = strlen(styled);
+			}
+			fm_jexc_release(&je);
 			char *nf = NULL;
 			if (asprintf(&nf, "%s: \"%.*s\"\n%s", field,
 				     (int)vn, v, rest) < 0) {
