@@ -37,10 +37,12 @@
  * anchors, alias-expanding work and bytes copied out (docs/budgets.md). */
 #include "flinkmem/conf_k8s.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "flinkmem/javanum.h"
@@ -639,12 +641,15 @@ static void res_release(fm_k8s_res *r)
 	val_release(&r->lim_memory);
 	val_release(&r->req_cpu);
 	val_release(&r->lim_cpu);
+	val_release(&r->req_eph);
+	val_release(&r->lim_eph);
 }
 
 static void role_release(fm_k8s_role *r)
 {
 	val_release(&r->memory);
 	val_release(&r->cpu);
+	val_release(&r->eph);
 	val_release(&r->replicas);
 	res_release(&r->pod);
 	res_release(&r->resources);
@@ -680,6 +685,12 @@ static void sjob_release(fm_k8s_sjob *j)
  * Reading a FlinkDeployment
  * ====================================================================== */
 
+/* Entries of a mapping (0 for anything else). */
+static size_t map_len(const ynode *m)
+{
+	return m && m->kind == YN_MAP ? m->n / 2 : 0;
+}
+
 /* requests/limits of a ResourceRequirements map. */
 static void read_res(kx *k, fm_logs *notes, const ynode *resources, const char *where,
 		     fm_k8s_res *r)
@@ -689,6 +700,10 @@ static void read_res(kx *k, fm_logs *notes, const ynode *resources, const char *
 	char w[160];
 	const ynode *req = get_map(k, resources, "requests");
 	const ynode *lim = get_map(k, resources, "limits");
+	r->nreq = map_len(req);
+	r->nlim = map_len(lim);
+	r->line = resources->line;
+	r->col = resources->col;
 	snprintf(w, sizeof(w), "%s.requests.memory", where);
 	get_val(k, notes, req, "memory", w, &r->req_memory);
 	snprintf(w, sizeof(w), "%s.limits.memory", where);
@@ -697,6 +712,10 @@ static void read_res(kx *k, fm_logs *notes, const ynode *resources, const char *
 	get_val(k, notes, req, "cpu", w, &r->req_cpu);
 	snprintf(w, sizeof(w), "%s.limits.cpu", where);
 	get_val(k, notes, lim, "cpu", w, &r->lim_cpu);
+	snprintf(w, sizeof(w), "%s.requests.ephemeral-storage", where);
+	get_val(k, notes, req, "ephemeral-storage", w, &r->req_eph);
+	snprintf(w, sizeof(w), "%s.limits.ephemeral-storage", where);
+	get_val(k, notes, lim, "ephemeral-storage", w, &r->lim_eph);
 }
 
 /* The flink-main-container of a pod template (Constants.MAIN_CONTAINER_NAME;
@@ -740,6 +759,9 @@ static void read_role(kx *k, fm_k8s_doc *doc, const ynode *spec, const char *key
 	}
 	char w[96];
 	const ynode *res = get_map(k, role, "resource");
+	r->has_resource = res != NULL;
+	snprintf(w, sizeof(w), "spec.%s.resource.ephemeralStorage", key);
+	get_val(k, &doc->notes, res, "ephemeralStorage", w, &r->eph);
 	snprintf(w, sizeof(w), "spec.%s.resource.memory", key);
 	get_val(k, &doc->notes, res, "memory", w, &r->memory);
 	snprintf(w, sizeof(w), "spec.%s.resource.cpu", key);
@@ -773,11 +795,6 @@ static void read_role(kx *k, fm_k8s_doc *doc, const ynode *spec, const char *key
 	read_pod_template(k, &doc->notes, map_get(k, role, "podTemplate", NULL), w, &r->pod);
 	snprintf(w, sizeof(w), "spec.%s.resources", key);
 	read_res(k, &doc->notes, get_map(k, role, "resources"), w, &r->resources);
-	if (r->resources.req_memory.text || r->resources.lim_memory.text)
-		note(k, &doc->notes, "INFO",
-		     "%s:%u:%u: spec.%s.resources is read only by operator builds newer than the "
-		     "released FlinkConfigBuilder; flinkmem applies spec.%s.resource",
-		     shown(k->path), r->line, r->col, key, key);
 }
 
 /* "v1_17" -> "1.17" (FlinkVersion enum names; Jackson matches them exactly). */
@@ -1335,9 +1352,19 @@ static int jbig_parse(jbig *b, const char *s, size_t n, fm_jexc *e)
 			break;
 		}
 	}
+	/* java.math.BigDecimal(char[], ...)'s own messages (JDK 11+); an
+	 * empty string fails on its first array access, an exception without
+	 * a message that the operator's text shows as "null" */
+	if (n == 0)
+		return fm_jexc_set(e, FM_JCLS_NFE, "null");
+	if (i != n && s[i] == '.')
+		return fm_jexc_set(e, FM_JCLS_NFE, "Character array contains more than one decimal point.");
+	if (i != n && (unsigned char)s[i] < 0x80)
+		return fm_jexc_set(e, FM_JCLS_NFE,
+				   "Character %c is neither a decimal digit number, decimal point, nor \"e\" "
+				   "notation exponential mark.", s[i]);
 	if (i != n || ndig == 0)
-		return fm_jexc_set(e, FM_JCLS_NFE, "Character array is not a valid decimal number: \"%.*s\"",
-				   NOTE_SNIP, s);
+		return fm_jexc_set(e, FM_JCLS_NFE, "No digits found.");
 	if (b->mag.len == 0) {
 		if (fm_buf_addc(&b->mag, '0') != FM_OK)
 			return fm_jexc_set(e, FM_JCLS_NFE, "out of memory");
@@ -1644,71 +1671,468 @@ static bool older_than_1_17(const fm_k8s_doc *doc)
 	return major < 1 || (major == 1 && minor < 17);
 }
 
-static int apply_role(const fm_k8s_doc *doc, const fm_k8s_role *r, bool jm, fm_conf *c,
-		      fm_diag *d)
+/* Quantity.getNumericalAmount().doubleValue() of a quantity as written
+ * (fabric8's grammar, no operator upper-casing); BigDecimal.doubleValue
+ * rounds correctly, as strtod does. 0, or -1 with e. */
+static int quantity_double(const char *s, size_t n, double *out, fm_jexc *e)
 {
-	if (!r->present)
-		return FM_OK;
-	const char *component = jm ? "JobManager" : "TaskManager";
-	if (r->memory.text) {
-		fm_buf s = FM_BUF_INIT;
-		fm_jexc e = {NULL, NULL};
-		const char *what = jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory";
-		int bad = fm_k8s_memory_string(r->memory.text, r->memory.len, &s, &e);
-		if (bad == 0) {
-			/* DefaultValidator.validateResources: the result must be a
-			 * MemorySize, or the operator refuses the CR. */
-			int64_t bytes;
-			bad = fm_size_parse(s.data ? s.data : "", s.len, &bytes, &e);
-		}
-		if (bad) {
-			if (!e.msg) {
-				fm_buf_release(&s);
-				return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
-			}
-			int rc = fm_diag_set(d, FM_EINVAL, doc->file, r->memory.line, r->memory.col, what,
-					     "%s resource memory parse error: %s", component, e.msg);
-			if (rc == FM_EINVAL)
-				rc = fm_diag_java(d, e.cls, e.msg) == FM_OK ? FM_EINVAL : FM_ENOMEM;
-			fm_jexc_release(&e);
-			fm_buf_release(&s);
-			return rc;
-		}
-		fm_origin at = {doc->file, r->memory.line, r->memory.col, FM_SRC_K8S};
-		const char *key = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
-		int rc = fm_conf_put_at(c, key, strlen(key), s.data, s.len, FM_V_STR, 0, &at,
-					r->memory.key_line, r->memory.key_col);
-		fm_buf_release(&s);
-		if (rc != FM_OK)
-			return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+	fm_buf t = FM_BUF_INIT;
+	int rc = quantity_amount(s, n, &t, e);
+	if (rc == 0) {
+		errno = 0;
+		*out = strtod(t.data ? t.data : "0", NULL);
 	}
-	if (r->has_cpu) {
-		/* conf.setDouble: a Double in the map, printed by Double.toString. */
-		char txt[FM_JAVA_DTOA_MAX];
-		size_t tl = fm_java_double_to_string(r->cpu_value, txt);
-		fm_origin at = {doc->file, r->cpu.line, r->cpu.col, FM_SRC_K8S};
-		const char *keys[2] = {
-			jm ? "kubernetes.jobmanager.cpu.amount" : "kubernetes.taskmanager.cpu.amount",
-			older_than_1_17(doc) ? (jm ? "kubernetes.jobmanager.cpu" : "kubernetes.taskmanager.cpu")
-					     : NULL,
-		};
-		for (int i = 0; i < 2; i++)
-			if (keys[i] && fm_conf_put_at(c, keys[i], strlen(keys[i]), txt, tl, FM_V_FLOAT,
-						      r->cpu_value, &at, r->cpu.key_line,
-						      r->cpu.key_col) != FM_OK)
-				return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+	fm_buf_release(&t);
+	return rc;
+}
+
+/* The signum of Quantity.getAmountInBytes(q): -1, 0, 1, or -2 with e. */
+static int quantity_sign(const char *s, size_t n, fm_jexc *e)
+{
+	jbig b = {FM_BUF_INIT, false, 0};
+	int rc = quantity_big(s, n, &b, e);
+	int sign = rc ? -2 : b.neg ? -1 : (b.mag.len == 1 && b.mag.data[0] == '0') ? 0 : 1;
+	fm_buf_release(&b.mag);
+	return sign;
+}
+
+/* The process size string the operator writes for a memory value:
+ * ResourceConfigUtils.parseResourceMemoryString from 1.7, the text as
+ * written before. 0, or -1 with e. */
+static int op_memory_string(int op, const fm_k8s_val *v, fm_buf *out, fm_jexc *e)
+{
+	if (op != FM_K8S_OP_MAIN && op < 7)
+		return fm_buf_add(out, v->text, v->len) == FM_OK ? 0 : fm_jexc_set(e, FM_JCLS_IAE, "out of memory");
+	return fm_k8s_memory_string(v->text, v->len, out, e);
+}
+
+/* The operator's bytes for a memory value (what MemorySize.parse makes of
+ * op_memory_string), or -1 with e. */
+static int64_t op_memory_bytes(int op, const fm_k8s_val *v, fm_jexc *e)
+{
+	fm_buf s = FM_BUF_INIT;
+	int64_t bytes = -1;
+	int bad = op_memory_string(op, v, &s, e);
+	if (!bad && fm_size_parse(s.data ? s.data : "", s.len, &bytes, e) != 0)
+		bytes = -1;
+	fm_buf_release(&s);
+	return bad ? -1 : bytes;
+}
+
+int fm_k8s_operator_version(const char *s, int *op)
+{
+	if (!s)
+		return FM_EINVAL;
+	if (strcmp(s, "main") == 0 || strcmp(s, "latest") == 0 || strcmp(s, "newest") == 0) {
+		*op = FM_K8S_OP_MAIN;
+		return FM_OK;
+	}
+	if (strncmp(s, "release-", 8) == 0)
+		s += 8;
+	if (s[0] != '1' || s[1] != '.' || !is_digit(s[2]))
+		return FM_EINVAL;
+	const char *p = s + 2;
+	long minor = 0;
+	while (is_digit(*p) && minor < 1000)
+		minor = minor * 10 + (*p++ - '0');
+	if (*p == '.') { /* a patch release: same rules as its line */
+		p++;
+		if (!is_digit(*p))
+			return FM_EINVAL;
+		while (is_digit(*p))
+			p++;
+	}
+	if (*p || minor > FM_K8S_OP_NEWEST_RELEASE)
+		return FM_EINVAL;
+	*op = minor == 0 ? 1 : (int)minor; /* 1.0 shares 1.1's rules; 0 means main */
+	return FM_OK;
+}
+
+/* ResourceConfigUtils.hasResourceRequirements: requests or limits with an
+ * entry; read only by operator builds past release-1.15.0. */
+static bool has_requirements(int op, const fm_k8s_role *r)
+{
+	return op == FM_K8S_OP_MAIN && (r->resources.nreq || r->resources.nlim);
+}
+
+const char *fm_k8s_memory_field(const fm_k8s_doc *doc, int op, bool jm, const fm_k8s_val **v)
+{
+	const fm_k8s_role *r = jm ? &doc->jm : &doc->tm;
+	*v = NULL;
+	if (!r->present)
+		return NULL;
+	if (has_requirements(op, r)) {
+		if (r->resources.req_memory.text) {
+			*v = &r->resources.req_memory;
+			return jm ? "spec.jobManager.resources.requests.memory" : "spec.taskManager.resources.requests.memory";
+		}
+		if (r->resources.lim_memory.text) {
+			*v = &r->resources.lim_memory;
+			return jm ? "spec.jobManager.resources.limits.memory" : "spec.taskManager.resources.limits.memory";
+		}
+		return NULL; /* the deprecated resource field is ignored then */
+	}
+	if (r->memory.text) {
+		*v = &r->memory;
+		return jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory";
+	}
+	return NULL;
+}
+
+bool fm_k8s_memory_defined(const fm_k8s_doc *doc, int op, bool jm)
+{
+	const fm_k8s_role *r = jm ? &doc->jm : &doc->tm;
+	/* up to 1.3 only a resource without memory is refused, whatever
+	 * flinkConfiguration says */
+	if (op != FM_K8S_OP_MAIN && op <= 3)
+		return !(r->present && r->has_resource && !r->memory.text);
+	if (!r->present)
+		return false;
+	/* isMemoryDefined(resource): a memory that is not blank */
+	bool blank = true;
+	for (size_t i = 0; r->memory.text && i < r->memory.len; i++)
+		blank &= r->memory.text[i] == ' ' || (r->memory.text[i] >= '\t' && r->memory.text[i] <= '\r');
+	if (!blank)
+		return true;
+	return op == FM_K8S_OP_MAIN && (r->resources.req_memory.text || r->resources.lim_memory.text);
+}
+
+const char *fm_k8s_memory_undefined_msg(int op, bool jm)
+{
+	if (op != FM_K8S_OP_MAIN && op <= 3)
+		return jm ? "JobManager resource memory must be defined." : "TaskManager resource memory must be defined.";
+	if (op == FM_K8S_OP_MAIN)
+		return jm ? "JobManager resource memory must be defined using `spec.jobManager.resource.memory` or "
+			    "`spec.jobManager.resources.requests.memory`"
+			  : "TaskManager resource memory must be defined using `spec.taskManager.resource.memory` or "
+			    "`spec.taskManager.resources.requests.memory`";
+	return jm ? "JobManager resource memory must be defined using `spec.jobManager.resource.memory`"
+		  : "TaskManager resource memory must be defined using `spec.taskManager.resource.memory`";
+}
+
+/* Appends "; " between the messages of validateResourceRequirements. */
+static int add_msg(fm_buf *b, const fm_k8s_val **first, const fm_k8s_val *at, const char **fkey, const char *key,
+		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static int add_msg(fm_buf *b, const fm_k8s_val **first, const fm_k8s_val *at, const char **fkey, const char *key,
+		   const char *fmt, ...)
+{
+	if (b->len && fm_buf_adds(b, "; ") != FM_OK)
+		return FM_ENOMEM;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = fm_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	if (!*first) {
+		*first = at;
+		*fkey = key;
+	}
+	return rc;
+}
+
+/* DefaultValidator.validateQuantities for one section (requests/limits):
+ * memory as the operator reads it, cpu and ephemeral-storage as quantities. */
+static int check_section(const char *comp, const char *role, const char *section, const fm_k8s_val *mem,
+			 const fm_k8s_val *eph, const fm_k8s_val *cpu, fm_buf *b, const fm_k8s_val **first,
+			 const char **fkey, char *keybuf, size_t kcap)
+{
+	/* HashMap order of the three keys: memory and ephemeral-storage share
+	 * a bucket before cpu's. */
+	const fm_k8s_val *vals[3] = {mem, eph, cpu};
+	const char *names[3] = {"memory", "ephemeral-storage", "cpu"};
+	for (int i = 0; i < 3; i++) {
+		const fm_k8s_val *v = vals[i];
+		if (!v->text)
+			continue;
+		fm_jexc e = {NULL, NULL};
+		int rc = FM_OK;
+		bool was_first = *first == NULL;
+		if (i == 0) {
+			int64_t bytes = op_memory_bytes(FM_K8S_OP_MAIN, v, &e);
+			if (bytes < 0 && !e.msg)
+				rc = FM_ENOMEM;
+			else if (bytes < 0)
+				rc = add_msg(b, first, v, fkey, keybuf, "%s resource requirements %s %s parse error: %s", comp,
+					     section, names[i], e.msg);
+			else if (bytes == 0)
+				rc = add_msg(b, first, v, fkey, keybuf, "%s resource requirements %s %s must be positive: %s",
+					     comp, section, names[i], v->text);
+		} else {
+			int sign = quantity_sign(v->text, v->len, &e);
+			if (sign == -2 && !e.msg)
+				rc = FM_ENOMEM;
+			else if (sign == -2)
+				rc = add_msg(b, first, v, fkey, keybuf, "%s resource requirements %s %s parse error: %s", comp,
+					     section, names[i], e.msg);
+			else if (i == 2 && sign <= 0)
+				rc = add_msg(b, first, v, fkey, keybuf, "%s resource requirements %s %s must be positive: %s",
+					     comp, section, names[i], v->text);
+			else if (i == 1 && sign < 0)
+				rc = add_msg(b, first, v, fkey, keybuf,
+					     "%s resource requirements %s %s must not be negative: %s", comp, section,
+					     names[i], v->text);
+		}
+		fm_jexc_release(&e);
+		if (rc != FM_OK)
+			return FM_ENOMEM;
+		if (was_first && *first)
+			snprintf(keybuf, kcap, "spec.%s.resources.%s.%s", role, section, names[i]);
 	}
 	return FM_OK;
 }
 
-int fm_k8s_effective_conf_lenient(const fm_k8s_doc *doc, fm_conf **out, fm_diag rejected[2])
+/* validateRequestNotAboveLimit: cpu as numbers, memory as the operator
+ * reads it; unparsable values were reported already. */
+static int check_not_above(const char *comp, const char *role, const fm_k8s_res *r, bool memory, fm_buf *b,
+			   const fm_k8s_val **first, const char **fkey, char *keybuf, size_t kcap)
+{
+	const fm_k8s_val *req = memory ? &r->req_memory : &r->req_cpu;
+	const fm_k8s_val *lim = memory ? &r->lim_memory : &r->lim_cpu;
+	if (!req->text || !lim->text)
+		return FM_OK;
+	fm_jexc e = {NULL, NULL};
+	bool above = false;
+	if (memory) {
+		int64_t rq = op_memory_bytes(FM_K8S_OP_MAIN, req, &e);
+		fm_jexc_release(&e);
+		int64_t lm = rq >= 0 ? op_memory_bytes(FM_K8S_OP_MAIN, lim, &e) : -1;
+		fm_jexc_release(&e);
+		above = rq >= 0 && lm >= 0 && rq > lm;
+	} else {
+		double rq, lm;
+		bool ok = quantity_double(req->text, req->len, &rq, &e) == 0;
+		fm_jexc_release(&e);
+		ok = ok && quantity_double(lim->text, lim->len, &lm, &e) == 0;
+		fm_jexc_release(&e);
+		above = ok && rq > lm;
+	}
+	if (!above)
+		return FM_OK;
+	bool was_first = *first == NULL;
+	if (add_msg(b, first, req, fkey, keybuf, "%s resource requirements %s request (%s) must not exceed its limit (%s)",
+		    comp, memory ? "memory" : "cpu", req->text, lim->text) != FM_OK)
+		return FM_ENOMEM;
+	if (was_first)
+		snprintf(keybuf, kcap, "spec.%s.resources.requests.%s", role, memory ? "memory" : "cpu");
+	return FM_OK;
+}
+
+/* HighAvailabilityMode.isHighAvailabilityModeActivated(flinkConfiguration);
+ * up to 1.3 FlinkUtils.isKubernetesHAActivated: Kubernetes HA only. */
+static bool ha_active(const fm_conf *c, int op)
+{
+	const fm_entry *e = c ? fm_conf_find(c, "high-availability.type") : NULL;
+	if (!e && c)
+		e = fm_conf_find(c, "high-availability");
+	if (!e)
+		return false;
+	if (op != FM_K8S_OP_MAIN && op <= 3)
+		return strcasecmp(e->text, "kubernetes") == 0 ||
+		       strcmp(e->text, "org.apache.flink.kubernetes.highavailability.KubernetesHaServicesFactory") == 0;
+	return strcasecmp(e->text, "NONE") != 0 && strcasecmp(e->text, "standalone") != 0;
+}
+
+int fm_k8s_validate_role(const fm_k8s_doc *doc, int op, bool jm, fm_diag *d)
+{
+	const fm_k8s_role *r = jm ? &doc->jm : &doc->tm;
+	const char *comp = jm ? "JobManager" : "TaskManager";
+	const char *role = jm ? "jobManager" : "taskManager";
+	if (!r->present)
+		return FM_OK;
+	fm_buf b = FM_BUF_INIT;
+	const fm_k8s_val *first = NULL;
+	const char *fkey = NULL;
+	char keybuf[96];
+	int rc = FM_OK;
+	/* validateResources: memory, then ephemeral storage (from 1.5), the
+	 * messages run together as the operator's StringBuilder has them */
+	if (r->memory.text) {
+		fm_jexc e = {NULL, NULL};
+		if (op_memory_bytes(op, &r->memory, &e) < 0) {
+			if (!e.msg)
+				rc = FM_ENOMEM;
+			else if (fm_buf_addf(&b, "%s resource memory parse error: %s", comp, e.msg) != FM_OK)
+				rc = FM_ENOMEM;
+			first = &r->memory;
+			snprintf(keybuf, sizeof keybuf, "spec.%s.resource.memory", role);
+		}
+		fm_jexc_release(&e);
+	}
+	if (rc == FM_OK && r->eph.text && (op == FM_K8S_OP_MAIN || op >= 5)) {
+		fm_jexc e = {NULL, NULL};
+		/* Quantity.parse(storage) then getAmountInBytes */
+		if (quantity_sign(r->eph.text, r->eph.len, &e) == -2) {
+			if (!e.msg || fm_buf_addf(&b, "%s resource ephemeral storage parse error: %s", comp, e.msg) != FM_OK)
+				rc = FM_ENOMEM;
+			if (!first) {
+				first = &r->eph;
+				snprintf(keybuf, sizeof keybuf, "spec.%s.resource.ephemeralStorage", role);
+			}
+		}
+		fm_jexc_release(&e);
+	}
+	/* validateResourceRequirements (main): any resources mapping, even
+	 * one that carries nothing */
+	if (rc == FM_OK && !b.len && op == FM_K8S_OP_MAIN) {
+		const fm_k8s_res *q = &r->resources;
+		rc = check_section(comp, role, "requests", &q->req_memory, &q->req_eph, &q->req_cpu, &b, &first, &fkey,
+				   keybuf, sizeof keybuf);
+		if (rc == FM_OK)
+			rc = check_section(comp, role, "limits", &q->lim_memory, &q->lim_eph, &q->lim_cpu, &b, &first,
+					   &fkey, keybuf, sizeof keybuf);
+		if (rc == FM_OK)
+			rc = check_not_above(comp, role, q, false, &b, &first, &fkey, keybuf, sizeof keybuf);
+		if (rc == FM_OK)
+			rc = check_not_above(comp, role, q, true, &b, &first, &fkey, keybuf, sizeof keybuf);
+	}
+	/* validateJmReplicas / validateTmReplicas */
+	if (rc == FM_OK && !b.len && r->has_replicas) {
+		if (r->replicas_value < 1)
+			rc = fm_buf_addf(&b, "%s replicas should not be configured less than one.", comp);
+		else if (jm && r->replicas_value > 1 && !ha_active(doc->conf, op))
+			rc = fm_buf_adds(&b, op != FM_K8S_OP_MAIN && op <= 3
+						     ? "Kubernetes High availability should be enabled when starting standby JobManagers."
+						     : "High availability should be enabled when starting standby JobManagers.");
+		if (b.len) {
+			first = &r->replicas;
+			snprintf(keybuf, sizeof keybuf, "spec.%s.replicas", role);
+		}
+	}
+	if (rc != FM_OK) {
+		fm_buf_release(&b);
+		return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+	}
+	if (!b.len)
+		return FM_OK;
+	rc = fm_diag_set(d, FM_EINVAL, doc->file, first ? first->line : r->line, first ? first->col : r->col, keybuf,
+			 "%s", b.data);
+	fm_buf_release(&b);
+	return rc;
+}
+
+void fm_k8s_container_mib(int64_t process_bytes, double factor, int64_t *req_mib, int64_t *lim_mib)
+{
+	/* getMebiBytes() as an int, then (int) (mem * factor): Java's
+	 * saturating double-to-int cast */
+	int64_t mib = process_bytes >> 20;
+	if (mib > INT32_MAX)
+		mib = INT32_MAX;
+	double l = (double)mib * factor;
+	*req_mib = mib;
+	*lim_mib = l != l ? 0 : l >= 2147483647.0 ? INT32_MAX : l <= -2147483648.0 ? INT32_MIN : (int64_t)l;
+}
+
+/* conf.setDouble for a role's cpu: kubernetes.*.cpu.amount, and the legacy
+ * kubernetes.*.cpu key the operator writes for Flink before 1.17. */
+static int put_cpu(const fm_k8s_doc *doc, bool jm, fm_conf *c, double cpu, const fm_k8s_val *v)
+{
+	char txt[FM_JAVA_DTOA_MAX];
+	size_t tl = fm_java_double_to_string(cpu, txt);
+	fm_origin at = {doc->file, v->line, v->col, FM_SRC_K8S};
+	const char *keys[2] = {
+		jm ? "kubernetes.jobmanager.cpu.amount" : "kubernetes.taskmanager.cpu.amount",
+		older_than_1_17(doc) ? (jm ? "kubernetes.jobmanager.cpu" : "kubernetes.taskmanager.cpu") : NULL,
+	};
+	for (int i = 0; i < 2; i++)
+		if (keys[i] && fm_conf_put_at(c, keys[i], strlen(keys[i]), txt, tl, FM_V_FLOAT, cpu, &at, v->key_line,
+					      v->key_col) != FM_OK)
+			return FM_ENOMEM;
+	return FM_OK;
+}
+
+/* ResourceConfigUtils.computeLimitFactor: limit / request as raw quantity
+ * numbers (so "2048m" is 2.048 here although the process size reads it as
+ * MiB), only with both set and a positive request. */
+static int put_factor(const fm_k8s_doc *doc, fm_conf *c, const char *key, const fm_k8s_val *req,
+		      const fm_k8s_val *lim)
+{
+	if (!req->text || !lim->text)
+		return FM_OK;
+	fm_jexc e = {NULL, NULL};
+	double rq, lm;
+	bool ok = quantity_double(req->text, req->len, &rq, &e) == 0;
+	fm_jexc_release(&e);
+	ok = ok && quantity_double(lim->text, lim->len, &lm, &e) == 0;
+	fm_jexc_release(&e);
+	if (!ok || !(rq > 0))
+		return FM_OK;
+	double f = lm / rq;
+	char txt[FM_JAVA_DTOA_MAX];
+	size_t tl = fm_java_double_to_string(f, txt);
+	fm_origin at = {doc->file, lim->line, lim->col, FM_SRC_K8S};
+	return fm_conf_put_at(c, key, strlen(key), txt, tl, FM_V_FLOAT, f, &at, lim->key_line, lim->key_col);
+}
+
+static int apply_role(const fm_k8s_doc *doc, int op, bool jm, fm_conf *c, fm_diag *d)
+{
+	const fm_k8s_role *r = jm ? &doc->jm : &doc->tm;
+	if (!r->present)
+		return FM_OK;
+	/* The validator first: a refused role is reported, and only a memory
+	 * it cannot read is left out of the configuration. */
+	int vrc = fm_k8s_validate_role(doc, op, jm, d);
+	if (vrc == FM_ENOMEM)
+		return vrc;
+	const fm_k8s_val *mv;
+	const char *field = fm_k8s_memory_field(doc, op, jm, &mv);
+	if (field) {
+		fm_buf s = FM_BUF_INIT;
+		fm_jexc e = {NULL, NULL};
+		int bad = op_memory_string(op, mv, &s, &e);
+		int64_t bytes;
+		if (!bad)
+			bad = fm_size_parse(s.data ? s.data : "", s.len, &bytes, &e);
+		if (bad && !e.msg) {
+			fm_buf_release(&s);
+			return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+		}
+		if (!bad) {
+			fm_origin at = {doc->file, mv->line, mv->col, FM_SRC_K8S};
+			const char *key = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+			if (fm_conf_put_at(c, key, strlen(key), s.data, s.len, FM_V_STR, 0, &at, mv->key_line,
+					   mv->key_col) != FM_OK)
+				bad = -2;
+		} else if (vrc == FM_OK && d) {
+			/* refused by Flink's grammar although the validator took
+			 * it (never for the operator's own conversions) */
+			vrc = fm_diag_set(d, FM_EINVAL, doc->file, mv->line, mv->col, field, "%s resource memory parse error: %s",
+					  jm ? "JobManager" : "TaskManager", e.msg);
+		}
+		if (vrc == FM_EINVAL && bad != -2 && e.msg && d && !d->jclass)
+			fm_diag_java(d, e.cls, e.msg);
+		fm_jexc_release(&e);
+		fm_buf_release(&s);
+		if (bad == -2)
+			return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+	}
+	if (has_requirements(op, r)) {
+		const fm_k8s_res *q = &r->resources;
+		const fm_k8s_val *cv = q->req_cpu.text ? &q->req_cpu : q->lim_cpu.text ? &q->lim_cpu : NULL;
+		double cpu;
+		fm_jexc e = {NULL, NULL};
+		if (cv && quantity_double(cv->text, cv->len, &cpu, &e) == 0 && put_cpu(doc, jm, c, cpu, cv) != FM_OK) {
+			fm_jexc_release(&e);
+			return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+		}
+		fm_jexc_release(&e);
+		if (put_factor(doc, c, jm ? "kubernetes.jobmanager.cpu.limit-factor" : "kubernetes.taskmanager.cpu.limit-factor",
+			       &q->req_cpu, &q->lim_cpu) != FM_OK ||
+		    put_factor(doc, c, limit_keys[jm ? 1 : 0], &q->req_memory, &q->lim_memory) != FM_OK)
+			return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+	} else if (r->has_cpu && put_cpu(doc, jm, c, r->cpu_value, &r->cpu) != FM_OK) {
+		return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
+	}
+	return vrc;
+}
+
+int fm_k8s_effective_conf_op(const fm_k8s_doc *doc, int op, fm_conf **out, fm_diag rejected[2])
 {
 	*out = NULL;
 	fm_conf *c = doc->conf ? fm_conf_dup(doc->conf) : fm_conf_new();
 	if (!c)
 		return FM_ENOMEM;
+	/* applyJobManagerSpec() runs before applyTaskManagerSpec(). */
 	for (int jm = 1; jm >= 0; jm--) {
-		int rc = apply_role(doc, jm ? &doc->jm : &doc->tm, jm, c, &rejected[jm ? 0 : 1]);
+		int rc = apply_role(doc, op, jm, c, &rejected[jm ? 0 : 1]);
 		if (rc != FM_OK && rc != FM_EINVAL) {
 			fm_conf_free(c);
 			return rc;
@@ -1718,22 +2142,65 @@ int fm_k8s_effective_conf_lenient(const fm_k8s_doc *doc, fm_conf **out, fm_diag 
 	return FM_OK;
 }
 
+int fm_k8s_effective_conf_lenient(const fm_k8s_doc *doc, fm_conf **out, fm_diag rejected[2])
+{
+	return fm_k8s_effective_conf_op(doc, FM_K8S_OP_MAIN, out, rejected);
+}
+
 int fm_k8s_effective_conf(const fm_k8s_doc *doc, fm_conf **out, fm_diag *d)
 {
-	*out = NULL;
-	fm_conf *c = doc->conf ? fm_conf_dup(doc->conf) : fm_conf_new();
-	if (!c)
-		return fm_diag_set(d, FM_ENOMEM, doc->file, 0, 0, NULL, "out of memory");
-	/* applyJobManagerSpec() runs before applyTaskManagerSpec(). */
-	int rc = apply_role(doc, &doc->jm, true, c, d);
-	if (rc == FM_OK)
-		rc = apply_role(doc, &doc->tm, false, c, d);
-	if (rc != FM_OK) {
-		fm_conf_free(c);
-		return rc;
+	fm_diag rej[2] = {FM_DIAG_INIT, FM_DIAG_INIT};
+	fm_conf *c = NULL;
+	int rc = fm_k8s_effective_conf_op(doc, FM_K8S_OP_MAIN, &c, rej);
+	if (rc == FM_OK) {
+		/* the JobManager's refusal first, as the validator has it */
+		fm_diag *r = rej[0].code ? &rej[0] : rej[1].code ? &rej[1] : NULL;
+		if (r) {
+			fm_conf_free(c);
+			c = NULL;
+			rc = r->code;
+			if (d) {
+				*d = *r;
+				*r = (fm_diag)FM_DIAG_INIT;
+			}
+		}
+	} else if (d) {
+		rc = fm_diag_set(d, rc, doc->file, 0, 0, NULL, "out of memory");
 	}
+	fm_diag_release(&rej[0]);
+	fm_diag_release(&rej[1]);
 	*out = c;
-	return FM_OK;
+	return rc;
+}
+
+/* A double option as Configuration reads it; def when unset or unreadable. */
+static double conf_double(const fm_conf *c, const char *key, double def)
+{
+	const fm_entry *e = c ? fm_conf_find(c, key) : NULL;
+	double v;
+	if (!e)
+		return def;
+	if (e->type == FM_V_FLOAT)
+		return e->num;
+	return fm_java_parse_double(e->text, e->text_len, &v) == 0 ? v : def;
+}
+
+void fm_k8s_container_cpu(const fm_conf *c, bool jm, double *req, double *lim)
+{
+	double cpu;
+	if (jm) {
+		cpu = conf_double(c, "kubernetes.jobmanager.cpu.amount", 1.0);
+	} else {
+		/* TaskExecutorProcessUtils.getCpuCoresWithFallbackConfigOption */
+		cpu = conf_double(c, "taskmanager.cpu.cores", -1.0);
+		if (!(cpu > 0))
+			cpu = conf_double(c, "kubernetes.taskmanager.cpu.amount", -1.0);
+		if (!(cpu > 0))
+			cpu = conf_double(c, "taskmanager.numberOfTaskSlots", 1.0);
+	}
+	*req = cpu;
+	*lim = cpu * conf_double(c, jm ? "kubernetes.jobmanager.cpu.limit-factor" : "kubernetes.taskmanager.cpu.limit-factor",
+				 1.0);
 }
 
 int fm_k8s_memory_limit_factor(const fm_conf *c, bool jm, double *out, fm_diag *d)

@@ -143,6 +143,11 @@ static const fm_rule_doc rules[] = {
 	{"FM106", "k8s-session-job-no-deployment", FM_SEV_NOTE, "a FlinkSessionJob whose FlinkDeployment is not in the file",
 	 "A FlinkSessionJob runs on the session cluster its spec.deploymentName names and has no memory settings of its own; "
 	 "check the FlinkDeployment's file for the memory the job gets."},
+	{"FM107", "k8s-spec-rejected", FM_SEV_ERROR, "the operator's validator refuses the FlinkDeployment",
+	 "The operator validates a FlinkDeployment before deploying it: a role without memory (neither resource.memory, "
+	 "resources.requests/limits.memory nor Flink memory keys that size it), an unreadable ephemeralStorage, "
+	 "resources quantities that do not parse, are zero or negative, a request above its limit, or replicas below one "
+	 "(several JobManagers without high availability) are refused and nothing is deployed."},
 };
 
 const fm_rule_doc *fm_lint_rules(size_t *n)
@@ -661,6 +666,7 @@ static bool chain_has(const fm_jchain *ch, const char *needle)
 }
 
 static bool k8s_memory_refused(lx *x, bool tm);
+static bool k8s_written(const lx *x, const fm_entry *e);
 
 static void reject_side(lx *x, bool tm)
 {
@@ -894,6 +900,8 @@ static void trap_units(lx *x)
 	for (size_t i = 0; i < fm_conf_len(c); i++) {
 		const fm_entry *e = fm_conf_at(c, i);
 		const char *v = e->text;
+		if (k8s_written(x, e))
+			continue; /* the operator's conversion of a spec field: FM101 speaks for it */
 		if (is_size_option_key(x->in->profile, e->key)) {
 			size_t n = strspn(v, "0123456789");
 			if (n && v[n] == '\0' && e->type != FM_V_INT) {
@@ -1733,15 +1741,18 @@ static bool flink_size_unit(const char *s, size_t n, const char **unit, size_t *
 	return true;
 }
 
-/* The operator's bytes for a resource.memory, or -1 when it refuses it (then
- * *why is Flink's/fabric8's message, malloc'd). */
+/* The operator's bytes for a memory field, or -1 when it refuses it (then
+ * *why is Flink's/fabric8's message, malloc'd). Before 1.7 the text is
+ * handed to Flink as written; from 1.7 MemorySize first, else a quantity. */
 static int64_t k8s_memory_bytes(lx *x, const fm_k8s_val *v, char **why)
 {
 	fm_buf s = FM_BUF_INIT;
 	fm_jexc e = {0};
 	int64_t bytes = -1;
 	*why = NULL;
-	int bad = fm_k8s_memory_string(v->text, v->len, &s, &e);
+	int op = x->in->k8s_op;
+	int bad = op != FM_K8S_OP_MAIN && op < 7 ? fm_buf_add(&s, v->text, v->len) != FM_OK
+						  : fm_k8s_memory_string(v->text, v->len, &s, &e);
 	if (!bad)
 		bad = fm_size_parse(s.data ? s.data : "", s.len, &bytes, &e);
 	if (bad) {
@@ -1755,28 +1766,191 @@ static int64_t k8s_memory_bytes(lx *x, const fm_k8s_val *v, char **why)
 	return bytes;
 }
 
+/* Whether the operator's validator leaves Flink nothing to size the role
+ * with: no memory in the spec and flinkConfiguration alone does not
+ * derive ("... resource memory must be defined ..."). */
+static bool k8s_memory_undefined(lx *x, bool tm)
+{
+	const fm_k8s_doc *doc = x->in->k8s;
+	int op = x->in->k8s_op;
+	if (!doc || fm_k8s_memory_defined(doc, op, !tm))
+		return false;
+	/* up to 1.3 a resource without memory is refused outright */
+	if (op != FM_K8S_OP_MAIN && op <= 3)
+		return true;
+	if (!tm)
+		return !derives(x, doc->conf, false); /* legacy heap read as JVM heap, as derive does */
+	/* TaskExecutorProcessUtils.processSpecFromConfig: no legacy heap mapping */
+	fm_conf *c = with_value(x, doc->conf, "taskmanager.heap.size", NULL);
+	if (!c)
+		return false;
+	fm_conf_remove(c, "taskmanager.heap.mb");
+	bool ok = derives(x, c, true);
+	fm_conf_free(c);
+	return !ok;
+}
+
 static bool k8s_memory_refused(lx *x, bool tm)
 {
 	const fm_k8s_doc *doc = x->in->k8s;
-	const fm_k8s_val *v = doc ? (tm ? &doc->tm.memory : &doc->jm.memory) : NULL;
-	if (!v || !v->text)
+	if (!doc)
+		return false;
+	if (k8s_memory_undefined(x, tm))
+		return true;
+	const fm_k8s_val *v;
+	const char *field = fm_k8s_memory_field(doc, x->in->k8s_op, !tm, &v);
+	if (!field)
 		return false;
 	char *why = NULL;
-	bool refused = k8s_memory_bytes(x, v, &why) < 0;
+	int64_t b = k8s_memory_bytes(x, v, &why);
+	/* in resources the validator refuses zero too (resource lets it by) */
+	bool refused = b < 0 || (b == 0 && strstr(field, ".resources."));
 	free(why);
 	return refused;
 }
 
-/* Java's (int) cast of a double: truncation, saturating, NaN -> 0. */
-static int64_t java_int_cast(double d)
+/* An entry the operator wrote from the spec's fields (resource.memory,
+ * resources, cpu), not one of flinkConfiguration's: the user never wrote
+ * that key. */
+static bool k8s_written(const lx *x, const fm_entry *e)
 {
-	if (d != d)
-		return 0;
-	if (d >= 2147483647.0)
-		return 2147483647;
-	if (d <= -2147483648.0)
-		return INT64_C(-2147483648);
-	return (int64_t)d;
+	const fm_k8s_doc *doc = x->in->k8s;
+	if (!doc || e->at.src != FM_SRC_K8S)
+		return false;
+	const fm_entry *u = doc->conf ? fm_conf_find(doc->conf, e->key) : NULL;
+	return !u || u->at.line != e->at.line || u->at.col != e->at.col;
+}
+
+/* bytes as the binary quantity Kubernetes and the operator read alike
+ * ("2Gi", "1536Mi", "4Ki", else a byte count). */
+static void binary_text(char *buf, size_t cap, int64_t bytes)
+{
+	if (bytes % (INT64_C(1) << 30) == 0)
+		snprintf(buf, cap, "%lldGi", (long long)(bytes >> 30));
+	else if (bytes % (INT64_C(1) << 20) == 0)
+		snprintf(buf, cap, "%lldMi", (long long)(bytes >> 20));
+	else if (bytes % 1024 == 0)
+		snprintf(buf, cap, "%lldKi", (long long)(bytes >> 10));
+	else
+		snprintf(buf, cap, "%lld", (long long)bytes);
+}
+
+static void binary_fix(lx *x, fm_finding *g, const char *rkey, int64_t bytes)
+{
+	char t[32];
+	binary_text(t, sizeof t, bytes);
+	set_fix(x, g, "%s: \"%s\"\n", rkey, t);
+}
+
+/* The validator's refusals of one role: FM102 for a memory it cannot read,
+ * FM107 for the rest; true when the role is refused. */
+static bool k8s_validate(lx *x, const fm_k8s_doc *doc, bool jm)
+{
+	const char *side = jm ? "JobManager" : "TaskManager";
+	const char *role = jm ? "jobManager" : "taskManager";
+	if (k8s_memory_undefined(x, !jm)) {
+		char key[64];
+		snprintf(key, sizeof key, "spec.%s.resource.memory", role);
+		const char *msg = fm_k8s_memory_undefined_msg(x->in->k8s_op, jm);
+		fm_finding *g = add(x, "FM107", key, NULL, "the operator refuses the FlinkDeployment: %s", msg);
+		const fm_k8s_role *r = jm ? &doc->jm : &doc->tm;
+		if (g) {
+			g->file = doc->file;
+			g->line = r->present ? r->line : doc->line;
+			g->col = r->present ? r->col : doc->col;
+		}
+		set_detail(x, g, "%s (DefaultValidator). flinkConfiguration alone does not size the %s for Flink; "
+			   "nothing is deployed.", msg, side);
+		/* the process size Flink's shipped config gives the role */
+		set_fix(x, g, "%s: \"%s\"\n", key, jm ? "1600m" : "1728m");
+		return true;
+	}
+	fm_diag d = FM_DIAG_INIT;
+	int rc = fm_k8s_validate_role(doc, x->in->k8s_op, jm, &d);
+	if (rc == FM_ENOMEM) {
+		x->oom = true;
+		return false;
+	}
+	if (rc == FM_OK)
+		return false;
+	size_t kl = d.key ? strlen(d.key) : 0;
+	bool memory = kl > 7 && strcmp(d.key + kl - 7, ".memory") == 0;
+	fm_finding *g = add(x, memory ? "FM102" : "FM107", d.key, NULL, "%s", d.msg ? d.msg : "refused");
+	if (g) {
+		g->file = doc->file;
+		g->line = d.line;
+		g->col = d.col;
+	}
+	set_detail(x, g, "The operator's validator refuses the FlinkDeployment: nothing is deployed.");
+	/* A fractional or decimal-unit memory: the whole MiB below it. */
+	const fm_k8s_val *mv;
+	const char *field = fm_k8s_memory_field(doc, x->in->k8s_op, jm, &mv);
+	int64_t q;
+	if (memory && field && d.key && strcmp(d.key, field) == 0 &&
+	    fm_k8s_quantity_bytes(mv->text, mv->len, &q) == FM_OK && q >= (INT64_C(1) << 20)) {
+		/* a quantity stays a (binary) quantity; Flink units stay */
+		const char *u;
+		size_t ul;
+		if (flink_size_unit(mv->text, mv->len, &u, &ul))
+			set_fix(x, g, "%s: \"%lldm\"\n", field, (long long)(q >> 20));
+		else
+			binary_fix(x, g, field, q >> 20 << 20);
+	}
+	fm_diag_release(&d);
+	return true;
+}
+
+/* FM101: a memory value the operator and Kubernetes read differently. */
+static void k8s_units(lx *x, const fm_k8s_doc *doc, const char *rkey, const fm_k8s_val *mv, int64_t res_bytes)
+{
+	const char *u;
+	size_t ul;
+	char h[FM_SIZE_HUMAN_MAX];
+	fm_size_human_c(h, res_bytes);
+	if (flink_size_unit(mv->text, mv->len, &u, &ul)) {
+		if (ul == 0) {
+			/* Bytes, to the operator and to Kubernetes (the autoscaler
+			 * writes byte counts): only a count too small for any
+			 * process is a unit forgotten. */
+			if (res_bytes >= (INT64_C(1) << 20))
+				return;
+			fm_finding *g = add(x, "FM101", rkey, NULL, "%s: '%s' has no unit: %lld bytes, to the operator and to Kubernetes",
+					    rkey, mv->text, (long long)res_bytes);
+			at_val(g, doc, mv);
+			set_fix(x, g, "%s: \"%lldm\"\n", rkey, (long long)res_bytes);
+		} else if (strchr("KMGT", u[0]) || u[0] == 'k') {
+			/* Kubernetes reads k/K, M, G, T as powers of 10; Flink as
+			 * 2^10n. */
+			int64_t q = 0;
+			bool kq = fm_k8s_quantity_bytes(mv->text, mv->len, &q) == FM_OK;
+			fm_finding *g = kq ? add(x, "FM101", rkey, NULL, "%s: '%s' is %s to the operator (Flink's units are binary); "
+							"Kubernetes would read %lld bytes", rkey, mv->text, h, (long long)q)
+					   : add(x, "FM101", rkey, NULL, "%s: '%s' is %s to the operator (Flink's units are binary)",
+						 rkey, mv->text, h);
+			at_val(g, doc, mv);
+			binary_fix(x, g, rkey, res_bytes);
+		}
+		return;
+	}
+	/* Read as a Kubernetes quantity: binary suffixes mean the same to
+	 * both; anything else is decimal. */
+	const char *m = mv->text;
+	size_t n = mv->len;
+	while (n && isspace((unsigned char)m[n - 1]))
+		n--;
+	bool binary = n >= 2 && (m[n - 1] == 'i' || m[n - 1] == 'I') && strchr("KMGTPEkmgtpe", m[n - 2]);
+	if (!binary && n >= 3 && (m[n - 1] == 'b' || m[n - 1] == 'B') && (m[n - 2] == 'i' || m[n - 2] == 'I'))
+		binary = true;
+	if (binary)
+		return;
+	/* an exact byte count written as 1e6 or 2e9: plain bytes */
+	fm_finding *g = add(x, "FM101", rkey, NULL, "%s: '%s' is read as a Kubernetes quantity in decimal units: %s", rkey,
+			    mv->text, h);
+	at_val(g, doc, mv);
+	if (res_bytes % (INT64_C(1) << 20) == 0)
+		set_fix(x, g, "%s: \"%lldMi\"\n", rkey, (long long)(res_bytes >> 20));
+	else
+		set_fix(x, g, "%s: \"%lldMi\"\n", rkey, (long long)(round_up_mib(res_bytes) >> 20));
 }
 
 static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
@@ -1784,92 +1958,72 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 	const fm_k8s_role *r = jm ? &doc->jm : &doc->tm;
 	const fm_conf *c = x->in->conf;
 	const char *side = jm ? "JobManager" : "TaskManager";
-	const char *rkey = jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory";
 	const char *pkey = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
 	const char *fkey = jm ? "jobmanager.memory.flink.size" : "taskmanager.memory.flink.size";
 	const char *lkey = jm ? "kubernetes.jobmanager.memory.limit-factor" : "kubernetes.taskmanager.memory.limit-factor";
 
-	/* resource.memory: refused, surprising unit, overriding flinkConfiguration */
+	bool refused = k8s_validate(x, doc, jm);
+	const fm_k8s_val *mv = NULL;
+	const char *rkey = fm_k8s_memory_field(doc, x->in->k8s_op, jm, &mv);
+	if (!rkey)
+		rkey = jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory";
+
+	/* the spec's memory: surprising unit, overriding flinkConfiguration */
 	int64_t res_bytes = -1;
-	if (r->memory.text) {
+	if (mv) {
 		char *why = NULL;
-		res_bytes = k8s_memory_bytes(x, &r->memory, &why);
-		if (res_bytes < 0 && why) {
-			fm_finding *g = add(x, "FM102", rkey, NULL, "%s resource memory parse error: %s", side, why);
-			at_val(g, doc, &r->memory);
-			set_detail(x, g, "The operator's validator refuses the FlinkDeployment: nothing is deployed.");
-			/* A fractional quantity: the whole MiB below it. */
-			int64_t q;
-			if (fm_k8s_quantity_bytes(r->memory.text, r->memory.len, &q) == FM_OK && q >= (INT64_C(1) << 20)) {
-				set_fix(x, g, "%s: \"%lldm\"\n", rkey, (long long)(q >> 20));
-			}
-		}
+		res_bytes = k8s_memory_bytes(x, mv, &why);
 		free(why);
 	}
-	if (res_bytes >= 0) {
-		const char *u;
-		size_t ul;
+	if (res_bytes > 0) {
 		char h[FM_SIZE_HUMAN_MAX];
 		fm_size_human_c(h, res_bytes);
-		if (flink_size_unit(r->memory.text, r->memory.len, &u, &ul)) {
-			if (ul == 0) {
-				fm_finding *g = add(x, "FM101", rkey, NULL, "%s: '%s' has no unit: %lld bytes, to the operator and to Kubernetes",
-						    rkey, r->memory.text, (long long)res_bytes);
-				at_val(g, doc, &r->memory);
-				set_fix(x, g, "%s: \"%sm\"\n", rkey, r->memory.text);
-			} else if (strchr("KMGT", u[0]) || u[0] == 'k') {
-				/* Kubernetes reads k/K, M, G, T as powers of 10; Flink as 2^10n. */
-				int64_t q = 0;
-				fm_finding *g = fm_k8s_quantity_bytes(r->memory.text, r->memory.len, &q) == FM_OK
-					? add(x, "FM101", rkey, NULL, "%s: '%s' is %s to the operator (Flink's units are binary); "
-						 "Kubernetes would read %lld bytes", rkey, r->memory.text, h, (long long)q)
-					: add(x, "FM101", rkey, NULL, "%s: '%s' is %s to the operator (Flink's units are binary)",
-					      rkey, r->memory.text, h);
-				at_val(g, doc, &r->memory);
-				char t[64];
-				fm_size_text(t, sizeof t, res_bytes);
-				set_fix(x, g, "%s: \"%s\"\n", rkey, t);
-			}
+		/* with requests and limits the operator divides the raw
+		 * quantities for the limit factor: a Flink unit in the request
+		 * ("2048m" is 2048 MiB to Flink, 2.048 bytes as a quantity)
+		 * skews it */
+		const fm_k8s_res *rq = &r->resources;
+		const fm_k8s_val *other = mv == &rq->req_memory ? &rq->lim_memory : NULL;
+		int64_t qb;
+		if (other && other->text && fm_k8s_quantity_bytes(mv->text, mv->len, &qb) == FM_OK && qb != res_bytes) {
+			fm_finding *g = add(x, "FM101", rkey, NULL,
+					    "%s: '%s' is %s as the process size, but the operator computes the memory limit "
+					    "factor from the quantities (%s / %s as Kubernetes reads them)", rkey, mv->text, h,
+					    other->text, mv->text);
+			at_val(g, doc, mv);
+			binary_fix(x, g, rkey, res_bytes);
 		} else {
-			/* Read as a Kubernetes quantity: binary suffixes mean the same
-			 * to both; anything else is decimal. */
-			const char *m = r->memory.text;
-			size_t n = r->memory.len;
-			while (n && isspace((unsigned char)m[n - 1]))
-				n--;
-			bool binary = n >= 2 && (m[n - 1] == 'i' || m[n - 1] == 'I') && strchr("KMGTPEkmgtpe", m[n - 2]);
-			if (!binary && n >= 3 && (m[n - 1] == 'b' || m[n - 1] == 'B') && (m[n - 2] == 'i' || m[n - 2] == 'I'))
-				binary = true;
-			if (!binary) {
-				fm_finding *g = add(x, "FM101", rkey, NULL,
-						    "%s: '%s' is read as a Kubernetes quantity in decimal units: %s", rkey,
-						    r->memory.text, h);
-				at_val(g, doc, &r->memory);
-				char t[64];
-				fm_size_text(t, sizeof t, round_up_mib(res_bytes));
-				set_fix(x, g, "%s: \"%s\"\n", rkey, t);
-			}
+			k8s_units(x, doc, rkey, mv, res_bytes);
 		}
 		const fm_entry *pe = doc->conf ? fm_conf_find(doc->conf, pkey) : NULL;
-		if (pe) {
+		int64_t pb = pe ? fm_conf_bytes(doc->conf, pkey) : -1;
+		/* the same size in both places (as the autoscaler writes them)
+		 * loses nothing */
+		if (pe && pb != res_bytes) {
 			fm_finding *g = add(x, "FM100", pkey, doc->conf,
 					    "%s: %s in flinkConfiguration is ignored: %s '%s' sets it to %s", pkey, pe->text, rkey,
-					    r->memory.text, h);
+					    mv->text, h);
 			set_fix(x, g, "# remove %s from flinkConfiguration\n", pkey);
 		}
 		const fm_entry *fe = doc->conf ? fm_conf_find(doc->conf, fkey) : NULL;
 		if (fe) {
 			fm_finding *g = add(x, "FM100", fkey, doc->conf,
 					    "%s: %s in flinkConfiguration is combined with %s '%s' as the process size (%s): the "
-					    "JVM overhead becomes the difference", fkey, fe->text, rkey, r->memory.text, h);
+					    "JVM overhead becomes the difference", fkey, fe->text, rkey, mv->text, h);
 			set_fix(x, g, "# remove %s from flinkConfiguration\n", fkey);
 		}
 	}
 
-	/* limit-factor and the container Flink asks Kubernetes for */
+	/* limit-factor and the container Flink asks Kubernetes for; a factor
+	 * the operator derived from resources limits/requests is the
+	 * validator's business (a request above its limit) */
 	double factor = 1.0;
 	fm_diag d = FM_DIAG_INIT;
 	int frc = fm_k8s_memory_limit_factor(c, jm, &factor, &d);
+	const fm_entry *le = fm_conf_find(c, lkey);
+	bool derived = le && k8s_written(x, le);
+	const char *fshow = derived ? (jm ? "spec.jobManager.resources.limits.memory" : "spec.taskManager.resources.limits.memory")
+				    : lkey;
 	bool factor_ok = frc == FM_OK;
 	if (frc == FM_ENOMEM) {
 		x->oom = true;
@@ -1877,11 +2031,13 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 		fm_finding *g = add(x, "FM103", lkey, c, "%s", d.msg ? d.msg : "unreadable limit-factor");
 		set_fix(x, g, "%s: \"1.0\"\n", lkey);
 	} else if (!(factor >= 1)) {
-		const fm_entry *e = fm_conf_find(c, lkey);
-		fm_finding *g = add(x, "FM103", lkey, c, "%s: %s is below 1: the container limit would be under the memory request",
-				    lkey, e ? e->text : "?");
-		set_detail(x, g, "java.lang.IllegalArgumentException: %s should be greater or equal to 1.", lkey);
-		set_fix(x, g, "%s: \"1.0\"\n", lkey);
+		if (!derived && !refused) {
+			fm_finding *g = add(x, "FM103", lkey, c,
+					    "%s: %s is below 1: the container limit would be under the memory request", lkey,
+					    le ? le->text : "?");
+			set_detail(x, g, "java.lang.IllegalArgumentException: %s should be greater or equal to 1.", lkey);
+			set_fix(x, g, "%s: \"1.0\"\n", lkey);
+		}
 		factor_ok = false;
 	}
 	fm_diag_release(&d);
@@ -1906,20 +2062,26 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 			process = tr.l.total_process;
 		fm_tm_result_release(&tr);
 	}
-	/* KubernetesUtils.getResourceRequirements: request = process size in
-	 * whole MiB, limit = (int) (MiB * factor) MiB. */
-	int64_t req_mib = process >> 20;
-	int64_t lim_mib = factor_ok ? java_int_cast((double)req_mib * factor) : req_mib;
+	int64_t req_mib, lim_mib;
+	fm_k8s_container_mib(process, factor_ok ? factor : 1.0, &req_mib, &lim_mib);
 	int64_t limit = lim_mib << 20;
 	char ph[FM_SIZE_HUMAN_MAX], lh[FM_SIZE_HUMAN_MAX];
 	fm_size_human_c(ph, process);
 	fm_size_human_c(lh, limit);
 	if (process > 0 && factor_ok && factor > 1 && lim_mib > req_mib) {
-		fm_finding *g = add(x, "FM104", lkey, c, "%s container: memory request %lldMi, limit %lldMi (limit-factor %g): the "
+		fm_finding *g = add(x, "FM104", derived ? fshow : lkey, derived ? NULL : c,
+				    "%s container: memory request %lldMi, limit %lldMi (limit-factor %g): the "
 				    "JVM is budgeted for the request only", side, (long long)req_mib, (long long)lim_mib, factor);
-		(void)g;
+		if (g && derived) {
+			g->file = doc->file;
+			g->line = le->at.line;
+			g->col = le->at.col;
+		}
 	}
-	if (process > 0 && factor_ok && process > limit && doc->file) {
+	/* The request is the process size in whole MiB, so a process a
+	 * fraction of a MiB over it is rounding, not a risk: only whole MiB
+	 * beyond the limit can end in an OOM kill. */
+	if (process > 0 && factor_ok && (process >> 20) > lim_mib && doc->file) {
 		fm_finding *g = add(x, "FM072", pkey, c,
 				    "%s process size %s exceeds the container limit %s Flink requests (the process size in whole "
 				    "MiB x limit-factor)", side, ph, lh);
@@ -1977,17 +2139,38 @@ static void k8s_fix_targets(lx *x, size_t from)
 		fm_finding *g = &x->out->v[i];
 		for (int jm = 0; jm < 2 && g->fix; jm++) {
 			const char *pkey = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
-			const fm_k8s_val *mv = jm ? &doc->jm.memory : &doc->tm.memory;
+			const fm_k8s_val *mv = NULL;
+			const char *field = fm_k8s_memory_field(doc, x->in->k8s_op, jm, &mv);
 			const fm_entry *e = fm_conf_find(x->in->conf, pkey);
 			size_t pl = strlen(pkey);
-			if (!e || !mv->text || e->at.src != FM_SRC_K8S || e->at.line != mv->line ||
+			if (!e || !field || e->at.src != FM_SRC_K8S || e->at.line != mv->line ||
 			    strncmp(g->fix, pkey, pl) != 0 || strncmp(g->fix + pl, ": ", 2) != 0)
 				continue;
 			const char *v = g->fix + pl + 2;
 			size_t vn = strcspn(v, "\n");
 			const char *rest = v + vn + (v[vn] ? 1 : 0);
+			/* in the user's style: a byte count stays bytes, a
+			 * quantity (2Gi) stays a binary quantity, Flink units stay */
+			char styled[32];
+			const char *u;
+			size_t ul;
+			int64_t fb;
+			fm_jexc je = {0};
+			if (fm_size_parse(v, vn, &fb, &je) == 0) {
+				if (!flink_size_unit(mv->text, mv->len, &u, &ul))
+					binary_text(styled, sizeof styled, fb);
+				else if (ul == 0 && e->text_len && fm_conf_bytes(x->in->conf, pkey) >= (INT64_C(1) << 20))
+					/* a byte count (as the autoscaler writes); a
+					 * tiny one is a unit forgotten (FM101): Flink units */
+					snprintf(styled, sizeof styled, "%lld", (long long)fb);
+				else
+					snprintf(styled, sizeof styled, "%.*s", (int)(vn < 31 ? vn : 31), v);
+				v = styled;
+				vn = strlen(styled);
+			}
+			fm_jexc_release(&je);
 			char *nf = NULL;
-			if (asprintf(&nf, "%s: \"%.*s\"\n%s", jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory",
+			if (asprintf(&nf, "%s: \"%.*s\"\n%s", field,
 				     (int)vn, v, rest) < 0) {
 				x->oom = true;
 				return;

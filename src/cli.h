@@ -27,6 +27,7 @@ typedef struct cli_conf {
 	size_t ndynamic;
 	const char *version;      /* --flink-version */
 	const char *name;         /* --name: the FlinkDeployment of a CR file */
+	const char *op_version;   /* --operator-version: the Kubernetes operator release */
 	size_t k8s_index;         /* with k8s_index_set: that FlinkDeployment */
 	bool k8s_index_set;       /*   (check walks them all), no multi-doc note */
 	bool k8s_jobs_ok;         /* a file with only FlinkSessionJobs is no error */
@@ -51,7 +52,8 @@ typedef struct cli_conf {
 	bool is_k8s;
 	fm_k8s_set k8s;           /* every object of the file */
 	const fm_k8s_doc *k8s_doc; /* the one whose configuration is in conf */
-	fm_diag k8s_rejected[2];  /* JM, TM resource.memory the operator refuses */
+	fm_diag k8s_rejected[2];  /* JM, TM resources the operator refuses */
+	int k8s_op;               /* op_version as fm_k8s_operator_version reads it (0: main) */
 	/* with keep_image: the one config file read, byte for byte as parsed
 	 * (read once: what plan edits and compares before writing) */
 	char *image_file;

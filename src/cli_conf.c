@@ -390,7 +390,11 @@ static int pick_cr(cli_conf *cc, const char *file, const fm_k8s_set *set)
 		}
 	}
 	fm_conf *eff = NULL;
-	rc = fm_k8s_effective_conf_lenient(doc, &eff, cc->k8s_rejected);
+	if (cc->op_version && fm_k8s_operator_version(cc->op_version, &cc->k8s_op) != FM_OK) {
+		cli_err("unknown operator version '%s' (1.0 ... 1.%d, or main)", cc->op_version, FM_K8S_OP_NEWEST_RELEASE);
+		return 2;
+	}
+	rc = fm_k8s_effective_conf_op(doc, cc->k8s_op, &eff, cc->k8s_rejected);
 	if (rc != FM_OK) {
 		cli_err("%s: out of memory", file);
 		return 2;

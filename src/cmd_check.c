@@ -27,6 +27,7 @@
 static const char check_usage[] =
 	"usage: flinkmem check [-c PATH]... [FILE|DIR]... [-D key=value]... [-q]\n"
 	"                      [--flink-version V] [--name NAME] [--no-project]\n"
+	"                      [--operator-version V]\n"
 	"                      [--format text|json|sarif|gcc] [--strict]\n"
 	"                      [--fail-on error|warning|note] [--color auto|always|never]\n"
 	"                      [--enable IDS]... [--disable IDS]...\n"
@@ -38,6 +39,8 @@ static const char check_usage[] =
 	"      --name NAME        only the FlinkDeployment with metadata.name NAME\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to check against (1.10 ... 2.2)\n"
+	"      --operator-version V  Kubernetes operator release whose rules a\n"
+	"                         FlinkDeployment follows (1.0 ... 1.15, main)\n"
 	"      --format F         text (default), json, sarif, gcc\n"
 	"      --fail-on S        exit 1 from severity S up: error (default),\n"
 	"                         warning, note\n"
@@ -62,7 +65,7 @@ static const char check_usage[] =
 static int lint_one(const cli_conf *cur, fm_conf *files, bool named, fm_findings *all)
 {
 	fm_lint_input in = {cur->conf, cur->profile, &cur->env, cur->is_k8s ? NULL : getenv("FLINK_PROPERTIES"), 0, 0,
-			    cur->k8s_doc, &cur->load_logs};
+			    cur->k8s_doc, &cur->load_logs, cur->k8s_op};
 	fm_findings one;
 	if (fm_lint(&in, &one) != FM_OK)
 		return FM_ENOMEM;
@@ -131,7 +134,7 @@ static int lint_streamed(void *ctx, fm_k8s_doc *doc)
 		return FM_ENOMEM;
 	fm_k8s_set one = {.docs = doc, .ndocs = 1};
 	cli_conf cur = {.path = r->cc->path, .dynamic = r->cc->dynamic, .ndynamic = r->cc->ndynamic,
-			.version = r->cc->version, .k8s_from = &one, .k8s_index = 0, .k8s_index_set = true};
+			.version = r->cc->version, .op_version = r->cc->op_version, .k8s_from = &one, .k8s_index = 0, .k8s_index_set = true};
 	int rc = FM_OK;
 	if (cli_conf_load(&cur) != 0)
 		r->rc = 2, rc = FM_EINVAL;
@@ -244,7 +247,7 @@ typedef struct sel_arg {
 typedef struct check_opts {
 	const char **dynamic;
 	size_t ndynamic;
-	const char *version, *name, *format;
+	const char *version, *name, *format, *op_version;
 	bool has_fail_on, strict, quiet, no_project;
 	fm_severity fail_on;
 	sel_arg *sel;              /* checked by check_sel before any input */
@@ -525,7 +528,7 @@ static int check_input(const check_opts *o, const char *path, report *r)
 			rc = -1;
 		}
 	}
-	cli_conf cc = {.path = path, .dynamic = o->dynamic, .ndynamic = o->ndynamic, .name = o->name,
+	cli_conf cc = {.path = path, .dynamic = o->dynamic, .ndynamic = o->ndynamic, .name = o->name, .op_version = o->op_version,
 		       .version = o->version ? o->version : pc.flink_version, .keep_image = true, .k8s_jobs_ok = true,
 		       .k8s_index_set = true /* every FlinkDeployment is checked: no "using the first" note */};
 	/* A CR file without --name: every FlinkDeployment in it, each with its
@@ -638,7 +641,7 @@ static int check_sel(const check_opts *o)
 int cmd_check(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_STRICT, OPT_RULES, OPT_NAME, OPT_FAIL_ON, OPT_ENABLE, OPT_DISABLE,
-	       OPT_COLOR, OPT_NO_PROJECT };
+	       OPT_COLOR, OPT_NO_PROJECT, OPT_OPERATOR };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
 		{"format", required_argument, NULL, OPT_FORMAT}, {"strict", no_argument, NULL, OPT_STRICT},
@@ -646,6 +649,7 @@ int cmd_check(int argc, char **argv)
 		{"disable", required_argument, NULL, OPT_DISABLE}, {"no-project", no_argument, NULL, OPT_NO_PROJECT},
 		{"quiet", no_argument, NULL, 'q'}, {"color", required_argument, NULL, OPT_COLOR},
 		{"rules", no_argument, NULL, OPT_RULES}, {"name", required_argument, NULL, OPT_NAME},
+		{"operator-version", required_argument, NULL, OPT_OPERATOR},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	check_opts o = {.format = "text"};
@@ -670,6 +674,7 @@ int cmd_check(int argc, char **argv)
 		case OPT_FORMAT: o.format = optarg; break;
 		case OPT_STRICT: o.strict = true; break;
 		case OPT_NAME: o.name = optarg; break;
+		case OPT_OPERATOR: o.op_version = optarg; break;
 		case OPT_NO_PROJECT: o.no_project = true; break;
 		case OPT_RULES: rules = true; break;
 		case OPT_ENABLE:

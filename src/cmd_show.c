@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "flinkmem/javanum.h"
 #include "flinkmem/svg.h"
 
 static const char show_usage[] =
 	"usage: flinkmem show [-c PATH] [-D key=value]... [--flink-version V]\n"
 	"                     [--name NAME] [--tm|--jm] [--format text|json|log|bash|svg]\n"
+	"                     [--operator-version V]\n"
 	"\n"
 	"  -c, --config PATH      flink-conf.yaml, config.yaml, a conf directory, a\n"
 	"                         FlinkDeployment YAML (the operator's rules apply) or a\n"
@@ -20,6 +22,8 @@ static const char show_usage[] =
 	"                         (default: the first)\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to reproduce (1.10 ... 2.2; 1.12.1 etc.)\n"
+	"      --operator-version V  Kubernetes operator release whose rules a\n"
+	"                         FlinkDeployment follows (1.0 ... 1.15, main)\n"
 	"      --tm | --jm        only the TaskManager / only the JobManager\n"
 	"                         (default: both)\n"
 	"      --format F         text (default), json, log, bash, svg (a picture)\n"
@@ -62,9 +66,69 @@ static int prepend_logs(const fm_logs *first, fm_logs *l)
 	return 0;
 }
 
+/* For a FlinkDeployment: the flink-main-container memory Flink asks
+ * Kubernetes for (the process size in whole MiB x limit factor), as text
+ * lines or (json) as a "kubernetesContainer" member appended to the show
+ * object: {"operator":"main","taskmanager":{"memoryRequest":bytes,
+ * "memoryLimit":bytes,"memoryLimitFactor":x},"jobmanager":{...}}. */
+static int k8s_container_lines(fm_buf *b, const cli_conf *cc, const fm_tm_result *tm, const fm_jm_result *jm,
+			       bool json)
+{
+	char op[16] = "main";
+	if (cc->k8s_op != FM_K8S_OP_MAIN)
+		snprintf(op, sizeof op, "1.%d", cc->k8s_op);
+	if (json) {
+		/* reopen the object: drop its closing brace and newline */
+		while (b->len && (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == ' '))
+			b->len--;
+		if (!b->len || b->data[b->len - 1] != '}')
+			return 0;
+		b->len--;
+		b->data[b->len] = '\0';
+		if (fm_buf_addf(b, ",\"kubernetesContainer\":{\"operator\":\"%s\"", op) != FM_OK)
+			return -1;
+	}
+	for (int isjm = 0; isjm < 2; isjm++) {
+		int64_t process = isjm ? (jm && jm->outcome == FM_DERIVED ? jm->l.total_process : 0)
+				       : (tm && tm->outcome == FM_DERIVED ? tm->l.total_process : 0);
+		if (process <= 0)
+			continue;
+		double factor = 1.0;
+		fm_diag d = FM_DIAG_INIT;
+		int rc = fm_k8s_memory_limit_factor(cc->conf, isjm, &factor, &d);
+		fm_diag_release(&d);
+		if (rc == FM_ENOMEM)
+			return -1;
+		if (rc != FM_OK || !(factor >= 1))
+			continue; /* Flink refuses the pod (check says why) */
+		int64_t req, lim;
+		fm_k8s_container_mib(process, factor, &req, &lim);
+		char f[FM_JAVA_DTOA_MAX], cr[FM_JAVA_DTOA_MAX], cl[FM_JAVA_DTOA_MAX];
+		fm_java_double_to_string(factor, f);
+		double creq, clim;
+		fm_k8s_container_cpu(cc->conf, isjm, &creq, &clim);
+		fm_java_double_to_string(creq, cr);
+		fm_java_double_to_string(clim, cl);
+		if (json) {
+			if (fm_buf_addf(b, ",\"%s\":{\"memoryRequest\":%lld,\"memoryLimit\":%lld,\"memoryLimitFactor\":%s,"
+					   "\"cpuRequest\":%s,\"cpuLimit\":%s}",
+					isjm ? "jobmanager" : "taskmanager", (long long)req << 20, (long long)lim << 20, f, cr, cl) != FM_OK)
+				return -1;
+			continue;
+		}
+		if (fm_buf_addf(b, "%s container (Kubernetes operator %s): memory request %lldMi, limit %lldMi (limit-factor %s); "
+				   "cpu request %s, limit %s\n",
+				isjm ? "JobManager" : "TaskManager", op, (long long)req, (long long)lim, f, cr, cl) != FM_OK)
+			return -1;
+	}
+	if (json && fm_buf_adds(b, "}}\n") != FM_OK)
+		return -1;
+	return 0;
+}
+
 int cmd_show(int argc, char **argv)
 {
-	enum { OPT_TM = 256, OPT_JM, OPT_FORMAT, OPT_VERSION, OPT_NAME };
+	enum { OPT_TM = 256, OPT_JM, OPT_FORMAT, OPT_VERSION, OPT_NAME, OPT_OPERATOR };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"flink-version", required_argument, NULL, OPT_VERSION},
@@ -72,6 +136,7 @@ int cmd_show(int argc, char **argv)
 		{"tm", no_argument, NULL, OPT_TM},
 		{"jm", no_argument, NULL, OPT_JM},
 		{"name", required_argument, NULL, OPT_NAME},
+		{"operator-version", required_argument, NULL, OPT_OPERATOR},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -92,6 +157,7 @@ int cmd_show(int argc, char **argv)
 		case OPT_TM: want_tm = true; break;
 		case OPT_JM: want_jm = true; break;
 		case OPT_NAME: cc.name = optarg; break;
+		case OPT_OPERATOR: cc.op_version = optarg; break;
 		case 'h':
 			free(dyn);
 			fputs(show_usage, stdout);
@@ -160,10 +226,14 @@ int cmd_show(int argc, char **argv)
 	int wrc = 0;
 	if (strcmp(format, "json") == 0) {
 		wrc = fm_render_show_json(&b, &s);
+		if (!wrc && cc.is_k8s && cc.k8s_doc)
+			wrc = k8s_container_lines(&b, &cc, want_tm ? &tm : NULL, want_jm ? &jm : NULL, true);
 	} else if (strcmp(format, "text") == 0) {
 		/* fits the terminal: COLUMNS, else a terminal's width */
 		size_t width = cli_width();
 		wrc = fm_render_show_text_w(&b, &s, cli_color(), width);
+		if (!wrc && cc.is_k8s && cc.k8s_doc)
+			wrc = fm_buf_adds(&b, "\n") || k8s_container_lines(&b, &cc, want_tm ? &tm : NULL, want_jm ? &jm : NULL, false);
 		if (!wrc && width) {
 			fm_buf w = FM_BUF_INIT;
 			wrc = fm_text_wrap(&w, b.data ? b.data : "", b.len, width);

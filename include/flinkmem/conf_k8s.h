@@ -46,6 +46,9 @@ typedef struct fm_k8s_val {
  * spec.*.resources field): recorded as written, not applied (see below). */
 typedef struct fm_k8s_res {
 	fm_k8s_val req_memory, lim_memory, req_cpu, lim_cpu;
+	fm_k8s_val req_eph, lim_eph; /* ephemeral-storage */
+	size_t nreq, nlim;           /* entries in requests / limits (any resource) */
+	uint32_t line, col;          /* of the resources: key (0 when absent) */
 } fm_k8s_res;
 
 /* spec.jobManager or spec.taskManager. */
@@ -54,6 +57,8 @@ typedef struct fm_k8s_role {
 	uint32_t line, col;     /* of the jobManager:/taskManager: key */
 	fm_k8s_val memory;      /* resource.memory, e.g. "2048m", "2Gi" */
 	fm_k8s_val cpu;         /* resource.cpu as written */
+	fm_k8s_val eph;         /* resource.ephemeralStorage */
+	bool has_resource;      /* resource: is a mapping (Java: getResource() != null) */
 	bool has_cpu;
 	double cpu_value;       /* resource.cpu as Jackson reads a Double */
 	fm_k8s_val replicas;
@@ -182,6 +187,57 @@ int fm_k8s_memory_string(const char *s, size_t n, fm_buf *out, fm_jexc *e);
  * Configuration reads a Double (Double.parseDouble); 1.0 when absent.
  * FM_EINVAL at the entry's position when unparsable. */
 int fm_k8s_memory_limit_factor(const fm_conf *c, bool jm, double *out, fm_diag *d);
+
+/* Operator release lines whose resource rules differ (docs/operator.md):
+ * the minor version of a 1.x release (1.0 ... 1.15), or FM_K8S_OP_MAIN for
+ * builds past release-1.15.0 (spec.*.resources, FLINK-33548). */
+#define FM_K8S_OP_MAIN 0
+#define FM_K8S_OP_NEWEST_RELEASE 15
+
+/* "1.15", "1.15.0", "release-1.15.0", "main": FM_OK and *op, or FM_EINVAL
+ * for what names no operator release. */
+int fm_k8s_operator_version(const char *s, int *op);
+
+/* The operator's DefaultValidator on one role of doc (jm: JobManager), as
+ * release line op has it, except the check that needs Flink's derivation
+ * ("memory must be defined", which the caller runs: fm_k8s_memory_defined):
+ * resource.memory and ephemeralStorage parse errors, spec.*.resources
+ * quantities (main), replicas. FM_OK, FM_EINVAL with d = the operator's
+ * message at the offending value (d->key the CR field), or FM_ENOMEM. */
+int fm_k8s_validate_role(const fm_k8s_doc *doc, int op, bool jm, fm_diag *d);
+
+/* Whether the role's memory comes from the spec (resource.memory, or on
+ * main spec.*.resources requests/limits memory) rather than from
+ * flinkConfiguration, for the validator's "memory must be defined". */
+bool fm_k8s_memory_defined(const fm_k8s_doc *doc, int op, bool jm);
+
+/* The validator's message when the memory is not defined and Flink cannot
+ * derive the role from flinkConfiguration (static text). */
+const char *fm_k8s_memory_undefined_msg(int op, bool jm);
+
+/* fm_k8s_effective_conf_lenient for release line op: on main a role whose
+ * spec.*.resources has requests or limits takes memory (request, else
+ * limit), cpu and the limit factors (limit / request, when both are set)
+ * from it and its resource field is ignored; before 1.7 resource.memory
+ * is copied as written. Roles the validator refuses go to rejected[]. */
+int fm_k8s_effective_conf_op(const fm_k8s_doc *doc, int op, fm_conf **out, fm_diag rejected[2]);
+
+/* The field the process size of a role comes from ("spec.taskManager.
+ * resource.memory", "spec.taskManager.resources.requests.memory", ...) and
+ * its value, or NULL when flinkConfiguration decides it. */
+const char *fm_k8s_memory_field(const fm_k8s_doc *doc, int op, bool jm, const fm_k8s_val **v);
+
+/* The flink-main-container memory Flink asks Kubernetes for
+ * (KubernetesUtils.getResourceRequirements): request = the process size in
+ * whole MiB, limit = (int) (request MiB x limit factor) MiB. */
+void fm_k8s_container_mib(int64_t process_bytes, double factor, int64_t *req_mib, int64_t *lim_mib);
+
+/* The flink-main-container cpu Flink asks for: the JobManager's
+ * kubernetes.jobmanager.cpu.amount (1.0 when unset); the TaskManager's
+ * taskmanager.cpu.cores, else kubernetes.taskmanager.cpu.amount when
+ * positive, else taskmanager.numberOfTaskSlots (1); the limit is that times
+ * kubernetes.*.cpu.limit-factor (1.0). Unreadable values count as unset. */
+void fm_k8s_container_cpu(const fm_conf *c, bool jm, double *req, double *lim);
 
 /* Cheap test whether data is a Flink CR rather than a Flink config file:
  * a top-level `apiVersion: flink.apache.org/...` and a top-level `kind:`

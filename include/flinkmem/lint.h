@@ -64,6 +64,9 @@ typedef struct fm_lint_input {
 	/* WARN lines of the legacy flink-conf.yaml parser (lines Flink skips),
 	 * or NULL: enables FM014. */
 	const fm_logs *load_logs;
+	/* With k8s: the operator release line (fm_k8s_operator_version; 0 =
+	 * FM_K8S_OP_MAIN) whose resource rules apply. */
+	int k8s_op;
 } fm_lint_input;
 
 /* Runs every rule. Returns FM_OK or FM_ENOMEM. Findings are sorted by

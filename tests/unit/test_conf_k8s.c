@@ -572,6 +572,75 @@ static void test_stream(void **state)
 	fm_diag_release(&d);
 }
 
+/* spec.*.resources on main: request over resource, limit factors as raw
+ * quantity ratios, the validator's refusals with their positions. */
+static void test_resources_main(void **state)
+{
+	(void)state;
+	static const char y[] = "apiVersion: flink.apache.org/v1beta1\n"
+				"kind: FlinkDeployment\n"
+				"metadata: {name: r}\n"
+				"spec:\n"
+				"  flinkVersion: v1_20\n"
+				"  jobManager:\n"
+				"    resource: {memory: 1024m}\n"
+				"    resources: {requests: {memory: 1Gi, cpu: 500m}, limits: {memory: 2048Mi, cpu: \"1\"}}\n"
+				"  taskManager:\n"
+				"    resources: {requests: {memory: 4Gi}, limits: {memory: 2Gi}}\n";
+	fm_k8s_set s = load(y);
+	assert_int_equal(s.ndocs, 1);
+	fm_conf *c = NULL;
+	fm_diag rej[2] = {FM_DIAG_INIT, FM_DIAG_INIT};
+	assert_int_equal(fm_k8s_effective_conf_op(&s.docs[0], FM_K8S_OP_MAIN, &c, rej), FM_OK);
+	assert_int_equal(rej[0].code, 0);
+	/* 1Gi is no Flink size: the quantity's byte count, resource ignored */
+	assert_string_equal(fm_conf_find(c, "jobmanager.memory.process.size")->text, "1073741824");
+	assert_string_equal(fm_conf_find(c, "kubernetes.jobmanager.cpu.amount")->text, "0.5");
+	assert_string_equal(fm_conf_find(c, "kubernetes.jobmanager.memory.limit-factor")->text, "2.0");
+	assert_string_equal(fm_conf_find(c, "kubernetes.jobmanager.cpu.limit-factor")->text, "2.0");
+	assert_int_equal(rej[1].code, FM_EINVAL);
+	assert_string_equal(rej[1].msg, "TaskManager resource requirements memory request (4Gi) must not exceed its limit (2Gi)");
+	assert_int_equal(rej[1].line, 10);
+	fm_diag_release(&rej[0]);
+	fm_diag_release(&rej[1]);
+	fm_conf_free(c);
+	/* 1.15 reads only resource: the TaskManager has no memory */
+	assert_int_equal(fm_k8s_effective_conf_op(&s.docs[0], 15, &c, rej), FM_OK);
+	assert_string_equal(fm_conf_find(c, "jobmanager.memory.process.size")->text, "1 gb");
+	assert_false(fm_conf_has(c, "taskmanager.memory.process.size"));
+	assert_false(fm_k8s_memory_defined(&s.docs[0], 15, false));
+	assert_true(fm_k8s_memory_defined(&s.docs[0], FM_K8S_OP_MAIN, false));
+	fm_diag_release(&rej[0]);
+	fm_diag_release(&rej[1]);
+	fm_conf_free(c);
+	fm_k8s_set_release(&s);
+}
+
+static void test_operator_version_and_container(void **state)
+{
+	(void)state;
+	int op = -1;
+	assert_int_equal(fm_k8s_operator_version("1.15", &op), FM_OK);
+	assert_int_equal(op, 15);
+	assert_int_equal(fm_k8s_operator_version("release-1.7.0", &op), FM_OK);
+	assert_int_equal(op, 7);
+	assert_int_equal(fm_k8s_operator_version("main", &op), FM_OK);
+	assert_int_equal(op, FM_K8S_OP_MAIN);
+	assert_int_equal(fm_k8s_operator_version("1.16", &op), FM_EINVAL);
+	assert_int_equal(fm_k8s_operator_version("2.0", &op), FM_EINVAL);
+	assert_int_equal(fm_k8s_operator_version("1.", &op), FM_EINVAL);
+	int64_t req, lim;
+	/* a process a fraction of a MiB above 2702 MiB: the request is 2702Mi */
+	fm_k8s_container_mib((INT64_C(2702) << 20) + 12345, 1.0, &req, &lim);
+	assert_int_equal(req, 2702);
+	assert_int_equal(lim, 2702);
+	fm_k8s_container_mib(INT64_C(2048) << 20, 1.5, &req, &lim);
+	assert_int_equal(lim, 3072);
+	/* (int) of a huge product saturates, as Java's cast does */
+	fm_k8s_container_mib(INT64_C(2048) << 20, 2.0e9, &req, &lim);
+	assert_int_equal(lim, INT32_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +658,8 @@ int main(void)
 		cmocka_unit_test(test_many_documents),
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_conf_keys_per_deployment),
+		cmocka_unit_test(test_resources_main),
+		cmocka_unit_test(test_operator_version_and_container),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
