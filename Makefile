@@ -12,7 +12,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS = build-essential cmake pkg-config libyaml-dev libjansson-dev libcmocka-dev \
        zlib1g-dev libvectorscan-dev scdoc clang libclang-rt-14-dev python3 hyperfine ripgrep \
        libxml2-utils bc time patch libcurl4-openssl-dev python3-jsonschema \
-       lintian zsh fish man-db pre-commit
+       lintian zsh fish man-db pre-commit chromium fonts-dejavu-core
 
 .PHONY: all test test-fast test-asan deps clean bench fuzz install deb
 

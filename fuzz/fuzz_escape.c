@@ -2,8 +2,9 @@
  * only printable ASCII and printable UTF-8 (no C0, DEL, C1, bidi control,
  * no invalid byte) and un-escapes to exactly the input; JSON string content
  * is valid UTF-8 with no raw control or steering character, and for input
- * that is UTF-8 un-escapes to exactly the input; a capped escape is the full
- * escape's prefix. */
+ * that is UTF-8 un-escapes to exactly the input; HTML text is printable
+ * UTF-8 with no raw markup character (every & starts one of the five
+ * entities); a capped escape is the full escape's prefix. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,9 +143,33 @@ static void check_json(const uint8_t *data, size_t size)
 	fm_buf_release(&o);
 }
 
+static void check_html(const uint8_t *data, size_t size)
+{
+	fm_buf o = FM_BUF_INIT, c = FM_BUF_INIT;
+	CHECK(fm_esc_html(&o, (const char *)data, size) == 0);
+	check_printable(&o);
+	static const char *const ent[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+	for (size_t i = 0; i < o.len; i++) {
+		CHECK(o.data[i] != '<' && o.data[i] != '>' && o.data[i] != '"' && o.data[i] != '\'');
+		if (o.data[i] != '&')
+			continue;
+		int ok = 0;
+		for (size_t k = 0; k < 5 && !ok; k++)
+			ok = strncmp(o.data + i, ent[k], strlen(ent[k])) == 0;
+		CHECK(ok);
+	}
+	size_t cap = size / 2;
+	CHECK(fm_esc_html_capped(&c, (const char *)data, size, cap) == 0);
+	size_t pre = c.len >= 3 && size > cap ? c.len - 3 : c.len;
+	CHECK(pre <= o.len && (pre == 0 || memcmp(c.data, o.data, pre) == 0));
+	fm_buf_release(&c);
+	fm_buf_release(&o);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	check_text(data, size);
 	check_json(data, size);
+	check_html(data, size);
 	return 0;
 }

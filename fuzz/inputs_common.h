@@ -2,8 +2,9 @@
  * diagnose pipeline over one in-memory input of a given kind (the kind is
  * forced with a prefix a real input of that kind starts with). Checks:
  * only documented errors; a consistent result (root index, evidence
- * bounded, every evidence line printable); text and JSON render, and the
- * JSON parses (jansson); everything is freed. */
+ * bounded, every evidence line printable); text, JSON and HTML render, the
+ * JSON parses (jansson), the HTML has no control byte and no script from
+ * the input; everything is freed. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -63,6 +64,11 @@ static void run_kind(const char *prefix, const char *name, const uint8_t *data, 
 		CHECK(j != NULL);
 		CHECK(json_is_array(json_object_get(j, "incidents")));
 		json_decref(j);
+		fm_buf_reset(&b);
+		CHECK(fm_render_diagnose_html(&b, &r) == FM_OK);
+		for (size_t i = 0; i < b.len; i++)
+			CHECK((unsigned char)b.data[i] >= 0x20 || b.data[i] == '\n');
+		CHECK(strstr(b.data, "<script") == NULL);
 		fm_buf_release(&b);
 		fm_dx_result_release(&r);
 	}

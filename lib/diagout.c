@@ -1,10 +1,13 @@
-/* diagout — text and JSON for a diagnosis; see include/flinkmem/diagout.h. */
+/* diagout — text and JSON for a diagnosis (HTML: diagout_html.c); see
+ * include/flinkmem/diagout.h. */
 #include "flinkmem/diagout.h"
 
 #include <string.h>
 
 #include "flinkmem/memsize.h"
 #include "flinkmem/render.h"
+
+#include "diagout_int.h"
 
 #ifndef FM_VERSION
 #define FM_VERSION "0.0.0"
@@ -22,7 +25,7 @@ int fm_diagnose_exit_status(const fm_dx_result *r)
 	return r->a.root >= 0 ? 1 : 0;
 }
 
-static const char *in_name(const fm_dx_result *r, uint32_t i)
+const char *fm__dx_in_name(const fm_dx_result *r, uint32_t i)
 {
 	return i < r->a.ninputs ? r->a.inputs[i].name : "-";
 }
@@ -108,7 +111,7 @@ static int jfix(fm_buf *b, const fm_remedy *m)
 
 static int jat(fm_buf *b, const fm_dx_result *r, uint32_t input, uint64_t line, const char *time)
 {
-	return fm_buf_adds(b, "{\"path\":") || fm_json_str(b, in_name(r, input)) || fm_buf_adds(b, ",\"line\":") ||
+	return fm_buf_adds(b, "{\"path\":") || fm_json_str(b, fm__dx_in_name(r, input)) || fm_buf_adds(b, ",\"line\":") ||
 	       fm_json_int(b, (int64_t)line) || fm_buf_adds(b, ",\"time\":") || fm_json_str(b, time[0] ? time : NULL) ||
 	       fm_buf_addc(b, '}');
 }
@@ -180,7 +183,7 @@ int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
 		     jkey(b, &g, "instance") || fm_json_str(b, x->instance) || jkey(b, &g, "role") ||
 		     fm_json_str(b, x->aftermath ? "aftermath" : x->outside ? "outside" : "root") || jkey(b, &g, "signature") ||
 		     fm_json_str(b, x->secondary_sig ? x->secondary_sig : x->sig ? x->sig->id : NULL) || jkey(b, &g, "first") ||
-		     fm_buf_adds(b, "{\"path\":") || fm_json_str(b, in_name(r, x->input)) || fm_buf_adds(b, ",\"line\":") ||
+		     fm_buf_adds(b, "{\"path\":") || fm_json_str(b, fm__dx_in_name(r, x->input)) || fm_buf_adds(b, ",\"line\":") ||
 		     fm_json_int(b, (int64_t)x->line) || fm_buf_adds(b, ",\"time\":") ||
 		     fm_json_str(b, x->time[0] ? x->time : NULL) || fm_buf_addc(b, '}') || jint(b, &g, "count", (int64_t)x->count) ||
 		     jinstances(b, &g, r, x) || jkey(b, &g, "evidence") || fm_buf_addc(b, '[');
@@ -188,7 +191,7 @@ int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
 			const fm_evidence *e = &x->ev[k];
 			bool h = true;
 			rc = (k && fm_buf_addc(b, ',')) || fm_buf_addc(b, '{') || jkey(b, &h, "path") ||
-			     fm_json_str(b, in_name(r, e->input)) || jint(b, &h, "line", (int64_t)e->line) || jkey(b, &h, "time") ||
+			     fm_json_str(b, fm__dx_in_name(r, e->input)) || jint(b, &h, "line", (int64_t)e->line) || jkey(b, &h, "time") ||
 			     fm_json_str(b, e->time[0] ? e->time : NULL) || jkey(b, &h, "signature") || fm_json_str(b, e->sig) ||
 			     jkey(b, &h, "text") || fm_json_str(b, e->text) || fm_buf_addc(b, '}');
 		}
@@ -266,7 +269,7 @@ static int text_changes(fm_buf *b, const fm_plan *pl, const char *indent)
 
 #define TEXT_INSTANCES 5 /* instances listed in text and HTML (JSON lists FM_INSTANCES_MAX) */
 
-static bool many(const fm_incident *x)
+bool fm__dx_many(const fm_incident *x)
 {
 	return x->inst_total > 1 || x->ninst > 1;
 }
@@ -275,20 +278,20 @@ static bool many(const fm_incident *x)
 static int text_who(fm_buf *b, const fm_incident *x)
 {
 	int rc = fm_buf_adds(b, x->instance ? x->instance : "-");
-	if (!rc && many(x) && x->inst_total > 1)
+	if (!rc && fm__dx_many(x) && x->inst_total > 1)
 		rc = fm_buf_addf(b, " and %s%zu more", x->inst_capped ? "at least " : "", x->inst_total - 1);
 	return rc;
 }
 
 static int text_at(fm_buf *b, const fm_dx_result *r, uint32_t input, uint64_t line, const char *time)
 {
-	return fm_buf_addf(b, "%s:%llu%s%s", in_name(r, input), (unsigned long long)line, time[0] ? " at " : "", time);
+	return fm_buf_addf(b, "%s:%llu%s%s", fm__dx_in_name(r, input), (unsigned long long)line, time[0] ? " at " : "", time);
 }
 
 /* One line per listed instance: how many lines, first and last. */
-static int text_instances(fm_buf *b, const fm_dx_result *r, const fm_incident *x, const char *indent)
+int fm__dx_instances_text(fm_buf *b, const fm_dx_result *r, const fm_incident *x, const char *indent)
 {
-	if (!many(x))
+	if (!fm__dx_many(x))
 		return FM_OK;
 	size_t shown = x->ninst < TEXT_INSTANCES ? x->ninst : TEXT_INSTANCES;
 	int rc = fm_buf_addf(b, "%sinstances: %s%zu", indent, x->inst_capped ? "at least " : "", x->inst_total) ||
@@ -315,12 +318,12 @@ static int text_incident(fm_buf *b, const fm_dx_result *r, size_t i, bool color)
 	int rc = fm_buf_addf(b, "%s%s: %s in the %s%s%s (", bold, title, fm_failure_name(x->failure),
 			     fm_process_name(x->proc), x->proc_assumed ? " (assumed: nothing names the process)" : "", off) ||
 		 text_who(b, x) || fm_buf_adds(b, ")\n") ||
-		 fm_buf_addf(b, "  first seen %s:%llu%s%s, %zu matching line%s\n", in_name(r, x->input),
+		 fm_buf_addf(b, "  first seen %s:%llu%s%s, %zu matching line%s\n", fm__dx_in_name(r, x->input),
 			     (unsigned long long)x->line, x->time[0] ? " at " : "", x->time, x->count,
 			     x->count == 1 ? "" : "s") ||
-		 text_instances(b, r, x, "  ") || fm_buf_adds(b, "  evidence:\n");
+		 fm__dx_instances_text(b, r, x, "  ") || fm_buf_adds(b, "  evidence:\n");
 	for (size_t k = 0; k < x->nev && !rc; k++)
-		rc = fm_buf_addf(b, "    %s:%llu: %s\n", in_name(r, x->ev[k].input), (unsigned long long)x->ev[k].line,
+		rc = fm_buf_addf(b, "    %s:%llu: %s\n", fm__dx_in_name(r, x->ev[k].input), (unsigned long long)x->ev[k].line,
 				 x->ev[k].text);
 	if (!rc && m && m->explanation)
 		rc = fm_buf_addf(b, "  why: %s\n", m->explanation);
@@ -399,10 +402,10 @@ int fm_render_diagnose_text(fm_buf *b, const fm_dx_result *r, bool color)
 			rc = fm_buf_adds(b, "AFTERMATH (follows the root cause, not a cause itself):\n");
 			hdr = true;
 		}
-		rc = rc || fm_buf_addf(b, "  %s:%llu: %s (%s, %zu line%s", in_name(r, x->input),
+		rc = rc || fm_buf_addf(b, "  %s:%llu: %s (%s, %zu line%s", fm__dx_in_name(r, x->input),
 				       (unsigned long long)x->line, x->sig ? x->sig->what : fm_failure_name(x->failure),
 				       fm_process_name(x->proc), x->count, x->count == 1 ? "" : "s") ||
-		     (many(x) ? fm_buf_addf(b, ", %s%zu instances", x->inst_capped ? "at least " : "", x->inst_total) : 0) ||
+		     (fm__dx_many(x) ? fm_buf_addf(b, ", %s%zu instances", x->inst_capped ? "at least " : "", x->inst_total) : 0) ||
 		     fm_buf_adds(b, ")\n");
 		if (!rc && x->nev)
 			rc = fm_buf_addf(b, "    %s\n", x->ev[0].text);
@@ -421,146 +424,4 @@ int fm_render_diagnose_text(fm_buf *b, const fm_dx_result *r, bool color)
 	for (size_t i = 0; i < r->a.nnotes && !rc; i++)
 		rc = fm_buf_addf(b, "  - %s\n", r->a.notes[i]);
 	return rc;
-}
-
-/* ---- HTML ------------------------------------------------------------------------ */
-
-static int hesc(fm_buf *b, const char *s)
-{
-	int rc = FM_OK;
-	for (; s && *s && !rc; s++) {
-		switch (*s) {
-		case '&': rc = fm_buf_adds(b, "&amp;"); break;
-		case '<': rc = fm_buf_adds(b, "&lt;"); break;
-		case '>': rc = fm_buf_adds(b, "&gt;"); break;
-		case '"': rc = fm_buf_adds(b, "&quot;"); break;
-		case '\'': rc = fm_buf_adds(b, "&#39;"); break;
-		default: rc = fm_buf_addc(b, *s);
-		}
-	}
-	return rc;
-}
-
-static int hsize_cell(fm_buf *b, int64_t v)
-{
-	return fm_buf_adds(b, "<td>") || hsize(b, v) || fm_buf_adds(b, "</td>");
-}
-
-static int html_layout(fm_buf *b, const fm_plan *pl, bool jm)
-{
-	if (jm ? pl->before_jm.outcome != FM_DERIVED || pl->after_jm.outcome != FM_DERIVED
-	       : pl->before_tm.outcome != FM_DERIVED || pl->after_tm.outcome != FM_DERIVED)
-		return FM_OK;
-	typedef struct { const char *n; int64_t a, c; } lrow;
-	lrow r[10];
-	size_t n = 0;
-	if (jm) {
-		const fm_jm_layout *x = &pl->before_jm.l, *y = &pl->after_jm.l;
-		r[n++] = (lrow){"total process", x->total_process, y->total_process};
-		r[n++] = (lrow){"JVM heap", x->jvm_heap, y->jvm_heap};
-		r[n++] = (lrow){"off-heap", x->off_heap, y->off_heap};
-		r[n++] = (lrow){"JVM metaspace", x->metaspace, y->metaspace};
-		r[n++] = (lrow){"JVM overhead", x->overhead, y->overhead};
-	} else {
-		const fm_tm_layout *x = &pl->before_tm.l, *y = &pl->after_tm.l;
-		r[n++] = (lrow){"total process", x->total_process, y->total_process};
-		r[n++] = (lrow){"framework heap", x->framework_heap, y->framework_heap};
-		r[n++] = (lrow){"task heap", x->task_heap, y->task_heap};
-		r[n++] = (lrow){"framework off-heap", x->framework_off_heap, y->framework_off_heap};
-		r[n++] = (lrow){"task off-heap", x->task_off_heap, y->task_off_heap};
-		r[n++] = (lrow){"network", x->network, y->network};
-		r[n++] = (lrow){"managed", x->managed, y->managed};
-		r[n++] = (lrow){"JVM metaspace", x->metaspace, y->metaspace};
-		r[n++] = (lrow){"JVM overhead", x->overhead, y->overhead};
-	}
-	int rc = fm_buf_adds(b, "<table><tr><th>component</th><th>before</th><th>after</th></tr>\n");
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = fm_buf_addf(b, "<tr%s><td>%s</td>", r[i].a != r[i].c ? " class=\"changed\"" : "", r[i].n) ||
-		     hsize_cell(b, r[i].a) || hsize_cell(b, r[i].c) || fm_buf_adds(b, "</tr>\n");
-	return rc || fm_buf_adds(b, "</table>\n");
-}
-
-int fm_render_diagnose_html(fm_buf *b, const fm_dx_result *r)
-{
-	int rc = fm_buf_adds(b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>flinkmem diagnose</title>\n"
-			     "<style>body{font-family:sans-serif;max-width:72em;margin:1em auto}pre{background:#f4f4f4;"
-			     "padding:.5em;overflow-x:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-			     "padding:.2em .6em}tr.changed{background:#fff3c4}.after{color:#666}</style></head><body>\n"
-			     "<h1>flinkmem diagnose</h1>\n<p>") ||
-		 fm_buf_addf(b, "%zu input%s, Flink %s profile (", r->a.ninputs, r->a.ninputs == 1 ? "" : "s",
-			     r->profile ? r->profile->name : "?") ||
-		 hesc(b, r->profile_reason) || fm_buf_adds(b, ")</p>\n");
-	if (!rc && r->a.root < 0)
-		rc = fm_buf_adds(b, "<p><strong>No memory failure found.</strong></p>\n");
-	for (size_t i = 0; i < r->a.n && !rc; i++) {
-		const fm_incident *x = &r->a.v[i];
-		const fm_remedy *m = r->fix ? &r->fix[i] : NULL;
-		if (x->aftermath)
-			continue;
-		rc = fm_buf_addf(b, "<h2>%s: %s in the %s</h2>\n", (int)i == r->a.root ? "Root cause" : "Also found",
-				 fm_failure_name(x->failure), fm_process_name(x->proc)) ||
-		     fm_buf_adds(b, "<p>first seen ") || hesc(b, in_name(r, x->input)) ||
-		     fm_buf_addf(b, ":%llu%s%s, %zu matching line%s</p>\n", (unsigned long long)x->line,
-				 x->time[0] ? " at " : "", x->time, x->count, x->count == 1 ? "" : "s");
-		if (!rc && many(x)) {
-			fm_buf t = FM_BUF_INIT;
-			rc = text_instances(&t, r, x, "") || fm_buf_adds(b, "<pre>") || hesc(b, t.data) || fm_buf_adds(b, "</pre>\n");
-			fm_buf_release(&t);
-		}
-		rc = rc || fm_buf_adds(b, "<pre>");
-		for (size_t k = 0; k < x->nev && !rc; k++)
-			rc = hesc(b, in_name(r, x->ev[k].input)) || fm_buf_addf(b, ":%llu: ", (unsigned long long)x->ev[k].line) ||
-			     hesc(b, x->ev[k].text) || fm_buf_addc(b, '\n');
-		rc = rc || fm_buf_adds(b, "</pre>\n");
-		if (!rc && m && m->explanation)
-			rc = fm_buf_adds(b, "<p>") || hesc(b, m->explanation) || fm_buf_adds(b, "</p>\n");
-		if (!rc && m && m->has_fix && m->fix.nchanges) {
-			rc = fm_buf_adds(b, "<h3>Fix</h3>\n<pre>");
-			for (size_t k = 0; k < m->fix.nchanges && !rc; k++) {
-				const fm_change *c = &m->fix.changes[k];
-				rc = hesc(b, c->key) || fm_buf_adds(b, ": ") || hesc(b, c->to ? c->to : "(remove)") ||
-				     fm_buf_addc(b, '\n');
-			}
-			rc = rc || fm_buf_adds(b, "</pre>\n") || html_layout(b, &m->fix, m->jm);
-		}
-		for (size_t k = 0; m && k < m->nextra && !rc; k++)
-			rc = fm_buf_adds(b, "<p>also: ") || hesc(b, m->changes_extra[k]) || fm_buf_adds(b, "</p>\n");
-		for (size_t k = 0; m && k < m->nnotes && !rc; k++)
-			rc = fm_buf_adds(b, "<p class=\"after\">") || hesc(b, m->notes[k]) || fm_buf_adds(b, "</p>\n");
-	}
-	bool hdr = false;
-	for (size_t i = 0; i < r->a.n && !rc; i++) {
-		const fm_incident *x = &r->a.v[i];
-		if (!x->aftermath)
-			continue;
-		if (!hdr) {
-			rc = fm_buf_adds(b, "<h2>Aftermath</h2>\n<ul>\n");
-			hdr = true;
-		}
-		rc = rc || fm_buf_adds(b, "<li>") || hesc(b, in_name(r, x->input)) ||
-		     fm_buf_addf(b, ":%llu: ", (unsigned long long)x->line) || hesc(b, x->sig ? x->sig->what : "") ||
-		     fm_buf_adds(b, "</li>\n");
-	}
-	if (!rc && hdr)
-		rc = fm_buf_adds(b, "</ul>\n");
-	bool any_note = r->nnotes || r->a.nnotes || r->ninput_notes || r->ninput_errors;
-	if (!rc && any_note)
-		rc = fm_buf_adds(b, "<h2>Notes</h2>\n<ul>\n");
-	for (size_t i = 0; i < r->ninput_errors && !rc; i++)
-	{
-		fm_buf t = FM_BUF_INIT;
-		rc = fm_dx_input_msg_text(&t, &r->input_errors[i]) || fm_buf_adds(b, "<li>not read: ") || hesc(b, t.data) ||
-		     fm_buf_adds(b, "</li>\n");
-		fm_buf_release(&t);
-	}
-	for (size_t i = 0; i < r->ninput_notes && !rc; i++)
-		rc = fm_buf_adds(b, "<li>") || hesc(b, r->input_notes[i].path) || fm_buf_adds(b, ": ") ||
-		     hesc(b, r->input_notes[i].msg) || fm_buf_adds(b, "</li>\n");
-	for (size_t i = 0; i < r->nnotes && !rc; i++)
-		rc = fm_buf_adds(b, "<li>") || hesc(b, r->notes[i]) || fm_buf_adds(b, "</li>\n");
-	for (size_t i = 0; i < r->a.nnotes && !rc; i++)
-		rc = fm_buf_adds(b, "<li>") || hesc(b, r->a.notes[i]) || fm_buf_adds(b, "</li>\n");
-	if (!rc && any_note)
-		rc = fm_buf_adds(b, "</ul>\n");
-	return rc || fm_buf_adds(b, "</body></html>\n");
 }

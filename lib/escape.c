@@ -62,18 +62,36 @@ static int hex_escape(fm_buf *b, char kind, uint32_t v, int digits)
 	return fm_buf_add(b, e, (size_t)digits + 2);
 }
 
-/* One walker, two rules. Terminal: \\, \t, and \xNN for every byte of
+/* One walker, three rules. Terminal: \\, \t, and \xNN for every byte of
  * anything else that is not a printable character. JSON: the escapes JSON
  * defines, \uNNNN for controls and steering characters, U+FFFD for bytes
- * that are not UTF-8. */
-static int walk(fm_buf *b, const char *s, size_t n, bool json)
+ * that are not UTF-8. HTML/XML: the terminal rule, but a backslash passes
+ * (text already escaped for the terminal keeps its look) and the five
+ * markup characters become entities. */
+enum esc_mode { ESC_TEXT, ESC_JSON, ESC_HTML };
+
+static const char *markup(unsigned char c)
 {
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	default: return NULL;
+	}
+}
+
+static int walk(fm_buf *b, const char *s, size_t n, enum esc_mode mode)
+{
+	bool json = mode == ESC_JSON, html = mode == ESC_HTML;
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	int rc = 0;
 	while (i < n && !rc) {
 		size_t j = i;
-		while (j < n && u[j] >= 0x20 && u[j] < 0x7f && u[j] != '\\' && !(json && u[j] == '"'))
+		while (j < n && u[j] >= 0x20 && u[j] < 0x7f && (html ? !markup(u[j]) : u[j] != '\\') &&
+		       !(json && u[j] == '"'))
 			j++;
 		if (j > i) { /* the common case: plain ASCII in one append */
 			rc = fm_buf_add(b, s + i, j - i);
@@ -84,7 +102,11 @@ static int walk(fm_buf *b, const char *s, size_t n, bool json)
 		uint32_t cp = 0;
 		size_t l = fm_utf8_decode(u + i, n - i, &cp);
 		bool ctl = l && (cp < 0x20 || cp == 0x7f || fm_cp_steers(cp));
-		if (c == '\\' || (json && c == '"'))
+		if (html && markup(c))
+			rc = fm_buf_adds(b, markup(c));
+		else if (html && c == '\\')
+			rc = fm_buf_addc(b, '\\');
+		else if (c == '\\' || (json && c == '"'))
 			rc = fm_buf_addc(b, '\\') || fm_buf_addc(b, (char)c);
 		else if (c == '\t' || (json && (c == '\n' || c == '\r')))
 			rc = fm_buf_adds(b, c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r");
@@ -104,12 +126,12 @@ static int walk(fm_buf *b, const char *s, size_t n, bool json)
 
 int fm_esc_json(fm_buf *b, const char *s, size_t n)
 {
-	return walk(b, s, n, true);
+	return walk(b, s, n, ESC_JSON);
 }
 
 int fm_esc_text(fm_buf *b, const char *s, size_t n)
 {
-	int rc = walk(b, s, n, false);
+	int rc = walk(b, s, n, ESC_TEXT);
 	if (!rc && !b->data)
 		rc = fm_buf_add(b, "", 0); /* callers may use b->data as a string */
 	return rc;
@@ -140,6 +162,25 @@ int fm_esc_text_capped(fm_buf *b, const char *s, size_t n, size_t cap)
 	if (!rc && lim < n)
 		rc = fm_buf_addf(b, "... (%zu more bytes)", n - lim);
 	return rc;
+}
+
+int fm_esc_html(fm_buf *b, const char *s, size_t n)
+{
+	int rc = walk(b, s, n, ESC_HTML);
+	if (!rc && !b->data)
+		rc = fm_buf_add(b, "", 0);
+	return rc;
+}
+
+int fm_esc_html_capped(fm_buf *b, const char *s, size_t n, size_t cap)
+{
+	size_t lim = cut_at(s, n, cap);
+	return fm_esc_html(b, s, lim) || (lim < n && fm_buf_adds(b, "..."));
+}
+
+int fm_esc_htmls(fm_buf *b, const char *s)
+{
+	return fm_esc_html(b, s ? s : "", s ? strlen(s) : 0);
 }
 
 int fm_esc_addf(fm_buf *b, const char *fmt, ...)

@@ -10,13 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flinkmem/escape.h"
+
 #define SVG_W 980
 #define BAR_X 96           /* left edge of the bars */
 #define BAR_W 860          /* width of the longest total */
 #define ROW_H 24
 #define ROW_GAP 3
 #define TABLE_ROW 18
-#define CHAR_W 6.3         /* average glyph width at font-size 11 */
+#define CHAR_W 6.9         /* glyph width at font-size 11, DejaVu Sans (digits 7.0) */
+#define MIB (INT64_C(1) << 20)
 
 /* One component of a layout, for bars and the table. */
 typedef struct comp {
@@ -26,51 +29,12 @@ typedef struct comp {
 	int64_t bytes[FM_SVG_MAX_SIDES];
 } comp;
 
-/* XML text content or attribute value: escapes markup, passes valid
- * UTF-8 through and turns invalid bytes and control characters into '?'
- * (XML 1.0 cannot carry them). At most max characters, then "...". */
+/* XML text or attribute value through the one escaping layer (escape.h):
+ * markup as entities, controls and broken UTF-8 as visible \xNN, at most
+ * max bytes, then "...". */
 static int esc(fm_buf *b, const char *s, size_t max)
 {
-	int rc = 0;
-	size_t chars = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p && !rc) {
-		if (chars++ == max)
-			return fm_buf_adds(b, "...");
-		unsigned c = *p;
-		if (c == '&')
-			rc = fm_buf_adds(b, "&amp;");
-		else if (c == '<')
-			rc = fm_buf_adds(b, "&lt;");
-		else if (c == '>')
-			rc = fm_buf_adds(b, "&gt;");
-		else if (c == '"')
-			rc = fm_buf_adds(b, "&quot;");
-		else if (c == '\'')
-			rc = fm_buf_adds(b, "&#39;");
-		else if (c < 0x20 || c == 0x7f)
-			rc = fm_buf_addc(b, c == '\t' ? ' ' : '?');
-		else if (c < 0x80)
-			rc = fm_buf_addc(b, (char)c);
-		else {
-			size_t n = c >= 0xF0 && c < 0xF5 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-			bool ok = n > 0;
-			for (size_t i = 1; i < n && ok; i++)
-				ok = (p[i] & 0xC0) == 0x80;
-			if (ok && n == 3 && ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0)))
-				ok = false; /* overlong or surrogate */
-			if (ok && n == 4 && ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90)))
-				ok = false;
-			if (!ok) {
-				rc = fm_buf_addc(b, '?');
-			} else {
-				rc = fm_buf_add(b, p, n);
-				p += n - 1;
-			}
-		}
-		p++;
-	}
-	return rc;
+	return fm_esc_html_capped(b, s, strlen(s), max);
 }
 
 /* "1.69 GiB", "384 MiB", "0 B": binary units, exact values without decimals. */
@@ -95,47 +59,150 @@ static double text_w(const char *s)
 	return (double)strlen(s) * CHAR_W + 8;
 }
 
-/* One bar segment with its tooltip and, when it fits, a label. */
-static int segment(fm_buf *b, double x, double w, double y, const comp *c, int64_t bytes, bool with_name)
+/* A label that does not fit inside its segment hangs below the row on a
+ * leader line: a vertical line from the segment's middle (the anchor) down
+ * to the label's lane. Labels run right of their anchor, or left of it
+ * ("flipped") near the right edge. Lanes are chosen so that no two labels
+ * overlap and no leader crosses a label:
+ *  - a label flips when it would pass the right edge or cover the anchor of
+ *    a flipped label to its right (decided right to left);
+ *  - unflipped labels are placed right to left, flipped ones left to right,
+ *    each in the shallowest lane where it overlaps nothing in that lane,
+ *    no deeper leader passes through it and its own leader passes through
+ *    no shallower label.
+ * With that order the last condition always holds, so a lane is always
+ * found (at worst one deeper than every label placed). */
+typedef struct callout {
+	double anchor, x0, x1;
+	int lane;
+	bool flip;
+	char text[96];
+	size_t comp;
+} callout;
+
+#define LANE_H 15
+#define LANE_GAP 6 /* between labels in one lane */
+#define MAX_SEGS 8
+
+static bool fits(const callout *c, const callout *placed, size_t np, int lane)
 {
-	if (w < 0.5)
-		return 0;
-	char hs[48], lab[128];
-	human(hs, sizeof hs, bytes);
-	int rc = fm_buf_addf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"#ffffff\">",
-			     x, y, w, ROW_H, c->color);
-	rc = rc || fm_buf_addf(b, "<title>%s: %lld bytes (%s)</title></rect>\n", c->name, (long long)bytes, hs);
-	snprintf(lab, sizeof lab, "%s %s", c->name, hs);
-	const char *t = with_name && text_w(lab) <= w ? lab : text_w(hs) <= w ? hs : NULL;
-	if (t && !rc)
-		rc = fm_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"seg\">%s</text>\n",
-				 x + w / 2, y + ROW_H / 2.0 + 4, t);
+	for (size_t i = 0; i < np; i++) {
+		const callout *p = &placed[i];
+		if (p->lane == lane && c->x0 < p->x1 + LANE_GAP && p->x0 < c->x1 + LANE_GAP)
+			return false;
+		if (p->lane > lane && p->anchor >= c->x0 - 2 && p->anchor <= c->x1 + 2)
+			return false; /* p's leader would cross this label */
+		if (p->lane < lane && c->anchor >= p->x0 - 2 && c->anchor <= p->x1 + 2)
+			return false; /* this leader would cross p */
+	}
+	return true;
+}
+
+static void place(callout *c, callout *placed, size_t *np)
+{
+	int lane = 0;
+	while (!fits(c, placed, *np, lane))
+		lane++;
+	c->lane = lane;
+	placed[(*np)++] = *c;
+}
+
+/* Lays out the callouts cs[0..n) (in anchor order); returns the lanes used. */
+static int lay_out(callout *cs, size_t n)
+{
+	for (size_t k = n; k-- > 0;) {
+		callout *c = &cs[k];
+		double tw = text_w(c->text) - 8;
+		c->flip = c->anchor + 3 + tw > SVG_W - 4;
+		for (size_t j = k + 1; j < n && !c->flip; j++)
+			c->flip = cs[j].flip && cs[j].anchor <= c->anchor + 3 + tw + 2;
+		c->x0 = c->flip ? c->anchor - 3 - tw : c->anchor + 3;
+		if (c->x0 < 2)
+			c->x0 = 2;
+		c->x1 = c->x0 + tw;
+	}
+	callout placed[MAX_SEGS];
+	size_t np = 0;
+	for (size_t k = n; k-- > 0;)
+		if (!cs[k].flip)
+			place(&cs[k], placed, &np);
+	for (size_t k = 0; k < n; k++)
+		if (cs[k].flip)
+			place(&cs[k], placed, &np);
+	int lanes = 0;
+	for (size_t k = 0; k < n; k++)
+		if (cs[k].lane + 1 > lanes)
+			lanes = cs[k].lane + 1;
+	return lanes;
+}
+
+/* One row of bars: the components idx[0..n) side by side from the left
+ * edge. Writes the rects, the labels that fit inside, and the callouts;
+ * returns the row's height (bar plus lanes) in *h. */
+static int bar_row(fm_buf *b, const comp *c, const size_t *idx, size_t n, size_t side, double scale, double y,
+		   double *h)
+{
+	callout cs[MAX_SEGS];
+	size_t nc = 0;
+	int64_t cum = 0;
+	int rc = 0;
+	for (size_t k = 0; k < n && !rc; k++) {
+		const comp *p = &c[idx[k]];
+		int64_t bytes = p->bytes[side];
+		double x = BAR_X + (double)cum * scale;
+		cum += bytes;
+		double w = BAR_X + (double)cum * scale - x;
+		if (w < 0.5)
+			continue;
+		char hs[48], lab[96];
+		human(hs, sizeof hs, bytes);
+		snprintf(lab, sizeof lab, "%s %s", p->name, hs);
+		rc = fm_buf_addf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\" stroke=\"#ffffff\">",
+				 x, y, w, ROW_H, p->color) ||
+		     fm_buf_addf(b, "<title>%s: %lld bytes (%s)</title></rect>\n", p->name, (long long)bytes, hs);
+		if (!rc && text_w(lab) <= w) {
+			rc = fm_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"seg\">%s</text>\n",
+					 x + w / 2, y + ROW_H / 2.0 + 4, lab);
+		} else if (!rc && nc < MAX_SEGS) {
+			callout *o = &cs[nc++];
+			memset(o, 0, sizeof *o);
+			o->anchor = x + w / 2;
+			o->comp = idx[k];
+			snprintf(o->text, sizeof o->text, "%s", lab);
+		}
+	}
+	int lanes = lay_out(cs, nc);
+	for (size_t k = 0; k < nc && !rc; k++) {
+		const callout *o = &cs[k];
+		double top = y + ROW_H + 3 + LANE_H * o->lane;
+		rc = fm_buf_addf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"lead\"/>\n", o->anchor,
+				 y + ROW_H, o->anchor, top + 7) ||
+		     fm_buf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"call\"%s>%s</text>\n", o->flip ? o->x1 : o->x0,
+				 top + 11, o->flip ? " text-anchor=\"end\"" : "", o->text);
+	}
+	*h = ROW_H + (lanes ? LANE_H * lanes + 4 : 0);
 	return rc;
 }
 
-/* Draws one side's three rows; c[0] is the total; the level-1 parts, in
- * array order, split it (Flink memory first); the level-2 parts, in array
- * order, split Flink memory. */
-static int bars(fm_buf *b, const comp *c, size_t nc, size_t side, double scale, double y)
+/* Draws one side's three rows (returns their height in *h); c[0] is the
+ * total; the level-1 parts, in array order, split it (Flink memory
+ * first); the level-2 parts, in array order, split Flink memory. */
+static int bars(fm_buf *b, const comp *c, size_t nc, size_t side, double scale, double y, double *h)
 {
-	int rc = segment(b, BAR_X, (double)c[0].bytes[side] * scale, y, &c[0], c[0].bytes[side], true);
-	int64_t cum = 0;
-	double y1 = y + ROW_H + ROW_GAP, y2 = y1 + ROW_H + ROW_GAP;
-	for (size_t i = 1; i < nc && !rc; i++) {
-		if (c[i].level != 1)
-			continue;
-		double x = BAR_X + (double)cum * scale;
-		cum += c[i].bytes[side];
-		rc = segment(b, x, BAR_X + (double)cum * scale - x, y1, &c[i], c[i].bytes[side], true);
-	}
-	cum = 0; /* Flink memory's parts start where Flink memory starts: at the left */
-	for (size_t i = 1; i < nc && !rc; i++) {
-		if (c[i].level != 2)
-			continue;
-		double x = BAR_X + (double)cum * scale;
-		cum += c[i].bytes[side];
-		rc = segment(b, x, BAR_X + (double)cum * scale - x, y2, &c[i], c[i].bytes[side], true);
-	}
+	size_t idx[MAX_SEGS], n = 0;
+	double h0 = 0, h1 = 0, h2 = 0;
+	idx[0] = 0;
+	int rc = bar_row(b, c, idx, 1, side, scale, y, &h0);
+	for (size_t i = 1; i < nc && n < MAX_SEGS; i++)
+		if (c[i].level == 1)
+			idx[n++] = i;
+	rc = rc || bar_row(b, c, idx, n, side, scale, y + h0 + ROW_GAP, &h1);
+	n = 0; /* Flink memory's parts start where Flink memory starts: at the left */
+	for (size_t i = 1; i < nc && n < MAX_SEGS; i++)
+		if (c[i].level == 2)
+			idx[n++] = i;
+	rc = rc || bar_row(b, c, idx, n, side, scale, y + h0 + h1 + 2 * ROW_GAP, &h2);
+	*h = h0 + h1 + h2 + 2 * ROW_GAP;
 	return rc;
 }
 
@@ -207,13 +274,15 @@ static int process(fm_buf *b, const char *heading, comp *c, size_t nc, const fm_
 	double scale = (double)BAR_W / (double)max;
 	for (size_t s = 0; s < ns && !rc; s++) {
 		size_t nl = 1;
+		double h = 0;
 		if (derived[s])
-			rc = bars(b, c, nc, s, scale, *y);
+			rc = bars(b, c, nc, s, scale, *y, &h);
 		else
 			rc = side_message(b, *y, lead[s], cls[s], msg[s], &nl);
-		double h = derived[s] ? 3 * ROW_H + 2 * ROW_GAP : 16.0 * (double)nl + 8;
-		if (sides[s].label && !rc)
-			rc = fm_buf_addf(b, "<text x=\"10\" y=\"%.1f\" class=\"side\">", *y + (derived[s] ? h / 2 + 4 : 16)) ||
+		if (!derived[s])
+			h = 16.0 * (double)nl + 8;
+		if (sides[s].label && !rc) /* beside the first row: the lanes below may reach the left edge */
+			rc = fm_buf_addf(b, "<text x=\"10\" y=\"%.1f\" class=\"side\">", *y + (derived[s] ? ROW_H / 2.0 + 4 : 16)) ||
 			     esc(b, sides[s].label, 12) || fm_buf_adds(b, "</text>\n");
 		*y += h + 12;
 	}
@@ -258,8 +327,10 @@ static int process(fm_buf *b, const char *heading, comp *c, size_t nc, const fm_
 			char hs[48];
 			int64_t dlt = c[i].bytes[1] - c[i].bytes[0];
 			human(hs, sizeof hs, dlt < 0 ? -dlt : dlt);
+			/* under 1 MiB is a side effect of fractions, not a change to look at */
+			bool minor = dlt > -MIB && dlt < MIB;
 			rc = fm_buf_addf(b, "<text x=\"790\" y=\"%.1f\" class=\"%s\">%s%s</text>\n", *y + 12,
-					 dlt > 0 ? "up" : "down", dlt > 0 ? "+" : "-", hs);
+					 minor ? "minor" : dlt > 0 ? "up" : "down", dlt > 0 ? "+" : "-", hs);
 		}
 		*y += TABLE_ROW;
 	}
@@ -268,6 +339,11 @@ static int process(fm_buf *b, const char *heading, comp *c, size_t nc, const fm_
 }
 
 int fm_render_svg(fm_buf *out, const char *title, const fm_svg_side *sides, size_t ns)
+{
+	return fm_render_svg_ex(out, title, sides, ns, 0);
+}
+
+int fm_render_svg_ex(fm_buf *out, const char *title, const fm_svg_side *sides, size_t ns, unsigned flags)
 {
 	if (ns < 1 || ns > FM_SVG_MAX_SIDES)
 		return FM_EUSAGE;
@@ -279,7 +355,8 @@ int fm_render_svg(fm_buf *out, const char *title, const fm_svg_side *sides, size
 		     fm_buf_adds(&body, "</text>\n");
 	y += 26;
 	rc = rc || fm_buf_addf(&body, "<text x=\"10\" y=\"%.1f\" class=\"note\">Binary units (1 MiB = 1048576 bytes); "
-				      "exact bytes in the table and in each bar's tooltip.</text>\n", y);
+				      "exact bytes in the table and in each bar's tooltip%s.</text>\n", y,
+			       ns == 2 ? "; changes under 1 MiB in grey" : "");
 	y += 14;
 	bool want_tm = false, want_jm = false;
 	for (size_t s = 0; s < ns; s++) {
@@ -338,19 +415,26 @@ int fm_render_svg(fm_buf *out, const char *title, const fm_svg_side *sides, size
 		}
 		rc = process(&body, "JobManager", c, sizeof c / sizeof c[0], sides, ns, derived, lead, cls, msg, &y);
 	}
+	/* inline: the page scales the picture to its width, and the style is
+	 * scoped to the picture's class so that it cannot restyle the page */
+	bool inl = flags & FM_SVG_INLINE;
+	if (!rc && !inl)
+		rc = fm_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	if (!rc)
 		rc = fm_buf_addf(out,
-				 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-				 "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
-				 "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n"
+				 "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" class=\"fmsvg\" width=\"%d\" "
+				 "height=\"%d\" viewBox=\"0 0 %d %d\"%s font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n"
 				 "<style>\n"
-				 ".h1{font-size:16px;font-weight:bold}.h2{font-size:14px;font-weight:bold}"
-				 ".side{font-size:12px;fill:#37474f}.note{font-size:11px;fill:#607d8b}"
-				 ".seg{font-size:11px;fill:#111111}.err{font-size:12px;fill:#b71c1c}"
-				 ".th{font-size:11px;font-weight:bold;fill:#37474f}.td{font-size:11px;fill:#111111}"
-				 ".bytes{fill:#78909c}.up{font-size:11px;fill:#1b5e20}.down{font-size:11px;fill:#b71c1c}\n"
+				 ".fmsvg .h1{font-size:16px;font-weight:bold}.fmsvg .h2{font-size:14px;font-weight:bold}"
+				 ".fmsvg .side{font-size:12px;fill:#37474f}.fmsvg .note{font-size:11px;fill:#607d8b}"
+				 ".fmsvg .seg{font-size:11px;fill:#111111}.fmsvg .call{font-size:11px;fill:#263238}"
+				 ".fmsvg .lead{stroke:#546e7a;stroke-width:1}.fmsvg .err{font-size:12px;fill:#b71c1c}"
+				 ".fmsvg .th{font-size:11px;font-weight:bold;fill:#37474f}.fmsvg .td{font-size:11px;fill:#111111}"
+				 ".fmsvg .bytes{fill:#78909c}.fmsvg .up{font-size:11px;fill:#1b5e20}"
+				 ".fmsvg .down{font-size:11px;fill:#b71c1c}.fmsvg .minor{font-size:11px;fill:#90a4ae}\n"
 				 "</style>\n<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
-				 SVG_W, (int)y + 10, SVG_W, (int)y + 10);
+				 SVG_W, (int)y + 10, SVG_W, (int)y + 10,
+				 inl ? " role=\"img\" style=\"max-width:100%;height:auto\"" : "");
 	if (!rc)
 		rc = fm_buf_add(out, body.data ? body.data : "", body.len) || fm_buf_adds(out, "</svg>\n");
 	fm_buf_release(&body);

@@ -16,6 +16,12 @@
  * invalid UTF-8 becomes U+FFFD (one per byte), controls and the steering
  * characters become \u00NN / \uNNNN, so the document is always valid UTF-8.
  *
+ * HTML and XML text or attribute values (fm_esc_html): the terminal rule,
+ * except that a backslash passes unchanged (log text the incidents already
+ * escaped for the terminal keeps its look) and & < > " ' become entities.
+ * The result is valid UTF-8 with no control character, so it is also fit
+ * for XML 1.0 (inline SVG); no input can open a tag or a script.
+ *
  * Never prints; thread-safe. */
 #ifndef FLINKMEM_ESCAPE_H
 #define FLINKMEM_ESCAPE_H
@@ -43,6 +49,14 @@ int fm_esc_text(fm_buf *b, const char *s, size_t n);
 
 /* Appends s[0..n) as JSON string content (what fm_buf_add_json_str does). */
 int fm_esc_json(fm_buf *b, const char *s, size_t n);
+
+/* Appends s[0..n) escaped for HTML/XML (the rule above). */
+int fm_esc_html(fm_buf *b, const char *s, size_t n);
+/* The same over at most cap bytes (cut on a character boundary), then
+ * "..." when something was cut. */
+int fm_esc_html_capped(fm_buf *b, const char *s, size_t n, size_t cap);
+/* fm_esc_html of a NUL-terminated string; NULL appends nothing. */
+int fm_esc_htmls(fm_buf *b, const char *s);
 
 /* fm_esc_text over at most cap bytes of s (cut on a character boundary),
  * then "... (N more bytes)" when something was cut. */

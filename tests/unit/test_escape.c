@@ -1,4 +1,4 @@
-/* escape: the terminal rule and the JSON rule of escape.h, byte by byte. */
+/* escape: the terminal rule, the JSON rule and the HTML rule of escape.h, byte by byte. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -89,6 +89,32 @@ static void test_json(void **state)
 		    "0.4\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
 }
 
+static void expect_html(const char *in, size_t n, const char *want)
+{
+	fm_buf b = FM_BUF_INIT;
+	assert_int_equal(fm_esc_html(&b, in, n), 0);
+	assert_string_equal(b.data, want);
+	fm_buf_release(&b);
+}
+
+static void test_html(void **state)
+{
+	(void)state;
+	/* markup becomes entities; a backslash passes (already-escaped log text keeps its look) */
+	expect_html(LIT("<script>alert('x')</script> & \"q\" \\x1b"),
+		    "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; \\x1b");
+	/* controls, bidi override, a surrogate and a stray byte: visible \xNN, never raw */
+	expect_html(LIT("a\033[31m\000\t\xe2\x80\xae\xed\xa0\x80\xff\xc3\xa9"),
+		    "a\\x1b[31m\\x00\\t\\xe2\\x80\\xae\\xed\\xa0\\x80\\xff\xc3\xa9");
+	fm_buf b = FM_BUF_INIT;
+	assert_int_equal(fm_esc_html_capped(&b, LIT("<<\xc3\xa9"), 3), 0);
+	assert_string_equal(b.data, "&lt;&lt;...");
+	assert_int_equal(fm_esc_htmls(&b, NULL), 0);
+	assert_int_equal(fm_esc_htmls(&b, "&"), 0);
+	assert_string_equal(b.data, "&lt;&lt;...&amp;");
+	fm_buf_release(&b);
+}
+
 static void test_decode(void **state)
 {
 	(void)state;
@@ -109,7 +135,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_controls), cmocka_unit_test(test_text_utf8),
 		cmocka_unit_test(test_text_capped),   cmocka_unit_test(test_json),
-		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_decode),      cmocka_unit_test(test_html),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,9 @@
  * metaspace + overhead, Flink = its components), two sides share one
  * scale, every size appears in the table, and text from an exception is
  * escaped into well-formed XML even with markup characters, control bytes
- * and broken UTF-8 in it. */
+ * and broken UTF-8 in it; every bar drawn carries a label (inside, or
+ * below on a leader line) and, over many random layouts, no label overlaps
+ * another label or a bar and no leader crosses a label. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <stdbool.h>
 
 #include <cmocka.h>
 
@@ -144,7 +147,7 @@ static void escapes_untrusted_text(void **state)
 	fm_buf out = FM_BUF_INIT;
 	assert_int_equal(fm_render_svg(&out, "title & <more>", &side, 1), FM_OK);
 	assert_non_null(strstr(out.data, "title &amp; &lt;more&gt;"));
-	assert_non_null(strstr(out.data, "bad &lt;value&gt; &amp; &quot;q&quot; &#39;x&#39; ?? ?? \xC3\xA9 ??? end"));
+	assert_non_null(strstr(out.data, "bad &lt;value&gt; &amp; &quot;q&quot; &#39;x&#39; \\x01\\x7f \\xff\\xfe \xC3\xA9 \\xed\\xa0\\x80 end"));
 	assert_non_null(strstr(out.data, "the JobManager &lt;1.11&gt; has no layout"));
 	/* nothing XML 1.0 forbids */
 	for (const unsigned char *p = (const unsigned char *)out.data; *p; p++)
@@ -168,11 +171,151 @@ static void escapes_untrusted_text(void **state)
 	assert_int_equal(fm_render_svg(&out, NULL, &side, 0), FM_EUSAGE);
 }
 
+/* ---- labels: every bar has one; none overlaps; no leader crosses one ---- */
+
+#define CW 6.9 /* the renderer's glyph width estimate at 11 px */
+
+typedef struct box {
+	double x0, x1, y0, y1;
+} box;
+
+typedef struct lead {
+	double x, y0, y1;
+	box label;
+} lead;
+
+static bool inter(box a, box b)
+{
+	return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+static box text_box(double x, double y, size_t len, int anchor /* 0 start, 1 middle, 2 end */)
+{
+	double w = (double)len * CW;
+	double x0 = anchor == 0 ? x : anchor == 1 ? x - w / 2 : x - w;
+	return (box){x0, x0 + w, y - 9, y + 2};
+}
+
+static void check_labels(const char *svg)
+{
+	seg bars[64];
+	size_t nb = bar_rects(svg, bars, 64);
+	box inside[64], calls[64];
+	lead leads[64];
+	size_t ni = 0, nc = 0;
+	for (const char *p = svg; (p = strstr(p, "<text x=\"")); p++) {
+		double x, y;
+		char body[128];
+		if (strstr(p, "class=\"seg\"") == strchr(p, '>') - 11 &&
+		    sscanf(p, "<text x=\"%lf\" y=\"%lf\" text-anchor=\"middle\" class=\"seg\">%127[^<]", &x, &y, body) == 3) {
+			assert_true(ni < 64);
+			inside[ni++] = text_box(x, y, strlen(body), 1);
+		}
+	}
+	for (const char *p = svg; (p = strstr(p, "<line x1=\"")); p++) {
+		double x1, y1, x2, y2, tx, ty;
+		char body[128];
+		assert_int_equal(sscanf(p, "<line x1=\"%lf\" y1=\"%lf\" x2=\"%lf\" y2=\"%lf\" class=\"lead\"/>\n<text x=\"%lf\" y=\"%lf\"",
+					&x1, &y1, &x2, &y2, &tx, &ty),
+				 6);
+		const char *t = strstr(p, "class=\"call\"");
+		assert_non_null(t);
+		bool end = strncmp(t + 12, " text-anchor=\"end\"", 18) == 0;
+		assert_int_equal(sscanf(strchr(t, '>') + 1, "%127[^<]", body), 1);
+		assert_true(nc < 64);
+		assert_true(x1 == x2 && y2 > y1);
+		calls[nc] = text_box(tx, ty, strlen(body), end ? 2 : 0);
+		leads[nc] = (lead){x1, y1, y2, calls[nc]};
+		if (!(calls[nc].x0 >= 0 && calls[nc].x1 <= 980))
+			fail_msg("callout \"%s\" at %.1f..%.1f leaves the picture", body, calls[nc].x0, calls[nc].x1);
+		nc++;
+	}
+	/* every bar has a label: inside it, or a leader from its bottom edge */
+	for (size_t i = 0; i < nb; i++) {
+		bool ok = false;
+		for (size_t k = 0; k < ni && !ok; k++)
+			ok = inside[k].x0 >= bars[i].x - 0.01 && inside[k].x1 <= bars[i].x + bars[i].w + 0.01 &&
+			     inside[k].y0 > bars[i].y && inside[k].y1 < bars[i].y + 24;
+		for (size_t k = 0; k < nc && !ok; k++)
+			ok = leads[k].x > bars[i].x && leads[k].x < bars[i].x + bars[i].w &&
+			     fabs(leads[k].y0 - (bars[i].y + 24)) < 0.01;
+		if (!ok)
+			fail_msg("%s at x=%.1f y=%.1f has no label", bars[i].name, bars[i].x, bars[i].y);
+	}
+	for (size_t k = 0; k < nc; k++) {
+		for (size_t j = 0; j < nc; j++) {
+			if (j != k && inter(calls[k], calls[j]))
+				fail_msg("callouts %zu and %zu overlap", k, j);
+			box line = {leads[j].x - 0.5, leads[j].x + 0.5, leads[j].y0, leads[j].y1};
+			if (j != k && inter(line, calls[k]))
+				fail_msg("the leader of callout %zu crosses callout %zu", j, k);
+		}
+		for (size_t i = 0; i < nb; i++) {
+			box r = {bars[i].x, bars[i].x + bars[i].w, bars[i].y, bars[i].y + 24};
+			if (inter(calls[k], r))
+				fail_msg("callout %zu overlaps the bar %s", k, bars[i].name);
+		}
+	}
+}
+
+static void every_bar_labelled_nothing_overlaps(void **state)
+{
+	(void)state;
+	/* the case that showed the problem: a 4 GiB process next to a 19 GiB one */
+	fm_tm_result a = tm_of(128 * MIB, 1459 * MIB, 1372 * MIB, 128 * MIB, 0, 343 * MIB, 256 * MIB, 410 * MIB);
+	fm_tm_result b = tm_of(128 * MIB, 8885 * MIB, 7312 * MIB, 128 * MIB, 0, 1828 * MIB, 256 * MIB, 1024 * MIB);
+	fm_svg_side sides[2] = {{"before", &a, NULL}, {"after", &b, NULL}};
+	fm_buf out = FM_BUF_INIT;
+	assert_int_equal(fm_render_svg(&out, NULL, sides, 2), FM_OK);
+	check_labels(out.data);
+	assert_non_null(strstr(out.data, "class=\"call\">Framework Off-Heap 128 MiB</text>"));
+	/* random layouts, some components tiny, some zero */
+	uint64_t seed = 88172645463325252u;
+	for (int round = 0; round < 400; round++) {
+		int64_t v[2][8];
+		for (int s = 0; s < 2; s++)
+			for (int k = 0; k < 8; k++) {
+				seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+				int kind = (int)(seed % 4);
+				int64_t r = (int64_t)((seed >> 8) % 4096);
+				v[s][k] = kind == 0 ? 0 : kind == 1 ? (r % 64 + 1) * MIB : r * MIB;
+			}
+		a = tm_of(v[0][0], v[0][1], v[0][2], v[0][3], v[0][4], v[0][5], v[0][6], v[0][7] + MIB);
+		b = tm_of(v[1][0], v[1][1], v[1][2], v[1][3], v[1][4], v[1][5], v[1][6], v[1][7] + MIB);
+		fm_buf_reset(&out);
+		assert_int_equal(fm_render_svg(&out, NULL, sides, 2), FM_OK);
+		check_labels(out.data);
+	}
+	fm_buf_release(&out);
+}
+
+static void minor_changes_not_highlighted(void **state)
+{
+	(void)state;
+	fm_tm_result a = tm_of(128 * MIB, 384 * MIB, 512 * MIB, 128 * MIB, 0, 128 * MIB, 256 * MIB, 192 * MIB);
+	fm_tm_result b = a;
+	b.l.task_heap += 409600; /* 400 KiB: a side effect of fractions */
+	b.l.network += 2 * MIB;
+	b.l.total_flink += 409600 + 2 * MIB;
+	b.l.total_process += 409600 + 2 * MIB;
+	fm_svg_side sides[2] = {{"before", &a, NULL}, {"after", &b, NULL}};
+	fm_buf out = FM_BUF_INIT;
+	assert_int_equal(fm_render_svg_ex(&out, NULL, sides, 2, FM_SVG_INLINE), FM_OK);
+	assert_non_null(strstr(out.data, "class=\"minor\">+400 KiB</text>"));
+	assert_non_null(strstr(out.data, "class=\"up\">+2 MiB</text>"));
+	/* inline: no XML declaration, scales with the page */
+	assert_true(strncmp(out.data, "<svg ", 5) == 0);
+	assert_non_null(strstr(out.data, "max-width:100%"));
+	fm_buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(nested_and_shared_scale),
 		cmocka_unit_test(escapes_untrusted_text),
+		cmocka_unit_test(every_bar_labelled_nothing_overlaps),
+		cmocka_unit_test(minor_changes_not_highlighted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
