@@ -299,20 +299,6 @@ void fm_findings_release(fm_findings *f)
 	*f = (fm_findings){0};
 }
 
-/* ---- sizes for people ------------------------------------------------------ */
-
-/* b rounded up to whole MiB; within 1 MiB of INT64_MAX (a size read from
- * input, e.g. "8Ei") rounding up would overflow, so it rounds down. */
-static int64_t round_up_mib(int64_t b)
-{
-	int64_t m = INT64_C(1) << 20, r;
-	if (b % m == 0)
-		return b;
-	if (__builtin_mul_overflow(b / m + 1, m, &r))
-		return b / m * m;
-	return r;
-}
-
 /* ---- derivation helpers ------------------------------------------------------ */
 
 /* Derives one side; *ok set; the error chain's top message copied to msg. */
@@ -775,22 +761,22 @@ static void reject_side(lx *x, bool tm)
 			int64_t lo = min_total(x, clean, tm, key, 0, false);
 			if (lo > 0) {
 				char a[32], b[32];
-				int64_t r = round_up_mib(lo);
+				int64_t r = fm_size_ceil_mib(lo);
 				fm_size_text(a, sizeof a, r);
 				fix_key = strdup(key);
 				fix_val = strdup(a);
 				/* the fix is the smallest size that is also healthy */
 				int64_t hl = tm ? min_total(x, clean, tm, key, 0, true) : -1;
 				char h[32] = "";
-				if (hl > lo && round_up_mib(hl) > r) {
-					fm_size_text(h, sizeof h, round_up_mib(hl));
+				if (hl > lo && fm_size_ceil_mib(hl) > r) {
+					fm_size_text(h, sizeof h, fm_size_ceil_mib(hl));
 					free(fix_val);
 					fix_val = strdup(h);
 				}
 				if (jm_recommend) {
 					int64_t rec = min_total(x, clean, false, key, INT64_C(128) << 20, false);
 					if (rec > 0) {
-						fm_size_text(b, sizeof b, round_up_mib(rec));
+						fm_size_text(b, sizeof b, fm_size_ceil_mib(rec));
 						set_fix(x, g, "%s: %s\n", key, b);
 						char *m2 = NULL;
 						if (asprintf(&m2, "%s: Flink rejects the configuration; with your other settings it starts from %s = %s, and %s gives the recommended 128m JVM heap",
@@ -1544,7 +1530,7 @@ static void trap_layout(lx *x)
 				fm_size_text(v, sizeof v, FM_HEALTH_TASK_HEAP);
 				set_fix(x, g, "taskmanager.memory.task.heap.size: %s\n", v);
 			} else if (t > 0) {
-				fm_size_text(v, sizeof v, round_up_mib(t));
+				fm_size_text(v, sizeof v, fm_size_ceil_mib(t));
 				set_fix(x, g, "%s: %s\n", tk, v);
 			}
 		}
@@ -1845,7 +1831,7 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 						    r->memory.text, h);
 				at_val(g, doc, &r->memory);
 				char t[64];
-				fm_size_text(t, sizeof t, round_up_mib(res_bytes));
+				fm_size_text(t, sizeof t, fm_size_ceil_mib(res_bytes));
 				set_fix(x, g, "%s: \"%s\"\n", rkey, t);
 			}
 		}
@@ -1923,7 +1909,7 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 				    "%s process size %s exceeds the container limit %s Flink requests (the process size in whole "
 				    "MiB x limit-factor)", side, ph, lh);
 		char t[64];
-		fm_size_text(t, sizeof t, round_up_mib(process));
+		fm_size_text(t, sizeof t, fm_size_ceil_mib(process));
 		set_fix(x, g, "%s: \"%s\"\n", rkey, t);
 	}
 
@@ -2052,11 +2038,7 @@ int fm_lint(const fm_lint_input *in, fm_findings *out)
 	return lint_run(in, out, true);
 }
 
-/* A fix snippet applied to a copy of c: "key: value" lines set, "# remove
- * key" lines remove, other comments are advice. NULL when the snippet
- * edits something that is not a Flink key (the operator's spec.* fields)
- * or on ENOMEM (*oom set). */
-static fm_conf *with_fix(const fm_conf *c, const char *fix, bool *oom)
+fm_conf *fm_lint_fix_apply(const fm_conf *c, const char *fix, bool *oom)
 {
 	fm_conf *t = fm_conf_dup(c);
 	if (!t) {
@@ -2116,7 +2098,7 @@ static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 		if (g->severity == FM_SEV_NOTE || !g->fix)
 			continue;
 		for (int round = 0; round < 2 && !*oom; round++) {
-			fm_conf *t = with_fix(in->conf, g->fix, oom);
+			fm_conf *t = fm_lint_fix_apply(in->conf, g->fix, oom);
 			if (!t)
 				break;
 			fm_lint_input tin = *in;

@@ -383,3 +383,13 @@ void fm_size_text(char *out, size_t cap, int64_t b)
 	}
 	snprintf(out, cap, "%lldb", (long long)b);
 }
+
+int64_t fm_size_ceil_mib(int64_t b)
+{
+	int64_t m = INT64_C(1) << 20, r;
+	if (b % m == 0)
+		return b;
+	if (__builtin_mul_overflow(b / m + 1, m, &r))
+		return b / m * m;
+	return r;
+}

@@ -395,7 +395,7 @@ static int balance_managed(fm_plan *out, const fm_profile *p, const fm_derive_en
 			heap_fixed = false;
 			net_rest = true;
 		}
-		int64_t a = (lower + MIB - 1) / MIB, b = proc / MIB;
+		int64_t a = fm_size_ceil_mib(lower) / MIB, b = proc / MIB;
 		while (a <= b) {
 			int64_t mid = a + (b - a) / 2;
 			fm_size_text(mv, sizeof mv, mid * MIB);

@@ -404,6 +404,41 @@ static void test_goal_seek_large(void **st)
 	assert_true(most < 50);
 }
 
+/* Goals read from input up to Long.MAX_VALUE bytes, with and without a
+ * pin: no signed overflow (UBSan aborts in the sanitizer build), and a
+ * plan that says why it cannot. Found by fuzz_plan: a pinned process with
+ * managed>=9223372036854775807b rounded the goal up to MiB in int64. */
+static void test_goal_seek_huge_goals(void **st)
+{
+	(void)st;
+	fm_derive_env env = {NULL, NULL};
+	const fm_profile *p = fm_profile_newest();
+	static const char *const wants[] = {"managed>=9223372036854775807b", "task-heap>=9223372036854775807b",
+					    "network>=8388607t", "managed=9223372036854775807b",
+					    "overhead>=9223372036854775807b", "jm-heap>=9223372036854775807b",
+					    "metaspace<=9223372036854775807b", "task-off-heap>=9223372036853727232b"};
+	static const int64_t pins[] = {0, INT64_C(2) << 30, INT64_MAX};
+	for (size_t w = 0; w < sizeof wants / sizeof wants[0]; w++) {
+		for (size_t k = 0; k < sizeof pins / sizeof pins[0]; k++) {
+			fm_conf *c = fm_conf_new();
+			assert_non_null(c);
+			set(c, "taskmanager.memory.process.size", "2g");
+			set(c, "jobmanager.memory.process.size", "1600m");
+			fm_goal g;
+			char *why = NULL;
+			assert_int_equal(fm_goal_parse(wants[w], &g, &why), 0);
+			fm_plan pl;
+			assert_int_equal(fm_plan_goals(c, p, &env, &g, 1, pins[k], &pl), FM_OK);
+			if (pl.feasible)
+				check_feasible(c, &pl, p, &env, &g, 1, pins[k]);
+			else
+				assert_true(pl.nnotes > 0);
+			fm_plan_release(&pl);
+			fm_conf_free(c);
+		}
+	}
+}
+
 /* A random DAG: each vertex after the first takes 1-2 inputs from earlier ones. */
 static void random_plan(fm_job_plan *jp)
 {
@@ -521,6 +556,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_goal_seek_property),
 		cmocka_unit_test(test_goal_seek_large),
+		cmocka_unit_test(test_goal_seek_huge_goals),
 		cmocka_unit_test(test_netbuf_property),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

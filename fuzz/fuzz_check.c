@@ -1,0 +1,204 @@
+/* fuzz_check — `check` end to end on arbitrary configs. Byte 0 picks the
+ * format (legacy flink-conf.yaml, config.yaml, FlinkDeployment YAML) and
+ * whether a TaskManager container limit is known, byte 1 the release
+ * profile (every profile flinkmem knows), byte 2 the legacy heap
+ * environment; the rest is the file. The config goes through fm_lint.
+ *
+ * Invariants (abort on violation):
+ *  - every finding has a rule, a severity within the rule table's range, a
+ *    non-empty one-line message, and a position inside the input (a line
+ *    of the file, column >= 1) or none at all;
+ *  - every fix is applied the way check verifies its own fixes
+ *    (fm_lint_fix_apply) and the config checked again: the rule that gave
+ *    the fix no longer fires as an error for that key, and a fix for a
+ *    Flink rejection (FM001/FM002) leaves a config that side derives when
+ *    it was the side's only rejection. check reports a side Flink rejects
+ *    for several reasons (network min > max and the parts exceeding the
+ *    total, or a size that does not parse and, read, is too small) once
+ *    per reason, each with the fix for its own reason, possibly on the
+ *    same key: one such fix alone leaves the next rejection, so with
+ *    several rejections of a side neither holds, and what is checked is
+ *    that the fixed config lints without running out of memory;
+ *  - everything is freed (LeakSanitizer).
+ * Fixes that edit a FlinkDeployment's spec.* fields cannot be applied to
+ * the flattened config (fm_lint_fix_apply returns NULL): those are the
+ * patch's business and are skipped here, and so are the FlinkDeployment
+ * rules' fixes (FM10x): they are YAML for the CR ("1.0" quoted), which
+ * fm_lint_fix_apply would store verbatim. A FlinkDeployment's other fixes
+ * are checked against its effective configuration with the same document. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flinkmem/conf_flat.h"
+#include "flinkmem/conf_k8s.h"
+#include "flinkmem/derive.h"
+#include "flinkmem/lint.h"
+#include "flinkmem/sources.h"
+
+#define CHECK(c)                 \
+	do {                     \
+		if (!(c))        \
+			abort(); \
+	} while (0)
+
+static const char PATH[] = "fuzz.yaml";
+
+/* Lines of data[0..n): a final line without '\n' counts. */
+static uint32_t count_lines(const char *s, size_t n)
+{
+	uint32_t lines = 1;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n')))
+			lines++;
+	return lines;
+}
+
+static bool rejects(const fm_finding *g)
+{
+	return g->rule && g->severity == FM_SEV_ERROR && (!strcmp(g->rule->id, "FM001") || !strcmp(g->rule->id, "FM002"));
+}
+
+/* Does h report again what g reported (same rule, same key)? */
+static bool again(const fm_finding *g, const fm_finding *h)
+{
+	if (h->rule != g->rule || h->severity != FM_SEV_ERROR)
+		return false;
+	return g->key && h->key ? !strcmp(g->key, h->key) : g->key == h->key;
+}
+
+/* How many findings of f are Flink rejections of the same side as g. */
+static size_t rejections_like(const fm_findings *f, const fm_finding *g)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->n; i++)
+		n += rejects(&f->v[i]) && f->v[i].rule == g->rule;
+	return n;
+}
+
+static void check_findings(const fm_findings *f, uint32_t lines)
+{
+	size_t nrules;
+	(void)fm_lint_rules(&nrules);
+	for (size_t i = 0; i < f->n; i++) {
+		const fm_finding *g = &f->v[i];
+		CHECK(g->rule && g->rule->id && fm_lint_rule(g->rule->id) == g->rule);
+		CHECK(g->severity <= FM_SEV_NOTE);
+		CHECK(g->message && *g->message && !strchr(g->message, '\n'));
+		if (g->file) {
+			CHECK(!strcmp(g->file, PATH));
+			CHECK(g->line >= 1 && g->line <= lines);
+		}
+	}
+}
+
+/* Applies each fix of f to c and checks the result (see the header). */
+static void check_fixes(const fm_lint_input *in, const fm_findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		const fm_finding *g = &f->v[i];
+		if (!g->fix || g->severity != FM_SEV_ERROR || (in->k8s && !strncmp(g->rule->id, "FM10", 4)))
+			continue;
+		bool oom = false;
+		fm_conf *t = fm_lint_fix_apply(in->conf, g->fix, &oom);
+		if (!t)
+			continue;
+		fm_lint_input tin = *in;
+		tin.conf = t;
+		fm_findings a;
+		bool several = rejects(g) && rejections_like(f, g) > 1;
+		if (fm_lint(&tin, &a) == FM_OK) {
+			for (size_t k = 0; k < a.n && !several; k++)
+				CHECK(!again(g, &a.v[k]));
+			fm_findings_release(&a);
+		}
+		if (!rejects(g) || several) {
+			/* one of several rejections of a side: the others remain */
+		} else if (!strcmp(g->rule->id, "FM001")) {
+			fm_tm_result tm;
+			if (fm_derive_tm(t, in->profile, in->env, &tm) == FM_OK) {
+				CHECK(tm.outcome == FM_DERIVED);
+				fm_tm_result_release(&tm);
+			}
+		} else {
+			fm_jm_result jm;
+			if (fm_derive_jm(t, in->profile, in->env, &jm) == FM_OK) {
+				CHECK(jm.outcome == FM_DERIVED);
+				fm_jm_result_release(&jm);
+			}
+		}
+		fm_conf_free(t);
+	}
+}
+
+static void lint_and_check(const fm_lint_input *in, uint32_t lines)
+{
+	fm_findings f;
+	if (fm_lint(in, &f) != FM_OK)
+		return;
+	check_findings(&f, lines);
+	check_fixes(in, &f);
+	fm_findings_release(&f);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 3)
+		return 0;
+	size_t np = 0;
+	while (fm_profiles[np])
+		np++;
+	int fmt = data[0] % 3;
+	int64_t limit = (data[0] / 3) % 4 ? (int64_t)((data[0] / 12) + 1) << 28 : 0;
+	const fm_profile *p = fm_profiles[data[1] % np];
+	static const fm_derive_env envs[] = {{NULL, NULL}, {"1g", "768m"}, {"4096", NULL}, {NULL, "-1"}};
+	const fm_derive_env *env = &envs[data[2] % 4];
+	/* an exact-size copy: no terminator the readers could lean on */
+	size_t len = size - 3;
+	char *text = malloc(len ? len : 1);
+	if (!text)
+		return 0;
+	if (len)
+		memcpy(text, data + 3, len);
+	uint32_t lines = count_lines(text, len);
+	fm_diag d = FM_DIAG_INIT;
+	fm_logs logs = {0};
+	if (fmt < 2) {
+		fm_conf *c = fm_conf_new();
+		int rc = !c ? FM_ENOMEM
+		     : fmt == 0 ? fm_conf_load_flat(c, PATH, text, len, p, &logs, &d)
+				: fm_conf_load_text(c, FM_FMT_YAML, PATH, text, len, p, &logs, &d);
+		if (rc == FM_OK) {
+			fm_lint_input in = {c, p, env, NULL, limit, 0, NULL, fmt == 0 ? &logs : NULL};
+			lint_and_check(&in, lines);
+		}
+		fm_conf_free(c);
+	} else {
+		fm_k8s_set set;
+		if (fm_k8s_load_set(PATH, text, len, &set, &d) == FM_OK) {
+			for (size_t i = 0; i < set.ndocs && i < 2; i++) {
+				const fm_k8s_doc *doc = &set.docs[i];
+				fm_conf *eff = NULL;
+				fm_diag rej[2] = {FM_DIAG_INIT, FM_DIAG_INIT};
+				if (fm_k8s_effective_conf_lenient(doc, &eff, rej) == FM_OK) {
+					fm_lint_input in = {eff, doc->profile ? doc->profile : p, env, NULL, limit, 0, doc,
+							    NULL};
+					lint_and_check(&in, lines);
+				}
+				fm_conf_free(eff);
+				fm_diag_release(&rej[0]);
+				fm_diag_release(&rej[1]);
+			}
+			fm_findings jobs = {0};
+			if (fm_lint_k8s_jobs(&set, PATH, &jobs) == FM_OK)
+				check_findings(&jobs, lines);
+			fm_findings_release(&jobs);
+			fm_k8s_set_release(&set);
+		}
+	}
+	fm_logs_release(&logs);
+	fm_diag_release(&d);
+	free(text);
+	return 0;
+}
