@@ -1559,7 +1559,7 @@ static void trap_layout(lx *x)
 						    "%lld network buffers for %d slots: fewer than the %lld a job needs even at parallelism 1",
 						    (long long)buffers, l->num_slots, (long long)need);
 				/* the fix: the network floor of health.h (by this release's rules) */
-				int64_t nb = (fl.v[FM_H_NETWORK].bytes + (INT64_C(1) << 20) - 1) >> 20 << 20;
+				int64_t nb = fm_size_ceil_mib(fl.v[FM_H_NETWORK].bytes);
 				int64_t mx = fm_conf_bytes(c, "taskmanager.memory.network.max");
 				char v[32];
 				fm_size_text(v, sizeof v, nb);

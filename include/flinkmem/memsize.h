@@ -67,6 +67,11 @@ int fm_size_sub(int64_t a, int64_t b, int64_t *out, fm_jexc *e);
  * input, e.g. "8Ei"), where rounding up would overflow, rounded down. */
 int64_t fm_size_ceil_mib(int64_t bytes);
 
+/* a * b for a, b >= 0, saturating at INT64_MAX: a size built from counts
+ * read from input (slots x buffers x segment size) that no process can
+ * hold stays "too large" instead of wrapping negative. */
+int64_t fm_size_mul_sat(int64_t a, int64_t b);
+
 /* Java String.trim() bounds on s[0..n): strips chars <= ' ' at both ends. */
 void fm_java_trim(const char **s, size_t *n);
 

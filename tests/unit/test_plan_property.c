@@ -439,6 +439,45 @@ static void test_goal_seek_huge_goals(void **st)
 	}
 }
 
+/* Network settings read from the config at their int maxima: the network
+ * floor (buffers x slots x segment size) saturates instead of wrapping
+ * negative (UBSan aborted in health.c before), and check and plan run on
+ * it under every profile. */
+static void test_network_floor_overflow(void **st)
+{
+	(void)st;
+	fm_derive_env env = {NULL, NULL};
+	for (size_t i = 0; fm_profiles[i]; i++) {
+		const fm_profile *p = fm_profiles[i];
+		fm_conf *c = fm_conf_new();
+		assert_non_null(c);
+		set(c, "taskmanager.memory.process.size", "4g");
+		set(c, "jobmanager.memory.process.size", "2g");
+		set(c, "taskmanager.numberOfTaskSlots", "65536");
+		set(c, "taskmanager.memory.segment-size", "1g");
+		set(c, "execution.runtime-mode", "batch");
+		set(c, "taskmanager.network.sort-shuffle.min-buffers", "2147483647");
+		set(c, "taskmanager.network.memory.read-buffer.required-per-gate.max", "2147483647");
+		set(c, "taskmanager.network.memory.buffers-per-channel", "2147483647");
+		fm_floors fl;
+		fm_health_floors(c, p, &fl);
+		assert_true(fl.v[FM_H_NETWORK].bytes > 0);
+		fm_lint_input in = {c, p, &env, NULL, 0, 0, NULL, NULL};
+		fm_findings f;
+		assert_int_equal(fm_lint(&in, &f), FM_OK);
+		fm_findings_release(&f);
+		fm_goal g = {"task-heap", FM_GOAL_GE, INT64_C(1) << 30};
+		fm_plan pl;
+		assert_int_equal(fm_plan_goals(c, p, &env, &g, 1, 0, &pl), FM_OK);
+		if (pl.feasible)
+			check_feasible(c, &pl, p, &env, &g, 1, 0);
+		else
+			assert_true(pl.nnotes > 0);
+		fm_plan_release(&pl);
+		fm_conf_free(c);
+	}
+}
+
 /* A random DAG: each vertex after the first takes 1-2 inputs from earlier ones. */
 static void random_plan(fm_job_plan *jp)
 {
@@ -557,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_goal_seek_property),
 		cmocka_unit_test(test_goal_seek_large),
 		cmocka_unit_test(test_goal_seek_huge_goals),
+		cmocka_unit_test(test_network_floor_overflow),
 		cmocka_unit_test(test_netbuf_property),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
