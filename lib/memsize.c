@@ -399,3 +399,9 @@ int64_t fm_size_mul_sat(int64_t a, int64_t b)
 	int64_t r;
 	return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
 }
+
+int64_t fm_size_add_sat(int64_t a, int64_t b)
+{
+	int64_t r;
+	return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}

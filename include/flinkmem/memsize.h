@@ -71,6 +71,9 @@ int64_t fm_size_ceil_mib(int64_t bytes);
  * read from input (slots x buffers x segment size) that no process can
  * hold stays "too large" instead of wrapping negative. */
 int64_t fm_size_mul_sat(int64_t a, int64_t b);
+/* a + b for a, b >= 0, saturating at INT64_MAX (a proposal grown from a
+ * size read from input). */
+int64_t fm_size_add_sat(int64_t a, int64_t b);
 
 /* Java String.trim() bounds on s[0..n): strips chars <= ' ' at both ends. */
 void fm_java_trim(const char **s, size_t *n);
