@@ -2086,6 +2086,24 @@ static bool same_finding(const fm_finding *a, const fm_finding *b)
 	return a->rule == b->rule && (a->key && b->key ? !strcmp(a->key, b->key) : a->key == b->key);
 }
 
+/* Whether fix, applied to c (which has a shorter fix applied), makes
+ * Flink reject a side that c derives. */
+static bool breaks_side(const fm_lint_input *in, const fm_conf *c, const char *fix, bool *oom)
+{
+	fm_conf *t = fm_lint_fix_apply(c, fix, oom);
+	if (!t)
+		return false;
+	lx x = {in, NULL, false};
+	bool broke = false;
+	for (int tm = 1; tm >= 0 && !broke && !x.oom; tm--)
+		if ((tm || in->profile->has_jm) && derives(&x, c, tm))
+			broke = !derives(&x, t, tm);
+	if (x.oom)
+		*oom = true;
+	fm_conf_free(t);
+	return broke;
+}
+
 /* Every fix is checked the way a user would: applied alone, then check
  * again. A finding the fix brings that the config did not have and that
  * has a fix of its own gets that fix appended (the keys the change makes
@@ -2097,6 +2115,11 @@ static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 		fm_finding *g = &f->v[i];
 		if (g->severity == FM_SEV_NOTE || !g->fix)
 			continue;
+		char *orig = strdup(g->fix);
+		if (!orig) {
+			*oom = true;
+			break;
+		}
 		for (int round = 0; round < 2 && !*oom; round++) {
 			fm_conf *t = fm_lint_fix_apply(in->conf, g->fix, oom);
 			if (!t)
@@ -2135,6 +2158,19 @@ static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 			}
 			fm_buf_release(&more);
 		}
+		/* The follow-ups may leave a side Flink rejects where the fix alone
+		 * did not (a follow-up's own rejection could not be repaired in
+		 * two rounds): then the fix alone is shown. */
+		if (!*oom && strcmp(orig, g->fix) != 0) {
+			fm_conf *t = fm_lint_fix_apply(in->conf, orig, oom);
+			if (t && breaks_side(in, t, g->fix, oom)) {
+				free(g->fix);
+				g->fix = orig;
+				orig = NULL;
+			}
+			fm_conf_free(t);
+		}
+		free(orig);
 	}
 }
 
