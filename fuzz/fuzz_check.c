@@ -7,7 +7,8 @@
  * Invariants (abort on violation):
  *  - every finding has a rule, a severity within the rule table's range, a
  *    non-empty one-line message, and a position inside the input (a line
- *    of the file, column >= 1) or none at all;
+ *    of the file) or none at all; a fix names each key once (a key set
+ *    twice is a duplicate key in config.yaml: Flink refuses the file);
  *  - every fix is applied the way check verifies its own fixes
  *    (fm_lint_fix_apply) and the config checked again: the rule that gave
  *    the fix no longer fires as an error for that key, and a fix for a
@@ -76,6 +77,45 @@ static size_t rejections_like(const fm_findings *f, const fm_finding *g)
 	return n;
 }
 
+/* The key a fix line sets ("key: value") or removes ("# remove key ..."),
+ * as [*k, *k + *n); false for advice lines. */
+static bool fix_line_key(const char *s, size_t len, const char **k, size_t *n)
+{
+	if (len > 9 && !strncmp(s, "# remove ", 9)) {
+		*k = s + 9;
+		*n = strcspn(*k, " ()\n");
+		return true;
+	}
+	const char *colon = memchr(s, ':', len);
+	if (s[0] == '#' || !colon || memchr(s, ' ', (size_t)(colon - s)))
+		return false;
+	*k = s;
+	*n = (size_t)(colon - s);
+	return true;
+}
+
+/* A fix names each key once: a snippet that sets a key twice is a
+ * duplicate key in config.yaml, which Flink refuses to load. */
+static void check_fix_keys(const char *fix)
+{
+	for (const char *s = fix; *s;) {
+		size_t len = strcspn(s, "\n");
+		const char *k;
+		size_t n;
+		if (fix_line_key(s, len, &k, &n)) {
+			const char *t = s + len + (s[len] == '\n');
+			while (*t) {
+				size_t tl = strcspn(t, "\n");
+				const char *k2;
+				size_t n2;
+				CHECK(!fix_line_key(t, tl, &k2, &n2) || n2 != n || memcmp(k, k2, n) != 0);
+				t += tl + (t[tl] == '\n');
+			}
+		}
+		s += len + (s[len] == '\n');
+	}
+}
+
 static void check_findings(const fm_findings *f, uint32_t lines)
 {
 	size_t nrules;
@@ -85,6 +125,8 @@ static void check_findings(const fm_findings *f, uint32_t lines)
 		CHECK(g->rule && g->rule->id && fm_lint_rule(g->rule->id) == g->rule);
 		CHECK(g->severity <= FM_SEV_NOTE);
 		CHECK(g->message && *g->message && !strchr(g->message, '\n'));
+		if (g->fix)
+			check_fix_keys(g->fix);
 		if (g->file) {
 			CHECK(!strcmp(g->file, PATH));
 			CHECK(g->line >= 1 && g->line <= lines);

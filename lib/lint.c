@@ -2038,6 +2038,27 @@ int fm_lint(const fm_lint_input *in, fm_findings *out)
 	return lint_run(in, out, true);
 }
 
+/* A fix line: "key: value" sets key (*val the value), "# remove key ..."
+ * removes it (*val NULL); false for advice comments. */
+static bool fix_line(const char *s, size_t len, const char **key, size_t *klen, const char **val, size_t *vlen)
+{
+	const char *colon = memchr(s, ':', len);
+	*val = NULL;
+	*vlen = 0;
+	if (len > 9 && !strncmp(s, "# remove ", 9)) {
+		*key = s + 9;
+		*klen = strcspn(*key, " ()\n");
+		return true;
+	}
+	if (s[0] == '#' || !colon || colon + 2 > s + len || memchr(s, ' ', (size_t)(colon - s)))
+		return false;
+	*key = s;
+	*klen = (size_t)(colon - s);
+	*val = colon + 2;
+	*vlen = (size_t)(s + len - colon - 2);
+	return true;
+}
+
 fm_conf *fm_lint_fix_apply(const fm_conf *c, const char *fix, bool *oom)
 {
 	fm_conf *t = fm_conf_dup(c);
@@ -2047,36 +2068,67 @@ fm_conf *fm_lint_fix_apply(const fm_conf *c, const char *fix, bool *oom)
 	}
 	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
 	for (const char *s = fix; *s;) {
-		size_t len = strcspn(s, "\n");
-		const char *colon = memchr(s, ':', len);
-		char *k = NULL, *v = NULL;
-		if (!strncmp(s, "# remove ", 9)) {
-			k = strndup(s + 9, strcspn(s + 9, " ()\n"));
-			if (k)
-				fm_conf_remove(t, k);
-		} else if (s[0] != '#' && colon && colon + 2 <= s + len && !memchr(s, ' ', (size_t)(colon - s))) {
-			k = strndup(s, (size_t)(colon - s));
-			v = strndup(colon + 2, (size_t)(s + len - colon - 2));
-			if (k && !strncmp(k, "spec.", 5)) {
-				free(k);
-				free(v);
+		size_t len = strcspn(s, "\n"), kl, vl;
+		const char *kp, *vp;
+		if (fix_line(s, len, &kp, &kl, &vp, &vl)) {
+			if (vp && kl >= 5 && !strncmp(kp, "spec.", 5)) {
 				fm_conf_free(t);
 				return NULL;
 			}
-			if (k && v && fm_conf_set_str(t, k, v, &at) != FM_OK)
+			char *k = strndup(kp, kl), *v = vp ? strndup(vp, vl) : NULL;
+			if (!k || (vp && !v))
 				*oom = true;
-			else if (!k || !v)
+			else if (!vp)
+				fm_conf_remove(t, k);
+			else if (fm_conf_set_str(t, k, v, &at) != FM_OK)
 				*oom = true;
-		}
-		free(k);
-		free(v);
-		if (*oom) {
-			fm_conf_free(t);
-			return NULL;
+			free(k);
+			free(v);
+			if (*oom) {
+				fm_conf_free(t);
+				return NULL;
+			}
 		}
 		s += len + (s[len] == '\n');
 	}
 	return t;
+}
+
+/* Whether fix has a line setting or removing key[0..klen). */
+static bool fix_names(const char *fix, const char *key, size_t klen)
+{
+	for (const char *s = fix; *s;) {
+		size_t len = strcspn(s, "\n"), kl, vl;
+		const char *kp, *vp;
+		if (fix_line(s, len, &kp, &kl, &vp, &vl) && kl == klen && !memcmp(kp, key, klen))
+			return true;
+		s += len + (s[len] == '\n');
+	}
+	return false;
+}
+
+/* fix followed by more, without fix's lines for keys more sets or removes:
+ * a snippet names each key once (config.yaml refuses a duplicate key) and
+ * the follow-up's value is the one that answers its finding. NULL on
+ * ENOMEM. */
+static char *fix_merge(const char *fix, const char *more)
+{
+	fm_buf b = FM_BUF_INIT;
+	int rc = 0;
+	for (const char *s = fix; *s && !rc;) {
+		size_t len = strcspn(s, "\n"), kl, vl;
+		const char *kp, *vp;
+		if (!fix_line(s, len, &kp, &kl, &vp, &vl) || !fix_names(more, kp, kl))
+			rc = fm_buf_add(&b, s, len) || fm_buf_adds(&b, "\n");
+		s += len + (s[len] == '\n');
+	}
+	if (rc || fm_buf_adds(&b, more)) {
+		fm_buf_release(&b);
+		return NULL;
+	}
+	char *r = fm_buf_detach(&b, NULL);
+	fm_buf_release(&b);
+	return r;
 }
 
 static bool same_finding(const fm_finding *a, const fm_finding *b)
@@ -2132,7 +2184,7 @@ static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 				fm_conf_free(t);
 				break;
 			}
-			fm_buf more = FM_BUF_INIT;
+			char *more = NULL;
 			for (size_t k = 0; k < a.n && !*oom; k++) {
 				const fm_finding *h = &a.v[k];
 				if (h->severity == FM_SEV_NOTE || !h->fix)
@@ -2140,23 +2192,26 @@ static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 				bool old = false;
 				for (size_t j = 0; j < f->n && !old; j++)
 					old = j != i && same_finding(h, &f->v[j]);
-				if (!old && !strstr(g->fix, h->fix) && fm_buf_adds(&more, h->fix))
+				if (old || strstr(g->fix, h->fix))
+					continue;
+				char *m = fix_merge(more ? more : "", h->fix);
+				if (!m)
 					*oom = true;
+				free(more);
+				more = m;
 			}
 			fm_findings_release(&a);
 			fm_conf_free(t);
-			if (!more.len) {
-				fm_buf_release(&more);
+			if (!more)
 				break;
-			}
-			char *nf = NULL;
-			if (asprintf(&nf, "%s%s", g->fix, more.data) < 0) {
+			char *nf = fix_merge(g->fix, more);
+			free(more);
+			if (!nf) {
 				*oom = true;
 			} else {
 				free(g->fix);
 				g->fix = nf;
 			}
-			fm_buf_release(&more);
 		}
 		/* The follow-ups may leave a side Flink rejects where the fix alone
 		 * did not (a follow-up's own rejection could not be repaired in
