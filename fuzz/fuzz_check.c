@@ -135,11 +135,47 @@ static void check_findings(const fm_findings *f, uint32_t lines)
 }
 
 /* Applies each fix of f to c and checks the result (see the header). */
+/* An error finding whose fix this target applies (see the header). */
+static bool checkable(const fm_lint_input *in, const fm_finding *g)
+{
+	return g->fix && g->severity == FM_SEV_ERROR && !(in->k8s && !strncmp(g->rule->id, "FM10", 4));
+}
+
+/* The invariants for finding g of f whose fix gave t, linted as a. */
+static void check_fixed(const fm_lint_input *in, const fm_findings *f, const fm_finding *g, const fm_conf *t,
+			const fm_findings *a)
+{
+	bool several = rejects(g) && rejections_like(f, g) > 1;
+	for (size_t k = 0; a && k < a->n && !several; k++)
+		CHECK(!again(g, &a->v[k]));
+	if (!rejects(g) || several) {
+		/* one of several rejections of a side: the others remain */
+	} else if (!strcmp(g->rule->id, "FM001")) {
+		fm_tm_result tm;
+		if (fm_derive_tm(t, in->profile, in->env, &tm) == FM_OK) {
+			CHECK(tm.outcome == FM_DERIVED);
+			fm_tm_result_release(&tm);
+		}
+	} else {
+		fm_jm_result jm;
+		if (fm_derive_jm(t, in->profile, in->env, &jm) == FM_OK) {
+			CHECK(jm.outcome == FM_DERIVED);
+			fm_jm_result_release(&jm);
+		}
+	}
+}
+
+/* Applies each distinct fix of f once and checks every finding giving it. */
 static void check_fixes(const fm_lint_input *in, const fm_findings *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		const fm_finding *g = &f->v[i];
-		if (!g->fix || g->severity != FM_SEV_ERROR || (in->k8s && !strncmp(g->rule->id, "FM10", 4)))
+		if (!checkable(in, g))
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = checkable(in, &f->v[j]) && !strcmp(f->v[j].fix, g->fix);
+		if (seen)
 			continue;
 		bool oom = false;
 		fm_conf *t = fm_lint_fix_apply(in->conf, g->fix, &oom);
@@ -148,27 +184,12 @@ static void check_fixes(const fm_lint_input *in, const fm_findings *f)
 		fm_lint_input tin = *in;
 		tin.conf = t;
 		fm_findings a;
-		bool several = rejects(g) && rejections_like(f, g) > 1;
-		if (fm_lint(&tin, &a) == FM_OK) {
-			for (size_t k = 0; k < a.n && !several; k++)
-				CHECK(!again(g, &a.v[k]));
+		bool linted = fm_lint(&tin, &a) == FM_OK;
+		for (size_t m = i; m < f->n; m++)
+			if (checkable(in, &f->v[m]) && !strcmp(f->v[m].fix, g->fix))
+				check_fixed(in, f, &f->v[m], t, linted ? &a : NULL);
+		if (linted)
 			fm_findings_release(&a);
-		}
-		if (!rejects(g) || several) {
-			/* one of several rejections of a side: the others remain */
-		} else if (!strcmp(g->rule->id, "FM001")) {
-			fm_tm_result tm;
-			if (fm_derive_tm(t, in->profile, in->env, &tm) == FM_OK) {
-				CHECK(tm.outcome == FM_DERIVED);
-				fm_tm_result_release(&tm);
-			}
-		} else {
-			fm_jm_result jm;
-			if (fm_derive_jm(t, in->profile, in->env, &jm) == FM_OK) {
-				CHECK(jm.outcome == FM_DERIVED);
-				fm_jm_result_release(&jm);
-			}
-		}
 		fm_conf_free(t);
 	}
 }
