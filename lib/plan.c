@@ -684,7 +684,7 @@ static int grow_side(gctx *g, fm_plan *out, bool jm)
 			return -1;
 		if (net > 0) {
 			char mv[32];
-			fm_size_text(mv, sizeof mv, (net + MIB - 1) / MIB * MIB);
+			fm_size_text(mv, sizeof mv, fm_size_ceil_mib(net));
 			if (apply(out, c, nmax, mv) || rederive(out, g) ||
 			    note(out, "%s %s: with the task heap fixed the network is what the process leaves, so its "
 				      "maximum grows with the process", nmax, mv))
@@ -729,7 +729,7 @@ static int raise_floors(gctx *g, fm_plan *out, bool pinned)
 			keyed = true; /* metaspace and overhead do not grow with the total */
 		if (!keyed && !pinned)
 			return 0;
-		int64_t floor_b = (f->bytes + MIB - 1) / MIB * MIB;
+		int64_t floor_b = fm_size_ceil_mib(f->bytes); /* floors saturate (health.h) */
 		bool took = false;
 		if (pinned && !keyed && !strcmp(k, "task-heap") && tl) {
 			/* the remainder takes managed bytes above the managed floor */

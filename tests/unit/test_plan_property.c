@@ -447,15 +447,15 @@ static void test_network_floor_overflow(void **st)
 {
 	(void)st;
 	fm_derive_env env = {NULL, NULL};
-	for (size_t i = 0; fm_profiles[i]; i++) {
-		const fm_profile *p = fm_profiles[i];
+	for (size_t i = 0; i < 2 * nprofiles(); i++) {
+		const fm_profile *p = fm_profiles[i / 2];
 		fm_conf *c = fm_conf_new();
 		assert_non_null(c);
 		set(c, "taskmanager.memory.process.size", "4g");
 		set(c, "jobmanager.memory.process.size", "2g");
 		set(c, "taskmanager.numberOfTaskSlots", "65536");
 		set(c, "taskmanager.memory.segment-size", "1g");
-		set(c, "execution.runtime-mode", "batch");
+		set(c, "execution.runtime-mode", "%s", i % 2 ? "batch" : "streaming");
 		set(c, "taskmanager.network.sort-shuffle.min-buffers", "2147483647");
 		set(c, "taskmanager.network.memory.read-buffer.required-per-gate.max", "2147483647");
 		set(c, "taskmanager.network.memory.buffers-per-channel", "2147483647");
@@ -467,13 +467,16 @@ static void test_network_floor_overflow(void **st)
 		assert_int_equal(fm_lint(&in, &f), FM_OK);
 		fm_findings_release(&f);
 		fm_goal g = {"task-heap", FM_GOAL_GE, INT64_C(1) << 30};
-		fm_plan pl;
-		assert_int_equal(fm_plan_goals(c, p, &env, &g, 1, 0, &pl), FM_OK);
-		if (pl.feasible)
-			check_feasible(c, &pl, p, &env, &g, 1, 0);
-		else
-			assert_true(pl.nnotes > 0);
-		fm_plan_release(&pl);
+		static const int64_t pins[] = {0, INT64_C(4) << 30};
+		for (size_t k = 0; k < 2; k++) {
+			fm_plan pl;
+			assert_int_equal(fm_plan_goals(c, p, &env, &g, 1, pins[k], &pl), FM_OK);
+			if (pl.feasible)
+				check_feasible(c, &pl, p, &env, &g, 1, pins[k]);
+			else
+				assert_true(pl.nnotes > 0);
+			fm_plan_release(&pl);
+		}
 		fm_conf_free(c);
 	}
 }
