@@ -404,6 +404,20 @@ static void test_goal_seek_large(void **st)
 	assert_true(most < 50);
 }
 
+/* One goal planned on c: a feasible plan holds (check_feasible), an
+ * infeasible one says why. */
+static void plan_one_goal(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *g,
+			  int64_t pin)
+{
+	fm_plan pl;
+	assert_int_equal(fm_plan_goals(c, p, env, g, 1, pin, &pl), FM_OK);
+	if (pl.feasible)
+		check_feasible(c, &pl, p, env, g, 1, pin);
+	else
+		assert_true(pl.nnotes > 0);
+	fm_plan_release(&pl);
+}
+
 /* Goals read from input up to Long.MAX_VALUE bytes, with and without a
  * pin: no signed overflow (UBSan aborts in the sanitizer build), and a
  * plan that says why it cannot. Found by fuzz_plan: a pinned process with
@@ -427,13 +441,7 @@ static void test_goal_seek_huge_goals(void **st)
 			fm_goal g;
 			char *why = NULL;
 			assert_int_equal(fm_goal_parse(wants[w], &g, &why), 0);
-			fm_plan pl;
-			assert_int_equal(fm_plan_goals(c, p, &env, &g, 1, pins[k], &pl), FM_OK);
-			if (pl.feasible)
-				check_feasible(c, &pl, p, &env, &g, 1, pins[k]);
-			else
-				assert_true(pl.nnotes > 0);
-			fm_plan_release(&pl);
+			plan_one_goal(c, p, &env, &g, pins[k]);
 			fm_conf_free(c);
 		}
 	}
@@ -468,15 +476,8 @@ static void test_network_floor_overflow(void **st)
 		fm_findings_release(&f);
 		fm_goal g = {"task-heap", FM_GOAL_GE, INT64_C(1) << 30};
 		static const int64_t pins[] = {0, INT64_C(4) << 30};
-		for (size_t k = 0; k < 2; k++) {
-			fm_plan pl;
-			assert_int_equal(fm_plan_goals(c, p, &env, &g, 1, pins[k], &pl), FM_OK);
-			if (pl.feasible)
-				check_feasible(c, &pl, p, &env, &g, 1, pins[k]);
-			else
-				assert_true(pl.nnotes > 0);
-			fm_plan_release(&pl);
-		}
+		for (size_t k = 0; k < 2; k++)
+			plan_one_goal(c, p, &env, &g, pins[k]);
 		fm_conf_free(c);
 	}
 }
