@@ -23,10 +23,11 @@
  *  - everything is freed (LeakSanitizer).
  * Fixes that edit a FlinkDeployment's spec.* fields cannot be applied to
  * the flattened config (fm_lint_fix_apply returns NULL): those are the
- * patch's business and are skipped here, and so are the FlinkDeployment
- * rules' fixes (FM10x): they are YAML for the CR ("1.0" quoted), which
- * fm_lint_fix_apply would store verbatim. A FlinkDeployment's other fixes
- * are checked against its effective configuration with the same document. */
+ * patch's business: the FlinkDeployment rules' fixes (FM10x, YAML for the
+ * CR: "1.0" quoted, spec.*.resource.memory) go through fm_patch_apply on
+ * the file as `plan --write` edits it, and the file is read and checked
+ * again. A FlinkDeployment's other fixes are checked against its effective
+ * configuration with the same document. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@
 #include "flinkmem/conf_k8s.h"
 #include "flinkmem/derive.h"
 #include "flinkmem/lint.h"
+#include "flinkmem/patch.h"
 #include "flinkmem/sources.h"
 
 #define CHECK(c)                 \
@@ -77,23 +79,6 @@ static size_t rejections_like(const fm_findings *f, const fm_finding *g)
 	return n;
 }
 
-/* The key a fix line sets ("key: value") or removes ("# remove key ..."),
- * as [*k, *k + *n); false for advice lines. */
-static bool fix_line_key(const char *s, size_t len, const char **k, size_t *n)
-{
-	if (len > 9 && !strncmp(s, "# remove ", 9)) {
-		*k = s + 9;
-		*n = strcspn(*k, " ()\n");
-		return true;
-	}
-	const char *colon = memchr(s, ':', len);
-	if (s[0] == '#' || !colon || memchr(s, ' ', (size_t)(colon - s)))
-		return false;
-	*k = s;
-	*n = (size_t)(colon - s);
-	return true;
-}
-
 /* A fix names each key once: a snippet that sets a key twice is a
  * duplicate key in config.yaml, which Flink refuses to load. */
 static void check_fix_keys(const char *fix)
@@ -102,13 +87,15 @@ static void check_fix_keys(const char *fix)
 		size_t len = strcspn(s, "\n");
 		const char *k;
 		size_t n;
-		if (fix_line_key(s, len, &k, &n)) {
+		const char *v;
+		size_t vn;
+		if (fm_lint_fix_line(s, len, &k, &n, &v, &vn)) {
 			const char *t = s + len + (s[len] == '\n');
 			while (*t) {
 				size_t tl = strcspn(t, "\n");
-				const char *k2;
-				size_t n2;
-				CHECK(!fix_line_key(t, tl, &k2, &n2) || n2 != n || memcmp(k, k2, n) != 0);
+				const char *k2, *v2;
+				size_t n2, vn2;
+				CHECK(!fm_lint_fix_line(t, tl, &k2, &n2, &v2, &vn2) || n2 != n || memcmp(k, k2, n) != 0);
 				t += tl + (t[tl] == '\n');
 			}
 		}
@@ -194,6 +181,95 @@ static void check_fixes(const fm_lint_input *in, const fm_findings *f)
 	}
 }
 
+/* A FlinkDeployment fix's lines as CR edits (patch's keys): the role's
+ * resource.memory through its process-size key (patch writes that into
+ * resource.memory where the role sets it), YAML double quotes taken off.
+ * vals[] owns what it holds. 0, or -1 when the fix edits another spec.*
+ * field or does not fit. */
+static int k8s_edits(const char *fix, fm_edit *e, char **vals, size_t cap, size_t *n)
+{
+	*n = 0;
+	for (const char *s = fix; *s;) {
+		size_t len = strcspn(s, "\n"), kl, vl;
+		const char *k, *v;
+		if (fm_lint_fix_line(s, len, &k, &kl, &v, &vl)) {
+			const char *key = NULL;
+			if (kl == 32 && !strncmp(k, "spec.taskManager.resource.memory", kl))
+				key = "taskmanager.memory.process.size";
+			else if (kl == 31 && !strncmp(k, "spec.jobManager.resource.memory", kl))
+				key = "jobmanager.memory.process.size";
+			else if (kl >= 5 && !strncmp(k, "spec.", 5))
+				return -1;
+			if (*n == cap)
+				return -1;
+			char *kv = key ? NULL : strndup(k, kl);
+			if (v && vl >= 2 && v[0] == '"' && v[vl - 1] == '"' && !memchr(v + 1, '"', vl - 2) &&
+			    !memchr(v + 1, '\\', vl - 2)) {
+				v++;
+				vl -= 2;
+			}
+			char *vv = v ? strndup(v, vl) : NULL;
+			vals[2 * *n] = kv;
+			vals[2 * *n + 1] = vv;
+			e[*n] = (fm_edit){key ? key : kv, vv};
+			(*n)++;
+			if ((!key && !kv) || (v && !vv))
+				return -1;
+		}
+		s += len + (s[len] == '\n');
+	}
+	return 0;
+}
+
+/* Each FlinkDeployment rule's fix (FM10x) applied to the CR text the way
+ * `plan --write` edits a file (fm_patch_apply), the file read again and
+ * deployment di checked: the same invariants as check_fixes. Edits patch
+ * refuses (it re-reads its result and refuses anything else than the
+ * intended change) are skipped. */
+static void check_k8s_fixes(const char *text, size_t len, size_t di, const fm_lint_input *in, const fm_findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		const fm_finding *g = &f->v[i];
+		if (!g->fix || g->severity != FM_SEV_ERROR || strncmp(g->rule->id, "FM10", 4))
+			continue;
+		fm_edit e[16];
+		char *vals[32] = {NULL};
+		size_t n = 0;
+		fm_buf out = FM_BUF_INIT;
+		fm_diag d = FM_DIAG_INIT;
+		fm_k8s_set set = {0};
+		bool loaded = false;
+		if (!k8s_edits(g->fix, e, vals, 16, &n) && n &&
+		    fm_patch_apply(FM_PATCH_K8S, PATH, text, len, di, e, n, &out, NULL, &d) == FM_OK) {
+			fm_diag_release(&d);
+			loaded = fm_k8s_load_set(PATH, out.data ? out.data : "", out.len, &set, &d) == FM_OK;
+			CHECK(loaded && set.ndocs > di); /* patch checked its result reads back */
+		}
+		if (loaded) {
+			fm_conf *eff = NULL;
+			fm_diag rej[2] = {FM_DIAG_INIT, FM_DIAG_INIT};
+			if (fm_k8s_effective_conf_lenient(&set.docs[di], &eff, rej) == FM_OK) {
+				fm_lint_input tin = *in;
+				tin.conf = eff;
+				tin.k8s = &set.docs[di];
+				fm_findings a;
+				bool linted = fm_lint(&tin, &a) == FM_OK;
+				check_fixed(in, f, g, eff, linted ? &a : NULL);
+				if (linted)
+					fm_findings_release(&a);
+			}
+			fm_conf_free(eff);
+			fm_diag_release(&rej[0]);
+			fm_diag_release(&rej[1]);
+			fm_k8s_set_release(&set);
+		}
+		for (size_t k = 0; k < 32; k++)
+			free(vals[k]);
+		fm_buf_release(&out);
+		fm_diag_release(&d);
+	}
+}
+
 static void lint_and_check(const fm_lint_input *in, uint32_t lines)
 {
 	fm_findings f;
@@ -247,7 +323,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (fm_k8s_effective_conf_lenient(doc, &eff, rej) == FM_OK) {
 					fm_lint_input in = {eff, doc->profile ? doc->profile : p, env, NULL, limit, 0, doc,
 							    NULL};
-					lint_and_check(&in, lines);
+					fm_findings f;
+					if (fm_lint(&in, &f) == FM_OK) {
+						check_findings(&f, lines);
+						check_fixes(&in, &f);
+						check_k8s_fixes(text, len, i, &in, &f);
+						fm_findings_release(&f);
+					}
 				}
 				fm_conf_free(eff);
 				fm_diag_release(&rej[0]);

@@ -2038,9 +2038,7 @@ int fm_lint(const fm_lint_input *in, fm_findings *out)
 	return lint_run(in, out, true);
 }
 
-/* A fix line: "key: value" sets key (*val the value), "# remove key ..."
- * removes it (*val NULL); false for advice comments. */
-static bool fix_line(const char *s, size_t len, const char **key, size_t *klen, const char **val, size_t *vlen)
+bool fm_lint_fix_line(const char *s, size_t len, const char **key, size_t *klen, const char **val, size_t *vlen)
 {
 	const char *colon = memchr(s, ':', len);
 	*val = NULL;
@@ -2070,7 +2068,7 @@ fm_conf *fm_lint_fix_apply(const fm_conf *c, const char *fix, bool *oom)
 	for (const char *s = fix; *s;) {
 		size_t len = strcspn(s, "\n"), kl, vl;
 		const char *kp, *vp;
-		if (fix_line(s, len, &kp, &kl, &vp, &vl)) {
+		if (fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl)) {
 			if (vp && kl >= 5 && !strncmp(kp, "spec.", 5)) {
 				fm_conf_free(t);
 				return NULL;
@@ -2100,7 +2098,7 @@ static bool fix_names(const char *fix, const char *key, size_t klen)
 	for (const char *s = fix; *s;) {
 		size_t len = strcspn(s, "\n"), kl, vl;
 		const char *kp, *vp;
-		if (fix_line(s, len, &kp, &kl, &vp, &vl) && kl == klen && !memcmp(kp, key, klen))
+		if (fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl) && kl == klen && !memcmp(kp, key, klen))
 			return true;
 		s += len + (s[len] == '\n');
 	}
@@ -2118,7 +2116,7 @@ static char *fix_merge(const char *fix, const char *more)
 	for (const char *s = fix; *s && !rc;) {
 		size_t len = strcspn(s, "\n"), kl, vl;
 		const char *kp, *vp;
-		if (!fix_line(s, len, &kp, &kl, &vp, &vl) || !fix_names(more, kp, kl))
+		if (!fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl) || !fix_names(more, kp, kl))
 			rc = fm_buf_add(&b, s, len) || fm_buf_adds(&b, "\n");
 		s += len + (s[len] == '\n');
 	}
