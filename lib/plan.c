@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "flinkmem/health.h"
+#include "flinkmem/lint.h"
 #include "flinkmem/memsize.h"
 
 #define MIB (INT64_C(1) << 20)
@@ -775,24 +776,19 @@ static int take_check_fixes(gctx *g, fm_plan *out, const fm_findings *bad, int64
 	size_t n = 0;
 	int rc = 0;
 	for (size_t i = 0; i < bad->n; i++) {
-		for (const char *s = bad->v[i].fix; s && *s && n < 32;) {
-			size_t len = strcspn(s, "\n");
-			const char *colon = memchr(s, ':', len);
-			char *k = NULL, *v = NULL;
-			if (!strncmp(s, "# remove ", 9)) {
-				k = strndup(s + 9, strcspn(s + 9, " ()\n"));
-			} else if (s[0] != '#' && colon && colon + 2 <= s + len && !memchr(s, ' ', (size_t)(colon - s))) {
-				k = strndup(s, (size_t)(colon - s));
-				v = strndup(colon + 2, (size_t)(s + len - colon - 2));
-				if (!v) {
+		for (const char *s = bad->v[i].fix; s && *s && n < 32 && !rc;) {
+			size_t len = strcspn(s, "\n"), kl, vl;
+			const char *kp, *vp;
+			if (fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl)) {
+				char *k = strndup(kp, kl), *v = vp ? strndup(vp, vl) : NULL;
+				if (!k || (vp && !v)) {
 					free(k);
-					k = NULL;
+					free(v);
 					rc = -1;
+				} else {
+					keys[n] = k;
+					vals[n++] = v;
 				}
-			}
-			if (k) {
-				keys[n] = k;
-				vals[n++] = v;
 			}
 			s += len + (s[len] == '\n');
 		}
