@@ -81,12 +81,16 @@ static int64_t network_floor(const fm_conf *c, const fm_profile *p, int32_t slot
 		const char *mode = value_of(c, "execution.runtime-mode");
 		fm_nb_kind k = mode && !strcasecmp(mode, "batch") ? FM_NB_BLOCKING : FM_NB_PIPELINED;
 		int64_t s = slots > FM_NB_MAX_PARALLELISM ? FM_NB_MAX_PARALLELISM : slots;
-		int64_t need = fm_nb_gate_required(&r, k, s, true) + fm_nb_partition_required(&r, k, s);
+		int64_t need;
+		if (__builtin_add_overflow(fm_nb_gate_required(&r, k, s, true), fm_nb_partition_required(&r, k, s), &need))
+			need = INT64_MAX;
 		if (need > per_subtask)
 			per_subtask = need;
 		seg = r.segment;
 	}
-	return per_subtask * slots * seg;
+	/* buffers per subtask and the segment size are read from the config:
+	 * their product saturates (a floor nothing meets) */
+	return fm_size_mul_sat(fm_size_mul_sat(per_subtask, slots), seg);
 }
 
 void fm_health_floors(const fm_conf *c, const fm_profile *p, fm_floors *out)

@@ -305,20 +305,6 @@ void fm_findings_release(fm_findings *f)
 	*f = (fm_findings){0};
 }
 
-/* ---- sizes for people ------------------------------------------------------ */
-
-/* b rounded up to whole MiB; within 1 MiB of INT64_MAX (a size read from
- * input, e.g. "8Ei") rounding up would overflow, so it rounds down. */
-static int64_t round_up_mib(int64_t b)
-{
-	int64_t m = INT64_C(1) << 20, r;
-	if (b % m == 0)
-		return b;
-	if (__builtin_mul_overflow(b / m + 1, m, &r))
-		return b / m * m;
-	return r;
-}
-
 /* ---- derivation helpers ------------------------------------------------------ */
 
 /* Derives one side; *ok set; the error chain's top message copied to msg. */
@@ -782,22 +768,22 @@ static void reject_side(lx *x, bool tm)
 			int64_t lo = min_total(x, clean, tm, key, 0, false);
 			if (lo > 0) {
 				char a[32], b[32];
-				int64_t r = round_up_mib(lo);
+				int64_t r = fm_size_ceil_mib(lo);
 				fm_size_text(a, sizeof a, r);
 				fix_key = strdup(key);
 				fix_val = strdup(a);
 				/* the fix is the smallest size that is also healthy */
 				int64_t hl = tm ? min_total(x, clean, tm, key, 0, true) : -1;
 				char h[32] = "";
-				if (hl > lo && round_up_mib(hl) > r) {
-					fm_size_text(h, sizeof h, round_up_mib(hl));
+				if (hl > lo && fm_size_ceil_mib(hl) > r) {
+					fm_size_text(h, sizeof h, fm_size_ceil_mib(hl));
 					free(fix_val);
 					fix_val = strdup(h);
 				}
 				if (jm_recommend) {
 					int64_t rec = min_total(x, clean, false, key, INT64_C(128) << 20, false);
 					if (rec > 0) {
-						fm_size_text(b, sizeof b, round_up_mib(rec));
+						fm_size_text(b, sizeof b, fm_size_ceil_mib(rec));
 						set_fix(x, g, "%s: %s\n", key, b);
 						char *m2 = NULL;
 						if (asprintf(&m2, "%s: Flink rejects the configuration; with your other settings it starts from %s = %s, and %s gives the recommended 128m JVM heap",
@@ -1553,7 +1539,7 @@ static void trap_layout(lx *x)
 				fm_size_text(v, sizeof v, FM_HEALTH_TASK_HEAP);
 				set_fix(x, g, "taskmanager.memory.task.heap.size: %s\n", v);
 			} else if (t > 0) {
-				fm_size_text(v, sizeof v, round_up_mib(t));
+				fm_size_text(v, sizeof v, fm_size_ceil_mib(t));
 				set_fix(x, g, "%s: %s\n", tk, v);
 			}
 		}
@@ -1582,7 +1568,7 @@ static void trap_layout(lx *x)
 						    "%lld network buffers for %d slots: fewer than the %lld a job needs even at parallelism 1",
 						    (long long)buffers, l->num_slots, (long long)need);
 				/* the fix: the network floor of health.h (by this release's rules) */
-				int64_t nb = (fl.v[FM_H_NETWORK].bytes + (INT64_C(1) << 20) - 1) >> 20 << 20;
+				int64_t nb = fm_size_ceil_mib(fl.v[FM_H_NETWORK].bytes);
 				int64_t mx = fm_conf_bytes(c, "taskmanager.memory.network.max");
 				char v[32];
 				fm_size_text(v, sizeof v, nb);
@@ -1950,7 +1936,7 @@ static void k8s_units(lx *x, const fm_k8s_doc *doc, const char *rkey, const fm_k
 	if (res_bytes % (INT64_C(1) << 20) == 0)
 		set_fix(x, g, "%s: \"%lldMi\"\n", rkey, (long long)(res_bytes >> 20));
 	else
-		set_fix(x, g, "%s: \"%lldMi\"\n", rkey, (long long)(round_up_mib(res_bytes) >> 20));
+		set_fix(x, g, "%s: \"%lldMi\"\n", rkey, (long long)(fm_size_ceil_mib(res_bytes) >> 20));
 }
 
 static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
@@ -2086,7 +2072,7 @@ static void k8s_role(lx *x, const fm_k8s_doc *doc, bool jm)
 				    "%s process size %s exceeds the container limit %s Flink requests (the process size in whole "
 				    "MiB x limit-factor)", side, ph, lh);
 		char t[64];
-		fm_size_text(t, sizeof t, round_up_mib(process));
+		fm_size_text(t, sizeof t, fm_size_ceil_mib(process));
 		set_fix(x, g, "%s: \"%s\"\n", rkey, t);
 	}
 
@@ -2236,11 +2222,26 @@ int fm_lint(const fm_lint_input *in, fm_findings *out)
 	return lint_run(in, out, true);
 }
 
-/* A fix snippet applied to a copy of c: "key: value" lines set, "# remove
- * key" lines remove, other comments are advice. NULL when the snippet
- * edits something that is not a Flink key (the operator's spec.* fields)
- * or on ENOMEM (*oom set). */
-static fm_conf *with_fix(const fm_conf *c, const char *fix, bool *oom)
+bool fm_lint_fix_line(const char *s, size_t len, const char **key, size_t *klen, const char **val, size_t *vlen)
+{
+	const char *colon = memchr(s, ':', len);
+	*val = NULL;
+	*vlen = 0;
+	if (len > 9 && !strncmp(s, "# remove ", 9)) {
+		*key = s + 9;
+		*klen = strcspn(*key, " ()\n");
+		return true;
+	}
+	if (s[0] == '#' || !colon || colon + 2 > s + len || memchr(s, ' ', (size_t)(colon - s)))
+		return false;
+	*key = s;
+	*klen = (size_t)(colon - s);
+	*val = colon + 2;
+	*vlen = (size_t)(s + len - colon - 2);
+	return true;
+}
+
+fm_conf *fm_lint_fix_apply(const fm_conf *c, const char *fix, bool *oom)
 {
 	fm_conf *t = fm_conf_dup(c);
 	if (!t) {
@@ -2249,36 +2250,67 @@ static fm_conf *with_fix(const fm_conf *c, const char *fix, bool *oom)
 	}
 	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
 	for (const char *s = fix; *s;) {
-		size_t len = strcspn(s, "\n");
-		const char *colon = memchr(s, ':', len);
-		char *k = NULL, *v = NULL;
-		if (!strncmp(s, "# remove ", 9)) {
-			k = strndup(s + 9, strcspn(s + 9, " ()\n"));
-			if (k)
-				fm_conf_remove(t, k);
-		} else if (s[0] != '#' && colon && colon + 2 <= s + len && !memchr(s, ' ', (size_t)(colon - s))) {
-			k = strndup(s, (size_t)(colon - s));
-			v = strndup(colon + 2, (size_t)(s + len - colon - 2));
-			if (k && !strncmp(k, "spec.", 5)) {
-				free(k);
-				free(v);
+		size_t len = strcspn(s, "\n"), kl, vl;
+		const char *kp, *vp;
+		if (fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl)) {
+			if (vp && kl >= 5 && !strncmp(kp, "spec.", 5)) {
 				fm_conf_free(t);
 				return NULL;
 			}
-			if (k && v && fm_conf_set_str(t, k, v, &at) != FM_OK)
+			char *k = strndup(kp, kl), *v = vp ? strndup(vp, vl) : NULL;
+			if (!k || (vp && !v))
 				*oom = true;
-			else if (!k || !v)
+			else if (!vp)
+				fm_conf_remove(t, k);
+			else if (fm_conf_set_str(t, k, v, &at) != FM_OK)
 				*oom = true;
-		}
-		free(k);
-		free(v);
-		if (*oom) {
-			fm_conf_free(t);
-			return NULL;
+			free(k);
+			free(v);
+			if (*oom) {
+				fm_conf_free(t);
+				return NULL;
+			}
 		}
 		s += len + (s[len] == '\n');
 	}
 	return t;
+}
+
+/* Whether fix has a line setting or removing key[0..klen). */
+static bool fix_names(const char *fix, const char *key, size_t klen)
+{
+	for (const char *s = fix; *s;) {
+		size_t len = strcspn(s, "\n"), kl, vl;
+		const char *kp, *vp;
+		if (fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl) && kl == klen && !memcmp(kp, key, klen))
+			return true;
+		s += len + (s[len] == '\n');
+	}
+	return false;
+}
+
+/* fix followed by more, without fix's lines for keys more sets or removes:
+ * a snippet names each key once (config.yaml refuses a duplicate key) and
+ * the follow-up's value is the one that answers its finding. NULL on
+ * ENOMEM. */
+static char *fix_merge(const char *fix, const char *more)
+{
+	fm_buf b = FM_BUF_INIT;
+	int rc = 0;
+	for (const char *s = fix; *s && !rc;) {
+		size_t len = strcspn(s, "\n"), kl, vl;
+		const char *kp, *vp;
+		if (!fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl) || !fix_names(more, kp, kl))
+			rc = fm_buf_add(&b, s, len) || fm_buf_adds(&b, "\n");
+		s += len + (s[len] == '\n');
+	}
+	if (rc || fm_buf_adds(&b, more)) {
+		fm_buf_release(&b);
+		return NULL;
+	}
+	char *r = fm_buf_detach(&b, NULL);
+	fm_buf_release(&b);
+	return r;
 }
 
 static bool same_finding(const fm_finding *a, const fm_finding *b)
@@ -2286,6 +2318,24 @@ static bool same_finding(const fm_finding *a, const fm_finding *b)
 	if (a->rule == b->rule && a->rule && a->rule->severity == FM_SEV_ERROR && !strncmp(a->rule->id, "FM00", 4))
 		return true; /* "Flink rejects this side", whichever key it names */
 	return a->rule == b->rule && (a->key && b->key ? !strcmp(a->key, b->key) : a->key == b->key);
+}
+
+/* Whether fix, applied to c (which has a shorter fix applied), makes
+ * Flink reject a side that c derives. */
+static bool breaks_side(const fm_lint_input *in, const fm_conf *c, const char *fix, bool *oom)
+{
+	fm_conf *t = fm_lint_fix_apply(c, fix, oom);
+	if (!t)
+		return false;
+	lx x = {in, NULL, false};
+	bool broke = false;
+	for (int tm = 1; tm >= 0 && !broke && !x.oom; tm--)
+		if ((tm || in->profile->has_jm) && derives(&x, c, tm))
+			broke = !derives(&x, t, tm);
+	if (x.oom)
+		*oom = true;
+	fm_conf_free(t);
+	return broke;
 }
 
 /* Every fix is checked the way a user would: applied alone, then check
@@ -2299,8 +2349,13 @@ static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 		fm_finding *g = &f->v[i];
 		if (g->severity == FM_SEV_NOTE || !g->fix)
 			continue;
+		char *orig = strdup(g->fix);
+		if (!orig) {
+			*oom = true;
+			break;
+		}
 		for (int round = 0; round < 2 && !*oom; round++) {
-			fm_conf *t = with_fix(in->conf, g->fix, oom);
+			fm_conf *t = fm_lint_fix_apply(in->conf, g->fix, oom);
 			if (!t)
 				break;
 			fm_lint_input tin = *in;
@@ -2311,7 +2366,7 @@ static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 				fm_conf_free(t);
 				break;
 			}
-			fm_buf more = FM_BUF_INIT;
+			char *more = NULL;
 			for (size_t k = 0; k < a.n && !*oom; k++) {
 				const fm_finding *h = &a.v[k];
 				if (h->severity == FM_SEV_NOTE || !h->fix)
@@ -2319,24 +2374,40 @@ static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 				bool old = false;
 				for (size_t j = 0; j < f->n && !old; j++)
 					old = j != i && same_finding(h, &f->v[j]);
-				if (!old && !strstr(g->fix, h->fix) && fm_buf_adds(&more, h->fix))
+				if (old || strstr(g->fix, h->fix))
+					continue;
+				char *m = fix_merge(more ? more : "", h->fix);
+				if (!m)
 					*oom = true;
+				free(more);
+				more = m;
 			}
 			fm_findings_release(&a);
 			fm_conf_free(t);
-			if (!more.len) {
-				fm_buf_release(&more);
+			if (!more)
 				break;
-			}
-			char *nf = NULL;
-			if (asprintf(&nf, "%s%s", g->fix, more.data) < 0) {
+			char *nf = fix_merge(g->fix, more);
+			free(more);
+			if (!nf) {
 				*oom = true;
 			} else {
 				free(g->fix);
 				g->fix = nf;
 			}
-			fm_buf_release(&more);
 		}
+		/* The follow-ups may leave a side Flink rejects where the fix alone
+		 * did not (a follow-up's own rejection could not be repaired in
+		 * two rounds): then the fix alone is shown. */
+		if (!*oom && strcmp(orig, g->fix) != 0) {
+			fm_conf *t = fm_lint_fix_apply(in->conf, orig, oom);
+			if (t && breaks_side(in, t, g->fix, oom)) {
+				free(g->fix);
+				g->fix = orig;
+				orig = NULL;
+			}
+			fm_conf_free(t);
+		}
+		free(orig);
 	}
 }
 

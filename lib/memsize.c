@@ -383,3 +383,25 @@ void fm_size_text(char *out, size_t cap, int64_t b)
 	}
 	snprintf(out, cap, "%lldb", (long long)b);
 }
+
+int64_t fm_size_ceil_mib(int64_t b)
+{
+	int64_t m = INT64_C(1) << 20, r;
+	if (b % m == 0)
+		return b;
+	if (__builtin_mul_overflow(b / m + 1, m, &r))
+		return b / m * m;
+	return r;
+}
+
+int64_t fm_size_mul_sat(int64_t a, int64_t b)
+{
+	int64_t r;
+	return __builtin_mul_overflow(a, b, &r) ? INT64_MAX : r;
+}
+
+int64_t fm_size_add_sat(int64_t a, int64_t b)
+{
+	int64_t r;
+	return __builtin_add_overflow(a, b, &r) ? INT64_MAX : r;
+}

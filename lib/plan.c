@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "flinkmem/health.h"
+#include "flinkmem/lint.h"
 #include "flinkmem/memsize.h"
 
 #define MIB (INT64_C(1) << 20)
@@ -395,7 +396,7 @@ static int balance_managed(fm_plan *out, const fm_profile *p, const fm_derive_en
 			heap_fixed = false;
 			net_rest = true;
 		}
-		int64_t a = (lower + MIB - 1) / MIB, b = proc / MIB;
+		int64_t a = fm_size_ceil_mib(lower) / MIB, b = proc / MIB;
 		while (a <= b) {
 			int64_t mid = a + (b - a) / 2;
 			fm_size_text(mv, sizeof mv, mid * MIB);
@@ -684,7 +685,7 @@ static int grow_side(gctx *g, fm_plan *out, bool jm)
 			return -1;
 		if (net > 0) {
 			char mv[32];
-			fm_size_text(mv, sizeof mv, (net + MIB - 1) / MIB * MIB);
+			fm_size_text(mv, sizeof mv, fm_size_ceil_mib(net));
 			if (apply(out, c, nmax, mv) || rederive(out, g) ||
 			    note(out, "%s %s: with the task heap fixed the network is what the process leaves, so its "
 				      "maximum grows with the process", nmax, mv))
@@ -729,7 +730,7 @@ static int raise_floors(gctx *g, fm_plan *out, bool pinned)
 			keyed = true; /* metaspace and overhead do not grow with the total */
 		if (!keyed && !pinned)
 			return 0;
-		int64_t floor_b = (f->bytes + MIB - 1) / MIB * MIB;
+		int64_t floor_b = fm_size_ceil_mib(f->bytes); /* floors saturate (health.h) */
 		bool took = false;
 		if (pinned && !keyed && !strcmp(k, "task-heap") && tl) {
 			/* the remainder takes managed bytes above the managed floor */
@@ -775,24 +776,19 @@ static int take_check_fixes(gctx *g, fm_plan *out, const fm_findings *bad, int64
 	size_t n = 0;
 	int rc = 0;
 	for (size_t i = 0; i < bad->n; i++) {
-		for (const char *s = bad->v[i].fix; s && *s && n < 32;) {
-			size_t len = strcspn(s, "\n");
-			const char *colon = memchr(s, ':', len);
-			char *k = NULL, *v = NULL;
-			if (!strncmp(s, "# remove ", 9)) {
-				k = strndup(s + 9, strcspn(s + 9, " ()\n"));
-			} else if (s[0] != '#' && colon && colon + 2 <= s + len && !memchr(s, ' ', (size_t)(colon - s))) {
-				k = strndup(s, (size_t)(colon - s));
-				v = strndup(colon + 2, (size_t)(s + len - colon - 2));
-				if (!v) {
+		for (const char *s = bad->v[i].fix; s && *s && n < 32 && !rc;) {
+			size_t len = strcspn(s, "\n"), kl, vl;
+			const char *kp, *vp;
+			if (fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl)) {
+				char *k = strndup(kp, kl), *v = vp ? strndup(vp, vl) : NULL;
+				if (!k || (vp && !v)) {
 					free(k);
-					k = NULL;
+					free(v);
 					rc = -1;
+				} else {
+					keys[n] = k;
+					vals[n++] = v;
 				}
-			}
-			if (k) {
-				keys[n] = k;
-				vals[n++] = v;
 			}
 			s += len + (s[len] == '\n');
 		}

@@ -179,7 +179,7 @@ static int preset_batch(edits *e, const fm_conf *c, const fm_profile *p, const f
 		fm_jexc_release(&je);
 		if (want > tr.l.network) {
 			char v[32];
-			fm_size_text(v, sizeof v, (want + MIB - 1) / MIB * MIB);
+			fm_size_text(v, sizeof v, fm_size_ceil_mib(want));
 			if ((rc = put(e, "taskmanager.memory.network.max", v)) ||
 			    (rc = why(e, "taskmanager.memory.network.max = %s so the fraction is not capped by the max", v))) {
 				fm_tm_result_release(&tr);

@@ -111,7 +111,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 	size_t n = 0;
 	for (size_t i = 0; i < ch->n; i++) {
 		keys[n] = ch->keys[i];
-		fm_size_text(vals[n], sizeof vals[n], (ch->to[i] + MIB / 2) / MIB * MIB); /* nearest whole MiB */
+		fm_size_text(vals[n], sizeof vals[n], fm_size_add_sat(ch->to[i], MIB / 2) / MIB * MIB); /* nearest whole MiB */
 		vp[n] = vals[n];
 		n++;
 	}
@@ -120,7 +120,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 		const char *fk = ch->jm ? "jobmanager.memory.flink.size" : "taskmanager.memory.flink.size";
 		if (fm_conf_has(base, pk)) {
 			keys[n] = pk;
-			fm_size_text(vals[n], sizeof vals[n], round_up(process_before + ch->delta, MIB));
+			fm_size_text(vals[n], sizeof vals[n], round_up(fm_size_add_sat(process_before, ch->delta), MIB));
 			vp[n] = vals[n];
 			n++;
 		}
@@ -140,7 +140,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 			fm_jm_result_release(&j);
 			if (flink > 0) {
 				keys[n] = fk;
-				fm_size_text(vals[n], sizeof vals[n], round_up(flink + ch->delta, MIB));
+				fm_size_text(vals[n], sizeof vals[n], round_up(fm_size_add_sat(flink, ch->delta), MIB));
 				vp[n] = vals[n];
 				n++;
 			}
@@ -411,7 +411,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		bool overridden = (rec && rec->tm_xmx_override >= 0) || cx >= 0;
 		int64_t failed = rec && rec->tm_xmx_override >= 0 ? rec->tm_xmx_override : cx >= 0 ? cx : l->jvm_heap;
 		if (failed > l->jvm_heap)
-			delta = round_up(delta + failed - l->jvm_heap, STEP);
+			delta = round_up(fm_size_add_sat(delta, failed - l->jvm_heap), STEP);
 		human(h1, l->task_heap);
 		human(h2, l->framework_heap);
 		human(h3, l->managed);
@@ -429,7 +429,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				   "(they override the heap Flink computes)");
 		if (rc)
 			return rc;
-		ch = (change){{"taskmanager.memory.task.heap.size"}, {l->task_heap + delta}, 1, delta, true, false, "task-heap"};
+		ch = (change){{"taskmanager.memory.task.heap.size"}, {fm_size_add_sat(l->task_heap, delta)}, 1, delta, true, false, "task-heap"};
 		/* the fix names the task heap key (what ran out) and grows the total
 		 * the config sets by the same bytes, so no other part shrinks */
 		if ((rc = plan_change(r, base, p, &ch, l->total_process)))
@@ -486,11 +486,11 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (rc)
 			return rc;
 		ch = (change){{framework ? "taskmanager.memory.framework.off-heap.size" : "taskmanager.memory.task.off-heap.size"},
-			      {cur + delta}, 1, delta, true, false, framework ? "framework-off-heap" : "task-off-heap"};
+			      {fm_size_add_sat(cur, delta)}, 1, delta, true, false, framework ? "framework-off-heap" : "task-off-heap"};
 		if (inc->sig && !strcmp(inc->sig->id, "BATCH_SHUFFLE_READ_TIMEOUT")) {
 			int64_t bs = fm_conf_bytes(base, "taskmanager.memory.framework.off-heap.batch-shuffle.size");
 			ch.keys[1] = "taskmanager.memory.framework.off-heap.batch-shuffle.size";
-			ch.to[1] = (bs > 0 ? bs : 64 * MIB) + delta;
+			ch.to[1] = fm_size_add_sat(bs > 0 ? bs : 64 * MIB, delta);
 			ch.n = 2;
 		}
 		rc = plan_change(r, base, p, &ch, l->total_process);
@@ -499,7 +499,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	}
 	case FM_F_METASPACE: {
 		bool leak = a->leak_hints > 0 || a->restarts >= 3 || a->submissions >= 2;
-		int64_t target = l->metaspace < 512 * MIB ? 512 * MIB : round_up(l->metaspace + 256 * MIB, STEP);
+		int64_t target = l->metaspace < 512 * MIB ? 512 * MIB : round_up(fm_size_add_sat(l->metaspace, 256 * MIB), STEP);
 		human(h1, rec && rec->tm_meta_override >= 0 ? rec->tm_meta_override : l->metaspace);
 		rc = explain(r, "JVM metaspace (%s%s) is full of loaded classes. %s", h1,
 			     rec && rec->tm_meta_override >= 0 ? ", set by a JVM option that overrides Flink's" : "",
@@ -523,19 +523,20 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		int64_t seg = rec && rec->segment_size > 0 ? rec->segment_size : 32768;
 		int64_t cur = l->network, target;
 		if (inc->sig && !strcmp(inc->sig->id, "NET_INSUFFICIENT") && inc->nnum >= 2) {
-			int64_t req = inc->num[0], avail = inc->num[1];
-			int64_t total = inc->nnum >= 4 ? inc->num[2] : cur / seg;
+			/* numbers read from the log, signed there: counts are >= 0 */
+			int64_t req = max64(inc->num[0], 0), avail = max64(inc->num[1], 0);
+			int64_t total = inc->nnum >= 4 ? max64(inc->num[2], 0) : cur / seg;
 			if (inc->nnum >= 4 && inc->num[3] > 0)
 				seg = inc->num[3];
-			target = round_up((total + (req > avail ? req - avail : 0)) * seg, MIB);
-			human(h1, total * seg);
+			target = round_up(fm_size_mul_sat(fm_size_add_sat(total, req > avail ? req - avail : 0), seg), MIB);
+			human(h1, fm_size_mul_sat(total, seg));
 			human(h2, target);
 			rc = explain(r, "a task needed %lld network buffers but only %lld were free: the TaskManager has %lld "
 				     "buffers of %lld bytes (%s). %lld more buffers make %s.",
 				     (long long)req, (long long)avail, (long long)total, (long long)seg, h1,
 				     (long long)(req - avail), h2);
 		} else {
-			target = round_up(cur + max64(cur / 2, 64 * MIB), MIB);
+			target = round_up(fm_size_add_sat(cur, max64(cur / 2, 64 * MIB)), MIB);
 			human(h1, cur);
 			rc = explain(r, "network buffers ran short (network memory %s)%s", h1,
 				     a->net_usage_high ? "; the pool also reported high usage" : "");
@@ -551,7 +552,8 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	}
 	case FM_F_MANAGED: {
 		int64_t need = 0;
-		if (inc->sig && !strcmp(inc->sig->id, "MANAGED_RESERVE") && inc->nnum >= 2 && inc->num[0] > inc->num[1])
+		if (inc->sig && !strcmp(inc->sig->id, "MANAGED_RESERVE") && inc->nnum >= 2 && inc->num[1] >= 0 &&
+		    inc->num[0] > inc->num[1])
 			need = inc->num[0] - inc->num[1];
 		else if (inc->sig && !strcmp(inc->sig->id, "ROCKSDB_SHARED_RESERVE") && inc->nnum >= 1)
 			need = inc->num[0];
@@ -560,7 +562,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (se)
 			slots = strtoll(se->text, NULL, 10) > 0 ? strtoll(se->text, NULL, 10) : 1;
 		int64_t half = l->managed / MIB * MIB / 2; /* whole MiB: fractions leave odd bytes */
-		int64_t delta = round_up(max64(need * slots, half > 128 * MIB ? half : 128 * MIB), STEP);
+		int64_t delta = round_up(max64(fm_size_mul_sat(need, slots), half > 128 * MIB ? half : 128 * MIB), STEP);
 		human(h1, l->managed);
 		rc = explain(r, "managed memory (%s for %lld slot%s) is too small for what the operators or RocksDB "
 			     "reserve%s",
@@ -620,7 +622,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (!rc && inc->node_level)
 			rc = note(r, "node-level: give pods memory requests equal to their limits so the scheduler does not "
 				  "over-commit the node");
-		int64_t target = round_up(l->overhead + max64(256 * MIB, l->total_process / 10), STEP);
+		int64_t target = round_up(fm_size_add_sat(l->overhead, max64(256 * MIB, l->total_process / 10)), STEP);
 		ch = (change){{"taskmanager.memory.jvm-overhead.min", "taskmanager.memory.jvm-overhead.max"},
 			      {target, target}, 2, target - l->overhead, false, false, "overhead"};
 		return rc ? rc : plan_change(r, base, p, &ch, l->total_process);
@@ -648,7 +650,7 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			return rc;
 		/* the key of the part that ran out, as an operator writes it; the
 		 * total the config sets grows by the same bytes */
-		ch = (change){{"jobmanager.memory.heap.size"}, {l->jvm_heap + delta}, 1, delta, true, true, "jm-heap"};
+		ch = (change){{"jobmanager.memory.heap.size"}, {fm_size_add_sat(l->jvm_heap, delta)}, 1, delta, true, true, "jm-heap"};
 		rc = plan_change(r, base, p, &ch, l->total_process);
 		if (r->has_pinned) {
 			fm_plan_release(&r->pinned);
@@ -659,7 +661,7 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	}
 	case FM_F_METASPACE: {
 		bool leak = a->leak_hints > 0 || a->submissions >= 2;
-		int64_t target = l->metaspace < 512 * MIB ? 512 * MIB : round_up(l->metaspace + 256 * MIB, STEP);
+		int64_t target = l->metaspace < 512 * MIB ? 512 * MIB : round_up(fm_size_add_sat(l->metaspace, 256 * MIB), STEP);
 		human(h1, l->metaspace);
 		rc = explain(r, "JobManager metaspace (%s) is full.%s", h1,
 			     leak ? " Repeated submissions or leak hints point at a class-loader leak in a session cluster." : "");
@@ -668,10 +670,10 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	}
 	case FM_F_DIRECT: {
 		human(h1, l->off_heap);
-		human(h2, l->off_heap + 128 * MIB);
+		human(h2, fm_size_add_sat(l->off_heap, 128 * MIB));
 		rc = explain(r, "JobManager direct memory (off-heap %s) ran out", h1);
-		ch = (change){{"jobmanager.memory.off-heap.size"}, {round_up(l->off_heap + 128 * MIB, STEP)}, 1,
-			      round_up(l->off_heap + 128 * MIB, STEP) - l->off_heap, true, true, "jm-off-heap"};
+		ch = (change){{"jobmanager.memory.off-heap.size"}, {round_up(fm_size_add_sat(l->off_heap, 128 * MIB), STEP)}, 1,
+			      round_up(fm_size_add_sat(l->off_heap, 128 * MIB), STEP) - l->off_heap, true, true, "jm-off-heap"};
 		return rc ? rc : plan_change(r, base, p, &ch, l->total_process);
 	}
 	case FM_F_K8S:
@@ -683,7 +685,7 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		rc = explain(r, "the JobManager container (%s) was killed or ran out of native memory; JVM overhead is %s. "
 			     "The JobManager's direct memory is unlimited by default, so a direct leak ends here too.", h1,
 			     h2);
-		int64_t target = round_up(l->overhead + 256 * MIB, STEP);
+		int64_t target = round_up(fm_size_add_sat(l->overhead, 256 * MIB), STEP);
 		ch = (change){{"jobmanager.memory.jvm-overhead.min", "jobmanager.memory.jvm-overhead.max"},
 			      {target, target}, 2, target - l->overhead, false, true, NULL};
 		if (!rc)

@@ -79,6 +79,20 @@ void fm_findings_release(fm_findings *f);
  * FM_OK or FM_ENOMEM. */
 int fm_lint_k8s_jobs(const fm_k8s_set *set, const char *file, fm_findings *out);
 
+/* A finding's fix snippet applied to a copy of c, the way check verifies
+ * its own fixes: "key: value" lines set the key (origin: dynamic), "# remove
+ * key ..." lines remove it, other comment lines are advice. NULL when the
+ * snippet edits something that is not a Flink key (a FlinkDeployment's
+ * spec.* fields: the CR edit is the patch's business) or on ENOMEM (*oom
+ * set). Free the result with fm_conf_free. */
+fm_conf *fm_lint_fix_apply(const fm_conf *c, const char *fix, bool *oom);
+
+/* One line s[0..len) of a fix snippet: "key: value" sets key (*val the
+ * value as written: for a FlinkDeployment, YAML, possibly quoted),
+ * "# remove key ..." removes it (*val NULL); false for advice comments.
+ * Pointers into s. */
+bool fm_lint_fix_line(const char *s, size_t len, const char **key, size_t *klen, const char **val, size_t *vlen);
+
 /* The rule table (static). */
 const fm_rule_doc *fm_lint_rules(size_t *n);
 const fm_rule_doc *fm_lint_rule(const char *id);

@@ -62,6 +62,19 @@ int fm_size_mul(int64_t bytes, double m, int64_t *out, fm_jexc *e);
 int fm_size_add(int64_t a, int64_t b, int64_t *out, fm_jexc *e);
 int fm_size_sub(int64_t a, int64_t b, int64_t *out, fm_jexc *e);
 
+/* bytes (>= 0) rounded up to whole MiB, for sizes shown to people and
+ * searched in MiB steps; within 1 MiB of INT64_MAX (a size read from
+ * input, e.g. "8Ei"), where rounding up would overflow, rounded down. */
+int64_t fm_size_ceil_mib(int64_t bytes);
+
+/* a * b for a, b >= 0, saturating at INT64_MAX: a size built from counts
+ * read from input (slots x buffers x segment size) that no process can
+ * hold stays "too large" instead of wrapping negative. */
+int64_t fm_size_mul_sat(int64_t a, int64_t b);
+/* a + b for a, b >= 0, saturating at INT64_MAX (a proposal grown from a
+ * size read from input). */
+int64_t fm_size_add_sat(int64_t a, int64_t b);
+
 /* Java String.trim() bounds on s[0..n): strips chars <= ' ' at both ends. */
 void fm_java_trim(const char **s, size_t *n);
 

@@ -486,6 +486,34 @@ static void test_fix_with_flink_size(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* Sizes near INT64_MAX from the input reach the fixes: a -Xmx override of
+ * 8388607t in the config with a large process, and network buffer counts
+ * and a segment size at the int64 limit in the message. The fixes grow
+ * them with saturating arithmetic (UBSan aborted in remedy.c before) and
+ * say what they can; no layout is shown that Flink rejects. */
+static void test_fix_sizes_near_int64_max(void **st)
+{
+	(void)st;
+	static const char *const kv[] = {"taskmanager.memory.process.size", "64t", "jobmanager.memory.process.size",
+					 "2g", "env.java.opts.taskmanager", "-Xmx8388607t"};
+	fm_dx_result r = run_conf("java.lang.OutOfMemoryError: Java heap space\n", kv, 3);
+	assert_true(r.a.n >= 1 && r.fix);
+	assert_int_equal(r.a.v[0].failure, FM_F_HEAP);
+	if (r.fix[0].has_fix && r.fix[0].fix_ok)
+		assert_int_equal(r.fix[0].fix.after_tm.outcome, FM_DERIVED);
+	fm_dx_result_release(&r);
+	r = run("java.io.IOException: Insufficient number of network buffers: required 9223372036854775806, but only "
+		"-9223372036854775806 available. The total number of network buffers is currently set to "
+		"9223372036854775806 of 9223372036854775806 bytes each.\n",
+		"trace.txt");
+	assert_true(r.a.n >= 1 && r.fix);
+	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	if (r.fix[0].has_fix && r.fix[0].fix_ok)
+		assert_int_equal(r.fix[0].fix.after_tm.outcome, FM_DERIVED);
+	fm_dx_result_release(&r);
+}
+
+
 static void test_rejected_pinned_not_shown(void **st)
 {
 	(void)st;
@@ -1220,6 +1248,7 @@ int main(void)
 		cmocka_unit_test(test_fix_with_flink_size),
 		cmocka_unit_test(test_rejected_pinned_not_shown), cmocka_unit_test(test_fix_names_component_key),
 		cmocka_unit_test(test_fix_grows_total_to_fit), cmocka_unit_test(test_legacy_model_advice), cmocka_unit_test(test_config_fix_from_message),
+		cmocka_unit_test(test_fix_sizes_near_int64_max),
 		cmocka_unit_test(test_logconf_block),
 		cmocka_unit_test(test_logconf_jvm_and_dynamic),
 		cmocka_unit_test(test_detect),

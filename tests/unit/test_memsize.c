@@ -972,9 +972,26 @@ static void test_java_trim(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* Rounding up to whole MiB: exact, and no overflow near INT64_MAX (sizes
+ * read from input, "8Ei" or Long.MAX_VALUE bytes, round down there). */
+static void test_ceil_mib(void **state)
+{
+	(void)state;
+	const int64_t m = INT64_C(1) << 20;
+	assert_int_equal(fm_size_ceil_mib(0), 0);
+	assert_int_equal(fm_size_ceil_mib(1), m);
+	assert_int_equal(fm_size_ceil_mib(m), m);
+	assert_int_equal(fm_size_ceil_mib(m + 1), 2 * m);
+	assert_int_equal(fm_size_ceil_mib(INT64_MAX / m * m), INT64_MAX / m * m);
+	assert_int_equal(fm_size_ceil_mib(INT64_MAX / m * m - 1), INT64_MAX / m * m);
+	assert_int_equal(fm_size_ceil_mib(INT64_MAX), INT64_MAX / m * m);
+	assert_int_equal(fm_size_ceil_mib(INT64_MAX / m * m + 1), INT64_MAX / m * m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ceil_mib),
 		cmocka_unit_test(test_parse_units),
 		cmocka_unit_test(test_parse_plain_numbers),
 		cmocka_unit_test(test_parse_empty),

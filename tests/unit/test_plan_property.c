@@ -404,6 +404,84 @@ static void test_goal_seek_large(void **st)
 	assert_true(most < 50);
 }
 
+/* One goal planned on c: a feasible plan holds (check_feasible), an
+ * infeasible one says why. */
+static void plan_one_goal(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *g,
+			  int64_t pin)
+{
+	fm_plan pl;
+	assert_int_equal(fm_plan_goals(c, p, env, g, 1, pin, &pl), FM_OK);
+	if (pl.feasible)
+		check_feasible(c, &pl, p, env, g, 1, pin);
+	else
+		assert_true(pl.nnotes > 0);
+	fm_plan_release(&pl);
+}
+
+/* Goals read from input up to Long.MAX_VALUE bytes, with and without a
+ * pin: no signed overflow (UBSan aborts in the sanitizer build), and a
+ * plan that says why it cannot. Found by fuzz_plan: a pinned process with
+ * managed>=9223372036854775807b rounded the goal up to MiB in int64. */
+static void test_goal_seek_huge_goals(void **st)
+{
+	(void)st;
+	fm_derive_env env = {NULL, NULL};
+	const fm_profile *p = fm_profile_newest();
+	static const char *const wants[] = {"managed>=9223372036854775807b", "task-heap>=9223372036854775807b",
+					    "network>=8388607t", "managed=9223372036854775807b",
+					    "overhead>=9223372036854775807b", "jm-heap>=9223372036854775807b",
+					    "metaspace<=9223372036854775807b", "task-off-heap>=9223372036853727232b"};
+	static const int64_t pins[] = {0, INT64_C(2) << 30, INT64_MAX};
+	for (size_t w = 0; w < sizeof wants / sizeof wants[0]; w++) {
+		for (size_t k = 0; k < sizeof pins / sizeof pins[0]; k++) {
+			fm_conf *c = fm_conf_new();
+			assert_non_null(c);
+			set(c, "taskmanager.memory.process.size", "2g");
+			set(c, "jobmanager.memory.process.size", "1600m");
+			fm_goal g;
+			char *why = NULL;
+			assert_int_equal(fm_goal_parse(wants[w], &g, &why), 0);
+			plan_one_goal(c, p, &env, &g, pins[k]);
+			fm_conf_free(c);
+		}
+	}
+}
+
+/* Network settings read from the config at their int maxima: the network
+ * floor (buffers x slots x segment size) saturates instead of wrapping
+ * negative (UBSan aborted in health.c before), and check and plan run on
+ * it under every profile. */
+static void test_network_floor_overflow(void **st)
+{
+	(void)st;
+	fm_derive_env env = {NULL, NULL};
+	for (size_t i = 0; i < 2 * nprofiles(); i++) {
+		const fm_profile *p = fm_profiles[i / 2];
+		fm_conf *c = fm_conf_new();
+		assert_non_null(c);
+		set(c, "taskmanager.memory.process.size", "4g");
+		set(c, "jobmanager.memory.process.size", "2g");
+		set(c, "taskmanager.numberOfTaskSlots", "65536");
+		set(c, "taskmanager.memory.segment-size", "1g");
+		set(c, "execution.runtime-mode", "%s", i % 2 ? "batch" : "streaming");
+		set(c, "taskmanager.network.sort-shuffle.min-buffers", "2147483647");
+		set(c, "taskmanager.network.memory.read-buffer.required-per-gate.max", "2147483647");
+		set(c, "taskmanager.network.memory.buffers-per-channel", "2147483647");
+		fm_floors fl;
+		fm_health_floors(c, p, &fl);
+		assert_true(fl.v[FM_H_NETWORK].bytes > 0);
+		fm_lint_input in = {.conf = c, .profile = p, .env = &env};
+		fm_findings f;
+		assert_int_equal(fm_lint(&in, &f), FM_OK);
+		fm_findings_release(&f);
+		fm_goal g = {"task-heap", FM_GOAL_GE, INT64_C(1) << 30};
+		static const int64_t pins[] = {0, INT64_C(4) << 30};
+		for (size_t k = 0; k < 2; k++)
+			plan_one_goal(c, p, &env, &g, pins[k]);
+		fm_conf_free(c);
+	}
+}
+
 /* A random DAG: each vertex after the first takes 1-2 inputs from earlier ones. */
 static void random_plan(fm_job_plan *jp)
 {
@@ -521,6 +599,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_goal_seek_property),
 		cmocka_unit_test(test_goal_seek_large),
+		cmocka_unit_test(test_goal_seek_huge_goals),
+		cmocka_unit_test(test_network_floor_overflow),
 		cmocka_unit_test(test_netbuf_property),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
