@@ -42,9 +42,9 @@ check() {
 # heap OOM with a config: fix with before/after; task heap #4fc3f7, managed #ce93d8, network #ffcc80
 check fix diagnose_html_fix "-c flink-conf.yaml --flink-version 1.20 oom.log" "4fc3f7 ce93d8 ffcc80" -- \
   "Root cause" "heap in the taskmanager" '<a href="#i1-e1">oom.log:2</a>' \
-  "java.lang.OutOfMemoryError: Java heap space" "taskmanager.memory.process.size: 19561m" \
-  ">Total Process Memory 19.10 GiB<" ">Framework Off-Heap 128 MiB<" ">JVM Metaspace 256 MiB<" \
-  ">Task Heap 8.68 GiB<" "TaskManager memory before and after the fix"
+  "java.lang.OutOfMemoryError: Java heap space" "taskmanager.memory.task.heap.size: 8883m" \
+  ">Total Process Memory 16.68 GiB<" ">Framework Off-Heap 128 MiB<" ">JVM Metaspace 256 MiB<" \
+  ">Task Heap 8.67 GiB<" "TaskManager memory before and after the fix"
 # the fix and the pinned alternative; a change under 1 MiB is grey
 check pinned diagnose_html_pinned "net.txt" "4fc3f7 ce93d8 ffcc80" -- \
   "network-buffers in the taskmanager" "Insufficient number of network buffers: required 66" \
