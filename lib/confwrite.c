@@ -664,6 +664,26 @@ int fm_cw_yaml_scalar(fm_buf *b, const char *text, size_t len, fm_vtype type)
 	return emit_val(b, (jval){text, len, type}, 2);
 }
 
+/* Inside a flow collection the emitter's flow level is > 0: a plain
+ * string needs the flow analysis (no , [ ] { } ...), the literal style the
+ * representer picks for a multi-line string is refused there and becomes
+ * "double" (Emitter.chooseScalarStyle), and a key is in simple-key
+ * context (no plain empty string). */
+int fm_cw_flow_scalar(fm_buf *b, const char *text, size_t len, fm_vtype type, bool key)
+{
+	if (type != FM_V_STR)
+		return emit_val(b, (jval){text, len, type}, 0);
+	analysis a;
+	int rc = analyze(text, len, &a);
+	if (rc)
+		return rc;
+	if (!a.multiline && resolves_to_str(text, len) && !(key && a.empty) && a.flow_plain)
+		return write_plain_or_single(b, text, len, false);
+	if (!a.multiline && a.single)
+		return write_plain_or_single(b, text, len, true);
+	return write_double(b, text, len);
+}
+
 /* ---- the simulated org.apache.flink Configuration ------------------------ */
 
 typedef struct jconf {
