@@ -13,7 +13,12 @@
 # the JVM flags and the -D values equal `flinkmem show --format bash`,
 # env.java.opts.* reach the JVM, application-mode arguments pass, a rejected
 # config stops the start with Flink's message, config.yaml stays loadable.
+# Starts: start-foreground, daemon, start-cluster.sh (HA), standalone-job.sh,
+# native Kubernetes scripts, bin/flink, historyserver.sh; with the entrypoint
+# also the image's build step (config-parser-utils.sh -repKV/-rmKV) and the
+# taskmanager/jobmanager/standalone-job roles, FLINK_PROPERTIES included.
 # Exit 0 when every check passes; skipped (exit 0, a note) without FLINK_DIST.
+# DROPIN_KEEP=1 keeps the scratch directory (its path is printed).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 FLINKMEM=${FLINKMEM:-$here/../../build/flinkmem}
