@@ -930,6 +930,38 @@ static int over_budget(walk *w, size_t kid)
 			   w->budget);
 }
 
+static const char *java_class_of(const ynode *nd)
+{
+	if (nd->kind == N_SEQ)
+		return "java.util.ArrayList";
+	if (nd->kind == N_MAP)
+		return "java.util.LinkedHashMap";
+	switch (nd->type) {
+	case T_BOOL: return "java.lang.Boolean";
+	case T_INT: return nd->len > 19 ? "java.math.BigInteger" : (nd->len > 9 ? "java.lang.Long" : "java.lang.Integer");
+	case T_FLOAT: return "java.lang.Double";
+	default: return "java.lang.String";
+	}
+}
+
+/* GlobalConfiguration.flatten takes the document as Map<String, Object>:
+ * a key that is a number, a bool or a collection fails the cast to String
+ * there (a null key becomes "null"). */
+static int check_key(walk *w, const ynode *k)
+{
+	if (k->kind == N_SCALAR && (k->type == T_STR || k->type == T_NULL))
+		return FM_OK;
+	const char *cls = java_class_of(k);
+	fm_buf j = FM_BUF_INIT;
+	fm_buf_addf(&j, "class %s cannot be cast to class java.lang.String (%s and java.lang.String are in module "
+			"java.base of loader 'bootstrap')", cls, cls);
+	int rc = j.data ? fail(w->d, FM_EINVAL, w->file, k->line, k->col, JCLS_CCE, j.data, "%s",
+			       "a key must be a string (quote it); Flink cannot load a number, bool or collection key")
+			: OOM(w->d, w->file);
+	fm_buf_release(&j);
+	return rc;
+}
+
 static int flatten(walk *w, size_t map, fm_buf *prefix, unsigned depth)
 {
 	ytree *t = w->t;
@@ -944,6 +976,9 @@ static int flatten(walk *w, size_t map, fm_buf *prefix, unsigned depth)
 			return fm_diag_set(w->d, FM_ETOOBIG, w->file, m->line, m->col, NULL,
 					   "more than %zu keys after flattening (alias expansion?)",
 					   MAX_FLAT_ENTRIES);
+		int krc = check_key(w, &t->nodes[kid]);
+		if (krc != FM_OK)
+			return krc;
 		size_t room = w->budget - w->spent, used = prefix->len;
 		int src = node_string(t, kid, prefix, &used, room, 0);
 		if (src < 0)
@@ -1010,17 +1045,6 @@ static int dedupe(walk *w)
 	return 0;
 }
 
-static const char *java_class_of(const ynode *nd)
-{
-	if (nd->kind == N_SEQ)
-		return "java.util.ArrayList";
-	switch (nd->type) {
-	case T_BOOL: return "java.lang.Boolean";
-	case T_INT: return nd->len > 19 ? "java.math.BigInteger" : (nd->len > 9 ? "java.lang.Long" : "java.lang.Integer");
-	case T_FLOAT: return "java.lang.Double";
-	default: return "java.lang.String";
-	}
-}
 
 int fm_conf_load_yaml(fm_conf *c, const char *path, const char *data, size_t len, fm_diag *d)
 {

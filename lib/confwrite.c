@@ -489,6 +489,13 @@ static bool resolves_to_str(const char *s, size_t n)
 	return true;
 }
 
+/* The Core schema's null: "", ~, null, Null, NULL. */
+static bool plain_null(const char *s, size_t n)
+{
+	return n == 0 || (n == 1 && s[0] == '~') ||
+	       (n == 4 && (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 || memcmp(s, "NULL", 4) == 0));
+}
+
 static size_t break_len(const char *s, size_t n, size_t i)
 {
 	if (s[i] == '\n')
@@ -859,7 +866,12 @@ static int flatten_yaml(jconf *j, const fm_cw_input *in, jmap *root)
 					rc = FM_ESYNTAX; /* an alias key: Flink rejects it */
 					break;
 				}
-				top->key = own_cat(j, "", (const char *)ev.data.scalar.value, ev.data.scalar.length, "");
+				/* a plain null key is Java's null, which flatten makes "null" */
+				const char *kt = (const char *)ev.data.scalar.value;
+				size_t kl = ev.data.scalar.length;
+				if (ev.data.scalar.plain_implicit && !resolves_to_str(kt, kl) && plain_null(kt, kl))
+					kt = "null", kl = 4;
+				top->key = own_cat(j, "", kt, kl, "");
 				if (!top->key)
 					rc = FM_ENOMEM;
 			} else {
