@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "flinkmem/buf.h"
+#include "flinkmem/confwrite.h"
 #include "flinkmem/javanum.h"
 #include "flinkmem/memsize.h"
 #include "yaml_anchor.h"
@@ -780,6 +781,87 @@ static int node_string(const ytree *t, size_t id, fm_buf *b, size_t *n, size_t l
 	return rc ? rc : emit(b, n, limit, map ? "}" : "]", 1);
 }
 
+/* Emitter.checkSimpleKey for a flow-mapping key: a scalar under 128 chars
+ * (UTF-16 units), not empty, without a line break, or an empty
+ * collection; any other key is written "? key : value". */
+static bool simple_key(const ynode *k)
+{
+	if (k->kind != N_SCALAR)
+		return k->n == 0;
+	size_t units = 0;
+	for (size_t i = 0; i < k->len; i++) {
+		unsigned char c = (unsigned char)k->text[i];
+		units += (c & 0xC0) != 0x80;
+		units += c >= 0xF0;
+		if (c == '\n' || (c == 0xC2 && i + 1 < k->len && (unsigned char)k->text[i + 1] == 0x85) ||
+		    (c == 0xE2 && i + 2 < k->len && (unsigned char)k->text[i + 1] == 0x80 &&
+		     ((unsigned char)k->text[i + 2] == 0xA8 || (unsigned char)k->text[i + 2] == 0xA9)))
+			return false;
+	}
+	return k->type != T_STR ? units < 128 : units > 0 && units < 128;
+}
+
+/* emit() for the flow dump, keeping the emitter's column (UTF-16 units
+ * since the last line break). */
+static int femit(fm_buf *b, size_t *n, size_t limit, size_t *col, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		*col = c == '\n' ? 0 : *col + ((c & 0xC0) != 0x80) + (c >= 0xF0);
+	}
+	return emit(b, n, limit, s, len);
+}
+
+/* The YAML flow dump of a sequence value (YamlParserUtils.toYAMLString of
+ * the List GlobalConfiguration.flatten keeps as a String): "[a, 'b: c']",
+ * "{k: v}" for a mapping item, each scalar styled as the emitter does in
+ * flow context, lines never split -- except that the emitter breaks the
+ * line before the ':' of a "? key" past column 80 (bestWidth), at the
+ * flow indent (2 per level). Same contract as node_string. */
+static int node_flow(const ytree *t, size_t id, fm_buf *b, size_t *n, size_t limit, size_t *col,
+		     unsigned depth, bool key)
+{
+	const ynode *nd = &t->nodes[id];
+	if (depth > 64)
+		return femit(b, n, limit, col, "...", 3);
+	if (nd->kind == N_SCALAR) {
+		if (nd->type == T_NULL)
+			return femit(b, n, limit, col, "null", 4);
+		fm_vtype vt = nd->type == T_BOOL ? FM_V_BOOL
+			    : nd->type == T_INT ? FM_V_INT
+			    : nd->type == T_FLOAT ? FM_V_FLOAT
+			    : FM_V_STR;
+		fm_buf one = FM_BUF_INIT;
+		int rc = fm_cw_flow_scalar(&one, nd->text, nd->len, vt, key) != FM_OK ? -1
+			 : femit(b, n, limit, col, one.data ? one.data : "", one.len);
+		fm_buf_release(&one);
+		return rc;
+	}
+	bool map = nd->kind == N_MAP, simple = true;
+	int rc = femit(b, n, limit, col, map ? "{" : "[", 1);
+	for (size_t i = 0; rc == 0 && i < nd->n; i++) {
+		size_t kid = t->kids[nd->first + i];
+		if (map && !(i & 1)) {
+			simple = simple_key(&t->nodes[kid]);
+			rc = i ? femit(b, n, limit, col, ", ", 2) : 0;
+			if (rc == 0 && !simple)
+				rc = femit(b, n, limit, col, "? ", 2);
+		} else if (map && !simple && *col > 80) {
+			rc = femit(b, n, limit, col, "\n", 1);
+			for (unsigned k = 0; rc == 0 && k < 2 * (depth + 1); k++)
+				rc = femit(b, n, limit, col, " ", 1);
+			if (rc == 0)
+				rc = femit(b, n, limit, col, ": ", 2);
+		} else if (i) {
+			rc = !map ? femit(b, n, limit, col, ", ", 2)
+			   : femit(b, n, limit, col, simple ? ": " : " : ", simple ? 2 : 3);
+		}
+		if (rc == 0)
+			rc = node_flow(t, kid, b, n, limit, col, depth + 1, map && !(i & 1) && simple);
+	}
+	return rc ? rc : femit(b, n, limit, col, map ? "}" : "]", 1);
+}
+
 static int check_dups(walk *w, size_t id, unsigned depth)
 {
 	ytree *t = w->t;
@@ -848,6 +930,38 @@ static int over_budget(walk *w, size_t kid)
 			   w->budget);
 }
 
+static const char *java_class_of(const ynode *nd)
+{
+	if (nd->kind == N_SEQ)
+		return "java.util.ArrayList";
+	if (nd->kind == N_MAP)
+		return "java.util.LinkedHashMap";
+	switch (nd->type) {
+	case T_BOOL: return "java.lang.Boolean";
+	case T_INT: return nd->len > 19 ? "java.math.BigInteger" : (nd->len > 9 ? "java.lang.Long" : "java.lang.Integer");
+	case T_FLOAT: return "java.lang.Double";
+	default: return "java.lang.String";
+	}
+}
+
+/* GlobalConfiguration.flatten takes the document as Map<String, Object>:
+ * a key that is a number, a bool or a collection fails the cast to String
+ * there (a null key becomes "null"). */
+static int check_key(walk *w, const ynode *k)
+{
+	if (k->kind == N_SCALAR && (k->type == T_STR || k->type == T_NULL))
+		return FM_OK;
+	const char *cls = java_class_of(k);
+	fm_buf j = FM_BUF_INIT;
+	fm_buf_addf(&j, "class %s cannot be cast to class java.lang.String (%s and java.lang.String are in module "
+			"java.base of loader 'bootstrap')", cls, cls);
+	int rc = j.data ? fail(w->d, FM_EINVAL, w->file, k->line, k->col, JCLS_CCE, j.data, "%s",
+			       "a key must be a string (quote it); Flink cannot load a number, bool or collection key")
+			: OOM(w->d, w->file);
+	fm_buf_release(&j);
+	return rc;
+}
+
 static int flatten(walk *w, size_t map, fm_buf *prefix, unsigned depth)
 {
 	ytree *t = w->t;
@@ -862,6 +976,9 @@ static int flatten(walk *w, size_t map, fm_buf *prefix, unsigned depth)
 			return fm_diag_set(w->d, FM_ETOOBIG, w->file, m->line, m->col, NULL,
 					   "more than %zu keys after flattening (alias expansion?)",
 					   MAX_FLAT_ENTRIES);
+		int krc = check_key(w, &t->nodes[kid]);
+		if (krc != FM_OK)
+			return krc;
 		size_t room = w->budget - w->spent, used = prefix->len;
 		int src = node_string(t, kid, prefix, &used, room, 0);
 		if (src < 0)
@@ -874,7 +991,8 @@ static int flatten(walk *w, size_t map, fm_buf *prefix, unsigned depth)
 		} else {
 			/* The entry as fm_conf will hold it: key, value, overhead. */
 			size_t vlen = ENTRY_COST + prefix->len;
-			int vr = node_string(t, vid, NULL, &vlen, room, 0);
+			size_t col = 0;
+			int vr = node_flow(t, vid, NULL, &vlen, room, &col, 0, false);
 			if (vr != 0)
 				return over_budget(w, kid);
 			w->spent += vlen;
@@ -927,17 +1045,6 @@ static int dedupe(walk *w)
 	return 0;
 }
 
-static const char *java_class_of(const ynode *nd)
-{
-	if (nd->kind == N_SEQ)
-		return "java.util.ArrayList";
-	switch (nd->type) {
-	case T_BOOL: return "java.lang.Boolean";
-	case T_INT: return nd->len > 19 ? "java.math.BigInteger" : (nd->len > 9 ? "java.lang.Long" : "java.lang.Integer");
-	case T_FLOAT: return "java.lang.Double";
-	default: return "java.lang.String";
-	}
-}
 
 int fm_conf_load_yaml(fm_conf *c, const char *path, const char *data, size_t len, fm_diag *d)
 {
@@ -1008,7 +1115,8 @@ int fm_conf_load_yaml(fm_conf *c, const char *path, const char *data, size_t len
 		size_t tlen = v->len;
 		if (v->kind != N_SCALAR) {
 			size_t n = 0;
-			if (node_string(&t, w.ents[i].val, &lst, &n, SIZE_MAX, 0) != 0 || !lst.data) {
+			size_t col = 0;
+			if (node_flow(&t, w.ents[i].val, &lst, &n, SIZE_MAX, &col, 0, false) != 0 || !lst.data) {
 				fm_buf_release(&lst);
 				rc = OOM(d, file);
 				goto out;

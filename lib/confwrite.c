@@ -489,6 +489,13 @@ static bool resolves_to_str(const char *s, size_t n)
 	return true;
 }
 
+/* The Core schema's null: "", ~, null, Null, NULL. */
+static bool plain_null(const char *s, size_t n)
+{
+	return n == 0 || (n == 1 && s[0] == '~') ||
+	       (n == 4 && (memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 || memcmp(s, "NULL", 4) == 0));
+}
+
 static size_t break_len(const char *s, size_t n, size_t i)
 {
 	if (s[i] == '\n')
@@ -662,6 +669,26 @@ static int emit_val(fm_buf *b, jval v, int indent)
 int fm_cw_yaml_scalar(fm_buf *b, const char *text, size_t len, fm_vtype type)
 {
 	return emit_val(b, (jval){text, len, type}, 2);
+}
+
+/* Inside a flow collection the emitter's flow level is > 0: a plain
+ * string needs the flow analysis (no , [ ] { } ...), the literal style the
+ * representer picks for a multi-line string is refused there and becomes
+ * "double" (Emitter.chooseScalarStyle), and a key is in simple-key
+ * context (no plain empty string). */
+int fm_cw_flow_scalar(fm_buf *b, const char *text, size_t len, fm_vtype type, bool key)
+{
+	if (type != FM_V_STR)
+		return emit_val(b, (jval){text, len, type}, 0);
+	analysis a;
+	int rc = analyze(text, len, &a);
+	if (rc)
+		return rc;
+	if (!a.multiline && resolves_to_str(text, len) && !(key && a.empty) && a.flow_plain)
+		return write_plain_or_single(b, text, len, false);
+	if (!a.multiline && a.single)
+		return write_plain_or_single(b, text, len, true);
+	return write_double(b, text, len);
 }
 
 /* ---- the simulated org.apache.flink Configuration ------------------------ */
@@ -839,7 +866,12 @@ static int flatten_yaml(jconf *j, const fm_cw_input *in, jmap *root)
 					rc = FM_ESYNTAX; /* an alias key: Flink rejects it */
 					break;
 				}
-				top->key = own_cat(j, "", (const char *)ev.data.scalar.value, ev.data.scalar.length, "");
+				/* a plain null key is Java's null, which flatten makes "null" */
+				const char *kt = (const char *)ev.data.scalar.value;
+				size_t kl = ev.data.scalar.length;
+				if (ev.data.scalar.plain_implicit && !resolves_to_str(kt, kl) && plain_null(kt, kl))
+					kt = "null", kl = 4;
+				top->key = own_cat(j, "", kt, kl, "");
 				if (!top->key)
 					rc = FM_ENOMEM;
 			} else {

@@ -30,6 +30,20 @@
 
 typedef enum bju_cmd { C_TM, C_JM, C_UPDATE, C_MIGRATE, C_TM_JVM, C_TM_DYN } bju_cmd;
 
+
+/* YamlParserUtils.loadYamlFile logs its error only for a snakeyaml
+ * exception that carries a mark (syntax, duplicate key: "in reader, line
+ * N"); the alias limit, bad UTF-8, special characters, a top level that is
+ * not a mapping, a non-string key or a null value fail without it. */
+static bool marked_yaml_error(const fm_jchain *ch)
+{
+	for (size_t i = 0; i < ch->n; i++)
+		if (ch->v[i].cls && strcmp(ch->v[i].cls, "org.snakeyaml.engine.v2.exceptions.YamlEngineException") == 0 &&
+		    ch->v[i].msg && strstr(ch->v[i].msg, " in reader, line "))
+			return true;
+	return false;
+}
+
 static const struct {
 	const char *name;
 	bju_cmd cmd;
@@ -376,7 +390,8 @@ static int run(bju_cmd cmd, const char *cmd_name, const args *a, fm_buf *out)
 	if (cc.load_err.n || (cmd == C_MIGRATE && p->yaml_only))
 		add_logs(out, &cc.load_logs); /* no property lines follow */
 	if (cc.load_err.n) {
-		fm_buf_addf(out, "ERROR [] - Failed to parse YAML configuration\n");
+		if (marked_yaml_error(&cc.load_err))
+			fm_buf_addf(out, "ERROR [] - Failed to parse YAML configuration\n");
 		cli_write(out->data, out->len);
 		print_chain(&cc.load_err);
 		rc = 1;

@@ -79,4 +79,9 @@ int fm_cw_migrate(const fm_cw_input *in, const char *prefix, fm_buf *out, fm_jch
  * Exposed for tests. */
 int fm_cw_yaml_scalar(fm_buf *b, const char *text, size_t len, fm_vtype type);
 
+/* One scalar inside a flow sequence or mapping, as the same dumper writes
+ * a List's items (the text Flink stores for a YAML sequence value); key:
+ * the scalar is a mapping key. */
+int fm_cw_flow_scalar(fm_buf *b, const char *text, size_t len, fm_vtype type, bool key);
+
 #endif
