@@ -2224,7 +2224,9 @@ int fm_lint(const fm_lint_input *in, fm_findings *out)
 
 bool fm_lint_fix_line(const char *s, size_t len, const char **key, size_t *klen, const char **val, size_t *vlen)
 {
-	const char *colon = memchr(s, ':', len);
+	/* key and value split at the first ": ", as Flink splits a
+	 * flink-conf.yaml line: a key may hold a ':' of its own */
+	const char *colon = len >= 2 ? memmem(s, len, ": ", 2) : NULL;
 	*val = NULL;
 	*vlen = 0;
 	if (len > 9 && !strncmp(s, "# remove ", 9)) {

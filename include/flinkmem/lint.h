@@ -87,7 +87,8 @@ int fm_lint_k8s_jobs(const fm_k8s_set *set, const char *file, fm_findings *out);
  * set). Free the result with fm_conf_free. */
 fm_conf *fm_lint_fix_apply(const fm_conf *c, const char *fix, bool *oom);
 
-/* One line s[0..len) of a fix snippet: "key: value" sets key (*val the
+/* One line s[0..len) of a fix snippet: "key: value" (split at the first
+ * ": ", like a flink-conf.yaml line: a key may contain ':') sets key (*val the
  * value as written: for a FlinkDeployment, YAML, possibly quoted),
  * "# remove key ..." removes it (*val NULL); false for advice comments.
  * Pointers into s. */

@@ -210,6 +210,27 @@ static void check_conf(counts *n, const char *name, const fm_conf *c, const fm_p
 	fm_findings_release(&f);
 }
 
+/* A fix snippet line splits at the first ": " like a flink-conf.yaml
+ * line, so a key holding a ':' (Flink reads such keys) is set as is.
+ * Found by fuzz_check: the key was cut at its own ':' and the fix of
+ * FM012 set another key. */
+static void test_fix_key_with_colon(void **st)
+{
+	(void)st;
+	fm_conf *c = fm_conf_new();
+	assert_non_null(c);
+	bool oom = false;
+	fm_conf *t = fm_lint_fix_apply(c, "taskmanager.msize:emory.network.fraction: 0.1\n# remove a:b (why)\n", &oom);
+	assert_non_null(t);
+	assert_false(oom);
+	const fm_entry *e = fm_conf_find(t, "taskmanager.msize:emory.network.fraction");
+	assert_non_null(e);
+	assert_string_equal(e->text, "0.1");
+	assert_false(fm_conf_has(t, "taskmanager.msize"));
+	fm_conf_free(t);
+	fm_conf_free(c);
+}
+
 static void test_check_fixes(void **st)
 {
 	(void)st;
@@ -425,6 +446,7 @@ static void test_check_fixes_random(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fix_key_with_colon),
 		cmocka_unit_test(test_check_fixes),
 		cmocka_unit_test(test_check_fixes_random),
 		cmocka_unit_test(test_diagnose_remedies),
