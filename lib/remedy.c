@@ -215,9 +215,13 @@ static int grow_to_fit(fm_remedy *r, const fm_conf *base, const fm_profile *p, c
 	fm_plan best = {0};
 	bool have = false;
 	for (int i = 0; i < 40 && (hi < 0 || hi - lo > MIB); i++) {
+		/* 4 TiB more and still rejected: no total helps (checked before
+		 * doubling: a delta read from input can be near INT64_MAX) */
+		if (hi < 0 && lo > INT64_C(1) << 41)
+			break;
 		int64_t d = hi < 0 ? (lo > 0 ? lo * 2 : 64 * MIB) : lo + (hi - lo) / 2;
 		if (hi < 0 && d > INT64_C(1) << 42)
-			break; /* 4 TiB more and still rejected: no total helps */
+			break;
 		c.delta = d;
 		fm_plan t;
 		if (run(base, p, &c, true, process, &t)) {
