@@ -1202,10 +1202,20 @@ int fm_scan_files_each(fm_scanner *s, const char *const *paths, size_t n, unsign
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_mutex_init(&p.cb_lock, NULL);
 	pthread_cond_init(&p.turn, NULL);
+	/* 1 MiB stacks, not glibc's 8 MiB: the workers run Vectorscan and the
+	 * per-line callbacks (shallow), and under an address-space limit
+	 * (prlimit --as, ulimit -v) two 8 MiB reservations leave too little
+	 * for the buffers, so a run failed now and then with "out of memory" */
+	pthread_attr_t attr;
+	bool attr_ok = pthread_attr_init(&attr) == 0;
+	if (attr_ok)
+		pthread_attr_setstacksize(&attr, (size_t)1 << 20);
 	unsigned started = 0;
 	while (nthreads > 1 && started < nthreads &&
-	       pthread_create(&tid[started], NULL, worker, &p) == 0)
+	       pthread_create(&tid[started], attr_ok ? &attr : NULL, worker, &p) == 0)
 		started++;
+	if (attr_ok)
+		pthread_attr_destroy(&attr);
 	if (started == 0)
 		worker(&p); /* one thread (or none could start): work here */
 	for (unsigned i = 0; i < started; i++)
