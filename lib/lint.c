@@ -467,6 +467,8 @@ static const char *present_key(const fm_conf *c, const fm_profile *p, const char
 	return key;
 }
 
+static bool key_known(const fm_profile *p, const char *k, const char **closest, size_t *dist);
+
 static bool is_fraction_key(const char *k)
 {
 	size_t n = strlen(k);
@@ -912,7 +914,12 @@ static void trap_units(lx *x)
 				free(rep);
 			}
 		}
-		if (is_fraction_key(e->key) && (strncmp(e->key, "taskmanager.", 12) == 0 || strncmp(e->key, "jobmanager.", 11) == 0)) {
+		const char *near;
+		size_t dist;
+		/* only a fraction Flink reads: a percentage under any other key
+		 * changes nothing (FM020 names the key instead) */
+		if (is_fraction_key(e->key) && (strncmp(e->key, "taskmanager.", 12) == 0 || strncmp(e->key, "jobmanager.", 11) == 0) &&
+		    key_known(x->in->profile, e->key, &near, &dist)) {
 			char *end;
 			double d = strtod(v, &end);
 			if (end != v && (*end == '%' || (*end == '\0' && d >= 1))) {
@@ -999,6 +1006,8 @@ static void trap_keys(lx *x)
 		if (strncmp(k, "external-resource", 17) == 0)
 			continue;
 		bool known = key_known(p, k, &closest, &dist);
+		if (dist > 3)
+			closest = NULL; /* nothing near: a guess would be noise (and its fix removes the key) */
 		if (!known && (in_memory_namespace(k) || dist <= 2)) {
 			fm_finding *g = add(x, "FM020", k, c, "%s is not a Flink key%s%s%s", k, closest ? "; did you mean " : "",
 					    closest ? closest : "", closest ? "?" : "");

@@ -252,8 +252,18 @@ int fm_lintcfg_parse(const char *file, const char *data, size_t len, fm_lintcfg 
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	int rc = FM_OK;
 	if (root && root->type == YAML_MAPPING_NODE) {
-		for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top && rc == FM_OK; pr++)
-			rc = top_key(&p, yaml_document_get_node(&doc, pr->key), yaml_document_get_node(&doc, pr->value));
+		for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top && rc == FM_OK; pr++) {
+			/* YAML forbids a key twice; taking the last would hide the first */
+			const yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
+			const char *ks = scalar(k);
+			for (yaml_node_pair_t *q = root->data.mapping.pairs.start; ks && q < pr && rc == FM_OK; q++) {
+				const char *qs = scalar(yaml_document_get_node(&doc, q->key));
+				if (qs && !strcmp(qs, ks))
+					rc = at(&p, k, ks, FM_EINVAL, "duplicate key '%s'", ks);
+			}
+			if (rc == FM_OK)
+				rc = top_key(&p, k, yaml_document_get_node(&doc, pr->value));
+		}
 	} else if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
 		rc = at(&p, root, NULL, FM_EINVAL, "%s", "expected a mapping (disable, enable, fail-on, flink-version, severity, ignore)");
 	}
