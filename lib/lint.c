@@ -1209,7 +1209,9 @@ static const char *const mem_flags[] = {"-Xmx", "-Xms", "-XX:MaxDirectMemorySize
 static bool is_mem_flag(const char *t, size_t n)
 {
 	for (size_t f = 0; f < sizeof mem_flags / sizeof mem_flags[0]; f++)
-		if (n > strlen(mem_flags[f]) && !strncmp(t, mem_flags[f], strlen(mem_flags[f])))
+		/* ">=": a bare "-Xmx" (no size; the JVM refuses it) is the flag
+		 * flag_value reports, so the fix removes it too */
+		if (n >= strlen(mem_flags[f]) && !strncmp(t, mem_flags[f], strlen(mem_flags[f])))
 			return true;
 	return false;
 }
