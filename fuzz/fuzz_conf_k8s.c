@@ -64,7 +64,7 @@ static void check_doc(const fm_k8s_doc *doc, size_t size)
 	CHECK(rc == FM_OK || rc == FM_EINVAL || rc == FM_ENOMEM);
 	CHECK((rc == FM_OK) == (c != NULL));
 	if (rc == FM_EINVAL)
-		CHECK(d.msg && strstr(d.msg, " parse error: ") && d.line >= 1); /* resource memory, resource requirements */
+		CHECK(d.msg && strstr(d.msg, " resource ") && d.line >= 1); /* the operator refusing a resource (memory, requirements) */
 	if (c) {
 		static const char *const keys[2] = {"jobmanager.memory.process.size",
 						    "taskmanager.memory.process.size"};

@@ -1238,7 +1238,14 @@ static char *opts_without(const char *opts, bool (*drop)(const char *, size_t))
 
 static bool drop_refused(const char *t, size_t n)
 {
-	return refused_flag(t, n) >= 0;
+	/* the flag as FM052 reads it (quotes end a flag there), so every
+	 * token FM052 names is one its fix drops */
+	while (n && *t == '"')
+		t++, n--;
+	size_t k = 0;
+	while (k < n && t[k] != '"')
+		k++;
+	return k && refused_flag(t, k) >= 0;
 }
 
 static bool drop_memory(const char *t, size_t n)
