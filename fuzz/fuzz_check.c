@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_assert.h"
 #include "flinkmem/conf_flat.h"
 #include "flinkmem/conf_k8s.h"
 #include "flinkmem/derive.h"
@@ -39,11 +40,6 @@
 #include "flinkmem/patch.h"
 #include "flinkmem/sources.h"
 
-#define CHECK(c)                 \
-	do {                     \
-		if (!(c))        \
-			abort(); \
-	} while (0)
 
 static const char PATH[] = "fuzz.yaml";
 

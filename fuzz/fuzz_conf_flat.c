@@ -7,15 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_assert.h"
 #include "flinkmem/conf.h"
 #include "flinkmem/conf_flat.h"
 #include "flinkmem/options.h"
 
-#define CHECK(c)           \
-	do {               \
-		if (!(c))  \
-			abort(); \
-	} while (0)
 
 static void run(const char *data, size_t size, const fm_profile *p)
 {

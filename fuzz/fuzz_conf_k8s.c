@@ -9,14 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_assert.h"
 #include "flinkmem/conf_k8s.h"
 #include "flinkmem/memsize.h"
 
-#define CHECK(c)                 \
-	do {                     \
-		if (!(c))        \
-			abort(); \
-	} while (0)
 
 static void check_val(const fm_k8s_val *v, size_t size)
 {

@@ -7,14 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_assert.h"
 #include "flinkmem/conf.h"
 #include "flinkmem/conf_yaml.h"
 
-#define CHECK(c)           \
-	do {               \
-		if (!(c))  \
-			abort(); \
-	} while (0)
 
 static fm_conf *load(const char *data, size_t size, int *rc)
 {

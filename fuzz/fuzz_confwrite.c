@@ -13,15 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_assert.h"
 #include "flinkmem/confwrite.h"
 #include "flinkmem/conf_yaml.h"
 #include "flinkmem/options.h"
 
-#define CHECK(c)           \
-	do {               \
-		if (!(c))  \
-			abort(); \
-	} while (0)
 
 static bool odd_breaks(const char *s, size_t n)
 {

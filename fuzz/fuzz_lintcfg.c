@@ -8,14 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_assert.h"
 #include "flinkmem/conf_embed.h"
 #include "flinkmem/lintcfg.h"
 
-#define CHECK(c)           \
-	do {               \
-		if (!(c))  \
-			abort(); \
-	} while (0)
 
 static size_t lines(const char *s, size_t n)
 {

@@ -8,13 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_assert.h"
 #include "flinkmem/patch.h"
 
-#define CHECK(c)           \
-	do {               \
-		if (!(c))  \
-			abort(); \
-	} while (0)
 
 static const fm_edit SET0[] = {{"taskmanager.memory.process.size", "4g"}};
 static const fm_edit SET1[] = {{"taskmanager.memory.flink.size", NULL},

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_assert.h"
 #include "flinkmem/conf_flat.h"
 #include "flinkmem/derive.h"
 #include "flinkmem/health.h"
@@ -29,11 +30,6 @@
 #include "flinkmem/plan.h"
 #include "flinkmem/sources.h"
 
-#define CHECK(c)                 \
-	do {                     \
-		if (!(c))        \
-			abort(); \
-	} while (0)
 
 #define HDR 4
 #define NGOAL_MAX 3

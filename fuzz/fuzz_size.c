@@ -10,13 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_assert.h"
 #include "flinkmem/memsize.h"
 
-#define CHECK(c)           \
-	do {               \
-		if (!(c))  \
-			abort(); \
-	} while (0)
 
 static void check_human(int64_t v)
 {

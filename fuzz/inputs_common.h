@@ -14,11 +14,7 @@
 #include "flinkmem/diagout.h"
 #include "flinkmem/signatures.h"
 
-#define CHECK(c)           \
-	do {               \
-		if (!(c))  \
-			abort(); \
-	} while (0)
+#include "fuzz_assert.h"
 
 static void run_kind(const char *prefix, const char *name, const uint8_t *data, size_t size)
 {
