@@ -215,6 +215,7 @@ typedef struct ctx {
 	size_t nmap;
 	const char *name;
 	int rc;
+	fm_process given; /* --process: whose an input is when its name says nothing */
 } ctx;
 
 static int on_match(const fm_match *m, void *vc)
@@ -362,15 +363,41 @@ static bool ends_with(const char *s, const char *suf)
 	return a >= b && !strcmp(s + a - b, suf);
 }
 
+/* Whether the file name holds WORD as a whole token (between '-', '_',
+ * '.' or the ends): "tm.log", "job-tm-2.txt", not "html" or "xtm". */
+static bool name_token(const char *base, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *q = strstr(base, word); q; q = strstr(q + 1, word)) {
+		bool start = q == base || strchr("-_.", q[-1]);
+		bool end = !q[n] || strchr("-_.", q[n]);
+		if (start && end)
+			return true;
+	}
+	return false;
+}
+
+/* The process a file name says the log is from: Flink's own log names
+ * (flink-*-taskexecutor-*.log, flink-*-standalonesession-*.log,
+ * standalonejob for application clusters), YARN's taskmanager.log and
+ * jobmanager.log, pod names, and the short tm/jm people give excerpts. */
 static fm_process proc_from_path(const char *p)
 {
 	const char *base = strrchr(p, '/');
 	base = base ? base + 1 : p;
-	if (strstr(base, "taskmanager") || strstr(base, "taskexecutor"))
+	if (strstr(base, "taskmanager") || strstr(base, "taskexecutor") || name_token(base, "tm"))
 		return FM_PROC_TM;
-	if (strstr(base, "jobmanager") || strstr(base, "standalonesession"))
+	if (strstr(base, "jobmanager") || strstr(base, "standalonesession") || strstr(base, "standalonejob") ||
+	    name_token(base, "jm"))
 		return FM_PROC_JM;
 	return FM_PROC_UNKNOWN;
+}
+
+/* The file name's process, else the one the user gave (--process). */
+static fm_process input_proc(const ctx *c, const char *path)
+{
+	fm_process p = proc_from_path(path);
+	return p != FM_PROC_UNKNOWN ? p : c->given;
 }
 
 static int add_kind(fm_dx_result *r, size_t at, fm_input_kind k)
@@ -414,7 +441,8 @@ static int scan_unit(fm_unit *u, size_t chunk, void *vu)
 			return rc;
 	} else if (chunk == 0 && us->units < STRUCT_UNITS_MAX) {
 		uint32_t idx;
-		rc = fm_collector_input(c->col, us->path, u->proc, u->platform, u->instance, &idx);
+		rc = fm_collector_input(c->col, us->path, u->proc != FM_PROC_UNKNOWN ? u->proc : c->given, u->platform,
+					 u->instance, &idx);
 		if (!rc)
 			fm_collector_input_text(c->col, idx, us->data, us->len < PEEK ? us->len : PEEK, true);
 		if (!rc)
@@ -481,7 +509,7 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 		}
 	}
 	uint32_t idx;
-	rc = fm_collector_input(c->col, path, proc_from_path(path), kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN,
+	rc = fm_collector_input(c->col, path, input_proc(c, path), kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN,
 				NULL, &idx);
 	if (!rc)
 		fm_collector_input_text(c->col, idx, data, len < PEEK ? len : PEEK, kind == FM_IN_DESCRIBE);
@@ -618,7 +646,7 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 		fm_platform plat = kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN;
 		if (kind == FM_IN_DESCRIBE)
 			fm_pod_facts_scan(peek, np, &r->pod); /* a pod description fits the first 64 KiB */
-		rc = fm_collector_input(c->col, path, proc_from_path(path), plat, NULL, &idx);
+		rc = fm_collector_input(c->col, path, input_proc(c, path), plat, NULL, &idx);
 		if (!rc)
 			fm_collector_input_text(c->col, idx, peek, np, kind == FM_IN_DESCRIBE);
 		if (!rc)
@@ -764,7 +792,7 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	fm_logconf *lc = fm_logconf_new();
 	if (!rc && (!sc || !col || !lc))
 		rc = sc ? FM_ENOMEM : (d ? d->code : FM_ENOMEM);
-	ctx c = {sigs, col, lc, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0};
+	ctx c = {sigs, col, lc, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0, o->process};
 	size_t ninputs = 0;
 	/* plain log files are scanned together on o->jobs threads (1 = one by one) */
 	batch bt = {calloc(files.n + 1, sizeof(char *)), calloc(files.n + 1, sizeof(uint32_t)), 0, o->jobs != 1};

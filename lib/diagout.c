@@ -2,6 +2,7 @@
  * include/flinkmem/diagout.h. */
 #include "flinkmem/diagout.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "flinkmem/memsize.h"
@@ -28,6 +29,14 @@ int fm_diagnose_exit_status(const fm_dx_result *r)
 const char *fm__dx_in_name(const fm_dx_result *r, uint32_t i)
 {
 	return i < r->a.ninputs ? r->a.inputs[i].name : "-";
+}
+
+const char *fm__dx_where(const fm_incident *x, char *buf, size_t n)
+{
+	if (x->outside && (x->proc == FM_PROC_UNKNOWN || x->proc == FM_PROC_OTHER))
+		return "a process not shown to be Flink's";
+	snprintf(buf, n, "the %s", fm_process_name(x->proc));
+	return buf;
 }
 
 /* ---- JSON ---------------------------------------------------------------------- */
@@ -315,8 +324,9 @@ static int text_incident(fm_buf *b, const fm_dx_result *r, size_t i, bool color)
 	const fm_remedy *m = r->fix ? &r->fix[i] : NULL;
 	const char *bold = color ? "\033[1m" : "", *off = color ? "\033[0m" : "";
 	const char *title = (int)i == r->a.root ? "ROOT CAUSE" : x->outside ? "OUTSIDE THE CLUSTER" : "ALSO FOUND";
-	int rc = fm_buf_addf(b, "%s%s: %s in the %s%s%s (", bold, title, fm_failure_name(x->failure),
-			     fm_process_name(x->proc), x->proc_assumed ? " (assumed: nothing names the process)" : "", off) ||
+	char wb[64];
+	int rc = fm_buf_addf(b, "%s%s: %s in %s%s%s (", bold, title, fm_failure_name(x->failure),
+			     fm__dx_where(x, wb, sizeof wb), x->proc_assumed ? " (assumed: nothing names the process)" : "", off) ||
 		 text_who(b, x) || fm_buf_adds(b, ")\n") ||
 		 fm_buf_addf(b, "  first seen %s:%llu%s%s, %zu matching line%s\n", fm__dx_in_name(r, x->input),
 			     (unsigned long long)x->line, x->time[0] ? " at " : "", x->time, x->count,

@@ -170,8 +170,9 @@ static int incident(fm_buf *b, const fm_dx_result *r, size_t i)
 		    : x->outside ? "<span class=\"tag outside\">Outside the cluster</span>"
 				 : "<span class=\"tag also\">Also found</span>";
 	long first = ev_row(x, x->input, x->line);
-	int rc = fm_buf_addf(b, "<section class=\"incident\" id=\"i%zu\">\n<h2>%s%s in the %s</h2>\n<dl class=\"facts\">\n",
-			     i + 1, tag, fm_failure_name(x->failure), fm_process_name(x->proc)) ||
+	char wb[64];
+	int rc = fm_buf_addf(b, "<section class=\"incident\" id=\"i%zu\">\n<h2>%s%s in %s</h2>\n<dl class=\"facts\">\n",
+			     i + 1, tag, fm_failure_name(x->failure), fm__dx_where(x, wb, sizeof wb)) ||
 		 fm_buf_addf(b, "<dt>process</dt><dd>%s%s (", fm_process_name(x->proc),
 			     x->proc_assumed ? ", assumed: nothing names the process" : "") ||
 		 h(b, x->instance ? x->instance : "-") || fm_buf_adds(b, ")</dd>\n<dt>first seen</dt><dd>");

@@ -907,6 +907,16 @@ static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
 	return add_evidence(&g->inc, idx, ev);
 }
 
+
+/* A memory-configuration check is Flink's own text (its options, its
+ * process names), so it shows the input is Flink's; the JVM's own
+ * argument checks (JVM_ rows: -Xmx/-Xms refused, heap not reserved) are
+ * printed by every Java program. */
+static bool flink_config_text(const fm_sig *s)
+{
+	return s->failure == FM_F_CONFIG && s->role == FM_ROLE_PRIMARY && strncmp(s->id, "JVM_", 4) != 0;
+}
+
 static bool quoted_in_prose(const char *t, size_t n);
 
 int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
@@ -927,7 +937,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	 * "AM Container for appattempt_..." (RMAppAttemptImpl's diagnostics)
 	 * names the application master of every framework, not Flink's */
 	if ((ev->proc == FM_PROC_TM || ev->proc == FM_PROC_JM || ev->s->proc == FM_PH_TM || ev->s->proc == FM_PH_JM ||
-	     (ev->s->role == FM_ROLE_CONTEXT && ev->s->proc != FM_PH_OTHER && ev->s->proc != FM_PH_ANY)) &&
+	     (ev->s->role == FM_ROLE_CONTEXT && ev->s->proc != FM_PH_OTHER && ev->s->proc != FM_PH_ANY) ||
+	     flink_config_text(ev->s)) &&
 	    !(ev->text && strstr(ev->text, "AM Container for")))
 		in->flink_seen = true;
 	/* a line that names no peer continues the one a few lines above */
@@ -1131,8 +1142,14 @@ static bool quoted_in_prose(const char *t, size_t n)
 			while (c0 > t && (c0[-1] == '.' || c0[-1] == '_' || c0[-1] == '$' ||
 					  (unsigned)((c0[-1] | 0x20) - 'a') < 26u || is_digit(c0[-1])))
 				c0--;
-			if (c0 == p || !memchr(c0, '.', (size_t)(p - c0)))
+			if (c0 == p || !memchr(c0, '.', (size_t)(p - c0))) {
+				/* the JVM prints a Throwable with its package
+				 * (Throwable.toString: getClass().getName()), so a
+				 * bare "OutOfMemoryError:" is a person's shorthand */
+				if (p - c0 == 11 && !memcmp(c0, "OutOfMemory", 11) && cls[k][0] == 'E' && cls[k][1] == 'r')
+					seen = true;
 				continue; /* not a dotted class name */
+			}
 			if (printed_exception(t, c0))
 				return false;
 			seen = true;
@@ -1558,15 +1575,17 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 			continue;
 		}
 		nprimary++;
-		/* a pod killed at its limit in input that never shows Flink (no
-		 * Flink pod name, label, container, logger or class): Kubernetes
-		 * kills every workload's pods the same way (DESIGN §3) */
 		/* input that shows another system and nothing of Flink: whatever
 		 * named a TaskManager or JobManager was generic (YARN names every
 		 * framework's application master "AM Container", a task's
-		 * "(3/8)"), so every failure in it is that system's */
-		if ((!any_flink && any_other) ||
-		    (x->failure == FM_F_K8S && !any_flink && (x->proc_assumed || x->proc == FM_PROC_UNKNOWN))) {
+		 * "(3/8)"), so every failure in it is that system's. Input that
+		 * shows nothing of Flink at all (no Flink logger, class,
+		 * entrypoint, pod label, container or file name) is not blamed on
+		 * a TaskManager either: every JVM prints the same OutOfMemoryError
+		 * texts and Kubernetes and YARN kill every workload's containers
+		 * the same way; an assumed process is a last resort for input
+		 * that is Flink's (DESIGN §3) */
+		if (!any_flink && (any_other || x->proc_assumed || x->proc == FM_PROC_UNKNOWN)) {
 			x->proc = FM_PROC_OTHER;
 			x->proc_assumed = false;
 		}

@@ -1194,7 +1194,8 @@ static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 	default:
 		rc = explain(r, "%s in a process that shows no sign of Flink (no Flink logger, class, entrypoint, pod label "
 			     "or container name): other JVM systems print the same texts, so no Flink key is proposed; if it was a Flink process, give "
-			     "its log or name the file after it (taskmanager.log, jobmanager.log) and the fix follows",
+			     "its log, name the file after it (taskmanager.log, jobmanager.log) or pass --process taskmanager and the "
+			     "fix follows",
 			     k);
 		break;
 	}

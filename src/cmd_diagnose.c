@@ -22,6 +22,8 @@ static const char diagnose_usage[] =
 	"      --flink-version V  release whose rules apply (default: the log header's, else the newest)\n"
 	"      --format F         text (default), json or html\n"
 	"      --jobs N           scanner threads for plain log files\n"
+	"      --process P        taskmanager or jobmanager: the process the inputs come from when\n"
+	"                         neither their names (taskmanager.log, tm.log) nor their text say\n"
 	"\n"
 	"Inputs: TaskManager/JobManager logs (also .gz), directories (recursive), - for standard input,\n"
 	"`kubectl describe pod` text, pod/event JSON or YAML, YARN container diagnostics and NodeManager\n"
@@ -45,14 +47,15 @@ static void print_input_msgs(const fm_dx_result *r)
 
 int cmd_diagnose(int argc, char **argv)
 {
-	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_JOBS };
+	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_JOBS, OPT_PROCESS };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
 		{"format", required_argument, NULL, OPT_FORMAT}, {"jobs", required_argument, NULL, OPT_JOBS},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		{"process", required_argument, NULL, OPT_PROCESS}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	const char *format = "text", *config = NULL, *version = NULL;
 	unsigned jobs = 0;
+	fm_process process = FM_PROC_UNKNOWN;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
@@ -70,6 +73,16 @@ int cmd_diagnose(int argc, char **argv)
 			jobs = (unsigned)v;
 			break;
 		}
+		case OPT_PROCESS:
+			if (!strcmp(optarg, "taskmanager") || !strcmp(optarg, "tm")) {
+				process = FM_PROC_TM;
+			} else if (!strcmp(optarg, "jobmanager") || !strcmp(optarg, "jm")) {
+				process = FM_PROC_JM;
+			} else {
+				cli_err("diagnose: --process wants taskmanager or jobmanager, not '%s'", optarg);
+				return 2;
+			}
+			break;
 		case 'h':
 			fputs(diagnose_usage, stdout);
 			return 0;
@@ -88,6 +101,7 @@ int cmd_diagnose(int argc, char **argv)
 	}
 	fm_dx_opts o = {0};
 	o.jobs = jobs;
+	o.process = process;
 	o.prebuilt = fm_hsdb_blob;
 	o.prebuilt_len = fm_hsdb_blob_len;
 	cli_conf cc = {0};

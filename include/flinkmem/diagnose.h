@@ -39,6 +39,8 @@ typedef struct fm_dx_opts {
 				       (compiling takes ~0.1 s); NULL = make one for this call */
 	const void *prebuilt;       /* fm_scanner_serialize() blob tried before compiling (may be NULL) */
 	size_t prebuilt_len;
+	fm_process process;         /* --process: the process every input whose name and pod say none
+				       comes from (FM_PROC_UNKNOWN = ask the inputs) */
 } fm_dx_opts;
 
 /* An input that could not be read (error) or was read differently from

@@ -65,10 +65,10 @@ rm -f "$d/pods60.json" "$d/pods20.json" "$d/kills20.log"
 # 200,000 one-line YAML documents, each an OOM: objects past 32768 share one
 # input, failures whose process is unknown join their group as each input ends
 awk 'BEGIN { for (i = 0; i < 200000; i++) print "---\nmessage: \"java.lang.OutOfMemoryError: Java heap space\"" }' >"$d/docs.yaml"
-check yaml-documents 1 '200000 matching lines' 'more than 32768 objects' 120 -- "$d/docs.yaml"
+check yaml-documents 1 '200000 matching lines' 'more than 32768 objects' 120 -- --process tm "$d/docs.yaml"
 # one 15 MB string value: its first MiB is scanned, not copied whole
 awk 'BEGIN { printf "{\"message\": \"java.lang.OutOfMemoryError: Java heap space "; for (i = 0; i < 15 * 1024; i++) printf "%1024s", ""; print "\"}" }' >"$d/bigstr.json"
-check json-long-value 1 'heap' '' 60 -- "$d/bigstr.json"
+check json-long-value 1 'heap' '' 60 -- --process tm "$d/bigstr.json"
 rm -f "$d/docs.yaml" "$d/bigstr.json"
 
 # YAML aliases are not expanded: a billion-laughs document stays small
@@ -76,7 +76,7 @@ rm -f "$d/docs.yaml" "$d/bigstr.json"
 	echo 'a0: &a0 "java.lang.OutOfMemoryError: Java heap space"'
 	for i in $(seq 1 30); do echo "a$i: &a$i [*a$((i - 1)), *a$((i - 1)), *a$((i - 1)), *a$((i - 1))]"; done
 } >"$d/laughs.yaml"
-check yaml-aliases 1 'heap' '' 30 -- "$d/laughs.yaml"
+check yaml-aliases 1 'heap' '' 30 -- --process tm "$d/laughs.yaml"
 
 # a directory 40 levels deep with an OOM at the bottom, and a link cycle
 p="$d/tree"; for i in $(seq 1 40); do p="$p/d$i"; done; mkdir -p "$p"

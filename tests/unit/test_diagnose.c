@@ -275,9 +275,33 @@ static void test_process_attribution(void **st)
 	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
 	assert_false(r.a.v[0].proc_assumed);
 	fm_dx_result_release(&r);
+	/* a bare JDK error shows nothing of Flink: every JVM prints it, so it
+	 * is not blamed on a TaskManager (DESIGN §3) ... */
 	r = run("Caused by: java.lang.OutOfMemoryError: Direct buffer memory\n", "trace.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.v[0].outside);
+	fm_dx_result_release(&r);
+	/* ... unless the input is Flink's: then a TaskManager is the assumption */
+	r = run("Flink job failed\nCaused by: java.lang.OutOfMemoryError: Direct buffer memory\n", "trace.txt");
+	assert_int_equal(r.a.root, 0);
 	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
 	assert_true(r.a.v[0].proc_assumed);
+	fm_dx_result_release(&r);
+	/* the file name says whose log it is: Flink's names and the short tm/jm */
+	const char *names[] = {"tm.log", "job-tm-2.txt", "flink-root-taskexecutor-0-h.log", "taskmanager.log"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		r = run("Caused by: java.lang.OutOfMemoryError: Direct buffer memory\n", names[i]);
+		assert_int_equal(r.a.root, 0);
+		assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+		assert_false(r.a.v[0].proc_assumed);
+		fm_dx_result_release(&r);
+	}
+	r = run("Caused by: java.lang.OutOfMemoryError: Direct buffer memory\n", "html-jm.log");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
+	/* a Flink configuration check is Flink's own text: not outside */
+	r = run("The configuration value 'yarn.heap-cutoff-ratio' must be between 0 and 1. Value given=1.5\n", "trace.txt");
+	assert_false(r.a.v[0].outside);
 	fm_dx_result_release(&r);
 	/* the first YARN container of an application is the JobManager */
 	r = run("Container [pid=1,containerID=container_e07_1669378398064_0078_01_000001] is running beyond physical "
@@ -300,6 +324,25 @@ static void test_process_attribution(void **st)
 		"\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.run(JarRunHandler.java:9)\n",
 		"trace.txt");
 	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
+}
+
+/* A guide that names errors in its own words: the JVM prints a Throwable
+ * with its package, so "OutOfMemoryError: ..." without java.lang. in a
+ * sentence or heading is a person's, and a text of such lines is a
+ * description (no failure guessed); the printed form stays a failure. */
+static void test_oom_shorthand_is_prose(void **st)
+{
+	(void)st;
+	const char *guide = "Flink memory guide\n"
+			    "2. OutOfMemoryError: Java heap space: the heap is too small for the job\n"
+			    "When you see OutOfMemoryError: Direct buffer memory, raise task off-heap.\n";
+	fm_dx_result r = run(guide, "tm.log");
+	assert_int_equal(r.a.root, -1);
+	fm_dx_result_release(&r);
+	r = run("Flink job failed\njava.lang.OutOfMemoryError: Java heap space\n", "trace.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_HEAP);
 	fm_dx_result_release(&r);
 }
 
@@ -1241,6 +1284,7 @@ int main(void)
 		cmocka_unit_test(test_eperm_lookalike),
 		cmocka_unit_test(test_process_attribution),
 		cmocka_unit_test(test_legacy_config_and_prose_kill),
+		cmocka_unit_test(test_oom_shorthand_is_prose),
 		cmocka_unit_test(test_one_event_per_line),
 		cmocka_unit_test(test_rocksdb_unmanaged_kill),
 		cmocka_unit_test(test_network_fix_from_message),
