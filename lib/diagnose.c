@@ -17,6 +17,7 @@
 #include "flinkmem/memsize.h"
 #include "flinkmem/scan.h"
 #include "flinkmem/signatures.h"
+#include "flinkmem/unwrap.h"
 
 #define PEEK 65536
 #define DIR_DEPTH_MAX 32
@@ -467,6 +468,24 @@ static int input_note(fm_dx_result *r, const char *path, const char *why)
 	return msg_push(&r->input_notes, &r->ninput_notes, path, "%s: read as plain text", why);
 }
 
+/* Text held whole. A small plain text is a pasted report: its soft-broken
+ * lines (mail archives, JIRA mails) are joined before the scan, and
+ * matches keep their source line. */
+static int scan_text(fm_scanner *sc, ctx *c, const char *path, const char *data, size_t len, bool plain, fm_diag *d)
+{
+	fm_unwrapped uw = {0};
+	int rc = plain && len < PEEK ? fm_unwrap(data, len, &uw) : FM_OK;
+	c->name = path;
+	c->map = uw.map;
+	c->nmap = uw.nlines;
+	if (!rc)
+		rc = uw.text ? fm_scan_mem(sc, uw.text, uw.len, path, on_match, c, d)
+			     : fm_scan_mem(sc, data, len, path, on_match, c, d);
+	c->map = NULL;
+	fm_unwrapped_release(&uw);
+	return rc;
+}
+
 /* A whole input in memory: documents are flattened, text is scanned as is.
  * A document over a budget (nesting depth, expansion) is read as text
  * with a note: bounded, and its failure lines still match. */
@@ -517,9 +536,7 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 		rc = add_kind(r, (*ninputs)++, kind == FM_IN_GZIP ? FM_IN_LOG : kind);
 	if (!rc) {
 		c->input = idx;
-		c->map = NULL;
-		c->name = path;
-		rc = fm_scan_mem(sc, data, len, path, on_match, c, d);
+		rc = scan_text(sc, c, path, data, len, kind == FM_IN_LOG || kind == FM_IN_GZIP, d);
 	}
 	return rc;
 }
@@ -654,8 +671,11 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 		c->input = idx;
 		c->map = NULL;
 		c->name = path;
-		off_t pos = rc || is_stdin ? -1 : lseek(fd, 0, SEEK_SET);
-		if (!rc && pos == 0 && bt->on) {
+		bool whole = kind == FM_IN_LOG && np < PEEK; /* read to its end: a pasted report */
+		off_t pos = rc || is_stdin || whole ? -1 : lseek(fd, 0, SEEK_SET);
+		if (!rc && whole) {
+			rc = scan_text(sc, c, path, peek, np, true, d);
+		} else if (!rc && pos == 0 && bt->on) {
 			bt->paths[bt->n] = path;
 			bt->idx[bt->n] = idx;
 			bt->n++;

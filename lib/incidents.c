@@ -908,13 +908,18 @@ static int add_other(fm_collector *c, uint32_t idx, fm_event *ev)
 }
 
 
-/* A memory-configuration check is Flink's own text (its options, its
- * process names), so it shows the input is Flink's; the JVM's own
- * argument checks (JVM_ rows: -Xmx/-Xms refused, heap not reserved) are
- * printed by every Java program. */
-static bool flink_config_text(const fm_sig *s)
+/* A text only Flink prints shows the input is Flink's: its memory
+ * configuration checks (not the JVM's own argument checks, the JVM_ rows:
+ * every Java program prints those), and the rows named for Flink's own
+ * messages (FLINK_, its resource manager's RM_; producer "flink" in
+ * data/messages.tsv), e.g. YarnResourceManagerDriver's "Container <id>
+ * marked as failed." (Spark's allocator words it "Container marked as
+ * failed: <id>"). */
+static bool flink_own_text(const fm_sig *s)
 {
-	return s->failure == FM_F_CONFIG && s->role == FM_ROLE_PRIMARY && strncmp(s->id, "JVM_", 4) != 0;
+	if (s->failure == FM_F_CONFIG && s->role == FM_ROLE_PRIMARY)
+		return strncmp(s->id, "JVM_", 4) != 0;
+	return !strncmp(s->id, "FLINK_", 6) || !strncmp(s->id, "RM_", 3);
 }
 
 static bool quoted_in_prose(const char *t, size_t n);
@@ -930,7 +935,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		in->lines_seen = ev->line;
 	/* a program's text matched: the input is not only a description —
 	 * unless the line quotes it in a sentence or a heading */
-	if (in->prose_only && ev->s->role != FM_ROLE_CONTEXT && strcmp(ev->s->id, "YARN_KILL_PROSE") &&
+	if (in->prose_only && ev->s->role != FM_ROLE_CONTEXT && ev->s->role != FM_ROLE_INFO &&
+	    ev->s->role != FM_ROLE_LAYOUT && strcmp(ev->s->id, "YARN_KILL_PROSE") &&
 	    !(ev->text && quoted_in_prose(ev->text, strlen(ev->text))))
 		in->prose_only = false; /* (checked only while still undecided: once per line at most) */
 	/* Flink's own texts and process cues say the input is Flink's; YARN's
@@ -938,7 +944,7 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	 * names the application master of every framework, not Flink's */
 	if ((ev->proc == FM_PROC_TM || ev->proc == FM_PROC_JM || ev->s->proc == FM_PH_TM || ev->s->proc == FM_PH_JM ||
 	     (ev->s->role == FM_ROLE_CONTEXT && ev->s->proc != FM_PH_OTHER && ev->s->proc != FM_PH_ANY) ||
-	     flink_config_text(ev->s)) &&
+	     flink_own_text(ev->s)) &&
 	    !(ev->text && strstr(ev->text, "AM Container for")))
 		in->flink_seen = true;
 	/* a line that names no peer continues the one a few lines above */
@@ -1043,6 +1049,14 @@ static bool printed_exception(const char *t, const char *at)
 	return before == '"' || before == '\'' || before == '(' || before == '[';
 }
 
+/* "OutOfMemoryError:" with no package before it (C0..P is the name before
+ * CLS): the JVM prints a Throwable with its package (Throwable.toString:
+ * getClass().getName()), so this is a person's shorthand. */
+static bool bare_oom(const char *c0, const char *p, const char *cls)
+{
+	return p - c0 == 11 && !memcmp(c0, "OutOfMemory", 11) && !strncmp(cls, "Error", 5);
+}
+
 /* Marks a program wrote: a clock time, a log level, a stack frame, an
  * exception class printed by a program, an exit code, kubectl/YARN/kernel
  * report words. */
@@ -1081,7 +1095,7 @@ static bool program_output(const char *t, size_t n)
 			while (c0 > t && (c0[-1] == '.' || c0[-1] == '_' || c0[-1] == '$' || (unsigned)((c0[-1] | 0x20) - 'a') < 26u ||
 					  is_digit(c0[-1])))
 				c0--;
-			if (c0 < p && printed_exception(t, c0))
+			if (c0 < p && !bare_oom(c0, p, cls[k]) && printed_exception(t, c0))
 				return true;
 		}
 	}
@@ -1134,6 +1148,13 @@ static bool quoted_in_prose(const char *t, size_t n)
 {
 	if (program_output_marks(t, n))
 		return false;
+	/* a Markdown heading below the title ("## ..."): HotSpot's fatal
+	 * error report marks its lines with one '#', never two */
+	const char *q = t;
+	while (q < t + n && (*q == ' ' || *q == '\t'))
+		q++;
+	if (t + n - q >= 3 && q[0] == '#' && q[1] == '#')
+		return true;
 	bool seen = false;
 	static const char *const cls[] = {"Error: ", "Exception: ", "Error:", "Exception:", NULL};
 	for (size_t k = 0; cls[k]; k++)
@@ -1143,10 +1164,7 @@ static bool quoted_in_prose(const char *t, size_t n)
 					  (unsigned)((c0[-1] | 0x20) - 'a') < 26u || is_digit(c0[-1])))
 				c0--;
 			if (c0 == p || !memchr(c0, '.', (size_t)(p - c0))) {
-				/* the JVM prints a Throwable with its package
-				 * (Throwable.toString: getClass().getName()), so a
-				 * bare "OutOfMemoryError:" is a person's shorthand */
-				if (p - c0 == 11 && !memcmp(c0, "OutOfMemory", 11) && cls[k][0] == 'E' && cls[k][1] == 'r')
+				if (bare_oom(c0, p, cls[k]))
 					seen = true;
 				continue; /* not a dotted class name */
 			}
@@ -1583,9 +1601,12 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		 * entrypoint, pod label, container or file name) is not blamed on
 		 * a TaskManager either: every JVM prints the same OutOfMemoryError
 		 * texts and Kubernetes and YARN kill every workload's containers
-		 * the same way; an assumed process is a last resort for input
-		 * that is Flink's (DESIGN §3) */
-		if (!any_flink && (any_other || x->proc_assumed || x->proc == FM_PROC_UNKNOWN)) {
+		 * the same way (a container's number or a pod's role names a
+		 * TaskManager only in a Flink application); an assumed process
+		 * is a last resort for input that is Flink's (DESIGN §3) */
+		bool generic = x->proc_assumed || x->proc == FM_PROC_UNKNOWN || x->failure == FM_F_YARN ||
+			       x->failure == FM_F_K8S;
+		if (!any_flink && (any_other || (generic && !fm_process_outside(x->proc)))) {
 			x->proc = FM_PROC_OTHER;
 			x->proc_assumed = false;
 		}

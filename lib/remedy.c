@@ -370,6 +370,14 @@ static const char *kill_what(const fm_incident *inc)
 	return "the container was killed for exceeding its memory limit";
 }
 
+/* YARN's virtual-memory check kills JVMs that reserve more address space
+ * than they use: the NodeManager's setting, not a Flink budget. */
+static int yarn_vmem_policy(fm_remedy *r)
+{
+	int rc = extra(r, "yarn.nodemanager.vmem-check-enabled: false (yarn-site.xml)");
+	return rc ? rc : extra(r, "yarn.nodemanager.vmem-pmem-ratio: 5 (yarn-site.xml, if the check must stay)");
+}
+
 /* The -Xmx a TaskManager gets from the config's JVM options (the
  * TaskManager's own key comes after env.java.opts.all on the command line,
  * and the last flag wins); -1 when none. */
@@ -596,9 +604,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (inc->failure == FM_F_YARN && inc->vmem) {
 			rc = explain(r, "YARN killed the container for virtual memory: a NodeManager policy, not a Flink "
 				     "budget (the JVM reserves far more address space than it uses)");
-			if (!rc)
-				rc = extra(r, "yarn.nodemanager.vmem-check-enabled: false (yarn-site.xml)");
-			return rc ? rc : extra(r, "yarn.nodemanager.vmem-pmem-ratio: 5 (yarn-site.xml, if the check must stay)");
+			return rc ? rc : yarn_vmem_policy(r);
 		}
 		int64_t heap = l->jvm_heap, direct = l->jvm_direct, meta = l->metaspace;
 		int64_t headroom = l->total_process - heap - direct - meta;
@@ -1192,11 +1198,15 @@ static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 				   "(env.java.opts.client: -Xmx...)");
 		break;
 	default:
-		rc = explain(r, "%s in a process that shows no sign of Flink (no Flink logger, class, entrypoint, pod label "
-			     "or container name): other JVM systems print the same texts, so no Flink key is proposed; if it was a Flink process, give "
-			     "its log, name the file after it (taskmanager.log, jobmanager.log) or pass --process taskmanager and the "
-			     "fix follows",
-			     k);
+		/* the NodeManager's policy is the same for every application */
+		if (inc->failure == FM_F_YARN && inc->vmem)
+			rc = yarn_vmem_policy(r);
+		if (!rc)
+			rc = explain(r, "%s in a process that shows no sign of Flink (no Flink logger, class, entrypoint, pod "
+				     "label or container name): other JVM systems print the same texts, so no Flink key is "
+				     "proposed; if it was a Flink process, give its log, name the file after it "
+				     "(taskmanager.log, jobmanager.log) or pass --process taskmanager and the fix follows",
+				     k);
 		break;
 	}
 	return rc;

@@ -156,6 +156,11 @@ static const fm_sig table[] = {
 	P("ROCKSDB_ACQUIRE_FAIL", LIT, "Failed to acquire shared cache resource for RocksDB", FM_F_MANAGED, FM_PH_TM,
 	  NULL, K_MANAGED ",state.backend.rocksdb.memory.managed,state.backend.rocksdb.memory.fixed-per-slot",
 	  "RocksDB could not get its shared cache from managed memory"),
+	/* 1.10/1.11's MemoryManager check of the same: a consumer's fraction of
+	 * the slot's managed memory is 0 (from 1.12 it is the "should not be 0"
+	 * text below and this one only guards values above 1) */
+	P("MANAGED_FRACTION_RANGE", LIT, "The fraction of memory to allocate must within (0, 1]", FM_F_MANAGED, FM_PH_TM,
+	  NULL, K_MANAGED, "an operator's share of the slot's managed memory was 0 (no managed memory for it)"),
 	P("MANAGED_ZERO_FRACTION", LIT, "The fraction of memory to allocate should not be 0", FM_F_MANAGED, FM_PH_TM, NULL,
 	  "taskmanager.memory.managed.consumer-weights,taskmanager.memory.managed.size",
 	  "an operator needs managed memory but its consumer type has weight 0 (consumer-weights)"),

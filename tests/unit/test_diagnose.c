@@ -303,8 +303,10 @@ static void test_process_attribution(void **st)
 	r = run("The configuration value 'yarn.heap-cutoff-ratio' must be between 0 and 1. Value given=1.5\n", "trace.txt");
 	assert_false(r.a.v[0].outside);
 	fm_dx_result_release(&r);
-	/* the first YARN container of an application is the JobManager */
-	r = run("Container [pid=1,containerID=container_e07_1669378398064_0078_01_000001] is running beyond physical "
+	/* the first YARN container of a Flink application is the JobManager */
+	r = run("org.apache.flink.yarn.YarnClusterDescriptor$YarnDeploymentException: The YARN application unexpectedly "
+		"switched to state FAILED during deployment.\n"
+		"Container [pid=1,containerID=container_e07_1669378398064_0078_01_000001] is running beyond physical "
 		"memory limits. Current usage: 4.0 GB of 4 GB physical memory used\n",
 		"yarn.txt");
 	assert_int_equal(r.a.v[0].failure, FM_F_YARN);
@@ -343,6 +345,48 @@ static void test_oom_shorthand_is_prose(void **st)
 	r = run("Flink job failed\njava.lang.OutOfMemoryError: Java heap space\n", "trace.txt");
 	assert_int_equal(r.a.root, 0);
 	assert_int_equal(r.a.v[0].failure, FM_F_HEAP);
+	fm_dx_result_release(&r);
+}
+
+/* A mail archive hard-wraps a message with soft breaks (a line that ends
+ * in a space, RFC 3676) under "> " quotes: the lines are joined before the
+ * scan, evidence keeps the source line; a line a person ended is not. */
+static void test_soft_wrapped_mail(void **st)
+{
+	(void)st;
+	const char *mail = "> Currently the chart sets the JobManager process size to 500m, which makes it\n"
+			   "> crash on start with:\n"
+			   "> Exception in thread \"main\" \n"
+			   "> org.apache.flink.configuration.IllegalConfigurationException: The configured \n"
+			   "> Total Flink Memory (52.000mb (54525952 bytes)) is less than the configured \n"
+			   "> Off-heap Memory (128.000mb (134217728 bytes)).\n";
+	fm_dx_result r = run(mail, "trace.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	assert_int_equal(r.a.v[0].line, 4); /* the first line of the joined message */
+	fm_dx_result_release(&r);
+	/* the same lines ended by the writer (no trailing space) stay apart */
+	r = run("org.apache.flink.configuration.IllegalConfigurationException: The configured Total Flink\n"
+		"Memory (52.000mb (54525952 bytes)) is less than the configured Off-heap Memory\n",
+		"trace.txt");
+	assert_true(r.a.n == 0 || r.a.v[0].failure != FM_F_CONFIG || r.a.v[0].line == 1);
+	fm_dx_result_release(&r);
+	/* YarnResourceManagerDriver's own text shows the input is Flink's */
+	r = run("Container container_e07_1669378398064_0904_01_000002 marked as failed.\n Exit code:-104.\n"
+		" Diagnostics:Container [pid=8296,containerID=container_e07_1669378398064_0904_01_000002] is running "
+		"beyond physical memory limits. Current usage: 2.0 GB of 2 GB physical memory used. Killing container.\n",
+		"yarn.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_YARN);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	fm_dx_result_release(&r);
+	/* a NodeManager's kill alone is any YARN application's */
+	r = run("Container [pid=8296,containerID=container_e07_1669378398064_0904_01_000002] is running beyond physical "
+		"memory limits. Current usage: 2.0 GB of 2 GB physical memory used. Killing container.\n",
+		"yarn.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.v[0].outside);
 	fm_dx_result_release(&r);
 }
 
@@ -1285,6 +1329,7 @@ int main(void)
 		cmocka_unit_test(test_process_attribution),
 		cmocka_unit_test(test_legacy_config_and_prose_kill),
 		cmocka_unit_test(test_oom_shorthand_is_prose),
+		cmocka_unit_test(test_soft_wrapped_mail),
 		cmocka_unit_test(test_one_event_per_line),
 		cmocka_unit_test(test_rocksdb_unmanaged_kill),
 		cmocka_unit_test(test_network_fix_from_message),
