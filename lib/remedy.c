@@ -1121,9 +1121,10 @@ static int producer_alternatives(fm_remedy *r, const fm_incident *inc, const fm_
 	char v[32];
 	const char *key = NULL;
 	if (inc->failure == FM_F_NETWORK) {
-		if (l->total_flink <= 0 || l->network <= 0)
-			return FM_OK;
-		int64_t pct = (l->network * 100 + l->total_flink - 1) / l->total_flink;
+		if (l->total_flink <= 0 || l->network <= 0 || l->network > INT64_MAX / 100)
+			return FM_OK; /* (sizes past 92 PB: no fraction to propose) */
+		int64_t n100 = l->network * 100;
+		int64_t pct = n100 / l->total_flink + (n100 % l->total_flink != 0); /* rounded up */
 		if (pct < 1 || pct >= 100)
 			return FM_OK;
 		snprintf(v, sizeof v, "0.%02lld", (long long)pct);
