@@ -460,8 +460,10 @@ static const fm_sig table[] = {
 	  "YARN application master container: the JobManager"),
 	R("CTX_JM_FRAME", RE, "(JarRunHandler|PackagedProgramUtils|OptimizerPlanEnvironment|jobmanager-io-thread|"
 	  "jobmanager-future-thread|JobManagerProcessUtils|at org\\.apache\\.flink\\.runtime\\.(dispatcher|scheduler|"
-	  "resourcemanager)\\.|at org\\.apache\\.flink\\.runtime\\.jobmaster\\.JobMaster[.$])",
-	  FM_ROLE_CONTEXT, FM_PH_JM, NULL, "a JobManager-only frame or thread"),
+	  "resourcemanager)\\.|at org\\.apache\\.flink\\.runtime\\.jobmaster\\.JobMaster[.$]|"
+	  "at org\\.apache\\.flink\\.runtime\\.(checkpoint\\.CheckpointCoordinator|source\\.coordinator\\.|"
+	  "operators\\.coordination\\.(OperatorCoordinatorHolder|RecreateOnResetOperatorCoordinator)))",
+	  FM_ROLE_CONTEXT, FM_PH_JM, NULL, "a JobManager-only frame or thread (the checkpoint and source coordinators run there)"),
 	/* Stack frames only ("at ...StreamTask.invoke"): the same class as a
 	 * logger name starts a large share of all TaskManager log lines. */
 	R("CTX_TM_FRAME", RE,

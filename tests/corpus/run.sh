@@ -37,6 +37,7 @@ if batch:
     wanted = {l.strip() for l in open(batch) if l.strip() and not l.startswith("#")}
     cases = [c for c in cases if c in wanted]
 ok = proc_ok = proc_n = fix_hit = fix_n = neg_ok = neg_n = crashes = 0
+fix_pos = fix_pos_n = 0  # positives whose fix names at least one right key (issue 8's bar)
 real = [0, 0]; synth = [0, 0]
 confusion = {}
 for case in cases:
@@ -86,6 +87,8 @@ for case in cases:
                 changed.add(a.split(":")[0])
         fix_n += len(keys)
         fix_hit += sum(1 for k in keys if k in changed)
+        fix_pos_n += 1
+        fix_pos += any(k in changed for k in keys)
     if not good and case not in known:
         regressions.append(case)
     if good and case in known:
@@ -96,7 +99,7 @@ pct = lambda a, b: 100.0 * a / b if b else 100.0
 print()
 print(f"root cause: {ok}/{n} = {pct(ok, n):.1f}%  (real {real[0]}/{real[1]}, synthetic {synth[0]}/{synth[1]})")
 print(f"process:    {proc_ok}/{proc_n} = {pct(proc_ok, proc_n):.1f}%")
-print(f"fix keys:   {fix_hit}/{fix_n} = {pct(fix_hit, fix_n):.1f}%")
+print(f"fix keys:   {fix_hit}/{fix_n} = {pct(fix_hit, fix_n):.1f}%  (positives whose fix names a right key: {fix_pos}/{fix_pos_n} = {pct(fix_pos, fix_pos_n):.1f}%)")
 print(f"negatives:  {neg_ok}/{neg_n} silent = {pct(neg_ok, neg_n):.1f}%")
 print("confusion (label -> diagnosed):")
 for (w, g), c in sorted(confusion.items()):

@@ -321,6 +321,17 @@ static void test_process_attribution(void **st)
 	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
 	assert_true(r.a.v[0].from_peer_view);
 	fm_dx_result_release(&r);
+	/* the checkpoint and source coordinators run in the JobManager */
+	r = run("java.lang.OutOfMemoryError: Java heap space\n"
+		"\tat org.apache.flink.runtime.checkpoint.CheckpointCoordinator.triggerCheckpoint(CheckpointCoordinator.java:9)\n",
+		"trace.txt");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
+	r = run("java.lang.OutOfMemoryError: Java heap space\n"
+		"\tat org.apache.flink.runtime.source.coordinator.SourceCoordinator.lambda$start$1(SourceCoordinator.java:9)\n",
+		"trace.txt");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
 	/* frames just below an error name the process */
 	r = run("java.lang.OutOfMemoryError: Java heap space\n\tat x.Y.z(Y.java:1)\n"
 		"\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.run(JarRunHandler.java:9)\n",
