@@ -388,6 +388,11 @@ static const fm_sig table[] = {
 	  "taskmanager\\.network\\.memory\\.(min|max|fraction)[^-A-Za-z.]|taskmanager\\.network\\.numberOfBuffers|"
 	  "taskmanager\\.memory\\.(fraction|size)[^-A-Za-z.])",
 	  FM_ROLE_INFO, FM_PH_ANY, NULL, "a key of the memory model before 1.10"),
+	/* a release before 1.10 named in the text or a jar ("Flink 1.8",
+	 * "flink-dist_2.11-1.8.0.jar", "/opt/flink-1.9.1/lib"): that release
+	 * has the same older model */
+	R("LEGACY_RELEASE", RE, "[Ff]link[-_ ]([A-Za-z]+[-_ :]+)?([0-9.]+-)?v?1\\.[0-9](\\.[0-9]+)?([^0-9.]|\\.[^0-9])",
+	  FM_ROLE_INFO, FM_PH_ANY, NULL, "a Flink release before 1.10"),
 	R("JOB_SUBMITTED", RE, "(Received JobGraph submission|Submitting job [0-9a-f]+)", FM_ROLE_INFO, FM_PH_JM, NULL,
 	  "a job is submitted"),
 	R("ROCKSDB_SCOPE_INFO", RE, "Getting shared memory for RocksDB: shareScope=(SLOT|TM), managed=(true|false)",

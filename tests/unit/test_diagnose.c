@@ -691,6 +691,16 @@ static void test_legacy_model_advice(void **st)
 	assert_int_equal(r.a.legacy_keys, 1);
 	assert_true(any_extra(&r.fix[0], "taskmanager.network.memory.max: "));
 	fm_dx_result_release(&r);
+	/* a release before 1.10 named in the text or a jar speaks the same model */
+	r = run("We run Flink 1.8 on YARN\njava.lang.OutOfMemoryError: Java heap space\n"
+		"\tat x.Y.z(Y.java:1) ~[flink-dist_2.11-1.8.0.jar:1.8.0]\n",
+		"tm.log");
+	assert_true(r.a.legacy_keys >= 1);
+	assert_true(any_extra(&r.fix[0], "taskmanager.heap.size: "));
+	fm_dx_result_release(&r);
+	r = run("Flink 1.18 and flink-dist-1.15.2.jar\njava.lang.OutOfMemoryError: Java heap space\n", "tm.log");
+	assert_int_equal(r.a.legacy_keys, 0);
+	fm_dx_result_release(&r);
 	/* the keys of today's model do not count */
 	r = run("java.io.IOException: Insufficient number of network buffers: required 65, but only 12 available. You can "
 		"increase this number by setting the configuration keys 'taskmanager.memory.network.fraction', "
