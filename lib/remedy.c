@@ -1045,6 +1045,17 @@ static int legacy_advice(fm_remedy *r, const fm_incident *inc, const fm_analysis
 			     r->jm ? "jobmanager.heap.size" : "taskmanager.heap.size", v, note_old,
 			     r->jm ? "JobManager" : "TaskManager");
 	case FM_F_K8S:
+		/* the cut-off is read on YARN and Mesos only: a standalone
+		 * Kubernetes pod of 1.5-1.9 runs -Xmx = taskmanager.heap.size, and
+		 * the pod's limit must hold that plus all native memory */
+		if (proc > 0 && !r->jm) {
+			fm_size_text(v, sizeof v, proc * 7 / 10 / MIB * MIB);
+			return extra(r, "taskmanager.heap.size: %s (%s on Kubernetes: no cut-off there; the heap must leave "
+				     "~30%% of the pod's memory limit to network buffers, metaspace, threads and native "
+				     "libraries)",
+				     v, note_old);
+		}
+		return FM_OK;
 	case FM_F_YARN:
 	case FM_F_ROCKSDB:
 	case FM_F_NATIVE_MEMORY:

@@ -698,6 +698,15 @@ static void test_legacy_model_advice(void **st)
 	assert_true(r.a.legacy_keys >= 1);
 	assert_true(any_extra(&r.fix[0], "taskmanager.heap.size: "));
 	fm_dx_result_release(&r);
+	/* on Kubernetes 1.5-1.9 has no cut-off: the heap is what to size */
+	r = run("Flink 1.8 standalone on Kubernetes\n    Last State:     Terminated\n      Reason:       OOMKilled\n"
+		"      Exit Code:    137\n",
+		"flink-taskmanager-describe.txt");
+	assert_true(r.a.legacy_keys >= 1);
+	assert_int_equal(r.a.v[r.a.root].failure, FM_F_K8S);
+	assert_true(any_extra(&r.fix[r.a.root], "taskmanager.heap.size: "));
+	assert_false(any_extra(&r.fix[r.a.root], "containerized.heap-cutoff-ratio: "));
+	fm_dx_result_release(&r);
 	r = run("Flink 1.18 and flink-dist-1.15.2.jar\njava.lang.OutOfMemoryError: Java heap space\n", "tm.log");
 	assert_int_equal(r.a.legacy_keys, 0);
 	fm_dx_result_release(&r);
