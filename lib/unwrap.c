@@ -41,6 +41,27 @@ static const char *line_end(const char *p, const char *e)
 	return nl ? nl : e;
 }
 
+static bool digits(const char *p, const char *e, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (p + i >= e || (unsigned)(p[i] - '0') > 9u)
+			return false;
+	return true;
+}
+
+/* A line that starts a record of its own: a stack frame, a cause, a log
+ * line's date or time (also in brackets); never a continuation. */
+static bool starts_record(const char *p, const char *e)
+{
+	static const char *const heads[] = {"at ", "Caused by", "Suppressed:", "... ", NULL};
+	for (size_t i = 0; heads[i]; i++)
+		if ((size_t)(e - p) >= strlen(heads[i]) && !memcmp(p, heads[i], strlen(heads[i])))
+			return true;
+	if (p < e && *p == '[')
+		p++;
+	return (digits(p, e, 4) && p + 4 < e && p[4] == '-') || (digits(p, e, 2) && p + 2 < e && p[2] == ':');
+}
+
 /* [p, le) without a trailing '\r' ends in a space and fills a wrapped line */
 static bool soft_broken(const char *p, const char *le)
 {
@@ -81,11 +102,18 @@ int fm_unwrap(const char *t, size_t n, fm_unwrapped *u)
 		for (int k = 0; !rc && k < MAX_JOIN && le < e && soft_broken(p, le); k++) {
 			const char *np = le + 1, *nle = line_end(np, e);
 			size_t nql = quote_len(np, nle);
-			if (nql != ql || memcmp(np, p, ql) != 0 || nle - np <= (ptrdiff_t)nql)
+			if (nql != ql || memcmp(np, p, ql) != 0)
+				break;
+			/* the soft break's space separates: the continuation's own
+			 * indentation goes */
+			const char *body = np + nql;
+			while (body < nle && (*body == ' ' || *body == '\t'))
+				body++;
+			if (body == nle || starts_record(body, nle))
 				break;
 			if (b.len && b.data[b.len - 1] == '\r')
 				b.len--;
-			rc = fm_buf_add(&b, np + nql, (size_t)(nle - np - nql));
+			rc = fm_buf_add(&b, body, (size_t)(nle - body));
 			joined = true;
 			src++;
 			p = np;

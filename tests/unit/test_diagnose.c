@@ -377,6 +377,20 @@ static void test_soft_wrapped_mail(void **st)
 	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
 	assert_int_equal(r.a.v[0].line, 4); /* the first line of the joined message */
 	fm_dx_result_release(&r);
+	/* an indented quote: the continuation's indentation goes; a frame or a
+	 * log line below a line that ends in a space is never joined to it */
+	r = run("   Exception in thread \"main\" org.apache.flink.configuration.IllegalConfigurationException: \n"
+		"   The configured Total Flink Memory (64.000mb (67108864 bytes)) is less than the configured \n"
+		"   Off-heap Memory (128.000mb (134217728 bytes)).\n",
+		"jm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_true(r.a.v[0].sig && !strcmp(r.a.v[0].sig->id, "CFG_JM_FLINK_LT_OFFHEAP"));
+	fm_dx_result_release(&r);
+	r = run("Caused by: java.lang.OutOfMemoryError: Java heap space in a line long enough to wrap \n"
+		"\tat org.apache.flink.runtime.checkpoint.CheckpointCoordinator.x(CheckpointCoordinator.java:9)\n",
+		"trace.txt");
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM); /* the frame stayed a frame */
+	fm_dx_result_release(&r);
 	/* the same lines ended by the writer (no trailing space) stay apart */
 	r = run("org.apache.flink.configuration.IllegalConfigurationException: The configured Total Flink\n"
 		"Memory (52.000mb (54525952 bytes)) is less than the configured Off-heap Memory\n",
