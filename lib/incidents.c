@@ -1051,7 +1051,8 @@ static bool printed_exception(const char *t, const char *at)
 
 /* "OutOfMemoryError:" with no package before it (C0..P is the name before
  * CLS): the JVM prints a Throwable with its package (Throwable.toString:
- * getClass().getName()), so this is a person's shorthand. */
+ * getClass().getName()), so this is a person's shorthand. (Short names of
+ * other classes are printed too: commons-lang's getRootCauseMessage.) */
 static bool bare_oom(const char *c0, const char *p, const char *cls)
 {
 	return p - c0 == 11 && !memcmp(c0, "OutOfMemory", 11) && !strncmp(cls, "Error", 5);
@@ -1159,6 +1160,12 @@ static bool quoted_in_prose(const char *t, size_t n)
 	static const char *const cls[] = {"Error: ", "Exception: ", "Error:", "Exception:", NULL};
 	for (size_t k = 0; cls[k]; k++)
 		for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), cls[k], strlen(cls[k]))) != NULL; p++) {
+			/* "IOException:Insufficient ...": every Java printer puts
+			 * ": " between a Throwable's class and its message */
+			const char *after = p + strlen(cls[k]);
+			if (after < t + n && after[-1] == ':' && *after != ' ' && *after != '\t' && *after != '\r' &&
+			    *after != '\n')
+				seen = true;
 			const char *c0 = p;
 			while (c0 > t && (c0[-1] == '.' || c0[-1] == '_' || c0[-1] == '$' ||
 					  (unsigned)((c0[-1] | 0x20) - 'a') < 26u || is_digit(c0[-1])))

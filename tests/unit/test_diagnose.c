@@ -357,6 +357,16 @@ static void test_oom_shorthand_is_prose(void **st)
 	assert_int_equal(r.a.root, 0);
 	assert_int_equal(r.a.v[0].failure, FM_F_HEAP);
 	fm_dx_result_release(&r);
+	/* a program puts ": " after the class; "IOException:Insufficient" is typed */
+	r = run("Flink memory guide\nIOException:Insufficient number of network buffers\nraise network memory\n",
+		"tm.log");
+	assert_int_equal(r.a.root, -1);
+	fm_dx_result_release(&r);
+	r = run("Flink memory guide\njava.io.IOException: Insufficient number of network buffers: required 65, but only "
+		"12 available\n",
+		"tm.log");
+	assert_int_equal(r.a.root, 0);
+	fm_dx_result_release(&r);
 }
 
 /* A mail archive hard-wraps a message with soft breaks (a line that ends
