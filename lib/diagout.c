@@ -10,10 +10,6 @@
 
 #include "diagout_int.h"
 
-#ifndef FM_VERSION
-#define FM_VERSION "0.0.0"
-#endif
-
 int fm_dx_input_msg_text(fm_buf *b, const fm_dx_input_msg *m)
 {
 	if (m->line)
@@ -166,11 +162,27 @@ static int jnotes(fm_buf *b, const fm_dx_result *r)
 	return rc || fm_buf_addc(b, ']');
 }
 
+/* The release the envelope names: the one asked for, else the log header's
+ * or the container image's when that chose the profile, else none (the
+ * profile's name stands in). */
+static const char *dx_release(const fm_dx_result *r)
+{
+	if (r->release || !r->profile)
+		return r->release;
+	if (r->a.flink_version && fm_profile_for(r->a.flink_version) == r->profile)
+		return r->a.flink_version;
+	if (r->pod.version[0] && fm_profile_for(r->pod.version) == r->profile)
+		return r->pod.version;
+	return NULL;
+}
+
 int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
 {
-	bool f = true;
-	int rc = fm_buf_addc(b, '{') || jkey(b, &f, "flinkmem") || fm_json_str(b, FM_VERSION) || jkey(b, &f, "flinkVersion") ||
-		 fm_json_str(b, r->profile ? r->profile->name : NULL) || jkey(b, &f, "profileReason") ||
+	bool f = false; /* after the envelope */
+	int rc = fm_buf_addc(b, '{') || fm_json_envelope(b, "diagnose", r->profile, dx_release(r)) ||
+		 (!r->profile && fm_buf_adds(b, ",\"flinkVersion\":null,\"profile\":null")) ||
+		 (r->profile && (jkey(b, &f, "profileReleases") || fm_json_str(b, r->profile->releases))) ||
+		 jkey(b, &f, "profileReason") ||
 		 fm_json_str(b, r->profile_reason) || jkey(b, &f, "inputs") || fm_buf_addc(b, '[');
 	for (size_t i = 0; i < r->a.ninputs && !rc; i++) {
 		const fm_input_info *in = &r->a.inputs[i];

@@ -11,10 +11,6 @@
 #include "flinkmem/live.h"
 #include "flinkmem/render.h"
 
-#ifndef FM_VERSION
-#define FM_VERSION "0.0.0"
-#endif
-
 #define MIB ((int64_t)1 << 20)
 
 /* "412M", "1.5G", "-" : short enough for a 9-column cell pair. */
@@ -270,9 +266,16 @@ static int str_array(fm_buf *b, char *const *v, size_t n)
 
 int fm_live_render_json(fm_buf *b, const fm_live_snap *s, const fm_live_report *r, const char *url)
 {
-	int rc = fm_buf_adds(b, "{\"flinkmem\":\"" FM_VERSION "\",\"flinkVersion\":");
-	if (!rc)
-		rc = fm_json_str(b, r->profile ? r->profile->name : NULL);
+	/* the envelope's release: the one asked for, else the cluster's when
+	 * it chose the profile */
+	const char *rel = r->release;
+	if (!rel && r->profile && s->flink_version && fm_profile_for(s->flink_version) == r->profile)
+		rel = s->flink_version;
+	int rc = fm_buf_addc(b, '{') || fm_json_envelope(b, "live", r->profile, rel);
+	if (!rc && !r->profile)
+		rc = fm_buf_adds(b, ",\"flinkVersion\":null,\"profile\":null");
+	if (!rc && r->profile)
+		rc = fm_buf_adds(b, ",\"profileReleases\":") || fm_json_str(b, r->profile->releases);
 	if (!rc)
 		rc = fm_buf_adds(b, ",\"profileReason\":");
 	if (!rc)
