@@ -162,10 +162,7 @@ static int jnotes(fm_buf *b, const fm_dx_result *r)
 	return rc || fm_buf_addc(b, ']');
 }
 
-/* The release the envelope names: the one asked for, else the log header's
- * or the container image's when that chose the profile, else none (the
- * profile's name stands in). */
-static const char *dx_release(const fm_dx_result *r)
+const char *fm__dx_release(const fm_dx_result *r)
 {
 	if (r->release || !r->profile)
 		return r->release;
@@ -179,7 +176,7 @@ static const char *dx_release(const fm_dx_result *r)
 int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
 {
 	bool f = false; /* after the envelope */
-	int rc = fm_buf_addc(b, '{') || fm_json_envelope(b, "diagnose", r->profile, dx_release(r)) ||
+	int rc = fm_buf_addc(b, '{') || fm_json_envelope(b, "diagnose", r->profile, fm__dx_release(r)) ||
 		 (!r->profile && fm_buf_adds(b, ",\"flinkVersion\":null,\"profile\":null")) ||
 		 (r->profile && (jkey(b, &f, "profileReleases") || fm_json_str(b, r->profile->releases))) ||
 		 jkey(b, &f, "profileReason") ||
@@ -403,9 +400,9 @@ int fm_render_diagnose_text(fm_buf *b, const fm_dx_result *r, bool color)
 	for (size_t i = 0; i < r->a.n; i++)
 		if (!r->a.v[i].aftermath)
 			roots++;
-	int rc = fm_buf_addf(b, "flinkmem diagnose: %zu input%s, Flink %s profile (%s)\n", r->a.ninputs,
-			     r->a.ninputs == 1 ? "" : "s", r->profile ? r->profile->name : "?",
-			     r->profile_reason ? r->profile_reason : "");
+	int rc = fm_buf_addf(b, "flinkmem diagnose: %zu input%s, ", r->a.ninputs, r->a.ninputs == 1 ? "" : "s") ||
+		 (r->profile ? fm_text_release(b, r->profile, fm__dx_release(r)) : fm_buf_adds(b, "Flink ?")) ||
+		 fm_buf_addf(b, ", %s\n", r->profile_reason ? r->profile_reason : "");
 	if (!rc && r->a.root < 0 && roots)
 		rc = fm_buf_addf(b, "no memory failure in the cluster (%zu outside it)\n\n", roots);
 	else if (!rc && r->a.root < 0)

@@ -97,6 +97,10 @@ static int diagnose_exceptions(const fm_live_snap *s, const fm_live_report *rep,
 			continue; /* an unreadable history is not a finding */
 		}
 		fm_diag_release(&d);
+		/* the release live names: the one asked for, else the cluster's */
+		res.release = rep->release ? rep->release
+			      : s->flink_version && fm_profile_for(s->flink_version) == rep->profile ? s->flink_version
+												      : NULL;
 		if (fm_diagnose_exit_status(&res)) {
 			found = 1;
 			if (json) {
