@@ -10,10 +10,6 @@
 
 #include "diagout_int.h"
 
-#ifndef FM_VERSION
-#define FM_VERSION "0.0.0"
-#endif
-
 int fm_dx_input_msg_text(fm_buf *b, const fm_dx_input_msg *m)
 {
 	if (m->line)
@@ -166,11 +162,24 @@ static int jnotes(fm_buf *b, const fm_dx_result *r)
 	return rc || fm_buf_addc(b, ']');
 }
 
+const char *fm__dx_release(const fm_dx_result *r)
+{
+	if (r->release || !r->profile)
+		return r->release;
+	if (r->a.flink_version && fm_profile_for(r->a.flink_version) == r->profile)
+		return r->a.flink_version;
+	if (r->pod.version[0] && fm_profile_for(r->pod.version) == r->profile)
+		return r->pod.version;
+	return NULL;
+}
+
 int fm_render_diagnose_json(fm_buf *b, const fm_dx_result *r)
 {
-	bool f = true;
-	int rc = fm_buf_addc(b, '{') || jkey(b, &f, "flinkmem") || fm_json_str(b, FM_VERSION) || jkey(b, &f, "flinkVersion") ||
-		 fm_json_str(b, r->profile ? r->profile->name : NULL) || jkey(b, &f, "profileReason") ||
+	bool f = false; /* after the envelope */
+	int rc = fm_buf_addc(b, '{') || fm_json_envelope(b, "diagnose", r->profile, fm__dx_release(r)) ||
+		 (!r->profile && fm_buf_adds(b, ",\"flinkVersion\":null,\"profile\":null")) ||
+		 (r->profile && (jkey(b, &f, "profileReleases") || fm_json_str(b, r->profile->releases))) ||
+		 jkey(b, &f, "profileReason") ||
 		 fm_json_str(b, r->profile_reason) || jkey(b, &f, "inputs") || fm_buf_addc(b, '[');
 	for (size_t i = 0; i < r->a.ninputs && !rc; i++) {
 		const fm_input_info *in = &r->a.inputs[i];
@@ -391,9 +400,9 @@ int fm_render_diagnose_text(fm_buf *b, const fm_dx_result *r, bool color)
 	for (size_t i = 0; i < r->a.n; i++)
 		if (!r->a.v[i].aftermath)
 			roots++;
-	int rc = fm_buf_addf(b, "flinkmem diagnose: %zu input%s, Flink %s profile (%s)\n", r->a.ninputs,
-			     r->a.ninputs == 1 ? "" : "s", r->profile ? r->profile->name : "?",
-			     r->profile_reason ? r->profile_reason : "");
+	int rc = fm_buf_addf(b, "flinkmem diagnose: %zu input%s, ", r->a.ninputs, r->a.ninputs == 1 ? "" : "s") ||
+		 (r->profile ? fm_text_release(b, r->profile, fm__dx_release(r)) : fm_buf_adds(b, "Flink ?")) ||
+		 fm_buf_addf(b, ", %s\n", r->profile_reason ? r->profile_reason : "");
 	if (!rc && r->a.root < 0 && roots)
 		rc = fm_buf_addf(b, "no memory failure in the cluster (%zu outside it)\n\n", roots);
 	else if (!rc && r->a.root < 0)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "flinkmem/escape.h"
+#include "flinkmem/render.h"
 #include "flinkmem/svg.h"
 
 #include "diagout_int.h"
@@ -20,6 +21,18 @@
 static int h(fm_buf *b, const char *s)
 {
 	return fm_esc_htmls(b, s);
+}
+
+/* "1.17 (rules of the 1.17-1.18 profile)", escaped for the page */
+static int meta_release(fm_buf *b, const fm_dx_result *r)
+{
+	if (!r->profile)
+		return fm_buf_adds(b, "?");
+	char span[FM_PROFILE_SPAN_MAX];
+	const char *rel = fm__dx_release(r);
+	fm_profile_span(r->profile, span);
+	return h(b, rel ? rel : r->profile->name) || fm_buf_adds(b, " (rules of the ") || h(b, span) ||
+	       fm_buf_adds(b, " profile)");
 }
 
 /* open + escaped s + close */
@@ -247,9 +260,9 @@ int fm_render_diagnose_html(fm_buf *b, const fm_dx_result *r)
 				   fm_process_name(rx->proc))
 		     : fm_buf_adds(b, "<title>flinkmem diagnose</title>\n")) ||
 		 fm_buf_adds(b, PAGE_STYLE) || fm_buf_adds(b, "</head><body>\n<h1>flinkmem diagnose</h1>\n") ||
-		 fm_buf_addf(b, "<p class=\"meta\">%zu input%s, Flink %s profile (", r->a.ninputs,
-			     r->a.ninputs == 1 ? "" : "s", r->profile ? r->profile->name : "?") ||
-		 h(b, r->profile_reason) || fm_buf_adds(b, ")</p>\n<p class=\"verdict\">");
+		 fm_buf_addf(b, "<p class=\"meta\">%zu input%s, Flink ", r->a.ninputs, r->a.ninputs == 1 ? "" : "s") ||
+		 meta_release(b, r) || fm_buf_adds(b, ", ") || h(b, r->profile_reason) ||
+		 fm_buf_adds(b, "</p>\n<p class=\"verdict\">");
 	if (!rc && !rx && roots)
 		rc = fm_buf_addf(b, "No memory failure in the cluster (%zu outside it).", roots);
 	else if (!rc && !rx)

@@ -11,10 +11,6 @@
 #include "flinkmem/live.h"
 #include "flinkmem/render.h"
 
-#ifndef FM_VERSION
-#define FM_VERSION "0.0.0"
-#endif
-
 #define MIB ((int64_t)1 << 20)
 
 /* "412M", "1.5G", "-" : short enough for a 9-column cell pair. */
@@ -109,17 +105,27 @@ static const char *sev_name(enum fm_live_sev s)
 	return s == FM_LIVE_ERROR ? "error" : s == FM_LIVE_WARNING ? "warning" : "note";
 }
 
+/* The release the output names: the one asked for, else the cluster's when
+ * it chose the profile; NULL: the profile's name stands in. */
+static const char *live_release(const fm_live_snap *s, const fm_live_report *r)
+{
+	if (!r->release && r->profile && s->flink_version && fm_profile_for(s->flink_version) == r->profile)
+		return s->flink_version;
+	return r->release;
+}
+
 int fm_live_render_text(fm_buf *b, const fm_live_snap *s, const fm_live_report *r, const char *url)
 {
 	int rc = fm_buf_adds(b, "flinkmem live ");
 	if (!rc)
 		rc = esc(b, url, 2000);
 	if (!rc)
-		rc = fm_buf_addf(b, "\nFlink %s profile (", r->profile ? r->profile->name : "?");
+		rc = fm_buf_addc(b, '\n') ||
+		     (r->profile ? fm_text_release(b, r->profile, live_release(s, r)) : fm_buf_adds(b, "Flink ?"));
 	if (!rc)
-		rc = esc(b, r->profile_reason, 400);
+		rc = fm_buf_adds(b, ", ") || esc(b, r->profile_reason, 400);
 	if (!rc)
-		rc = fm_buf_adds(b, ")\n");
+		rc = fm_buf_adds(b, "\n");
 	if (!rc)
 		rc = fm_buf_addf(b, "%lld TaskManager%s, %lld slots (%lld free), %lld job%s running",
 				 (long long)s->taskmanagers, s->taskmanagers == 1 ? "" : "s", (long long)s->slots_total,
@@ -270,9 +276,11 @@ static int str_array(fm_buf *b, char *const *v, size_t n)
 
 int fm_live_render_json(fm_buf *b, const fm_live_snap *s, const fm_live_report *r, const char *url)
 {
-	int rc = fm_buf_adds(b, "{\"flinkmem\":\"" FM_VERSION "\",\"flinkVersion\":");
-	if (!rc)
-		rc = fm_json_str(b, r->profile ? r->profile->name : NULL);
+	int rc = fm_buf_addc(b, '{') || fm_json_envelope(b, "live", r->profile, live_release(s, r));
+	if (!rc && !r->profile)
+		rc = fm_buf_adds(b, ",\"flinkVersion\":null,\"profile\":null");
+	if (!rc && r->profile)
+		rc = fm_buf_adds(b, ",\"profileReleases\":") || fm_json_str(b, r->profile->releases);
 	if (!rc)
 		rc = fm_buf_adds(b, ",\"profileReason\":");
 	if (!rc)

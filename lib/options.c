@@ -18,7 +18,7 @@
 	.yaml_only = true, .shipped_tm_process = "1728m",                                \
 	.shipped_jm = "jobmanager.memory.process.size: 1600m"
 
-static const fm_profile p_2_2 = {.name = "2.2", .releases = "2.0.0-2.3.x", .order = 2200, P_2X};
+static const fm_profile p_2_2 = {.name = "2.2", .releases = "2.0.0-2.2.x", .order = 2200, P_2X};
 
 #define P_1_20                                                                        \
 	.has_jm = true, .wrap_errors = true, .jm_wrap_errors = true, .jm_dynamic = true,  \

@@ -197,13 +197,20 @@ static int explain_moves(fm_plan *pl)
 		if (fm_buf_addf(t, "%s%s %c%s", t->len ? ", " : "", comp[i].name, comp[i].d > 0 ? '+' : '-', h))
 			goto oom;
 	}
+	/* sizes in Flink's units like the component deltas before them (a note
+	 * is text; the bytes are in the layouts) */
 	int rc = FM_OK;
+	int64_t dp = b->total_process - a->total_process;
+	char ph[FM_SIZE_HUMAN_MAX];
+	fm_size_human_c(ph, a->total_process == b->total_process ? b->total_process : dp < 0 ? -dp : dp);
+	char *pp = strstr(ph, " (");
+	if (pp)
+		*pp = '\0';
 	if (a->total_process == b->total_process && up.len && down.len)
-		rc = note(pl, "the process size stays %lld bytes, so %s came out of %s", (long long)b->total_process, up.data,
-			  down.data);
+		rc = note(pl, "the process size stays %s, so %s came out of %s", ph, up.data, down.data);
 	else if (up.len || down.len)
-		rc = note(pl, "TaskManager: %s%s%s; process %+lld bytes", up.len ? up.data : "", up.len && down.len ? "; " : "",
-			  down.len ? down.data : "", (long long)(b->total_process - a->total_process));
+		rc = note(pl, "TaskManager: %s%s%s; process %s%s", up.len ? up.data : "", up.len && down.len ? "; " : "",
+			  down.len ? down.data : "", dp == 0 ? "unchanged" : dp > 0 ? "+" : "-", dp == 0 ? "" : ph);
 	fm_buf_release(&up);
 	fm_buf_release(&down);
 	return rc;

@@ -337,11 +337,12 @@ static int next_failure(fm_remedy *r)
 			worst = i;
 	if (worst == SIZE_MAX)
 		return FM_OK;
-	char h[FM_SIZE_HUMAN_MAX];
+	char h[FM_SIZE_HUMAN_MAX], ph[FM_SIZE_HUMAN_MAX];
 	human(h, -c[worst].d);
-	return note(r, "if the process size must stay %lld bytes, %s shrinks by %s instead: the failure most likely to "
+	human(ph, a->total_process); /* text: Flink's units (docs/output-formats.md) */
+	return note(r, "if the process size must stay %s, %s shrinks by %s instead: the failure most likely to "
 		    "come next is %s",
-		    (long long)a->total_process, c[worst].name, h, c[worst].next);
+		    ph, c[worst].name, h, c[worst].next);
 }
 
 

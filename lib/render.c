@@ -33,6 +33,77 @@ int fm_json_str(fm_buf *b, const char *s)
 	return fm_buf_addc(b, '"') || fm_buf_add_json_str(b, s, strlen(s)) || fm_buf_addc(b, '"');
 }
 
+/* One end of a profile's release range ("1.17.0", "1.18.x") split into its
+ * line ("1.17") and patch ("0"); false when it has no second dot. */
+static bool split_release(const char *r, size_t n, char *line, size_t cap, const char **patch)
+{
+	const char *d1 = memchr(r, '.', n);
+	const char *d2 = d1 ? memchr(d1 + 1, '.', n - (size_t)(d1 + 1 - r)) : NULL;
+	if (!d2 || (size_t)(d2 - r) >= cap)
+		return false;
+	memcpy(line, r, (size_t)(d2 - r));
+	line[d2 - r] = '\0';
+	*patch = d2 + 1;
+	return true;
+}
+
+/* Another profile than p starts or ends on release line `line`. */
+static bool line_shared(const fm_profile *p, const char *line)
+{
+	size_t ln = strlen(line);
+	for (size_t i = 0; fm_profiles[i]; i++) {
+		const char *r = fm_profiles[i]->releases, *dash = strchr(r, '-');
+		if (fm_profiles[i] == p)
+			continue;
+		if ((!strncmp(r, line, ln) && r[ln] == '.') || (dash && !strncmp(dash + 1, line, ln) && dash[1 + ln] == '.'))
+			return true;
+	}
+	return false;
+}
+
+void fm_profile_span(const fm_profile *p, char *out)
+{
+	const char *r = p->releases, *dash = strchr(r, '-');
+	const char *b = dash ? dash + 1 : r;
+	size_t an = dash ? (size_t)(dash - r) : strlen(r), bn = strlen(b);
+	char la[16], lb[16];
+	const char *pa, *pb;
+	if (!split_release(r, an, la, sizeof la, &pa) || !split_release(b, bn, lb, sizeof lb, &pb)) {
+		snprintf(out, FM_PROFILE_SPAN_MAX, "%s", r);
+		return;
+	}
+	/* a whole line is named without its patch; a line cut between two
+	 * profiles keeps the patch that says where */
+	bool a_whole = !strncmp(pa, "0", an - (size_t)(pa - r)) && an - (size_t)(pa - r) == 1 && !line_shared(p, la);
+	bool b_whole = !strcmp(pb, "x") || !line_shared(p, lb);
+	char sa[(FM_PROFILE_SPAN_MAX - 2) / 2 + 1], sb[sizeof sa]; /* "sa-sb" fits out */
+	snprintf(sa, sizeof sa, "%.*s", a_whole ? (int)strlen(la) : (int)an, a_whole ? la : r);
+	snprintf(sb, sizeof sb, "%.*s", (int)(sizeof sb - 1), b_whole ? lb : b);
+	if (!strcmp(sa, sb))
+		snprintf(out, FM_PROFILE_SPAN_MAX, "%s", sa);
+	else
+		snprintf(out, FM_PROFILE_SPAN_MAX, "%s-%s", sa, sb);
+}
+
+int fm_json_envelope(fm_buf *b, const char *command, const fm_profile *p, const char *release)
+{
+	int rc = fm_buf_adds(b, "\"flinkmem\":") || fm_json_str(b, FM_VERSION) || fm_buf_adds(b, ",\"schemaVersion\":") ||
+		 fm_json_int(b, FM_SCHEMA_VERSION) || fm_buf_adds(b, ",\"command\":") || fm_json_str(b, command);
+	if (rc || !p)
+		return rc;
+	char span[FM_PROFILE_SPAN_MAX];
+	fm_profile_span(p, span);
+	return fm_buf_adds(b, ",\"flinkVersion\":") || fm_json_str(b, release ? release : p->name) ||
+	       fm_buf_adds(b, ",\"profile\":") || fm_json_str(b, span);
+}
+
+int fm_text_release(fm_buf *b, const fm_profile *p, const char *release)
+{
+	char span[FM_PROFILE_SPAN_MAX];
+	fm_profile_span(p, span);
+	return fm_esc_addf(b, "Flink %s (rules of the %s profile)", release ? release : p->name, span);
+}
+
 static int jkey(fm_buf *b, bool *first, const char *k)
 {
 	int rc = 0;
@@ -113,9 +184,8 @@ int fm_render_jm_json(fm_buf *b, const fm_jm_result *r)
 
 int fm_render_show_json(fm_buf *b, const fm_show *s)
 {
-	bool f = true;
-	int rc = fm_buf_addc(b, '{') || jkv_str(b, &f, "flinkmem", FM_VERSION) ||
-		 jkv_str(b, &f, "flinkVersion", s->profile->name) ||
+	bool f = false; /* after the envelope */
+	int rc = fm_buf_addc(b, '{') || fm_json_envelope(b, "show", s->profile, s->release) ||
 		 jkv_str(b, &f, "profileReleases", s->profile->releases) ||
 		 jkv_str(b, &f, "profileReason", s->profile_reason) || jkey(b, &f, "source") ||
 		 fm_buf_addc(b, '[');
@@ -266,8 +336,8 @@ int fm_render_show_text_w(fm_buf *b, const fm_show *s, bool color, size_t width)
 {
 	bool compact = width && width < TABLE_FULL;
 	/* the reason and the sources echo input (spec.flinkVersion, paths, -D) */
-	int rc = fm_esc_addf(b, "Flink %s profile (releases %s), %s", s->profile->name, s->profile->releases,
-			     s->profile_reason ? s->profile_reason : "") ||
+	int rc = fm_text_release(b, s->profile, s->release) ||
+		 fm_esc_addf(b, ", %s", s->profile_reason ? s->profile_reason : "") ||
 		 fm_buf_addc(b, '\n');
 	for (size_t i = 0; i < s->nsources && !rc; i++)
 		rc = fm_esc_addf(b, "%s %s: %s", i ? "      " : "config", s->sources[i].kind,

@@ -51,7 +51,7 @@ static fm_report_input input_at(const fm_report_ctx *ctx, size_t i)
 {
 	if (i)
 		return ctx->more[i - 1];
-	return (fm_report_input){ctx->profile, ctx->profile_reason, ctx->config_label};
+	return (fm_report_input){ctx->profile, ctx->profile_reason, ctx->config_label, ctx->release};
 }
 
 static int text_header(fm_buf *b, const fm_report_ctx *ctx)
@@ -59,9 +59,9 @@ static int text_header(fm_buf *b, const fm_report_ctx *ctx)
 	int rc = 0;
 	for (size_t i = 0; ctx->profile && i <= ctx->nmore && !rc; i++) {
 		fm_report_input in = input_at(ctx, i);
-		rc = fm_esc_addf(b, "Checked %s as Flink %s (releases %s, %s)", in.config_label ? in.config_label : "the config",
-				 in.profile->name, in.profile->releases, in.profile_reason ? in.profile_reason : "") ||
-		     fm_buf_addc(b, '\n');
+		rc = fm_esc_addf(b, "Checked %s as ", in.config_label ? in.config_label : "the config") ||
+		     fm_text_release(b, in.profile, in.release) ||
+		     fm_esc_addf(b, ", %s", in.profile_reason ? in.profile_reason : "") || fm_buf_addc(b, '\n');
 	}
 	return rc;
 }
@@ -133,14 +133,18 @@ static int json_suppression(fm_buf *b, const fm_finding *g)
 
 int fm_report_json(fm_buf *b, const fm_report_ctx *ctx, const fm_findings *f)
 {
-	int rc = fm_buf_adds(b, "{\"flinkmem\":") || fm_json_str(b, FM_VERSION) || fm_buf_adds(b, ",\"flinkVersion\":") ||
-		 fm_json_str(b, ctx->profile ? ctx->profile->name : NULL) || fm_buf_adds(b, ",\"profileReleases\":") ||
-		 fm_json_str(b, ctx->profile ? ctx->profile->releases : NULL);
+	int rc = fm_buf_addc(b, '{') || fm_json_envelope(b, "check", ctx->profile, ctx->release) ||
+		 (!ctx->profile && fm_buf_adds(b, ",\"flinkVersion\":null,\"profile\":null")) ||
+		 fm_buf_adds(b, ",\"profileReleases\":") || fm_json_str(b, ctx->profile ? ctx->profile->releases : NULL) ||
+		 fm_buf_adds(b, ",\"profileReason\":") || fm_json_str(b, ctx->profile_reason);
 	/* several inputs: each with its own profile (the top-level one is the first's) */
 	for (size_t i = 0; ctx->nmore && i <= ctx->nmore && !rc; i++) {
 		fm_report_input in = input_at(ctx, i);
+		char span[FM_PROFILE_SPAN_MAX];
+		fm_profile_span(in.profile, span);
 		rc = fm_buf_adds(b, i ? ",{\"config\":" : ",\"inputs\":[{\"config\":") || fm_json_str(b, in.config_label) ||
-		     fm_buf_adds(b, ",\"flinkVersion\":") || fm_json_str(b, in.profile->name) ||
+		     fm_buf_adds(b, ",\"flinkVersion\":") || fm_json_str(b, in.release ? in.release : in.profile->name) ||
+		     fm_buf_adds(b, ",\"profile\":") || fm_json_str(b, span) ||
 		     fm_buf_adds(b, ",\"profileReleases\":") || fm_json_str(b, in.profile->releases) ||
 		     fm_buf_adds(b, ",\"profileReason\":") || fm_json_str(b, in.profile_reason) ||
 		     fm_buf_adds(b, i == ctx->nmore ? "}]" : "}");
@@ -283,7 +287,7 @@ int fm_report_rules_json(fm_buf *b, const char *help_base)
 {
 	size_t n;
 	const fm_rule_doc *r = fm_lint_rules(&n);
-	int rc = fm_buf_adds(b, "{\"flinkmem\":") || fm_json_str(b, FM_VERSION) || fm_buf_adds(b, ",\"rules\":[");
+	int rc = fm_buf_addc(b, '{') || fm_json_envelope(b, "check", NULL, NULL) || fm_buf_adds(b, ",\"rules\":[");
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = (i && fm_buf_addc(b, ',')) || fm_buf_adds(b, "{\"id\":") || fm_json_str(b, r[i].id) ||
 		     fm_buf_adds(b, ",\"name\":") || fm_json_str(b, r[i].name) || fm_buf_adds(b, ",\"severity\":") ||

@@ -26,6 +26,8 @@ typedef struct cli_conf {
 	const char **dynamic;     /* -D values "key=value" */
 	size_t ndynamic;
 	const char *version;      /* --flink-version */
+	bool version_fallback;    /* --flink-version-fallback: a release past the
+				     profiles' range gets the nearest profile */
 	const char *name;         /* --name: the FlinkDeployment of a CR file */
 	const char *op_version;   /* --operator-version: the Kubernetes operator release */
 	size_t k8s_index;         /* with k8s_index_set: that FlinkDeployment */
@@ -40,6 +42,9 @@ typedef struct cli_conf {
 	/* outputs */
 	const fm_profile *profile;
 	char *reason;             /* why this profile */
+	char *release;            /* the release as requested or detected (--flink-version,
+				     spec.flinkVersion, flink-dist jar); NULL: none named */
+	bool release_refused;     /* a detected release is out of range (error printed) */
 	fm_conf *conf;
 	fm_logs load_logs;        /* WARNs of the legacy parser */
 	fm_jchain load_err;       /* Flink's own load failure (both sides fail with it) */
@@ -90,6 +95,14 @@ void cli_read_err(const char *path);
 const fm_profile *cli_profile(const char *release);
 /* The same, the error starting "WHERE: " (where may be NULL). */
 const fm_profile *cli_profile_at(const char *release, const char *where);
+/* The same; with fallback a release newer than the profiles' range gets the
+ * nearest older profile and one older than 1.10 the oldest, and *fell (when
+ * not NULL) says so in words for the profile reason (else NULL). */
+const fm_profile *cli_profile_fb(const char *release, const char *where, bool fallback, const char **fell);
+
+/* "Flink R (rules of the S profile)" into out[cap] for titles (R: release,
+ * else the profile's name; S: fm_profile_span); escaped by the renderer. */
+void cli_release_title(char *out, size_t cap, const fm_profile *p, const char *release);
 
 /* "flinkmem: <formatted>" on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -107,10 +120,15 @@ int cli_write_text(const char *data, size_t len);
  * not "dumb". */
 bool cli_color(void);
 
-/* The width text output should fit: COLUMNS (20 or more), else the
- * terminal's when stdout is one; 0 (no limit) for pipes and files, so
- * scripts see the same lines everywhere. */
+/* The width text output should fit: COLUMNS (20 or more; 0: no limit),
+ * else the terminal's when stdout is one, else CLI_WIDTH_DEFAULT (pipes and
+ * files). Every command's text goes through it (docs/output-formats.md). */
+#define CLI_WIDTH_DEFAULT 80
 size_t cli_width(void);
+
+/* Wraps text output to cli_width() in place (fm_text_wrap); 0, or 2
+ * after "out of memory". */
+int cli_fit_width(fm_buf *b);
 
 /* diagnose's signature database, compiled at build time (tools/gen_hsdb.c,
  * generated hsdb_blob.c); length 0 when the build could not make one. */

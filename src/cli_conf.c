@@ -63,17 +63,38 @@ bool cli_color(void)
 
 size_t cli_width(void)
 {
+	/* COLUMNS wins (0: no limit, for scripts that want one line per item);
+	 * else a terminal's width; else 80, as man(1) and ls(1) assume for a
+	 * pipe or a file, so `flinkmem ... | less` reads like the terminal */
 	const char *c = getenv("COLUMNS");
 	if (c && *c) {
 		char *end;
 		errno = 0;
 		long v = strtol(c, &end, 10);
+		if (!errno && *end == '\0' && v == 0)
+			return 0;
 		if (!errno && *end == '\0' && v >= 20 && v <= 100000)
 			return (size_t)v;
 	}
 	struct winsize ws;
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
 		return ws.ws_col;
+	return CLI_WIDTH_DEFAULT;
+}
+
+int cli_fit_width(fm_buf *b)
+{
+	size_t width = cli_width();
+	if (!width)
+		return 0;
+	fm_buf w = FM_BUF_INIT;
+	if (fm_text_wrap(&w, b->data ? b->data : "", b->len, width)) {
+		fm_buf_release(&w);
+		cli_err("out of memory");
+		return 2;
+	}
+	fm_buf_release(b);
+	*b = w;
 	return 0;
 }
 
@@ -139,26 +160,69 @@ static long release_line(const char *s)
 	return end == q || b < 0 || b > 999 ? -1 : a * 1000 + b;
 }
 
-const fm_profile *cli_profile_at(const char *release, const char *where)
+/* The newest release line flinkmem has rules for ("2.2" of "2.0.0-2.2.x"). */
+static const char *newest_line_end(void)
+{
+	const fm_profile *nw = fm_profile_newest();
+	const char *nt = strrchr(nw->releases, '-');
+	return nt ? nt + 1 : nw->releases;
+}
+
+static const fm_profile *oldest_profile(void)
+{
+	size_t i = 0;
+	while (fm_profiles[i + 1])
+		i++;
+	return fm_profiles[i];
+}
+
+const fm_profile *cli_profile_fb(const char *release, const char *where, bool fallback, const char **fell)
 {
 	const fm_profile *p = fm_profile_for(release);
-	/* A profile covers a range of releases ("2.0.0-2.3.x"); a release line
-	 * past its end (9.9, 1.21) is one flinkmem has not seen: its rules may
-	 * differ, so it is refused instead of silently computed as the newest. */
+	if (fell)
+		*fell = NULL;
+	/* A profile covers a range of releases ("2.0.0-2.2.x"); a release line
+	 * past its end (2.3, 9.9, 1.21) is one flinkmem has not seen: its rules
+	 * may differ, so it is refused instead of silently computed as the
+	 * newest, unless the user asks for exactly that. Before 1.10 Flink had
+	 * no memory model of this kind (FLIP-49) to compute. */
 	const char *top = p ? strrchr(p->releases, '-') : NULL;
 	long want = release_line(release), have = p ? release_line(top ? top + 1 : p->releases) : -1;
-	if (!p || want < 0 || have < 0 || want > have) {
-		const fm_profile *nw = fm_profile_newest();
-		const char *nt = strrchr(nw->releases, '-');
-		nt = nt ? nt + 1 : nw->releases;
-		bool newer = want > release_line(nt);
-		cli_err("%s%sunknown Flink release '%s': flinkmem knows 1.10.0 to %s%s%s%s", where ? where : "", where ? ": " : "",
-			release, nt,
-			newer ? " (for a newer release, --flink-version " : "", newer ? nw->name : "",
-			newer ? " computes with the newest rules flinkmem has)" : "");
-		return NULL;
+	if (p && want >= 0 && have >= 0 && want <= have)
+		return p;
+	const char *nt = newest_line_end();
+	bool newer = want > release_line(nt) || (want >= 1000 && p && want > have);
+	bool older = want >= 0 && want < 1010;
+	if (fallback && (newer || older)) {
+		if (fell)
+			*fell = older ? "older than every profile: computed with the oldest rules flinkmem has, "
+					"--flink-version-fallback"
+				      : "newer than flinkmem knows: computed with the nearest older profile, "
+					"--flink-version-fallback";
+		return older ? oldest_profile() : p ? p : fm_profile_newest();
 	}
-	return p;
+	const char *w = where ? where : "", *sep = where ? ": " : "";
+	if (older)
+		cli_err("%s%sFlink %s has no memory model flinkmem computes: profiles start at 1.10.0 "
+			"(--flink-version-fallback computes with the oldest, 1.10.0)", w, sep, release);
+	else if (newer)
+		cli_err("%s%sunknown Flink release '%s': flinkmem knows 1.10.0 to %s (--flink-version-fallback computes "
+			"it with the nearest older profile)", w, sep, release, nt);
+	else
+		cli_err("%s%sunknown Flink release '%s': flinkmem knows 1.10.0 to %s", w, sep, release, nt);
+	return NULL;
+}
+
+void cli_release_title(char *out, size_t cap, const fm_profile *p, const char *release)
+{
+	char span[FM_PROFILE_SPAN_MAX];
+	fm_profile_span(p, span);
+	snprintf(out, cap, "Flink %s (rules of the %s profile)", release ? release : p->name, span);
+}
+
+const fm_profile *cli_profile_at(const char *release, const char *where)
+{
+	return cli_profile_fb(release, where, false, NULL);
 }
 
 const fm_profile *cli_profile(const char *release)
@@ -378,9 +442,24 @@ static int pick_cr(cli_conf *cc, const char *file, const fm_k8s_set *set)
 	cc->k8s_doc = doc;
 	if (!cc->profile) {
 		if (doc->profile) {
-			cc->profile = doc->profile;
-			set_reason(cc, "detected: spec.flinkVersion %s at %s:%u:%u", doc->flink_version_raw.text, file,
-				   doc->flink_version_raw.line, doc->flink_version_raw.col);
+			/* a release past the profiles' range is refused as on the
+			 * command line (v3_0 is no 2.2) */
+			char *where = NULL;
+			const char *fell = NULL;
+			if (asprintf(&where, "%s:%u:%u", file, doc->flink_version_raw.line, doc->flink_version_raw.col) < 0)
+				where = NULL;
+			cc->profile = cli_profile_fb(doc->flink_version, where ? where : file, cc->version_fallback, &fell);
+			free(where);
+			if (!cc->profile)
+				return 2;
+			free(cc->release);
+			if (!(cc->release = strdup(doc->flink_version))) {
+				cli_err("out of memory");
+				return 2;
+			}
+			set_reason(cc, "detected: spec.flinkVersion %s at %s:%u:%u%s%s%s", doc->flink_version_raw.text, file,
+				   doc->flink_version_raw.line, doc->flink_version_raw.col, fell ? " (" : "", fell ? fell : "",
+				   fell ? ")" : "");
 		} else {
 			cc->profile = fm_profile_newest();
 			set_reason(cc, doc->flink_version_raw.text
@@ -472,9 +551,23 @@ void cli_conf_detect_release(cli_conf *cc, const char *conf_dir)
 		char *ver = strndup(v0, (size_t)(v1 - v0));
 		const fm_profile *p = ver ? fm_profile_for(ver) : NULL;
 		if (p) {
-			cc->profile = p;
-			set_reason(cc, "detected: %s/%s (the distribution's release)", dir, n);
-			free(ver);
+			/* a release past the profiles' range is refused as on the
+			 * command line (flink-dist-3.0.0.jar is no 2.2) */
+			char *where = NULL;
+			const char *fell = NULL;
+			if (asprintf(&where, "%s/%s", dir, n) < 0)
+				where = NULL;
+			cc->profile = cli_profile_fb(ver, where ? where : n, cc->version_fallback, &fell);
+			free(where);
+			if (!cc->profile) {
+				cc->release_refused = true;
+				free(ver);
+				break;
+			}
+			set_reason(cc, "detected: %s/%s (the distribution's release%s%s)", dir, n, fell ? "; " : "",
+				   fell ? fell : "");
+			free(cc->release);
+			cc->release = ver;
 			break;
 		}
 		free(ver);
@@ -548,13 +641,21 @@ int cli_conf_load(cli_conf *cc)
 		return 2;
 	}
 	if (cc->version) {
-		cc->profile = cli_profile(cc->version);
+		const char *fell;
+		cc->profile = cli_profile_fb(cc->version, NULL, cc->version_fallback, &fell);
 		if (!cc->profile)
 			return 2;
-		set_reason(cc, "chosen by --flink-version %s", cc->version);
+		if (!(cc->release = strdup(cc->version))) {
+			cli_err("out of memory");
+			return 2;
+		}
+		set_reason(cc, "chosen by --flink-version %s%s%s%s", cc->version, fell ? " (" : "", fell ? fell : "",
+			   fell ? ")" : "");
 	}
 	if (!cc->profile)
 		cli_conf_detect_release(cc, cc->path ? cc->path : getenv("FLINK_CONF_DIR"));
+	if (cc->release_refused)
+		return 2;
 	const char *path = cc->path;
 	if (!path) {
 		const char *envdir = getenv("FLINK_CONF_DIR");
@@ -723,6 +824,7 @@ void cli_conf_release(cli_conf *cc)
 	for (size_t i = 0; i < cc->nnotes; i++)
 		free(cc->note_text[i]);
 	free(cc->reason);
+	free(cc->release);
 	free(cc->load_file);
 	fm_k8s_set_release(&cc->k8s);
 	fm_diag_release(&cc->k8s_rejected[0]);

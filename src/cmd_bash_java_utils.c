@@ -277,6 +277,9 @@ static const fm_profile *pick_profile(const args *a, char **why)
 		return cli_profile(a->version); /* says why when it is unknown */
 	cli_conf cc = {0};
 	cli_conf_detect_release(&cc, a->dir);
+	free(cc.release);
+	if (cc.release_refused) /* the jar names a release past the profiles (said why) */
+		return NULL;
 	if (cc.profile) {
 		*why = cc.reason;
 		return cc.profile;
@@ -501,11 +504,15 @@ done:
 int cmd_bash_java_utils(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs("usage: flinkmem bash-java-utils COMMAND --configDir DIR [-Dkey=value]... [--flink-version V]\n"
-		      "  COMMAND: GET_TM_RESOURCE_PARAMS, GET_JM_RESOURCE_PARAMS,\n"
-		      "           UPDATE_AND_GET_FLINK_CONFIGURATION [-flatten] [-rmKey K] [-rmKV K=V] [-repKV K,OLD,NEW],\n"
-		      "           MIGRATE_LEGACY_FLINK_CONFIGURATION_TO_STANDARD_YAML,\n"
-		      "           GET_TM_RESOURCE_JVM_PARAMS, GET_TM_RESOURCE_DYNAMIC_CONFIGS (1.10)\n",
+		/* the first line names every option: the completions are read from it */
+		fputs("usage: flinkmem bash-java-utils CMD --configDir DIR [-Dk=v] [--flink-version V]\n"
+		      "  CMD: GET_TM_RESOURCE_PARAMS, GET_JM_RESOURCE_PARAMS,\n"
+		      "       UPDATE_AND_GET_FLINK_CONFIGURATION [-flatten] [-rmKey K] [-rmKV K=V]\n"
+		      "                                          [-repKV K,OLD,NEW],\n"
+		      "       MIGRATE_LEGACY_FLINK_CONFIGURATION_TO_STANDARD_YAML,\n"
+		      "       GET_TM_RESOURCE_JVM_PARAMS, GET_TM_RESOURCE_DYNAMIC_CONFIGS (1.10)\n"
+		      "  -D is repeatable; the release: --flink-version, else FLINKMEM_FLINK_VERSION,\n"
+		      "  else the distribution's flink-dist jar, else the conf dir's files.\n",
 		      argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}

@@ -39,6 +39,8 @@ static const char check_usage[] =
 	"      --name NAME        only the FlinkDeployment with metadata.name NAME\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to check against (1.10 ... 2.2)\n"
+	"      --flink-version-fallback  a release past 2.2 or before 1.10: check\n"
+	"                         with the nearest profile (and say so)\n"
 	"      --operator-version V  Kubernetes operator release whose rules a\n"
 	"                         FlinkDeployment follows (1.0 ... 1.15, main)\n"
 	"      --format F         text (default), json, sarif, gcc\n"
@@ -248,7 +250,7 @@ typedef struct check_opts {
 	const char **dynamic;
 	size_t ndynamic;
 	const char *version, *name, *format, *op_version;
-	bool has_fail_on, strict, quiet, no_project;
+	bool has_fail_on, strict, quiet, no_project, version_fallback;
 	fm_severity fail_on;
 	sel_arg *sel;              /* checked by check_sel before any input */
 	size_t nsel;
@@ -506,8 +508,9 @@ static int add_input(report *r, const cli_conf *cc, const char *reason)
 	const char *label = cc->path ? cc->path : (cc->nnotes ? cc->notes[0].detail : NULL);
 	fm_report_input *in = &r->inputs[r->ninputs];
 	*in = (fm_report_input){cc->profile, reason ? fm_conf_intern(r->pool, reason) : NULL,
-				label ? fm_conf_intern(r->pool, label) : NULL};
-	if ((reason && !in->profile_reason) || (label && !in->config_label))
+				label ? fm_conf_intern(r->pool, label) : NULL,
+				cc->release ? fm_conf_intern(r->pool, cc->release) : NULL};
+	if ((reason && !in->profile_reason) || (label && !in->config_label) || (cc->release && !in->release))
 		return FM_ENOMEM;
 	r->ninputs++;
 	return FM_OK;
@@ -529,7 +532,8 @@ static int check_input(const check_opts *o, const char *path, report *r)
 		}
 	}
 	cli_conf cc = {.path = path, .dynamic = o->dynamic, .ndynamic = o->ndynamic, .name = o->name, .op_version = o->op_version,
-		       .version = o->version ? o->version : pc.flink_version, .keep_image = true, .k8s_jobs_ok = true,
+		       .version = o->version ? o->version : pc.flink_version, .version_fallback = o->version_fallback,
+		       .keep_image = true, .k8s_jobs_ok = true,
 		       .k8s_index_set = true /* every FlinkDeployment is checked: no "using the first" note */};
 	/* A CR file without --name: every FlinkDeployment in it, each with its
 	 * own profile; findings stay grouped per deployment. The first reading
@@ -539,7 +543,7 @@ static int check_input(const check_opts *o, const char *path, report *r)
 	if (!cc.name)
 		cc.k8s_each = skip_doc;
 	fm_findings f = {0};
-	if (!rc && !o->version && pc.flink_version && !cli_profile_at(pc.flink_version, pfile))
+	if (!rc && !o->version && pc.flink_version && !cli_profile_fb(pc.flink_version, pfile, o->version_fallback, NULL))
 		rc = 2;
 	if (!rc)
 		rc = cli_conf_load(&cc);
@@ -594,6 +598,7 @@ static int emit(const check_opts *o, report *r, bool color)
 		ctx.profile = r->inputs[0].profile;
 		ctx.profile_reason = r->inputs[0].profile_reason;
 		ctx.config_label = r->inputs[0].config_label;
+		ctx.release = r->inputs[0].release;
 		ctx.more = r->inputs + 1;
 		ctx.nmore = r->ninputs - 1;
 	}
@@ -641,7 +646,7 @@ static int check_sel(const check_opts *o)
 int cmd_check(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_STRICT, OPT_RULES, OPT_NAME, OPT_FAIL_ON, OPT_ENABLE, OPT_DISABLE,
-	       OPT_COLOR, OPT_NO_PROJECT, OPT_OPERATOR };
+	       OPT_COLOR, OPT_NO_PROJECT, OPT_OPERATOR, OPT_FALLBACK };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
 		{"format", required_argument, NULL, OPT_FORMAT}, {"strict", no_argument, NULL, OPT_STRICT},
@@ -650,6 +655,7 @@ int cmd_check(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'}, {"color", required_argument, NULL, OPT_COLOR},
 		{"rules", no_argument, NULL, OPT_RULES}, {"name", required_argument, NULL, OPT_NAME},
 		{"operator-version", required_argument, NULL, OPT_OPERATOR},
+		{"flink-version-fallback", no_argument, NULL, OPT_FALLBACK},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	check_opts o = {.format = "text"};
@@ -671,6 +677,7 @@ int cmd_check(int argc, char **argv)
 		case 'D': dyn[o.ndynamic++] = optarg; break;
 		case 'q': o.quiet = true; break;
 		case OPT_VERSION: o.version = optarg; break;
+		case OPT_FALLBACK: o.version_fallback = true; break;
 		case OPT_FORMAT: o.format = optarg; break;
 		case OPT_STRICT: o.strict = true; break;
 		case OPT_NAME: o.name = optarg; break;

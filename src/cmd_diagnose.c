@@ -15,21 +15,28 @@
 #include "flinkmem/diagout.h"
 
 static const char diagnose_usage[] =
-	"usage: flinkmem diagnose [-c PATH] [--flink-version V] [--format text|json|html] [--jobs N] FILE|DIR|-...\n"
+	"usage: flinkmem diagnose [-c PATH] [--flink-version V] [--format text|json|html]\n"
+	"                         [--jobs N] [--process P] FILE|DIR|-...\n"
 	"\n"
-	"  -c, --config PATH      the config the cluster should run with (compared with the log's layout;\n"
-	"                         fixes start from it)\n"
-	"      --flink-version V  release whose rules apply (default: the log header's, else the newest)\n"
+	"  -c, --config PATH      the config the cluster should run with (compared\n"
+	"                         with the log's layout; fixes start from it)\n"
+	"      --flink-version V  release whose rules apply (default: the log\n"
+	"                         header's, else the newest)\n"
+	"      --flink-version-fallback  a release past 2.2 or before 1.10: the\n"
+	"                         nearest profile (and say so)\n"
 	"      --format F         text (default), json or html\n"
 	"      --jobs N           scanner threads for plain log files\n"
-	"      --process P        taskmanager or jobmanager: the process the inputs come from when\n"
-	"                         neither their names (taskmanager.log, tm.log) nor their text say\n"
+	"      --process P        taskmanager or jobmanager: the process the inputs\n"
+	"                         come from when neither their names (taskmanager.log,\n"
+	"                         tm.log) nor their text say\n"
 	"\n"
-	"Inputs: TaskManager/JobManager logs (also .gz), directories (recursive), - for standard input,\n"
-	"`kubectl describe pod` text, pod/event JSON or YAML, YARN container diagnostics and NodeManager\n"
-	"lines, Flink REST exception history JSON, a pasted stack trace.\n"
+	"Inputs: TaskManager/JobManager logs (also .gz), directories (recursive), -\n"
+	"for standard input, `kubectl describe pod` text, pod/event JSON or YAML, YARN\n"
+	"container diagnostics and NodeManager lines, Flink REST exception history\n"
+	"JSON, a pasted stack trace.\n"
 	"\n"
-	"Exit status: 0 no memory failure found, 1 memory failure found, 2 usage error or no input could be read.\n";
+	"Exit status: 0 no memory failure found, 1 memory failure found, 2 usage error\n"
+	"or no input could be read.\n";
 
 /* A partial report says so on stderr: one line per input not read, one
  * note per input skipped or read as plain text. */
@@ -47,14 +54,16 @@ static void print_input_msgs(const fm_dx_result *r)
 
 int cmd_diagnose(int argc, char **argv)
 {
-	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_JOBS, OPT_PROCESS };
+	enum { OPT_FORMAT = 256, OPT_VERSION, OPT_JOBS, OPT_FALLBACK, OPT_PROCESS };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
 		{"format", required_argument, NULL, OPT_FORMAT}, {"jobs", required_argument, NULL, OPT_JOBS},
+		{"flink-version-fallback", no_argument, NULL, OPT_FALLBACK},
 		{"process", required_argument, NULL, OPT_PROCESS}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	const char *format = "text", *config = NULL, *version = NULL;
 	unsigned jobs = 0;
+	bool fallback = false;
 	fm_process process = FM_PROC_UNKNOWN;
 	int c;
 	optind = 1;
@@ -62,6 +71,7 @@ int cmd_diagnose(int argc, char **argv)
 		switch (c) {
 		case 'c': config = optarg; break;
 		case OPT_VERSION: version = optarg; break;
+		case OPT_FALLBACK: fallback = true; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_JOBS: {
 			char *end;
@@ -109,6 +119,7 @@ int cmd_diagnose(int argc, char **argv)
 	if (config) {
 		cc.path = config;
 		cc.version = version;
+		cc.version_fallback = fallback;
 		int rc = cli_conf_load(&cc);
 		if (rc || cc.load_err.n) {
 			cli_conf_release(&cc);
@@ -121,12 +132,14 @@ int cmd_diagnose(int argc, char **argv)
 		o.fallback_reason = cc.reason;
 	}
 	if (version) {
-		o.profile = cli_profile(version); /* says why a release is unknown */
+		const char *fell = NULL;
+		o.profile = cli_profile_fb(version, NULL, fallback, &fell); /* says why a release is unknown */
 		if (!o.profile) {
 			cli_conf_release(&cc);
 			return 2;
 		}
-		if (asprintf(&reason, "chosen by --flink-version %s", version) < 0)
+		if (asprintf(&reason, "chosen by --flink-version %s%s%s%s", version, fell ? " (" : "", fell ? fell : "",
+			     fell ? ")" : "") < 0)
 			reason = NULL;
 		o.profile_reason = reason;
 	}
@@ -162,6 +175,7 @@ int cmd_diagnose(int argc, char **argv)
 		return 2;
 	}
 	print_input_msgs(&r);
+	r.release = version; /* echoed as asked (JSON flinkVersion) */
 	fm_buf b = FM_BUF_INIT;
 	int wrc = !strcmp(format, "json")   ? fm_render_diagnose_json(&b, &r)
 		  : !strcmp(format, "html") ? fm_render_diagnose_html(&b, &r)
@@ -169,6 +183,8 @@ int cmd_diagnose(int argc, char **argv)
 	if (wrc) {
 		cli_err("out of memory");
 		rc = 2;
+	} else if (!strcmp(format, "text") && (rc = cli_fit_width(&b)) != 0) {
+		/* said why */
 	} else {
 		rc = cli_write(b.data ? b.data : "", b.len);
 		if (!rc)

@@ -17,24 +17,32 @@
 #include "flinkmem/live_http.h"
 
 static const char live_usage[] =
-	"usage: flinkmem live URL [--format text|json] [--watch SECONDS [--count N]] [--tm ID]\n"
-	"                     [--timeout SECONDS] [--cacert FILE] [--insecure] [--header 'Name: value']...\n"
-	"                     [--user USER:PASSWORD | --netrc] [--flink-version V] [--max-jobs N]\n"
+	"usage: flinkmem live URL [--format text|json] [--watch SECONDS [--count N]]\n"
+	"                     [--tm ID] [--timeout SECONDS] [--cacert FILE] [--insecure]\n"
+	"                     [--header 'Name: value']... [--user U:P | --netrc]\n"
+	"                     [--flink-version V] [--max-jobs N]\n"
 	"\n"
-	"  URL                  a JobManager REST endpoint, e.g. http://127.0.0.1:8081 after\n"
-	"                       kubectl port-forward svc/NAME-rest 8081\n"
+	"  URL                  a JobManager REST endpoint, e.g. http://127.0.0.1:8081\n"
+	"                       after kubectl port-forward svc/NAME-rest 8081\n"
 	"      --format F       text (default) or json (one document per sample)\n"
 	"      --watch S        sample every S seconds and predict from the trend\n"
-	"      --count N        with --watch: stop after N samples (default: until interrupted)\n"
+	"      --count N        with --watch: stop after N samples (default: until\n"
+	"                       interrupted)\n"
 	"      --tm ID          only this TaskManager\n"
 	"      --timeout S      per request (default 10)\n"
 	"      --cacert FILE    CA bundle for https; --insecure skips verification\n"
-	"      --header H       extra request header (repeatable), e.g. 'Authorization: Bearer ...'\n"
+	"      --header H       extra request header (repeatable), e.g.\n"
+	"                       'Authorization: Bearer ...'\n"
 	"      --user U:P       basic authentication; --netrc reads ~/.netrc\n"
-	"      --flink-version V  release whose rules apply (default: what the cluster reports)\n"
-	"      --max-jobs N     read the exception history of at most N failed/restarted jobs (default 10)\n"
+	"      --flink-version V  release whose rules apply (default: what the\n"
+	"                       cluster reports)\n"
+	"      --flink-version-fallback  a release past 2.2 or before 1.10: the\n"
+	"                       nearest profile (and say so)\n"
+	"      --max-jobs N     read the exception history of at most N\n"
+	"                       failed/restarted jobs (default 10)\n"
 	"\n"
-	"Exit status: 0 nothing to act on, 1 warnings or a memory failure, 2 usage or unreachable cluster.\n";
+	"Exit status: 0 nothing to act on, 1 warnings or a memory failure, 2 usage or\n"
+	"unreachable cluster.\n";
 
 #define MAX_SAMPLES 240 /* trends use the last 240 samples */
 
@@ -89,6 +97,10 @@ static int diagnose_exceptions(const fm_live_snap *s, const fm_live_report *rep,
 			continue; /* an unreadable history is not a finding */
 		}
 		fm_diag_release(&d);
+		/* the release live names: the one asked for, else the cluster's */
+		res.release = rep->release ? rep->release
+			      : s->flink_version && fm_profile_for(s->flink_version) == rep->profile ? s->flink_version
+												      : NULL;
 		if (fm_diagnose_exit_status(&res)) {
 			found = 1;
 			if (json) {
@@ -112,7 +124,7 @@ static int diagnose_exceptions(const fm_live_snap *s, const fm_live_report *rep,
 int cmd_live(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_WATCH, OPT_COUNT, OPT_TM, OPT_TIMEOUT, OPT_CACERT, OPT_INSECURE,
-	       OPT_HEADER, OPT_USER, OPT_NETRC, OPT_VERSION, OPT_MAXJOBS };
+	       OPT_HEADER, OPT_USER, OPT_NETRC, OPT_VERSION, OPT_MAXJOBS, OPT_FALLBACK };
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, OPT_FORMAT}, {"watch", required_argument, NULL, OPT_WATCH},
 		{"count", required_argument, NULL, OPT_COUNT}, {"tm", required_argument, NULL, OPT_TM},
@@ -120,10 +132,14 @@ int cmd_live(int argc, char **argv)
 		{"insecure", no_argument, NULL, OPT_INSECURE}, {"header", required_argument, NULL, OPT_HEADER},
 		{"user", required_argument, NULL, OPT_USER}, {"netrc", no_argument, NULL, OPT_NETRC},
 		{"flink-version", required_argument, NULL, OPT_VERSION},
+		{"flink-version-fallback", no_argument, NULL, OPT_FALLBACK},
 		{"max-jobs", required_argument, NULL, OPT_MAXJOBS}, {"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *format = "text", *tm = NULL, *version = NULL;
+	bool fallback = false;
+	const char *fell = NULL;
+	char *vreason = NULL; /* the profile reason with a fallback */
 	double watch = 0, count = 0, timeout = 10, maxjobs = 10;
 	fm_http_opts ho = {0};
 	const char **headers = calloc((size_t)argc + 1, sizeof(*headers));
@@ -167,6 +183,7 @@ int cmd_live(int argc, char **argv)
 		case OPT_USER: ho.userpwd = optarg; break;
 		case OPT_NETRC: ho.netrc = true; break;
 		case OPT_VERSION: version = optarg; break;
+		case OPT_FALLBACK: fallback = true; break;
 		case OPT_MAXJOBS:
 			if (!parse_num(optarg, 0, 1000, &maxjobs) || maxjobs != (double)(long)maxjobs) {
 				cli_err("live: --max-jobs wants a number from 0 to 1000, not '%s'", optarg);
@@ -202,8 +219,10 @@ int cmd_live(int argc, char **argv)
 		goto out;
 	}
 	const fm_profile *prof = NULL;
-	if (version && !(prof = cli_profile(version))) /* says why */
+	if (version && !(prof = cli_profile_fb(version, NULL, fallback, &fell))) /* says why */
 		goto out;
+	if (fell && asprintf(&vreason, "--flink-version (%s)", fell) < 0)
+		vreason = NULL;
 	if (!fm_http_available()) {
 		cli_err("live: this flinkmem was built without libcurl (install libcurl4-openssl-dev and rebuild)");
 		goto out;
@@ -211,7 +230,7 @@ int cmd_live(int argc, char **argv)
 	ho.base = url;
 	ho.headers = headers;
 	ho.timeout_ms = (long)(timeout * 1000);
-	fm_live_opts lo = {prof, prof ? "--flink-version" : NULL, tm};
+	fm_live_opts lo = {prof, vreason ? vreason : prof ? "--flink-version" : NULL, tm};
 
 	fm_live_snap *samples[MAX_SAMPLES] = {0};
 	size_t ns = 0;
@@ -243,6 +262,7 @@ int cmd_live(int argc, char **argv)
 		fm_buf b;
 		fm_buf_init(&b, 0);
 		int rc = fm_live_analyze((const fm_live_snap *const *)samples, ns, &lo, &rep);
+		rep.release = version; /* echoed as asked */
 		if (!rc && json) {
 			rc = fm_live_render_json(&b, s, &rep, url);
 			if (!rc && b.len) { /* append the diagnosis before the closing brace */
@@ -260,7 +280,7 @@ int cmd_live(int argc, char **argv)
 		if (rc) {
 			cli_err("live: %s", fm_strerror(rc));
 			status = 2;
-		} else if (cli_write(b.data, b.len) != 0) {
+		} else if ((!json && cli_fit_width(&b) != 0) || cli_write(b.data, b.len) != 0) {
 			status = 2;
 		} else {
 			status = (fm_live_exit_status(&rep) || failed) ? 1 : 0;
@@ -277,6 +297,7 @@ int cmd_live(int argc, char **argv)
 		free(samples[i]);
 	}
 out:
+	free(vreason);
 	free(headers);
 	return status;
 }

@@ -36,6 +36,8 @@ static const char plan_usage[] =
 	"                         task-off-heap, ...; repeatable\n"
 	"  --container SIZE       pin the process size (the container's memory)\n"
 	"  --compare-version V    the same config under another Flink release\n"
+	"  --flink-version-fallback  a release past 2.2 or before 1.10 (also for\n"
+	"                         --compare-version): the nearest profile, said so\n"
 	"  --format patch         a unified diff of the -c file with the changes\n"
 	"                         (comments kept)\n"
 	"  --format svg           before and after as a picture\n"
@@ -44,8 +46,8 @@ static const char plan_usage[] =
 	"                         that exists: see docs/write.md)\n"
 	"%s"
 	"\n"
-	"Text fits COLUMNS (or the terminal): narrower than 91 columns, sizes are in\n"
-	"Flink's units instead of bytes.\n"
+	"Text fits COLUMNS (or the terminal); sizes are in Flink's units (bytes in\n"
+	"--format json).\n"
 	"Exit status: 0 a plan Flink accepts, 1 the goals cannot be met (or the result\n"
 	"is rejected), 2 usage.\n";
 
@@ -68,58 +70,49 @@ static void human(char *out, int64_t v)
 	snprintf(out, HUMAN_CAP, "%s%s", v < 0 ? "-" : "", h);
 }
 
-/* compact (a terminal under 91 columns): Flink's units instead of bytes. */
-static void add_rows(fm_buf *b, const row *rows, size_t n, bool compact)
+/* Text is in Flink's units ("1.425gb", as its logs print sizes), deltas
+ * too: one unit system per format (docs/output-formats.md); the bytes are
+ * in --format json. */
+static int add_rows(fm_buf *b, const row *rows, size_t n)
 {
-	if (compact)
-		fm_buf_addf(b, "  %-28s %12s %12s %12s\n", "", "before", "after", "delta");
-	else
-		fm_buf_addf(b, "  %-28s %20s %20s %16s\n", "", "before", "after", "delta");
-	for (size_t i = 0; i < n; i++) {
+	int rc = fm_buf_addf(b, "  %-28s %12s %12s %12s\n", "", "before", "after", "delta");
+	for (size_t i = 0; i < n && !rc; i++) {
 		char d[HUMAN_CAP + 1] = "";
 		char a[HUMAN_CAP] = "-", c[HUMAN_CAP] = "-";
-		if (compact) {
-			if (rows[i].a >= 0 && rows[i].b >= 0 && rows[i].a != rows[i].b) {
-				human(d + 1, rows[i].b - rows[i].a);
-				d[0] = rows[i].b > rows[i].a ? '+' : ' ';
-			}
-			if (rows[i].a >= 0)
-				human(a, rows[i].a);
-			if (rows[i].b >= 0)
-				human(c, rows[i].b);
-			fm_buf_addf(b, "  %-28s %12s %12s %12s\n", rows[i].name, a, c, d[0] == ' ' ? d + 1 : d);
-			continue;
+		if (rows[i].a >= 0 && rows[i].b >= 0 && rows[i].a != rows[i].b) {
+			human(d + 1, rows[i].b - rows[i].a);
+			d[0] = rows[i].b > rows[i].a ? '+' : ' ';
 		}
-		if (rows[i].a >= 0 && rows[i].b >= 0 && rows[i].a != rows[i].b)
-			snprintf(d, sizeof d, "%+lld", (long long)(rows[i].b - rows[i].a));
 		if (rows[i].a >= 0)
-			snprintf(a, sizeof a, "%lld", (long long)rows[i].a);
+			human(a, rows[i].a);
 		if (rows[i].b >= 0)
-			snprintf(c, sizeof c, "%lld", (long long)rows[i].b);
-		fm_buf_addf(b, "  %-28s %20s %20s %16s\n", rows[i].name, a, c, d);
+			human(c, rows[i].b);
+		rc = fm_buf_addf(b, "  %-28s %12s %12s %12s\n", rows[i].name, a, c, d[0] == ' ' ? d + 1 : d);
 	}
+	return rc;
 }
 
-static void render_side_error(fm_buf *b, const char *when, const fm_jchain *e)
+static int render_side_error(fm_buf *b, const char *when, const fm_jchain *e)
 {
-	fm_buf_addf(b, "  %s: Flink rejects it: %s: %s\n", when, e->v[0].cls, e->v[0].msg);
+	return fm_buf_addf(b, "  %s: Flink rejects it: %s: %s\n", when, e->v[0].cls, e->v[0].msg);
 }
 
-static void render_text(fm_buf *b, const fm_plan *pl, const char *title, bool compact)
+static int render_text(fm_buf *b, const fm_plan *pl, const char *title)
 {
-	fm_buf_addf(b, "%s\n", title);
+	int rc = fm_buf_addf(b, "%s\n", title);
 	if (pl->nchanges) {
-		fm_buf_adds(b, "\nChanges:\n");
-		for (size_t i = 0; i < pl->nchanges; i++)
-			fm_buf_addf(b, "  %s: %s -> %s\n", pl->changes[i].key, pl->changes[i].from ? pl->changes[i].from : "(unset)",
-				    pl->changes[i].to ? pl->changes[i].to : "(removed)");
+		rc = rc || fm_buf_adds(b, "\nChanges:\n");
+		for (size_t i = 0; i < pl->nchanges && !rc; i++)
+			rc = fm_buf_addf(b, "  %s: %s -> %s\n", pl->changes[i].key,
+					 pl->changes[i].from ? pl->changes[i].from : "(unset)",
+					 pl->changes[i].to ? pl->changes[i].to : "(removed)");
 	}
 	const fm_tm_result *ta = &pl->before_tm, *tb = &pl->after_tm;
-	fm_buf_adds(b, "\nTaskManager\n");
-	if (ta->outcome == FM_FLINK_ERROR)
-		render_side_error(b, "before", &ta->err);
-	if (tb->outcome == FM_FLINK_ERROR)
-		render_side_error(b, "after", &tb->err);
+	rc = rc || fm_buf_adds(b, "\nTaskManager\n");
+	if (!rc && ta->outcome == FM_FLINK_ERROR)
+		rc = render_side_error(b, "before", &ta->err);
+	if (!rc && tb->outcome == FM_FLINK_ERROR)
+		rc = render_side_error(b, "after", &tb->err);
 	{
 		const fm_tm_layout *x = ta->outcome == FM_DERIVED ? &ta->l : NULL, *y = tb->outcome == FM_DERIVED ? &tb->l : NULL;
 #define V(l, f) ((l) ? (l)->f : -1)
@@ -135,19 +128,19 @@ static void render_text(fm_buf *b, const fm_plan *pl, const char *title, bool co
 			{"  JVM Metaspace", V(x, metaspace), V(y, metaspace)},
 			{"  JVM Overhead", V(x, overhead), V(y, overhead)},
 		};
-		add_rows(b, rows, sizeof rows / sizeof rows[0], compact);
-		if (y)
-			fm_buf_addf(b, "  JVM flags after: %s\n", y->jvm_args);
+		rc = rc || add_rows(b, rows, sizeof rows / sizeof rows[0]);
+		if (!rc && y)
+			rc = fm_buf_addf(b, "  JVM flags after: %s\n", y->jvm_args);
 	}
 	const fm_jm_result *ja = &pl->before_jm, *jb = &pl->after_jm;
-	fm_buf_adds(b, "\nJobManager\n");
+	rc = rc || fm_buf_adds(b, "\nJobManager\n");
 	if (jb->outcome == FM_UNSUPPORTED) {
-		fm_buf_addf(b, "  not computed by this release\n");
+		rc = rc || fm_buf_addf(b, "  not computed by this release\n");
 	} else {
-		if (ja->outcome == FM_FLINK_ERROR)
-			render_side_error(b, "before", &ja->err);
-		if (jb->outcome == FM_FLINK_ERROR)
-			render_side_error(b, "after", &jb->err);
+		if (!rc && ja->outcome == FM_FLINK_ERROR)
+			rc = render_side_error(b, "before", &ja->err);
+		if (!rc && jb->outcome == FM_FLINK_ERROR)
+			rc = render_side_error(b, "after", &jb->err);
 		const fm_jm_layout *x = ja->outcome == FM_DERIVED ? &ja->l : NULL, *y = jb->outcome == FM_DERIVED ? &jb->l : NULL;
 		row rows[] = {
 			{"Total Process Memory", V(x, total_process), V(y, total_process)},
@@ -158,59 +151,52 @@ static void render_text(fm_buf *b, const fm_plan *pl, const char *title, bool co
 			{"  JVM Overhead", V(x, overhead), V(y, overhead)},
 		};
 #undef V
-		add_rows(b, rows, sizeof rows / sizeof rows[0], compact);
+		rc = rc || add_rows(b, rows, sizeof rows / sizeof rows[0]);
 	}
 	if (pl->nnotes) {
-		fm_buf_adds(b, "\nNotes:\n");
-		for (size_t i = 0; i < pl->nnotes; i++)
-			fm_buf_addf(b, "  - %s\n", pl->notes[i]);
+		rc = rc || fm_buf_adds(b, "\nNotes:\n");
+		for (size_t i = 0; i < pl->nnotes && !rc; i++)
+			rc = fm_buf_addf(b, "  - %s\n", pl->notes[i]);
 	}
 	if (pl->nchanges) {
-		fm_buf_adds(b, "\nConfig snippet:\n");
-		for (size_t i = 0; i < pl->nchanges; i++) {
+		rc = rc || fm_buf_adds(b, "\nConfig snippet:\n");
+		for (size_t i = 0; i < pl->nchanges && !rc; i++) {
 			if (pl->changes[i].to)
-				fm_buf_addf(b, "  %s: %s\n", pl->changes[i].key, pl->changes[i].to);
+				rc = fm_buf_addf(b, "  %s: %s\n", pl->changes[i].key, pl->changes[i].to);
 			else
-				fm_buf_addf(b, "  # remove %s\n", pl->changes[i].key);
+				rc = fm_buf_addf(b, "  # remove %s\n", pl->changes[i].key);
 		}
 	}
+	return rc;
 }
 
-static void render_json(fm_buf *b, const fm_plan *pl, const fm_profile *before_p, const fm_profile *after_p)
+/* The plan document: the envelope every command's JSON starts with, then
+ * the plan's own members; before and after are `show` documents. */
+static int render_json(fm_buf *b, const fm_plan *pl, const cli_conf *cc, const fm_profile *after_p, const char *after_rel)
 {
-	fm_buf_adds(b, "{\"feasible\":");
-	fm_buf_adds(b, pl->feasible ? "true" : "false");
-	fm_buf_adds(b, ",\"changes\":[");
-	for (size_t i = 0; i < pl->nchanges; i++) {
-		fm_buf_adds(b, i ? ",{\"key\":" : "{\"key\":");
-		fm_json_str(b, pl->changes[i].key);
-		fm_buf_adds(b, ",\"from\":");
-		fm_json_str(b, pl->changes[i].from);
-		fm_buf_adds(b, ",\"to\":");
-		fm_json_str(b, pl->changes[i].to);
-		fm_buf_addc(b, '}');
-	}
-	fm_buf_adds(b, "]");
-	if (pl->smallest_process > 0) {
-		/* the goals are impossible inside the pin: the size that holds them */
-		fm_buf_adds(b, ",\"smallestProcessSize\":");
-		fm_json_int(b, pl->smallest_process);
-	}
-	fm_buf_adds(b, ",\"notes\":[");
-	for (size_t i = 0; i < pl->nnotes; i++) {
-		if (i)
-			fm_buf_addc(b, ',');
-		fm_json_str(b, pl->notes[i]);
-	}
-	fm_buf_adds(b, "],\"before\":");
-	fm_show s1 = {before_p, NULL, NULL, 0, &pl->before_tm, &pl->before_jm};
-	fm_render_show_json(b, &s1);
-	b->len--; /* drop the newline */
-	fm_buf_adds(b, ",\"after\":");
-	fm_show s2 = {after_p, NULL, NULL, 0, &pl->after_tm, &pl->after_jm};
-	fm_render_show_json(b, &s2);
-	b->len--;
-	fm_buf_adds(b, "}\n");
+	int rc = fm_buf_addc(b, '{') || fm_json_envelope(b, "plan", cc->profile, cc->release) ||
+		 fm_buf_adds(b, ",\"profileReleases\":") || fm_json_str(b, cc->profile->releases) ||
+		 fm_buf_adds(b, ",\"profileReason\":") || fm_json_str(b, cc->reason) || fm_buf_adds(b, ",\"feasible\":") ||
+		 fm_buf_adds(b, pl->feasible ? "true" : "false") || fm_buf_adds(b, ",\"changes\":[");
+	for (size_t i = 0; i < pl->nchanges && !rc; i++)
+		rc = fm_buf_adds(b, i ? ",{\"key\":" : "{\"key\":") || fm_json_str(b, pl->changes[i].key) ||
+		     fm_buf_adds(b, ",\"from\":") || fm_json_str(b, pl->changes[i].from) || fm_buf_adds(b, ",\"to\":") ||
+		     fm_json_str(b, pl->changes[i].to) || fm_buf_addc(b, '}');
+	rc = rc || fm_buf_adds(b, "]");
+	if (!rc && pl->smallest_process > 0) /* the goals are impossible inside the pin: the size that holds them */
+		rc = fm_buf_adds(b, ",\"smallestProcessSize\":") || fm_json_int(b, pl->smallest_process);
+	rc = rc || fm_buf_adds(b, ",\"notes\":[");
+	for (size_t i = 0; i < pl->nnotes && !rc; i++)
+		rc = (i && fm_buf_addc(b, ',')) || fm_json_str(b, pl->notes[i]);
+	fm_show s1 = {cc->profile, NULL, NULL, 0, &pl->before_tm, &pl->before_jm, cc->release};
+	fm_show s2 = {after_p, NULL, NULL, 0, &pl->after_tm, &pl->after_jm, after_rel};
+	rc = rc || fm_buf_adds(b, "],\"before\":") || fm_render_show_json(b, &s1);
+	if (!rc)
+		b->len--; /* drop the newline */
+	rc = rc || fm_buf_adds(b, ",\"after\":") || fm_render_show_json(b, &s2);
+	if (!rc)
+		b->len--;
+	return rc || fm_buf_adds(b, "}\n");
 }
 
 /* --format patch / --write: the plan's change set applied to the -c file
@@ -305,13 +291,15 @@ out:
 
 int cmd_plan(int argc, char **argv)
 {
-	enum { OPT_VERSION = 256, OPT_SET, OPT_WANT, OPT_CONTAINER, OPT_COMPARE, OPT_FORMAT, OPT_NAME, OPT_WRITE };
+	enum { OPT_VERSION = 256, OPT_SET, OPT_WANT, OPT_CONTAINER, OPT_COMPARE, OPT_FORMAT, OPT_NAME, OPT_WRITE,
+	       OPT_FALLBACK };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'}, {"flink-version", required_argument, NULL, OPT_VERSION},
 		{"set", required_argument, NULL, OPT_SET}, {"want", required_argument, NULL, OPT_WANT},
 		{"container", required_argument, NULL, OPT_CONTAINER}, {"compare-version", required_argument, NULL, OPT_COMPARE},
 		{"format", required_argument, NULL, OPT_FORMAT}, {"name", required_argument, NULL, OPT_NAME},
-		{"write", no_argument, NULL, OPT_WRITE}, {"help", no_argument, NULL, 'h'}, PLAN_NET_LONGOPTS,
+		{"write", no_argument, NULL, OPT_WRITE}, {"help", no_argument, NULL, 'h'},
+		{"flink-version-fallback", no_argument, NULL, OPT_FALLBACK}, PLAN_NET_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	cli_conf cc = {0};
@@ -331,6 +319,7 @@ int cmd_plan(int argc, char **argv)
 		case 'c': cc.path = optarg; break;
 		case 'D': dyn[cc.ndynamic++] = optarg; break;
 		case OPT_VERSION: cc.version = optarg; break;
+		case OPT_FALLBACK: cc.version_fallback = true; break;
 		case OPT_SET: sets[nsets++] = optarg; break;
 		case OPT_WANT: wants[nwants++] = optarg; break;
 		case OPT_CONTAINER: container = optarg; break;
@@ -396,7 +385,7 @@ int cmd_plan(int argc, char **argv)
 			goto out;
 		prc = nrc ? FM_ENOMEM : FM_OK;
 	} else if (compare) {
-		after_p = cli_profile(compare);
+		after_p = cli_profile_fb(compare, NULL, cc.version_fallback, NULL);
 		if (!after_p)
 			goto out;
 		fm_plan_whatif(cc.conf, cc.profile, &cc.env, NULL, NULL, 0, &pl);
@@ -404,8 +393,10 @@ int cmd_plan(int argc, char **argv)
 		fm_jm_result_release(&pl.after_jm);
 		prc = fm_derive_tm(cc.conf, after_p, &cc.env, &pl.after_tm) | fm_derive_jm(cc.conf, after_p, &cc.env, &pl.after_jm);
 		pl.feasible = pl.after_tm.outcome != FM_FLINK_ERROR && pl.after_jm.outcome != FM_FLINK_ERROR;
-		snprintf(title, sizeof title, "The same configuration under Flink %s (before, %s) and Flink %s (after, %s)",
-			 cc.profile->name, cc.profile->releases, after_p->name, after_p->releases);
+		char r1[160], r2[160];
+		cli_release_title(r1, sizeof r1, cc.profile, cc.release);
+		cli_release_title(r2, sizeof r2, after_p, compare);
+		snprintf(title, sizeof title, "The same configuration under %s before and %s after", r1, r2);
 	} else if (nwants || container) {
 		fm_goal *goals = calloc(nwants + 1, sizeof(*goals));
 		if (!goals)
@@ -431,8 +422,10 @@ int cmd_plan(int argc, char **argv)
 		}
 		prc = fm_plan_goals(cc.conf, cc.profile, &cc.env, goals, nwants, cb, &pl);
 		free(goals);
-		snprintf(title, sizeof title, "Goal-seek for Flink %s (%s)%s%s", cc.profile->name, cc.profile->releases,
-			 container ? ", process size pinned to " : "", container ? container : "");
+		char r1[160];
+		cli_release_title(r1, sizeof r1, cc.profile, cc.release);
+		snprintf(title, sizeof title, "Goal-seek for %s%s%s", r1, container ? ", process size pinned to " : "",
+			 container ? container : "");
 	} else {
 		const char **keys = calloc(nsets, sizeof(*keys)), **vals = calloc(nsets, sizeof(*vals));
 		char **owned = calloc(nsets, sizeof(*owned));
@@ -463,7 +456,9 @@ int cmd_plan(int argc, char **argv)
 		free(vals);
 		if (bad)
 			goto out;
-		snprintf(title, sizeof title, "What-if for Flink %s (%s)", cc.profile->name, cc.profile->releases);
+		char r1[160];
+		cli_release_title(r1, sizeof r1, cc.profile, cc.release);
+		snprintf(title, sizeof title, "What-if for %s", r1);
 	}
 	if (prc != FM_OK) {
 		cli_err("out of memory");
@@ -475,11 +470,14 @@ int cmd_plan(int argc, char **argv)
 	rc = 0;
 	if (!patch) {
 		if (!strcmp(format, "json")) {
-			render_json(&b, &pl, cc.profile, after_p);
-			if (net_json.len && b.len >= 2) {
+			int jrc = render_json(&b, &pl, &cc, after_p, compare ? compare : cc.release);
+			if (!jrc && net_json.len && b.len >= 2) {
 				b.len -= 2; /* splice before the closing "}\n" */
-				fm_buf_add(&b, net_json.data, net_json.len);
-				fm_buf_adds(&b, "}\n");
+				jrc = fm_buf_add(&b, net_json.data, net_json.len) || fm_buf_adds(&b, "}\n");
+			}
+			if (jrc) {
+				cli_err("out of memory");
+				rc = 2;
 			}
 		} else if (!strcmp(format, "svg")) {
 			fm_svg_side sides[2] = {{"before", &pl.before_tm, &pl.before_jm}, {"after", &pl.after_tm, &pl.after_jm}};
@@ -490,10 +488,11 @@ int cmd_plan(int argc, char **argv)
 		} else {
 			/* fits the terminal: COLUMNS, else a terminal's width */
 			size_t width = cli_width();
-			render_text(&b, &pl, title, width && width < 91);
-			if (net_text.len)
-				fm_buf_add(&b, net_text.data, net_text.len);
-			if (width) {
+			if (render_text(&b, &pl, title) || (net_text.len && fm_buf_add(&b, net_text.data, net_text.len))) {
+				cli_err("out of memory");
+				rc = 2;
+			}
+			if (!rc && width) {
 				fm_buf w = FM_BUF_INIT;
 				if (fm_text_wrap(&w, b.data ? b.data : "", b.len, width)) {
 					cli_err("out of memory");

@@ -22,6 +22,8 @@ static const char show_usage[] =
 	"                         (default: the first)\n"
 	"  -D key=value           a dynamic property, as on Flink's command line\n"
 	"      --flink-version V  release to reproduce (1.10 ... 2.2; 1.12.1 etc.)\n"
+	"      --flink-version-fallback  a release past 2.2 or before 1.10: compute\n"
+	"                         with the nearest profile (and say so)\n"
 	"      --operator-version V  Kubernetes operator release whose rules a\n"
 	"                         FlinkDeployment follows (1.0 ... 1.15, main)\n"
 	"      --tm | --jm        only the TaskManager / only the JobManager\n"
@@ -128,10 +130,11 @@ static int k8s_container_lines(fm_buf *b, const cli_conf *cc, const fm_tm_result
 
 int cmd_show(int argc, char **argv)
 {
-	enum { OPT_TM = 256, OPT_JM, OPT_FORMAT, OPT_VERSION, OPT_NAME, OPT_OPERATOR };
+	enum { OPT_TM = 256, OPT_JM, OPT_FORMAT, OPT_VERSION, OPT_NAME, OPT_OPERATOR, OPT_FALLBACK };
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"flink-version", required_argument, NULL, OPT_VERSION},
+		{"flink-version-fallback", no_argument, NULL, OPT_FALLBACK},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"tm", no_argument, NULL, OPT_TM},
 		{"jm", no_argument, NULL, OPT_JM},
@@ -153,6 +156,7 @@ int cmd_show(int argc, char **argv)
 		case 'c': cc.path = optarg; break;
 		case 'D': dyn[cc.ndynamic++] = optarg; break;
 		case OPT_VERSION: cc.version = optarg; break;
+		case OPT_FALLBACK: cc.version_fallback = true; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_TM: want_tm = true; break;
 		case OPT_JM: want_jm = true; break;
@@ -221,7 +225,7 @@ int cmd_show(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	fm_show s = {cc.profile, cc.reason, cc.notes, cc.nnotes, want_tm ? &tm : NULL, want_jm ? &jm : NULL};
+	fm_show s = {cc.profile, cc.reason, cc.notes, cc.nnotes, want_tm ? &tm : NULL, want_jm ? &jm : NULL, cc.release};
 	fm_buf b = FM_BUF_INIT;
 	int wrc = 0;
 	if (strcmp(format, "json") == 0) {
@@ -241,8 +245,9 @@ int cmd_show(int argc, char **argv)
 			b = w;
 		}
 	} else if (strcmp(format, "svg") == 0) {
-		char title[256];
-		snprintf(title, sizeof title, "Flink %s memory layout (%s)", cc.profile->name, cc.profile->releases);
+		char title[256], rel[160];
+		cli_release_title(rel, sizeof rel, cc.profile, cc.release);
+		snprintf(title, sizeof title, "%s: memory layout", rel);
 		fm_svg_side side = {NULL, want_tm ? &tm : NULL, want_jm ? &jm : NULL};
 		wrc = fm_render_svg(&b, title, &side, 1);
 	} else {

@@ -68,6 +68,8 @@ typedef struct fm_dx_result {
 	size_t ninput_errors;
 	fm_dx_input_msg *input_notes;  /* skipped paths, structured inputs read as text */
 	size_t ninput_notes;
+	const char *release;        /* the caller's: --flink-version as given (not owned, not
+				       released); NULL: the release the inputs name */
 } fm_dx_result;
 
 /* paths: files, directories, "-". An input that cannot be read (missing,

@@ -143,6 +143,8 @@ typedef struct fm_live_report {
 	fm_live_finding *f;
 	size_t nf;
 	size_t nsamples;
+	const char *release;       /* the caller's: --flink-version as given (not owned);
+				      NULL: the cluster's when it chose the profile */
 } fm_live_report;
 
 typedef struct fm_live_opts {

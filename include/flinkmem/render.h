@@ -25,7 +25,28 @@ typedef struct fm_show {
 	size_t nsources;
 	const fm_tm_result *tm;      /* NULL = not requested */
 	const fm_jm_result *jm;
+	const char *release;         /* the release as requested or detected ("1.17",
+					"1.17.2"); NULL: the profile's name */
 } fm_show;
+
+/* The JSON envelope (docs/output-formats.md): every JSON document flinkmem
+ * prints starts with the same members, so one reader handles them all. */
+#define FM_SCHEMA_VERSION 1
+/* Longest fm_profile_span result, with its NUL. */
+#define FM_PROFILE_SPAN_MAX 40
+
+/* The releases a profile covers, short: "1.17-1.18", "1.16", "1.12.2-1.12.7"
+ * (a whole release line is named without its patch, a line shared with
+ * another profile keeps it). Into out[FM_PROFILE_SPAN_MAX]. */
+void fm_profile_span(const fm_profile *p, char *out);
+/* Writes the members `"flinkmem":V,"schemaVersion":N,"command":C` and, with
+ * a profile, `,"flinkVersion":R,"profile":S` (R: release, else the
+ * profile's name; S: fm_profile_span). No braces: the caller opens the
+ * object and goes on with its own members after a comma. */
+int fm_json_envelope(fm_buf *b, const char *command, const fm_profile *p, const char *release);
+/* "Flink R (rules of the S profile)" for text output (R and S as above;
+ * the release is echoed, so it goes through the terminal rule). */
+int fm_text_release(fm_buf *b, const fm_profile *p, const char *release);
 
 int fm_render_show_text(fm_buf *b, const fm_show *s, bool color);
 /* The same for a terminal of width columns (0: no limit, the same as

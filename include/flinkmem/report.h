@@ -18,6 +18,7 @@ typedef struct fm_report_input {
 	const fm_profile *profile;
 	const char *profile_reason;
 	const char *config_label; /* what was checked, for the summary line */
+	const char *release;      /* the release as requested or detected; NULL: the profile's name */
 } fm_report_input;
 
 typedef struct fm_report_ctx {
@@ -32,6 +33,7 @@ typedef struct fm_report_ctx {
 				  %SRCROOT%; NULL: none */
 	const char *help_base; /* SARIF helpUri, rule JSON: help_base + ID + ".md"
 				  (NULL: none) */
+	const char *release;   /* of the first input, as fm_report_input's */
 } fm_report_ctx;
 
 /* Suppressed findings (suppressed_at != 0) are counted in the summary of
@@ -43,7 +45,7 @@ int fm_report_sarif(fm_buf *b, const fm_report_ctx *ctx, const fm_findings *f);
 int fm_report_gcc(fm_buf *b, const fm_report_ctx *ctx, const fm_findings *f);
 
 /* The rule table (fm_lint_rules): one line per rule, or JSON
- * {"flinkmem":V,"rules":[{"id","name","severity","summary","doc","helpUri"}]}
+ * {"flinkmem":V,"schemaVersion":N,"command":"check","rules":[{"id","name","severity","summary","doc","helpUri"}]}
  * (helpUri only with help_base). */
 int fm_report_rules_text(fm_buf *b);
 int fm_report_rules_json(fm_buf *b, const char *help_base);

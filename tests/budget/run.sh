@@ -8,7 +8,7 @@
 # are still checked, timings are not)
 set -u
 FLINKMEM=$(realpath "$1"); GEN=$(realpath "$2"); LIMIT=${3:-}
-export NO_COLOR=1
+export NO_COLOR=1 COLUMNS=0 # text unwrapped (a pipe gets 80 columns otherwise): one line per item
 unset FLINK_CONF_DIR FLINK_PROPERTIES FLINK_TM_HEAP FLINK_JM_HEAP
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT

@@ -6,8 +6,10 @@
 # FM_UPDATE=1 rewrites the expected files from the current output.
 set -u
 FLINKMEM=$(realpath "$1"); CASES=$(realpath "$2")
-export FLINKMEM NO_COLOR=1
-unset COLUMNS FLINK_CONF_DIR FLINK_PROPERTIES FLINK_TM_HEAP FLINK_JM_HEAP FLINKMEM_FLINK_VERSION FLINK_HOME FLINK_LIB_DIR
+# COLUMNS=0: text unwrapped, whatever the width rule (80 for a pipe); the
+# term_width_* cases check the widths themselves.
+export FLINKMEM NO_COLOR=1 COLUMNS=0
+unset FLINK_CONF_DIR FLINK_PROPERTIES FLINK_TM_HEAP FLINK_JM_HEAP FLINKMEM_FLINK_VERSION FLINK_HOME FLINK_LIB_DIR
 pass=0; fail=0
 for dir in "$CASES"/*/; do
   name=$(basename "$dir"); [ -f "$dir/cmd" ] || continue

@@ -14,7 +14,7 @@
 # cluster.
 set -u
 FLINKMEM=$(realpath "$1"); CORPUS=$(realpath "$2"); MIN=${3:-80}; BATCH=${4:-}
-export NO_COLOR=1
+export NO_COLOR=1 COLUMNS=0 # text unwrapped (a pipe gets 80 columns otherwise): one line per item
 python3 - "$FLINKMEM" "$CORPUS" "$MIN" "$BATCH" <<'PY'
 import json, os, subprocess, sys
 flinkmem, corpus, minimum, batch = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]

@@ -7,7 +7,7 @@
 # Not run under ASan (its shadow memory needs terabytes of address space).
 set -u
 FLINKMEM=$(realpath "$1"); AS_MIB=${2:-64}
-export NO_COLOR=1
+export NO_COLOR=1 COLUMNS=0 # text unwrapped (a pipe gets 80 columns otherwise): one line per item
 command -v prlimit >/dev/null || { echo "prlimit missing (util-linux)"; exit 1; }
 d=$(mktemp -d); trap 'rm -rf "$d"' EXIT
 pass=0; fail=0

@@ -12,7 +12,7 @@ FLINKMEM=$(realpath "$1"); TESTS=$(realpath "$2"); OUT=$3
 command -v chromium >/dev/null || { echo "SKIP: chromium is not installed (make deps installs it)"; exit 77; }
 mkdir -p "$OUT"; OUT=$(realpath "$OUT")
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export NO_COLOR=1
+export NO_COLOR=1 COLUMNS=0 # text unwrapped (a pipe gets 80 columns otherwise): one line per item
 unset FLINK_CONF_DIR FLINK_PROPERTIES FLINK_TM_HEAP FLINK_JM_HEAP FLINKMEM_FLINK_VERSION
 pass=0; fail=0
 # root, no sandbox (the test runs as root in CI), no GPU, own profile dir; bounded in time

@@ -11,7 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
-export FLINKMEM=$FM NO_COLOR=1 FAKE=$tmp/fake
+export FLINKMEM=$FM NO_COLOR=1 COLUMNS=0 FAKE=$tmp/fake
 unset FLINK_CONF_DIR FLINK_PROPERTIES FLINK_TM_HEAP FLINK_JM_HEAP FLINKMEM_FLINK_VERSION
 mkdir -p "$tmp/bin" "$FAKE"
 

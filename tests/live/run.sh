@@ -5,11 +5,11 @@
 # (stdout + stderr, the port replaced by PORT) and exit status with
 # expected/NAME. FM_UPDATE=1 rewrites the expected files. Also checks:
 # connection refused and a TLS handshake against a plain server are one-line
-# errors with exit 2; every JSON output validates against docs/live.schema.json.
+# errors with exit 2; every JSON output validates against docs/schemas/live.schema.json.
 # usage: run.sh FLINKMEM TESTS_DIR
 set -u
 FLINKMEM=$(realpath "$1"); DIR=$(realpath "$2")/live
-export NO_COLOR=1
+export NO_COLOR=1 COLUMNS=0 # text unwrapped (a pipe gets 80 columns otherwise): one line per item
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 fail=0; n=0
@@ -24,23 +24,8 @@ start_server() { # args -> sets PORT and SPID
 }
 
 check_json() { # file -> validates every line (documents) against the schema
-	python3 - "$1" "$DIR/../../docs/live.schema.json" <<'PY'
-import json, sys
-try:
-    import jsonschema
-except ImportError:
-    jsonschema = None
-schema = json.load(open(sys.argv[2]))
-for line in open(sys.argv[1]):
-    if not line.startswith("{"):
-        continue
-    doc = json.loads(line)
-    if jsonschema:
-        jsonschema.validate(doc, schema)
-    else:  # without the package: the required top-level keys at least
-        missing = [k for k in schema["required"] if k not in doc]
-        assert not missing, missing
-PY
+	python3 "$DIR/../schemas/validate.py" "$DIR/../../docs/schemas" --schema live "$1" >"$tmp/schema.out" ||
+		{ cat "$tmp/schema.out"; return 1; }
 }
 
 while IFS='|' read -r name sargs fargs want; do

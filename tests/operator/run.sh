@@ -15,6 +15,7 @@
 #   # jm.cpu: REQ LIM
 # usage: run.sh FLINKMEM DIR [--no-operator-flag]   (prints agree/disagree counts)
 set -u
+export COLUMNS=0 # text unwrapped (a pipe gets 80 columns otherwise): one line per item
 FM=$1
 DIR=$2
 NOFLAG=${3:-}

@@ -18,7 +18,7 @@
 # usage: run.sh FLINKMEM [TRIALS]   (prints the figures; exit 1 on a failure)
 set -u
 FLINKMEM=$(realpath "$1"); TRIALS=${2:-50}
-export NO_COLOR=1
+export NO_COLOR=1 COLUMNS=0 # text unwrapped (a pipe gets 80 columns otherwise): one line per item
 unset FLINK_CONF_DIR FLINK_PROPERTIES FLINK_TM_HEAP FLINK_JM_HEAP
 T=$(mktemp -d); chmod 755 "$T"
 MNT=""
