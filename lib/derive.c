@@ -418,6 +418,11 @@ static char *put_i64(char *p, int64_t v)
 	return p + nd;
 }
 
+void fm_derive_size_human(char *out, int64_t bytes)
+{
+	memcpy(out, H(bytes).s, FM_SIZE_HUMAN_MAX);
+}
+
 /* ---- log lines ----------------------------------------------------------- */
 
 /* Length of fmt with its %s / %lld / %d / %c / %% expanded, and (when out
