@@ -1677,18 +1677,22 @@ static char *jvm_args(dx *d, int64_t heap, bool direct, int64_t direct_bytes, in
 #define MAX_DYN 64
 
 /* The dynamic configs being collected: keys with their Java hashes (the
- * constant keys' from DYN_HASH), values as text. Numbers are written
- * into inl, without printf or malloc. */
+ * constant keys' from DYN_HASH), values as text or as numbers, which
+ * dyn_string writes straight into the result (no printf, no copy). */
 typedef struct kv {
 	const char *k[MAX_DYN];
 	unsigned char id[MAX_DYN]; /* enum dyn_key, DK_COUNT for a key built here */
+	unsigned char num_kind[MAX_DYN]; /* 0 text v, 1 number, 2 number + "b" */
 	uint32_t h[MAX_DYN];
 	const char *v[MAX_DYN];
+	int64_t num[MAX_DYN];
 	size_t kl[MAX_DYN], vl[MAX_DYN];
-	char inl[MAX_DYN][24];
 	char *owned[MAX_DYN + 1]; /* keys and the list text to free */
 	size_t n, nowned;
 } kv;
+
+/* the most a number takes in dyn_string: 20 characters and the "b" */
+#define NUM_MAX 21
 
 /* Adds k = v; owned_k (a key built for this derivation) is taken over. */
 static void kv_add(kv *m, unsigned id, const char *k, size_t kl, uint32_t h, char *owned_k, const char *v,
@@ -1699,6 +1703,7 @@ static void kv_add(kv *m, unsigned id, const char *k, size_t kl, uint32_t h, cha
 	if (m->n == MAX_DYN)
 		return;
 	m->id[m->n] = (unsigned char)id;
+	m->num_kind[m->n] = 0;
 	m->k[m->n] = k;
 	m->kl[m->n] = kl;
 	m->h[m->n] = h;
@@ -1718,12 +1723,10 @@ static void kv_num(kv *m, unsigned id, const char *k, size_t kl, uint32_t h, cha
 		kv_add(m, id, k, kl, h, owned_k, NULL, 0);
 		return;
 	}
-	char *s = m->inl[m->n];
-	char *p = put_i64(s, v);
-	if (with_b)
-		*p++ = 'b';
-	*p = '\0';
-	kv_add(m, id, k, kl, h, owned_k, s, (size_t)(p - s));
+	size_t i = m->n;
+	kv_add(m, id, k, kl, h, owned_k, NULL, 0);
+	m->num[i] = v;
+	m->num_kind[i] = with_b ? 2 : 1;
 }
 
 static void kv_bytes(kv *m, enum dyn_key k, int64_t v)
@@ -1736,10 +1739,10 @@ static void kv_same(kv *m, enum dyn_key k)
 {
 	if (m->n == 0 || m->n == MAX_DYN)
 		return;
-	char *s = m->inl[m->n];
-	size_t vl = m->vl[m->n - 1];
-	memcpy(s, m->v[m->n - 1], vl + 1);
-	kv_add(m, k, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, s, vl);
+	size_t i = m->n;
+	kv_add(m, k, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, m->v[i - 1], m->vl[i - 1]);
+	m->num[i] = m->num[i - 1];
+	m->num_kind[i] = m->num_kind[i - 1];
 }
 
 static void kv_release(kv *m)
@@ -1771,7 +1774,7 @@ static char *dyn_string(dx *d, const kv *m)
 	}
 	size_t total = 1;
 	for (size_t i = 0; i < n; i++)
-		total += kl[i] + vl[i] + 5;
+		total += kl[i] + (m->num_kind[i] ? NUM_MAX : vl[i]) + 5;
 	char *s = malloc(total);
 	if (!s) {
 		d->oom = true;
@@ -1794,8 +1797,14 @@ static char *dyn_string(dx *d, const kv *m)
 			p += kl[o];
 			*p++ = '=';
 		}
-		memcpy(p, m->v[o], vl[o]);
-		p += vl[o];
+		if (m->num_kind[o]) {
+			p = put_i64(p, m->num[o]);
+			if (m->num_kind[o] == 2)
+				*p++ = 'b';
+		} else {
+			memcpy(p, m->v[o], vl[o]);
+			p += vl[o];
+		}
 		if (trailing)
 			*p++ = ' ';
 	}
