@@ -1772,7 +1772,9 @@ static char *dyn_string(dx *d, const kv *m)
 		hash_order(m->h, n, sorted);
 		ord = sorted;
 	}
-	size_t total = 1;
+	/* + a prefix's width: prefixes are copied whole (a fixed-size copy
+	 * the compiler inlines) and overwritten past their end */
+	size_t total = 1 + sizeof DYN_PFX[0];
 	for (size_t i = 0; i < n; i++)
 		total += kl[i] + (m->num_kind[i] ? NUM_MAX : vl[i]) + 5;
 	char *s = malloc(total);
@@ -1788,7 +1790,7 @@ static char *dyn_string(dx *d, const kv *m)
 			*p++ = ' ';
 		unsigned id = m->id[o];
 		if (id < DK_COUNT && DYN_PLEN[id]) {
-			memcpy(p, DYN_PFX[id], DYN_PLEN[id]);
+			memcpy(p, DYN_PFX[id], sizeof DYN_PFX[id]);
 			p += DYN_PLEN[id];
 		} else {
 			memcpy(p, "-D ", 3);
