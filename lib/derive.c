@@ -207,7 +207,7 @@ static void tables_init(void)
 		const ckey *ks[3] = {&OPTS[id].k, &OPTS[id].fb[0], &OPTS[id].fb[1]};
 		for (int r = 0; r < 3; r++) {
 			if (!ks[r]->s)
-				continue;
+				break; /* raw_lookup stops at the first missing fallback too */
 			size_t at = key_mix(ks[r]->s, ks[r]->len) & (KEYTAB_CAP - 1);
 			while (KEYTAB[at].k) /* FM_O_COUNT * 3 < KEYTAB_CAP: a slot is free */
 				at = (at + 1) & (KEYTAB_CAP - 1);
