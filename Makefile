@@ -46,6 +46,9 @@ deps:
 
 bench: all
 	bash bench/run.sh
+	bash bench/run_startup.sh
+	bash bench/run_derive.sh
+	bash bench/run_plan.sh
 	bash bench/run_diagnose.sh
 
 fuzz:

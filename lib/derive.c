@@ -41,6 +41,10 @@ typedef struct dx {
 	 * several options more than once. */
 	int64_t size_memo[FM_O_COUNT];
 	bool size_known[FM_O_COUNT];
+	/* Which keys a small config may hold (key_bit of each of its keys):
+	 * most options a derivation asks for are not set, and a clear bit
+	 * answers that without a hash lookup. All ones for a large config. */
+	uint64_t kbits[2];
 } dx;
 
 void fm_jchain_release(fm_jchain *c)
@@ -65,6 +69,7 @@ typedef struct ckey {
 	const char *s;
 	size_t len;
 	uint64_t h; /* fm_conf_key_hash */
+	unsigned bit; /* key_mix & 127 */
 } ckey;
 
 typedef struct opt_info {
@@ -98,16 +103,59 @@ static const char *const DYN_KEYS[DK_COUNT] = {
 static opt_info OPTS[FM_O_COUNT];
 static uint32_t DYN_HASH[DK_COUNT];
 static size_t DYN_LEN[DK_COUNT];
+/* "-D <key>=" of each constant key (DYN_PLEN 0: built per use) */
+static char DYN_PFX[DK_COUNT][48];
+static size_t DYN_PLEN[DK_COUNT];
+
+/* The HashMap order of the key sequences the derivations produce (no
+ * external resources), computed once: the order depends on the keys
+ * alone, and sorting them per derivation was a tenth of its cost. A
+ * sequence not listed here (external resources) is sorted as before, so
+ * this table only makes things faster, never different. */
+typedef struct dyn_seq {
+	size_t n;
+	unsigned char id[DK_COUNT];
+	size_t ord[DK_COUNT];
+} dyn_seq;
+
+enum { DYN_NSEQ = 5 };
+static dyn_seq DYN_SEQ[DYN_NSEQ];
+
+/* Every option key and fallback key by key_mix: a small config's
+ * keys are matched against it once per derivation (memo_small) instead
+ * of each option asking the config for up to three keys. A key may serve
+ * several options, so a probe walks every slot of its hash. */
+typedef struct keyslot {
+	const ckey *k; /* NULL: free */
+	unsigned char id, rank; /* the option; 1 its key, 2/3 fallback 0/1 */
+} keyslot;
+
+enum { KEYTAB_CAP = 512 };
+static keyslot KEYTAB[KEYTAB_CAP];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static int32_t java_string_hash(const char *s);
+static void hash_order(const uint32_t *hv, size_t n, size_t *order);
+
+/* A cheap mix of a key's length and three of its bytes (option keys
+ * share long prefixes; the length and bytes past the middle tell most
+ * apart): its low 7 bits are the key's bit in dx.kbits, its low 9 bits
+ * its slot in KEYTAB. */
+static unsigned key_mix(const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	return (unsigned)(len * 7 + (unsigned char)s[len - 1] * 3 + (unsigned char)s[len / 2] +
+			  (unsigned char)s[len * 3 / 4] * 73);
+}
 
 static ckey mk_ckey(const char *s)
 {
-	ckey k = {s, 0, 0};
+	ckey k = {s, 0, 0, 0};
 	if (s) {
 		k.len = strlen(s);
 		k.h = fm_conf_key_hash(s, k.len);
+		k.bit = key_mix(s, k.len) & 127;
 	}
 	return k;
 }
@@ -148,6 +196,47 @@ static void tables_init(void)
 	{
 		DYN_HASH[k] = (uint32_t)java_string_hash(DYN_KEYS[k]);
 		DYN_LEN[k] = strlen(DYN_KEYS[k]);
+		if (DYN_LEN[k] + 4 < sizeof DYN_PFX[k]) {
+			memcpy(DYN_PFX[k], "-D ", 3);
+			memcpy(DYN_PFX[k] + 3, DYN_KEYS[k], DYN_LEN[k]);
+			DYN_PFX[k][DYN_LEN[k] + 3] = '=';
+			DYN_PLEN[k] = DYN_LEN[k] + 4;
+		}
+	}
+	for (int id = 0; id < FM_O_COUNT; id++) {
+		const ckey *ks[3] = {&OPTS[id].k, &OPTS[id].fb[0], &OPTS[id].fb[1]};
+		for (int r = 0; r < 3; r++) {
+			if (!ks[r]->s)
+				break; /* raw_lookup stops at the first missing fallback too */
+			size_t at = key_mix(ks[r]->s, ks[r]->len) & (KEYTAB_CAP - 1);
+			while (KEYTAB[at].k) /* FM_O_COUNT * 3 < KEYTAB_CAP: a slot is free */
+				at = (at + 1) & (KEYTAB_CAP - 1);
+			KEYTAB[at] = (keyslot){ks[r], (unsigned char)id, (unsigned char)(r + 1)};
+		}
+	}
+	/* tm_dynamic's sequences (with and without the JVM keys, the slots
+	 * and external-resources keys) and the JobManager's */
+	static const unsigned char tm[] = {DK_CPU,     DK_FW_HEAP, DK_FW_OFF,     DK_TASK_HEAP,  DK_TASK_OFF,
+					   DK_NET_MIN, DK_NET_MAX, DK_MANAGED,    DK_TM_META,    DK_TM_OVH_MIN,
+					   DK_TM_OVH_MAX, DK_SLOTS, DK_EXT};
+	static const unsigned char jm[] = {DK_JM_HEAP, DK_JM_OFF, DK_JM_META, DK_JM_OVH_MIN, DK_JM_OVH_MAX};
+	for (int v = 0; v < DYN_NSEQ; v++) {
+		dyn_seq *q = &DYN_SEQ[v];
+		const unsigned char *ids = v < 4 ? tm : jm;
+		size_t len = v < 4 ? sizeof tm : sizeof jm;
+		bool jvm = v & 1, slots = v & 2;
+		q->n = 0;
+		for (size_t i = 0; i < len; i++) {
+			unsigned id = ids[i];
+			if (v < 4 && ((!jvm && (id == DK_TM_META || id == DK_TM_OVH_MIN || id == DK_TM_OVH_MAX)) ||
+				      (!slots && (id == DK_SLOTS || id == DK_EXT))))
+				continue;
+			q->id[q->n++] = (unsigned char)id;
+		}
+		uint32_t hv[DK_COUNT];
+		for (size_t i = 0; i < q->n; i++)
+			hv[i] = DYN_HASH[q->id[i]];
+		hash_order(hv, q->n, q->ord);
 	}
 }
 
@@ -231,10 +320,47 @@ typedef struct hs {
 	char s[FM_SIZE_HUMAN_MAX];
 } hs;
 
+static char *put_i64(char *p, int64_t v);
+
+/* fm_size_human_c (Flink's "%.3f<unit> (<n> bytes)"), without its Java
+ * digit generation where the answer cannot depend on it: the log lines of
+ * a derivation carry a human size or two, and those digits were a tenth
+ * of a full derivation. %.3f rounds Double.toString's digits S of
+ * x = b / 2^shift half-up at the third decimal. For b < 2^53, S reads
+ * back to x, so |S - x| <= 2^-shift / 2 and |1000 S - 1000 x| <= 500 units
+ * of 2^-shift; 1000 x = q + rem / 2^shift exactly. When 1000 x is further
+ * than that (with room to spare) from the half-way point q + 1/2, S rounds
+ * as x does: to q + 1 above it, q below. Near the half-way point, for
+ * kilobytes, negative or huge sizes, fm_size_human_c decides. */
 static hs H(int64_t b)
 {
+	static const char names[4][3] = {"kb", "mb", "gb", "tb"};
 	hs h;
-	fm_size_human_c(h.s, b);
+	int unit = b > (INT64_C(1) << 40) ? 3 : b > (INT64_C(1) << 30) ? 2 : b > (INT64_C(1) << 20) ? 1 : -1;
+	if (unit < 0 || b >= (INT64_C(1) << 53)) {
+		fm_size_human_c(h.s, b);
+		return h;
+	}
+	int shift = 10 * (unit + 1);
+	uint64_t den = UINT64_C(1) << shift;
+	u128 y = (u128)(uint64_t)b * 1000;
+	uint64_t q = (uint64_t)(y >> shift), rem = (uint64_t)y & (den - 1);
+	int64_t from_half = (int64_t)(2 * rem) - (int64_t)den;
+	if (from_half >= -4096 && from_half <= 4096) {
+		fm_size_human_c(h.s, b);
+		return h;
+	}
+	uint64_t r = q + (from_half > 0);
+	char *p = put_i64(h.s, (int64_t)(r / 1000));
+	unsigned fr = (unsigned)(r % 1000);
+	p[0] = '.';
+	p[1] = (char)('0' + fr / 100);
+	p[2] = (char)('0' + fr / 10 % 10);
+	p[3] = (char)('0' + fr % 10);
+	memcpy(p + 4, names[unit], 2);
+	memcpy(p + 6, " (", 2);
+	p = put_i64(p + 8, b);
+	memcpy(p, " bytes)", sizeof " bytes)");
 	return h;
 }
 
@@ -260,16 +386,24 @@ static char *put_i64(char *p, int64_t v)
 	unsigned t = u ? (unsigned)((64 - __builtin_clzll(u)) * 1233) >> 12 : 0;
 	unsigned nd = u ? t + 1 - (u < p10[t]) : 1;
 	char *q = p + nd;
-	/* eight digits at a time in 32-bit arithmetic, which divides by 100
-	 * far more cheaply than 64-bit */
+	/* eight digits at a time: n / 10^6 as a 16.48 fixed-point number
+	 * (the multiplier is 2^48 / 10^6 rounded up; checked exact for every
+	 * n below 10^8), its integer part the first two digits; each
+	 * multiplication of the fraction by 100 brings up the next two. No
+	 * divisions. */
 	while (u >= 100000000) {
 		uint32_t lo = (uint32_t)(u % 100000000);
 		u /= 100000000;
-		for (int i = 0; i < 4; i++) {
-			q -= 2;
-			memcpy(q, pairs + 2 * (lo % 100), 2);
-			lo /= 100;
-		}
+		q -= 8;
+		const uint64_t frac = (UINT64_C(1) << 48) - 1;
+		uint64_t f = (uint64_t)lo * 281474977;
+		memcpy(q, pairs + 2 * (f >> 48), 2);
+		f = (f & frac) * 100;
+		memcpy(q + 2, pairs + 2 * (f >> 48), 2);
+		f = (f & frac) * 100;
+		memcpy(q + 4, pairs + 2 * (f >> 48), 2);
+		f = (f & frac) * 100;
+		memcpy(q + 6, pairs + 2 * (f >> 48), 2);
 	}
 	uint32_t x = (uint32_t)u;
 	while (x >= 100) {
@@ -282,6 +416,11 @@ static char *put_i64(char *p, int64_t v)
 	else
 		q[-1] = (char)('0' + x);
 	return p + nd;
+}
+
+void fm_derive_size_human(char *out, int64_t bytes)
+{
+	memcpy(out, H(bytes).s, FM_SIZE_HUMAN_MAX);
 }
 
 /* ---- log lines ----------------------------------------------------------- */
@@ -385,28 +524,71 @@ static void log_fallback(dx *d, const char *fb, const char *key)
 	logf_(d, "WARN", "Config uses deprecated configuration key '%s' instead of proper key '%s'", fb, key);
 }
 
+/* Above this many keys the filter is not built (it would cost more than
+ * the lookups it saves, and would be all ones anyway). */
+#define KBITS_MAX_KEYS 48
+
+/* For a small config: every option's lookup answered at once (raw's
+ * memo filled as raw_lookup would fill it: the option's own key first,
+ * then fallback 0, then 1), and kbits for the keys looked up directly.
+ * A large config keeps the lookups per option, on demand. */
+static void memo_init(dx *d)
+{
+	size_t n = fm_conf_len(d->conf);
+	if (n > KBITS_MAX_KEYS) {
+		d->kbits[0] = d->kbits[1] = ~(uint64_t)0;
+		return;
+	}
+	memset(d->memo_at, 1, sizeof d->memo_at); /* 1 with memo NULL: absent */
+	for (size_t i = 0; i < n; i++) {
+		const fm_entry *e = fm_conf_at(d->conf, i);
+		unsigned mix = key_mix(e->key, e->key_len), b = mix & 127;
+		d->kbits[b >> 6] |= (uint64_t)1 << (b & 63);
+		for (size_t at = mix & (KEYTAB_CAP - 1); KEYTAB[at].k; at = (at + 1) & (KEYTAB_CAP - 1)) {
+			const keyslot *ks = &KEYTAB[at];
+			if (ks->k->len != e->key_len || memcmp(ks->k->s, e->key, e->key_len) != 0)
+				continue;
+			if (!d->memo[ks->id] || ks->rank < d->memo_at[ks->id]) {
+				d->memo[ks->id] = e;
+				d->memo_at[ks->id] = ks->rank;
+			}
+		}
+	}
+}
+
 static const fm_entry *find_key(const dx *d, const ckey *k)
 {
+	if (!(d->kbits[k->bit >> 6] >> (k->bit & 63) & 1))
+		return NULL;
 	return fm_conf_find_hashed(d->conf, k->s, k->len, k->h);
 }
 
 /* The raw value for option id (primary key, then fallbacks, logging a
  * fallback hit), or NULL. *is_ovr is set when the legacy-heap overlay
  * answers. */
-static const fm_entry *raw(dx *d, enum fm_opt_id id, bool *is_ovr)
+static const fm_entry *raw_lookup(dx *d, enum fm_opt_id id);
+
+static inline const fm_entry *raw(dx *d, enum fm_opt_id id, bool *is_ovr)
 {
 	*is_ovr = false;
 	if (d->has_ovr && d->ovr_id == id) {
 		*is_ovr = true;
 		return NULL;
 	}
-	const opt_info *oi = opt_info_of(id);
-	if (d->memo_at[id]) {
-		unsigned at = d->memo_at[id];
-		if (at >= 2) /* Flink logs the fallback on every lookup */
-			log_fallback(d, oi->fb[at - 2].s, oi->k.s);
-		return d->memo[id];
+	unsigned at = d->memo_at[id];
+	if (!at)
+		return raw_lookup(d, id);
+	if (at >= 2) { /* Flink logs the fallback on every lookup */
+		const opt_info *oi = opt_info_of(id);
+		log_fallback(d, oi->fb[at - 2].s, oi->k.s);
 	}
+	return d->memo[id];
+}
+
+/* raw's first lookup of id in this derivation, memoized. */
+static const fm_entry *raw_lookup(dx *d, enum fm_opt_id id)
+{
+	const opt_info *oi = opt_info_of(id);
 	const fm_entry *e = find_key(d, &oi->k);
 	d->memo_at[id] = 1;
 	d->memo[id] = e;
@@ -1495,25 +1677,33 @@ static char *jvm_args(dx *d, int64_t heap, bool direct, int64_t direct_bytes, in
 #define MAX_DYN 64
 
 /* The dynamic configs being collected: keys with their Java hashes (the
- * constant keys' from DYN_HASH), values as text. Numbers are written
- * into inl, without printf or malloc. */
+ * constant keys' from DYN_HASH), values as text or as numbers, which
+ * dyn_string writes straight into the result (no printf, no copy). */
 typedef struct kv {
 	const char *k[MAX_DYN];
+	unsigned char id[MAX_DYN]; /* enum dyn_key, DK_COUNT for a key built here */
+	unsigned char num_kind[MAX_DYN]; /* 0 text v, 1 number, 2 number + "b" */
 	uint32_t h[MAX_DYN];
 	const char *v[MAX_DYN];
+	int64_t num[MAX_DYN];
 	size_t kl[MAX_DYN], vl[MAX_DYN];
-	char inl[MAX_DYN][24];
 	char *owned[MAX_DYN + 1]; /* keys and the list text to free */
 	size_t n, nowned;
 } kv;
 
+/* the most a number takes in dyn_string: 20 characters and the "b" */
+#define NUM_MAX 21
+
 /* Adds k = v; owned_k (a key built for this derivation) is taken over. */
-static void kv_add(kv *m, const char *k, size_t kl, uint32_t h, char *owned_k, const char *v, size_t vl)
+static void kv_add(kv *m, unsigned id, const char *k, size_t kl, uint32_t h, char *owned_k, const char *v,
+		   size_t vl)
 {
 	if (owned_k)
 		m->owned[m->nowned++] = owned_k;
 	if (m->n == MAX_DYN)
 		return;
+	m->id[m->n] = (unsigned char)id;
+	m->num_kind[m->n] = 0;
 	m->k[m->n] = k;
 	m->kl[m->n] = kl;
 	m->h[m->n] = h;
@@ -1523,27 +1713,25 @@ static void kv_add(kv *m, const char *k, size_t kl, uint32_t h, char *owned_k, c
 
 static void kv_str(kv *m, enum dyn_key k, const char *v)
 {
-	kv_add(m, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, v, strlen(v));
+	kv_add(m, k, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, v, strlen(v));
 }
 
 /* k = "<v>b" (with_b) or "<v>". */
-static void kv_num(kv *m, const char *k, size_t kl, uint32_t h, char *owned_k, int64_t v, bool with_b)
+static void kv_num(kv *m, unsigned id, const char *k, size_t kl, uint32_t h, char *owned_k, int64_t v, bool with_b)
 {
 	if (m->n == MAX_DYN) {
-		kv_add(m, k, kl, h, owned_k, NULL, 0);
+		kv_add(m, id, k, kl, h, owned_k, NULL, 0);
 		return;
 	}
-	char *s = m->inl[m->n];
-	char *p = put_i64(s, v);
-	if (with_b)
-		*p++ = 'b';
-	*p = '\0';
-	kv_add(m, k, kl, h, owned_k, s, (size_t)(p - s));
+	size_t i = m->n;
+	kv_add(m, id, k, kl, h, owned_k, NULL, 0);
+	m->num[i] = v;
+	m->num_kind[i] = with_b ? 2 : 1;
 }
 
 static void kv_bytes(kv *m, enum dyn_key k, int64_t v)
 {
-	kv_num(m, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, v, true);
+	kv_num(m, k, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, v, true);
 }
 
 /* k = the previous entry's value (min and max of one size). */
@@ -1551,10 +1739,10 @@ static void kv_same(kv *m, enum dyn_key k)
 {
 	if (m->n == 0 || m->n == MAX_DYN)
 		return;
-	char *s = m->inl[m->n];
-	size_t vl = m->vl[m->n - 1];
-	memcpy(s, m->v[m->n - 1], vl + 1);
-	kv_add(m, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, s, vl);
+	size_t i = m->n;
+	kv_add(m, k, DYN_KEYS[k], DYN_LEN[k], DYN_HASH[k], NULL, m->v[i - 1], m->vl[i - 1]);
+	m->num[i] = m->num[i - 1];
+	m->num_kind[i] = m->num_kind[i - 1];
 }
 
 static void kv_release(kv *m)
@@ -1565,15 +1753,30 @@ static void kv_release(kv *m)
 }
 
 /* "-D k=v" joined in HashMap order ("-D k=v " each, in 1.10-1.11). */
+/* The precomputed HashMap order of m's key sequence, or NULL. */
+static const size_t *known_order(const kv *m)
+{
+	for (int v = 0; v < DYN_NSEQ; v++)
+		if (DYN_SEQ[v].n == m->n && memcmp(DYN_SEQ[v].id, m->id, m->n) == 0)
+			return DYN_SEQ[v].ord;
+	return NULL;
+}
+
 static char *dyn_string(dx *d, const kv *m)
 {
-	size_t ord[MAX_DYN];
+	size_t sorted[MAX_DYN];
 	const size_t *kl = m->kl, *vl = m->vl;
 	size_t n = m->n;
-	hash_order(m->h, n, ord);
-	size_t total = 1;
+	const size_t *ord = known_order(m);
+	if (!ord) {
+		hash_order(m->h, n, sorted);
+		ord = sorted;
+	}
+	/* + a prefix's width: prefixes are copied whole (a fixed-size copy
+	 * the compiler inlines) and overwritten past their end */
+	size_t total = 1 + sizeof DYN_PFX[0];
 	for (size_t i = 0; i < n; i++)
-		total += kl[i] + vl[i] + 5;
+		total += kl[i] + (m->num_kind[i] ? NUM_MAX : vl[i]) + 5;
 	char *s = malloc(total);
 	if (!s) {
 		d->oom = true;
@@ -1585,13 +1788,25 @@ static char *dyn_string(dx *d, const kv *m)
 		size_t o = ord[i];
 		if (i && !trailing)
 			*p++ = ' ';
-		memcpy(p, "-D ", 3);
-		p += 3;
-		memcpy(p, m->k[o], kl[o]);
-		p += kl[o];
-		*p++ = '=';
-		memcpy(p, m->v[o], vl[o]);
-		p += vl[o];
+		unsigned id = m->id[o];
+		if (id < DK_COUNT && DYN_PLEN[id]) {
+			memcpy(p, DYN_PFX[id], sizeof DYN_PFX[id]);
+			p += DYN_PLEN[id];
+		} else {
+			memcpy(p, "-D ", 3);
+			p += 3;
+			memcpy(p, m->k[o], kl[o]);
+			p += kl[o];
+			*p++ = '=';
+		}
+		if (m->num_kind[o]) {
+			p = put_i64(p, m->num[o]);
+			if (m->num_kind[o] == 2)
+				*p++ = 'b';
+		} else {
+			memcpy(p, m->v[o], vl[o]);
+			p += vl[o];
+		}
 		if (trailing)
 			*p++ = ' ';
 	}
@@ -1619,7 +1834,7 @@ static char *tm_dynamic(dx *d, const tm_flink *f, const meta_ovh *mo, const char
 		kv_same(&m, DK_TM_OVH_MAX);
 	}
 	if (p->dyn_slots_ext) {
-		kv_num(&m, DYN_KEYS[DK_SLOTS], DYN_LEN[DK_SLOTS], DYN_HASH[DK_SLOTS], NULL, slots, false);
+		kv_num(&m, DK_SLOTS, DYN_KEYS[DK_SLOTS], DYN_LEN[DK_SLOTS], DYN_HASH[DK_SLOTS], NULL, slots, false);
 		if (x->n) {
 			fm_buf list = FM_BUF_INIT;
 			const char *q = p->ext_quoted ? "\"" : "";
@@ -1641,7 +1856,7 @@ static char *tm_dynamic(dx *d, const tm_flink *f, const meta_ovh *mo, const char
 					d->oom = true;
 					continue;
 				}
-				kv_num(&m, k, strlen(k), (uint32_t)java_string_hash(k), k, x->amounts[i], false);
+				kv_num(&m, DK_COUNT, k, strlen(k), (uint32_t)java_string_hash(k), k, x->amounts[i], false);
 			}
 		} else {
 			kv_str(&m, DK_EXT, "none");
@@ -1692,6 +1907,7 @@ static int derive_tm(const fm_conf *c, const fm_profile *p, const fm_derive_env 
 	*out = (fm_tm_result){0};
 	pthread_once(&tables_once, tables_init);
 	dx d = {.conf = c, .p = p, .logs = strings ? &out->logs : NULL};
+	memo_init(&d);
 	int failed = 0;
 	tm_flink f;
 	meta_ovh mo = {0};
@@ -1869,6 +2085,7 @@ static int derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env 
 	}
 	pthread_once(&tables_once, tables_init);
 	dx d = {.conf = c, .p = p, .logs = strings ? &out->logs : NULL};
+	memo_init(&d);
 	int failed = 0;
 	jm_flink j = {0};
 	meta_ovh mo = {0};

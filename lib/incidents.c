@@ -1221,27 +1221,86 @@ static void frames_seen(const char *t, size_t n, size_t *frames, bool *flink)
 	}
 }
 
+/* What fm_collector_input_text learns from a text: a function of the
+ * text alone, so it can be remembered. */
+typedef struct text_facts {
+	bool names_flink;  /* "flink", "taskmanager", "jobmanager", "taskexecutor", any case */
+	bool program;      /* program_output() */
+	size_t frames;     /* Java frames (frames_seen) */
+	bool flink_frame;  /* one of them Flink's */
+	bool flink_limit;  /* quotes the direct-memory limit of Flink's shipped config */
+	bool pod_object;   /* apiVersion, "Containers:" or containerStatuses */
+} text_facts;
+
+static void text_facts_of(const char *t, size_t n, text_facts *f)
+{
+	*f = (text_facts){0};
+	if (n == 0)
+		return; /* nothing in it, and t may be NULL */
+	f->names_flink = icase_has(t, n, "flink") || icase_has(t, n, "taskmanager") || icase_has(t, n, "jobmanager") ||
+			 icase_has(t, n, "taskexecutor");
+	f->program = program_output(t, n);
+	frames_seen(t, n, &f->frames, &f->flink_frame);
+	f->flink_limit = quotes_flink_limit(t, n);
+	f->pod_object = memmem(t, n, "apiVersion", 10) || memmem(t, n, "Containers:", 11) ||
+			memmem(t, n, "containerStatuses", 17);
+}
+
+/* The last text read and its facts. Every document of a structured input
+ * registers as an input of its own and passes the same first 64 KiB of the
+ * whole input: without this each of 32,768 documents re-read those bytes
+ * with a dozen searches (200,000 one-line YAML documents took a minute);
+ * now a repeat costs one memcmp. The copy is compared byte for byte, not
+ * by address, so a buffer freed and reused for another text is never
+ * mistaken for the one remembered. A mutex: inputs may be read by several
+ * threads; a longer text is not remembered. */
+#define FACTS_MEMO_MAX 65536
+static struct {
+	pthread_mutex_t mu;
+	bool valid;
+	size_t len;
+	text_facts f;
+	char text[FACTS_MEMO_MAX];
+} facts_memo = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void text_facts_memo(const char *t, size_t n, text_facts *f)
+{
+	bool fits = n > 0 && n <= FACTS_MEMO_MAX, hit = false;
+	if (fits && pthread_mutex_lock(&facts_memo.mu) == 0) {
+		hit = facts_memo.valid && facts_memo.len == n && memcmp(facts_memo.text, t, n) == 0;
+		if (hit)
+			*f = facts_memo.f;
+		pthread_mutex_unlock(&facts_memo.mu);
+	}
+	if (hit)
+		return;
+	text_facts_of(t, n, f);
+	if (fits && pthread_mutex_lock(&facts_memo.mu) == 0) {
+		memcpy(facts_memo.text, t, n);
+		facts_memo.len = n;
+		facts_memo.f = *f;
+		facts_memo.valid = true;
+		pthread_mutex_unlock(&facts_memo.mu);
+	}
+}
+
 void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, size_t len, bool structured)
 {
 	if (idx >= c->nin)
 		return;
 	fm_input_info *in = &c->in[idx];
-	if (icase_has(text, len, "flink") || icase_has(text, len, "taskmanager") || icase_has(text, len, "jobmanager") ||
-	    icase_has(text, len, "taskexecutor"))
+	text_facts f;
+	text_facts_memo(text, len, &f);
+	if (f.names_flink)
 		in->flink_seen = true;
-	in->prose_only = !structured && len > 0 && !program_output(text, len);
-	size_t frames;
-	bool flink_frame;
-	frames_seen(text, len, &frames, &flink_frame);
-	if (flink_frame || quotes_flink_limit(text, len))
+	in->prose_only = !structured && len > 0 && !f.program;
+	if (f.flink_frame || f.flink_limit)
 		in->flink_seen = true;
 	/* a whole pod description or object (name, labels, containers, image)
 	 * that never says Flink describes another workload's pod */
-	if (structured && len > 0 && !in->flink_seen &&
-	    (memmem(text, len, "apiVersion", 10) || memmem(text, len, "Containers:", 11) ||
-	     memmem(text, len, "containerStatuses", 17)))
+	if (structured && len > 0 && !in->flink_seen && f.pod_object)
 		in->other_seen = true;
-	else if (frames >= 3 && !in->flink_seen)
+	else if (f.frames >= 3 && !in->flink_seen)
 		in->other_seen = true; /* a JVM program's trace that shows nothing of Flink */
 }
 

@@ -97,8 +97,11 @@ static int64_t round64m(double bytes)
 	int64_t step = 64 * MIB;
 	if (bytes <= 0)
 		return step;
-	double k = ceil(bytes / (double)step);
-	return k > 1e9 ? INT64_MAX / 2 : (int64_t)k * step;
+	double q = bytes / (double)step;
+	if (!(q <= 1e9))
+		return INT64_MAX / 2;
+	int64_t k = (int64_t)q; /* ceil, without libm */
+	return (k + ((double)k < q)) * step;
 }
 
 /* Least-squares slope of y over x, or NAN with fewer than two distinct x. */
@@ -173,7 +176,8 @@ static int trend_metaspace(fm_live_report *r, const fm_live_snap *const *v, size
 	double sl = rc ? NAN : slope(x, y, k);
 	if (!rc && isfinite(sl) && sl >= (double)MIB && limit > 0 && k >= 2) {
 		double left = ((double)limit - y[k - 1]) / sl;
-		int64_t more = left < 0 ? 0 : (int64_t)floor(left);
+		/* left >= 0: truncation is floor (no libm: see docs/perf.md) */
+		int64_t more = left < 0 ? 0 : left >= 9.2e18 ? INT64_MAX : (int64_t)left;
 		/* room for ten more submissions, at most twice today's limit: a
 		 * leak is fixed in the job, the size only buys time */
 		double want = y[k - 1] + sl * 10;

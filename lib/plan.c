@@ -326,7 +326,8 @@ static bool valid(const fm_tm_result *tm, const fm_jm_result *jm)
 	return tm->outcome == FM_DERIVED && jm->outcome != FM_FLINK_ERROR;
 }
 
-/* Derives c with key set to value (NULL removes) on a copy. */
+/* Derives c with key set to value (NULL removes) on a copy; numbers only:
+ * the callers read sizes and the outcome. */
 static int derive_variant(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const char *const *keys,
 			  const char *const *values, size_t n, fm_tm_result *tr)
 {
@@ -344,7 +345,7 @@ static int derive_variant(const fm_conf *c, const fm_profile *p, const fm_derive
 			fm_conf_remove(t, keys[i]);
 		}
 	}
-	int rc = fm_derive_tm(t, p, env, tr);
+	int rc = fm_derive_tm_numbers(t, p, env, tr);
 	fm_conf_free(t);
 	return rc;
 }
@@ -542,7 +543,9 @@ static double conf_fraction(const fm_conf *c, const fm_profile *p, enum fm_opt_i
 
 /* 1 when the side of c with `key` at mib MiB derives, meets the side's
  * goals and keeps its floors; 0 when not; -1 out of memory. c is edited in
- * place (no copy per candidate). */
+ * place (no copy per candidate); the derivation is the numbers-only one
+ * (sizes and outcome are all a candidate is judged by, and the JVM flag
+ * and dynamic-config strings were half the cost of each step). */
 static int fits_at(gctx *g, fm_conf *c, bool jm, const char *key, int64_t mib)
 {
 	char v[32];
@@ -554,13 +557,13 @@ static int fits_at(gctx *g, fm_conf *c, bool jm, const char *key, int64_t mib)
 	int ok;
 	if (jm) {
 		fm_jm_result r;
-		if (fm_derive_jm(c, g->p, g->env, &r) != FM_OK)
+		if (fm_derive_jm_numbers(c, g->p, g->env, &r) != FM_OK)
 			return -1;
 		ok = r.outcome == FM_DERIVED && side_met(g, true, NULL, &r.l) && healthy(g, NULL, &r.l);
 		fm_jm_result_release(&r);
 	} else {
 		fm_tm_result r;
-		if (fm_derive_tm(c, g->p, g->env, &r) != FM_OK)
+		if (fm_derive_tm_numbers(c, g->p, g->env, &r) != FM_OK)
 			return -1;
 		ok = r.outcome == FM_DERIVED && side_met(g, false, &r.l, NULL) && healthy(g, &r.l, NULL);
 		fm_tm_result_release(&r);
@@ -684,7 +687,8 @@ static int grow_side(gctx *g, fm_plan *out, bool jm)
 	if (relax && out->after_tm.outcome != FM_DERIVED) {
 		/* the network remainder at the answer is above the max: lift it */
 		fm_tm_result r;
-		if (fm_conf_set_str(c, nmax, "1048576t", &at) != FM_OK || fm_derive_tm(c, g->p, g->env, &r) != FM_OK)
+		if (fm_conf_set_str(c, nmax, "1048576t", &at) != FM_OK ||
+		    fm_derive_tm_numbers(c, g->p, g->env, &r) != FM_OK)
 			return -1;
 		int64_t net = r.outcome == FM_DERIVED ? r.l.network : -1;
 		fm_tm_result_release(&r);

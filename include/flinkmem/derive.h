@@ -84,5 +84,9 @@ void fm_jm_result_release(fm_jm_result *r);
 void fm_java_hashmap_order(const char *const *keys, size_t n, size_t *order);
 /* java.lang.String.hashCode of a UTF-8 key (over its UTF-16 units). */
 int32_t fm_java_string_hash(const char *s);
+/* The human size a derivation writes into its log lines, from its own
+ * fast path: must be fm_size_human_c's text exactly (out holds
+ * FM_SIZE_HUMAN_MAX bytes). Exposed for tests. */
+void fm_derive_size_human(char *out, int64_t bytes);
 
 #endif
