@@ -921,6 +921,58 @@ static int64_t process_for_flink(const fm_profile *p, int64_t flink, bool jm)
  * total grows until Flink accepts it; the producer's alternatives (the
  * Flink size instead of the process size, the overhead's range) become
  * advice. 0 when the message carries nothing to rebuild from. */
+/* A whole number printed right after LABEL in an evidence line, or -1. */
+static int64_t evidence_number(const fm_incident *inc, const char *label)
+{
+	for (size_t k = 0; k < inc->nev; k++) {
+		const char *t = inc->ev[k].text ? strstr(inc->ev[k].text, label) : NULL;
+		if (!t)
+			continue;
+		t += strlen(label);
+		int64_t v = 0;
+		bool any = false;
+		while ((unsigned)(*t - '0') < 10u && v < INT64_MAX / 10 / MIB) {
+			v = v * 10 + (*t++ - '0');
+			any = true;
+		}
+		if (any)
+			return v;
+	}
+	return -1;
+}
+
+/* Checks of the model before 1.10, all in MB: the YARN client refuses a
+ * container below its minimum (-jm/-tm, heap.size), and the container
+ * parameters a cut-off minimum larger than the container. The container's
+ * memory is what {jobmanager,taskmanager}.heap.size set in 1.5-1.9
+ * (heap.mb in 1.4 and older). */
+static int legacy_config(fm_remedy *r, const fm_incident *inc, const char *id, const char *side, bool *done)
+{
+	int64_t want = -1, total = -1, cut = -1;
+	if (!strcmp(id, "CFG_LEGACY_JM_BELOW_MIN") || !strcmp(id, "CFG_LEGACY_TM_BELOW_MIN")) {
+		int64_t min = evidence_number(inc, "minimum required memory amount of ");
+		if (min > 0)
+			want = min > 1024 ? min : 1024;
+	} else if (!strcmp(id, "CFG_LEGACY_CUTOFF_MIN")) {
+		cut = evidence_number(inc, "heap-cutoff-min'='");
+		total = evidence_number(inc, "larger than the total container memory ");
+		if (cut > 0)
+			want = 2 * cut > 1024 ? 2 * cut : 1024; /* the cut-off and as much heap */
+	}
+	if (want <= 0)
+		return FM_OK;
+	*done = true;
+	int rc = extra(r, "%s.heap.size: %lldm (releases 1.5-1.9: the container's memory; on YARN also -%s)", side,
+		       (long long)want, side[0] == 'j' ? "jm" : "tm");
+	if (!rc)
+		rc = extra(r, "%s.heap.mb: %lld (1.4 and older)", side, (long long)want);
+	if (!rc && cut > 0 && total > 0)
+		rc = extra(r, "containerized.heap-cutoff-min: %lld (or keep the container at %lld MB and lower the cut-off "
+			   "minimum below it; default 600)",
+			   (long long)(total / 4 > 0 ? total / 4 : 1), (long long)total);
+	return rc;
+}
+
 static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_profile *p, bool *done)
 {
 	*done = false;
@@ -946,6 +998,8 @@ static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_pr
 		return extra(r, "%s.memory.jvm-overhead.max: %s (the overhead left between the configured process and Flink "
 			     "sizes is above the range; or set only one of the two totals)", side, h);
 	}
+	if (!strncmp(id, "CFG_LEGACY_", 11))
+		return legacy_config(r, inc, id, side, done);
 	fm_conf *c = fm_conf_new();
 	if (!c)
 		return FM_ENOMEM;

@@ -68,6 +68,15 @@ static bool any_note(const fm_dx_result *r, const char *needle)
 	return false;
 }
 
+/* A fix line ("also:") that starts with PREFIX. */
+static bool any_extra(const fm_remedy *m, const char *prefix)
+{
+	for (size_t i = 0; i < m->nextra; i++)
+		if (!strncmp(m->changes_extra[i], prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+
 static const fm_change *change_of(const fm_plan *p, const char *key)
 {
 	for (size_t i = 0; i < p->nchanges; i++)
@@ -438,6 +447,8 @@ static void test_legacy_config_and_prose_kill(void **st)
 	assert_int_equal(r.a.root, 0);
 	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
 	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_true(any_extra(&r.fix[0], "taskmanager.heap.size: 1200m"));
+	assert_true(any_extra(&r.fix[0], "containerized.heap-cutoff-min: 127 "));
 	fm_dx_result_release(&r);
 	/* without it a config error stays unattributed (config errors are never assumed) */
 	r = run("The configuration value 'yarn.heap-cutoff-ratio' must be between 0 and 1. Value given=1.5\n", "trace.txt");
@@ -449,6 +460,8 @@ static void test_legacy_config_and_prose_kill(void **st)
 		"trace.txt");
 	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
 	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	/* the fix comes from the message's own numbers, in that model's keys */
+	assert_true(any_extra(&r.fix[0], "jobmanager.heap.size: 1024m"));
 	fm_dx_result_release(&r);
 	r = run("The TaskManager memory is below the minimum required memory amount of 768 MB\n", "trace.txt");
 	assert_int_equal(r.a.v[0].failure, FM_F_CONFIG);
@@ -659,13 +672,6 @@ static void test_rejected_pinned_not_shown(void **st)
 /* The fix names the key of the part that ran out and keeps the derivation
  * valid by growing the total the config sets (texts: HotSpot's heap OOM,
  * Flink's TaskManagerExceptionUtils direct hint). */
-static bool any_extra(const fm_remedy *m, const char *prefix)
-{
-	for (size_t i = 0; i < m->nextra; i++)
-		if (!strncmp(m->changes_extra[i], prefix, strlen(prefix)))
-			return true;
-	return false;
-}
 
 static void test_fix_names_component_key(void **st)
 {
