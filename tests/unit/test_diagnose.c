@@ -672,7 +672,6 @@ static void test_rejected_pinned_not_shown(void **st)
 /* The fix names the key of the part that ran out and keeps the derivation
  * valid by growing the total the config sets (texts: HotSpot's heap OOM,
  * Flink's TaskManagerExceptionUtils direct hint). */
-
 static void test_fix_names_component_key(void **st)
 {
 	(void)st;
