@@ -1248,9 +1248,15 @@ static bool drop_refused(const char *t, size_t n)
 	return k && refused_flag(t, k) >= 0;
 }
 
+/* A memory flag where flag_value finds one: at the token's start or
+ * right after a quote, so every flag FM050 names is one its fix drops (a
+ * kept flag would bring the nested check back to the same fix). */
 static bool drop_memory(const char *t, size_t n)
 {
-	return is_mem_flag(t, n);
+	for (size_t i = 0; i < n; i++)
+		if ((i == 0 || t[i - 1] == '"') && is_mem_flag(t + i, n - i))
+			return true;
+	return false;
 }
 
 /* FM052: every token of key's value a modern JDK refuses. */
@@ -1346,8 +1352,14 @@ static void java_opts_fix(lx *x, fm_finding *g, const char *key, const fm_entry 
 	}
 	if (*rest ? fm_buf_addf(&fix, "%s: %s\n", key, rest) : fm_buf_addf(&fix, "# remove %s\n", key))
 		goto oom;
-	if (n) {
-		if (fm_plan_goals(c, x->in->profile, x->in->env, goals, n, 0, &pl) != FM_OK)
+	/* goal-seek checks its answer with the lint, which can come back here
+	 * for a flag the copy kept: one level only, whatever the input */
+	static _Thread_local int nested;
+	if (n && !nested) {
+		nested++;
+		int prc = fm_plan_goals(c, x->in->profile, x->in->env, goals, n, 0, &pl);
+		nested--;
+		if (prc != FM_OK)
 			goto oom;
 		planned = true;
 		for (size_t i = 0; i < pl.nchanges; i++) {
