@@ -37,7 +37,7 @@ for case in "$dir"/*/; do
 	ncases=$((ncases + 1))
 	label="$case/label"
 
-	if ! printf '%s\n' "$name" | grep -Eq '^[0-9]{2,3}-[a-z0-9][a-z0-9.-]*$'; then
+	if ! printf '%s\n' "$name" | grep -Eq '^[0-9]{2,4}-[a-z0-9][a-z0-9.-]*$'; then
 		fail "$case: directory name must look like NN-short-name (NN: 2 or 3 digits)"
 	fi
 	if [ -f "$readme" ] && ! grep -q "$name" "$readme"; then
