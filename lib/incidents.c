@@ -981,7 +981,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 			c->submissions++;
 		else if (!strcmp(id, "CLASSLOADER_CLOSED"))
 			c->leak_hints++;
-		else if (!strcmp(id, "LEGACY_MODEL_KEY") || !strcmp(id, "LEGACY_RELEASE"))
+		else if (!strcmp(id, "LEGACY_MODEL_KEY") || !strcmp(id, "LEGACY_RELEASE") ||
+			 !strcmp(id, "LEGACY_TM_LAUNCH"))
 			c->legacy_keys++;
 		else if (ev->rocksdb_managed >= 0)
 			c->rocksdb = c->rocksdb == 0 ? 0 : ev->rocksdb_managed;

@@ -393,6 +393,11 @@ static const fm_sig table[] = {
 	 * has the same older model */
 	R("LEGACY_RELEASE", RE, "[Ff]link[-_ ]([A-Za-z]+[-_ :]+)?([0-9.]+-)?v?1\\.[0-9](\\.[0-9]+)?([^0-9.]|\\.[^0-9])",
 	  FM_ROLE_INFO, FM_PH_ANY, NULL, "a Flink release before 1.10"),
+	/* a TaskManager launched with heap sizes in MiB, Xms before Xmx, then
+	 * MaxDirectMemorySize: the order and units of BootstrapTools and
+	 * taskmanager.sh in 1.5-1.9; from 1.10 Flink writes bytes, -Xmx first */
+	R("LEGACY_TM_LAUNCH", RE, "-Xms[0-9]+[mM] -Xmx[0-9]+[mM] -XX:MaxDirectMemorySize=", FM_ROLE_INFO, FM_PH_TM, NULL,
+	  "a TaskManager started by a release before 1.10"),
 	R("JOB_SUBMITTED", RE, "(Received JobGraph submission|Submitting job [0-9a-f]+)", FM_ROLE_INFO, FM_PH_JM, NULL,
 	  "a job is submitted"),
 	R("ROCKSDB_SCOPE_INFO", RE, "Getting shared memory for RocksDB: shareScope=(SLOT|TM), managed=(true|false)",

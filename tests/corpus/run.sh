@@ -37,6 +37,7 @@ if batch:
     wanted = {l.strip() for l in open(batch) if l.strip() and not l.startswith("#")}
     cases = [c for c in cases if c in wanted]
 ok = proc_ok = proc_n = fix_hit = fix_n = neg_ok = neg_n = crashes = 0
+show_fix = os.environ.get("FM_SHOW_FIX") == "1"  # list positives whose fix misses
 fix_pos = fix_pos_n = 0  # positives whose fix names at least one right key (issue 8's bar)
 real = [0, 0]; synth = [0, 0]
 confusion = {}
@@ -89,6 +90,8 @@ for case in cases:
         fix_hit += sum(1 for k in keys if k in changed)
         fix_pos_n += 1
         fix_pos += any(k in changed for k in keys)
+        if show_fix and not any(k in changed for k in keys):
+            print(f"FIX  {case}: want {','.join(keys)}; fix has {','.join(sorted(changed)) or '(none)'}")
     if not good and case not in known:
         regressions.append(case)
     if good and case in known:
