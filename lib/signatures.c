@@ -181,6 +181,11 @@ static const fm_sig table[] = {
 	  FM_PH_TM, NULL, K_MANAGED, "a batch hash join asked for more managed memory pages than it was given"),
 	P("BATCH_SORT_RECORD_TOO_LARGE", LIT, "Cannot write record to fresh sort buffer. Record too large.", FM_F_MANAGED,
 	  FM_PH_TM, NULL, K_MANAGED, "one record does not fit a combiner's empty sort buffer (managed memory pages)"),
+	/* AbstractPagedOutputView (1.10-2.x) throws this when its first page is
+	 * null: SimpleCollectingOutputView and SpillingBuffer take it from a
+	 * memory segment source that is already empty (no managed memory) */
+	P("PAGED_VIEW_NO_SEGMENT", LIT, "Initial Segment may not be null", FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
+	  "an operator's memory segment pool had no page to start with (no managed memory left for it)"),
 	P("TABLE_HASH_NO_BUFFERS", LIT, "RuntimeException: No enough buffers!", FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
 	  "a SQL hash join/aggregate ran out of managed memory buffers"),
 	P("PYTHON_MANAGED_FRACTION", LIT, "managed memory fraction for Python worker process must be within",
