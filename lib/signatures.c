@@ -186,6 +186,28 @@ static const fm_sig table[] = {
 	 * memory segment source that is already empty (no managed memory) */
 	P("PAGED_VIEW_NO_SEGMENT", LIT, "Initial Segment may not be null", FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
 	  "an operator's memory segment pool had no page to start with (no managed memory left for it)"),
+	/* Batch operators of flink-runtime and the table runtime that refuse to
+	 * start or go on with the pages their managed memory share gives them
+	 * (found at release-1.10.0 and master 67d23fc; the sort-shuffle text
+	 * from 1.13). Each names memory pages, never heap. */
+	P("SORT_MERGE_JOIN_TOO_SMALL", RE, "Memory size is too small: [0-9]+, please increase manage memory",
+	  FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED, "a SQL sort-merge join got less managed memory than it needs"),
+	P("BYTES_MAP_TOO_SMALL", LIT, "Too small memory allocated for BytesHashMap", FM_F_MANAGED, FM_PH_TM, NULL,
+	  K_MANAGED, "a SQL hash aggregate's map got too few managed memory pages for its buckets"),
+	P("BATCH_PAGES_TOO_FEW", RE,
+	  "(The Cross task was initialized with too little memory|Merger needs at least 2 memory pages|"
+	  "Normalized-Key sorter requires at least [0-9]+ memory buffers|Block Resettable iterator requires at leat one "
+	  "page of memory|Hashtable memory ran out in a non-spillable situation|Attempting to begin (probing|reading "
+	  "spilled) (of )?partition without any memory available)",
+	  FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED, "a batch operator got fewer managed memory pages than it needs"),
+	P("SOLUTION_SET_MEMORY", RE, "Memory ran out\\. (Compaction failed\\. )?numPartitions: ", FM_F_MANAGED, FM_PH_TM,
+	  NULL, K_MANAGED, "an iteration's solution-set hash table filled its managed memory"),
+	P("TABLE_BUFFER_RECORD_TOO_BIG", LIT, "Record is too big, it can't be added to a empty InMemoryBuffer!",
+	  FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
+	  "one record is larger than a SQL operator's in-memory buffer of managed memory pages"),
+	P("SORT_SHUFFLE_TOO_FEW_BUFFERS", LIT, "Too few sort buffers, please increase", FM_F_NETWORK, FM_PH_TM, NULL,
+	  "taskmanager.network.sort-shuffle.min-buffers," K_NET,
+	  "a sort-shuffle result partition got fewer network buffers than its minimum"),
 	P("TABLE_HASH_NO_BUFFERS", LIT, "RuntimeException: No enough buffers!", FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
 	  "a SQL hash join/aggregate ran out of managed memory buffers"),
 	P("PYTHON_MANAGED_FRACTION", LIT, "managed memory fraction for Python worker process must be within",
@@ -272,6 +294,9 @@ static const fm_sig table[] = {
 	  "The TaskManager memory( \\([0-9]+\\))? is below the minimum required memory amount of [0-9]+ MB", FM_F_CONFIG,
 	  FM_PH_TM, NULL, "taskmanager.heap.size,taskmanager.heap.mb,taskmanager.memory.process.size",
 	  "the TaskManager container asked of YARN is below the client's minimum"),
+	/* ManagedMemoryUtils (1.12-2.x) rejects a negative consumer weight */
+	P("CFG_MANAGED_WEIGHT_NEGATIVE", LIT, "Managed memory weight should not be negative.", FM_F_CONFIG, FM_PH_TM, NULL,
+	  "taskmanager.memory.managed.consumer-weights", "a managed memory consumer weight is negative"),
 	P("CFG_REQUIRED", RE, "need to be configured explicitly", FM_F_CONFIG, FM_PH_ANY, NULL,
 	  "taskmanager.memory.process.size,taskmanager.memory.flink.size,jobmanager.memory.process.size",
 	  "no memory size configured (or the config file was not read)"),
