@@ -2,7 +2,9 @@
  * archives and JIRA notifications wrap at ~72-80 columns and end each
  * soft-broken line with a space (format=flowed, RFC 3676), often under a
  * "> " quote prefix; an error message split that way matches no
- * signature. fm_unwrap joins every such line with the one it continues
+ * signature. Code blocks and some mail clients wrap without the space: a
+ * paragraph of 3+ lines filled to one width (60-100 columns) whose lines
+ * stop where the next word would not fit is joined too. fm_unwrap joins every such line with the one it continues
  * and maps each joined line to its first source line. Pure, thread-safe. */
 #ifndef FLINKMEM_UNWRAP_H
 #define FLINKMEM_UNWRAP_H

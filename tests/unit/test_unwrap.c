@@ -1,0 +1,118 @@
+/* unwrap: which lines of pasted text are joined (format=flowed spaces, a
+ * paragraph filled to one width) and which never are (frames, log lines,
+ * config entries, short text), and the map back to source lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "flinkmem/unwrap.h"
+
+/* Joined text of in, or NULL when nothing was joined. */
+static char *joined(const char *in, fm_unwrapped *u)
+{
+	assert_int_equal(fm_unwrap(in, strlen(in), u), 0);
+	return u->text;
+}
+
+static void test_flowed_quote(void **state)
+{
+	(void)state;
+	fm_unwrapped u;
+	const char *in = "hello\n"
+			 "> Caused by: org.apache.flink.configuration.IllegalConfigurationException: \n"
+			 "> Sum of configured Framework Heap Memory (128.000mb) exceed the total\n"
+			 "thanks\n";
+	assert_non_null(joined(in, &u));
+	assert_string_equal(u.text, "hello\n"
+				    "> Caused by: org.apache.flink.configuration.IllegalConfigurationException: "
+				    "Sum of configured Framework Heap Memory (128.000mb) exceed the total\n"
+				    "thanks\n");
+	assert_int_equal(u.nlines, 3);
+	assert_int_equal(u.map[0], 1);
+	assert_int_equal(u.map[1], 2);
+	assert_int_equal(u.map[2], 4);
+	fm_unwrapped_release(&u);
+}
+
+/* A code block wrapped at 72 columns without trailing spaces: each line
+ * stops where the next word would not have fitted. */
+static void test_filled_paragraph(void **state)
+{
+	(void)state;
+	fm_unwrapped u;
+	const char *in = "The operator log says:\n"
+			 "\n"
+			 "IllegalConfigurationException: TaskManager memory configuration failed:\n"
+			 "Sum of configured Framework Heap Memory (128.000mb), Framework Off-Heap\n"
+			 "Memory (128.000mb), Task Off-Heap Memory (0 bytes), Managed Memory\n"
+			 "(128.000mb) and Network Memory (64.000mb) exceed configured Total Flink\n"
+			 "Memory (320.000mb).\n"
+			 "\n"
+			 "So I raised it.\n";
+	assert_non_null(joined(in, &u));
+	assert_string_equal(u.text, "The operator log says:\n"
+				    "\n"
+				    "IllegalConfigurationException: TaskManager memory configuration failed: Sum of "
+				    "configured Framework Heap Memory (128.000mb), Framework Off-Heap Memory "
+				    "(128.000mb), Task Off-Heap Memory (0 bytes), Managed Memory (128.000mb) and "
+				    "Network Memory (64.000mb) exceed configured Total Flink Memory (320.000mb).\n"
+				    "\n"
+				    "So I raised it.\n");
+	assert_int_equal(u.nlines, 5);
+	assert_int_equal(u.map[2], 3);
+	assert_int_equal(u.map[3], 8);
+	assert_int_equal(u.map[4], 9);
+	fm_unwrapped_release(&u);
+}
+
+/* Lines that a filling test would join but that are structure or records. */
+static void test_never_joined(void **state)
+{
+	(void)state;
+	fm_unwrapped u;
+	/* config entries of one file */
+	assert_null(joined("taskmanager.memory.jvm-overhead.fraction: 0.1 # of the process size here\n"
+			   "taskmanager.memory.managed.consumer-weights: OPERATOR:70,STATE_BACKEND:70\n"
+			   "taskmanager.memory.jvm-metaspace.size: 256m  # the class metadata of jobs\n"
+			   "taskmanager.memory.network.fraction: 0.1 # of the total Flink memory size\n",
+			   &u));
+	/* log lines without a date (BashJavaUtils' output) */
+	assert_null(joined("INFO  [] - Loading configuration property: taskmanager.memory.process.size, 1728m\n"
+			   "INFO  [] - Final TaskExecutor Memory configuration: printed right below this\n"
+			   "INFO  [] -   Total Process Memory:          1.688gb (1811939328 bytes)\n",
+			   &u));
+	/* a trace: frames and causes start records */
+	assert_null(joined("java.lang.OutOfMemoryError: Java heap space, while the job was still running fine\n"
+			   "\tat org.apache.flink.streaming.runtime.tasks.StreamTask.invoke(StreamTask.java:1)\n"
+			   "\tat org.apache.flink.runtime.taskmanager.Task.doRun(Task.java:2) and some more\n"
+			   "Caused by: java.lang.OutOfMemoryError: Java heap space in the deeper cause\n",
+			   &u));
+	/* list items and a table */
+	assert_null(joined("- the TaskManager was killed with exit code 137 after running for two days\n"
+			   "- the JobManager log shows a heartbeat timeout from that TaskManager then\n"
+			   "- the pod's memory limit was 4Gi while the process size was set to 4096m\n",
+			   &u));
+	assert_null(joined("| taskmanager.memory.process.size | 4096m | the size of the whole process |\n"
+			   "| taskmanager.memory.managed.fraction | 0.4 | of the total Flink memory |\n"
+			   "| taskmanager.memory.network.fraction | 0.1 | of the total Flink memory |\n",
+			   &u));
+	/* two lines only, and short lines: nothing says they were wrapped */
+	assert_null(joined("IllegalConfigurationException: TaskManager memory configuration failed:\n"
+			   "Sum of configured Framework Heap Memory (128.000mb) exceeds the total.\n",
+			   &u));
+	assert_null(joined("short\nlines\nthat never\nfill a width\n", &u));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flowed_quote),
+		cmocka_unit_test(test_filled_paragraph),
+		cmocka_unit_test(test_never_joined),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
