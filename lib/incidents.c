@@ -400,6 +400,11 @@ static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 		late_cue(c, in, ev);
 	} else if (!strcmp(id, "CTX_JM_FRAME") || !strcmp(id, "CTX_TM_FRAME")) {
 		late_cue(c, in, ev);
+		/* a Java exception chain lives in one JVM: the wrapper's frames
+		 * above a "Caused by:" name the process of the cause below */
+		in->frame_proc = ev->proc;
+		in->frame_line = ev->line;
+		in->frame_time_line = in->last_time_line;
 	}
 }
 
@@ -776,6 +781,9 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		p = in->cue_proc;
 		soft = fm_process_outside(p);
 	}
+	if (p == FM_PROC_UNKNOWN && in->frame_line && ev->line > in->frame_line &&
+	    ev->line - in->frame_line <= LATE_CUE_WINDOW && in->frame_time_line == in->last_time_line)
+		p = in->frame_proc;
 	if (p == FM_PROC_UNKNOWN) {
 		p = in->proc;
 		soft = fm_process_outside(p);

@@ -205,6 +205,8 @@ static const fm_sig table[] = {
 	P("TABLE_BUFFER_RECORD_TOO_BIG", LIT, "Record is too big, it can't be added to a empty InMemoryBuffer!",
 	  FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
 	  "one record is larger than a SQL operator's in-memory buffer of managed memory pages"),
+	P("SORT_BUFFER_RECORD_MAX", LIT, "The record exceeds the maximum size of a sort buffer", FM_F_MANAGED, FM_PH_TM,
+	  NULL, K_MANAGED, "one record is larger than the largest sort buffer the sorter's managed memory allows"),
 	P("SORT_SHUFFLE_TOO_FEW_BUFFERS", LIT, "Too few sort buffers, please increase", FM_F_NETWORK, FM_PH_TM, NULL,
 	  "taskmanager.network.sort-shuffle.min-buffers," K_NET,
 	  "a sort-shuffle result partition got fewer network buffers than its minimum"),

@@ -83,6 +83,9 @@ typedef struct fm_input_info {
 	char *version;       /* Flink version from the header; NULL */
 	fm_process cue_proc;  /* internal: the process a recent line named (task failure, */
 	uint64_t cue_line;    /* AM container, fatal thread): the stack trace below is its */
+	fm_process frame_proc;   /* internal: a process-only frame and its line: the */
+	uint64_t frame_line;     /* "Caused by:" below it in the trace ran there too */
+	uint64_t frame_time_line;
 	uint64_t lines_seen; /* highest line number reported */
 	uint64_t dedupe_line;/* internal: one event per (line, failure kind) */
 	bool flink_seen;     /* something in this input is Flink's (logger, class, header, label) */

@@ -1140,6 +1140,32 @@ static void test_deepest_cause_in_chain(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* The wrapper's frames above a "Caused by:" name the cause's process: an
+ * exception chain lives in one JVM. A new log line ends that trace. */
+static void test_wrapper_frames_name_process(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\n"
+			     "\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.lambda$handleRequest$1(JarRunHandler.java:103)\n"
+			     "\tat java.util.concurrent.CompletableFuture.uniHandle(CompletableFuture.java:822)\n"
+			     "Caused by: java.util.concurrent.CompletionException: java.lang.OutOfMemoryError: Metaspace\n"
+			     "\tat java.util.concurrent.CompletableFuture.encodeThrowable(CompletableFuture.java:273)\n",
+			     "trace.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_METASPACE);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	assert_false(r.a.v[0].proc_assumed);
+	fm_dx_result_release(&r);
+	r = run("2019-03-01 10:00:00,000 ERROR org.apache.flink.runtime.webmonitor.handlers.JarRunHandler - failed\n"
+		"\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.handleRequest(JarRunHandler.java:103)\n"
+		"2019-03-01 10:05:00,000 ERROR org.apache.flink.util.FatalExitExceptionHandler - later: "
+		"java.lang.OutOfMemoryError: Metaspace\n",
+		"some.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_not_equal(r.a.v[0].proc, FM_PROC_JM);
+	fm_dx_result_release(&r);
+}
+
 static void test_eviction_vs_cgroup_kill(void **st)
 {
 	(void)st;
@@ -1405,6 +1431,7 @@ int main(void)
 		cmocka_unit_test(test_description_only),
 		cmocka_unit_test(test_eviction_vs_cgroup_kill),
 		cmocka_unit_test(test_deepest_cause_in_chain),
+		cmocka_unit_test(test_wrapper_frames_name_process),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
