@@ -554,7 +554,10 @@ static const fm_sig table[] = {
 	  "spark-kubernetes-executor|ExecutorLostFailure|"
 	  /* other JVM servers' own daemons */
 	  "org\\.apache\\.zookeeper\\.server\\.|org\\.apache\\.storm\\.daemon\\.|org\\.apache\\.nifi\\.|"
-	  "org\\.apache\\.druid\\.server\\.|org\\.apache\\.solr\\.core\\.|org\\.logstash\\.|org\\.apache\\.ignite\\.)",
+	  "org\\.apache\\.druid\\.server\\.|org\\.apache\\.solr\\.core\\.|org\\.logstash\\.|org\\.apache\\.ignite\\.|"
+	  /* a Hazelcast member's own operations and services (SeaTunnel's Zeta
+	   * engine and Jet clusters are built on it; a client never runs them) */
+	  "com\\.hazelcast\\.(internal\\.(partition|locksupport|cluster)|spi\\.impl\\.operationservice)\\.)",
 	  FM_ROLE_CONTEXT, FM_PH_OTHER, NULL, "another system's process (Spark, MapReduce, Kafka, ...)"),
 	R("CTX_POD_NAME", RE, "Name:[[:space:]]+[A-Za-z0-9.-]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "kubectl describe: pod name"),
