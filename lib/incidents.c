@@ -931,6 +931,7 @@ static bool flink_own_text(const fm_sig *s)
 }
 
 static bool quoted_in_prose(const char *t, size_t n);
+static bool has_placeholder(const char *t, size_t n);
 
 int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 {
@@ -977,6 +978,9 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	const char *id = ev->s->id;
 	switch (ev->s->role) {
 	case FM_ROLE_PRIMARY:
+		/* a guide's template of the message, not the message */
+		if (ev->text && has_placeholder(ev->text, strlen(ev->text)))
+			return FM_OK;
 		return add_primary(c, idx, ev);
 	case FM_ROLE_CONTEXT:
 		on_context(c, in, ev);
@@ -1154,8 +1158,33 @@ static bool quotes_flink_limit(const char *t, size_t n)
 /* A line that names an exception only inside a person's sentence or a
  * heading: a class with "Error:"/"Exception:" that no program printed
  * there (printed_exception), and no clock time or log level on the line. */
+/* "<pod-name>", "<memory-limit>", "<YOUR_CLUSTER>": a word pair in angle
+ * brackets stands where a value goes, in a guide's template of a message;
+ * no program prints one (a frame's "<init>" and describe's "<none>" are
+ * single words) */
+static bool has_placeholder(const char *t, size_t n)
+{
+	for (const char *p = t; (p = memchr(p, '<', (size_t)(t + n - p))) != NULL; p++) {
+		const char *q = p + 1;
+		bool joint = false, letter = false;
+		for (; q < t + n; q++) {
+			if ((unsigned)((*q | 0x20) - 'a') < 26u)
+				letter = true;
+			else if ((*q == '-' || *q == '_') && letter && q[-1] != '-' && q[-1] != '_')
+				joint = true;
+			else
+				break;
+		}
+		if (q < t + n && *q == '>' && joint && q[-1] != '-' && q[-1] != '_')
+			return true;
+	}
+	return false;
+}
+
 static bool quoted_in_prose(const char *t, size_t n)
 {
+	if (has_placeholder(t, n))
+		return true;
 	if (program_output_marks(t, n))
 		return false;
 	/* a Markdown heading below the title ("## ..."): HotSpot's fatal

@@ -1166,6 +1166,26 @@ static void test_wrapper_frames_name_process(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* A guide's template of a message ("<pod-name>") is not the message;
+ * "<init>" frames and describe's "<none>" stay program output. */
+static void test_template_placeholders(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("Warning  OOMKilled  pod/<flink-taskmanager-pod>  Container flink-main-container in "
+			     "taskmanager pod was OOMKilled (exit code 137) at <time-stamp>\n",
+			     "events.txt");
+	assert_int_equal(r.a.root, -1);
+	fm_dx_result_release(&r);
+	r = run("2024-05-02 10:00:00,000 ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - Fatal\n"
+		"java.lang.OutOfMemoryError: Metaspace\n"
+		"\tat org.apache.flink.runtime.taskexecutor.TaskExecutor.<init>(TaskExecutor.java:300)\n"
+		"\tat java.util.List<none>.x(List.java:1)\n",
+		"tm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_METASPACE);
+	fm_dx_result_release(&r);
+}
+
 static void test_eviction_vs_cgroup_kill(void **st)
 {
 	(void)st;
@@ -1432,6 +1452,7 @@ int main(void)
 		cmocka_unit_test(test_eviction_vs_cgroup_kill),
 		cmocka_unit_test(test_deepest_cause_in_chain),
 		cmocka_unit_test(test_wrapper_frames_name_process),
+		cmocka_unit_test(test_template_placeholders),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
