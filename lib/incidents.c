@@ -976,6 +976,9 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		memcpy(ev->time, in->last_time, sizeof ev->time);
 	}
 	const char *id = ev->s->id;
+	/* a text only releases before 1.10 print: the fix also speaks their keys */
+	if (!strcmp(id, "MM_LESS_THAN_ONE_PAGE"))
+		c->legacy_keys++;
 	switch (ev->s->role) {
 	case FM_ROLE_PRIMARY:
 		/* a guide's template of the message, not the message */

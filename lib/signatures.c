@@ -205,6 +205,10 @@ static const fm_sig table[] = {
 	P("TABLE_BUFFER_RECORD_TOO_BIG", LIT, "Record is too big, it can't be added to a empty InMemoryBuffer!",
 	  FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
 	  "one record is larger than a SQL operator's in-memory buffer of managed memory pages"),
+	/* MemoryManager of 1.0-1.9 (removed in 1.10): the managed memory it was
+	 * given is under one page; only that older model prints it */
+	P("MM_LESS_THAN_ONE_PAGE", LIT, "The given amount of memory amounted to less than one page", FM_F_MANAGED,
+	  FM_PH_TM, NULL, K_MANAGED, "the TaskManager's managed memory is smaller than one memory page"),
 	P("SORT_BUFFER_RECORD_MAX", LIT, "The record exceeds the maximum size of a sort buffer", FM_F_MANAGED, FM_PH_TM,
 	  NULL, K_MANAGED, "one record is larger than the largest sort buffer the sorter's managed memory allows"),
 	P("SORT_SHUFFLE_TOO_FEW_BUFFERS", LIT, "Too few sort buffers, please increase", FM_F_NETWORK, FM_PH_TM, NULL,
