@@ -300,6 +300,14 @@ static const fm_sig table[] = {
 	  "The TaskManager memory( \\([0-9]+\\))? is below the minimum required memory amount of [0-9]+ MB", FM_F_CONFIG,
 	  FM_PH_TM, NULL, "taskmanager.heap.size,taskmanager.heap.mb,taskmanager.memory.process.size",
 	  "the TaskManager container asked of YARN is below the client's minimum"),
+	/* YarnClusterDescriptor (1.10-2.x): a process size above YARN's largest
+	 * container ("Maximum Memory: <N>MB Requested: <M>MB" on the next line) */
+	P("CFG_YARN_JM_ABOVE_MAX", LIT, "The cluster does not have the requested resources for the JobManager available!",
+	  FM_F_CONFIG, FM_PH_JM, NULL, "jobmanager.memory.process.size,yarn.scheduler.maximum-allocation-mb",
+	  "the JobManager's process size is larger than YARN's largest container"),
+	P("CFG_YARN_TM_ABOVE_MAX", LIT, "The cluster does not have the requested resources for the TaskManagers available!",
+	  FM_F_CONFIG, FM_PH_TM, NULL, "taskmanager.memory.process.size,yarn.scheduler.maximum-allocation-mb",
+	  "the TaskManagers' process size is larger than YARN's largest container"),
 	/* ManagedMemoryUtils (1.12-2.x) rejects a negative consumer weight */
 	P("CFG_MANAGED_WEIGHT_NEGATIVE", LIT, "Managed memory weight should not be negative.", FM_F_CONFIG, FM_PH_TM, NULL,
 	  "taskmanager.memory.managed.consumer-weights", "a managed memory consumer weight is negative"),
