@@ -46,6 +46,18 @@ static const fm_sig table[] = {
 	  K_ANY_HEAP, "the collector spends nearly all time reclaiming almost nothing: heap too small or a leak"),
 	P("OOM_ARRAY_LIMIT", LIT, "OutOfMemoryError: Requested array size exceeds VM limit", FM_F_HEAP, FM_PH_ANY, NULL,
 	  "(user code / record size)", "one array larger than the JVM allows: a record or collection bug, not heap size"),
+	/* the JDK's own size limits (java.base, 11-21): one array or string
+	 * past Integer.MAX_VALUE elements, whatever the heap size */
+	P("JDK_ARRAY_LENGTH_TOO_LARGE", RE, "OutOfMemoryError: Required array length [0-9]+ \\+ [0-9]+ is too large",
+	  FM_F_HEAP, FM_PH_ANY, NULL, "(user code / record size)",
+	  "an array grew past the JVM's largest length: a record or collection bug, not heap size"),
+	P("JDK_STRING_TOO_LONG", RE, "OutOfMemoryError: (UTF16 String size is [0-9]+|Overflow: String length out of range)",
+	  FM_F_HEAP, FM_PH_ANY, NULL, "(user code / record size)",
+	  "a string grew past the JVM's largest length: a record bug, not heap size"),
+	/* Unsafe.allocateMemory (11-21): malloc refused the process memory
+	 * (Flink's managed memory and network buffers are allocated this way) */
+	P("JDK_UNSAFE_ALLOCATE", RE, "OutOfMemoryError: Unable to allocate [0-9]+ bytes", FM_F_NATIVE_MEMORY, FM_PH_ANY,
+	  NULL, K_NATIVE, "the operating system refused native memory to the JVM (malloc failed)"),
 	P("FLINK_ARRAY_TOO_LARGE", RE, "(OutOfMemoryError: Required array size too large|Required minimum heap size [0-9]+ "
 	  "exceeds maximum size of)", FM_F_HEAP, FM_PH_ANY, NULL, "(user code / record size)",
 	  "Flink refused to grow an array past the JVM's limit: a record or state bug, not heap size"),
