@@ -1026,10 +1026,13 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 
 /* ---- what the caller saw of an input ---------------------------------------- */
 
-static bool icase_has(const char *t, size_t n, const char *needle)
+/* needle where no letter comes right before it */
+static bool icase_word(const char *t, size_t n, const char *needle)
 {
 	size_t m = strlen(needle);
 	for (size_t i = 0; i + m <= n; i++) {
+		if (i > 0 && (unsigned)((t[i - 1] | 0x20) - 'a') < 26u)
+			continue;
 		size_t k = 0;
 		while (k < m && (t[i + k] | 0x20) == (needle[k] | 0x20))
 			k++;
@@ -1278,8 +1281,9 @@ static void text_facts_of(const char *t, size_t n, text_facts *f)
 	*f = (text_facts){0};
 	if (n == 0)
 		return; /* nothing in it, and t may be NULL */
-	f->names_flink = icase_has(t, n, "flink") || icase_has(t, n, "taskmanager") || icase_has(t, n, "jobmanager") ||
-			 icase_has(t, n, "taskexecutor");
+	/* as a word's start: "ThreadPerTaskExecutor" is the JDK's, not Flink's */
+	f->names_flink = icase_word(t, n, "flink") || icase_word(t, n, "taskmanager") || icase_word(t, n, "jobmanager") ||
+			 icase_word(t, n, "taskexecutor");
 	f->program = program_output(t, n);
 	frames_seen(t, n, &f->frames, &f->flink_frame);
 	f->flink_limit = quotes_flink_limit(t, n);

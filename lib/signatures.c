@@ -204,8 +204,9 @@ static const fm_sig table[] = {
 	 * from 1.13). Each names memory pages, never heap. */
 	P("SORT_MERGE_JOIN_TOO_SMALL", RE, "Memory size is too small: [0-9]+, please increase manage memory",
 	  FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED, "a SQL sort-merge join got less managed memory than it needs"),
-	P("BYTES_MAP_TOO_SMALL", LIT, "Too small memory allocated for BytesHashMap", FM_F_MANAGED, FM_PH_TM, NULL,
-	  K_MANAGED, "a SQL hash aggregate's map got too few managed memory pages for its buckets"),
+	P("BYTES_MAP_TOO_SMALL", RE, "(Too small memory allocated for BytesHashMap|The minBucketMemorySize is not valid!)",
+	  FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
+	  "a SQL hash aggregate's map got too few managed memory pages for its buckets"),
 	P("BATCH_PAGES_TOO_FEW", RE,
 	  "(The Cross task was initialized with too little memory|Merger needs at least 2 memory pages|"
 	  "Normalized-Key sorter requires at least [0-9]+ memory buffers|Block Resettable iterator requires at leat one "
@@ -223,7 +224,8 @@ static const fm_sig table[] = {
 	  FM_PH_TM, NULL, K_MANAGED, "the TaskManager's managed memory is smaller than one memory page"),
 	P("SORT_BUFFER_RECORD_MAX", LIT, "The record exceeds the maximum size of a sort buffer", FM_F_MANAGED, FM_PH_TM,
 	  NULL, K_MANAGED, "one record is larger than the largest sort buffer the sorter's managed memory allows"),
-	P("SORT_SHUFFLE_TOO_FEW_BUFFERS", LIT, "Too few sort buffers, please increase", FM_F_NETWORK, FM_PH_TM, NULL,
+	P("SORT_SHUFFLE_TOO_FEW_BUFFERS", RE, "(Too few sort buffers, please increase|No guaranteed buffers for sort\\.)",
+	  FM_F_NETWORK, FM_PH_TM, NULL,
 	  "taskmanager.network.sort-shuffle.min-buffers," K_NET,
 	  "a sort-shuffle result partition got fewer network buffers than its minimum"),
 	P("TABLE_HASH_NO_BUFFERS", LIT, "RuntimeException: No enough buffers!", FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
@@ -320,6 +322,9 @@ static const fm_sig table[] = {
 	P("CFG_YARN_TM_ABOVE_MAX", LIT, "The cluster does not have the requested resources for the TaskManagers available!",
 	  FM_F_CONFIG, FM_PH_TM, NULL, "taskmanager.memory.process.size,yarn.scheduler.maximum-allocation-mb",
 	  "the TaskManagers' process size is larger than YARN's largest container"),
+	/* RocksDBMemoryConfiguration (1.10-2.x) rejects a fixed size of 0 */
+	P("CFG_ROCKSDB_FIXED_PER_SLOT_ZERO", LIT, "Total memory per slot must be > 0", FM_F_CONFIG, FM_PH_TM, NULL,
+	  "state.backend.rocksdb.memory.fixed-per-slot", "RocksDB's fixed memory per slot is set to 0"),
 	/* ManagedMemoryUtils (1.12-2.x) rejects a negative consumer weight */
 	P("CFG_MANAGED_WEIGHT_NEGATIVE", LIT, "Managed memory weight should not be negative.", FM_F_CONFIG, FM_PH_TM, NULL,
 	  "taskmanager.memory.managed.consumer-weights", "a managed memory consumer weight is negative"),
@@ -581,7 +586,12 @@ static const fm_sig table[] = {
 	  "org\\.apache\\.druid\\.server\\.|org\\.apache\\.solr\\.core\\.|org\\.logstash\\.|org\\.apache\\.ignite\\.|"
 	  /* a Hazelcast member's own operations and services (SeaTunnel's Zeta
 	   * engine and Jet clusters are built on it; a client never runs them) */
-	  "com\\.hazelcast\\.(internal\\.(partition|locksupport|cluster)|spi\\.impl\\.operationservice)\\.)",
+	  "com\\.hazelcast\\.(internal\\.(partition|locksupport|cluster)|spi\\.impl\\.operationservice)\\.|"
+	  /* storage servers whose clients a TaskManager runs: Alluxio's master
+	   * and worker, a Ratis (Raft) server, HDFS's NameNode and DataNode,
+	   * HBase's master */
+	  "alluxio\\.(master|worker)\\.|org\\.apache\\.ratis\\.server\\.|org\\.apache\\.hadoop\\.hdfs\\.server\\.|"
+	  "org\\.apache\\.hadoop\\.hbase\\.master\\.)",
 	  FM_ROLE_CONTEXT, FM_PH_OTHER, NULL, "another system's process (Spark, MapReduce, Kafka, ...)"),
 	R("CTX_POD_NAME", RE, "Name:[[:space:]]+[A-Za-z0-9.-]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "kubectl describe: pod name"),

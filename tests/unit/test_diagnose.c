@@ -1186,6 +1186,27 @@ static void test_template_placeholders(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* "ThreadPerTaskExecutor" (the JDK's) does not name Flink's TaskExecutor:
+ * a trace that shows nothing of Flink is another JVM's */
+static void test_flink_names_are_words(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("java.lang.OutOfMemoryError: unable to create new native thread\n"
+			     "\tat java.lang.Thread.start0(Native Method)\n"
+			     "\tat java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor.execute(CompletableFuture.java:405)\n"
+			     "\tat com.example.journal.StateMachine.apply(StateMachine.java:299)\n",
+			     "trace.txt");
+	assert_int_equal(r.a.root, -1);
+	fm_dx_result_release(&r);
+	r = run("java.lang.OutOfMemoryError: unable to create new native thread\n"
+		"\tat java.lang.Thread.start0(Native Method)\n"
+		"\tat org.apache.flink.runtime.taskexecutor.TaskExecutor.start(TaskExecutor.java:1)\n",
+		"trace.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_NATIVE_THREAD);
+	fm_dx_result_release(&r);
+}
+
 static void test_eviction_vs_cgroup_kill(void **st)
 {
 	(void)st;
@@ -1453,6 +1474,7 @@ int main(void)
 		cmocka_unit_test(test_deepest_cause_in_chain),
 		cmocka_unit_test(test_wrapper_frames_name_process),
 		cmocka_unit_test(test_template_placeholders),
+		cmocka_unit_test(test_flink_names_are_words),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
