@@ -791,8 +791,10 @@ static int64_t printed_size(const char *text, const char *label)
 	}
 	static const struct { const char *u; double m; } units[] = {
 		{"tb", 1099511627776.0}, {"gb", 1073741824.0}, {"mb", 1048576.0}, {"kb", 1024.0}, {" bytes", 1.0}};
+	/* MemorySize.toString of 1.10/1.11 puts a space before the unit ("256 mb") */
+	const char *u = end[0] == ' ' && end[1] != 'b' ? end + 1 : end;
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (!strncmp(end, units[i].u, strlen(units[i].u)) && v * units[i].m < 9.0e18)
+		if (!strncmp(u, units[i].u, strlen(units[i].u)) && v * units[i].m < 9.0e18)
 			return (int64_t)(v * units[i].m);
 	return -1;
 }
@@ -1000,6 +1002,21 @@ static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_pr
 	}
 	if (!strncmp(id, "CFG_LEGACY_", 11))
 		return legacy_config(r, inc, id, side, done);
+	if (!strcmp(id, "CFG_NETWORK_MIN_MAX_UNRESOLVED")) {
+		/* TaskExecutorResourceUtils (1.10/1.11) wants the sizes the start
+		 * scripts resolve (BashJavaUtils' -D options): a TaskManager
+		 * started another way needs the network size fixed by hand */
+		int64_t lo = evidence_size(inc, "The network memory min");
+		if (lo <= 0)
+			return FM_OK;
+		fm_size_text(h, sizeof h, round_up(lo, MIB));
+		*done = true;
+		rc = extra(r, "taskmanager.memory.network.min: %s (min and max equal: a fixed network size)", h);
+		return rc ? rc
+			  : extra(r, "taskmanager.memory.network.max: %s (or start the TaskManager with Flink's scripts, "
+				     "which resolve the range from the process size)",
+				  h);
+	}
 	fm_conf *c = fm_conf_new();
 	if (!c)
 		return FM_ENOMEM;
