@@ -69,8 +69,8 @@ static bool starts_record(const char *p, const char *e)
 }
 
 /* A line that is structure, not running text: a config entry
- * ("a.b.c: v", "a.b=v", "-Da.b=v"), a list item, a table row, a heading or a
- * fence. */
+ * ("a.b.c: v", "a.b=v", "-Da.b=v"), an aligned field (kubectl describe), a
+ * list item, a table row, a heading or a fence. */
 static bool structural(const char *p, const char *e)
 {
 	if (p == e || *p == '|' || *p == '#' || *p == '`' || *p == '>')
@@ -85,7 +85,14 @@ static bool structural(const char *p, const char *e)
 	bool dot = false;
 	for (q = p; q < e && *q != ' ' && *q != ':' && *q != '='; q++)
 		dot |= *q == '.';
-	return dot && q < e && (*q == ':' || *q == '=');
+	if (dot && q < e && (*q == ':' || *q == '='))
+		return true;
+	/* an aligned field ("Exit Code:    137", "Reason:\tOOMKilled"): a
+	 * label of a few words, a colon, then a run of blanks */
+	size_t spaces = 0;
+	for (q = p; q < e && *q != ':'; q++)
+		spaces += *q == ' ';
+	return q + 2 < e && spaces <= 3 && (q[1] == '\t' || (q[1] == ' ' && q[2] == ' '));
 }
 
 /* A paragraph filled to one width: from line p on, the lines with the

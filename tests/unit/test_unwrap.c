@@ -100,6 +100,11 @@ static void test_never_joined(void **state)
 			   "| taskmanager.memory.managed.fraction | 0.4 | of the total Flink memory |\n"
 			   "| taskmanager.memory.network.fraction | 0.1 | of the total Flink memory |\n",
 			   &u));
+	/* kubectl describe's aligned fields, pasted into a plain report */
+	assert_null(joined("      State:        Terminated: the container was stopped by the kubelet after\n"
+			   "      Reason:       OOMKilled because it used more than its memory limit of\n"
+			   "      Exit Code:    137 and the pod was restarted by its controller right away\n",
+			   &u));
 	/* two lines only, and short lines: nothing says they were wrapped */
 	assert_null(joined("IllegalConfigurationException: TaskManager memory configuration failed:\n"
 			   "Sum of configured Framework Heap Memory (128.000mb) exceeds the total.\n",
