@@ -983,7 +983,7 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	case FM_ROLE_PRIMARY:
 		/* a guide's template of the message, not the message */
 		if (ev->text && has_placeholder(ev->text, strlen(ev->text)))
-			return FM_OK;
+			break;
 		return add_primary(c, idx, ev);
 	case FM_ROLE_CONTEXT:
 		on_context(c, in, ev);
