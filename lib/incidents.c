@@ -932,6 +932,7 @@ static bool flink_own_text(const fm_sig *s)
 
 static bool quoted_in_prose(const char *t, size_t n);
 static bool has_placeholder(const char *t, size_t n);
+static bool md_table_row(const char *t, size_t n);
 
 int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 {
@@ -981,8 +982,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		c->legacy_keys++;
 	switch (ev->s->role) {
 	case FM_ROLE_PRIMARY:
-		/* a guide's template of the message, not the message */
-		if (ev->text && has_placeholder(ev->text, strlen(ev->text)))
+		/* a guide's template of the message or its table, not the message */
+		if (ev->text && (has_placeholder(ev->text, strlen(ev->text)) || md_table_row(ev->text, strlen(ev->text))))
 			break;
 		return add_primary(c, idx, ev);
 	case FM_ROLE_CONTEXT:
@@ -1187,6 +1188,21 @@ static bool has_placeholder(const char *t, size_t n)
 	return false;
 }
 
+/* A Markdown table row ("| problem | fix |"): a guide's or a person's
+ * table, not YARN's process-tree dump ("|- 9721 9719 ...", one bar). */
+static bool md_table_row(const char *t, size_t n)
+{
+	const char *q = t;
+	while (q < t + n && (*q == ' ' || *q == '\t'))
+		q++;
+	if (q == t + n || q[0] != '|' || (q + 1 < t + n && q[1] == '-'))
+		return false;
+	size_t bars = 0;
+	for (const char *b = q; b < t + n; b++)
+		bars += *b == '|';
+	return bars >= 2;
+}
+
 static bool quoted_in_prose(const char *t, size_t n)
 {
 	if (has_placeholder(t, n))
@@ -1199,6 +1215,8 @@ static bool quoted_in_prose(const char *t, size_t n)
 	while (q < t + n && (*q == ' ' || *q == '\t'))
 		q++;
 	if (t + n - q >= 3 && q[0] == '#' && q[1] == '#')
+		return true;
+	if (md_table_row(t, n))
 		return true;
 	bool seen = false;
 	static const char *const cls[] = {"Error: ", "Exception: ", "Error:", "Exception:", NULL};

@@ -1176,6 +1176,12 @@ static void test_template_placeholders(void **st)
 			     "events.txt");
 	assert_int_equal(r.a.root, -1);
 	fm_dx_result_release(&r);
+	/* a guide's table of problems */
+	r = run("| Problem | What to do |\n|---|---|\n"
+		"| TaskManagers keep restarting with `java.lang.OutOfMemoryError: Metaspace` in logs | raise the metaspace |\n",
+		"guide.md");
+	assert_int_equal(r.a.root, -1);
+	fm_dx_result_release(&r);
 	r = run("2024-05-02 10:00:00,000 ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - Fatal\n"
 		"java.lang.OutOfMemoryError: Metaspace\n"
 		"\tat org.apache.flink.runtime.taskexecutor.TaskExecutor.<init>(TaskExecutor.java:300)\n"
