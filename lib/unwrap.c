@@ -69,8 +69,8 @@ static bool starts_record(const char *p, const char *e)
 }
 
 /* A line that is structure, not running text: a config entry
- * ("a.b.c: v", "a.b=v", "-Da.b=v"), an aligned field (kubectl describe), a
- * list item, a table row, a heading or a fence. */
+ * ("a.b.c: v", "a.b=v", "-Da.b=v"), an aligned field (kubectl describe),
+ * columns, a list item, a table row, a heading or a fence. */
 static bool structural(const char *p, const char *e)
 {
 	if (p == e || *p == '|' || *p == '#' || *p == '`' || *p == '>')
@@ -92,7 +92,14 @@ static bool structural(const char *p, const char *e)
 	size_t spaces = 0;
 	for (q = p; q < e && *q != ':'; q++)
 		spaces += *q == ' ';
-	return q + 2 < e && spaces <= 3 && (q[1] == '\t' || (q[1] == ' ' && q[2] == ' '));
+	if (q + 2 < e && spaces <= 3 && (q[1] == '\t' || (q[1] == ' ' && q[2] == ' ')))
+		return true;
+	/* columns (kubectl get, ps, a table of sizes): blanks that align,
+	 * a tab or two spaces that do not follow a sentence's end */
+	for (q = p + 1; q + 1 < e; q++)
+		if (*q == '\t' || (q[0] == ' ' && q[1] == ' ' && !strchr(".!?:", q[-1])))
+			return true;
+	return false;
 }
 
 /* A paragraph filled to one width: from line p on, the lines with the

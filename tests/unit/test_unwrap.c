@@ -105,6 +105,11 @@ static void test_never_joined(void **state)
 			   "      Reason:       OOMKilled because it used more than its memory limit of\n"
 			   "      Exit Code:    137 and the pod was restarted by its controller right away\n",
 			   &u));
+	/* columns of kubectl get */
+	assert_null(joined("NAME                                READY   STATUS      RESTARTS      AGE\n"
+			   "flink-taskmanager-1-1               0/1     OOMKilled   5 (2m ago)    1h\n"
+			   "flink-jobmanager-6c8d9b7b8-x2x4z    1/1     Running     0             1h\n",
+			   &u));
 	/* two lines only, and short lines: nothing says they were wrapped */
 	assert_null(joined("IllegalConfigurationException: TaskManager memory configuration failed:\n"
 			   "Sum of configured Framework Heap Memory (128.000mb) exceeds the total.\n",
