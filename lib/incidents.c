@@ -792,8 +792,9 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		p = prose_process(ev->text);
 	/* A process outside the cluster reports the kills of the cluster's pods
 	 * and containers (the operator watches them; it cannot log its own kill):
-	 * a kill line that names a TaskManager or JobManager pod is theirs. */
-	if (fm_process_outside(p) && (f == FM_F_K8S || f == FM_F_YARN)) {
+	 * a kill line that names a TaskManager or JobManager pod is theirs, as is
+	 * one no other evidence placed (kubectl get pods' OOMKilled row). */
+	if ((fm_process_outside(p) || p == FM_PROC_UNKNOWN) && (f == FM_F_K8S || f == FM_F_YARN)) {
 		fm_process q = proc_from_name(ev->text);
 		if (q == FM_PROC_TM || q == FM_PROC_JM) {
 			p = q;
