@@ -54,8 +54,32 @@ static bool digits(const char *p, const char *e, int n)
 	return true;
 }
 
+/* A dotted name then ':' or '=' at the line's start: a config entry
+ * ("taskmanager.memory.process.size: 4g") or, when its last part is
+ * capitalised, an exception ("java.lang.OutOfMemoryError: ...").
+ * Returns 1 for a config entry, 2 for an exception, 0 otherwise. */
+static int dotted_head(const char *p, const char *e)
+{
+	const char *q = p, *seg = p;
+	bool dot = false;
+	for (; q < e && *q != ' ' && *q != ':' && *q != '='; q++)
+		if (*q == '.') {
+			dot = true;
+			seg = q + 1;
+		}
+	if (!dot || q >= e || (*q != ':' && *q != '='))
+		return 0;
+	return seg < q && (unsigned)(*seg - 'A') < 26u ? 2 : 1;
+}
+
+static bool class_head(const char *p, const char *e)
+{
+	return dotted_head(p, e) == 2;
+}
+
 /* A line that starts a record of its own: a stack frame, a cause, a log
- * line's level, date or time (also in brackets); never a continuation. */
+ * line's level, date or time (also in brackets), an exception's class;
+ * never a continuation. */
 static bool starts_record(const char *p, const char *e)
 {
 	static const char *const heads[] = {"at ",    "Caused by", "Suppressed:", "... ",  "INFO ", "WARN ",
@@ -63,6 +87,8 @@ static bool starts_record(const char *p, const char *e)
 	for (size_t i = 0; heads[i]; i++)
 		if ((size_t)(e - p) >= strlen(heads[i]) && !memcmp(p, heads[i], strlen(heads[i])))
 			return true;
+	if (class_head(p, e))
+		return true;
 	if (p < e && *p == '[')
 		p++;
 	return (digits(p, e, 4) && p + 4 < e && p[4] == '-') || (digits(p, e, 2) && p + 2 < e && p[2] == ':');
@@ -82,10 +108,7 @@ static bool structural(const char *p, const char *e)
 		q++;
 	if (q > p && q < e && (*q == '.' || *q == ')') && (q + 1 == e || q[1] == ' '))
 		return true;
-	bool dot = false;
-	for (q = p; q < e && *q != ' ' && *q != ':' && *q != '='; q++)
-		dot |= *q == '.';
-	if (dot && q < e && (*q == ':' || *q == '='))
+	if (dotted_head(p, e) == 1)
 		return true;
 	/* an aligned field ("Exit Code:    137", "Reason:\tOOMKilled"): a
 	 * label of a few words, a colon, then a run of blanks */
@@ -123,7 +146,9 @@ static size_t paragraph(const char *p, const char *e, const char **bend, size_t 
 		while (body < te && (*body == ' ' || *body == '\t'))
 			body++;
 		size_t lw = chars(p, te);
-		if ((size_t)(body - p) != ind || body == te || starts_record(body, te) || structural(body, te) ||
+		/* an exception's class may head the paragraph its message fills */
+		bool head = n == 0 && class_head(body, te);
+		if ((size_t)(body - p) != ind || body == te || (!head && (starts_record(body, te) || structural(body, te))) ||
 		    lw > WIDE)
 			break;
 		w = lw > w ? lw : w;

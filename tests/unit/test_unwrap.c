@@ -70,6 +70,26 @@ static void test_filled_paragraph(void **state)
 }
 
 /* Lines that a filling test would join but that are structure or records. */
+/* An exception's message wrapped under its fully qualified class: the
+ * class line starts the record and its message lines join it. */
+static void test_filled_exception(void **state)
+{
+	(void)state;
+	fm_unwrapped u;
+	const char *in = "org.apache.flink.configuration.IllegalConfigurationException: TaskManager\n"
+			 "memory configuration failed: Sum of configured Framework Heap Memory\n"
+			 "(128.000mb), Framework Off-Heap Memory (128.000mb), Task Off-Heap Memory\n"
+			 "(0 bytes) exceed configured Total Flink Memory (320.000mb).\n"
+			 "java.lang.OutOfMemoryError: Java heap space while it was still running\n";
+	assert_non_null(joined(in, &u));
+	assert_string_equal(u.text, "org.apache.flink.configuration.IllegalConfigurationException: TaskManager memory "
+				    "configuration failed: Sum of configured Framework Heap Memory (128.000mb), Framework "
+				    "Off-Heap Memory (128.000mb), Task Off-Heap Memory (0 bytes) exceed configured Total "
+				    "Flink Memory (320.000mb).\n"
+				    "java.lang.OutOfMemoryError: Java heap space while it was still running\n");
+	fm_unwrapped_release(&u);
+}
+
 static void test_never_joined(void **state)
 {
 	(void)state;
@@ -122,6 +142,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flowed_quote),
 		cmocka_unit_test(test_filled_paragraph),
+		cmocka_unit_test(test_filled_exception),
 		cmocka_unit_test(test_never_joined),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
