@@ -1163,9 +1163,6 @@ static bool quotes_flink_limit(const char *t, size_t n)
 	return false;
 }
 
-/* A line that names an exception only inside a person's sentence or a
- * heading: a class with "Error:"/"Exception:" that no program printed
- * there (printed_exception), and no clock time or log level on the line. */
 /* "<pod-name>", "<memory-limit>", "<YOUR_CLUSTER>": a word pair in angle
  * brackets stands where a value goes, in a guide's template of a message;
  * no program prints one (a frame's "<init>" and describe's "<none>" are
@@ -1204,6 +1201,9 @@ static bool md_table_row(const char *t, size_t n)
 	return bars >= 2;
 }
 
+/* A line that names an exception only inside a person's sentence a
+ * heading, a table or a template: a class with "Error:"/"Exception:" that no program printed
+ * there (printed_exception), and no clock time or log level on the line. */
 static bool quoted_in_prose(const char *t, size_t n)
 {
 	if (has_placeholder(t, n))
