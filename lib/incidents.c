@@ -1201,9 +1201,10 @@ static bool md_table_row(const char *t, size_t n)
 	return bars >= 2;
 }
 
-/* A line that names an exception only inside a person's sentence a
- * heading, a table or a template: a class with "Error:"/"Exception:" that no program printed
- * there (printed_exception), and no clock time or log level on the line. */
+/* A line that names an exception only inside a person's sentence, a
+ * heading, a table or a template: a class with "Error:"/"Exception:" that
+ * no program printed there (printed_exception), and no clock time or log
+ * level on the line. */
 static bool quoted_in_prose(const char *t, size_t n)
 {
 	if (has_placeholder(t, n))
