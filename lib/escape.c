@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "flinkmem/diag.h"
@@ -185,8 +186,17 @@ int fm_esc_htmls(fm_buf *b, const char *s)
 
 int fm_esc_addf(fm_buf *b, const char *fmt, ...)
 {
-	fm_buf t = FM_BUF_INIT;
+	/* Most texts fit on the stack: formatted once, nothing allocated. */
+	char small[512];
 	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return FM_EINVAL;
+	if ((size_t)n < sizeof small)
+		return fm_esc_text_capped(b, small, (size_t)n, FM_TEXT_CAP);
+	fm_buf t = FM_BUF_INIT;
 	va_start(ap, fmt);
 	int rc = fm_buf_vaddf(&t, fmt, ap);
 	va_end(ap);

@@ -3,6 +3,22 @@
 #define FM_HS_DL_IMPL
 #include "hs_dl.h"
 
+#ifdef FM_HS_STATIC
+/* libhs.a is linked in: the table holds its own functions. */
+static const fm_hs_api api = {
+	hs_compile_multi,      hs_free_compile_error, hs_free_database,        hs_alloc_scratch,
+	hs_clone_scratch,      hs_free_scratch,       hs_open_stream,          hs_scan_stream,
+	hs_close_stream,       hs_serialize_database, hs_deserialize_database,
+};
+
+const fm_hs_api *fm_hs_api_get(const char **why)
+{
+	if (why)
+		*why = NULL;
+	return &api;
+}
+#else
+
 #include <pthread.h>
 
 #include "dl_table.h"
@@ -36,3 +52,4 @@ const fm_hs_api *fm_hs_api_get(const char **why)
 		*why = failure;
 	return loaded ? &api : NULL;
 }
+#endif

@@ -401,11 +401,12 @@ int fm_render_show_text_w(fm_buf *b, const fm_show *s, bool color, size_t width)
 
 /* ---- wrapping to a terminal's width -------------------------------------- */
 
-/* Columns of s[0..n): UTF-8 lead bytes, ANSI CSI sequences excluded. */
-static size_t cols_of(const char *s, size_t n)
+/* Columns of s[0..n): UTF-8 lead bytes, ANSI CSI sequences excluded;
+ * counting stops once past limit. */
+static size_t cols_upto(const char *s, size_t n, size_t limit)
 {
 	size_t c = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && c <= limit; i++) {
 		if (s[i] == '\033' && i + 1 < n && s[i + 1] == '[') {
 			i += 2;
 			while (i < n && !(s[i] >= '@' && s[i] <= '~'))
@@ -416,6 +417,14 @@ static size_t cols_of(const char *s, size_t n)
 			c++;
 	}
 	return c;
+}
+
+/* Whether s[0..n) fits in limit columns. A line is never wider than its
+ * bytes, so most lines need no look at all (show wraps every line it
+ * prints, and a long one is asked again for each piece). */
+static bool cols_within(const char *s, size_t n, size_t limit)
+{
+	return n <= limit || cols_upto(s, n, limit) <= limit;
 }
 
 /* Byte length of the longest prefix of s[0..n) within cols columns (at a
@@ -456,7 +465,7 @@ static size_t hang(const char *s, size_t n, size_t width)
 			size_t v = i + 1;
 			while (v < n && s[v] == ' ')
 				v++;
-			h = cols_of(s, v);
+			h = cols_upto(s, v, SIZE_MAX);
 			break;
 		}
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '-'))
@@ -469,7 +478,7 @@ static size_t hang(const char *s, size_t n, size_t width)
 
 static int wrap_line(fm_buf *b, const char *s, size_t n, size_t width)
 {
-	if (cols_of(s, n) <= width)
+	if (cols_within(s, n, width))
 		return fm_buf_add(b, s, n);
 	size_t ind = hang(s, n, width);
 	size_t avail = width, at = 0;
@@ -487,7 +496,7 @@ static int wrap_line(fm_buf *b, const char *s, size_t n, size_t width)
 		}
 		size_t rest = n - at;
 		size_t take;
-		if (cols_of(s + at, rest) <= avail) {
+		if (cols_within(s + at, rest, avail)) {
 			take = rest;
 		} else {
 			size_t fit = prefix_within(s + at, rest, avail);
@@ -495,7 +504,7 @@ static int wrap_line(fm_buf *b, const char *s, size_t n, size_t width)
 			/* break at the last blank that fits, keeping "-D key" together */
 			while (take > 0 && (s[at + take] != ' ' || (take >= 2 && s[at + take - 1] == 'D' && s[at + take - 2] == '-')))
 				take--;
-			if (take == 0 || (first && cols_of(s + at, take) <= ind))
+			if (take == 0 || (first && cols_within(s + at, take, ind)))
 				take = fit ? fit : 1; /* one long word: cut it */
 		}
 		size_t e = take;

@@ -832,3 +832,65 @@ void cli_conf_release(cli_conf *cc)
 	free(cc->image);
 	free(cc->image_file);
 }
+
+/* ---- live's HTTP helper --------------------------------------------------- */
+
+#ifndef FM_LIBEXEC_DIR
+#define FM_LIBEXEC_DIR "/usr/local/libexec/flinkmem"
+#endif
+#define HELPER "flinkmem-http"
+
+/* dir/HELPER when it is an executable file, else NULL. */
+static char *helper_in(const char *dir, size_t n)
+{
+	char *p = NULL;
+	if (asprintf(&p, "%.*s/" HELPER, (int)n, dir) < 0)
+		return NULL;
+	struct stat st;
+	if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0)
+		return p;
+	free(p);
+	return NULL;
+}
+
+char *cli_http_helper(const char **looked)
+{
+	*looked = "next to flinkmem, in " FM_LIBEXEC_DIR " and on PATH";
+	char *self = NULL;
+	for (size_t cap = 256; cap <= ((size_t)1 << 20) && !self; cap *= 2) {
+		char *b = malloc(cap);
+		if (!b)
+			return NULL;
+		ssize_t k = readlink("/proc/self/exe", b, cap);
+		if (k > 0 && (size_t)k < cap) {
+			b[k] = '\0';
+			self = b;
+		} else {
+			free(b);
+			if (k < 0)
+				break;
+		}
+	}
+	char *found = NULL;
+	if (self) {
+		char *slash = strrchr(self, '/');
+		if (slash)
+			found = helper_in(self, (size_t)(slash - self));
+		free(self);
+	}
+	if (!found)
+		found = helper_in(FM_LIBEXEC_DIR, strlen(FM_LIBEXEC_DIR));
+	const char *path = getenv("PATH");
+	while (!found && path && *path) {
+		size_t n = strcspn(path, ":");
+		found = helper_in(n ? path : ".", n ? n : 1);
+		path += n + (path[n] == ':');
+	}
+	return found;
+}
+
+char *const *cli_environ(void)
+{
+	extern char **environ;
+	return environ;
+}
