@@ -186,8 +186,9 @@ int fm_esc_htmls(fm_buf *b, const char *s)
 
 int fm_esc_addf(fm_buf *b, const char *fmt, ...)
 {
-	/* Most texts fit on the stack: formatted once, nothing allocated. */
-	char small[512];
+	/* Most texts fit on the stack (a TaskManager's dynamic configs are
+	 * ~700 bytes): formatted once, nothing allocated. */
+	char small[4096];
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(small, sizeof small, fmt, ap);

@@ -488,6 +488,14 @@ static bool cols_within(const char *s, size_t n, size_t limit)
  * character boundary). */
 static size_t prefix_within(const char *s, size_t n, size_t cols)
 {
+	/* plain ASCII up to the first character past the prefix: a byte is a
+	 * column (the usual case; the walk below costs a dozen instructions
+	 * a byte, and long lines are walked once per piece) */
+	size_t k = 0, end = n < cols + 1 ? n : cols + 1;
+	while (k < end && (unsigned char)s[k] < 0x80 && s[k] != '\033')
+		k++;
+	if (k == end)
+		return n < cols ? n : cols;
 	size_t i = 0, c = 0;
 	while (i < n) {
 		size_t j = i + 1;
