@@ -203,6 +203,10 @@ static void tables_init(void)
 			DYN_PLEN[k] = DYN_LEN[k] + 4;
 		}
 	}
+	/* Written before it is read: a fresh zero page read first faults twice
+	 * (the shared zero page, then the copy), and page faults are most of
+	 * a short command's cost (docs/perf.md). */
+	memset(KEYTAB, 0, sizeof KEYTAB);
 	for (int id = 0; id < FM_O_COUNT; id++) {
 		const ckey *ks[3] = {&OPTS[id].k, &OPTS[id].fb[0], &OPTS[id].fb[1]};
 		for (int r = 0; r < 3; r++) {
