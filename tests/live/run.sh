@@ -103,6 +103,17 @@ if [ $got = 2 ] && [ "$(wc -l <"$tmp/fake.out")" = 1 ] && grep -q "/overview: fl
 else
 	echo "FAIL helper-cannot-start: exit $got"; cat "$tmp/fake.out"; fail=$((fail + 1))
 fi
+# a helper that answers with a frame for a request never asked
+mkdir -p "$tmp/liar"; cp "$FLINKMEM" "$tmp/liar/flinkmem"
+printf '#!/bin/sh\ncat >/dev/null & printf "req 7\\n99 200body 2\\nok"\nsleep 0.2\n' >"$tmp/liar/flinkmem-http"
+chmod +x "$tmp/liar/flinkmem-http"
+n=$((n + 1))
+"$tmp/liar/flinkmem" live http://127.0.0.1:1 >"$tmp/liar.out" 2>&1; got=$?
+if [ $got = 2 ] && [ "$(wc -l <"$tmp/liar.out")" = 1 ] && grep -q "/overview: .*flinkmem-http: malformed frame" "$tmp/liar.out"; then
+	echo "ok   helper-bad-answer"
+else
+	echo "FAIL helper-bad-answer: exit $got"; cat "$tmp/liar.out"; fail=$((fail + 1))
+fi
 helper=$(dirname "$FLINKMEM")/flinkmem-http
 for bad in 'bogus\n' 'path 99999999999\n' 'timeout 2\nxx' 'base 4\nhttp'; do
 	n=$((n + 1))
