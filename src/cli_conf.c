@@ -101,13 +101,22 @@ int cli_fit_width(fm_buf *b)
 
 int cli_write(const char *data, size_t len)
 {
-	if (len && fwrite(data, 1, len, stdout) != len) {
-		cli_err("cannot write output: %s", strerror(errno));
-		return 2;
-	}
+	/* The output is one buffer already: after what stdio holds, straight
+	 * to the descriptor (no 4 KiB stdio buffer to allocate and fill). */
 	if (fflush(stdout) != 0) {
 		cli_err("cannot write output: %s", strerror(errno));
 		return 2;
+	}
+	while (len) {
+		ssize_t k = write(STDOUT_FILENO, data, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			cli_err("cannot write output: %s", strerror(k < 0 ? errno : EIO));
+			return 2;
+		}
+		data += k;
+		len -= (size_t)k;
 	}
 	return 0;
 }
