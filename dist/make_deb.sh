@@ -9,11 +9,15 @@
 # (FM_STATIC_DEPS=OFF, so security updates reach flinkmem), stripped
 # binaries, gzipped man pages and changelog, a copyright file, Depends
 # computed by dpkg-shlibdeps. Vectorscan and libcurl are Recommends, not
-# Depends: flinkmem loads them with dlopen only when diagnose or live runs,
-# show/check/plan/bash-java-utils work without them (e.g. in a slim Flink
-# image that only wants bash-java-utils), and apt installs Recommends by
-# default, so a normal install gets every command. A missing one is named
-# with its package when the command needs it.
+# Depends: flinkmem loads Vectorscan with dlopen only when diagnose runs,
+# and only live's HTTP helper (/usr/libexec/flinkmem/flinkmem-http) links
+# libcurl; show/check/plan/bash-java-utils work without them (e.g. in a
+# slim Flink image that only wants bash-java-utils), and apt installs
+# Recommends by default, so a normal install gets every command. A missing
+# one is named when the command needs it. The package's flinkmem is the
+# dynamically linked build (FM_STATIC_DEPS=OFF), not the static one of the
+# default build: Debian wants shared libraries so that their security
+# updates reach it (docs/perf.md).
 # Prints the path of the .deb on its last line.
 set -eu
 [ $# = 3 ] || { echo "usage: make_deb.sh SRCDIR BUILDDIR OUTDIR" >&2; exit 2; }

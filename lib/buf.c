@@ -67,6 +67,13 @@ int fm_buf_adds(fm_buf *b, const char *s)
 
 int fm_buf_addc(fm_buf *b, char c)
 {
+	/* room for c and the NUL, and under the cap: what grow() would check */
+	size_t max = b->max ? b->max : FM_BUF_DEFAULT_MAX;
+	if (b->len + 1 < b->cap && b->len < max) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return FM_OK;
+	}
 	return fm_buf_add(b, &c, 1);
 }
 

@@ -28,14 +28,27 @@ static bool line_starts(const char *data, size_t len, const char *word)
 	return false;
 }
 
-static bool has(const char *data, size_t len, const char *s)
+/* Whether s occurs as a mapping key: the name, a closing quote perhaps,
+ * blanks (a complex key's line break too), then ':'. A mere mention, as in
+ * a comment "# flink-conf.yaml for ...", costs no YAML parse. */
+static bool has_key(const char *data, size_t len, const char *s)
 {
-	return memmem(data, len, s, strlen(s)) != NULL;
+	size_t n = strlen(s);
+	for (const char *p = data, *end = data + len; (p = memmem(p, (size_t)(end - p), s, n)) != NULL; p++) {
+		const char *q = p + n;
+		if (q < end && (*q == '"' || *q == '\''))
+			q++;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+			q++;
+		if (q < end && *q == ':')
+			return true;
+	}
+	return false;
 }
 
 bool fm_embedded_maybe(const char *data, size_t len)
 {
-	return has(data, len, "config.yaml") || has(data, len, "flink-conf.yaml") ||
+	return has_key(data, len, "config.yaml") || has_key(data, len, "flink-conf.yaml") ||
 	       (line_starts(data, len, "kind:") && line_starts(data, len, "apiVersion:"));
 }
 

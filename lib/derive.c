@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ typedef unsigned __int128 u128;
 typedef struct dx {
 	const fm_conf *conf;
 	const fm_profile *p;
+	int pi;             /* p's index in fm_profiles (its defaults' row), -1: none */
 	fm_logs *logs;      /* NULL: numbers only (no logs, JVM args, dynamic configs) */
 	fm_jchain err;
 	bool oom;
@@ -60,11 +62,12 @@ void fm_jchain_release(fm_jchain *c)
 
 /* ---- constant tables, built once ----------------------------------------- */
 
-/* The option keys (the same for every profile) with their conf index hash,
- * the dynamic-config keys with their Java String.hashCode, and the option
- * defaults parsed: a derivation looks all of these up, and recomputing them
- * each time was a third of its cost. Filled once (pthread_once), read-only
- * afterwards, so derivations stay thread-safe. */
+/* The option keys (the same for every profile) with their conf index hash
+ * and the dynamic-config keys with their Java String.hashCode: a
+ * derivation looks all of these up, and recomputing them each time was a
+ * third of its cost. Filled once (pthread_once), read-only afterwards, so
+ * derivations stay thread-safe. The parsed defaults (defv) are filled per
+ * profile and option at first use. */
 typedef struct ckey {
 	const char *s;
 	size_t len;
@@ -74,12 +77,20 @@ typedef struct ckey {
 
 typedef struct opt_info {
 	ckey k, fb[2];
-	/* Defaults differ between profiles by pointer ("1g" or Long.MAX); each
-	 * distinct default string of the option, parsed as its type. */
-	const char *def[2];
-	int64_t def_bytes[2];
-	float def_float[2];
 } opt_info;
+
+/* An option's default in one profile, parsed as its type. Filled at its
+ * first use, not all at start: a short command (show) asks for a dozen of
+ * the 13 x 40, and filling them all was an eighth of its instructions.
+ * Double-checked under a mutex, published with a release store, so
+ * derivations stay thread-safe. */
+typedef struct defv {
+	const char *def; /* NULL: no default (Java null) */
+	int64_t bytes;   /* a size, when parsed */
+	float flt;       /* a float, when parsed */
+	bool parsed;     /* else the caller parses def and reports its failure */
+} defv;
+enum { PROF_MAX = 32 };
 
 enum dyn_key {
 	DK_CPU, DK_FW_HEAP, DK_FW_OFF, DK_TASK_HEAP, DK_TASK_OFF, DK_NET_MIN, DK_NET_MAX, DK_MANAGED,
@@ -164,33 +175,10 @@ static void tables_init(void)
 {
 	for (int id = 0; id < FM_O_COUNT; id++) {
 		opt_info *oi = &OPTS[id];
-		for (size_t pi = 0; fm_profiles[pi]; pi++) {
-			fm_option o = fm_option_get(fm_profiles[pi], (enum fm_opt_id)id);
-			if (pi == 0) {
-				oi->k = mk_ckey(o.key);
-				oi->fb[0] = mk_ckey(o.fallback[0]);
-				oi->fb[1] = mk_ckey(o.fallback[1]);
-			}
-			if (!o.def || oi->def[0] == o.def || oi->def[1] == o.def)
-				continue;
-			int slot = !oi->def[0] ? 0 : !oi->def[1] ? 1 : -1;
-			if (slot < 0)
-				continue;
-			fm_jexc je = {0};
-			int64_t b = 0;
-			float f = 0;
-			/* an unparseable default is left out of the cache: the lookup
-			 * parses it again and reports it */
-			if (o.type == FM_T_SIZE && fm_size_parse(o.def, strlen(o.def), &b, &je) != 0) {
-				fm_jexc_release(&je);
-				continue;
-			}
-			if (o.type == FM_T_FLOAT && fm_java_parse_float(o.def, strlen(o.def), &f) != 0)
-				continue;
-			oi->def[slot] = o.def;
-			oi->def_bytes[slot] = b;
-			oi->def_float[slot] = f;
-		}
+		fm_option o = fm_option_get(fm_profiles[0], (enum fm_opt_id)id);
+		oi->k = mk_ckey(o.key);
+		oi->fb[0] = mk_ckey(o.fallback[0]);
+		oi->fb[1] = mk_ckey(o.fallback[1]);
 	}
 	for (int k = 0; k < DK_COUNT; k++)
 	{
@@ -203,6 +191,10 @@ static void tables_init(void)
 			DYN_PLEN[k] = DYN_LEN[k] + 4;
 		}
 	}
+	/* Written before it is read: a fresh zero page read first faults twice
+	 * (the shared zero page, then the copy), and page faults are most of
+	 * a short command's cost (docs/perf.md). */
+	memset(KEYTAB, 0, sizeof KEYTAB);
 	for (int id = 0; id < FM_O_COUNT; id++) {
 		const ckey *ks[3] = {&OPTS[id].k, &OPTS[id].fb[0], &OPTS[id].fb[1]};
 		for (int r = 0; r < 3; r++) {
@@ -245,14 +237,51 @@ static const opt_info *opt_info_of(enum fm_opt_id id)
 	return &OPTS[id];
 }
 
-/* Cached parsed default of a size/float option: the slot whose pointer
- * is def, or -1. */
-static int def_slot(const opt_info *oi, const char *def)
+static defv DEFS[PROF_MAX][FM_O_COUNT];
+static atomic_uchar DEF_READY[PROF_MAX][FM_O_COUNT];
+static pthread_mutex_t defs_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* p's default of option id, parsed when it parses (an unparseable one is
+ * parsed again by the caller, which reports it). */
+static void def_fill(defv *v, const fm_profile *p, enum fm_opt_id id)
 {
-	if (def && oi->def[0] == def)
-		return 0;
-	if (def && oi->def[1] == def)
-		return 1;
+	fm_option o = fm_option_get(p, id);
+	*v = (defv){o.def, 0, 0, false};
+	if (!o.def)
+		return;
+	fm_jexc je = {0};
+	if (o.type == FM_T_SIZE)
+		v->parsed = fm_size_parse(o.def, strlen(o.def), &v->bytes, &je) == 0;
+	else if (o.type == FM_T_FLOAT)
+		v->parsed = fm_java_parse_float(o.def, strlen(o.def), &v->flt) == 0;
+	fm_jexc_release(&je);
+}
+
+/* The default of option id in d's profile (tmp holds it for a profile
+ * outside fm_profiles). */
+static const defv *def_of(const dx *d, enum fm_opt_id id, defv *tmp)
+{
+	if (d->pi < 0) {
+		def_fill(tmp, d->p, id);
+		return tmp;
+	}
+	atomic_uchar *ready = &DEF_READY[d->pi][id];
+	if (!atomic_load_explicit(ready, memory_order_acquire)) {
+		pthread_mutex_lock(&defs_mu);
+		if (!atomic_load_explicit(ready, memory_order_relaxed)) {
+			def_fill(&DEFS[d->pi][id], d->p, id);
+			atomic_store_explicit(ready, 1, memory_order_release);
+		}
+		pthread_mutex_unlock(&defs_mu);
+	}
+	return &DEFS[d->pi][id];
+}
+
+static int profile_index(const fm_profile *p)
+{
+	for (int i = 0; i < PROF_MAX && fm_profiles[i]; i++)
+		if (fm_profiles[i] == p)
+			return i;
 	return -1;
 }
 
@@ -639,19 +668,19 @@ static int get_size(dx *d, enum fm_opt_id id, int64_t *out)
 	}
 	fm_jexc je = {0};
 	if (!e) {
-		fm_option o = fm_option_get(d->p, id);
-		if (!o.def)
+		defv tmp;
+		const defv *dv = def_of(d, id, &tmp);
+		if (!dv->def)
 			return 1;
-		int slot = def_slot(opt_info_of(id), o.def);
-		if (slot >= 0) {
-			*out = opt_info_of(id)->def_bytes[slot];
+		if (dv->parsed) {
+			*out = dv->bytes;
 			d->size_known[id] = true;
 			d->size_memo[id] = *out;
 			return 0;
 		}
-		if (fm_size_parse(o.def, strlen(o.def), out, &je) != 0) {
+		if (fm_size_parse(dv->def, strlen(dv->def), out, &je) != 0) {
 			fm_jexc_release(&je);
-			return throw_(d, FM_JCLS_IAE, "bad built-in default for %s", o.key);
+			return throw_(d, FM_JCLS_IAE, "bad built-in default for %s", fm_option_get(d->p, id).key);
 		}
 		return 0;
 	}
@@ -683,12 +712,12 @@ static int get_float(dx *d, enum fm_opt_id id, float *out)
 	const fm_entry *e = raw(d, id, &ovr);
 	const char *key = opt_info_of(id)->k.s;
 	if (!e) {
-		fm_option o = fm_option_get(d->p, id);
-		int slot = def_slot(opt_info_of(id), o.def);
-		if (slot >= 0)
-			*out = opt_info_of(id)->def_float[slot];
+		defv tmp;
+		const defv *dv = def_of(d, id, &tmp);
+		if (dv->parsed)
+			*out = dv->flt;
 		else
-			fm_java_parse_float(o.def, strlen(o.def), out);
+			fm_java_parse_float(dv->def, strlen(dv->def), out);
 		return 0;
 	}
 	if (e->type == FM_V_FLOAT) {
@@ -1906,7 +1935,7 @@ static int derive_tm(const fm_conf *c, const fm_profile *p, const fm_derive_env 
 {
 	*out = (fm_tm_result){0};
 	pthread_once(&tables_once, tables_init);
-	dx d = {.conf = c, .p = p, .logs = strings ? &out->logs : NULL};
+	dx d = {.conf = c, .p = p, .pi = profile_index(p), .logs = strings ? &out->logs : NULL};
 	memo_init(&d);
 	int failed = 0;
 	tm_flink f;
@@ -2084,7 +2113,7 @@ static int derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env 
 		return FM_OK;
 	}
 	pthread_once(&tables_once, tables_init);
-	dx d = {.conf = c, .p = p, .logs = strings ? &out->logs : NULL};
+	dx d = {.conf = c, .p = p, .pi = profile_index(p), .logs = strings ? &out->logs : NULL};
 	memo_init(&d);
 	int failed = 0;
 	jm_flink j = {0};

@@ -1,7 +1,8 @@
 /* dl_table — loads a shared library with dlopen and fills a table of its
- * symbols, once per process, for the libraries flinkmem binds at first use
- * (Vectorscan in hs_dl, libcurl in curl_dl) so that commands which do not
- * need them start without the dynamic loader's cost. Private to lib/. */
+ * symbols, once per process, for a library flinkmem binds at first use
+ * (Vectorscan in hs_dl, in the dynamically linked build) so that commands
+ * which do not need it start without the dynamic loader's cost. Private
+ * to lib/. */
 #ifndef FLINKMEM_DL_TABLE_H
 #define FLINKMEM_DL_TABLE_H
 

@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "flinkmem/diag.h"
@@ -82,6 +84,23 @@ static const char *markup(unsigned char c)
 	}
 }
 
+/* Whether none of the 8 bytes at p needs the walker's attention in text or
+ * JSON: no control byte, DEL or byte past ASCII, no backslash, and for JSON
+ * no quote. Each test is the word trick "some byte is zero", exact as a
+ * yes/no. */
+static bool plain8(const unsigned char *p, bool json)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t x;
+	memcpy(&x, p, 8);
+#define ZERO_BYTE(v) (((v) - ones) & ~(v))
+	uint64_t bad = ((x - ones * 0x20) & ~x) | x | ZERO_BYTE(x ^ (ones * 0x7f)) | ZERO_BYTE(x ^ (ones * '\\'));
+	if (json)
+		bad |= ZERO_BYTE(x ^ (ones * '"'));
+#undef ZERO_BYTE
+	return (bad & highs) == 0;
+}
+
 static int walk(fm_buf *b, const char *s, size_t n, enum esc_mode mode)
 {
 	bool json = mode == ESC_JSON, html = mode == ESC_HTML;
@@ -90,6 +109,9 @@ static int walk(fm_buf *b, const char *s, size_t n, enum esc_mode mode)
 	int rc = 0;
 	while (i < n && !rc) {
 		size_t j = i;
+		if (!html) /* eight plain bytes at a time (every output line passes here) */
+			while (j + 8 <= n && plain8(u + j, json))
+				j += 8;
 		while (j < n && u[j] >= 0x20 && u[j] < 0x7f && (html ? !markup(u[j]) : u[j] != '\\') &&
 		       !(json && u[j] == '"'))
 			j++;
@@ -185,8 +207,18 @@ int fm_esc_htmls(fm_buf *b, const char *s)
 
 int fm_esc_addf(fm_buf *b, const char *fmt, ...)
 {
-	fm_buf t = FM_BUF_INIT;
+	/* Most texts fit on the stack (a TaskManager's dynamic configs are
+	 * ~700 bytes): formatted once, nothing allocated. */
+	char small[4096];
 	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return FM_EINVAL;
+	if ((size_t)n < sizeof small)
+		return fm_esc_text_capped(b, small, (size_t)n, FM_TEXT_CAP);
+	fm_buf t = FM_BUF_INIT;
 	va_start(ap, fmt);
 	int rc = fm_buf_vaddf(&t, fmt, ap);
 	va_end(ap);

@@ -1,8 +1,13 @@
 /* hs_dl — Vectorscan (libhs) bound at first use with dlopen instead of at
- * link time: only `diagnose` scans logs, and every other command must start
- * as fast as a bare process (libhs also drags in libstdc++). Include this
- * after <hs.h> in the one file that calls Vectorscan: the hs_* names below
- * then go through the loaded table. Private to lib/. */
+ * link time in a dynamically linked flinkmem: only `diagnose` scans logs,
+ * and every other command must start as fast as a bare process (libhs also
+ * drags in libstdc++, and each shared library costs every start). Include
+ * this after <hs.h> in the one file that calls Vectorscan: the hs_* names
+ * below then go through the loaded table. In the static build
+ * (FM_HS_STATIC, libhs.a linked in) the table holds the entry points of
+ * the CPU target picked at the first scan (FM_HS_VARIANTS, see hs_dl.c),
+ * or, without them, libhs's own and the calls are direct. Private to
+ * lib/. */
 #ifndef FLINKMEM_HS_DL_H
 #define FLINKMEM_HS_DL_H
 
@@ -26,7 +31,7 @@ typedef struct fm_hs_api {
  * (*why then names what failed). Thread-safe; loads once per process. */
 const fm_hs_api *fm_hs_api_get(const char **why);
 
-#ifndef FM_HS_DL_IMPL
+#if !defined(FM_HS_DL_IMPL) && (!defined(FM_HS_STATIC) || defined(FM_HS_VARIANTS))
 #define hs_compile_multi (fm_hs_api_get(NULL)->compile_multi)
 #define hs_free_compile_error (fm_hs_api_get(NULL)->free_compile_error)
 #define hs_free_database (fm_hs_api_get(NULL)->free_database)

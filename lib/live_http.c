@@ -1,18 +1,28 @@
-/* live_http — see include/flinkmem/live_http.h. Every failure becomes one
- * line on its request ("GET URL: connection refused", "... HTTP 404", "...
- * response larger than 64 MiB"), so a caller can report what is missing and
- * go on with the rest. Built without libcurl (FM_HAVE_CURL unset), every
- * request fails with a line that says so. */
+/* live_http — see include/flinkmem/live_http.h. The transfers run in the
+ * helper program flinkmem-http (src/http/), which links libcurl: flinkmem
+ * is a static binary, and a static glibc program cannot load libcurl (its
+ * dlopen would bring a second libc), as git keeps its HTTP transport in
+ * git-remote-http. This side starts the helper with posix_spawn, hands it
+ * the options and paths over a socket pair (lib/http_frame.h) and reads
+ * each answer back. Every failure becomes one line on its request ("GET
+ * URL: connection refused", "... HTTP 404", "... response larger than 64
+ * MiB", "... flinkmem-http ... exited with status 127"), so a caller can
+ * report what is missing and go on with the rest. */
 #include "flinkmem/live_http.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-#ifdef FM_HAVE_CURL
-#include "curl_dl.h"
-#endif
+#include "http_frame.h"
 
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static char *fmt(const char *f, ...)
@@ -35,217 +45,190 @@ void fm_http_req_release(fm_http_req *r)
 	r->status = 0;
 }
 
-#ifndef FM_HAVE_CURL
-
 bool fm_http_available(void)
 {
-	return false;
-}
-
-int fm_http_get_many(const fm_http_opts *o, fm_http_req *reqs, size_t n)
-{
-	(void)o;
-	for (size_t i = 0; i < n; i++)
-		reqs[i].error = fmt("GET %s: this flinkmem was built without libcurl", reqs[i].path);
-	return -1;
-}
-
-#else
-
-bool fm_http_available(void)
-{
+#ifdef FM_HAVE_CURL
 	return true;
+#else
+	return false;
+#endif
 }
 
-typedef struct xfer {
-	fm_http_req *req;
-	CURL *e;
-	char *url;
-	char *buf;
-	size_t len, cap, max;
-	bool too_big;
-	char errbuf[CURL_ERROR_SIZE];
-} xfer;
-
-static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
+/* The request stream: options, then every path. */
+static int put_request(fm_buf *b, const fm_http_opts *o, const fm_http_req *reqs, size_t n)
 {
-	xfer *x = ud;
-	size_t n = size * nmemb;
-	if (n > x->max - x->len) {
-		x->too_big = true;
-		return 0; /* aborts the transfer */
-	}
-	if (x->len + n + 1 > x->cap) {
-		size_t cap = x->cap ? x->cap : 16384;
-		while (cap < x->len + n + 1)
-			cap *= 2;
-		char *nb = realloc(x->buf, cap);
-		if (!nb)
-			return 0;
-		x->buf = nb;
-		x->cap = cap;
-	}
-	memcpy(x->buf + x->len, p, n);
-	x->len += n;
-	x->buf[x->len] = '\0';
-	return n;
+	int rc = fm__frame_put(b, "base", o->base, strlen(o->base)) ||
+		 fm__frame_putl(b, "timeout", o->timeout_ms) ||
+		 fm__frame_putl(b, "ctimeout", o->connect_timeout_ms) ||
+		 fm__frame_putl(b, "conc", o->concurrency) || fm__frame_putl(b, "maxbody", (long long)o->max_body) ||
+		 fm__frame_putl(b, "insecure", o->insecure) || fm__frame_putl(b, "netrc", o->netrc) ||
+		 (o->cacert && fm__frame_put(b, "cacert", o->cacert, strlen(o->cacert))) ||
+		 (o->userpwd && fm__frame_put(b, "userpwd", o->userpwd, strlen(o->userpwd)));
+	for (size_t i = 0; i < o->nheaders && !rc; i++)
+		rc = fm__frame_put(b, "header", o->headers[i], strlen(o->headers[i]));
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = fm__frame_put(b, "path", reqs[i].path, strlen(reqs[i].path));
+	return rc || fm__frame_put(b, "end", "", 0);
 }
 
-static CURL *make_easy(const fm_http_opts *o, xfer *x, struct curl_slist *hdrs)
+/* Reads the answers until "end". Returns 0 when the stream ended well,
+ * else -1 with *why naming what went wrong. */
+static int read_answers(int fd, long idle_ms, fm_http_req *reqs, size_t n, size_t max, const char **why)
 {
-	CURL *e = curl_easy_init();
-	if (!e)
-		return NULL;
-	long to = o->timeout_ms > 0 ? o->timeout_ms : 10000;
-	long cto = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : (to < 5000 ? to : 5000);
-	curl_easy_setopt(e, CURLOPT_URL, x->url);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, to);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, cto);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "flinkmem-live");
-	if (o->max_body)
-		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_body);
-	if (hdrs)
-		curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
-	if (o->cacert)
-		curl_easy_setopt(e, CURLOPT_CAINFO, o->cacert);
-	if (o->insecure) {
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-	}
-	if (o->userpwd) {
-		curl_easy_setopt(e, CURLOPT_USERPWD, o->userpwd);
-		curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-	}
-	if (o->netrc)
-		curl_easy_setopt(e, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-	return e;
-}
-
-/* Moves a finished transfer's outcome onto its request. */
-static void finish(xfer *x, CURL *e, CURLcode res, size_t max, long timeout_ms)
-{
-	fm_http_req *r = x->req;
-	long status = 0;
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-	r->status = status;
-	if (x->too_big || res == CURLE_FILESIZE_EXCEEDED) {
-		r->error = fmt("GET %s: response larger than %zu MiB", x->url, max >> 20);
-	} else if (res == CURLE_OPERATION_TIMEDOUT) { /* libcurl's text has the ms it took */
-		r->error = fmt("GET %s: no complete answer within %.3g s (--timeout)", x->url,
-			       (double)timeout_ms / 1000.0);
-	} else if (res != CURLE_OK) {
-		r->error = fmt("GET %s: %s", x->url, x->errbuf[0] ? x->errbuf : curl_easy_strerror(res));
-	} else if (status != 200) {
-		r->error = fmt("GET %s: HTTP %ld", x->url, status);
-	} else {
-		r->body = x->buf ? x->buf : calloc(1, 1);
-		r->len = x->len;
-		x->buf = NULL;
-		if (!r->body)
-			r->error = fmt("GET %s: out of memory", x->url);
-	}
-	if (r->error) {
-		/* strip a trailing newline some libcurl messages carry */
-		size_t n = strlen(r->error);
-		while (n && (r->error[n - 1] == '\n' || r->error[n - 1] == '\r'))
-			r->error[--n] = '\0';
-	}
-}
-
-int fm_http_get_many(const fm_http_opts *o, fm_http_req *reqs, size_t n)
-{
-	static bool inited;
-	const char *why = NULL;
-	if (!fm_curl_api_get(&why) || (!inited && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)) {
-		for (size_t i = 0; i < n; i++)
-			reqs[i].error = fmt("GET %s: cannot load libcurl: %s", reqs[i].path,
-					    why ? why : "initialisation failed");
+	fm__frame_rd *r = malloc(sizeof(*r));
+	if (!r) {
+		*why = "out of memory";
 		return -1;
 	}
-	inited = true;
-	size_t max = o->max_body ? o->max_body : (size_t)64 << 20;
-	unsigned conc = o->concurrency ? o->concurrency : 16;
+	r->fd = fd;
+	r->timeout_ms = idle_ms > 0x7fffffffL ? 0x7fffffff : (int)idle_ms;
+	r->at = r->len = 0;
+	size_t cur = (size_t)-1;
+	int rc = -1;
+	for (;;) {
+		char key[FM__FRAME_KEY], *v;
+		size_t len;
+		/* a body may be as large as the cap; any other frame is small */
+		if (fm__frame_get(r, key, &v, &len, max > FM__FRAME_SMALL ? max : FM__FRAME_SMALL, why) != 0)
+			break;
+		unsigned long long idx;
+		long status;
+		char tail;
+		if (strcmp(key, "end") == 0) {
+			free(v);
+			rc = 0;
+			break;
+		} else if (strcmp(key, "req") == 0 && sscanf(v, "%llu %ld%c", &idx, &status, &tail) == 2 && idx < n &&
+			   !reqs[idx].body && !reqs[idx].error) {
+			cur = (size_t)idx;
+			reqs[cur].status = status;
+			free(v);
+		} else if (strcmp(key, "body") == 0 && cur < n && len <= max && !reqs[cur].body) {
+			reqs[cur].body = v;
+			reqs[cur].len = len;
+			cur = (size_t)-1;
+		} else if (strcmp(key, "error") == 0 && cur < n && len < FM__FRAME_SMALL && !memchr(v, '\n', len)) {
+			reqs[cur].error = v;
+			cur = (size_t)-1;
+		} else {
+			free(v);
+			*why = "malformed frame";
+			break;
+		}
+	}
+	free(r);
+	return rc;
+}
+
+/* Why the helper ended: its first line on stderr (the dynamic loader's
+ * when libcurl is missing), else its exit. */
+static char *helper_end(const char *path, pid_t pid, int errfd, bool kill_it)
+{
+	if (kill_it)
+		kill(pid, SIGKILL);
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	char line[512];
+	size_t have = 0;
+	ssize_t k;
+	while (have < sizeof line - 1 && (k = read(errfd, line + have, sizeof line - 1 - have)) != 0) {
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			break;
+		have += (size_t)k;
+	}
+	line[have] = '\0';
+	line[strcspn(line, "\r\n")] = '\0';
+	if (line[0])
+		return fmt("%s", line);
+	if (WIFEXITED(st))
+		return fmt("%s exited with status %d", path, WEXITSTATUS(st));
+	if (WIFSIGNALED(st))
+		return fmt("%s was killed by signal %d", path, WTERMSIG(st));
+	return fmt("%s ended early", path);
+}
+
+int fm_http_get_many(const fm_http_opts *o, fm_http_req *reqs, size_t n)
+{
 	size_t blen = strlen(o->base);
 	while (blen && o->base[blen - 1] == '/')
 		blen--;
-	struct curl_slist *hdrs = NULL;
-	for (size_t i = 0; i < o->nheaders; i++) {
-		struct curl_slist *nh = curl_slist_append(hdrs, o->headers[i]);
-		if (!nh)
-			break;
-		hdrs = nh;
-	}
-	CURLM *m = curl_multi_init();
-	xfer *xs = calloc(n ? n : 1, sizeof(*xs));
-	if (!m || !xs) {
+	if (!fm_http_available() || !o->helper) {
 		for (size_t i = 0; i < n; i++)
-			reqs[i].error = fmt("GET %s: out of memory", reqs[i].path);
-		curl_multi_cleanup(m);
-		curl_slist_free_all(hdrs);
-		free(xs);
+			reqs[i].error = fmt("GET %.*s%s: %s", (int)blen, o->base, reqs[i].path,
+					    fm_http_available() ? "no HTTP helper (flinkmem-http) was found"
+								: "this flinkmem was built without libcurl");
 		return -1;
 	}
-	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)conc);
-	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)conc);
-	size_t next = 0, active = 0;
-	int running = 0;
-	while (next < n || active) {
-		while (next < n && active < conc) {
-			xfer *x = &xs[next];
-			x->req = &reqs[next];
-			x->max = max;
-			x->url = fmt("%.*s%s", (int)blen, o->base, reqs[next].path);
-			CURL *e = x->url ? make_easy(o, x, hdrs) : NULL;
-			if (!e || curl_multi_add_handle(m, e) != CURLM_OK) {
-				reqs[next].error = fmt("GET %s: out of memory", reqs[next].path);
-				if (e)
-					curl_easy_cleanup(e);
-			} else {
-				x->e = e;
-				active++;
-			}
-			next++;
+	size_t max = o->max_body ? o->max_body : (size_t)64 << 20;
+	long to = o->timeout_ms > 0 ? o->timeout_ms : 10000;
+	int sv[2] = {-1, -1}, ep[2] = {-1, -1};
+	pid_t pid = -1;
+	const char *why = NULL;
+	char *end = NULL;
+	int started = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0 && pipe2(ep, O_CLOEXEC) == 0;
+	if (started) {
+		posix_spawn_file_actions_t fa;
+		char *argv[] = {(char *)o->helper, NULL};
+		char *none[] = {NULL};
+		started = posix_spawn_file_actions_init(&fa) == 0;
+		if (started) {
+			started = posix_spawn_file_actions_adddup2(&fa, sv[1], 0) == 0 &&
+				  posix_spawn_file_actions_adddup2(&fa, sv[1], 1) == 0 &&
+				  posix_spawn_file_actions_adddup2(&fa, ep[1], 2) == 0 &&
+				  (errno = posix_spawn(&pid, o->helper, &fa, NULL, argv, o->env ? o->env : none)) == 0;
+			posix_spawn_file_actions_destroy(&fa);
 		}
-		if (curl_multi_perform(m, &running) != CURLM_OK)
-			break;
-		CURLMsg *msg;
-		int left;
-		while ((msg = curl_multi_info_read(m, &left))) {
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			CURL *e = msg->easy_handle;
-			xfer *x = NULL;
-			curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&x);
-			finish(x, e, msg->data.result, max, o->timeout_ms > 0 ? o->timeout_ms : 10000);
-			curl_multi_remove_handle(m, e);
-			curl_easy_cleanup(e);
-			x->e = NULL;
-			active--;
-		}
-		if (active && curl_multi_poll(m, NULL, 0, 100, NULL) != CURLM_OK)
-			break;
+		if (!started)
+			end = fmt("cannot start %s: %s", o->helper, strerror(errno));
+	} else {
+		end = fmt("cannot start %s: %s", o->helper, strerror(errno));
 	}
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (ep[1] >= 0)
+		close(ep[1]);
+	int ok = -1;
+	if (started) {
+		fm_buf b;
+		fm_buf_init(&b, 0);
+		if (put_request(&b, o, reqs, n) != 0)
+			why = "out of memory";
+		else if (fm__frame_write_all(sv[0], b.data, b.len) != 0)
+			why = NULL; /* it went away: its exit says why */
+		fm_buf_release(&b);
+		/* each answer comes within a request's timeout: twice that and
+		 * more without a byte means the helper is stuck */
+		if (!why && (ok = read_answers(sv[0], 2 * to + 10000, reqs, n, max, &why)) != 0 &&
+		    strcmp(why, "end of stream") == 0)
+			why = NULL;
+		close(sv[0]);
+		sv[0] = -1;
+		char *exit_why = helper_end(o->helper, pid, ep[0], ok != 0);
+		if (ok != 0 && why) {
+			end = fmt("%s: %s", o->helper, strcmp(why, "timed out") ? why : "no answer, stopped it");
+			free(exit_why);
+		} else if (ok != 0) {
+			end = exit_why;
+		} else {
+			free(exit_why);
+		}
+	}
+	if (sv[0] >= 0)
+		close(sv[0]);
+	if (ep[0] >= 0)
+		close(ep[0]);
+	bool none = true;
 	for (size_t i = 0; i < n; i++) {
-		if (xs[i].e) { /* left in flight by a multi-level failure */
-			curl_multi_remove_handle(m, xs[i].e);
-			curl_easy_cleanup(xs[i].e);
+		if (reqs[i].body || reqs[i].error) {
+			none = false;
+			continue;
 		}
-		if (!reqs[i].body && !reqs[i].error)
-			reqs[i].error = fmt("GET %s: not performed", xs[i].url ? xs[i].url : reqs[i].path);
-		free(xs[i].url);
-		free(xs[i].buf);
+		reqs[i].error = fmt("GET %.*s%s: %s", (int)blen, o->base, reqs[i].path,
+				    end ? end : "not performed");
 	}
-	curl_multi_cleanup(m);
-	curl_slist_free_all(hdrs);
-	free(xs);
-	return 0;
+	free(end);
+	return none && n ? -1 : 0;
 }
-
-#endif

@@ -267,10 +267,43 @@ typedef struct row {
 /* The full table's width: 2 + 44 + 1 + 22 + 1 + 20 + 1 + 7. */
 #define TABLE_FULL 98
 
+/* n spaces */
+static int add_spaces(fm_buf *b, size_t n)
+{
+	static const char sp[] = "                                                                ";
+	int rc = 0;
+	while (n && !rc) {
+		size_t k = n < sizeof sp - 1 ? n : sizeof sp - 1;
+		rc = fm_buf_add(b, sp, k);
+		n -= k;
+	}
+	return rc;
+}
+
+/* s right-aligned in w bytes, as "%*s" (never cut) */
+static int add_right(fm_buf *b, const char *s, size_t n, size_t w)
+{
+	return add_spaces(b, w > n ? w - n : 0) || fm_buf_add(b, s, n);
+}
+
+/* The decimal digits of v at the end of out[24]; returns where they start. */
+static char *dec(char out[24], unsigned long long v)
+{
+	char *p = out + 24;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	return p;
+}
+
+/* The rows of a layout. Formatted by hand, not with printf: show prints a
+ * dozen of them per process, and printf's padding was a fifth of its run. */
 static int text_rows(fm_buf *b, const row *rows, size_t n, int64_t total, bool color, bool compact)
 {
-	int rc = compact ? fm_buf_addf(b, "  %-45s %12s %7s\n", "", "size", "share")
-			 : fm_buf_addf(b, "  %-44s %22s %20s %7s\n", "", "size", "bytes", "share");
+	/* "  %-45s %12s %7s\n" and "  %-44s %22s %20s %7s\n" of "", "size", "bytes", "share" */
+	int rc = compact ? add_spaces(b, 2 + 45 + 1 + 8) || fm_buf_adds(b, "size   share\n")
+			 : add_spaces(b, 2 + 44 + 1 + 18) || fm_buf_adds(b, "size") || add_spaces(b, 1 + 15) ||
+				   fm_buf_adds(b, "bytes   share\n");
 	for (size_t i = 0; i < n && !rc; i++) {
 		char h[FM_SIZE_HUMAN_MAX];
 		fm_size_human_c(h, rows[i].bytes);
@@ -279,23 +312,33 @@ static int text_rows(fm_buf *b, const row *rows, size_t n, int64_t total, bool c
 			*paren = '\0';
 		/* share in tenths of a percent, rounded half up, integer only */
 		unsigned __int128 tenths = total > 0 ? ((unsigned __int128)rows[i].bytes * 2000 / (uint64_t)total + 1) / 2 : 0;
-		char label[160];
-		snprintf(label, sizeof label, "%s%s", rows[i].tree, rows[i].label);
 		/* box-drawing characters are 3 bytes but one column: pad by columns */
-		size_t cols = 0;
-		for (const unsigned char *p = (const unsigned char *)label; *p; p++)
-			if ((*p & 0xC0) != 0x80)
-				cols++;
-		rc = fm_buf_addf(b, "  %s%s", color && i == 0 ? "\033[1m" : "", label);
-		for (size_t k = cols; k < (compact ? 45u : 44u) && !rc; k++)
-			rc = fm_buf_addc(b, ' ');
-		if (compact)
-			rc = rc || fm_buf_addf(b, " %12s %5u.%u%%%s\n", h, (unsigned)(tenths / 10), (unsigned)(tenths % 10),
-					       color && i == 0 ? "\033[0m" : "");
-		else
-			rc = rc || fm_buf_addf(b, " %22s %20lld %5u.%u%%%s\n", h, (long long)rows[i].bytes,
-					       (unsigned)(tenths / 10), (unsigned)(tenths % 10),
-					       color && i == 0 ? "\033[0m" : "");
+		size_t cols = 0, tl = strlen(rows[i].tree), ll = strlen(rows[i].label);
+		if (tl > 159) /* as the 160-byte label buffer this replaces */
+			tl = 159;
+		if (tl + ll > 159)
+			ll = 159 - tl;
+		for (size_t k = 0; k < tl + ll; k++) {
+			unsigned char c = (unsigned char)(k < tl ? rows[i].tree[k] : rows[i].label[k - tl]);
+			cols += (c & 0xC0) != 0x80;
+		}
+		rc = fm_buf_adds(b, "  ") || (color && i == 0 && fm_buf_adds(b, "\033[1m")) ||
+		     fm_buf_add(b, rows[i].tree, tl) || fm_buf_add(b, rows[i].label, ll) ||
+		     add_spaces(b, cols < (compact ? 45u : 44u) ? (compact ? 45u : 44u) - cols : 0) ||
+		     fm_buf_addc(b, ' ') || add_right(b, h, strlen(h), compact ? 12 : 22);
+		if (!compact && !rc) {
+			char num[24];
+			int64_t v = rows[i].bytes;
+			char *d = dec(num, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+			if (v < 0)
+				*--d = '-';
+			rc = fm_buf_addc(b, ' ') || add_right(b, d, (size_t)(num + 24 - d), 20);
+		}
+		char pct[24];
+		char *d = dec(pct, (unsigned)(tenths / 10)); /* as %5u of an unsigned */
+		rc = rc || fm_buf_addc(b, ' ') || add_right(b, d, (size_t)(pct + 24 - d), 5) || fm_buf_addc(b, '.') ||
+		     fm_buf_addc(b, (char)('0' + (unsigned)(tenths % 10))) || fm_buf_addc(b, '%') ||
+		     (color && i == 0 && fm_buf_adds(b, "\033[0m")) || fm_buf_addc(b, '\n');
 	}
 	return rc;
 }
@@ -401,11 +444,26 @@ int fm_render_show_text_w(fm_buf *b, const fm_show *s, bool color, size_t width)
 
 /* ---- wrapping to a terminal's width -------------------------------------- */
 
-/* Columns of s[0..n): UTF-8 lead bytes, ANSI CSI sequences excluded. */
-static size_t cols_of(const char *s, size_t n)
+/* Columns of s[0..n): UTF-8 lead bytes, ANSI CSI sequences excluded;
+ * counting stops once past limit. */
+static size_t cols_upto(const char *s, size_t n, size_t limit)
 {
+	if (!memchr(s, '\033', n)) {
+		/* no colour: the bytes less the UTF-8 continuation bytes
+		 * (10xxxxxx), counted eight at a time */
+		size_t cont = 0, i = 0;
+		for (; i + 8 <= n; i += 8) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			uint64_t y = (x & ~(x << 1) & 0x8080808080808080ULL) >> 7; /* 0 or 1 per byte */
+			cont += (size_t)((y * 0x0101010101010101ULL) >> 56);
+		}
+		for (; i < n; i++)
+			cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+		return n - cont;
+	}
 	size_t c = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && c <= limit; i++) {
 		if (s[i] == '\033' && i + 1 < n && s[i + 1] == '[') {
 			i += 2;
 			while (i < n && !(s[i] >= '@' && s[i] <= '~'))
@@ -418,10 +476,26 @@ static size_t cols_of(const char *s, size_t n)
 	return c;
 }
 
+/* Whether s[0..n) fits in limit columns. A line is never wider than its
+ * bytes, so most lines need no look at all (show wraps every line it
+ * prints, and a long one is asked again for each piece). */
+static bool cols_within(const char *s, size_t n, size_t limit)
+{
+	return n <= limit || cols_upto(s, n, limit) <= limit;
+}
+
 /* Byte length of the longest prefix of s[0..n) within cols columns (at a
  * character boundary). */
 static size_t prefix_within(const char *s, size_t n, size_t cols)
 {
+	/* plain ASCII up to the first character past the prefix: a byte is a
+	 * column (the usual case; the walk below costs a dozen instructions
+	 * a byte, and long lines are walked once per piece) */
+	size_t k = 0, end = n < cols + 1 ? n : cols + 1;
+	while (k < end && (unsigned char)s[k] < 0x80 && s[k] != '\033')
+		k++;
+	if (k == end)
+		return n < cols ? n : cols;
 	size_t i = 0, c = 0;
 	while (i < n) {
 		size_t j = i + 1;
@@ -456,7 +530,7 @@ static size_t hang(const char *s, size_t n, size_t width)
 			size_t v = i + 1;
 			while (v < n && s[v] == ' ')
 				v++;
-			h = cols_of(s, v);
+			h = cols_upto(s, v, SIZE_MAX);
 			break;
 		}
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '-'))
@@ -469,7 +543,7 @@ static size_t hang(const char *s, size_t n, size_t width)
 
 static int wrap_line(fm_buf *b, const char *s, size_t n, size_t width)
 {
-	if (cols_of(s, n) <= width)
+	if (cols_within(s, n, width))
 		return fm_buf_add(b, s, n);
 	size_t ind = hang(s, n, width);
 	size_t avail = width, at = 0;
@@ -487,7 +561,7 @@ static int wrap_line(fm_buf *b, const char *s, size_t n, size_t width)
 		}
 		size_t rest = n - at;
 		size_t take;
-		if (cols_of(s + at, rest) <= avail) {
+		if (cols_within(s + at, rest, avail)) {
 			take = rest;
 		} else {
 			size_t fit = prefix_within(s + at, rest, avail);
@@ -495,7 +569,7 @@ static int wrap_line(fm_buf *b, const char *s, size_t n, size_t width)
 			/* break at the last blank that fits, keeping "-D key" together */
 			while (take > 0 && (s[at + take] != ' ' || (take >= 2 && s[at + take - 1] == 'D' && s[at + take - 2] == '-')))
 				take--;
-			if (take == 0 || (first && cols_of(s + at, take) <= ind))
+			if (take == 0 || (first && cols_within(s + at, take, ind)))
 				take = fit ? fit : 1; /* one long word: cut it */
 		}
 		size_t e = take;

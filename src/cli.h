@@ -130,6 +130,14 @@ size_t cli_width(void);
  * after "out of memory". */
 int cli_fit_width(fm_buf *b);
 
+/* live's HTTP helper flinkmem-http (src/http/): next to this binary (a
+ * build tree, or an install that keeps them together), then in the
+ * install's libexec directory, then on PATH. NULL when none is found
+ * (*looked then names the places, static text). Owned by the caller. */
+char *cli_http_helper(const char **looked);
+/* The environment the helper runs with (libcurl reads proxies there). */
+char *const *cli_environ(void);
+
 /* diagnose's signature database, compiled at build time (tools/gen_hsdb.c,
  * generated hsdb_blob.c); length 0 when the build could not make one. */
 extern const unsigned char fm_hsdb_blob[];

@@ -8,6 +8,7 @@
  * The only module that reads the environment. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,13 +101,22 @@ int cli_fit_width(fm_buf *b)
 
 int cli_write(const char *data, size_t len)
 {
-	if (len && fwrite(data, 1, len, stdout) != len) {
-		cli_err("cannot write output: %s", strerror(errno));
-		return 2;
-	}
+	/* The output is one buffer already: after what stdio holds, straight
+	 * to the descriptor (no 4 KiB stdio buffer to allocate and fill). */
 	if (fflush(stdout) != 0) {
 		cli_err("cannot write output: %s", strerror(errno));
 		return 2;
+	}
+	while (len) {
+		ssize_t k = write(STDOUT_FILENO, data, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			cli_err("cannot write output: %s", strerror(k < 0 ? errno : EIO));
+			return 2;
+		}
+		data += k;
+		len -= (size_t)k;
 	}
 	return 0;
 }
@@ -232,33 +242,70 @@ const fm_profile *cli_profile(const char *release)
 
 char *cli_read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* read(2) straight into one buffer of the file's size: no stdio
+	 * buffer, no copy, no 64 KiB on the stack (a short command's cost is
+	 * mostly the pages it touches, docs/perf.md) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
 	/* a regular file past the cap fails before a byte is read; pipes and
 	 * /proc files (size 0) meet the cap while streaming */
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > CONF_FILE_CAP) {
-		fclose(f);
-		errno = EFBIG;
-		return NULL;
+	size_t cap = 65536;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uint64_t)st.st_size > CONF_FILE_CAP) {
+			close(fd);
+			errno = EFBIG;
+			return NULL;
+		}
+		if (st.st_size > 0)
+			cap = (size_t)st.st_size + 1; /* + 1: its end is seen without growing */
 	}
-	fm_buf b = FM_BUF_INIT;
-	fm_buf_init(&b, CONF_FILE_CAP);
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		if ((rc = fm_buf_add(&b, chunk, n)) != 0)
+	/* up to CONF_FILE_CAP + 1 bytes are read: one past the cap is too big */
+	if (cap > CONF_FILE_CAP + 1)
+		cap = CONF_FILE_CAP + 1;
+	size_t n = 0;
+	int err = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf)
+		err = ENOMEM;
+	while (!err) {
+		if (n == cap) {
+			if (cap > CONF_FILE_CAP) {
+				err = EFBIG;
+				break;
+			}
+			size_t nc = cap > (CONF_FILE_CAP + 1) / 2 ? CONF_FILE_CAP + 1 : cap * 2;
+			char *nb = realloc(buf, nc + 1);
+			if (!nb) {
+				err = ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap = nc;
+		}
+		ssize_t k = read(fd, buf + n, cap - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			err = errno;
+		else if (k == 0)
 			break;
-	int err = ferror(f) ? errno : 0;
-	fclose(f);
-	if (rc || err) {
-		fm_buf_release(&b);
-		errno = rc == FM_ETOOBIG ? EFBIG : rc ? ENOMEM : err;
+		else
+			n += (size_t)k;
+	}
+	close(fd);
+	if (!err && n > CONF_FILE_CAP)
+		err = EFBIG;
+	if (err) {
+		free(buf);
+		errno = err;
 		return NULL;
 	}
-	return fm_buf_detach(&b, len);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
 }
 
 static void note(cli_conf *cc, const char *kind, const char *fmt, ...)
@@ -831,4 +878,66 @@ void cli_conf_release(cli_conf *cc)
 	fm_diag_release(&cc->k8s_rejected[1]);
 	free(cc->image);
 	free(cc->image_file);
+}
+
+/* ---- live's HTTP helper --------------------------------------------------- */
+
+#ifndef FM_LIBEXEC_DIR
+#define FM_LIBEXEC_DIR "/usr/local/libexec/flinkmem"
+#endif
+#define HELPER "flinkmem-http"
+
+/* dir/HELPER when it is an executable file, else NULL. */
+static char *helper_in(const char *dir, size_t n)
+{
+	char *p = NULL;
+	if (asprintf(&p, "%.*s/" HELPER, (int)n, dir) < 0)
+		return NULL;
+	struct stat st;
+	if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0)
+		return p;
+	free(p);
+	return NULL;
+}
+
+char *cli_http_helper(const char **looked)
+{
+	*looked = "next to flinkmem, in " FM_LIBEXEC_DIR " and on PATH";
+	char *self = NULL;
+	for (size_t cap = 256; cap <= ((size_t)1 << 20) && !self; cap *= 2) {
+		char *b = malloc(cap);
+		if (!b)
+			return NULL;
+		ssize_t k = readlink("/proc/self/exe", b, cap);
+		if (k > 0 && (size_t)k < cap) {
+			b[k] = '\0';
+			self = b;
+		} else {
+			free(b);
+			if (k < 0)
+				break;
+		}
+	}
+	char *found = NULL;
+	if (self) {
+		char *slash = strrchr(self, '/');
+		if (slash)
+			found = helper_in(self, (size_t)(slash - self));
+		free(self);
+	}
+	if (!found)
+		found = helper_in(FM_LIBEXEC_DIR, strlen(FM_LIBEXEC_DIR));
+	const char *path = getenv("PATH");
+	while (!found && path && *path) {
+		size_t n = strcspn(path, ":");
+		found = helper_in(n ? path : ".", n ? n : 1);
+		path += n + (path[n] == ':');
+	}
+	return found;
+}
+
+char *const *cli_environ(void)
+{
+	extern char **environ;
+	return environ;
 }

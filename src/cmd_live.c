@@ -142,6 +142,7 @@ int cmd_live(int argc, char **argv)
 	char *vreason = NULL; /* the profile reason with a fallback */
 	double watch = 0, count = 0, timeout = 10, maxjobs = 10;
 	fm_http_opts ho = {0};
+	char *helper = NULL;
 	const char **headers = calloc((size_t)argc + 1, sizeof(*headers));
 	if (!headers) {
 		cli_err("live: out of memory");
@@ -227,6 +228,13 @@ int cmd_live(int argc, char **argv)
 		cli_err("live: this flinkmem was built without libcurl (install libcurl4-openssl-dev and rebuild)");
 		goto out;
 	}
+	const char *looked = NULL;
+	if (!(helper = cli_http_helper(&looked))) {
+		cli_err("live: cannot find flinkmem-http, the HTTP helper live runs (looked %s)", looked);
+		goto out;
+	}
+	ho.helper = helper;
+	ho.env = cli_environ();
 	ho.base = url;
 	ho.headers = headers;
 	ho.timeout_ms = (long)(timeout * 1000);
@@ -297,6 +305,7 @@ int cmd_live(int argc, char **argv)
 		free(samples[i]);
 	}
 out:
+	free(helper);
 	free(vreason);
 	free(headers);
 	return status;

@@ -1,9 +1,10 @@
 /* live_http — GETs against a Flink REST endpoint with libcurl's multi
- * interface: many requests at once with bounded concurrency (clusters of
- * hundreds of TaskManagers), one timeout per request, bodies capped, TLS
- * and authentication passed through to libcurl. Never prints; reads no
- * environment except what libcurl itself reads (proxies, and .netrc when
- * asked for). Not thread-safe (one fetch at a time per process). */
+ * interface, run in the helper program flinkmem-http: many requests at
+ * once with bounded concurrency (clusters of hundreds of TaskManagers), one
+ * timeout per request, bodies capped, TLS and authentication passed through
+ * to libcurl. Never prints; reads no environment (the helper gets env, and
+ * libcurl there reads proxies, and .netrc when asked for). Not thread-safe
+ * (one fetch at a time per process). */
 #ifndef FLINKMEM_LIVE_HTTP_H
 #define FLINKMEM_LIVE_HTTP_H
 
@@ -22,6 +23,8 @@ typedef struct fm_http_opts {
 	bool netrc;                  /* credentials from ~/.netrc (libcurl) */
 	unsigned concurrency;        /* requests in flight (0 = 16) */
 	size_t max_body;             /* per response (0 = 64 MiB) */
+	const char *helper;          /* path of flinkmem-http (src/ finds it) */
+	char *const *env;            /* the helper's environment, NULL = empty */
 } fm_http_opts;
 
 typedef struct fm_http_req {
@@ -33,11 +36,11 @@ typedef struct fm_http_req {
 } fm_http_req;
 
 /* Performs every request; each gets status/body or error. Returns 0, or
- * -1 when libcurl itself could not start (then every req has an error). */
+ * -1 when the helper answered none (then every req has an error). */
 int fm_http_get_many(const fm_http_opts *o, fm_http_req *reqs, size_t n);
 void fm_http_req_release(fm_http_req *r);
 
-/* Whether this build has libcurl (live needs it). */
+/* Whether this build has libcurl (and so the helper; live needs it). */
 bool fm_http_available(void);
 
 #endif

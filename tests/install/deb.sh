@@ -24,13 +24,14 @@ dpkg-deb -c "$deb" | awk '{ print $6 }' >"$tmp/files"
 for f in ./usr/bin/flinkmem ./usr/bin/kubectl-flinkmem ./usr/share/man/man1/flinkmem.1.gz \
 	./usr/share/man/man1/flinkmem-check.1.gz ./usr/share/man/man1/kubectl-flinkmem.1.gz \
 	./usr/share/doc/flinkmem/copyright ./usr/share/doc/flinkmem/changelog.gz \
-	./usr/share/bash-completion/completions/flinkmem ./usr/share/zsh/vendor-completions/_flinkmem \
+	./usr/libexec/flinkmem/flinkmem-http ./usr/share/bash-completion/completions/flinkmem ./usr/share/zsh/vendor-completions/_flinkmem \
 	./usr/share/fish/vendor_completions.d/flinkmem.fish; do
 	grep -qx -- "$f" "$tmp/files" || bad "$f not in the package"
 done
 grep -q '\.1$' "$tmp/files" && bad "a man page is not gzipped"
 dpkg-deb -f "$deb" Depends | grep -q libyaml || bad "Depends lacks libyaml: $(dpkg-deb -f "$deb" Depends)"
 dpkg-deb -f "$deb" Recommends | grep -q libvectorscan5 || bad "Recommends lacks libvectorscan5"
+dpkg-deb -f "$deb" Recommends | grep -q libcurl4 || bad "Recommends lacks libcurl4 (live's helper links it)"
 mkdir "$tmp/x" && dpkg-deb -x "$deb" "$tmp/x"
 "$tmp/x/usr/bin/flinkmem" show -c "$SRC/examples/flink-conf.yaml" >/dev/null || bad "the packaged flinkmem does not run"
 

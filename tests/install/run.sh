@@ -34,6 +34,14 @@ done
 [ -x "$root/bin/flinkmem" ] && [ -x "$root/bin/kubectl-flinkmem" ] || bad "bin/ not executable"
 "$root/bin/flinkmem" show -c "$root/share/doc/flinkmem/examples/flink-conf.yaml" >/dev/null ||
 	bad "the installed flinkmem cannot show the installed example"
+# live's HTTP helper: in libexec, where flinkmem looks (it is not on PATH
+# and not next to the installed flinkmem, so finding it proves the path).
+if [ -e "$BUILD/flinkmem-http" ]; then
+	helper=$root/libexec/flinkmem/flinkmem-http
+	[ -x "$helper" ] || bad "libexec/flinkmem/flinkmem-http not installed"
+	strings "$root/bin/flinkmem" | grep -qx "$prefix/libexec/flinkmem" ||
+		bad "the installed flinkmem does not look for its helper in $prefix/libexec/flinkmem"
+fi
 
 # The man pages render, and what they render holds no markup: scdoc's * or _
 # shown as text (as in [-D_key=value_]) is a mistake in the source. Words

@@ -5,7 +5,8 @@
 # (stdout + stderr, the port replaced by PORT) and exit status with
 # expected/NAME. FM_UPDATE=1 rewrites the expected files. Also checks:
 # connection refused and a TLS handshake against a plain server are one-line
-# errors with exit 2; every JSON output validates against docs/schemas/live.schema.json.
+# errors with exit 2; every JSON output validates against docs/schemas/live.schema.json;
+# a missing or failing HTTP helper (flinkmem-http) is one line and exit 2.
 # usage: run.sh FLINKMEM TESTS_DIR
 set -u
 FLINKMEM=$(realpath "$1"); DIR=$(realpath "$2")/live
@@ -77,5 +78,51 @@ if [ $got = 2 ] && [ "$(wc -l <"$tmp/tls")" = 1 ] && grep -q "https://127.0.0.1:
 else
 	echo "FAIL tls-error: exit $got"; cat "$tmp/tls"; fail=$((fail + 1))
 fi
+# The HTTP helper (flinkmem-http, next to flinkmem): missing, failing to
+# start (as when libcurl is not installed), or fed a broken request stream.
+# Each is one line and exit 2, and nothing hangs.
+mkdir -p "$tmp/alone" "$tmp/fake"
+cp "$FLINKMEM" "$tmp/alone/flinkmem"; cp "$FLINKMEM" "$tmp/fake/flinkmem"
+printf '#!/bin/sh\necho "flinkmem-http: error while loading shared libraries: libcurl.so.4: cannot open shared object file" >&2\nexit 127\n' >"$tmp/fake/flinkmem-http"
+chmod +x "$tmp/fake/flinkmem-http"
+n=$((n + 1))
+if [ -e /usr/local/libexec/flinkmem/flinkmem-http ] || [ -e /usr/libexec/flinkmem/flinkmem-http ]; then
+	echo "ok   helper-missing (skipped: a flinkmem-http is installed)"
+else
+	PATH=/nonexistent "$tmp/alone/flinkmem" live http://127.0.0.1:1 >"$tmp/alone.out" 2>&1; got=$?
+	if [ $got = 2 ] && [ "$(wc -l <"$tmp/alone.out")" = 1 ] && grep -q "cannot find flinkmem-http" "$tmp/alone.out"; then
+		echo "ok   helper-missing"
+	else
+		echo "FAIL helper-missing: exit $got"; cat "$tmp/alone.out"; fail=$((fail + 1))
+	fi
+fi
+n=$((n + 1))
+"$tmp/fake/flinkmem" live http://127.0.0.1:1 >"$tmp/fake.out" 2>&1; got=$?
+if [ $got = 2 ] && [ "$(wc -l <"$tmp/fake.out")" = 1 ] && grep -q "/overview: flinkmem-http: error while loading shared libraries: libcurl.so.4" "$tmp/fake.out"; then
+	echo "ok   helper-cannot-start"
+else
+	echo "FAIL helper-cannot-start: exit $got"; cat "$tmp/fake.out"; fail=$((fail + 1))
+fi
+# a helper that answers with a frame for a request never asked
+mkdir -p "$tmp/liar"; cp "$FLINKMEM" "$tmp/liar/flinkmem"
+printf '#!/bin/sh\ncat >/dev/null & printf "req 7\\n99 200body 2\\nok"\nsleep 0.2\n' >"$tmp/liar/flinkmem-http"
+chmod +x "$tmp/liar/flinkmem-http"
+n=$((n + 1))
+"$tmp/liar/flinkmem" live http://127.0.0.1:1 >"$tmp/liar.out" 2>&1; got=$?
+if [ $got = 2 ] && [ "$(wc -l <"$tmp/liar.out")" = 1 ] && grep -q "/overview: .*flinkmem-http: malformed frame" "$tmp/liar.out"; then
+	echo "ok   helper-bad-answer"
+else
+	echo "FAIL helper-bad-answer: exit $got"; cat "$tmp/liar.out"; fail=$((fail + 1))
+fi
+helper=$(dirname "$FLINKMEM")/flinkmem-http
+for bad in 'bogus\n' 'path 99999999999\n' 'timeout 2\nxx' 'base 4\nhttp'; do
+	n=$((n + 1))
+	printf "$bad" | "$helper" >"$tmp/helper.out" 2>"$tmp/helper.err"; got=$?
+	if [ $got = 2 ] && [ "$(wc -l <"$tmp/helper.err")" = 1 ] && grep -q '^flinkmem-http: ' "$tmp/helper.err" && [ ! -s "$tmp/helper.out" ]; then
+		echo "ok   helper-bad-stream $bad"
+	else
+		echo "FAIL helper-bad-stream $bad: exit $got"; cat "$tmp/helper.err"; fail=$((fail + 1))
+	fi
+done
 echo "$((n - fail)) passed, $fail failed"
 [ $fail = 0 ]
