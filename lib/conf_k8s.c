@@ -1552,8 +1552,8 @@ static int quantity_big(const char *q, size_t n, jbig *b, fm_jexc *e)
 	/* getAmountInBytes: a leading '.' gets a "0" (same split after). */
 	int rc = jbig_parse(b, q, u, e);
 	if (rc == 0) {
-		uint64_t m;
-		int64_t mscale;
+		uint64_t m = 1;
+		int64_t mscale = 0;
 		rc = quantity_multiple(q + u, n - u, &m, &mscale, e);
 		if (rc == 0 && jbig_mul(b, m, mscale) != FM_OK)
 			rc = fm_jexc_set(e, FM_JCLS_IAE, "out of memory");

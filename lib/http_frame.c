@@ -72,6 +72,12 @@ int fm__frame_get(fm__frame_rd *r, char key[FM__FRAME_KEY], char **val, size_t *
 	}
 	char line[FM__FRAME_LINE + 1];
 	size_t ll = (size_t)(nl - (r->buf + r->at));
+	/* the newline may lie far past a header line's limit when the peer
+	 * wrote more than one read's worth at once */
+	if (ll >= FM__FRAME_LINE) {
+		*why = "malformed frame";
+		return -1;
+	}
 	memcpy(line, r->buf + r->at, ll);
 	line[ll] = '\0';
 	r->at += ll + 1;

@@ -129,6 +129,11 @@ static char *helper_end(const char *path, pid_t pid, int errfd, bool kill_it)
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	/* the helper has exited, but a child it left may still hold stderr
+	 * open: take what is there now, never wait for an end */
+	int fl = fcntl(errfd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(errfd, F_SETFL, fl | O_NONBLOCK);
 	char line[512];
 	size_t have = 0;
 	ssize_t k;
@@ -173,16 +178,18 @@ int fm_http_get_many(const fm_http_opts *o, fm_http_req *reqs, size_t n)
 		posix_spawn_file_actions_t fa;
 		char *argv[] = {(char *)o->helper, NULL};
 		char *none[] = {NULL};
-		started = posix_spawn_file_actions_init(&fa) == 0;
-		if (started) {
-			started = posix_spawn_file_actions_adddup2(&fa, sv[1], 0) == 0 &&
-				  posix_spawn_file_actions_adddup2(&fa, sv[1], 1) == 0 &&
-				  posix_spawn_file_actions_adddup2(&fa, ep[1], 2) == 0 &&
-				  (errno = posix_spawn(&pid, o->helper, &fa, NULL, argv, o->env ? o->env : none)) == 0;
+		/* the posix_spawn family returns its error number, errno is not set */
+		int err = posix_spawn_file_actions_init(&fa);
+		if (!err) {
+			if (!(err = posix_spawn_file_actions_adddup2(&fa, sv[1], 0)) &&
+			    !(err = posix_spawn_file_actions_adddup2(&fa, sv[1], 1)) &&
+			    !(err = posix_spawn_file_actions_adddup2(&fa, ep[1], 2)))
+				err = posix_spawn(&pid, o->helper, &fa, NULL, argv, o->env ? o->env : none);
 			posix_spawn_file_actions_destroy(&fa);
 		}
+		started = err == 0;
 		if (!started)
-			end = fmt("cannot start %s: %s", o->helper, strerror(errno));
+			end = fmt("cannot start %s: %s", o->helper, strerror(err));
 	} else {
 		end = fmt("cannot start %s: %s", o->helper, strerror(errno));
 	}

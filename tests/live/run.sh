@@ -114,6 +114,18 @@ if [ $got = 2 ] && [ "$(wc -l <"$tmp/liar.out")" = 1 ] && grep -q "/overview: .*
 else
 	echo "FAIL helper-bad-answer: exit $got"; cat "$tmp/liar.out"; fail=$((fail + 1))
 fi
+# a helper whose first line is far longer than a frame header (one
+# read returns it whole): refused, not copied past the header's buffer
+mkdir -p "$tmp/long"; cp "$FLINKMEM" "$tmp/long/flinkmem"
+printf '#!/bin/sh\ncat >/dev/null & printf "%%0600d\\n" 0\nsleep 0.2\n' >"$tmp/long/flinkmem-http"
+chmod +x "$tmp/long/flinkmem-http"
+n=$((n + 1))
+"$tmp/long/flinkmem" live http://127.0.0.1:1 >"$tmp/long.out" 2>&1; got=$?
+if [ $got = 2 ] && [ "$(wc -l <"$tmp/long.out")" = 1 ] && grep -q "flinkmem-http: malformed frame" "$tmp/long.out"; then
+	echo "ok   helper-long-line"
+else
+	echo "FAIL helper-long-line: exit $got"; cat "$tmp/long.out"; fail=$((fail + 1))
+fi
 helper=$(dirname "$FLINKMEM")/flinkmem-http
 for bad in 'bogus\n' 'path 99999999999\n' 'timeout 2\nxx' 'base 4\nhttp'; do
 	n=$((n + 1))
