@@ -103,29 +103,25 @@ if [ $got = 2 ] && [ "$(wc -l <"$tmp/fake.out")" = 1 ] && grep -q "/overview: fl
 else
 	echo "FAIL helper-cannot-start: exit $got"; cat "$tmp/fake.out"; fail=$((fail + 1))
 fi
+# fake_helper NAME SCRIPT RE: a flinkmem-http that runs SCRIPT (sh) next
+# to a copy of flinkmem; live must end in one line matching RE, exit 2
+fake_helper() {
+	mkdir -p "$tmp/$1"; cp "$FLINKMEM" "$tmp/$1/flinkmem"
+	printf '#!/bin/sh\ncat >/dev/null & %s\nsleep 0.2\n' "$2" >"$tmp/$1/flinkmem-http"
+	chmod +x "$tmp/$1/flinkmem-http"
+	n=$((n + 1))
+	"$tmp/$1/flinkmem" live http://127.0.0.1:1 >"$tmp/$1.out" 2>&1; got=$?
+	if [ $got = 2 ] && [ "$(wc -l <"$tmp/$1.out")" = 1 ] && grep -q "$3" "$tmp/$1.out"; then
+		echo "ok   helper-$1"
+	else
+		echo "FAIL helper-$1: exit $got"; cat "$tmp/$1.out"; fail=$((fail + 1))
+	fi
+}
 # a helper that answers with a frame for a request never asked
-mkdir -p "$tmp/liar"; cp "$FLINKMEM" "$tmp/liar/flinkmem"
-printf '#!/bin/sh\ncat >/dev/null & printf "req 7\\n99 200body 2\\nok"\nsleep 0.2\n' >"$tmp/liar/flinkmem-http"
-chmod +x "$tmp/liar/flinkmem-http"
-n=$((n + 1))
-"$tmp/liar/flinkmem" live http://127.0.0.1:1 >"$tmp/liar.out" 2>&1; got=$?
-if [ $got = 2 ] && [ "$(wc -l <"$tmp/liar.out")" = 1 ] && grep -q "/overview: .*flinkmem-http: malformed frame" "$tmp/liar.out"; then
-	echo "ok   helper-bad-answer"
-else
-	echo "FAIL helper-bad-answer: exit $got"; cat "$tmp/liar.out"; fail=$((fail + 1))
-fi
-# a helper whose first line is far longer than a frame header (one
-# read returns it whole): refused, not copied past the header's buffer
-mkdir -p "$tmp/long"; cp "$FLINKMEM" "$tmp/long/flinkmem"
-printf '#!/bin/sh\ncat >/dev/null & printf "%%0600d\\n" 0\nsleep 0.2\n' >"$tmp/long/flinkmem-http"
-chmod +x "$tmp/long/flinkmem-http"
-n=$((n + 1))
-"$tmp/long/flinkmem" live http://127.0.0.1:1 >"$tmp/long.out" 2>&1; got=$?
-if [ $got = 2 ] && [ "$(wc -l <"$tmp/long.out")" = 1 ] && grep -q "flinkmem-http: malformed frame" "$tmp/long.out"; then
-	echo "ok   helper-long-line"
-else
-	echo "FAIL helper-long-line: exit $got"; cat "$tmp/long.out"; fail=$((fail + 1))
-fi
+fake_helper bad-answer 'printf "req 7\\n99 200body 2\\nok"' "/overview: .*flinkmem-http: malformed frame"
+# a helper whose first line is far longer than a frame header (one read
+# returns it whole): refused, not copied past the header's buffer
+fake_helper long-line 'printf "%%0600d\\n" 0' "flinkmem-http: malformed frame"
 helper=$(dirname "$FLINKMEM")/flinkmem-http
 for bad in 'bogus\n' 'path 99999999999\n' 'timeout 2\nxx' 'base 4\nhttp'; do
 	n=$((n + 1))
