@@ -121,7 +121,7 @@ fake_helper() {
 fake_helper bad-answer 'printf "req 7\\n99 200body 2\\nok"' "/overview: .*flinkmem-http: malformed frame"
 # a helper whose first line is far longer than a frame header (one read
 # returns it whole): refused, not copied past the header's buffer
-fake_helper long-line 'printf "%%0600d\\n" 0' "flinkmem-http: malformed frame"
+fake_helper long-line 'printf "%0600d\\n" 0' "flinkmem-http: malformed frame"
 helper=$(dirname "$FLINKMEM")/flinkmem-http
 for bad in 'bogus\n' 'path 99999999999\n' 'timeout 2\nxx' 'base 4\nhttp'; do
 	n=$((n + 1))
