@@ -39,6 +39,7 @@ struct fm_collector {
 	struct { uint32_t input; uint64_t line; } eperm[EPERM_MAX];
 	size_t neperm;
 	size_t restarts, submissions, leak_hints, legacy_keys;
+	int64_t yarn_max_mb;
 	int rocksdb;
 	bool net_high;
 	uint64_t *seen;       /* open-addressing set of (group, instance) hashes, 0 = free */
@@ -1005,6 +1006,14 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 			c->rocksdb = c->rocksdb == 0 ? 0 : ev->rocksdb_managed;
 		else if (!strcmp(id, "NET_USAGE_HIGH"))
 			c->net_high = true;
+		else if (!strcmp(id, "YARN_MAX_ALLOCATION") && ev->text) {
+			const char *m = strstr(ev->text, "Maximum Memory: ");
+			int64_t v = 0;
+			for (m = m ? m + 16 : ""; *m >= '0' && *m <= '9' && v < INT64_MAX / 10 / 1048576; m++)
+				v = v * 10 + (*m - '0');
+			if (v > 0)
+				c->yarn_max_mb = v;
+		}
 		break;
 	case FM_ROLE_NEGATIVE:
 		if (!strcmp(id, "NEG_EPERM") && c->neperm < EPERM_MAX) {
@@ -1660,6 +1669,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	out->submissions = c->submissions;
 	out->leak_hints = c->leak_hints;
 	out->legacy_keys = c->legacy_keys;
+	out->yarn_max_mb = c->yarn_max_mb;
 	out->rocksdb_managed = c->rocksdb;
 	out->net_usage_high = c->net_high;
 	int rc = FM_OK;

@@ -975,7 +975,55 @@ static int legacy_config(fm_remedy *r, const fm_incident *inc, const char *id, c
 	return rc;
 }
 
-static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_profile *p, bool *done)
+/* YarnClusterDescriptor refused a process larger than YARN's largest
+ * container: that container's size is the fix when it holds a healthy
+ * layout (Flink accepts it and no component falls under its floor);
+ * otherwise the maximum must grow. */
+static int yarn_above_max(fm_remedy *r, const fm_profile *p, bool jm, int64_t max_mb, bool *done)
+{
+	const char *side = jm ? "jobmanager" : "taskmanager";
+	fm_conf *c = fm_conf_new();
+	if (!c)
+		return FM_ENOMEM;
+	int rc = conf_put(c, jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size", max_mb * MIB);
+	fm_floors fl;
+	fm_health_floors(c, p, &fl);
+	int64_t have = 0;
+	const fm_health_floor *v = NULL;
+	bool ok = false;
+	if (!rc && jm) {
+		fm_jm_result j;
+		if ((rc = fm_derive_jm_numbers(c, p, NULL, &j)) == FM_OK) {
+			ok = j.outcome == FM_DERIVED;
+			if (ok)
+				v = fm_health_violation(&fl, NULL, &j.l, NULL, 0, &have);
+			fm_jm_result_release(&j);
+		}
+	} else if (!rc) {
+		fm_tm_result t;
+		if ((rc = fm_derive_tm_numbers(c, p, NULL, &t)) == FM_OK) {
+			ok = t.outcome == FM_DERIVED;
+			if (ok)
+				v = fm_health_violation(&fl, &t.l, NULL, NULL, 0, &have);
+			fm_tm_result_release(&t);
+		}
+	}
+	fm_conf_free(c);
+	if (rc)
+		return rc;
+	*done = true;
+	if (ok && !v)
+		return extra(r, "%s.memory.process.size: %lldm (YARN's largest container, yarn.scheduler.maximum-allocation-mb; "
+			     "or raise that maximum and yarn.nodemanager.resource.memory-mb)",
+			     side, (long long)max_mb);
+	return note(r, "YARN's largest container (%lld MB) is too small for a healthy %s (%s%s): raise "
+		    "yarn.scheduler.maximum-allocation-mb and yarn.nodemanager.resource.memory-mb instead",
+		    (long long)max_mb, jm ? "JobManager" : "TaskManager", v ? v->component : "Flink rejects it",
+		    v ? " under its floor" : "");
+}
+
+static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_profile *p,
+			       bool *done)
 {
 	*done = false;
 	const char *id = inc->sig ? inc->sig->id : "";
@@ -1002,6 +1050,8 @@ static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_pr
 	}
 	if (!strncmp(id, "CFG_LEGACY_", 11))
 		return legacy_config(r, inc, id, side, done);
+	if ((!strcmp(id, "CFG_YARN_JM_ABOVE_MAX") || !strcmp(id, "CFG_YARN_TM_ABOVE_MAX")) && a && a->yarn_max_mb > 0)
+		return yarn_above_max(r, p, !strcmp(id, "CFG_YARN_JM_ABOVE_MAX"), a->yarn_max_mb, done);
 	if (!strcmp(id, "CFG_NETWORK_MIN_MAX_UNRESOLVED")) {
 		/* TaskExecutorResourceUtils (1.10/1.11) wants the sizes the start
 		 * scripts resolve (BashJavaUtils' -D options): a TaskManager
@@ -1376,7 +1426,7 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		}
 		bool done = false;
 		if (!rc)
-			rc = config_from_message(out, inc, p, &done);
+			rc = config_from_message(out, inc, a, p, &done);
 		if (rc || done)
 			goto done;
 		/* nothing configured: the size Flink ships, re-derived from an empty config */

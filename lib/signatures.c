@@ -459,6 +459,11 @@ static const fm_sig table[] = {
 	 * taskmanager.sh in 1.5-1.9; from 1.10 Flink writes bytes, -Xmx first */
 	R("LEGACY_TM_LAUNCH", RE, "-Xms[0-9]+[mM] -Xmx[0-9]+[mM] -XX:MaxDirectMemorySize=", FM_ROLE_INFO, FM_PH_TM, NULL,
 	  "a TaskManager started by a release before 1.10"),
+	/* the line below YarnClusterDescriptor's refusal (1.10-2.x): YARN's
+	 * largest container ("8192MB" for the JobManager, "8192" for the
+	 * TaskManagers) and the size asked for */
+	R("YARN_MAX_ALLOCATION", RE, "Maximum Memory: [0-9]+(MB)? Requested: [0-9]+MB", FM_ROLE_INFO, FM_PH_ANY, NULL,
+	  "YARN's largest container and the size asked for"),
 	R("JOB_SUBMITTED", RE, "(Received JobGraph submission|Submitting job [0-9a-f]+)", FM_ROLE_INFO, FM_PH_JM, NULL,
 	  "a job is submitted"),
 	R("ROCKSDB_SCOPE_INFO", RE, "Getting shared memory for RocksDB: shareScope=(SLOT|TM), managed=(true|false)",

@@ -115,6 +115,7 @@ typedef struct fm_analysis {
 	int rocksdb_managed; /* -1 not seen, 0 managed=false, 1 managed */
 	bool net_usage_high;
 	size_t legacy_keys;  /* lines naming keys of the memory model before 1.10 */
+	int64_t yarn_max_mb; /* YARN's largest container from a refusal, 0 when unknown */
 } fm_analysis;
 
 typedef struct fm_collector fm_collector;
