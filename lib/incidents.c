@@ -1009,8 +1009,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		else if (!strcmp(id, "YARN_MAX_ALLOCATION") && ev->text) {
 			const char *m = strstr(ev->text, "Maximum Memory: ");
 			int64_t v = 0;
-			for (m = m ? m + 16 : ""; *m >= '0' && *m <= '9' && v < INT64_MAX / 10 / 1048576; m++)
-				v = v * 10 + (*m - '0');
+			for (m = m ? m + 16 : ""; *m >= '0' && *m <= '9' && v >= 0; m++)
+				v = v < INT64_MAX / 10 / 1048576 ? v * 10 + (*m - '0') : -1; /* past any memory: not a size */
 			if (v > 0)
 				c->yarn_max_mb = v;
 		}
