@@ -57,6 +57,23 @@ static fm_dx_result run(const char *text, const char *name)
 	return r;
 }
 
+/* text read as input name has no root cause */
+static void expect_no_root(const char *text, const char *name)
+{
+	fm_dx_result r = run(text, name);
+	assert_int_equal(r.a.root, -1);
+	fm_dx_result_release(&r);
+}
+
+/* text read as input name has its first incident, of kind f, as the root */
+static void expect_root(const char *text, const char *name, fm_failure f)
+{
+	fm_dx_result r = run(text, name);
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, f);
+	fm_dx_result_release(&r);
+}
+
 static bool any_note(const fm_dx_result *r, const char *needle)
 {
 	for (size_t i = 0; i < r->a.nnotes; i++)
@@ -1171,25 +1188,19 @@ static void test_wrapper_frames_name_process(void **st)
 static void test_template_placeholders(void **st)
 {
 	(void)st;
-	fm_dx_result r = run("Warning  OOMKilled  pod/<flink-taskmanager-pod>  Container flink-main-container in "
-			     "taskmanager pod was OOMKilled (exit code 137) at <time-stamp>\n",
-			     "events.txt");
-	assert_int_equal(r.a.root, -1);
-	fm_dx_result_release(&r);
+	expect_no_root("Warning  OOMKilled  pod/<flink-taskmanager-pod>  Container flink-main-container in "
+		       "taskmanager pod was OOMKilled (exit code 137) at <time-stamp>\n",
+		       "events.txt");
 	/* a guide's table of problems */
-	r = run("| Problem | What to do |\n|---|---|\n"
-		"| TaskManagers keep restarting with `java.lang.OutOfMemoryError: Metaspace` in logs | raise the metaspace |\n",
-		"guide.md");
-	assert_int_equal(r.a.root, -1);
-	fm_dx_result_release(&r);
-	r = run("2024-05-02 10:00:00,000 ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - Fatal\n"
-		"java.lang.OutOfMemoryError: Metaspace\n"
-		"\tat org.apache.flink.runtime.taskexecutor.TaskExecutor.<init>(TaskExecutor.java:300)\n"
-		"\tat java.util.List<none>.x(List.java:1)\n",
-		"tm.log");
-	assert_int_equal(r.a.root, 0);
-	assert_int_equal(r.a.v[0].failure, FM_F_METASPACE);
-	fm_dx_result_release(&r);
+	expect_no_root("| Problem | What to do |\n|---|---|\n"
+		       "| TaskManagers keep restarting with `java.lang.OutOfMemoryError: Metaspace` in logs | raise the "
+		       "metaspace |\n",
+		       "guide.md");
+	expect_root("2024-05-02 10:00:00,000 ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - Fatal\n"
+		    "java.lang.OutOfMemoryError: Metaspace\n"
+		    "\tat org.apache.flink.runtime.taskexecutor.TaskExecutor.<init>(TaskExecutor.java:300)\n"
+		    "\tat java.util.List<none>.x(List.java:1)\n",
+		    "tm.log", FM_F_METASPACE);
 }
 
 /* "ThreadPerTaskExecutor" (the JDK's) does not name Flink's TaskExecutor:
@@ -1197,20 +1208,15 @@ static void test_template_placeholders(void **st)
 static void test_flink_names_are_words(void **st)
 {
 	(void)st;
-	fm_dx_result r = run("java.lang.OutOfMemoryError: unable to create new native thread\n"
-			     "\tat java.lang.Thread.start0(Native Method)\n"
-			     "\tat java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor.execute(CompletableFuture.java:405)\n"
-			     "\tat com.example.journal.StateMachine.apply(StateMachine.java:299)\n",
-			     "trace.txt");
-	assert_int_equal(r.a.root, -1);
-	fm_dx_result_release(&r);
-	r = run("java.lang.OutOfMemoryError: unable to create new native thread\n"
-		"\tat java.lang.Thread.start0(Native Method)\n"
-		"\tat org.apache.flink.runtime.taskexecutor.TaskExecutor.start(TaskExecutor.java:1)\n",
-		"trace.txt");
-	assert_int_equal(r.a.root, 0);
-	assert_int_equal(r.a.v[0].failure, FM_F_NATIVE_THREAD);
-	fm_dx_result_release(&r);
+	expect_no_root("java.lang.OutOfMemoryError: unable to create new native thread\n"
+		       "\tat java.lang.Thread.start0(Native Method)\n"
+		       "\tat java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor.execute(CompletableFuture.java:405)\n"
+		       "\tat com.example.journal.StateMachine.apply(StateMachine.java:299)\n",
+		       "trace.txt");
+	expect_root("java.lang.OutOfMemoryError: unable to create new native thread\n"
+		    "\tat java.lang.Thread.start0(Native Method)\n"
+		    "\tat org.apache.flink.runtime.taskexecutor.TaskExecutor.start(TaskExecutor.java:1)\n",
+		    "trace.txt", FM_F_NATIVE_THREAD);
 }
 
 static void test_eviction_vs_cgroup_kill(void **st)
