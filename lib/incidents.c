@@ -979,15 +979,17 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		memcpy(ev->time, in->last_time, sizeof ev->time);
 	}
 	const char *id = ev->s->id;
-	/* a text only releases before 1.10 print: the fix also speaks their keys */
-	if (!strcmp(id, "MM_LESS_THAN_ONE_PAGE"))
-		c->legacy_keys++;
 	switch (ev->s->role) {
-	case FM_ROLE_PRIMARY:
+	case FM_ROLE_PRIMARY: {
 		/* a guide's template of the message or its table, not the message */
-		if (ev->text && (has_placeholder(ev->text, strlen(ev->text)) || md_table_row(ev->text, strlen(ev->text))))
+		size_t tl = ev->text ? strlen(ev->text) : 0;
+		if (ev->text && (has_placeholder(ev->text, tl) || md_table_row(ev->text, tl)))
 			break;
+		/* a text only releases before 1.10 print: the fix also speaks their keys */
+		if (!strcmp(id, "MM_LESS_THAN_ONE_PAGE"))
+			c->legacy_keys++;
 		return add_primary(c, idx, ev);
+	}
 	case FM_ROLE_CONTEXT:
 		on_context(c, in, ev);
 		break;
