@@ -468,19 +468,23 @@ static int input_note(fm_dx_result *r, const char *path, const char *why)
 	return msg_push(&r->input_notes, &r->ninput_notes, path, "%s: read as plain text", why);
 }
 
-/* Text held whole. A small plain text is a pasted report: its soft-broken
- * lines (mail archives, JIRA mails) are joined before the scan, and
- * matches keep their source line. */
-static int scan_text(fm_scanner *sc, ctx *c, const char *path, const char *data, size_t len, bool plain, fm_diag *d)
+/* Text held whole, scanned as it was printed: a small plain text is a
+ * pasted report, undone (unwrap.h) before the collector reads it and the
+ * scan; matches keep their source line. */
+static int scan_text(fm_scanner *sc, ctx *c, const char *path, const char *data, size_t len, bool plain, bool peek_all,
+		     fm_diag *d)
 {
 	fm_unwrapped uw = {0};
 	int rc = plain && len < PEEK ? fm_unwrap(data, len, &uw) : FM_OK;
+	if (rc)
+		return rc;
+	const char *t = uw.text ? uw.text : data;
+	size_t n = uw.text ? uw.len : len;
+	fm_collector_input_text(c->col, c->input, t, n < PEEK ? n : PEEK, peek_all);
 	c->name = path;
 	c->map = uw.map;
 	c->nmap = uw.nlines;
-	if (!rc)
-		rc = uw.text ? fm_scan_mem(sc, uw.text, uw.len, path, on_match, c, d)
-			     : fm_scan_mem(sc, data, len, path, on_match, c, d);
+	rc = fm_scan_mem(sc, t, n, path, on_match, c, d);
 	c->map = NULL;
 	fm_unwrapped_release(&uw);
 	return rc;
@@ -531,12 +535,10 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	rc = fm_collector_input(c->col, path, input_proc(c, path), kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN,
 				NULL, &idx);
 	if (!rc)
-		fm_collector_input_text(c->col, idx, data, len < PEEK ? len : PEEK, kind == FM_IN_DESCRIBE);
-	if (!rc)
 		rc = add_kind(r, (*ninputs)++, kind == FM_IN_GZIP ? FM_IN_LOG : kind);
 	if (!rc) {
 		c->input = idx;
-		rc = scan_text(sc, c, path, data, len, kind == FM_IN_LOG || kind == FM_IN_GZIP, d);
+		rc = scan_text(sc, c, path, data, len, kind == FM_IN_LOG || kind == FM_IN_GZIP, kind == FM_IN_DESCRIBE, d);
 	}
 	return rc;
 }
@@ -663,18 +665,18 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 		fm_platform plat = kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN;
 		if (kind == FM_IN_DESCRIBE)
 			fm_pod_facts_scan(peek, np, &r->pod); /* a pod description fits the first 64 KiB */
+		bool whole = kind == FM_IN_LOG && np < PEEK; /* read to its end: a pasted report */
 		rc = fm_collector_input(c->col, path, input_proc(c, path), plat, NULL, &idx);
-		if (!rc)
+		if (!rc && !whole)
 			fm_collector_input_text(c->col, idx, peek, np, kind == FM_IN_DESCRIBE);
 		if (!rc)
 			rc = add_kind(r, (*ninputs)++, kind);
 		c->input = idx;
 		c->map = NULL;
 		c->name = path;
-		bool whole = kind == FM_IN_LOG && np < PEEK; /* read to its end: a pasted report */
 		off_t pos = rc || is_stdin || whole ? -1 : lseek(fd, 0, SEEK_SET);
 		if (!rc && whole) {
-			rc = scan_text(sc, c, path, peek, np, true, d);
+			rc = scan_text(sc, c, path, peek, np, true, false, d);
 		} else if (!rc && pos == 0 && bt->on) {
 			bt->paths[bt->n] = path;
 			bt->idx[bt->n] = idx;

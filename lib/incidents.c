@@ -1090,6 +1090,34 @@ static bool bare_oom(const char *c0, const char *p, const char *cls)
 	return p - c0 == 11 && !memcmp(c0, "OutOfMemory", 11) && !strncmp(cls, "Error", 5);
 }
 
+/* A line a logger wrote without a timestamp (log4j's "%-5p %c - %m"):
+ * a level word at the line's start, then blanks and a dotted logger name
+ * ("ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner"). */
+static bool level_led_record(const char *t, size_t n)
+{
+	static const char *const levels[] = {"ERROR", "WARN", "INFO", "DEBUG", "TRACE", "FATAL", NULL};
+	for (const char *p = t; p < t + n;) {
+		const char *nl = memchr(p, '\n', (size_t)(t + n - p)), *e = nl ? nl : t + n;
+		for (size_t i = 0; levels[i]; i++) {
+			size_t k = strlen(levels[i]);
+			if ((size_t)(e - p) <= k || memcmp(p, levels[i], k) || (p[k] != ' ' && p[k] != '\t'))
+				continue;
+			const char *q = p + k, *dot = NULL;
+			while (q < e && (*q == ' ' || *q == '\t'))
+				q++;
+			const char *w = q;
+			while (q < e && (*q == '.' || *q == '_' || *q == '$' || is_digit(*q) ||
+					 (unsigned)((*q | 0x20) - 'a') < 26u))
+				if (*q++ == '.')
+					dot = q;
+			if (dot && dot > w + 1 && dot < q && (q == e || *q == ' ' || *q == ':'))
+				return true;
+		}
+		p = e + 1;
+	}
+	return false;
+}
+
 /* Marks a program wrote: a clock time, a log level, a stack frame, an
  * exception class printed by a program, an exit code, kubectl/YARN/kernel
  * report words. */
@@ -1103,6 +1131,8 @@ static bool program_output_marks(const char *t, size_t n)
 		if (memmem(t, n, marks[i], strlen(marks[i])))
 			return true;
 	if (memchr(t, '\t', n) && memmem(t, n, "at ", 3))
+		return true;
+	if (level_led_record(t, n))
 		return true;
 	for (size_t i = 0; i + 8 <= n; i++)
 		if (is_digit(t[i]) && is_digit(t[i + 1]) && t[i + 2] == ':' && is_digit(t[i + 3]) && is_digit(t[i + 4]) &&
@@ -1315,8 +1345,9 @@ static void text_facts_of(const char *t, size_t n, text_facts *f)
 	/* as a word's start: "ThreadPerTaskExecutor" is the JDK's, not Flink's */
 	f->names_flink = icase_word(t, n, "flink") || icase_word(t, n, "taskmanager") || icase_word(t, n, "jobmanager") ||
 			 icase_word(t, n, "taskexecutor");
-	f->program = program_output(t, n);
 	frames_seen(t, n, &f->frames, &f->flink_frame);
+	/* two frames, indented or not (pages strip the tab), are a trace */
+	f->program = f->frames >= 2 || program_output(t, n);
 	f->flink_limit = quotes_flink_limit(t, n);
 	f->pod_object = memmem(t, n, "apiVersion", 10) || memmem(t, n, "Containers:", 11) ||
 			memmem(t, n, "containerStatuses", 17);

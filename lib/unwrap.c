@@ -1,13 +1,18 @@
-/* unwrap — joins soft-broken lines of hard-wrapped text (see unwrap.h).
- * A line is soft-broken when it ends in a space and fills most of a
- * mail's width (40+ characters): a log line that ends in a space is
- * short or far longer than a wrapped paragraph's line, and a line a
- * person ended is not followed by its own continuation.
+/* unwrap — undoes what a mail, a web page or an issue tracker did to
+ * pasted program output (see unwrap.h).
+ * Soft-broken lines: a line is soft-broken when it ends in a space and
+ * fills most of a mail's width (40+ characters): a log line that ends in
+ * a space is short or far longer than a wrapped paragraph's line, and a
+ * line a person ended is not followed by its own continuation.
  * Without the space (a code block, a mail client that wraps hard), a line
  * is soft-broken when it sits in a paragraph filled to one width and the
  * next line's first word would not have fitted after it: the test a
  * filling editor applies. Config lines, list items, tables and records
- * never form such a paragraph. */
+ * never form such a paragraph.
+ * Quote marks ("> ", "> > ") are dropped: a reply quotes the log, it does
+ * not change it. HTML entities are decoded: a page's text copied as its
+ * markup. A line that holds a whole stack trace (a page that lost its line
+ * breaks) is split back before its frames and causes. */
 #include "flinkmem/unwrap.h"
 
 #include <stdbool.h>
@@ -191,33 +196,161 @@ static bool soft_broken(const char *p, const char *le)
 	return w >= FILLED && w <= WIDE;
 }
 
+/* ---- what a page did to the text ----------------------------------------- */
+
+static const struct {
+	const char *name;
+	char c;
+} entities[] = {{"lt;", '<'}, {"gt;", '>'}, {"amp;", '&'}, {"quot;", '"'}, {"apos;", '\''}, {"nbsp;", ' '}};
+
+/* The character an HTML entity at p ('&' ... ';') stands for, its length
+ * in *len; 0 when p starts none (or a numeric one beyond ASCII, kept as
+ * written: no message the catalogue knows needs it). */
+static char entity(const char *p, const char *e, size_t *len)
+{
+	for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++) {
+		size_t k = strlen(entities[i].name);
+		if ((size_t)(e - p) > k && !memcmp(p + 1, entities[i].name, k)) {
+			*len = k + 1;
+			return entities[i].c;
+		}
+	}
+	if (e - p < 4 || p[1] != '#')
+		return 0;
+	const char *q = p + 2;
+	bool hex = *q == 'x' || *q == 'X';
+	q += hex;
+	unsigned v = 0;
+	const char *d0 = q;
+	for (; q < e && q - d0 < 4; q++) {
+		unsigned dv = (unsigned)(*q - '0');
+		if (dv > 9u && hex && (unsigned)((*q | 0x20) - 'a') < 6u)
+			dv = (unsigned)((*q | 0x20) - 'a') + 10u;
+		else if (dv > 9u)
+			break;
+		v = v * (hex ? 16u : 10u) + dv;
+	}
+	if (q == d0 || q >= e || *q != ';' || v == 0 || v > 0x7e)
+		return 0;
+	*len = (size_t)(q + 1 - p);
+	return (char)v;
+}
+
+/* Appends [p, p+n) with its HTML entities decoded. */
+static int add_text(fm_buf *b, const char *p, size_t n, bool *changed)
+{
+	const char *e = p + n;
+	while (p < e) {
+		const char *amp = memchr(p, '&', (size_t)(e - p));
+		size_t len = 0;
+		char c = amp ? entity(amp, e, &len) : 0;
+		const char *stop = amp ? amp + (c ? 0 : 1) : e;
+		int rc = fm_buf_add(b, p, (size_t)(stop - p));
+		if (rc)
+			return rc;
+		p = stop;
+		if (c) {
+			if ((rc = fm_buf_addc(b, c)))
+				return rc;
+			p += len;
+			*changed = true;
+		}
+	}
+	return FM_OK;
+}
+
+static bool ident_char(char c)
+{
+	return c == '.' || c == '_' || c == '$' || c == '<' || c == '>' || c == '/' || (unsigned)(c - '0') <= 9u ||
+	       (unsigned)((c | 0x20) - 'a') < 26u;
+}
+
+/* " at a.b.C.m(" at p: a frame, as a page that lost the line breaks
+ * leaves it (the space before "at" separated it from the last line) */
+static bool frame_at(const char *p, const char *e)
+{
+	if (e - p < 5 || memcmp(p, " at ", 4))
+		return false;
+	bool dot = false;
+	for (const char *q = p + 4; q < e; q++) {
+		if (*q == '(')
+			return dot;
+		if (!ident_char(*q))
+			return false;
+		dot |= *q == '.';
+	}
+	return false;
+}
+
+/* A record a trace starts after a frame: its cause, a suppressed one, the
+ * elision ("... 12 more"). */
+static bool trace_head_at(const char *p, const char *e)
+{
+	static const char *const heads[] = {" Caused by: ", " Suppressed: ", " ... ", NULL};
+	for (size_t i = 0; heads[i]; i++)
+		if ((size_t)(e - p) >= strlen(heads[i]) && !memcmp(p, heads[i], strlen(heads[i])))
+			return i < 2 || (p + 5 < e && (unsigned)(p[5] - '0') <= 9u);
+	return false;
+}
+
+static int map_push(uint64_t **map, size_t *n, size_t *cap, uint64_t src)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		uint64_t *nv = realloc(*map, nc * sizeof *nv);
+		if (!nv)
+			return FM_ENOMEM;
+		*map = nv;
+		*cap = nc;
+	}
+	(*map)[(*n)++] = src;
+	return FM_OK;
+}
+
+/* The output line [from, b->len) holds two frames or more: a trace whose
+ * line breaks were lost. Breaks it again before each frame and cause; the
+ * new lines map to the same source line. */
+static int split_trace(fm_buf *b, size_t from, uint64_t **map, size_t *nmap, size_t *cap, bool *changed)
+{
+	if (!b->data)
+		return FM_OK;
+	char *s = b->data + from, *e = b->data + b->len;
+	size_t frames = 0;
+	for (char *q = s; q < e && frames < 2; q++)
+		frames += frame_at(q, e);
+	if (frames < 2)
+		return FM_OK;
+	uint64_t src = (*map)[*nmap - 1];
+	for (char *q = s + 1; q < e; q++)
+		if (frame_at(q, e) || trace_head_at(q, e)) {
+			*q = '\n';
+			*changed = true;
+			int rc = map_push(map, nmap, cap, src);
+			if (rc)
+				return rc;
+		}
+	return FM_OK;
+}
+
 int fm_unwrap(const char *t, size_t n, fm_unwrapped *u)
 {
 	*u = (fm_unwrapped){0};
 	fm_buf b = FM_BUF_INIT;
 	uint64_t *map = NULL;
 	size_t nmap = 0, cap = 0, src = 0;
-	bool joined = false, filled = false;
+	bool changed = false, filled = false; /* the text differs from t */
 	const char *p = t, *e = t + n, *pend = NULL;
 	size_t pw = 0;
 	int rc = FM_OK;
 	while (p < e && !rc) {
 		const char *le = line_end(p, e);
 		src++;
-		if (nmap == cap) {
-			size_t nc = cap ? cap * 2 : 256;
-			uint64_t *nv = realloc(map, nc * sizeof *nv);
-			if (!nv) {
-				rc = FM_ENOMEM;
-				break;
-			}
-			map = nv;
-			cap = nc;
-		}
-		map[nmap++] = src;
-		rc = fm_buf_add(&b, p, (size_t)(le - p));
-		/* the continuation carries the same quote prefix (dropped) */
-		size_t ql = quote_len(p, le);
+		if ((rc = map_push(&map, &nmap, &cap, src)))
+			break;
+		/* the quote prefix goes, here and on the continuations */
+		size_t ql = quote_len(p, le), from = b.len;
+		changed |= ql > 0;
+		rc = add_text(&b, p + ql, (size_t)(le - p) - ql, &changed);
 		/* a paragraph of 3+ lines filled to 60-100 columns may wrap hard;
 		 * measured once, at its first line */
 		if (!pend || p > pend) {
@@ -246,17 +379,19 @@ int fm_unwrap(const char *t, size_t n, fm_unwrapped *u)
 			if (b.len && b.data[b.len - 1] != ' ')
 				rc = fm_buf_addc(&b, ' ');
 			if (!rc)
-				rc = fm_buf_add(&b, body, (size_t)(nle - body));
-			joined = true;
+				rc = add_text(&b, body, (size_t)(nle - body), &changed);
+			changed = true;
 			src++;
 			p = np;
 			le = nle;
 		}
+		if (!rc)
+			rc = split_trace(&b, from, &map, &nmap, &cap, &changed);
 		if (!rc && le < e)
 			rc = fm_buf_addc(&b, '\n');
 		p = le < e ? le + 1 : e;
 	}
-	if (rc || !joined) {
+	if (rc || !changed) {
 		fm_buf_release(&b);
 		free(map);
 		return rc;

@@ -27,8 +27,9 @@ static void test_flowed_quote(void **state)
 			 "> Sum of configured Framework Heap Memory (128.000mb) exceed the total\n"
 			 "thanks\n";
 	assert_non_null(joined(in, &u));
+	/* the quote mark goes too: the reply quotes the log as printed */
 	assert_string_equal(u.text, "hello\n"
-				    "> Caused by: org.apache.flink.configuration.IllegalConfigurationException: "
+				    "Caused by: org.apache.flink.configuration.IllegalConfigurationException: "
 				    "Sum of configured Framework Heap Memory (128.000mb) exceed the total\n"
 				    "thanks\n");
 	assert_int_equal(u.nlines, 3);
@@ -137,6 +138,67 @@ static void test_never_joined(void **state)
 	assert_null(joined("short\nlines\nthat never\nfill a width\n", &u));
 }
 
+/* A reply's quote marks go from every line, joined or not. */
+static void test_quote_marks(void **state)
+{
+	(void)state;
+	fm_unwrapped u;
+	const char *in = "On Mon, someone wrote:\n"
+			 "> java.lang.OutOfMemoryError: Metaspace\n"
+			 "> > \tat java.lang.ClassLoader.defineClass1(Native Method)\n"
+			 ">>Caused by: x\n";
+	assert_non_null(joined(in, &u));
+	assert_string_equal(u.text, "On Mon, someone wrote:\n"
+				    "java.lang.OutOfMemoryError: Metaspace\n"
+				    "\tat java.lang.ClassLoader.defineClass1(Native Method)\n"
+				    "Caused by: x\n");
+	assert_int_equal(u.nlines, 4);
+	assert_int_equal(u.map[3], 4);
+	fm_unwrapped_release(&u);
+}
+
+/* HTML entities of a page's markup, named and numeric; an unknown or
+ * unterminated one, a bare '&' and a code past ASCII stay as written. */
+static void test_entities(void **state)
+{
+	(void)state;
+	fm_unwrapped u;
+	const char *in = "Container [pid=1,containerID=c_1] is running beyond &#39;PHYSICAL&#x27; memory limits.\n"
+			 "at A.&lt;init&gt;(A.java:1) &quot;x&quot; &amp;amp; &bogus; &#233; a & b &lt\n";
+	assert_non_null(joined(in, &u));
+	assert_string_equal(u.text, "Container [pid=1,containerID=c_1] is running beyond 'PHYSICAL' memory limits.\n"
+				    "at A.<init>(A.java:1) \"x\" &amp; &bogus; &#233; a & b &lt\n");
+	assert_int_equal(u.nlines, 2);
+	fm_unwrapped_release(&u);
+}
+
+/* A trace on one line (a page lost its breaks) is split before its frames,
+ * causes and elision, every piece mapped to that line; one frame in a
+ * sentence is not a lost trace. */
+static void test_one_line_trace(void **state)
+{
+	(void)state;
+	fm_unwrapped u;
+	const char *in = "before\n"
+			 "Exception in thread \"main\" java.lang.RuntimeException: boom at a.B.c(B.java:1) at "
+			 "d.E.f(E.java:2) Caused by: java.lang.OutOfMemoryError: Java heap space at g.H.i(H.java:3) ... 4 more\n"
+			 "we looked at it.Then(we) at noon\n";
+	assert_non_null(joined(in, &u));
+	assert_string_equal(u.text, "before\n"
+				    "Exception in thread \"main\" java.lang.RuntimeException: boom\n"
+				    "at a.B.c(B.java:1)\n"
+				    "at d.E.f(E.java:2)\n"
+				    "Caused by: java.lang.OutOfMemoryError: Java heap space\n"
+				    "at g.H.i(H.java:3)\n"
+				    "... 4 more\n"
+				    "we looked at it.Then(we) at noon\n");
+	assert_int_equal(u.nlines, 8);
+	for (size_t i = 1; i < 7; i++)
+		assert_int_equal(u.map[i], 2);
+	assert_int_equal(u.map[7], 3);
+	fm_unwrapped_release(&u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +206,9 @@ int main(void)
 		cmocka_unit_test(test_filled_paragraph),
 		cmocka_unit_test(test_filled_exception),
 		cmocka_unit_test(test_never_joined),
+		cmocka_unit_test(test_quote_marks),
+		cmocka_unit_test(test_entities),
+		cmocka_unit_test(test_one_line_trace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
