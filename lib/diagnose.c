@@ -18,6 +18,7 @@
 #include "flinkmem/scan.h"
 #include "flinkmem/signatures.h"
 #include "flinkmem/unwrap.h"
+#include "flinkmem/utf16.h"
 
 #define PEEK 65536
 #define DIR_DEPTH_MAX 32
@@ -358,6 +359,19 @@ static int read_fd_all(int fd, char **data, size_t *len, const char *peek, size_
 	return *data ? rc : fm_diag_set(d, FM_ENOMEM, name, 0, 0, NULL, "out of memory");
 }
 
+/* n bytes of UTF-16 as UTF-8 (NUL-terminated, *out_len bytes); last: they
+ * end the input. NULL when out of memory. */
+static char *to_utf8(const char *in, size_t n, fm_utf16 enc, bool last, size_t *out_len)
+{
+	char *o = malloc(FM_UTF16_OUT_MAX(n) + 1);
+	if (!o)
+		return NULL;
+	size_t used;
+	*out_len = fm_utf16_to_utf8(in, n, enc, true, last, o, &used);
+	o[*out_len] = '\0';
+	return o;
+}
+
 static bool ends_with(const char *s, const char *suf)
 {
 	size_t a = strlen(s), b = strlen(suf);
@@ -631,7 +645,16 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 			break;
 		np += (size_t)k;
 	}
-	fm_input_kind kind = rc ? FM_IN_LOG : fm_input_detect(peek, np);
+	/* UTF-16 (a PowerShell redirect) is read as UTF-8: the peek here, the
+	 * stream in the scanner (scan.c converts from the fd's start) */
+	fm_utf16 enc = rc ? FM_UTF16_NONE : fm_utf16_detect(peek, np);
+	char *u8 = NULL;
+	size_t nu8 = 0;
+	if (enc && !(u8 = to_utf8(peek, np, enc, np < PEEK, &nu8)))
+		rc = fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
+	const char *view = u8 ? u8 : peek; /* the peek as UTF-8 */
+	size_t nview = u8 ? nu8 : np;
+	fm_input_kind kind = rc ? FM_IN_LOG : fm_input_detect(view, nview);
 	bool done = false; /* read whole and flattened */
 	struct stat st;
 	if (!rc && (kind == FM_IN_JSON || kind == FM_IN_YAML) && !is_stdin && fstat(fd, &st) == 0 &&
@@ -653,9 +676,15 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 			peek = data;
 			np = len;
 			kind = FM_IN_LOG;
+			/* (the view stays the first bytes' UTF-8: what the collector reads) */
 		} else {
+			char *whole = NULL;
+			size_t nwhole = 0;
+			if (!rc && enc && !(whole = to_utf8(data, len, enc, true, &nwhole)))
+				rc = fm_diag_set(d, FM_ENOMEM, path, 0, 0, NULL, "out of memory");
 			if (!rc)
-				rc = scan_data(sc, c, path, data, len, kind, r, ninputs, d);
+				rc = scan_data(sc, c, path, whole ? whole : data, whole ? nwhole : len, kind, r, ninputs, d);
+			free(whole);
 			free(data);
 			done = true;
 		}
@@ -664,11 +693,11 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 		uint32_t idx;
 		fm_platform plat = kind == FM_IN_DESCRIBE ? FM_PLAT_K8S : FM_PLAT_UNKNOWN;
 		if (kind == FM_IN_DESCRIBE)
-			fm_pod_facts_scan(peek, np, &r->pod); /* a pod description fits the first 64 KiB */
+			fm_pod_facts_scan(view, nview, &r->pod); /* a pod description fits the first 64 KiB */
 		bool whole = kind == FM_IN_LOG && np < PEEK; /* read to its end: a pasted report */
 		rc = fm_collector_input(c->col, path, input_proc(c, path), plat, NULL, &idx);
 		if (!rc && !whole)
-			fm_collector_input_text(c->col, idx, peek, np, kind == FM_IN_DESCRIBE);
+			fm_collector_input_text(c->col, idx, view, nview < PEEK ? nview : PEEK, kind == FM_IN_DESCRIBE);
 		if (!rc)
 			rc = add_kind(r, (*ninputs)++, kind);
 		c->input = idx;
@@ -676,7 +705,7 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 		c->name = path;
 		off_t pos = rc || is_stdin || whole ? -1 : lseek(fd, 0, SEEK_SET);
 		if (!rc && whole) {
-			rc = scan_text(sc, c, path, peek, np, true, false, d);
+			rc = scan_text(sc, c, path, view, nview, true, false, d);
 		} else if (!rc && pos == 0 && bt->on) {
 			bt->paths[bt->n] = path;
 			bt->idx[bt->n] = idx;
@@ -704,6 +733,7 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 			}
 		}
 	}
+	free(u8);
 	free(peek);
 	if (!is_stdin)
 		close(fd);
@@ -859,8 +889,15 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	free(bt.idx);
 	if (!rc && mem) {
 		fm_diag one = FM_DIAG_INIT;
-		int orc = scan_data(sc, &c, memname, mem, memlen, fm_input_detect(mem, memlen < PEEK ? memlen : PEEK), out,
-				    &ninputs, &one);
+		fm_utf16 enc = fm_utf16_detect(mem, memlen);
+		size_t n8 = 0;
+		char *u8 = enc ? to_utf8(mem, memlen, enc, true, &n8) : NULL;
+		const char *m = u8 ? u8 : mem;
+		size_t ml = u8 ? n8 : memlen;
+		int orc = enc && !u8 ? FM_ENOMEM
+				     : scan_data(sc, &c, memname, m, ml, fm_input_detect(m, ml < PEEK ? ml : PEEK), out,
+						 &ninputs, &one);
+		free(u8);
 		nfailed += orc != FM_OK;
 		first_code = first_code ? first_code : orc;
 		rc = c.rc ? c.rc : orc ? input_failed(out, memname, orc, &one) : FM_OK;

@@ -18,6 +18,7 @@
  *  - Only the first FM_SCAN_LINE_MAX bytes of a line that straddles chunks
  *    are copied (for the report); matching itself sees the whole line. */
 #include "flinkmem/scan.h"
+#include "flinkmem/utf16.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -674,12 +675,16 @@ static int scan_err(fm_diag *d, int rc, const char *name, const char *what)
 	return fm_diag_set(d, rc, name, 0, 0, NULL, "%s", what);
 }
 
-/* Byte source over an fd: plain, or gzip detected from its magic. */
+/* Byte source over an fd: plain, gzip detected from its magic, or UTF-16
+ * (utf16.h) read as UTF-8. */
 typedef struct src {
 	int fd;
 	bool gz, fd_eof, member_end;
 	z_stream z;
 	unsigned char *in;
+	fm_utf16 u16;
+	bool u16_start;     /* nothing converted yet: a byte-order mark may come */
+	size_t nin, incap;  /* UTF-16 bytes held in in[] */
 } src;
 
 static int read_some(int fd, void *buf, size_t cap, size_t *got)
@@ -695,9 +700,35 @@ static int read_some(int fd, void *buf, size_t cap, size_t *got)
 	}
 }
 
+/* UTF-16 input: converts what in[] holds, topped up from the fd, into at
+ * most cap bytes of UTF-8; an incomplete unit waits for the next read. */
+static int src_read_u16(src *sr, char *buf, size_t cap, size_t *got, const char **why)
+{
+	size_t room = (cap - 3) / 3 * 2; /* input whose UTF-8 fits cap */
+	for (;;) {
+		if (sr->nin < room && sr->nin < sr->incap && !sr->fd_eof) {
+			size_t n;
+			if (read_some(sr->fd, sr->in + sr->nin, sr->incap - sr->nin, &n))
+				return *why = "read error", FM_EIO;
+			sr->fd_eof = n == 0;
+			sr->nin += n;
+		}
+		size_t take = sr->nin < room ? sr->nin : room, used;
+		*got = fm_utf16_to_utf8(sr->in, take, sr->u16, sr->u16_start, sr->fd_eof && take == sr->nin, buf, &used);
+		if (used)
+			sr->u16_start = false;
+		memmove(sr->in, sr->in + used, sr->nin - used);
+		sr->nin -= used;
+		if (*got || (sr->fd_eof && !sr->nin))
+			return 0;
+	}
+}
+
 /* Fills buf with up to cap bytes; *got == 0 means end of input. */
 static int src_read(src *sr, char *buf, size_t cap, size_t *got, const char **why)
 {
+	if (sr->u16)
+		return src_read_u16(sr, buf, cap, got, why);
 	if (!sr->gz)
 		return read_some(sr->fd, buf, cap, got) ? (*why = "read error", FM_EIO) : 0;
 	for (;;) {
@@ -760,6 +791,17 @@ static int scan_fd_scr(const fm_scanner *s, hs_scratch_t *scr, int fd, const cha
 			memcpy(sr.in, buf, len);
 			sr.z.next_in = sr.in;
 			sr.z.avail_in = (uInt)len;
+			rc = src_read(&sr, buf, CHUNK, &len, &why);
+		}
+	} else if (rc == 0 && (sr.u16 = fm_utf16_detect(buf, len)) != FM_UTF16_NONE) {
+		/* what was read is converted first, then the rest */
+		sr.u16_start = true;
+		sr.incap = (CHUNK - 3) / 3 * 2 > len ? (CHUNK - 3) / 3 * 2 : len;
+		if (!(sr.in = malloc(sr.incap))) {
+			rc = FM_ENOMEM;
+		} else {
+			memcpy(sr.in, buf, len);
+			sr.nin = len;
 			rc = src_read(&sr, buf, CHUNK, &len, &why);
 		}
 	}
@@ -1155,13 +1197,14 @@ static size_t plan_ranges(const char *path, unsigned nthreads, uint64_t *size)
 	if (nthreads < 2 || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (uint64_t)st.st_size < 2 * rs)
 		return 1;
-	unsigned char magic[2] = {0};
+	unsigned char magic[512] = {0};
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 1;
-	ssize_t n = pread(fd, magic, 2, 0);
+	ssize_t n = pread(fd, magic, sizeof magic, 0);
 	close(fd);
-	if (n != 2 || (magic[0] == 0x1f && magic[1] == 0x8b))
+	/* gzip and UTF-16 are read from their start, whole */
+	if (n < 2 || (magic[0] == 0x1f && magic[1] == 0x8b) || fm_utf16_detect(magic, (size_t)n) != FM_UTF16_NONE)
 		return 1;
 	*size = (uint64_t)st.st_size;
 	return (size_t)(*size / rs);
