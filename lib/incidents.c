@@ -1077,7 +1077,7 @@ static bool printed_exception(const char *t, const char *at)
 		return true;
 	unsigned char before = (unsigned char)at[-1];
 	if (before == ' ' || before == '\t')
-		return strchr(":-]\"')", at[-2]) != NULL;
+		return strchr(":-]\"')|", at[-2]) != NULL; /* '|': docker compose's "tm_1  | " */
 	return before == '"' || before == '\'' || before == '(' || before == '[';
 }
 

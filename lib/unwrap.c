@@ -11,7 +11,7 @@
  * never form such a paragraph.
  * Quote marks ("> ", "> > ") are dropped: a reply quotes the log, it does
  * not change it. HTML entities are decoded: a page's text copied as its
- * markup. A line that holds a whole stack trace (a page that lost its line
+ * markup; a terminal's colour sequences are dropped. A line that holds a whole stack trace (a page that lost its line
  * breaks) is split back before its frames and causes. */
 #include "flinkmem/unwrap.h"
 
@@ -204,8 +204,9 @@ static const struct {
 } entities[] = {{"lt;", '<'}, {"gt;", '>'}, {"amp;", '&'}, {"quot;", '"'}, {"apos;", '\''}, {"nbsp;", ' '}};
 
 /* The character an HTML entity at p ('&' ... ';') stands for, its length
- * in *len; 0 when p starts none (or a numeric one beyond ASCII, kept as
- * written: no message the catalogue knows needs it). */
+ * in *len; 0 when p starts none (or a numeric one outside printable
+ * ASCII, kept as written: no message the catalogue knows needs it, and a
+ * decoded control character would only be escaped again on output). */
 static char entity(const char *p, const char *e, size_t *len)
 {
 	for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++) {
@@ -230,25 +231,47 @@ static char entity(const char *p, const char *e, size_t *len)
 			break;
 		v = v * (hex ? 16u : 10u) + dv;
 	}
-	if (q == d0 || q >= e || *q != ';' || v == 0 || v > 0x7e)
+	if (q == d0 || q >= e || *q != ';' || v < 0x20 || v > 0x7e)
 		return 0;
 	*len = (size_t)(q + 1 - p);
 	return (char)v;
 }
 
-/* Appends [p, p+n) with its HTML entities decoded. */
+/* Length of a terminal's colour or cursor sequence at p (ESC '[',
+ * parameters, one final byte: ECMA-48's CSI), 0 if none: a terminal's
+ * copy of colourised output (stern, a console appender's %highlight). */
+static size_t csi_len(const char *p, const char *e)
+{
+	if (e - p < 3 || p[0] != '\x1b' || p[1] != '[')
+		return 0;
+	for (const char *q = p + 2; q < e; q++) {
+		if (*q >= 0x40 && *q <= 0x7e)
+			return (size_t)(q + 1 - p);
+		if (*q < 0x20 || *q > 0x3f)
+			return 0;
+	}
+	return 0;
+}
+
+/* Appends [p, p+n) with its HTML entities decoded and terminal sequences
+ * dropped. */
 static int add_text(fm_buf *b, const char *p, size_t n, bool *changed)
 {
 	const char *e = p + n;
 	while (p < e) {
-		const char *amp = memchr(p, '&', (size_t)(e - p));
-		size_t len = 0;
-		char c = amp ? entity(amp, e, &len) : 0;
-		const char *stop = amp ? amp + (c ? 0 : 1) : e;
+		const char *amp = p;
+		while (amp < e && *amp != '&' && *amp != '\x1b')
+			amp++;
+		if (amp == e)
+			amp = NULL;
+		size_t len = 0, skip = amp && *amp == '\x1b' ? csi_len(amp, e) : 0;
+		char c = amp && *amp == '&' ? entity(amp, e, &len) : 0;
+		const char *stop = amp ? amp + (c || skip ? 0 : 1) : e;
 		int rc = fm_buf_add(b, p, (size_t)(stop - p));
 		if (rc)
 			return rc;
-		p = stop;
+		p = stop + skip;
+		*changed |= skip > 0;
 		if (c) {
 			if ((rc = fm_buf_addc(b, c)))
 				return rc;

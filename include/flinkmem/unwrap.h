@@ -5,7 +5,8 @@
  * and some mail clients wrap without the space: a paragraph of 3+ lines
  * filled to one width (60-100 columns) whose lines stop where the next
  * word would not fit is joined too. Quote marks are dropped from every
- * line, HTML entities (&lt; &quot; &#39; ...) decoded, and a line holding
+ * line, HTML entities (&lt; &quot; &#39; ...) decoded, terminal colour
+ * sequences (ESC [ ... m) dropped, and a line holding
  * two frames or more (a page that lost its line breaks) split again before
  * each frame, "Caused by:", "Suppressed:" and "... N more". Each output
  * line maps to its first source line. Pure, thread-safe. */

@@ -9,11 +9,12 @@ real medium applies, and must stay right:
   crlf    Windows line ends
   indent  a Markdown code block (four spaces)
   utf16   Windows PowerShell 5's `>` redirect (UTF-16LE with a mark)
+  ansi    a terminal's copy of colourised levels (ESC [ 1;31m ERROR ESC [ 0m)
 Structured inputs (events.json, exceptions.json) keep their bytes under the
 line-level transformations (no tool quotes a JSON document line by line),
 and are re-encoded under utf16.
 usage: media.py FLINKMEM CORPUS_DIR [TRANSFORM...]"""
-import html, json, os, subprocess, sys, tempfile
+import html, json, os, re, subprocess, sys, tempfile
 
 INPUTS = ["tm.log", "jm.log", "describe.txt", "events.json", "yarn.txt", "exceptions.json", "trace.txt"]
 STRUCTURED = {"events.json", "exceptions.json"}
@@ -30,6 +31,7 @@ MEDIA = {
     "crlf": lambda s: s.replace("\r\n", "\n").replace("\n", "\r\n"),
     "indent": lambda s: lines(s, "    "),
     "utf16": lambda s: s,
+    "ansi": lambda s: re.sub(r"\b(ERROR|WARN|INFO|Caused by)\b", lambda m: "\x1b[1;31m" + m.group(1) + "\x1b[0m", s),
 }
 
 

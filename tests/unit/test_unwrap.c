@@ -199,6 +199,20 @@ static void test_one_line_trace(void **state)
 	fm_unwrapped_release(&u);
 }
 
+/* A terminal's colour sequences go; a lone ESC or an unfinished sequence
+ * stays as written. */
+static void test_terminal_colour(void **state)
+{
+	(void)state;
+	fm_unwrapped u;
+	const char *in = "\x1b[36mflink-taskmanager-1\x1b[0m \x1b[1;31mERROR\x1b[0m x\n"
+			 "\x1b plain \x1b[12\n";
+	assert_non_null(joined(in, &u));
+	assert_string_equal(u.text, "flink-taskmanager-1 ERROR x\n"
+				    "\x1b plain \x1b[12\n");
+	fm_unwrapped_release(&u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_quote_marks),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_one_line_trace),
+		cmocka_unit_test(test_terminal_colour),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
