@@ -676,7 +676,10 @@ static int scan_one(fm_scanner *sc, ctx *c, const char *path, fm_dx_result *r, s
 			peek = data;
 			np = len;
 			kind = FM_IN_LOG;
-			/* (the view stays the first bytes' UTF-8: what the collector reads) */
+			if (!u8) { /* (UTF-16's view stays the first bytes' UTF-8) */
+				view = peek;
+				nview = np;
+			}
 		} else {
 			char *whole = NULL;
 			size_t nwhole = 0;
