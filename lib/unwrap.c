@@ -11,8 +11,9 @@
  * never form such a paragraph.
  * Quote marks ("> ", "> > ") are dropped: a reply quotes the log, it does
  * not change it. HTML entities are decoded: a page's text copied as its
- * markup; a terminal's colour sequences are dropped. A line that holds a whole stack trace (a page that lost its line
- * breaks) is split back before its frames and causes. */
+ * markup. A terminal's colour sequences are dropped. A line that holds a
+ * whole stack trace (a page that lost its line breaks) is split back
+ * before its frames and causes. */
 #include "flinkmem/unwrap.h"
 
 #include <stdbool.h>

@@ -53,6 +53,11 @@ static size_t put(char *o, uint32_t c)
 	return 4;
 }
 
+static uint32_t unit(const unsigned char *p, bool be)
+{
+	return be ? (uint32_t)p[0] << 8 | p[1] : (uint32_t)p[1] << 8 | p[0];
+}
+
 size_t fm_utf16_to_utf8(const void *in, size_t n, fm_utf16 enc, bool at_start, bool last, char *out,
 			size_t *used)
 {
@@ -60,7 +65,7 @@ size_t fm_utf16_to_utf8(const void *in, size_t n, fm_utf16 enc, bool at_start, b
 	bool be = enc == FM_UTF16_BE;
 	size_t i = 0, o = 0;
 	while (i + 2 <= n) {
-		uint32_t c = be ? (uint32_t)u[i] << 8 | u[i + 1] : (uint32_t)u[i + 1] << 8 | u[i];
+		uint32_t c = unit(u + i, be);
 		if (c == 0xfeff && i == 0 && at_start) {
 			i += 2;
 			continue;
@@ -68,8 +73,7 @@ size_t fm_utf16_to_utf8(const void *in, size_t n, fm_utf16 enc, bool at_start, b
 		if (c >= 0xd800 && c < 0xdc00) {
 			if (i + 4 > n && !last)
 				break; /* its partner is in the next chunk */
-			uint32_t d = i + 4 <= n ? (be ? (uint32_t)u[i + 2] << 8 | u[i + 3] : (uint32_t)u[i + 3] << 8 | u[i + 2])
-						: 0;
+			uint32_t d = i + 4 <= n ? unit(u + i + 2, be) : 0;
 			if (d >= 0xdc00 && d < 0xe000) {
 				o += put(out + o, 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00));
 				i += 4;
