@@ -110,6 +110,13 @@ static const fm_rule_doc rules[] = {
 	 "rejected; from 1.17 the max is unbounded and the surplus silently becomes network buffers nothing uses, "
 	 "while batch operators and RocksDB could use it as managed memory. The fix sets managed.size so that the "
 	 "network gets the share its fraction gives."},
+	{"FM067", "managed-memory-small-for-consumer", FM_SEV_WARNING,
+	 "managed memory per slot is below what its consumer needs",
+	 "RocksDB (state.backend.rocksdb.memory.managed, the default), Python UDFs and batch operators take their memory "
+	 "from the slot's managed memory. Flink accepts any size, but RocksDB's default memtable is 64 MiB and Flink gives "
+	 "write buffers half of the budget, so under 128 MiB per slot a RocksDB slot flushes tiny files and thrashes its "
+	 "block cache; Python workers need room for the interpreter and Arrow batches, batch operators spill early. "
+	 "The fix grows the total (or managed.size) to the health floor; running fewer slots per TaskManager works too."},
 	{"FM072", "process-exceeds-container", FM_SEV_ERROR, "the process size exceeds the container memory limit",
 	 "The JVM may grow to the whole process size; a container limit below it ends in an OOM kill (exit 137)."},
 	{"FM080", "flink-properties-whitespace", FM_SEV_WARNING, "FLINK_PROPERTIES values lose their spaces",
@@ -420,6 +427,47 @@ static int64_t min_total(lx *x, const fm_conf *c, bool tm, const char *key, int6
 			lo = mid + 1;
 	}
 	return lo;
+}
+
+/* FM067: managed memory under the floor of its consumer (health.h). The
+ * fix: managed.size at the floor when the user sized it, and the smallest
+ * healthy total when a total is set (it feeds the managed fraction, or
+ * makes room for the larger managed.size). */
+static void managed_small(lx *x, const fm_conf *c, const fm_tm_layout *l, const fm_floors *fl)
+{
+	int64_t floor = fl->v[FM_H_MANAGED].bytes, per = floor / fl->slots;
+	bool keyed = fm_conf_has(c, "taskmanager.memory.managed.size");
+	const char *tk = fm_conf_has(c, "taskmanager.memory.process.size") ? "taskmanager.memory.process.size"
+			 : fm_conf_has(c, "taskmanager.memory.flink.size") ? "taskmanager.memory.flink.size" : NULL;
+	char have[FM_SIZE_HUMAN_MAX], each[FM_SIZE_HUMAN_MAX], need[FM_SIZE_HUMAN_MAX];
+	fm_size_human_c(have, l->managed);
+	fm_size_human_c(each, l->managed / fl->slots);
+	fm_size_human_c(need, per);
+	int64_t fit = per > 0 ? l->managed / per : 0;
+	char fits[64] = "";
+	if (fit >= 1)
+		snprintf(fits, sizeof fits, " (%lld slot%s would fit as is)", (long long)fit, fit == 1 ? "" : "s");
+	fm_finding *g = add(x, "FM067", keyed ? "taskmanager.memory.managed.size" : tk ? tk : "taskmanager.memory.managed.fraction", c,
+			    "managed memory is %s for %d slots, %s per slot: %s needs %s per slot%s", have, (int)fl->slots,
+			    each, fl->managed_consumer, need, fits);
+	if (!g)
+		return;
+	char v[32], t[32];
+	fm_size_text(v, sizeof v, fm_size_ceil_mib(floor));
+	fm_conf *d = keyed ? with_value(x, c, "taskmanager.memory.managed.size", v) : NULL;
+	if (keyed && !d)
+		return;
+	int64_t total = tk ? fm_conf_bytes(c, tk) : -1;
+	int64_t grown = tk ? min_total(x, d ? d : c, true, tk, 0, true) : -1;
+	fm_conf_free(d);
+	if (grown > 0)
+		fm_size_text(t, sizeof t, fm_size_ceil_mib(grown));
+	if (keyed && grown > total)
+		set_fix(x, g, "taskmanager.memory.managed.size: %s\n%s: %s\n", v, tk, t);
+	else if (keyed)
+		set_fix(x, g, "taskmanager.memory.managed.size: %s\n", v);
+	else if (grown > 0)
+		set_fix(x, g, "%s: %s\n", tk, t);
 }
 
 /* ---- "Flink rejects": find the key, propose the smallest valid change ---- */
@@ -1533,6 +1581,10 @@ static void trap_layout(lx *x)
 				set_fix(x, g, "state.backend.rocksdb.memory.managed: true\n");
 			}
 		}
+		/* (none at all is the user's switch, not a budget too small) */
+		if (fl.managed_consumer && fl.slots > 0 && fl.v[FM_H_MANAGED].bytes > 0 && l->managed > 0 &&
+		    l->managed < fl.v[FM_H_MANAGED].bytes)
+			managed_small(x, c, l, &fl);
 		int64_t surplus = 0;
 		int64_t m = network_rest_managed(x, c, &surplus);
 		if (surplus >= (INT64_C(256) << 20) && surplus >= l->network - surplus) {
