@@ -808,8 +808,29 @@ static void reject_side(lx *x, bool tm)
 				fix_val = NULL; /* remove the key: Flink's default applies */
 			}
 		} else if (strstr(top, "need to be configured explicitly")) {
-			fix_key = strdup(tm ? tot_p.key : tot_p.key);
+			/* the shipped size, unless the other settings need more: then
+			 * the smallest that starts and keeps the floors (one finding
+			 * whose fix passes, not a chain of them) */
+			fix_key = strdup(tot_p.key);
 			fix_val = strdup(tm ? p->shipped_tm_process : "1600m");
+			fm_conf *d = tm && fix_val ? with_value(x, cur, tot_p.key, fix_val) : NULL;
+			fm_floors fl;
+			if (d) {
+				fm_health_floors(d, p, &fl);
+				if (!side_ok(x, d, true, 0, &fl)) {
+					int64_t lo = min_total(x, cur, true, tot_p.key, 0, true);
+					if (lo < 0)
+						lo = min_total(x, cur, true, tot_p.key, 0, false);
+					int64_t ship = fm_conf_bytes(d, tot_p.key);
+					if (lo > 0 && fm_size_ceil_mib(lo) > ship) {
+						char v[32];
+						fm_size_text(v, sizeof v, fm_size_ceil_mib(lo));
+						free(fix_val);
+						fix_val = strdup(v);
+					}
+				}
+				fm_conf_free(d);
+			}
 		} else if (key) {
 			bool jm_recommend = !tm;
 			fm_conf *clean = scrub_key_errors(x, cur, tm, key);
