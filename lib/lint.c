@@ -117,6 +117,16 @@ static const fm_rule_doc rules[] = {
 	 "write buffers half of the budget, so under 128 MiB per slot a RocksDB slot flushes tiny files and thrashes its "
 	 "block cache; Python workers need room for the interpreter and Arrow batches, batch operators spill early. "
 	 "The fix grows the total (or managed.size) to the health floor; running fewer slots per TaskManager works too."},
+	{"FM068", "rocksdb-fixed-per-slot", FM_SEV_WARNING,
+	 "RocksDB's fixed-per-slot memory is outside the memory budget or too small",
+	 "With state.backend.rocksdb.memory.fixed-per-slot, RocksDB's shared cache and write buffers are allocated as an "
+	 "external resource of the slot, not from managed memory (RocksDBOperationUtils.allocateSharedCachesIfConfigured "
+	 "asks the MemoryManager for an external shared resource), so slots x fixed-per-slot of native memory comes on top "
+	 "of the process size, while the managed memory Flink reserves sits idle. Flink's docs leave it to the user to "
+	 "make sure that memory exists outside the JVM; in a container the process grows past its limit and is killed. "
+	 "A budget under 128 MiB per slot starves RocksDB as managed memory would (FM067). The fix lets RocksDB use "
+	 "managed memory of the same size, at least 128 MiB per slot (remove fixed-per-slot, set managed.size); "
+	 "budgeting the bytes in the JVM overhead (jvm-overhead.min/max) works too for a large enough budget."},
 	{"FM072", "process-exceeds-container", FM_SEV_ERROR, "the process size exceeds the container memory limit",
 	 "The JVM may grow to the whole process size; a container limit below it ends in an OOM kill (exit 137)."},
 	{"FM080", "flink-properties-whitespace", FM_SEV_WARNING, "FLINK_PROPERTIES values lose their spaces",
@@ -459,15 +469,96 @@ static void managed_small(lx *x, const fm_conf *c, const fm_tm_layout *l, const 
 		return;
 	int64_t total = tk ? fm_conf_bytes(c, tk) : -1;
 	int64_t grown = tk ? min_total(x, d ? d : c, true, tk, 0, true) : -1;
-	fm_conf_free(d);
 	if (grown > 0)
 		fm_size_text(t, sizeof t, fm_size_ceil_mib(grown));
+	/* a sized managed memory with a fixed task heap and a total: the
+	 * network is the remainder and may pass its max (up to 1.16) */
+	fm_conf *f = keyed && grown > total ? with_value(x, d, tk, t) : NULL;
+	fm_floors ff;
+	fm_health_floors(f ? f : d ? d : c, x->in->profile, &ff);
+	bool ok = !keyed || side_ok(x, f ? f : d, true, 0, &ff);
+	fm_conf_free(f);
+	fm_conf_free(d);
+	if (!ok)
+		return;
 	if (keyed && grown > total)
 		set_fix(x, g, "taskmanager.memory.managed.size: %s\n%s: %s\n", v, tk, t);
 	else if (keyed)
 		set_fix(x, g, "taskmanager.memory.managed.size: %s\n", v);
 	else if (grown > 0)
 		set_fix(x, g, "%s: %s\n", tk, t);
+}
+
+/* FM068: RocksDB on a fixed budget per slot takes slots x that budget of
+ * native memory the layout l does not hold, unless the JVM overhead above
+ * its floor was grown to hold it; or the budget is under the RocksDB
+ * floor (health.h) whatever holds it. l is NULL when Flink rejects the
+ * layout: nothing holds the budget then. The fix: the same bytes as managed
+ * memory (never under the RocksDB floor, FM067), the total grown when the
+ * other parts no longer fit. */
+static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l, const fm_floors *fl)
+{
+	const char *fk = "state.backend.rocksdb.memory.fixed-per-slot";
+	int64_t per = fm_conf_bytes(c, fk), slots = fl->slots > 0 ? fl->slots : 1;
+	if (per <= 0 || per > INT64_MAX / slots)
+		return;
+	int64_t outside = per * slots;
+	bool small = per < FM_HEALTH_MANAGED_ROCKSDB;
+	if (l && l->overhead - FM_HEALTH_OVERHEAD >= outside && !small)
+		return; /* budgeted in the JVM overhead */
+	char each[FM_SIZE_HUMAN_MAX], all[FM_SIZE_HUMAN_MAX], idle[FM_SIZE_HUMAN_MAX], need[FM_SIZE_HUMAN_MAX];
+	fm_size_human_c(each, per);
+	fm_size_human_c(all, outside);
+	fm_size_human_c(idle, l ? l->managed : 0);
+	fm_size_human_c(need, FM_HEALTH_MANAGED_ROCKSDB);
+	bool wasted = l && l->managed > 0 && !fl->managed_consumer;
+	fm_finding *g = small ? add(x, "FM068", fk, c,
+				    "RocksDB gets a fixed %s per slot, under the %s a slot needs (its default memtable is "
+				    "64 MiB and write buffers get half the budget)%s%s%s",
+				    each, need, wasted ? ", while " : "", wasted ? idle : "",
+				    wasted ? " of managed memory sits idle" : "")
+			      : add(x, "FM068", fk, c,
+				    "RocksDB takes %s per slot outside managed memory: %lld slots x %s = %s of native memory "
+				    "the process size does not hold%s%s%s",
+				    each, (long long)slots, each, all, wasted ? ", while " : "", wasted ? idle : "",
+				    wasted ? " of managed memory sits idle" : "");
+	if (!g)
+		return;
+	int64_t want = fm_size_ceil_mib((per > FM_HEALTH_MANAGED_ROCKSDB ? per : FM_HEALTH_MANAGED_ROCKSDB) * slots);
+	char v[32], t[32];
+	fm_size_text(v, sizeof v, want);
+	const char *tk = fm_conf_has(c, "taskmanager.memory.process.size") ? "taskmanager.memory.process.size"
+			 : fm_conf_has(c, "taskmanager.memory.flink.size") ? "taskmanager.memory.flink.size" : NULL;
+	fm_conf *a = with_value(x, c, fk, NULL);
+	fm_conf *d = a ? with_value(x, a, "taskmanager.memory.managed.size", v) : NULL;
+	fm_conf_free(a);
+	if (!d)
+		return;
+	bool frac = fm_conf_has(c, "taskmanager.memory.managed.fraction");
+	fm_conf *e = frac ? with_value(x, d, "taskmanager.memory.managed.fraction", NULL) : NULL;
+	if (frac && !e) {
+		fm_conf_free(d);
+		return;
+	}
+	int64_t total = tk ? fm_conf_bytes(c, tk) : -1;
+	const fm_conf *cand = e ? e : d;
+	int64_t grown = tk ? min_total(x, cand, true, tk, 0, true) : -1;
+	t[0] = '\0';
+	if (grown > total)
+		fm_size_text(t, sizeof t, fm_size_ceil_mib(grown));
+	/* shown only when Flink starts it and it keeps the floors (a fixed
+	 * task heap may leave the network more than its max, up to 1.16) */
+	fm_conf *f = t[0] ? with_value(x, cand, tk, t) : NULL;
+	fm_floors ff;
+	fm_health_floors(f ? f : cand, x->in->profile, &ff);
+	bool ok = (f || !t[0]) && side_ok(x, f ? f : cand, true, 0, &ff);
+	fm_conf_free(f);
+	fm_conf_free(e);
+	fm_conf_free(d);
+	if (ok)
+		set_fix(x, g, "# remove %s\ntaskmanager.memory.managed.size: %s\n%s%s%s%s%s", fk, v,
+			frac ? "# remove taskmanager.memory.managed.fraction\n" : "", t[0] ? tk : "", t[0] ? ": " : "", t,
+			t[0] ? "\n" : "");
 }
 
 /* ---- "Flink rejects": find the key, propose the smallest valid change ---- */
@@ -1594,6 +1685,9 @@ static void trap_layout(lx *x)
 			else
 				set_fix(x, g, "taskmanager.memory.managed.fraction: 0\n%s", heap_rm);
 		}
+		if (sb && (strcasecmp(sb, "rocksdb") == 0 || strstr(sb, "RocksDB")) &&
+		    fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-slot") > 0)
+			rocksdb_fixed_outside(x, c, l, &fl);
 		if (sb && strcasecmp(sb, "rocksdb") == 0) {
 			const char *m = value_of(c, "state.backend.rocksdb.memory.managed");
 			if (m && strcasecmp(m, "false") == 0) {
@@ -1685,6 +1779,18 @@ static void trap_layout(lx *x)
 			fm_size_human_c(a, l->total_process);
 			fm_size_human_c(b, in->tm_container_limit);
 			add(x, "FM072", "taskmanager.memory.process.size", c, "TaskManager process size %s exceeds the container limit %s", a, b);
+		}
+	} else {
+		/* Flink rejects the layout (FM001): RocksDB's own budget is still
+		 * the config's, so the finding stands before and after that fix */
+		const char *sb = value_of(c, "state.backend.type");
+		if (!sb)
+			sb = value_of(c, "state.backend");
+		if (sb && (strcasecmp(sb, "rocksdb") == 0 || strstr(sb, "RocksDB")) &&
+		    fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-slot") > 0) {
+			fm_floors fl;
+			fm_health_floors(c, in->profile, &fl);
+			rocksdb_fixed_outside(x, c, NULL, &fl);
 		}
 	}
 	fm_tm_result_release(&tr);

@@ -921,6 +921,11 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 	for (size_t i = 0; i < n && g.nskip < 16; i++)
 		if (goals[i].op != FM_GOAL_GE)
 			g.skip[g.nskip++] = goals[i].component;
+	/* managed.fraction: 0 written out switches managed memory off: no total
+	 * makes it grow, so its floor is the user's business (as in check) */
+	const fm_entry *mf = fm_conf_find(c, "taskmanager.memory.managed.fraction");
+	if (mf && strtod(mf->text, NULL) == 0 && !fm_conf_has(c, "taskmanager.memory.managed.size") && g.nskip < 16)
+		g.skip[g.nskip++] = "managed";
 	bool pinned = container_bytes > 0;
 	out->after = fm_conf_dup(c);
 	if (!out->after || derive_both(c, p, env, &out->before_tm, &out->before_jm))

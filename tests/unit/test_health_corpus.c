@@ -435,6 +435,11 @@ static void test_check_fixes_random(void **st)
 			put(c, "env.java.opts.taskmanager", "-Xmx%dg -XX:MaxPermSize=256m", (int)between(1, 8));
 		if (rnd() % 8 == 0)
 			put(c, "execution.runtime-mode", "batch");
+		/* managed-memory consumers and RocksDB's own budget (FM067, FM068) */
+		if (rnd() % 6 == 0)
+			put(c, "state.backend.rocksdb.memory.fixed-per-slot", "%lldm", (long long)between(1, 4096));
+		if (rnd() % 10 == 0)
+			put(c, "python.fn-execution.bundle.size", "%d", (int)between(1, 100000));
 		check_conf(&n, "random config", c, p);
 		fm_conf_free(c);
 	}
