@@ -4,6 +4,7 @@
 
 #include "flinkmem/jchain.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,6 +290,41 @@ static size_t printed_sizes(const char *t, size_t n, int64_t *out, size_t max)
 	return k;
 }
 
+/* The gutter a multi-container log tool puts before each line, its length
+ * (0 if none) and the container it names into name (cap bytes):
+ * `docker compose logs` ("jobmanager_1  | ", "taskmanager-1  | ": the
+ * service padded, then a bar) and `kubectl logs --prefix`
+ * ("[pod/flink-taskmanager-1-1/flink-main-container] "). */
+static size_t log_gutter(const char *t, size_t n, char *name, size_t cap)
+{
+	const char *e = t + n, *q = t, *ns, *ne;
+	if (n > 6 && !memcmp(t, "[pod/", 5)) {
+		ns = t + 5;
+		for (ne = ns; ne < e && *ne != '/' && *ne != ']' && *ne != ' '; ne++)
+			;
+		for (q = ne; q < e && *q != ']' && *q != ' '; q++)
+			;
+		if (ne == ns || q + 1 >= e || *q != ']' || q[1] != ' ')
+			return 0;
+		q += 2;
+	} else {
+		ns = t;
+		while (q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '-' || *q == '.'))
+			q++;
+		ne = q;
+		const char *b = q;
+		while (q < e && *q == ' ')
+			q++;
+		if (ne == ns || q == b || e - q < 2 || q[0] != '|' || q[1] != ' ' || !isalpha((unsigned char)*ns))
+			return 0;
+		q += 2;
+	}
+	size_t k = (size_t)(ne - ns) < cap - 1 ? (size_t)(ne - ns) : cap - 1;
+	memcpy(name, ns, k);
+	name[k] = '\0';
+	return (size_t)(q - t);
+}
+
 int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, uint64_t line, fm_event *ev)
 {
 	const fm_sig *s = &sigs[sig];
@@ -297,7 +333,8 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 	ev->s = s;
 	ev->line = line;
 	ev->rocksdb_managed = -1;
-	if (!fm_log_time(text, len, &ev->time_ms, ev->time))
+	size_t g = log_gutter(text, len, ev->src, sizeof ev->src);
+	if (!fm_log_time(text + g, len - g, &ev->time_ms, ev->time))
 		ev->time_ms = -1;
 	ev->proc = fm_process_of_hint(s->proc);
 	if (ev->proc == FM_PROC_UNKNOWN)

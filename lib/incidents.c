@@ -968,13 +968,18 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 			memcpy(ev->peer, in->last_peer, sizeof ev->peer);
 		}
 	}
-	/* a stack-trace line has no timestamp: it belongs to the log line above */
+	/* a stack-trace line has no timestamp: it belongs to the log line above
+	 * that the same container wrote (a log gutter names it: interleaved
+	 * compose or kubectl --prefix output; where a line was logged still
+	 * does not say whose memory failed) */
 	if (ev->time_ms >= 0) {
 		in->last_time_ms = ev->time_ms;
 		in->last_time_line = ev->line;
 		memcpy(in->last_time, ev->time, sizeof in->last_time);
+		memcpy(in->last_time_src, ev->src, sizeof in->last_time_src);
 	} else if (in->last_time_line && ev->line >= in->last_time_line &&
-		   ev->line - in->last_time_line <= TASK_FAIL_WINDOW) {
+		   ev->line - in->last_time_line <= TASK_FAIL_WINDOW &&
+		   (!ev->src[0] || !strcmp(ev->src, in->last_time_src))) {
 		ev->time_ms = in->last_time_ms;
 		memcpy(ev->time, in->last_time, sizeof ev->time);
 	}

@@ -50,6 +50,8 @@ typedef struct fm_event {
 	fm_process proc;         /* what the line alone says; UNKNOWN: ask the input */
 	bool subtask;            /* the line names a subtask "(1/4)" or a task failure */
 	char peer[FM_PEER_MAX];  /* another process named in the line, "" when none */
+	char src[FM_PEER_MAX];   /* the container a log gutter names ("jobmanager_1  | ",
+				  * "[pod/NAME/container] "): "" when none */
 	int64_t num[FM_EVENT_NUMS];
 	size_t nnum;
 	bool netty_shaded;       /* Flink's own (shaded) Netty named on the line */

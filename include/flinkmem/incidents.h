@@ -94,6 +94,7 @@ typedef struct fm_input_info {
 	int64_t last_time_ms;/* internal: the latest timestamp seen and its line */
 	uint64_t last_time_line;
 	char last_time[24];
+	char last_time_src[FM_PEER_MAX]; /* internal: its log gutter's container */
 	char last_peer[FM_PEER_MAX]; /* internal: YARN prints a container's exit code */
 	uint64_t last_peer_line;     /* and diagnostics on the lines after its id */
 	uint64_t wrap_line;          /* internal: the latest memory error line, its */

@@ -525,6 +525,34 @@ static void test_legacy_config_and_prose_kill(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* text's root cause is failure, first seen at time ("" unknown) */
+static void expect_first_time(const char *text, fm_failure failure, const char *time)
+{
+	fm_dx_result r = run(text, "trace.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, failure);
+	assert_string_equal(r.a.v[0].inst[0].first_time, time);
+	fm_dx_result_release(&r);
+}
+
+/* Interleaved container output (docker compose, kubectl logs --prefix): a
+ * timestamp after the gutter is the line's, and a trace line takes the time
+ * of the line above that its own container wrote, never another's. */
+static void test_log_gutters(void **st)
+{
+	(void)st;
+	expect_first_time("[pod/flink-taskmanager-1-1/flink-main-container-with-a-long-name] 2024-03-01 10:05:07,123 "
+			  "ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - Fatal error occurred while "
+			  "executing the TaskManager. Shutting it down...\n"
+			  "[pod/flink-taskmanager-1-1/flink-main-container-with-a-long-name] java.lang.OutOfMemoryError: "
+			  "Metaspace. The metaspace out-of-memory error has occurred.\n",
+			  FM_F_METASPACE, "2024-03-01T10:05:07.123");
+	expect_first_time("taskmanager_1  | 2024-03-01 10:00:02,000 INFO  org.apache.flink.runtime.taskexecutor."
+			  "TaskManagerRunner [] - Starting TaskManager with ResourceID: tm-1\n"
+			  "jobmanager_1   | java.lang.OutOfMemoryError: Java heap space\n",
+			  FM_F_HEAP, "");
+}
+
 static void test_one_event_per_line(void **st)
 {
 	(void)st;
@@ -1466,6 +1494,7 @@ int main(void)
 		cmocka_unit_test(test_eperm_lookalike),
 		cmocka_unit_test(test_process_attribution),
 		cmocka_unit_test(test_legacy_config_and_prose_kill),
+		cmocka_unit_test(test_log_gutters),
 		cmocka_unit_test(test_oom_shorthand_is_prose),
 		cmocka_unit_test(test_soft_wrapped_mail),
 		cmocka_unit_test(test_one_event_per_line),
