@@ -32,37 +32,51 @@ static int32_t slots_of(const fm_conf *c)
 	return end != v && *end == '\0' && n >= 1 && n <= 65536 ? (int32_t)n : 1;
 }
 
-/* Which consumer needs managed memory, and how much per slot. RocksDB only
- * when it runs inside managed memory (the default; not with
- * memory.managed: false or a fixed-per-slot budget); batch operators in
- * batch runtime mode; Python UDFs when any python.* key says the job has
- * them and their workers use managed memory (the default). An unset state
- * backend is Flink's heap backend unless the job picks one in code, which a
- * config cannot tell: no floor then. */
-static const char *managed_consumer(const fm_conf *c, int64_t *per_slot)
+/* The managed-memory consumers c shows (health.h): RocksDB only when it
+ * runs inside managed memory (the default; not with memory.managed: false
+ * or a fixed-per-slot budget); batch operators in batch runtime mode;
+ * Python UDFs when any python.* key says the job has them and their
+ * workers use managed memory (the default). An unset state backend is
+ * Flink's heap backend unless the job picks one in code, which a config
+ * cannot tell: no consumer then. */
+unsigned fm_health_consumers(const fm_conf *c)
 {
-	*per_slot = 0;
-	const char *why = NULL;
+	unsigned m = 0;
 	const char *sb = value_of(c, "state.backend.type");
 	if (!sb)
 		sb = value_of(c, "state.backend");
 	if (sb && (!strcasecmp(sb, "rocksdb") || strstr(sb, "RocksDB")) &&
 	    !is_false(value_of(c, "state.backend.rocksdb.memory.managed")) &&
-	    !fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot")) {
+	    !fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot"))
+		m |= FM_CONSUMER_ROCKSDB;
+	for (size_t i = 0; i < fm_conf_len(c); i++)
+		if (!strncmp(fm_conf_at(c, i)->key, "python.", 7) &&
+		    !is_false(value_of(c, "python.fn-execution.memory.managed"))) {
+			m |= FM_CONSUMER_PYTHON;
+			break;
+		}
+	const char *mode = value_of(c, "execution.runtime-mode");
+	if (mode && !strcasecmp(mode, "batch"))
+		m |= FM_CONSUMER_BATCH;
+	return m;
+}
+
+/* Which consumer needs managed memory, and how much per slot: the largest
+ * need of those c shows. */
+static const char *managed_consumer(const fm_conf *c, int64_t *per_slot)
+{
+	*per_slot = 0;
+	const char *why = NULL;
+	unsigned m = fm_health_consumers(c);
+	if (m & FM_CONSUMER_ROCKSDB) {
 		*per_slot = FM_HEALTH_MANAGED_ROCKSDB;
 		why = "RocksDB";
 	}
-	bool python = false;
-	for (size_t i = 0; i < fm_conf_len(c); i++)
-		if (!strncmp(fm_conf_at(c, i)->key, "python.", 7))
-			python = true;
-	if (python && !is_false(value_of(c, "python.fn-execution.memory.managed")) &&
-	    FM_HEALTH_MANAGED_PYTHON > *per_slot) {
+	if ((m & FM_CONSUMER_PYTHON) && FM_HEALTH_MANAGED_PYTHON > *per_slot) {
 		*per_slot = FM_HEALTH_MANAGED_PYTHON;
 		why = why ? why : "Python UDFs";
 	}
-	const char *mode = value_of(c, "execution.runtime-mode");
-	if (mode && !strcasecmp(mode, "batch") && FM_HEALTH_MANAGED_BATCH > *per_slot) {
+	if ((m & FM_CONSUMER_BATCH) && FM_HEALTH_MANAGED_BATCH > *per_slot) {
 		*per_slot = FM_HEALTH_MANAGED_BATCH;
 		why = "batch operators";
 	}

@@ -127,6 +127,14 @@ static const fm_rule_doc rules[] = {
 	 "A budget under 128 MiB per slot starves RocksDB as managed memory would (FM067). The fix lets RocksDB use "
 	 "managed memory of the same size, at least 128 MiB per slot (remove fixed-per-slot, set managed.size); "
 	 "budgeting the bytes in the JVM overhead (jvm-overhead.min/max) works too for a large enough budget."},
+	{"FM069", "managed-consumer-weight-zero", FM_SEV_WARNING,
+	 "a managed-memory consumer the config uses has weight 0",
+	 "taskmanager.memory.managed.consumer-weights (1.12+) splits a slot's managed memory between its kinds of "
+	 "consumers by weight; a kind the map leaves out, or gives 0, gets nothing. Flink accepts the config, but a job "
+	 "that needs that kind (RocksDB: STATE_BACKEND, batch operators: OPERATOR, both DATAPROC in 1.12 and as a "
+	 "fallback up to 1.20; Python UDFs: PYTHON) fails when its operator asks for memory with 'The fraction of "
+	 "memory to allocate should not be 0' (MemoryManager). Names are case-sensitive. The fix gives each used kind "
+	 "Flink's default weight (70 for OPERATOR, STATE_BACKEND and DATAPROC, 30 for PYTHON)."},
 	{"FM072", "process-exceeds-container", FM_SEV_ERROR, "the process size exceeds the container memory limit",
 	 "The JVM may grow to the whole process size; a container limit below it ends in an OOM kill (exit 137)."},
 	{"FM080", "flink-properties-whitespace", FM_SEV_WARNING, "FLINK_PROPERTIES values lose their spaces",
@@ -458,7 +466,7 @@ static void managed_small(lx *x, const fm_conf *c, const fm_tm_layout *l, const 
 	if (fit >= 1)
 		snprintf(fits, sizeof fits, " (%lld slot%s would fit as is)", (long long)fit, fit == 1 ? "" : "s");
 	fm_finding *g = add(x, "FM067", keyed ? "taskmanager.memory.managed.size" : tk ? tk : "taskmanager.memory.managed.fraction", c,
-			    "managed memory is %s for %d slots, %s per slot: %s needs %s per slot%s", have, (int)fl->slots,
+			    "managed memory is %s for %d slots, %s per slot: the floor for %s is %s per slot%s", have, (int)fl->slots,
 			    each, fl->managed_consumer, need, fits);
 	if (!g)
 		return;
@@ -559,6 +567,122 @@ static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l
 		set_fix(x, g, "# remove %s\ntaskmanager.memory.managed.size: %s\n%s%s%s%s%s", fk, v,
 			frac ? "# remove taskmanager.memory.managed.fraction\n" : "", t[0] ? tk : "", t[0] ? ": " : "", t,
 			t[0] ? "\n" : "");
+}
+
+/* FM069: a managed-memory consumer the config uses has weight 0 in
+ * taskmanager.memory.managed.consumer-weights. Names and fallbacks by
+ * release, as ManagedMemoryUtils reads them: 1.12 knows DATAPROC (batch
+ * operators and RocksDB) and PYTHON; 1.13-1.20 OPERATOR and STATE_BACKEND,
+ * each falling back to DATAPROC; 2.x drops DATAPROC. A name the map does
+ * not hold weighs 0. */
+#define WEIGHTS_MAX 16
+typedef struct weight {
+	char name[32];
+	long w;
+} weight;
+
+/* "OPERATOR:70,STATE_BACKEND:70" (a YAML map's braces and blanks allowed)
+ * into v; the count, or -1 when an entry does not parse (Flink rejects
+ * it: another finding's business). */
+static int parse_weights(const char *t, weight *v)
+{
+	int n = 0;
+	const char *p = t;
+	while (*p == ' ' || *p == '{' || *p == '"' || *p == '\'')
+		p++;
+	while (*p && *p != '}') {
+		const char *ne = p;
+		while (*ne && *ne != ':' && *ne != ',' && *ne != '}')
+			ne++;
+		const char *nb = ne;
+		while (nb > p && nb[-1] == ' ')
+			nb--;
+		if (*ne != ':' || nb == p || (size_t)(nb - p) >= sizeof v[0].name || n == WEIGHTS_MAX)
+			return -1;
+		char *end;
+		long w = strtol(ne + 1, &end, 10);
+		if (end == ne + 1)
+			return -1;
+		memcpy(v[n].name, p, (size_t)(nb - p));
+		v[n].name[nb - p] = '\0';
+		v[n++].w = w;
+		p = end;
+		while (*p == ' ' || *p == '"' || *p == '\'')
+			p++;
+		if (*p == ',')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}
+
+static long weight_of(const weight *v, int n, const char *name, const char *fallback)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return v[i].w;
+	for (int i = 0; fallback && i < n; i++)
+		if (!strcmp(v[i].name, fallback))
+			return v[i].w;
+	return 0;
+}
+
+static void consumer_weight_zero(lx *x, const fm_conf *c, const fm_profile *p)
+{
+	const char *key = "taskmanager.memory.managed.consumer-weights";
+	const fm_entry *e = fm_conf_find(c, key);
+	unsigned used = fm_health_consumers(c);
+	if (!e || !p->jm_dynamic || !used)
+		return; /* the key exists from 1.12 */
+	weight v[WEIGHTS_MAX + 3];
+	int n = parse_weights(e->text, v);
+	if (n < 0)
+		return;
+	bool split = p->dyn_slots_ext, dataproc = !p->yaml_only;
+	const char *fb = split && dataproc ? "DATAPROC" : NULL;
+	static const struct {
+		unsigned bit;
+		const char *name, *name_1_12, *what;
+		long def;
+	} kinds[] = {{FM_CONSUMER_ROCKSDB, "STATE_BACKEND", "DATAPROC", "RocksDB", 70},
+		     {FM_CONSUMER_BATCH, "OPERATOR", "DATAPROC", "batch operators", 70},
+		     {FM_CONSUMER_PYTHON, "PYTHON", "PYTHON", "Python UDFs", 30}};
+	char zero[160] = "";
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		const char *name = split ? kinds[k].name : kinds[k].name_1_12;
+		if (!(used & kinds[k].bit) || weight_of(v, n, name, kinds[k].bit == FM_CONSUMER_PYTHON ? NULL : fb) != 0)
+			continue;
+		if (!strstr(zero, name)) {
+			size_t zl = strlen(zero);
+			snprintf(zero + zl, sizeof zero - zl, "%s%s (%s)", zl ? ", " : "", name, kinds[k].what);
+		}
+		/* the fix: the kind at Flink's default weight */
+		int i = 0;
+		while (i < n && strcmp(v[i].name, name))
+			i++;
+		if (i == n) {
+			snprintf(v[n].name, sizeof v[n].name, "%s", name);
+			n++;
+		}
+		v[i].w = kinds[k].def;
+	}
+	if (!zero[0])
+		return;
+	fm_finding *g = add(x, "FM069", key, c,
+			    "%s leaves %s weight 0: a job that uses %s fails with 'The fraction of memory to allocate "
+			    "should not be 0'",
+			    key, zero, strchr(zero, ',') ? "one of them" : "it");
+	fm_buf b = FM_BUF_INIT;
+	for (int i = 0; i < n; i++)
+		if (fm_buf_addf(&b, "%s%s:%ld", i ? "," : "", v[i].name, v[i].w)) {
+			fm_buf_release(&b);
+			x->oom = true;
+			return;
+		}
+	if (g && b.data)
+		set_fix(x, g, "%s: %s\n", key, b.data);
+	fm_buf_release(&b);
 }
 
 /* ---- "Flink rejects": find the key, propose the smallest valid change ---- */
@@ -770,6 +894,10 @@ static int64_t network_rest_managed(lx *x, const fm_conf *c, int64_t *surplus)
 		return -1; /* the surplus belongs to the heap: see network_rest_fix */
 	fm_floors fl;
 	fm_health_floors(c, p, &fl);
+	/* a managed size under its consumer's floor would trade this finding
+	 * for FM067 (a set managed.size is exempt from the floor check below) */
+	if (fl.managed_consumer && rest < fl.v[FM_H_MANAGED].bytes)
+		return -1;
 	for (int64_t m = rest >> 20 << 20, k = 0; k < 2; k++, m += INT64_C(1) << 20) {
 		char v[32];
 		fm_size_text(v, sizeof v, m);
@@ -1688,6 +1816,7 @@ static void trap_layout(lx *x)
 		if (sb && (strcasecmp(sb, "rocksdb") == 0 || strstr(sb, "RocksDB")) &&
 		    fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-slot") > 0)
 			rocksdb_fixed_outside(x, c, l, &fl);
+		consumer_weight_zero(x, c, in->profile);
 		if (sb && strcasecmp(sb, "rocksdb") == 0) {
 			const char *m = value_of(c, "state.backend.rocksdb.memory.managed");
 			if (m && strcasecmp(m, "false") == 0) {

@@ -56,6 +56,10 @@ typedef struct fm_floors {
 	const char *managed_consumer; /* "RocksDB", "Python UDFs", "batch operators" or NULL */
 } fm_floors;
 
+/* Managed-memory consumers a config shows (fm_health_consumers). */
+enum { FM_CONSUMER_ROCKSDB = 1u, FM_CONSUMER_PYTHON = 2u, FM_CONSUMER_BATCH = 4u };
+unsigned fm_health_consumers(const fm_conf *c);
+
 /* The floors for config c under profile p. Never fails: a key that does
  * not parse is taken at Flink's default (the derivation reports it). */
 void fm_health_floors(const fm_conf *c, const fm_profile *p, fm_floors *out);

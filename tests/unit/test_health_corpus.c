@@ -440,6 +440,10 @@ static void test_check_fixes_random(void **st)
 			put(c, "state.backend.rocksdb.memory.fixed-per-slot", "%lldm", (long long)between(1, 4096));
 		if (rnd() % 10 == 0)
 			put(c, "python.fn-execution.bundle.size", "%d", (int)between(1, 100000));
+		if (rnd() % 8 == 0)
+			put(c, "taskmanager.memory.managed.consumer-weights", "%s",
+			    (const char *[]){"OPERATOR:70", "PYTHON:30", "STATE_BACKEND:0,OPERATOR:10", "DATAPROC:5",
+					     "operator:70,state_backend:70"}[rnd() % 5]);
 		check_conf(&n, "random config", c, p);
 		fm_conf_free(c);
 	}
