@@ -218,6 +218,8 @@ typedef struct ctx {
 	const char *name;
 	int rc;
 	fm_process given; /* --process: whose an input is when its name says nothing */
+	int64_t unit_ms;  /* a structured unit's own time (a JSON log record's @timestamp), -1 */
+	char unit_time[24];
 } ctx;
 
 static int on_match(const fm_match *m, void *vc)
@@ -260,8 +262,15 @@ static int on_match(const fm_match *m, void *vc)
 		}
 		return 0;
 	}
-	if (fm_event_make(c->sigs, m->pat, m->text, m->len, line, &ev) ||
-	    fm_collector_add(c->col, input, &ev) == FM_ENOMEM) {
+	if (fm_event_make(c->sigs, m->pat, m->text, m->len, line, &ev)) {
+		c->rc = FM_ENOMEM;
+		return 1;
+	}
+	if (ev.time_ms < 0 && c->unit_ms >= 0) {
+		ev.time_ms = c->unit_ms;
+		memcpy(ev.time, c->unit_time, sizeof ev.time);
+	}
+	if (fm_collector_add(c->col, input, &ev) == FM_ENOMEM) {
 		c->rc = FM_ENOMEM;
 		return 1;
 	}
@@ -440,6 +449,36 @@ typedef struct unit_scan {
 	size_t len;
 } unit_scan;
 
+/* The time a structured unit carries for all its lines: a JSON log
+ * record's "@timestamp"/"timestamp"/"time" (log4j2's JsonTemplateLayout,
+ * ECS, logstash encoders put the message, the level and the stack trace in
+ * other fields of the same record) or a Kubernetes Event's "lastTimestamp"
+ * / "eventTime". The first such synthetic line ("key: value") that holds a
+ * date and time; -1 when none. */
+static int64_t unit_time(const fm_unit *u, char *out)
+{
+	static const char *const keys[] = {"@timestamp", "timestamp", "time", "ts", "datetime", "eventTime",
+					   "lastTimestamp", NULL};
+	const char *t = u->text.data, *e = t ? t + u->text.len : NULL;
+	for (const char *p = t; p && p < e;) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p)), *le = nl ? nl : e;
+		const char *colon = memchr(p, ':', (size_t)(le - p));
+		if (colon && colon + 1 < le && colon[1] == ' ') {
+			const char *k = colon; /* the last path component */
+			while (k > p && k[-1] != '.')
+				k--;
+			for (size_t i = 0; keys[i]; i++) {
+				int64_t ms;
+				if (strlen(keys[i]) == (size_t)(colon - k) && !memcmp(k, keys[i], (size_t)(colon - k)) &&
+				    fm_log_time(colon + 2, (size_t)(le - colon - 2), &ms, out))
+					return ms;
+			}
+		}
+		p = le + 1;
+	}
+	return -1;
+}
+
 static int scan_unit(fm_unit *u, size_t chunk, void *vu)
 {
 	unit_scan *us = vu;
@@ -472,8 +511,10 @@ static int scan_unit(fm_unit *u, size_t chunk, void *vu)
 	c->map = u->src;
 	c->nmap = u->nlines;
 	c->name = us->path;
+	c->unit_ms = unit_time(u, c->unit_time);
 	rc = fm_scan_mem(us->sc, u->text.data ? u->text.data : "", u->text.len, us->path, on_match, c, us->d);
 	c->map = NULL;
+	c->unit_ms = -1;
 	return rc ? rc : c->rc;
 }
 
@@ -847,7 +888,7 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	fm_logconf *lc = fm_logconf_new();
 	if (!rc && (!sc || !col || !lc))
 		rc = sc ? FM_ENOMEM : (d ? d->code : FM_ENOMEM);
-	ctx c = {sigs, col, lc, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0, o->process};
+	ctx c = {sigs, col, lc, 0, NULL, NULL, 0, 0, NULL, 0, NULL, 0, o->process, -1, ""};
 	size_t ninputs = 0;
 	/* plain log files are scanned together on o->jobs threads (1 = one by one) */
 	batch bt = {calloc(files.n + 1, sizeof(char *)), calloc(files.n + 1, sizeof(uint32_t)), 0, o->jobs != 1};

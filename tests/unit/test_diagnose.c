@@ -537,7 +537,8 @@ static void expect_first_time(const char *text, fm_failure failure, const char *
 
 /* Interleaved container output (docker compose, kubectl logs --prefix): a
  * timestamp after the gutter is the line's, and a trace line takes the time
- * of the line above that its own container wrote, never another's. */
+ * of the line above that its own container wrote, never another's. A JSON
+ * log record's lines take its own time. */
 static void test_log_gutters(void **st)
 {
 	(void)st;
@@ -547,6 +548,12 @@ static void test_log_gutters(void **st)
 			  "[pod/flink-taskmanager-1-1/flink-main-container-with-a-long-name] java.lang.OutOfMemoryError: "
 			  "Metaspace. The metaspace out-of-memory error has occurred.\n",
 			  FM_F_METASPACE, "2024-03-01T10:05:07.123");
+	/* a JSON log record (ECS, JsonTemplateLayout): the stack trace field
+	 * takes the record's @timestamp */
+	expect_first_time("{\"@timestamp\": \"2024-03-01T10:01:00.250Z\", \"log.level\": \"ERROR\", \"log.logger\": "
+			  "\"org.apache.flink.runtime.taskexecutor.TaskManagerRunner\", \"message\": \"Fatal error\", "
+			  "\"error.stack_trace\": \"java.lang.OutOfMemoryError: Java heap space\\n\\tat x.Y.z(Y.java:1)\"}\n",
+			  FM_F_HEAP, "2024-03-01T10:01:00.250");
 	expect_first_time("taskmanager_1  | 2024-03-01 10:00:02,000 INFO  org.apache.flink.runtime.taskexecutor."
 			  "TaskManagerRunner [] - Starting TaskManager with ResourceID: tm-1\n"
 			  "jobmanager_1   | java.lang.OutOfMemoryError: Java heap space\n",
