@@ -601,9 +601,13 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (inc->sig && !strcmp(inc->sig->id, "MANAGED_ZERO_FRACTION")) {
 			rc = explain(r, "an operator asked for managed memory, but its consumer type has weight 0 in "
 				     "taskmanager.memory.managed.consumer-weights, so its share is 0 whatever the size (%s)", h1);
+			/* 1.12 names batch operators and RocksDB together DATAPROC
+			 * (OPERATOR and STATE_BACKEND from 1.13) */
+			bool dataproc = p && p->jm_dynamic && !p->dyn_slots_ext;
 			if (!rc)
-				rc = extra(r, "taskmanager.memory.managed.consumer-weights: OPERATOR:70,STATE_BACKEND:70,PYTHON:30 "
-					   "(Flink's default; every consumer the job uses needs a weight > 0)");
+				rc = extra(r, "taskmanager.memory.managed.consumer-weights: %s (Flink's default; every consumer "
+					   "the job uses needs a weight > 0)",
+					   dataproc ? "DATAPROC:70,PYTHON:30" : "OPERATOR:70,STATE_BACKEND:70,PYTHON:30");
 			return rc;
 		}
 		if (fm_conf_has(base, "taskmanager.memory.managed.consumer-weights"))
