@@ -3,6 +3,7 @@
 #include "flinkmem/incidents.h"
 
 #include "flinkmem/derive.h"
+#include "flinkmem/jchain.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -1295,23 +1296,6 @@ static bool quoted_in_prose(const char *t, size_t n)
 /* Java frames ("\tat a.b.C.m(...)") and whether one is Flink's: a trace of
  * three or more frames none of which is Flink's is another JVM program's
  * unless something else in the input says Flink (DESIGN §3). */
-/* "a.b.C.m(" : a frame pasted without its indentation (web pages and
- * issue trackers often strip it) */
-static bool frame_shape(const char *q, const char *e)
-{
-	bool dot = false;
-	for (; q < e; q++) {
-		if (*q == '(')
-			return dot;
-		if (*q == '.')
-			dot = true;
-		else if (!(*q == '_' || *q == '$' || *q == '<' || *q == '>' || *q == '/' || is_digit(*q) ||
-			   (unsigned)((*q | 0x20) - 'a') < 26u))
-			return false;
-	}
-	return false;
-}
-
 static void frames_seen(const char *t, size_t n, size_t *frames, bool *flink)
 {
 	*frames = 0;
@@ -1322,7 +1306,7 @@ static void frames_seen(const char *t, size_t n, size_t *frames, bool *flink)
 		const char *q = p;
 		while (q < e && (*q == ' ' || *q == '\t'))
 			q++;
-		if (e - q > 3 && memcmp(q, "at ", 3) == 0 && (q > p || frame_shape(q + 3, e))) {
+		if (e - q > 3 && memcmp(q, "at ", 3) == 0 && (q > p || fm_jframe_shape(q + 3, e))) {
 			++*frames;
 			if (memmem(q, (size_t)(e - q), "org.apache.flink.", 17))
 				*flink = true;

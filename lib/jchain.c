@@ -513,3 +513,18 @@ fm_process fm_jchain_line_process(const char *s, size_t n)
 	fm_jtrace_release(&t);
 	return p;
 }
+
+bool fm_jframe_shape(const char *q, const char *e)
+{
+	bool dot = false;
+	for (; q < e; q++) {
+		if (*q == '(')
+			return dot;
+		if (*q == '.')
+			dot = true;
+		else if (!(*q == '_' || *q == '$' || *q == '<' || *q == '>' || *q == '/' || (unsigned)(*q - '0') <= 9u ||
+			   (unsigned)((*q | 0x20) - 'a') < 26u))
+			return false;
+	}
+	return false;
+}

@@ -23,6 +23,7 @@
 
 #include "flinkmem/buf.h"
 #include "flinkmem/diag.h"
+#include "flinkmem/jchain.h"
 
 #define FILLED 40   /* characters a wrapped line holds at least */
 #define WIDE 100    /* ... and at most (wrapping columns are 72-80) */
@@ -283,27 +284,11 @@ static int add_text(fm_buf *b, const char *p, size_t n, bool *changed)
 	return FM_OK;
 }
 
-static bool ident_char(char c)
-{
-	return c == '.' || c == '_' || c == '$' || c == '<' || c == '>' || c == '/' || (unsigned)(c - '0') <= 9u ||
-	       (unsigned)((c | 0x20) - 'a') < 26u;
-}
-
 /* " at a.b.C.m(" at p: a frame, as a page that lost the line breaks
  * leaves it (the space before "at" separated it from the last line) */
 static bool frame_at(const char *p, const char *e)
 {
-	if (e - p < 5 || memcmp(p, " at ", 4))
-		return false;
-	bool dot = false;
-	for (const char *q = p + 4; q < e; q++) {
-		if (*q == '(')
-			return dot;
-		if (!ident_char(*q))
-			return false;
-		dot |= *q == '.';
-	}
-	return false;
+	return e - p >= 5 && !memcmp(p, " at ", 4) && fm_jframe_shape(p + 4, e);
 }
 
 /* A record a trace starts after a frame: its cause, a suppressed one, the

@@ -75,4 +75,10 @@ fm_process fm_jchain_line_process(const char *s, size_t n);
 fm_process fm_outside_process(const char *t, size_t n);
 /* The process one frame or thread name points at (FM_PROC_UNKNOWN). */
 fm_process fm_jframe_process(const char *frame);
+
+/* Whether [q, e) starts with a frame's method as the JVM prints it,
+ * "a.b.C.m(" (after "at "): a dotted name of identifier characters ('$',
+ * '<init>', a module's '/') up to '('. Pages and trackers strip the tab
+ * before "at", so this shape is what tells a frame from words. */
+bool fm_jframe_shape(const char *q, const char *e);
 #endif
