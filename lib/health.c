@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "flinkmem/lint.h"
+#include "flinkmem/logconf.h"
 #include "flinkmem/memsize.h"
 #include "flinkmem/netbuf.h"
 
@@ -32,6 +33,29 @@ static int32_t slots_of(const fm_conf *c)
 	return end != v && *end == '\0' && n >= 1 && n <= 65536 ? (int32_t)n : 1;
 }
 
+bool fm_health_rocksdb(const fm_conf *c)
+{
+	const char *sb = value_of(c, "state.backend.type");
+	if (!sb)
+		sb = value_of(c, "state.backend");
+	return sb && (!strcasecmp(sb, "rocksdb") || strstr(sb, "RocksDB"));
+}
+
+int64_t fm_health_rocksdb_fixed(const fm_conf *c)
+{
+	int64_t per = fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-slot");
+	if (per <= 0 || !fm_health_rocksdb(c))
+		return 0;
+	int64_t slots = slots_of(c);
+	return per > INT64_MAX / slots ? INT64_MAX : per * slots;
+}
+
+bool fm_health_managed_off(const fm_conf *c)
+{
+	const fm_entry *mf = fm_conf_find(c, "taskmanager.memory.managed.fraction");
+	return mf && strtod(mf->text, NULL) == 0 && !fm_conf_has(c, "taskmanager.memory.managed.size");
+}
+
 /* The managed-memory consumers c shows (health.h): RocksDB only when it
  * runs inside managed memory (the default; not with memory.managed: false
  * or a fixed-per-slot budget); batch operators in batch runtime mode;
@@ -42,11 +66,7 @@ static int32_t slots_of(const fm_conf *c)
 unsigned fm_health_consumers(const fm_conf *c)
 {
 	unsigned m = 0;
-	const char *sb = value_of(c, "state.backend.type");
-	if (!sb)
-		sb = value_of(c, "state.backend");
-	if (sb && (!strcasecmp(sb, "rocksdb") || strstr(sb, "RocksDB")) &&
-	    !is_false(value_of(c, "state.backend.rocksdb.memory.managed")) &&
+	if (fm_health_rocksdb(c) && !is_false(value_of(c, "state.backend.rocksdb.memory.managed")) &&
 	    !fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot"))
 		m |= FM_CONSUMER_ROCKSDB;
 	for (size_t i = 0; i < fm_conf_len(c); i++)
@@ -191,8 +211,7 @@ size_t fm_health_user_set(const fm_conf *c, const char **out, size_t cap)
 		if (fm_conf_has(c, keyed[i][1]) && (!keyed[i][2] || fm_conf_has(c, keyed[i][2])))
 			out[n++] = keyed[i][0];
 	/* managed.fraction: 0 written out is a choice too (no total makes it grow) */
-	const fm_entry *mf = fm_conf_find(c, "taskmanager.memory.managed.fraction");
-	if (mf && strtod(mf->text, NULL) == 0 && !fm_conf_has(c, "taskmanager.memory.managed.size") && n < cap)
+	if (fm_health_managed_off(c) && n < cap)
 		out[n++] = "managed";
 	return n;
 }

@@ -447,6 +447,37 @@ static int64_t min_total(lx *x, const fm_conf *c, bool tm, const char *key, int6
 	return lo;
 }
 
+/* The total size key c sets (process, else Flink), or NULL. */
+static const char *total_key(const fm_conf *c)
+{
+	return fm_conf_has(c, "taskmanager.memory.process.size") ? "taskmanager.memory.process.size"
+	       : fm_conf_has(c, "taskmanager.memory.flink.size") ? "taskmanager.memory.flink.size"
+								 : NULL;
+}
+
+/* A fix candidate cand (c with the fix's other keys changed): the total
+ * tk (NULL: none set) it needs, grown to the smallest healthy whole MiB
+ * when the current one is too small, into t ("" when it stays). True when
+ * cand so grown starts and keeps every floor: only then is the fix shown
+ * (a fixed task heap may leave the network more than its max up to 1.16,
+ * and no total may be enough). */
+static bool grown_fix_ok(lx *x, const fm_conf *c, const fm_conf *cand, const char *tk, char *t, size_t cap)
+{
+	t[0] = '\0';
+	int64_t total = tk ? fm_conf_bytes(c, tk) : -1;
+	int64_t grown = tk ? min_total(x, cand, true, tk, 0, true) : -1;
+	if (grown > total)
+		fm_size_text(t, cap, fm_size_ceil_mib(grown));
+	fm_conf *f = t[0] ? with_value(x, cand, tk, t) : NULL;
+	if (t[0] && !f)
+		return false;
+	fm_floors ff;
+	fm_health_floors(f ? f : cand, x->in->profile, &ff);
+	bool ok = side_ok(x, f ? f : cand, true, 0, &ff);
+	fm_conf_free(f);
+	return ok;
+}
+
 /* FM067: managed memory under the floor of its consumer (health.h). The
  * fix: managed.size at the floor when the user sized it, and the smallest
  * healthy total when a total is set (it feeds the managed fraction, or
@@ -455,8 +486,7 @@ static void managed_small(lx *x, const fm_conf *c, const fm_tm_layout *l, const 
 {
 	int64_t floor = fl->v[FM_H_MANAGED].bytes, per = floor / fl->slots;
 	bool keyed = fm_conf_has(c, "taskmanager.memory.managed.size");
-	const char *tk = fm_conf_has(c, "taskmanager.memory.process.size") ? "taskmanager.memory.process.size"
-			 : fm_conf_has(c, "taskmanager.memory.flink.size") ? "taskmanager.memory.flink.size" : NULL;
+	const char *tk = total_key(c);
 	char have[FM_SIZE_HUMAN_MAX], each[FM_SIZE_HUMAN_MAX], need[FM_SIZE_HUMAN_MAX];
 	fm_size_human_c(have, l->managed);
 	fm_size_human_c(each, l->managed / fl->slots);
@@ -472,29 +502,21 @@ static void managed_small(lx *x, const fm_conf *c, const fm_tm_layout *l, const 
 		return;
 	char v[32], t[32];
 	fm_size_text(v, sizeof v, fm_size_ceil_mib(floor));
-	fm_conf *d = keyed ? with_value(x, c, "taskmanager.memory.managed.size", v) : NULL;
-	if (keyed && !d)
+	if (!keyed) {
+		/* the fraction feeds managed memory: the smallest healthy total */
+		int64_t grown = tk ? min_total(x, c, true, tk, 0, true) : -1;
+		if (grown > 0) {
+			fm_size_text(t, sizeof t, fm_size_ceil_mib(grown));
+			set_fix(x, g, "%s: %s\n", tk, t);
+		}
 		return;
-	int64_t total = tk ? fm_conf_bytes(c, tk) : -1;
-	int64_t grown = tk ? min_total(x, d ? d : c, true, tk, 0, true) : -1;
-	if (grown > 0)
-		fm_size_text(t, sizeof t, fm_size_ceil_mib(grown));
-	/* a sized managed memory with a fixed task heap and a total: the
-	 * network is the remainder and may pass its max (up to 1.16) */
-	fm_conf *f = keyed && grown > total ? with_value(x, d, tk, t) : NULL;
-	fm_floors ff;
-	fm_health_floors(f ? f : d ? d : c, x->in->profile, &ff);
-	bool ok = !keyed || side_ok(x, f ? f : d, true, 0, &ff);
-	fm_conf_free(f);
+	}
+	fm_conf *d = with_value(x, c, "taskmanager.memory.managed.size", v);
+	bool ok = d && grown_fix_ok(x, c, d, tk, t, sizeof t);
 	fm_conf_free(d);
-	if (!ok)
-		return;
-	if (keyed && grown > total)
-		set_fix(x, g, "taskmanager.memory.managed.size: %s\n%s: %s\n", v, tk, t);
-	else if (keyed)
-		set_fix(x, g, "taskmanager.memory.managed.size: %s\n", v);
-	else if (grown > 0)
-		set_fix(x, g, "%s: %s\n", tk, t);
+	if (ok)
+		set_fix(x, g, "taskmanager.memory.managed.size: %s\n%s%s%s%s", v, t[0] ? tk : "", t[0] ? ": " : "", t,
+			t[0] ? "\n" : "");
 }
 
 /* FM068: RocksDB on a fixed budget per slot takes slots x that budget of
@@ -508,9 +530,9 @@ static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l
 {
 	const char *fk = "state.backend.rocksdb.memory.fixed-per-slot";
 	int64_t per = fm_conf_bytes(c, fk), slots = fl->slots > 0 ? fl->slots : 1;
-	if (per <= 0 || per > INT64_MAX / slots)
+	int64_t outside = fm_health_rocksdb_fixed(c);
+	if (per <= 0 || outside <= 0 || outside == INT64_MAX)
 		return;
-	int64_t outside = per * slots;
 	bool small = per < FM_HEALTH_MANAGED_ROCKSDB;
 	if (l && l->overhead - FM_HEALTH_OVERHEAD >= outside && !small)
 		return; /* budgeted in the JVM overhead */
@@ -535,32 +557,13 @@ static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l
 	int64_t want = fm_size_ceil_mib((per > FM_HEALTH_MANAGED_ROCKSDB ? per : FM_HEALTH_MANAGED_ROCKSDB) * slots);
 	char v[32], t[32];
 	fm_size_text(v, sizeof v, want);
-	const char *tk = fm_conf_has(c, "taskmanager.memory.process.size") ? "taskmanager.memory.process.size"
-			 : fm_conf_has(c, "taskmanager.memory.flink.size") ? "taskmanager.memory.flink.size" : NULL;
+	const char *tk = total_key(c);
 	fm_conf *a = with_value(x, c, fk, NULL);
 	fm_conf *d = a ? with_value(x, a, "taskmanager.memory.managed.size", v) : NULL;
 	fm_conf_free(a);
-	if (!d)
-		return;
 	bool frac = fm_conf_has(c, "taskmanager.memory.managed.fraction");
-	fm_conf *e = frac ? with_value(x, d, "taskmanager.memory.managed.fraction", NULL) : NULL;
-	if (frac && !e) {
-		fm_conf_free(d);
-		return;
-	}
-	int64_t total = tk ? fm_conf_bytes(c, tk) : -1;
-	const fm_conf *cand = e ? e : d;
-	int64_t grown = tk ? min_total(x, cand, true, tk, 0, true) : -1;
-	t[0] = '\0';
-	if (grown > total)
-		fm_size_text(t, sizeof t, fm_size_ceil_mib(grown));
-	/* shown only when Flink starts it and it keeps the floors (a fixed
-	 * task heap may leave the network more than its max, up to 1.16) */
-	fm_conf *f = t[0] ? with_value(x, cand, tk, t) : NULL;
-	fm_floors ff;
-	fm_health_floors(f ? f : cand, x->in->profile, &ff);
-	bool ok = (f || !t[0]) && side_ok(x, f ? f : cand, true, 0, &ff);
-	fm_conf_free(f);
+	fm_conf *e = d && frac ? with_value(x, d, "taskmanager.memory.managed.fraction", NULL) : NULL;
+	bool ok = d && (!frac || e) && grown_fix_ok(x, c, e ? e : d, tk, t, sizeof t);
 	fm_conf_free(e);
 	fm_conf_free(d);
 	if (ok)
@@ -1813,8 +1816,7 @@ static void trap_layout(lx *x)
 			else
 				set_fix(x, g, "taskmanager.memory.managed.fraction: 0\n%s", heap_rm);
 		}
-		if (sb && (strcasecmp(sb, "rocksdb") == 0 || strstr(sb, "RocksDB")) &&
-		    fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-slot") > 0)
+		if (fm_health_rocksdb_fixed(c) > 0)
 			rocksdb_fixed_outside(x, c, l, &fl);
 		consumer_weight_zero(x, c, in->profile);
 		if (sb && strcasecmp(sb, "rocksdb") == 0) {
@@ -1857,8 +1859,7 @@ static void trap_layout(lx *x)
 			fm_finding *g = add(x, "FM062", keyed ? "taskmanager.memory.task.heap.size" : "taskmanager.memory.process.size",
 					    c, "the task heap is only %s", h);
 			/* the fix: the heap's floor, or the smallest healthy total */
-			const char *tk = fm_conf_has(c, "taskmanager.memory.process.size") ? "taskmanager.memory.process.size"
-					 : fm_conf_has(c, "taskmanager.memory.flink.size") ? "taskmanager.memory.flink.size" : NULL;
+			const char *tk = total_key(c);
 			int64_t t = !keyed && tk ? min_total(x, c, true, tk, 0, true) : -1;
 			char v[32];
 			if (keyed) {
@@ -1912,11 +1913,7 @@ static void trap_layout(lx *x)
 	} else {
 		/* Flink rejects the layout (FM001): RocksDB's own budget is still
 		 * the config's, so the finding stands before and after that fix */
-		const char *sb = value_of(c, "state.backend.type");
-		if (!sb)
-			sb = value_of(c, "state.backend");
-		if (sb && (strcasecmp(sb, "rocksdb") == 0 || strstr(sb, "RocksDB")) &&
-		    fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-slot") > 0) {
+		if (fm_health_rocksdb_fixed(c) > 0) {
 			fm_floors fl;
 			fm_health_floors(c, in->profile, &fl);
 			rocksdb_fixed_outside(x, c, NULL, &fl);

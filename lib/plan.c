@@ -923,8 +923,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 			g.skip[g.nskip++] = goals[i].component;
 	/* managed.fraction: 0 written out switches managed memory off: no total
 	 * makes it grow, so its floor is the user's business (as in check) */
-	const fm_entry *mf = fm_conf_find(c, "taskmanager.memory.managed.fraction");
-	if (mf && strtod(mf->text, NULL) == 0 && !fm_conf_has(c, "taskmanager.memory.managed.size") && g.nskip < 16)
+	if (fm_health_managed_off(c) && g.nskip < 16)
 		g.skip[g.nskip++] = "managed";
 	bool pinned = container_bytes > 0;
 	out->after = fm_conf_dup(c);

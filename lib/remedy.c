@@ -402,21 +402,6 @@ static int64_t conf_xmx(const fm_conf *c)
 	return v;
 }
 
-/* Slots x state.backend.rocksdb.memory.fixed-per-slot when the config runs
- * RocksDB on that budget (outside managed memory), else 0. */
-static int64_t rocksdb_fixed_bytes(const fm_conf *c, const fm_profile *p)
-{
-	const fm_entry *sb = c ? fm_conf_find(c, "state.backend.type") : NULL;
-	if (c && !sb)
-		sb = fm_conf_find(c, "state.backend");
-	int64_t per = c ? fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-slot") : -1;
-	if (!sb || per <= 0 || (strcasecmp(sb->text, "rocksdb") && !strstr(sb->text, "RocksDB")))
-		return 0;
-	fm_floors fl;
-	fm_health_floors(c, p, &fl);
-	return per > INT64_MAX / fl.slots ? INT64_MAX : per * fl.slots;
-}
-
 static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec,
 		     const fm_conf *base, const fm_profile *p, const fm_tm_layout *l)
 {
@@ -656,7 +641,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		/* RocksDB on a fixed budget per slot takes it outside every Flink
 		 * component (an external resource of the slot, FM068): the
 		 * overhead has to hold all of it, not a generic step */
-		int64_t outside = rocksdb_fixed_bytes(base, p);
+		int64_t outside = base ? fm_health_rocksdb_fixed(base) : 0;
 		if (!rc && outside > 0) {
 			char h5[FM_SIZE_HUMAN_MAX];
 			human(h5, outside);

@@ -56,6 +56,16 @@ typedef struct fm_floors {
 	const char *managed_consumer; /* "RocksDB", "Python UDFs", "batch operators" or NULL */
 } fm_floors;
 
+/* The state backend c names is RocksDB ("rocksdb" or its class name). */
+bool fm_health_rocksdb(const fm_conf *c);
+/* Slots x state.backend.rocksdb.memory.fixed-per-slot when c runs RocksDB
+ * on that budget: native memory outside every Flink component (FM068);
+ * 0 otherwise. Saturates. */
+int64_t fm_health_rocksdb_fixed(const fm_conf *c);
+/* managed.fraction: 0 written out, and no managed.size: the user switched
+ * managed memory off, which no total makes grow (its floor is theirs). */
+bool fm_health_managed_off(const fm_conf *c);
+
 /* Managed-memory consumers a config shows (fm_health_consumers). */
 enum { FM_CONSUMER_ROCKSDB = 1u, FM_CONSUMER_PYTHON = 2u, FM_CONSUMER_BATCH = 4u };
 unsigned fm_health_consumers(const fm_conf *c);
