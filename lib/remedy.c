@@ -3,6 +3,7 @@
  * shown comes from fm_plan_whatif, i.e. from the derivation engine. */
 #include "flinkmem/remedy.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -379,6 +380,32 @@ static int yarn_vmem_policy(fm_remedy *r)
 	return rc ? rc : extra(r, "yarn.nodemanager.vmem-pmem-ratio: 5 (yarn-site.xml, if the check must stay)");
 }
 
+/* An operator's share of the slot's managed memory was 0. From 1.12.0 the
+ * MemoryManager says so in its own words ("should not be 0"); 1.10/1.11 and
+ * the 1.12 release candidates print the range check with the value, "must
+ * within (0, 1], was: 0.0". Where consumer weights exist (1.12+), a share of
+ * 0 can only come from a consumer kind weighted 0. */
+static bool zero_share(const fm_incident *inc, const fm_profile *p)
+{
+	if (!inc->sig)
+		return false;
+	if (!strcmp(inc->sig->id, "MANAGED_ZERO_FRACTION"))
+		return true;
+	if (strcmp(inc->sig->id, "MANAGED_FRACTION_RANGE") || (p && !p->jm_dynamic))
+		return false;
+	for (size_t i = 0; i < inc->nev; i++) {
+		const char *w = inc->ev[i].text ? strstr(inc->ev[i].text, "was: ") : NULL;
+		if (!w)
+			continue;
+		const char *n = w + 5, *e = n;
+		while (*e == '0' || *e == '.')
+			e++;
+		if (e > n && *n == '0' && !isdigit((unsigned char)*e))
+			return true;
+	}
+	return false;
+}
+
 /* The -Xmx a TaskManager gets from the config's JVM options (the
  * TaskManager's own key comes after env.java.opts.all on the command line,
  * and the last flag wins); -1 when none. */
@@ -583,7 +610,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			     l->managed == 0 ? ": it is 0, so RocksDB/batch operators get nothing" : "");
 		if (rc)
 			return rc;
-		if (inc->sig && !strcmp(inc->sig->id, "MANAGED_ZERO_FRACTION")) {
+		if (zero_share(inc, p)) {
 			rc = explain(r, "an operator asked for managed memory, but its consumer type has weight 0 in "
 				     "taskmanager.memory.managed.consumer-weights, so its share is 0 whatever the size (%s)", h1);
 			/* 1.12 names batch operators and RocksDB together DATAPROC
