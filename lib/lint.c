@@ -94,7 +94,8 @@ static const fm_rule_doc rules[] = {
 	 "accounts for; in a container this is the usual cause of OOM kills. Keep it true, or budget the memory in "
 	 "JVM overhead."},
 	{"FM062", "task-heap-small", FM_SEV_WARNING, "the task heap is implausibly small",
-	 "User code, state on the heap and records all live in the task heap; a few MiB make `Java heap space` OOMs likely."},
+	 "User code, state on the heap and records all live in the task heap; under 128 MiB (the floor `plan` and the "
+	 "fixes keep, docs/health.md) `Java heap space` OOMs are likely."},
 	{"FM063", "jvm-overhead-small", FM_SEV_WARNING, "the JVM overhead is small",
 	 "Thread stacks, code cache, GC structures and native libraries live in the JVM overhead; under 192 MiB containers "
 	 "are killed for exceeding their limit."},
@@ -1852,7 +1853,7 @@ static void trap_layout(lx *x)
 						? "# remove taskmanager.memory.managed.fraction\n" : "");
 			}
 		}
-		if (l->task_heap < (INT64_C(64) << 20)) {
+		if (l->task_heap < FM_HEALTH_TASK_HEAP) {
 			char h[FM_SIZE_HUMAN_MAX];
 			fm_size_human_c(h, l->task_heap);
 			bool keyed = fm_conf_has(c, "taskmanager.memory.task.heap.size");
