@@ -1895,6 +1895,11 @@ static void trap_layout(lx *x)
 				fm_finding *g = add(x, "FM065", "taskmanager.memory.network.min", c,
 						    "%lld network buffers for %d slots: fewer than the %lld a job needs even at parallelism 1",
 						    (long long)buffers, l->num_slots, (long long)need);
+				char hs[32], hn[FM_SIZE_HUMAN_MAX];
+				fm_size_text(hs, sizeof hs, seg);
+				fm_size_human_c(hn, fm_size_mul_sat(need, seg));
+				set_detail(x, g, "%lld buffers of %s (taskmanager.memory.segment-size) are %s; fewer slots per "
+					   "TaskManager or smaller segments need less", (long long)need, hs, hn);
 				/* the fix: the network floor of health.h (by this release's rules) */
 				int64_t nb = fm_size_ceil_mib(fl.v[FM_H_NETWORK].bytes);
 				int64_t mx = fm_conf_bytes(c, "taskmanager.memory.network.max");
@@ -2746,7 +2751,99 @@ static void verify_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 			fm_conf_free(t);
 		}
 		free(orig);
+		/* A fix Flink would refuse is no fix: say so instead (e.g. the
+		 * network 65536 slots of 1g segments need). */
+		if (!*oom && g->fix && breaks_side(in, in->conf, g->fix, oom)) {
+			size_t l1 = strcspn(g->fix, "\n");
+			char *d = NULL;
+			if (asprintf(&d, "%s%sNo fix shown: what this needs (%.*s) makes Flink reject the configuration.",
+				     g->detail ? g->detail : "", g->detail ? "\n" : "", (int)l1, g->fix) < 0) {
+				*oom = true;
+				break;
+			}
+			free(g->detail);
+			g->detail = d;
+			free(g->fix);
+			g->fix = NULL;
+		}
 	}
+}
+
+/* A config Flink rejects gets only its rejections: the layout rules need
+ * a layout. The user would apply a fix, check again and only then meet
+ * the traps behind it (a managed memory nobody uses, a task heap too
+ * small). So each error fix that alone makes Flink accept the config, and
+ * then all of them together, is applied as the user would, and what check
+ * finds on the result that is not listed yet is added, saying it shows
+ * once the errors are fixed; its position is the user's line of the key,
+ * where the file has it. */
+static void behind_one(const fm_lint_input *in, fm_findings *f, const char *fix, bool *oom)
+{
+	fm_conf *t = fm_lint_fix_apply(in->conf, fix, oom);
+	if (!t)
+		return;
+	lx x = {in, f, false};
+	bool starts = true;
+	for (int tm = 1; tm >= 0 && starts && !x.oom; tm--)
+		starts = !(tm || in->profile->has_jm) || derives(&x, t, tm);
+	fm_lint_input tin = *in;
+	tin.conf = t;
+	fm_findings a = {0};
+	int rc = x.oom || !starts ? FM_OK : lint_run(&tin, &a, true);
+	for (size_t k = 0; k < a.n && !x.oom; k++) {
+		const fm_finding *h = &a.v[k];
+		bool old = h->severity == FM_SEV_NOTE;
+		for (size_t j = 0; j < f->n && !old; j++)
+			old = same_finding(h, &f->v[j]);
+		if (old)
+			continue;
+		fm_finding *g = add(&x, h->rule->id, h->key, in->conf, "once the errors above are fixed: %s", h->message);
+		if (!g)
+			break;
+		g->behind_errors = true;
+		if (h->detail && !(g->detail = strdup(h->detail)))
+			x.oom = true;
+		if (h->fix && !(g->fix = strdup(h->fix)))
+			x.oom = true;
+	}
+	if (x.oom || rc != FM_OK)
+		*oom = true;
+	fm_findings_release(&a);
+	fm_conf_free(t);
+}
+
+static void behind_rejection(const fm_lint_input *in, fm_findings *f, bool *oom)
+{
+	lx x = {in, NULL, false};
+	bool rejected = false;
+	for (int tm = 1; tm >= 0 && !rejected && !x.oom; tm--)
+		rejected = (tm || in->profile->has_jm) && !derives(&x, in->conf, tm);
+	if (x.oom)
+		*oom = true;
+	if (!rejected || *oom)
+		return;
+	size_t n0 = f->n, nfix = 0;
+	char *all = NULL;
+	for (size_t i = 0; i < n0 && !*oom; i++) {
+		if (f->v[i].severity != FM_SEV_ERROR || !f->v[i].fix)
+			continue;
+		nfix++;
+		char *m = fix_merge(all ? all : "", f->v[i].fix);
+		if (!m)
+			*oom = true;
+		free(all);
+		all = m;
+		/* f grows: the fix is copied before the next finding is added */
+		char *one = m ? strdup(f->v[i].fix) : NULL;
+		if (m && !one)
+			*oom = true;
+		if (one)
+			behind_one(in, f, one, oom);
+		free(one);
+	}
+	if (all && nfix > 1 && !*oom)
+		behind_one(in, f, all, oom);
+	free(all);
 }
 
 static int lint_run(const fm_lint_input *in, fm_findings *out, bool verify)
@@ -2768,6 +2865,8 @@ static int lint_run(const fm_lint_input *in, fm_findings *out, bool verify)
 	 * fixes edit the CR, not these keys, so they are not replayed here */
 	if (verify && !x.oom && !in->k8s)
 		verify_fixes(in, out, &x.oom);
+	if (verify && !x.oom && !in->k8s)
+		behind_rejection(in, out, &x.oom);
 	if (x.oom) {
 		fm_findings_release(out);
 		return FM_ENOMEM;

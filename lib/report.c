@@ -160,7 +160,8 @@ int fm_report_json(fm_buf *b, const fm_report_ctx *ctx, const fm_findings *f)
 		     fm_buf_adds(b, ",\"file\":") || fm_json_str(b, g->file) || fm_buf_adds(b, ",\"line\":") || fm_json_int(b, g->line) ||
 		     fm_buf_adds(b, ",\"column\":") || fm_json_int(b, g->col) || fm_buf_adds(b, ",\"message\":") ||
 		     fm_json_str(b, g->message) || fm_buf_adds(b, ",\"detail\":") || fm_json_str(b, g->detail) || fm_buf_adds(b, ",\"fix\":") ||
-		     fm_json_str(b, g->fix) || (g->suppressed_at && json_suppression(b, g)) || fm_buf_addc(b, '}');
+		     fm_json_str(b, g->fix) || (g->behind_errors && fm_buf_adds(b, ",\"behindErrors\":true")) ||
+		     (g->suppressed_at && json_suppression(b, g)) || fm_buf_addc(b, '}');
 	}
 	return rc || fm_buf_addf(b, "],\"summary\":{\"error\":%zu,\"warning\":%zu,\"note\":%zu", counts[0], counts[1], counts[2]) ||
 	       (sup && fm_buf_addf(b, ",\"suppressed\":%zu", sup)) || fm_buf_adds(b, "}}\n");

@@ -35,6 +35,8 @@ typedef struct fm_finding {
 	char *message;        /* one line, our words */
 	char *detail;         /* more text: Flink's exception, the numbers (may be NULL) */
 	char *fix;            /* config snippet "key: value\n..." (may be NULL) */
+	bool behind_errors;   /* found on the config with the error fixes applied: it
+	                       * shows once Flink accepts the config */
 	/* Set by fm_suppressions_apply (lintcfg.h): the line of the
 	 * `# flinkmem: disable` comment that silences this finding (0: it is
 	 * reported), whether that comment covers the whole file, and its
