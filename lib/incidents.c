@@ -1046,16 +1046,51 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 /* ---- what the caller saw of an input ---------------------------------------- */
 
 /* needle where no letter comes right before it */
+/* needle (m bytes, lower case) at t[i], any case, not after a letter */
+static bool icase_word_at(const char *t, size_t i, const char *needle, size_t m)
+{
+	if (i > 0 && (unsigned)((t[i - 1] | 0x20) - 'a') < 26u)
+		return false;
+	size_t k = 0;
+	while (k < m && (t[i + k] | 0x20) == (needle[k] | 0x20))
+		k++;
+	return k == m;
+}
+
 static bool icase_word(const char *t, size_t n, const char *needle)
 {
 	size_t m = strlen(needle);
+	for (size_t i = 0; i + m <= n; i++)
+		if (icase_word_at(t, i, needle, m))
+			return true;
+	return false;
+}
+
+static bool ident_char(char ch)
+{
+	return (unsigned)((ch | 0x20) - 'a') < 26u || (ch >= '0' && ch <= '9') || ch == '_' || ch == '$' || ch == '.';
+}
+
+/* needle (a Flink process word) as a word's start, except as a class (or
+ * a frame's source file) of another program's package: Elasticsearch has its own
+ * org.elasticsearch.tasks.TaskManager, and its tests a TaskManagerTestCase.
+ * A class is a capitalised word right after a '.' in a dotted name; one in
+ * Flink's packages (org.apache.flink, o.a.f, any segment "flink") counts.
+ * Config keys (kubernetes.taskmanager.cpu) are lower case and count. */
+static bool flink_process_word(const char *t, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
 	for (size_t i = 0; i + m <= n; i++) {
-		if (i > 0 && (unsigned)((t[i - 1] | 0x20) - 'a') < 26u)
+		if (!icase_word_at(t, i, needle, m))
 			continue;
-		size_t k = 0;
-		while (k < m && (t[i + k] | 0x20) == (needle[k] | 0x20))
-			k++;
-		if (k == m)
+		/* a class after its package, or a frame's file after the frame's
+		 * method: "at a.b.TaskManager.run(TaskManager.java:9)" */
+		if (i == 0 || (t[i - 1] != '.' && t[i - 1] != '(') || !(t[i] >= 'A' && t[i] <= 'Z'))
+			return true;
+		size_t e = t[i - 1] == '(' ? i - 1 : i, b = e;
+		while (b > 0 && ident_char(t[b - 1]))
+			b--;
+		if (icase_word(t + b, e - b, "flink") || (e - b >= 6 && !memcmp(t + b, "o.a.f.", 6)))
 			return true;
 	}
 	return false;
@@ -1332,8 +1367,8 @@ static void text_facts_of(const char *t, size_t n, text_facts *f)
 	if (n == 0)
 		return; /* nothing in it, and t may be NULL */
 	/* as a word's start: "ThreadPerTaskExecutor" is the JDK's, not Flink's */
-	f->names_flink = icase_word(t, n, "flink") || icase_word(t, n, "taskmanager") || icase_word(t, n, "jobmanager") ||
-			 icase_word(t, n, "taskexecutor");
+	f->names_flink = icase_word(t, n, "flink") || flink_process_word(t, n, "taskmanager") ||
+			 flink_process_word(t, n, "jobmanager") || flink_process_word(t, n, "taskexecutor");
 	frames_seen(t, n, &f->frames, &f->flink_frame);
 	/* two frames, indented or not (pages strip the tab), are a trace */
 	f->program = f->frames >= 2 || program_output(t, n);
