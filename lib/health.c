@@ -50,6 +50,14 @@ int64_t fm_health_rocksdb_fixed(const fm_conf *c)
 	return per > INT64_MAX / slots ? INT64_MAX : per * slots;
 }
 
+int64_t fm_health_rocksdb_fixed_tm(const fm_conf *c)
+{
+	int64_t tm = fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-tm");
+	if (tm <= 0 || !fm_health_rocksdb(c) || fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot"))
+		return 0;
+	return is_false(value_of(c, "state.backend.rocksdb.memory.managed")) ? tm : 0;
+}
+
 bool fm_health_managed_off(const fm_conf *c)
 {
 	const fm_entry *mf = fm_conf_find(c, "taskmanager.memory.managed.fraction");

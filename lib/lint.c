@@ -136,6 +136,15 @@ static const fm_rule_doc rules[] = {
 	 "fallback up to 1.20; Python UDFs: PYTHON) fails when its operator asks for memory with 'The fraction of "
 	 "memory to allocate should not be 0' (MemoryManager). Names are case-sensitive. The fix gives each used kind "
 	 "Flink's default weight (70 for OPERATOR, STATE_BACKEND and DATAPROC, 30 for PYTHON)."},
+	{"FM070", "rocksdb-fixed-per-tm", FM_SEV_WARNING,
+	 "RocksDB's fixed-per-tm memory is ignored, or outside the memory budget",
+	 "state.backend.rocksdb.memory.fixed-per-tm (Flink 1.17+) gives all RocksDB instances of a TaskManager one shared "
+	 "budget, but RocksDBSharedResourcesFactory only takes it when fixed-per-slot is unset and "
+	 "state.backend.rocksdb.memory.managed is false; managed memory is RocksDB's default, so the key is ignored unless "
+	 "that is written out. When it applies, the memory comes from the TaskManager's shared resources, outside managed "
+	 "memory and every other Flink component: the process grows past its size by that much unless the JVM overhead "
+	 "holds it, and a container kills it. The fix gives RocksDB the same bytes as managed memory (at least 128 MiB per "
+	 "slot); budgeting them in jvm-overhead.min/max works too."},
 	{"FM072", "process-exceeds-container", FM_SEV_ERROR, "the process size exceeds the container memory limit",
 	 "The JVM may grow to the whole process size; a container limit below it ends in an OOM kill (exit 137)."},
 	{"FM080", "flink-properties-whitespace", FM_SEV_WARNING, "FLINK_PROPERTIES values lose their spaces",
@@ -527,6 +536,47 @@ static void managed_small(lx *x, const fm_conf *c, const fm_tm_layout *l, const 
  * layout: nothing holds the budget then. The fix: the same bytes as managed
  * memory (never under the RocksDB floor, FM067), the total grown when the
  * other parts no longer fit. */
+/* The fix of a fixed RocksDB budget (FM068, FM070): remove the keys that
+ * put it outside (rm: "# remove" targets, one a line) and give RocksDB
+ * want bytes of managed memory instead, growing the total when the rest
+ * would shrink under its floors; shown only when the result starts and
+ * keeps the floors. */
+static void rocksdb_to_managed(lx *x, const fm_conf *c, fm_finding *g, const char *rm, int64_t want)
+{
+	char v[32], t[32];
+	fm_size_text(v, sizeof v, want);
+	const char *tk = total_key(c);
+	fm_conf *a = fm_conf_dup(c);
+	if (!a) {
+		x->oom = true;
+		return;
+	}
+	for (const char *r = rm; *r;) {
+		size_t n = strcspn(r, "\n");
+		const char *k = r;
+		if (!strncmp(k, "# remove ", 9))
+			k += 9;
+		char *key = strndup(k, (size_t)(r + n - k));
+		if (!key)
+			x->oom = true;
+		else
+			fm_conf_remove(a, key);
+		free(key);
+		r += n + (r[n] == '\n');
+	}
+	fm_conf *d = !x->oom ? with_value(x, a, "taskmanager.memory.managed.size", v) : NULL;
+	fm_conf_free(a);
+	bool frac = fm_conf_has(c, "taskmanager.memory.managed.fraction");
+	fm_conf *e = d && frac ? with_value(x, d, "taskmanager.memory.managed.fraction", NULL) : NULL;
+	bool ok = d && (!frac || e) && grown_fix_ok(x, c, e ? e : d, tk, t, sizeof t);
+	fm_conf_free(e);
+	fm_conf_free(d);
+	if (ok)
+		set_fix(x, g, "# remove %s\ntaskmanager.memory.managed.size: %s\n%s%s%s%s%s", rm, v,
+			frac ? "# remove taskmanager.memory.managed.fraction\n" : "", t[0] ? tk : "", t[0] ? ": " : "", t,
+			t[0] ? "\n" : "");
+}
+
 static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l, const fm_floors *fl)
 {
 	const char *fk = "state.backend.rocksdb.memory.fixed-per-slot";
@@ -553,24 +603,51 @@ static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l
 				    "the process size does not hold%s%s%s",
 				    each, (long long)slots, each, all, wasted ? ", while " : "", wasted ? idle : "",
 				    wasted ? " of managed memory sits idle" : "");
-	if (!g)
+	if (g)
+		rocksdb_to_managed(x, c, g, fk,
+				   fm_size_ceil_mib((per > FM_HEALTH_MANAGED_ROCKSDB ? per : FM_HEALTH_MANAGED_ROCKSDB) * slots));
+}
+
+/* FM070: state.backend.rocksdb.memory.fixed-per-tm (1.17+, FLINK-29928).
+ * RocksDBSharedResourcesFactory takes it only when neither fixed-per-slot
+ * nor managed memory applies, and managed memory is RocksDB's default: so
+ * it is ignored unless state.backend.rocksdb.memory.managed is written
+ * false. When it applies, the TaskManager's RocksDB instances share that
+ * much native memory outside every Flink component (SharedResources, not
+ * the MemoryManager): the process grows past its size unless the JVM
+ * overhead holds it. The fix is FM068's: the same bytes as managed memory. */
+#define FIXED_PER_TM "state.backend.rocksdb.memory.fixed-per-tm"
+static void rocksdb_fixed_per_tm(lx *x, const fm_conf *c, const fm_tm_layout *l, const fm_floors *fl)
+{
+	const char *fk = FIXED_PER_TM;
+	int64_t tm = fm_conf_bytes(c, fk);
+	if (x->in->profile->order < 1180 || tm <= 0 || !fm_health_rocksdb(c))
 		return;
-	int64_t want = fm_size_ceil_mib((per > FM_HEALTH_MANAGED_ROCKSDB ? per : FM_HEALTH_MANAGED_ROCKSDB) * slots);
-	char v[32], t[32];
-	fm_size_text(v, sizeof v, want);
-	const char *tk = total_key(c);
-	fm_conf *a = with_value(x, c, fk, NULL);
-	fm_conf *d = a ? with_value(x, a, "taskmanager.memory.managed.size", v) : NULL;
-	fm_conf_free(a);
-	bool frac = fm_conf_has(c, "taskmanager.memory.managed.fraction");
-	fm_conf *e = d && frac ? with_value(x, d, "taskmanager.memory.managed.fraction", NULL) : NULL;
-	bool ok = d && (!frac || e) && grown_fix_ok(x, c, e ? e : d, tk, t, sizeof t);
-	fm_conf_free(e);
-	fm_conf_free(d);
-	if (ok)
-		set_fix(x, g, "# remove %s\ntaskmanager.memory.managed.size: %s\n%s%s%s%s%s", fk, v,
-			frac ? "# remove taskmanager.memory.managed.fraction\n" : "", t[0] ? tk : "", t[0] ? ": " : "", t,
-			t[0] ? "\n" : "");
+	char all[FM_SIZE_HUMAN_MAX];
+	fm_size_human_c(all, tm);
+	if (!fm_health_rocksdb_fixed_tm(c)) {
+		bool slot = fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot");
+		fm_finding *g = add(x, "FM070", fk, c,
+				    "fixed-per-tm (%s) has no effect: RocksDB uses %s, and fixed-per-tm only applies with "
+				    "state.backend.rocksdb.memory.managed: false and no fixed-per-slot",
+				    all, slot ? "state.backend.rocksdb.memory.fixed-per-slot"
+					      : "the slot's managed memory (state.backend.rocksdb.memory.managed is true by default)");
+		set_fix(x, g, "# remove %s (RocksDB does not read it with these settings)\n", fk);
+		return;
+	}
+	if (l->overhead - FM_HEALTH_OVERHEAD >= tm)
+		return; /* budgeted in the JVM overhead */
+	char idle[FM_SIZE_HUMAN_MAX];
+	fm_size_human_c(idle, l->managed);
+	bool wasted = l->managed > 0 && !fl->managed_consumer;
+	fm_finding *g = add(x, "FM070", fk, c,
+			    "RocksDB takes a fixed %s per TaskManager outside managed memory: native memory the process "
+			    "size does not hold%s%s%s",
+			    all, wasted ? ", while " : "", wasted ? idle : "", wasted ? " of managed memory sits idle" : "");
+	int64_t slots = fl->slots > 0 ? fl->slots : 1, floor = fm_size_mul_sat(FM_HEALTH_MANAGED_ROCKSDB, slots);
+	if (g)
+		rocksdb_to_managed(x, c, g, FIXED_PER_TM "\n# remove state.backend.rocksdb.memory.managed",
+				   fm_size_ceil_mib(tm > floor ? tm : floor));
 }
 
 /* FM069: a managed-memory consumer the config uses has weight 0 in
@@ -1819,10 +1896,13 @@ static void trap_layout(lx *x)
 		}
 		if (fm_health_rocksdb_fixed(c) > 0)
 			rocksdb_fixed_outside(x, c, l, &fl);
+		rocksdb_fixed_per_tm(x, c, l, &fl);
 		consumer_weight_zero(x, c, in->profile);
 		if (sb && strcasecmp(sb, "rocksdb") == 0) {
 			const char *m = value_of(c, "state.backend.rocksdb.memory.managed");
-			if (m && strcasecmp(m, "false") == 0) {
+			/* (with a fixed-per-tm budget, FM070 says it better) */
+			if (m && strcasecmp(m, "false") == 0 &&
+			    !(in->profile->order >= 1180 && fm_health_rocksdb_fixed_tm(c) > 0)) {
 				fm_finding *g = add(x, "FM061", "state.backend.rocksdb.memory.managed", c,
 						    "RocksDB memory is not limited by managed memory: native memory outside Flink's budget");
 				set_fix(x, g, "state.backend.rocksdb.memory.managed: true\n");

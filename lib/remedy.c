@@ -677,6 +677,17 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				  "state.backend.rocksdb.memory.fixed-per-slot) keeps it inside the budget (check's FM068)", h5);
 			target = max64(target, round_up(fm_size_add_sat(FM_HEALTH_OVERHEAD, outside), STEP));
 		}
+		/* the same for one budget per TaskManager (1.17+, check's FM070) */
+		int64_t per_tm = base && p && p->order >= 1180 && outside <= 0 ? fm_health_rocksdb_fixed_tm(base) : 0;
+		if (!rc && per_tm > 0) {
+			char h5[FM_SIZE_HUMAN_MAX];
+			human(h5, per_tm);
+			rc = note(r, "RocksDB's fixed-per-tm budget (%s) is native memory outside Flink's components: the fix "
+				  "sizes the JVM overhead to hold it; giving RocksDB managed memory instead (remove "
+				  "state.backend.rocksdb.memory.fixed-per-tm and managed: false) keeps it inside the budget "
+				  "(check's FM070)", h5);
+			target = max64(target, round_up(fm_size_add_sat(FM_HEALTH_OVERHEAD, per_tm), STEP));
+		}
 		ch = (change){{"taskmanager.memory.jvm-overhead.min", "taskmanager.memory.jvm-overhead.max"},
 			      {target, target}, 2, target - l->overhead, false, false, "overhead"};
 		return rc ? rc : plan_change(r, base, p, &ch, l->total_process);

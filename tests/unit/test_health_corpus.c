@@ -446,6 +446,11 @@ static void test_check_fixes_random(void **st)
 			put(c, "taskmanager.memory.managed.consumer-weights", "%s",
 			    (const char *[]){"OPERATOR:70", "PYTHON:30", "STATE_BACKEND:0,OPERATOR:10", "DATAPROC:5",
 					     "operator:70,state_backend:70"}[rnd() % 5]);
+		/* RocksDB's per-TaskManager budget, read only with managed: false (FM070) */
+		if (rnd() % 8 == 0)
+			put(c, "state.backend.rocksdb.memory.fixed-per-tm", "%lldm", (long long)between(1, 8192));
+		if (rnd() % 8 == 0)
+			put(c, "state.backend.rocksdb.memory.managed", "%s", rnd() % 2 ? "false" : "true");
 		check_conf(&n, "random config", c, p);
 		fm_conf_free(c);
 	}
