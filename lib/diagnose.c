@@ -545,6 +545,29 @@ static int scan_text(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	return rc;
 }
 
+/* Whether text holds a line of a root-cause candidate (the scan stops at
+ * the first): 1, 0, or -1 when the scan failed. */
+typedef struct probe {
+	const fm_sig *sigs;
+	bool hit;
+} probe;
+
+static int probe_match(const fm_match *m, void *v)
+{
+	probe *p = v;
+	p->hit = p->sigs[m->pat].role == FM_ROLE_PRIMARY;
+	return p->hit;
+}
+
+static int holds_failure(fm_scanner *sc, const ctx *c, const char *path, const char *data, size_t len)
+{
+	probe p = {c->sigs, false};
+	fm_diag d = FM_DIAG_INIT;
+	int rc = fm_scan_mem(sc, data, len, path, probe_match, &p, &d);
+	fm_diag_release(&d);
+	return rc ? -1 : p.hit;
+}
+
 /* A whole input in memory: documents are flattened, text is scanned as is.
  * A document over a budget (nesting depth, expansion) is read as text
  * with a note: bounded, and its failure lines still match. */
@@ -570,6 +593,33 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 		if (frc == FM_ESYNTAX && !named_struct) {
 			fm_diag_release(&pd);
 			kind = FM_IN_LOG;
+		} else if (frc == FM_ESYNTAX && us.units == 0 && (rc = holds_failure(sc, c, path, data, len)) != 0) {
+			/* a .json/.yaml that does not parse before its first unit (a
+			 * truncated paste, a page's copy) but holds a failure line a
+			 * program printed: read as text, with the position it broke;
+			 * one without stays an input error */
+			if (rc < 0) {
+				fm_diag_release(&pd);
+				return FM_ENOMEM;
+			}
+			char *why = NULL;
+			rc = asprintf(&why, "line %u: %s", pd.line, pd.msg ? pd.msg : "not valid JSON/YAML") < 0
+				     ? FM_ENOMEM : input_note(r, path, why);
+			free(why);
+			fm_diag_release(&pd);
+			if (rc)
+				return rc;
+			kind = FM_IN_LOG;
+		} else if (frc == FM_ESYNTAX && us.units > 0) {
+			/* cut short after whole records (a truncated paste): what
+			 * parsed was read; say where it stopped */
+			char *why = NULL;
+			rc = asprintf(&why, "line %u: %s: the records before it were read", pd.line,
+				      pd.msg ? pd.msg : "not valid JSON/YAML") < 0
+				     ? FM_ENOMEM : msg_push(&r->input_notes, &r->ninput_notes, path, "%s", why);
+			free(why);
+			fm_diag_release(&pd);
+			return rc;
 		} else if (frc == FM_ETOOBIG && us.units == 0) {
 			rc = input_note(r, path, pd.msg ? pd.msg : "structured input over budget");
 			fm_diag_release(&pd);

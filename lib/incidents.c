@@ -11,11 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EPERM_MAX 32
+#define EPERM_MAX 32 /* also the config-file read failures kept (unreadable) */
 #define LATE_CUE_WINDOW 60 /* frames below an error line name its process */
 #define TASK_FAIL_WINDOW 400 /* lines after a task failure that belong to its stack trace */
 #define EPERM_WINDOW 60
 #define CAUSE_WINDOW 200 /* a "Caused by:" this close below a wrapper belongs to its trace */
+
+/* where a look-alike's cue was seen: input and line */
+typedef struct mark {
+	uint32_t input;
+	uint64_t line;
+} mark;
 
 typedef struct group {
 	fm_incident inc;
@@ -37,8 +43,8 @@ struct fm_collector {
 	size_t ng, capg;
 	fm_input_info *in;
 	size_t nin, capin;
-	struct { uint32_t input; uint64_t line; } eperm[EPERM_MAX];
-	size_t neperm;
+	mark eperm[EPERM_MAX], unreadable[EPERM_MAX];
+	size_t neperm, nunreadable;
 	size_t restarts, submissions, leak_hints, legacy_keys;
 	int64_t yarn_max_mb;
 	int rocksdb;
@@ -1028,6 +1034,10 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 			c->eperm[c->neperm].input = idx;
 			c->eperm[c->neperm].line = ev->line;
 			c->neperm++;
+		} else if (!strcmp(id, "NEG_CONF_UNREADABLE") && c->nunreadable < EPERM_MAX) {
+			c->unreadable[c->nunreadable].input = idx;
+			c->unreadable[c->nunreadable].line = ev->line;
+			c->nunreadable++;
 		}
 		return add_other(c, idx, ev);
 	case FM_ROLE_FATAL:
@@ -1482,15 +1492,30 @@ static int cmp_group(const void *x, const void *y)
 	return strcmp(a->inc.instance ? a->inc.instance : "", b->inc.instance ? b->inc.instance : "");
 }
 
-static bool near_eperm(const fm_collector *c, const fm_incident *inc)
+/* Whether an evidence line of inc is within EPERM_WINDOW lines of one of
+ * the n marks (same input). */
+static bool near_mark(const fm_incident *inc, const mark *m, size_t n)
 {
 	for (size_t k = 0; k < inc->nev; k++)
-		for (size_t e = 0; e < c->neperm; e++) {
-			uint64_t a = inc->ev[k].line, b = c->eperm[e].line;
-			if (c->eperm[e].input == inc->ev[k].input && (a > b ? a - b : b - a) <= EPERM_WINDOW)
+		for (size_t e = 0; e < n; e++) {
+			uint64_t a = inc->ev[k].line, b = m[e].line;
+			if (m[e].input == inc->ev[k].input && (a > b ? a - b : b - a) <= EPERM_WINDOW)
 				return true;
 		}
 	return false;
+}
+
+static bool near_eperm(const fm_collector *c, const fm_incident *inc)
+{
+	return near_mark(inc, c->eperm, c->neperm);
+}
+
+/* The start script's "Could not get JVM parameters" prints BashJavaUtils'
+ * raw output below it: when that says the config file could not be read
+ * (YAML syntax, a duplicate key, no file), no memory was computed at all */
+static bool near_unreadable(const fm_collector *c, const fm_incident *inc)
+{
+	return near_mark(inc, c->unreadable, c->nunreadable);
 }
 
 static int rank(fm_failure f)
@@ -1737,6 +1762,12 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	for (size_t i = 0; i < c->ng && !rc; i++) {
 		group *g = &c->g[i];
 		bool script = g->inc.sig && !strcmp(g->inc.sig->id, "SCRIPT_PARAMS_FAIL");
+		if (g->role == FM_ROLE_PRIMARY && script && near_unreadable(c, &g->inc)) {
+			/* (the look-alike's own note says why) */
+			inc_release(&g->inc);
+			g->role = FM_ROLE_INFO; /* dropped */
+			continue;
+		}
 		if (g->role == FM_ROLE_PRIMARY && (g->inc.failure == FM_F_NATIVE_THREAD || g->inc.failure == FM_F_NATIVE_MEMORY || script) &&
 		    near_eperm(c, &g->inc)) {
 			rc = note(out, "not a memory failure: %s:%llu says the JVM lacks memory, but the OS refused with a "

@@ -607,6 +607,16 @@ static const fm_sig table[] = {
 	/* ---- look-alikes: not memory failures -------------------------------- */
 	R("NEG_CLASS_NOT_FOUND", RE, "(java\\.lang\\.ClassNotFoundException|java\\.lang\\.NoClassDefFoundError)",
 	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL, "a class is missing from the classpath: packaging, not memory"),
+	/* Flink's configuration loader (GlobalConfiguration, YamlParserUtils
+	 * from 1.19, ConfigurationFileMigrationUtils): the file could not be
+	 * read at all; the start script then fails before any memory is
+	 * computed ("Could not get JVM parameters ...") */
+	R("NEG_CONF_UNREADABLE", RE,
+	  "(Failed to parse YAML configuration|Error parsing YAML configuration|Failed to find YAML file|"
+	  "Error while trying to split key and value in configuration file)",
+	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
+	  "Flink could not read its configuration file (YAML syntax, a duplicate key, a missing file), so the start "
+	  "script's BashJavaUtils computed no memory; fix the file (`flinkmem check` reports it as FM003)"),
 	R("NEG_DISK_FULL", LIT, "No space left on device", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
 	  "the disk is full: free disk space or move tmp/state directories, not memory"),
 	R("NEG_EPERM", RE, "(error='Operation not permitted'|errno=1\\)|pthread_create failed \\(EPERM\\))",
