@@ -2652,7 +2652,9 @@ bool fm_lint_fix_line(const char *s, size_t len, const char **key, size_t *klen,
 	*vlen = 0;
 	if (len > 9 && !strncmp(s, "# remove ", 9)) {
 		*key = s + 9;
-		*klen = strcspn(*key, " ()\n");
+		/* the key runs to the first blank (a reason follows in
+		 * parentheses): Flink reads keys holding '(' or ')' as any other */
+		*klen = strcspn(*key, " \n");
 		return true;
 	}
 	if (s[0] == '#' || !colon || colon + 2 > s + len || memchr(s, ' ', (size_t)(colon - s)))

@@ -63,7 +63,7 @@ static bool apply_fix(fm_conf *c, const char *fix)
 		const char *colon = memchr(s, ':', len);
 		char key[256], val[512];
 		if (!strncmp(s, "# remove ", 9)) {
-			size_t kl = strcspn(s + 9, " ()\n");
+			size_t kl = strcspn(s + 9, " \n");
 			if (kl < sizeof key) {
 				memcpy(key, s + 9, kl);
 				key[kl] = '\0';
