@@ -1076,6 +1076,34 @@ static int yarn_above_max(fm_remedy *r, const fm_profile *p, bool jm, int64_t ma
 		    v ? " under its floor" : "");
 }
 
+/* A value Flink could not read names its key ("Could not parse value 'X'
+ * for key 'K'", "Cannot read memory size from config option 'K'", 1.5-1.9's
+ * "Could not read K"): that key, written as a size Flink reads, is the fix
+ * whatever the release. */
+static int named_key(fm_remedy *r, const fm_incident *inc, bool *done)
+{
+	const char *id = inc->sig ? inc->sig->id : "";
+	if (strcmp(id, "CFG_PARSE_VALUE") && strcmp(id, "CFG_CANNOT_READ_SIZE") && strcmp(id, "CFG_LEGACY_CANNOT_READ"))
+		return FM_OK;
+	for (size_t i = 0; i < inc->nev; i++) {
+		const char *t = inc->ev[i].text;
+		const char *k = t ? strstr(t, "taskmanager.") : NULL, *j = t ? strstr(t, "jobmanager.") : NULL;
+		if (!k || (j && j < k))
+			k = j;
+		if (!k)
+			continue;
+		size_t n = 0;
+		while (isalnum((unsigned char)k[n]) || k[n] == '.' || k[n] == '-')
+			n++;
+		while (n && k[n - 1] == '.')
+			n--; /* the sentence's full stop */
+		*done = true;
+		return extra(r, "%.*s: a size Flink reads (a whole number and a unit: 1024m, 4g; Kubernetes units such as Gi "
+			     "and decimals are refused)", (int)n, k);
+	}
+	return FM_OK;
+}
+
 static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_profile *p,
 			       bool *done)
 {
@@ -1456,7 +1484,9 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		rc = explain(out, "Flink rejected the memory configuration at start (%s): the process never ran. Run "
 			     "`flinkmem check -c <config>` for the exact fix.",
 			     inc->sig ? inc->sig->what : "invalid configuration");
-		if (!rc && inc->sig && inc->sig->fix_keys) {
+		/* (a placeholder such as "(the named key)" is no key: named_key
+		 * finds it in the message) */
+		if (!rc && inc->sig && inc->sig->fix_keys && inc->sig->fix_keys[0] != '(') {
 			/* only the failing side's keys */
 			const char *other = inc->proc == FM_PROC_JM ? "taskmanager." : inc->proc == FM_PROC_TM ? "jobmanager." : NULL;
 			fm_buf kb = FM_BUF_INIT;
@@ -1480,6 +1510,8 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		}
 		bool done = false;
 		if (!rc)
+			rc = named_key(out, inc, &done);
+		if (!rc && !done)
 			rc = config_from_message(out, inc, a, p, &done);
 		if (rc || done)
 			goto done;

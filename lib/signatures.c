@@ -353,6 +353,16 @@ static const fm_sig table[] = {
 	  FM_PH_ANY, NULL, "*.fraction,*.min,*.max", "a fraction or min/max pair is invalid"),
 	P("CFG_CANNOT_READ_SIZE", RE, "Cannot read memory size from config option '[^']+'", FM_F_CONFIG, FM_PH_ANY, NULL,
 	  "(the named key)", "a memory size could not be parsed"),
+	/* Configuration.getOptional (1.10+): a value that does not convert to
+	 * the option's type, here a memory option's; the cause below says why
+	 * (unit, not a number, overflow) */
+	P("CFG_PARSE_VALUE", RE,
+	  "Could not parse value ('[^']*' )?for key '(taskmanager|jobmanager)\\.(memory|heap|network\\.memory)\\.[^']*'",
+	  FM_F_CONFIG, FM_PH_ANY, NULL, "(the named key)", "a memory option's value could not be read"),
+	/* 1.5-1.9's TaskManagerServicesConfiguration: a managed memory size
+	 * (taskmanager.memory.size) that does not parse */
+	P("CFG_LEGACY_CANNOT_READ", RE, "IllegalConfigurationException: Could not read (taskmanager|jobmanager)\\.[a-z.-]+",
+	  FM_F_CONFIG, FM_PH_ANY, NULL, "(the named key)", "a memory option's value could not be read (1.5-1.9)"),
 	P("CFG_BAD_UNIT", RE, "Memory size unit '[^']*' does not match any of the recognized units", FM_F_CONFIG,
 	  FM_PH_ANY, NULL, "(the offending key)", "a memory size uses a unit Flink does not know (e.g. Gi)"),
 	P("CFG_JM_SUM_EXCEEDS", LIT, "and the configured or default Off-heap Memory", FM_F_CONFIG, FM_PH_JM, NULL,
