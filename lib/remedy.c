@@ -778,7 +778,8 @@ static int lint_advice(fm_remedy *r, const fm_conf *user, const fm_profile *p, b
 	const char *side = jm ? "jobmanager." : "taskmanager.";
 	for (size_t i = 0; i < f.n && !rc; i++) {
 		const fm_finding *x = &f.v[i];
-		if (x->severity != FM_SEV_ERROR)
+		/* (what shows only once the errors are fixed is check's to say) */
+		if (x->severity != FM_SEV_ERROR || x->behind_errors)
 			continue;
 		if (!x->fix) {
 			rc = note(r, "check %s: %s", x->rule->id, x->message);
