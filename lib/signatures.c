@@ -242,9 +242,12 @@ static const fm_sig table[] = {
 	P("ROCKSDB_NATIVE_ALLOC", RE, "RocksDBException.*(Cannot allocate memory|bad_alloc)", FM_F_ROCKSDB, FM_PH_TM,
 	  NULL, K_KILL, "RocksDB's native allocation failed"),
 	/* ---- container kills: Kubernetes ----------------------------------- */
-	P("FLINK_POD_OOMKILLED", RE, "\\(exitCode=137, reason=OOMKilled", FM_F_K8S, FM_PH_PEER, NULL, K_KILL,
+	/* KubernetesPod's termination diagnostics (1.12+): always
+	 * "NAME(exitCode=%d, reason=%s, message=%s)"; other tools print the
+	 * first two fields alone */
+	P("FLINK_POD_OOMKILLED", RE, "\\(exitCode=137, reason=OOMKilled, message=", FM_F_K8S, FM_PH_PEER, NULL, K_KILL,
 	  "the JobManager saw a TaskManager pod OOM-killed by its memory limit"),
-	P("FLINK_POD_EXIT_137", RE, "\\(exitCode=137, reason=", FM_F_K8S, FM_PH_PEER, NULL, K_KILL,
+	P("FLINK_POD_EXIT_137", RE, "\\(exitCode=137, reason=[^,)]*, message=", FM_F_K8S, FM_PH_PEER, NULL, K_KILL,
 	  "a TaskManager pod was killed with SIGKILL (exit 137)"),
 	P("K8S_OOMKILLED_REASON", RE, "[Rr]eason\"?:[[:space:]]*\"?OOMKilled", FM_F_K8S, FM_PH_ANY, NULL,
 	  K_KILL ",kubernetes.taskmanager.memory.limit-factor", "the container exceeded its memory limit (OOMKilled)"),
