@@ -2915,13 +2915,9 @@ static void behind_rejection(const fm_lint_input *in, fm_findings *f, bool *oom)
 			*oom = true;
 		free(all);
 		all = m;
-		/* f grows: the fix is copied before the next finding is added */
-		char *one = m ? strdup(f->v[i].fix) : NULL;
-		if (m && !one)
-			*oom = true;
-		if (one)
-			behind_one(in, f, one, oom);
-		free(one);
+		/* (f->v may move as findings are added; the fix string does not) */
+		if (m)
+			behind_one(in, f, f->v[i].fix, oom);
 	}
 	if (all && nfix > 1 && !*oom)
 		behind_one(in, f, all, oom);
