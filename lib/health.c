@@ -50,10 +50,15 @@ int64_t fm_health_rocksdb_fixed(const fm_conf *c)
 	return per > INT64_MAX / slots ? INT64_MAX : per * slots;
 }
 
-int64_t fm_health_rocksdb_fixed_tm(const fm_conf *c)
+bool fm_health_has_fixed_tm(const fm_profile *p)
+{
+	return p && p->order >= 1180; /* the 1.17-1.18 profile and newer */
+}
+
+int64_t fm_health_rocksdb_fixed_tm(const fm_conf *c, const fm_profile *p)
 {
 	int64_t tm = fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-tm");
-	if (tm <= 0 || !fm_health_rocksdb(c) || fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot"))
+	if (!fm_health_has_fixed_tm(p) || tm <= 0 || !fm_health_rocksdb(c) || fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot"))
 		return 0;
 	return is_false(value_of(c, "state.backend.rocksdb.memory.managed")) ? tm : 0;
 }

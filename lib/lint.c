@@ -536,35 +536,20 @@ static void managed_small(lx *x, const fm_conf *c, const fm_tm_layout *l, const 
  * layout: nothing holds the budget then. The fix: the same bytes as managed
  * memory (never under the RocksDB floor, FM067), the total grown when the
  * other parts no longer fit. */
-/* The fix of a fixed RocksDB budget (FM068, FM070): remove the keys that
- * put it outside (rm: "# remove" targets, one a line) and give RocksDB
- * want bytes of managed memory instead, growing the total when the rest
- * would shrink under its floors; shown only when the result starts and
- * keeps the floors. */
-static void rocksdb_to_managed(lx *x, const fm_conf *c, fm_finding *g, const char *rm, int64_t want)
+/* The fix of a fixed RocksDB budget (FM068, FM070): remove the key that
+ * puts it outside (and rm2, when not NULL) and give RocksDB want bytes of
+ * managed memory instead, growing the total when the rest would shrink
+ * under its floors; shown only when the result starts and keeps the
+ * floors. */
+static void rocksdb_to_managed(lx *x, const fm_conf *c, fm_finding *g, const char *rm, const char *rm2, int64_t want)
 {
 	char v[32], t[32];
 	fm_size_text(v, sizeof v, want);
 	const char *tk = total_key(c);
-	fm_conf *a = fm_conf_dup(c);
-	if (!a) {
-		x->oom = true;
-		return;
-	}
-	for (const char *r = rm; *r;) {
-		size_t n = strcspn(r, "\n");
-		const char *k = r;
-		if (!strncmp(k, "# remove ", 9))
-			k += 9;
-		char *key = strndup(k, (size_t)(r + n - k));
-		if (!key)
-			x->oom = true;
-		else
-			fm_conf_remove(a, key);
-		free(key);
-		r += n + (r[n] == '\n');
-	}
-	fm_conf *d = !x->oom ? with_value(x, a, "taskmanager.memory.managed.size", v) : NULL;
+	fm_conf *a = with_value(x, c, rm, NULL);
+	fm_conf *b = a && rm2 ? with_value(x, a, rm2, NULL) : NULL;
+	fm_conf *d = a && (!rm2 || b) ? with_value(x, b ? b : a, "taskmanager.memory.managed.size", v) : NULL;
+	fm_conf_free(b);
 	fm_conf_free(a);
 	bool frac = fm_conf_has(c, "taskmanager.memory.managed.fraction");
 	fm_conf *e = d && frac ? with_value(x, d, "taskmanager.memory.managed.fraction", NULL) : NULL;
@@ -572,9 +557,9 @@ static void rocksdb_to_managed(lx *x, const fm_conf *c, fm_finding *g, const cha
 	fm_conf_free(e);
 	fm_conf_free(d);
 	if (ok)
-		set_fix(x, g, "# remove %s\ntaskmanager.memory.managed.size: %s\n%s%s%s%s%s", rm, v,
-			frac ? "# remove taskmanager.memory.managed.fraction\n" : "", t[0] ? tk : "", t[0] ? ": " : "", t,
-			t[0] ? "\n" : "");
+		set_fix(x, g, "# remove %s\n%s%s%staskmanager.memory.managed.size: %s\n%s%s%s%s%s", rm, rm2 ? "# remove " : "",
+			rm2 ? rm2 : "", rm2 ? "\n" : "", v, frac ? "# remove taskmanager.memory.managed.fraction\n" : "",
+			t[0] ? tk : "", t[0] ? ": " : "", t, t[0] ? "\n" : "");
 }
 
 static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l, const fm_floors *fl)
@@ -604,7 +589,7 @@ static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l
 				    each, (long long)slots, each, all, wasted ? ", while " : "", wasted ? idle : "",
 				    wasted ? " of managed memory sits idle" : "");
 	if (g)
-		rocksdb_to_managed(x, c, g, fk,
+		rocksdb_to_managed(x, c, g, fk, NULL,
 				   fm_size_ceil_mib((per > FM_HEALTH_MANAGED_ROCKSDB ? per : FM_HEALTH_MANAGED_ROCKSDB) * slots));
 }
 
@@ -616,16 +601,15 @@ static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l
  * much native memory outside every Flink component (SharedResources, not
  * the MemoryManager): the process grows past its size unless the JVM
  * overhead holds it. The fix is FM068's: the same bytes as managed memory. */
-#define FIXED_PER_TM "state.backend.rocksdb.memory.fixed-per-tm"
 static void rocksdb_fixed_per_tm(lx *x, const fm_conf *c, const fm_tm_layout *l, const fm_floors *fl)
 {
-	const char *fk = FIXED_PER_TM;
+	const char *fk = "state.backend.rocksdb.memory.fixed-per-tm";
 	int64_t tm = fm_conf_bytes(c, fk);
-	if (x->in->profile->order < 1180 || tm <= 0 || !fm_health_rocksdb(c))
+	if (!fm_health_has_fixed_tm(x->in->profile) || tm <= 0 || !fm_health_rocksdb(c))
 		return;
 	char all[FM_SIZE_HUMAN_MAX];
 	fm_size_human_c(all, tm);
-	if (!fm_health_rocksdb_fixed_tm(c)) {
+	if (!fm_health_rocksdb_fixed_tm(c, x->in->profile)) {
 		bool slot = fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot");
 		fm_finding *g = add(x, "FM070", fk, c,
 				    "fixed-per-tm (%s) has no effect: RocksDB uses %s, and fixed-per-tm only applies with "
@@ -646,7 +630,7 @@ static void rocksdb_fixed_per_tm(lx *x, const fm_conf *c, const fm_tm_layout *l,
 			    all, wasted ? ", while " : "", wasted ? idle : "", wasted ? " of managed memory sits idle" : "");
 	int64_t slots = fl->slots > 0 ? fl->slots : 1, floor = fm_size_mul_sat(FM_HEALTH_MANAGED_ROCKSDB, slots);
 	if (g)
-		rocksdb_to_managed(x, c, g, FIXED_PER_TM "\n# remove state.backend.rocksdb.memory.managed",
+		rocksdb_to_managed(x, c, g, fk, "state.backend.rocksdb.memory.managed",
 				   fm_size_ceil_mib(tm > floor ? tm : floor));
 }
 
@@ -1902,7 +1886,7 @@ static void trap_layout(lx *x)
 			const char *m = value_of(c, "state.backend.rocksdb.memory.managed");
 			/* (with a fixed-per-tm budget, FM070 says it better) */
 			if (m && strcasecmp(m, "false") == 0 &&
-			    !(in->profile->order >= 1180 && fm_health_rocksdb_fixed_tm(c) > 0)) {
+			    !fm_health_rocksdb_fixed_tm(c, in->profile)) {
 				fm_finding *g = add(x, "FM061", "state.backend.rocksdb.memory.managed", c,
 						    "RocksDB memory is not limited by managed memory: native memory outside Flink's budget");
 				set_fix(x, g, "state.backend.rocksdb.memory.managed: true\n");

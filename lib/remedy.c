@@ -669,24 +669,23 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		 * component (an external resource of the slot, FM068): the
 		 * overhead has to hold all of it, not a generic step */
 		int64_t outside = base ? fm_health_rocksdb_fixed(base) : 0;
+		/* or one budget per TaskManager (1.17+, check's FM070) */
+		bool per_tm = false;
+		if (outside <= 0 && base) {
+			outside = fm_health_rocksdb_fixed_tm(base, p);
+			per_tm = outside > 0;
+		}
 		if (!rc && outside > 0) {
 			char h5[FM_SIZE_HUMAN_MAX];
 			human(h5, outside);
-			rc = note(r, "RocksDB's fixed-per-slot budget (%s for all slots) is native memory outside Flink's "
-				  "components: the fix sizes the JVM overhead to hold it; giving RocksDB managed memory instead (remove "
-				  "state.backend.rocksdb.memory.fixed-per-slot) keeps it inside the budget (check's FM068)", h5);
+			rc = note(r, "RocksDB's %s budget (%s%s) is native memory outside Flink's components: the fix sizes the "
+				  "JVM overhead to hold it; giving RocksDB managed memory instead (remove %s) keeps it inside the "
+				  "budget (check's %s)",
+				  per_tm ? "fixed-per-tm" : "fixed-per-slot", h5, per_tm ? "" : " for all slots",
+				  per_tm ? "state.backend.rocksdb.memory.fixed-per-tm and managed: false"
+					 : "state.backend.rocksdb.memory.fixed-per-slot",
+				  per_tm ? "FM070" : "FM068");
 			target = max64(target, round_up(fm_size_add_sat(FM_HEALTH_OVERHEAD, outside), STEP));
-		}
-		/* the same for one budget per TaskManager (1.17+, check's FM070) */
-		int64_t per_tm = base && p && p->order >= 1180 && outside <= 0 ? fm_health_rocksdb_fixed_tm(base) : 0;
-		if (!rc && per_tm > 0) {
-			char h5[FM_SIZE_HUMAN_MAX];
-			human(h5, per_tm);
-			rc = note(r, "RocksDB's fixed-per-tm budget (%s) is native memory outside Flink's components: the fix "
-				  "sizes the JVM overhead to hold it; giving RocksDB managed memory instead (remove "
-				  "state.backend.rocksdb.memory.fixed-per-tm and managed: false) keeps it inside the budget "
-				  "(check's FM070)", h5);
-			target = max64(target, round_up(fm_size_add_sat(FM_HEALTH_OVERHEAD, per_tm), STEP));
 		}
 		ch = (change){{"taskmanager.memory.jvm-overhead.min", "taskmanager.memory.jvm-overhead.max"},
 			      {target, target}, 2, target - l->overhead, false, false, "overhead"};

@@ -62,11 +62,14 @@ bool fm_health_rocksdb(const fm_conf *c);
  * on that budget: native memory outside every Flink component (FM068);
  * 0 otherwise. Saturates. */
 int64_t fm_health_rocksdb_fixed(const fm_conf *c);
-/* state.backend.rocksdb.memory.fixed-per-tm when RocksDB takes it (1.17+:
- * managed written false, no fixed-per-slot): native memory the whole
+/* The release under p reads state.backend.rocksdb.memory.fixed-per-tm
+ * (1.17+, FLINK-29928). */
+bool fm_health_has_fixed_tm(const fm_profile *p);
+/* state.backend.rocksdb.memory.fixed-per-tm when RocksDB takes it under p
+ * (managed written false, no fixed-per-slot): native memory the whole
  * TaskManager's RocksDB shares outside every Flink component (FM070); 0
- * otherwise. The caller checks the release has the key. */
-int64_t fm_health_rocksdb_fixed_tm(const fm_conf *c);
+ * otherwise. */
+int64_t fm_health_rocksdb_fixed_tm(const fm_conf *c, const fm_profile *p);
 /* managed.fraction: 0 written out, and no managed.size: the user switched
  * managed memory off, which no total makes grow (its floor is theirs). */
 bool fm_health_managed_off(const fm_conf *c);
