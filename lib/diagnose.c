@@ -545,6 +545,13 @@ static int scan_text(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	return rc;
 }
 
+/* A document that does not parse: where, and what was made of it. */
+static int syntax_note(fm_dx_result *r, const char *path, const fm_diag *pd, const char *what)
+{
+	return msg_push(&r->input_notes, &r->ninput_notes, path, "line %u: %s: %s", pd->line,
+			pd->msg ? pd->msg : "not valid JSON/YAML", what);
+}
+
 /* Whether text holds a line of a root-cause candidate (the scan stops at
  * the first): 1, 0, or -1 when the scan failed. */
 typedef struct probe {
@@ -602,10 +609,7 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 				fm_diag_release(&pd);
 				return FM_ENOMEM;
 			}
-			char *why = NULL;
-			rc = asprintf(&why, "line %u: %s", pd.line, pd.msg ? pd.msg : "not valid JSON/YAML") < 0
-				     ? FM_ENOMEM : input_note(r, path, why);
-			free(why);
+			rc = syntax_note(r, path, &pd, "read as plain text");
 			fm_diag_release(&pd);
 			if (rc)
 				return rc;
@@ -613,11 +617,7 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 		} else if (frc == FM_ESYNTAX && us.units > 0) {
 			/* cut short after whole records (a truncated paste): what
 			 * parsed was read; say where it stopped */
-			char *why = NULL;
-			rc = asprintf(&why, "line %u: %s: the records before it were read", pd.line,
-				      pd.msg ? pd.msg : "not valid JSON/YAML") < 0
-				     ? FM_ENOMEM : msg_push(&r->input_notes, &r->ninput_notes, path, "%s", why);
-			free(why);
+			rc = syntax_note(r, path, &pd, "the records before it were read");
 			fm_diag_release(&pd);
 			return rc;
 		} else if (frc == FM_ETOOBIG && us.units == 0) {
