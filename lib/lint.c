@@ -65,6 +65,9 @@ static const fm_rule_doc rules[] = {
 	 "Flink 1.x start scripts map `taskmanager.heap.size` / `.heap.mb` / FLINK_TM_HEAP to `taskmanager.memory.flink.size` "
 	 "(and the JobManager ones to `jobmanager.memory.heap.size`) when that key is not set, even if a process size is set: "
 	 "the old 'heap' value becomes the whole Flink memory. Set the new keys instead."},
+	{"FM033", "key-newer-than-release", FM_SEV_WARNING, "a key this release does not read yet",
+	 "The key was added in a later Flink release; this one silently ignores it, so the setting never applies "
+	 "(a config copied from newer docs onto an older cluster). Upgrade Flink, or use what this release reads."},
 	{"FM040", "ignored-fraction", FM_SEV_WARNING, "a fraction that is ignored because a size wins",
 	 "An explicit size beats a fraction: `managed.size` makes `managed.fraction` unused, equal network min and max fix the "
 	 "network size, and with both process and flink size the JVM overhead is the difference."},
@@ -1309,6 +1312,51 @@ static const char *const known_keys[] = {
 	"state.backend.rocksdb.memory.partitioned-index-filters",
 };
 
+/* Memory keys a later release added, with the first profile that reads them
+ * (fm_profile.order; first releases from each tag's ConfigOptions). Older
+ * releases ignore them without a word. A key is flagged only on profiles
+ * wholly before its release: the 1.19-1.20 profile cannot tell 1.19 from
+ * 1.20. */
+static const struct {
+	const char *key; /* a full key, or a prefix ending in '.' */
+	int order;       /* first fm_profile.order that reads it */
+	const char *since, *instead;
+} newer_keys[] = {
+	/* FLIP-116: the JobManager's memory model */
+	{"jobmanager.memory.", 1111, "1.11", "its JobManager heap is jobmanager.heap.size"},
+	{"taskmanager.network.memory.max-buffers-per-channel", 1111, "1.11", NULL},
+	{"taskmanager.memory.managed.consumer-weights", 1121, "1.12", NULL},
+	{"taskmanager.network.sort-shuffle.", 1121, "1.12", NULL},
+	{"taskmanager.memory.framework.off-heap.batch-shuffle.size", 1130, "1.13", NULL},
+	{"state.backend.rocksdb.memory.partitioned-index-filters", 1130, "1.13", NULL},
+	{"taskmanager.network.memory.buffer-debloat.", 1140, "1.14", NULL},
+	{"taskmanager.memory.min-segment-size", 1140, "1.14", NULL},
+	{"taskmanager.network.memory.max-overdraft-buffers-per-gate", 1160, "1.16", NULL},
+	/* FLINK-29928 */
+	{"state.backend.rocksdb.memory.fixed-per-tm", 1180, "1.17",
+	 "use state.backend.rocksdb.memory.fixed-per-slot, or managed memory"},
+	{"taskmanager.network.memory.read-buffer.required-per-gate.max", 1180, "1.17", NULL},
+	/* FLINK-35461 (1.20): before, exclusive-buffers-request-timeout-ms */
+	{"taskmanager.network.memory.buffers-request-timeout", 1200, "1.20",
+	 "it reads taskmanager.network.memory.exclusive-buffers-request-timeout-ms"},
+};
+
+static void newer_key(lx *x, const fm_conf *c, const char *k)
+{
+	const fm_profile *p = x->in->profile;
+	for (size_t i = 0; i < sizeof newer_keys / sizeof newer_keys[0]; i++) {
+		const char *n = newer_keys[i].key;
+		size_t len = strlen(n);
+		bool match = n[len - 1] == '.' ? strncmp(k, n, len) == 0 : strcmp(k, n) == 0;
+		if (!match || p->order >= newer_keys[i].order)
+			continue;
+		const char *in = newer_keys[i].instead;
+		add(x, "FM033", k, c, "%s is read from Flink %s on; Flink %s ignores it%s%s%s", k, newer_keys[i].since,
+		    p->releases, in ? " (" : "", in ? in : "", in ? ")" : "");
+		return;
+	}
+}
+
 /* Namespaces where an unknown key is most likely a typo of a memory key. */
 static bool in_memory_namespace(const char *k)
 {
@@ -1373,6 +1421,7 @@ static void trap_keys(lx *x)
 		if (strncmp(k, "spark.", 6) == 0 || strncmp(k, "yarn.nodemanager.", 17) == 0 ||
 		    strncmp(k, "mapreduce.", 10) == 0 || strncmp(k, "-X", 2) == 0 || strncmp(k, "resources.", 10) == 0)
 			add(x, "FM021", k, c, "%s belongs to another system; Flink ignores it", k);
+		newer_key(x, c, k);
 		/* deprecated and removed keys */
 		struct {
 			const char *old, *repl;

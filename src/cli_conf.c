@@ -818,10 +818,10 @@ int cli_conf_load(cli_conf *cc)
 			else
 				fmt = FM_FMT_FLAT;
 			if (named_flat && p->yaml_only)
-				cli_err("note: Flink %s reads only config.yaml; reading %s as if it were one", p->name, path);
+				cli_err("note: Flink %s reads only config.yaml; reading %s as if it were one", p->releases, path);
 			if (named_yaml && fmt == FM_FMT_FLAT)
 				cli_err("note: Flink %s reads only flink-conf.yaml, with its line parser; reading %s that way",
-					p->name, path);
+					p->releases, path);
 			rc = load_text(cc, path, fmt, data, len);
 		}
 	}
