@@ -491,6 +491,7 @@ int fm_logconf_result(fm_logconf *lc, const fm_process *procs, size_t nprocs, fm
 		qsort(lc->r, lc->n, sizeof *lc->r, cmp_rec);
 	*o = (fm_recovered){0};
 	o->tm_xmx_override = o->tm_direct_override = o->tm_meta_override = -1;
+	o->jm_xmx = -1;
 	o->tm_flink_xmx = o->tm_flink_direct = o->tm_flink_meta = -1;
 	o->net_pool_bytes = o->segment_size = -1;
 	int rc = FM_OK;
@@ -623,8 +624,11 @@ int fm_logconf_result(fm_logconf *lc, const fm_process *procs, size_t nprocs, fm
 		}
 		/* JVM flags of a TaskManager: the last occurrence is effective */
 		fm_process p = r->input < nprocs ? procs[r->input] : FM_PROC_UNKNOWN;
-		if (p == FM_PROC_JM)
+		if (p == FM_PROC_JM) {
+			if (r->xmx_last >= 0)
+				o->jm_xmx = r->xmx_last;
 			continue;
+		}
 		struct { int64_t first, last; int64_t *ov, *fl; const char *what; const char *key; } fl[] = {
 			{r->xmx_first, r->xmx_last, &o->tm_xmx_override, &o->tm_flink_xmx, "-Xmx (JVM heap)", "heap"},
 			{r->direct_first, r->direct_last, &o->tm_direct_override, &o->tm_flink_direct,

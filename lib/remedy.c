@@ -1225,6 +1225,57 @@ static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_an
  * its own keys (Flink 1.5-1.9 configuration docs; heap.mb and
  * numberOfBuffers are 1.4 and older). Sizes come from the fix computed
  * above, or the part's own target. */
+/* Flink 1.10 computes no JobManager layout: jobmanager.sh hands
+ * jobmanager.heap.size (else jobmanager.heap.mb, default 1024m) to the JVM as
+ * -Xms/-Xmx, and on YARN that is the container, the heap being what the
+ * cut-off leaves. The jobmanager.memory.* keys are not read before 1.11. */
+static int jm_before_111(fm_remedy *r, const fm_incident *inc, const fm_recovered *rec, const fm_conf *base)
+{
+	char h1[FM_SIZE_HUMAN_MAX], v[32];
+	/* the -Xmx the JobManager logged is the heap that ran out */
+	int64_t heap = rec && rec->jm_xmx > 0 ? rec->jm_xmx : fm_conf_bytes(base, "jobmanager.heap.size");
+	const fm_entry *mb = fm_conf_find(base, "jobmanager.heap.mb");
+	if (heap <= 0 && mb) {
+		char *end;
+		long long n = strtoll(mb->text, &end, 10);
+		heap = end != mb->text && *end == '\0' && n > 0 && n < INT64_MAX / MIB ? n * MIB : -1;
+	}
+	bool dflt = heap <= 0;
+	if (dflt)
+		heap = 1024 * MIB;
+	human(h1, heap);
+	r->jm = true;
+	int rc;
+	switch (inc->failure) {
+	case FM_F_HEAP:
+	case FM_F_GC_OVERHEAD:
+		rc = explain(r, "the JobManager heap ran out; before 1.11 it is jobmanager.heap.size (%s%s), which the start "
+			     "script passes as -Xms/-Xmx (on YARN it sizes the container and the heap is what the cut-off "
+			     "leaves)", h1, dflt ? ", the default" : "");
+		fm_size_text(v, sizeof v, round_up(fm_size_add_sat(heap, max64(256 * MIB, heap / 2)), STEP));
+		return rc ? rc : extra(r, "jobmanager.heap.size: %s (Flink 1.10 reads no jobmanager.memory.* key)", v);
+	case FM_F_YARN:
+	case FM_F_K8S:
+	case FM_F_NATIVE_MEMORY:
+	case FM_F_NATIVE_THREAD:
+		rc = explain(r, "the JobManager process (jobmanager.heap.size %s%s) outgrew its container: before 1.11 "
+			     "nothing but the heap is budgeted, so metaspace, threads and direct memory must fit in what the "
+			     "heap leaves", h1, dflt ? ", the default" : "");
+		if (!rc && inc->failure == FM_F_YARN)
+			rc = extra(r, "containerized.heap-cutoff-ratio: 0.35 (the share of the JobManager's container kept "
+				   "off the heap; default 0.25)");
+		if (!rc && inc->failure == FM_F_YARN)
+			return extra(r, "containerized.heap-cutoff-min: 1024m (at least this much off the heap; default 600m)");
+		fm_size_text(v, sizeof v, heap * 7 / 10 / MIB * MIB);
+		return rc ? rc : extra(r, "jobmanager.heap.size: %s (keeps ~30%% of the container's limit for what is "
+				       "not heap), or a larger memory limit", v);
+	default:
+		return explain(r, "the JobManager of Flink 1.10 limits only its heap (jobmanager.heap.size, %s%s); a "
+			       "metaspace or direct memory limit comes from -XX flags in env.java.opts(.jobmanager): raise "
+			       "the flag there", h1, dflt ? ", the default" : "");
+	}
+}
+
 static int legacy_advice(fm_remedy *r, const fm_incident *inc, const fm_analysis *a)
 {
 	if (!a->legacy_keys)
@@ -1546,7 +1597,9 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		goto done;
 	}
 	fm_derive_env env = {NULL, NULL};
-	if (inc->proc == FM_PROC_JM) {
+	if (inc->proc == FM_PROC_JM && !p->has_jm) {
+		rc = jm_before_111(out, inc, rec, base);
+	} else if (inc->proc == FM_PROC_JM) {
 		fm_jm_result j;
 		if (fm_derive_jm(base, p, &env, &j) != FM_OK)
 			return FM_ENOMEM;

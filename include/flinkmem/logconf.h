@@ -42,6 +42,7 @@ typedef struct fm_recovered {
 	/* effective JVM flags when a later flag overrides Flink's: -1 none */
 	int64_t tm_xmx_override, tm_direct_override, tm_meta_override;
 	int64_t tm_flink_xmx, tm_flink_direct, tm_flink_meta;
+	int64_t jm_xmx;            /* a JobManager's effective -Xmx (its last one); -1 */
 	int64_t net_pool_bytes;    /* "Allocated N MB for network buffer pool": segments x size; -1 */
 	int64_t segment_size;      /* -1 unknown */
 	bool rocksdb_backend;      /* state.backend(.type) rocksdb loaded */
