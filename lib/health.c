@@ -41,6 +41,14 @@ bool fm_health_rocksdb(const fm_conf *c)
 	return sb && (!strcasecmp(sb, "rocksdb") || strstr(sb, "RocksDB"));
 }
 
+bool fm_health_forst(const fm_conf *c)
+{
+	const char *sb = value_of(c, "state.backend.type");
+	if (!sb)
+		sb = value_of(c, "state.backend");
+	return sb && (!strcasecmp(sb, "forst") || strstr(sb, "ForStStateBackend"));
+}
+
 int64_t fm_health_rocksdb_fixed(const fm_conf *c)
 {
 	int64_t per = fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-slot");
@@ -82,6 +90,11 @@ unsigned fm_health_consumers(const fm_conf *c)
 	if (fm_health_rocksdb(c) && !is_false(value_of(c, "state.backend.rocksdb.memory.managed")) &&
 	    !fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot"))
 		m |= FM_CONSUMER_ROCKSDB;
+	/* ForSt (2.x) takes the same STATE_BACKEND share by the same rules
+	 * (ForStSharedResourcesFactory.from mirrors RocksDB's) */
+	if (fm_health_forst(c) && !is_false(value_of(c, "state.backend.forst.memory.managed")) &&
+	    !fm_conf_has(c, "state.backend.forst.memory.fixed-per-slot"))
+		m |= FM_CONSUMER_ROCKSDB;
 	for (size_t i = 0; i < fm_conf_len(c); i++)
 		if (!strncmp(fm_conf_at(c, i)->key, "python.", 7) &&
 		    !is_false(value_of(c, "python.fn-execution.memory.managed"))) {
@@ -103,7 +116,7 @@ static const char *managed_consumer(const fm_conf *c, int64_t *per_slot)
 	unsigned m = fm_health_consumers(c);
 	if (m & FM_CONSUMER_ROCKSDB) {
 		*per_slot = FM_HEALTH_MANAGED_ROCKSDB;
-		why = "RocksDB";
+		why = fm_health_forst(c) ? "ForSt" : "RocksDB";
 	}
 	if ((m & FM_CONSUMER_PYTHON) && FM_HEALTH_MANAGED_PYTHON > *per_slot) {
 		*per_slot = FM_HEALTH_MANAGED_PYTHON;

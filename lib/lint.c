@@ -95,7 +95,7 @@ static const fm_rule_doc rules[] = {
 	{"FM061", "rocksdb-unmanaged", FM_SEV_WARNING, "RocksDB memory outside Flink's budget",
 	 "With state.backend.rocksdb.memory.managed: false, RocksDB allocates native memory that no Flink component "
 	 "accounts for; in a container this is the usual cause of OOM kills. Keep it true, or budget the memory in "
-	 "JVM overhead."},
+	 "JVM overhead. The same holds for 2.x's ForSt backend with state.backend.forst.memory.managed: false."},
 	{"FM062", "task-heap-small", FM_SEV_WARNING, "the task heap is implausibly small",
 	 "User code, state on the heap and records all live in the task heap; under 128 MiB (the floor `plan` and the "
 	 "fixes keep, docs/health.md) `Java heap space` OOMs are likely."},
@@ -116,7 +116,8 @@ static const fm_rule_doc rules[] = {
 	 "network gets the share its fraction gives."},
 	{"FM067", "managed-memory-small-for-consumer", FM_SEV_WARNING,
 	 "managed memory per slot is below what its consumer needs",
-	 "RocksDB (state.backend.rocksdb.memory.managed, the default), Python UDFs and batch operators take their memory "
+	 "RocksDB (state.backend.rocksdb.memory.managed, the default; 2.x's ForSt likewise), Python UDFs and batch "
+	 "operators take their memory "
 	 "from the slot's managed memory. Flink accepts any size, but RocksDB's default memtable is 64 MiB and Flink gives "
 	 "write buffers half of the budget, so under 128 MiB per slot a RocksDB slot flushes tiny files and thrashes its "
 	 "block cache; Python workers need room for the interpreter and Arrow batches, batch operators spill early. "
@@ -721,9 +722,10 @@ static void consumer_weight_zero(lx *x, const fm_conf *c, const fm_profile *p)
 		const char *name = split ? kinds[k].name : kinds[k].name_1_12;
 		if (!(used & kinds[k].bit) || weight_of(v, n, name, kinds[k].bit == FM_CONSUMER_PYTHON ? NULL : fb) != 0)
 			continue;
+		const char *what = kinds[k].bit == FM_CONSUMER_ROCKSDB && fm_health_forst(c) ? "ForSt" : kinds[k].what;
 		if (!strstr(zero, name)) {
 			size_t zl = strlen(zero);
-			snprintf(zero + zl, sizeof zero - zl, "%s%s (%s)", zl ? ", " : "", name, kinds[k].what);
+			snprintf(zero + zl, sizeof zero - zl, "%s%s (%s)", zl ? ", " : "", name, what);
 		}
 		/* the fix: the kind at Flink's default weight */
 		int i = 0;
@@ -1940,6 +1942,17 @@ static void trap_layout(lx *x)
 						    "RocksDB memory is not limited by managed memory: native memory outside Flink's budget");
 				set_fix(x, g, "state.backend.rocksdb.memory.managed: true\n");
 			}
+		}
+		/* ForSt by the same rule (ForStSharedResourcesFactory.from): with
+		 * managed memory off and neither fixed size set, every column
+		 * family allocates its own caches, bounded by nothing */
+		const char *fm = value_of(c, "state.backend.forst.memory.managed");
+		if (fm_health_forst(c) && fm && !strcasecmp(fm, "false") &&
+		    !fm_conf_has(c, "state.backend.forst.memory.fixed-per-slot") &&
+		    !fm_conf_has(c, "state.backend.forst.memory.fixed-per-tm")) {
+			fm_finding *g = add(x, "FM061", "state.backend.forst.memory.managed", c,
+					    "ForSt memory is not limited by managed memory: native memory outside Flink's budget");
+			set_fix(x, g, "state.backend.forst.memory.managed: true\n");
 		}
 		/* (none at all is the user's switch, not a budget too small) */
 		if (fl.managed_consumer && fl.slots > 0 && fl.v[FM_H_MANAGED].bytes > 0 && l->managed > 0 &&

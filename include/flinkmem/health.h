@@ -58,6 +58,10 @@ typedef struct fm_floors {
 
 /* The state backend c names is RocksDB ("rocksdb" or its class name). */
 bool fm_health_rocksdb(const fm_conf *c);
+/* The state backend c names is ForSt (2.x's "forst"), an embedded RocksDB
+ * fork with RocksDB's memory rules under state.backend.forst.memory.*: it
+ * counts as FM_CONSUMER_ROCKSDB (the STATE_BACKEND share). */
+bool fm_health_forst(const fm_conf *c);
 /* Slots x state.backend.rocksdb.memory.fixed-per-slot when c runs RocksDB
  * on that budget: native memory outside every Flink component (FM068);
  * 0 otherwise. Saturates. */
