@@ -429,6 +429,9 @@ static int64_t conf_xmx(const fm_conf *c)
 	return v;
 }
 
+static const char net_demand[] = "or reduce the demand: fewer slots per TaskManager, lower parallelism of all-to-all "
+				 "exchanges, or (batch) a smaller taskmanager.network.memory.read-buffer.required-per-gate.max";
+
 static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec,
 		     const fm_conf *base, const fm_profile *p, const fm_tm_layout *l)
 {
@@ -568,13 +571,26 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			int64_t total = inc->nnum >= 4 ? max64(inc->num[2], 0) : cur / seg;
 			if (inc->nnum >= 4 && inc->num[3] > 0)
 				seg = inc->num[3];
-			target = round_up(fm_size_mul_sat(fm_size_add_sat(total, req > avail ? req - avail : 0), seg), MIB);
-			human(h1, fm_size_mul_sat(total, seg));
-			human(h2, target);
+			int64_t pool = fm_size_mul_sat(total, seg);
+			int64_t need = round_up(fm_size_mul_sat(fm_size_add_sat(total, req > avail ? req - avail : 0), seg), MIB);
+			/* the exact deficit leaves nothing for the next subtask or
+			 * channel: the next 64 MiB step does, and the fix never sets
+			 * less than the layout already has */
+			target = round_up(need, STEP);
+			human(h1, pool);
+			human(h2, need);
 			rc = explain(r, "a task needed %lld network buffers but only %lld were free: the TaskManager has %lld "
-				     "buffers of %lld bytes (%s). %lld more buffers make %s.",
+				     "buffers of %lld bytes (%s). %lld more buffers make %s; the fix leaves room above that.",
 				     (long long)req, (long long)avail, (long long)total, (long long)seg, h1,
 				     (long long)(req - avail), h2);
+			/* the pool the log reports is the failing process's: a layout
+			 * that differs was not its configuration */
+			if (!rc && (pool > cur ? pool - cur : cur - pool) >= MIB) {
+				human(h2, cur);
+				rc = note(r, "the failing TaskManager had %s of network buffers, the layout used here %s: its "
+					  "configuration was not this one; pass the config it ran with (-c) or its log for exact "
+					  "numbers", h1, h2);
+			}
 		} else {
 			target = round_up(fm_size_add_sat(cur, max64(cur / 2, 64 * MIB)), MIB);
 			human(h1, cur);
@@ -583,12 +599,21 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		}
 		if (rc)
 			return rc;
+		if (target <= cur) {
+			/* the layout used here already holds that much (it is not the
+			 * failing process's, see the note): a change to it would show
+			 * nothing, so the sizes the failing process needs, alone */
+			char v[32];
+			fm_size_text(v, sizeof v, target);
+			rc = extra(r, "taskmanager.memory.network.min: %s (at least this much network memory)", v);
+			if (!rc)
+				rc = extra(r, "taskmanager.memory.network.max: %s (not below the minimum)", v);
+			return rc ? rc : note(r, "%s", net_demand);
+		}
 		ch = (change){{"taskmanager.memory.network.min", "taskmanager.memory.network.max"}, {target, target}, 2,
 			      target - cur, true, false, "network"};
 		rc = plan_change(r, base, p, &ch, l->total_process);
-		return rc ? rc : note(r, "or reduce the demand: fewer slots per TaskManager, lower parallelism of "
-				      "all-to-all exchanges, or (batch) a smaller "
-				      "taskmanager.network.memory.read-buffer.required-per-gate.max");
+		return rc ? rc : note(r, "%s", net_demand);
 	}
 	case FM_F_MANAGED: {
 		int64_t need = 0;
@@ -1289,6 +1314,18 @@ static int legacy_advice(fm_remedy *r, const fm_incident *inc, const fm_analysis
 		managed = r->fix.after_tm.l.managed;
 	} else if (r->has_fix && r->fix.after_jm.outcome == FM_DERIVED && r->jm) {
 		proc = r->fix.after_jm.l.total_process;
+	} else {
+		/* a network fix given as sizes alone (no layout to change): its
+		 * minimum is the pool the older keys must give */
+		static const char k[] = "taskmanager.memory.network.min: ";
+		for (size_t i = 0; i < r->nextra && net < 0; i++)
+			if (!strncmp(r->changes_extra[i], k, sizeof k - 1)) {
+				const char *t = r->changes_extra[i] + sizeof k - 1;
+				fm_jexc je = {0};
+				if (fm_size_parse(t, strcspn(t, " "), &net, &je))
+					net = -1;
+				fm_jexc_release(&je);
+			}
 	}
 	switch (inc->failure) {
 	case FM_F_HEAP:
