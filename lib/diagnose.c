@@ -867,6 +867,28 @@ static int copy_conf(fm_conf *to, const fm_conf *from)
 	return FM_OK;
 }
 
+#define MIB ((int64_t)1 << 20)
+
+/* No layout in the inputs, but a YARN kill names the container's limit:
+ * that is the process size Flink asked YARN for, rounded up to YARN's
+ * allocation step, so fixes start there rather than at the shipped size. */
+static int yarn_base(fm_dx_result *r, fm_conf *base, bool jm, int64_t limit, char *text, size_t cap)
+{
+	const char *key = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+	fm_size_text(text, cap, limit);
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	int rc = fm_conf_set_str(base, key, text, &at);
+	char **layout = jm ? &r->layout_jm : &r->layout_tm;
+	if (!rc && asprintf(layout, "the YARN container's memory limit (%s: %s)", key, text) < 0)
+		rc = FM_ENOMEM;
+	if (!rc)
+		rc = rnote(r, "no %s layout in the inputs: fixes start from the YARN container's limit (%s) as the process "
+			   "size; YARN rounds a container up to its allocation step (yarn.scheduler.minimum-allocation-mb), "
+			   "so the process may have been up to one step smaller; pass -c with your config for exact numbers",
+			   jm ? "JobManager" : "TaskManager", text);
+	return rc;
+}
+
 /* -c given and the log shows a different layout: the config was not applied. */
 static int compare_config(fm_dx_result *r, const fm_dx_opts *o)
 {
@@ -1063,6 +1085,18 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			else
 				need_tm = true;
 		}
+		/* a YARN kill names its container's limit: Flink asks YARN for the
+		 * process size, so that is the size it had (not the shipped one) */
+		int64_t yarn_tm = 0, yarn_jm = 0;
+		for (size_t i = 0; i < out->a.n; i++) {
+			const fm_incident *x = &out->a.v[i];
+			if (x->failure != FM_F_YARN || x->container_limit < MIB || x->aftermath || x->outside)
+				continue;
+			int64_t *y = x->proc == FM_PROC_JM ? &yarn_jm : &yarn_tm;
+			if (!*y)
+				*y = x->container_limit / MIB * MIB;
+		}
+		char ylim[32];
 		bool pod_tm = out->pod.mem_limit > 0 && (need_tm || !need_jm);
 		bool pod_jm = out->pod.mem_limit > 0 && !pod_tm;
 		char lim[32];
@@ -1090,6 +1124,8 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			if (!rc)
 				rc = rnote(out, "no TaskManager layout in the inputs: fixes start from the container's memory limit "
 					   "(%s) as the process size; pass -c with your config for exact numbers", lim);
+		} else if (!rc && yarn_tm) {
+			rc = yarn_base(out, base, false, yarn_tm, ylim, sizeof ylim);
 		} else {
 			fm_origin at = {NULL, 0, 0, FM_SRC_BUILTIN};
 			rc = fm_conf_set_str(base, "taskmanager.memory.process.size", out->profile->shipped_tm_process, &at);
@@ -1119,6 +1155,8 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			if (!rc && asprintf(&out->layout_jm, "the container's memory limit (jobmanager.memory.process.size: %s)",
 					    lim) < 0)
 				rc = FM_ENOMEM;
+		} else if (!rc && yarn_jm) {
+			rc = yarn_base(out, base, true, yarn_jm, ylim, sizeof ylim);
 		} else if (!rc) {
 			const char *line = out->profile->shipped_jm;
 			const char *colon = strstr(line, ": ");

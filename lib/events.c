@@ -325,6 +325,45 @@ static size_t log_gutter(const char *t, size_t n, char *name, size_t cap)
 	return (size_t)(q - t);
 }
 
+/* The container limit in YARN's kill diagnostics: "Current usage: 4.1 GB of
+ * 4 GB physical memory used" (ContainersMonitorImpl prints binary prefixes
+ * with one decimal; some distributions write "2.0gb"). 0 when absent. */
+static int64_t yarn_limit(const char *t, size_t n)
+{
+	const char *p = memfind(t, n, "B physical memory used");
+	if (!p)
+		p = memfind(t, n, "b physical memory used");
+	if (!p || p - t < 5)
+		return 0;
+	const char *u = p - 1; /* the prefix letter, or the number's last digit for plain bytes */
+	int shift = 0;
+	switch (*u) {
+	case 'K': case 'k': shift = 10; break;
+	case 'M': case 'm': shift = 20; break;
+	case 'G': case 'g': shift = 30; break;
+	case 'T': case 't': shift = 40; break;
+	default: u = p; break;
+	}
+	const char *e = u;
+	while (e > t && e[-1] == ' ')
+		e--;
+	const char *b = e;
+	while (b > t && (isdigit((unsigned char)b[-1]) || b[-1] == '.'))
+		b--;
+	if (b == e || b - t < 3 || memcmp(b - 3, "of ", 3))
+		return 0;
+	int64_t whole = 0, tenths = 0;
+	const char *q = b;
+	for (; q < e && *q != '.'; q++) {
+		if (whole > (INT64_MAX >> 41) / 10)
+			return 0;
+		whole = whole * 10 + (*q - '0');
+	}
+	if (q < e && q + 1 < e && isdigit((unsigned char)q[1]))
+		tenths = q[1] - '0';
+	return ((whole * 10 + tenths) << shift) / 10;
+}
+
 int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, uint64_t line, fm_event *ev)
 {
 	const fm_sig *s = &sigs[sig];
@@ -357,6 +396,8 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 		ev->nnum = printed_sizes(text, len, ev->num, FM_EVENT_NUMS);
 	}
 	ev->netty_shaded = has(text, len, "org.apache.flink.shaded.netty");
+	if (s->failure == FM_F_YARN)
+		ev->container_limit = yarn_limit(text, len);
 	if (!strcmp(s->id, "ROCKSDB_SCOPE_INFO"))
 		ev->rocksdb_managed = has(text, len, "managed=true") ? 1 : 0;
 	else if (!strcmp(s->id, "ROCKSDB_SCOPE_INFO_OLD"))

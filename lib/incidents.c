@@ -305,6 +305,8 @@ static void first_seen(fm_incident *inc, uint32_t input, const fm_event *ev)
 		memcpy(inc->num, ev->num, sizeof inc->num);
 		inc->nnum = ev->nnum;
 	}
+	if (!inc->container_limit)
+		inc->container_limit = ev->container_limit;
 	inc->count++;
 }
 
@@ -1550,6 +1552,8 @@ static void merge_into(fm_incident *dst, fm_incident *src)
 	}
 	dst->netty_shaded |= src->netty_shaded;
 	dst->array_limit |= src->array_limit;
+	if (!dst->container_limit)
+		dst->container_limit = src->container_limit;
 	for (size_t k = 0; k < src->nev; k++) {
 		if (dst->nev < FM_EVIDENCE_MAX && dst->ev) {
 			dst->ev[dst->nev++] = src->ev[k];

@@ -55,6 +55,8 @@ typedef struct fm_event {
 	int64_t num[FM_EVENT_NUMS];
 	size_t nnum;
 	bool netty_shaded;       /* Flink's own (shaded) Netty named on the line */
+	int64_t container_limit; /* a YARN kill's physical limit ("of 4 GB physical
+				  * memory used"), bytes; 0 when none */
 	int rocksdb_managed;     /* ROCKSDB_SCOPE_INFO: 1 managed=true, 0 false, -1 n/a */
 	char *text;              /* escaped, capped line text (owned) */
 } fm_event;

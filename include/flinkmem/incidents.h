@@ -68,6 +68,7 @@ typedef struct fm_incident {
 	bool netty_shaded;   /* Flink's shaded Netty in the evidence */
 	bool array_limit;    /* "Requested array size exceeds VM limit" */
 	bool vmem;           /* YARN virtual-memory kill */
+	int64_t container_limit; /* a YARN kill's container limit, bytes; 0 unknown */
 	bool node_level;     /* node OOM / eviction, not the container limit */
 	bool evicted;        /* a kubelet eviction (node low on memory), not a cgroup OOM kill */
 	bool outside;        /* a process outside the cluster or not Flink's: never the root cause */

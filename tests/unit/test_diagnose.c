@@ -188,7 +188,35 @@ static void test_event_make(void **st)
 	assert_string_equal(ev.peer, "container_e05_1709280000000_0001_01_000001");
 	assert_int_equal(ev.nnum, 2); /* 4.1 and 4 after "Current usage:" */
 	assert_int_equal(ev.num[0], 4);
+	assert_int_equal(ev.container_limit, INT64_C(4) << 30); /* the limit, not the usage */
 	fm_event_release(&ev);
+	/* the limit as Hadoop 2/3 and some distributions print it: one binary
+	 * decimal, "MB" too, lower case, a vmem kill (its pmem limit is the
+	 * container size all the same) */
+	static const struct {
+		const char *sig, *line;
+		int64_t limit;
+	} lim[] = {
+		{"YARN_PMEM_KILL", "Container [pid=9,containerID=container_1_0001_01_000002] is running 2684354B beyond the "
+				   "'PHYSICAL' memory limit. Current usage: 1.0 GB of 1.1 GB physical memory used; 3.2 GB of "
+				   "2.3 GB virtual memory used. Killing container.",
+		 (INT64_C(11) << 30) / 10},
+		{"YARN_PMEM_KILL", "is running beyond physical memory limits. Current usage: 569.1 MB of 512 MB physical "
+				   "memory used; 2.6 GB of 1.1 GB virtual memory used",
+		 INT64_C(512) << 20},
+		{"YARN_PMEM_KILL", "is running beyond physical memory limits. Current usage: 2.1gb of 2.0gb physical memory used",
+		 INT64_C(2) << 30},
+		{"YARN_VMEM_KILL", "is running beyond virtual memory limits. Current usage: 76.1 MB of 2 GB physical memory "
+				   "used; 4.5 GB of 4.2 GB virtual memory used. Killing container.",
+		 INT64_C(2) << 30},
+		{"YARN_PMEM_KILL", "is running beyond physical memory limits. Killing container.", 0},
+		{"YARN_PMEM_KILL", "is running beyond physical memory limits. Current usage: 4.1 GB of GB physical memory used", 0},
+	};
+	for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
+		assert_int_equal(fm_event_make(sigs, (size_t)sig(lim[i].sig), lim[i].line, strlen(lim[i].line), 1, &ev), FM_OK);
+		assert_int_equal(ev.container_limit, lim[i].limit);
+		fm_event_release(&ev);
+	}
 	const char *j = "either Flink Master requires a larger size of JVM metaspace";
 	assert_int_equal(fm_event_make(sigs, (size_t)sig("OOM_METASPACE"), j, strlen(j), 1, &ev), FM_OK);
 	assert_int_equal(ev.proc, FM_PROC_JM);
@@ -605,13 +633,29 @@ static void test_network_fix_from_message(void **st)
 	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
 	const fm_remedy *m = &r.fix[0];
 	assert_true(m->has_fix && m->fix_ok);
-	/* (4096 + 66 - 12) x 32 KiB, rounded up to whole MiB */
-	int64_t want = ((4096 + 66 - 12) * INT64_C(32768) + (1 << 20) - 1) / (1 << 20) * (1 << 20);
+	/* (4096 + 66 - 12) x 32 KiB, with room: up to the next 64 MiB step */
+	int64_t need = (4096 + 66 - 12) * INT64_C(32768), step = INT64_C(64) << 20;
+	int64_t want = (need + step - 1) / step * step;
 	assert_int_equal(m->fix.after_tm.l.network, want);
+	assert_true(want - need >= 54 * INT64_C(32768)); /* room for as many buffers again */
 	assert_non_null(change_of(&m->fix, "taskmanager.memory.network.min"));
 	assert_true(m->has_pinned);
 	/* pinned: the process size does not move */
 	assert_int_equal(m->pinned.after_tm.l.total_process, m->pinned.before_tm.l.total_process);
+	fm_dx_result_release(&r);
+	/* a pool (2048 buffers, 64 MiB) smaller than the layout used (the
+	 * shipped default's 128 MiB): never a fix that shrinks the network;
+	 * the sizes alone, at least the next step above the failing pool */
+	r = run("java.io.IOException: Insufficient number of network buffers: required 33, but only 9 available. The "
+		"total number of network buffers is currently set to 2048 of 32768 bytes each.\n",
+		"trace.txt");
+	m = &r.fix[0];
+	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	assert_false(m->has_fix && m->fix_ok && m->fix.after_tm.l.network < m->fix.before_tm.l.network);
+	bool min_set = false;
+	for (size_t i = 0; i < m->nextra; i++)
+		min_set |= !strncmp(m->changes_extra[i], "taskmanager.memory.network.min: 128m", 36);
+	assert_true(min_set);
 	fm_dx_result_release(&r);
 }
 
