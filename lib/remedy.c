@@ -429,6 +429,35 @@ static int64_t conf_xmx(const fm_conf *c)
 	return v;
 }
 
+static const char direct_leak[] = "if direct memory keeps growing after this, look for a direct-memory leak (unreleased "
+				  "ByteBuffers/Netty buffers in a connector)";
+
+/* The JVM's message names a direct limit other than the layout's: the sizes
+ * alone, from that limit (the other parts of direct memory taken as the
+ * layout has them), never a layout that could hold less than the process had. */
+static int direct_other_limit(fm_remedy *r, const char *key, int64_t cur, int64_t lim, int64_t layout_direct,
+			      int64_t delta)
+{
+	char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX], h3[FM_SIZE_HUMAN_MAX], v[32];
+	int64_t implied = cur + (lim - layout_direct);
+	if (implied < 0)
+		implied = 0;
+	human(h1, lim);
+	human(h2, layout_direct);
+	human(h3, implied);
+	int rc = explain(r, "direct memory ran out at the process's limit (-XX:MaxDirectMemorySize) of %s; the layout used "
+			 "here has %s, so the process ran another configuration. With the other direct parts as here, its "
+			 "limit left about %s for %s", h1, h2, h3, key);
+	fm_size_text(v, sizeof v, round_up(fm_size_add_sat(implied, delta), MIB));
+	human(h1, delta);
+	if (!rc)
+		rc = extra(r, "%s: %s (%s more than the process's limit left it)", key, v, h1);
+	if (!rc)
+		rc = note(r, "grow taskmanager.memory.process.size (or .flink.size) by %s as well, so nothing else shrinks; "
+			  "pass the config the process ran with (-c) or its log for exact numbers", h1);
+	return rc ? rc : note(r, "%s", direct_leak);
+}
+
 static const char net_demand[] = "or reduce the demand: fewer slots per TaskManager, lower parallelism of all-to-all "
 				 "exchanges, or (batch) a smaller taskmanager.network.memory.read-buffer.required-per-gate.max";
 
@@ -515,6 +544,14 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			need = inc->num[0];
 		int64_t cur = framework ? l->framework_off_heap : l->task_off_heap;
 		int64_t delta = round_up(max64(framework ? 128 * MIB : 256 * MIB, need), STEP);
+		const char *key = framework ? "taskmanager.memory.framework.off-heap.size" : "taskmanager.memory.task.off-heap.size";
+		/* JDK 17+ prints the failing process's limit: a layout with another
+		 * limit is not its configuration, and a fix computed on it could
+		 * set less than the process had */
+		int64_t lim = inc->sig && !strcmp(inc->sig->id, "OOM_DIRECT_JDK17") && inc->nnum >= 3 ? inc->num[2] : -1;
+		if (lim > 0 && (lim > l->jvm_direct ? lim - l->jvm_direct : l->jvm_direct - lim) >= MIB &&
+		    !(rec && rec->tm_direct_override == lim))
+			return direct_other_limit(r, key, cur, lim, l->jvm_direct, delta);
 		human(h1, l->task_off_heap);
 		human(h2, l->framework_off_heap);
 		human(h3, l->network);
@@ -528,8 +565,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 								   "or a connector overflows it." : "");
 		if (rc)
 			return rc;
-		ch = (change){{framework ? "taskmanager.memory.framework.off-heap.size" : "taskmanager.memory.task.off-heap.size"},
-			      {fm_size_add_sat(cur, delta)}, 1, delta, true, false, framework ? "framework-off-heap" : "task-off-heap"};
+		ch = (change){{key}, {fm_size_add_sat(cur, delta)}, 1, delta, true, false, framework ? "framework-off-heap" : "task-off-heap"};
 		if (inc->sig && !strcmp(inc->sig->id, "BATCH_SHUFFLE_READ_TIMEOUT")) {
 			int64_t bs = fm_conf_bytes(base, "taskmanager.memory.framework.off-heap.batch-shuffle.size");
 			ch.keys[1] = "taskmanager.memory.framework.off-heap.batch-shuffle.size";
@@ -537,8 +573,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			ch.n = 2;
 		}
 		rc = plan_change(r, base, p, &ch, l->total_process);
-		return rc ? rc : note(r, "if direct memory keeps growing after this, look for a direct-memory leak "
-				      "(unreleased ByteBuffers/Netty buffers in a connector)");
+		return rc ? rc : note(r, "%s", direct_leak);
 	}
 	case FM_F_METASPACE: {
 		bool leak = a->leak_hints > 0 || a->restarts >= 3 || a->submissions >= 2;

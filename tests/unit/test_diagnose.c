@@ -659,6 +659,34 @@ static void test_network_fix_from_message(void **st)
 	fm_dx_result_release(&r);
 }
 
+static void test_direct_fix_from_jdk_limit(void **st)
+{
+	(void)st;
+	/* JDK 17's text names the failing process's limit (2 GiB): the shipped
+	 * default's 256 MiB is not its layout, so no fix from it (it would set
+	 * less than the process had); the sizes alone, from the limit */
+	fm_dx_result r = run("java.lang.OutOfMemoryError: Cannot reserve 1048576 bytes of direct buffer memory "
+			     "(allocated: 2146435072, limit: 2147483648)\n\tat java.base/java.nio.Bits.reserveMemory(Bits.java:178)\n"
+			     "\tat org.apache.flink.runtime.taskmanager.Task.doRun(Task.java:741)\n",
+			     "tm.log");
+	assert_int_equal(r.a.v[0].failure, FM_F_DIRECT);
+	const fm_remedy *m = &r.fix[0];
+	assert_false(m->has_fix);
+	assert_int_equal(m->nextra, 1);
+	/* 2 GiB - 128m framework off-heap - 128m network + 256m */
+	assert_string_equal(m->changes_extra[0], "taskmanager.memory.task.off-heap.size: 2g (256.000mb more than the "
+						 "process's limit left it)");
+	fm_dx_result_release(&r);
+	/* the same text at the layout's own limit: the layout's fix */
+	r = run("java.lang.OutOfMemoryError: Cannot reserve 1048576 bytes of direct buffer memory (allocated: 268000000, "
+		"limit: 268435458)\n\tat org.apache.flink.runtime.taskmanager.Task.doRun(Task.java:741)\n",
+		"tm.log");
+	m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_true(m->fix.after_tm.l.task_off_heap > m->fix.before_tm.l.task_off_heap);
+	fm_dx_result_release(&r);
+}
+
 static void test_metaspace_fix_rederived(void **st)
 {
 	(void)st;
@@ -1567,6 +1595,7 @@ int main(void)
 		cmocka_unit_test(test_wrapper_frames_name_process),
 		cmocka_unit_test(test_template_placeholders),
 		cmocka_unit_test(test_flink_names_are_words),
+		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
