@@ -458,6 +458,42 @@ static int direct_other_limit(fm_remedy *r, const char *key, int64_t cur, int64_
 	return rc ? rc : note(r, "%s", direct_leak);
 }
 
+/* "Could not allocate enough memory segments for NetworkBufferPool
+ * (required (MB): R, allocated (MB): A, ...)": the pool is direct memory and
+ * the JVM's limit stopped it at A. A TaskManager Flink starts gets a limit
+ * that holds its network, so the limit came from elsewhere: a JVM option,
+ * or a JVM Flink did not start (MiniCluster in an IDE, tests, Beam's local
+ * FlinkRunner), whose default limit is its -Xmx. More network cannot help:
+ * a network that fits, or a larger limit. */
+static int network_over_direct(fm_remedy *r, const fm_recovered *rec, int64_t req_mb, int64_t got_mb)
+{
+	char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX], v[32];
+	int64_t req = fm_size_mul_sat(req_mb, MIB), got = fm_size_mul_sat(got_mb, MIB);
+	human(h1, req);
+	human(h2, got);
+	int rc;
+	if (rec && rec->tm_direct_override >= 0) {
+		rc = explain(r, "the network buffer pool (%s) is direct memory, and the JVM stopped it at %s: a JVM option "
+			     "sets -XX:MaxDirectMemorySize below what Flink computed", h1, h2);
+		return rc ? rc : extra(r, "env.java.opts.taskmanager: remove -XX:MaxDirectMemorySize (Flink sets it)");
+	}
+	rc = explain(r, "the network buffer pool (%s) is direct memory, and the JVM's direct limit stopped it at %s. A "
+		     "TaskManager that Flink (1.10+) starts gets a limit that holds its network, so this JVM's limit came from "
+		     "elsewhere: -XX:MaxDirectMemorySize in its options, or a JVM Flink did not start (a local or "
+		     "embedded cluster: IDE, tests, Beam's FlinkRunner), whose default limit is its -Xmx", h1, h2);
+	/* three quarters of what the JVM gave: the rest for Netty and user code */
+	int64_t fit = max64(got / 4 * 3 / MIB * MIB, MIB);
+	fm_size_text(v, sizeof v, fit);
+	if (!rc)
+		rc = extra(r, "taskmanager.memory.network.min: %s (a network pool that fits the direct memory this JVM "
+			   "allows)", v);
+	if (!rc)
+		rc = extra(r, "taskmanager.memory.network.max: %s", v);
+	human(h2, fm_size_add_sat(req, 256 * MIB));
+	return rc ? rc : note(r, "or give that JVM a larger direct limit (-XX:MaxDirectMemorySize of at least %s: the "
+			      "pool and room for the off-heap parts) where its options are set", h2);
+}
+
 static const char net_demand[] = "or reduce the demand: fewer slots per TaskManager, lower parallelism of all-to-all "
 				 "exchanges, or (batch) a smaller taskmanager.network.memory.read-buffer.required-per-gate.max";
 
@@ -600,6 +636,9 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_NETWORK: {
 		int64_t seg = rec && rec->segment_size > 0 ? rec->segment_size : 32768;
 		int64_t cur = l->network, target;
+		if (inc->sig && !strcmp(inc->sig->id, "NBP_ALLOC_FAIL") && inc->nnum >= 2 && inc->num[0] > inc->num[1] &&
+		    inc->num[1] >= 0)
+			return network_over_direct(r, rec, inc->num[0], inc->num[1]);
 		if (inc->sig && !strcmp(inc->sig->id, "NET_INSUFFICIENT") && inc->nnum >= 2) {
 			/* numbers read from the log, signed there: counts are >= 0 */
 			int64_t req = max64(inc->num[0], 0), avail = max64(inc->num[1], 0);

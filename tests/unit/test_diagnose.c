@@ -687,6 +687,22 @@ static void test_direct_fix_from_jdk_limit(void **st)
 	fm_dx_result_release(&r);
 }
 
+static void test_network_pool_over_direct_limit(void **st)
+{
+	(void)st;
+	/* the pool asked 5120 MB, the JVM's direct limit stopped it at 1965 MB:
+	 * more network cannot help; a pool that fits (3/4 of what the JVM gave) */
+	fm_dx_result r = run("java.lang.OutOfMemoryError: Could not allocate enough memory segments for NetworkBufferPool "
+			     "(required (MB): 5120, allocated (MB): 1965, missing (MB): 3155). Cause: Direct buffer memory.\n",
+			     "tm.log");
+	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	const fm_remedy *m = &r.fix[0];
+	assert_false(m->has_fix);
+	assert_int_equal(m->nextra, 2);
+	assert_string_equal(m->changes_extra[1], "taskmanager.memory.network.max: 1473m");
+	fm_dx_result_release(&r);
+}
+
 static void test_metaspace_fix_rederived(void **st)
 {
 	(void)st;
@@ -1596,6 +1612,7 @@ int main(void)
 		cmocka_unit_test(test_template_placeholders),
 		cmocka_unit_test(test_flink_names_are_words),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
+		cmocka_unit_test(test_network_pool_over_direct_limit),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
