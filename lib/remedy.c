@@ -1319,11 +1319,6 @@ static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_an
 	return rc;
 }
 
-/* The input names keys of the memory model before 1.10: that release has
- * none of the taskmanager.memory.* keys above, so the fix also says it in
- * its own keys (Flink 1.5-1.9 configuration docs; heap.mb and
- * numberOfBuffers are 1.4 and older). Sizes come from the fix computed
- * above, or the part's own target. */
 /* Flink 1.10 computes no JobManager layout: jobmanager.sh hands
  * jobmanager.heap.size (else jobmanager.heap.mb, default 1024m) to the JVM as
  * -Xms/-Xmx, and on YARN that is the container, the heap being what the
@@ -1356,7 +1351,7 @@ static int jm_before_111(fm_remedy *r, const fm_incident *inc, const fm_recovere
 	case FM_F_YARN:
 	case FM_F_K8S:
 	case FM_F_NATIVE_MEMORY:
-	case FM_F_NATIVE_THREAD:
+	case FM_F_NATIVE_THREAD: {
 		rc = explain(r, "the JobManager process (jobmanager.heap.size %s%s) outgrew its container: before 1.11 "
 			     "nothing but the heap is budgeted, so metaspace, threads and direct memory must fit in what the "
 			     "heap leaves", h1, dflt ? ", the default" : "");
@@ -1365,9 +1360,15 @@ static int jm_before_111(fm_remedy *r, const fm_incident *inc, const fm_recovere
 				   "off the heap; default 0.25)");
 		if (!rc && inc->failure == FM_F_YARN)
 			return extra(r, "containerized.heap-cutoff-min: 1024m (at least this much off the heap; default 600m)");
-		fm_size_text(v, sizeof v, heap * 7 / 10 / MIB * MIB);
-		return rc ? rc : extra(r, "jobmanager.heap.size: %s (keeps ~30%% of the container's limit for what is "
-				       "not heap), or a larger memory limit", v);
+		/* elsewhere the heap is all of -Xmx: it must leave room in the
+		 * container's limit (a pod's, when the inputs show one) */
+		int64_t lim = fm_conf_bytes(base, "jobmanager.memory.process.size");
+		human(h1, lim > 0 ? lim : heap);
+		fm_size_text(v, sizeof v, (lim > 0 ? lim : heap) * 7 / 10 / MIB * MIB);
+		return rc ? rc : extra(r, "jobmanager.heap.size: %s (~70%% of the %s %s, leaving the rest for what is not "
+				       "heap), or a larger memory limit", v, lim > 0 ? "container's limit" : "current heap,",
+				       lim > 0 ? h1 : "taken as the limit");
+	}
 	default:
 		return explain(r, "the JobManager of Flink 1.10 limits only its heap (jobmanager.heap.size, %s%s); a "
 			       "metaspace or direct memory limit comes from -XX flags in env.java.opts(.jobmanager): raise "
@@ -1375,6 +1376,11 @@ static int jm_before_111(fm_remedy *r, const fm_incident *inc, const fm_recovere
 	}
 }
 
+/* The input names keys of the memory model before 1.10: that release has
+ * none of the taskmanager.memory.* keys above, so the fix also says it in
+ * its own keys (Flink 1.5-1.9 configuration docs; heap.mb and
+ * numberOfBuffers are 1.4 and older). Sizes come from the fix computed
+ * above, or the part's own target. */
 static int legacy_advice(fm_remedy *r, const fm_incident *inc, const fm_analysis *a)
 {
 	if (!a->legacy_keys)

@@ -49,7 +49,7 @@ check fix diagnose_html_fix "-c flink-conf.yaml --flink-version 1.20 oom.log" "4
 check pinned diagnose_html_pinned "net.txt" "4fc3f7 ce93d8 ffcc80" -- \
   "network-buffers in the taskmanager" "Insufficient number of network buffers: required 66" \
   "taskmanager.memory.network.min" "Alternative: keep the process size" \
-  'class="minor">+409.60 KiB<' 'class="up">+1.60 MiB<' ">Network Memory 130 MiB<"
+  'class="minor">+204.80 KiB<' 'class="up">+42.80 MiB<' ">Network Memory 192 MiB<"
 # no fix: advice only, and no picture
 check nofix diagnose_html_nofix "vmem.txt" "" -- \
   "container-killed-yarn in the taskmanager" "running beyond virtual memory limits" \
