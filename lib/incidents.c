@@ -1366,6 +1366,8 @@ static void frames_seen(const char *t, size_t n, size_t *frames, bool *flink)
  * text alone, so it can be remembered. */
 typedef struct text_facts {
 	bool names_flink;  /* "flink", "taskmanager", "jobmanager", "taskexecutor", any case */
+	bool foreign_main; /* an hs_err's java_command names another program's main class */
+	fm_process main_proc; /* ... or a Flink TaskManager's or JobManager's (else UNKNOWN) */
 	bool program;      /* program_output() */
 	size_t frames;     /* Java frames (frames_seen) */
 	bool flink_frame;  /* one of them Flink's */
@@ -1373,14 +1375,63 @@ typedef struct text_facts {
 	bool pod_object;   /* apiVersion, "Containers:" or containerStatuses */
 } text_facts;
 
+/* HotSpot's fatal-error log names the crashed JVM in its "VM Arguments"
+ * block (Arguments::print_on: "jvm_args: ...", "java_command: MAIN ARGS",
+ * "java_class_path (initial): ..."). Flink starts its TaskManagers with a
+ * TaskExecutor runner and its JobManagers with a cluster entrypoint; any
+ * other main class is another program (a platform's launcher, a server)
+ * or a user's program running Flink embedded, which the JVM's threads then
+ * show ("flink-akka", "flink-pekko", task threads). [*b, *e) spans the
+ * block's argument lines: words there ("-Dflink.home", "engineType=flink")
+ * are the launcher's arguments, not Flink running in that JVM. */
+static fm_process hs_err_main(const char *t, size_t n, size_t *b, size_t *e, bool *foreign)
+{
+	*foreign = false;
+	*b = *e = 0;
+	const char *jc = n >= 14 && !memcmp(t, "java_command: ", 14) ? t : memmem(t, n, "\njava_command: ", 15);
+	if (!jc)
+		return FM_PROC_UNKNOWN;
+	jc += *jc == '\n';
+	const char *cls = jc + 14, *end = t + n;
+	size_t k = 0;
+	while (cls + k < end && cls[k] != ' ' && cls[k] != '\n' && cls[k] != '\r')
+		k++;
+	const char *ja = memmem(t, (size_t)(jc - t), "\njvm_args: ", 11);
+	const char *stop = memchr(jc, '\n', (size_t)(end - jc));
+	const char *cp = stop ? memmem(stop, (size_t)(end - stop), "\njava_class_path", 16) : NULL;
+	if (cp && cp - stop < 2)
+		stop = memchr(cp + 1, '\n', (size_t)(end - cp - 1));
+	*b = (size_t)((ja && jc - ja < 65536 ? ja : jc) - t);
+	*e = stop ? (size_t)(stop - t) : n;
+	static const char *const tm[] = {"TaskManagerRunner", "TaskExecutorRunner"};
+	bool flink = k > 17 && !memcmp(cls, "org.apache.flink.", 17);
+	for (size_t i = 0; flink && i < sizeof tm / sizeof tm[0]; i++)
+		if (memmem(cls, k, tm[i], strlen(tm[i])))
+			return FM_PROC_TM;
+	if (flink && (memmem(cls, k, "ClusterEntrypoint", 17) || memmem(cls, k, "ClusterEntryPoint", 17)))
+		return FM_PROC_JM;
+	*foreign = !flink && k > 0 && memcmp(cls, "<unknown>", 9) != 0;
+	return FM_PROC_UNKNOWN;
+}
+
+static bool names_flink_in(const char *t, size_t n)
+{
+	/* as a word's start: "ThreadPerTaskExecutor" is the JDK's, not Flink's */
+	return icase_word(t, n, "flink") || flink_process_word(t, n, "taskmanager") ||
+	       flink_process_word(t, n, "jobmanager") || flink_process_word(t, n, "taskexecutor");
+}
+
 static void text_facts_of(const char *t, size_t n, text_facts *f)
 {
 	*f = (text_facts){0};
 	if (n == 0)
 		return; /* nothing in it, and t may be NULL */
-	/* as a word's start: "ThreadPerTaskExecutor" is the JDK's, not Flink's */
-	f->names_flink = icase_word(t, n, "flink") || flink_process_word(t, n, "taskmanager") ||
-			 flink_process_word(t, n, "jobmanager") || flink_process_word(t, n, "taskexecutor");
+	size_t ab, ae;
+	f->main_proc = hs_err_main(t, n, &ab, &ae, &f->foreign_main);
+	if (f->foreign_main)
+		f->names_flink = names_flink_in(t, ab) || names_flink_in(t + ae, n - ae);
+	else
+		f->names_flink = names_flink_in(t, n);
 	frames_seen(t, n, &f->frames, &f->flink_frame);
 	/* two frames, indented or not (pages strip the tab), are a trace */
 	f->program = f->frames >= 2 || program_output(t, n);
@@ -1436,6 +1487,11 @@ void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, si
 	text_facts_memo(text, len, &f);
 	if (f.names_flink)
 		in->flink_seen = true;
+	/* an hs_err's main class names the crashed JVM */
+	if (f.main_proc != FM_PROC_UNKNOWN && in->proc == FM_PROC_UNKNOWN)
+		in->proc = f.main_proc;
+	if (f.foreign_main && !f.names_flink)
+		in->other_seen = true;
 	in->prose_only = !structured && len > 0 && !f.program;
 	if (f.flink_frame || f.flink_limit)
 		in->flink_seen = true;
