@@ -222,9 +222,12 @@ static fm_process line_process(const char *t, size_t n)
 	if (has(t, n, "Flink Master"))
 		return FM_PROC_JM;
 	if (has(t, n, "task executor has to be shutdown") || has(t, n, "runtime.taskexecutor.") ||
-	    has(t, n, "o.a.f.r.taskexecutor.") || has(t, n, "TaskManagerRunner") || has(t, n, "taskmanager.Task "))
+	    has(t, n, "o.a.f.r.taskexecutor.") || has(t, n, "TaskManagerRunner") || has(t, n, "taskmanager.Task ") ||
+	    has(t, n, "TaskExecutorRunner")) /* Yarn-, KubernetesTaskExecutorRunner (the TaskManager's main classes) */
 		return FM_PROC_TM;
+	/* (Yarn-, StandaloneApplicationClusterEntryPoint spell it with a capital P) */
 	if (has(t, n, "runtime.entrypoint.") || has(t, n, "o.a.f.r.entrypoint.") || has(t, n, "ClusterEntrypoint") ||
+	    has(t, n, "ClusterEntryPoint") ||
 	    has(t, n, "runtime.rest.handler.") || has(t, n, "o.a.f.r.rest.handler.") || has(t, n, "runtime.dispatcher.") ||
 	    has(t, n, "o.a.f.r.dispatcher.") || has(t, n, "runtime.jobmaster.") || has(t, n, "o.a.f.r.jobmaster.") ||
 	    has(t, n, "'jobmanager-") || has(t, n, "[jobmanager-") || has(t, n, "AM Container"))

@@ -217,6 +217,18 @@ static void test_event_make(void **st)
 		assert_int_equal(ev.container_limit, lim[i].limit);
 		fm_event_release(&ev);
 	}
+	/* the main classes' loggers name the process: Yarn/KubernetesTaskExecutorRunner,
+	 * Yarn/StandaloneApplicationClusterEntryPoint (capital P) */
+	const char *kt = "2024-01-01 11:00:00,000 ERROR org.apache.flink.kubernetes.taskmanager.KubernetesTaskExecutorRunner "
+			 "[] - Fatal error java.lang.OutOfMemoryError: Java heap space";
+	assert_int_equal(fm_event_make(sigs, (size_t)sig("OOM_HEAP"), kt, strlen(kt), 1, &ev), FM_OK);
+	assert_int_equal(ev.proc, FM_PROC_TM);
+	fm_event_release(&ev);
+	const char *ya = "2024-01-01 11:00:00,000 ERROR org.apache.flink.yarn.entrypoint.YarnApplicationClusterEntryPoint "
+			 "[] - Fatal error java.lang.OutOfMemoryError: Java heap space";
+	assert_int_equal(fm_event_make(sigs, (size_t)sig("OOM_HEAP"), ya, strlen(ya), 1, &ev), FM_OK);
+	assert_int_equal(ev.proc, FM_PROC_JM);
+	fm_event_release(&ev);
 	const char *j = "either Flink Master requires a larger size of JVM metaspace";
 	assert_int_equal(fm_event_make(sigs, (size_t)sig("OOM_METASPACE"), j, strlen(j), 1, &ev), FM_OK);
 	assert_int_equal(ev.proc, FM_PROC_JM);
