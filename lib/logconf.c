@@ -33,6 +33,7 @@ typedef struct rec {
 	char *name;
 	block tm, jm;
 	int64_t xmx_first, xmx_last, direct_first, direct_last, meta_first, meta_last;
+	uint64_t flag_line; /* the last JVM-option line read */
 	fm_conf *dyn;     /* -D key=value, both sides */
 	uint64_t dyn_line;
 	fm_conf *loaded;  /* Loading configuration property */
@@ -311,8 +312,10 @@ int fm_logconf_feed(fm_logconf *lc, uint32_t input, const char *input_name, cons
 			block_item(&r->jm, jm_labels, JM_N, text, len, line);
 	} else if (!strcmp(id, "LAYOUT_JVM_FLAG")) {
 		/* the start script's own flags are Flink's; JVM Options show what ran */
-		if (!memfind(text, len, "jvm_params:"))
+		if (!memfind(text, len, "jvm_params:")) {
 			jvm_flags(r, text, len);
+			r->flag_line = line;
+		}
 	} else if (!strcmp(id, "LAYOUT_DYNAMIC")) {
 		return dyn_pairs(r, text, len, line);
 	} else if (!strcmp(id, "CFG_LOADED_PROPERTY")) {
@@ -473,6 +476,29 @@ static char *where(const rec *r, uint64_t line, const char *what)
 	return s;
 }
 
+static int jm_from_flags(const rec *r, fm_recovered *o)
+{
+	fm_conf *c = fm_conf_new();
+	if (!c)
+		return FM_ENOMEM;
+	char v[32];
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	fm_size_text(v, sizeof v, r->xmx_last);
+	int rc = fm_conf_set_str(c, "jobmanager.memory.heap.size", v, &at);
+	if (!rc && r->meta_last > 0) {
+		fm_size_text(v, sizeof v, r->meta_last);
+		rc = fm_conf_set_str(c, "jobmanager.memory.jvm-metaspace.size", v, &at);
+	}
+	if (!rc && !(o->jm_from = where(r, r->flag_line, "the JobManager's JVM options")))
+		rc = FM_ENOMEM;
+	if (rc) {
+		fm_conf_free(c);
+		return FM_ENOMEM;
+	}
+	o->jm = c;
+	return FM_OK;
+}
+
 static void size_h(char *out, int64_t b)
 {
 	fm_size_human_c(out, b);
@@ -627,6 +653,11 @@ int fm_logconf_result(fm_logconf *lc, const fm_process *procs, size_t nprocs, fm
 		if (p == FM_PROC_JM) {
 			if (r->xmx_last >= 0)
 				o->jm_xmx = r->xmx_last;
+			/* no layout block, -D or loaded keys: a JobManager's -Xmx is its
+			 * heap (JobManagerProcessUtils: -Xmx = -Xms = jobmanager.memory.heap.size)
+			 * and -XX:MaxMetaspaceSize its metaspace, the sizes it ran with */
+			if (r->xmx_last > 0 && !o->jm && !rc)
+				rc = jm_from_flags(r, o);
 			continue;
 		}
 		struct { int64_t first, last; int64_t *ov, *fl; const char *what; const char *key; } fl[] = {
