@@ -1384,23 +1384,37 @@ typedef struct text_facts {
  * show ("flink-akka", "flink-pekko", task threads). [*b, *e) spans the
  * block's argument lines: words there ("-Dflink.home", "engineType=flink")
  * are the launcher's arguments, not Flink running in that JVM. */
+/* label at a line's start, after blanks or a quote's '>' (a pasted block
+ * is often indented or quoted): where it starts, or NULL */
+static const char *line_label(const char *t, size_t n, const char *label)
+{
+	size_t m = strlen(label);
+	for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), label, m)) != NULL; p += m) {
+		const char *q = p;
+		while (q > t && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '>'))
+			q--;
+		if (q == t || q[-1] == '\n')
+			return p;
+	}
+	return NULL;
+}
+
 static fm_process hs_err_main(const char *t, size_t n, size_t *b, size_t *e, bool *foreign)
 {
 	*foreign = false;
 	*b = *e = 0;
-	const char *jc = n >= 14 && !memcmp(t, "java_command: ", 14) ? t : memmem(t, n, "\njava_command: ", 15);
+	const char *jc = line_label(t, n, "java_command: ");
 	if (!jc)
 		return FM_PROC_UNKNOWN;
-	jc += *jc == '\n';
 	const char *cls = jc + 14, *end = t + n;
 	size_t k = 0;
 	while (cls + k < end && cls[k] != ' ' && cls[k] != '\n' && cls[k] != '\r')
 		k++;
-	const char *ja = memmem(t, (size_t)(jc - t), "\njvm_args: ", 11);
+	const char *ja = line_label(t, (size_t)(jc - t), "jvm_args: ");
 	const char *stop = memchr(jc, '\n', (size_t)(end - jc));
-	const char *cp = stop ? memmem(stop, (size_t)(end - stop), "\njava_class_path", 16) : NULL;
-	if (cp && cp - stop < 2)
-		stop = memchr(cp + 1, '\n', (size_t)(end - cp - 1));
+	const char *cp = stop ? line_label(stop, (size_t)(end - stop), "java_class_path") : NULL;
+	if (cp && memchr(stop + 1, '\n', (size_t)(cp - stop - 1)) == NULL)
+		stop = memchr(cp, '\n', (size_t)(end - cp));
 	*b = (size_t)((ja && jc - ja < 65536 ? ja : jc) - t);
 	*e = stop ? (size_t)(stop - t) : n;
 	static const char *const tm[] = {"TaskManagerRunner", "TaskExecutorRunner"};
