@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define EPERM_MAX 32 /* also the config-file read failures kept (unreadable) */
 #define LATE_CUE_WINDOW 60 /* frames below an error line name its process */
@@ -942,8 +943,28 @@ static bool flink_own_text(const fm_sig *s)
 }
 
 static bool quoted_in_prose(const char *t, size_t n);
+static bool only_bare_oom(const char *t, size_t n);
+static bool net_phrase_printed(const char *t, size_t n);
 static bool has_placeholder(const char *t, size_t n);
 static bool md_table_row(const char *t, size_t n);
+
+static bool oomkilled_printed(const char *t, size_t n);
+
+/* The matched text on this line is a person's: quoted in a sentence, a
+ * bare "OutOfMemoryError:", NetworkBufferPool's phrase without its colon,
+ * "OOMKilled" outside a field or kubectl's STATUS column. Such a line does
+ * not make the input program output (a failure it names may still stand
+ * beside real program output: "the pod gets OOMKilled" under a log). */
+static bool persons_line(const fm_event *ev)
+{
+	if (!ev->text)
+		return false;
+	size_t tl = strlen(ev->text);
+	const char *id = ev->s->id;
+	return quoted_in_prose(ev->text, tl) || only_bare_oom(ev->text, tl) ||
+	       (!strcmp(id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(ev->text, tl)) ||
+	       (!strcmp(id, "K8S_OOMKILLED_ANY") && !oomkilled_printed(ev->text, tl));
+}
 
 int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 {
@@ -957,8 +978,7 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	/* a program's text matched: the input is not only a description —
 	 * unless the line quotes it in a sentence or a heading */
 	if (in->prose_only && ev->s->role != FM_ROLE_CONTEXT && ev->s->role != FM_ROLE_INFO &&
-	    ev->s->role != FM_ROLE_LAYOUT && strcmp(ev->s->id, "YARN_KILL_PROSE") &&
-	    !(ev->text && quoted_in_prose(ev->text, strlen(ev->text))))
+	    ev->s->role != FM_ROLE_LAYOUT && strcmp(ev->s->id, "YARN_KILL_PROSE") && !persons_line(ev))
 		in->prose_only = false; /* (checked only while still undecided: once per line at most) */
 	/* Flink's own texts and process cues say the input is Flink's; YARN's
 	 * "AM Container for appattempt_..." (RMAppAttemptImpl's diagnostics)
@@ -997,7 +1017,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	case FM_ROLE_PRIMARY: {
 		/* a guide's template of the message or its table, not the message */
 		size_t tl = ev->text ? strlen(ev->text) : 0;
-		if (ev->text && (has_placeholder(ev->text, tl) || md_table_row(ev->text, tl)))
+		if (ev->text && (has_placeholder(ev->text, tl) || md_table_row(ev->text, tl) || only_bare_oom(ev->text, tl) ||
+				 (!strcmp(id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(ev->text, tl))))
 			break;
 		/* a text only releases before 1.10 print: the fix also speaks their keys */
 		if (!strcmp(id, "MM_LESS_THAN_ONE_PAGE"))
@@ -1143,6 +1164,39 @@ static bool bare_oom(const char *c0, const char *p, const char *cls)
 	return p - c0 == 11 && !memcmp(c0, "OutOfMemory", 11) && !strncmp(cls, "Error", 5);
 }
 
+/* A line whose every "OutOfMemoryError:" lacks its package: the JVM, its
+ * loggers and Flink print the Throwable as java.lang.OutOfMemoryError
+ * (Throwable.toString), so such a line is a person's list or sentence,
+ * even in an input that holds program output elsewhere. */
+static bool only_bare_oom(const char *t, size_t n)
+{
+	bool any = false;
+	for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), "OutOfMemoryError:", 17)) != NULL; p += 17) {
+		if (p > t && (p[-1] == '.' || p[-1] == '$'))
+			return false; /* java.lang.OutOfMemoryError */
+		any = true;
+	}
+	return any;
+}
+
+/* NetworkBufferPool's text is "Insufficient number of network buffers:
+ * required N, ..." in every release: the phrase that a wrap cut from its
+ * numbers still ends the line or meets its colon. Followed by other words
+ * (" - Container ...", "问题") it is a person's list or sentence. */
+static bool net_phrase_printed(const char *t, size_t n)
+{
+	static const char ph[] = "Insufficient number of network buffers";
+	for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), ph, sizeof ph - 1)) != NULL; p += sizeof ph - 1) {
+		const char *q = p + sizeof ph - 1;
+		while (q < t + n && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		/* the end, a colon, or an escaped newline ("\n" in a JSON string) */
+		if (q == t + n || *q == ':' || *q == '\n' || (q[0] == '\\' && q + 1 < t + n && q[1] == 'n'))
+			return true;
+	}
+	return false;
+}
+
 /* A line a logger wrote without a timestamp (log4j's "%-5p %c - %m"):
  * a level word at the line's start, then blanks and a dotted logger name
  * ("ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner"). */
@@ -1174,15 +1228,49 @@ static bool level_led_record(const char *t, size_t n)
 /* Marks a program wrote: a clock time, a log level, a stack frame, an
  * exception class printed by a program, an exit code, kubectl/YARN/kernel
  * report words. */
+/* "OOMKilled" where a program put it: the container runtime's reason as a
+ * field ("reason": "OOMKilled", reason=OOMKilled in Flink's pod
+ * diagnostics, "OOMKilled": true in docker inspect) or kubectl's STATUS
+ * column after READY ("0/1   OOMKilled"). The bare word in a sentence or a
+ * list ("gets OOMKilled", "Exceeded/ OOMKilled") is a person's. */
+static bool oomkilled_printed(const char *t, size_t n)
+{
+	for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), "OOMKilled", 9)) != NULL; p += 9) {
+		if (p > t && (p[-1] == '"' || p[-1] == '='))
+			return true;
+		const char *q = p;
+		while (q > t && (q[-1] == ' ' || q[-1] == '\t'))
+			q--;
+		if (q == p)
+			continue;
+		if (q - t >= 7 && !strncasecmp(q - 7, "reason:", 7))
+			return true;
+		/* READY: digits '/' digits, a blank before it */
+		const char *d = q;
+		while (d > t && is_digit(d[-1]))
+			d--;
+		if (d < q && d > t && d[-1] == '/') {
+			const char *e = d - 1;
+			while (e > t && is_digit(e[-1]))
+				e--;
+			if (e < d - 1 && (e == t || e[-1] == ' ' || e[-1] == '\t'))
+				return true;
+		}
+	}
+	return false;
+}
+
 static bool program_output_marks(const char *t, size_t n)
 {
 	static const char *marks[] = {"\tat ", "\n\tat", "    at ", "\tat ", "Caused by:", " INFO ", " WARN ", " ERROR ",
 				      " DEBUG ", "[INFO]", "[WARN]", "[ERROR]", "Exit Code", "exitCode", "Exit code",
-				      "OOMKilled", "Killed process", "Container [pid=", "Traceback (most recent",
+				      "Killed process", "Container [pid=", "Traceback (most recent",
 				      "Exception in thread", "Name:", "Reason:", "apiVersion", NULL};
 	for (size_t i = 0; marks[i]; i++)
 		if (memmem(t, n, marks[i], strlen(marks[i])))
 			return true;
+	if (oomkilled_printed(t, n))
+		return true;
 	if (memchr(t, '\t', n) && memmem(t, n, "at ", 3))
 		return true;
 	if (level_led_record(t, n))
