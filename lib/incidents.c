@@ -1512,7 +1512,8 @@ static fm_process hs_err_main(const char *t, size_t n, size_t *b, size_t *e, boo
 			return FM_PROC_TM;
 	if (flink && (memmem(cls, k, "ClusterEntrypoint", 17) || memmem(cls, k, "ClusterEntryPoint", 17)))
 		return FM_PROC_JM;
-	*foreign = !flink && k > 0 && memcmp(cls, "<unknown>", 9) != 0;
+	/* HotSpot prints "<unknown>" when it has no command */
+	*foreign = !flink && k > 0 && !(k == 9 && !memcmp(cls, "<unknown>", 9));
 	return FM_PROC_UNKNOWN;
 }
 

@@ -439,7 +439,8 @@ static int direct_other_limit(fm_remedy *r, const char *key, int64_t cur, int64_
 			      int64_t delta)
 {
 	char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX], h3[FM_SIZE_HUMAN_MAX], v[32];
-	int64_t implied = cur + (lim - layout_direct);
+	/* (lim comes from input: saturate; both terms are sizes, >= 0) */
+	int64_t implied = lim >= layout_direct ? fm_size_add_sat(cur, lim - layout_direct) : cur - (layout_direct - lim);
 	if (implied < 0)
 		implied = 0;
 	human(h1, lim);
