@@ -945,10 +945,17 @@ static bool flink_own_text(const fm_sig *s)
 static bool quoted_in_prose(const char *t, size_t n);
 static bool only_bare_oom(const char *t, size_t n);
 static bool net_phrase_printed(const char *t, size_t n);
+static bool oomkilled_printed(const char *t, size_t n);
 static bool has_placeholder(const char *t, size_t n);
 static bool md_table_row(const char *t, size_t n);
 
-static bool oomkilled_printed(const char *t, size_t n);
+/* A matched failure text in a shape its producer never prints: a bare
+ * "OutOfMemoryError:" or NetworkBufferPool's phrase without its colon. */
+static bool unprinted_failure(const fm_event *ev, size_t tl)
+{
+	return only_bare_oom(ev->text, tl) ||
+	       (!strcmp(ev->s->id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(ev->text, tl));
+}
 
 /* The matched text on this line is a person's: quoted in a sentence, a
  * bare "OutOfMemoryError:", NetworkBufferPool's phrase without its colon,
@@ -960,10 +967,8 @@ static bool persons_line(const fm_event *ev)
 	if (!ev->text)
 		return false;
 	size_t tl = strlen(ev->text);
-	const char *id = ev->s->id;
-	return quoted_in_prose(ev->text, tl) || only_bare_oom(ev->text, tl) ||
-	       (!strcmp(id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(ev->text, tl)) ||
-	       (!strcmp(id, "K8S_OOMKILLED_ANY") && !oomkilled_printed(ev->text, tl));
+	return quoted_in_prose(ev->text, tl) || unprinted_failure(ev, tl) ||
+	       (!strcmp(ev->s->id, "K8S_OOMKILLED_ANY") && !oomkilled_printed(ev->text, tl));
 }
 
 int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
@@ -1015,10 +1020,10 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	const char *id = ev->s->id;
 	switch (ev->s->role) {
 	case FM_ROLE_PRIMARY: {
-		/* a guide's template of the message or its table, not the message */
+		/* a guide's template of the message, its table or its shorthand,
+		 * not the message */
 		size_t tl = ev->text ? strlen(ev->text) : 0;
-		if (ev->text && (has_placeholder(ev->text, tl) || md_table_row(ev->text, tl) || only_bare_oom(ev->text, tl) ||
-				 (!strcmp(id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(ev->text, tl))))
+		if (ev->text && (has_placeholder(ev->text, tl) || md_table_row(ev->text, tl) || unprinted_failure(ev, tl)))
 			break;
 		/* a text only releases before 1.10 print: the fix also speaks their keys */
 		if (!strcmp(id, "MM_LESS_THAN_ONE_PAGE"))
@@ -1225,9 +1230,6 @@ static bool level_led_record(const char *t, size_t n)
 	return false;
 }
 
-/* Marks a program wrote: a clock time, a log level, a stack frame, an
- * exception class printed by a program, an exit code, kubectl/YARN/kernel
- * report words. */
 /* "OOMKilled" where a program put it: the container runtime's reason as a
  * field ("reason": "OOMKilled", reason=OOMKilled in Flink's pod
  * diagnostics, "OOMKilled": true in docker inspect) or kubectl's STATUS
@@ -1260,6 +1262,9 @@ static bool oomkilled_printed(const char *t, size_t n)
 	return false;
 }
 
+/* Marks a program wrote: a clock time, a log level, a stack frame, an
+ * exception class printed by a program, an exit code, kubectl/YARN/kernel
+ * report words. */
 static bool program_output_marks(const char *t, size_t n)
 {
 	static const char *marks[] = {"\tat ", "\n\tat", "    at ", "\tat ", "Caused by:", " INFO ", " WARN ", " ERROR ",
@@ -1463,15 +1468,6 @@ typedef struct text_facts {
 	bool pod_object;   /* apiVersion, "Containers:" or containerStatuses */
 } text_facts;
 
-/* HotSpot's fatal-error log names the crashed JVM in its "VM Arguments"
- * block (Arguments::print_on: "jvm_args: ...", "java_command: MAIN ARGS",
- * "java_class_path (initial): ..."). Flink starts its TaskManagers with a
- * TaskExecutor runner and its JobManagers with a cluster entrypoint; any
- * other main class is another program (a platform's launcher, a server)
- * or a user's program running Flink embedded, which the JVM's threads then
- * show ("flink-akka", "flink-pekko", task threads). [*b, *e) spans the
- * block's argument lines: words there ("-Dflink.home", "engineType=flink")
- * are the launcher's arguments, not Flink running in that JVM. */
 /* label at a line's start, after blanks or a quote's '>' (a pasted block
  * is often indented or quoted): where it starts, or NULL */
 static const char *line_label(const char *t, size_t n, const char *label)
@@ -1487,6 +1483,15 @@ static const char *line_label(const char *t, size_t n, const char *label)
 	return NULL;
 }
 
+/* HotSpot's fatal-error log names the crashed JVM in its "VM Arguments"
+ * block (Arguments::print_on: "jvm_args: ...", "java_command: MAIN ARGS",
+ * "java_class_path (initial): ..."). Flink starts its TaskManagers with a
+ * TaskExecutor runner and its JobManagers with a cluster entrypoint; any
+ * other main class is another program (a platform's launcher, a server)
+ * or a user's program running Flink embedded, which the JVM's threads then
+ * show ("flink-akka", "flink-pekko", task threads). [*b, *e) spans the
+ * block's argument lines: words there ("-Dflink.home", "engineType=flink")
+ * are the launcher's arguments, not Flink running in that JVM. */
 static fm_process hs_err_main(const char *t, size_t n, size_t *b, size_t *e, bool *foreign)
 {
 	*foreign = false;
