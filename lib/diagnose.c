@@ -869,23 +869,29 @@ static int copy_conf(fm_conf *to, const fm_conf *from)
 
 #define MIB ((int64_t)1 << 20)
 
-/* No layout in the inputs, but a YARN kill names the container's limit:
- * that is the process size Flink asked YARN for, rounded up to YARN's
- * allocation step, so fixes start there rather than at the shipped size. */
-static int yarn_base(fm_dx_result *r, fm_conf *base, bool jm, int64_t limit, char *text, size_t cap)
+/* No layout in the inputs, but a container limit is known: a pod's (the
+ * operator and native Kubernetes set it to the process size x limit-factor,
+ * 1 by default) or a YARN kill's (the process size Flink asked YARN for,
+ * rounded up to YARN's allocation step). Fixes start there, not at the
+ * shipped size. */
+static int limit_base(fm_dx_result *r, fm_conf *base, bool jm, int64_t limit, bool yarn)
 {
 	const char *key = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
-	fm_size_text(text, cap, limit);
-	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	char text[32];
+	fm_size_text(text, sizeof text, limit);
+	fm_origin at = {NULL, 0, 0, yarn ? FM_SRC_DYNAMIC : FM_SRC_K8S};
 	int rc = fm_conf_set_str(base, key, text, &at);
 	char **layout = jm ? &r->layout_jm : &r->layout_tm;
-	if (!rc && asprintf(layout, "the YARN container's memory limit (%s: %s)", key, text) < 0)
+	if (!rc && asprintf(layout, "the %s memory limit (%s: %s)", yarn ? "YARN container's" : "container's", key, text) < 0)
 		rc = FM_ENOMEM;
-	if (!rc)
+	if (!rc && yarn)
 		rc = rnote(r, "no %s layout in the inputs: fixes start from the YARN container's limit (%s) as the process "
 			   "size; YARN rounds a container up to its allocation step (yarn.scheduler.minimum-allocation-mb), "
 			   "so the process may have been up to one step smaller; pass -c with your config for exact numbers",
 			   jm ? "JobManager" : "TaskManager", text);
+	else if (!rc && !jm)
+		rc = rnote(r, "no TaskManager layout in the inputs: fixes start from the container's memory limit (%s) as the "
+			   "process size; pass -c with your config for exact numbers", text);
 	return rc;
 }
 
@@ -1096,11 +1102,8 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			if (!*y)
 				*y = x->container_limit / MIB * MIB;
 		}
-		char ylim[32];
 		bool pod_tm = out->pod.mem_limit > 0 && (need_tm || !need_jm);
 		bool pod_jm = out->pod.mem_limit > 0 && !pod_tm;
-		char lim[32];
-		fm_size_text(lim, sizeof lim, out->pod.mem_limit > 0 ? out->pod.mem_limit : 0);
 		int same = 0;
 		if (out->rec.tm && out->rec.tm_loaded && strcmp(out->rec.tm_from, out->rec.tm_loaded_from))
 			rc = same_layout(out->rec.tm, out->rec.tm_loaded, out->profile, false, &same);
@@ -1114,18 +1117,8 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			rc = copy_conf(base, out->rec.tm);
 			if (!rc && !(out->layout_tm = strdup(out->rec.tm_from)))
 				rc = FM_ENOMEM;
-		} else if (!rc && pod_tm) {
-			/* the container limit is the process size Flink was given */
-			fm_origin at = {NULL, 0, 0, FM_SRC_K8S};
-			rc = fm_conf_set_str(base, "taskmanager.memory.process.size", lim, &at);
-			if (!rc && asprintf(&out->layout_tm, "the container's memory limit (taskmanager.memory.process.size: %s)",
-					    lim) < 0)
-				rc = FM_ENOMEM;
-			if (!rc)
-				rc = rnote(out, "no TaskManager layout in the inputs: fixes start from the container's memory limit "
-					   "(%s) as the process size; pass -c with your config for exact numbers", lim);
-		} else if (!rc && yarn_tm) {
-			rc = yarn_base(out, base, false, yarn_tm, ylim, sizeof ylim);
+		} else if (!rc && (pod_tm || yarn_tm)) {
+			rc = limit_base(out, base, false, pod_tm ? out->pod.mem_limit : yarn_tm, !pod_tm);
 		} else {
 			fm_origin at = {NULL, 0, 0, FM_SRC_BUILTIN};
 			rc = fm_conf_set_str(base, "taskmanager.memory.process.size", out->profile->shipped_tm_process, &at);
@@ -1149,14 +1142,8 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			rc = copy_conf(base, out->rec.jm);
 			if (!rc && !(out->layout_jm = strdup(out->rec.jm_from)))
 				rc = FM_ENOMEM;
-		} else if (!rc && pod_jm) {
-			fm_origin at = {NULL, 0, 0, FM_SRC_K8S};
-			rc = fm_conf_set_str(base, "jobmanager.memory.process.size", lim, &at);
-			if (!rc && asprintf(&out->layout_jm, "the container's memory limit (jobmanager.memory.process.size: %s)",
-					    lim) < 0)
-				rc = FM_ENOMEM;
-		} else if (!rc && yarn_jm) {
-			rc = yarn_base(out, base, true, yarn_jm, ylim, sizeof ylim);
+		} else if (!rc && (pod_jm || yarn_jm)) {
+			rc = limit_base(out, base, true, pod_jm ? out->pod.mem_limit : yarn_jm, !pod_jm);
 		} else if (!rc) {
 			const char *line = out->profile->shipped_jm;
 			const char *colon = strstr(line, ": ");
