@@ -459,6 +459,33 @@ static int direct_other_limit(fm_remedy *r, const char *key, int64_t cur, int64_
 	return rc ? rc : note(r, "%s", direct_leak);
 }
 
+/* A network size in the keys of releases before 1.10 (their configuration
+ * docs; numberOfBuffers is 1.4 and older). */
+static int legacy_network(fm_remedy *r, int64_t net)
+{
+	char v[32];
+	fm_size_text(v, sizeof v, round_up(net, MIB));
+	int rc = extra(r, "taskmanager.network.memory.min: %s (releases before 1.10: the network buffer pool's bounds)", v);
+	if (!rc)
+		rc = extra(r, "taskmanager.network.memory.max: %s (releases before 1.10)", v);
+	return rc ? rc : extra(r, "taskmanager.network.numberOfBuffers: %lld (1.4 and older: buffers of 32 KiB)",
+			       (long long)(net / 32768));
+}
+
+/* A network size given alone, with no layout to change: both bounds, and the
+ * older keys when the input shows a release before 1.10 (legacy_advice has
+ * no fix layout to take the size from). */
+static int network_sizes(fm_remedy *r, const fm_analysis *a, int64_t size, const char *min_why, const char *max_why)
+{
+	char v[32];
+	fm_size_text(v, sizeof v, size);
+	int rc = extra(r, "taskmanager.memory.network.min: %s (%s)", v, min_why);
+	if (!rc)
+		rc = max_why ? extra(r, "taskmanager.memory.network.max: %s (%s)", v, max_why)
+			     : extra(r, "taskmanager.memory.network.max: %s", v);
+	return rc || !a->legacy_keys ? rc : legacy_network(r, size);
+}
+
 /* "Could not allocate enough memory segments for NetworkBufferPool
  * (required (MB): R, allocated (MB): A, ...)": the pool is direct memory and
  * the JVM's limit stopped it at A. A TaskManager Flink starts gets a limit
@@ -466,9 +493,10 @@ static int direct_other_limit(fm_remedy *r, const char *key, int64_t cur, int64_
  * or a JVM Flink did not start (MiniCluster in an IDE, tests, Beam's local
  * FlinkRunner), whose default limit is its -Xmx. More network cannot help:
  * a network that fits, or a larger limit. */
-static int network_over_direct(fm_remedy *r, const fm_recovered *rec, int64_t req_mb, int64_t got_mb)
+static int network_over_direct(fm_remedy *r, const fm_analysis *a, const fm_recovered *rec, int64_t req_mb,
+			       int64_t got_mb)
 {
-	char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX], v[32];
+	char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX];
 	int64_t req = fm_size_mul_sat(req_mb, MIB), got = fm_size_mul_sat(got_mb, MIB);
 	human(h1, req);
 	human(h2, got);
@@ -484,12 +512,8 @@ static int network_over_direct(fm_remedy *r, const fm_recovered *rec, int64_t re
 		     "embedded cluster: IDE, tests, Beam's FlinkRunner), whose default limit is its -Xmx", h1, h2);
 	/* three quarters of what the JVM gave: the rest for Netty and user code */
 	int64_t fit = max64(got / 4 * 3 / MIB * MIB, MIB);
-	fm_size_text(v, sizeof v, fit);
 	if (!rc)
-		rc = extra(r, "taskmanager.memory.network.min: %s (a network pool that fits the direct memory this JVM "
-			   "allows)", v);
-	if (!rc)
-		rc = extra(r, "taskmanager.memory.network.max: %s", v);
+		rc = network_sizes(r, a, fit, "a network pool that fits the direct memory this JVM allows", NULL);
 	human(h2, fm_size_add_sat(req, 256 * MIB));
 	return rc ? rc : note(r, "or give that JVM a larger direct limit (-XX:MaxDirectMemorySize of at least %s: the "
 			      "pool and room for the off-heap parts) where its options are set", h2);
@@ -639,7 +663,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		int64_t cur = l->network, target;
 		if (inc->sig && !strcmp(inc->sig->id, "NBP_ALLOC_FAIL") && inc->nnum >= 2 && inc->num[0] > inc->num[1] &&
 		    inc->num[1] >= 0)
-			return network_over_direct(r, rec, inc->num[0], inc->num[1]);
+			return network_over_direct(r, a, rec, inc->num[0], inc->num[1]);
 		if (inc->sig && !strcmp(inc->sig->id, "NET_INSUFFICIENT") && inc->nnum >= 2) {
 			/* numbers read from the log, signed there: counts are >= 0 */
 			int64_t req = max64(inc->num[0], 0), avail = max64(inc->num[1], 0);
@@ -678,11 +702,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			/* the layout used here already holds that much (it is not the
 			 * failing process's, see the note): a change to it would show
 			 * nothing, so the sizes the failing process needs, alone */
-			char v[32];
-			fm_size_text(v, sizeof v, target);
-			rc = extra(r, "taskmanager.memory.network.min: %s (at least this much network memory)", v);
-			if (!rc)
-				rc = extra(r, "taskmanager.memory.network.max: %s (not below the minimum)", v);
+			rc = network_sizes(r, a, target, "at least this much network memory", "not below the minimum");
 			return rc ? rc : note(r, "%s", net_demand);
 		}
 		ch = (change){{"taskmanager.memory.network.min", "taskmanager.memory.network.max"}, {target, target}, 2,
@@ -1395,18 +1415,6 @@ static int legacy_advice(fm_remedy *r, const fm_incident *inc, const fm_analysis
 		managed = r->fix.after_tm.l.managed;
 	} else if (r->has_fix && r->fix.after_jm.outcome == FM_DERIVED && r->jm) {
 		proc = r->fix.after_jm.l.total_process;
-	} else {
-		/* a network fix given as sizes alone (no layout to change): its
-		 * minimum is the pool the older keys must give */
-		static const char k[] = "taskmanager.memory.network.min: ";
-		for (size_t i = 0; i < r->nextra && net < 0; i++)
-			if (!strncmp(r->changes_extra[i], k, sizeof k - 1)) {
-				const char *t = r->changes_extra[i] + sizeof k - 1;
-				fm_jexc je = {0};
-				if (fm_size_parse(t, strcspn(t, " "), &net, &je))
-					net = -1;
-				fm_jexc_release(&je);
-			}
 	}
 	switch (inc->failure) {
 	case FM_F_HEAP:
@@ -1438,16 +1446,8 @@ static int legacy_advice(fm_remedy *r, const fm_incident *inc, const fm_analysis
 		return rc ? rc : extra(r, "containerized.heap-cutoff-min: 1024m (%s: at least this much off the heap; "
 				       "default 600m)", note_old);
 	}
-	case FM_F_NETWORK: {
-		if (net <= 0)
-			return FM_OK;
-		fm_size_text(v, sizeof v, round_up(net, MIB));
-		int rc = extra(r, "taskmanager.network.memory.min: %s (%s: the network buffer pool's bounds)", v, note_old);
-		if (!rc)
-			rc = extra(r, "taskmanager.network.memory.max: %s (%s)", v, note_old);
-		return rc ? rc : extra(r, "taskmanager.network.numberOfBuffers: %lld (1.4 and older: buffers of 32 KiB)",
-				       (long long)(net / 32768));
-	}
+	case FM_F_NETWORK:
+		return net > 0 ? legacy_network(r, net) : FM_OK;
 	case FM_F_MANAGED: {
 		if (managed <= 0)
 			return FM_OK;
