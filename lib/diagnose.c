@@ -869,30 +869,43 @@ static int copy_conf(fm_conf *to, const fm_conf *from)
 
 #define MIB ((int64_t)1 << 20)
 
+/* Where a container's limit came from, when the inputs hold no layout. */
+typedef enum { LIMIT_POD, LIMIT_YARN, LIMIT_MEMCG } limit_from;
+
 /* No layout in the inputs, but a container limit is known: a pod's (the
  * operator and native Kubernetes set it to the process size x limit-factor,
- * 1 by default) or a YARN kill's (the process size Flink asked YARN for,
- * rounded up to YARN's allocation step). Fixes start there, not at the
- * shipped size. */
-static int limit_base(fm_dx_result *r, fm_conf *base, bool jm, int64_t limit, bool yarn)
+ * 1 by default), a YARN kill's (the process size Flink asked YARN for,
+ * rounded up to YARN's allocation step) or the memory cgroup's that the
+ * kernel printed at an OOM kill. Fixes start there, not at the shipped
+ * size. */
+static int limit_base(fm_dx_result *r, fm_conf *base, bool jm, int64_t limit, limit_from from)
 {
 	const char *key = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
+	const char *proc = jm ? "JobManager" : "TaskManager";
 	char text[32];
 	fm_size_text(text, sizeof text, limit);
-	fm_origin at = {NULL, 0, 0, yarn ? FM_SRC_DYNAMIC : FM_SRC_K8S};
+	fm_origin at = {NULL, 0, 0, from == LIMIT_POD ? FM_SRC_K8S : FM_SRC_DYNAMIC};
 	int rc = fm_conf_set_str(base, key, text, &at);
+	static const char *const whose[] = {"container's memory limit", "YARN container's memory limit",
+					    "memory cgroup's limit"};
 	char **layout = jm ? &r->layout_jm : &r->layout_tm;
-	if (!rc && asprintf(layout, "the %s memory limit (%s: %s)", yarn ? "YARN container's" : "container's", key, text) < 0)
+	if (!rc && asprintf(layout, "the %s (%s: %s)", whose[from], key, text) < 0)
 		rc = FM_ENOMEM;
-	if (!rc && yarn)
-		rc = rnote(r, "no %s layout in the inputs: fixes start from the YARN container's limit (%s) as the process "
-			   "size; YARN rounds a container up to its allocation step (yarn.scheduler.minimum-allocation-mb), "
-			   "so the process may have been up to one step smaller; pass -c with your config for exact numbers",
-			   jm ? "JobManager" : "TaskManager", text);
-	else if (!rc && !jm)
-		rc = rnote(r, "no TaskManager layout in the inputs: fixes start from the container's memory limit (%s) as the "
-			   "process size; pass -c with your config for exact numbers", text);
-	return rc;
+	if (rc)
+		return rc;
+	if (from == LIMIT_YARN)
+		return rnote(r, "no %s layout in the inputs: fixes start from the YARN container's limit (%s) as the process "
+			     "size; YARN rounds a container up to its allocation step (yarn.scheduler.minimum-allocation-mb), "
+			     "so the process may have been up to one step smaller; pass -c with your config for exact numbers",
+			     proc, text);
+	if (from == LIMIT_MEMCG)
+		return rnote(r, "no %s layout in the inputs: fixes start from the memory cgroup limit the kernel printed at "
+			     "the kill (%s) as the process size; where that cgroup is a whole pod's, it also holds the other "
+			     "containers' limits; pass -c with your config for exact numbers", proc, text);
+	if (!jm)
+		return rnote(r, "no TaskManager layout in the inputs: fixes start from the container's memory limit (%s) as the "
+			     "process size; pass -c with your config for exact numbers", text);
+	return FM_OK;
 }
 
 /* -c given and the log shows a different layout: the config was not applied. */
@@ -1091,14 +1104,16 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			else
 				need_tm = true;
 		}
-		/* a YARN kill names its container's limit: Flink asks YARN for the
-		 * process size, so that is the size it had (not the shipped one) */
-		int64_t yarn_tm = 0, yarn_jm = 0;
+		/* a YARN kill names its container's limit (Flink asks YARN for the
+		 * process size) and the kernel a killed container's cgroup limit:
+		 * the size the process had, not the shipped one */
+		int64_t killed[2][2] = {{0}}; /* [JM?][memcg?] */
 		for (size_t i = 0; i < out->a.n; i++) {
 			const fm_incident *x = &out->a.v[i];
-			if (x->failure != FM_F_YARN || x->container_limit < MIB || x->aftermath || x->outside)
+			if ((x->failure != FM_F_YARN && x->failure != FM_F_K8S) || x->container_limit < MIB || x->aftermath ||
+			    x->outside)
 				continue;
-			int64_t *y = x->proc == FM_PROC_JM ? &yarn_jm : &yarn_tm;
+			int64_t *y = &killed[x->proc == FM_PROC_JM][x->failure == FM_F_K8S];
 			if (!*y)
 				*y = x->container_limit / MIB * MIB;
 		}
@@ -1117,8 +1132,9 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			rc = copy_conf(base, out->rec.tm);
 			if (!rc && !(out->layout_tm = strdup(out->rec.tm_from)))
 				rc = FM_ENOMEM;
-		} else if (!rc && (pod_tm || yarn_tm)) {
-			rc = limit_base(out, base, false, pod_tm ? out->pod.mem_limit : yarn_tm, !pod_tm);
+		} else if (!rc && (pod_tm || killed[0][0] || killed[0][1])) {
+			rc = limit_base(out, base, false, pod_tm ? out->pod.mem_limit : killed[0][0] ? killed[0][0] : killed[0][1],
+					pod_tm ? LIMIT_POD : killed[0][0] ? LIMIT_YARN : LIMIT_MEMCG);
 		} else {
 			fm_origin at = {NULL, 0, 0, FM_SRC_BUILTIN};
 			rc = fm_conf_set_str(base, "taskmanager.memory.process.size", out->profile->shipped_tm_process, &at);
@@ -1142,8 +1158,9 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			rc = copy_conf(base, out->rec.jm);
 			if (!rc && !(out->layout_jm = strdup(out->rec.jm_from)))
 				rc = FM_ENOMEM;
-		} else if (!rc && (pod_jm || yarn_jm)) {
-			rc = limit_base(out, base, true, pod_jm ? out->pod.mem_limit : yarn_jm, !pod_jm);
+		} else if (!rc && (pod_jm || killed[1][0] || killed[1][1])) {
+			rc = limit_base(out, base, true, pod_jm ? out->pod.mem_limit : killed[1][0] ? killed[1][0] : killed[1][1],
+					pod_jm ? LIMIT_POD : killed[1][0] ? LIMIT_YARN : LIMIT_MEMCG);
 		} else if (!rc) {
 			const char *line = out->profile->shipped_jm;
 			const char *colon = strstr(line, ": ");

@@ -367,6 +367,35 @@ static int64_t yarn_limit(const char *t, size_t n)
 	return ((whole * 10 + tenths) << shift) / 10;
 }
 
+/* The limit of the memory cgroup the kernel OOM killer acted on: "memory:
+ * usage 4194304kB, limit 4194304kB, failcnt 12" (mm/memcontrol.c,
+ * mem_cgroup_print_oom_info in 4.x and mem_cgroup_print_oom_meminfo from
+ * 5.x, cgroup v1 and v2 alike), in bytes. 0 when absent or unlimited
+ * (PAGE_COUNTER_MAX prints as about 8 EiB). */
+static int64_t memcg_limit(const char *t, size_t n)
+{
+	const char *p = memfind(t, n, "memory: usage ");
+	if (!p)
+		return 0;
+	const char *e = t + n;
+	p += 14;
+	while (p < e && isdigit((unsigned char)*p))
+		p++;
+	if (e - p < 10 || memcmp(p, "kB, limit ", 10))
+		return 0;
+	p += 10;
+	int64_t kb = 0;
+	const char *d = p;
+	for (; p < e && isdigit((unsigned char)*p); p++) {
+		if (kb >= (int64_t)1 << 40) /* a PiB or more: no container's limit */
+			return 0;
+		kb = kb * 10 + (*p - '0');
+	}
+	if (p == d || e - p < 2 || memcmp(p, "kB", 2) || kb >= (int64_t)1 << 40)
+		return 0;
+	return kb * 1024;
+}
+
 int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, uint64_t line, fm_event *ev)
 {
 	const fm_sig *s = &sigs[sig];
@@ -401,6 +430,8 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 	ev->netty_shaded = has(text, len, "org.apache.flink.shaded.netty");
 	if (s->failure == FM_F_YARN)
 		ev->container_limit = yarn_limit(text, len);
+	else if (!strcmp(s->id, "KERNEL_MEMCG_LIMIT"))
+		ev->container_limit = memcg_limit(text, len);
 	if (!strcmp(s->id, "ROCKSDB_SCOPE_INFO"))
 		ev->rocksdb_managed = has(text, len, "managed=true") ? 1 : 0;
 	else if (!strcmp(s->id, "ROCKSDB_SCOPE_INFO_OLD"))

@@ -1048,6 +1048,9 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 			c->rocksdb = c->rocksdb == 0 ? 0 : ev->rocksdb_managed;
 		else if (!strcmp(id, "NET_USAGE_HIGH"))
 			c->net_high = true;
+		else if (!strcmp(id, "KERNEL_MEMCG_LIMIT") && ev->container_limit > 0 && in->memcg_limit >= 0)
+			/* a node's log may hold several containers' kills: one limit or none */
+			in->memcg_limit = !in->memcg_limit || in->memcg_limit == ev->container_limit ? ev->container_limit : -1;
 		else if (!strcmp(id, "YARN_MAX_ALLOCATION") && ev->text) {
 			const char *m = strstr(ev->text, "Maximum Memory: ");
 			int64_t v = 0;
@@ -1926,6 +1929,15 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	/* groups in a stable order (parallel scans report in any order) */
 	if (c->ng > 1)
 		qsort(c->g, c->ng, sizeof *c->g, cmp_group);
+	/* a container kill in an input whose kernel log printed its memory
+	 * cgroup's limit: that limit is the container's (an eviction or a
+	 * node-wide OOM is not about the limit) */
+	for (size_t i = 0; i < c->ng; i++) {
+		fm_incident *x = &c->g[i].inc;
+		if (c->g[i].role == FM_ROLE_PRIMARY && x->failure == FM_F_K8S && !x->container_limit && !x->node_level &&
+		    !x->evicted && x->input < c->nin && c->in[x->input].memcg_limit > 0)
+			x->container_limit = c->in[x->input].memcg_limit;
+	}
 	/* 1. look-alikes: a native "insufficient memory" next to a permission error */
 	for (size_t i = 0; i < c->ng && !rc; i++) {
 		group *g = &c->g[i];

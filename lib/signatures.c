@@ -477,6 +477,10 @@ static const fm_sig table[] = {
 	 * TaskManagers) and the size asked for */
 	R("YARN_MAX_ALLOCATION", RE, "Maximum Memory: [0-9]+(MB)? Requested: [0-9]+MB", FM_ROLE_INFO, FM_PH_ANY, NULL,
 	  "YARN's largest container and the size asked for"),
+	/* the kernel's account of the memory cgroup at an OOM kill (4.x-6.x,
+	 * torvalds/linux mm/memcontrol.c): the limit is the container's */
+	R("KERNEL_MEMCG_LIMIT", RE, "memory: usage [0-9]+kB, limit [0-9]+kB, failcnt", FM_ROLE_INFO, FM_PH_ANY, NULL,
+	  "the memory cgroup's usage and limit at an OOM kill"),
 	R("JOB_SUBMITTED", RE, "(Received JobGraph submission|Submitting job [0-9a-f]+)", FM_ROLE_INFO, FM_PH_JM, NULL,
 	  "a job is submitted"),
 	R("ROCKSDB_SCOPE_INFO", RE, "Getting shared memory for RocksDB: shareScope=(SLOT|TM), managed=(true|false)",

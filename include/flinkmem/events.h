@@ -56,7 +56,8 @@ typedef struct fm_event {
 	size_t nnum;
 	bool netty_shaded;       /* Flink's own (shaded) Netty named on the line */
 	int64_t container_limit; /* a YARN kill's physical limit ("of 4 GB physical
-				  * memory used"), bytes; 0 when none */
+				  * memory used") or the kernel's memory cgroup
+				  * limit (KERNEL_MEMCG_LIMIT), bytes; 0 when none */
 	int rocksdb_managed;     /* ROCKSDB_SCOPE_INFO: 1 managed=true, 0 false, -1 n/a */
 	char *text;              /* escaped, capped line text (owned) */
 } fm_event;

@@ -68,7 +68,8 @@ typedef struct fm_incident {
 	bool netty_shaded;   /* Flink's shaded Netty in the evidence */
 	bool array_limit;    /* "Requested array size exceeds VM limit" */
 	bool vmem;           /* YARN virtual-memory kill */
-	int64_t container_limit; /* a YARN kill's container limit, bytes; 0 unknown */
+	int64_t container_limit; /* the limit a YARN kill or a memory-cgroup OOM kill
+				  * names, bytes; 0 unknown */
 	bool node_level;     /* node OOM / eviction, not the container limit */
 	bool evicted;        /* a kubelet eviction (node low on memory), not a cgroup OOM kill */
 	bool outside;        /* a process outside the cluster or not Flink's: never the root cause */
@@ -102,6 +103,8 @@ typedef struct fm_input_info {
 	uint64_t wrap_time_line;     /* log line (timestamp) and group: a "Caused by:" */
 	size_t wrap_group;           /* below it in the same trace is deeper */
 	unsigned dedupe_mask;
+	int64_t memcg_limit;         /* internal: the memory cgroup limit the kernel
+				      * printed at an OOM kill; -1 when two differ */
 } fm_input_info;
 
 typedef struct fm_analysis {

@@ -210,6 +210,13 @@ static void test_event_make(void **st)
 				   "used; 4.5 GB of 4.2 GB virtual memory used. Killing container.",
 		 INT64_C(2) << 30},
 		{"YARN_PMEM_KILL", "is running beyond physical memory limits. Killing container.", 0},
+		/* the kernel's memory cgroup at an OOM kill: the limit, in kB; an
+		 * unlimited cgroup (PAGE_COUNTER_MAX) is no limit */
+		{"KERNEL_MEMCG_LIMIT", "[ 812.5] memory: usage 4194304kB, limit 4194304kB, failcnt 5931", INT64_C(4) << 30},
+		{"KERNEL_MEMCG_LIMIT", "memory: usage 2096000kB, limit 2097152kB, failcnt 0", INT64_C(2) << 30},
+		{"KERNEL_MEMCG_LIMIT", "memory: usage 40kB, limit 9007199254740988kB, failcnt 0", 0},
+		{"KERNEL_MEMCG_LIMIT", "memory: usage 40kB, limit 99999999999999999999999999kB, failcnt 0", 0},
+		{"KERNEL_MEMCG_LIMIT", "memory: usage 40kB, limit 4096", 0},
 		{"YARN_PMEM_KILL", "is running beyond physical memory limits. Current usage: 4.1 GB of GB physical memory used", 0},
 	};
 	for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++) {
@@ -696,6 +703,35 @@ static void test_direct_fix_from_jdk_limit(void **st)
 	m = &r.fix[0];
 	assert_true(m->has_fix && m->fix_ok);
 	assert_true(m->fix.after_tm.l.task_off_heap > m->fix.before_tm.l.task_off_heap);
+	fm_dx_result_release(&r);
+}
+
+/* A kernel memory-cgroup kill with no layout in the inputs: the fix starts
+ * from the cgroup limit the kernel printed, unless one input shows two
+ * cgroups' kills with different limits (a node's log) */
+static void test_memcg_limit_base(void **st)
+{
+	(void)st;
+	const char *kill = "2024-05-02 10:00:00,000 INFO org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - "
+			   "Starting TaskManager (Version: 1.18.1, Scala: 2.12, Rev:a8c8b1c, Date:2024-01-12T11:28:42+01:00)\n"
+			   "[100.1] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=937\n"
+			   "[100.1] memory: usage 3145728kB, limit 3145728kB, failcnt 77\n"
+			   "[100.2] Memory cgroup out of memory: Killed process 4242 (java) total-vm:9000000kB, "
+			   "anon-rss:3140000kB, file-rss:0kB, shmem-rss:0kB\n";
+	fm_dx_result r = run(kill, "dmesg.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_K8S);
+	assert_int_equal(r.a.v[0].container_limit, INT64_C(3) << 30);
+	assert_non_null(r.layout_tm);
+	assert_non_null(strstr(r.layout_tm, "memory cgroup's limit (taskmanager.memory.process.size: 3g)"));
+	fm_dx_result_release(&r);
+	char *two = NULL;
+	assert_true(asprintf(&two, "%s[200.1] memory: usage 1048576kB, limit 1048576kB, failcnt 3\n", kill) > 0);
+	r = run(two, "dmesg.txt");
+	free(two);
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].container_limit, 0);
+	assert_non_null(strstr(r.layout_tm, "shipped default"));
 	fm_dx_result_release(&r);
 }
 
@@ -1625,6 +1661,7 @@ int main(void)
 		cmocka_unit_test(test_flink_names_are_words),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
+		cmocka_unit_test(test_memcg_limit_base),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
