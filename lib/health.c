@@ -49,10 +49,31 @@ bool fm_health_forst(const fm_conf *c)
 	return sb && (!strcasecmp(sb, "forst") || strstr(sb, "ForStStateBackend"));
 }
 
+const char *fm_health_state_memory(const fm_conf *c)
+{
+	return fm_health_rocksdb(c) ? "state.backend.rocksdb.memory." : fm_health_forst(c) ? "state.backend.forst.memory." : NULL;
+}
+
+/* the value of the state backend's memory option suffix ("fixed-per-slot") */
+static const fm_entry *state_memory_key(const fm_conf *c, const char *suffix)
+{
+	const char *pre = fm_health_state_memory(c);
+	char key[64];
+	if (!pre || snprintf(key, sizeof key, "%s%s", pre, suffix) >= (int)sizeof key)
+		return NULL;
+	return fm_conf_find(c, key);
+}
+
+static int64_t state_memory_bytes(const fm_conf *c, const char *suffix)
+{
+	const fm_entry *e = state_memory_key(c, suffix);
+	return e ? fm_conf_bytes(c, e->key) : 0;
+}
+
 int64_t fm_health_rocksdb_fixed(const fm_conf *c)
 {
-	int64_t per = fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-slot");
-	if (per <= 0 || !fm_health_rocksdb(c))
+	int64_t per = state_memory_bytes(c, "fixed-per-slot");
+	if (per <= 0)
 		return 0;
 	int64_t slots = slots_of(c);
 	return per > INT64_MAX / slots ? INT64_MAX : per * slots;
@@ -65,10 +86,11 @@ bool fm_health_has_fixed_tm(const fm_profile *p)
 
 int64_t fm_health_rocksdb_fixed_tm(const fm_conf *c, const fm_profile *p)
 {
-	int64_t tm = fm_conf_bytes(c, "state.backend.rocksdb.memory.fixed-per-tm");
-	if (!fm_health_has_fixed_tm(p) || tm <= 0 || !fm_health_rocksdb(c) || fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot"))
+	int64_t tm = state_memory_bytes(c, "fixed-per-tm");
+	if (!fm_health_has_fixed_tm(p) || tm <= 0 || state_memory_key(c, "fixed-per-slot"))
 		return 0;
-	return is_false(value_of(c, "state.backend.rocksdb.memory.managed")) ? tm : 0;
+	const fm_entry *m = state_memory_key(c, "managed");
+	return m && is_false(m->text) ? tm : 0;
 }
 
 bool fm_health_managed_off(const fm_conf *c)

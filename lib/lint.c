@@ -131,7 +131,8 @@ static const fm_rule_doc rules[] = {
 	 "make sure that memory exists outside the JVM; in a container the process grows past its limit and is killed. "
 	 "A budget under 128 MiB per slot starves RocksDB as managed memory would (FM067). The fix lets RocksDB use "
 	 "managed memory of the same size, at least 128 MiB per slot (remove fixed-per-slot, set managed.size); "
-	 "budgeting the bytes in the JVM overhead (jvm-overhead.min/max) works too for a large enough budget."},
+	 "budgeting the bytes in the JVM overhead (jvm-overhead.min/max) works too for a large enough budget. 2.x's ForSt "
+	 "backend takes state.backend.forst.memory.fixed-per-slot by the same rules."},
 	{"FM069", "managed-consumer-weight-zero", FM_SEV_WARNING,
 	 "a managed-memory consumer the config uses has weight 0",
 	 "taskmanager.memory.managed.consumer-weights (1.12+) splits a slot's managed memory between its kinds of "
@@ -148,7 +149,8 @@ static const fm_rule_doc rules[] = {
 	 "that is written out. When it applies, the memory comes from the TaskManager's shared resources, outside managed "
 	 "memory and every other Flink component: the process grows past its size by that much unless the JVM overhead "
 	 "holds it, and a container kills it. The fix gives RocksDB the same bytes as managed memory (at least 128 MiB per "
-	 "slot); budgeting them in jvm-overhead.min/max works too."},
+	 "slot); budgeting them in jvm-overhead.min/max works too. 2.x's ForSt backend reads "
+	 "state.backend.forst.memory.fixed-per-tm by the same rules (ForStSharedResourcesFactory)."},
 	{"FM072", "process-exceeds-container", FM_SEV_ERROR, "the process size exceeds the container memory limit",
 	 "The JVM may grow to the whole process size; a container limit below it ends in an OOM kill (exit 137)."},
 	{"FM080", "flink-properties-whitespace", FM_SEV_WARNING, "FLINK_PROPERTIES values lose their spaces",
@@ -566,9 +568,19 @@ static void rocksdb_to_managed(lx *x, const fm_conf *c, fm_finding *g, const cha
 			t[0] ? tk : "", t[0] ? ": " : "", t, t[0] ? "\n" : "");
 }
 
+/* The state backend's name and the key of its memory option suffix
+ * (RocksDB's, or ForSt's in 2.x: health.h) */
+static const char *state_backend_key(const fm_conf *c, const char *suffix, char *key, size_t cap)
+{
+	const char *pre = fm_health_state_memory(c);
+	snprintf(key, cap, "%s%s", pre ? pre : "state.backend.rocksdb.memory.", suffix);
+	return pre && !strncmp(pre, "state.backend.forst.", 20) ? "ForSt" : "RocksDB";
+}
+
 static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l, const fm_floors *fl)
 {
-	const char *fk = "state.backend.rocksdb.memory.fixed-per-slot";
+	char fk[64];
+	const char *db = state_backend_key(c, "fixed-per-slot", fk, sizeof fk);
 	int64_t per = fm_conf_bytes(c, fk), slots = fl->slots > 0 ? fl->slots : 1;
 	int64_t outside = fm_health_rocksdb_fixed(c);
 	if (per <= 0 || outside <= 0 || outside == INT64_MAX)
@@ -583,14 +595,14 @@ static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l
 	fm_size_human_c(need, FM_HEALTH_MANAGED_ROCKSDB);
 	bool wasted = l && l->managed > 0 && !fl->managed_consumer;
 	fm_finding *g = small ? add(x, "FM068", fk, c,
-				    "RocksDB gets a fixed %s per slot, under the %s a slot needs (its default memtable is "
+				    "%s gets a fixed %s per slot, under the %s a slot needs (its default memtable is "
 				    "64 MiB and write buffers get half the budget)%s%s%s",
-				    each, need, wasted ? ", while " : "", wasted ? idle : "",
+				    db, each, need, wasted ? ", while " : "", wasted ? idle : "",
 				    wasted ? " of managed memory sits idle" : "")
 			      : add(x, "FM068", fk, c,
-				    "RocksDB takes %s per slot outside managed memory: %lld slots x %s = %s of native memory "
+				    "%s takes %s per slot outside managed memory: %lld slots x %s = %s of native memory "
 				    "the process size does not hold%s%s%s",
-				    each, (long long)slots, each, all, wasted ? ", while " : "", wasted ? idle : "",
+				    db, each, (long long)slots, each, all, wasted ? ", while " : "", wasted ? idle : "",
 				    wasted ? " of managed memory sits idle" : "");
 	if (g)
 		rocksdb_to_managed(x, c, g, fk, NULL,
@@ -607,20 +619,23 @@ static void rocksdb_fixed_outside(lx *x, const fm_conf *c, const fm_tm_layout *l
  * overhead holds it. The fix is FM068's: the same bytes as managed memory. */
 static void rocksdb_fixed_per_tm(lx *x, const fm_conf *c, const fm_tm_layout *l, const fm_floors *fl)
 {
-	const char *fk = "state.backend.rocksdb.memory.fixed-per-tm";
+	char fk[64], sk[64], mk[64];
+	const char *db = state_backend_key(c, "fixed-per-tm", fk, sizeof fk);
+	state_backend_key(c, "fixed-per-slot", sk, sizeof sk);
+	state_backend_key(c, "managed", mk, sizeof mk);
 	int64_t tm = fm_conf_bytes(c, fk);
-	if (!fm_health_has_fixed_tm(x->in->profile) || tm <= 0 || !fm_health_rocksdb(c))
+	if (!fm_health_has_fixed_tm(x->in->profile) || tm <= 0 || !fm_health_state_memory(c))
 		return;
 	char all[FM_SIZE_HUMAN_MAX];
 	fm_size_human_c(all, tm);
 	if (!fm_health_rocksdb_fixed_tm(c, x->in->profile)) {
-		bool slot = fm_conf_has(c, "state.backend.rocksdb.memory.fixed-per-slot");
+		bool slot = fm_conf_has(c, sk);
 		fm_finding *g = add(x, "FM070", fk, c,
-				    "fixed-per-tm (%s) has no effect: RocksDB uses %s, and fixed-per-tm only applies with "
-				    "state.backend.rocksdb.memory.managed: false and no fixed-per-slot",
-				    all, slot ? "state.backend.rocksdb.memory.fixed-per-slot"
-					      : "the slot's managed memory (state.backend.rocksdb.memory.managed is true by default)");
-		set_fix(x, g, "# remove %s (RocksDB does not read it with these settings)\n", fk);
+				    "fixed-per-tm (%s) has no effect: %s uses %s%s%s, and fixed-per-tm only applies with "
+				    "%s: false and no fixed-per-slot",
+				    all, db, slot ? sk : "the slot's managed memory (", slot ? "" : mk,
+				    slot ? "" : " is true by default)", mk);
+		set_fix(x, g, "# remove %s (%s does not read it with these settings)\n", fk, db);
 		return;
 	}
 	if (l->overhead - FM_HEALTH_OVERHEAD >= tm)
@@ -629,13 +644,12 @@ static void rocksdb_fixed_per_tm(lx *x, const fm_conf *c, const fm_tm_layout *l,
 	fm_size_human_c(idle, l->managed);
 	bool wasted = l->managed > 0 && !fl->managed_consumer;
 	fm_finding *g = add(x, "FM070", fk, c,
-			    "RocksDB takes a fixed %s per TaskManager outside managed memory: native memory the process "
+			    "%s takes a fixed %s per TaskManager outside managed memory: native memory the process "
 			    "size does not hold%s%s%s",
-			    all, wasted ? ", while " : "", wasted ? idle : "", wasted ? " of managed memory sits idle" : "");
+			    db, all, wasted ? ", while " : "", wasted ? idle : "", wasted ? " of managed memory sits idle" : "");
 	int64_t slots = fl->slots > 0 ? fl->slots : 1, floor = fm_size_mul_sat(FM_HEALTH_MANAGED_ROCKSDB, slots);
 	if (g)
-		rocksdb_to_managed(x, c, g, fk, "state.backend.rocksdb.memory.managed",
-				   fm_size_ceil_mib(tm > floor ? tm : floor));
+		rocksdb_to_managed(x, c, g, fk, mk, fm_size_ceil_mib(tm > floor ? tm : floor));
 }
 
 /* FM069: a managed-memory consumer the config uses has weight 0 in

@@ -62,16 +62,21 @@ bool fm_health_rocksdb(const fm_conf *c);
  * fork with RocksDB's memory rules under state.backend.forst.memory.*: it
  * counts as FM_CONSUMER_ROCKSDB (the STATE_BACKEND share). */
 bool fm_health_forst(const fm_conf *c);
-/* Slots x state.backend.rocksdb.memory.fixed-per-slot when c runs RocksDB
+/* The prefix of the memory options of the RocksDB-like state backend c
+ * runs: "state.backend.rocksdb.memory." or, for ForSt, "state.backend.
+ * forst.memory." (ForStOptions and ForStSharedResourcesFactory mirror
+ * RocksDB's managed, fixed-per-slot and fixed-per-tm); NULL for neither. */
+const char *fm_health_state_memory(const fm_conf *c);
+/* Slots x the backend's memory.fixed-per-slot when c runs RocksDB or ForSt
  * on that budget: native memory outside every Flink component (FM068);
  * 0 otherwise. Saturates. */
 int64_t fm_health_rocksdb_fixed(const fm_conf *c);
 /* The release under p reads state.backend.rocksdb.memory.fixed-per-tm
- * (1.17+, FLINK-29928). */
+ * (1.17+, FLINK-29928; ForSt's from its first release, 2.0). */
 bool fm_health_has_fixed_tm(const fm_profile *p);
-/* state.backend.rocksdb.memory.fixed-per-tm when RocksDB takes it under p
+/* The backend's memory.fixed-per-tm when RocksDB or ForSt takes it under p
  * (managed written false, no fixed-per-slot): native memory the whole
- * TaskManager's RocksDB shares outside every Flink component (FM070); 0
+ * TaskManager's instances share outside every Flink component (FM070); 0
  * otherwise. */
 int64_t fm_health_rocksdb_fixed_tm(const fm_conf *c, const fm_profile *p);
 /* managed.fraction: 0 written out, and no managed.size: the user switched
