@@ -54,7 +54,7 @@ const char *fm_health_state_memory(const fm_conf *c)
 	return fm_health_rocksdb(c) ? "state.backend.rocksdb.memory." : fm_health_forst(c) ? "state.backend.forst.memory." : NULL;
 }
 
-/* the value of the state backend's memory option suffix ("fixed-per-slot") */
+/* the entry of the state backend's memory option with this suffix ("fixed-per-slot"), NULL when unset */
 static const fm_entry *state_memory_key(const fm_conf *c, const char *suffix)
 {
 	const char *pre = fm_health_state_memory(c);

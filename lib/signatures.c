@@ -609,6 +609,10 @@ static const fm_sig table[] = {
 	  /* a Hazelcast member's own operations and services (SeaTunnel's Zeta
 	   * engine and Jet clusters are built on it; a client never runs them) */
 	  "com\\.hazelcast\\.(internal\\.(partition|locksupport|cluster)|spi\\.impl\\.operationservice)\\.|"
+	  /* and its operation threads, which only a member has (OperationExecutorImpl
+	   * names them "hz.<instance>.generic-operation.thread-N", also
+	   * "priority-generic-operation" and "partition-operation") */
+	  "hz\\.[^ .]+\\.(priority-generic|generic|partition)-operation\\.thread-|"
 	  /* storage servers whose clients a TaskManager runs: Alluxio's master
 	   * and worker, a Ratis (Raft) server, HDFS's NameNode and DataNode,
 	   * HBase's master */

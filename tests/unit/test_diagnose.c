@@ -65,6 +65,16 @@ static void expect_no_root(const char *text, const char *name)
 	fm_dx_result_release(&r);
 }
 
+/* text read as trace.txt has one incident, outside the cluster, in process p */
+static void expect_outside(const char *text, fm_process p)
+{
+	fm_dx_result r = run(text, "trace.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.n == 1 && r.a.v[0].outside);
+	assert_int_equal(r.a.v[0].proc, p);
+	fm_dx_result_release(&r);
+}
+
 /* text read as input name has its first incident, of kind f, as the root */
 static void expect_root(const char *text, const char *name, fm_failure f)
 {
@@ -1198,15 +1208,18 @@ static void test_outside_processes(void **st)
 	fm_dx_result_release(&r);
 	/* frames of a submission that runs only in the client (ClusterClient.run /
 	 * Client.run, JobClient.submitJobAndWait): the client's heap */
-	r = run("java.lang.OutOfMemoryError: Java heap space\n"
-		"\tat java.util.Arrays.copyOf(Arrays.java:3332)\n"
-		"\tat org.apache.flink.runtime.jobgraph.JobGraph.uploadUserJars(JobGraph.java:555)\n"
-		"\tat org.apache.flink.client.program.ClusterClient.run(ClusterClient.java:462)\n",
-		"trace.txt");
-	assert_int_equal(r.a.root, -1);
-	assert_true(r.a.n == 1 && r.a.v[0].outside);
-	assert_int_equal(r.a.v[0].proc, FM_PROC_CLIENT);
-	fm_dx_result_release(&r);
+	expect_outside("java.lang.OutOfMemoryError: Java heap space\n"
+		       "\tat java.util.Arrays.copyOf(Arrays.java:3332)\n"
+		       "\tat org.apache.flink.runtime.jobgraph.JobGraph.uploadUserJars(JobGraph.java:555)\n"
+		       "\tat org.apache.flink.client.program.ClusterClient.run(ClusterClient.java:462)\n",
+		       FM_PROC_CLIENT);
+	/* a Hazelcast member's operation thread (SeaTunnel's Zeta engine, Jet)
+	 * failing a task "(8/10) ... to FAILED": another engine's task, outside */
+	expect_outside("2024-09-28 23:08:41,104 ERROR [o.a.s.e.s.d.p.PhysicalVertex  ] [hz.main.generic-operation.thread-4] - "
+		       "Job j (8924), Pipeline: [(1/1)], task: [pipeline-1 [Source[0]-Jdbc]-SourceTask (8/10)] turned from "
+		       "state RUNNING to FAILED with Exception: com.hazelcast.core.HazelcastException: "
+		       "java.lang.OutOfMemoryError: Java heap space\n",
+		       FM_PROC_OTHER);
 	/* a report naming the Kubernetes operator (and no cluster process) as what
 	 * was OOMKilled: the operator's own pod */
 	r = run("      Exit Code:    137\nFinally, the Kubernetes Operator was OOMKilled by OS;\n", "trace.txt");
