@@ -1188,9 +1188,11 @@ static bool only_bare_oom(const char *t, size_t n)
 }
 
 /* NetworkBufferPool's text is "Insufficient number of network buffers:
- * required N, ..." in every release: the phrase that a wrap cut from its
- * numbers still ends the line or meets its colon. Followed by other words
- * (" - Container ...", "问题") it is a person's list or sentence. */
+ * required N, ..." in every release, thrown as an IOException: the phrase
+ * meets its colon, or a wrap cut it from its numbers right after the
+ * exception's class. Followed by other words (" - Container ...", "问题")
+ * it is a person's list or sentence; alone, a title or a guide's
+ * shorthand. */
 static bool net_phrase_printed(const char *t, size_t n)
 {
 	static const char ph[] = "Insufficient number of network buffers";
@@ -1198,8 +1200,11 @@ static bool net_phrase_printed(const char *t, size_t n)
 		const char *q = p + sizeof ph - 1;
 		while (q < t + n && (*q == ' ' || *q == '\t' || *q == '\r'))
 			q++;
-		/* the end, a colon, or an escaped newline ("\n" in a JSON string) */
-		if (q == t + n || *q == ':' || *q == '\n' || (q[0] == '\\' && q + 1 < t + n && q[1] == 'n'))
+		/* a colon, an escaped newline ("\n" in a JSON string), or the end
+		 * of a line that shows the exception carrying the message */
+		bool thrown = p - t >= 11 && !memcmp(p - 11, "Exception: ", 11);
+		if ((q == t + n && thrown) ||
+		    (q < t + n && (*q == ':' || *q == '\n' || (q[0] == '\\' && q + 1 < t + n && q[1] == 'n'))))
 			return true;
 	}
 	return false;

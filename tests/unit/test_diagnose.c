@@ -450,6 +450,14 @@ static void test_oom_shorthand_is_prose(void **st)
 		"tm.log");
 	assert_int_equal(r.a.root, 0);
 	fm_dx_result_release(&r);
+	/* the phrase alone on its line is a title or a guide's shorthand; after
+	 * its exception, a wrap cut it from its numbers */
+	expect_no_root("## FAQ\n```\nInsufficient number of network buffers\n```\ntaskmanager.memory.process.size: 2048m\n",
+		       "tm.log");
+	expect_root("2024-03-11 08:02:14,551 WARN org.apache.flink.runtime.taskmanager.Task [] - Join (3/4)#0 switched "
+		    "from DEPLOYING to FAILED with failure cause: java.io.IOException: Insufficient number of network "
+		    "buffers\n: required 33, but only 9 available.\n",
+		    "tm.log", FM_F_NETWORK);
 }
 
 /* A mail archive hard-wraps a message with soft breaks (a line that ends
