@@ -1042,7 +1042,7 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		else if (!strcmp(id, "CLASSLOADER_CLOSED"))
 			c->leak_hints++;
 		else if (!strcmp(id, "LEGACY_MODEL_KEY") || !strcmp(id, "LEGACY_RELEASE") ||
-			 !strcmp(id, "LEGACY_TM_LAUNCH"))
+			 !strcmp(id, "LEGACY_TM_LAUNCH") || !strcmp(id, "LEGACY_STATE_CHANGE"))
 			c->legacy_keys++;
 		else if (ev->rocksdb_managed >= 0)
 			c->rocksdb = c->rocksdb == 0 ? 0 : ev->rocksdb_managed;

@@ -467,6 +467,13 @@ static const fm_sig table[] = {
 	 * has the same older model */
 	R("LEGACY_RELEASE", RE, "[Ff]link[-_ ]([A-Za-z]+[-_ :]+)?([0-9.]+-)?v?1\\.[0-9](\\.[0-9]+)?([^0-9.]|\\.[^0-9])",
 	  FM_ROLE_INFO, FM_PH_ANY, NULL, "a Flink release before 1.10"),
+	/* the client's state-change lines of the legacy runtime (1.0-1.8,
+	 * ExecutionGraphMessages: "MM/dd/yyyy HH:mm:ss", a tab, then a task's
+	 * "(6/16) switched to FAILED" or "Job execution switched to status") */
+	R("LEGACY_STATE_CHANGE", RE,
+	  "[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}[[:space:]]+([^[:space:]].*\\([0-9]+/[0-9]+\\) switched to "
+	  "[A-Z]+|Job execution switched to status [A-Z]+)",
+	  FM_ROLE_INFO, FM_PH_ANY, NULL, "a state change printed by a release before 1.9"),
 	/* a TaskManager launched with heap sizes in MiB, Xms before Xmx, then
 	 * MaxDirectMemorySize: the order and units of BootstrapTools and
 	 * taskmanager.sh in 1.5-1.9; from 1.10 Flink writes bytes, -Xmx first */

@@ -914,6 +914,16 @@ static void test_fix_names_component_key(void **st)
 
 /* The input names keys of the memory model before 1.10 (Flink's 1.5-1.9
  * NetworkBufferPool message names them): the fix also says it in those keys. */
+/* text read as input name is seen as a release before 1.10, and the root
+ * cause's fix also speaks that model's keys (extra starts one of them) */
+static void expect_legacy_advice(const char *text, const char *name, const char *extra)
+{
+	fm_dx_result r = run(text, name);
+	assert_true(r.a.legacy_keys >= 1);
+	assert_true(r.a.root >= 0 && any_extra(&r.fix[r.a.root], extra));
+	fm_dx_result_release(&r);
+}
+
 static void test_legacy_model_advice(void **st)
 {
 	(void)st;
@@ -927,12 +937,9 @@ static void test_legacy_model_advice(void **st)
 	assert_true(any_extra(&r.fix[0], "taskmanager.network.memory.max: "));
 	fm_dx_result_release(&r);
 	/* a release before 1.10 named in the text or a jar speaks the same model */
-	r = run("We run Flink 1.8 on YARN\njava.lang.OutOfMemoryError: Java heap space\n"
-		"\tat x.Y.z(Y.java:1) ~[flink-dist_2.11-1.8.0.jar:1.8.0]\n",
-		"tm.log");
-	assert_true(r.a.legacy_keys >= 1);
-	assert_true(any_extra(&r.fix[0], "taskmanager.heap.size: "));
-	fm_dx_result_release(&r);
+	expect_legacy_advice("We run Flink 1.8 on YARN\njava.lang.OutOfMemoryError: Java heap space\n"
+			     "\tat x.Y.z(Y.java:1) ~[flink-dist_2.11-1.8.0.jar:1.8.0]\n",
+			     "tm.log", "taskmanager.heap.size: ");
 	/* on Kubernetes 1.5-1.9 has no cut-off: the heap is what to size */
 	r = run("Flink 1.8 standalone on Kubernetes\n    Last State:     Terminated\n      Reason:       OOMKilled\n"
 		"      Exit Code:    137\n",
@@ -943,6 +950,17 @@ static void test_legacy_model_advice(void **st)
 	assert_false(any_extra(&r.fix[r.a.root], "containerized.heap-cutoff-ratio: "));
 	fm_dx_result_release(&r);
 	r = run("Flink 1.18 and flink-dist-1.15.2.jar\njava.lang.OutOfMemoryError: Java heap space\n", "tm.log");
+	assert_int_equal(r.a.legacy_keys, 0);
+	fm_dx_result_release(&r);
+	/* the legacy runtime's client prints state changes with a US date and a
+	 * tab (ExecutionGraphMessages, 1.0-1.8): its keys are the old ones */
+	expect_legacy_advice("03/04/2021 21:16:20\tCHAIN Join(Join at x(A.java:179)) -> Map (Map at x(A.java:179))(6/16) "
+			     "switched to FAILED\njava.lang.IllegalArgumentException: More buffers requested available "
+			     "than totally available.\n\tat org.apache.flink.runtime.operators.hash.MutableHashTable."
+			     "ensureNumBuffersReturned(MutableHashTable.java:1333)\n",
+			     "trace.txt", "taskmanager.memory.fraction: ");
+	r = run("2021-03-04 21:16:20,000 INFO org.apache.flink.runtime.executiongraph.ExecutionGraph [] - Join (6/16) "
+		"switched from RUNNING to FAILED\n", "jm.log");
 	assert_int_equal(r.a.legacy_keys, 0);
 	fm_dx_result_release(&r);
 	/* the keys of today's model do not count */
