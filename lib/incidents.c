@@ -140,7 +140,8 @@ static fm_process proc_from_name(const char *s)
 	    contains(s, "TaskExecutor") || contains(s, "Task Manager"))
 		return FM_PROC_TM;
 	if (contains(s, "jobmanager") || contains(s, "JobManager") || contains(s, "entrypoint") ||
-	    contains(s, "Entrypoint") || contains(s, "Job Manager"))
+	    contains(s, "Entrypoint") || contains(s, "Job Manager") || contains(s, "standalonesession") ||
+	    contains(s, "standalonejob"))
 		return FM_PROC_JM;
 	return outside_from_name(s);
 }
@@ -1026,7 +1027,7 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		if (ev->text && (has_placeholder(ev->text, tl) || md_table_row(ev->text, tl) || unprinted_failure(ev, tl)))
 			break;
 		/* a text only releases before 1.10 print: the fix also speaks their keys */
-		if (!strcmp(id, "MM_LESS_THAN_ONE_PAGE"))
+		if (!strcmp(id, "MM_LESS_THAN_ONE_PAGE") || !strncmp(id, "CFG_LEGACY_SCRIPT_", 18))
 			c->legacy_keys++;
 		return add_primary(c, idx, ev);
 	}

@@ -1198,12 +1198,13 @@ static int yarn_above_max(fm_remedy *r, const fm_profile *p, bool jm, int64_t ma
 
 /* A value Flink could not read names its key ("Could not parse value 'X'
  * for key 'K'", "Cannot read memory size from config option 'K'", 1.5-1.9's
- * "Could not read K"): that key, written as a size Flink reads, is the fix
- * whatever the release. */
+ * "Could not read K" and start scripts' "Please set 'K'"): that key,
+ * written as a size Flink reads, is the fix whatever the release. */
 static int named_key(fm_remedy *r, const fm_incident *inc, bool *done)
 {
 	const char *id = inc->sig ? inc->sig->id : "";
-	if (strcmp(id, "CFG_PARSE_VALUE") && strcmp(id, "CFG_CANNOT_READ_SIZE") && strcmp(id, "CFG_LEGACY_CANNOT_READ"))
+	if (strcmp(id, "CFG_PARSE_VALUE") && strcmp(id, "CFG_CANNOT_READ_SIZE") && strcmp(id, "CFG_LEGACY_CANNOT_READ") &&
+	    strcmp(id, "CFG_LEGACY_SCRIPT_JM_SIZE") && strcmp(id, "CFG_LEGACY_SCRIPT_TM_SIZE"))
 		return FM_OK;
 	for (size_t i = 0; i < inc->nev; i++) {
 		const char *t = inc->ev[i].text;

@@ -317,6 +317,31 @@ static const fm_sig table[] = {
 	  "The TaskManager memory( \\([0-9]+\\))? is below the minimum required memory amount of [0-9]+ MB", FM_F_CONFIG,
 	  FM_PH_TM, NULL, "taskmanager.heap.size,taskmanager.heap.mb,taskmanager.memory.process.size",
 	  "the TaskManager container asked of YARN is below the client's minimum"),
+	/* 1.4-1.9's start scripts (jobmanager.sh, standalone-job.sh,
+	 * taskmanager.sh, config.sh) check the old keys themselves and print
+	 * "[ERROR] ..." before any JVM starts; 1.10 replaced them with
+	 * BashJavaUtils. The key to set is named in the text. */
+	P("CFG_LEGACY_SCRIPT_JM_SIZE", RE, "\\[ERROR\\] Configured (JobManager )?memory size is not a valid value\\. Please set",
+	  FM_F_CONFIG, FM_PH_JM, NULL, "(the named key)", "the start script refused the JobManager heap size (1.4-1.9)"),
+	P("CFG_LEGACY_SCRIPT_TM_SIZE", RE,
+	  "\\[ERROR\\] Configured TaskManager (JVM heap size is not a number|memory size is not a valid value)\\. Please set",
+	  FM_F_CONFIG, FM_PH_TM, NULL, "(the named key)", "the start script refused the TaskManager heap size (1.4-1.9)"),
+	P("CFG_LEGACY_SCRIPT_NETWORK", RE,
+	  "\\[ERROR\\] (Configured TaskManager network buffer memory (min/max|fraction) '|Configured TaskManager memory "
+	  "size \\([0-9]+ MB, from '[^']*'\\) must be larger than the network buffer memory size|Remaining TaskManager "
+	  "memory size \\()",
+	  FM_F_CONFIG, FM_PH_TM, NULL,
+	  "taskmanager.network.memory.fraction,taskmanager.network.memory.min,taskmanager.network.memory.max,"
+	  "taskmanager.heap.size",
+	  "the start script refused the network buffer memory or what it leaves of the heap (1.4-1.9)"),
+	P("CFG_LEGACY_SCRIPT_MANAGED", RE, "\\[ERROR\\] Configured TaskManager managed memory fraction '[^']*' is not a valid value",
+	  FM_F_CONFIG, FM_PH_TM, NULL, "taskmanager.memory.fraction",
+	  "the start script refused the managed memory fraction (1.4-1.9)"),
+	P("CFG_LEGACY_SCRIPT_UNIT", RE,
+	  "\\[ERROR\\] (Memory size unit [^ ']+ does not match any of the recognized units|The value .* cannot be re "
+	  "represented as 64bit number of bytes)",
+	  FM_F_CONFIG, FM_PH_ANY, NULL, "(the offending key)",
+	  "the start script could not read a memory size (1.7-1.9)"),
 	/* YarnClusterDescriptor (1.10-2.x): a process size above YARN's largest
 	 * container ("Maximum Memory: <N>MB Requested: <M>MB" on the next line) */
 	P("CFG_YARN_JM_ABOVE_MAX", LIT, "The cluster does not have the requested resources for the JobManager available!",
@@ -545,8 +570,11 @@ static const fm_sig table[] = {
 	/* ---- context: which process, which pod, which release ---------------- */
 	R("CTX_STARTING", RE, "Starting [A-Za-z ]+ \\(Version: ", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "process header with the Flink version"),
+	/* (and flink-daemon.sh's "Starting taskexecutor daemon on host H.", all
+	 * releases: the daemon's name before its JVM logs anything) */
 	R("CTX_STARTING_OLD", RE, "Starting (TaskManager|TaskExecutor|YARN TaskExecutor runner|[A-Za-z]*ClusterEntrypoint|"
-	  "JobManager|Job Manager|Task Manager)",
+	  "JobManager|Job Manager|Task Manager|(taskexecutor|taskmanager|standalonesession|standalonejob|jobmanager) "
+	  "daemon on host)",
 	  FM_ROLE_CONTEXT, FM_PH_ANY, NULL, "process start line"),
 	/* Keyed on the rare "to FAIL..." end: "switched from" starts a large
 	 * share of all lines and would make every one of them a candidate. */

@@ -959,6 +959,10 @@ static void test_legacy_model_advice(void **st)
 			     "than totally available.\n\tat org.apache.flink.runtime.operators.hash.MutableHashTable."
 			     "ensureNumBuffersReturned(MutableHashTable.java:1333)\n",
 			     "trace.txt", "taskmanager.memory.fraction: ");
+	/* 1.4-1.9's start scripts check the old keys and name the one to set */
+	expect_legacy_advice("[ERROR] Configured JobManager memory size is not a valid value. Please set "
+			     "'jobmanager.heap.size' in flink-conf.yaml.\n",
+			     "jm.log", "jobmanager.heap.size: ");
 	r = run("2021-03-04 21:16:20,000 INFO org.apache.flink.runtime.executiongraph.ExecutionGraph [] - Join (6/16) "
 		"switched from RUNNING to FAILED\n", "jm.log");
 	assert_int_equal(r.a.legacy_keys, 0);
