@@ -14,6 +14,7 @@ Structured inputs (events.json, exceptions.json) keep their bytes under the
 line-level transformations (no tool quotes a JSON document line by line),
 and are re-encoded under utf16.
 usage: media.py FLINKMEM CORPUS_DIR [TRANSFORM...]"""
+import concurrent.futures
 import html, json, os, re, subprocess, sys, tempfile
 
 INPUTS = ["tm.log", "jm.log", "describe.txt", "events.json", "yarn.txt", "exceptions.json", "trace.txt"]
@@ -46,40 +47,49 @@ def verdict(flinkmem, cwd, files):
     return rc["failure"]
 
 
+def one_case(flinkmem, d, case, media):
+    """The case's results per medium: [(name, kind index, right?, failure text)]."""
+    with open(os.path.join(d, "label"), encoding="utf-8") as f:
+        want = dict(l.rstrip("\n").split("=", 1) for l in f if "=" in l)["failure"]
+    files = [f for f in INPUTS if os.path.exists(os.path.join(d, f))]
+    if verdict(flinkmem, d, files) != want:
+        return []  # a miss as stored is corpus_accuracy's business
+    out = []
+    for name, fn in media.items():
+        with tempfile.TemporaryDirectory() as td:
+            for f in files:
+                with open(os.path.join(d, f), encoding="utf-8", errors="surrogateescape", newline="") as src:
+                    text = src.read()
+                if name != "utf16" and f in STRUCTURED:
+                    moved = text
+                else:
+                    moved = fn(text)
+                enc = "utf-16" if name == "utf16" else "utf-8"
+                with open(os.path.join(td, f), "w", encoding=enc, errors="surrogateescape", newline="") as dst:
+                    dst.write(moved)
+            got = verdict(flinkmem, td, files)
+        out.append((name, 0 if want != "none" else 2, got == want, f"{name}: {case}: want {want}, got {got}"))
+    return out
+
+
 def main():
     flinkmem, corpus = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])
     media = {k: MEDIA[k] for k in (sys.argv[3:] or MEDIA)}
     os.environ.update(NO_COLOR="1", COLUMNS="0")
     score = {k: [0, 0, 0, 0] for k in media}  # positives right, positives, negatives right, negatives
     failures = []
-    for case in sorted(os.listdir(corpus)):
-        d = os.path.join(corpus, case)
-        if not os.path.isfile(os.path.join(d, "label")):
-            continue
-        with open(os.path.join(d, "label"), encoding="utf-8") as f:
-            want = dict(l.rstrip("\n").split("=", 1) for l in f if "=" in l)["failure"]
-        files = [f for f in INPUTS if os.path.exists(os.path.join(d, f))]
-        if verdict(flinkmem, d, files) != want:
-            continue  # a miss as stored is corpus_accuracy's business
-        for name, fn in media.items():
-            with tempfile.TemporaryDirectory() as td:
-                for f in files:
-                    with open(os.path.join(d, f), encoding="utf-8", errors="surrogateescape", newline="") as src:
-                        text = src.read()
-                    if name != "utf16" and f in STRUCTURED:
-                        moved = text
-                    else:
-                        moved = fn(text)
-                    enc = "utf-16" if name == "utf16" else "utf-8"
-                    with open(os.path.join(td, f), "w", encoding=enc, errors="surrogateescape", newline="") as dst:
-                        dst.write(moved)
-                got = verdict(flinkmem, td, files)
-            k = 0 if want != "none" else 2
-            score[name][k + 1] += 1
-            if got == want:
-                score[name][k] += 1
-            else:
-                failures.append(f"{name}: {case}: want {want}, got {got}")
+    cases = [c for c in sorted(os.listdir(corpus)) if os.path.isfile(os.path.join(corpus, c, "label"))]
+    # one diagnose per case and medium, each its own process: run them on
+    # every core (the report stays in case order)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = pool.map(lambda c: one_case(flinkmem, os.path.join(corpus, c), c, media), cases)
+        for res in results:
+            for name, k, right, failure in res:
+                score[name][k + 1] += 1
+                if right:
+                    score[name][k] += 1
+                else:
+                    failures.append(failure)
     for name, (po, pn, no, nn) in score.items():
         print(f"{name:7} positives {po}/{pn}  negatives {no}/{nn}")
     for f in failures:
