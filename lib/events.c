@@ -367,6 +367,40 @@ static int64_t yarn_limit(const char *t, size_t n)
 	return ((whole * 10 + tenths) << shift) / 10;
 }
 
+/* The physical usage in the same diagnostics ("Current usage: 4.1 GB of"),
+ * read forward, in bytes; 0 when absent. */
+static int64_t yarn_usage(const char *t, size_t n)
+{
+	const char *p = memfind(t, n, "Current usage: "), *e = t + n;
+	if (!p)
+		return 0;
+	p += 15;
+	int64_t whole = 0, tenths = 0;
+	const char *d = p;
+	for (; p < e && isdigit((unsigned char)*p); p++) {
+		if (whole > (INT64_MAX >> 41) / 10)
+			return 0;
+		whole = whole * 10 + (*p - '0');
+	}
+	if (p == d)
+		return 0;
+	if (p + 1 < e && *p == '.' && isdigit((unsigned char)p[1])) {
+		tenths = p[1] - '0';
+		for (p += 1; p < e && isdigit((unsigned char)*p); p++)
+			;
+	}
+	while (p < e && *p == ' ')
+		p++;
+	int shift = 0;
+	if (p < e && strchr("KkMmGgTt", *p) && *p) {
+		shift = *p == 'K' || *p == 'k' ? 10 : *p == 'M' || *p == 'm' ? 20 : *p == 'G' || *p == 'g' ? 30 : 40;
+		p++;
+	}
+	if (p >= e || (*p != 'B' && *p != 'b'))
+		return 0;
+	return ((whole * 10 + tenths) << shift) / 10;
+}
+
 /* The limit of the memory cgroup the kernel OOM killer acted on: "memory:
  * usage 4194304kB, limit 4194304kB, failcnt 12" (mm/memcontrol.c,
  * mem_cgroup_print_oom_info in 4.x and mem_cgroup_print_oom_meminfo from
@@ -430,6 +464,10 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 	ev->netty_shaded = has(text, len, "org.apache.flink.shaded.netty");
 	if (s->failure == FM_F_YARN)
 		ev->container_limit = yarn_limit(text, len);
+	/* the kill's usage line alone: physical memory well under its limit
+	 * means the virtual limit killed it */
+	if (!strcmp(s->id, "YARN_KILL_USAGE") && ev->container_limit > 0)
+		ev->yarn_vmem = yarn_usage(text, len) < ev->container_limit / 20 * 19;
 	else if (!strcmp(s->id, "KERNEL_MEMCG_LIMIT"))
 		ev->container_limit = memcg_limit(text, len);
 	if (!strcmp(s->id, "ROCKSDB_SCOPE_INFO"))

@@ -5,6 +5,7 @@
 #include "flinkmem/derive.h"
 #include "flinkmem/jchain.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <pthread.h>
@@ -875,7 +876,7 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		inc->netty_shaded = true;
 	if (!strcmp(id, "OOM_ARRAY_LIMIT"))
 		inc->array_limit = true;
-	if (!strcmp(id, "YARN_VMEM_KILL") || !strcmp(id, "YARN_EXIT_VMEM"))
+	if (!strcmp(id, "YARN_VMEM_KILL") || !strcmp(id, "YARN_EXIT_VMEM") || ev->yarn_vmem)
 		inc->vmem = true;
 	if (!strcmp(id, "NODE_SYSTEM_OOM") || !strcmp(id, "KERNEL_OOM_SYSTEM"))
 		inc->node_level = true;
@@ -949,6 +950,7 @@ static bool net_phrase_printed(const char *t, size_t n);
 static bool oomkilled_printed(const char *t, size_t n);
 static bool has_placeholder(const char *t, size_t n);
 static bool md_table_row(const char *t, size_t n);
+static bool tree_row(const char *t, size_t n);
 
 /* A matched failure text in a shape its producer never prints: a bare
  * "OutOfMemoryError:" or NetworkBufferPool's phrase without its colon. */
@@ -960,7 +962,8 @@ static bool unprinted_failure(const fm_event *ev, size_t tl)
 
 /* The matched text on this line is a person's: quoted in a sentence, a
  * bare "OutOfMemoryError:", NetworkBufferPool's phrase without its colon,
- * "OOMKilled" outside a field or kubectl's STATUS column. Such a line does
+ * a row of a drawn tree, "OOMKilled" outside a field or kubectl's STATUS
+ * column. Such a line does
  * not make the input program output (a failure it names may still stand
  * beside real program output: "the pod gets OOMKilled" under a log). */
 static bool persons_line(const fm_event *ev)
@@ -968,7 +971,7 @@ static bool persons_line(const fm_event *ev)
 	if (!ev->text)
 		return false;
 	size_t tl = strlen(ev->text);
-	return quoted_in_prose(ev->text, tl) || unprinted_failure(ev, tl) ||
+	return quoted_in_prose(ev->text, tl) || unprinted_failure(ev, tl) || tree_row(ev->text, tl) ||
 	       (!strcmp(ev->s->id, "K8S_OOMKILLED_ANY") && !oomkilled_printed(ev->text, tl));
 }
 
@@ -1021,10 +1024,12 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	const char *id = ev->s->id;
 	switch (ev->s->role) {
 	case FM_ROLE_PRIMARY: {
-		/* a guide's template of the message, its table or its shorthand,
+		/* a guide's template of the message (or a script's source), its table,
+		 * a tree a person drew or its shorthand,
 		 * not the message */
 		size_t tl = ev->text ? strlen(ev->text) : 0;
-		if (ev->text && (has_placeholder(ev->text, tl) || md_table_row(ev->text, tl) || unprinted_failure(ev, tl)))
+		if (ev->text && (has_placeholder(ev->text, tl) || md_table_row(ev->text, tl) || tree_row(ev->text, tl) ||
+				 unprinted_failure(ev, tl)))
 			break;
 		/* a text only releases before 1.10 print: the fix also speaks their keys */
 		if (!strcmp(id, "MM_LESS_THAN_ONE_PAGE") || !strncmp(id, "CFG_LEGACY_SCRIPT_", 18))
@@ -1379,6 +1384,30 @@ static bool has_placeholder(const char *t, size_t n)
 		if (q < t + n && *q == '>' && joint && q[-1] != '-' && q[-1] != '_')
 			return true;
 	}
+	/* a shell variable, "${KEY_JOBM_MEM_SIZE}": a script's source quoted
+	 * (the script expands it before anything is printed) */
+	for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), "${", 2)) != NULL; p += 2) {
+		const char *q = p + 2;
+		while (q < t + n && (isalnum((unsigned char)*q) || *q == '_'))
+			q++;
+		if (q > p + 2 && q < t + n && *q == '}')
+			return true;
+	}
+	return false;
+}
+
+/* A row of a tree a person drew ("├── heap → java.lang.OutOfMemoryError:
+ * Java heap space", "│   └── ..."): box-drawing branches before the text;
+ * no JVM, kubelet or YARN prints one before a failure */
+static bool tree_row(const char *t, size_t n)
+{
+	static const char *const branch[] = {"\xe2\x94\x9c\xe2\x94\x80", "\xe2\x94\x94\xe2\x94\x80"}; /* ├─ └─ */
+	const char *q = t;
+	while (q < t + n && (*q == ' ' || *q == '\t' || (t + n - q >= 3 && !memcmp(q, "\xe2\x94\x82", 3)))) /* │ */
+		q += *q == ' ' || *q == '\t' ? 1 : 3;
+	for (size_t i = 0; i < 2; i++)
+		if (t + n - q >= 6 && !memcmp(q, branch[i], 6))
+			return true;
 	return false;
 }
 

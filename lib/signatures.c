@@ -285,6 +285,12 @@ static const fm_sig table[] = {
 	  FM_F_YARN, FM_PH_PEER, "Current usage:", K_VMEM, "YARN killed the container for virtual memory (a YARN policy)"),
 	P("YARN_PMEM_KILL", RE, "is running ([0-9]+B )?beyond (the 'PHYSICAL' memory limit|physical memory limits)",
 	  FM_F_YARN, FM_PH_PEER, "Current usage:", K_KILL, "YARN killed the container for physical memory"),
+	/* the kill's usage alone (an excerpt that dropped "is running beyond"):
+	 * ContainersMonitorImpl writes "Current usage:" only in the kill
+	 * diagnostics (its periodic "Memory usage of ProcessTree" line has the
+	 * same figures without it) */
+	P("YARN_KILL_USAGE", RE, "Current usage: [0-9.]+ ?[KMGTkmgt]?[Bb] of [0-9.]+ ?[KMGTkmgt]?[Bb] physical memory used",
+	  FM_F_YARN, FM_PH_PEER, "Current usage:", K_KILL, "YARN killed the container at its memory limit (usage shown)"),
 	P("YARN_EXIT_PMEM", RE, "[Ee]xit ?([Cc]ode|[Ss]tatus):[[:space:]]*-104", FM_F_YARN, FM_PH_PEER, NULL, K_KILL,
 	  "YARN exit status -104: physical memory limit exceeded"),
 	P("YARN_EXIT_VMEM", RE, "[Ee]xit ?([Cc]ode|[Ss]tatus):[[:space:]]*-103", FM_F_YARN, FM_PH_PEER, NULL, K_VMEM,

@@ -234,6 +234,22 @@ static void test_event_make(void **st)
 		assert_int_equal(ev.container_limit, lim[i].limit);
 		fm_event_release(&ev);
 	}
+	/* the kill's usage alone: physical at its limit is a physical kill,
+	 * well under it the virtual limit's */
+	static const struct {
+		const char *line;
+		bool vmem;
+	} use[] = {
+		{"Current usage: 10.0 GB of 10 GB physical memory used; 19.1 GB of 21 GB virtual memory used.", false},
+		{"Current usage: 76.1 MB of 2 GB physical memory used; 4.5 GB of 4.2 GB virtual memory used", true},
+	};
+	for (size_t i = 0; i < sizeof use / sizeof use[0]; i++) {
+		assert_int_equal(fm_event_make(sigs, (size_t)sig("YARN_KILL_USAGE"), use[i].line, strlen(use[i].line), 1, &ev),
+				 FM_OK);
+		assert_true(ev.container_limit > 0);
+		assert_int_equal(ev.yarn_vmem, use[i].vmem);
+		fm_event_release(&ev);
+	}
 	/* the main classes' loggers name the process: Yarn/KubernetesTaskExecutorRunner,
 	 * Yarn/StandaloneApplicationClusterEntryPoint (capital P) */
 	const char *kt = "2024-01-01 11:00:00,000 ERROR org.apache.flink.kubernetes.taskmanager.KubernetesTaskExecutorRunner "
@@ -1405,6 +1421,18 @@ static void test_template_placeholders(void **st)
 	expect_no_root("Warning  OOMKilled  pod/<flink-taskmanager-pod>  Container flink-main-container in "
 		       "taskmanager pod was OOMKilled (exit code 137) at <time-stamp>\n",
 		       "events.txt");
+	/* a start script's source (its variables unexpanded) and a tree a
+	 * person drew */
+	expect_no_root("if [[ ! ${FLINK_JM_HEAP_MB} =~ $IS_NUMBER ]]; then\n"
+		       "    echo \"[ERROR] Configured JobManager memory size is not a valid value. Please set "
+		       "'${KEY_JOBM_MEM_SIZE}' in ${FLINK_CONF_FILE}.\"\n",
+		       "jobmanager.sh");
+	expect_no_root("2024-05-02 10:00:00,000 INFO org.apache.flink.runtime.taskexecutor.TaskExecutor [] - Successful "
+		       "registration at resource manager\nWhich OOM?\n"
+		       "\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80 heap \xe2\x86\x92 java.lang.OutOfMemoryError: Java heap space\n"
+		       "\xe2\x94\x82   \xe2\x94\x94\xe2\x94\x80\xe2\x94\x80 raise taskmanager.memory.task.heap.size\n"
+		       "\xe2\x94\x94\xe2\x94\x80\xe2\x94\x80 metaspace \xe2\x86\x92 java.lang.OutOfMemoryError: Metaspace\n",
+		       "tm.log");
 	/* a guide's table of problems */
 	expect_no_root("| Problem | What to do |\n|---|---|\n"
 		       "| TaskManagers keep restarting with `java.lang.OutOfMemoryError: Metaspace` in logs | raise the "
