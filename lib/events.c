@@ -392,7 +392,7 @@ static int64_t yarn_usage(const char *t, size_t n)
 	while (p < e && *p == ' ')
 		p++;
 	int shift = 0;
-	if (p < e && strchr("KkMmGgTt", *p) && *p) {
+	if (p < e && *p && strchr("KkMmGgTt", *p)) {
 		shift = *p == 'K' || *p == 'k' ? 10 : *p == 'M' || *p == 'm' ? 20 : *p == 'G' || *p == 'g' ? 30 : 40;
 		p++;
 	}
@@ -464,12 +464,12 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 	ev->netty_shaded = has(text, len, "org.apache.flink.shaded.netty");
 	if (s->failure == FM_F_YARN)
 		ev->container_limit = yarn_limit(text, len);
+	else if (!strcmp(s->id, "KERNEL_MEMCG_LIMIT"))
+		ev->container_limit = memcg_limit(text, len);
 	/* the kill's usage line alone: physical memory well under its limit
 	 * means the virtual limit killed it */
 	if (!strcmp(s->id, "YARN_KILL_USAGE") && ev->container_limit > 0)
 		ev->yarn_vmem = yarn_usage(text, len) < ev->container_limit / 20 * 19;
-	else if (!strcmp(s->id, "KERNEL_MEMCG_LIMIT"))
-		ev->container_limit = memcg_limit(text, len);
 	if (!strcmp(s->id, "ROCKSDB_SCOPE_INFO"))
 		ev->rocksdb_managed = has(text, len, "managed=true") ? 1 : 0;
 	else if (!strcmp(s->id, "ROCKSDB_SCOPE_INFO_OLD"))
