@@ -1134,6 +1134,24 @@ static int legacy_config(fm_remedy *r, const fm_incident *inc, const char *id, c
 		total = evidence_number(inc, "larger than the total container memory ");
 		if (cut > 0)
 			want = 2 * cut > 1024 ? 2 * cut : 1024; /* the cut-off and as much heap */
+	} else if (!strcmp(id, "CFG_LEGACY_SCRIPT_NETWORK")) {
+		/* config.sh (1.4-1.9) takes the network buffers out of
+		 * taskmanager.heap.size: either the heap holds them and 1 GiB
+		 * more for the tasks, or the buffers are capped at a tenth */
+		int64_t heap = evidence_number(inc, "Configured TaskManager memory size (");
+		int64_t net = evidence_number(inc, "network buffer memory size (");
+		if (heap <= 0 || net <= 0)
+			return FM_OK;
+		*done = true;
+		int rc = extra(r, "taskmanager.heap.size: %lldm (releases 1.5-1.9: the network buffers' %lld MB and 1 GiB "
+			       "for the tasks)", (long long)(net + 1024), (long long)net);
+		int64_t cap = heap / 10 > 64 ? heap / 10 : 64;
+		if (!rc && cap < heap)
+			rc = extra(r, "taskmanager.network.memory.max: %lldm, with taskmanager.network.memory.min no larger (or "
+				   "keep the heap at %lld MB and cap the network buffers at a tenth of it; jobs with many "
+				   "channels may then run short of buffers)",
+				   (long long)cap, (long long)heap);
+		return rc;
 	}
 	if (want <= 0)
 		return FM_OK;
@@ -1651,9 +1669,13 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		return rc;
 	}
 	if (inc->failure == FM_F_CONFIG) {
-		rc = explain(out, "Flink rejected the memory configuration at start (%s): the process never ran. Run "
-			     "`flinkmem check -c <config>` for the exact fix.",
-			     inc->sig ? inc->sig->what : "invalid configuration");
+		/* check's profiles start at 1.10: a release before it gets the
+		 * message's own key instead */
+		bool legacy = (a && a->legacy_keys) || (inc->sig && !strncmp(inc->sig->id, "CFG_LEGACY_", 11));
+		rc = explain(out, "Flink rejected the memory configuration at start (%s): the process never ran.%s",
+			     inc->sig ? inc->sig->what : "invalid configuration",
+			     legacy ? " The keys below are the model before 1.10, which `flinkmem check` does not cover."
+				    : " Run `flinkmem check -c <config>` for the exact fix.");
 		/* (a placeholder such as "(the named key)" is no key: named_key
 		 * finds it in the message) */
 		if (!rc && inc->sig && inc->sig->fix_keys && inc->sig->fix_keys[0] != '(') {
