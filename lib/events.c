@@ -328,53 +328,11 @@ static size_t log_gutter(const char *t, size_t n, char *name, size_t cap)
 	return (size_t)(q - t);
 }
 
-/* The container limit in YARN's kill diagnostics: "Current usage: 4.1 GB of
- * 4 GB physical memory used" (ContainersMonitorImpl prints binary prefixes
- * with one decimal; some distributions write "2.0gb"). 0 when absent. */
-static int64_t yarn_limit(const char *t, size_t n)
+/* A size as ContainersMonitorImpl prints it, read forward from p: "4.1 GB",
+ * "512 MB", "2.0gb" (binary prefixes, one decimal; some distributions
+ * write lower case), in bytes; 0 when p does not start one. */
+static int64_t yarn_size(const char *p, const char *e)
 {
-	const char *p = memfind(t, n, "B physical memory used");
-	if (!p)
-		p = memfind(t, n, "b physical memory used");
-	if (!p || p - t < 5)
-		return 0;
-	const char *u = p - 1; /* the prefix letter, or the number's last digit for plain bytes */
-	int shift = 0;
-	switch (*u) {
-	case 'K': case 'k': shift = 10; break;
-	case 'M': case 'm': shift = 20; break;
-	case 'G': case 'g': shift = 30; break;
-	case 'T': case 't': shift = 40; break;
-	default: u = p; break;
-	}
-	const char *e = u;
-	while (e > t && e[-1] == ' ')
-		e--;
-	const char *b = e;
-	while (b > t && (isdigit((unsigned char)b[-1]) || b[-1] == '.'))
-		b--;
-	if (b == e || b - t < 3 || memcmp(b - 3, "of ", 3))
-		return 0;
-	int64_t whole = 0, tenths = 0;
-	const char *q = b;
-	for (; q < e && *q != '.'; q++) {
-		if (whole > (INT64_MAX >> 41) / 10)
-			return 0;
-		whole = whole * 10 + (*q - '0');
-	}
-	if (q < e && q + 1 < e && isdigit((unsigned char)q[1]))
-		tenths = q[1] - '0';
-	return ((whole * 10 + tenths) << shift) / 10;
-}
-
-/* The physical usage in the same diagnostics ("Current usage: 4.1 GB of"),
- * read forward, in bytes; 0 when absent. */
-static int64_t yarn_usage(const char *t, size_t n)
-{
-	const char *p = memfind(t, n, "Current usage: "), *e = t + n;
-	if (!p)
-		return 0;
-	p += 15;
 	int64_t whole = 0, tenths = 0;
 	const char *d = p;
 	for (; p < e && isdigit((unsigned char)*p); p++) {
@@ -384,11 +342,9 @@ static int64_t yarn_usage(const char *t, size_t n)
 	}
 	if (p == d)
 		return 0;
-	if (p + 1 < e && *p == '.' && isdigit((unsigned char)p[1])) {
-		tenths = p[1] - '0';
-		for (p += 1; p < e && isdigit((unsigned char)*p); p++)
+	if (p + 1 < e && *p == '.' && isdigit((unsigned char)p[1]))
+		for (tenths = p[1] - '0', p += 1; p < e && isdigit((unsigned char)*p); p++)
 			;
-	}
 	while (p < e && *p == ' ')
 		p++;
 	int shift = 0;
@@ -399,6 +355,36 @@ static int64_t yarn_usage(const char *t, size_t n)
 	if (p >= e || (*p != 'B' && *p != 'b'))
 		return 0;
 	return ((whole * 10 + tenths) << shift) / 10;
+}
+
+/* The container limit in YARN's kill diagnostics: "Current usage: 4.1 GB of
+ * 4 GB physical memory used". 0 when absent. */
+static int64_t yarn_limit(const char *t, size_t n)
+{
+	const char *p = memfind(t, n, "B physical memory used");
+	if (!p)
+		p = memfind(t, n, "b physical memory used");
+	if (!p)
+		return 0;
+	/* back over the prefix letter, blanks and the number to its "of " */
+	const char *b = p;
+	if (b > t && strchr("KkMmGgTt", b[-1]))
+		b--;
+	while (b > t && b[-1] == ' ')
+		b--;
+	while (b > t && (isdigit((unsigned char)b[-1]) || b[-1] == '.'))
+		b--;
+	if (b - t < 3 || memcmp(b - 3, "of ", 3))
+		return 0;
+	return yarn_size(b, p + 1);
+}
+
+/* The physical usage in the same diagnostics ("Current usage: 4.1 GB of"),
+ * in bytes; 0 when absent. */
+static int64_t yarn_usage(const char *t, size_t n)
+{
+	const char *p = memfind(t, n, "Current usage: ");
+	return p ? yarn_size(p + 15, t + n) : 0;
 }
 
 /* The limit of the memory cgroup the kernel OOM killer acted on: "memory:
