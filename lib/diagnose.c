@@ -495,8 +495,8 @@ static int scan_unit(fm_unit *u, size_t chunk, void *vu)
 			return rc;
 	} else if (chunk == 0 && us->units < STRUCT_UNITS_MAX) {
 		uint32_t idx;
-		rc = fm_collector_input(c->col, us->path, u->proc != FM_PROC_UNKNOWN ? u->proc : c->given, u->platform,
-					 u->instance, &idx);
+		rc = fm_collector_input(c->col, us->path, u->proc != FM_PROC_UNKNOWN ? u->proc : input_proc(c, us->path),
+					 u->platform, u->instance, &idx);
 		if (!rc)
 			fm_collector_input_text(c->col, idx, us->data, us->len < PEEK ? us->len : PEEK, true);
 		if (!rc)
@@ -870,7 +870,7 @@ static int copy_conf(fm_conf *to, const fm_conf *from)
 #define MIB ((int64_t)1 << 20)
 
 /* Where a container's limit came from, when the inputs hold no layout. */
-typedef enum { LIMIT_POD, LIMIT_YARN, LIMIT_MEMCG } limit_from;
+typedef enum { LIMIT_POD, LIMIT_YARN, LIMIT_MEMCG, LIMIT_REQUEST } limit_from;
 
 /* No layout in the inputs, but a container limit is known: a pod's (the
  * operator and native Kubernetes set it to the process size x limit-factor,
@@ -878,7 +878,7 @@ typedef enum { LIMIT_POD, LIMIT_YARN, LIMIT_MEMCG } limit_from;
  * rounded up to YARN's allocation step) or the memory cgroup's that the
  * kernel printed at an OOM kill. Fixes start there, not at the shipped
  * size. */
-static int limit_base(fm_dx_result *r, fm_conf *base, bool jm, int64_t limit, limit_from from)
+static int limit_base(fm_dx_result *r, fm_conf *base, bool jm, int64_t limit, limit_from from, bool need)
 {
 	const char *key = jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
 	const char *proc = jm ? "JobManager" : "TaskManager";
@@ -887,12 +887,12 @@ static int limit_base(fm_dx_result *r, fm_conf *base, bool jm, int64_t limit, li
 	fm_origin at = {NULL, 0, 0, from == LIMIT_POD ? FM_SRC_K8S : FM_SRC_DYNAMIC};
 	int rc = fm_conf_set_str(base, key, text, &at);
 	static const char *const whose[] = {"container's memory limit", "YARN container's memory limit",
-					    "memory cgroup's limit"};
+					    "memory cgroup's limit", "pod's memory request"};
 	char **layout = jm ? &r->layout_jm : &r->layout_tm;
 	if (!rc && asprintf(layout, "the %s (%s: %s)", whose[from], key, text) < 0)
 		rc = FM_ENOMEM;
-	if (rc)
-		return rc;
+	if (rc || !need)
+		return rc; /* no fix of this process: nothing starts from it */
 	if (from == LIMIT_YARN)
 		return rnote(r, "no %s layout in the inputs: fixes start from the YARN container's limit (%s) as the process "
 			     "size; YARN rounds a container up to its allocation step (yarn.scheduler.minimum-allocation-mb), "
@@ -902,6 +902,9 @@ static int limit_base(fm_dx_result *r, fm_conf *base, bool jm, int64_t limit, li
 		return rnote(r, "no %s layout in the inputs: fixes start from the memory cgroup limit the kernel printed at "
 			     "the kill (%s) as the process size; where that cgroup is a whole pod's, it also holds the other "
 			     "containers' limits; pass -c with your config for exact numbers", proc, text);
+	if (from == LIMIT_REQUEST)
+		return rnote(r, "no %s layout in the inputs: fixes start from the memory request the eviction printed (%s), "
+			     "which Flink sets to the process size; pass -c with your config for exact numbers", proc, text);
 	if (!jm)
 		return rnote(r, "no TaskManager layout in the inputs: fixes start from the container's memory limit (%s) as the "
 			     "process size; pass -c with your config for exact numbers", text);
@@ -1108,8 +1111,12 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 		 * process size) and the kernel a killed container's cgroup limit:
 		 * the size the process had, not the shipped one */
 		int64_t killed[2][2] = {{0}}; /* [JM?][memcg?] */
+		int64_t requested[2] = {0};   /* [JM?]: an eviction's request (Flink requests the process size) */
 		for (size_t i = 0; i < out->a.n; i++) {
 			const fm_incident *x = &out->a.v[i];
+			if (x->failure == FM_F_K8S && x->evict_request >= MIB && !x->aftermath && !x->outside &&
+			    !requested[x->proc == FM_PROC_JM])
+				requested[x->proc == FM_PROC_JM] = x->evict_request / MIB * MIB;
 			if ((x->failure != FM_F_YARN && x->failure != FM_F_K8S) || x->container_limit < MIB || x->aftermath ||
 			    x->outside)
 				continue;
@@ -1132,9 +1139,10 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			rc = copy_conf(base, out->rec.tm);
 			if (!rc && !(out->layout_tm = strdup(out->rec.tm_from)))
 				rc = FM_ENOMEM;
-		} else if (!rc && (pod_tm || killed[0][0] || killed[0][1])) {
-			rc = limit_base(out, base, false, pod_tm ? out->pod.mem_limit : killed[0][0] ? killed[0][0] : killed[0][1],
-					pod_tm ? LIMIT_POD : killed[0][0] ? LIMIT_YARN : LIMIT_MEMCG);
+		} else if (!rc && (pod_tm || killed[0][0] || killed[0][1] || requested[0])) {
+			rc = limit_base(out, base, false,
+					pod_tm ? out->pod.mem_limit : killed[0][0] ? killed[0][0] : killed[0][1] ? killed[0][1] : requested[0],
+					pod_tm ? LIMIT_POD : killed[0][0] ? LIMIT_YARN : killed[0][1] ? LIMIT_MEMCG : LIMIT_REQUEST, need_tm);
 		} else {
 			fm_origin at = {NULL, 0, 0, FM_SRC_BUILTIN};
 			rc = fm_conf_set_str(base, "taskmanager.memory.process.size", out->profile->shipped_tm_process, &at);
@@ -1158,9 +1166,10 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			rc = copy_conf(base, out->rec.jm);
 			if (!rc && !(out->layout_jm = strdup(out->rec.jm_from)))
 				rc = FM_ENOMEM;
-		} else if (!rc && (pod_jm || killed[1][0] || killed[1][1])) {
-			rc = limit_base(out, base, true, pod_jm ? out->pod.mem_limit : killed[1][0] ? killed[1][0] : killed[1][1],
-					pod_jm ? LIMIT_POD : killed[1][0] ? LIMIT_YARN : LIMIT_MEMCG);
+		} else if (!rc && (pod_jm || killed[1][0] || killed[1][1] || requested[1])) {
+			rc = limit_base(out, base, true,
+					pod_jm ? out->pod.mem_limit : killed[1][0] ? killed[1][0] : killed[1][1] ? killed[1][1] : requested[1],
+					pod_jm ? LIMIT_POD : killed[1][0] ? LIMIT_YARN : killed[1][1] ? LIMIT_MEMCG : LIMIT_REQUEST, need_jm);
 		} else if (!rc) {
 			const char *line = out->profile->shipped_jm;
 			const char *colon = strstr(line, ": ");

@@ -3,6 +3,7 @@
 #include "flinkmem/escape.h"
 
 #include "flinkmem/jchain.h"
+#include "flinkmem/podfacts.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -168,7 +169,8 @@ static void take_token(const char *p, const char *end, char *out, size_t cap)
 static void find_peer(const char *t, size_t n, char *out)
 {
 	static const char *marks[] = {"containerID=", "Container container_", "Worker ", "TaskManager with id ",
-				      "TaskExecutor connection ", "remote task manager ", "task manager '", NULL};
+				      "TaskExecutor connection ", "Disconnect TaskExecutor ", "TaskManager pod ",
+				      "remote task manager ", "task manager '", NULL};
 	out[0] = '\0';
 	for (size_t i = 0; marks[i]; i++) {
 		const char *p = memfind(t, n, marks[i]);
@@ -416,6 +418,23 @@ static int64_t memcg_limit(const char *t, size_t n)
 	return kb * 1024;
 }
 
+/* The quantity after lead, up to a comma or blank ("3145728Ki", "2Gi"), in
+ * bytes; 0 when absent or not a quantity. */
+static int64_t quantity_after(const char *t, size_t n, const char *lead)
+{
+	const char *p = memfind(t, n, lead);
+	if (!p)
+		return 0;
+	p += strlen(lead);
+	const char *e = p;
+	while (e < t + n && *e != ',' && *e != ' ' && *e != '\t')
+		e++;
+	if (e > p && e[-1] == '.')
+		e--; /* the sentence's end */
+	int64_t v = e > p ? fm_k8s_quantity(p, (size_t)(e - p)) : -1;
+	return v > 0 ? v : 0;
+}
+
 int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, uint64_t line, fm_event *ev)
 {
 	const fm_sig *s = &sigs[sig];
@@ -452,6 +471,13 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 		ev->container_limit = yarn_limit(text, len);
 	else if (!strcmp(s->id, "KERNEL_MEMCG_LIMIT"))
 		ev->container_limit = memcg_limit(text, len);
+	/* the kubelet's eviction message per container (eviction/helpers.go):
+	 * "Container %s was using %s, request is %s, has larger consumption
+	 * of %v." */
+	if (!strcmp(s->id, "K8S_EVICTED_CONTAINER") || !strcmp(s->id, "K8S_EVICTED_MEMORY")) {
+		ev->evict_request = quantity_after(text, len, "request is ");
+		ev->evict_usage = ev->evict_request ? quantity_after(text, len, " was using ") : 0;
+	}
 	/* the kill's usage line alone: physical memory well under its limit
 	 * means the virtual limit killed it */
 	if (!strcmp(s->id, "YARN_KILL_USAGE") && ev->container_limit > 0)

@@ -47,6 +47,8 @@ struct fm_collector {
 	size_t nin, capin;
 	mark eperm[EPERM_MAX], unreadable[EPERM_MAX];
 	size_t neperm, nunreadable;
+	mark probe_kill; /* the first kubelet kill for a failed probe (line 0: none) */
+	bool probe_explained; /* ... and an exit 137 it explains was dropped */
 	size_t restarts, submissions, leak_hints, legacy_keys;
 	int64_t yarn_max_mb;
 	int rocksdb;
@@ -310,6 +312,10 @@ static void first_seen(fm_incident *inc, uint32_t input, const fm_event *ev)
 	}
 	if (!inc->container_limit)
 		inc->container_limit = ev->container_limit;
+	if (!inc->evict_request && ev->evict_request) {
+		inc->evict_request = ev->evict_request;
+		inc->evict_usage = ev->evict_usage;
+	}
 	inc->count++;
 }
 
@@ -321,6 +327,15 @@ static fm_process peer_process(const char *peer)
 		return FM_PROC_JM;
 	fm_process p = proc_from_name(peer);
 	return p == FM_PROC_UNKNOWN ? FM_PROC_TM : p;
+}
+
+/* KubernetesPod's termination diagnostics ("NAME(exitCode=137, reason=...,
+ * message=...)") are written only by the resource manager's driver about
+ * its worker pods (onWorkerTerminated): a line that names no pod still
+ * reports a TaskManager, whoever's log holds it. */
+static bool worker_diagnostics(const fm_sig *s)
+{
+	return s->proc == FM_PH_PEER && s->failure == FM_F_K8S && !strncmp(s->id, "FLINK_POD_", 10);
 }
 
 static void set_cue(fm_input_info *in, fm_process p, uint64_t line)
@@ -786,6 +801,8 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	if (ev->s->proc == FM_PH_PEER && ev->peer[0]) {
 		p = peer_process(ev->peer);
 		instance = ev->peer;
+	} else if (worker_diagnostics(ev->s)) {
+		p = FM_PROC_TM;
 	}
 	if (p == FM_PROC_UNKNOWN && ev->subtask)
 		p = FM_PROC_TM;
@@ -1071,6 +1088,9 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 			c->eperm[c->neperm].input = idx;
 			c->eperm[c->neperm].line = ev->line;
 			c->neperm++;
+		} else if (!strcmp(id, "NEG_K8S_PROBE_KILL") && !c->probe_kill.line) {
+			c->probe_kill.input = idx;
+			c->probe_kill.line = ev->line;
 		} else if (!strcmp(id, "NEG_CONF_UNREADABLE") && c->nunreadable < EPERM_MAX) {
 			c->unreadable[c->nunreadable].input = idx;
 			c->unreadable[c->nunreadable].line = ev->line;
@@ -1163,6 +1183,12 @@ static bool printed_exception(const char *t, const char *at)
 		return false; /* a Markdown heading or quote */
 	if (at == ls)
 		return true;
+	/* HotSpot's own lead-ins (-XX:+ExitOnOutOfMemoryError and
+	 * +CrashOnOutOfMemoryError, utilities/debug.cpp) */
+	static const char *const jvm_leads[] = {"Terminating due to ", "Aborting due to ", NULL};
+	for (size_t i = 0; jvm_leads[i]; i++)
+		if ((size_t)(at - ls) == strlen(jvm_leads[i]) && !memcmp(ls, jvm_leads[i], (size_t)(at - ls)))
+			return true;
 	unsigned char before = (unsigned char)at[-1];
 	if (before == ' ' || before == '\t')
 		return strchr(":-]\"')|", at[-2]) != NULL; /* '|': docker compose's "tm_1  | " */
@@ -1722,6 +1748,23 @@ static bool near_unreadable(const fm_collector *c, const fm_incident *inc)
 	return near_mark(inc, c->unreadable, c->nunreadable);
 }
 
+/* A Kubernetes kill seen only as exit 137 (no OOMKilled reason): SIGKILL
+ * from whoever sent it. */
+static bool bare_137(const fm_incident *inc)
+{
+	static const char *const ids[] = {"K8S_EXIT_137", "K8S_EXITCODE_137", "FLINK_POD_EXIT_137", NULL};
+	if (inc->failure != FM_F_K8S || !inc->nev)
+		return false;
+	for (size_t k = 0; k < inc->nev; k++) {
+		bool generic = false;
+		for (size_t i = 0; ids[i] && !generic; i++)
+			generic = inc->ev[k].sig && !strcmp(inc->ev[k].sig, ids[i]);
+		if (!generic)
+			return false;
+	}
+	return true;
+}
+
 static int rank(fm_failure f)
 {
 	return f == FM_F_CONFIG ? 0 : (f == FM_F_K8S || f == FM_F_YARN) ? 2 : 1;
@@ -1756,6 +1799,10 @@ static void merge_into(fm_incident *dst, fm_incident *src)
 	dst->array_limit |= src->array_limit;
 	if (!dst->container_limit)
 		dst->container_limit = src->container_limit;
+	if (!dst->evict_request && src->evict_request) {
+		dst->evict_request = src->evict_request;
+		dst->evict_usage = src->evict_usage;
+	}
 	for (size_t k = 0; k < src->nev; k++) {
 		if (dst->nev < FM_EVIDENCE_MAX && dst->ev) {
 			dst->ev[dst->nev++] = src->ev[k];
@@ -1990,6 +2037,18 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 				  in_name(c, g->inc.input), (unsigned long long)g->inc.line);
 			inc_release(&g->inc);
 			g->role = FM_ROLE_INFO; /* dropped */
+		} else if (g->role == FM_ROLE_PRIMARY && c->probe_kill.line && bare_137(&g->inc)) {
+			/* the kubelet kills a container whose liveness or startup probe
+			 * failed with SIGKILL after the grace period: exit 137 with
+			 * reason Error, where a memory-limit kill says OOMKilled */
+			rc = note(out, "not a memory failure: exit 137 at %s:%llu is the kubelet's kill after a failed probe "
+				  "(%s:%llu), not a memory limit; find why the probe failed (a stalled JVM, long GC pauses, "
+				  "a probe timeout shorter than the start)",
+				  in_name(c, g->inc.input), (unsigned long long)g->inc.line,
+				  in_name(c, c->probe_kill.input), (unsigned long long)c->probe_kill.line);
+			inc_release(&g->inc);
+			g->role = FM_ROLE_INFO; /* dropped */
+			c->probe_explained = true;
 		}
 	}
 	/* 1b. no line named the process: frames just below the error may have */
@@ -2156,7 +2215,8 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 									   "stalled peer"
 									 : "");
 			}
-		} else if (g->role == FM_ROLE_NEGATIVE && out->root < 0 && strcmp(g->inc.sig->id, "NEG_EPERM")) {
+		} else if (g->role == FM_ROLE_NEGATIVE && out->root < 0 && strcmp(g->inc.sig->id, "NEG_EPERM") &&
+			   !(c->probe_explained && !strcmp(g->inc.sig->id, "NEG_K8S_PROBE_KILL"))) {
 			rc = note(out, "not a memory failure: %s (%s:%llu)", g->inc.sig->what, in_name(c, g->inc.input),
 				  (unsigned long long)g->inc.line);
 		}

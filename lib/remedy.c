@@ -372,6 +372,23 @@ static const char *kill_what(const fm_incident *inc)
 	return "the container was killed for exceeding its memory limit";
 }
 
+/* An eviction printed what the pod used against its request: a process
+ * smaller than that use is evicted first again, so the overhead grows at
+ * least by the difference (target is the overhead the fix sets). */
+static int64_t evicted_use(fm_remedy *r, const fm_incident *inc, int64_t total, int64_t overhead, int64_t target,
+			   int *rc)
+{
+	if (!inc->evicted || inc->evict_usage <= total || *rc)
+		return target;
+	char hu[FM_SIZE_HUMAN_MAX], hr[FM_SIZE_HUMAN_MAX];
+	human(hu, inc->evict_usage);
+	human(hr, inc->evict_request);
+	*rc = note(r, "the eviction says the pod used %s against a request of %s: the process size grows to cover that "
+		   "use, and the pod's request (Flink requests the process size) with it",
+		   hu, hr);
+	return max64(target, round_up(fm_size_add_sat(overhead, inc->evict_usage - total), STEP));
+}
+
 /* YARN's virtual-memory check kills JVMs that reserve more address space
  * than they use: the NodeManager's setting, not a Flink budget. */
 static int yarn_vmem_policy(fm_remedy *r)
@@ -383,15 +400,18 @@ static int yarn_vmem_policy(fm_remedy *r)
 /* An operator's share of the slot's managed memory was 0. From 1.12.0 the
  * MemoryManager says so in its own words ("should not be 0"); 1.10/1.11 and
  * the 1.12 release candidates print the range check with the value, "must
- * within (0, 1], was: 0.0". Where consumer weights exist (1.12+), a share of
- * 0 can only come from a consumer kind weighted 0. */
+ * within (0, 1], was: 0.0", as the Python runner does for its own share.
+ * Where consumer weights exist (1.12+), a share of 0 can only come from a
+ * consumer kind weighted 0. */
 static bool zero_share(const fm_incident *inc, const fm_profile *p)
 {
 	if (!inc->sig)
 		return false;
 	if (!strcmp(inc->sig->id, "MANAGED_ZERO_FRACTION"))
 		return true;
-	if (strcmp(inc->sig->id, "MANAGED_FRACTION_RANGE") || (p && !p->jm_dynamic))
+	/* the Python runner's own check of its share (1.12+) reads the same */
+	bool python = !strcmp(inc->sig->id, "PYTHON_MANAGED_FRACTION");
+	if (!python && (strcmp(inc->sig->id, "MANAGED_FRACTION_RANGE") || (p && !p->jm_dynamic)))
 		return false;
 	for (size_t i = 0; i < inc->nev; i++) {
 		const char *w = inc->ev[i].text ? strstr(inc->ev[i].text, "was: ") : NULL;
@@ -785,6 +805,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			rc = note(r, "node-level: give pods memory requests equal to their limits so the scheduler does not "
 				  "over-commit the node");
 		int64_t target = round_up(fm_size_add_sat(l->overhead, max64(256 * MIB, l->total_process / 10)), STEP);
+		target = evicted_use(r, inc, l->total_process, l->overhead, target, &rc);
 		/* RocksDB on a fixed budget per slot takes it outside every Flink
 		 * component (an external resource of the slot, FM068): the
 		 * overhead has to hold all of it, not a generic step */
@@ -870,6 +891,7 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			     "The JobManager's direct memory is unlimited by default, so a direct leak ends here too.", h1,
 			     h2);
 		int64_t target = round_up(fm_size_add_sat(l->overhead, 256 * MIB), STEP);
+		target = evicted_use(r, inc, l->total_process, l->overhead, target, &rc);
 		ch = (change){{"jobmanager.memory.jvm-overhead.min", "jobmanager.memory.jvm-overhead.max"},
 			      {target, target}, 2, target - l->overhead, false, true, NULL};
 		if (!rc)

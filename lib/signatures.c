@@ -684,6 +684,10 @@ static const fm_sig table[] = {
 	R("NEG_EPERM", RE, "(error='Operation not permitted'|errno=1\\)|pthread_create failed \\(EPERM\\))",
 	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
 	  "the OS refused the request (a permission/seccomp problem), so the JVM's memory message is not about memory"),
+	/* kuberuntime_manager.go (computePodActions): "Container %s failed
+	 * liveness probe" / "... startup probe", then ", will be restarted" */
+	R("NEG_K8S_PROBE_KILL", RE, "failed (liveness|startup) probe, will be restarted", FM_ROLE_NEGATIVE, FM_PH_ANY,
+	  NULL, "the kubelet killed the container because its liveness or startup probe failed: SIGKILL, not a memory limit"),
 	R("NEG_EVICTED_STORAGE", LIT, "The node was low on resource: ephemeral-storage", FM_ROLE_NEGATIVE, FM_PH_ANY,
 	  NULL, "the pod was evicted for local disk (ephemeral storage), not memory"),
 	R("NEG_CODE_CACHE", LIT, "CodeCache is full. Compiler has been disabled.", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,

@@ -58,6 +58,8 @@ typedef struct fm_event {
 	int64_t container_limit; /* a YARN kill's physical limit ("of 4 GB physical
 				  * memory used") or the kernel's memory cgroup
 				  * limit (KERNEL_MEMCG_LIMIT), bytes; 0 when none */
+	int64_t evict_request;   /* a kubelet eviction's "was using U, request is R": */
+	int64_t evict_usage;     /* R and U in bytes, 0 when not printed */
 	bool yarn_vmem;          /* YARN_KILL_USAGE: physical usage under the limit (a
 				  * virtual-memory kill) */
 	int rocksdb_managed;     /* ROCKSDB_SCOPE_INFO: 1 managed=true, 0 false, -1 n/a */

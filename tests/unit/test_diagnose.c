@@ -84,6 +84,16 @@ static void expect_root(const char *text, const char *name, fm_failure f)
 	fm_dx_result_release(&r);
 }
 
+/* ... and the root cause is in process p */
+static void expect_root_in(const char *text, const char *name, fm_failure f, fm_process p)
+{
+	fm_dx_result r = run(text, name);
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, f);
+	assert_int_equal(r.a.v[0].proc, p);
+	fm_dx_result_release(&r);
+}
+
 static bool any_note(const fm_dx_result *r, const char *needle)
 {
 	for (size_t i = 0; i < r->a.nnotes; i++)
@@ -766,6 +776,126 @@ static void test_memcg_limit_base(void **st)
 	assert_int_equal(r.a.root, 0);
 	assert_int_equal(r.a.v[0].container_limit, 0);
 	assert_non_null(strstr(r.layout_tm, "shipped default"));
+	fm_dx_result_release(&r);
+}
+
+/* KubernetesPod's termination diagnostics are the resource manager's view
+ * of a worker pod: with no pod name on the line they still name a
+ * TaskManager, even in the JobManager's log. Flink's own lines about a
+ * TaskManager (JobMaster's "Disconnect TaskExecutor", the driver's
+ * "TaskManager pod ... is terminated") name it. */
+static void test_worker_pod_diagnostics(void **st)
+{
+	(void)st;
+	expect_root_in("org.apache.flink.util.FlinkExpectedException: Pod terminated, container termination statuses: "
+		       "[flink-main-container(exitCode=137, reason=OOMKilled, message=null)], pod status: "
+		       "Failed(reason=null, message=null)\n",
+		       "jm.log", FM_F_K8S, FM_PROC_TM);
+	fm_event ev;
+	const char *line = "2024-03-05 11:31:13,130 INFO org.apache.flink.runtime.jobmaster.JobMaster [] - Disconnect "
+			   "TaskExecutor orders-taskmanager-1-3 because: Pod terminated, container termination statuses: "
+			   "[flink-main-container(exitCode=137, reason=OOMKilled, message=null)]";
+	size_t ns;
+	const fm_sig *sigs = fm_signatures(&ns);
+	assert_int_equal(fm_event_make(sigs, (size_t)sig("FLINK_POD_OOMKILLED"), line, strlen(line), 1, &ev), FM_OK);
+	assert_string_equal(ev.peer, "orders-taskmanager-1-3");
+	fm_event_release(&ev);
+}
+
+/* A JSON log (log4j2's JsonTemplateLayout) read as a document still takes
+ * the process its file name gives. */
+static void test_json_log_takes_file_process(void **st)
+{
+	(void)st;
+	expect_root_in("{\"@timestamp\":\"2024-03-05T11:25:01.460Z\",\"level\":\"ERROR\",\"logger_name\":"
+		       "\"org.apache.flink.runtime.util.FatalExitExceptionHandler\",\"message\":\"FATAL: Thread "
+		       "'flink-pekko.actor.default-dispatcher-23' produced an uncaught exception. Stopping the "
+		       "process...\",\"exception\":{\"exception_class\":\"java.lang.OutOfMemoryError\","
+		       "\"exception_message\":\"Java heap space\",\"stacktrace\":\"java.lang.OutOfMemoryError: Java "
+		       "heap space\\n\\tat java.util.Arrays.copyOf(Arrays.java:3332)\\n\"}}\n",
+		       "flink-jobmanager.log", FM_F_HEAP, FM_PROC_JM);
+}
+
+/* HotSpot's -XX:+ExitOnOutOfMemoryError line alone (utilities/debug.cpp)
+ * is the JVM's output, not a sentence. */
+static void test_exit_on_oom_line_alone(void **st)
+{
+	(void)st;
+	expect_root("Terminating due to java.lang.OutOfMemoryError: Java heap space\n", "taskmanager.out", FM_F_HEAP);
+	expect_root("Aborting due to java.lang.OutOfMemoryError: Metaspace\n", "taskmanager.out", FM_F_METASPACE);
+	/* a person's sentence with the same words stays one */
+	expect_no_root("We saw it terminating due to java.lang.OutOfMemoryError: Java heap space last week\n",
+		       "notes.txt");
+}
+
+/* Exit 137 with reason Error next to the kubelet's liveness kill is that
+ * kill; with OOMKilled it stays a memory kill. */
+static void test_probe_kill_explains_137(void **st)
+{
+	(void)st;
+	static const char describe[] =
+		"Name:             flink-taskmanager-1-2\n"
+		"Namespace:        streaming\n"
+		"Labels:           component=taskmanager\n"
+		"Containers:\n"
+		"  flink-main-container:\n"
+		"    Last State:     Terminated\n"
+		"      Reason:       %s\n"
+		"      Exit Code:    137\n"
+		"    Limits:\n"
+		"      memory:  2Gi\n"
+		"Events:\n"
+		"  Warning  Unhealthy  5m (x3 over 5m)  kubelet  Liveness probe failed: dial tcp 10.0.14.202:6122: "
+		"connect: connection refused\n"
+		"  Normal   Killing    5m  kubelet  Container flink-main-container failed liveness probe, will be "
+		"restarted\n";
+	char text[1024];
+	snprintf(text, sizeof text, describe, "Error");
+	fm_dx_result r = run(text, "describe.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_int_equal(r.a.n, 0);
+	assert_true(any_note(&r, "the kubelet's kill after a failed probe"));
+	/* no fix was computed, so no note about where fixes start */
+	assert_false(any_note(&r, "fixes start from"));
+	fm_dx_result_release(&r);
+	snprintf(text, sizeof text, describe, "OOMKilled");
+	expect_root(text, "describe.txt", FM_F_K8S);
+}
+
+/* The Python runner's share of 0 is a consumer weight, not a size. */
+static void test_python_zero_share(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("Caused by: java.lang.IllegalArgumentException: The configured managed memory fraction for "
+			     "Python worker process must be within (0, 1], was: 0.0. It may be because the consumer type "
+			     "\"Python\" was missing or set to 0 for the config option "
+			     "\"taskmanager.memory.managed.consumer-weights\".\n",
+			     "tm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_MANAGED);
+	assert_false(r.fix[0].has_fix);
+	assert_true(any_extra(&r.fix[0], "taskmanager.memory.managed.consumer-weights: "));
+	fm_dx_result_release(&r);
+}
+
+/* An eviction prints the pod's request (the process size Flink asked
+ * for) and its use: the fix starts from the request and covers the use. */
+static void test_eviction_request_and_use(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("12m  Warning  Evicted  pod/flink-taskmanager-1-3  The node was low on resource: memory. "
+			     "Threshold quantity: 100Mi, available: 87344Ki. Container flink-main-container was using "
+			     "3145728Ki, request is 2Gi, has larger consumption of memory.\n",
+			     "events.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_true(r.a.v[0].evicted);
+	assert_int_equal(r.a.v[0].evict_request, INT64_C(2) << 30);
+	assert_int_equal(r.a.v[0].evict_usage, INT64_C(3) << 30);
+	assert_non_null(strstr(r.layout_tm, "pod's memory request (taskmanager.memory.process.size: 2g)"));
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_true(m->fix.after_tm.outcome == FM_DERIVED);
+	assert_true(m->fix.after_tm.l.total_process >= INT64_C(3) << 30);
 	fm_dx_result_release(&r);
 }
 
@@ -1733,6 +1863,12 @@ int main(void)
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
+		cmocka_unit_test(test_worker_pod_diagnostics),
+		cmocka_unit_test(test_json_log_takes_file_process),
+		cmocka_unit_test(test_exit_on_oom_line_alone),
+		cmocka_unit_test(test_probe_kill_explains_137),
+		cmocka_unit_test(test_python_zero_share),
+		cmocka_unit_test(test_eviction_request_and_use),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
