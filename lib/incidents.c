@@ -16,6 +16,8 @@
 #define EPERM_MAX 32 /* also the config-file read failures kept (unreadable) */
 #define LATE_CUE_WINDOW 60 /* frames below an error line name its process */
 #define TASK_FAIL_WINDOW 400 /* lines after a task failure that belong to its stack trace */
+#define TAIL_WINDOW 120      /* lines a YARN diagnostics' 4096-byte stderr tail spans at most */
+#define TAIL_PEER_WINDOW 12  /* lines from the container's id to its stderr tail */
 #define EPERM_WINDOW 60
 #define CAUSE_WINDOW 200 /* a "Caused by:" this close below a wrapper belongs to its trace */
 
@@ -414,6 +416,16 @@ static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 		set_cue(in, FM_PROC_TM, ev->line);
 	} else if (!strcmp(id, "CTX_AM_CONTAINER")) {
 		set_cue(in, FM_PROC_JM, ev->line);
+	} else if (!strcmp(id, "CTX_YARN_STDERR_TAIL")) {
+		/* whose stderr: the container the diagnostics named a few lines up */
+		const char *peer = ev->peer[0] ? ev->peer
+				   : in->last_peer_line && ev->line - in->last_peer_line <= TAIL_PEER_WINDOW ? in->last_peer
+													   : NULL;
+		if (peer) {
+			in->tail_proc = peer_process(peer);
+			in->tail_line = ev->line;
+			in->tail_time_line = in->last_time_line;
+		}
 	} else if (!strcmp(id, "CTX_PY4J") || !strcmp(id, "CTX_REST_SERVER_SIDE")) {
 		set_cue(in, ev->proc, ev->line);
 	} else if (ev->s->proc == FM_PH_OTHER) {
@@ -806,6 +818,10 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	}
 	if (p == FM_PROC_UNKNOWN && ev->subtask)
 		p = FM_PROC_TM;
+	/* a line of a failed container's stderr tail: no log line since */
+	if (p == FM_PROC_UNKNOWN && in->tail_line && ev->line > in->tail_line && ev->line - in->tail_line <= TAIL_WINDOW &&
+	    in->last_time_line == in->tail_time_line)
+		p = in->tail_proc;
 	bool soft = false;
 	if (p == FM_PROC_UNKNOWN && in->cue_line && ev->line >= in->cue_line && ev->line - in->cue_line <= TASK_FAIL_WINDOW) {
 		p = in->cue_proc;

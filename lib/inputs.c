@@ -2,6 +2,9 @@
  * include/flinkmem/inputs.h. */
 #include "flinkmem/inputs.h"
 
+#include "flinkmem/buf.h"
+#include "flinkmem/jchain.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -98,7 +101,23 @@ typedef struct frame {
 	bool want_key; /* mapping: the next node is a key */
 	size_t plen;   /* path length when it opened */
 	bool items;    /* the root mapping's "items" sequence: its entries are units */
+	/* a Throwable as the mapping's fields (jchain.h): its class, the key
+	 * pair, the class's line and the message slots seen */
+	int exc_pair;
+	char *exc_cls;
+	uint64_t exc_src;
+	char *exc_msg[FM_JSPLIT_SLOTS];
 } frame;
+
+static void frame_release(frame *t)
+{
+	free(t->exc_cls);
+	t->exc_cls = NULL;
+	for (int i = 0; i < FM_JSPLIT_SLOTS; i++) {
+		free(t->exc_msg[i]);
+		t->exc_msg[i] = NULL;
+	}
+}
 
 typedef struct flat {
 	frame *st;
@@ -115,6 +134,7 @@ typedef struct flat {
 	size_t chunk;
 	char *kind, *name, *component, *io_name, *stamp[3];
 	bool rest;
+	bool docker;         /* the unit is `docker inspect`'s container (State.OOMKilled) */
 	size_t total, budget; /* synthetic bytes so far, and the most allowed */
 	fm_unit_cb cb;
 	void *ctx;
@@ -130,6 +150,7 @@ static void meta_release(flat *f)
 		free(f->stamp[i]);
 	f->kind = f->name = f->component = f->io_name = f->stamp[0] = f->stamp[1] = f->stamp[2] = NULL;
 	f->rest = false;
+	f->docker = false;
 }
 
 /* Doubles an array (*v of *cap elements of size each, at least 16). */
@@ -144,7 +165,7 @@ static int grow(void *v, size_t *cap, size_t each)
 	return FM_OK;
 }
 
-static int add_line(flat *f, const char *val, size_t n, uint64_t src, bool with_path)
+static int add_line_raw(flat *f, const char *val, size_t n, uint64_t src, bool with_path)
 {
 	fm_unit *u = &f->u;
 	if (u->nlines == u->cap && grow(&u->src, &u->cap, sizeof *u->src))
@@ -168,6 +189,26 @@ static int add_line(flat *f, const char *val, size_t n, uint64_t src, bool with_
 		return FM_ETOOBIG;
 	u->src[u->nlines++] = src;
 	return FM_OK;
+}
+
+/* A value line, then, for a Throwable written as JSON fields inside it (an
+ * operator's status.error, a JSON log event kept as a string), the line a
+ * JVM would have printed for it, from the same source line. */
+static int add_line(flat *f, const char *val, size_t n, uint64_t src, bool with_path)
+{
+	int rc = add_line_raw(f, val, n, src, with_path);
+	if (rc || n < 16 || !memchr(val, '"', n > STRUCT_LINE_MAX ? STRUCT_LINE_MAX : n))
+		return rc;
+	fm_buf t = FM_BUF_INIT;
+	int k = fm_jchain_split_fields(val, n > STRUCT_LINE_MAX ? STRUCT_LINE_MAX : n, &t);
+	for (size_t i = 0; k > 0 && i < t.len && !rc;) {
+		const char *nl = memchr(t.data + i, '\n', t.len - i);
+		size_t m = nl ? (size_t)(nl - (t.data + i)) : t.len - i;
+		rc = add_line_raw(f, t.data + i, m, src, false);
+		i += m + 1;
+	}
+	fm_buf_release(&t);
+	return k < 0 ? FM_ENOMEM : rc;
 }
 
 static fm_process proc_of(const char *s)
@@ -199,8 +240,9 @@ static int unit_meta(flat *f)
 		name = f->io_name;
 		stamp = f->stamp[0] ? f->stamp[0] : f->stamp[1] ? f->stamp[1] : f->stamp[2];
 	}
-	if (kind && (!strcmp(kind, "Pod") || !strcmp(kind, "Event") || !strcmp(kind, "FlinkDeployment") ||
-		     !strcmp(kind, "Deployment")))
+	/* a Docker container's kill is the same cgroup limit's as a pod's */
+	if (f->docker || (kind && (!strcmp(kind, "Pod") || !strcmp(kind, "Event") || !strcmp(kind, "FlinkDeployment") ||
+				   !strcmp(kind, "Deployment"))))
 		u->platform = FM_PLAT_K8S;
 	if (f->component)
 		u->proc = proc_of(f->component);
@@ -263,9 +305,12 @@ static void unit_open(flat *f, bool root_map)
 /* The unit-relative path names a field the unit's metadata comes from. */
 static int note_field(flat *f, const char *v, size_t n)
 {
+	/* ("Name": `docker inspect`'s container name, "/flink-taskmanager-1") */
 	static const char *const keys[] = {"kind", "metadata.name", "metadata.labels.component", "involvedObject.name",
-					   "lastTimestamp", "eventTime", "firstTimestamp"};
-	char **slot[] = {&f->kind, &f->name, &f->component, &f->io_name, &f->stamp[0], &f->stamp[1], &f->stamp[2]};
+					   "lastTimestamp", "eventTime", "firstTimestamp", "Name"};
+	char **slot[] = {&f->kind, &f->name, &f->component, &f->io_name, &f->stamp[0], &f->stamp[1], &f->stamp[2], &f->name};
+	if (f->plen == 15 && !memcmp(f->path, "State.OOMKilled", 15))
+		f->docker = true;
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (f->plen == strlen(keys[i]) && !memcmp(f->path, keys[i], f->plen) && !*slot[i])
 			return (*slot[i] = strndup(v, n)) ? FM_OK : FM_ENOMEM;
@@ -274,11 +319,54 @@ static int note_field(flat *f, const char *v, size_t n)
 
 /* A scalar value: the first line with its key path, following lines bare
  * (stack traces keep their "Caused by:" shape). */
+/* A mapping's value under a key of a Throwable's field pair: kept until the
+ * mapping ends. */
+static int note_throwable_field(flat *f, const char *v, size_t n, uint64_t line)
+{
+	frame *t = f->nst ? &f->st[f->nst - 1] : NULL;
+	if (!t || !t->map || !f->open || f->plen < t->plen)
+		return FM_OK;
+	size_t ks = t->plen + (t->plen ? 1 : 0);
+	if (ks > f->plen)
+		return FM_OK;
+	const char *k = f->path + ks;
+	size_t kn = f->plen - ks;
+	int pair = fm_jchain_split_class_key(k, kn), slot = fm_jchain_split_msg_slot(k, kn);
+	if (pair >= 0 && !t->exc_cls && fm_jchain_throwable_name(v, n)) {
+		if (!(t->exc_cls = strndup(v, n)))
+			return FM_ENOMEM;
+		t->exc_pair = pair;
+		t->exc_src = line;
+	} else if (slot >= 0 && !t->exc_msg[slot]) {
+		if (!(t->exc_msg[slot] = strndup(v, n < FM_JMSG_MAX ? n : FM_JMSG_MAX)))
+			return FM_ENOMEM;
+	}
+	return FM_OK;
+}
+
+static int add_line_raw(flat *f, const char *val, size_t n, uint64_t src, bool with_path);
+
+/* At a mapping's end: the line a JVM prints for the Throwable its fields
+ * hold, from the class's source line. */
+static int throwable_line(flat *f, frame *t)
+{
+	int slot = fm_jchain_split_pair_slot(t->exc_pair);
+	if (!t->exc_cls || slot < 0 || !t->exc_msg[slot] || !f->open)
+		return FM_OK;
+	fm_buf b = FM_BUF_INIT;
+	int rc = fm_buf_adds(&b, t->exc_cls) || fm_buf_add(&b, ": ", 2) || fm_buf_adds(&b, t->exc_msg[slot]) ? FM_ENOMEM
+														: FM_OK;
+	if (!rc)
+		rc = add_line_raw(f, b.data, b.len, t->exc_src, false);
+	fm_buf_release(&b);
+	return rc;
+}
+
 static int emit_scalar(flat *f, const yaml_event_t *e)
 {
 	const char *v = (const char *)e->data.scalar.value;
 	size_t n = e->data.scalar.length;
-	if (note_field(f, v, n))
+	if (note_field(f, v, n) || note_throwable_field(f, v, n, e->start_mark.line + 1))
 		return FM_ENOMEM;
 	uint64_t line = e->start_mark.line + 1;
 	bool block = e->data.scalar.style == YAML_LITERAL_SCALAR_STYLE || e->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
@@ -303,7 +391,7 @@ static int push(flat *f, bool map)
 {
 	if (f->nst == f->capst && grow(&f->st, &f->capst, sizeof *f->st))
 		return FM_ENOMEM;
-	f->st[f->nst++] = (frame){map, map, f->plen, false};
+	f->st[f->nst++] = (frame){map, map, f->plen, false, -1, NULL, 0, {NULL}};
 	return FM_OK;
 }
 
@@ -329,6 +417,10 @@ static int on_event(flat *f, const yaml_event_t *e)
 	if (end) {
 		if (!t)
 			return FM_OK;
+		int trc = t->map ? throwable_line(f, t) : FM_OK;
+		frame_release(t);
+		if (trc)
+			return trc;
 		f->nst--;
 		f->plen = t->plen;
 		int rc = f->open && f->nst == f->unit_depth ? unit_flush(f, true) : FM_OK;
@@ -450,6 +542,8 @@ int fm_input_flatten_each(const char *data, size_t len, const char *name, fm_uni
 	}
 	yaml_parser_delete(&parser);
 	meta_release(&f);
+	for (size_t i = 0; i < f.nst; i++)
+		frame_release(&f.st[i]);
 	free(f.st);
 	free(f.u.instance);
 	free(f.u.what);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flinkmem/buf.h"
+
 
 static bool has(const char *s, const char *needle)
 {
@@ -527,4 +529,183 @@ bool fm_jframe_shape(const char *q, const char *e)
 			return false;
 	}
 	return false;
+}
+
+/* ---- a Throwable as JSON fields ----------------------------------------------- */
+
+/* The pairs of keys a producer writes a Throwable's class and message
+ * under, the message either right after the class or right before it. */
+static const struct {
+	const char *cls, *msg;
+	int slot; /* the message key's slot (fm_jchain_split_msg_slot) */
+} split_keys[] = {
+	{"\"type\"", "\"message\"", 0},                    /* operator: FlinkResourceException */
+	{"\"name\"", "\"message\"", 0},                    /* log4j2 JsonLayout: ThrowableProxy */
+	{"\"exception_class\"", "\"exception_message\"", 1}, /* JsonTemplateLayout: Logstash V1 */
+	{"\"error.type\"", "\"error.message\"", 2},        /* JsonTemplateLayout: ECS */
+};
+
+/* k[0..n) equals the quoted key q without its quotes */
+static bool key_is(const char *k, size_t n, const char *q)
+{
+	size_t m = strlen(q);
+	return m >= 2 && n == m - 2 && !memcmp(k, q + 1, n);
+}
+
+int fm_jchain_split_class_key(const char *k, size_t n)
+{
+	for (size_t i = 0; i < sizeof split_keys / sizeof *split_keys; i++)
+		if (key_is(k, n, split_keys[i].cls))
+			return (int)i;
+	return -1;
+}
+
+int fm_jchain_split_msg_slot(const char *k, size_t n)
+{
+	for (size_t i = 0; i < sizeof split_keys / sizeof *split_keys; i++)
+		if (key_is(k, n, split_keys[i].msg))
+			return split_keys[i].slot;
+	return -1;
+}
+
+int fm_jchain_split_pair_slot(int pair)
+{
+	return pair >= 0 && (size_t)pair < sizeof split_keys / sizeof *split_keys ? split_keys[pair].slot : -1;
+}
+
+/* After a key at p: blanks, ':', blanks, '"'; the value's first byte or NULL. */
+static const char *json_value(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= e || *p != ':')
+		return NULL;
+	p++;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	return p < e && *p == '"' ? p + 1 : NULL;
+}
+
+/* The end of a JSON string's body starting at p (its closing quote), or
+ * NULL when the line ends first. */
+static const char *json_string_end(const char *p, const char *e)
+{
+	for (; p < e; p++)
+		if (*p == '\\')
+			p++;
+		else if (*p == '"')
+			return p;
+	return NULL;
+}
+
+/* A dotted Throwable class name filling [p, e) exactly. */
+static bool throwable_name(const char *p, const char *e)
+{
+	const char *q = java_class(p, e);
+	return q == e;
+}
+
+bool fm_jchain_throwable_name(const char *s, size_t n)
+{
+	return n > 0 && throwable_name(s, s + n);
+}
+
+/* Appends the JSON string body [p, e) unescaped, line breaks as blanks. */
+static int add_unescaped(fm_buf *out, const char *p, const char *e)
+{
+	size_t kept = 0;
+	for (; p < e && kept < FM_JMSG_MAX; p++, kept++) {
+		char c = *p;
+		if (c == '\\' && p + 1 < e) {
+			char x = *++p;
+			c = x == 'n' || x == 'r' || x == 't' ? ' ' : x == 'u' ? '?' : x;
+			if (x == 'u')
+				p += e - p > 4 ? 4 : e - p - 1;
+		} else if (c == '\n' || c == '\r') {
+			c = ' ';
+		}
+		if (fm_buf_addc(out, c))
+			return -1;
+	}
+	return 0;
+}
+
+/* p moved back over blanks, not before s */
+static const char *back_blanks(const char *s, const char *p)
+{
+	while (p > s && (p[-1] == ' ' || p[-1] == '\t'))
+		p--;
+	return p;
+}
+
+/* The message value next to a class value [cv, ce) of key pair k: the key
+ * right after it (", KEY: ...") or the one whose value ends right before
+ * the class key at ck ("KEY": "...", "CLASSKEY"). */
+static bool split_message(const char *s, const char *e, const char *ck, const char *ce, size_t k, const char **mv,
+			  const char **me)
+{
+	const char *mk = split_keys[k].msg;
+	size_t ml = strlen(mk);
+	const char *p = ce + 1;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p < e && *p == ',') {
+		p++;
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		if ((size_t)(e - p) > ml && !memcmp(p, mk, ml) && (*mv = json_value(p + ml, e)) &&
+		    (*me = json_string_end(*mv, e)))
+			return true;
+	}
+	/* before: ..."KEY":"value", "CLASSKEY" */
+	p = back_blanks(s, ck);
+	if (p <= s || p[-1] != ',')
+		return false;
+	p = back_blanks(s, p - 1);
+	if (p <= s || p[-1] != '"')
+		return false;
+	const char *end = p - 1; /* the message's closing quote */
+	/* back to its opening quote (an escaped quote has a backslash before it) */
+	const char *q = end;
+	while (q > s) {
+		q--;
+		if (*q == '"' && (q == s || q[-1] != '\\'))
+			break;
+	}
+	if (*q != '"' || q == end)
+		return false;
+	/* the key before the value: "KEY" blanks ':' blanks */
+	const char *r = back_blanks(s, q);
+	if (r <= s || r[-1] != ':')
+		return false;
+	r = back_blanks(s, r - 1);
+	if ((size_t)(r - s) < ml || memcmp(r - ml, mk, ml))
+		return false;
+	*mv = q + 1;
+	*me = end;
+	return true;
+}
+
+int fm_jchain_split_fields(const char *s, size_t n, fm_buf *out)
+{
+	const char *e = s + n;
+	int found = 0;
+	if (!memchr(s, '"', n))
+		return 0;
+	for (size_t k = 0; k < sizeof split_keys / sizeof *split_keys; k++) {
+		const char *key = split_keys[k].cls;
+		size_t kl = strlen(key);
+		for (const char *p = s; (p = memmem(p, (size_t)(e - p), key, kl)) != NULL; p += kl) {
+			const char *cv = json_value(p + kl, e);
+			const char *ce = cv ? json_string_end(cv, e) : NULL;
+			const char *mv = NULL, *me = NULL;
+			if (!ce || !throwable_name(cv, ce) || !split_message(s, e, p, ce, k, &mv, &me))
+				continue;
+			if (fm_buf_add(out, cv, (size_t)(ce - cv)) || fm_buf_add(out, ": ", 2) || add_unescaped(out, mv, me) ||
+			    fm_buf_addc(out, '\n'))
+				return -1;
+			found++;
+		}
+	}
+	return found;
 }

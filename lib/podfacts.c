@@ -98,6 +98,22 @@ void fm_pod_facts_scan(const char *data, size_t len, fm_pod_facts *f)
 			const char *v = value_after(p + 5, end, &n);
 			image_version(v, n, f);
 		}
+		/* `docker inspect`: "HostConfig": {... "Memory": 2147483648 (bytes, 0
+		 * when unlimited; the Engine API's name, capitalised) */
+		if (f->mem_limit <= 0 && p + 12 < end && !memcmp(p, "\"HostConfig\"", 12)) {
+			const char *stop = end - p > 800 ? p + 800 : end;
+			const char *m = memmem(p, (size_t)(stop - p), "\"Memory\":", 9);
+			if (m) {
+				m += 9;
+				while (m < stop && *m == ' ')
+					m++;
+				int64_t b = 0;
+				for (; m < stop && isdigit((unsigned char)*m) && b < INT64_MAX / 10 / 16; m++)
+					b = b * 10 + (*m - '0');
+				if (b >= (int64_t)1 << 20)
+					f->mem_limit = b;
+			}
+		}
 		if (f->mem_limit <= 0 && word_at(p, end, "limits") && p + 6 < end && (p[6] == ':' || p[6] == '"')) {
 			/* the memory entry of this limits block, before any requests */
 			const char *stop = end - p > 400 ? p + 400 : end;

@@ -692,10 +692,11 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				seg = inc->num[3];
 			int64_t pool = fm_size_mul_sat(total, seg);
 			int64_t need = round_up(fm_size_mul_sat(fm_size_add_sat(total, req > avail ? req - avail : 0), seg), MIB);
-			/* the exact deficit leaves nothing for the next subtask or
-			 * channel: the next 64 MiB step does, and the fix never sets
-			 * less than the layout already has */
-			target = round_up(need, STEP);
+			/* the exact deficit leaves nothing for the subtasks still to
+			 * deploy: a tenth more (at least the failing one's request
+			 * again), to the next 64 MiB step; never less than the layout
+			 * already has */
+			target = round_up(fm_size_add_sat(need, max64(need / 10, fm_size_mul_sat(req, seg))), STEP);
 			human(h1, pool);
 			human(h2, need);
 			rc = explain(r, "a task needed %lld network buffers but only %lld were free: the TaskManager has %lld "
@@ -725,8 +726,16 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			rc = network_sizes(r, a, target, "at least this much network memory", "not below the minimum");
 			return rc ? rc : note(r, "%s", net_demand);
 		}
-		ch = (change){{"taskmanager.memory.network.min", "taskmanager.memory.network.max"}, {target, target}, 2,
-			      target - cur, true, false, "network"};
+		/* a larger max the user set stays: the min alone lifts the pool */
+		int64_t user_max = -1;
+		const fm_entry *mx = base ? fm_conf_find(base, "taskmanager.memory.network.max") : NULL;
+		fm_jexc je = {0};
+		if (mx && fm_size_parse(mx->text, mx->text_len, &user_max, &je) != 0)
+			user_max = -1;
+		fm_jexc_release(&je);
+		ch = (change){{"taskmanager.memory.network.min", "taskmanager.memory.network.max"},
+			      {target, max64(target, user_max)}, user_max > target ? 1 : 2, target - cur, true, false,
+			      "network"};
 		rc = plan_change(r, base, p, &ch, l->total_process);
 		return rc ? rc : note(r, "%s", net_demand);
 	}
@@ -791,9 +800,15 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			     what, h1, h2, h4, h3);
 		if (rc)
 			return rc;
+		const fm_entry *rm = base ? fm_conf_find(base, "state.backend.rocksdb.memory.managed") : NULL;
 		if (a->rocksdb_managed == 0)
 			rc = extra(r, "state.backend.rocksdb.memory.managed: true (RocksDB runs outside Flink's budget: "
 				   "managed=false in the log)");
+		else if (rm && !strcasecmp(rm->text, "false") && fm_health_rocksdb(base) &&
+			 !fm_conf_has(base, "state.backend.rocksdb.memory.fixed-per-slot") &&
+			 !fm_conf_has(base, "state.backend.rocksdb.memory.fixed-per-tm")) /* (a fixed budget: note below) */
+			rc = extra(r, "state.backend.rocksdb.memory.managed: true (the config sets false and no fixed budget: "
+				   "RocksDB's write buffers and block cache grow outside every Flink budget)");
 		if (!rc && inc->failure == FM_F_NATIVE_THREAD)
 			rc = note(r, "too many threads is the other cause: check slots x connector threads, leaked "
 				  "executors and the container's pids limit");

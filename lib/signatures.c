@@ -592,7 +592,10 @@ static const fm_sig table[] = {
 	  FM_PH_TM, NULL, "a job failed: the exception that follows comes from a task"),
 	R("CTX_AM_CONTAINER", LIT, "AM Container for", FM_ROLE_CONTEXT, FM_PH_JM, NULL,
 	  "YARN application master container: the JobManager"),
-	R("CTX_JM_FRAME", RE, "(JarRunHandler|PackagedProgramUtils|OptimizerPlanEnvironment|jobmanager-io-thread|"
+	/* (not PackagedProgramUtils or OptimizerPlanEnvironment: the CLI builds
+	 * job graphs with them too; the web submission's handler and
+	 * application mode's bootstrap are the JobManager's own) */
+	R("CTX_JM_FRAME", RE, "(JarRunHandler|ApplicationDispatcherBootstrap|jobmanager-io-thread|"
 	  "jobmanager-future-thread|JobManagerProcessUtils|at org\\.apache\\.flink\\.runtime\\.(dispatcher|scheduler|"
 	  "resourcemanager)\\.|at org\\.apache\\.flink\\.runtime\\.jobmaster\\.JobMaster[.$]|"
 	  "at org\\.apache\\.flink\\.runtime\\.(checkpoint\\.CheckpointCoordinator|source\\.coordinator\\.|"
@@ -664,6 +667,11 @@ static const fm_sig table[] = {
 	  "kubectl describe: pod name"),
 	R("CTX_COMPONENT", RE, "component[=:][[:space:]]*\"?(taskmanager|jobmanager)", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "Flink pod label"),
+	/* the NodeManager's diagnostics of a failed launch quote the end of the
+	 * container's own output ("Error file: prelaunch.err.\nLast 4096 bytes
+	 * of prelaunch.err :\nLast 4096 bytes of stderr :", ContainerLaunch) */
+	R("CTX_YARN_STDERR_TAIL", RE, "Last [0-9]+ bytes of (stderr|prelaunch\\.err|taskmanager\\.err|jobmanager\\.err) :",
+	  FM_ROLE_CONTEXT, FM_PH_PEER, NULL, "the end of a YARN container's stderr, quoted in its diagnostics"),
 	R("CTX_CONTAINER_ID", RE, "container_(e[0-9]+_)?[0-9]+_[0-9]+_[0-9]+_[0-9]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "a YARN container id"),
 	/* ---- look-alikes: not memory failures -------------------------------- */

@@ -341,6 +341,33 @@ static int split_trace(fm_buf *b, size_t from, uint64_t **map, size_t *nmap, siz
 	return FM_OK;
 }
 
+/* The output line [from, b->len) holds a Throwable written as JSON fields
+ * (jchain.h): the line a JVM prints for it follows, from the same source
+ * line. */
+static int split_fields(fm_buf *b, size_t from, uint64_t **map, size_t *nmap, size_t *cap, bool *changed)
+{
+	if (!b->data || b->len - from < 16 || !memchr(b->data + from, '"', b->len - from))
+		return FM_OK;
+	fm_buf t = FM_BUF_INIT;
+	int k = fm_jchain_split_fields(b->data + from, b->len - from, &t);
+	int rc = k < 0 ? FM_ENOMEM : FM_OK;
+	uint64_t src = (*map)[*nmap - 1];
+	if (k > 0 && t.len && t.data[t.len - 1] == '\n')
+		t.len--; /* the caller ends the last line */
+	for (size_t i = 0; k > 0 && i < t.len && !rc; i++)
+		if (t.data[i] == '\n')
+			rc = map_push(map, nmap, cap, src);
+	if (k > 0 && !rc)
+		rc = map_push(map, nmap, cap, src);
+	if (k > 0 && !rc)
+		rc = fm_buf_addc(b, '\n');
+	if (k > 0 && !rc)
+		rc = fm_buf_add(b, t.data, t.len);
+	*changed |= k > 0;
+	fm_buf_release(&t);
+	return rc;
+}
+
 int fm_unwrap(const char *t, size_t n, fm_unwrapped *u)
 {
 	*u = (fm_unwrapped){0};
@@ -396,6 +423,8 @@ int fm_unwrap(const char *t, size_t n, fm_unwrapped *u)
 		}
 		if (!rc)
 			rc = split_trace(&b, from, &map, &nmap, &cap, &changed);
+		if (!rc)
+			rc = split_fields(&b, from, &map, &nmap, &cap, &changed);
 		if (!rc && le < e)
 			rc = fm_buf_addc(&b, '\n');
 		p = le < e ? le + 1 : e;

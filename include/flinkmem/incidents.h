@@ -89,6 +89,9 @@ typedef struct fm_input_info {
 	fm_process frame_proc;   /* internal: a process-only frame and its line: the */
 	uint64_t frame_line;     /* "Caused by:" below it in the trace ran there too */
 	uint64_t frame_time_line;
+	fm_process tail_proc;    /* internal: a YARN container's stderr tail quoted in its */
+	uint64_t tail_line;      /* diagnostics: untimestamped lines below it are that */
+	uint64_t tail_time_line; /* container's output */
 	uint64_t lines_seen; /* highest line number reported */
 	uint64_t dedupe_line;/* internal: one event per (line, failure kind) */
 	bool flink_seen;     /* something in this input is Flink's (logger, class, header, label) */

@@ -81,4 +81,27 @@ fm_process fm_jframe_process(const char *frame);
  * '<init>', a module's '/') up to '('. Pages and trackers strip the tab
  * before "at", so this shape is what tells a frame from words. */
 bool fm_jframe_shape(const char *q, const char *e);
+
+/* A Throwable written as JSON fields, not as its printed line: the class and
+ * the message side by side in one object, as the Flink Kubernetes
+ * operator's status.error writes it (FlinkResourceException: "type",
+ * "message", its throwableList alike), log4j2's JsonLayout ("message",
+ * "name") and JsonTemplateLayout's Logstash and ECS event templates
+ * ("exception_class"/"exception_message", "error.type"/"error.message").
+ * Appends "<class>: <message>\n" to out for each one in s[0..n) (a class
+ * must be a dotted Throwable name; the message is unescaped, its line
+ * breaks made blanks, capped at FM_JMSG_MAX bytes). Returns how many, or
+ * -1 on allocation failure. */
+struct fm_buf;
+int fm_jchain_split_fields(const char *s, size_t n, struct fm_buf *out);
+
+/* The same pairs as a parsed document's mapping holds them (keys without
+ * quotes): the pair a class key k[0..n) starts (-1: none); the message slot
+ * (0..FM_JSPLIT_SLOTS-1) a key fills (-1: none), and the slot of a pair's
+ * message. A value is a class when fm_jchain_throwable_name says so. */
+#define FM_JSPLIT_SLOTS 3
+int fm_jchain_split_class_key(const char *k, size_t n);
+int fm_jchain_split_msg_slot(const char *k, size_t n);
+int fm_jchain_split_pair_slot(int pair);
+bool fm_jchain_throwable_name(const char *s, size_t n);
 #endif

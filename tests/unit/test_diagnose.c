@@ -899,6 +899,102 @@ static void test_eviction_request_and_use(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* The CLI builds job graphs with PackagedProgramUtils too: its frames name
+ * no process, the CliFrontend frames below them name the client. */
+static void test_client_job_graph_heap(void **st)
+{
+	(void)st;
+	expect_outside("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n"
+		       "\tat org.apache.flink.util.InstantiationUtil.serializeObject(InstantiationUtil.java:624)\n"
+		       "\tat org.apache.flink.streaming.api.graph.StreamingJobGraphGenerator.createJobGraph("
+		       "StreamingJobGraphGenerator.java:178)\n"
+		       "\tat org.apache.flink.client.program.PackagedProgramUtils.createJobGraph(PackagedProgramUtils.java:110)\n"
+		       "\tat org.apache.flink.client.cli.CliFrontend.run(CliFrontend.java:226)\n",
+		       FM_PROC_CLIENT);
+}
+
+/* The stderr tail YARN's diagnostics quote is the failed container's own
+ * output, whoever logs the diagnostics. */
+static void test_yarn_stderr_tail(void **st)
+{
+	(void)st;
+	expect_root_in("2023-08-02 13:14:15,616 INFO org.apache.flink.yarn.YarnResourceManagerDriver [] - Container "
+		       "container_e31_1690000000000_2001_01_000007 marked as failed.\n"
+		       " Exit code:239.\n"
+		       " Diagnostics:[2023-08-02 13:14:15.201]Exception from container-launch.\n"
+		       "Container id: container_e31_1690000000000_2001_01_000007\n"
+		       "Exit code: 239\n"
+		       "\n"
+		       "[2023-08-02 13:14:15.203]Container exited with a non-zero exit code 239. Error file: prelaunch.err.\n"
+		       "Last 4096 bytes of prelaunch.err :\n"
+		       "Last 4096 bytes of stderr :\n"
+		       "Exception in thread \"flink-metrics-scheduler-1\" java.lang.OutOfMemoryError: Metaspace\n",
+		       "jm.log", FM_F_METASPACE, FM_PROC_TM);
+}
+
+/* The operator's status.error (FlinkResourceException as JSON in a string)
+ * and a JSON document's Throwable fields read as the printed line. */
+static void test_throwable_fields(void **st)
+{
+	(void)st;
+	expect_root("apiVersion: flink.apache.org/v1beta1\n"
+		    "kind: FlinkDeployment\n"
+		    "metadata:\n"
+		    "  name: orders\n"
+		    "status:\n"
+		    "  error: '{\"type\":\"org.apache.flink.runtime.client.JobExecutionException\",\"message\":\"Job "
+		    "execution failed.\",\"throwableList\":[{\"type\":\"java.lang.OutOfMemoryError\",\"message\":\"Java "
+		    "heap space\"}]}'\n",
+		    "flinkdeployment.yaml", FM_F_HEAP);
+	expect_root_in("{\"@timestamp\":\"2024-03-01T10:00:00.000Z\",\"log.level\":\"ERROR\",\"message\":\"Task failed\","
+		       "\"log.logger\":\"org.apache.flink.runtime.taskmanager.Task\",\"error.type\":"
+		       "\"java.lang.OutOfMemoryError\",\"error.message\":\"Metaspace\"}\n",
+		       "tm.log", FM_F_METASPACE, FM_PROC_TM);
+}
+
+/* docker inspect: the container's name, its memory limit and its kill. */
+static void test_docker_inspect(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("[{\"Name\": \"/flink-taskmanager-1\", \"State\": {\"Status\": \"exited\", \"OOMKilled\": true, "
+			     "\"ExitCode\": 137}, \"HostConfig\": {\"Memory\": 2147483648}, \"Config\": {\"Image\": "
+			     "\"flink:1.18.1-scala_2.12-java11\"}}]\n",
+			     "inspect.json");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.n, 1); /* the exit code is the same kill, not a YARN one */
+	assert_int_equal(r.a.v[0].failure, FM_F_K8S);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_false(r.a.v[0].proc_assumed);
+	assert_non_null(strstr(r.layout_tm, "taskmanager.memory.process.size: 2g"));
+	fm_dx_result_release(&r);
+}
+
+static fm_dx_result run_conf(const char *text, const char *const *kv, size_t n);
+
+/* A kill with RocksDB unbounded by the config (managed: false, no fixed
+ * budget) names the key; a network fix keeps headroom and a larger max. */
+static void test_config_led_kill_and_network_fixes(void **st)
+{
+	(void)st;
+	const char *rocks[] = {"taskmanager.memory.process.size", "8g", "state.backend.type", "rocksdb",
+			       "state.backend.rocksdb.memory.managed", "false"};
+	fm_dx_result r = run_conf("Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n",
+				  rocks, 3);
+	assert_int_equal(r.a.root, 0);
+	assert_true(any_extra(&r.fix[0], "state.backend.rocksdb.memory.managed: true"));
+	fm_dx_result_release(&r);
+	const char *net[] = {"taskmanager.memory.process.size", "4g", "taskmanager.memory.network.max", "512m"};
+	r = run_conf("java.io.IOException: Insufficient number of network buffers: required 129, but only 40 available. "
+		     "The total number of network buffers is currently set to 11993 of 32768 bytes each.\n",
+		     net, 2);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_null(change_of(&m->fix, "taskmanager.memory.network.max")); /* 512m stays */
+	/* 378 MiB needed: a tenth more, to the next 64 MiB step */
+	assert_int_equal(m->fix.after_tm.l.network, INT64_C(448) << 20);
+	fm_dx_result_release(&r);
+}
+
 static void test_network_pool_over_direct_limit(void **st)
 {
 	(void)st;
@@ -1869,6 +1965,11 @@ int main(void)
 		cmocka_unit_test(test_probe_kill_explains_137),
 		cmocka_unit_test(test_python_zero_share),
 		cmocka_unit_test(test_eviction_request_and_use),
+		cmocka_unit_test(test_client_job_graph_heap),
+		cmocka_unit_test(test_yarn_stderr_tail),
+		cmocka_unit_test(test_throwable_fields),
+		cmocka_unit_test(test_docker_inspect),
+		cmocka_unit_test(test_config_led_kill_and_network_fixes),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);

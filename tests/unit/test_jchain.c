@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "flinkmem/buf.h"
 #include "flinkmem/jchain.h"
 
 static fm_jtrace parse(const char *s)
@@ -179,12 +180,49 @@ static void test_bounded(void **st)
 	fm_jtrace_release(NULL);
 }
 
+/* A Throwable as JSON fields: every producer's key pair, either order,
+ * escapes undone; a class that is not a Throwable, or a message under
+ * another pair's key, gives nothing. */
+static void test_split_fields(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"{\"type\":\"org.apache.flink.kubernetes.operator.exception.ReconciliationException\",\"message\":\"x\","
+		 "\"throwableList\":[{\"type\":\"java.lang.OutOfMemoryError\",\"message\":\"Java heap space\"}]}",
+		 "org.apache.flink.kubernetes.operator.exception.ReconciliationException: x\n"
+		 "java.lang.OutOfMemoryError: Java heap space\n"},
+		{"\"thrown\":{\"localizedMessage\":\"Metaspace\",\"message\":\"Metaspace\",\"name\":\"java.lang.OutOfMemoryError\"}",
+		 "java.lang.OutOfMemoryError: Metaspace\n"},
+		{"{\"exception\" : {\"exception_class\" : \"java.lang.OutOfMemoryError\", \"exception_message\" : "
+		 "\"Direct buffer memory\\nmore\"}}",
+		 "java.lang.OutOfMemoryError: Direct buffer memory more\n"},
+		{"{\"message\":\"log\",\"error.type\":\"java.lang.OutOfMemoryError\",\"error.message\":\"GC overhead limit "
+		 "exceeded\"}",
+		 "java.lang.OutOfMemoryError: GC overhead limit exceeded\n"},
+		{"{\"name\":\"flink-main-container\",\"message\":\"OOMKilled\"}", ""},
+		{"{\"error.type\":\"java.lang.OutOfMemoryError\",\"message\":\"Java heap space\"}", ""},
+		{"{\"type\":\"java.lang.OutOfMemoryError\",\"message\":\"unterminated", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		fm_buf b = FM_BUF_INIT;
+		int k = fm_jchain_split_fields(cases[i].in, strlen(cases[i].in), &b);
+		assert_true(k >= 0);
+		assert_int_equal(b.len, strlen(cases[i].want));
+		if (b.len)
+			assert_memory_equal(b.data, cases[i].want, b.len);
+		fm_buf_release(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chain_tree),       cmocka_unit_test(test_deepest_memory_cause),
 		cmocka_unit_test(test_escaped_in_one_line), cmocka_unit_test(test_python_carries_java),
 		cmocka_unit_test(test_thread_and_inline), cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_split_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,6 +48,27 @@ static void test_flowed_quote(void **state)
 	fm_unwrapped_release(&u);
 }
 
+/* A Throwable written as JSON fields (log4j2's JsonLayout: "message" before
+ * "name"): the line a JVM prints for it follows, from the same source line. */
+static void test_split_throwable(void **state)
+{
+	(void)state;
+	fm_unwrapped u;
+	const char *in = "{\"level\":\"INFO\",\"message\":\"ok\"}\n"
+			 "{\"level\":\"ERROR\",\"thrown\":{\"commonElementCount\":0,\"localizedMessage\":\"Metaspace\","
+			 "\"message\":\"Metaspace\",\"name\":\"java.lang.OutOfMemoryError\"}}\n";
+	undone(in,
+	       "{\"level\":\"INFO\",\"message\":\"ok\"}\n"
+	       "{\"level\":\"ERROR\",\"thrown\":{\"commonElementCount\":0,\"localizedMessage\":\"Metaspace\","
+	       "\"message\":\"Metaspace\",\"name\":\"java.lang.OutOfMemoryError\"}}\n"
+	       "java.lang.OutOfMemoryError: Metaspace\n",
+	       &u);
+	assert_int_equal(u.nlines, 3);
+	assert_int_equal(u.map[1], 2);
+	assert_int_equal(u.map[2], 2);
+	fm_unwrapped_release(&u);
+}
+
 /* A code block wrapped at 72 columns without trailing spaces: each line
  * stops where the next word would not have fitted. */
 static void test_filled_paragraph(void **state)
@@ -223,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_one_line_trace),
 		cmocka_unit_test(test_terminal_colour),
+		cmocka_unit_test(test_split_throwable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
