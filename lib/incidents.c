@@ -340,6 +340,8 @@ static bool worker_diagnostics(const fm_sig *s)
 	return s->proc == FM_PH_PEER && s->failure == FM_F_K8S && !strncmp(s->id, "FLINK_POD_", 10);
 }
 
+static bool in_sidecar(const fm_input_info *in, uint64_t line);
+
 static void set_cue(fm_input_info *in, fm_process p, uint64_t line)
 {
 	in->cue_proc = p;
@@ -818,6 +820,10 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	}
 	if (p == FM_PROC_UNKNOWN && ev->subtask)
 		p = FM_PROC_TM;
+	/* a kill in a sidecar's block of a Flink pod's description */
+	bool sidecar = f == FM_F_K8S && in->nsidecar && in_sidecar(in, ev->line);
+	if (sidecar)
+		p = FM_PROC_OTHER;
 	/* a line of a failed container's stderr tail: no log line since */
 	if (p == FM_PROC_UNKNOWN && in->tail_line && ev->line > in->tail_line && ev->line - in->tail_line <= TAIL_WINDOW &&
 	    in->last_time_line == in->tail_time_line)
@@ -869,6 +875,7 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		g->inc.failure = f;
 		g->inc.proc = p;
 		g->inc.proc_assumed = assumed;
+		g->inc.sidecar = sidecar;
 		g->soft = soft;
 		g->inc.from_peer_view = in->proc != FM_PROC_UNKNOWN && in->proc != p && !fm_process_outside(in->proc);
 		g->key_input = key_input;
@@ -1666,6 +1673,61 @@ static void text_facts_memo(const char *t, size_t n, text_facts *f)
 	}
 }
 
+/* A pod description's container blocks ("Containers:" / "Init
+ * Containers:", then "  NAME:" two spaces in): where the containers that
+ * are not Flink's sit, when one is (Flink names its own
+ * flink-main-container; standalone manifests name theirs after the
+ * process). A kill inside a sidecar's block (istio-proxy, a log shipper)
+ * is that sidecar's, not the Flink process's. */
+static void sidecar_blocks(fm_input_info *in, const char *t, size_t n)
+{
+	in->nsidecar = 0;
+	bool inside = false, flink_seen = false;
+	size_t open = SIZE_MAX; /* the sidecar block being read */
+	uint64_t line = 0;
+	for (const char *p = t; p < t + n && in->nsidecar < FM_SIDECARS_MAX;) {
+		const char *nl = memchr(p, '\n', (size_t)(t + n - p));
+		const char *e = nl ? nl : t + n;
+		line++;
+		const char *le = e > p && e[-1] == '\r' ? e - 1 : e;
+		size_t ind = 0;
+		while (p + ind < le && p[ind] == ' ')
+			ind++;
+		bool blank = p + ind == le;
+		if (!blank && ind == 0) {
+			inside = (le - p == 11 && !memcmp(p, "Containers:", 11)) ||
+				 (le - p == 16 && !memcmp(p, "Init Containers:", 16));
+			if (open != SIZE_MAX)
+				in->sidecar[open].to = line - 1;
+			open = SIZE_MAX;
+		} else if (inside && ind == 2 && le - p > 3 && le[-1] == ':' && !memchr(p + 2, ' ', (size_t)(le - p - 3))) {
+			if (open != SIZE_MAX)
+				in->sidecar[open].to = line - 1;
+			open = SIZE_MAX;
+			size_t k = (size_t)(le - p - 3);
+			bool flink = memmem(p + 2, k, "flink", 5) || memmem(p + 2, k, "taskmanager", 11) ||
+				     memmem(p + 2, k, "jobmanager", 10);
+			flink_seen |= flink;
+			if (!flink) {
+				open = in->nsidecar++;
+				in->sidecar[open].from = line;
+				in->sidecar[open].to = UINT64_MAX;
+			}
+		}
+		p = nl ? nl + 1 : t + n;
+	}
+	if (!flink_seen)
+		in->nsidecar = 0; /* no Flink container named: whose pod is not told here */
+}
+
+static bool in_sidecar(const fm_input_info *in, uint64_t line)
+{
+	for (size_t i = 0; i < in->nsidecar; i++)
+		if (line >= in->sidecar[i].from && line <= in->sidecar[i].to)
+			return true;
+	return false;
+}
+
 void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, size_t len, bool structured)
 {
 	if (idx >= c->nin)
@@ -1681,6 +1743,8 @@ void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, si
 	if (f.foreign_main && !f.names_flink)
 		in->other_seen = true;
 	in->prose_only = !structured && len > 0 && !f.program;
+	if (structured && len > 0 && memmem(text, len, "Containers:", 11))
+		sidecar_blocks(in, text, len);
 	if (f.flink_frame || f.flink_limit)
 		in->flink_seen = true;
 	/* a whole pod description or object (name, labels, containers, image)

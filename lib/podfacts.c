@@ -88,10 +88,44 @@ static void image_version(const char *v, size_t n, fm_pod_facts *f)
 	f->image[il] = '\0';
 }
 
+/* A describe's container header at a line start p ("  NAME:" two spaces
+ * in, nothing after): 1 when NAME is Flink's (flink-main-container, or
+ * named after the process), 0 another container's (a sidecar, an init
+ * container), -1 no header. */
+static int container_header(const char *p, const char *end)
+{
+	if (end - p < 4 || p[0] != ' ' || p[1] != ' ' || p[2] == ' ')
+		return -1;
+	const char *e = memchr(p, '\n', (size_t)(end - p));
+	e = e ? e : end;
+	if (e > p && e[-1] == '\r')
+		e--;
+	if (e - p < 4 || e[-1] != ':' || memchr(p + 2, ' ', (size_t)(e - p - 3)) || memchr(p + 2, ':', (size_t)(e - p - 3)))
+		return -1;
+	size_t k = (size_t)(e - p - 3);
+	return memmem(p + 2, k, "flink", 5) || memmem(p + 2, k, "taskmanager", 11) || memmem(p + 2, k, "jobmanager", 10);
+}
+
 void fm_pod_facts_scan(const char *data, size_t len, fm_pod_facts *f)
 {
 	const char *end = data + len;
+	/* in a description that names a Flink container, the limits of the
+	 * others (istio-proxy, an init container) are not the process's */
+	bool flink_named = false;
+	for (const char *p = data; p < end && !flink_named; p++)
+		if ((p == data || p[-1] == '\n') && container_header(p, end) == 1)
+			flink_named = true;
+	bool other = false; /* inside another container's block */
 	for (const char *p = data; p < end; p++) {
+		if (flink_named && (p == data || p[-1] == '\n')) {
+			int h = container_header(p, end);
+			if (h >= 0)
+				other = h == 0;
+			else if (p < end && *p != ' ' && *p != '\n' && *p != '\r')
+				other = false; /* a top-level field ends the containers */
+		}
+		if (other)
+			continue;
 		if (!f->version[0] && (p == data || !isalnum((unsigned char)p[-1])) && word_at(p, end, "image") &&
 		    p + 5 < end && (p[5] == ':' || p[5] == '"')) {
 			size_t n;

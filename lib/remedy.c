@@ -1642,7 +1642,12 @@ static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 		/* the NodeManager's policy is the same for every application */
 		if (inc->failure == FM_F_YARN && inc->vmem)
 			rc = yarn_vmem_policy(r);
-		if (!rc)
+		if (!rc && inc->sidecar)
+			rc = explain(r, "%s in a sidecar container of the Flink pod (its own block in the description, not "
+				     "Flink's container): that container's own memory limit was reached, so no Flink key helps; "
+				     "raise the sidecar's resources.limits.memory (its injector's or the pod template's setting)",
+				     k);
+		else if (!rc)
 			rc = explain(r, "%s in a process that shows no sign of Flink (no Flink logger, class, entrypoint, pod "
 				     "label or container name): other JVM systems print the same texts, so no Flink key is "
 				     "proposed; if it was a Flink process, give its log, name the file after it "

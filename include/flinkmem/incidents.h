@@ -26,6 +26,8 @@
 #define FM_INSTANCES_MAX 32          /* instances listed per incident */
 #define FM_INSTANCES_COUNT_MAX 262144 /* distinct instances counted, in all (then "at least") */
 
+#define FM_SIDECARS_MAX 8
+
 typedef enum fm_platform { FM_PLAT_UNKNOWN = 0, FM_PLAT_K8S, FM_PLAT_YARN } fm_platform;
 
 typedef struct fm_evidence {
@@ -74,6 +76,7 @@ typedef struct fm_incident {
 	bool node_level;     /* node OOM / eviction, not the container limit */
 	bool evicted;        /* a kubelet eviction (node low on memory), not a cgroup OOM kill */
 	bool outside;        /* a process outside the cluster or not Flink's: never the root cause */
+	bool sidecar;        /* ... a sidecar container of a Flink pod (its own block in the description) */
 	bool from_peer_view; /* seen only in another process's log */
 	const char *secondary_sig; /* aftermath: what the symptom is */
 } fm_incident;
@@ -109,6 +112,10 @@ typedef struct fm_input_info {
 	unsigned dedupe_mask;
 	int64_t memcg_limit;         /* internal: the memory cgroup limit the kernel
 				      * printed at an OOM kill; -1 when two differ */
+	/* internal: a pod description's containers not Flink's (sidecars), as
+	 * line ranges, when one of its containers is Flink's */
+	struct { uint64_t from, to; } sidecar[FM_SIDECARS_MAX];
+	size_t nsidecar;
 } fm_input_info;
 
 typedef struct fm_analysis {

@@ -995,6 +995,46 @@ static void test_config_led_kill_and_network_fixes(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* A Flink pod's sidecar (its own container block in the description) was
+ * OOM-killed: not Flink's memory; and the sidecar's or an init container's
+ * limit is not the process size. */
+static void test_sidecar_kill(void **st)
+{
+	(void)st;
+	static const char pod[] = "Name:         flink-taskmanager-1-4\n"
+				  "Namespace:    flink\n"
+				  "Init Containers:\n"
+				  "  istio-init:\n"
+				  "    Limits:\n"
+				  "      memory:  1Gi\n"
+				  "Containers:\n"
+				  "  flink-main-container:\n"
+				  "    Restart Count:  %s\n"
+				  "    Limits:\n"
+				  "      memory:  8Gi\n"
+				  "  istio-proxy:\n"
+				  "    Last State:     Terminated\n"
+				  "      Reason:       %s\n"
+				  "      Exit Code:    %s\n"
+				  "    Limits:\n"
+				  "      memory:  256Mi\n"
+				  "Conditions:\n";
+	char text[1024];
+	snprintf(text, sizeof text, pod, "0", "OOMKilled", "137");
+	fm_dx_result r = run(text, "describe.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_int_equal(r.a.n, 1);
+	assert_true(r.a.v[0].outside && r.a.v[0].sidecar);
+	fm_dx_result_release(&r);
+	/* the same pod with Flink's own container killed: its 8Gi is the base */
+	snprintf(text, sizeof text, pod, "1\n    Last State:     Terminated\n      Reason:       OOMKilled", "Completed", "0");
+	r = run(text, "describe.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_non_null(strstr(r.layout_tm, "taskmanager.memory.process.size: 8g"));
+	fm_dx_result_release(&r);
+}
+
 static void test_network_pool_over_direct_limit(void **st)
 {
 	(void)st;
@@ -1970,6 +2010,7 @@ int main(void)
 		cmocka_unit_test(test_throwable_fields),
 		cmocka_unit_test(test_docker_inspect),
 		cmocka_unit_test(test_config_led_kill_and_network_fixes),
+		cmocka_unit_test(test_sidecar_kill),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
