@@ -1301,8 +1301,26 @@ static bool level_led_record(const char *t, size_t n)
 static bool oomkilled_printed(const char *t, size_t n)
 {
 	for (const char *p = t; (p = memmem(p, (size_t)(t + n - p), "OOMKilled", 9)) != NULL; p += 9) {
-		if (p > t && (p[-1] == '"' || p[-1] == '='))
+		if (p > t && p[-1] == '=')
 			return true;
+		/* quoted as JSON writes it: a value after its key's ':' or a key
+		 * before its ':' (escaped inside a string too); a quoted word in a
+		 * sentence ("an "OOMKilled" event") is a person's */
+		if (p > t && p[-1] == '"') {
+			const char *b = p - 1;
+			if (b > t && b[-1] == '\\')
+				b--;
+			while (b > t && (b[-1] == ' ' || b[-1] == '\t'))
+				b--;
+			const char *a = p + 9;
+			if (a < t + n && *a == '\\')
+				a++;
+			a += a < t + n && *a == '"';
+			while (a < t + n && (*a == ' ' || *a == '\t'))
+				a++;
+			if ((b > t && b[-1] == ':') || (a > p + 9 && a < t + n && *a == ':'))
+				return true;
+		}
 		const char *q = p;
 		while (q > t && (q[-1] == ' ' || q[-1] == '\t'))
 			q--;

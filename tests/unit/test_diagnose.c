@@ -1035,6 +1035,23 @@ static void test_sidecar_kill(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* "OOMKilled" in quotes is JSON's only as a value after ':' or a key
+ * before one; a guide's quoted word in a sentence names no kill. */
+static void test_quoted_oomkilled_word(void **st)
+{
+	(void)st;
+	expect_no_root("## Troubleshooting\n"
+		       "4.  **Container OOMKilled:**\n"
+		       "    *   If a TaskManager pod disappears, check `kubectl describe pod` or YARN logs. It might show an "
+		       "\"OOMKilled\" event if the container exceeded its overall memory limit.\n",
+		       "trace.txt");
+	expect_root("{\"metadata\": {\"name\": \"flink-taskmanager-1-1\"}, \"status\": {\"containerStatuses\": [{\"name\": "
+		    "\"flink-main-container\", \"lastState\": {\"terminated\": {\"exitCode\": 137, \"reason\": \"OOMKilled\"}}}]}}\n",
+		    "pod.json", FM_F_K8S);
+	expect_root("{\"log\":\"lastState={\\\"reason\\\":\\\"OOMKilled\\\"} pod flink-taskmanager-1-1\"}\n", "trace.txt",
+		    FM_F_K8S);
+}
+
 static void test_network_pool_over_direct_limit(void **st)
 {
 	(void)st;
@@ -2011,6 +2028,7 @@ int main(void)
 		cmocka_unit_test(test_docker_inspect),
 		cmocka_unit_test(test_config_led_kill_and_network_fixes),
 		cmocka_unit_test(test_sidecar_kill),
+		cmocka_unit_test(test_quoted_oomkilled_word),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
