@@ -340,9 +340,29 @@ size_t fm_health_redundant(const fm_conf *c, const fm_profile *p, const char *co
 	return m;
 }
 
+/* The length of a key without its sizing suffix: a component's size,
+ * fraction, min and max are one component (a finding moves between them
+ * when a change sets another of them, as FM060 names the key that counts). */
+static size_t component_len(const char *k)
+{
+	static const char *const sfx[] = {".size", ".fraction", ".min", ".max", NULL};
+	size_t n = strlen(k);
+	for (size_t i = 0; sfx[i]; i++) {
+		size_t m = strlen(sfx[i]);
+		if (n > m && !strcmp(k + n - m, sfx[i]))
+			return n - m;
+	}
+	return n;
+}
+
 static bool same_finding(const fm_finding *a, const fm_finding *b)
 {
-	return a->rule == b->rule && (a->key && b->key ? !strcmp(a->key, b->key) : a->key == b->key);
+	if (a->rule != b->rule)
+		return false;
+	if (!a->key || !b->key)
+		return a->key == b->key;
+	size_t la = component_len(a->key), lb = component_len(b->key);
+	return la == lb && !memcmp(a->key, b->key, la);
 }
 
 int fm_health_lint(const fm_conf *c, const fm_conf *base, const fm_profile *p, const fm_derive_env *env,

@@ -1602,9 +1602,31 @@ static fm_process hs_err_main(const char *t, size_t n, size_t *b, size_t *e, boo
 	*foreign = false;
 	*b = *e = 0;
 	const char *jc = line_label(t, n, "java_command: ");
-	if (!jc)
-		return FM_PROC_UNKNOWN;
-	const char *cls = jc + 14, *end = t + n;
+	const char *cls, *end = t + n;
+	if (jc) {
+		cls = jc + 14;
+	} else {
+		/* JDK 9+'s summary, also when a report is cut before its PROCESS
+		 * section: "Command Line: <JVM options> <main class> <args>"
+		 * (Arguments::print_summary_on) */
+		jc = line_label(t, n, "Command Line: ");
+		if (!jc)
+			return FM_PROC_UNKNOWN;
+		cls = jc + 14;
+		for (;;) {
+			while (cls < end && *cls == ' ')
+				cls++;
+			if (cls >= end || *cls != '-')
+				break;
+			bool path = (end - cls > 3 && !memcmp(cls, "-cp ", 4)) || (end - cls > 10 && !memcmp(cls, "-classpath ", 11));
+			for (int tok = path ? 2 : 1; tok > 0; tok--) {
+				while (cls < end && *cls != ' ' && *cls != '\n')
+					cls++;
+				while (tok > 1 && cls < end && *cls == ' ')
+					cls++;
+			}
+		}
+	}
 	size_t k = 0;
 	while (cls + k < end && cls[k] != ' ' && cls[k] != '\n' && cls[k] != '\r')
 		k++;
@@ -1861,6 +1883,37 @@ static bool bare_137(const fm_incident *inc)
 			return false;
 	}
 	return true;
+}
+
+/* A native-memory incident whose lines are only hs_err's generic header
+ * ("There is insufficient memory for the Java Runtime Environment", "Out
+ * of Memory Error (file:line)"): the line below it tells what failed. */
+static bool generic_native(const fm_incident *inc)
+{
+	if (inc->failure != FM_F_NATIVE_MEMORY || !inc->nev)
+		return false;
+	for (size_t k = 0; k < inc->nev; k++)
+		if (!inc->ev[k].sig || (strcmp(inc->ev[k].sig, "JVM_NATIVE_OOM") && strcmp(inc->ev[k].sig, "HS_ERR_OOM")))
+			return false;
+	return true;
+}
+
+/* ... next to a thread-creation failure of the same input: that is the
+ * report's reason */
+static bool thread_reason_near(const fm_collector *c, const fm_incident *inc)
+{
+	for (size_t j = 0; j < c->ng; j++) {
+		const fm_incident *y = &c->g[j].inc;
+		if (c->g[j].role != FM_ROLE_PRIMARY || y->failure != FM_F_NATIVE_THREAD)
+			continue;
+		for (size_t a = 0; a < inc->nev; a++)
+			for (size_t b = 0; b < y->nev; b++) {
+				uint64_t x = inc->ev[a].line, z = y->ev[b].line;
+				if (inc->ev[a].input == y->ev[b].input && (x > z ? x - z : z - x) <= EPERM_WINDOW)
+					return true;
+			}
+	}
+	return false;
 }
 
 static int rank(fm_failure f)
@@ -2135,6 +2188,9 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 				  in_name(c, g->inc.input), (unsigned long long)g->inc.line);
 			inc_release(&g->inc);
 			g->role = FM_ROLE_INFO; /* dropped */
+		} else if (g->role == FM_ROLE_PRIMARY && generic_native(&g->inc) && thread_reason_near(c, &g->inc)) {
+			inc_release(&g->inc); /* the thread failure below it says what failed */
+			g->role = FM_ROLE_INFO;
 		} else if (g->role == FM_ROLE_PRIMARY && c->probe_kill.line && bare_137(&g->inc)) {
 			/* the kubelet kills a container whose liveness or startup probe
 			 * failed with SIGKILL after the grace period: exit 137 with

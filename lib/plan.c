@@ -787,6 +787,20 @@ static int take_check_fixes(gctx *g, fm_plan *out, const fm_findings *bad, int64
 	size_t n = 0;
 	int rc = 0;
 	for (size_t i = 0; i < bad->n; i++) {
+		/* a fix that would undo a key the plan itself changes (the change
+		 * asked for, or the fix of a failure that proves its need) is not
+		 * check's to take back */
+		bool undoes = false;
+		for (const char *s = bad->v[i].fix; s && *s && !undoes;) {
+			size_t len = strcspn(s, "\n"), kl, vl;
+			const char *kp, *vp;
+			if (fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl))
+				for (size_t c = 0; c < out->nchanges && !undoes; c++)
+					undoes = strlen(out->changes[c].key) == kl && !memcmp(out->changes[c].key, kp, kl);
+			s += len + (s[len] == '\n');
+		}
+		if (undoes)
+			continue;
 		for (const char *s = bad->v[i].fix; s && *s && n < 32 && !rc;) {
 			size_t len = strcspn(s, "\n"), kl, vl;
 			const char *kp, *vp;

@@ -128,6 +128,11 @@ static const fm_sig table[] = {
 	P("JVM_THREAD_EAGAIN", RE, "(Failed to start (the native )?thread|pthread_create failed \\(EAGAIN\\))",
 	  FM_F_NATIVE_THREAD, FM_PH_ANY, NULL, K_THREAD,
 	  "the JVM could not start a thread (unified-logging warning: EAGAIN = thread/pid limit or memory)"),
+	/* HotSpot exits so when it cannot start a GC worker (JDK 8's
+	 * gcTaskThread.cpp, "Cannot create GC thread"; workgroup.cpp from 9,
+	 * "worker GC thread"), under the generic "insufficient memory" header */
+	P("JVM_GC_THREAD_CREATE", RE, "Cannot create (worker )?GC thread\\. Out of system resources", FM_F_NATIVE_THREAD,
+	  FM_PH_ANY, NULL, K_THREAD, "the JVM could not start a GC thread (threads, pids limit or stack memory)"),
 	P("FORK_EAGAIN", LIT, "fork: retry: Resource temporarily unavailable", FM_F_NATIVE_THREAD, FM_PH_ANY, NULL,
 	  K_THREAD, "the container hit its process/thread limit (pids)"),
 	P("JVM_HEAP_RESERVE_FAIL", RE, "Could not reserve enough space for ([0-9]+KB )?object heap", FM_F_CONFIG, FM_PH_ANY,

@@ -1052,6 +1052,48 @@ static void test_quoted_oomkilled_word(void **st)
 		    FM_F_K8S);
 }
 
+/* hs_err: JDK 9+'s "Command Line:" names the JVM's main class (the report
+ * may be cut before java_command); a GC worker that could not start is the
+ * report's reason under its generic "insufficient memory" header. */
+static void test_hs_err_command_line_and_gc_thread(void **st)
+{
+	(void)st;
+	expect_root_in("#\n# There is insufficient memory for the Java Runtime Environment to continue.\n"
+		       "# Native memory allocation (malloc) failed to allocate 1048576 bytes for Chunk::new\n"
+		       "---------------  S U M M A R Y ------------\n\n"
+		       "Command Line: -Xmx1073741824 -Xms1073741824 -cp /opt/flink/lib/flink-dist.jar "
+		       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir /opt/flink/conf\n",
+		       "hs_err_pid7.log", FM_F_NATIVE_MEMORY, FM_PROC_JM);
+	fm_dx_result r = run("#\n# There is insufficient memory for the Java Runtime Environment to continue.\n"
+			     "# Cannot create worker GC thread. Out of system resources.\n"
+			     "#  Out of Memory Error (workerManager.hpp:80), pid=1, tid=140\n"
+			     "Command Line: -Xmx536870912 org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "
+			     "/opt/flink/conf\n",
+			     "hs_err_pid1.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.n, 1);
+	assert_int_equal(r.a.v[0].failure, FM_F_NATIVE_THREAD);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	fm_dx_result_release(&r);
+}
+
+/* A managed-memory failure proves managed memory is used: check's "unused
+ * with the hashmap backend" (FM060) neither undoes nor blocks its fix. */
+static void test_managed_fix_with_heap_backend(void **st)
+{
+	(void)st;
+	const char *kv[] = {"taskmanager.memory.process.size", "2g", "taskmanager.numberOfTaskSlots", "1",
+			    "state.backend", "hashmap"};
+	fm_dx_result r = run_conf("org.apache.flink.runtime.memory.MemoryAllocationException: Could not allocate 512 pages\n",
+				  kv, 3);
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_MANAGED);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_true(m->fix.after_tm.l.managed > m->fix.before_tm.l.managed);
+	fm_dx_result_release(&r);
+}
+
 static void test_network_pool_over_direct_limit(void **st)
 {
 	(void)st;
@@ -2029,6 +2071,8 @@ int main(void)
 		cmocka_unit_test(test_config_led_kill_and_network_fixes),
 		cmocka_unit_test(test_sidecar_kill),
 		cmocka_unit_test(test_quoted_oomkilled_word),
+		cmocka_unit_test(test_hs_err_command_line_and_gc_thread),
+		cmocka_unit_test(test_managed_fix_with_heap_backend),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
