@@ -1868,21 +1868,27 @@ static bool near_unreadable(const fm_collector *c, const fm_incident *inc)
 	return near_mark(inc, c->unreadable, c->nunreadable);
 }
 
+/* Every evidence line of inc (of kind f) matched one of the signatures ids. */
+static bool evidence_only(const fm_incident *inc, fm_failure f, const char *const *ids)
+{
+	if (inc->failure != f || !inc->nev)
+		return false;
+	for (size_t k = 0; k < inc->nev; k++) {
+		bool in = false;
+		for (size_t i = 0; ids[i] && !in; i++)
+			in = inc->ev[k].sig && !strcmp(inc->ev[k].sig, ids[i]);
+		if (!in)
+			return false;
+	}
+	return true;
+}
+
 /* A Kubernetes kill seen only as exit 137 (no OOMKilled reason): SIGKILL
  * from whoever sent it. */
 static bool bare_137(const fm_incident *inc)
 {
 	static const char *const ids[] = {"K8S_EXIT_137", "K8S_EXITCODE_137", "FLINK_POD_EXIT_137", NULL};
-	if (inc->failure != FM_F_K8S || !inc->nev)
-		return false;
-	for (size_t k = 0; k < inc->nev; k++) {
-		bool generic = false;
-		for (size_t i = 0; ids[i] && !generic; i++)
-			generic = inc->ev[k].sig && !strcmp(inc->ev[k].sig, ids[i]);
-		if (!generic)
-			return false;
-	}
-	return true;
+	return evidence_only(inc, FM_F_K8S, ids);
 }
 
 /* A native-memory incident whose lines are only hs_err's generic header
@@ -1890,12 +1896,8 @@ static bool bare_137(const fm_incident *inc)
  * of Memory Error (file:line)"): the line below it tells what failed. */
 static bool generic_native(const fm_incident *inc)
 {
-	if (inc->failure != FM_F_NATIVE_MEMORY || !inc->nev)
-		return false;
-	for (size_t k = 0; k < inc->nev; k++)
-		if (!inc->ev[k].sig || (strcmp(inc->ev[k].sig, "JVM_NATIVE_OOM") && strcmp(inc->ev[k].sig, "HS_ERR_OOM")))
-			return false;
-	return true;
+	static const char *const ids[] = {"JVM_NATIVE_OOM", "HS_ERR_OOM", NULL};
+	return evidence_only(inc, FM_F_NATIVE_MEMORY, ids);
 }
 
 /* ... next to a thread-creation failure of the same input: that is the
