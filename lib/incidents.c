@@ -1,6 +1,7 @@
 /* incidents — grouping, process attribution, root vs aftermath; see
  * include/flinkmem/incidents.h. */
 #include "flinkmem/incidents.h"
+#include "flinkmem/podfacts.h"
 
 #include "flinkmem/derive.h"
 #include "flinkmem/jchain.h"
@@ -1722,37 +1723,24 @@ static void text_facts_memo(const char *t, size_t n, text_facts *f)
 static void sidecar_blocks(fm_input_info *in, const char *t, size_t n)
 {
 	in->nsidecar = 0;
-	bool inside = false, flink_seen = false;
+	bool flink_seen = false;
 	size_t open = SIZE_MAX; /* the sidecar block being read */
 	uint64_t line = 0;
+	fm_describe_walk w = {0};
 	for (const char *p = t; p < t + n && in->nsidecar < FM_SIDECARS_MAX;) {
 		const char *nl = memchr(p, '\n', (size_t)(t + n - p));
 		const char *e = nl ? nl : t + n;
 		line++;
-		const char *le = e > p && e[-1] == '\r' ? e - 1 : e;
-		size_t ind = 0;
-		while (p + ind < le && p[ind] == ' ')
-			ind++;
-		bool blank = p + ind == le;
-		if (!blank && ind == 0) {
-			inside = (le - p == 11 && !memcmp(p, "Containers:", 11)) ||
-				 (le - p == 16 && !memcmp(p, "Init Containers:", 16));
-			if (open != SIZE_MAX)
-				in->sidecar[open].to = line - 1;
+		fm_describe_line h = fm_describe_walk_line(&w, p, e);
+		if (h != FM_DL_BODY && open != SIZE_MAX) {
+			in->sidecar[open].to = line - 1;
 			open = SIZE_MAX;
-		} else if (inside && ind == 2 && le - p > 3 && le[-1] == ':' && !memchr(p + 2, ' ', (size_t)(le - p - 3))) {
-			if (open != SIZE_MAX)
-				in->sidecar[open].to = line - 1;
-			open = SIZE_MAX;
-			size_t k = (size_t)(le - p - 3);
-			bool flink = memmem(p + 2, k, "flink", 5) || memmem(p + 2, k, "taskmanager", 11) ||
-				     memmem(p + 2, k, "jobmanager", 10);
-			flink_seen |= flink;
-			if (!flink) {
-				open = in->nsidecar++;
-				in->sidecar[open].from = line;
-				in->sidecar[open].to = UINT64_MAX;
-			}
+		}
+		flink_seen |= h == FM_DL_FLINK;
+		if (h == FM_DL_OTHER) {
+			open = in->nsidecar++;
+			in->sidecar[open].from = line;
+			in->sidecar[open].to = UINT64_MAX;
 		}
 		p = nl ? nl + 1 : t + n;
 	}

@@ -88,22 +88,28 @@ static void image_version(const char *v, size_t n, fm_pod_facts *f)
 	f->image[il] = '\0';
 }
 
-/* A describe's container header at a line start p ("  NAME:" two spaces
- * in, nothing after): 1 when NAME is Flink's (flink-main-container, or
- * named after the process), 0 another container's (a sidecar, an init
- * container), -1 no header. */
-static int container_header(const char *p, const char *end)
+fm_describe_line fm_describe_walk_line(fm_describe_walk *w, const char *p, const char *le)
 {
-	if (end - p < 4 || p[0] != ' ' || p[1] != ' ' || p[2] == ' ')
-		return -1;
+	if (le > p && le[-1] == '\r')
+		le--;
+	if (le > p && *p != ' ' && *p != '\t') {
+		w->inside = (le - p == 11 && !memcmp(p, "Containers:", 11)) || (le - p == 16 && !memcmp(p, "Init Containers:", 16));
+		return FM_DL_TOP;
+	}
+	if (!w->inside || le - p < 4 || p[0] != ' ' || p[1] != ' ' || p[2] == ' ' || le[-1] != ':')
+		return FM_DL_BODY;
+	size_t k = (size_t)(le - p - 3);
+	if (memchr(p + 2, ' ', k) || memchr(p + 2, ':', k))
+		return FM_DL_BODY;
+	return memmem(p + 2, k, "flink", 5) || memmem(p + 2, k, "taskmanager", 11) || memmem(p + 2, k, "jobmanager", 10)
+		       ? FM_DL_FLINK
+		       : FM_DL_OTHER;
+}
+
+static const char *eol(const char *p, const char *end)
+{
 	const char *e = memchr(p, '\n', (size_t)(end - p));
-	e = e ? e : end;
-	if (e > p && e[-1] == '\r')
-		e--;
-	if (e - p < 4 || e[-1] != ':' || memchr(p + 2, ' ', (size_t)(e - p - 3)) || memchr(p + 2, ':', (size_t)(e - p - 3)))
-		return -1;
-	size_t k = (size_t)(e - p - 3);
-	return memmem(p + 2, k, "flink", 5) || memmem(p + 2, k, "taskmanager", 11) || memmem(p + 2, k, "jobmanager", 10);
+	return e ? e : end;
 }
 
 void fm_pod_facts_scan(const char *data, size_t len, fm_pod_facts *f)
@@ -112,17 +118,16 @@ void fm_pod_facts_scan(const char *data, size_t len, fm_pod_facts *f)
 	/* in a description that names a Flink container, the limits of the
 	 * others (istio-proxy, an init container) are not the process's */
 	bool flink_named = false;
-	for (const char *p = data; p < end && !flink_named; p++)
-		if ((p == data || p[-1] == '\n') && container_header(p, end) == 1)
-			flink_named = true;
+	fm_describe_walk w = {0};
+	for (const char *p = data; p < end && !flink_named; p = eol(p, end) + 1)
+		flink_named = fm_describe_walk_line(&w, p, eol(p, end)) == FM_DL_FLINK;
 	bool other = false; /* inside another container's block */
+	w = (fm_describe_walk){0};
 	for (const char *p = data; p < end; p++) {
 		if (flink_named && (p == data || p[-1] == '\n')) {
-			int h = container_header(p, end);
-			if (h >= 0)
-				other = h == 0;
-			else if (p < end && *p != ' ' && *p != '\n' && *p != '\r')
-				other = false; /* a top-level field ends the containers */
+			fm_describe_line h = fm_describe_walk_line(&w, p, eol(p, end));
+			if (h != FM_DL_BODY)
+				other = h == FM_DL_OTHER;
 		}
 		if (other)
 			continue;
@@ -137,16 +142,11 @@ void fm_pod_facts_scan(const char *data, size_t len, fm_pod_facts *f)
 		if (f->mem_limit <= 0 && p + 12 < end && !memcmp(p, "\"HostConfig\"", 12)) {
 			const char *stop = end - p > 800 ? p + 800 : end;
 			const char *m = memmem(p, (size_t)(stop - p), "\"Memory\":", 9);
-			if (m) {
-				m += 9;
-				while (m < stop && *m == ' ')
-					m++;
-				int64_t b = 0;
-				for (; m < stop && isdigit((unsigned char)*m) && b < INT64_MAX / 10 / 16; m++)
-					b = b * 10 + (*m - '0');
-				if (b >= (int64_t)1 << 20)
-					f->mem_limit = b;
-			}
+			size_t n;
+			const char *v = m ? value_after(m + 9, stop, &n) : NULL;
+			int64_t b = v ? fm_k8s_quantity(v, n) : -1;
+			if (b >= (int64_t)1 << 20)
+				f->mem_limit = b;
 		}
 		if (f->mem_limit <= 0 && word_at(p, end, "limits") && p + 6 < end && (p[6] == ':' || p[6] == '"')) {
 			/* the memory entry of this limits block, before any requests */

@@ -25,4 +25,19 @@ void fm_pod_facts_scan(const char *data, size_t len, fm_pod_facts *f);
  * "1073741824") in bytes; -1 when it is not one. */
 int64_t fm_k8s_quantity(const char *s, size_t n);
 
+/* kubectl describe's container blocks, fed one line [p, le) at a time:
+ * "Containers:" / "Init Containers:" open a section whose "  NAME:" lines
+ * (two spaces in, nothing after) head one container each. What the line
+ * is: */
+typedef enum fm_describe_line {
+	FM_DL_BODY = 0, /* anything else (inside a block or not) */
+	FM_DL_TOP,      /* a top-level field: ends the block before it */
+	FM_DL_FLINK,    /* a Flink container's header: flink-main-container or named after the process */
+	FM_DL_OTHER     /* another container's header (a sidecar, an init container) */
+} fm_describe_line;
+typedef struct fm_describe_walk {
+	int inside; /* in a containers section */
+} fm_describe_walk;
+fm_describe_line fm_describe_walk_line(fm_describe_walk *w, const char *p, const char *le);
+
 #endif
