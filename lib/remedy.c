@@ -539,8 +539,15 @@ static int network_over_direct(fm_remedy *r, const fm_analysis *a, const fm_reco
 			      "pool and room for the off-heap parts) where its options are set", h2);
 }
 
-static const char net_demand[] = "or reduce the demand: fewer slots per TaskManager, lower parallelism of all-to-all "
-				 "exchanges, or (batch) a smaller taskmanager.network.memory.read-buffer.required-per-gate.max";
+/* The demand side of a network shortage. The per-gate read-buffer cap is a
+ * 1.17 key (FLINK-30473): older releases get no key they would not know. */
+static int net_demand(fm_remedy *r, const fm_profile *p)
+{
+	return note(r, "or reduce the demand: fewer slots per TaskManager, lower parallelism of all-to-all exchanges%s",
+		    p && p->order >= 1180 ? ", or (batch) a smaller "
+					    "taskmanager.network.memory.read-buffer.required-per-gate.max"
+					  : "");
+}
 
 static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec,
 		     const fm_conf *base, const fm_profile *p, const fm_tm_layout *l)
@@ -724,7 +731,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			 * failing process's, see the note): a change to it would show
 			 * nothing, so the sizes the failing process needs, alone */
 			rc = network_sizes(r, a, target, "at least this much network memory", "not below the minimum");
-			return rc ? rc : note(r, "%s", net_demand);
+			return rc ? rc : net_demand(r, p);
 		}
 		/* a larger max the user set stays: the min alone lifts the pool */
 		int64_t user_max = -1;
@@ -737,7 +744,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			      {target, max64(target, user_max)}, user_max > target ? 1 : 2, target - cur, true, false,
 			      "network"};
 		rc = plan_change(r, base, p, &ch, l->total_process);
-		return rc ? rc : note(r, "%s", net_demand);
+		return rc ? rc : net_demand(r, p);
 	}
 	case FM_F_MANAGED: {
 		int64_t need = 0;

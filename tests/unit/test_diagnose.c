@@ -727,6 +727,45 @@ static void test_network_fix_from_message(void **st)
 	fm_dx_result_release(&r);
 }
 
+static bool any_fix_note(const fm_remedy *m, const char *needle)
+{
+	for (size_t i = 0; i < m->nnotes; i++)
+		if (strstr(m->notes[i], needle))
+			return true;
+	return false;
+}
+
+/* the demand note names the per-gate read-buffer cap only where it exists
+ * (1.17+, FLINK-30473): a 1.14 log's reader is not sent to a key its
+ * release rejects as unknown */
+static void test_network_demand_note_by_release(void **st)
+{
+	(void)st;
+	static const char text[] = "2023-03-01 10:00:00,000 INFO  org.apache.flink.runtime.taskexecutor.TaskExecutor "
+				   "[] - Flink version %s\n"
+				   "java.io.IOException: Insufficient number of network buffers: required 66, but only 12 "
+				   "available. The total number of network buffers is currently set to 4096 of 32768 bytes "
+				   "each.\n";
+	const char *vers[] = {"1.14.6", "1.18.1"};
+	for (int k = 0; k < 2; k++) {
+		fm_dx_opts o = {0};
+		o.scanner = get_scanner();
+		o.profile = fm_profile_for(vers[k]);
+		assert_non_null(o.profile);
+		char buf[512];
+		snprintf(buf, sizeof buf, text, vers[k]);
+		fm_dx_result r;
+		fm_diag d = FM_DIAG_INIT;
+		assert_int_equal(fm_diagnose_mem(buf, strlen(buf), "tm.log", &o, &r, &d), FM_OK);
+		fm_diag_release(&d);
+		assert_int_equal(r.a.root, 0);
+		assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+		assert_true(any_fix_note(&r.fix[0], "fewer slots per TaskManager"));
+		assert_int_equal(any_fix_note(&r.fix[0], "read-buffer.required-per-gate.max"), k == 1);
+		fm_dx_result_release(&r);
+	}
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2056,6 +2095,7 @@ int main(void)
 		cmocka_unit_test(test_wrapper_frames_name_process),
 		cmocka_unit_test(test_template_placeholders),
 		cmocka_unit_test(test_flink_names_are_words),
+		cmocka_unit_test(test_network_demand_note_by_release),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
