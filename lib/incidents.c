@@ -2336,8 +2336,22 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		/* out->v moves as it grows: look the root cause up each time */
 		const fm_incident *r = out->root == 0 ? &out->v[0] : NULL;
 		if (r && inc->failure != r->failure && inc->proc == r->proc && shares_instance(inc, r) &&
-		    (inc->time_ms < 0 || r->time_ms < 0 || inc->time_ms >= r->time_ms))
+		    (inc->time_ms < 0 || r->time_ms < 0 || inc->time_ms >= r->time_ms)) {
 			inc->aftermath = true;
+			/* Flink's own metaspace hint: classes loaded per job (re)start
+			 * that are never freed fill it; a restart loop that the root
+			 * cause set off is the usual way there */
+			if (inc->failure == FM_F_METASPACE)
+				rc = note(out, "%s:%llu: metaspace filled after the %s failure: each restart loads the "
+					  "job's classes again, and classes a library or user code keeps reachable are "
+					  "never freed (a class-loading leak). Fix the root cause first; if metaspace "
+					  "still fills over restarts, find the leak (a heap dump's ChildFirstClassLoader "
+					  "instances) before raising %s.memory.jvm-metaspace.size",
+					  in_name(c, inc->input), (unsigned long long)inc->line, fm_failure_name(r->failure),
+					  inc->proc == FM_PROC_JM ? "jobmanager" : "taskmanager");
+		}
+		if (rc)
+			break;
 		rc = push(out, inc);
 		g->role = FM_ROLE_INFO;
 	}

@@ -766,6 +766,33 @@ static void test_network_demand_note_by_release(void **st)
 	}
 }
 
+/* a metaspace OOM after another failure of the same TaskManager stays
+ * aftermath, with a note on the restart loop's class-loading leak that
+ * fills it; a metaspace OOM alone gets no such note */
+static void test_metaspace_after_root_note(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root("2023-11-02 09:15:01,200 WARN  org.apache.flink.runtime.taskmanager.Task [] - Map (1/2) "
+				  "switched from DEPLOYING to FAILED with failure cause: java.io.IOException: Insufficient "
+				  "number of network buffers: required 33, but only 12 available. The total number of network "
+				  "buffers is currently set to 2048 of 32768 bytes each.\n"
+				  "2023-11-02 09:47:33,870 ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - "
+				  "Fatal error occurred while executing the TaskManager. Shutting it down...\n"
+				  "java.lang.OutOfMemoryError: Metaspace. The metaspace out-of-memory error has occurred.\n",
+				  "tm.log", FM_F_NETWORK);
+	assert_int_equal(r.a.n, 2);
+	assert_true(r.a.v[1].aftermath && r.a.v[1].failure == FM_F_METASPACE);
+	assert_true(any_note(&r, "metaspace filled after the network-buffers failure"));
+	assert_true(any_note(&r, "taskmanager.memory.jvm-metaspace.size"));
+	fm_dx_result_release(&r);
+	r = run_root("2023-11-02 09:47:33,870 ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - "
+		     "Fatal error occurred while executing the TaskManager. Shutting it down...\n"
+		     "java.lang.OutOfMemoryError: Metaspace. The metaspace out-of-memory error has occurred.\n",
+		     "tm.log", FM_F_METASPACE);
+	assert_false(any_note(&r, "metaspace filled after"));
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2096,6 +2123,7 @@ int main(void)
 		cmocka_unit_test(test_template_placeholders),
 		cmocka_unit_test(test_flink_names_are_words),
 		cmocka_unit_test(test_network_demand_note_by_release),
+		cmocka_unit_test(test_metaspace_after_root_note),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
