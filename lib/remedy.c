@@ -372,6 +372,94 @@ static const char *kill_what(const fm_incident *inc)
 	return "the container was killed for exceeding its memory limit";
 }
 
+/* What a system OOM's victim held resident, bytes (0 unknown): the kernel's
+ * kill line prints it in kB (mm/oom_kill.c __oom_kill_process: anon-rss,
+ * file-rss, shmem-rss; 4.x and later). */
+static int64_t kernel_rss(const fm_incident *inc)
+{
+	static const char *const parts[] = {"anon-rss:", "file-rss:", "shmem-rss:"};
+	for (size_t i = 0; i < inc->nev; i++) {
+		const char *t = inc->ev[i].text;
+		if (!t || !strstr(t, "anon-rss:"))
+			continue;
+		int64_t sum = 0;
+		for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+			const char *s = strstr(t, parts[k]);
+			if (!s)
+				continue;
+			s += strlen(parts[k]);
+			int64_t kb = 0;
+			while (*s >= '0' && *s <= '9' && kb < INT64_MAX / 10240)
+				kb = kb * 10 + (*s++ - '0');
+			if (strncmp(s, "kB", 2))
+				continue;
+			sum = fm_size_add_sat(sum, fm_size_mul_sat(kb, 1024));
+		}
+		if (sum > 0)
+			return sum;
+	}
+	return 0;
+}
+
+/* A system OOM (the machine ran out, no cgroup limit involved) of a
+ * TaskManager that stayed within its process size: the machine holds more
+ * than it has, and a larger TaskManager would make that worse. Returns 1
+ * when this is the whole remedy, 0 when the TaskManager itself outgrew its
+ * size (the kill fix below applies), or an error. */
+static int system_oom(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_conf *base,
+		      const fm_tm_layout *l)
+{
+	char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX];
+	int64_t rss = kernel_rss(inc);
+	human(h1, rss);
+	human(h2, l->total_process);
+	/* the shipped default stands in for a layout the inputs do not show:
+	 * the resident size says nothing against it */
+	const fm_entry *ps = base ? fm_conf_find(base, "taskmanager.memory.process.size") : NULL;
+	bool assumed = !ps || ps->at.src == FM_SRC_BUILTIN;
+	if (rss && assumed) {
+		int rc = explain(r, "the kernel OOM killer acted because the whole machine ran out of memory (a system OOM, "
+				 "not a container limit); the TaskManager held %s resident. Its configuration is not in the "
+				 "inputs: above its taskmanager.memory.process.size, native memory outgrew Flink's budget "
+				 "(RocksDB, glibc arenas, threads); within it, the machine is over-committed and a larger "
+				 "TaskManager would make that worse", h1);
+		if (!rc)
+			rc = extra(r, "taskmanager.memory.jvm-overhead.max: larger by what it held above its process size, "
+				   "the same for .min, the process size kept (when it held more than that size)");
+		if (!rc)
+			rc = extra(r, "taskmanager.memory.process.size: no larger than (the machine's memory - its OS, daemons "
+				   "and JobManager) / the TaskManagers it runs (when it stayed within it)");
+		if (!rc)
+			rc = note(r, "pass -c with the TaskManager's config (or its log's \"Final TaskExecutor Memory "
+				  "configuration\") for a fix with numbers");
+		return rc ? rc : 1;
+	}
+	if (rss > fm_size_add_sat(l->total_process, l->total_process / 20)) {
+		int rc = explain(r, "the kernel OOM killer acted because the whole machine ran out of memory (a system OOM, "
+				 "not a container limit), and the TaskManager held %s resident, above its process size %s: "
+				 "native memory outside Flink's budget (RocksDB beyond its managed share, glibc arenas, "
+				 "threads, JNI) made it the largest process", h1, h2);
+		return rc ? rc : note(r, "the machine had no room to spare: the variant with the process size pinned "
+				      "keeps the machine's total where it was");
+	}
+	int rc = explain(r, "the kernel OOM killer acted because the whole machine ran out of memory (a system OOM, not "
+			 "a container limit)%s%s%s. The machine is over-committed: the processes placed on it need more "
+			 "than it has, and a larger TaskManager would make that worse",
+			 rss ? "; the TaskManager held " : "", rss ? h1 : "",
+			 rss ? ", within its process size, so it was the largest victim, not the excess" : "");
+	if (!rc)
+		rc = extra(r, "taskmanager.memory.process.size: no larger than (the machine's memory - its OS, daemons "
+			   "and JobManager) / the TaskManagers it runs (now %s)", h2);
+	if (!rc && ((inc->input < a->ninputs && a->inputs[inc->input].platform == FM_PLAT_K8S) ||
+		    (inc->sig && !strcmp(inc->sig->id, "NODE_SYSTEM_OOM"))))
+		rc = extra(r, "kubernetes.taskmanager.memory.limit-factor: 1.0 (limits equal to requests: the scheduler "
+			   "then never places more than the node holds)");
+	if (!rc)
+		rc = note(r, "a YARN NodeManager must offer no more than the machine has "
+			  "(yarn.nodemanager.resource.memory-mb below its RAM minus the OS and daemons)");
+	return rc ? rc : 1;
+}
+
 /* An eviction printed what the pod used against its request: a process
  * smaller than that use is evicted first again, so the overhead grows at
  * least by the difference (target is the overhead the fix sets). */
@@ -800,8 +888,16 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		human(h2, headroom);
 		human(h3, l->overhead);
 		human(h4, l->managed);
+		/* (0: the TaskManager outgrew its size, explained: the kill fix) */
+		bool outgrew = false;
+		if (inc->failure == FM_F_K8S && inc->node_level && !inc->evicted) {
+			rc = system_oom(r, inc, a, base, l);
+			if (rc)
+				return rc == 1 ? FM_OK : rc;
+			outgrew = true;
+		}
 		const char *what = kill_what(inc);
-		rc = explain(r, "%s. Native headroom = container %s - heap - direct - metaspace = %s (managed %s + JVM "
+		rc = outgrew ? FM_OK : explain(r, "%s. Native headroom = container %s - heap - direct - metaspace = %s (managed %s + JVM "
 			     "overhead %s); RocksDB beyond its managed budget, glibc malloc arenas, thread stacks, JNI "
 			     "and Python workers must fit there.",
 			     what, h1, h2, h4, h3);
@@ -819,15 +915,22 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (!rc && inc->failure == FM_F_NATIVE_THREAD)
 			rc = note(r, "too many threads is the other cause: check slots x connector threads, leaked "
 				  "executors and the container's pids limit");
-		if (!rc && inc->failure == FM_F_K8S)
+		bool on_k8s = (inc->input < a->ninputs && a->inputs[inc->input].platform == FM_PLAT_K8S) ||
+			      (inc->sig && !strcmp(inc->sig->id, "NODE_SYSTEM_OOM"));
+		if (!rc && inc->failure == FM_F_K8S && (!outgrew || on_k8s))
 			rc = note(r, "keep kubernetes.taskmanager.memory.limit-factor at 1.0 unless the gap above the "
 				  "request is budgeted; with glibc, containerized.taskmanager.env.MALLOC_ARENA_MAX: 1 limits "
 				  "allocator arenas (official images preload jemalloc)");
-		if (!rc && inc->node_level)
+		if (!rc && inc->node_level && (!outgrew || on_k8s))
 			rc = note(r, "node-level: give pods memory requests equal to their limits so the scheduler does not "
 				  "over-commit the node");
 		int64_t target = round_up(fm_size_add_sat(l->overhead, max64(256 * MIB, l->total_process / 10)), STEP);
 		target = evicted_use(r, inc, l->total_process, l->overhead, target, &rc);
+		/* a system OOM's victim held this much above its size: the
+		 * overhead budgets it (the pinned variant keeps the machine's total) */
+		if (outgrew)
+			target = max64(target, round_up(fm_size_add_sat(l->overhead, kernel_rss(inc) - l->total_process),
+							STEP));
 		/* RocksDB on a fixed budget per slot takes it outside every Flink
 		 * component (an external resource of the slot, FM068): the
 		 * overhead has to hold all of it, not a generic step */

@@ -1220,6 +1220,36 @@ static fm_dx_result run_conf(const char *text, const char *const *kv, size_t n)
 	return r;
 }
 
+/* A system OOM (the kernel's "Out of memory: Killed process", no cgroup):
+ * a TaskManager within its process size was the victim of an over-committed
+ * machine and gets no larger size; one that held more than its size gets
+ * an overhead that budgets the excess (mm/oom_kill.c prints anon-rss,
+ * file-rss and shmem-rss in kB) */
+static void test_system_oom_rss_against_size(void **st)
+{
+	(void)st;
+	static const char kill[] = "[812.5] Out of memory: Killed process 4242 (java) total-vm:9876543kB, "
+				   "anon-rss:6291456kB, file-rss:1024kB, shmem-rss:0kB, UID:1000 pgtables:14000kB "
+				   "oom_score_adj:0\n";
+	const char *big[] = {"taskmanager.memory.process.size", "8g"};
+	fm_dx_result r = run_conf(kill, big, 1);
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_K8S);
+	const fm_remedy *m = &r.fix[0];
+	assert_false(m->has_fix && m->fix.nchanges > 0);
+	assert_true(any_extra(m, "taskmanager.memory.process.size: no larger than"));
+	assert_false(any_extra(m, "kubernetes.")); /* nothing says Kubernetes */
+	fm_dx_result_release(&r);
+	const char *small[] = {"taskmanager.memory.process.size", "4g"};
+	r = run_conf(kill, small, 1);
+	m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	/* 6 GiB + 1 MiB held against 4 GiB: the overhead grows by at least
+	 * the 2 GiB + 1 MiB excess */
+	assert_true(m->fix.after_tm.l.overhead - m->fix.before_tm.l.overhead >= (INT64_C(2049) << 20));
+	fm_dx_result_release(&r);
+}
+
 static void test_fix_with_flink_size(void **st)
 {
 	(void)st;
@@ -2107,6 +2137,7 @@ int main(void)
 		cmocka_unit_test(test_rocksdb_unmanaged_kill),
 		cmocka_unit_test(test_network_fix_from_message),
 		cmocka_unit_test(test_metaspace_fix_rederived),
+		cmocka_unit_test(test_system_oom_rss_against_size),
 		cmocka_unit_test(test_fix_with_flink_size),
 		cmocka_unit_test(test_rejected_pinned_not_shown), cmocka_unit_test(test_fix_names_component_key),
 		cmocka_unit_test(test_fix_grows_total_to_fit), cmocka_unit_test(test_legacy_model_advice), cmocka_unit_test(test_config_fix_from_message),
