@@ -401,6 +401,17 @@ static int64_t kernel_rss(const fm_incident *inc)
 	return 0;
 }
 
+/* Kubernetes is in the picture: the input is a pod's, or the kubelet
+ * reported the node's OOM. */
+static bool on_k8s(const fm_incident *inc, const fm_analysis *a)
+{
+	return (inc->input < a->ninputs && a->inputs[inc->input].platform == FM_PLAT_K8S) ||
+	       (inc->sig && !strcmp(inc->sig->id, "NODE_SYSTEM_OOM"));
+}
+
+static const char per_machine[] = "taskmanager.memory.process.size: no larger than (the machine's memory - its OS, "
+				  "daemons and JobManager) / the TaskManagers it runs (%s)";
+
 /* A system OOM (the machine ran out, no cgroup limit involved) of a
  * TaskManager that stayed within its process size: the machine holds more
  * than it has, and a larger TaskManager would make that worse. Returns 1
@@ -427,8 +438,7 @@ static int system_oom(fm_remedy *r, const fm_incident *inc, const fm_analysis *a
 			rc = extra(r, "taskmanager.memory.jvm-overhead.max: larger by what it held above its process size, "
 				   "the same for .min, the process size kept (when it held more than that size)");
 		if (!rc)
-			rc = extra(r, "taskmanager.memory.process.size: no larger than (the machine's memory - its OS, daemons "
-				   "and JobManager) / the TaskManagers it runs (when it stayed within it)");
+			rc = extra(r, per_machine, "when it stayed within it");
 		if (!rc)
 			rc = note(r, "pass -c with the TaskManager's config (or its log's \"Final TaskExecutor Memory "
 				  "configuration\") for a fix with numbers");
@@ -447,11 +457,11 @@ static int system_oom(fm_remedy *r, const fm_incident *inc, const fm_analysis *a
 			 "than it has, and a larger TaskManager would make that worse",
 			 rss ? "; the TaskManager held " : "", rss ? h1 : "",
 			 rss ? ", within its process size, so it was the largest victim, not the excess" : "");
+	char now[FM_SIZE_HUMAN_MAX + 8];
+	snprintf(now, sizeof now, "now %s", h2);
 	if (!rc)
-		rc = extra(r, "taskmanager.memory.process.size: no larger than (the machine's memory - its OS, daemons "
-			   "and JobManager) / the TaskManagers it runs (now %s)", h2);
-	if (!rc && ((inc->input < a->ninputs && a->inputs[inc->input].platform == FM_PLAT_K8S) ||
-		    (inc->sig && !strcmp(inc->sig->id, "NODE_SYSTEM_OOM"))))
+		rc = extra(r, per_machine, now);
+	if (!rc && on_k8s(inc, a))
 		rc = extra(r, "kubernetes.taskmanager.memory.limit-factor: 1.0 (limits equal to requests: the scheduler "
 			   "then never places more than the node holds)");
 	if (!rc)
@@ -915,13 +925,12 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (!rc && inc->failure == FM_F_NATIVE_THREAD)
 			rc = note(r, "too many threads is the other cause: check slots x connector threads, leaked "
 				  "executors and the container's pids limit");
-		bool on_k8s = (inc->input < a->ninputs && a->inputs[inc->input].platform == FM_PLAT_K8S) ||
-			      (inc->sig && !strcmp(inc->sig->id, "NODE_SYSTEM_OOM"));
-		if (!rc && inc->failure == FM_F_K8S && (!outgrew || on_k8s))
+		bool k8s = on_k8s(inc, a);
+		if (!rc && inc->failure == FM_F_K8S && (!outgrew || k8s))
 			rc = note(r, "keep kubernetes.taskmanager.memory.limit-factor at 1.0 unless the gap above the "
 				  "request is budgeted; with glibc, containerized.taskmanager.env.MALLOC_ARENA_MAX: 1 limits "
 				  "allocator arenas (official images preload jemalloc)");
-		if (!rc && inc->node_level && (!outgrew || on_k8s))
+		if (!rc && inc->node_level && (!outgrew || k8s))
 			rc = note(r, "node-level: give pods memory requests equal to their limits so the scheduler does not "
 				  "over-commit the node");
 		int64_t target = round_up(fm_size_add_sat(l->overhead, max64(256 * MIB, l->total_process / 10)), STEP);
