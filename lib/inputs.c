@@ -22,6 +22,42 @@ static bool starts(const char *p, const char *end, const char *s)
 	return (size_t)(end - p) >= m && memcmp(p, s, m) == 0;
 }
 
+/* JSON Lines (one record per line: journalctl -o json, Fluent Bit and
+ * Vector file outputs, CloudWatch exports), whatever the file is named:
+ * the first line is a whole JSON value and the next record starts a line.
+ * Such a file is a log of records, not one document. */
+static bool json_lines(const char *p, const char *end)
+{
+	size_t depth = 0;
+	for (; p < end; p++) {
+		if (*p == '"') {
+			for (p++; p < end && *p != '"' && *p != '\n'; p++)
+				if (*p == '\\' && p + 1 < end)
+					p++;
+			if (p >= end || *p == '\n')
+				return false;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			if (!depth)
+				return false;
+			if (--depth == 0)
+				break;
+		} else if (*p == '\n') {
+			return false; /* a document spread over lines */
+		}
+	}
+	if (p >= end || depth)
+		return false;
+	for (p++; p < end && (*p == ' ' || *p == '\t' || *p == '\r'); p++)
+		;
+	if (p >= end || *p != '\n')
+		return false;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p < end && (*p == '{' || *p == '[');
+}
+
 fm_input_kind fm_input_detect(const char *peek, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)peek;
@@ -35,7 +71,7 @@ fm_input_kind fm_input_detect(const char *peek, size_t n)
 	if (p == end)
 		return FM_IN_EMPTY;
 	if (*p == '{' || *p == '[')
-		return FM_IN_JSON;
+		return json_lines(p, end) ? FM_IN_LOG : FM_IN_JSON;
 	/* YAML documents: the first non-comment line is a k8s object key or a document start */
 	const char *q = p;
 	while (q < end && *q == '#') {

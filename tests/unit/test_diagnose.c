@@ -1617,6 +1617,22 @@ static void test_detect(void **st)
 	assert_int_equal(fm_input_detect("2024-01-01 INFO x\n", 18), FM_IN_LOG);
 	assert_int_equal(fm_input_detect(" \n\t", 3), FM_IN_EMPTY);
 	assert_int_equal(fm_input_detect("", 0), FM_IN_EMPTY);
+	/* JSON Lines are a log of records, one per line (whatever the name);
+	 * a document spread over lines, one record alone, or a first line cut
+	 * inside a string stay JSON */
+	const char *jl[] = {"{\"a\":\"x}\\\"\"}\n{\"a\":2}\n", "[1,[2]]\r\n\n  [3]\n"};
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(fm_input_detect(jl[i], strlen(jl[i])), FM_IN_LOG);
+	const char *doc[] = {"{\n \"a\": 1\n}\n", "{\"a\":1}\n", "{\"a\":1}\n\nnext\n", "{\"a\":\"b\n{\"c\":1}\n",
+			     "{\"a\":1}} \n{\"b\":2}\n", "{\"a\":1} {\"b\":2}\n{\"c\":3}\n"};
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(fm_input_detect(doc[i], strlen(doc[i])), FM_IN_JSON);
+	/* ... and read past their first record when the file is named .json */
+	expect_root("{\"logger\": \"org.apache.flink.runtime.taskexecutor.TaskExecutor\", \"message\": \"started\"}\n"
+		    "{\"logger\": \"org.apache.flink.runtime.taskmanager.Task\", \"message\": \"Map (1/2) switched from "
+		    "RUNNING to FAILED\", \"throwableInformation\": \"java.lang.OutOfMemoryError: Java heap space\\n\\tat "
+		    "java.util.Arrays.copyOf(Arrays.java:3236)\"}\n",
+		    "kda-app-log.json", FM_F_HEAP);
 }
 
 static void test_flatten(void **st)
