@@ -16,6 +16,11 @@
 
 #define EPERM_MAX 32 /* also the config-file read failures kept (unreadable) */
 #define LATE_CUE_WINDOW 60 /* frames below an error line name its process */
+/* lines after another system's log line whose error is its: the line
+ * itself (a JSON record with its trace) and the trace's first line below
+ * it; a later line may be another process's (only lines with a match say
+ * where a new log line began) */
+#define OTHER_CUE_WINDOW 1
 #define TASK_FAIL_WINDOW 400 /* lines after a task failure that belong to its stack trace */
 #define TAIL_WINDOW 120      /* lines a YARN diagnostics' 4096-byte stderr tail spans at most */
 #define TAIL_PEER_WINDOW 12  /* lines from the container's id to its stderr tail */
@@ -343,6 +348,17 @@ static bool worker_diagnostics(const fm_sig *s)
 
 static bool in_sidecar(const fm_input_info *in, uint64_t line);
 
+/* A stack frame's line ("\tat pkg.Class.method(File.java:1)"), not a log
+ * line that names a class. */
+static bool is_frame_line(const char *t)
+{
+	if (!t)
+		return false;
+	while (*t == ' ' || *t == '\t')
+		t++;
+	return !strncmp(t, "at ", 3);
+}
+
 static void set_cue(fm_input_info *in, fm_process p, uint64_t line)
 {
 	in->cue_proc = p;
@@ -435,6 +451,13 @@ static void on_context(fm_collector *c, fm_input_info *in, const fm_event *ev)
 		in->other_seen = true;
 		if (in->proc == FM_PROC_UNKNOWN)
 			in->proc = FM_PROC_OTHER;
+		/* its log line (not a frame of a trace): in input that mixes
+		 * processes (a shipper's output, a node's logs) the error it
+		 * logs is that system's, not the input's Flink process's */
+		if (!is_frame_line(t)) {
+			in->other_line = ev->line;
+			in->other_time_line = in->last_time_line;
+		}
 	} else if (fm_process_outside(ev->proc) && ev->s->proc != FM_PH_ANY) {
 		/* an outside process's logger or frame: the input is its log, and
 		 * frames just below an error say where it happened */
@@ -837,6 +860,11 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	if (p == FM_PROC_UNKNOWN && in->frame_line && ev->line > in->frame_line &&
 	    ev->line - in->frame_line <= LATE_CUE_WINDOW && in->frame_time_line == in->last_time_line)
 		p = in->frame_proc;
+	if (p == FM_PROC_UNKNOWN && in->other_line && ev->line >= in->other_line &&
+	    ev->line - in->other_line <= OTHER_CUE_WINDOW && in->other_time_line == in->last_time_line) {
+		p = FM_PROC_OTHER;
+		soft = true; /* Flink's frames below may still say otherwise */
+	}
 	if (p == FM_PROC_UNKNOWN) {
 		p = in->proc;
 		soft = fm_process_outside(p);

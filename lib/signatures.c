@@ -37,6 +37,41 @@
 #define RF(id, re, expr, fail, role, ph, keys, what) {id, expr, re, false, fail, role, ph, NULL, keys, what}
 
 static const fm_sig table[] = {
+	/* another system's process: its OutOfMemoryError is not Flink's. First in
+	 * the table: on a line that also holds an error (one JSON record with its
+	 * trace), the line's logger is read before the error it logs */
+	R("CTX_OTHER_SYSTEM", RE, "(org\\.apache\\.spark\\.|org\\.apache\\.hadoop\\.mapred\\.YarnChild|"
+	  "kafka\\.server\\.KafkaServer|org\\.elasticsearch\\.bootstrap\\.|"
+	  /* the server's uncaught-error handler, under its short logger name
+	   * too ("[o.e.b.ElasticsearchUncaughtExceptionHandler]": "fatal error in
+	   * thread [...], exiting"); OpenSearch's fork of it */
+	  "(Elasticsearch|OpenSearch)UncaughtExceptionHandler|org\\.apache\\.cassandra\\.service\\.|"
+	  "io\\.trino\\.server\\.|org\\.apache\\.hadoop\\.hbase\\.regionserver\\.HRegionServer|"
+	  "org\\.apache\\.kafka\\.connect\\.runtime\\.|org\\.apache\\.hive\\.service\\.server\\.HiveServer2|"
+	  "com\\.facebook\\.presto\\.server\\.|"
+	  /* server-side packages only (a Flink TaskManager runs their clients):
+	   * Pulsar's standalone starter and broker, BookKeeper's bookie,
+	   * SeaTunnel's own Zeta engine, Tez and Pig task runtimes; Spark's
+	   * executor container entrypoint and its driver's ExecutorLostFailure */
+	  "org\\.apache\\.pulsar\\.PulsarStandaloneStarter|org\\.apache\\.pulsar\\.broker\\.|bookkeeper\\.bookie\\.|"
+	  "org\\.apache\\.seatunnel\\.engine\\.server\\.|org\\.apache\\.tez\\.|org\\.apache\\.pig\\.|"
+	  "spark-kubernetes-executor|ExecutorLostFailure|"
+	  /* other JVM servers' own daemons */
+	  "org\\.apache\\.zookeeper\\.server\\.|org\\.apache\\.storm\\.daemon\\.|org\\.apache\\.nifi\\.|"
+	  "org\\.apache\\.druid\\.server\\.|org\\.apache\\.solr\\.core\\.|org\\.logstash\\.|org\\.apache\\.ignite\\.|"
+	  /* a Hazelcast member's own operations and services (SeaTunnel's Zeta
+	   * engine and Jet clusters are built on it; a client never runs them) */
+	  "com\\.hazelcast\\.(internal\\.(partition|locksupport|cluster)|spi\\.impl\\.operationservice)\\.|"
+	  /* and its operation threads, which only a member has (OperationExecutorImpl
+	   * names them "hz.<instance>.generic-operation.thread-N", also
+	   * "priority-generic-operation" and "partition-operation") */
+	  "hz\\.[^ .]+\\.(priority-generic|generic|partition)-operation\\.thread-|"
+	  /* storage servers whose clients a TaskManager runs: Alluxio's master
+	   * and worker, a Ratis (Raft) server, HDFS's NameNode and DataNode,
+	   * HBase's master */
+	  "alluxio\\.(master|worker)\\.|org\\.apache\\.ratis\\.server\\.|org\\.apache\\.hadoop\\.hdfs\\.server\\.|"
+	  "org\\.apache\\.hadoop\\.hbase\\.master\\.)",
+	  FM_ROLE_CONTEXT, FM_PH_OTHER, NULL, "another system's process (Spark, MapReduce, Kafka, ...)"),
 	/* ---- heap ---------------------------------------------------------- */
 	P("OOM_HEAP_JM_HINT", LIT, "Java heap space. A heap space-related out-of-memory error has occurred.", FM_F_HEAP,
 	  FM_PH_JM, NULL, K_JM_HEAP, "JobManager heap exhausted (Flink's JobManager hint)"),
@@ -639,35 +674,6 @@ static const fm_sig table[] = {
 	  "a REST answer: the exception below happened in the JobManager"),
 	R("CTX_PY4J", LIT, "py4j.protocol.Py4JJavaError", FM_ROLE_CONTEXT, FM_PH_CLIENT, NULL,
 	  "a PyFlink driver: the Java error below was raised in the client's gateway JVM unless frames say otherwise"),
-	/* another system's process: its OutOfMemoryError is not Flink's */
-	R("CTX_OTHER_SYSTEM", RE, "(org\\.apache\\.spark\\.|org\\.apache\\.hadoop\\.mapred\\.YarnChild|"
-	  "kafka\\.server\\.KafkaServer|org\\.elasticsearch\\.bootstrap\\.|org\\.apache\\.cassandra\\.service\\.|"
-	  "io\\.trino\\.server\\.|org\\.apache\\.hadoop\\.hbase\\.regionserver\\.HRegionServer|"
-	  "org\\.apache\\.kafka\\.connect\\.runtime\\.|org\\.apache\\.hive\\.service\\.server\\.HiveServer2|"
-	  "com\\.facebook\\.presto\\.server\\.|"
-	  /* server-side packages only (a Flink TaskManager runs their clients):
-	   * Pulsar's standalone starter and broker, BookKeeper's bookie,
-	   * SeaTunnel's own Zeta engine, Tez and Pig task runtimes; Spark's
-	   * executor container entrypoint and its driver's ExecutorLostFailure */
-	  "org\\.apache\\.pulsar\\.PulsarStandaloneStarter|org\\.apache\\.pulsar\\.broker\\.|bookkeeper\\.bookie\\.|"
-	  "org\\.apache\\.seatunnel\\.engine\\.server\\.|org\\.apache\\.tez\\.|org\\.apache\\.pig\\.|"
-	  "spark-kubernetes-executor|ExecutorLostFailure|"
-	  /* other JVM servers' own daemons */
-	  "org\\.apache\\.zookeeper\\.server\\.|org\\.apache\\.storm\\.daemon\\.|org\\.apache\\.nifi\\.|"
-	  "org\\.apache\\.druid\\.server\\.|org\\.apache\\.solr\\.core\\.|org\\.logstash\\.|org\\.apache\\.ignite\\.|"
-	  /* a Hazelcast member's own operations and services (SeaTunnel's Zeta
-	   * engine and Jet clusters are built on it; a client never runs them) */
-	  "com\\.hazelcast\\.(internal\\.(partition|locksupport|cluster)|spi\\.impl\\.operationservice)\\.|"
-	  /* and its operation threads, which only a member has (OperationExecutorImpl
-	   * names them "hz.<instance>.generic-operation.thread-N", also
-	   * "priority-generic-operation" and "partition-operation") */
-	  "hz\\.[^ .]+\\.(priority-generic|generic|partition)-operation\\.thread-|"
-	  /* storage servers whose clients a TaskManager runs: Alluxio's master
-	   * and worker, a Ratis (Raft) server, HDFS's NameNode and DataNode,
-	   * HBase's master */
-	  "alluxio\\.(master|worker)\\.|org\\.apache\\.ratis\\.server\\.|org\\.apache\\.hadoop\\.hdfs\\.server\\.|"
-	  "org\\.apache\\.hadoop\\.hbase\\.master\\.)",
-	  FM_ROLE_CONTEXT, FM_PH_OTHER, NULL, "another system's process (Spark, MapReduce, Kafka, ...)"),
 	R("CTX_POD_NAME", RE, "Name:[[:space:]]+[A-Za-z0-9.-]+", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,
 	  "kubectl describe: pod name"),
 	R("CTX_COMPONENT", RE, "component[=:][[:space:]]*\"?(taskmanager|jobmanager)", FM_ROLE_CONTEXT, FM_PH_ANY, NULL,

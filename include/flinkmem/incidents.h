@@ -92,6 +92,8 @@ typedef struct fm_input_info {
 	fm_process frame_proc;   /* internal: a process-only frame and its line: the */
 	uint64_t frame_line;     /* "Caused by:" below it in the trace ran there too */
 	uint64_t frame_time_line;
+	uint64_t other_line;      /* internal: another system's log line (its logger): an */
+	uint64_t other_time_line; /* error on it or below it, before the next timestamp, is its */
 	fm_process tail_proc;    /* internal: a YARN container's stderr tail quoted in its */
 	uint64_t tail_line;      /* diagnostics: untimestamped lines below it are that */
 	uint64_t tail_time_line; /* container's output */

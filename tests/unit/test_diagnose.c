@@ -793,6 +793,40 @@ static void test_metaspace_after_root_note(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* Input that mixes processes (a shipper's output, a node's logs): an error
+ * another system's server logs, below its log line or inside its one-line
+ * JSON record, is that system's even after a Flink TaskManager's header;
+ * a Flink error after the next timestamped line is Flink's again */
+static void test_mixed_input_other_system_error(void **st)
+{
+	(void)st;
+	static const char tm_head[] = "2024-05-14 09:00:01,103 INFO  org.apache.flink.runtime.taskexecutor.TaskManagerRunner "
+				      "[] -  Starting TaskManager (Version: 1.17.1, Scala: 2.12)\n";
+	static const char es_plain[] = "[2024-05-14T09:20:00,000][ERROR][o.e.b.ElasticsearchUncaughtExceptionHandler] "
+				       "[es-0] fatal error in thread [elasticsearch[es-0][write][T#3]], exiting\n"
+				       "java.lang.OutOfMemoryError: Java heap space\n"
+				       "\tat org.elasticsearch.common.util.BigArrays.newByteArray(BigArrays.java:481)\n";
+	static const char es_json[] = "{\"@timestamp\":\"2024-05-14T09:20:00.000Z\", \"log.level\":\"ERROR\", "
+				      "\"message\":\"fatal error in thread [elasticsearch[es-0][write][T#3]], exiting\", "
+				      "\"log.logger\":\"org.elasticsearch.bootstrap.ElasticsearchUncaughtExceptionHandler\", "
+				      "\"error.stack_trace\":\"java.lang.OutOfMemoryError: Java heap space\\n\\tat "
+				      "org.elasticsearch.common.util.BigArrays.newByteArray(BigArrays.java:481)\\n\"}\n";
+	const char *es[] = {es_plain, es_json};
+	for (int i = 0; i < 2; i++) {
+		char buf[2048];
+		snprintf(buf, sizeof buf, "%s%s", tm_head, es[i]);
+		expect_outside(buf, FM_PROC_OTHER);
+		/* a TaskManager's own OOM on a later log line stays its root */
+		snprintf(buf, sizeof buf, "%s%s2024-05-14 09:30:00,000 ERROR org.apache.flink.runtime.taskexecutor."
+			 "TaskManagerRunner [] - Fatal error occurred while executing the TaskManager.\n"
+			 "java.lang.OutOfMemoryError: Java heap space\n", tm_head, es[i]);
+		fm_dx_result r = run(buf, "trace.txt");
+		assert_int_equal(r.a.root, 0);
+		assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+		fm_dx_result_release(&r);
+	}
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2171,6 +2205,7 @@ int main(void)
 		cmocka_unit_test(test_flink_names_are_words),
 		cmocka_unit_test(test_network_demand_note_by_release),
 		cmocka_unit_test(test_metaspace_after_root_note),
+		cmocka_unit_test(test_mixed_input_other_system_error),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
