@@ -60,6 +60,7 @@ struct fm_collector {
 	size_t restarts, submissions, leak_hints, legacy_keys;
 	int64_t yarn_max_mb;
 	int rocksdb;
+	bool forst;
 	bool net_high;
 	uint64_t *seen;       /* open-addressing set of (group, instance) hashes, 0 = free */
 	size_t nseen, capseen;
@@ -1119,8 +1120,10 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		else if (!strcmp(id, "LEGACY_MODEL_KEY") || !strcmp(id, "LEGACY_RELEASE") ||
 			 !strcmp(id, "LEGACY_TM_LAUNCH") || !strcmp(id, "LEGACY_STATE_CHANGE"))
 			c->legacy_keys++;
-		else if (ev->rocksdb_managed >= 0)
+		else if (ev->rocksdb_managed >= 0) {
 			c->rocksdb = c->rocksdb == 0 ? 0 : ev->rocksdb_managed;
+			c->forst |= ev->text && strstr(ev->text, "for ForSt");
+		}
 		else if (!strcmp(id, "NET_USAGE_HIGH"))
 			c->net_high = true;
 		else if (!strcmp(id, "KERNEL_MEMCG_LIMIT") && ev->container_limit > 0 && in->memcg_limit >= 0)
@@ -2175,6 +2178,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	out->legacy_keys = c->legacy_keys;
 	out->yarn_max_mb = c->yarn_max_mb;
 	out->rocksdb_managed = c->rocksdb;
+	out->forst = c->forst;
 	out->net_usage_high = c->net_high;
 	int rc = FM_OK;
 	/* groups in a stable order (parallel scans report in any order) */

@@ -629,9 +629,13 @@ int fm_logconf_result(fm_logconf *lc, const fm_process *procs, size_t nprocs, fm
 		const fm_entry *e = fm_conf_find(r->loaded, "state.backend.type");
 		if (!e)
 			e = fm_conf_find(r->loaded, "state.backend");
-		if (e && strstr(e->text, "rocksdb"))
+		bool forst = e && (!strcasecmp(e->text, "forst") || strstr(e->text, "ForStStateBackend"));
+		if (e && (strstr(e->text, "rocksdb") || strstr(e->text, "RocksDB") || forst))
 			o->rocksdb_backend = true;
-		const fm_entry *m = fm_conf_find(r->loaded, "state.backend.rocksdb.memory.managed");
+		o->forst_backend |= forst;
+		/* the backend's own key (ForSt has its copies from 2.0) */
+		const fm_entry *m = fm_conf_find(r->loaded, forst ? "state.backend.forst.memory.managed"
+								  : "state.backend.rocksdb.memory.managed");
 		if (m && !strcmp(m->text, "false"))
 			o->rocksdb_unmanaged = true;
 		if (o->tm && r->loaded != NULL) {

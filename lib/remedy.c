@@ -364,6 +364,9 @@ static const char *kill_what(const fm_incident *inc)
 	if (inc->node_level)
 		return "the kernel OOM killer acted because the whole node ran out of memory (a system OOM, not the "
 		       "container's own limit)";
+	if (inc->failure == FM_F_ROCKSDB && inc->sig && (inc->sig->failure == FM_F_K8S || inc->sig->failure == FM_F_YARN))
+		return "the container was killed at its memory limit while RocksDB ran outside Flink's memory budget "
+		       "(managed memory off): its native memory had no bound";
 	if (inc->failure == FM_F_ROCKSDB)
 		return "RocksDB's native allocation failed";
 	if (inc->failure == FM_F_K8S)
@@ -913,15 +916,24 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			     what, h1, h2, h4, h3);
 		if (rc)
 			return rc;
-		const fm_entry *rm = base ? fm_conf_find(base, "state.backend.rocksdb.memory.managed") : NULL;
+		/* RocksDB (or its 2.x fork ForSt, with its own keys) unbounded:
+		 * managed memory bounds it inside the budget the layout already
+		 * reserves. A fixed budget is bounded: the note below. */
+		bool forst = a->forst || (rec && rec->forst_backend) || (base && fm_health_forst(base));
+		const char *sm = forst ? "state.backend.forst.memory." : "state.backend.rocksdb.memory.";
+		char km[64], kfs[64], kft[64];
+		snprintf(km, sizeof km, "%smanaged", sm);
+		snprintf(kfs, sizeof kfs, "%sfixed-per-slot", sm);
+		snprintf(kft, sizeof kft, "%sfixed-per-tm", sm);
+		const fm_entry *rm = base ? fm_conf_find(base, km) : NULL;
+		bool fixed = base && (fm_conf_has(base, kfs) || fm_conf_has(base, kft));
 		if (a->rocksdb_managed == 0)
-			rc = extra(r, "state.backend.rocksdb.memory.managed: true (RocksDB runs outside Flink's budget: "
-				   "managed=false in the log)");
-		else if (rm && !strcasecmp(rm->text, "false") && fm_health_rocksdb(base) &&
-			 !fm_conf_has(base, "state.backend.rocksdb.memory.fixed-per-slot") &&
-			 !fm_conf_has(base, "state.backend.rocksdb.memory.fixed-per-tm")) /* (a fixed budget: note below) */
-			rc = extra(r, "state.backend.rocksdb.memory.managed: true (the config sets false and no fixed budget: "
-				   "RocksDB's write buffers and block cache grow outside every Flink budget)");
+			rc = extra(r, "%s: true (%s runs outside Flink's budget: managed=false in the log)", km,
+				   forst ? "ForSt" : "RocksDB");
+		else if (!fixed && ((rm && !strcasecmp(rm->text, "false") && fm_health_state_memory(base)) ||
+				    (rec && rec->rocksdb_unmanaged)))
+			rc = extra(r, "%s: true (false in the configuration and no fixed budget: %s's write buffers and "
+				   "block cache grow outside every Flink budget)", km, forst ? "ForSt" : "RocksDB");
 		if (!rc && inc->failure == FM_F_NATIVE_THREAD)
 			rc = note(r, "too many threads is the other cause: check slots x connector threads, leaked "
 				  "executors and the container's pids limit");

@@ -561,7 +561,9 @@ static const fm_sig table[] = {
 	  "the memory cgroup's usage and limit at an OOM kill"),
 	R("JOB_SUBMITTED", RE, "(Received JobGraph submission|Submitting job [0-9a-f]+)", FM_ROLE_INFO, FM_PH_JM, NULL,
 	  "a job is submitted"),
-	R("ROCKSDB_SCOPE_INFO", RE, "Getting shared memory for RocksDB: shareScope=(SLOT|TM), managed=(true|false)",
+	/* RocksDBSharedResourcesFactory, and from 2.0 ForStSharedResourcesFactory
+	 * (the same line with "ForSt") */
+	R("ROCKSDB_SCOPE_INFO", RE, "Getting shared memory for (RocksDB|ForSt): shareScope=(SLOT|TM), managed=(true|false)",
 	  FM_ROLE_INFO, FM_PH_TM, "state.backend.rocksdb.memory.managed", "RocksDB memory budget"),
 	R("ROCKSDB_SCOPE_INFO_OLD", RE, "Getting (managed memory|fixed-size) shared cache for RocksDB\\.", FM_ROLE_INFO,
 	  FM_PH_TM, "state.backend.rocksdb.memory.managed", "RocksDB memory budget"),

@@ -131,6 +131,7 @@ typedef struct fm_analysis {
 	const char *flink_version; /* first header version (points into inputs) */
 	size_t restarts, submissions, leak_hints;
 	int rocksdb_managed; /* -1 not seen, 0 managed=false, 1 managed */
+	bool forst;          /* ... said by ForSt (Flink 2.x), RocksDB's fork: its own keys */
 	bool net_usage_high;
 	size_t legacy_keys;  /* lines naming keys of the memory model before 1.10 */
 	int64_t yarn_max_mb; /* YARN's largest container from a refusal, 0 when unknown */

@@ -45,8 +45,9 @@ typedef struct fm_recovered {
 	int64_t jm_xmx;            /* a JobManager's effective -Xmx (its last one); -1 */
 	int64_t net_pool_bytes;    /* "Allocated N MB for network buffer pool": segments x size; -1 */
 	int64_t segment_size;      /* -1 unknown */
-	bool rocksdb_backend;      /* state.backend(.type) rocksdb loaded */
-	bool rocksdb_unmanaged;    /* state.backend.rocksdb.memory.managed: false loaded */
+	bool rocksdb_backend;      /* state.backend(.type) rocksdb (or forst) loaded */
+	bool forst_backend;        /* ... forst (Flink 2.x): its keys are state.backend.forst.* */
+	bool rocksdb_unmanaged;    /* the backend's memory.managed: false loaded */
 	char **notes;
 	size_t nnotes;
 } fm_recovered;

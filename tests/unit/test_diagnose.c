@@ -827,6 +827,31 @@ static void test_mixed_input_other_system_error(void **st)
 	}
 }
 
+/* ForSt (Flink 2.x's RocksDB fork) unbounded by its own keys: a kill is
+ * its native memory's, and the fix names state.backend.forst.memory.managed
+ * (ForStSharedResourcesFactory's line; the loaded configuration) */
+static void test_forst_unmanaged_kill(void **st)
+{
+	(void)st;
+	static const char *logs[] = {
+		"2025-03-24 10:00:05,400 INFO  org.apache.flink.state.forst.ForStSharedResourcesFactory [] - Getting "
+		"shared memory for ForSt: shareScope=SLOT, managed=false\n",
+		"2025-03-24 10:00:01,302 INFO  org.apache.flink.configuration.GlobalConfiguration [] - Loading "
+		"configuration property: state.backend.type, forst\n"
+		"2025-03-24 10:00:01,303 INFO  org.apache.flink.configuration.GlobalConfiguration [] - Loading "
+		"configuration property: state.backend.forst.memory.managed, false\n"};
+	for (int i = 0; i < 2; i++) {
+		char buf[1024];
+		snprintf(buf, sizeof buf, "%s2025-03-24 11:00:00,000 INFO  org.apache.flink.runtime.taskexecutor."
+			 "TaskExecutor [] - started\nLast State:     Terminated\n      Reason:       OOMKilled\n"
+			 "      Exit Code:    137\n", logs[i]);
+		fm_dx_result r = run_root(buf, "taskmanager.log", FM_F_ROCKSDB);
+		assert_true(any_extra(&r.fix[0], "state.backend.forst.memory.managed: true"));
+		assert_false(any_extra(&r.fix[0], "state.backend.rocksdb."));
+		fm_dx_result_release(&r);
+	}
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2206,6 +2231,7 @@ int main(void)
 		cmocka_unit_test(test_network_demand_note_by_release),
 		cmocka_unit_test(test_metaspace_after_root_note),
 		cmocka_unit_test(test_mixed_input_other_system_error),
+		cmocka_unit_test(test_forst_unmanaged_kill),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
