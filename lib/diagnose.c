@@ -648,6 +648,27 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	return rc;
 }
 
+/* Whether a configuration recovered from the inputs derives at all (a
+ * process's command line may show only some of its -D sizes): 1, 0, or
+ * FM_ENOMEM as a negative. */
+static int derives(const fm_conf *c, const fm_profile *p, bool jm)
+{
+	if (jm) {
+		fm_jm_result x;
+		if (fm_derive_jm(c, p, NULL, &x))
+			return -1;
+		int ok = x.outcome == FM_DERIVED;
+		fm_jm_result_release(&x);
+		return ok;
+	}
+	fm_tm_result x;
+	if (fm_derive_tm(c, p, NULL, &x))
+		return -1;
+	int ok = x.outcome == FM_DERIVED;
+	fm_tm_result_release(&x);
+	return ok;
+}
+
 /* Whether config b derives (under p) to the very layout a does: then b,
  * the keys the user wrote, is the better start for a fix than a's pins.
  * FM_OK or FM_ENOMEM. */
@@ -1135,8 +1156,10 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			if (!rc && asprintf(&out->layout_tm, "%s (the same layout as %s)", out->rec.tm_loaded_from,
 					    out->rec.tm_from) < 0)
 				rc = FM_ENOMEM;
-		} else if (!rc && out->rec.tm) {
-			rc = copy_conf(base, out->rec.tm);
+		} else if (!rc && out->rec.tm &&
+			   (!(pod_tm || killed[0][0] || killed[0][1] || requested[0]) ||
+			    (rc = derives(out->rec.tm, out->profile, false)) != 0)) {
+			rc = rc < 0 ? FM_ENOMEM : copy_conf(base, out->rec.tm);
 			if (!rc && !(out->layout_tm = strdup(out->rec.tm_from)))
 				rc = FM_ENOMEM;
 		} else if (!rc && (pod_tm || killed[0][0] || killed[0][1] || requested[0])) {
@@ -1162,8 +1185,12 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			if (!rc && asprintf(&out->layout_jm, "%s (the same layout as %s)", out->rec.jm_loaded_from,
 					    out->rec.jm_from) < 0)
 				rc = FM_ENOMEM;
-		} else if (!rc && out->rec.jm) {
-			rc = copy_conf(base, out->rec.jm);
+		} else if (!rc && out->rec.jm &&
+			   (!(pod_jm || killed[1][0] || killed[1][1] || requested[1]) ||
+			    (rc = derives(out->rec.jm, out->profile, true)) != 0)) {
+			/* (a recovered layout that does not derive gives way to the
+			 * limit the kill printed) */
+			rc = rc < 0 ? FM_ENOMEM : copy_conf(base, out->rec.jm);
 			if (!rc && !(out->layout_jm = strdup(out->rec.jm_from)))
 				rc = FM_ENOMEM;
 		} else if (!rc && (pod_jm || killed[1][0] || killed[1][1] || requested[1])) {

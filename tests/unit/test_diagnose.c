@@ -852,6 +852,28 @@ static void test_forst_unmanaged_kill(void **st)
 	}
 }
 
+/* A JobManager's command line that shows only some of its -D sizes gives
+ * no layout Flink would derive: the fix starts from the limit the YARN kill
+ * printed (2 GB) instead of giving none */
+static void test_partial_jm_flags_fall_back_to_limit(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root(
+		"Diagnostics: [2024-05-14 09:12:40.481]Container [pid=21877,containerID=container_1715670000000_0042_01_000001] "
+		"is running 41943040B beyond the 'PHYSICAL' memory limit. Current usage: 2.0 GB of 2 GB physical memory used; "
+		"3.9 GB of 4.2 GB virtual memory used. Killing container.\n"
+		"Dump of the process-tree for container_1715670000000_0042_01_000001 :\n"
+		"\t|- 21877 21875 21877 21877 (java) 91234 8123 4187336704 524290 /usr/lib/jvm/jre/bin/java -Xmx1530082096 "
+		"-Xms1530082096 -XX:MaxMetaspaceSize=268435456 org.apache.flink.yarn.entrypoint.YarnJobClusterEntrypoint -D "
+		"jobmanager.memory.off-heap.size=134217728b\n",
+		"yarn.txt", FM_F_YARN);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_int_equal(m->fix.before_jm.l.total_process, INT64_C(2) << 30);
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2232,6 +2254,7 @@ int main(void)
 		cmocka_unit_test(test_metaspace_after_root_note),
 		cmocka_unit_test(test_mixed_input_other_system_error),
 		cmocka_unit_test(test_forst_unmanaged_kill),
+		cmocka_unit_test(test_partial_jm_flags_fall_back_to_limit),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
