@@ -171,6 +171,7 @@ typedef struct flat {
 	char *kind, *name, *component, *io_name, *stamp[3];
 	bool rest;
 	bool docker;         /* the unit is `docker inspect`'s container (State.OOMKilled) */
+	bool pod_record;     /* a log shipper's record names its pod (a Kubernetes container's line) */
 	size_t total, budget; /* synthetic bytes so far, and the most allowed */
 	fm_unit_cb cb;
 	void *ctx;
@@ -187,6 +188,7 @@ static void meta_release(flat *f)
 	f->kind = f->name = f->component = f->io_name = f->stamp[0] = f->stamp[1] = f->stamp[2] = NULL;
 	f->rest = false;
 	f->docker = false;
+	f->pod_record = false;
 }
 
 /* Doubles an array (*v of *cap elements of size each, at least 16). */
@@ -277,7 +279,7 @@ static int unit_meta(flat *f)
 		stamp = f->stamp[0] ? f->stamp[0] : f->stamp[1] ? f->stamp[1] : f->stamp[2];
 	}
 	/* a Docker container's kill is the same cgroup limit's as a pod's */
-	if (f->docker || (kind && (!strcmp(kind, "Pod") || !strcmp(kind, "Event") || !strcmp(kind, "FlinkDeployment") ||
+	if (f->docker || f->pod_record || (kind && (!strcmp(kind, "Pod") || !strcmp(kind, "Event") || !strcmp(kind, "FlinkDeployment") ||
 				   !strcmp(kind, "Deployment"))))
 		u->platform = FM_PLAT_K8S;
 	if (f->component)
@@ -347,6 +349,15 @@ static int note_field(flat *f, const char *v, size_t n)
 	char **slot[] = {&f->kind, &f->name, &f->component, &f->io_name, &f->stamp[0], &f->stamp[1], &f->stamp[2], &f->name};
 	if (f->plen == 15 && !memcmp(f->path, "State.OOMKilled", 15))
 		f->docker = true;
+	/* a log shipper's record of a Kubernetes container's line names its pod:
+	 * Cloud Logging's resource labels, Fluent Bit/Fluentd's and Vector's
+	 * kubernetes metadata, Filebeat/Elastic Agent's ECS fields */
+	static const char *const pod_keys[] = {"resource.labels.pod_name", "kubernetes.pod_name", "kubernetes.pod.name"};
+	for (size_t i = 0; i < sizeof pod_keys / sizeof *pod_keys; i++)
+		if (f->plen == strlen(pod_keys[i]) && !memcmp(f->path, pod_keys[i], f->plen) && !f->name) {
+			f->pod_record = true;
+			return (f->name = strndup(v, n)) ? FM_OK : FM_ENOMEM;
+		}
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (f->plen == strlen(keys[i]) && !memcmp(f->path, keys[i], f->plen) && !*slot[i])
 			return (*slot[i] = strndup(v, n)) ? FM_OK : FM_ENOMEM;

@@ -874,6 +874,26 @@ static void test_partial_jm_flags_fall_back_to_limit(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* A log shipper's records name their pod (Cloud Logging's resource labels,
+ * Fluent Bit's kubernetes metadata): the process is the pod's, not assumed */
+static void test_shipper_record_names_pod(void **st)
+{
+	(void)st;
+	static const char *recs[] = {
+		"[{\"resource\": {\"type\": \"k8s_container\", \"labels\": {\"pod_name\": \"fraud-taskmanager-1-4\", "
+		"\"container_name\": \"flink-main-container\"}}, \"textPayload\": \"java.lang.OutOfMemoryError: Java heap "
+		"space\", \"timestamp\": \"2024-05-14T09:12:33.481Z\"}]\n",
+		"[{\"log\": \"java.lang.OutOfMemoryError: Java heap space\\n\", \"stream\": \"stderr\", \"kubernetes\": "
+		"{\"pod_name\": \"etl-jobmanager-7d9c\", \"container_name\": \"flink-main-container\"}}]\n"};
+	const fm_process want[] = {FM_PROC_TM, FM_PROC_JM};
+	for (int i = 0; i < 2; i++) {
+		fm_dx_result r = run_root(recs[i], "logs.json", FM_F_HEAP);
+		assert_int_equal(r.a.v[0].proc, want[i]);
+		assert_false(r.a.v[0].proc_assumed);
+		fm_dx_result_release(&r);
+	}
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2255,6 +2275,7 @@ int main(void)
 		cmocka_unit_test(test_mixed_input_other_system_error),
 		cmocka_unit_test(test_forst_unmanaged_kill),
 		cmocka_unit_test(test_partial_jm_flags_fall_back_to_limit),
+		cmocka_unit_test(test_shipper_record_names_pod),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
