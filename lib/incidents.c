@@ -1511,7 +1511,11 @@ static bool tree_row(const char *t, size_t n)
 }
 
 /* A Markdown table row ("| problem | fix |"): a guide's or a person's
- * table, not YARN's process-tree dump ("|- 9721 9719 ...", one bar). */
+ * table, not YARN's process-tree dump ("|- 9721 9719 ...", one bar), nor
+ * a log tool's export of records as a table (CloudWatch Logs Insights,
+ * Grafana, Kibana: "| 2024-05-14 09:12:33.481 | stream | <log line> |"),
+ * whose first cell is the record's date and clock time and which quotes
+ * nothing in backticks as a person does. */
 static bool md_table_row(const char *t, size_t n)
 {
 	const char *q = t;
@@ -1522,7 +1526,20 @@ static bool md_table_row(const char *t, size_t n)
 	size_t bars = 0;
 	for (const char *b = q; b < t + n; b++)
 		bars += *b == '|';
-	return bars >= 2;
+	if (bars < 2)
+		return false;
+	const char *c = q + 1;
+	while (c < t + n && *c == ' ')
+		c++;
+	/* YYYY-MM-DD, then ' ' or 'T', then HH:MM */
+	static const char shape[] = "dddd-dd-dd?dd:dd";
+	size_t k = 0;
+	for (; shape[k] && c + k < t + n; k++) {
+		char ch = c[k];
+		if (shape[k] == 'd' ? !is_digit(ch) : shape[k] == '?' ? (ch != ' ' && ch != 'T') : ch != shape[k])
+			break;
+	}
+	return shape[k] != '\0' || memchr(q, '`', (size_t)(t + n - q)) != NULL;
 }
 
 /* A line that names an exception only inside a person's sentence, a

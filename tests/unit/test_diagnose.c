@@ -894,6 +894,28 @@ static void test_shipper_record_names_pod(void **st)
 	}
 }
 
+/* A log tool's export of records as a Markdown table (CloudWatch Logs
+ * Insights' copy: a date-and-time first cell, no backticks) is program
+ * output; a person's table quoting the error stays a person's */
+static void test_log_export_table(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root("| @timestamp | @logStream | @message |\n|---|---|---|\n"
+				  "| 2024-05-14 09:12:33.481 | myjob-taskmanager-1-2_flink-main-container | 2024-05-14 "
+				  "09:12:33,481 WARN  org.apache.flink.runtime.taskmanager.Task [] - Source: kafka (1/4)#0 "
+				  "switched from RUNNING to FAILED with failure cause: |\n"
+				  "| 2024-05-14 09:12:33.481 | myjob-taskmanager-1-2_flink-main-container | "
+				  "java.lang.OutOfMemoryError: Java heap space |\n",
+				  "insights.md", FM_F_HEAP);
+	fm_dx_result_release(&r);
+	expect_no_root("| symptom | cause | fix |\n|---|---|---|\n| java.lang.OutOfMemoryError: Java heap space | state "
+		       "on heap | raise taskmanager.memory.task.heap.size |\n",
+		       "guide.md");
+	expect_no_root("| 2026-07-17 | run-0955 | Kafka fetch `java.lang.OutOfMemoryError: Java heap space` | raise "
+		       "the heap |\n",
+		       "notes.md");
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2276,6 +2298,7 @@ int main(void)
 		cmocka_unit_test(test_forst_unmanaged_kill),
 		cmocka_unit_test(test_partial_jm_flags_fall_back_to_limit),
 		cmocka_unit_test(test_shipper_record_names_pod),
+		cmocka_unit_test(test_log_export_table),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
