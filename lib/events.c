@@ -457,6 +457,14 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 			ev->proc = q;
 	}
 	ev->subtask = subtask_marker(text, len) || (has(text, len, "switched from") && has(text, len, "to FAILED"));
+	/* the operator's AuditUtils logs every Kubernetes Event it emits
+	 * (">>> Event[Job] | Warning | JOBEXCEPTION | <message>"); a JobException
+	 * event carries the job's own exception (JobStatusObserver, from the
+	 * JobManager's REST): a task's unless frames below say otherwise */
+	if (ev->proc == FM_PROC_OPERATOR && has(text, len, ">>> Event[") && has(text, len, "| JOBEXCEPTION")) {
+		ev->proc = FM_PROC_UNKNOWN;
+		ev->relayed_job = true;
+	}
 	if (s->proc == FM_PH_PEER || s->role == FM_ROLE_CONTEXT)
 		find_peer(text, len, ev->peer);
 	if (s->anchor) {

@@ -845,6 +845,11 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	}
 	if (p == FM_PROC_UNKNOWN && ev->subtask)
 		p = FM_PROC_TM;
+	/* the operator's relay of the job's exception: a task's, unless frames
+	 * below it name the JobManager */
+	bool relayed = p == FM_PROC_UNKNOWN && ev->relayed_job;
+	if (relayed)
+		p = FM_PROC_TM;
 	/* a kill in a sidecar's block of a Flink pod's description */
 	bool sidecar = f == FM_F_K8S && in->nsidecar && in_sidecar(in, ev->line);
 	if (sidecar)
@@ -853,7 +858,7 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	if (p == FM_PROC_UNKNOWN && in->tail_line && ev->line > in->tail_line && ev->line - in->tail_line <= TAIL_WINDOW &&
 	    in->last_time_line == in->tail_time_line)
 		p = in->tail_proc;
-	bool soft = false;
+	bool soft = relayed;
 	if (p == FM_PROC_UNKNOWN && in->cue_line && ev->line >= in->cue_line && ev->line - in->cue_line <= TASK_FAIL_WINDOW) {
 		p = in->cue_proc;
 		soft = fm_process_outside(p);

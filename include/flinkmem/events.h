@@ -49,6 +49,8 @@ typedef struct fm_event {
 	char time[24];           /* "2024-01-15T10:23:45.123", "" when unknown */
 	fm_process proc;         /* what the line alone says; UNKNOWN: ask the input */
 	bool subtask;            /* the line names a subtask "(1/4)" or a task failure */
+	bool relayed_job;        /* the operator's log relays the job's exception (its
+				  * JobException event): the cluster's, not the operator's */
 	char peer[FM_PEER_MAX];  /* another process named in the line, "" when none */
 	char src[FM_PEER_MAX];   /* the container a log gutter names ("jobmanager_1  | ",
 				  * "[pod/NAME/container] "): "" when none */

@@ -916,6 +916,27 @@ static void test_log_export_table(void **st)
 		       "notes.md");
 }
 
+/* The operator's log relays the job's exception as a JobException event
+ * (AuditUtils: ">>> Event[Job] | Warning | JOBEXCEPTION | ..."): the
+ * cluster's failure, a task's unless frames below name the JobManager; the
+ * operator's own OOM stays outside */
+static void test_operator_relays_job_exception(void **st)
+{
+	(void)st;
+	static const char ev[] = "2024-06-01 10:15:05,131 o.a.f.k.o.l.AuditUtils         [INFO ][streaming/orders] >>> "
+				 "Event[Job]       | Warning | JOBEXCEPTION    | java.lang.OutOfMemoryError: Java heap "
+				 "space\n";
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s\tat org.apache.flink.streaming.runtime.tasks.StreamTask.invoke(StreamTask.java:973)\n",
+		 ev);
+	expect_root_in(buf, "flink-kubernetes-operator.log", FM_F_HEAP, FM_PROC_TM);
+	snprintf(buf, sizeof buf, "%s\tat org.apache.flink.runtime.jobmaster.JobMaster.onStart(JobMaster.java:400)\n", ev);
+	expect_root_in(buf, "flink-kubernetes-operator.log", FM_F_HEAP, FM_PROC_JM);
+	expect_outside("2024-06-01 10:15:05,131 o.a.f.k.o.c.FlinkDeploymentController [ERROR][streaming/orders] "
+		       "Reconcile failed\njava.lang.OutOfMemoryError: Java heap space\n",
+		       FM_PROC_OPERATOR);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2299,6 +2320,7 @@ int main(void)
 		cmocka_unit_test(test_partial_jm_flags_fall_back_to_limit),
 		cmocka_unit_test(test_shipper_record_names_pod),
 		cmocka_unit_test(test_log_export_table),
+		cmocka_unit_test(test_operator_relays_job_exception),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
