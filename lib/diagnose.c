@@ -648,6 +648,13 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	return rc;
 }
 
+/* A release before FLIP-49's memory model (1.0-1.9). */
+static bool pre_110(const char *v)
+{
+	int a = 0, b = 0;
+	return sscanf(v, "%d.%d", &a, &b) == 2 && a == 1 && b < 10;
+}
+
 /* Whether a configuration recovered from the inputs derives at all (a
  * process's command line may show only some of its -D sizes): 1, 0, or
  * FM_ENOMEM as a negative. */
@@ -1103,6 +1110,18 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 		} else if (o->fallback) {
 			out->profile = o->fallback;
 			out->profile_reason = strdup(o->fallback_reason ? o->fallback_reason : "from the config");
+		} else if (out->a.flink_version && pre_110(out->a.flink_version)) {
+			/* 1.5-1.9 run the memory model before FLIP-49: the oldest
+			 * profile's rules, and every fix also in that release's keys */
+			out->profile = fm_profile_for("1.10.0");
+			out->a.legacy_keys++;
+			if (asprintf(&out->profile_reason, "log header names %s, before 1.10: the oldest rules, with fixes also in "
+				     "its own keys", out->a.flink_version) < 0)
+				out->profile_reason = NULL;
+			else
+				rc = rnote(out, "Flink %s reads none of the taskmanager.memory.* / jobmanager.memory.* keys: "
+					   "apply the fixes' lines marked \"releases before 1.10\" (taskmanager.heap.size, "
+					   "jobmanager.heap.size, containerized.heap-cutoff-*)", out->a.flink_version);
 		} else {
 			out->profile = fm_profile_newest();
 			if (asprintf(&out->profile_reason, "%s", out->a.flink_version ? "log header names an unsupported release; newest used" : "default (no version in the inputs)") < 0)

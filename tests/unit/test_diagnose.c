@@ -937,6 +937,22 @@ static void test_operator_relays_job_exception(void **st)
 		       FM_PROC_OPERATOR);
 }
 
+/* A log header of a release before 1.10 (FLIP-49's memory model came in
+ * 1.10): the oldest profile, and the fix also in that release's keys */
+static void test_pre_110_header(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root("2024-06-01 09:00:01,002 INFO  org.apache.flink.runtime.taskexecutor.TaskManagerRunner "
+				  "-  Starting TaskManager (Version: 1.9.3, Rev:6d23b2c, Date:23.04.2020 @ 17:16:53 CEST)\n"
+				  "2024-06-01 10:40:00,100 INFO  org.apache.flink.runtime.taskmanager.Task - Process (1/1) "
+				  "(4f6a) switched from RUNNING to FAILED.\njava.lang.OutOfMemoryError: Java heap space\n",
+				  "taskmanager.log", FM_F_HEAP);
+	assert_string_equal(r.profile->name, "1.10.0");
+	assert_true(any_extra(&r.fix[0], "taskmanager.heap.size: "));
+	assert_true(any_note(&r, "Flink 1.9.3 reads none of the taskmanager.memory.*"));
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2321,6 +2337,7 @@ int main(void)
 		cmocka_unit_test(test_shipper_record_names_pod),
 		cmocka_unit_test(test_log_export_table),
 		cmocka_unit_test(test_operator_relays_job_exception),
+		cmocka_unit_test(test_pre_110_header),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
