@@ -1031,6 +1031,11 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_YARN:
 	case FM_F_NATIVE_MEMORY:
 	case FM_F_NATIVE_THREAD: {
+		if (inc->failure == FM_F_YARN && inc->vmem) {
+			rc = explain(r, "YARN killed the JobManager's container for virtual memory: a NodeManager policy, not a "
+				     "Flink budget (the JVM reserves far more address space than it uses)");
+			return rc ? rc : yarn_vmem_policy(r);
+		}
 		human(h1, l->total_process);
 		human(h2, l->overhead);
 		rc = explain(r, "the JobManager container (%s) was killed or ran out of native memory; JVM overhead is %s. "
@@ -1560,6 +1565,11 @@ static int jm_before_111(fm_remedy *r, const fm_incident *inc, const fm_recovere
 	case FM_F_K8S:
 	case FM_F_NATIVE_MEMORY:
 	case FM_F_NATIVE_THREAD: {
+		if (inc->failure == FM_F_YARN && inc->vmem) {
+			rc = explain(r, "YARN killed the JobManager's container for virtual memory: a NodeManager policy, not "
+				     "its heap");
+			return rc ? rc : yarn_vmem_policy(r);
+		}
 		rc = explain(r, "the JobManager process (jobmanager.heap.size %s%s) outgrew its container: before 1.11 "
 			     "nothing but the heap is budgeted, so metaspace, threads and direct memory must fit in what the "
 			     "heap leaves", h1, dflt ? ", the default" : "");

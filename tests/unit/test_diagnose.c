@@ -953,6 +953,24 @@ static void test_pre_110_header(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* YARN's virtual-memory kill of the JobManager's (AM) container is the
+ * NodeManager's policy, as for a TaskManager: no larger JobManager */
+static void test_jm_vmem_kill_policy(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root("\tApplication-Type : Apache Flink\n"
+				  "Diagnostics : Application application_1_0042 failed 1 times due to AM Container for "
+				  "appattempt_1_0042_000001 exited with  exitCode: -103\nFailing this attempt.Diagnostics: "
+				  "Container [pid=1,containerID=container_1_0042_01_000001] is running 108003328B beyond the "
+				  "'VIRTUAL' memory limit. Current usage: 1.3 GB of 1.6 GB physical memory used; 3.5 GB of 3.4 "
+				  "GB virtual memory used. Killing container.\n",
+				  "yarn.txt", FM_F_YARN);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	assert_true(any_extra(&r.fix[0], "yarn.nodemanager.vmem-check-enabled"));
+	assert_false(r.fix[0].has_fix && r.fix[0].fix.nchanges > 0);
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2338,6 +2356,7 @@ int main(void)
 		cmocka_unit_test(test_log_export_table),
 		cmocka_unit_test(test_operator_relays_job_exception),
 		cmocka_unit_test(test_pre_110_header),
+		cmocka_unit_test(test_jm_vmem_kill_policy),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
