@@ -1734,11 +1734,27 @@ static int producer_alternatives(fm_remedy *r, const fm_incident *inc, const fm_
 	return rc;
 }
 
+/* The JVM flag that sizes what ran out in a JVM Flink does not size: the
+ * heap's -Xmx; HotSpot's metaspace has no limit unless a flag sets one; its
+ * direct limit defaults to the heap's size. */
+static const char *outside_flag(fm_failure f)
+{
+	switch (f) {
+	case FM_F_METASPACE:
+		return "-XX:MaxMetaspaceSize=512m (the JVM limits metaspace only when a flag does: raise it where it is set)";
+	case FM_F_DIRECT:
+		return "-XX:MaxDirectMemorySize=1g (without it the direct limit is the heap's size)";
+	default:
+		return "-Xmx2g (the JVM's heap)";
+	}
+}
+
 /* A process outside the cluster: its own fix, never a TaskManager's or the
  * JobManager's layout. */
 static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 {
 	const char *k = fm_failure_name(inc->failure);
+	const char *flag = outside_flag(inc->failure);
 	int rc = FM_OK;
 	switch (inc->proc) {
 	case FM_PROC_CLIENT:
@@ -1746,7 +1762,7 @@ static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 			     "a TaskManager or the JobManager: the cluster's memory is not involved",
 			     k);
 		if (!rc)
-			rc = extra(r, "env.java.opts.client: -Xmx2g (the client JVM's heap; FLINK_ENV_JAVA_OPTS for one run)");
+			rc = extra(r, "env.java.opts.client: %s; FLINK_ENV_JAVA_OPTS for one run", flag);
 		if (!rc)
 			rc = note(r, "large job graphs, many splits enumerated at submission or collect() results end up in the "
 				  "client; in application mode this work moves into the JobManager");
@@ -1754,12 +1770,13 @@ static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 	case FM_PROC_SQL_GATEWAY:
 		rc = explain(r, "%s in the SQL gateway process, not in the cluster", k);
 		if (!rc)
-			rc = extra(r, "env.java.opts.sql-gateway: -Xmx2g (or FLINK_ENV_JAVA_OPTS for the gateway's JVM)");
+			rc = extra(r, "env.java.opts.sql-gateway: %s; or FLINK_ENV_JAVA_OPTS for the gateway's JVM", flag);
 		break;
 	case FM_PROC_HISTORY:
 		rc = explain(r, "%s in the history server (it loads archived jobs), not in the cluster", k);
 		if (!rc)
-			rc = extra(r, "env.java.opts.historyserver: -Xmx2g; historyserver.archive.retained-jobs limits what it holds");
+			rc = extra(r, "env.java.opts.historyserver: %s; historyserver.archive.retained-jobs limits what it holds",
+				   flag);
 		break;
 	case FM_PROC_JOB_SERVER:
 		rc = explain(r, "%s in Beam's Flink job server, not in the cluster", k);

@@ -971,6 +971,27 @@ static void test_jm_vmem_kill_policy(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* A client's metaspace or direct OOM gets the JVM flag that limits what
+ * ran out, not a heap size */
+static void test_outside_flag_by_kind(void **st)
+{
+	(void)st;
+	static const char *const oom[] = {"Metaspace", "Direct buffer memory", "Java heap space"};
+	static const char *const flag[] = {"-XX:MaxMetaspaceSize=", "-XX:MaxDirectMemorySize=", "-Xmx"};
+	for (int i = 0; i < 3; i++) {
+		char buf[512];
+		snprintf(buf, sizeof buf, "Exception in thread \"main\" java.lang.OutOfMemoryError: %s\n"
+			 "\tat org.apache.flink.client.cli.CliFrontend.run(CliFrontend.java:226)\n", oom[i]);
+		fm_dx_result r = run(buf, "trace.txt");
+		assert_int_equal(r.a.root, -1);
+		assert_true(r.a.n == 1 && r.a.v[0].outside && r.a.v[0].proc == FM_PROC_CLIENT);
+		char want[64];
+		snprintf(want, sizeof want, "env.java.opts.client: %s", flag[i]);
+		assert_true(any_extra(&r.fix[0], want));
+		fm_dx_result_release(&r);
+	}
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2357,6 +2378,7 @@ int main(void)
 		cmocka_unit_test(test_operator_relays_job_exception),
 		cmocka_unit_test(test_pre_110_header),
 		cmocka_unit_test(test_jm_vmem_kill_policy),
+		cmocka_unit_test(test_outside_flag_by_kind),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
