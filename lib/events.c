@@ -456,6 +456,18 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 		if (q != FM_PROC_UNKNOWN)
 			ev->proc = q;
 	}
+	/* a Docker event's attributes name its container: neither a Flink
+	 * process's name nor a Flink image, another workload's container */
+	if (!strcmp(s->id, "DOCKER_EVENT_OOM")) {
+		const char *a = memchr(text, '(', len);
+		size_t an = a ? len - (size_t)(a - text) : 0;
+		const char *img = a ? memmem(a, an, "image=", 6) : NULL;
+		size_t in = 0;
+		while (img && img + 6 + in < text + len && img[6 + in] != ',' && img[6 + in] != ')')
+			in++;
+		if (a && !has(a, an, "taskmanager") && !has(a, an, "jobmanager") && !(img && has(img + 6, in, "flink")))
+			ev->proc = FM_PROC_OTHER;
+	}
 	ev->subtask = subtask_marker(text, len) || (has(text, len, "switched from") && has(text, len, "to FAILED"));
 	/* the operator's AuditUtils logs every Kubernetes Event it emits
 	 * (">>> Event[Job] | Warning | JOBEXCEPTION | <message>"); a JobException

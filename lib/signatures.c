@@ -318,6 +318,11 @@ static const fm_sig table[] = {
 	  "the pod was evicted because the node ran low on memory"),
 	P("K8S_OOMKILLED_ANY", LIT, "OOMKilled", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
 	  "the container was OOM-killed"),
+	/* `docker events` (docker/cli's printOutput: "<time> <type> <action>
+	 * <id> (<attr>=<v>, ...)"): the daemon's "oom" event is the kernel's
+	 * OOM kill of the container's cgroup; its name= attribute names it */
+	P("DOCKER_EVENT_OOM", RE, " container oom [0-9a-f]{12,64}", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
+	  "Docker reports the container's OOM kill (its memory limit)"),
 	P("K8S_OOMKILLING_EVENT", LIT, "OOMKilling", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
 	  "the kubelet reports an OOM kill"),
 	/* ---- container kills: YARN ----------------------------------------- */
