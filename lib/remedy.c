@@ -109,7 +109,7 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 	const char *keys[4];
 	char vals[4][32];
 	const char *vp[4];
-	size_t n = 0;
+	size_t n = 0, total_at = SIZE_MAX; /* the total this run adds, if any */
 	for (size_t i = 0; i < ch->n; i++) {
 		keys[n] = ch->keys[i];
 		fm_size_text(vals[n], sizeof vals[n], fm_size_add_sat(ch->to[i], MIB / 2) / MIB * MIB); /* nearest whole MiB */
@@ -120,6 +120,18 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 		const char *pk = ch->jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size";
 		const char *fk = ch->jm ? "jobmanager.memory.flink.size" : "taskmanager.memory.flink.size";
 		if (fm_conf_has(base, pk)) {
+			keys[n] = pk;
+			fm_size_text(vals[n], sizeof vals[n], round_up(fm_size_add_sat(process_before, ch->delta), MIB));
+			vp[n] = vals[n];
+			n++;
+		} else if (!fm_conf_has(base, fk) && process_before > 0) {
+			/* a layout recovered from the process (-D sizes, a
+			 * WorkerResourceSpec, -Xmx) sets no total: the fix names the
+			 * total its parts now make, or a config that sets the process
+			 * size (the usual one) would take the growth from the other
+			 * parts. A whole MiB when the overhead takes up the rounding,
+			 * else (parts pinned to the byte) the exact bytes. */
+			total_at = n;
 			keys[n] = pk;
 			fm_size_text(vals[n], sizeof vals[n], round_up(fm_size_add_sat(process_before, ch->delta), MIB));
 			vp[n] = vals[n];
@@ -148,6 +160,11 @@ static int run(const fm_conf *base, const fm_profile *p, const change *ch, bool 
 		}
 	}
 	fm_derive_env env = {NULL, NULL};
+	int rc = fm_plan_whatif(base, p, &env, keys, vp, n, out);
+	if (rc || total_at == SIZE_MAX || (ch->jm ? out->after_jm.outcome : out->after_tm.outcome) != FM_FLINK_ERROR)
+		return rc;
+	fm_plan_release(out);
+	fm_size_text(vals[total_at], sizeof vals[total_at], fm_size_add_sat(process_before, ch->delta));
 	return fm_plan_whatif(base, p, &env, keys, vp, n, out);
 }
 

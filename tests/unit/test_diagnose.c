@@ -992,6 +992,42 @@ static void test_outside_flag_by_kind(void **st)
 	}
 }
 
+/* A layout recovered to the byte (a WorkerResourceSpec) sets no total:
+ * the fix names the process size its parts now make, so that the snippet
+ * applied to the usual config (one that sets the process size) grows the
+ * process instead of taking the growth from the other parts */
+static void test_recovered_layout_fix_names_total(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root(
+		"2024-06-01 10:20:05,310 INFO  org.apache.flink.runtime.resourcemanager.active.ActiveResourceManager [] - "
+		"Requesting new worker with resource spec WorkerResourceSpec {cpuCores=2.0, taskHeapSize=1.325gb "
+		"(1422723814 bytes), taskOffHeapSize=0 bytes, networkMemSize=343.040mb (359703515 bytes), "
+		"managedMemSize=1.340gb (1438814063 bytes), numSlots=2}, current pending count: 1.\n"
+		"Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n",
+		"taskmanager.log", FM_F_K8S);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_non_null(change_of(&m->fix, "taskmanager.memory.process.size"));
+	/* the snippet on a config that sets the process the failing one had */
+	fm_conf *c = fm_conf_new();
+	assert_non_null(c);
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	char before[32];
+	snprintf(before, sizeof before, "%lldb", (long long)m->fix.before_tm.l.total_process);
+	assert_int_equal(fm_conf_set_str(c, "taskmanager.memory.process.size", before, &at), FM_OK);
+	for (size_t i = 0; i < m->fix.nchanges; i++)
+		assert_int_equal(fm_conf_set_str(c, m->fix.changes[i].key, m->fix.changes[i].to, &at), FM_OK);
+	fm_tm_result t;
+	assert_int_equal(fm_derive_tm(c, fm_profile_newest(), NULL, &t), FM_OK);
+	assert_int_equal(t.outcome, FM_DERIVED);
+	assert_int_equal(t.l.total_process, m->fix.after_tm.l.total_process);
+	assert_true(t.l.task_heap >= m->fix.before_tm.l.task_heap - (1 << 20)); /* nothing taken from the heap */
+	fm_tm_result_release(&t);
+	fm_conf_free(c);
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2379,6 +2415,7 @@ int main(void)
 		cmocka_unit_test(test_pre_110_header),
 		cmocka_unit_test(test_jm_vmem_kill_policy),
 		cmocka_unit_test(test_outside_flag_by_kind),
+		cmocka_unit_test(test_recovered_layout_fix_names_total),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
