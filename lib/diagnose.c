@@ -575,6 +575,60 @@ static int holds_failure(fm_scanner *sc, const ctx *c, const char *path, const c
 	return rc ? -1 : p.hit;
 }
 
+/* A FlinkDeployment among the inputs (kubectl get flinkdeployment -o
+ * yaml/json): the configuration the operator gives Flink for it is the
+ * layout its processes were asked for. A resource that does not load is
+ * only not used (the document is still read for failures). */
+static int deployment_input(fm_dx_result *r, const char *path, const char *data, size_t len)
+{
+	fm_diag d = FM_DIAG_INIT;
+	fm_k8s_doc *docs = NULL;
+	size_t n = 0;
+	int rc = fm_k8s_load(path, data, len, &docs, &n, &d);
+	fm_diag_release(&d);
+	if (rc || !n) {
+		fm_k8s_docs_free(docs, n);
+		return rc == FM_ENOMEM ? rc : FM_OK;
+	}
+	fm_diag rej[2] = {FM_DIAG_INIT, FM_DIAG_INIT};
+	fm_conf *c = NULL;
+	rc = fm_k8s_effective_conf_lenient(&docs[0], &c, rej);
+	fm_diag_release(&rej[0]);
+	fm_diag_release(&rej[1]);
+	if (!rc && asprintf(&r->deploy_from, "FlinkDeployment %s (%s:%u)", docs[0].name ? docs[0].name : "(unnamed)", path,
+			    docs[0].line) < 0) {
+		r->deploy_from = NULL;
+		rc = FM_ENOMEM;
+	}
+	if (rc) {
+		fm_conf_free(c);
+		fm_k8s_docs_free(docs, n);
+		return rc;
+	}
+	r->deploy = c;
+	r->deploy_docs = docs;
+	r->ndeploy = n;
+	return FM_OK;
+}
+
+static int derives(const fm_conf *c, const fm_profile *p, bool jm);
+
+/* The FlinkDeployment's configuration sizes this process (a total or a
+ * part its memory model starts from) and Flink derives it. */
+static int deployment_sizes(const fm_dx_result *r, bool jm)
+{
+	if (!r->deploy)
+		return 0;
+	static const char *const tm[] = {"taskmanager.memory.process.size", "taskmanager.memory.flink.size",
+					 "taskmanager.memory.task.heap.size"};
+	static const char *const jmk[] = {"jobmanager.memory.process.size", "jobmanager.memory.flink.size",
+					  "jobmanager.memory.heap.size"};
+	bool any = false;
+	for (size_t i = 0; i < 3; i++)
+		any |= fm_conf_has(r->deploy, jm ? jmk[i] : tm[i]);
+	return any ? derives(r->deploy, r->profile, jm) : 0;
+}
+
 /* A whole input in memory: documents are flattened, text is scanned as is.
  * A document over a budget (nesting depth, expansion) is read as text
  * with a note: bounded, and its failure lines still match. */
@@ -585,6 +639,9 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	bool named_struct = ends_with(path, ".json") || ends_with(path, ".yaml") || ends_with(path, ".yml");
 	if (kind == FM_IN_JSON || kind == FM_IN_YAML || kind == FM_IN_DESCRIBE)
 		fm_pod_facts_scan(data, len, &r->pod);
+	if ((kind == FM_IN_JSON || kind == FM_IN_YAML) && !r->deploy && memmem(data, len, "FlinkDeployment", 15) &&
+	    (rc = deployment_input(r, path, data, len)) != FM_OK)
+		return rc;
 	if (kind == FM_IN_JSON || kind == FM_IN_YAML) {
 		fm_diag pd = FM_DIAG_INIT;
 		/* an unnamed input is checked first: a log that starts with '[' or '{'
@@ -1181,6 +1238,10 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			rc = rc < 0 ? FM_ENOMEM : copy_conf(base, out->rec.tm);
 			if (!rc && !(out->layout_tm = strdup(out->rec.tm_from)))
 				rc = FM_ENOMEM;
+		} else if (!rc && (rc = deployment_sizes(out, false)) != 0) {
+			rc = rc < 0 ? FM_ENOMEM : copy_conf(base, out->deploy);
+			if (!rc && !(out->layout_tm = strdup(out->deploy_from)))
+				rc = FM_ENOMEM;
 		} else if (!rc && (pod_tm || killed[0][0] || killed[0][1] || requested[0])) {
 			rc = limit_base(out, base, false,
 					pod_tm ? out->pod.mem_limit : killed[0][0] ? killed[0][0] : killed[0][1] ? killed[0][1] : requested[0],
@@ -1211,6 +1272,10 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			 * limit the kill printed) */
 			rc = rc < 0 ? FM_ENOMEM : copy_conf(base, out->rec.jm);
 			if (!rc && !(out->layout_jm = strdup(out->rec.jm_from)))
+				rc = FM_ENOMEM;
+		} else if (!rc && (rc = deployment_sizes(out, true)) != 0) {
+			rc = rc < 0 ? FM_ENOMEM : copy_conf(base, out->deploy);
+			if (!rc && !(out->layout_jm = strdup(out->deploy_from)))
 				rc = FM_ENOMEM;
 		} else if (!rc && (pod_jm || killed[1][0] || killed[1][1] || requested[1])) {
 			rc = limit_base(out, base, true,
@@ -1257,6 +1322,12 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	for (size_t i = 0; out->fix && o->conf && o->k8s && i < out->a.n && !rc; i++) {
 		k8s_where(&out->fix[i].fix, o->conf, o->k8s);
 		k8s_where(&out->fix[i].pinned, o->conf, o->k8s);
+	}
+	/* (a fix that starts from the FlinkDeployment among the inputs is
+	 * written where its size comes from too) */
+	for (size_t i = 0; out->fix && !o->conf && out->deploy && i < out->a.n && !rc; i++) {
+		k8s_where(&out->fix[i].fix, out->deploy, &out->deploy_docs[0]);
+		k8s_where(&out->fix[i].pinned, out->deploy, &out->deploy_docs[0]);
 	}
 	fm_conf_free(base);
 	if (rc) {
@@ -1311,6 +1382,9 @@ void fm_dx_result_release(fm_dx_result *r)
 		free(r->input_notes[i].msg);
 	}
 	free(r->input_notes);
+	fm_k8s_docs_free(r->deploy_docs, r->ndeploy);
+	fm_conf_free(r->deploy);
+	free(r->deploy_from);
 	*r = (fm_dx_result){0};
 	r->a.root = -1;
 }

@@ -70,6 +70,10 @@ typedef struct fm_dx_result {
 	size_t ninput_notes;
 	const char *release;        /* the caller's: --flink-version as given (not owned, not
 				       released); NULL: the release the inputs name */
+	fm_k8s_doc *deploy_docs;    /* the first FlinkDeployment among the inputs (its file's) */
+	size_t ndeploy;
+	fm_conf *deploy;            /* ... the configuration the operator gives Flink for it */
+	char *deploy_from;          /* "FlinkDeployment NAME (file:line)" */
 } fm_dx_result;
 
 /* paths: files, directories, "-". An input that cannot be read (missing,

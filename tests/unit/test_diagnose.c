@@ -1028,6 +1028,26 @@ static void test_recovered_layout_fix_names_total(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* A FlinkDeployment among the inputs is the layout its processes were
+ * asked for: the fix starts from its resource.memory and is written there */
+static void test_flinkdeployment_input_layout(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root("apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nmetadata:\n  name: orders\n"
+				  "spec:\n  flinkVersion: v1_19\n  taskManager:\n    resource:\n      cpu: 2\n"
+				  "      memory: 4096m\nstatus:\n  error: '{\"type\":\"java.lang.OutOfMemoryError\",\"message\":"
+				  "\"Java heap space\"}'\n",
+				  "orders.yaml", FM_F_HEAP);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_int_equal(m->fix.before_tm.l.total_process, INT64_C(4096) << 20);
+	const fm_change *c = change_of(&m->fix, "taskmanager.memory.process.size");
+	assert_non_null(c);
+	assert_string_equal(c->where, "spec.taskManager.resource.memory");
+	assert_non_null(strstr(r.layout_tm, "FlinkDeployment orders"));
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2416,6 +2436,7 @@ int main(void)
 		cmocka_unit_test(test_jm_vmem_kill_policy),
 		cmocka_unit_test(test_outside_flag_by_kind),
 		cmocka_unit_test(test_recovered_layout_fix_names_total),
+		cmocka_unit_test(test_flinkdeployment_input_layout),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
