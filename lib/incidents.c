@@ -61,6 +61,7 @@ struct fm_collector {
 	int64_t yarn_max_mb;
 	int rocksdb;
 	bool forst;
+	bool local;
 	bool net_high;
 	uint64_t *seen;       /* open-addressing set of (group, instance) hashes, 0 = free */
 	size_t nseen, capseen;
@@ -1122,6 +1123,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 			c->submissions++;
 		else if (!strcmp(id, "CLASSLOADER_CLOSED"))
 			c->leak_hints++;
+		else if (!strcmp(id, "LOCAL_MINICLUSTER"))
+			c->local = true;
 		else if (!strcmp(id, "LEGACY_MODEL_KEY") || !strcmp(id, "LEGACY_RELEASE") ||
 			 !strcmp(id, "LEGACY_TM_LAUNCH") || !strcmp(id, "LEGACY_STATE_CHANGE"))
 			c->legacy_keys++;
@@ -2201,6 +2204,7 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	out->yarn_max_mb = c->yarn_max_mb;
 	out->rocksdb_managed = c->rocksdb;
 	out->forst = c->forst;
+	out->local_cluster = c->local;
 	out->net_usage_high = c->net_high;
 	int rc = FM_OK;
 	/* groups in a stable order (parallel scans report in any order) */

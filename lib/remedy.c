@@ -667,12 +667,52 @@ static int net_demand(fm_remedy *r, const fm_profile *p)
 					  : "");
 }
 
+/* The JVM flag that sizes what ran out in a JVM Flink does not size (heap:
+ * the given -Xmx): HotSpot's metaspace has no limit unless a flag sets one;
+ * its direct limit defaults to the heap's size. */
+static const char *jvm_flag(fm_failure f, const char *heap)
+{
+	switch (f) {
+	case FM_F_METASPACE:
+		return "-XX:MaxMetaspaceSize=512m (the JVM limits metaspace only when a flag does: raise it where it is set)";
+	case FM_F_DIRECT:
+		return "-XX:MaxDirectMemorySize=1g (without it the direct limit is the heap's size)";
+	default:
+		return heap;
+	}
+}
+
+/* A local MiniCluster runs its TaskManager in the JVM the user started (an
+ * IDE run, a test, a local environment): adjustForLocalExecution sets the
+ * task heap and off-heap to their maximum, so the heap, direct and
+ * metaspace limits are that JVM's flags, not taskmanager.memory.* keys.
+ * 1 when this is the whole remedy. */
+static int local_jvm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a)
+{
+	if (!a->local_cluster || (inc->failure != FM_F_HEAP && inc->failure != FM_F_GC_OVERHEAD &&
+				  inc->failure != FM_F_DIRECT && inc->failure != FM_F_METASPACE))
+		return 0;
+	const char *flag = jvm_flag(inc->failure, "-Xmx4g (the JVM's heap)");
+	int rc = explain(r, "the job ran in a local MiniCluster (an IDE run, a test or a local environment): its "
+			 "TaskManager shares the JVM the program started, whose own flags limit the heap, direct memory "
+			 "and metaspace; taskmanager.memory.* keys do not size that JVM");
+	if (!rc)
+		rc = extra(r, "the program's JVM options: %s (IDE: the run configuration's VM options; Maven tests: the "
+			   "surefire argLine; Gradle: jvmArgs)", flag);
+	if (!rc)
+		rc = note(r, "on a cluster the same job's heap is taskmanager.memory.task.heap.size per TaskManager, shared "
+			  "by its slots");
+	return rc ? rc : 1;
+}
+
 static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec,
 		     const fm_conf *base, const fm_profile *p, const fm_tm_layout *l)
 {
 	char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX], h3[FM_SIZE_HUMAN_MAX], h4[FM_SIZE_HUMAN_MAX];
 	change ch = {0};
-	int rc = FM_OK;
+	int rc = local_jvm(r, inc, a);
+	if (rc)
+		return rc == 1 ? FM_OK : rc;
 	switch (inc->failure) {
 	case FM_F_HEAP:
 	case FM_F_GC_OVERHEAD: {
@@ -1751,27 +1791,12 @@ static int producer_alternatives(fm_remedy *r, const fm_incident *inc, const fm_
 	return rc;
 }
 
-/* The JVM flag that sizes what ran out in a JVM Flink does not size: the
- * heap's -Xmx; HotSpot's metaspace has no limit unless a flag sets one; its
- * direct limit defaults to the heap's size. */
-static const char *outside_flag(fm_failure f)
-{
-	switch (f) {
-	case FM_F_METASPACE:
-		return "-XX:MaxMetaspaceSize=512m (the JVM limits metaspace only when a flag does: raise it where it is set)";
-	case FM_F_DIRECT:
-		return "-XX:MaxDirectMemorySize=1g (without it the direct limit is the heap's size)";
-	default:
-		return "-Xmx2g (the JVM's heap)";
-	}
-}
-
 /* A process outside the cluster: its own fix, never a TaskManager's or the
  * JobManager's layout. */
 static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 {
 	const char *k = fm_failure_name(inc->failure);
-	const char *flag = outside_flag(inc->failure);
+	const char *flag = jvm_flag(inc->failure, "-Xmx2g (the JVM's heap)");
 	int rc = FM_OK;
 	switch (inc->proc) {
 	case FM_PROC_CLIENT:

@@ -528,6 +528,11 @@ static const fm_sig table[] = {
 	  FM_ROLE_INFO, FM_PH_TM, "taskmanager.network.memory.fraction", "network message of Flink 1.5-1.9"),
 	R("CLASSLOADER_CLOSED", LIT, "Trying to access closed classloader.", FM_ROLE_INFO, FM_PH_ANY,
 	  "classloader.check-leaked-classloader", "user code kept a class loader alive: class-loader leak hint"),
+	/* a local MiniCluster (an IDE run, a test, a local environment):
+	 * MiniCluster.start and TaskExecutorResourceUtils.adjustForLocalExecution
+	 * (1.10-2.x); its TaskManager shares the one JVM the user started */
+	R("LOCAL_MINICLUSTER", RE, "(Starting Flink Mini Cluster|required for local execution is not set)", FM_ROLE_INFO,
+	  FM_PH_ANY, NULL, "a local MiniCluster in the user's own JVM"),
 	R("JOB_RESTARTING", RE, "switched from state [A-Z_]+ to RESTARTING", FM_ROLE_INFO, FM_PH_JM, NULL,
 	  "a job restarts"),
 	/* keys of the memory model before 1.10 (1.5-1.9 docs; heap.mb and

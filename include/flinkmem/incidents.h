@@ -132,6 +132,7 @@ typedef struct fm_analysis {
 	size_t restarts, submissions, leak_hints;
 	int rocksdb_managed; /* -1 not seen, 0 managed=false, 1 managed */
 	bool forst;          /* ... said by ForSt (Flink 2.x), RocksDB's fork: its own keys */
+	bool local_cluster;  /* a local MiniCluster ran the job in the user's own JVM */
 	bool net_usage_high;
 	size_t legacy_keys;  /* lines naming keys of the memory model before 1.10 */
 	int64_t yarn_max_mb; /* YARN's largest container from a refusal, 0 when unknown */

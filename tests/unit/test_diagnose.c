@@ -1048,6 +1048,27 @@ static void test_flinkdeployment_input_layout(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* A local MiniCluster's heap is the user's JVM's -Xmx, not a Flink key; its
+ * network buffers are still Flink's keys (the local environment's config) */
+static void test_local_minicluster_jvm(void **st)
+{
+	(void)st;
+	static const char head[] = "10:12:01,114 INFO  org.apache.flink.runtime.minicluster.MiniCluster [] - Starting Flink "
+				   "Mini Cluster\n";
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s10:14:33,870 WARN  org.apache.flink.runtime.taskmanager.Task [] - Map (3/12)#0 "
+		 "switched from RUNNING to FAILED with failure cause:\njava.lang.OutOfMemoryError: Java heap space\n", head);
+	fm_dx_result r = run_root(buf, "run.txt", FM_F_HEAP);
+	assert_true(any_extra(&r.fix[0], "the program's JVM options: -Xmx"));
+	assert_false(r.fix[0].has_fix && r.fix[0].fix.nchanges > 0);
+	fm_dx_result_release(&r);
+	snprintf(buf, sizeof buf, "%sjava.io.IOException: Insufficient number of network buffers: required 65, but only 12 "
+		 "available. The total number of network buffers is currently set to 4096 of 32768 bytes each.\n", head);
+	r = run_root(buf, "run.txt", FM_F_NETWORK);
+	assert_false(any_extra(&r.fix[0], "the program's JVM options"));
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2437,6 +2458,7 @@ int main(void)
 		cmocka_unit_test(test_outside_flag_by_kind),
 		cmocka_unit_test(test_recovered_layout_fix_names_total),
 		cmocka_unit_test(test_flinkdeployment_input_layout),
+		cmocka_unit_test(test_local_minicluster_jvm),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
