@@ -497,6 +497,8 @@ static int scan_unit(fm_unit *u, size_t chunk, void *vu)
 		uint32_t idx;
 		rc = fm_collector_input(c->col, us->path, u->proc != FM_PROC_UNKNOWN ? u->proc : input_proc(c, us->path),
 					 u->platform, u->instance, &idx);
+		if (!rc && u->proc_default)
+			fm_collector_input_default(c->col, idx);
 		if (!rc)
 			fm_collector_input_text(c->col, idx, us->data, us->len < PEEK ? us->len : PEEK, true);
 		if (!rc)

@@ -190,6 +190,12 @@ static char *escaped(const char *s)
 	return fm_buf_detach(&b, NULL);
 }
 
+void fm_collector_input_default(fm_collector *c, uint32_t idx)
+{
+	if (idx < c->nin)
+		c->in[idx].proc_default = true;
+}
+
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
 		       const char *instance, uint32_t *idx)
 {
@@ -874,7 +880,7 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	}
 	if (p == FM_PROC_UNKNOWN) {
 		p = in->proc;
-		soft = fm_process_outside(p);
+		soft = fm_process_outside(p) || in->proc_default;
 	}
 	if (p == FM_PROC_UNKNOWN)
 		p = prose_process(ev->text);

@@ -269,10 +269,12 @@ static int unit_meta(flat *f)
 	const char *what = kind ? kind : "document";
 	const char *stamp = NULL;
 	u->proc = FM_PROC_UNKNOWN;
+	u->proc_default = false;
 	u->platform = FM_PLAT_UNKNOWN;
 	if (f->rest) {
 		what = "Flink REST exceptions";
 		u->proc = FM_PROC_TM; /* job exceptions are task failures unless a hint names the JobManager */
+		u->proc_default = true; /* (a coordinator's failure has the JobManager's frames) */
 	}
 	if (kind && !strcmp(kind, "Event")) {
 		name = f->io_name;

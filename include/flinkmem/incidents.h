@@ -84,6 +84,8 @@ typedef struct fm_incident {
 typedef struct fm_input_info {
 	char *name;
 	fm_process proc;
+	bool proc_default;   /* proc is only the document's default (REST job exceptions are
+			      * task failures): frames below an error may name another */
 	fm_platform platform;
 	char *instance;      /* pod name from describe/pod JSON; NULL */
 	char *version;       /* Flink version from the header; NULL */
@@ -145,6 +147,9 @@ void fm_collector_free(fm_collector *c); /* accepts NULL */
 /* Registers an input (path, "-" or a label) before its events. proc,
  * platform and instance are what the caller already knows (structured
  * inputs); FM_PROC_UNKNOWN / FM_PLAT_UNKNOWN / NULL when nothing. */
+/* Marks input idx's process as the document's default only (see
+ * fm_input_info.proc_default). */
+void fm_collector_input_default(fm_collector *c, uint32_t idx);
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
 		       const char *instance, uint32_t *idx);
 /* What the caller saw of input idx's text before scanning (its first

@@ -38,6 +38,7 @@ fm_input_kind fm_input_detect(const char *peek, size_t n);
 
 typedef struct fm_unit {
 	fm_process proc;        /* what the document says (labels, names, REST = task failures) */
+	bool proc_default;      /* ... only as a default: frames of a trace in it may name another */
 	fm_platform platform;
 	char *instance;         /* pod / object name, NULL */
 	char *what;             /* "Pod", "Event", "REST exceptions", ... (static text copied) */

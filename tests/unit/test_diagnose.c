@@ -1069,6 +1069,24 @@ static void test_local_minicluster_jvm(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* REST job exceptions are task failures by default, but a coordinator's
+ * failure carries the JobManager's frames (split enumerators run there) */
+static void test_rest_exception_coordinator_frames(void **st)
+{
+	(void)st;
+	static const char fmt[] = "{\"exceptionHistory\":{\"entries\":[{\"exceptionName\":\"x\",\"stacktrace\":"
+				  "\"org.apache.flink.util.FlinkException: failure\\n\\tat %s\\nCaused by: "
+				  "java.lang.OutOfMemoryError: Java heap space\\n\\tat java.util.Arrays.copyOf(Arrays.java:3537)"
+				  "\\n\\tat %s\\n\",\"taskName\":null,\"taskManagerId\":null}],\"truncated\":false}}\n";
+	char buf[1024];
+	snprintf(buf, sizeof buf, fmt, "java.lang.Thread.run(Thread.java:829)",
+		 "org.apache.flink.runtime.source.coordinator.ExecutorNotifier.lambda$notifyReadyAsync$2(ExecutorNotifier.java:80)");
+	expect_root_in(buf, "exceptions.json", FM_F_HEAP, FM_PROC_JM);
+	snprintf(buf, sizeof buf, fmt, "java.lang.Thread.run(Thread.java:829)",
+		 "org.apache.flink.streaming.runtime.tasks.StreamTask.invoke(StreamTask.java:973)");
+	expect_root_in(buf, "exceptions.json", FM_F_HEAP, FM_PROC_TM);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2459,6 +2477,7 @@ int main(void)
 		cmocka_unit_test(test_recovered_layout_fix_names_total),
 		cmocka_unit_test(test_flinkdeployment_input_layout),
 		cmocka_unit_test(test_local_minicluster_jvm),
+		cmocka_unit_test(test_rest_exception_coordinator_frames),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
