@@ -775,7 +775,7 @@ static int same_layout(const fm_conf *a, const fm_conf *b, const fm_profile *p, 
 /* A FlinkDeployment: the operator writes resource.memory over the process
  * size in flinkConfiguration (FM100), so a process size that resource.memory
  * set is changed there. */
-static void k8s_where(fm_plan *pl, const fm_conf *conf, const fm_k8s_doc *doc)
+static int k8s_where(fm_plan *pl, const fm_conf *conf, const fm_k8s_doc *doc)
 {
 	for (size_t i = 0; i < pl->nchanges; i++)
 		for (int jm = 0; jm < 2; jm++) {
@@ -783,9 +783,18 @@ static void k8s_where(fm_plan *pl, const fm_conf *conf, const fm_k8s_doc *doc)
 			const fm_k8s_val *mv = jm ? &doc->jm.memory : &doc->tm.memory;
 			const fm_entry *e = fm_conf_find(conf, pkey);
 			if (!strcmp(pl->changes[i].key, pkey) && e && mv->text && e->at.src == FM_SRC_K8S &&
-			    e->at.line == mv->line)
+			    e->at.line == mv->line) {
 				pl->changes[i].where = jm ? "spec.jobManager.resource.memory" : "spec.taskManager.resource.memory";
+				/* the value as the resource writes it ("6Gi"), not the
+				 * operator's conversion of it */
+				char *from = strndup(mv->text, mv->len);
+				if (!from)
+					return FM_ENOMEM;
+				free(pl->changes[i].from);
+				pl->changes[i].from = from;
+			}
 		}
+	return FM_OK;
 }
 
 /* One input: detect, then stream a log or flatten a document. */
@@ -1322,14 +1331,16 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 		if (!out->a.v[i].aftermath)
 			rc = fm_remedy_for(&out->a.v[i], &out->a, &out->rec, base, o->conf, out->profile, &out->fix[i]);
 	for (size_t i = 0; out->fix && o->conf && o->k8s && i < out->a.n && !rc; i++) {
-		k8s_where(&out->fix[i].fix, o->conf, o->k8s);
-		k8s_where(&out->fix[i].pinned, o->conf, o->k8s);
+		rc = k8s_where(&out->fix[i].fix, o->conf, o->k8s);
+		if (!rc)
+			rc = k8s_where(&out->fix[i].pinned, o->conf, o->k8s);
 	}
 	/* (a fix that starts from the FlinkDeployment among the inputs is
 	 * written where its size comes from too) */
 	for (size_t i = 0; out->fix && !o->conf && out->deploy && i < out->a.n && !rc; i++) {
-		k8s_where(&out->fix[i].fix, out->deploy, &out->deploy_docs[0]);
-		k8s_where(&out->fix[i].pinned, out->deploy, &out->deploy_docs[0]);
+		rc = k8s_where(&out->fix[i].fix, out->deploy, &out->deploy_docs[0]);
+		if (!rc)
+			rc = k8s_where(&out->fix[i].pinned, out->deploy, &out->deploy_docs[0]);
 	}
 	fm_conf_free(base);
 	if (rc) {

@@ -1044,6 +1044,7 @@ static void test_flinkdeployment_input_layout(void **st)
 	const fm_change *c = change_of(&m->fix, "taskmanager.memory.process.size");
 	assert_non_null(c);
 	assert_string_equal(c->where, "spec.taskManager.resource.memory");
+	assert_string_equal(c->from, "4096m"); /* as the resource writes it */
 	assert_non_null(strstr(r.layout_tm, "FlinkDeployment orders"));
 	fm_dx_result_release(&r);
 }
