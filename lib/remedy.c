@@ -35,6 +35,11 @@ static int64_t max64(int64_t a, int64_t b)
 	return a > b ? a : b;
 }
 
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
 static void human(char *out, int64_t b)
 {
 	fm_size_human_c(out, b);
@@ -858,10 +863,12 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			int64_t pool = fm_size_mul_sat(total, seg);
 			int64_t need = round_up(fm_size_mul_sat(fm_size_add_sat(total, req > avail ? req - avail : 0), seg), MIB);
 			/* the exact deficit leaves nothing for the subtasks still to
-			 * deploy: a tenth more (at least the failing one's request
-			 * again), to the next 64 MiB step; never less than the layout
-			 * already has */
-			target = round_up(fm_size_add_sat(need, max64(need / 10, fm_size_mul_sat(req, seg))), STEP);
+			 * deploy: a tenth more (the failing one's request again when
+			 * larger, but never more than a quarter: a large request would
+			 * inflate the process for room no message asked for), to the
+			 * next 64 MiB step; never less than the layout already has */
+			target = round_up(fm_size_add_sat(need, min64(max64(need / 10, fm_size_mul_sat(req, seg)), need / 4)),
+					  STEP);
 			human(h1, pool);
 			human(h2, need);
 			rc = explain(r, "a task needed %lld network buffers but only %lld were free: the TaskManager has %lld "

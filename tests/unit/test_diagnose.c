@@ -1088,6 +1088,22 @@ static void test_rest_exception_coordinator_frames(void **st)
 	expect_root_in(buf, "exceptions.json", FM_F_HEAP, FM_PROC_TM);
 }
 
+/* A large request leaves room of at most a quarter of the need: 4096 +
+ * 3576 buffers of 32 KiB make 240 MiB; a request-sized room (144 MiB)
+ * would take the pool to 384m, a quarter to the next step, 320m */
+static void test_network_room_capped(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root("java.io.IOException: Insufficient number of network buffers: required 4600, but only "
+				  "1024 available. The total number of network buffers is currently set to 4096 of 32768 "
+				  "bytes each.\n",
+				  "tm.log", FM_F_NETWORK);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_int_equal(m->fix.after_tm.l.network, INT64_C(320) << 20);
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2479,6 +2495,7 @@ int main(void)
 		cmocka_unit_test(test_flinkdeployment_input_layout),
 		cmocka_unit_test(test_local_minicluster_jvm),
 		cmocka_unit_test(test_rest_exception_coordinator_frames),
+		cmocka_unit_test(test_network_room_capped),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
