@@ -222,8 +222,8 @@ static bool none_shrank(const fm_plan *pl, bool jm, const char *goal)
 		return true;
 	const fm_tm_layout *a = &pl->before_tm.l, *b = &pl->after_tm.l;
 	return (b->task_heap >= a->task_heap || !strcmp(goal, "task-heap")) &&
-	       (b->managed >= a->managed / MIB * MIB || !strcmp(goal, "managed")) &&
-	       (b->network >= a->network / MIB * MIB || !strcmp(goal, "network"));
+	       (b->managed >= a->managed || !strcmp(goal, "managed")) &&
+	       (b->network >= a->network || !strcmp(goal, "network"));
 }
 
 /* The component keys are set, but the total the config fixes leaves them

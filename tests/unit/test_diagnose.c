@@ -1104,6 +1104,25 @@ static void test_network_room_capped(void **st)
 	fm_dx_result_release(&r);
 }
 
+static fm_dx_result run_conf(const char *text, const char *const *kv, size_t n);
+
+/* A heap fix grows the process until no other part is smaller, to the
+ * byte: on 1536m the network (the remainder beside an explicit task heap)
+ * lost 778 KiB at the first whole MiB that fit */
+static void test_heap_fix_no_part_smaller(void **st)
+{
+	(void)st;
+	const char *kv[] = {"taskmanager.memory.process.size", "1536m", "taskmanager.numberOfTaskSlots", "2"};
+	fm_dx_result r = run_conf("java.lang.OutOfMemoryError: Java heap space\n", kv, 2);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	const fm_tm_layout *a = &m->fix.before_tm.l, *b = &m->fix.after_tm.l;
+	assert_true(b->task_heap > a->task_heap);
+	assert_true(b->network >= a->network);
+	assert_true(b->managed >= a->managed);
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2496,6 +2515,7 @@ int main(void)
 		cmocka_unit_test(test_local_minicluster_jvm),
 		cmocka_unit_test(test_rest_exception_coordinator_frames),
 		cmocka_unit_test(test_network_room_capped),
+		cmocka_unit_test(test_heap_fix_no_part_smaller),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
