@@ -167,24 +167,18 @@ static int derive_both(const fm_conf *c, const fm_profile *p, const fm_derive_en
 	return FM_OK;
 }
 
-/* Explains which TM components moved (and where the bytes came from). */
-static int explain_moves(fm_plan *pl)
+/* One process's components that moved (and where the bytes came from):
+ * "the process size stays X, so A came out of B", or "Who: up; down;
+ * process +D". */
+typedef struct moved {
+	const char *name;
+	int64_t d;
+} moved;
+
+static int explain_side(fm_plan *pl, const char *who, const moved *comp, size_t n, int64_t before, int64_t after)
 {
-	if (pl->before_tm.outcome != FM_DERIVED || pl->after_tm.outcome != FM_DERIVED)
-		return FM_OK;
-	const fm_tm_layout *a = &pl->before_tm.l, *b = &pl->after_tm.l;
-	struct {
-		const char *name;
-		int64_t d;
-	} comp[] = {
-		{"framework heap", b->framework_heap - a->framework_heap}, {"task heap", b->task_heap - a->task_heap},
-		{"framework off-heap", b->framework_off_heap - a->framework_off_heap},
-		{"task off-heap", b->task_off_heap - a->task_off_heap}, {"network", b->network - a->network},
-		{"managed", b->managed - a->managed}, {"JVM metaspace", b->metaspace - a->metaspace},
-		{"JVM overhead", b->overhead - a->overhead},
-	};
 	fm_buf up = FM_BUF_INIT, down = FM_BUF_INIT;
-	for (size_t i = 0; i < sizeof comp / sizeof comp[0]; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (!comp[i].d)
 			continue;
 		char h[FM_SIZE_HUMAN_MAX];
@@ -194,30 +188,59 @@ static int explain_moves(fm_plan *pl)
 		if (paren)
 			*paren = '\0';
 		fm_buf *t = comp[i].d > 0 ? &up : &down;
-		if (fm_buf_addf(t, "%s%s %c%s", t->len ? ", " : "", comp[i].name, comp[i].d > 0 ? '+' : '-', h))
-			goto oom;
+		if (fm_buf_addf(t, "%s%s %c%s", t->len ? ", " : "", comp[i].name, comp[i].d > 0 ? '+' : '-', h)) {
+			fm_buf_release(&up);
+			fm_buf_release(&down);
+			return FM_ENOMEM;
+		}
 	}
 	/* sizes in Flink's units like the component deltas before them (a note
 	 * is text; the bytes are in the layouts) */
 	int rc = FM_OK;
-	int64_t dp = b->total_process - a->total_process;
+	int64_t dp = after - before;
 	char ph[FM_SIZE_HUMAN_MAX];
-	fm_size_human_c(ph, a->total_process == b->total_process ? b->total_process : dp < 0 ? -dp : dp);
+	fm_size_human_c(ph, before == after ? after : dp < 0 ? -dp : dp);
 	char *pp = strstr(ph, " (");
 	if (pp)
 		*pp = '\0';
-	if (a->total_process == b->total_process && up.len && down.len)
+	if (before == after && up.len && down.len)
 		rc = note(pl, "the process size stays %s, so %s came out of %s", ph, up.data, down.data);
 	else if (up.len || down.len)
-		rc = note(pl, "TaskManager: %s%s%s; process %s%s", up.len ? up.data : "", up.len && down.len ? "; " : "",
+		rc = note(pl, "%s: %s%s%s; process %s%s", who, up.len ? up.data : "", up.len && down.len ? "; " : "",
 			  down.len ? down.data : "", dp == 0 ? "unchanged" : dp > 0 ? "+" : "-", dp == 0 ? "" : ph);
 	fm_buf_release(&up);
 	fm_buf_release(&down);
 	return rc;
-oom:
-	fm_buf_release(&up);
-	fm_buf_release(&down);
-	return FM_ENOMEM;
+}
+
+/* Explains which components moved, the TaskManager's and, when it moved,
+ * the JobManager's (a JobManager's pinned fix takes its heap). */
+static int explain_moves(fm_plan *pl)
+{
+	if (pl->before_tm.outcome == FM_DERIVED && pl->after_tm.outcome == FM_DERIVED) {
+		const fm_tm_layout *a = &pl->before_tm.l, *b = &pl->after_tm.l;
+		const moved comp[] = {
+			{"framework heap", b->framework_heap - a->framework_heap}, {"task heap", b->task_heap - a->task_heap},
+			{"framework off-heap", b->framework_off_heap - a->framework_off_heap},
+			{"task off-heap", b->task_off_heap - a->task_off_heap}, {"network", b->network - a->network},
+			{"managed", b->managed - a->managed}, {"JVM metaspace", b->metaspace - a->metaspace},
+			{"JVM overhead", b->overhead - a->overhead},
+		};
+		int rc = explain_side(pl, "TaskManager", comp, sizeof comp / sizeof comp[0], a->total_process,
+				      b->total_process);
+		if (rc)
+			return rc;
+	}
+	if (pl->before_jm.outcome == FM_DERIVED && pl->after_jm.outcome == FM_DERIVED) {
+		const fm_jm_layout *a = &pl->before_jm.l, *b = &pl->after_jm.l;
+		const moved comp[] = {
+			{"JVM heap", b->jvm_heap - a->jvm_heap}, {"off-heap", b->off_heap - a->off_heap},
+			{"JVM metaspace", b->metaspace - a->metaspace}, {"JVM overhead", b->overhead - a->overhead},
+		};
+		return explain_side(pl, "JobManager", comp, sizeof comp / sizeof comp[0], a->total_process,
+				    b->total_process);
+	}
+	return FM_OK;
 }
 
 static int tidy(fm_plan *pl, const fm_profile *p);

@@ -344,25 +344,35 @@ static int next_failure(fm_remedy *r)
 		r->has_pinned = false;
 		return rc;
 	}
-	if (r->jm)
+	if (r->jm && (pl->before_jm.outcome != FM_DERIVED || pl->after_jm.outcome != FM_DERIVED))
 		return FM_OK;
 	const fm_tm_layout *a = &pl->before_tm.l, *b = &pl->after_tm.l;
-	struct { const char *name; int64_t d; const char *next; } c[] = {
+	const fm_jm_layout *ja = &pl->before_jm.l, *jb = &pl->after_jm.l;
+	typedef struct { const char *name; int64_t d; const char *next; } shrunk;
+	const shrunk tc[] = {
 		{"task heap", b->task_heap - a->task_heap, "heap (java.lang.OutOfMemoryError: Java heap space)"},
 		{"managed memory", b->managed - a->managed, "managed-memory (RocksDB / batch operators run short)"},
 		{"network memory", b->network - a->network, "network-buffers (Insufficient number of network buffers)"},
 		{"JVM overhead", b->overhead - a->overhead, "a container kill (native memory outgrows the overhead)"},
 		{"task off-heap", b->task_off_heap - a->task_off_heap, "direct (Direct buffer memory)"},
+	}, jc[] = {
+		{"the JobManager's heap", jb->jvm_heap - ja->jvm_heap, "heap (java.lang.OutOfMemoryError: Java heap space)"},
+		{"the JobManager's off-heap", jb->off_heap - ja->off_heap, "direct (Direct buffer memory)"},
+		{"the JobManager's JVM overhead", jb->overhead - ja->overhead,
+		 "a container kill (native memory outgrows the overhead)"},
 	};
+	size_t nc = r->jm ? sizeof jc / sizeof jc[0] : sizeof tc / sizeof tc[0];
+	const shrunk *c = r->jm ? jc : tc;
+	int64_t total = r->jm ? ja->total_process : a->total_process;
 	size_t worst = SIZE_MAX;
-	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
+	for (size_t i = 0; i < nc; i++)
 		if (c[i].d < 0 && (worst == SIZE_MAX || c[i].d < c[worst].d))
 			worst = i;
 	if (worst == SIZE_MAX)
 		return FM_OK;
 	char h[FM_SIZE_HUMAN_MAX], ph[FM_SIZE_HUMAN_MAX];
 	human(h, -c[worst].d);
-	human(ph, a->total_process); /* text: Flink's units (docs/output-formats.md) */
+	human(ph, total); /* text: Flink's units (docs/output-formats.md) */
 	return note(r, "if the process size must stay %s, %s shrinks by %s instead: the failure most likely to "
 		    "come next is %s",
 		    ph, c[worst].name, h, c[worst].next);

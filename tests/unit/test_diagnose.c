@@ -1123,6 +1123,27 @@ static void test_heap_fix_no_part_smaller(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* A JobManager's pinned fix says what it takes from, and what fails next */
+static void test_jm_pinned_says_what_it_takes(void **st)
+{
+	(void)st;
+	const char *kv[] = {"jobmanager.memory.process.size", "1600m"};
+	fm_dx_result r = run_conf("2024-05-02 10:00:00,000 ERROR org.apache.flink.runtime.entrypoint.ClusterEntrypoint "
+				  "[] - Fatal error occurred in the cluster entrypoint.\njava.lang.OutOfMemoryError: "
+				  "Metaspace\n",
+				  kv, 1);
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_pinned);
+	bool said = false;
+	for (size_t i = 0; i < m->pinned.nnotes; i++)
+		said |= strstr(m->pinned.notes[i], "came out of JVM heap") != NULL;
+	assert_true(said);
+	assert_true(any_fix_note(m, "the JobManager's heap shrinks by"));
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2516,6 +2537,7 @@ int main(void)
 		cmocka_unit_test(test_rest_exception_coordinator_frames),
 		cmocka_unit_test(test_network_room_capped),
 		cmocka_unit_test(test_heap_fix_no_part_smaller),
+		cmocka_unit_test(test_jm_pinned_says_what_it_takes),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
