@@ -506,6 +506,12 @@ static const fm_sig table[] = {
 	  "(see reason)", "the resource manager dropped a TaskManager"),
 	R("YARN_EXIT_143", RE, "(Exit code is 143|[Ee]xit ?[Cc]ode:[[:space:]]*143|non-zero exit code 143)", FM_ROLE_SECONDARY, FM_PH_PEER,
 	  "(correlate with pmem/preemption)", "SIGTERM (exit 143): stop, preemption or kill on request"),
+	/* Flink's SignalHandler (1.x-2.x) logs the signal a process got: the
+	 * first one of a YARN or Kubernetes kill, a stop or a preemption */
+	R("FLINK_SIGTERM", LIT, "RECEIVED SIGNAL 15: SIGTERM. Shutting down as requested.", FM_ROLE_SECONDARY, FM_PH_ANY,
+	  "(see the container's diagnostics)",
+	  "the process got SIGTERM: a stop, a preemption or the first signal of a YARN or Kubernetes kill (the container's "
+	  "diagnostics or kubectl describe say which)"),
 	R("FLINK_YARN_CONTAINER_FAILED", RE, "Container container_[0-9e_]+ marked as failed\\.", FM_ROLE_SECONDARY,
 	  FM_PH_PEER, "(see exit code)", "a YARN container failed"),
 	R("FLINK_YARN_ABORTED", LIT, "killed by YARN, either due to being released by the application or being 'lost'",

@@ -1144,6 +1144,25 @@ static void test_jm_pinned_says_what_it_takes(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* Flink's SignalHandler line alone is no memory failure but says where to
+ * look; after a memory failure of the process it is aftermath */
+static void test_sigterm_line(void **st)
+{
+	(void)st;
+	static const char sig[] = "2019-03-17 16:05:28,854 INFO  org.apache.flink.yarn.YarnTaskExecutorRunner - RECEIVED "
+				  "SIGNAL 15: SIGTERM. Shutting down as requested.\n";
+	fm_dx_result r = run(sig, "taskmanager.log");
+	assert_int_equal(r.a.root, -1);
+	assert_true(any_note(&r, "the process got SIGTERM"));
+	fm_dx_result_release(&r);
+	char buf[512];
+	snprintf(buf, sizeof buf, "2019-03-17 16:05:20,000 ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner "
+		 "- Fatal error\njava.lang.OutOfMemoryError: Java heap space\n%s", sig);
+	r = run_root(buf, "taskmanager.log", FM_F_HEAP);
+	assert_true(r.a.n == 2 && r.a.v[1].aftermath);
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -2538,6 +2557,7 @@ int main(void)
 		cmocka_unit_test(test_network_room_capped),
 		cmocka_unit_test(test_heap_fix_no_part_smaller),
 		cmocka_unit_test(test_jm_pinned_says_what_it_takes),
+		cmocka_unit_test(test_sigterm_line),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
