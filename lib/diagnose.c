@@ -9,10 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "flinkmem/conf_embed.h"
+#include "flinkmem/conf_flat.h"
+#include "flinkmem/conf_yaml.h"
 #include "flinkmem/derive.h"
+#include "flinkmem/health.h"
 #include "flinkmem/events.h"
 #include "flinkmem/memsize.h"
 #include "flinkmem/scan.h"
@@ -613,6 +618,40 @@ static int deployment_input(fm_dx_result *r, const char *path, const char *data,
 	return FM_OK;
 }
 
+/* A ConfigMap among the inputs (kubectl get configmap -o yaml) that holds
+ * Flink's config.yaml or flink-conf.yaml, as Flink's standalone Kubernetes
+ * setup writes it: the configuration its processes read. One that does not
+ * load is only not used. */
+static int configmap_input(fm_dx_result *r, const char *path, const char *data, size_t len)
+{
+	fm_embedded em = {0};
+	fm_diag d = FM_DIAG_INIT;
+	int rc = fm_embedded_find(path, data, len, &em, &d);
+	fm_diag_release(&d);
+	fm_embedded_file *pick = !rc ? (em.yaml.text ? &em.yaml : em.flat.text ? &em.flat : NULL) : NULL;
+	fm_conf *c = pick ? fm_conf_new() : NULL;
+	if (pick && !c)
+		rc = FM_ENOMEM;
+	if (c) {
+		fm_diag ld = FM_DIAG_INIT;
+		int lrc = pick == &em.yaml ? fm_conf_load_yaml(c, path, pick->text, pick->len, &ld)
+					   : fm_conf_load_flat(c, path, pick->text, pick->len, NULL, NULL, &ld);
+		fm_diag_release(&ld);
+		if (lrc == FM_ENOMEM)
+			rc = FM_ENOMEM;
+		if (lrc || rc || asprintf(&r->deploy_from, "%s (%s:%u)", pick->where, path, pick->line) < 0) {
+			r->deploy_from = NULL;
+			fm_conf_free(c);
+			c = NULL;
+			if (!lrc && !rc)
+				rc = FM_ENOMEM;
+		}
+	}
+	r->deploy = c;
+	fm_embedded_release(&em);
+	return rc == FM_ENOMEM ? rc : FM_OK;
+}
+
 static int derives(const fm_conf *c, const fm_profile *p, bool jm);
 
 /* The FlinkDeployment's configuration sizes this process (a total or a
@@ -643,6 +682,9 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 		fm_pod_facts_scan(data, len, &r->pod);
 	if ((kind == FM_IN_JSON || kind == FM_IN_YAML) && !r->deploy && memmem(data, len, "FlinkDeployment", 15) &&
 	    (rc = deployment_input(r, path, data, len)) != FM_OK)
+		return rc;
+	if ((kind == FM_IN_JSON || kind == FM_IN_YAML) && !r->deploy && memmem(data, len, "ConfigMap", 9) &&
+	    fm_embedded_maybe(data, len) && (rc = configmap_input(r, path, data, len)) != FM_OK)
 		return rc;
 	if (kind == FM_IN_JSON || kind == FM_IN_YAML) {
 		fm_diag pd = FM_DIAG_INIT;
@@ -705,6 +747,25 @@ static int scan_data(fm_scanner *sc, ctx *c, const char *path, const char *data,
 		rc = scan_text(sc, c, path, data, len, kind == FM_IN_LOG || kind == FM_IN_GZIP, kind == FM_IN_DESCRIBE, d);
 	}
 	return rc;
+}
+
+/* The config the fixes start from runs RocksDB (or ForSt) outside Flink's
+ * budget: its memory.managed false and no fixed budget of its own. */
+static bool unbounded_state(const fm_conf *c)
+{
+	const char *pre = c ? fm_health_state_memory(c) : NULL;
+	if (!pre)
+		return false;
+	char k[64];
+	snprintf(k, sizeof k, "%smanaged", pre);
+	const fm_entry *m = fm_conf_find(c, k);
+	if (!m || strcasecmp(m->text, "false"))
+		return false;
+	snprintf(k, sizeof k, "%sfixed-per-slot", pre);
+	if (fm_conf_has(c, k))
+		return false;
+	snprintf(k, sizeof k, "%sfixed-per-tm", pre);
+	return !fm_conf_has(c, k);
 }
 
 /* A release before FLIP-49's memory model (1.0-1.9). */
@@ -1316,7 +1377,8 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	for (size_t i = 0; i < out->a.n && !rc; i++) {
 		fm_incident *x = &out->a.v[i];
 		if ((x->failure == FM_F_K8S || x->failure == FM_F_YARN) && !x->vmem && !x->node_level &&
-		    (out->a.rocksdb_managed == 0 || out->rec.rocksdb_unmanaged))
+		    (out->a.rocksdb_managed == 0 || out->rec.rocksdb_unmanaged ||
+		     (unbounded_state(base) && !x->outside && x->proc != FM_PROC_JM)))
 			x->failure = FM_F_ROCKSDB;
 	}
 	for (size_t i = 0; i < out->rec.nnotes && !rc; i++)
@@ -1337,7 +1399,7 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	}
 	/* (a fix that starts from the FlinkDeployment among the inputs is
 	 * written where its size comes from too) */
-	for (size_t i = 0; out->fix && !o->conf && out->deploy && i < out->a.n && !rc; i++) {
+	for (size_t i = 0; out->fix && !o->conf && out->deploy_docs && i < out->a.n && !rc; i++) {
 		rc = k8s_where(&out->fix[i].fix, out->deploy, &out->deploy_docs[0]);
 		if (!rc)
 			rc = k8s_where(&out->fix[i].pinned, out->deploy, &out->deploy_docs[0]);

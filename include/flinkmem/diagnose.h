@@ -72,8 +72,9 @@ typedef struct fm_dx_result {
 				       released); NULL: the release the inputs name */
 	fm_k8s_doc *deploy_docs;    /* the first FlinkDeployment among the inputs (its file's) */
 	size_t ndeploy;
-	fm_conf *deploy;            /* ... the configuration the operator gives Flink for it */
-	char *deploy_from;          /* "FlinkDeployment NAME (file:line)" */
+	fm_conf *deploy;            /* ... the configuration the operator gives Flink for it, or
+				       the Flink config a ConfigMap among the inputs holds */
+	char *deploy_from;          /* "FlinkDeployment NAME (file:line)", "ConfigMap ..." */
 } fm_dx_result;
 
 /* paths: files, directories, "-". An input that cannot be read (missing,

@@ -1163,6 +1163,27 @@ static void test_sigterm_line(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* A ConfigMap among the inputs holding Flink's config.yaml is the layout
+ * the processes read; RocksDB unbounded there makes a kill RocksDB's */
+static void test_configmap_input_layout(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root(
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flink-config\ndata:\n  config.yaml: |\n"
+		"    taskmanager:\n      memory:\n        process:\n          size: 4g\n    state:\n      backend:\n"
+		"        type: rocksdb\n        rocksdb:\n          memory:\n            managed: false\n---\n"
+		"apiVersion: v1\nkind: Pod\nmetadata:\n  name: job-taskmanager-1-1\nstatus:\n  containerStatuses:\n"
+		"  - name: flink-main-container\n    lastState:\n      terminated:\n        exitCode: 137\n"
+		"        reason: OOMKilled\n",
+		"k8s.yaml", FM_F_ROCKSDB);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && m->fix_ok);
+	assert_int_equal(m->fix.before_tm.l.total_process, INT64_C(4) << 30);
+	assert_true(any_extra(m, "state.backend.rocksdb.memory.managed: true"));
+	assert_non_null(strstr(r.layout_tm, "ConfigMap 'flink-config'"));
+	fm_dx_result_release(&r);
+}
+
 static void test_direct_fix_from_jdk_limit(void **st)
 {
 	(void)st;
@@ -1420,6 +1441,7 @@ static void test_config_led_kill_and_network_fixes(void **st)
 	fm_dx_result r = run_conf("Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n",
 				  rocks, 3);
 	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_ROCKSDB); /* the config runs RocksDB unbounded */
 	assert_true(any_extra(&r.fix[0], "state.backend.rocksdb.memory.managed: true"));
 	fm_dx_result_release(&r);
 	const char *net[] = {"taskmanager.memory.process.size", "4g", "taskmanager.memory.network.max", "512m"};
@@ -2558,6 +2580,7 @@ int main(void)
 		cmocka_unit_test(test_heap_fix_no_part_smaller),
 		cmocka_unit_test(test_jm_pinned_says_what_it_takes),
 		cmocka_unit_test(test_sigterm_line),
+		cmocka_unit_test(test_configmap_input_layout),
 		cmocka_unit_test(test_direct_fix_from_jdk_limit),
 		cmocka_unit_test(test_network_pool_over_direct_limit),
 		cmocka_unit_test(test_memcg_limit_base),
