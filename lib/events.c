@@ -394,6 +394,22 @@ static int64_t yarn_usage(const char *t, size_t n)
  * mem_cgroup_print_oom_info in 4.x and mem_cgroup_print_oom_meminfo from
  * 5.x, cgroup v1 and v2 alike), in bytes. 0 when absent or unlimited
  * (PAGE_COUNTER_MAX prints as about 8 EiB). */
+/* "<digits>kB" at p (the kernel's sizes), in bytes; 0 when not that or a
+ * PiB or more (no process or container holds that much). */
+static int64_t kb_at(const char *p, const char *e)
+{
+	int64_t kb = 0;
+	const char *d = p;
+	for (; p < e && isdigit((unsigned char)*p); p++) {
+		if (kb >= (int64_t)1 << 40)
+			return 0;
+		kb = kb * 10 + (*p - '0');
+	}
+	if (p == d || e - p < 2 || memcmp(p, "kB", 2) || kb >= (int64_t)1 << 40)
+		return 0;
+	return kb * 1024;
+}
+
 static int64_t memcg_limit(const char *t, size_t n)
 {
 	const char *p = memfind(t, n, "memory: usage ");
@@ -405,17 +421,22 @@ static int64_t memcg_limit(const char *t, size_t n)
 		p++;
 	if (e - p < 10 || memcmp(p, "kB, limit ", 10))
 		return 0;
-	p += 10;
-	int64_t kb = 0;
-	const char *d = p;
-	for (; p < e && isdigit((unsigned char)*p); p++) {
-		if (kb >= (int64_t)1 << 40) /* a PiB or more: no container's limit */
-			return 0;
-		kb = kb * 10 + (*p - '0');
+	return kb_at(p + 10, e);
+}
+
+/* What a system OOM's victim held resident: the kill line's anon-rss,
+ * file-rss and shmem-rss in kB (mm/oom_kill.c __oom_kill_process, 4.x and
+ * later), in bytes; 0 when not printed. */
+static int64_t victim_rss(const char *t, size_t n)
+{
+	static const char *const parts[] = {"anon-rss:", "file-rss:", "shmem-rss:"};
+	int64_t sum = 0;
+	for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+		const char *p = memfind(t, n, parts[k]);
+		if (p)
+			sum += kb_at(p + strlen(parts[k]), t + n); /* each under 2^50: no overflow */
 	}
-	if (p == d || e - p < 2 || memcmp(p, "kB", 2) || kb >= (int64_t)1 << 40)
-		return 0;
-	return kb * 1024;
+	return sum;
 }
 
 /* The quantity after lead, up to a comma or blank ("3145728Ki", "2Gi"), in
@@ -494,6 +515,8 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 	/* the kubelet's eviction message per container (eviction/helpers.go):
 	 * "Container %s was using %s, request is %s, has larger consumption
 	 * of %v." */
+	if (!strcmp(s->id, "KERNEL_OOM_SYSTEM"))
+		ev->victim_rss = victim_rss(text, len);
 	if (!strcmp(s->id, "K8S_EVICTED_CONTAINER") || !strcmp(s->id, "K8S_EVICTED_MEMORY")) {
 		ev->evict_request = quantity_after(text, len, "request is ");
 		ev->evict_usage = ev->evict_request ? quantity_after(text, len, " was using ") : 0;

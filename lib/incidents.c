@@ -332,6 +332,8 @@ static void first_seen(fm_incident *inc, uint32_t input, const fm_event *ev)
 		inc->evict_request = ev->evict_request;
 		inc->evict_usage = ev->evict_usage;
 	}
+	if (!inc->victim_rss)
+		inc->victim_rss = ev->victim_rss;
 	inc->count++;
 }
 
@@ -2006,6 +2008,8 @@ static void merge_into(fm_incident *dst, fm_incident *src)
 		dst->evict_request = src->evict_request;
 		dst->evict_usage = src->evict_usage;
 	}
+	if (!dst->victim_rss)
+		dst->victim_rss = src->victim_rss;
 	for (size_t k = 0; k < src->nev; k++) {
 		if (dst->nev < FM_EVIDENCE_MAX && dst->ev) {
 			dst->ev[dst->nev++] = src->ev[k];

@@ -407,35 +407,6 @@ static const char *kill_what(const fm_incident *inc)
 	return "the container was killed for exceeding its memory limit";
 }
 
-/* What a system OOM's victim held resident, bytes (0 unknown): the kernel's
- * kill line prints it in kB (mm/oom_kill.c __oom_kill_process: anon-rss,
- * file-rss, shmem-rss; 4.x and later). */
-static int64_t kernel_rss(const fm_incident *inc)
-{
-	static const char *const parts[] = {"anon-rss:", "file-rss:", "shmem-rss:"};
-	for (size_t i = 0; i < inc->nev; i++) {
-		const char *t = inc->ev[i].text;
-		if (!t || !strstr(t, "anon-rss:"))
-			continue;
-		int64_t sum = 0;
-		for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
-			const char *s = strstr(t, parts[k]);
-			if (!s)
-				continue;
-			s += strlen(parts[k]);
-			int64_t kb = 0;
-			while (*s >= '0' && *s <= '9' && kb < INT64_MAX / 10240)
-				kb = kb * 10 + (*s++ - '0');
-			if (strncmp(s, "kB", 2))
-				continue;
-			sum = fm_size_add_sat(sum, fm_size_mul_sat(kb, 1024));
-		}
-		if (sum > 0)
-			return sum;
-	}
-	return 0;
-}
-
 /* Kubernetes is in the picture: the input is a pod's, or the kubelet
  * reported the node's OOM. */
 static bool on_k8s(const fm_incident *inc, const fm_analysis *a)
@@ -456,7 +427,7 @@ static int system_oom(fm_remedy *r, const fm_incident *inc, const fm_analysis *a
 		      const fm_tm_layout *l)
 {
 	char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX];
-	int64_t rss = kernel_rss(inc);
+	int64_t rss = inc->victim_rss;
 	human(h1, rss);
 	human(h2, l->total_process);
 	/* the shipped default stands in for a layout the inputs do not show:
@@ -1024,7 +995,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		/* a system OOM's victim held this much above its size: the
 		 * overhead budgets it (the pinned variant keeps the machine's total) */
 		if (outgrew)
-			target = max64(target, round_up(fm_size_add_sat(l->overhead, kernel_rss(inc) - l->total_process),
+			target = max64(target, round_up(fm_size_add_sat(l->overhead, inc->victim_rss - l->total_process),
 							STEP));
 		/* RocksDB on a fixed budget per slot takes it outside every Flink
 		 * component (an external resource of the slot, FM068): the
