@@ -1544,18 +1544,11 @@ static bool md_table_row(const char *t, size_t n)
 		bars += *b == '|';
 	if (bars < 2)
 		return false;
-	const char *c = q + 1;
-	while (c < t + n && *c == ' ')
-		c++;
-	/* YYYY-MM-DD, then ' ' or 'T', then HH:MM */
-	static const char shape[] = "dddd-dd-dd?dd:dd";
-	size_t k = 0;
-	for (; shape[k] && c + k < t + n; k++) {
-		char ch = c[k];
-		if (shape[k] == 'd' ? !is_digit(ch) : shape[k] == '?' ? (ch != ' ' && ch != 'T') : ch != shape[k])
-			break;
-	}
-	return shape[k] != '\0' || memchr(q, '`', (size_t)(t + n - q)) != NULL;
+	/* the first cell, the one a record's time would be in */
+	const char *c = q + 1, *end = memchr(c, '|', (size_t)(t + n - c));
+	int64_t ms;
+	char when[24];
+	return !fm_log_time(c, (size_t)(end - c), &ms, when) || memchr(q, '`', (size_t)(t + n - q)) != NULL;
 }
 
 /* A line that names an exception only inside a person's sentence, a
