@@ -935,11 +935,6 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_YARN:
 	case FM_F_NATIVE_MEMORY:
 	case FM_F_NATIVE_THREAD: {
-		if (inc->failure == FM_F_YARN && inc->vmem) {
-			rc = explain(r, "YARN killed the container for virtual memory: a NodeManager policy, not a Flink "
-				     "budget (the JVM reserves far more address space than it uses)");
-			return rc ? rc : yarn_vmem_policy(r);
-		}
 		int64_t heap = l->jvm_heap, direct = l->jvm_direct, meta = l->metaspace;
 		int64_t headroom = l->total_process - heap - direct - meta;
 		human(h1, l->total_process);
@@ -1076,11 +1071,6 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_YARN:
 	case FM_F_NATIVE_MEMORY:
 	case FM_F_NATIVE_THREAD: {
-		if (inc->failure == FM_F_YARN && inc->vmem) {
-			rc = explain(r, "YARN killed the JobManager's container for virtual memory: a NodeManager policy, not a "
-				     "Flink budget (the JVM reserves far more address space than it uses)");
-			return rc ? rc : yarn_vmem_policy(r);
-		}
 		human(h1, l->total_process);
 		human(h2, l->overhead);
 		rc = explain(r, "the JobManager container (%s) was killed or ran out of native memory; JVM overhead is %s. "
@@ -1610,11 +1600,6 @@ static int jm_before_111(fm_remedy *r, const fm_incident *inc, const fm_recovere
 	case FM_F_K8S:
 	case FM_F_NATIVE_MEMORY:
 	case FM_F_NATIVE_THREAD: {
-		if (inc->failure == FM_F_YARN && inc->vmem) {
-			rc = explain(r, "YARN killed the JobManager's container for virtual memory: a NodeManager policy, not "
-				     "its heap");
-			return rc ? rc : yarn_vmem_policy(r);
-		}
 		rc = explain(r, "the JobManager process (jobmanager.heap.size %s%s) outgrew its container: before 1.11 "
 			     "nothing but the heap is budgeted, so metaspace, threads and direct memory must fit in what the "
 			     "heap leaves", h1, dflt ? ", the default" : "");
@@ -1968,7 +1953,16 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		goto done;
 	}
 	fm_derive_env env = {NULL, NULL};
-	if (inc->proc == FM_PROC_JM && !p->has_jm) {
+	if (inc->failure == FM_F_YARN && inc->vmem) {
+		/* a NodeManager policy for every process and release: no layout
+		 * is involved */
+		out->jm = inc->proc == FM_PROC_JM;
+		rc = explain(out, "YARN killed the %scontainer for virtual memory: a NodeManager policy, not a Flink "
+			     "budget (the JVM reserves far more address space than it uses)",
+			     out->jm ? "JobManager's " : "");
+		if (!rc)
+			rc = yarn_vmem_policy(out);
+	} else if (inc->proc == FM_PROC_JM && !p->has_jm) {
 		rc = jm_before_111(out, inc, rec, base);
 	} else if (inc->proc == FM_PROC_JM) {
 		fm_jm_result j;
