@@ -46,15 +46,22 @@ static fm_scanner *get_scanner(void)
 	return scanner;
 }
 
-static fm_dx_result run(const char *text, const char *name)
+/* text read as input name under profile p (NULL: the inputs' release) */
+static fm_dx_result run_with(const char *text, const char *name, const fm_profile *p)
 {
 	fm_dx_opts o = {0};
 	o.scanner = get_scanner();
+	o.profile = p;
 	fm_dx_result r;
 	fm_diag d = FM_DIAG_INIT;
 	assert_int_equal(fm_diagnose_mem(text, strlen(text), name, &o, &r, &d), FM_OK);
 	fm_diag_release(&d);
 	return r;
+}
+
+static fm_dx_result run(const char *text, const char *name)
+{
+	return run_with(text, name, NULL);
 }
 
 /* text read as input name has no root cause */
@@ -748,16 +755,11 @@ static void test_network_demand_note_by_release(void **st)
 				   "each.\n";
 	const char *vers[] = {"1.14.6", "1.18.1"};
 	for (int k = 0; k < 2; k++) {
-		fm_dx_opts o = {0};
-		o.scanner = get_scanner();
-		o.profile = fm_profile_for(vers[k]);
-		assert_non_null(o.profile);
+		const fm_profile *p = fm_profile_for(vers[k]);
+		assert_non_null(p);
 		char buf[512];
 		snprintf(buf, sizeof buf, text, vers[k]);
-		fm_dx_result r;
-		fm_diag d = FM_DIAG_INIT;
-		assert_int_equal(fm_diagnose_mem(buf, strlen(buf), "tm.log", &o, &r, &d), FM_OK);
-		fm_diag_release(&d);
+		fm_dx_result r = run_with(buf, "tm.log", p);
 		assert_int_equal(r.a.root, 0);
 		assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
 		assert_true(any_fix_note(&r.fix[0], "fewer slots per TaskManager"));
@@ -1429,7 +1431,6 @@ static void test_docker_inspect(void **st)
 	fm_dx_result_release(&r);
 }
 
-static fm_dx_result run_conf(const char *text, const char *const *kv, size_t n);
 
 /* A kill with RocksDB unbounded by the config (managed: false, no fixed
  * budget) names the key; a network fix keeps headroom and a larger max. */
@@ -1589,19 +1590,13 @@ static void test_metaspace_fix_rederived(void **st)
 
 static fm_dx_result run_conf(const char *text, const char *const *kv, size_t n)
 {
-	if (!scanner) {
-		size_t np;
-		const fm_pattern *p = fm_signature_patterns(&np);
-		scanner = fm_scanner_new(p, np, NULL);
-		assert_non_null(scanner);
-	}
 	fm_conf *c = fm_conf_new();
 	assert_non_null(c);
 	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(fm_conf_set_str(c, kv[2 * i], kv[2 * i + 1], &at), FM_OK);
 	fm_dx_opts o = {0};
-	o.scanner = scanner;
+	o.scanner = get_scanner();
 	o.conf = c;
 	o.conf_name = "test.yaml";
 	fm_dx_result r;
