@@ -77,6 +77,12 @@ static const fm_sig table[] = {
 	  FM_PH_JM, NULL, K_JM_HEAP, "JobManager heap exhausted (Flink's JobManager hint)"),
 	P("OOM_HEAP", LIT, "OutOfMemoryError: Java heap space", FM_F_HEAP, FM_PH_ANY, NULL, K_ANY_HEAP,
 	  "JVM heap exhausted"),
+	/* ZGC's unified-logging line when an allocation finds no heap page
+	 * (ZHeap/XHeap::out_of_memory, JDK 11-23): the allocating thread gets
+	 * "OutOfMemoryError: Java heap space" next, often in another file (a GC
+	 * log written beside the process log). Tags may be padded: "[gc    ]" */
+	P("ZGC_OUT_OF_MEMORY", RE, "\\[gc *\\] Out Of Memory \\(", FM_F_HEAP, FM_PH_ANY, NULL, K_ANY_HEAP,
+	  "ZGC found no free heap for an allocation (a Java heap space OutOfMemoryError)"),
 	P("OOM_GC_OVERHEAD", LIT, "OutOfMemoryError: GC overhead limit exceeded", FM_F_GC_OVERHEAD, FM_PH_ANY, NULL,
 	  K_ANY_HEAP, "the collector spends nearly all time reclaiming almost nothing: heap too small or a leak"),
 	P("OOM_ARRAY_LIMIT", LIT, "OutOfMemoryError: Requested array size exceeds VM limit", FM_F_HEAP, FM_PH_ANY, NULL,
