@@ -439,6 +439,35 @@ static int64_t victim_rss(const char *t, size_t n)
 	return sum;
 }
 
+/* The command a kernel OOM kill names as its victim (mm/oom_kill.c):
+ * "Kill(ed) process PID (COMM)" or the oom-kill summary's "task=COMM,"
+ * (4.19+). COMM is the task's comm, at most 15 bytes (TASK_COMM_LEN);
+ * out gets "" when the line names none. */
+static void victim_comm(const char *t, size_t n, char out[16])
+{
+	out[0] = 0;
+	const char *e = t + n, *p = memfind(t, n, "Killed process "), *q = NULL;
+	if (p)
+		p += 15;
+	else if ((p = memfind(t, n, "Kill process ")) != NULL)
+		p += 13;
+	if (p) {
+		while (p < e && isdigit((unsigned char)*p))
+			p++;
+		if (e - p > 2 && p[0] == ' ' && p[1] == '(') {
+			p += 2;
+			q = memchr(p, ')', (size_t)(e - p));
+		}
+	} else if ((p = memfind(t, n, ",task=")) != NULL) {
+		p += 6;
+		q = memchr(p, ',', (size_t)(e - p));
+	}
+	if (!q || q == p || q - p > 15)
+		return;
+	memcpy(out, p, (size_t)(q - p));
+	out[q - p] = 0;
+}
+
 /* The quantity after lead, up to a comma or blank ("3145728Ki", "2Gi"), in
  * bytes; 0 when absent or not a quantity. */
 static int64_t quantity_after(const char *t, size_t n, const char *lead)
@@ -517,6 +546,8 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 	 * of %v." */
 	if (!strcmp(s->id, "KERNEL_OOM_SYSTEM"))
 		ev->victim_rss = victim_rss(text, len);
+	if (!strncmp(s->id, "KERNEL_", 7))
+		victim_comm(text, len, ev->victim);
 	if (!strcmp(s->id, "K8S_EVICTED_CONTAINER") || !strcmp(s->id, "K8S_EVICTED_MEMORY")) {
 		ev->evict_request = quantity_after(text, len, "request is ");
 		ev->evict_usage = ev->evict_request ? quantity_after(text, len, " was using ") : 0;

@@ -334,6 +334,8 @@ static void first_seen(fm_incident *inc, uint32_t input, const fm_event *ev)
 	}
 	if (!inc->victim_rss)
 		inc->victim_rss = ev->victim_rss;
+	if (!inc->victim[0])
+		memcpy(inc->victim, ev->victim, sizeof inc->victim);
 	inc->count++;
 }
 
@@ -2003,6 +2005,8 @@ static void merge_into(fm_incident *dst, fm_incident *src)
 	}
 	if (!dst->victim_rss)
 		dst->victim_rss = src->victim_rss;
+	if (!dst->victim[0])
+		memcpy(dst->victim, src->victim, sizeof dst->victim);
 	for (size_t k = 0; k < src->nev; k++) {
 		if (dst->nev < FM_EVIDENCE_MAX && dst->ev) {
 			dst->ev[dst->nev++] = src->ev[k];

@@ -379,6 +379,14 @@ static int next_failure(fm_remedy *r)
 }
 
 
+/* The kernel's OOM victim is a Python interpreter (comm "python",
+ * "python3", "python3.11"; PyFlink's workers run in the TaskManager's
+ * container), not the JVM. */
+static bool python_victim(const fm_incident *inc)
+{
+	return !strncmp(inc->victim, "python", 6) || !strncmp(inc->victim, "pypy", 4);
+}
+
 /* What a kill or native failure is, in words: a kubelet eviction (the node
  * ran low; the pod is stopped and marked Evicted, no OOMKilled) is not a
  * cgroup OOM kill (the kernel kills the container at its own limit). */
@@ -401,6 +409,9 @@ static const char *kill_what(const fm_incident *inc)
 		       "(managed memory off): its native memory had no bound";
 	if (inc->failure == FM_F_ROCKSDB)
 		return "RocksDB's native allocation failed";
+	if (inc->failure == FM_F_K8S && python_victim(inc))
+		return "the kernel OOM killer killed a Python worker in the container at the container's cgroup memory "
+		       "limit: the container's resident memory (the JVM's and the workers') outgrew the limit";
 	if (inc->failure == FM_F_K8S)
 		return "the kernel OOM killer killed the container at its cgroup memory limit (OOMKilled, exit 137): "
 		       "its resident memory outgrew the limit";
@@ -427,7 +438,9 @@ static int system_oom(fm_remedy *r, const fm_incident *inc, const fm_analysis *a
 		      const fm_tm_layout *l)
 {
 	char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX];
-	int64_t rss = inc->victim_rss;
+	/* a Python worker's resident size is not the TaskManager JVM's */
+	bool py = python_victim(inc);
+	int64_t rss = py ? 0 : inc->victim_rss;
 	human(h1, rss);
 	human(h2, l->total_process);
 	/* the shipped default stands in for a layout the inputs do not show:
@@ -465,6 +478,9 @@ static int system_oom(fm_remedy *r, const fm_incident *inc, const fm_analysis *a
 			 rss ? ", within its process size, so it was the largest victim, not the excess" : "");
 	char now[FM_SIZE_HUMAN_MAX + 8];
 	snprintf(now, sizeof now, "now %s", h2);
+	if (!rc && py)
+		rc = note(r, "the victim was %s, a Python worker of the TaskManager (PyFlink's UDF runner), not its JVM",
+			  inc->victim);
 	if (!rc)
 		rc = extra(r, per_machine, now);
 	if (!rc && on_k8s(inc, a))
@@ -974,6 +990,18 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				    (rec && rec->rocksdb_unmanaged)))
 			rc = extra(r, "%s: true (false in the configuration and no fixed budget: %s's write buffers and "
 				   "block cache grow outside every Flink budget)", km, forst ? "ForSt" : "RocksDB");
+		if (!rc && python_victim(inc))
+			rc = p && p->order < 1121
+				     ? note(r, "the kernel killed %s, a Python worker of the TaskManager (PyFlink's UDF "
+					    "runner), not its JVM: the worker counts against the same limit; this release "
+					    "budgets it from task off-heap memory (taskmanager.memory.task.off-heap.size) "
+					    "unless python.fn-execution.memory.managed is true", inc->victim)
+				     : note(r, "the kernel killed %s, a Python worker of the TaskManager (PyFlink's UDF "
+					    "runner), not its JVM: the worker counts against the same limit, and Flink "
+					    "budgets it from managed memory (python.fn-execution.memory.managed, true by "
+					    "default): a larger PYTHON share (taskmanager.memory.managed.fraction or the "
+					    "PYTHON weight of taskmanager.memory.managed.consumer-weights) keeps Flink's own "
+					    "use out of the worker's room", inc->victim);
 		if (!rc && inc->failure == FM_F_NATIVE_THREAD)
 			rc = note(r, "too many threads is the other cause: check slots x connector threads, leaked "
 				  "executors and the container's pids limit");

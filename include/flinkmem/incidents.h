@@ -74,6 +74,7 @@ typedef struct fm_incident {
 				  * names, bytes; 0 unknown */
 	int64_t evict_request, evict_usage; /* an eviction's request and usage, bytes; 0 unknown */
 	int64_t victim_rss;  /* a system OOM's victim's resident size, bytes; 0 unknown */
+	char victim[16];     /* a kernel OOM kill's victim command; "" unknown */
 	bool node_level;     /* node OOM / eviction, not the container limit */
 	bool evicted;        /* a kubelet eviction (node low on memory), not a cgroup OOM kill */
 	bool outside;        /* a process outside the cluster or not Flink's: never the root cause */

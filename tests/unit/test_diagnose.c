@@ -1637,6 +1637,51 @@ static void test_system_oom_rss_against_size(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* The kernel names its OOM victim (mm/oom_kill.c "Killed process PID
+ * (COMM)", the summary's "task=COMM,"): a Python interpreter is a PyFlink
+ * worker, budgeted from managed memory (1.12+) or task off-heap (1.10-1.11),
+ * and its resident size is not the TaskManager JVM's. */
+static void test_python_oom_victim(void **st)
+{
+	(void)st;
+	static const char memcg[] =
+		"2024-05-02 10:00:00,000 INFO  org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - Starting "
+		"TaskManager (Version: %s, Rev:2750d5c, Date:2023-05-19T10:45:46+02:00)\n"
+		"[Thu May  2 10:41:07 2024] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=cri-containerd-3f2a"
+		".scope,mems_allowed=0,oom_memcg=/kubepods.slice/pod12ab.slice,task_memcg=/kubepods.slice/pod12ab.slice/"
+		"cri-containerd-3f2a.scope,task=%s,pid=4312,uid=9999\n";
+	const char *vers[] = {"1.11.2", "1.17.1"};
+	for (int k = 0; k < 2; k++) {
+		char buf[1024];
+		snprintf(buf, sizeof buf, memcg, vers[k], "python3");
+		fm_dx_result r = run(buf, "tm.log");
+		assert_int_equal(r.a.root, 0);
+		assert_int_equal(r.a.v[0].failure, FM_F_K8S);
+		assert_string_equal(r.a.v[0].victim, "python3");
+		assert_non_null(strstr(r.fix[0].explanation, "killed a Python worker"));
+		assert_true(any_fix_note(&r.fix[0], k ? "budgets it from managed memory" : "task off-heap memory"));
+		fm_dx_result_release(&r);
+	}
+	char buf[1024];
+	snprintf(buf, sizeof buf, memcg, "1.17.1", "java");
+	fm_dx_result r = run(buf, "tm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_string_equal(r.a.v[0].victim, "java");
+	assert_false(any_fix_note(&r.fix[0], "Python worker"));
+	fm_dx_result_release(&r);
+	/* a machine-wide OOM: the worker's resident size says nothing of the
+	 * TaskManager's, so no overhead is sized from it */
+	static const char sys[] = "[812.5] Out of memory: Killed process 4242 (python3.11) total-vm:9876543kB, "
+				  "anon-rss:6291456kB, file-rss:1024kB, shmem-rss:0kB, UID:1000 pgtables:14000kB "
+				  "oom_score_adj:0\n";
+	const char *small[] = {"taskmanager.memory.process.size", "4g"};
+	r = run_conf(sys, small, 1);
+	assert_string_equal(r.a.v[0].victim, "python3.11");
+	assert_false(r.fix[0].has_fix && r.fix[0].fix.nchanges > 0);
+	assert_true(any_fix_note(&r.fix[0], "the victim was python3.11"));
+	fm_dx_result_release(&r);
+}
+
 static void test_fix_with_flink_size(void **st)
 {
 	(void)st;
@@ -2541,6 +2586,7 @@ int main(void)
 		cmocka_unit_test(test_network_fix_from_message),
 		cmocka_unit_test(test_metaspace_fix_rederived),
 		cmocka_unit_test(test_system_oom_rss_against_size),
+		cmocka_unit_test(test_python_oom_victim),
 		cmocka_unit_test(test_fix_with_flink_size),
 		cmocka_unit_test(test_rejected_pinned_not_shown), cmocka_unit_test(test_fix_names_component_key),
 		cmocka_unit_test(test_fix_grows_total_to_fit), cmocka_unit_test(test_legacy_model_advice), cmocka_unit_test(test_config_fix_from_message),
