@@ -178,6 +178,14 @@ static bool has_process_key(const fm_conf *c, bool jm)
 	return fm_conf_has(c, jm ? "jobmanager.memory.process.size" : "taskmanager.memory.process.size");
 }
 
+/* A configuration (a file, -D, a log's) sets key: not the shipped default
+ * standing in for a layout the inputs do not show. */
+static bool user_set(const fm_conf *c, const char *key)
+{
+	const fm_entry *e = c ? fm_conf_find(c, key) : NULL;
+	return e && e->at.src != FM_SRC_BUILTIN;
+}
+
 /* Bytes the other components lost in a plan (fractions of a grown process
  * size can still take from them: overhead is a share of the process). */
 static int64_t shrinkage(const fm_plan *pl, bool jm)
@@ -615,12 +623,15 @@ static int legacy_network(fm_remedy *r, int64_t net)
 /* A network size given alone, with no layout to change: both bounds, and the
  * older keys when the input shows a release before 1.10 (legacy_advice has
  * no fix layout to take the size from). */
-static int network_sizes(fm_remedy *r, const fm_analysis *a, int64_t size, const char *min_why, const char *max_why)
+/* min_only: the minimum alone (the layout here holds more than size, and
+ * its own max with it: a max of size would shrink it). */
+static int network_sizes(fm_remedy *r, const fm_analysis *a, int64_t size, const char *min_why, const char *max_why,
+			 bool min_only)
 {
 	char v[32];
 	fm_size_text(v, sizeof v, size);
 	int rc = extra(r, "taskmanager.memory.network.min: %s (%s)", v, min_why);
-	if (!rc)
+	if (!rc && !min_only)
 		rc = max_why ? extra(r, "taskmanager.memory.network.max: %s (%s)", v, max_why)
 			     : extra(r, "taskmanager.memory.network.max: %s", v);
 	return rc || !a->legacy_keys ? rc : legacy_network(r, size);
@@ -653,7 +664,7 @@ static int network_over_direct(fm_remedy *r, const fm_analysis *a, const fm_reco
 	/* three quarters of what the JVM gave: the rest for Netty and user code */
 	int64_t fit = max64(got / 4 * 3 / MIB * MIB, MIB);
 	if (!rc)
-		rc = network_sizes(r, a, fit, "a network pool that fits the direct memory this JVM allows", NULL);
+		rc = network_sizes(r, a, fit, "a network pool that fits the direct memory this JVM allows", NULL, false);
 	human(h2, fm_size_add_sat(req, 256 * MIB));
 	return rc ? rc : note(r, "or give that JVM a larger direct limit (-XX:MaxDirectMemorySize of at least %s: the "
 			      "pool and room for the off-heap parts) where its options are set", h2);
@@ -759,8 +770,10 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			fm_plan_release(&r->pinned);
 			r->has_pinned = false;
 		}
+		/* nothing shows a managed-memory consumer: not the log, not the
+		 * config (RocksDB/ForSt on managed memory, Python, batch mode) */
 		if (l->managed > 0 && has_process_key(base, false) && a->rocksdb_managed < 0 &&
-		    !(rec && rec->rocksdb_backend) && failed <= l->jvm_heap) {
+		    !(rec && rec->rocksdb_backend) && !fm_health_consumers(base) && failed <= l->jvm_heap) {
 			int64_t m = l->managed > delta ? (l->managed - delta) / MIB * MIB : 0;
 			change pin = {{"taskmanager.memory.managed.size"}, {m}, 1, 0, true, false, NULL};
 			if (run(base, p, &pin, false, l->total_process, &r->pinned))
@@ -891,8 +904,23 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (target <= cur) {
 			/* the layout used here already holds that much (it is not the
 			 * failing process's, see the note): a change to it would show
-			 * nothing, so the sizes the failing process needs, alone */
-			rc = network_sizes(r, a, target, "at least this much network memory", "not below the minimum");
+			 * nothing, so the sizes the failing process needs, alone. When
+			 * the layout is a configuration's, the minimum alone: its max
+			 * holds at least this much, and a max of that size would cut
+			 * its network. The shipped default says nothing of the failing
+			 * process's max: both, so no max below the minimum is left */
+			static const char *const own_keys[] = {
+				"taskmanager.memory.process.size", "taskmanager.memory.flink.size",
+				"taskmanager.memory.network.fraction", "taskmanager.memory.network.min",
+				"taskmanager.memory.network.max"};
+			bool own = false;
+			for (size_t k = 0; k < sizeof own_keys / sizeof own_keys[0]; k++)
+				own |= user_set(base, own_keys[k]);
+			char hc[FM_SIZE_HUMAN_MAX], why[96 + FM_SIZE_HUMAN_MAX];
+			human(hc, cur);
+			snprintf(why, sizeof why, "at least this much network memory; the layout used here has %s", hc);
+			rc = network_sizes(r, a, target, own ? why : "at least this much network memory", "not below the minimum",
+					   own);
 			return rc ? rc : net_demand(r, p);
 		}
 		/* a larger max the user set stays: the min alone lifts the pool */

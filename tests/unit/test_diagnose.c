@@ -64,6 +64,9 @@ static fm_dx_result run(const char *text, const char *name)
 	return run_with(text, name, NULL);
 }
 
+/* text diagnosed with a config of n key/value pairs (defined below) */
+static fm_dx_result run_conf(const char *text, const char *const *kv, size_t n);
+
 /* text read as input name has no root cause */
 static void expect_no_root(const char *text, const char *name)
 {
@@ -732,6 +735,17 @@ static void test_network_fix_from_message(void **st)
 		min_set |= !strncmp(m->changes_extra[i], "taskmanager.memory.network.min: 128m", 36);
 	assert_true(min_set);
 	fm_dx_result_release(&r);
+	/* a layout (fraction 0.2 of a 2g process: 317.44 MiB) larger than the
+	 * failing pool needs: the minimum alone, never a max that would cut it */
+	const char *frac[] = {"taskmanager.memory.process.size", "2g", "taskmanager.memory.network.fraction", "0.2"};
+	r = run_conf("java.io.IOException: Insufficient number of network buffers: required 3000, but only 1024 "
+		     "available. The total number of network buffers is currently set to 3277 of 32768 bytes each.\n",
+		     frac, 2);
+	m = &r.fix[0];
+	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	assert_true(any_extra(m, "taskmanager.memory.network.min: 256m"));
+	assert_false(any_extra(m, "taskmanager.memory.network.max"));
+	fm_dx_result_release(&r);
 }
 
 static bool any_fix_note(const fm_remedy *m, const char *needle)
@@ -1105,8 +1119,6 @@ static void test_network_room_capped(void **st)
 	assert_int_equal(m->fix.after_tm.l.network, INT64_C(320) << 20);
 	fm_dx_result_release(&r);
 }
-
-static fm_dx_result run_conf(const char *text, const char *const *kv, size_t n);
 
 /* A heap fix grows the process until no other part is smaller, to the
  * byte: on 1536m the network (the remainder beside an explicit task heap)
@@ -1551,6 +1563,28 @@ static void test_managed_fix_with_heap_backend(void **st)
 	const fm_remedy *m = &r.fix[0];
 	assert_true(m->has_fix && m->fix_ok);
 	assert_true(m->fix.after_tm.l.managed > m->fix.before_tm.l.managed);
+	fm_dx_result_release(&r);
+}
+
+/* A heap OOM's pinned variant takes the heap from managed memory only when
+ * nothing shows a consumer of it: a config that runs RocksDB on managed
+ * memory is such evidence, as much as the log's RocksDB lines. */
+static void test_heap_pinned_respects_config_consumer(void **st)
+{
+	(void)st;
+	static const char oom[] = "java.lang.OutOfMemoryError: Java heap space\n"
+				  "\tat org.apache.flink.runtime.taskmanager.Task.run(Task.java:568)\n";
+	const char *rocks[] = {"taskmanager.memory.process.size", "4g", "state.backend", "rocksdb",
+			       "state.backend.rocksdb.memory.managed", "true"};
+	fm_dx_result r = run_conf(oom, rocks, 3);
+	assert_int_equal(r.a.v[0].failure, FM_F_HEAP);
+	assert_false(any_fix_note(&r.fix[0], "no RocksDB seen"));
+	assert_false(r.fix[0].has_pinned &&
+		     r.fix[0].pinned.after_tm.l.managed < r.fix[0].pinned.before_tm.l.managed);
+	fm_dx_result_release(&r);
+	const char *plain[] = {"taskmanager.memory.process.size", "4g"};
+	r = run_conf(oom, plain, 1);
+	assert_true(any_fix_note(&r.fix[0], "no RocksDB seen"));
 	fm_dx_result_release(&r);
 }
 
@@ -2640,6 +2674,7 @@ int main(void)
 		cmocka_unit_test(test_quoted_oomkilled_word),
 		cmocka_unit_test(test_hs_err_command_line_and_gc_thread),
 		cmocka_unit_test(test_managed_fix_with_heap_backend),
+		cmocka_unit_test(test_heap_pinned_respects_config_consumer),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
