@@ -357,6 +357,11 @@ int cmd_plan(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (net.slots && !plan_net_wanted(&net)) {
+		cli_err("plan: --slots goes with --preset, --job-plan or --parallelism; for other plans use --set "
+			"taskmanager.numberOfTaskSlots=N");
+		goto out;
+	}
 	if (!nsets && !nwants && !compare && !container && !plan_net_wanted(&net)) {
 		cli_err("plan: say what to plan: --set, --want, --container, --compare-version, --job-plan or --preset (see --help)");
 		goto out;

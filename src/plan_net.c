@@ -136,7 +136,27 @@ int plan_net_build(cli_conf *cc, const plan_net_opts *o, const char *container, 
 	const fm_conf *base = cc->conf;
 	if (o->preset) {
 		fm_diag d = FM_DIAG_INIT;
-		int rc = fm_preset_plan(o->preset, cc->conf, cc->profile, &cc->env, cb, &preset, &d);
+		/* --slots is the TaskManager's slot count the preset plans for: its
+		 * per-slot shares (RocksDB's managed memory, network buffers) are
+		 * of that many slots, and the config snippet sets it */
+		fm_plan with_slots = {0};
+		if (slots) {
+			char v[16];
+			snprintf(v, sizeof v, "%d", (int)slots);
+			const char *k[] = {"taskmanager.numberOfTaskSlots"}, *vv[] = {v};
+			if (fm_plan_whatif(cc->conf, cc->profile, &cc->env, k, vv, 1, &with_slots))
+				return -1;
+		}
+		fm_plan only = {0};
+		int rc = fm_preset_plan(o->preset, slots ? with_slots.after : cc->conf, cc->profile, &cc->env, cb,
+					slots ? &only : &preset, &d);
+		if (!rc && slots) {
+			rc = fm_plan_combine(cc->conf, cc->profile, &cc->env, &with_slots, &only, &preset);
+			if (!rc)
+				preset.feasible = only.feasible && preset.feasible;
+		}
+		fm_plan_release(&only);
+		fm_plan_release(&with_slots);
 		if (rc == FM_ENOMEM)
 			return -1;
 		if (rc) {
