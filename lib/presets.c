@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flinkmem/health.h"
+#include "flinkmem/lint.h"
 #include "flinkmem/memsize.h"
 #include "flinkmem/netbuf.h"
 
@@ -272,6 +274,42 @@ static int add_note(fm_plan *pl, char *s)
 	return FM_OK;
 }
 
+/* The preset's result breaks a health floor or a check rule inside the
+ * size given: say which (check's own words) and the smallest size that
+ * would be healthy (the same edits, the size grown to the floors), so the
+ * answer says what would work. */
+static int unhealthy_note(fm_plan *out, const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
+			  const edits *e)
+{
+	fm_findings bad = {0};
+	int rc = fm_health_lint(out->after, c, p, env, 0, &bad);
+	for (size_t i = 0; !rc && i < bad.n && i < 3; i++) {
+		char *s = NULL;
+		rc = asprintf(&s, "not healthy: %s [%s]", bad.v[i].message, bad.v[i].rule ? bad.v[i].rule->id : "check") < 0
+			     ? FM_ENOMEM
+			     : add_note(out, s);
+	}
+	fm_findings_release(&bad);
+	if (rc || out->after_tm.outcome != FM_DERIVED)
+		return rc;
+	fm_plan grown = {0};
+	rc = fm_plan_whatif(c, p, env, e->k, (const char *const *)e->v, e->n, &grown);
+	if (!rc)
+		rc = fm_plan_heal(&grown, c, p, env, true);
+	if (!rc && grown.feasible && grown.after_tm.outcome == FM_DERIVED &&
+	    grown.after_tm.l.total_process > out->after_tm.l.total_process) {
+		char v[32], *s = NULL;
+		fm_size_text(v, sizeof v, grown.after_tm.l.total_process);
+		rc = asprintf(&s, "the smallest process size this preset keeps healthy is %s: give --container %s or more", v,
+			      v) < 0 ? FM_ENOMEM : add_note(out, s);
+	} else if (!rc) {
+		char *s = strdup("no size found that keeps this preset healthy: see check's findings on the snippet");
+		rc = s ? add_note(out, s) : FM_ENOMEM;
+	}
+	fm_plan_release(&grown);
+	return rc;
+}
+
 int fm_preset_plan(const char *name, const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 		   int64_t container_bytes, fm_plan *out, fm_diag *d)
 {
@@ -298,10 +336,17 @@ int fm_preset_plan(const char *name, const fm_conf *c, const fm_profile *p, cons
 		rc = preset_standalone(&e, c, p, env, container_bytes);
 	if (!rc)
 		rc = fm_plan_whatif(c, p, env, e.k, (const char *const *)e.v, e.n, out);
+	/* the preset's sizes meet the health floors too, inside the size the
+	 * user gave (never grown): check's own fixes for what the preset left
+	 * below a floor, or feasible false when nothing healthy fits */
+	if (!rc)
+		rc = fm_plan_heal(out, c, p, env, false);
 	for (size_t i = 0; !rc && i < e.nwhy; i++) {
 		rc = add_note(out, e.why[i]);
 		e.why[i] = NULL;
 	}
+	if (!rc && !out->feasible)
+		rc = unhealthy_note(out, c, p, env, &e);
 	edits_release(&e);
 	if (rc == FM_EINVAL)
 		rc = FM_ENOMEM; /* edit table full: cannot happen with these presets */
