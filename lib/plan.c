@@ -344,9 +344,9 @@ static bool all_met(const fm_goal *goals, size_t n, const fm_tm_result *tm, cons
 	return true;
 }
 
-static bool valid(const fm_tm_result *tm, const fm_jm_result *jm)
+static bool valid(const fm_tm_result *tm, const fm_jm_result *jm, bool jm_off)
 {
-	return tm->outcome == FM_DERIVED && jm->outcome != FM_FLINK_ERROR;
+	return tm->outcome == FM_DERIVED && (jm_off || jm->outcome != FM_FLINK_ERROR);
 }
 
 /* Derives c with key set to value (NULL removes) on a copy; numbers only:
@@ -483,6 +483,10 @@ typedef struct gctx {
 	const char *skip[16];
 	size_t nskip;
 	unsigned derivations;
+	/* Flink rejects the config's JobManager already and no goal names it:
+	 * the JobManager is not this plan's business (its rejection must not
+	 * steer a TaskManager goal-seek) */
+	bool jm_off;
 } gctx;
 
 static bool side_met(const gctx *g, bool jm, const fm_tm_layout *tl, const fm_jm_layout *jl)
@@ -503,7 +507,7 @@ static bool plan_ok(const gctx *g, const fm_plan *pl)
 {
 	const fm_tm_layout *tl = pl->after_tm.outcome == FM_DERIVED ? &pl->after_tm.l : NULL;
 	const fm_jm_layout *jl = pl->after_jm.outcome == FM_DERIVED ? &pl->after_jm.l : NULL;
-	return valid(&pl->after_tm, &pl->after_jm) && all_met(g->goals, g->n, &pl->after_tm, &pl->after_jm) &&
+	return valid(&pl->after_tm, &pl->after_jm, g->jm_off) && all_met(g->goals, g->n, &pl->after_tm, &pl->after_jm) &&
 	       healthy(g, tl, jl);
 }
 
@@ -856,7 +860,7 @@ static int take_check_fixes(gctx *g, fm_plan *out, const fm_findings *bad, int64
 			rc = -1;
 			ok = false;
 		} else {
-			ok = valid(&tm, &jm) && all_met(g->goals, g->n, &tm, &jm) &&
+			ok = valid(&tm, &jm, g->jm_off) && all_met(g->goals, g->n, &tm, &jm) &&
 			     healthy(g, tm.outcome == FM_DERIVED ? &tm.l : NULL, jm.outcome == FM_DERIVED ? &jm.l : NULL) &&
 			     (container_bytes <= 0 || tm.l.total_process == container_bytes);
 			fm_tm_result_release(&tm);
@@ -973,6 +977,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		else
 			any_tm = true;
 	}
+	g.jm_off = !any_jm && out->before_jm.outcome == FM_FLINK_ERROR;
 	if (pinned) {
 		char v[32];
 		fm_size_text(v, sizeof v, container_bytes);
@@ -1040,7 +1045,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		managed_lb = g.fl.v[FM_H_MANAGED].bytes;
 	bool parts_fixed = fm_conf_has(out->after, "taskmanager.memory.task.heap.size") &&
 			   fm_conf_has(out->after, "taskmanager.memory.managed.size");
-	if (!valid(&out->after_tm, &out->after_jm) && any_tm && !pinned &&
+	if (!valid(&out->after_tm, &out->after_jm, g.jm_off) && any_tm && !pinned &&
 	    ((managed_lb < 0 && heap_goal) || parts_fixed) &&
 	    (fm_conf_has(out->after, "taskmanager.memory.process.size") ||
 	     fm_conf_has(out->after, "taskmanager.memory.flink.size"))) {
@@ -1055,7 +1060,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		    note(out, "the configured total size is removed: with task heap and managed memory fixed, Flink "
 			      "derives the process size from the parts"))
 			goto oom;
-	} else if (pinned && !valid(&out->after_tm, &out->after_jm) && any_tm &&
+	} else if (pinned && !valid(&out->after_tm, &out->after_jm, g.jm_off) && any_tm &&
 		   fm_conf_has(out->after, "taskmanager.memory.process.size")) {
 		if (managed_lb >= 0) {
 			if (balance_managed(out, p, env, managed_lb))
@@ -1085,7 +1090,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		const fm_tm_layout *tl = out->after_tm.outcome == FM_DERIVED ? &out->after_tm.l : NULL;
 		const fm_jm_layout *jl = out->after_jm.outcome == FM_DERIVED ? &out->after_jm.l : NULL;
 		bool tm_bad = !tl || !side_met(&g, false, tl, NULL) || !healthy(&g, tl, NULL);
-		bool jm_bad = out->after_jm.outcome == FM_FLINK_ERROR || (jl && (!side_met(&g, true, NULL, jl) ||
+		bool jm_bad = (out->after_jm.outcome == FM_FLINK_ERROR && !g.jm_off) || (jl && (!side_met(&g, true, NULL, jl) ||
 										   !healthy(&g, NULL, jl)));
 		if ((tm_bad && grow_side(&g, out, false)) || (jm_bad && grow_side(&g, out, true)))
 			goto oom;
@@ -1093,7 +1098,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 			goto oom;
 	}
 	out->feasible = plan_ok(&g, out);
-	if (!out->feasible && valid(&out->after_tm, &out->after_jm) &&
+	if (!out->feasible && valid(&out->after_tm, &out->after_jm, g.jm_off) &&
 	    all_met(goals, n, &out->after_tm, &out->after_jm)) {
 		int64_t have = 0;
 		const fm_health_floor *f =
@@ -1143,8 +1148,9 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		}
 	}
 	if (!out->feasible && depth == 0) {
-		const fm_jchain *err = out->after_tm.outcome == FM_FLINK_ERROR ? &out->after_tm.err
-				       : out->after_jm.outcome == FM_FLINK_ERROR ? &out->after_jm.err : NULL;
+		const fm_jchain *err = out->after_tm.outcome == FM_FLINK_ERROR                 ? &out->after_tm.err
+				       : out->after_jm.outcome == FM_FLINK_ERROR && !g.jm_off ? &out->after_jm.err
+										: NULL;
 		if (err && note(out, "impossible as asked: Flink rejects the result: %s", err->v[0].msg))
 			goto oom;
 		/* closest achievable for each >= goal under the same pins */
@@ -1183,7 +1189,7 @@ oom:
 
 int fm_plan_heal(fm_plan *pl, const fm_conf *before, const fm_profile *p, const fm_derive_env *env, bool grow)
 {
-	gctx g = {.p = p, .env = env};
+	gctx g = {.p = p, .env = env, .jm_off = pl->before_jm.outcome == FM_FLINK_ERROR};
 	fm_health_floors(pl->after, p, &g.fl);
 	g.nskip = fm_health_user_set(pl->after, g.skip, 16);
 	if (tidy(pl, p) || rederive(pl, &g))
