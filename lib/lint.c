@@ -1007,6 +1007,35 @@ static bool chain_has(const fm_jchain *ch, const char *needle)
 static bool k8s_memory_refused(lx *x, bool tm);
 static bool k8s_written(const lx *x, const fm_entry *e);
 
+/* The pre-1.10 heap key of a side c sets ("taskmanager.heap.size",
+ * ".heap.mb"), or NULL. */
+static const char *legacy_key_of(const fm_conf *c, bool tm)
+{
+	static const char *const keys[2][2] = {{"jobmanager.heap.size", "jobmanager.heap.mb"},
+					       {"taskmanager.heap.size", "taskmanager.heap.mb"}};
+	for (int i = 0; i < 2; i++)
+		if (fm_conf_has(c, keys[tm][i]))
+			return keys[tm][i];
+	return NULL;
+}
+
+/* The key and value that carry a legacy heap key's size forward the way
+ * 1.10-1.20's BashJavaUtils read it: true when c has one (*key, *val
+ * allocated; NULL on allocation failure). A ".mb" value is a count of
+ * MiB. */
+static bool legacy_size(const fm_conf *c, bool tm, char **key, char **val)
+{
+	const char *lk = legacy_key_of(c, tm);
+	const fm_entry *e = lk ? fm_conf_find(c, lk) : NULL;
+	if (!e)
+		return false;
+	bool mb = strstr(lk, ".mb") != NULL;
+	*key = strdup(tm ? "taskmanager.memory.flink.size" : "jobmanager.memory.heap.size");
+	if (asprintf(val, mb ? "%.*sm" : "%.*s", (int)e->text_len, e->text) < 0)
+		*val = NULL;
+	return true;
+}
+
 static void reject_side(lx *x, bool tm)
 {
 	/* The operator refuses the CR first (FM102): what Flink would make of
@@ -1110,6 +1139,15 @@ static void reject_side(lx *x, bool tm)
 				fix_key = strdup(key);
 				fix_val = NULL; /* remove the key: Flink's default applies */
 			}
+		} else if (strstr(top, "need to be configured explicitly") && legacy_size(cur, tm, &fix_key, &fix_val)) {
+			/* a pre-1.10 heap key this release no longer reads (2.x): its
+			 * size, where Flink 1.10-1.20's start scripts put it
+			 * (BashJavaUtils: the TaskManager's as total Flink memory, the
+			 * JobManager's as its JVM heap), and the old key removed */
+			if (!fix_key || !fix_val)
+				x->oom = true;
+			else if (g)
+				set_fix(x, g, "%s: %s\n# remove %s\n", fix_key, fix_val, legacy_key_of(cur, tm));
 		} else if (strstr(top, "need to be configured explicitly")) {
 			/* the shipped size, unless the other settings need more: then
 			 * the smallest that starts and keeps the floors (one finding
@@ -1464,7 +1502,8 @@ static void trap_keys(lx *x)
 				continue;
 			bool gone = dep[d].removed_1x || (dep[d].removed_in_2 && p->yaml_only);
 			if (gone) {
-				fm_finding *g = add(x, "FM031", k, c, "%s has no effect in Flink %s; use %s", k, p->name, dep[d].repl);
+				fm_finding *g = add(x, "FM031", k, c, "%s has no effect %s; use %s", k,
+						    dep[d].removed_1x ? "since Flink 1.10" : "in Flink 2.x", dep[d].repl);
 				(void)g;
 			} else {
 				/* The network fallbacks are still read by 2.x (2.2.1's own

@@ -1174,8 +1174,15 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 				else
 					hi = mid - 1;
 			}
-			if (note(out, "closest achievable: %s = %lld MiB (%lld bytes) with the same pins", goals[i].component,
-				 (long long)lo, (long long)(lo * MIB)))
+			/* no smaller goal was met either: there is no "closest" value */
+			bool rejected = is_jm_goal(&goals[i]) ? out->before_jm.outcome == FM_FLINK_ERROR
+							       : out->before_tm.outcome == FM_FLINK_ERROR;
+			if (lo > 0 ? note(out, "closest achievable: %s = %lld MiB (%lld bytes) with the same pins",
+					  goals[i].component, (long long)lo, (long long)(lo * MIB))
+				   : note(out, "no %s can be reached by this goal alone%s", goals[i].component,
+					  rejected ? ": Flink rejects the configuration before any change; `flinkmem "
+						     "check` names the keys it needs (e.g. a total size)"
+						   : " with the same pins"))
 				goto oom;
 		}
 	}
