@@ -487,6 +487,12 @@ typedef struct gctx {
 	 * the JobManager is not this plan's business (its rejection must not
 	 * steer a TaskManager goal-seek) */
 	bool jm_off;
+	/* No pin: a goal's bytes come from a larger total, not from the other
+	 * components (as diagnose's fixes grow the process): the layouts every
+	 * component the goals do not name stays at least as large as (NULL:
+	 * the side did not derive, or a pin lets the goals take from them) */
+	const fm_tm_layout *keep_tm;
+	const fm_jm_layout *keep_jm;
 } gctx;
 
 static bool side_met(const gctx *g, bool jm, const fm_tm_layout *tl, const fm_jm_layout *jl)
@@ -498,9 +504,33 @@ static bool side_met(const gctx *g, bool jm, const fm_tm_layout *tl, const fm_jm
 	return true;
 }
 
+/* No component the goals leave alone is smaller than in keep_tm/keep_jm. */
+static bool kept(const gctx *g, const fm_tm_layout *tl, const fm_jm_layout *jl)
+{
+	static const char *const tm_parts[] = {"task-heap",     "managed",   "network",       "metaspace",
+					       "framework-heap", "framework-off-heap", "task-off-heap", "overhead"};
+	static const char *const jm_parts[] = {"jm-heap", "jm-metaspace", "jm-off-heap", "jm-overhead"};
+	for (int side = 0; side < 2; side++) {
+		bool jm = side == 1;
+		if (jm ? !(jl && g->keep_jm) : !(tl && g->keep_tm))
+			continue;
+		const char *const *parts = jm ? jm_parts : tm_parts;
+		size_t np = jm ? sizeof jm_parts / sizeof jm_parts[0] : sizeof tm_parts / sizeof tm_parts[0];
+		for (size_t k = 0; k < np; k++) {
+			bool named = false;
+			for (size_t i = 0; i < g->n && !named; i++)
+				named = !strcmp(g->goals[i].component, parts[k]);
+			if (!named && fm_component_bytes(parts[k], tl, jl) <
+					      fm_component_bytes(parts[k], jm ? NULL : g->keep_tm, jm ? g->keep_jm : NULL))
+				return false;
+		}
+	}
+	return true;
+}
+
 static bool healthy(const gctx *g, const fm_tm_layout *tl, const fm_jm_layout *jl)
 {
-	return !fm_health_violation(&g->fl, tl, jl, g->skip, g->nskip, NULL);
+	return !fm_health_violation(&g->fl, tl, jl, g->skip, g->nskip, NULL) && kept(g, tl, jl);
 }
 
 static bool plan_ok(const gctx *g, const fm_plan *pl)
@@ -568,11 +598,13 @@ static double conf_fraction(const fm_conf *c, const fm_profile *p, enum fm_opt_i
 	return f > 0 && f < 1 ? f : 0;
 }
 
-/* 1 when the side of c with `key` at mib MiB derives, meets the side's
- * goals and keeps its floors; 0 when not; -1 out of memory. c is edited in
+/* FIT when the side of c with `key` at mib MiB derives, meets the side's
+ * goals and keeps its floors; SHORT when it derives but does not; REJECTED
+ * when Flink rejects it; -1 out of memory. c is edited in
  * place (no copy per candidate); the derivation is the numbers-only one
  * (sizes and outcome are all a candidate is judged by, and the JVM flag
  * and dynamic-config strings were half the cost of each step). */
+enum { SHORT = 0, FIT = 1, REJECTED = 2 };
 static int fits_at(gctx *g, fm_conf *c, bool jm, const char *key, int64_t mib)
 {
 	char v[32];
@@ -586,13 +618,15 @@ static int fits_at(gctx *g, fm_conf *c, bool jm, const char *key, int64_t mib)
 		fm_jm_result r;
 		if (fm_derive_jm_numbers(c, g->p, g->env, &r) != FM_OK)
 			return -1;
-		ok = r.outcome == FM_DERIVED && side_met(g, true, NULL, &r.l) && healthy(g, NULL, &r.l);
+		ok = r.outcome != FM_DERIVED ? REJECTED
+		     : side_met(g, true, NULL, &r.l) && healthy(g, NULL, &r.l) ? FIT : SHORT;
 		fm_jm_result_release(&r);
 	} else {
 		fm_tm_result r;
 		if (fm_derive_tm_numbers(c, g->p, g->env, &r) != FM_OK)
 			return -1;
-		ok = r.outcome == FM_DERIVED && side_met(g, false, &r.l, NULL) && healthy(g, &r.l, NULL);
+		ok = r.outcome != FM_DERIVED ? REJECTED
+		     : side_met(g, false, &r.l, NULL) && healthy(g, &r.l, NULL) ? FIT : SHORT;
 		fm_tm_result_release(&r);
 	}
 	return ok;
@@ -666,21 +700,51 @@ static int grow_side(gctx *g, fm_plan *out, bool jm)
 	int64_t step = hi - lo > 64 ? (hi - lo) / 2 : 64, found = -1;
 	/* the keys the search set (or the lifted max) may make the current
 	 * size do already */
+	int64_t short_at = -1; /* the largest size tried that derived short */
 	if (cur > 0 && cur % MIB == 0) {
 		int ok = fits_at(g, c, jm, keyc, lo);
 		if (ok < 0)
 			return -1;
-		if (ok)
+		if (ok == FIT)
 			found = lo;
+		else if (ok == SHORT)
+			short_at = lo;
 	}
 	for (; found < 0;) {
 		int ok = fits_at(g, c, jm, keyc, hi);
 		if (ok < 0)
 			return -1;
-		if (ok) {
+		if (ok == FIT) {
 			found = hi;
 			break;
 		}
+		if (ok == REJECTED && short_at >= 0) {
+			/* Flink rejects a larger size than one that derived short: a
+			 * part that is the remainder of fixed ones (the JVM overhead of
+			 * a fixed task heap and managed memory) left its range. What
+			 * fits lies in between, up to the largest size Flink takes */
+			int64_t a = short_at, b = hi;
+			while (b - a > 1) {
+				int64_t mid = a + (b - a) / 2;
+				int r = fits_at(g, c, jm, keyc, mid);
+				if (r < 0)
+					return -1;
+				if (r == REJECTED)
+					b = mid;
+				else
+					a = mid;
+			}
+			int r = a > short_at ? fits_at(g, c, jm, keyc, a) : SHORT;
+			if (r < 0)
+				return -1;
+			if (r == FIT) {
+				found = a;
+				lo = short_at;
+			}
+			break;
+		}
+		if (ok == SHORT)
+			short_at = hi;
 		if (hi >= top)
 			break;
 		lo = hi;
@@ -692,7 +756,7 @@ static int grow_side(gctx *g, fm_plan *out, bool jm)
 		int ok = fits_at(g, c, jm, keyc, mid);
 		if (ok < 0)
 			return -1;
-		if (ok)
+		if (ok == FIT)
 			found = mid;
 		else
 			lo = mid;
@@ -732,9 +796,9 @@ static int grow_side(gctx *g, fm_plan *out, bool jm)
 	}
 	if (!grew)
 		return 0;
-	return note(out, "no --container given: %s grows to %s, the smallest whole MiB that meets the goals and keeps "
-		    "every other component at or above its health floor with your other settings (pin a size with "
-		    "--container to take from other components instead)", keyc, v);
+	return note(out, "no --container given: %s grows to %s, the smallest whole MiB that meets the goals and leaves "
+		    "every other component at least where it was (and at or above its health floor) with your other "
+		    "settings (pin a size with --container to take from other components instead)", keyc, v);
 }
 
 /* Floors a key sets below: raise the key (a >= goal at the floor). Without
@@ -803,7 +867,7 @@ static int raise_floors(gctx *g, fm_plan *out, bool pinned)
 }
 
 static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
-		      int64_t container_bytes, int depth, fm_plan *out);
+		      int64_t container_bytes, int depth, bool take, fm_plan *out);
 
 /* The fix snippets of check's findings on the proposal ("key: value" and
  * "# remove key" lines), taken when the result still meets the goals,
@@ -898,7 +962,9 @@ static int smallest_size(const fm_conf *c, const gctx *g, int64_t container_byte
 		return -1;
 	}
 	fm_plan free_pl;
-	int rc = plan_goals(cc, g->p, g->env, g->goals, g->n, 0, 1, &free_pl);
+	/* (the user pinned a size: the smallest that works may take from the
+	 * other components, as the pin would) */
+	int rc = plan_goals(cc, g->p, g->env, g->goals, g->n, 0, 1, true, &free_pl);
 	fm_conf_free(cc);
 	if (rc != FM_OK)
 		return -1;
@@ -951,8 +1017,10 @@ static int smallest_size(const fm_conf *c, const gctx *g, int64_t container_byte
 	return rc ? -1 : 0;
 }
 
+/* take: the goals may take from the other components even without a pin
+ * (the smallest-size search behind a pin the user gave). */
 static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
-		      int64_t container_bytes, int depth, fm_plan *out)
+		      int64_t container_bytes, int depth, bool take, fm_plan *out)
 {
 	*out = (fm_plan){0};
 	gctx g = {.p = p, .env = env, .goals = goals, .n = n};
@@ -978,6 +1046,12 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 			any_tm = true;
 	}
 	g.jm_off = !any_jm && out->before_jm.outcome == FM_FLINK_ERROR;
+	/* (a side without a total key has none to grow: its derived parts
+	 * follow the parts the goals set) */
+	if (!pinned && !take) {
+		g.keep_tm = out->before_tm.outcome == FM_DERIVED && total_key(c, false) ? &out->before_tm.l : NULL;
+		g.keep_jm = out->before_jm.outcome == FM_DERIVED && total_key(c, true) ? &out->before_jm.l : NULL;
+	}
 	if (pinned) {
 		char v[32];
 		fm_size_text(v, sizeof v, container_bytes);
@@ -1056,6 +1130,8 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		    (fm_conf_has(out->after, "taskmanager.memory.flink.size") &&
 		     apply(out, out->after, "taskmanager.memory.flink.size", NULL)))
 			goto oom;
+		/* no total left to grow: the parts the goals fix decide the rest */
+		g.keep_tm = NULL;
 		if (rederive(out, &g) ||
 		    note(out, "the configured total size is removed: with task heap and managed memory fixed, Flink "
 			      "derives the process size from the parts"))
@@ -1164,7 +1240,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 				fm_goal gg = goals[i];
 				gg.bytes = mid * MIB;
 				/* re-run the same search with the smaller goal */
-				int rc = plan_goals(c, p, env, &gg, 1, container_bytes, 1, &tmp);
+				int rc = plan_goals(c, p, env, &gg, 1, container_bytes, 1, take, &tmp);
 				bool ok = rc == FM_OK && tmp.feasible;
 				fm_plan_release(&tmp);
 				if (rc != FM_OK)
@@ -1239,7 +1315,7 @@ int fm_plan_heal(fm_plan *pl, const fm_conf *before, const fm_profile *p, const 
 int fm_plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_goal *goals, size_t n,
 		  int64_t container_bytes, fm_plan *out)
 {
-	return plan_goals(c, p, env, goals, n, container_bytes, 0, out);
+	return plan_goals(c, p, env, goals, n, container_bytes, 0, false, out);
 }
 
 /* Re-plans c with the preset's changes followed by the network changes,
