@@ -8,7 +8,8 @@
  *
  * Invariants (abort on violation; UBSan aborts on signed overflow):
  *  - fm_plan_goals: a plan reported feasible re-derives (TM, and the JM
- *    unless the release does not compute it) to layouts that meet every
+ *    unless the release does not compute it or Flink rejected it before
+ *    and no goal names it) to layouts that meet every
  *    goal, keep every health floor the goals do not exempt, and pass our
  *    own check with no error or warning new against the input config;
  *    an infeasible plan says why (a note);
@@ -115,7 +116,13 @@ static void check_goals_plan(const fm_conf *c, const fm_profile *p, const fm_der
 		return;
 	check_rederive(&pl, p, env);
 	if (pl.feasible) {
-		CHECK(derived_tm(&pl) && pl.after_jm.outcome != FM_FLINK_ERROR);
+		/* a JobManager Flink rejected before stays the user's business
+		 * when no goal names it */
+		bool any_jm = false;
+		for (size_t i = 0; i < n; i++)
+			any_jm = any_jm || strncmp(goals[i].component, "jm-", 3) == 0;
+		CHECK(derived_tm(&pl) && (pl.after_jm.outcome != FM_FLINK_ERROR ||
+					  (!any_jm && pl.before_jm.outcome == FM_FLINK_ERROR)));
 		for (size_t i = 0; i < n; i++) {
 			int64_t have = fm_component_bytes(goals[i].component, tm_of(&pl), jm_of(&pl));
 			CHECK(have >= 0);
