@@ -271,6 +271,12 @@ static int on_match(const fm_match *m, void *vc)
 		c->rc = FM_ENOMEM;
 		return 1;
 	}
+	if (ev.not_memory) {
+		/* the line's own reason rules the memory kill out (its other
+		 * matches, the eviction's negative row among them, still count) */
+		fm_event_release(&ev);
+		return 0;
+	}
 	if (ev.time_ms < 0 && c->unit_ms >= 0) {
 		ev.time_ms = c->unit_ms;
 		memcpy(ev.time, c->unit_time, sizeof ev.time);

@@ -548,7 +548,21 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 		ev->victim_rss = victim_rss(text, len);
 	if (!strncmp(s->id, "KERNEL_", 7))
 		victim_comm(text, len, ev->victim);
-	if (!strcmp(s->id, "K8S_EVICTED_CONTAINER") || !strcmp(s->id, "K8S_EVICTED_MEMORY")) {
+	/* Flink's resource manager relays a worker pod's end in one line
+	 * (KubernetesPod.getTerminatedDiagnostics: each container's "NAME(
+	 * exitCode=, reason=, message=)" and the pod's "Failed(reason=Evicted,
+	 * message=...)"): the kubelet's eviction message on it says which
+	 * resource ran low (eviction/helpers.go "The node was low on resource:
+	 * %v."); exit 137 with another reason is a SIGKILL for that reason */
+	const char *low = s->failure == FM_F_K8S && s->role == FM_ROLE_PRIMARY
+				  ? memfind(text, len, "The node was low on resource: ") : NULL;
+	if (low && has(low, len - (size_t)(low - text), "low on resource: memory"))
+		ev->evicted = true;
+	bool bare = !strcmp(s->id, "FLINK_POD_EXIT_137") || !strcmp(s->id, "K8S_EXIT_137") ||
+		    !strcmp(s->id, "K8S_EXITCODE_137");
+	if (bare && !ev->evicted && (low || has(text, len, "reason=ContainerStatusUnknown")))
+		ev->not_memory = true;
+	if (!strcmp(s->id, "K8S_EVICTED_CONTAINER") || !strcmp(s->id, "K8S_EVICTED_MEMORY") || ev->evicted) {
 		ev->evict_request = quantity_after(text, len, "request is ");
 		ev->evict_usage = ev->evict_request ? quantity_after(text, len, " was using ") : 0;
 	}

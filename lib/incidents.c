@@ -966,7 +966,8 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 		inc->vmem = true;
 	if (!strcmp(id, "NODE_SYSTEM_OOM") || !strcmp(id, "KERNEL_OOM_SYSTEM"))
 		inc->node_level = true;
-	if (!strcmp(id, "K8S_EVICTED_MEMORY") || !strcmp(id, "K8S_EVICTED_CONTAINER") || !strcmp(id, "K8S_MEMORY_PRESSURE"))
+	if (!strcmp(id, "K8S_EVICTED_MEMORY") || !strcmp(id, "K8S_EVICTED_CONTAINER") || !strcmp(id, "K8S_MEMORY_PRESSURE") ||
+	    ev->evicted)
 		inc->node_level = inc->evicted = true;
 	return add_evidence(inc, idx, ev);
 }
@@ -1161,6 +1162,10 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 			c->eperm[c->neperm].input = idx;
 			c->eperm[c->neperm].line = ev->line;
 			c->neperm++;
+		} else if ((!strcmp(id, "NEG_EVICTED_STORAGE") || !strcmp(id, "NEG_K8S_STATUS_UNKNOWN")) &&
+			   !in->nonmem_end_line) {
+			in->nonmem_end_line = ev->line;
+			in->nonmem_end_what = ev->s->what;
 		} else if (!strcmp(id, "NEG_K8S_PROBE_KILL") && !c->probe_kill.line) {
 			c->probe_kill.input = idx;
 			c->probe_kill.line = ev->line;
@@ -2246,6 +2251,17 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		} else if (g->role == FM_ROLE_PRIMARY && generic_native(&g->inc) && thread_reason_near(c, &g->inc)) {
 			inc_release(&g->inc); /* the thread failure below it says what failed */
 			g->role = FM_ROLE_INFO;
+		} else if (g->role == FM_ROLE_PRIMARY && bare_137(&g->inc) && !g->inc.evicted && g->inc.input < c->nin &&
+			   c->in[g->inc.input].nonmem_end_line) {
+			/* the same input says why the pod ended, and it was not memory
+			 * (a pod description's Reason/Message above its Exit Code) */
+			fm_input_info *in = &c->in[g->inc.input];
+			rc = note(out, "not a memory failure: exit 137 at %s:%llu: %s (%s:%llu)", in_name(c, g->inc.input),
+				  (unsigned long long)g->inc.line, in->nonmem_end_what, in_name(c, g->inc.input),
+				  (unsigned long long)in->nonmem_end_line);
+			in->nonmem_explained = true;
+			inc_release(&g->inc);
+			g->role = FM_ROLE_INFO; /* dropped */
 		} else if (g->role == FM_ROLE_PRIMARY && c->probe_kill.line && bare_137(&g->inc)) {
 			/* the kubelet kills a container whose liveness or startup probe
 			 * failed with SIGKILL after the grace period: exit 137 with
@@ -2439,7 +2455,9 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 									 : "");
 			}
 		} else if (g->role == FM_ROLE_NEGATIVE && out->root < 0 && strcmp(g->inc.sig->id, "NEG_EPERM") &&
-			   !(c->probe_explained && !strcmp(g->inc.sig->id, "NEG_K8S_PROBE_KILL"))) {
+			   !(c->probe_explained && !strcmp(g->inc.sig->id, "NEG_K8S_PROBE_KILL")) &&
+			   !(g->inc.input < c->nin && c->in[g->inc.input].nonmem_explained &&
+			     g->inc.sig->what == c->in[g->inc.input].nonmem_end_what)) {
 			rc = note(out, "not a memory failure: %s (%s:%llu)", g->inc.sig->what, in_name(c, g->inc.input),
 				  (unsigned long long)g->inc.line);
 		}

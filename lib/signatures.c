@@ -733,6 +733,13 @@ static const fm_sig table[] = {
 	  NULL, "the kubelet killed the container because its liveness or startup probe failed: SIGKILL, not a memory limit"),
 	R("NEG_EVICTED_STORAGE", LIT, "The node was low on resource: ephemeral-storage", FM_ROLE_NEGATIVE, FM_PH_ANY,
 	  NULL, "the pod was evicted for local disk (ephemeral storage), not memory"),
+	/* the kubelet's status for a container it cannot find when the pod
+	 * ends (kubelet_pods.go: reason ContainerStatusUnknown, "The container
+	 * could not be located when the pod was terminated", exit code 137
+	 * filled in): a lost node or runtime, no kill of the process */
+	R("NEG_K8S_STATUS_UNKNOWN", LIT, "ContainerStatusUnknown", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
+	  "the kubelet could not find the container when the pod ended (a lost node or container runtime): its exit "
+	  "code 137 is filled in, not a memory kill"),
 	R("NEG_CODE_CACHE", LIT, "CodeCache is full. Compiler has been disabled.", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
 	  "the JIT code cache is full: the JVM runs slower (raise -XX:ReservedCodeCacheSize), no memory failure"),
 	R("NEG_YARN_PREEMPTED", RE, "(was preempted by yarn|Container preempted by scheduler|[Ee]xit ?([Cc]ode|[Ss]tatus):[[:space:]]*-102)",

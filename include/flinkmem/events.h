@@ -67,6 +67,11 @@ typedef struct fm_event {
 				  * kernel's comm is at most 15 bytes; "" unknown */
 	bool yarn_vmem;          /* YARN_KILL_USAGE: physical usage under the limit (a
 				  * virtual-memory kill) */
+	bool evicted;            /* a kill's line says the kubelet evicted the pod for
+				  * memory ("The node was low on resource: memory.") */
+	bool not_memory;         /* a bare exit-137 line says why, and it is not memory: an
+				  * eviction for disk or pids, a container the kubelet lost
+				  * (reason ContainerStatusUnknown): no memory event */
 	int rocksdb_managed;     /* ROCKSDB_SCOPE_INFO: 1 managed=true, 0 false, -1 n/a */
 	char *text;              /* escaped, capped line text (owned) */
 } fm_event;

@@ -118,6 +118,12 @@ typedef struct fm_input_info {
 	unsigned dedupe_mask;
 	int64_t memcg_limit;         /* internal: the memory cgroup limit the kernel
 				      * printed at an OOM kill; -1 when two differ */
+	/* internal: the first line saying why a pod ended and that it was not
+	 * memory (a disk eviction, a container the kubelet lost), and its
+	 * words; 0/NULL: none */
+	uint64_t nonmem_end_line;
+	const char *nonmem_end_what;
+	bool nonmem_explained;       /* internal: an exit 137 it explains was dropped */
 	/* internal: a pod description's containers not Flink's (sidecars), as
 	 * line ranges, when one of its containers is Flink's */
 	struct { uint64_t from, to; } sidecar[FM_SIDECARS_MAX];

@@ -2384,6 +2384,31 @@ static void test_eviction_vs_cgroup_kill(void **st)
 	assert_false(r.a.v[0].evicted);
 	assert_non_null(strstr(r.fix[0].explanation, "cgroup memory limit"));
 	fm_dx_result_release(&r);
+	/* Flink's resource manager relays the pod's end in one line: an
+	 * eviction for memory is an eviction (its use covered by the fix),
+	 * one for disk, or a container the kubelet lost, is no memory kill */
+	static const char relay[] =
+		"2025-02-11 11:02:41,512 INFO  org.apache.flink.runtime.resourcemanager.active.ActiveResourceManager [] - "
+		"Worker flink-session-taskmanager-1-3 is terminated. Diagnostics: Pod terminated, container termination "
+		"statuses: [flink-main-container(exitCode=137, reason=ContainerStatusUnknown, message=The container could not "
+		"be located when the pod was terminated)]%s\n";
+	char buf[1024];
+	snprintf(buf, sizeof buf, relay,
+		 ", pod status: Failed(reason=Evicted, message=The node was low on resource: memory. Threshold quantity: "
+		 "100Mi, available: 89236Ki. Container flink-main-container was using 2156432Ki, request is 1728Mi, has "
+		 "larger consumption of memory.)");
+	r = run(buf, "jobmanager.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	assert_true(r.a.v[0].evicted);
+	assert_true(r.fix[0].has_fix && r.fix[0].fix.after_tm.l.total_process >= INT64_C(2156432) * 1024);
+	fm_dx_result_release(&r);
+	snprintf(buf, sizeof buf, relay,
+		 ", pod status: Failed(reason=Evicted, message=The node was low on resource: ephemeral-storage. Threshold "
+		 "quantity: 15796315985, available: 15273408Ki.)");
+	expect_no_root(buf, "jobmanager.log");
+	snprintf(buf, sizeof buf, relay, "");
+	expect_no_root(buf, "jobmanager.log");
 }
 
 /* ---- budgets: grouping, structured inputs, partial failure (issue 11) ---- */
