@@ -468,6 +468,14 @@ static void victim_comm(const char *t, size_t n, char out[16])
 	out[q - p] = 0;
 }
 
+/* A kernel OOM victim (a process: its thread group leader's comm) that
+ * can be a Flink process or its worker: the JVM ("java") or a Python
+ * interpreter (PyFlink's workers). */
+static bool kernel_victim_flinkish(const char *c)
+{
+	return !strcmp(c, "java") || !strncmp(c, "python", 6) || !strncmp(c, "pypy", 4);
+}
+
 /* The quantity after lead, up to a comma or blank ("3145728Ki", "2Gi"), in
  * bytes; 0 when absent or not a quantity. */
 static int64_t quantity_after(const char *t, size_t n, const char *lead)
@@ -546,8 +554,16 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 	 * of %v." */
 	if (!strcmp(s->id, "KERNEL_OOM_SYSTEM"))
 		ev->victim_rss = victim_rss(text, len);
-	if (!strncmp(s->id, "KERNEL_", 7))
+	if (!strncmp(s->id, "KERNEL_", 7)) {
 		victim_comm(text, len, ev->victim);
+		/* the victim the kernel names is the container's process: a JVM,
+		 * or a Python worker a TaskManager runs. Another program (a log
+		 * shipper's or a mesh's sidecar, a shell) is that program's kill,
+		 * not Flink's. (The task that invoked the killer is a thread,
+		 * named by the JVM's thread name: it says nothing of the victim) */
+		if (ev->victim[0] && !kernel_victim_flinkish(ev->victim))
+			ev->proc = FM_PROC_OTHER;
+	}
 	/* Flink's resource manager relays a worker pod's end in one line
 	 * (KubernetesPod.getTerminatedDiagnostics: each container's "NAME(
 	 * exitCode=, reason=, message=)" and the pod's "Failed(reason=Evicted,

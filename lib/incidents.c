@@ -1935,6 +1935,26 @@ static bool evidence_only(const fm_incident *inc, fm_failure f, const char *cons
 	return true;
 }
 
+/* A kernel OOM report seen only by its first lines (the allocating task's
+ * "invoked oom-killer", the memory cgroup's usage): the victim line of
+ * the same report says whose kill it is. */
+static bool kernel_preamble(const fm_incident *inc)
+{
+	static const char *const ids[] = {"KERNEL_OOM_INVOKED", NULL};
+	return evidence_only(inc, FM_F_K8S, ids);
+}
+
+/* The input holds a kernel OOM kill whose victim is another program. */
+static bool other_victim_in(const fm_collector *c, uint32_t input)
+{
+	for (size_t j = 0; j < c->ng; j++) {
+		const fm_incident *y = &c->g[j].inc;
+		if (y->input == input && y->failure == FM_F_K8S && y->proc == FM_PROC_OTHER && y->victim[0])
+			return true;
+	}
+	return false;
+}
+
 /* A Kubernetes kill seen only as exit 137 (no OOMKilled reason): SIGKILL
  * from whoever sent it. */
 static bool bare_137(const fm_incident *inc)
@@ -2251,6 +2271,11 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		} else if (g->role == FM_ROLE_PRIMARY && generic_native(&g->inc) && thread_reason_near(c, &g->inc)) {
 			inc_release(&g->inc); /* the thread failure below it says what failed */
 			g->role = FM_ROLE_INFO;
+		} else if (g->role == FM_ROLE_PRIMARY && kernel_preamble(&g->inc) &&
+			   other_victim_in(c, g->inc.input)) {
+			/* the report's own victim line names another program */
+			inc_release(&g->inc);
+			g->role = FM_ROLE_INFO; /* dropped */
 		} else if (g->role == FM_ROLE_PRIMARY && bare_137(&g->inc) && !g->inc.evicted && g->inc.input < c->nin &&
 			   c->in[g->inc.input].nonmem_end_line) {
 			/* the same input says why the pod ended, and it was not memory

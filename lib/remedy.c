@@ -1876,6 +1876,11 @@ static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 				     "Flink's container): that container's own memory limit was reached, so no Flink key helps; "
 				     "raise the sidecar's resources.limits.memory (its injector's or the pod template's setting)",
 				     k);
+		else if (!rc && inc->victim[0])
+			rc = explain(r, "the kernel OOM killer killed %s, a program that is neither a JVM nor a Python worker: "
+				     "the memory cgroup it ran in (a sidecar's container, another service) reached its limit, "
+				     "so no Flink key helps; raise that program's memory limit or find what grew in it",
+				     inc->victim);
 		else if (!rc)
 			rc = explain(r, "%s in a process that shows no sign of Flink (no Flink logger, class, entrypoint, pod "
 				     "label or container name): other JVM systems print the same texts, so no Flink key is "

@@ -1703,6 +1703,17 @@ static void test_python_oom_victim(void **st)
 	assert_string_equal(r.a.v[0].victim, "java");
 	assert_false(any_fix_note(&r.fix[0], "Python worker"));
 	fm_dx_result_release(&r);
+	/* another program (a log shipper's sidecar) is its own kill, also
+	 * with the allocating task's "invoked oom-killer" line above it */
+	char two[1200];
+	snprintf(buf, sizeof buf, memcg, "1.17.1", "fluent-bit");
+	snprintf(two, sizeof two, "[Thu May  2 10:41:07 2024] fluent-bit invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), "
+		 "order=0, oom_score_adj=-997\n%s", buf);
+	r = run(two, "tm.log");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.n == 1 && r.a.v[0].outside);
+	assert_non_null(strstr(r.fix[0].explanation, "killed fluent-bit"));
+	fm_dx_result_release(&r);
 	/* a machine-wide OOM: the worker's resident size says nothing of the
 	 * TaskManager's, so no overhead is sized from it */
 	static const char sys[] = "[812.5] Out of memory: Killed process 4242 (python3.11) total-vm:9876543kB, "
