@@ -512,6 +512,14 @@ static int scan_unit(fm_unit *u, size_t chunk, void *vu)
 			fm_collector_input_default(c->col, idx);
 		if (!rc)
 			fm_collector_input_text(c->col, idx, us->data, us->len < PEEK ? us->len : PEEK, true);
+		if (!rc && u->nsidecar) {
+			uint64_t ft[FM_UNIT_SIDECARS_MAX][2];
+			for (size_t i = 0; i < u->nsidecar; i++) {
+				ft[i][0] = u->sidecar[i].from;
+				ft[i][1] = u->sidecar[i].to;
+			}
+			fm_collector_input_sidecars(c->col, idx, (const uint64_t (*)[2])ft, u->nsidecar);
+		}
 		if (!rc)
 			rc = add_kind(us->r, (*us->ninputs)++, us->kind);
 		if (rc)

@@ -196,6 +196,17 @@ void fm_collector_input_default(fm_collector *c, uint32_t idx)
 		c->in[idx].proc_default = true;
 }
 
+void fm_collector_input_sidecars(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n)
+{
+	if (idx >= c->nin)
+		return;
+	fm_input_info *in = &c->in[idx];
+	for (size_t i = 0; i < n && in->nsidecar < FM_SIDECARS_MAX; i++) {
+		in->sidecar[in->nsidecar].from = from_to[i][0];
+		in->sidecar[in->nsidecar++].to = from_to[i][1];
+	}
+}
+
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
 		       const char *instance, uint32_t *idx)
 {

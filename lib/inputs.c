@@ -143,6 +143,9 @@ typedef struct frame {
 	char *exc_cls;
 	uint64_t exc_src;
 	char *exc_msg[FM_JSPLIT_SLOTS];
+	bool cstatus;  /* a sequence of container statuses: its entries are containers */
+	bool citem;    /* an entry of one (a mapping): from its first source line */
+	uint64_t cfrom;
 } frame;
 
 static void frame_release(frame *t)
@@ -171,6 +174,12 @@ typedef struct flat {
 	char *kind, *name, *component, *io_name, *stamp[3];
 	bool rest;
 	bool docker;         /* the unit is `docker inspect`'s container (State.OOMKilled) */
+	/* the unit's container statuses so far: source line ranges and
+	 * whether each is Flink's container */
+	struct { uint64_t from, to; bool flink; } cont[FM_UNIT_SIDECARS_MAX + 1];
+	size_t ncont;
+	bool cont_named_flink; /* the entry being read named a Flink container */
+	uint64_t last_scalar_line; /* the source line the latest scalar ends on */
 	bool pod_record;     /* a log shipper's record names its pod (a Kubernetes container's line) */
 	size_t total, budget; /* synthetic bytes so far, and the most allowed */
 	fm_unit_cb cb;
@@ -288,6 +297,20 @@ static int unit_meta(flat *f)
 		u->proc = proc_of(f->component);
 	if (u->proc == FM_PROC_UNKNOWN)
 		u->proc = proc_of(name);
+	/* sidecars: the containers that are not Flink's, when one is and no
+	 * two entries share a source line */
+	u->nsidecar = 0;
+	bool any_flink = false, overlap = false;
+	for (size_t i = 0; i < f->ncont; i++) {
+		any_flink |= f->cont[i].flink;
+		for (size_t k = 0; k < i; k++)
+			overlap |= f->cont[i].from <= f->cont[k].to && f->cont[k].from <= f->cont[i].to;
+	}
+	for (size_t i = 0; any_flink && !overlap && i < f->ncont && u->nsidecar < FM_UNIT_SIDECARS_MAX; i++)
+		if (!f->cont[i].flink) {
+			u->sidecar[u->nsidecar].from = f->cont[i].from;
+			u->sidecar[u->nsidecar++].to = f->cont[i].to;
+		}
 	free(u->instance);
 	free(u->what);
 	u->instance = NULL;
@@ -334,6 +357,7 @@ static int unit_flush(flat *f, bool end)
 
 static void unit_open(flat *f, bool root_map)
 {
+	f->ncont = 0;
 	f->open = true;
 	f->unit_depth = f->nst;
 	f->root_map = root_map;
@@ -343,8 +367,29 @@ static void unit_open(flat *f, bool root_map)
 }
 
 /* The unit-relative path names a field the unit's metadata comes from. */
+/* The path of a pod's container statuses (Pod.status, any kind of
+ * container). */
+static bool cstatus_path(const char *p, size_t n)
+{
+	static const char *const paths[] = {"status.containerStatuses", "status.initContainerStatuses",
+					    "status.ephemeralContainerStatuses"};
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+		if (n == strlen(paths[i]) && !memcmp(p, paths[i], n))
+			return true;
+	return false;
+}
+
 static int note_field(flat *f, const char *v, size_t n)
 {
+	/* a container status entry's own name (its mapping is the innermost) */
+	frame *t = f->nst ? &f->st[f->nst - 1] : NULL;
+	if (t && t->citem && f->plen > 5 && !memcmp(f->path + f->plen - 5, ".name", 5) &&
+	    cstatus_path(f->path, f->plen - 5)) {
+		static const char *const flink[] = {"flink-main-container", "taskmanager", "jobmanager", "flink"};
+		for (size_t i = 0; i < sizeof flink / sizeof *flink; i++)
+			if (memmem(v, n, flink[i], strlen(flink[i])))
+				f->cont_named_flink = true;
+	}
 	/* ("Name": `docker inspect`'s container name, "/flink-taskmanager-1") */
 	static const char *const keys[] = {"kind", "metadata.name", "metadata.labels.component", "involvedObject.name",
 					   "lastTimestamp", "eventTime", "firstTimestamp", "Name"};
@@ -440,7 +485,7 @@ static int push(flat *f, bool map)
 {
 	if (f->nst == f->capst && grow(&f->st, &f->capst, sizeof *f->st))
 		return FM_ENOMEM;
-	f->st[f->nst++] = (frame){map, map, f->plen, false, -1, NULL, 0, {NULL}};
+	f->st[f->nst++] = (frame){.map = map, .want_key = map, .plen = f->plen, .exc_pair = -1};
 	return FM_OK;
 }
 
@@ -466,6 +511,13 @@ static int on_event(flat *f, const yaml_event_t *e)
 	if (end) {
 		if (!t)
 			return FM_OK;
+		if (t->citem && f->ncont < sizeof f->cont / sizeof f->cont[0]) {
+			f->cont[f->ncont].from = t->cfrom;
+			/* (a block mapping's end mark is where the next entry starts:
+			 * the entry's own last line is its last scalar's) */
+			f->cont[f->ncont].to = f->last_scalar_line > t->cfrom ? f->last_scalar_line : t->cfrom;
+			f->cont[f->ncont++].flink = f->cont_named_flink;
+		}
 		int trc = t->map ? throwable_line(f, t) : FM_OK;
 		frame_release(t);
 		if (trc)
@@ -478,6 +530,8 @@ static int on_event(flat *f, const yaml_event_t *e)
 			up->want_key = true;
 		return rc;
 	}
+	if (e->type == YAML_SCALAR_EVENT)
+		f->last_scalar_line = e->end_mark.line + 1;
 	/* a mapping key */
 	if (t && t->map && t->want_key) {
 		if (e->type != YAML_SCALAR_EVENT) {
@@ -531,7 +585,17 @@ static int on_event(flat *f, const yaml_event_t *e)
 	}
 	if (e->type == YAML_ALIAS_EVENT)
 		return FM_OK; /* not expanded: an alias cannot multiply the text */
+	bool citem = e->type == YAML_MAPPING_START_EVENT && t && !t->map && t->cstatus;
 	int rc = push(f, e->type == YAML_MAPPING_START_EVENT);
+	/* a pod's container statuses: each entry's lines, and whether its name
+	 * is Flink's container (flink-main-container, or a process's name) */
+	if (!rc && e->type == YAML_SEQUENCE_START_EVENT && f->open && cstatus_path(f->path, f->plen))
+		top(f)->cstatus = true;
+	if (!rc && citem) {
+		top(f)->citem = true;
+		top(f)->cfrom = e->start_mark.line + 1;
+		f->cont_named_flink = false;
+	}
 	/* the root mapping's "items" list */
 	if (!rc && e->type == YAML_SEQUENCE_START_EVENT && f->open && f->root_map && f->nst == f->unit_depth + 2 &&
 	    f->plen == 5 && !memcmp(f->path, "items", 5))

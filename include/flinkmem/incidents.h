@@ -158,6 +158,9 @@ void fm_collector_free(fm_collector *c); /* accepts NULL */
 /* Marks input idx's process as the document's default only (see
  * fm_input_info.proc_default). */
 void fm_collector_input_default(fm_collector *c, uint32_t idx);
+/* Input idx's source line ranges that are a Flink pod's other containers
+ * (a structured pod's container statuses): a kill there is a sidecar's. */
+void fm_collector_input_sidecars(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n);
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
 		       const char *instance, uint32_t *idx);
 /* What the caller saw of input idx's text before scanning (its first

@@ -36,6 +36,8 @@ fm_input_kind fm_input_detect(const char *peek, size_t n);
 #define FM_STRUCT_DEPTH_MAX 64            /* [ / { nesting checked before parsing; deeper nodes ignored */
 #define FM_STRUCT_EXPAND 16               /* flattened text at most this many times the input (+1 MiB) */
 
+#define FM_UNIT_SIDECARS_MAX 8
+
 typedef struct fm_unit {
 	fm_process proc;        /* what the document says (labels, names, REST = task failures) */
 	bool proc_default;      /* ... only as a default: frames of a trace in it may name another */
@@ -45,6 +47,11 @@ typedef struct fm_unit {
 	fm_buf text;            /* synthetic lines */
 	uint64_t *src;          /* src[i]: source line of synthetic line i+1 */
 	size_t nlines, cap;
+	/* A pod's container statuses (status.containerStatuses, init and
+	 * ephemeral ones) when one of them is Flink's: the source lines of the
+	 * others (sidecars), none when the lines overlap (one-line JSON) */
+	struct { uint64_t from, to; } sidecar[FM_UNIT_SIDECARS_MAX];
+	size_t nsidecar;
 } fm_unit;
 
 typedef struct fm_units {

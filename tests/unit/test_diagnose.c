@@ -1511,6 +1511,32 @@ static void test_sidecar_kill(void **st)
 
 /* "OOMKilled" in quotes is JSON's only as a value after ':' or a key
  * before one; a guide's quoted word in a sentence names no kill. */
+/* A structured pod's container statuses (kubectl get pod -o yaml: keys in
+ * alphabetical order, the name after lastState): a kill in a container
+ * that is not Flink's is that sidecar's, as in a description's blocks. */
+static void test_sidecar_kill_in_pod_object(void **st)
+{
+	(void)st;
+	static const char pod[] =
+		"apiVersion: v1\nkind: Pod\nmetadata:\n  name: flink-session-taskmanager-1-1\n  labels:\n"
+		"    component: taskmanager\n    type: flink-native-kubernetes\nstatus:\n  containerStatuses:\n"
+		"  - containerID: containerd://aaaa\n    lastState:\n%s    name: flink-main-container\n"
+		"    restartCount: 0\n  - containerID: containerd://bbbb\n    lastState:\n%s    name: fluent-bit\n"
+		"    restartCount: 7\n";
+	static const char killed[] = "      terminated:\n        exitCode: 137\n        reason: OOMKilled\n";
+	char buf[2048];
+	snprintf(buf, sizeof buf, pod, "      {}\n", killed);
+	fm_dx_result r = run(buf, "pod.yaml");
+	assert_int_equal(r.a.root, -1);
+	assert_true(r.a.n >= 1 && r.a.v[0].outside && r.a.v[0].sidecar);
+	fm_dx_result_release(&r);
+	snprintf(buf, sizeof buf, pod, killed, "      {}\n");
+	r = run(buf, "pod.yaml");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	fm_dx_result_release(&r);
+}
+
 static void test_quoted_oomkilled_word(void **st)
 {
 	(void)st;
@@ -2707,6 +2733,7 @@ int main(void)
 		cmocka_unit_test(test_docker_inspect),
 		cmocka_unit_test(test_config_led_kill_and_network_fixes),
 		cmocka_unit_test(test_sidecar_kill),
+		cmocka_unit_test(test_sidecar_kill_in_pod_object),
 		cmocka_unit_test(test_quoted_oomkilled_word),
 		cmocka_unit_test(test_hs_err_command_line_and_gc_thread),
 		cmocka_unit_test(test_managed_fix_with_heap_backend),
