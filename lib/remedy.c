@@ -797,8 +797,13 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				     "sets -XX:MaxDirectMemorySize=%s, below the %s Flink computed", h1, h2);
 			return rc ? rc : extra(r, "env.java.opts.taskmanager: remove -XX:MaxDirectMemorySize (Flink sets it)");
 		}
-		bool framework = inc->netty_shaded || (inc->sig && !strcmp(inc->sig->id, "BATCH_SHUFFLE_READ_TIMEOUT"));
+		/* the batch shuffle read pool lives in framework off-heap memory
+		 * (BatchShuffleReadBufferPool: its message names that key) */
+		bool bsd = inc->sig && !strcmp(inc->sig->id, "BATCH_SHUFFLE_DIRECT");
+		bool framework = inc->netty_shaded || bsd || (inc->sig && !strcmp(inc->sig->id, "BATCH_SHUFFLE_READ_TIMEOUT"));
 		int64_t need = 0;
+		if (bsd && inc->nnum >= 2)
+			need = inc->num[1]; /* "bytes still needed" */
 		if (inc->sig && !strcmp(inc->sig->id, "OOM_DIRECT_JDK17") && inc->nnum >= 1)
 			need = inc->num[0];
 		if (inc->sig && !strcmp(inc->sig->id, "NETTY_DIRECT_OOM") && inc->nnum >= 1)
@@ -821,7 +826,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			     "task off-heap %s + network %s; network is allocated at start, so %s and connectors share the "
 			     "off-heap parts.%s",
 			     h4, h2, h1, h3,
-			     framework ? "Flink's own (shaded) Netty" : "user code",
+			     bsd ? "the batch shuffle read pool" : framework ? "Flink's own (shaded) Netty" : "user code",
 			     !framework && l->task_off_heap == 0 ? " Task off-heap is 0, so any direct buffer of user code "
 								   "or a connector overflows it." : "");
 		if (rc)

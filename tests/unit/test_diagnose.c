@@ -1537,6 +1537,25 @@ static void test_sidecar_kill_in_pod_object(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* The batch shuffle read pool is framework off-heap memory: its direct
+ * allocation failure (BatchShuffleReadBufferPool, which names that key)
+ * grows framework off-heap by at least what it still needed. */
+static void test_batch_shuffle_pool_framework_off_heap(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root("java.lang.OutOfMemoryError: Can't allocate enough direct buffer for batch shuffle read "
+				  "buffer pool (bytes allocated: 16777216, bytes still needed: 50331648). To avoid the "
+				  "exception, you need to do one of the following adjustments: 1) If you have ever "
+				  "decreased taskmanager.memory.framework.off-heap.size, you need to undo the decrement\n",
+				  "tm.log", FM_F_DIRECT);
+	const fm_change *c = change_of(&r.fix[0].fix, "taskmanager.memory.framework.off-heap.size");
+	assert_non_null(c);
+	assert_null(change_of(&r.fix[0].fix, "taskmanager.memory.task.off-heap.size"));
+	assert_true(r.fix[0].fix.after_tm.l.framework_off_heap - r.fix[0].fix.before_tm.l.framework_off_heap >=
+		    INT64_C(50331648));
+	fm_dx_result_release(&r);
+}
+
 static void test_quoted_oomkilled_word(void **st)
 {
 	(void)st;
@@ -2733,6 +2752,7 @@ int main(void)
 		cmocka_unit_test(test_docker_inspect),
 		cmocka_unit_test(test_config_led_kill_and_network_fixes),
 		cmocka_unit_test(test_sidecar_kill),
+		cmocka_unit_test(test_batch_shuffle_pool_framework_off_heap),
 		cmocka_unit_test(test_sidecar_kill_in_pod_object),
 		cmocka_unit_test(test_quoted_oomkilled_word),
 		cmocka_unit_test(test_hs_err_command_line_and_gc_thread),
