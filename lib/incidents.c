@@ -841,6 +841,11 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 			f = FM_F_YARN;
 		else if (generic && in->platform == FM_PLAT_K8S)
 			f = FM_F_K8S;
+		/* the kernel's kill of a YARN container's memory cgroup */
+		if (!strncmp(id, "KERNEL_", 7) && in->yarn_memcg[0] && !ev->peer[0] && ev->proc != FM_PROC_OTHER) {
+			f = FM_F_YARN;
+			snprintf(ev->peer, sizeof ev->peer, "%s", in->yarn_memcg);
+		}
 	}
 	/* one event per line and failure kind: the first (most specific) wins;
 	 * the two platform kills count as one kind */
@@ -859,7 +864,7 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	fm_process p = ev->proc;
 	bool assumed = false;
 	const char *instance = NULL;
-	if (ev->s->proc == FM_PH_PEER && ev->peer[0]) {
+	if ((ev->s->proc == FM_PH_PEER || (f == FM_F_YARN && !strncmp(id, "KERNEL_", 7))) && ev->peer[0]) {
 		p = peer_process(ev->peer);
 		instance = ev->peer;
 	} else if (worker_diagnostics(ev->s)) {
@@ -1831,6 +1836,29 @@ static bool in_sidecar(const fm_input_info *in, uint64_t line)
 	return false;
 }
 
+/* The first YARN container a kernel OOM report's memory cgroup names
+ * (mm/oom_kill.c's summary "oom_memcg=PATH"; YARN's cgroups handler puts
+ * a container's processes under "<hierarchy>/container_..."): the kill is
+ * that container's, a YARN kill. */
+static void yarn_memcg_of(fm_input_info *in, const char *t, size_t n)
+{
+	const char *p = memmem(t, n, "oom_memcg=", 10);
+	while (p && !in->yarn_memcg[0]) {
+		const char *e = p + 10;
+		while (e < t + n && *e != ',' && *e != ' ' && *e != '\n')
+			e++;
+		const char *c = memmem(p, (size_t)(e - p), "/container_", 11);
+		if (c) {
+			size_t k = (size_t)(e - c - 1);
+			if (k < sizeof in->yarn_memcg) {
+				memcpy(in->yarn_memcg, c + 1, k);
+				in->yarn_memcg[k] = 0;
+			}
+		}
+		p = memmem(e, (size_t)(t + n - e), "oom_memcg=", 10);
+	}
+}
+
 void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, size_t len, bool structured)
 {
 	if (idx >= c->nin)
@@ -1848,6 +1876,7 @@ void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, si
 	in->prose_only = !structured && len > 0 && !f.program;
 	if (structured && len > 0 && memmem(text, len, "Containers:", 11))
 		sidecar_blocks(in, text, len);
+	yarn_memcg_of(in, text, len);
 	if (f.flink_frame || f.flink_limit)
 		in->flink_seen = true;
 	/* a whole pod description or object (name, labels, containers, image)
@@ -2258,7 +2287,8 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 	 * node-wide OOM is not about the limit) */
 	for (size_t i = 0; i < c->ng; i++) {
 		fm_incident *x = &c->g[i].inc;
-		if (c->g[i].role == FM_ROLE_PRIMARY && x->failure == FM_F_K8S && !x->container_limit && !x->node_level &&
+		if (c->g[i].role == FM_ROLE_PRIMARY && (x->failure == FM_F_K8S || x->failure == FM_F_YARN) &&
+		    !x->container_limit && !x->node_level &&
 		    !x->evicted && x->input < c->nin && c->in[x->input].memcg_limit > 0)
 			x->container_limit = c->in[x->input].memcg_limit;
 	}

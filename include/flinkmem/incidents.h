@@ -124,6 +124,10 @@ typedef struct fm_input_info {
 	uint64_t nonmem_end_line;
 	const char *nonmem_end_what;
 	bool nonmem_explained;       /* internal: an exit 137 it explains was dropped */
+	/* internal: the YARN container whose memory cgroup the kernel's OOM
+	 * report names (Hadoop's strict cgroups memory enforcement:
+	 * "oom_memcg=/hadoop-yarn/CONTAINER"), "" when none */
+	char yarn_memcg[FM_PEER_MAX];
 	/* internal: a pod description's containers not Flink's (sidecars), as
 	 * line ranges, when one of its containers is Flink's */
 	struct { uint64_t from, to; } sidecar[FM_SIDECARS_MAX];

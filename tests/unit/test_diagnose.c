@@ -1556,6 +1556,35 @@ static void test_batch_shuffle_pool_framework_off_heap(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* Hadoop's strict cgroups memory enforcement lets the kernel kill a YARN
+ * container: the OOM report names its memory cgroup ("oom_memcg=/hadoop-
+ * yarn/container_..._000003"), so the kill is that container's YARN kill,
+ * one incident with the resource manager's view of it. */
+static void test_kernel_kill_of_yarn_container(void **st)
+{
+	(void)st;
+	fm_dx_result r = run(
+		"[812.5] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+		"[812.5] memory: usage 4194304kB, limit 4194304kB, failcnt 4127\n"
+		"[812.5] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/hadoop-yarn/"
+		"container_e05_1712345678901_0007_01_000003,task_memcg=/hadoop-yarn/container_e05_1712345678901_0007_01_000003,"
+		"task=java,pid=41231,uid=9999\n"
+		"[812.5] Memory cgroup out of memory: Killed process 41231 (java) total-vm:5912340kB, anon-rss:4171000kB, "
+		"file-rss:18344kB, shmem-rss:0kB, UID:9999 pgtables:4876kB oom_score_adj:0\n"
+		"2025-02-11 10:20:00,000 INFO  org.apache.flink.yarn.YarnResourceManagerDriver [] - Container "
+		"container_e05_1712345678901_0007_01_000003 marked as failed.\n Exit code:137.\n",
+		"dmesg-and-jm.log");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_YARN);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
+	size_t roots = 0;
+	for (size_t i = 0; i < r.a.n; i++)
+		roots += !r.a.v[i].outside && !r.a.v[i].aftermath;
+	assert_int_equal(roots, 1);
+	assert_int_equal(r.a.v[0].container_limit, INT64_C(4194304) * 1024);
+	fm_dx_result_release(&r);
+}
+
 static void test_quoted_oomkilled_word(void **st)
 {
 	(void)st;
@@ -2752,6 +2781,7 @@ int main(void)
 		cmocka_unit_test(test_docker_inspect),
 		cmocka_unit_test(test_config_led_kill_and_network_fixes),
 		cmocka_unit_test(test_sidecar_kill),
+		cmocka_unit_test(test_kernel_kill_of_yarn_container),
 		cmocka_unit_test(test_batch_shuffle_pool_framework_off_heap),
 		cmocka_unit_test(test_sidecar_kill_in_pod_object),
 		cmocka_unit_test(test_quoted_oomkilled_word),
