@@ -552,7 +552,7 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 	/* the kubelet's eviction message per container (eviction/helpers.go):
 	 * "Container %s was using %s, request is %s, has larger consumption
 	 * of %v." */
-	if (!strcmp(s->id, "KERNEL_OOM_SYSTEM"))
+	if (!strcmp(s->id, "KERNEL_OOM_SYSTEM") || !strcmp(s->id, "KERNEL_CGROUP_OOM"))
 		ev->victim_rss = victim_rss(text, len);
 	if (!strncmp(s->id, "KERNEL_", 7)) {
 		victim_comm(text, len, ev->victim);

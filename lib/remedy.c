@@ -398,7 +398,7 @@ static bool python_victim(const fm_incident *inc)
 /* What a kill or native failure is, in words: a kubelet eviction (the node
  * ran low; the pod is stopped and marked Evicted, no OOMKilled) is not a
  * cgroup OOM kill (the kernel kills the container at its own limit). */
-static const char *kill_what(const fm_incident *inc)
+static const char *kill_what(const fm_incident *inc, bool k8s)
 {
 	if (inc->failure == FM_F_NATIVE_THREAD)
 		return "the JVM could not start a thread (threads, pids limit or native memory for stacks)";
@@ -420,6 +420,9 @@ static const char *kill_what(const fm_incident *inc)
 	if (inc->failure == FM_F_K8S && python_victim(inc))
 		return "the kernel OOM killer killed a Python worker in the container at the container's cgroup memory "
 		       "limit: the container's resident memory (the JVM's and the workers') outgrew the limit";
+	if (inc->failure == FM_F_K8S && !k8s && inc->sig && !strncmp(inc->sig->id, "KERNEL_", 7))
+		return "the kernel OOM killer killed the process at its memory cgroup's limit (a container's, or a "
+		       "systemd service's MemoryMax): its resident memory outgrew the limit";
 	if (inc->failure == FM_F_K8S)
 		return "the kernel OOM killer killed the container at its cgroup memory limit (OOMKilled, exit 137): "
 		       "its resident memory outgrew the limit";
@@ -430,8 +433,19 @@ static const char *kill_what(const fm_incident *inc)
  * reported the node's OOM. */
 static bool on_k8s(const fm_incident *inc, const fm_analysis *a)
 {
-	return (inc->input < a->ninputs && a->inputs[inc->input].platform == FM_PLAT_K8S) ||
-	       (inc->sig && !strcmp(inc->sig->id, "NODE_SYSTEM_OOM"));
+	if ((inc->input < a->ninputs && a->inputs[inc->input].platform == FM_PLAT_K8S) ||
+	    (inc->sig && !strcmp(inc->sig->id, "NODE_SYSTEM_OOM")))
+		return true;
+	/* Kubernetes' own words (a pod's OOMKilled status, Flink's relay of a
+	 * pod's end, the kubelet's events) or a kernel report of a pod's cgroup */
+	for (size_t k = 0; k < inc->nev; k++) {
+		const fm_evidence *e = &inc->ev[k];
+		if ((e->sig && (!strncmp(e->sig, "K8S_", 4) || !strncmp(e->sig, "FLINK_POD_", 10) ||
+				!strncmp(e->sig, "NODE_", 5))) ||
+		    (e->text && strstr(e->text, "kubepods")))
+			return true;
+	}
+	return false;
 }
 
 static const char per_machine[] = "taskmanager.memory.process.size: no larger than (the machine's memory - its OS, "
@@ -998,11 +1012,27 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				return rc == 1 ? FM_OK : rc;
 			outgrew = true;
 		}
-		const char *what = kill_what(inc);
+		bool k8s = on_k8s(inc, a);
+		const char *what = kill_what(inc, k8s);
+		/* what the process held when killed (the victim's resident size,
+		 * else the memory cgroup's limit the kernel printed), well above
+		 * the layout's size: native memory outside every Flink budget */
+		int64_t held = inc->failure == FM_F_ROCKSDB || python_victim(inc) ? 0
+			       : inc->victim_rss ? inc->victim_rss : inc->container_limit;
+		bool beyond = !outgrew && !inc->evicted && !inc->node_level &&
+			      held > fm_size_add_sat(l->total_process, l->total_process / 20);
+		char hh[FM_SIZE_HUMAN_MAX] = "", hx[FM_SIZE_HUMAN_MAX] = "";
+		if (beyond) {
+			human(hh, held);
+			human(hx, held - l->total_process);
+		}
 		rc = outgrew ? FM_OK : explain(r, "%s. Native headroom = container %s - heap - direct - metaspace = %s (managed %s + JVM "
 			     "overhead %s); RocksDB beyond its managed budget, glibc malloc arenas, thread stacks, JNI "
-			     "and Python workers must fit there.",
-			     what, h1, h2, h4, h3);
+			     "and Python workers must fit there.%s%s%s%s%s",
+			     what, h1, h2, h4, h3, beyond ? " The process held " : "", hh,
+			     beyond ? " when killed, " : "", hx,
+			     beyond ? " beyond its layout: native memory outside every Flink budget (a leak, or RocksDB/"
+				      "glibc arenas unbounded); the overhead below budgets it" : "");
 		if (rc)
 			return rc;
 		/* RocksDB (or its 2.x fork ForSt, with its own keys) unbounded:
@@ -1038,8 +1068,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (!rc && inc->failure == FM_F_NATIVE_THREAD)
 			rc = note(r, "too many threads is the other cause: check slots x connector threads, leaked "
 				  "executors and the container's pids limit");
-		bool k8s = on_k8s(inc, a);
-		if (!rc && inc->failure == FM_F_K8S && (!outgrew || k8s))
+		if (!rc && inc->failure == FM_F_K8S && k8s)
 			rc = note(r, "keep kubernetes.taskmanager.memory.limit-factor at 1.0 unless the gap above the "
 				  "request is budgeted; with glibc, containerized.taskmanager.env.MALLOC_ARENA_MAX: 1 limits "
 				  "allocator arenas (official images preload jemalloc)");
@@ -1053,6 +1082,19 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (outgrew)
 			target = max64(target, round_up(fm_size_add_sat(l->overhead, inc->victim_rss - l->total_process),
 							STEP));
+		if (beyond) {
+			/* the excess it held, with the usual room on top; the limit
+			 * that killed it has to grow with the process */
+			target = max64(target, round_up(fm_size_add_sat(fm_size_add_sat(l->overhead, held - l->total_process),
+									 max64(256 * MIB, l->total_process / 10)),
+							STEP));
+			char hl[FM_SIZE_HUMAN_MAX];
+			human(hl, inc->container_limit);
+			if (!rc && inc->container_limit > l->total_process)
+				rc = note(r, "the memory limit the kernel enforced (%s) was above the process size: the process "
+					  "grew into it; whatever sets it (the pod's limit, a systemd MemoryMax, YARN's container "
+					  "size) has to stay above the new process size", hl);
+		}
 		/* RocksDB on a fixed budget per slot takes it outside every Flink
 		 * component (an external resource of the slot, FM068): the
 		 * overhead has to hold all of it, not a generic step */

@@ -62,7 +62,7 @@ typedef struct fm_event {
 				  * limit (KERNEL_MEMCG_LIMIT), bytes; 0 when none */
 	int64_t evict_request;   /* a kubelet eviction's "was using U, request is R": */
 	int64_t evict_usage;     /* R and U in bytes, 0 when not printed */
-	int64_t victim_rss;      /* a system OOM's victim's resident size, bytes; 0 unknown */
+	int64_t victim_rss;      /* a kernel OOM kill's victim's resident size, bytes; 0 unknown */
 	char victim[16];         /* a kernel OOM kill's victim command ("java", "python3"): the
 				  * kernel's comm is at most 15 bytes; "" unknown */
 	bool yarn_vmem;          /* YARN_KILL_USAGE: physical usage under the limit (a

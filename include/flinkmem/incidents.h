@@ -73,7 +73,7 @@ typedef struct fm_incident {
 	int64_t container_limit; /* the limit a YARN kill or a memory-cgroup OOM kill
 				  * names, bytes; 0 unknown */
 	int64_t evict_request, evict_usage; /* an eviction's request and usage, bytes; 0 unknown */
-	int64_t victim_rss;  /* a system OOM's victim's resident size, bytes; 0 unknown */
+	int64_t victim_rss;  /* a kernel OOM kill's victim's resident size, bytes; 0 unknown */
 	char victim[16];     /* a kernel OOM kill's victim command; "" unknown */
 	bool node_level;     /* node OOM / eviction, not the container limit */
 	bool evicted;        /* a kubelet eviction (node low on memory), not a cgroup OOM kill */

@@ -1801,6 +1801,31 @@ static void test_python_oom_victim(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* A memory cgroup kill of a process that held far more than its layout
+ * (a systemd service's MemoryMax of 4 GiB around a 1728m TaskManager):
+ * the overhead budgets what it held beyond the layout, and no Kubernetes
+ * advice is given where nothing says Kubernetes. */
+static void test_memcg_kill_beyond_layout(void **st)
+{
+	(void)st;
+	static const char kill[] =
+		"[812.5] memory: usage 4194304kB, limit 4194304kB, failcnt 4127\n"
+		"[812.5] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/system.slice/"
+		"flink-taskmanager.service,task_memcg=/system.slice/flink-taskmanager.service,task=java,pid=23817,uid=9999\n"
+		"[812.5] Memory cgroup out of memory: Killed process 23817 (java) total-vm:5912340kB, anon-rss:4170000kB, "
+		"file-rss:18344kB, shmem-rss:0kB, UID:9999 pgtables:4876kB oom_score_adj:0\n";
+	const char *kv[] = {"taskmanager.memory.process.size", "1728m"};
+	fm_dx_result r = run_conf(kill, kv, 1);
+	assert_int_equal(r.a.root, 0);
+	const fm_remedy *m = &r.fix[0];
+	assert_non_null(strstr(m->explanation, "beyond its layout"));
+	assert_null(strstr(m->explanation, "OOMKilled"));
+	assert_true(m->has_fix && m->fix.after_tm.l.total_process > (INT64_C(4188344) << 10));
+	assert_false(any_fix_note(m, "limit-factor"));
+	assert_true(any_fix_note(m, "the memory limit the kernel enforced"));
+	fm_dx_result_release(&r);
+}
+
 static void test_fix_with_flink_size(void **st)
 {
 	(void)st;
@@ -2731,6 +2756,7 @@ int main(void)
 		cmocka_unit_test(test_metaspace_fix_rederived),
 		cmocka_unit_test(test_system_oom_rss_against_size),
 		cmocka_unit_test(test_python_oom_victim),
+		cmocka_unit_test(test_memcg_kill_beyond_layout),
 		cmocka_unit_test(test_fix_with_flink_size),
 		cmocka_unit_test(test_rejected_pinned_not_shown), cmocka_unit_test(test_fix_names_component_key),
 		cmocka_unit_test(test_fix_grows_total_to_fit), cmocka_unit_test(test_legacy_model_advice), cmocka_unit_test(test_config_fix_from_message),
