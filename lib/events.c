@@ -554,6 +554,41 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 	 * of %v." */
 	if (!strcmp(s->id, "KERNEL_OOM_SYSTEM") || !strcmp(s->id, "KERNEL_CGROUP_OOM"))
 		ev->victim_rss = victim_rss(text, len);
+	/* earlyoom names its victim and its resident size: "\"COMM\": badness
+	 * N, VmRSS M MiB" (older: "oom_score N, VmRSS M MiB") */
+	if (!strcmp(s->id, "EARLYOOM_KILL")) {
+		const char *q = memchr(text, '"', len);
+		const char *qe = q ? memchr(q + 1, '"', len - (size_t)(q + 1 - text)) : NULL;
+		if (qe && qe - q - 1 > 0 && qe - q - 1 <= 15) {
+			memcpy(ev->victim, q + 1, (size_t)(qe - q - 1));
+			ev->victim[qe - q - 1] = 0;
+		}
+		const char *r = memfind(text, len, "VmRSS ");
+		int64_t mib = 0;
+		for (r = r ? r + 6 : NULL; r && r < text + len && isdigit((unsigned char)*r) && mib < (INT64_C(1) << 40); r++)
+			mib = mib * 10 + (*r - '0');
+		ev->victim_rss = mib * 1048576;
+		if (ev->victim[0] && !kernel_victim_flinkish(ev->victim))
+			ev->proc = FM_PROC_OTHER;
+	}
+	/* systemd names the unit: the cgroup oomd killed ("Killed PATH due
+	 * to"), or the unit prefixing its own line ("NAME.service: A process
+	 * of this unit ..."); a unit that is not Flink's is another program's */
+	if ((!strcmp(s->id, "SYSTEMD_OOMD_KILL") || !strcmp(s->id, "SYSTEMD_UNIT_OOM")) && ev->proc == FM_PROC_UNKNOWN) {
+		const char *u = !strcmp(s->id, "SYSTEMD_OOMD_KILL") ? memfind(text, len, "Killed ") : NULL;
+		const char *ue = u ? memfind(u, len - (size_t)(u - text), " due to") : NULL;
+		if (!u) {
+			ue = memfind(text, len, ": A process of this unit");
+			if (!ue)
+				ue = memfind(text, len, ": Failed with result");
+			u = ue;
+			while (u && u > text && u[-1] != ' ')
+				u--;
+		}
+		if (u && ue && ue > u && !has(u, (size_t)(ue - u), "flink") && !has(u, (size_t)(ue - u), "taskmanager") &&
+		    !has(u, (size_t)(ue - u), "jobmanager") && !has(u, (size_t)(ue - u), "taskexecutor"))
+			ev->proc = FM_PROC_OTHER;
+	}
 	if (!strncmp(s->id, "KERNEL_", 7)) {
 		victim_comm(text, len, ev->victim);
 		/* the victim the kernel names is the container's process: a JVM,

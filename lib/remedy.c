@@ -456,9 +456,23 @@ static const char per_machine[] = "taskmanager.memory.process.size: no larger th
  * than it has, and a larger TaskManager would make that worse. Returns 1
  * when this is the whole remedy, 0 when the TaskManager itself outgrew its
  * size (the kill fix below applies), or an error. */
+/* Who killed for a machine out of memory: the kernel, or a userspace
+ * killer that acts before it (systemd-oomd, earlyoom). */
+static const char *node_killer(const fm_incident *inc)
+{
+	for (size_t k = 0; k < inc->nev; k++) {
+		if (inc->ev[k].sig && !strcmp(inc->ev[k].sig, "SYSTEMD_OOMD_KILL"))
+			return "systemd-oomd";
+		if (inc->ev[k].sig && !strcmp(inc->ev[k].sig, "EARLYOOM_KILL"))
+			return "earlyoom";
+	}
+	return "the kernel OOM killer";
+}
+
 static int system_oom(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_conf *base,
 		      const fm_tm_layout *l)
 {
+	const char *killer = node_killer(inc);
 	char h1[FM_SIZE_HUMAN_MAX], h2[FM_SIZE_HUMAN_MAX];
 	/* a Python worker's resident size is not the TaskManager JVM's */
 	bool py = python_victim(inc);
@@ -470,11 +484,11 @@ static int system_oom(fm_remedy *r, const fm_incident *inc, const fm_analysis *a
 	const fm_entry *ps = base ? fm_conf_find(base, "taskmanager.memory.process.size") : NULL;
 	bool assumed = !ps || ps->at.src == FM_SRC_BUILTIN;
 	if (rss && assumed) {
-		int rc = explain(r, "the kernel OOM killer acted because the whole machine ran out of memory (a system OOM, "
+		int rc = explain(r, "%s acted because the whole machine ran out of memory (a system OOM, "
 				 "not a container limit); the TaskManager held %s resident. Its configuration is not in the "
 				 "inputs: above its taskmanager.memory.process.size, native memory outgrew Flink's budget "
 				 "(RocksDB, glibc arenas, threads); within it, the machine is over-committed and a larger "
-				 "TaskManager would make that worse", h1);
+				 "TaskManager would make that worse", killer, h1);
 		if (!rc)
 			rc = extra(r, "taskmanager.memory.jvm-overhead.max: larger by what it held above its process size, "
 				   "the same for .min, the process size kept (when it held more than that size)");
@@ -486,17 +500,17 @@ static int system_oom(fm_remedy *r, const fm_incident *inc, const fm_analysis *a
 		return rc ? rc : 1;
 	}
 	if (rss > fm_size_add_sat(l->total_process, l->total_process / 20)) {
-		int rc = explain(r, "the kernel OOM killer acted because the whole machine ran out of memory (a system OOM, "
+		int rc = explain(r, "%s acted because the whole machine ran out of memory (a system OOM, "
 				 "not a container limit), and the TaskManager held %s resident, above its process size %s: "
 				 "native memory outside Flink's budget (RocksDB beyond its managed share, glibc arenas, "
-				 "threads, JNI) made it the largest process", h1, h2);
+				 "threads, JNI) made it the largest process", killer, h1, h2);
 		return rc ? rc : note(r, "the machine had no room to spare: the variant with the process size pinned "
 				      "keeps the machine's total where it was");
 	}
-	int rc = explain(r, "the kernel OOM killer acted because the whole machine ran out of memory (a system OOM, not "
+	int rc = explain(r, "%s acted because the whole machine ran out of memory (a system OOM, not "
 			 "a container limit)%s%s%s. The machine is over-committed: the processes placed on it need more "
 			 "than it has, and a larger TaskManager would make that worse",
-			 rss ? "; the TaskManager held " : "", rss ? h1 : "",
+			 killer, rss ? "; the TaskManager held " : "", rss ? h1 : "",
 			 rss ? ", within its process size, so it was the largest victim, not the excess" : "");
 	char now[FM_SIZE_HUMAN_MAX + 8];
 	snprintf(now, sizeof now, "now %s", h2);
@@ -1924,10 +1938,14 @@ static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 				     "raise the sidecar's resources.limits.memory (its injector's or the pod template's setting)",
 				     k);
 		else if (!rc && inc->victim[0])
-			rc = explain(r, "the kernel OOM killer killed %s, a program that is neither a JVM nor a Python worker: "
-				     "the memory cgroup it ran in (a sidecar's container, another service) reached its limit, "
-				     "so no Flink key helps; raise that program's memory limit or find what grew in it",
-				     inc->victim);
+			rc = explain(r, "%s killed %s, a program that is neither a JVM nor a Python worker, so no Flink key "
+				     "helps: raise that program's memory limit (a sidecar's container, another service) or "
+				     "find what grew in it; when the whole machine ran low, what runs on it needs more than it "
+				     "has", node_killer(inc), inc->victim);
+		else if (!rc && inc->sig && (!strcmp(inc->sig->id, "SYSTEMD_OOMD_KILL") ||
+					     !strcmp(inc->sig->id, "SYSTEMD_UNIT_OOM")))
+			rc = explain(r, "%s in a systemd unit that is not Flink's (its name says neither flink, taskmanager "
+				     "nor jobmanager): that unit's memory, not Flink's", k);
 		else if (!rc)
 			rc = explain(r, "%s in a process that shows no sign of Flink (no Flink logger, class, entrypoint, pod "
 				     "label or container name): other JVM systems print the same texts, so no Flink key is "

@@ -316,6 +316,21 @@ static const fm_sig table[] = {
 	P("K8S_MEMORY_PRESSURE", LIT, "The node had condition: [MemoryPressure]", FM_F_K8S, FM_PH_ANY, NULL,
 	  "kubernetes.taskmanager.memory.limit-factor,taskmanager.memory.process.size",
 	  "the node is under memory pressure: the kubelet rejected or evicted the pod"),
+	/* userspace killers of a host that ran low on memory: systemd-oomd
+	 * (oomd-manager.c: "Killed %s due to memory pressure for %s being
+	 * ..." / "... due to swap used (%lu) / total (%lu) being more than
+	 * ...") and earlyoom (kill.c: "sending %s to process %d uid %d
+	 * \"%s\": ..."); systemd's own words for a unit whose process the
+	 * kernel's OOM killer took (unit.c, service.c's result "oom-kill") */
+	P("SYSTEMD_OOMD_KILL", RE, "Killed [^ ]+ due to (memory pressure for [^ ]+ being|swap used \\()", FM_F_K8S,
+	  FM_PH_ANY, NULL, "kubernetes.taskmanager.memory.limit-factor,taskmanager.memory.process.size",
+	  "systemd-oomd killed a unit because the machine's memory pressure or swap use stayed above its limit"),
+	P("EARLYOOM_KILL", RE, "sending SIG(TERM|KILL) to process [0-9]+ uid [0-9]+ \"", FM_F_K8S, FM_PH_ANY, NULL,
+	  "kubernetes.taskmanager.memory.limit-factor,taskmanager.memory.process.size",
+	  "earlyoom killed a process because the machine's available memory fell below its threshold"),
+	P("SYSTEMD_UNIT_OOM", RE, "(A process of this unit has been killed by the OOM killer\\.|Failed with result "
+	  "'oom-kill'\\.)", FM_F_K8S, FM_PH_ANY, NULL, K_KILL,
+	  "the kernel's OOM killer killed a process of a systemd unit (its MemoryMax, or the machine ran out)"),
 	P("NODE_SYSTEM_OOM", LIT, "System OOM encountered, victim process:", FM_F_K8S, FM_PH_ANY, NULL,
 	  "kubernetes.taskmanager.memory.limit-factor,taskmanager.memory.process.size",
 	  "node-level OOM: the node ran out of memory"),
