@@ -981,7 +981,7 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	if (!strcmp(id, "YARN_VMEM_KILL") || !strcmp(id, "YARN_EXIT_VMEM") || ev->yarn_vmem)
 		inc->vmem = true;
 	if (!strcmp(id, "NODE_SYSTEM_OOM") || !strcmp(id, "KERNEL_OOM_SYSTEM") || !strcmp(id, "SYSTEMD_OOMD_KILL") ||
-	    !strcmp(id, "EARLYOOM_KILL"))
+	    !strcmp(id, "EARLYOOM_KILL") || !strcmp(id, "YARN_ELASTIC_OOM"))
 		inc->node_level = true;
 	if (!strcmp(id, "K8S_EVICTED_MEMORY") || !strcmp(id, "K8S_EVICTED_CONTAINER") || !strcmp(id, "K8S_MEMORY_PRESSURE") ||
 	    ev->evicted)

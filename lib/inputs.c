@@ -391,9 +391,13 @@ static int note_field(flat *f, const char *v, size_t n)
 				f->cont_named_flink = true;
 	}
 	/* ("Name": `docker inspect`'s container name, "/flink-taskmanager-1") */
+	/* (an events.k8s.io/v1 Event names its object under "regarding" and its
+	 * time as "deprecatedLastTimestamp" beside "eventTime") */
 	static const char *const keys[] = {"kind", "metadata.name", "metadata.labels.component", "involvedObject.name",
-					   "lastTimestamp", "eventTime", "firstTimestamp", "Name"};
-	char **slot[] = {&f->kind, &f->name, &f->component, &f->io_name, &f->stamp[0], &f->stamp[1], &f->stamp[2], &f->name};
+					   "lastTimestamp", "eventTime", "firstTimestamp", "Name", "regarding.name",
+					   "deprecatedLastTimestamp"};
+	char **slot[] = {&f->kind,     &f->name,     &f->component, &f->io_name, &f->stamp[0],
+			 &f->stamp[1], &f->stamp[2], &f->name,      &f->io_name, &f->stamp[0]};
 	if (f->plen == 15 && !memcmp(f->path, "State.OOMKilled", 15))
 		f->docker = true;
 	/* a log shipper's record of a Kubernetes container's line names its pod:

@@ -409,6 +409,10 @@ static const char *kill_what(const fm_incident *inc, bool k8s)
 		return "the kubelet evicted the pod because the node ran low on memory (an eviction: the pod was stopped "
 		       "and marked Evicted, not OOM-killed at its own limit); it used more than it requested, which made "
 		       "it the victim";
+	if (inc->node_level && inc->failure == FM_F_YARN)
+		return "YARN's elastic memory control killed the container because the node's containers together filled "
+		       "the memory the NodeManager offers (a node-level pick, not the container's own limit): the node is "
+		       "over-committed, or another container grew";
 	if (inc->node_level)
 		return "the kernel OOM killer acted because the whole node ran out of memory (a system OOM, not the "
 		       "container's own limit)";
@@ -465,6 +469,8 @@ static const char *node_killer(const fm_incident *inc)
 			return "systemd-oomd";
 		if (inc->ev[k].sig && !strcmp(inc->ev[k].sig, "EARLYOOM_KILL"))
 			return "earlyoom";
+		if (inc->ev[k].sig && !strcmp(inc->ev[k].sig, "YARN_ELASTIC_OOM"))
+			return "YARN's elastic memory control";
 	}
 	return "the kernel OOM killer";
 }
@@ -1020,7 +1026,7 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		human(h4, l->managed);
 		/* (0: the TaskManager outgrew its size, explained: the kill fix) */
 		bool outgrew = false;
-		if (inc->failure == FM_F_K8S && inc->node_level && !inc->evicted) {
+		if ((inc->failure == FM_F_K8S || inc->failure == FM_F_YARN) && inc->node_level && !inc->evicted) {
 			rc = system_oom(r, inc, a, base, l);
 			if (rc)
 				return rc == 1 ? FM_OK : rc;
@@ -1190,9 +1196,15 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_NATIVE_THREAD: {
 		human(h1, l->total_process);
 		human(h2, l->overhead);
-		rc = explain(r, "the JobManager container (%s) was killed or ran out of native memory; JVM overhead is %s. "
-			     "The JobManager's direct memory is unlimited by default, so a direct leak ends here too.", h1,
-			     h2);
+		/* the kubelet's eviction is the node's shortage, not the pod's
+		 * limit: what it is, in words, before the JobManager's budget */
+		rc = inc->evicted || inc->node_level
+			     ? explain(r, "%s. The JobManager process is %s with %s of JVM overhead; its direct memory is "
+				       "unlimited by default, so a direct leak grows it too.", kill_what(inc, on_k8s(inc, a)),
+				       h1, h2)
+			     : explain(r, "the JobManager container (%s) was killed or ran out of native memory; JVM overhead "
+				       "is %s. The JobManager's direct memory is unlimited by default, so a direct leak ends "
+				       "here too.", h1, h2);
 		int64_t target = round_up(fm_size_add_sat(l->overhead, 256 * MIB), STEP);
 		target = evicted_use(r, inc, l->total_process, l->overhead, target, &rc);
 		ch = (change){{"jobmanager.memory.jvm-overhead.min", "jobmanager.memory.jvm-overhead.max"},

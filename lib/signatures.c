@@ -349,6 +349,17 @@ static const fm_sig table[] = {
 	/* ---- container kills: YARN ----------------------------------------- */
 	P("YARN_VMEM_KILL", RE, "is running ([0-9]+B )?beyond (the 'VIRTUAL' memory limit|virtual memory limits)",
 	  FM_F_YARN, FM_PH_PEER, "Current usage:", K_VMEM, "YARN killed the container for virtual memory (a YARN policy)"),
+	/* YARN's elastic memory control (DefaultOOMHandler): the NodeManager's
+	 * containers together filled the node's YARN cgroup; it kills one over
+	 * its own request ("... was killed by elastic cgroups OOM handler using
+	 * N when requested only M"), else the newest ("container %s killed by
+	 * elastic cgroups OOM handler.") */
+	P("YARN_ELASTIC_OVER", RE, "was killed by elastic cgroups OOM handler using [0-9]+ when requested only [0-9]+",
+	  FM_F_YARN, FM_PH_PEER, NULL, K_KILL,
+	  "YARN's elastic memory control killed a container that used more than it requested"),
+	P("YARN_ELASTIC_OOM", LIT, "killed by elastic cgroups OOM handler.", FM_F_YARN, FM_PH_PEER, NULL,
+	  "yarn.nodemanager.resource.memory-mb,taskmanager.memory.process.size",
+	  "YARN's elastic memory control killed a container because the node's containers together ran out"),
 	P("YARN_PMEM_KILL", RE, "is running ([0-9]+B )?beyond (the 'PHYSICAL' memory limit|physical memory limits)",
 	  FM_F_YARN, FM_PH_PEER, "Current usage:", K_KILL, "YARN killed the container for physical memory"),
 	/* the kill's usage alone (an excerpt that dropped "is running beyond"):
