@@ -2025,10 +2025,25 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 		/* check's profiles start at 1.10: a release before it gets the
 		 * message's own key instead */
 		bool legacy = (a && a->legacy_keys) || (inc->sig && !strncmp(inc->sig->id, "CFG_LEGACY_", 11));
+		/* the shuffle service's own check at start: its message gives the
+		 * least size ("... to at least N bytes") */
+		bool shuffle = inc->sig && !strcmp(inc->sig->id, "CFG_BATCH_SHUFFLE_BELOW_SEGMENT");
 		rc = explain(out, "Flink rejected the memory configuration at start (%s): the process never ran.%s",
 			     inc->sig ? inc->sig->what : "invalid configuration",
 			     legacy ? " The keys below are the model before 1.10, which `flinkmem check` does not cover."
-				    : " Run `flinkmem check -c <config>` for the exact fix.");
+			     : shuffle ? ""
+				       : " Run `flinkmem check -c <config>` for the exact fix.");
+		const char *least = shuffle && inc->nev && inc->ev[0].text ? strstr(inc->ev[0].text, "to at least ") : NULL;
+		if (!rc && least) {
+			int64_t b = 0;
+			for (least += 12; *least >= '0' && *least <= '9' && b < (INT64_C(1) << 50); least++)
+				b = b * 10 + (*least - '0');
+			char v[32];
+			fm_size_text(v, sizeof v, round_up(b > 64 * MIB ? b : 64 * MIB, MIB));
+			rc = extra(out, "taskmanager.memory.framework.off-heap.batch-shuffle.size: %s (at least one network buffer "
+				   "of taskmanager.memory.segment-size; Flink's default is 64m, within framework off-heap memory)",
+				   v);
+		}
 		/* (a placeholder such as "(the named key)" is no key: named_key
 		 * finds it in the message) */
 		if (!rc && inc->sig && inc->sig->fix_keys && inc->sig->fix_keys[0] != '(') {

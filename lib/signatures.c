@@ -382,6 +382,13 @@ static const fm_sig table[] = {
 	  "([Rr]esource ?[Mm]anager|[Nn]ode ?[Mm]anager)",
 	  FM_F_YARN, FM_PH_ANY, NULL, K_KILL, "a YARN container killed by the resource or node manager (as described)"),
 	/* ---- config --------------------------------------------------------- */
+	/* the TaskManager's shuffle service builds its batch shuffle read pool at
+	 * start (NettyShuffleServiceFactory, 1.13+): a pool smaller than one
+	 * memory segment stops the TaskManager (BatchShuffleReadBufferPool) */
+	P("CFG_BATCH_SHUFFLE_BELOW_SEGMENT", LIT,
+	  "config value for 'taskmanager.memory.framework.off-heap.batch-shuffle.size' must be no smaller than",
+	  FM_F_CONFIG, FM_PH_TM, NULL, "taskmanager.memory.framework.off-heap.batch-shuffle.size,taskmanager.memory.segment-size",
+	  "the batch shuffle read memory is set below one network buffer (taskmanager.memory.segment-size)"),
 	/* Pre-1.10 (pre-FLIP-49) checks: plain IllegalArgumentExceptions from the
 	 * container parameters (both processes) and the YARN client (-jm/-tm). */
 	P("CFG_LEGACY_CUTOFF_MIN", RE,
