@@ -969,6 +969,22 @@ static int smallest_size(const fm_conf *c, const gctx *g, int64_t container_byte
 	if (rc != FM_OK)
 		return -1;
 	out->search_derivations += free_pl.search_derivations;
+	/* a size is named only for a result our own check takes: a goal that
+	 * check refuses at any size (an exact task heap under its floor) has no
+	 * smallest size, and the pinned plan's refusal says why */
+	char refused[256] = "";
+	if (free_pl.feasible) {
+		fm_findings bad;
+		if (fm_health_lint(free_pl.after, c, g->p, g->env, 0, &bad)) {
+			fm_plan_release(&free_pl);
+			return -1;
+		}
+		if (bad.n) {
+			free_pl.feasible = false;
+			snprintf(refused, sizeof refused, "%s: %s", bad.v[0].rule->id, bad.v[0].message);
+		}
+		fm_findings_release(&bad);
+	}
 	char h[32];
 	if (free_pl.feasible && free_pl.after_tm.outcome == FM_DERIVED &&
 	    free_pl.after_tm.l.total_process == container_bytes) {
@@ -1009,6 +1025,9 @@ static int smallest_size(const fm_conf *c, const gctx *g, int64_t container_byte
 		fm_size_text(h, sizeof h, out->smallest_process);
 		rc = note(out, "impossible inside the pinned %s: the smallest process size that meets the goals and keeps "
 			  "every component at or above its health floor is %s (taskmanager.memory.process.size: %s)", v, h, h);
+	} else if (refused[0]) {
+		rc = note(out, "impossible inside the pinned %s, and at any size `check` refuses what these goals ask (%s)",
+			  v, refused);
 	} else {
 		rc = note(out, "impossible inside the pinned %s, and no larger process size meets the goals with the other "
 			  "settings either", v);
