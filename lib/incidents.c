@@ -370,6 +370,7 @@ static bool worker_diagnostics(const fm_sig *s)
 }
 
 static bool in_sidecar(const fm_input_info *in, uint64_t line);
+static bool jm_deployment_pod(const fm_input_info *in, const char *line);
 
 /* A stack frame's line ("\tat pkg.Class.method(File.java:1)"), not a log
  * line that names a class. */
@@ -910,6 +911,8 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	 * one no other evidence placed (kubectl get pods' OOMKilled row). */
 	if ((fm_process_outside(p) || p == FM_PROC_UNKNOWN) && (f == FM_F_K8S || f == FM_F_YARN)) {
 		fm_process q = proc_from_name(ev->text);
+		if (q == FM_PROC_UNKNOWN && f == FM_F_K8S && ev->text && jm_deployment_pod(in, ev->text))
+			q = FM_PROC_JM; /* a row of `kubectl get pods` naming the JobManager's pod */
 		if (q == FM_PROC_TM || q == FM_PROC_JM) {
 			p = q;
 			soft = false;
@@ -1860,6 +1863,43 @@ static void yarn_memcg_of(fm_input_info *in, const char *t, size_t n)
 	}
 }
 
+/* Flink names its TaskManager pods "<cluster-id>-taskmanager-<attempt>-<n>"
+ * (KubernetesTaskManagerFactory, native mode and the operator): the first
+ * such name in the input gives the cluster id. */
+static void cluster_id_of(fm_input_info *in, const char *t, size_t n)
+{
+	const char *p = memmem(t, n, "-taskmanager-", 13);
+	if (!p || in->cluster_id[0])
+		return;
+	const char *b = p;
+	while (b > t && (isalnum((unsigned char)b[-1]) || b[-1] == '-' || b[-1] == '.'))
+		b--;
+	if (p > b && (size_t)(p - b) < sizeof in->cluster_id) {
+		memcpy(in->cluster_id, b, (size_t)(p - b));
+		in->cluster_id[p - b] = 0;
+	}
+}
+
+/* A pod name of the cluster's JobManager Deployment: "<cluster-id>-" then
+ * the ReplicaSet's hash and the pod's suffix ("5d9c7b8f6d-xq2lp"). */
+static bool jm_deployment_pod(const fm_input_info *in, const char *line)
+{
+	size_t k = strlen(in->cluster_id);
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (!k || strncmp(line, in->cluster_id, k) || line[k] != '-')
+		return false;
+	const char *q = line + k + 1;
+	size_t a = 0, b = 0;
+	while (isalnum((unsigned char)q[a]))
+		a++;
+	if (q[a] != '-')
+		return false;
+	while (isalnum((unsigned char)q[a + 1 + b]))
+		b++;
+	return a >= 6 && a <= 10 && b == 5 && (q[a + 1 + b] == ' ' || q[a + 1 + b] == '\t' || !q[a + 1 + b]);
+}
+
 void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, size_t len, bool structured)
 {
 	if (idx >= c->nin)
@@ -1878,6 +1918,7 @@ void fm_collector_input_text(fm_collector *c, uint32_t idx, const char *text, si
 	if (structured && len > 0 && memmem(text, len, "Containers:", 11))
 		sidecar_blocks(in, text, len);
 	yarn_memcg_of(in, text, len);
+	cluster_id_of(in, text, len);
 	if (f.flink_frame || f.flink_limit)
 		in->flink_seen = true;
 	/* a whole pod description or object (name, labels, containers, image)

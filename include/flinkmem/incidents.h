@@ -128,6 +128,10 @@ typedef struct fm_input_info {
 	 * report names (Hadoop's strict cgroups memory enforcement:
 	 * "oom_memcg=/hadoop-yarn/CONTAINER"), "" when none */
 	char yarn_memcg[FM_PEER_MAX];
+	/* internal: a Flink cluster id the input's TaskManager pod names show
+	 * ("<id>-taskmanager-<attempt>-<n>"): its JobManager's pods are the
+	 * Deployment's "<id>-<hash>-<hash>"; "" when none */
+	char cluster_id[FM_PEER_MAX];
 	/* internal: a pod description's containers not Flink's (sidecars), as
 	 * line ranges, when one of its containers is Flink's */
 	struct { uint64_t from, to; } sidecar[FM_SIDECARS_MAX];

@@ -1585,6 +1585,31 @@ static void test_kernel_kill_of_yarn_container(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* Flink names its TaskManager pods "<cluster-id>-taskmanager-<a>-<n>" and
+ * runs its JobManager as the Deployment "<cluster-id>": in a `kubectl get
+ * pods` table, the Deployment's pod "<cluster-id>-<hash>-<hash>" is the
+ * JobManager. */
+static void test_get_pods_jobmanager_by_name(void **st)
+{
+	(void)st;
+	static const char pods[] =
+		"NAME                              READY   STATUS      RESTARTS      AGE\n"
+		"flink-session-5d9c7b8f6d-xq2lp    0/1     OOMKilled   2 (12s ago)   3h\n"
+		"flink-session-taskmanager-1-1     1/1     Running     0             3h\n";
+	fm_dx_result r = run_root(pods, "pods.txt", FM_F_K8S);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	assert_false(r.a.v[0].proc_assumed);
+	fm_dx_result_release(&r);
+	/* a pod of another workload with the same shape stays as it was */
+	static const char other[] =
+		"NAME                              READY   STATUS      RESTARTS      AGE\n"
+		"redis-cache-5d9c7b8f6d-xq2lp      0/1     OOMKilled   2 (12s ago)   3h\n"
+		"flink-session-taskmanager-1-1     1/1     Running     0             3h\n";
+	r = run(other, "pods.txt");
+	assert_false(r.a.n && r.a.v[0].proc == FM_PROC_JM);
+	fm_dx_result_release(&r);
+}
+
 static void test_quoted_oomkilled_word(void **st)
 {
 	(void)st;
@@ -2807,6 +2832,7 @@ int main(void)
 		cmocka_unit_test(test_docker_inspect),
 		cmocka_unit_test(test_config_led_kill_and_network_fixes),
 		cmocka_unit_test(test_sidecar_kill),
+		cmocka_unit_test(test_get_pods_jobmanager_by_name),
 		cmocka_unit_test(test_kernel_kill_of_yarn_container),
 		cmocka_unit_test(test_batch_shuffle_pool_framework_off_heap),
 		cmocka_unit_test(test_sidecar_kill_in_pod_object),
