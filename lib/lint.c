@@ -1500,6 +1500,11 @@ static void trap_keys(lx *x)
 		for (size_t d = 0; d < sizeof dep / sizeof dep[0]; d++) {
 			if (strcmp(k, dep[d].old) != 0)
 				continue;
+			/* 1.10 still sizes the JobManager by its heap key (the
+			 * jobmanager.memory.* model came with 1.11, FLIP-116): the
+			 * key its own shipped flink-conf.yaml writes */
+			if (!p->has_jm && !strncmp(k, "jobmanager.heap.", 16))
+				continue;
 			bool gone = dep[d].removed_1x || (dep[d].removed_in_2 && p->yaml_only);
 			if (gone) {
 				fm_finding *g = add(x, "FM031", k, c, "%s has no effect %s; use %s", k,
