@@ -1007,6 +1007,109 @@ static bool chain_has(const fm_jchain *ch, const char *needle)
 static bool k8s_memory_refused(lx *x, bool tm);
 static bool k8s_written(const lx *x, const fm_entry *e);
 
+/* What a flink-conf.yaml line the reader skipped for want of ": " meant
+ * ("taskmanager.memory.process.size:4g"): the key and value around its
+ * first ':' (a '#' comment cut), read again from the file. true with
+ * *k and *v allocated; false when the line holds no such pair. */
+static bool skipped_pair(const char *file, unsigned long lineno, char **k, char **v)
+{
+	*k = *v = NULL;
+	FILE *f = file ? fopen(file, "r") : NULL;
+	if (!f)
+		return false;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n = -1;
+	for (unsigned long i = 0; i < lineno && (n = getline(&buf, &cap, f)) >= 0; i++)
+		;
+	fclose(f);
+	bool ok = false;
+	if (n > 0 && n < 65536) {
+		char *h = memchr(buf, '#', (size_t)n);
+		size_t len = h ? (size_t)(h - buf) : (size_t)n;
+		char *c = memchr(buf, ':', len);
+		if (c) {
+			const char *ks = buf, *ke = c, *vs = c + 1, *ve = buf + len;
+			while (ks < ke && isspace((unsigned char)*ks))
+				ks++;
+			while (ke > ks && isspace((unsigned char)ke[-1]))
+				ke--;
+			while (vs < ve && isspace((unsigned char)*vs))
+				vs++;
+			while (ve > vs && isspace((unsigned char)ve[-1]))
+				ve--;
+			if (ke > ks && ve > vs && !memchr(ks, ' ', (size_t)(ke - ks))) {
+				*k = strndup(ks, (size_t)(ke - ks));
+				*v = strndup(vs, (size_t)(ve - vs));
+				ok = *k && *v;
+			}
+		}
+	}
+	free(buf);
+	if (!ok) {
+		free(*k);
+		free(*v);
+		*k = *v = NULL;
+	}
+	return ok;
+}
+
+/* The next line (from log *i on) the legacy reader skipped for a missing
+ * ": " (its WARN "... configuration file FILE:LINE: ..."): its file as the
+ * conf holds it and its line; false past the last. */
+static bool skipped_at(const lx *x, size_t *i, const char **file, unsigned long *line)
+{
+	static const char pre[] = "WARN Error while trying to split key and value in configuration file ";
+	const fm_logs *l = x->in->load_logs;
+	for (; l && *i < l->n; (*i)++) {
+		const char *m = l->v[*i];
+		if (strncmp(m, pre, sizeof pre - 1))
+			continue;
+		const char *rest = m + sizeof pre - 1, *c = rest;
+		unsigned long ln = 0;
+		for (; (c = strchr(c, ':')) != NULL; c++) {
+			char *end;
+			if (c[1] < '0' || c[1] > '9')
+				continue;
+			ln = strtoul(c + 1, &end, 10);
+			if (end[0] == ':' && end[1] == ' ')
+				break;
+		}
+		if (!c || !ln)
+			continue;
+		size_t flen = (size_t)(c - rest);
+		for (size_t k = 0; k < fm_conf_len(x->in->conf); k++) {
+			const char *f = fm_conf_at(x->in->conf, k)->at.file;
+			if (f && strlen(f) == flen && !strncmp(f, rest, flen)) {
+				*file = f;
+				*line = ln;
+				(*i)++;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The value a skipped line meant for key (the user's "key:4g"), NULL when
+ * none; allocated. */
+static char *skipped_value(const lx *x, const char *key)
+{
+	const char *file;
+	unsigned long line;
+	for (size_t i = 0; skipped_at(x, &i, &file, &line);) {
+		char *k, *v;
+		if (skipped_pair(file, line, &k, &v)) {
+			bool hit = !strcmp(k, key);
+			free(k);
+			if (hit)
+				return v;
+			free(v);
+		}
+	}
+	return NULL;
+}
+
 /* The pre-1.10 heap key of a side c sets ("taskmanager.heap.size",
  * ".heap.mb"), or NULL. */
 static const char *legacy_key_of(const fm_conf *c, bool tm)
@@ -1109,6 +1212,13 @@ static void reject_side(lx *x, bool tm)
 		fm_buf_release(&det);
 		/* Candidate fix, re-derived before it is shown. */
 		char *fix_key = NULL, *fix_val = NULL;
+		char *skip_val = NULL;
+		const char *skip_key = NULL;
+		if (strstr(top, "need to be configured explicitly")) {
+			skip_key = tot_p.key;
+			if (!(skip_val = skipped_value(x, skip_key)))
+				skip_val = skipped_value(x, skip_key = tot_f.key);
+		}
 		const fm_entry *e = key ? fm_conf_find(cur, key) : NULL;
 		if (range) {
 			/* raise max to min; with only a max set (below the default
@@ -1139,6 +1249,12 @@ static void reject_side(lx *x, bool tm)
 				fix_key = strdup(key);
 				fix_val = NULL; /* remove the key: Flink's default applies */
 			}
+		} else if (skip_val) {
+			/* the size the user wrote on a line Flink skipped ("key:4g"):
+			 * that line repaired, not a default in its place */
+			fix_key = strdup(skip_key);
+			fix_val = skip_val;
+			skip_val = NULL;
 		} else if (strstr(top, "need to be configured explicitly") && legacy_size(cur, tm, &fix_key, &fix_val)) {
 			/* a pre-1.10 heap key this release no longer reads (2.x): its
 			 * size, where Flink 1.10-1.20's start scripts put it
@@ -1247,6 +1363,7 @@ static void reject_side(lx *x, bool tm)
 			}
 			fm_conf_free(clean);
 		}
+		free(skip_val);
 		if (tm)
 			fm_tm_result_release(&tr);
 		else
@@ -2178,6 +2295,13 @@ static void trap_ignored_lines(lx *x)
 			g->file = file;
 			g->line = (uint32_t)line;
 			g->col = 1;
+			/* "key:value" meant "key: value": that line, as Flink reads it */
+			char *k, *v;
+			if (which == 1 && skipped_pair(file, line, &k, &v)) {
+				set_fix(x, g, "%s: %s\n", k, v);
+				free(k);
+				free(v);
+			}
 		}
 	}
 }
