@@ -2236,8 +2236,22 @@ static void trap_layout(lx *x)
 		if (jr.l.jvm_heap < (INT64_C(128) << 20)) {
 			char h[FM_SIZE_HUMAN_MAX];
 			fm_size_human_c(h, jr.l.jvm_heap);
-			add(x, "FM064", fm_conf_has(c, "jobmanager.memory.heap.size") ? "jobmanager.memory.heap.size" : "jobmanager.memory.process.size",
-			    c, "the JobManager heap is %s", h);
+			bool keyed = fm_conf_has(c, "jobmanager.memory.heap.size");
+			const char *tk = fm_conf_has(c, "jobmanager.memory.process.size") ? "jobmanager.memory.process.size"
+					 : fm_conf_has(c, "jobmanager.memory.flink.size") ? "jobmanager.memory.flink.size"
+											  : NULL;
+			fm_finding *g = add(x, "FM064", keyed ? "jobmanager.memory.heap.size" : tk ? tk : "jobmanager.memory.process.size",
+					    c, "the JobManager heap is %s", h);
+			/* the fix: the heap's floor by its own key, or the smallest
+			 * total the config sets that gives the heap 128 MiB */
+			int64_t t = !keyed && tk ? min_total(x, c, false, tk, INT64_C(128) << 20, false) : -1;
+			char v[32];
+			if (g && keyed) {
+				set_fix(x, g, "jobmanager.memory.heap.size: 128m\n");
+			} else if (g && t > 0) {
+				fm_size_text(v, sizeof v, fm_size_ceil_mib(t));
+				set_fix(x, g, "%s: %s\n", tk, v);
+			}
 		}
 		if (in->jm_container_limit > 0 && jr.l.total_process > in->jm_container_limit) {
 			char a[FM_SIZE_HUMAN_MAX], b[FM_SIZE_HUMAN_MAX];
