@@ -1110,6 +1110,57 @@ static char *skipped_value(const lx *x, const char *key)
 	return NULL;
 }
 
+/* "Derived JVM Overhead size (X (N bytes)) is not in configured JVM
+ * Overhead range [MIN (A bytes), MAX (B bytes)]": the parts and the total
+ * are all set, and the overhead is what they leave. Above its max, the max
+ * grows to it (every size the user set stays); below its min, the total
+ * grows by the shortfall. true with *key and *val set (NULL on allocation
+ * failure) when the chain holds the message. */
+static const char *legacy_key_of(const fm_conf *c, bool tm);
+
+static bool overhead_out_of_range(const fm_jchain *ch, bool tm, const fm_conf *cur, const fm_profile *p, char **key,
+				  char **val)
+{
+	/* both totals set (or the legacy heap key read as total Flink memory):
+	 * one of them goes, which FM041/FM032 say; no range to widen */
+	const fm_option tp = fm_option_get(p, tm ? FM_O_TM_PROCESS : FM_O_JM_PROCESS);
+	const fm_option tf = fm_option_get(p, tm ? FM_O_TM_FLINK : FM_O_JM_FLINK);
+	if (fm_conf_has(cur, tp.key) && (fm_conf_has(cur, tf.key) || legacy_key_of(cur, tm)))
+		return false;
+	const char *m = NULL;
+	for (size_t i = 0; i < ch->n && !m; i++)
+		m = ch->v[i].msg ? strstr(ch->v[i].msg, "Derived JVM Overhead size (") : NULL;
+	if (!m)
+		return false;
+	int64_t b[3];
+	int k = 0;
+	for (const char *q = m; k < 3 && (q = strstr(q, " bytes)")) != NULL; q++) {
+		const char *d = q;
+		while (d > m && d[-1] >= '0' && d[-1] <= '9')
+			d--;
+		int64_t v = 0;
+		for (const char *e = d; e < q && v < (INT64_C(1) << 55); e++)
+			v = v * 10 + (*e - '0');
+		b[k++] = v;
+	}
+	if (k < 3)
+		return false;
+	char v[32];
+	if (b[0] > b[2]) {
+		*key = strdup(tm ? "taskmanager.memory.jvm-overhead.max" : "jobmanager.memory.jvm-overhead.max");
+		fm_size_text(v, sizeof v, fm_size_ceil_mib(b[0]));
+	} else {
+		const fm_option tot = fm_option_get(p, tm ? FM_O_TM_PROCESS : FM_O_JM_PROCESS);
+		int64_t cur_total = fm_conf_bytes(cur, tot.key);
+		if (cur_total <= 0)
+			return false;
+		*key = strdup(tot.key);
+		fm_size_text(v, sizeof v, fm_size_ceil_mib(fm_size_add_sat(cur_total, b[1] - b[0])));
+	}
+	*val = strdup(v);
+	return true;
+}
+
 /* The pre-1.10 heap key of a side c sets ("taskmanager.heap.size",
  * ".heap.mb"), or NULL. */
 static const char *legacy_key_of(const fm_conf *c, bool tm)
@@ -1249,6 +1300,8 @@ static void reject_side(lx *x, bool tm)
 				fix_key = strdup(key);
 				fix_val = NULL; /* remove the key: Flink's default applies */
 			}
+		} else if (overhead_out_of_range(ch, tm, cur, p, &fix_key, &fix_val)) {
+			/* handled: the overhead's range or the total */
 		} else if (skip_val) {
 			/* the size the user wrote on a line Flink skipped ("key:4g"):
 			 * that line repaired, not a default in its place */
