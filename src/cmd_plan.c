@@ -452,6 +452,42 @@ int cmd_plan(int argc, char **argv)
 			*eq = '\0';
 			keys[i] = owned[i];
 			vals[i] = eq[1] ? eq + 1 : NULL;
+			/* a FlinkDeployment's resource.memory is the process size
+			 * (the operator sets it from there; check's fixes name it so):
+			 * its Flink key, the Kubernetes quantity read as bytes. Other
+			 * spec paths are no Flink keys */
+			if (!strncmp(keys[i], "spec.", 5)) {
+				bool tmr = !strcmp(keys[i], "spec.taskManager.resource.memory");
+				bool jmr = !strcmp(keys[i], "spec.jobManager.resource.memory");
+				char *v = vals[i] ? strdup(vals[i]) : NULL;
+				size_t vn = v ? strlen(v) : 0;
+				if (v && vn >= 2 && (v[0] == '"' || v[0] == '\'') && v[vn - 1] == v[0]) {
+					memmove(v, v + 1, vn - 2);
+					v[vn - 2] = '\0';
+				}
+				int64_t q = -1;
+				if (v && fm_k8s_quantity_bytes(v, strlen(v), &q) != FM_OK)
+					q = -1;
+				free(v);
+				if (!cc.is_k8s || !(tmr || jmr) || q <= 0) {
+					cli_err("plan: --set %s: %s", keys[i],
+						!cc.is_k8s || !(tmr || jmr)
+							? "not a Flink key (the FlinkDeployment's spec.taskManager.resource.memory and "
+							  "spec.jobManager.resource.memory are: their process size)"
+							: "not a Kubernetes memory quantity");
+					bad = true;
+					break;
+				}
+				char *nv = NULL;
+				if (asprintf(&nv, "%lldb", (long long)q) < 0) {
+					bad = true;
+					break;
+				}
+				free(owned[i]);
+				owned[i] = nv;
+				keys[i] = tmr ? "taskmanager.memory.process.size" : "jobmanager.memory.process.size";
+				vals[i] = nv;
+			}
 		}
 		prc = bad ? -1 : fm_plan_whatif(cc.conf, cc.profile, &cc.env, keys, vals, nsets, &pl);
 		for (size_t i = 0; i < nsets; i++)
