@@ -3219,6 +3219,138 @@ static void behind_rejection(const fm_lint_input *in, fm_findings *f, bool *oom)
 	free(all);
 }
 
+/* fix (a snippet) sets key to a value. */
+static bool fix_sets_key(const char *fix, const char *k, size_t kl)
+{
+	for (const char *s = fix; *s;) {
+		size_t len = strcspn(s, "\n"), l2, vl;
+		const char *kp, *vp;
+		if (fm_lint_fix_line(s, len, &kp, &l2, &vp, &vl) && vp && l2 == kl && !memcmp(kp, k, kl))
+			return true;
+		s += len + (s[len] == '\n');
+	}
+	return false;
+}
+
+/* *fix with key's line set to value; false when out of memory. */
+static bool rewrite_fix_value(char **fix, const char *k, size_t kl, const char *v, size_t vl)
+{
+	fm_buf b = FM_BUF_INIT;
+	int rc = 0;
+	for (const char *s = *fix; *s && !rc;) {
+		size_t len = strcspn(s, "\n"), l2, vl2;
+		const char *kp, *vp;
+		if (fm_lint_fix_line(s, len, &kp, &l2, &vp, &vl2) && vp && l2 == kl && !memcmp(kp, k, kl))
+			rc = fm_buf_add(&b, k, kl) || fm_buf_add(&b, ": ", 2) || fm_buf_add(&b, v, vl) || fm_buf_addc(&b, '\n');
+		else
+			rc = fm_buf_add(&b, s, len) || fm_buf_addc(&b, '\n');
+		s += len + (s[len] == '\n');
+	}
+	char *n = rc ? NULL : fm_buf_detach(&b, NULL);
+	if (!n) {
+		fm_buf_release(&b);
+		return false;
+	}
+	free(*fix);
+	*fix = n;
+	return true;
+}
+
+/* The value line of k in fix ("k: v"), allocated; NULL when none (or out
+ * of memory, *oom set). */
+static char *fix_line_of(const char *fix, const char *k, size_t kl, bool *oom)
+{
+	for (const char *t = fix; *t;) {
+		size_t l2 = strcspn(t, "\n"), k2, v2;
+		const char *kq, *vq;
+		if (fm_lint_fix_line(t, l2, &kq, &k2, &vq, &v2) && vq && k2 == kl && !memcmp(kq, k, kl)) {
+			char *line = NULL;
+			if (asprintf(&line, "%.*s: %.*s\n", (int)kl, k, (int)v2, vq) < 0)
+				*oom = true;
+			return line;
+		}
+		t += l2 + (t[l2] == '\n');
+	}
+	return NULL;
+}
+
+static bool is_rejection(const fm_finding *f)
+{
+	return f->rule && (!strcmp(f->rule->id, "FM001") || !strcmp(f->rule->id, "FM002"));
+}
+
+/* Fixes that set the same key agree, so a user applying all of them in
+ * any order ends where Flink starts: the value a unit or format finding
+ * reads the user's text as (FM013's "0.5g" as 512m, a bare number's unit)
+ * when Flink starts with it alone, else the rejection chain's last value
+ * (FM001/FM002 re-derive after each earlier fix: theirs starts). Keys of a
+ * FlinkDeployment's spec are left as they are (not replayable here). */
+static void agree_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
+{
+	for (size_t i = 0; i < f->n && !*oom; i++) {
+		if (!f->v[i].fix || !is_rejection(&f->v[i]))
+			continue;
+		for (const char *s = f->v[i].fix; *s && !*oom;) {
+			size_t len = strcspn(s, "\n"), kl, vl;
+			const char *kp, *vp;
+			bool ok = fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl) && vp && !(kl >= 5 && !strncmp(kp, "spec.", 5));
+			/* the last rejection fixing this key has the chain's value */
+			for (size_t j = i + 1; ok && j < f->n; j++)
+				if (f->v[j].fix && is_rejection(&f->v[j]) && fix_sets_key(f->v[j].fix, kp, kl))
+					ok = false;
+			char *k = ok ? strndup(kp, kl) : NULL, *target = ok ? strndup(vp, vl) : NULL;
+			s += len + (s[len] == '\n');
+			if (!ok)
+				continue;
+			if (!k || !target) {
+				*oom = true;
+				free(k);
+				free(target);
+				break;
+			}
+			/* a reading of the user's text that starts wins over the chain */
+			bool tm = !strncmp(k, "taskmanager.", 12);
+			for (size_t j = 0; j < f->n && !*oom; j++) {
+				if (!f->v[j].fix || is_rejection(&f->v[j]))
+					continue;
+				char *line = fix_line_of(f->v[j].fix, k, kl, oom);
+				if (!line)
+					continue;
+				/* (with the rejections' other fixes applied first: the
+				 * reading competes with the chain's value, nothing else) */
+				fm_buf all = FM_BUF_INIT;
+				for (size_t q = 0; q < f->n; q++)
+					if (f->v[q].fix && is_rejection(&f->v[q]) && fm_buf_adds(&all, f->v[q].fix))
+						*oom = true;
+				if (fm_buf_adds(&all, line))
+					*oom = true;
+				fm_conf *t = *oom ? NULL : fm_lint_fix_apply(in->conf, all.data ? all.data : "", oom);
+				fm_buf_release(&all);
+				lx x = {in, NULL, false};
+				if (t && derives(&x, t, tm)) {
+					char *v = strndup(line + kl + 2, strlen(line + kl + 2) - 1);
+					if (v) {
+						free(target);
+						target = v;
+					} else {
+						*oom = true;
+					}
+				}
+				*oom |= x.oom;
+				fm_conf_free(t);
+				free(line);
+				break;
+			}
+			for (size_t j = 0; j < f->n && !*oom; j++)
+				if (f->v[j].fix && fix_sets_key(f->v[j].fix, k, kl))
+					*oom = !rewrite_fix_value(&f->v[j].fix, k, kl, target, strlen(target));
+			free(target);
+			free(k);
+			break; /* f->v[i].fix was rewritten: its lines are read anew next round */
+		}
+	}
+}
+
 static int lint_run(const fm_lint_input *in, fm_findings *out, bool verify)
 {
 	*out = (fm_findings){0};
@@ -3234,6 +3366,7 @@ static int lint_run(const fm_lint_input *in, fm_findings *out, bool verify)
 	trap_k8s(&x);
 	trap_flink_properties(&x);
 	trap_ignored_lines(&x);
+	agree_fixes(in, out, &x.oom);
 	/* a FlinkDeployment's conf is the operator's effective view: its
 	 * fixes edit the CR, not these keys, so they are not replayed here */
 	if (verify && !x.oom && !in->k8s)
