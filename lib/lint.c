@@ -1679,7 +1679,10 @@ static void trap_keys(lx *x)
 			if (gone) {
 				fm_finding *g = add(x, "FM031", k, c, "%s has no effect %s; use %s", k,
 						    dep[d].removed_1x ? "since Flink 1.10" : "in Flink 2.x", dep[d].repl);
-				(void)g;
+				/* a key that does nothing goes (its replacement is the
+				 * user's to size: the message names it) */
+				if (g)
+					set_fix(x, g, "# remove %s (no effect in this release)\n", k);
 			} else {
 				/* The network fallbacks are still read by 2.x (2.2.1's own
 				 * messages list them as deprecated fallback keys). */
