@@ -701,6 +701,7 @@ static int grow_side(gctx *g, fm_plan *out, bool jm)
 	/* the keys the search set (or the lifted max) may make the current
 	 * size do already */
 	int64_t short_at = -1; /* the largest size tried that derived short */
+	bool sampled = false;  /* the window between two rejections was sampled */
 	if (cur > 0 && cur % MIB == 0) {
 		int ok = fits_at(g, c, jm, keyc, lo);
 		if (ok < 0)
@@ -742,6 +743,29 @@ static int grow_side(gctx *g, fm_plan *out, bool jm)
 				lo = short_at;
 			}
 			break;
+		}
+		if (ok == REJECTED && short_at < 0 && !sampled) {
+			/* rejected at both ends so far (a fixed heap above a small
+			 * total, an overhead remainder above its max at a large one):
+			 * what fits lies in a window between; sample it, once */
+			sampled = true;
+			int64_t prev = lo;
+			for (int k = 1; k < 16 && found < 0; k++) {
+				int64_t m = lo + (hi - lo) / 16 * k;
+				if (m <= prev)
+					continue;
+				int r = fits_at(g, c, jm, keyc, m);
+				if (r < 0)
+					return -1;
+				if (r == FIT) {
+					found = m;
+					lo = prev;
+				} else {
+					prev = m;
+				}
+			}
+			if (found >= 0)
+				break;
 		}
 		if (ok == SHORT)
 			short_at = hi;
