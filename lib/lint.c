@@ -1054,6 +1054,33 @@ static bool skipped_pair(const char *file, unsigned long lineno, char **k, char 
 	return ok;
 }
 
+/* "<file>:<line>: ..." (the file itself may hold ':'): the ':' before the
+ * line number, and the number; NULL when the text has none. */
+static const char *log_line_at(const char *rest, unsigned long *line)
+{
+	for (const char *c = rest; (c = strchr(c, ':')) != NULL; c++) {
+		char *end;
+		if (c[1] < '0' || c[1] > '9')
+			continue;
+		*line = strtoul(c + 1, &end, 10);
+		if (end[0] == ':' && end[1] == ' ')
+			return c;
+	}
+	return NULL;
+}
+
+/* The file name as c's provenance holds it (its pointer), NULL when no
+ * entry comes from a file of that name. */
+static const char *conf_file_named(const fm_conf *c, const char *name, size_t n)
+{
+	for (size_t k = 0; k < fm_conf_len(c); k++) {
+		const char *f = fm_conf_at(c, k)->at.file;
+		if (f && strlen(f) == n && !strncmp(f, name, n))
+			return f;
+	}
+	return NULL;
+}
+
 /* The next line (from log *i on) the legacy reader skipped for a missing
  * ": " (its WARN "... configuration file FILE:LINE: ..."): its file as the
  * conf holds it and its line; false past the last. */
@@ -1065,27 +1092,15 @@ static bool skipped_at(const lx *x, size_t *i, const char **file, unsigned long 
 		const char *m = l->v[*i];
 		if (strncmp(m, pre, sizeof pre - 1))
 			continue;
-		const char *rest = m + sizeof pre - 1, *c = rest;
+		const char *rest = m + sizeof pre - 1;
 		unsigned long ln = 0;
-		for (; (c = strchr(c, ':')) != NULL; c++) {
-			char *end;
-			if (c[1] < '0' || c[1] > '9')
-				continue;
-			ln = strtoul(c + 1, &end, 10);
-			if (end[0] == ':' && end[1] == ' ')
-				break;
-		}
-		if (!c || !ln)
-			continue;
-		size_t flen = (size_t)(c - rest);
-		for (size_t k = 0; k < fm_conf_len(x->in->conf); k++) {
-			const char *f = fm_conf_at(x->in->conf, k)->at.file;
-			if (f && strlen(f) == flen && !strncmp(f, rest, flen)) {
-				*file = f;
-				*line = ln;
-				(*i)++;
-				return true;
-			}
+		const char *c = log_line_at(rest, &ln);
+		const char *f = c && ln ? conf_file_named(x->in->conf, rest, (size_t)(c - rest)) : NULL;
+		if (f) {
+			*file = f;
+			*line = ln;
+			(*i)++;
+			return true;
 		}
 	}
 	return false;
@@ -2336,26 +2351,12 @@ static void trap_ignored_lines(lx *x)
 				rest = m + strlen(prefixes[which]);
 		if (!rest)
 			continue;
-		/* "<file>:<line>: ..." (the file itself may hold ':') */
-		const char *c = rest;
 		unsigned long line = 0;
-		for (; (c = strchr(c, ':')) != NULL; c++) {
-			char *end;
-			if (c[1] < '0' || c[1] > '9')
-				continue;
-			line = strtoul(c + 1, &end, 10);
-			if (end[0] == ':' && end[1] == ' ')
-				break;
-		}
+		const char *c = log_line_at(rest, &line);
 		if (!c || line == 0 || line > UINT32_MAX)
 			continue;
 		size_t flen = (size_t)(c - rest);
-		const char *file = NULL;
-		for (size_t k = 0; k < fm_conf_len(x->in->conf) && !file; k++) {
-			const char *f = fm_conf_at(x->in->conf, k)->at.file;
-			if (f && strlen(f) == flen && !strncmp(f, rest, flen))
-				file = f;
-		}
+		const char *file = conf_file_named(x->in->conf, rest, flen);
 		const char *why = which == 1 ? "it is not a `key: value` pair (a space must follow the ':')"
 					     : "its key or value is empty";
 		fm_finding *g = file ? add(x, "FM014", NULL, NULL, "Flink skips this line: %s", why)

@@ -632,6 +632,24 @@ static int fits_at(gctx *g, fm_conf *c, bool jm, const char *key, int64_t mib)
 	return ok;
 }
 
+/* Narrows [*lo, *hi] (fits_at says `want` at *hi and not at *lo) to
+ * adjacent MiB: *hi is then the smallest size that says `want`. 0, or -1
+ * out of memory. */
+static int bisect(gctx *g, fm_conf *c, bool jm, const char *key, int64_t *lo, int64_t *hi, int want)
+{
+	while (*hi - *lo > 1) {
+		int64_t mid = *lo + (*hi - *lo) / 2;
+		int r = fits_at(g, c, jm, key, mid);
+		if (r < 0)
+			return -1;
+		if (r == want)
+			*hi = mid;
+		else
+			*lo = mid;
+	}
+	return 0;
+}
+
 /* An upper bound for the search, from the goals: every goal and floor of
  * the side, Flink's fixed parts, the whole scaled by the share the
  * fractions leave, doubled; never below twice the current size. */
@@ -725,16 +743,8 @@ static int grow_side(gctx *g, fm_plan *out, bool jm)
 			 * a fixed task heap and managed memory) left its range. What
 			 * fits lies in between, up to the largest size Flink takes */
 			int64_t a = short_at, b = hi;
-			while (b - a > 1) {
-				int64_t mid = a + (b - a) / 2;
-				int r = fits_at(g, c, jm, keyc, mid);
-				if (r < 0)
-					return -1;
-				if (r == REJECTED)
-					b = mid;
-				else
-					a = mid;
-			}
+			if (bisect(g, c, jm, keyc, &a, &b, REJECTED))
+				return -1;
 			int r = a > short_at ? fits_at(g, c, jm, keyc, a) : SHORT;
 			if (r < 0)
 				return -1;
@@ -775,16 +785,8 @@ static int grow_side(gctx *g, fm_plan *out, bool jm)
 		hi = top - lo > step ? lo + step : top;
 		step *= 2;
 	}
-	while (found > 0 && found - lo > 1) {
-		int64_t mid = lo + (found - lo) / 2;
-		int ok = fits_at(g, c, jm, keyc, mid);
-		if (ok < 0)
-			return -1;
-		if (ok == FIT)
-			found = mid;
-		else
-			lo = mid;
-	}
+	if (found > 0 && bisect(g, c, jm, keyc, &lo, &found, FIT))
+		return -1;
 	/* put back what the search touched; the answer goes in as a change */
 	if (fm_conf_set_str(c, keyc, orig, &at) != FM_OK)
 		return -1;
