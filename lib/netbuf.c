@@ -1218,6 +1218,32 @@ void fm_nb_result_release(fm_nb_result *r)
 	*r = (fm_nb_result){0};
 }
 
+/* The bytes a rejected plan's JVM overhead is above its max ("Derived JVM
+ * Overhead size (X (N bytes)) is not in configured JVM Overhead range [MIN
+ * (A bytes), MAX (B bytes)]": N - B); 0 when its rejection is another. */
+static int64_t overhead_excess(const fm_plan *pl)
+{
+	if (pl->after_tm.outcome != FM_FLINK_ERROR)
+		return 0;
+	for (size_t i = 0; i < pl->after_tm.err.n; i++) {
+		const char *m = pl->after_tm.err.v[i].msg ? strstr(pl->after_tm.err.v[i].msg, "Derived JVM Overhead size (") : NULL;
+		int64_t b[3];
+		int k = 0;
+		for (const char *q = m; q && k < 3 && (q = strstr(q, " bytes)")) != NULL; q++) {
+			const char *d = q;
+			while (d > m && d[-1] >= '0' && d[-1] <= '9')
+				d--;
+			int64_t val = 0;
+			for (const char *e = d; e < q && val < (INT64_C(1) << 55); e++)
+				val = val * 10 + (*e - '0');
+			b[k++] = val;
+		}
+		if (k == 3 && b[0] > b[2])
+			return b[0] - b[2];
+	}
+	return 0;
+}
+
 int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_job_plan *jp, int32_t slots,
 		bool slot_sharing, int64_t container_bytes, fm_nb_result *out, fm_diag *d)
 {
@@ -1281,6 +1307,39 @@ int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env,
 	out->plan.feasible = out->feasible;
 	if (out->feasible && m > 0 && tf > 0 && (rc = fraction_alt(c, p, env, &x, container_bytes > 0, m, tf, out)))
 		goto fail;
+	int64_t excess = out->feasible || container_bytes <= 0 || m <= 0 ? 0 : overhead_excess(&out->plan);
+	if (excess > 0) {
+		/* Pinned with the task heap and managed memory fixed, a network of
+		 * exactly the demand leaves the JVM overhead the rest, past its
+		 * max ("Derived JVM Overhead size ... is not in configured JVM
+		 * Overhead range"): the network takes that excess as well */
+		kv y = {0};
+		for (size_t i = 0; i < x.n && !rc; i++)
+			rc = kv_set(&y, x.k[i], x.v[i]);
+		fm_size_text(v, sizeof v, ceil_div(sat_add(m, excess), MIB) * MIB);
+		if (!rc)
+			rc = kv_set(&y, "taskmanager.memory.network.min", v);
+		if (!rc)
+			rc = kv_set(&y, "taskmanager.memory.network.max", v);
+		fm_plan alt = {0};
+		if (!rc)
+			rc = fm_plan_whatif(c, p, env, y.k, (const char *const *)y.v, y.n, &alt);
+		int64_t sa = !rc && alt.after_tm.outcome == FM_DERIVED ? fm_nb_supply(&alt.after_tm.l, seg) : -1;
+		if (!rc && sa >= demand && alt.feasible) {
+			fm_plan_release(&out->plan);
+			out->plan = alt;
+			out->supply_after = sa;
+			out->feasible = true;
+			kv_release(&x);
+			x = y;
+			y = (kv){0};
+		} else {
+			fm_plan_release(&alt);
+		}
+		kv_release(&y);
+		if (rc)
+			goto fail;
+	}
 	if (!out->feasible) {
 		/* The process size the demand needs with the same network keys
 		 * while the task heap keeps its current size: binary search in

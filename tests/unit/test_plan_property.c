@@ -247,7 +247,8 @@ static bool check_smallest(const fm_plan *pl, const fm_profile *p, const fm_deri
 		for (size_t i = 0; i < n; i++)
 			named |= !strcmp(goals[i].component, parts[k]);
 		if (!named)
-			ok = fm_component_bytes(parts[k], &tr.l, NULL) >= fm_component_bytes(parts[k], &pl->before_tm.l, NULL);
+			ok = fm_component_bytes(parts[k], &tr.l, NULL) + (strstr(parts[k], "overhead") ? MIB - 1 : 0) >=
+			     fm_component_bytes(parts[k], &pl->before_tm.l, NULL);
 	}
 	if (ok)
 		dump(pl->after, goals, n, 0, pl);
