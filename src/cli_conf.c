@@ -760,7 +760,10 @@ int cli_conf_load(cli_conf *cc)
 				if (asprintf(&absf, "%s/%s", abs ? abs : path, name) < 0)
 					absf = NULL;
 				fm_missing_file_chain(file, absf ? absf : file, &cc->load_err);
-				cli_err("%s: Flink %s reads this file and it does not exist", file, p->name);
+				/* the release asked for (--flink-version 2.0), else the
+				 * profile's newest */
+				cli_err("%s: Flink %s reads this file and it does not exist", file,
+					cc->release ? cc->release : p->name);
 				cc->load_file = strdup(file);
 				free(abs);
 				free(absf);
