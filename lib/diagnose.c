@@ -101,6 +101,14 @@ static int input_failed(fm_dx_result *r, const char *path, int rc, fm_diag *d)
 {
 	if (rc == FM_ENOMEM)
 		return rc;
+	/* a gzip input cut short was read up to the cut: a note, not a
+	 * failure (its events stand) */
+	if (d && d->msg && !strcmp(d->msg, FM_SCAN_GZIP_CUT)) {
+		int e = msg_push(&r->input_notes, &r->ninput_notes, path,
+				 "the gzip data ends before its end marker (a file cut short): read up to the cut");
+		fm_diag_release(d);
+		return e;
+	}
 	const char *msg = d && d->msg ? d->msg : fm_strerror(rc);
 	int e = msg_push(&r->input_errors, &r->ninput_errors, d && d->file ? d->file : path, "%s", msg);
 	if (!e && d && d->line) {

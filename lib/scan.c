@@ -805,10 +805,18 @@ static int scan_fd_scr(const fm_scanner *s, hs_scratch_t *scr, int fd, const cha
 			rc = src_read(&sr, buf, CHUNK, &len, &why);
 		}
 	}
+	/* a gzip file cut short (copied while written, half downloaded): what
+	 * inflated before the cut is scanned to its end, then the cut reported */
+	bool cut = false;
 	while (rc == 0 && len) {
 		rc = run_segment(&r, st, scr, buf, len);
 		if (rc == 0)
 			rc = src_read(&sr, buf, CHUNK, &len, &why);
+		if (rc == FM_ESYNTAX && sr.gz && !strcmp(why, "truncated gzip data")) {
+			cut = true;
+			rc = 0;
+			len = 0;
+		}
 	}
 	int eno = errno; /* of a failed read, for the message */
 	if (st) {
@@ -823,6 +831,8 @@ static int scan_fd_scr(const fm_scanner *s, hs_scratch_t *scr, int fd, const cha
 	errno = eno;
 	if (rc < 0)
 		return scan_err(d, rc, name, why);
+	if (cut)
+		return fm_diag_set(d, FM_ESYNTAX, name, 0, 0, NULL, "%s", FM_SCAN_GZIP_CUT);
 	return 0;
 }
 

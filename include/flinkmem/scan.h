@@ -92,6 +92,10 @@ int fm_scan_mem(fm_scanner *s, const char *data, size_t len, const char *name, f
  * serial scan. Every
  * file is scanned even when one fails; the result is that of the first
  * failing file in array order (d names it), else 0. */
+/* The error text of a gzip input cut short: everything before the cut was
+ * scanned (its matches delivered), so a caller may keep the input as read. */
+#define FM_SCAN_GZIP_CUT "truncated gzip data (read up to the cut)"
+
 int fm_scan_files(fm_scanner *s, const char *const *paths, size_t n, unsigned nthreads,
 		  fm_scan_cb cb, void *ctx, fm_diag *d);
 /* The same, and each[i] (n entries, FM_DIAG_INIT on entry; the caller
