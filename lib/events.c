@@ -189,6 +189,13 @@ static void find_peer(const char *t, size_t n, char *out)
 		take_token(c, t + n, out, FM_PEER_MAX);
 		return;
 	}
+	/* the ResourceManager's report of an application attempt
+	 * (RMAppAttemptImpl: "Updating application attempt appattempt_... with
+	 * final state: FAILED, and exit status: -104"): its container is the
+	 * application master, Flink's JobManager */
+	c = memfind(t, n, "appattempt_");
+	if (c)
+		take_token(c, t + n, out, FM_PEER_MAX);
 }
 
 static bool has(const char *t, size_t n, const char *s)

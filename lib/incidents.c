@@ -353,8 +353,10 @@ static void first_seen(fm_incident *inc, uint32_t input, const fm_event *ev)
 static fm_process peer_process(const char *peer)
 {
 	size_t n = strlen(peer);
-	/* the first YARN container of an application is its master (the JM) */
-	if (!strncmp(peer, "container_", 10) && n > 7 && !strcmp(peer + n - 7, "_000001"))
+	/* the first YARN container of an application is its master (the JM),
+	 * and an application attempt is the master's */
+	if ((!strncmp(peer, "container_", 10) && n > 7 && !strcmp(peer + n - 7, "_000001")) ||
+	    !strncmp(peer, "appattempt_", 11))
 		return FM_PROC_JM;
 	fm_process p = proc_from_name(peer);
 	return p == FM_PROC_UNKNOWN ? FM_PROC_TM : p;
