@@ -1198,7 +1198,7 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		human(h2, l->overhead);
 		/* the kubelet's eviction is the node's shortage, not the pod's
 		 * limit: what it is, in words, before the JobManager's budget */
-		rc = inc->evicted || inc->node_level
+		rc = inc->evicted || inc->node_level || inc->failure == FM_F_NATIVE_THREAD || inc->failure == FM_F_NATIVE_MEMORY
 			     ? explain(r, "%s. The JobManager process is %s with %s of JVM overhead; its direct memory is "
 				       "unlimited by default, so a direct leak grows it too.", kill_what(inc, on_k8s(inc, a)),
 				       h1, h2)
@@ -1209,6 +1209,9 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		target = evicted_use(r, inc, l->total_process, l->overhead, target, &rc);
 		ch = (change){{"jobmanager.memory.jvm-overhead.min", "jobmanager.memory.jvm-overhead.max"},
 			      {target, target}, 2, target - l->overhead, false, true, NULL};
+		if (!rc && inc->failure == FM_F_NATIVE_THREAD)
+			rc = note(r, "too many threads is the other cause: check the JobManager's thread count (a thread "
+				  "dump), leaked executors of user code or connectors, and the container's pids limit");
 		if (!rc)
 			rc = note(r, "jobmanager.memory.enable-jvm-direct-memory-limit: true turns a direct leak into an "
 				  "explicit error");

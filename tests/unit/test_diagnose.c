@@ -1610,6 +1610,25 @@ static void test_get_pods_jobmanager_by_name(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* A JobManager that cannot start a thread is told as such (threads, the
+ * pids limit), not as a container kill. */
+static void test_jm_native_thread_wording(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root(
+		"2024-05-10 11:00:00,000 INFO  org.apache.flink.runtime.entrypoint.ClusterEntrypoint [] - Starting "
+		"StandaloneSessionClusterEntrypoint (Version: 1.14.6, Scala: 2.12, Rev:2ad68e2, Date:2022-09-28T09:47:49+02:00)\n"
+		"2024-05-10 12:00:00,000 ERROR org.apache.flink.runtime.util.FatalExitExceptionHandler [] - FATAL: Thread "
+		"'flink-akka.actor.default-dispatcher-4' produced an uncaught exception. Stopping the process...\n"
+		"java.lang.OutOfMemoryError: unable to create new native thread\n",
+		"jobmanager.log", FM_F_NATIVE_THREAD);
+	assert_int_equal(r.a.v[0].proc, FM_PROC_JM);
+	assert_non_null(strstr(r.fix[0].explanation, "could not start a thread"));
+	assert_null(strstr(r.fix[0].explanation, "was killed"));
+	assert_true(any_fix_note(&r.fix[0], "pids limit"));
+	fm_dx_result_release(&r);
+}
+
 static void test_quoted_oomkilled_word(void **st)
 {
 	(void)st;
@@ -2832,6 +2851,7 @@ int main(void)
 		cmocka_unit_test(test_docker_inspect),
 		cmocka_unit_test(test_config_led_kill_and_network_fixes),
 		cmocka_unit_test(test_sidecar_kill),
+		cmocka_unit_test(test_jm_native_thread_wording),
 		cmocka_unit_test(test_get_pods_jobmanager_by_name),
 		cmocka_unit_test(test_kernel_kill_of_yarn_container),
 		cmocka_unit_test(test_batch_shuffle_pool_framework_off_heap),
