@@ -1898,7 +1898,7 @@ static int producer_alternatives(fm_remedy *r, const fm_incident *inc, const fm_
 
 /* A process outside the cluster: its own fix, never a TaskManager's or the
  * JobManager's layout. */
-static int remedy_outside(fm_remedy *r, const fm_incident *inc)
+static int remedy_outside(fm_remedy *r, const fm_incident *inc, const fm_profile *p)
 {
 	const char *k = fm_failure_name(inc->failure);
 	const char *flag = jvm_flag(inc->failure, "-Xmx2g (the JVM's heap)");
@@ -1908,16 +1908,24 @@ static int remedy_outside(fm_remedy *r, const fm_incident *inc)
 		rc = explain(r, "%s in the Flink client (the CLI, SQL client or PyFlink driver that submits the job), not in "
 			     "a TaskManager or the JobManager: the cluster's memory is not involved",
 			     k);
+		/* env.java.opts.client came with 1.11 (FLINK-9656): 1.10's bin/flink
+		 * reads JVM_ARGS only */
 		if (!rc)
-			rc = extra(r, "env.java.opts.client: %s; FLINK_ENV_JAVA_OPTS for one run", flag);
+			rc = p && p->order < 1111 ? extra(r, "JVM_ARGS in the environment of bin/flink: %s (1.10 reads no "
+							 "client key)", flag)
+						  : extra(r, "env.java.opts.client: %s; FLINK_ENV_JAVA_OPTS for one run", flag);
 		if (!rc)
 			rc = note(r, "large job graphs, many splits enumerated at submission or collect() results end up in the "
 				  "client; in application mode this work moves into the JobManager");
 		break;
 	case FM_PROC_SQL_GATEWAY:
 		rc = explain(r, "%s in the SQL gateway process, not in the cluster", k);
+		/* env.java.opts.sql-gateway came with 1.19 (FLINK-33203) */
 		if (!rc)
-			rc = extra(r, "env.java.opts.sql-gateway: %s; or FLINK_ENV_JAVA_OPTS for the gateway's JVM", flag);
+			rc = p && p->order < 1200
+				     ? extra(r, "FLINK_ENV_JAVA_OPTS in the environment of sql-gateway.sh: %s (this release has "
+					     "no gateway-only key; env.java.opts.all would size every Flink process)", flag)
+				     : extra(r, "env.java.opts.sql-gateway: %s; or FLINK_ENV_JAVA_OPTS for the gateway's JVM", flag);
 		break;
 	case FM_PROC_HISTORY:
 		rc = explain(r, "%s in the history server (it loads archived jobs), not in the cluster", k);
@@ -2019,7 +2027,7 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 	*out = (fm_remedy){0};
 	int rc = FM_OK;
 	if (fm_process_outside(inc->proc) || inc->outside) {
-		rc = remedy_outside(out, inc);
+		rc = remedy_outside(out, inc, p);
 		if (rc)
 			fm_remedy_release(out);
 		return rc;

@@ -1629,6 +1629,37 @@ static void test_jm_native_thread_wording(void **st)
 	fm_dx_result_release(&r);
 }
 
+/* The outside processes' JVM settings per release: env.java.opts.client
+ * from 1.11 (1.10's bin/flink reads JVM_ARGS), env.java.opts.sql-gateway
+ * from 1.19. */
+static void test_outside_flags_per_release(void **st)
+{
+	(void)st;
+	static const char client[] =
+		"2024-05-10 11:00:00,000 INFO  org.apache.flink.client.cli.CliFrontend [] - Starting Command Line Client\n"
+		"java.lang.OutOfMemoryError: Java heap space\n\tat org.apache.flink.client.cli.CliFrontend.run("
+		"CliFrontend.java:212)\n";
+	static const char gateway[] =
+		"2024-05-10 11:00:00,000 ERROR org.apache.flink.table.gateway.service.operation.OperationManager [] - Failed "
+		"to execute the operation 5f8e.\njava.lang.OutOfMemoryError: Java heap space\n";
+	const struct { const char *text, *ver, *want, *not; } c[] = {
+		{client, "1.10.3", "JVM_ARGS", "env.java.opts.client"},
+		{client, "1.17.1", "env.java.opts.client", "JVM_ARGS"},
+		{gateway, "1.17.1", "FLINK_ENV_JAVA_OPTS in the environment of sql-gateway.sh", "env.java.opts.sql-gateway"},
+		{gateway, "1.19.1", "env.java.opts.sql-gateway", "in the environment of sql-gateway.sh"},
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		const fm_profile *p = fm_profile_for(c[i].ver);
+		assert_non_null(p);
+		fm_dx_result r = run_with(c[i].text, "trace.txt", p);
+		assert_int_equal(r.a.root, -1);
+		assert_true(r.a.n >= 1 && r.a.v[0].outside);
+		assert_true(any_extra(&r.fix[0], c[i].want));
+		assert_false(any_extra(&r.fix[0], c[i].not));
+		fm_dx_result_release(&r);
+	}
+}
+
 static void test_quoted_oomkilled_word(void **st)
 {
 	(void)st;
@@ -2851,6 +2882,7 @@ int main(void)
 		cmocka_unit_test(test_docker_inspect),
 		cmocka_unit_test(test_config_led_kill_and_network_fixes),
 		cmocka_unit_test(test_sidecar_kill),
+		cmocka_unit_test(test_outside_flags_per_release),
 		cmocka_unit_test(test_jm_native_thread_wording),
 		cmocka_unit_test(test_get_pods_jobmanager_by_name),
 		cmocka_unit_test(test_kernel_kill_of_yarn_container),
