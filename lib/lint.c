@@ -1690,6 +1690,10 @@ static void trap_keys(lx *x)
 			 * key its own shipped flink-conf.yaml writes */
 			if (!p->has_jm && !strncmp(k, "jobmanager.heap.", 16))
 				continue;
+			/* ... and its container cut-off on YARN and Kubernetes
+			 * (YarnClusterDescriptor, KubernetesUtils at 1.10.0) */
+			if (!p->has_jm && !strncmp(k, "containerized.heap-cutoff-", 26))
+				continue;
 			bool gone = dep[d].removed_1x || (dep[d].removed_in_2 && p->yaml_only);
 			if (gone) {
 				fm_finding *g = add(x, "FM031", k, c, "%s has no effect %s; use %s", k,
