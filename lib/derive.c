@@ -2187,3 +2187,29 @@ void fm_jm_result_release(fm_jm_result *r)
 	fm_logs_release(&r->logs);
 	*r = (fm_jm_result){0};
 }
+
+bool fm_derive_overhead_out_of_range(const fm_jchain *err, int64_t *derived, int64_t *min, int64_t *max)
+{
+	for (size_t i = 0; i < err->n; i++) {
+		const char *m = err->v[i].msg ? strstr(err->v[i].msg, "Derived JVM Overhead size (") : NULL;
+		int64_t b[3];
+		int k = 0;
+		/* the three "(N bytes)" the message prints, in order */
+		for (const char *q = m; q && k < 3 && (q = strstr(q, " bytes)")) != NULL; q++) {
+			const char *d = q;
+			while (d > m && d[-1] >= '0' && d[-1] <= '9')
+				d--;
+			int64_t v = 0;
+			for (const char *e = d; e < q && v < (INT64_C(1) << 55); e++)
+				v = v * 10 + (*e - '0');
+			b[k++] = v;
+		}
+		if (k == 3) {
+			*derived = b[0];
+			*min = b[1];
+			*max = b[2];
+			return true;
+		}
+	}
+	return false;
+}

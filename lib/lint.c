@@ -1142,23 +1142,8 @@ static bool overhead_out_of_range(const fm_jchain *ch, bool tm, const fm_conf *c
 	const fm_option tf = fm_option_get(p, tm ? FM_O_TM_FLINK : FM_O_JM_FLINK);
 	if (fm_conf_has(cur, tp.key) && (fm_conf_has(cur, tf.key) || legacy_key_of(cur, tm)))
 		return false;
-	const char *m = NULL;
-	for (size_t i = 0; i < ch->n && !m; i++)
-		m = ch->v[i].msg ? strstr(ch->v[i].msg, "Derived JVM Overhead size (") : NULL;
-	if (!m)
-		return false;
 	int64_t b[3];
-	int k = 0;
-	for (const char *q = m; k < 3 && (q = strstr(q, " bytes)")) != NULL; q++) {
-		const char *d = q;
-		while (d > m && d[-1] >= '0' && d[-1] <= '9')
-			d--;
-		int64_t v = 0;
-		for (const char *e = d; e < q && v < (INT64_C(1) << 55); e++)
-			v = v * 10 + (*e - '0');
-		b[k++] = v;
-	}
-	if (k < 3)
+	if (!fm_derive_overhead_out_of_range(ch, &b[0], &b[1], &b[2]))
 		return false;
 	char v[32];
 	if (b[0] > b[2]) {
@@ -3298,7 +3283,13 @@ static void agree_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 	for (size_t i = 0; i < f->n && !*oom; i++) {
 		if (!f->v[i].fix || !is_rejection(&f->v[i]))
 			continue;
-		for (const char *s = f->v[i].fix; *s && !*oom;) {
+		/* its lines, read from a copy: the loop rewrites this fix too */
+		char *own = strdup(f->v[i].fix);
+		if (!own) {
+			*oom = true;
+			break;
+		}
+		for (const char *s = own; *s && !*oom;) {
 			size_t len = strcspn(s, "\n"), kl, vl;
 			const char *kp, *vp;
 			bool ok = fm_lint_fix_line(s, len, &kp, &kl, &vp, &vl) && vp && !(kl >= 5 && !strncmp(kp, "spec.", 5));
@@ -3354,8 +3345,8 @@ static void agree_fixes(const fm_lint_input *in, fm_findings *f, bool *oom)
 					*oom = !rewrite_fix_value(&f->v[j].fix, k, kl, target, strlen(target));
 			free(target);
 			free(k);
-			break; /* f->v[i].fix was rewritten: its lines are read anew next round */
 		}
+		free(own);
 	}
 }
 

@@ -1223,25 +1223,11 @@ void fm_nb_result_release(fm_nb_result *r)
  * (A bytes), MAX (B bytes)]": N - B); 0 when its rejection is another. */
 static int64_t overhead_excess(const fm_plan *pl)
 {
-	if (pl->after_tm.outcome != FM_FLINK_ERROR)
-		return 0;
-	for (size_t i = 0; i < pl->after_tm.err.n; i++) {
-		const char *m = pl->after_tm.err.v[i].msg ? strstr(pl->after_tm.err.v[i].msg, "Derived JVM Overhead size (") : NULL;
-		int64_t b[3];
-		int k = 0;
-		for (const char *q = m; q && k < 3 && (q = strstr(q, " bytes)")) != NULL; q++) {
-			const char *d = q;
-			while (d > m && d[-1] >= '0' && d[-1] <= '9')
-				d--;
-			int64_t val = 0;
-			for (const char *e = d; e < q && val < (INT64_C(1) << 55); e++)
-				val = val * 10 + (*e - '0');
-			b[k++] = val;
-		}
-		if (k == 3 && b[0] > b[2])
-			return b[0] - b[2];
-	}
-	return 0;
+	int64_t n, lo, hi;
+	return pl->after_tm.outcome == FM_FLINK_ERROR && fm_derive_overhead_out_of_range(&pl->after_tm.err, &n, &lo, &hi) &&
+			       n > hi
+		       ? n - hi
+		       : 0;
 }
 
 int fm_nb_solve(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const fm_job_plan *jp, int32_t slots,

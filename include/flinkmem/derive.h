@@ -69,6 +69,11 @@ typedef struct fm_derive_env {
  * Returns FM_OK (see out->outcome) or FM_ENOMEM. */
 int fm_derive_tm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_tm_result *out);
 int fm_derive_jm(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, fm_jm_result *out);
+/* A rejection whose JVM overhead is the remainder of set parts and a set
+ * total, outside its range ("Derived JVM Overhead size (X (N bytes)) is not
+ * in configured JVM Overhead range [MIN (A bytes), MAX (B bytes)]"): true
+ * with *derived = N, *min = A, *max = B; false for another rejection. */
+bool fm_derive_overhead_out_of_range(const fm_jchain *err, int64_t *derived, int64_t *min, int64_t *max);
 /* The same, numbers first: the layout's sizes, cpu_cores, slots, the
  * outcome and Flink's exception exactly as above, but jvm_args and
  * dynamic_configs stay NULL and no log lines are kept. For callers that
