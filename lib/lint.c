@@ -52,7 +52,8 @@ static const fm_rule_doc rules[] = {
 	 "a size). Write `key: value`."},
 	{"FM020", "unknown-memory-key", FM_SEV_WARNING, "a key Flink does not know, near its memory keys",
 	 "Flink silently ignores keys it does not know, so a typo such as `taskmanager.memory.proces.size` means the setting "
-	 "never applies. The closest real key is suggested."},
+	 "never applies. The closest real key is suggested: a character typo's, or the key a guide's shorthand stands for "
+	 "(`taskmanager.memory.heap.size` for `taskmanager.memory.task.heap.size`, `metaspace` for `jvm-metaspace`)."},
 	{"FM021", "foreign-key", FM_SEV_WARNING, "a key from another system",
 	 "Keys of Spark, YARN, Kubernetes or JVM flags written as keys have no effect in Flink's configuration."},
 	{"FM030", "deprecated-key", FM_SEV_WARNING, "a deprecated key",
@@ -1588,6 +1589,95 @@ static bool in_memory_namespace(const char *k)
 	       strncmp(k, "taskmanager.network.memory.", 27) == 0 || strncmp(k, "state.backend.rocksdb.memory.", 29) == 0;
 }
 
+/* Is `cand` the user's key `k` with one dot component the user left out, or
+ * written with/without its qualifier (`metaspace` for `jvm-metaspace`)?
+ * Guides write `taskmanager.memory.heap.size` or `.metaspace.size`: too far
+ * for a character distance, one component away for the reader. */
+static bool component_near(const char *k, const char *cand)
+{
+	const char *ka[16], *ca[16];
+	size_t kl[16], cl[16], nk = 0, nc = 0;
+	for (const char *s = k; nk < 16;) {
+		const char *d = strchr(s, '.');
+		ka[nk] = s;
+		kl[nk++] = d ? (size_t)(d - s) : strlen(s);
+		if (!d)
+			break;
+		s = d + 1;
+	}
+	for (const char *s = cand; nc < 16;) {
+		const char *d = strchr(s, '.');
+		ca[nc] = s;
+		cl[nc++] = d ? (size_t)(d - s) : strlen(s);
+		if (!d)
+			break;
+		s = d + 1;
+	}
+#define COMP_EQ(a, al, b, bl) ((al) == (bl) && memcmp((a), (b), (al)) == 0)
+	if (nk == nc) {
+		size_t diff = 0, at = 0;
+		for (size_t i = 0; i < nk; i++)
+			if (!COMP_EQ(ka[i], kl[i], ca[i], cl[i])) {
+				diff++;
+				at = i;
+			}
+		if (diff != 1)
+			return false;
+		/* the shorter is a hyphen-separated part of the longer */
+		bool kshort = kl[at] < cl[at];
+		const char *lo = kshort ? ka[at] : ca[at], *hi = kshort ? ca[at] : ka[at];
+		size_t ll = kshort ? kl[at] : cl[at], hl = kshort ? cl[at] : kl[at];
+		if (ll == 0 || ll >= hl)
+			return false;
+		return (memcmp(hi + hl - ll, lo, ll) == 0 && hi[hl - ll - 1] == '-') ||
+		       (memcmp(hi, lo, ll) == 0 && hi[ll] == '-');
+	}
+	/* one component the user left out (not one the user added: dropping a
+	 * word of theirs turns `memory.metaspace.size` into `memory.size`) */
+	if (nk + 1 != nc)
+		return false;
+	for (size_t skip = 0; skip < nc; skip++) {
+		bool same = true;
+		for (size_t i = 0, j = 0; i < nc && same; i++) {
+			if (i == skip)
+				continue;
+			same = COMP_EQ(ca[i], cl[i], ka[j], kl[j]);
+			j++;
+		}
+		if (same)
+			return true;
+	}
+	return false;
+#undef COMP_EQ
+}
+
+/* The real key one component away from `k`, when there is exactly one. A
+ * `framework.` key loses a tie: Flink's docs keep those for experts, so a
+ * guide's `taskmanager.memory.heap.size` means the task heap. */
+static const char *component_closest(const fm_profile *p, const char *k)
+{
+	const char *cand[8];
+	size_t n = 0, nknown = sizeof known_keys / sizeof known_keys[0];
+	for (size_t id = 0; id < (size_t)FM_O_COUNT + nknown; id++) {
+		const char *key = id < FM_O_COUNT ? fm_option_get(p, (enum fm_opt_id)id).key : known_keys[id - FM_O_COUNT];
+		if (!key || !component_near(k, key))
+			continue;
+		bool dup = false;
+		for (size_t j = 0; j < n; j++)
+			dup = dup || strcmp(cand[j], key) == 0;
+		if (!dup && n < sizeof cand / sizeof cand[0])
+			cand[n++] = key;
+	}
+	if (n == 1)
+		return cand[0];
+	const char *other = NULL;
+	size_t others = 0;
+	for (size_t j = 0; j < n; j++)
+		if (!strstr(cand[j], ".framework."))
+			other = cand[j], others++;
+	return others == 1 ? other : NULL;
+}
+
 static bool key_known(const fm_profile *p, const char *k, const char **closest, size_t *dist)
 {
 	*closest = NULL;
@@ -1633,6 +1723,8 @@ static void trap_keys(lx *x)
 		bool known = key_known(p, k, &closest, &dist);
 		if (dist > 3)
 			closest = NULL; /* nothing near: a guess would be noise (and its fix removes the key) */
+		if (!known && !closest && in_memory_namespace(k))
+			closest = component_closest(p, k);
 		if (!known && (in_memory_namespace(k) || dist <= 2)) {
 			fm_finding *g = add(x, "FM020", k, c, "%s is not a Flink key%s%s%s", k, closest ? "; did you mean " : "",
 					    closest ? closest : "", closest ? "?" : "");
