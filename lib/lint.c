@@ -1589,6 +1589,21 @@ static bool in_memory_namespace(const char *k)
 	       strncmp(k, "taskmanager.network.memory.", 27) == 0 || strncmp(k, "state.backend.rocksdb.memory.", 29) == 0;
 }
 
+/* A key's dot components (start, length), at most 16. */
+static size_t split_components(const char *k, const char *at[16], size_t len[16])
+{
+	size_t n = 0;
+	for (const char *s = k; n < 16;) {
+		const char *d = strchr(s, '.');
+		at[n] = s;
+		len[n++] = d ? (size_t)(d - s) : strlen(s);
+		if (!d)
+			break;
+		s = d + 1;
+	}
+	return n;
+}
+
 /* Is `cand` the user's key `k` with one dot component the user left out, or
  * written with/without its qualifier (`metaspace` for `jvm-metaspace`)?
  * Guides write `taskmanager.memory.heap.size` or `.metaspace.size`: too far
@@ -1596,23 +1611,7 @@ static bool in_memory_namespace(const char *k)
 static bool component_near(const char *k, const char *cand)
 {
 	const char *ka[16], *ca[16];
-	size_t kl[16], cl[16], nk = 0, nc = 0;
-	for (const char *s = k; nk < 16;) {
-		const char *d = strchr(s, '.');
-		ka[nk] = s;
-		kl[nk++] = d ? (size_t)(d - s) : strlen(s);
-		if (!d)
-			break;
-		s = d + 1;
-	}
-	for (const char *s = cand; nc < 16;) {
-		const char *d = strchr(s, '.');
-		ca[nc] = s;
-		cl[nc++] = d ? (size_t)(d - s) : strlen(s);
-		if (!d)
-			break;
-		s = d + 1;
-	}
+	size_t kl[16], cl[16], nk = split_components(k, ka, kl), nc = split_components(cand, ca, cl);
 #define COMP_EQ(a, al, b, bl) ((al) == (bl) && memcmp((a), (b), (al)) == 0)
 	if (nk == nc) {
 		size_t diff = 0, at = 0;
