@@ -77,6 +77,11 @@ static const fm_rule_doc rules[] = {
 	 "which must lie in the overhead range. Set only one of them."},
 	{"FM043", "min-greater-than-max", FM_SEV_ERROR, "a minimum larger than its maximum",
 	 "A min above its max makes Flink reject the configuration whenever that range is used."},
+	{"FM044", "fraction-capped", FM_SEV_WARNING, "a fraction whose size its max cuts",
+	 "Flink sizes the network memory and the JVM overhead as a fraction, then clamps the result to the component's "
+	 "max and only logs an INFO ('The derived from fraction ... is greater than its max value ..., max value will be "
+	 "used instead', ProcessMemoryUtils). A fraction raised past that point, as troubleshooting guides advise for "
+	 "network buffers, changes nothing. The fix raises the max to what the fraction gives."},
 	{"FM050", "jvm-memory-flag-in-java-opts", FM_SEV_ERROR, "a JVM memory flag in env.java.opts",
 	 "Flink computes -Xmx, -Xms, -XX:MaxDirectMemorySize and -XX:MaxMetaspaceSize from its memory keys; a copy in "
 	 "env.java.opts* comes later on the command line, and the JVM takes the last one, so the real limits differ from "
@@ -2212,6 +2217,57 @@ static const char *value_of(const fm_conf *c, const char *k)
 	return e ? e->text : NULL;
 }
 
+/* FM044: the derivation's own INFO that a fraction the user set was cut to
+ * its max ("The derived from fraction WHAT (H (N bytes)) is greater than
+ * its max value ..."): the fraction's extra has no effect. The fix raises
+ * the max to the fraction's size (verify_fixes adds what that needs). */
+static void fraction_capped(lx *x, const fm_conf *c, const fm_logs *logs, bool tm)
+{
+	struct {
+		const char *what, *fraction, *legacy, *max;
+	} comp[] = {
+		{"network memory", "taskmanager.memory.network.fraction", "taskmanager.network.memory.fraction",
+		 "taskmanager.memory.network.max"},
+		{"jvm overhead memory", "taskmanager.memory.jvm-overhead.fraction", NULL, "taskmanager.memory.jvm-overhead.max"},
+		{"jvm overhead memory", "jobmanager.memory.jvm-overhead.fraction", NULL, "jobmanager.memory.jvm-overhead.max"},
+	};
+	for (size_t k = tm ? 0 : 2; k < (tm ? 2u : 3u); k++) {
+		const char *fk = fm_conf_has(c, comp[k].fraction) ? comp[k].fraction
+				 : comp[k].legacy && fm_conf_has(c, comp[k].legacy) ? comp[k].legacy
+										      : NULL;
+		if (!fk)
+			continue;
+		char head[96];
+		snprintf(head, sizeof head, "The derived from fraction %s (", comp[k].what);
+		for (size_t i = 0; i < logs->n; i++) {
+			const char *l = strstr(logs->v[i], head);
+			const char *g = l ? strstr(l, " is greater than its max value ") : NULL;
+			if (!g)
+				continue;
+			/* the first "(N bytes)" is the fraction's own size */
+			const char *b = strstr(l + strlen(head), " (");
+			long long want = b && b < g ? strtoll(b + 2, NULL, 10) : 0;
+			if (want <= 0)
+				continue;
+			const char *mk = comp[k].max;
+			if (strcmp(fk, "taskmanager.network.memory.fraction") == 0 && !fm_conf_has(c, mk) &&
+			    fm_conf_has(c, "taskmanager.network.memory.max"))
+				mk = "taskmanager.network.memory.max";
+			char hw[FM_SIZE_HUMAN_MAX], v[32];
+			fm_size_human_c(hw, want);
+			hw[strcspn(hw, " ")] = '\0'; /* "2.085gb", without its bytes */
+			const char *mx = g + strlen(" is greater than its max value ");
+			size_t ml = strcspn(mx, " ,");
+			fm_finding *f = add(x, "FM044", fk, c, "%s %s gives %s, but the max (%.*s%s) decides: the fraction's extra has "
+							      "no effect",
+					    fk, value_of(c, fk), hw, (int)ml, mx, fm_conf_has(c, mk) ? "" : ", the default");
+			fm_size_text(v, sizeof v, fm_size_ceil_mib(want));
+			set_fix(x, f, "%s: %s\n", mk, v);
+			break;
+		}
+	}
+}
+
 static void trap_layout(lx *x)
 {
 	const fm_lint_input *in = x->in;
@@ -2223,6 +2279,7 @@ static void trap_layout(lx *x)
 	}
 	if (tr.outcome == FM_DERIVED) {
 		const fm_tm_layout *l = &tr.l;
+		fraction_capped(x, c, &tr.logs, true);
 		const char *sb = value_of(c, "state.backend.type");
 		if (!sb)
 			sb = value_of(c, "state.backend");
@@ -2384,6 +2441,7 @@ static void trap_layout(lx *x)
 		return;
 	}
 	if (jr.outcome == FM_DERIVED) {
+		fraction_capped(x, c, &jr.logs, false);
 		if (jr.l.jvm_heap < (INT64_C(128) << 20)) {
 			char h[FM_SIZE_HUMAN_MAX];
 			fm_size_human_c(h, jr.l.jvm_heap);
