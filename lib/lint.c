@@ -77,7 +77,7 @@ static const fm_rule_doc rules[] = {
 	 "which must lie in the overhead range. Set only one of them."},
 	{"FM043", "min-greater-than-max", FM_SEV_ERROR, "a minimum larger than its maximum",
 	 "A min above its max makes Flink reject the configuration whenever that range is used."},
-	{"FM044", "fraction-capped", FM_SEV_WARNING, "a fraction whose size its max cuts",
+	{"FM044", "fraction-capped", FM_SEV_NOTE, "a fraction whose size its max cuts",
 	 "Flink sizes the network memory and the JVM overhead as a fraction, then clamps the result to the component's "
 	 "max and only logs an INFO ('The derived from fraction ... is greater than its max value ..., max value will be "
 	 "used instead', ProcessMemoryUtils). A fraction raised past that point, as troubleshooting guides advise for "
