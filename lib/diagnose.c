@@ -1090,6 +1090,90 @@ static int limit_base(fm_dx_result *r, fm_conf *base, bool jm, int64_t limit, li
 	return FM_OK;
 }
 
+/* -Xmx and -XX:MaxDirectMemorySize of config c with a process size of
+ * mib MiB: 1 derived, 0 rejected, -1 out of memory. */
+static int heap_at(fm_conf *c, const fm_profile *p, int64_t mib, int64_t *heap, int64_t *direct)
+{
+	char v[32];
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	fm_size_text(v, sizeof v, mib * MIB);
+	if (fm_conf_set_str(c, "taskmanager.memory.process.size", v, &at))
+		return -1;
+	fm_tm_result x;
+	if (fm_derive_tm_numbers(c, p, NULL, &x))
+		return -1;
+	int ok = x.outcome == FM_DERIVED;
+	*heap = x.l.jvm_heap;
+	*direct = x.l.jvm_direct;
+	fm_tm_result_release(&x);
+	return ok;
+}
+
+/* A TaskManager's JVM options as its start script wrote them (the first
+ * -Xmx and -XX:MaxDirectMemorySize of its log: Flink's own, before any the
+ * user appends), with no layout block or -D sizes beside them (a pasted
+ * excerpt). The process size whose layout gives both flags by this
+ * release's rules and defaults is what ran; the heap grows with the size,
+ * so a search over whole MiB finds it. 0 when no size matches both (the
+ * user sized parts by hand), or FM_ENOMEM as a negative. */
+static int64_t process_from_flags(const fm_profile *p, int64_t xmx, int64_t direct, int64_t meta, fm_conf **out)
+{
+	fm_conf *c = fm_conf_new();
+	if (!c)
+		return -1;
+	fm_origin at = {NULL, 0, 0, FM_SRC_DYNAMIC};
+	char v[32];
+	/* a metaspace other than the default is the user's key */
+	if (meta > 0) {
+		fm_size_text(v, sizeof v, meta);
+		if (fm_conf_set_str(c, "taskmanager.memory.jvm-metaspace.size", v, &at)) {
+			fm_conf_free(c);
+			return -1;
+		}
+	}
+	/* the smallest size whose heap reaches -Xmx, then it and the size below:
+	 * the one within a MiB of both flags (a log's numbers are exact; a
+	 * layout a few bytes off still sizes a fix right) */
+	int64_t lo = 64, hi = INT64_C(1) << 20; /* MiB: 64m .. 1t */
+	int64_t h, d;
+	int ok;
+	while (lo < hi) {
+		int64_t m = lo + (hi - lo) / 2;
+		if ((ok = heap_at(c, p, m, &h, &d)) < 0)
+			goto oom;
+		if (!ok || h < xmx) /* too small (or rejected: below the fixed parts) */
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	int64_t found = 0, best = INT64_MAX;
+	for (int64_t mib = lo; mib >= lo - 1 && mib >= 64; mib--) {
+		if ((ok = heap_at(c, p, mib, &h, &d)) < 0)
+			goto oom;
+		int64_t dh = h > xmx ? h - xmx : xmx - h, dd = d > direct ? d - direct : direct - d;
+		if (ok && dh < MIB && dd < MIB && dh + dd < best) {
+			best = dh + dd;
+			found = mib;
+		}
+	}
+	if (found) {
+		fm_size_text(v, sizeof v, found * MIB);
+		if (fm_conf_set_str(c, "taskmanager.memory.process.size", v, &at)) {
+			fm_conf_free(c);
+			return -1;
+		}
+	}
+	if (!found) {
+		fm_conf_free(c);
+		return 0;
+	}
+	*out = c;
+	return found * MIB;
+oom:
+	fm_conf_free(c);
+	return -1;
+}
+
 /* -c given and the log shows a different layout: the config was not applied. */
 static int compare_config(fm_dx_result *r, const fm_dx_opts *o)
 {
@@ -1290,6 +1374,8 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 	}
 	if (!rc && !o->conf) {
 		bool need_tm = false, need_jm = false;
+		fm_conf *from_flags = NULL;
+		int64_t flagged = 0;
 		for (size_t i = 0; i < out->a.n; i++) {
 			if (out->a.v[i].aftermath || out->a.v[i].outside || out->a.v[i].failure == FM_F_CONFIG)
 				continue;
@@ -1340,6 +1426,17 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			rc = limit_base(out, base, false,
 					pod_tm ? out->pod.mem_limit : killed[0][0] ? killed[0][0] : killed[0][1] ? killed[0][1] : requested[0],
 					pod_tm ? LIMIT_POD : killed[0][0] ? LIMIT_YARN : killed[0][1] ? LIMIT_MEMCG : LIMIT_REQUEST, need_tm);
+		} else if (!rc && out->rec.tm_flink_xmx > 0 && out->rec.tm_flink_direct > 0 &&
+			   (flagged = process_from_flags(out->profile, out->rec.tm_flink_xmx, out->rec.tm_flink_direct,
+							 out->rec.tm_flink_meta, &from_flags)) != 0) {
+			rc = flagged < 0 ? FM_ENOMEM : copy_conf(base, from_flags);
+			char pt[32];
+			fm_size_text(pt, sizeof pt, flagged > 0 ? flagged : 0);
+			if (!rc && asprintf(&out->layout_tm, "the TaskManager's JVM options (-Xmx%lld, "
+					    "-XX:MaxDirectMemorySize=%lld), which Flink's defaults give at "
+					    "taskmanager.memory.process.size: %s",
+					    (long long)out->rec.tm_flink_xmx, (long long)out->rec.tm_flink_direct, pt) < 0)
+				rc = FM_ENOMEM;
 		} else {
 			fm_origin at = {NULL, 0, 0, FM_SRC_BUILTIN};
 			rc = fm_conf_set_str(base, "taskmanager.memory.process.size", out->profile->shipped_tm_process, &at);
@@ -1390,6 +1487,7 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 				rc = rnote(out, "no JobManager layout in the inputs: fixes assume Flink's shipped default; pass -c "
 					   "with your config for exact numbers");
 		}
+		fm_conf_free(from_flags);
 	} else if (!rc) {
 		if (!(out->layout_tm = strdup(o->conf_name ? o->conf_name : "-c")) ||
 		    !(out->layout_jm = strdup(o->conf_name ? o->conf_name : "-c")))

@@ -588,27 +588,47 @@ static bool zero_share(const fm_incident *inc, const fm_profile *p)
 	return false;
 }
 
-/* The -Xmx a TaskManager gets from the config's JVM options (the
- * TaskManager's own key comes after env.java.opts.all on the command line,
- * and the last flag wins); -1 when none. */
-static int64_t conf_xmx(const fm_conf *c)
+/* A JVM size flag (prefix "-Xmx", "-XX:MaxDirectMemorySize=") that the
+ * config's JVM options give a TaskManager: the TaskManager's own key comes
+ * after env.java.opts.all (or its old name env.java.opts) on the command
+ * line, and the last flag wins. -1 when none; *where names the key. */
+static int64_t conf_flag(const fm_conf *c, const char *flag, const char **where)
 {
 	static const char *const keys[] = {"env.java.opts", "env.java.opts.all", "env.java.opts.taskmanager"};
 	int64_t v = -1;
-	for (size_t i = 0; i < 3; i++) {
+	size_t fl = strlen(flag);
+	if (where)
+		*where = NULL;
+	for (size_t i = 0; i < 3 && c; i++) {
 		const fm_entry *e = fm_conf_find(c, keys[i]);
-		for (const char *p = e ? e->text : NULL; p && *p;) {
-			p += strspn(p, " \t\"");
-			size_t n = strcspn(p, " \t\"");
-			if (n > 4 && !strncmp(p, "-Xmx", 4)) {
-				int64_t b = fm_jvm_size(p + 4, n - 4);
-				if (b > 0)
+		for (const char *q = e ? e->text : NULL; q && *q;) {
+			q += strspn(q, " \t\"");
+			size_t n = strcspn(q, " \t\"");
+			if (n > fl && !strncmp(q, flag, fl)) {
+				int64_t b = fm_jvm_size(q + fl, n - fl);
+				if (b > 0) {
 					v = b;
+					if (where)
+						*where = keys[i];
+				}
 			}
-			p += n;
+			q += n;
 		}
 	}
 	return v;
+}
+
+static int64_t conf_xmx(const fm_conf *c)
+{
+	return conf_flag(c, "-Xmx", NULL);
+}
+
+/* Where to remove a JVM flag that overrides Flink's: the key the config
+ * sets it in, else every place the start scripts read. */
+static const char *flag_home(const fm_conf *c, const char *flag)
+{
+	const char *k;
+	return conf_flag(c, flag, &k) >= 0 && k ? k : "env.java.opts.taskmanager";
 }
 
 static const char direct_leak[] = "if direct memory keeps growing after this, look for a direct-memory leak (unreleased "
@@ -789,7 +809,12 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			     overridden ? " A JVM flag overrides Flink's -Xmx: the heap that ran out was " : "",
 			     overridden ? h4 : "",
 			     overridden ? ", so the fix gives Flink's own keys a larger heap than that." : "");
-		if (!rc && overridden)
+		const char *xk = NULL;
+		if (cx >= 0)
+			conf_flag(base, "-Xmx", &xk);
+		if (!rc && overridden && xk)
+			rc = extra(r, "%s: remove -Xmx and -Xms (they override the heap Flink computes)", xk);
+		else if (!rc && overridden)
 			rc = extra(r, "env.java.opts.taskmanager / env.java.opts.all / FLINK_ENV_JAVA_OPTS: remove -Xmx and -Xms "
 				   "(they override the heap Flink computes)");
 		if (rc)
@@ -849,6 +874,37 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		 * limit is not its configuration, and a fix computed on it could
 		 * set less than the process had */
 		int64_t lim = inc->sig && !strcmp(inc->sig->id, "OOM_DIRECT_JDK17") && inc->nnum >= 3 ? inc->num[2] : -1;
+		/* a -XX:MaxDirectMemorySize of the user's (the log's JVM options, or
+		 * the config's) comes after Flink's and is the limit that ran out:
+		 * the fix is to drop it, and sizes only where Flink's own limit
+		 * would not hold the failed allocation either */
+		const char *dk = NULL;
+		int64_t dov = rec && rec->tm_direct_override >= 0 ? rec->tm_direct_override
+								  : conf_flag(base, "-XX:MaxDirectMemorySize=", &dk);
+		if (dov >= 0 && rec && rec->tm_direct_override >= 0)
+			conf_flag(base, "-XX:MaxDirectMemorySize=", &dk);
+		if (dov >= 0 && (lim < 0 || (lim > dov ? lim - dov : dov - lim) < MIB)) {
+			human(h1, dov);
+			human(h2, l->jvm_direct);
+			rc = explain(r, "direct memory ran out at %s: a -XX:MaxDirectMemorySize in the JVM options overrides the "
+				     "%s Flink computes for direct memory (framework and task off-heap and network)", h1, h2);
+			if (!rc)
+				rc = extra(r, "%s: remove -XX:MaxDirectMemorySize (it overrides the limit Flink sets)%s",
+					   dk ? dk : "env.java.opts.taskmanager",
+					   dk ? "" : "; or from env.java.opts.all, wherever it is set");
+			if (rc)
+				return rc;
+			if (l->jvm_direct >= fm_size_add_sat(dov, max64(need, 64 * MIB)))
+				return note(r, "without the flag the limit is Flink's %s, which holds what failed; %s", h2,
+					    direct_leak);
+			/* a flag above Flink's limit: Flink's keys go beyond the flag */
+			if (dov > l->jvm_direct)
+				delta = round_up(fm_size_add_sat(delta, dov - l->jvm_direct), STEP);
+			ch = (change){{key}, {fm_size_add_sat(cur, delta)}, 1, delta, true, false,
+				      framework ? "framework-off-heap" : "task-off-heap"};
+			rc = plan_change(r, base, p, &ch, l->total_process);
+			return rc ? rc : note(r, "%s", direct_leak);
+		}
 		if (lim > 0 && (lim > l->jvm_direct ? lim - l->jvm_direct : l->jvm_direct - lim) >= MIB &&
 		    !(rec && rec->tm_direct_override == lim))
 			return direct_other_limit(r, key, cur, lim, l->jvm_direct, delta);
@@ -878,9 +934,13 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_METASPACE: {
 		bool leak = a->leak_hints > 0 || a->restarts >= 3 || a->submissions >= 2;
 		int64_t target = l->metaspace < 512 * MIB ? 512 * MIB : round_up(fm_size_add_sat(l->metaspace, 256 * MIB), STEP);
-		human(h1, rec && rec->tm_meta_override >= 0 ? rec->tm_meta_override : l->metaspace);
+		/* a -XX:MaxMetaspaceSize in the log's JVM options or the config's
+		 * own JVM options beats Flink's */
+		int64_t mo = rec && rec->tm_meta_override >= 0 ? rec->tm_meta_override
+							       : conf_flag(base, "-XX:MaxMetaspaceSize=", NULL);
+		human(h1, mo >= 0 ? mo : l->metaspace);
 		rc = explain(r, "JVM metaspace (%s%s) is full of loaded classes. %s", h1,
-			     rec && rec->tm_meta_override >= 0 ? ", set by a JVM option that overrides Flink's" : "",
+			     mo >= 0 ? ", set by a JVM option that overrides Flink's" : "",
 			     leak ? "The log shows restarts/re-submissions or class-loader leak hints: a class-loader leak "
 				    "is likely, so more metaspace only delays the failure."
 				  : "No restart loop or leak hint in the log: the job's classes need more room.");
@@ -892,8 +952,11 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 				  "static caches in close()",
 				  a->restarts, a->restarts == 1 ? "" : "s", a->submissions, a->submissions == 1 ? "" : "s",
 				  a->leak_hints, a->leak_hints == 1 ? "" : "s");
-		if (!rc && rec && rec->tm_meta_override >= 0)
-			rc = extra(r, "env.java.opts.taskmanager: remove -XX:MaxMetaspaceSize (it overrides Flink's)");
+		if (!rc && mo >= 0)
+			rc = extra(r, "%s: remove -XX:MaxMetaspaceSize (it overrides Flink's)%s",
+				   flag_home(base, "-XX:MaxMetaspaceSize="),
+				   conf_flag(base, "-XX:MaxMetaspaceSize=", NULL) >= 0 ? ""
+				   : "; or from env.java.opts.all, wherever it is set");
 		ch = (change){{"taskmanager.memory.jvm-metaspace.size"}, {target}, 1, target - l->metaspace, false, false, "metaspace"};
 		return rc ? rc : plan_change(r, base, p, &ch, l->total_process);
 	}
@@ -1185,6 +1248,29 @@ static int remedy_jm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_DIRECT: {
 		human(h1, l->off_heap);
 		human(h2, fm_size_add_sat(l->off_heap, 128 * MIB));
+		if (!l->direct_limit) {
+			/* jobmanager.memory.enable-jvm-direct-memory-limit is off (its
+			 * default): no -XX:MaxDirectMemorySize, so the JVM's own limit
+			 * applies, the heap's maximum (jdk.internal.misc.VM), and
+			 * off-heap.size limits nothing. The fix turns the limit on at
+			 * a size above the one that ran out. */
+			human(h2, l->jvm_heap);
+			int64_t t = round_up(fm_size_add_sat(l->jvm_heap, 128 * MIB), STEP);
+			rc = explain(r, "JobManager direct memory ran out at the JVM's default limit, the heap's size (%s): "
+				     "jobmanager.memory.enable-jvm-direct-memory-limit is off, so jobmanager.memory.off-heap.size "
+				     "(%s) sets no limit and the process used more than its budget", h2, h1);
+			if (!rc)
+				rc = extra(r, "jobmanager.memory.enable-jvm-direct-memory-limit: true (the limit is then "
+					      "jobmanager.memory.off-heap.size)");
+			ch = (change){{"jobmanager.memory.off-heap.size"}, {t}, 1, t - l->off_heap, true, true, "jm-off-heap"};
+			rc = rc ? rc : plan_change(r, base, p, &ch, l->total_process);
+			if (!rc && r->has_pinned) {
+				fm_plan_release(&r->pinned);
+				r->has_pinned = false;
+			}
+			return rc ? rc : note(r, "if direct memory keeps growing, it is a leak (REST uploads, user code in the "
+					      "JobManager): take a heap dump and look at the DirectByteBuffer owners");
+		}
 		rc = explain(r, "JobManager direct memory (off-heap %s) ran out", h1);
 		ch = (change){{"jobmanager.memory.off-heap.size"}, {round_up(fm_size_add_sat(l->off_heap, 128 * MIB), STEP)}, 1,
 			      round_up(fm_size_add_sat(l->off_heap, 128 * MIB), STEP) - l->off_heap, true, true, "jm-off-heap"};
