@@ -106,7 +106,12 @@ for case in "$dir"/*/; do
 
 	case "$source_v" in
 	synthetic | http://?* | https://?*) ;;
-	*) fail "$label: source must be a public http(s) URL or 'synthetic' (source)" ;;
+	index:*)
+		# a file the search index holds but names no repository for: index:<digits>
+		printf '%s\n' "${source_v#index:}" | grep -Eq '^[0-9]+$' ||
+			fail "$label: source 'index:' must be followed by the index id, digits only (source)"
+		;;
+	*) fail "$label: source must be a public http(s) URL, 'index:<id>' or 'synthetic' (source)" ;;
 	esac
 	case "$source_v" in
 	*" "*) fail "$label: source contains a space (source)" ;;
