@@ -1342,12 +1342,10 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 			out->profile = fm_profile_for(out->pod.version);
 			if (asprintf(&out->profile_reason, "detected: container image %s", out->pod.image) < 0)
 				out->profile_reason = NULL;
-		} else if (o->fallback) {
-			out->profile = o->fallback;
-			out->profile_reason = strdup(o->fallback_reason ? o->fallback_reason : "from the config");
 		} else if (out->a.flink_version && pre_110(out->a.flink_version)) {
 			/* 1.5-1.9 run the memory model before FLIP-49: the oldest
-			 * profile's rules, and every fix also in that release's keys */
+			 * profile's rules, and every fix also in that release's keys
+			 * (before the config's guess: a header names what ran) */
 			out->profile = fm_profile_for("1.10.0");
 			out->a.legacy_keys++;
 			if (asprintf(&out->profile_reason, "log header names %s, before 1.10: the oldest rules, with fixes also in "
@@ -1357,6 +1355,9 @@ static int pipeline(const char *const *paths, size_t n, const char *mem, size_t 
 				rc = rnote(out, "Flink %s reads none of the taskmanager.memory.* / jobmanager.memory.* keys: "
 					   "apply the fixes' lines marked \"releases before 1.10\" (taskmanager.heap.size, "
 					   "jobmanager.heap.size, containerized.heap-cutoff-*)", out->a.flink_version);
+		} else if (o->fallback) {
+			out->profile = o->fallback;
+			out->profile_reason = strdup(o->fallback_reason ? o->fallback_reason : "from the config");
 		} else {
 			out->profile = fm_profile_newest();
 			if (asprintf(&out->profile_reason, "%s", out->a.flink_version ? "log header names an unsupported release; newest used" : "default (no version in the inputs)") < 0)

@@ -772,6 +772,32 @@ static int local_jvm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a)
 	return rc ? rc : 1;
 }
 
+/* "OutOfMemoryError: Map failed": FileChannel.map's mmap got ENOMEM. The
+ * kernel refused a mapping: its per-process map count (vm.max_map_count)
+ * or the address space (ulimit -v) ran out, which no Flink size bounds
+ * (mapped files are not in any budget). Flink maps files itself only for
+ * the mmap blocking shuffle, taskmanager.network.blocking-shuffle.type
+ * mmap or auto (1.10-1.20, FLINK-14952; removed in 2.0, FLINK-33750), whose
+ * own description says mmap is not accounted by the memory limits. */
+static int map_failed(fm_remedy *r, const fm_conf *base, const fm_profile *p)
+{
+	const fm_entry *e = base ? fm_conf_find(base, "taskmanager.network.blocking-shuffle.type") : NULL;
+	const char *t = e ? e->text : NULL;
+	bool mmap = t && (!strcasecmp(t, "mmap") || !strcasecmp(t, "auto"));
+	bool has_key = p && p->order >= 1100 && p->order < 2000;
+	int rc = explain(r, "mapping a file into memory failed (mmap refused by the kernel): the process ran out of "
+			 "memory maps (vm.max_map_count) or address space, which no Flink memory size bounds%s",
+			 mmap ? "; the config runs the blocking shuffle on mmap, whose memory no Flink limit accounts" : "");
+	if (!rc && mmap && has_key)
+		rc = extra(r, "taskmanager.network.blocking-shuffle.type: file (the shuffle reads its files without "
+			      "mapping them)");
+	if (!rc && !mmap && has_key)
+		rc = note(r, "if the job is a batch job with taskmanager.network.blocking-shuffle.type: mmap (or auto), "
+			  "set it to file: the mmap shuffle maps every partition file");
+	return rc ? rc : note(r, "on the node: raise vm.max_map_count (sysctl; the JVM maps every region of a mapped "
+			      "file) and check the process's address-space limit (ulimit -v)");
+}
+
 static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a, const fm_recovered *rec,
 		     const fm_conf *base, const fm_profile *p, const fm_tm_layout *l)
 {
@@ -934,6 +960,32 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_METASPACE: {
 		bool leak = a->leak_hints > 0 || a->restarts >= 3 || a->submissions >= 2;
 		int64_t target = l->metaspace < 512 * MIB ? 512 * MIB : round_up(fm_size_add_sat(l->metaspace, 256 * MIB), STEP);
+		/* The compressed class space is the part of metaspace that holds
+		 * class structures; HotSpot keeps it below MaxMetaspaceSize (JDK 8-15:
+		 * that size less two boot chunks; 16+: 80% of it) and at most
+		 * -XX:CompressedClassSpaceSize, 1 GiB by default. At a metaspace of a
+		 * GiB or more that cap is what filled: a larger metaspace adds
+		 * nothing (or a few hundred MiB on 16+). */
+		if (inc->sig && !strcmp(inc->sig->id, "OOM_COMPRESSED_CLASS") && l->metaspace >= 1024 * MIB) {
+			human(h1, l->metaspace);
+			rc = explain(r, "the compressed class space is full: it holds class structures inside metaspace (%s) "
+				     "and stops at -XX:CompressedClassSpaceSize, 1 GiB by default, so a larger "
+				     "taskmanager.memory.jvm-metaspace.size alone does not reach it", h1);
+			/* 2 GiB of class space needs a metaspace it fits in at 80% */
+			int64_t meta = 2560 * MIB;
+			if (!rc)
+				rc = extra(r, "env.java.opts.taskmanager: -XX:CompressedClassSpaceSize=2g (the class space stays "
+					      "below the metaspace size, so the fix grows that to 2560m too)");
+			if (!rc)
+				rc = note(r, "a gigabyte of classes is most often a class-loader leak (restarts or "
+					  "re-submissions in a session cluster): run in application mode, put JDBC drivers and "
+					  "heavy libraries in lib/, stop threads and clear static caches in close()");
+			if (rc || l->metaspace >= meta)
+				return rc;
+			ch = (change){{"taskmanager.memory.jvm-metaspace.size"}, {meta}, 1, meta - l->metaspace, false, false,
+				      "metaspace"};
+			return plan_change(r, base, p, &ch, l->total_process);
+		}
 		/* a -XX:MaxMetaspaceSize in the log's JVM options or the config's
 		 * own JVM options beats Flink's */
 		int64_t mo = rec && rec->tm_meta_override >= 0 ? rec->tm_meta_override
@@ -1081,6 +1133,8 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 	case FM_F_YARN:
 	case FM_F_NATIVE_MEMORY:
 	case FM_F_NATIVE_THREAD: {
+		if (inc->sig && !strcmp(inc->sig->id, "JVM_MAP_FAILED"))
+			return map_failed(r, base, p);
 		int64_t heap = l->jvm_heap, direct = l->jvm_direct, meta = l->metaspace;
 		int64_t headroom = l->total_process - heap - direct - meta;
 		human(h1, l->total_process);

@@ -277,7 +277,10 @@ static const fm_sig table[] = {
 	  "a sort-shuffle result partition got fewer network buffers than its minimum"),
 	P("TABLE_HASH_NO_BUFFERS", LIT, "RuntimeException: No enough buffers!", FM_F_MANAGED, FM_PH_TM, NULL, K_MANAGED,
 	  "a SQL hash join/aggregate ran out of managed memory buffers"),
-	P("PYTHON_MANAGED_FRACTION", LIT, "managed memory fraction for Python worker process must be within",
+	/* 1.12-1.16 throw it ("was: %s. It may be because ..."); from 1.17 the
+	 * runner only WARNs ("was: 0.0, use off-heap memory instead") and runs
+	 * the worker on off-heap memory: no failure (commit 9cc55d6) */
+	P("PYTHON_MANAGED_FRACTION", RE, "managed memory fraction for Python worker process must be within \\(0, 1\\], was: [^,]*\\. ",
 	  FM_F_MANAGED, FM_PH_TM, NULL,
 	  "taskmanager.memory.managed.consumer-weights,taskmanager.memory.managed.fraction,python.fn-execution.memory.managed",
 	  "the Python worker got no managed memory (consumer weight PYTHON is 0 or managed memory is 0)"),
