@@ -821,6 +821,12 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		int64_t cx = conf_xmx(base);
 		bool overridden = (rec && rec->tm_xmx_override >= 0) || cx >= 0;
 		int64_t failed = rec && rec->tm_xmx_override >= 0 ? rec->tm_xmx_override : cx >= 0 ? cx : l->jvm_heap;
+		/* the log's own -Xmx above the layout the fix starts from (an
+		 * assumed one, or a release before 1.10 whose flags no layout of
+		 * these rules gives): the heap that ran out was that large */
+		bool logged = !overridden && rec && rec->tm_flink_xmx > l->jvm_heap;
+		if (logged)
+			failed = rec->tm_flink_xmx;
 		if (failed > l->jvm_heap)
 			delta = round_up(fm_size_add_sat(delta, failed - l->jvm_heap), STEP);
 		human(h1, l->task_heap);
@@ -832,9 +838,11 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 			     inc->failure == FM_F_GC_OVERHEAD ? "the garbage collector could not free heap"
 							      : "the JVM heap ran out",
 			     h1, h2,
-			     overridden ? " A JVM flag overrides Flink's -Xmx: the heap that ran out was " : "",
-			     overridden ? h4 : "",
-			     overridden ? ", so the fix gives Flink's own keys a larger heap than that." : "");
+			     overridden ? " A JVM flag overrides Flink's -Xmx: the heap that ran out was "
+			     : logged   ? " The log's JVM options show a larger heap (-Xmx): the heap that ran out was "
+					: "",
+			     overridden || logged ? h4 : "",
+			     overridden || logged ? ", so the fix gives Flink's own keys a larger heap than that." : "");
 		const char *xk = NULL;
 		if (cx >= 0)
 			conf_flag(base, "-Xmx", &xk);
