@@ -77,6 +77,19 @@ static const fm_sig table[] = {
 	  FM_PH_JM, NULL, K_JM_HEAP, "JobManager heap exhausted (Flink's JobManager hint)"),
 	P("OOM_HEAP", LIT, "OutOfMemoryError: Java heap space", FM_F_HEAP, FM_PH_ANY, NULL, K_ANY_HEAP,
 	  "JVM heap exhausted"),
+	/* Flink up to 1.14 ships a failure to the JobManager and the checkpoint
+	 * coordinator as a SerializedThrowable that keeps only the original
+	 * message (FLINK-25970 added the class name in 1.15); log4j2 prints the
+	 * wrapper's own class: "org.apache.flink.util.SerializedThrowable: Java
+	 * heap space" is a remote OutOfMemoryError */
+	P("FLINK_SERIALIZED_OOM_HEAP", LIT, "SerializedThrowable: Java heap space", FM_F_HEAP, FM_PH_ANY, NULL, K_ANY_HEAP,
+	  "JVM heap exhausted (a failure relayed by Flink up to 1.14)"),
+	P("FLINK_SERIALIZED_OOM_GC", LIT, "SerializedThrowable: GC overhead limit exceeded", FM_F_GC_OVERHEAD, FM_PH_ANY,
+	  NULL, K_ANY_HEAP, "the collector could not free heap (a failure relayed by Flink up to 1.14)"),
+	P("FLINK_SERIALIZED_OOM_METASPACE", LIT, "SerializedThrowable: Metaspace", FM_F_METASPACE, FM_PH_ANY, NULL, K_META,
+	  "JVM metaspace exhausted (a failure relayed by Flink up to 1.14)"),
+	P("FLINK_SERIALIZED_OOM_DIRECT", LIT, "SerializedThrowable: Direct buffer memory", FM_F_DIRECT, FM_PH_ANY, NULL,
+	  K_ANY_DIRECT, "JVM direct memory limit reached (a failure relayed by Flink up to 1.14)"),
 	/* ZGC's unified-logging line when an allocation finds no heap page
 	 * (ZHeap/XHeap::out_of_memory, JDK 11-23): the allocating thread gets
 	 * "OutOfMemoryError: Java heap space" next, often in another file (a GC
