@@ -31,6 +31,7 @@
 typedef struct mark {
 	uint32_t input;
 	uint64_t line;
+	bool threads; /* (EPERM marks) the JVM's GC threads refused at start-up, not a permission text */
 } mark;
 
 typedef struct group {
@@ -1180,9 +1181,10 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		}
 		break;
 	case FM_ROLE_NEGATIVE:
-		if (!strcmp(id, "NEG_EPERM") && c->neperm < EPERM_MAX) {
+		if ((!strcmp(id, "NEG_EPERM") || !strcmp(id, "NEG_JVM_START_THREADS")) && c->neperm < EPERM_MAX) {
 			c->eperm[c->neperm].input = idx;
 			c->eperm[c->neperm].line = ev->line;
+			c->eperm[c->neperm].threads = !strcmp(id, "NEG_JVM_START_THREADS");
 			c->neperm++;
 		} else if ((!strcmp(id, "NEG_EVICTED_STORAGE") || !strcmp(id, "NEG_K8S_STATUS_UNKNOWN")) &&
 			   !in->nonmem_end_line) {
@@ -1996,6 +1998,18 @@ static bool near_eperm(const fm_collector *c, const fm_incident *inc)
 	return near_mark(inc, c->eperm, c->neperm);
 }
 
+/* ... and whether every such mark is a start-up thread refusal */
+static bool eperm_threads_only(const fm_collector *c)
+{
+	bool any = false;
+	for (size_t e = 0; e < c->neperm; e++) {
+		if (!c->eperm[e].threads)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 /* The start script's "Could not get JVM parameters" prints BashJavaUtils'
  * raw output below it: when that says the config file could not be read
  * (YAML syntax, a duplicate key, no file), no memory was computed at all */
@@ -2348,9 +2362,16 @@ int fm_collector_finish(fm_collector *c, fm_analysis *out)
 		}
 		if (g->role == FM_ROLE_PRIMARY && (g->inc.failure == FM_F_NATIVE_THREAD || g->inc.failure == FM_F_NATIVE_MEMORY || script) &&
 		    near_eperm(c, &g->inc)) {
-			rc = note(out, "not a memory failure: %s:%llu says the JVM lacks memory, but the OS refused with a "
-				  "permission error (EPERM) next to it; fix the container's security settings, not memory",
-				  in_name(c, g->inc.input), (unsigned long long)g->inc.line);
+			rc = eperm_threads_only(c)
+				     ? note(out, "not a memory failure: %s:%llu says the JVM lacks memory, but it could not start "
+					    "its GC threads at start-up: the OS refused threads (a pids or process limit, or an "
+					    "old container runtime's seccomp; a newer Docker/containerd or the pids limit fixes "
+					    "it), not memory",
+					    in_name(c, g->inc.input), (unsigned long long)g->inc.line)
+				     : note(out, "not a memory failure: %s:%llu says the JVM lacks memory, but the OS refused "
+					    "with a permission error (EPERM) next to it; fix the container's security settings, "
+					    "not memory",
+					    in_name(c, g->inc.input), (unsigned long long)g->inc.line);
 			inc_release(&g->inc);
 			g->role = FM_ROLE_INFO; /* dropped */
 		} else if (g->role == FM_ROLE_PRIMARY && generic_native(&g->inc) && thread_reason_near(c, &g->inc)) {

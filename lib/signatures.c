@@ -777,6 +777,16 @@ static const fm_sig table[] = {
 	R("NEG_EPERM", RE, "(error='Operation not permitted'|errno=1\\)|pthread_create failed \\(EPERM\\))",
 	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
 	  "the OS refused the request (a permission/seccomp problem), so the JVM's memory message is not about memory"),
+	/* HotSpot exits with this while it starts its GC workers (JDK 8's
+	 * GC task threads; 11+'s WorkerManager, which only warns when it adds
+	 * workers later): a JVM that cannot start its first threads meets the
+	 * OS's thread limit (pids cgroup, ulimit -u) or a container runtime's
+	 * seccomp refusing clone3, not a memory budget; its hs_err header says
+	 * "insufficient memory" all the same */
+	R("NEG_JVM_START_THREADS", RE, "Cannot create (worker )?GC thread\\. Out of system resources", FM_ROLE_NEGATIVE,
+	  FM_PH_ANY, NULL,
+	  "the JVM could not start its GC threads at start-up: the OS refused threads (a pids or process limit, or an "
+	  "old container runtime's seccomp), not a memory budget"),
 	/* kuberuntime_manager.go (computePodActions): "Container %s failed
 	 * liveness probe" / "... startup probe", then ", will be restarted" */
 	R("NEG_K8S_PROBE_KILL", RE, "failed (liveness|startup) probe, will be restarted", FM_ROLE_NEGATIVE, FM_PH_ANY,

@@ -1677,7 +1677,9 @@ static void test_quoted_oomkilled_word(void **st)
 
 /* hs_err: JDK 9+'s "Command Line:" names the JVM's main class (the report
  * may be cut before java_command); a GC worker that could not start is the
- * report's reason under its generic "insufficient memory" header. */
+ * report's reason under its generic "insufficient memory" header, and at
+ * start-up that is the OS refusing threads (pids/process limit, seccomp),
+ * not a memory failure (HotSpot exits so only while it starts its workers). */
 static void test_hs_err_command_line_and_gc_thread(void **st)
 {
 	(void)st;
@@ -1687,15 +1689,12 @@ static void test_hs_err_command_line_and_gc_thread(void **st)
 		       "Command Line: -Xmx1073741824 -Xms1073741824 -cp /opt/flink/lib/flink-dist.jar "
 		       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir /opt/flink/conf\n",
 		       "hs_err_pid7.log", FM_F_NATIVE_MEMORY, FM_PROC_JM);
-	fm_dx_result r = run_root("#\n# There is insufficient memory for the Java Runtime Environment to continue.\n"
-			     "# Cannot create worker GC thread. Out of system resources.\n"
-			     "#  Out of Memory Error (workerManager.hpp:80), pid=1, tid=140\n"
-			     "Command Line: -Xmx536870912 org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "
-			     "/opt/flink/conf\n",
-			     "hs_err_pid1.log", FM_F_NATIVE_THREAD);
-	assert_int_equal(r.a.n, 1);
-	assert_int_equal(r.a.v[0].proc, FM_PROC_TM);
-	fm_dx_result_release(&r);
+	expect_no_root("#\n# There is insufficient memory for the Java Runtime Environment to continue.\n"
+		       "# Cannot create worker GC thread. Out of system resources.\n"
+		       "#  Out of Memory Error (workerManager.hpp:80), pid=1, tid=140\n"
+		       "Command Line: -Xmx536870912 org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "
+		       "/opt/flink/conf\n",
+		       "hs_err_pid1.log");
 }
 
 /* A managed-memory failure proves managed memory is used: check's "unused
