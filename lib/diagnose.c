@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "flinkmem/codelit.h"
 #include "flinkmem/conf_embed.h"
 #include "flinkmem/conf_flat.h"
 #include "flinkmem/conf_yaml.h"
@@ -565,6 +566,15 @@ static int scan_text(fm_scanner *sc, ctx *c, const char *path, const char *data,
 	const char *t = uw.text ? uw.text : data;
 	size_t n = uw.text ? uw.len : len;
 	fm_collector_input_text(c->col, c->input, t, n < PEEK ? n : PEEK, peek_all);
+	if (plain && n < PEEK) {
+		uint64_t lit[FM_LITERALS_MAX][2];
+		size_t nl = fm_code_literals(t, n, lit, FM_LITERALS_MAX);
+		for (size_t i = 0; i < nl && uw.map; i++)
+			for (size_t k = 0; k < 2; k++)
+				lit[i][k] = lit[i][k] >= 1 && lit[i][k] <= uw.nlines ? uw.map[lit[i][k] - 1] : 0;
+		if (nl)
+			fm_collector_input_literals(c->col, c->input, (const uint64_t (*)[2])lit, nl);
+	}
 	c->name = path;
 	c->map = uw.map;
 	c->nmap = uw.nlines;

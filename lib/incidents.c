@@ -208,6 +208,25 @@ void fm_collector_input_sidecars(fm_collector *c, uint32_t idx, const uint64_t (
 	}
 }
 
+void fm_collector_input_literals(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n)
+{
+	if (idx >= c->nin)
+		return;
+	fm_input_info *in = &c->in[idx];
+	for (size_t i = 0; i < n && in->nliteral < FM_LITERALS_MAX; i++) {
+		in->literal[in->nliteral].from = from_to[i][0];
+		in->literal[in->nliteral++].to = from_to[i][1];
+	}
+}
+
+static bool in_literal(const fm_input_info *in, uint64_t line)
+{
+	for (size_t i = 0; i < in->nliteral; i++)
+		if (line >= in->literal[i].from && line <= in->literal[i].to)
+			return true;
+	return false;
+}
+
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
 		       const char *instance, uint32_t *idx)
 {
@@ -1056,6 +1075,7 @@ static bool flink_own_text(const fm_sig *s)
 
 static bool quoted_in_prose(const char *t, size_t n);
 static bool only_bare_oom(const char *t, size_t n);
+static bool invented_oom_sentence(const char *t, size_t n);
 static bool net_phrase_printed(const char *t, size_t n);
 static bool oomkilled_printed(const char *t, size_t n);
 static bool has_placeholder(const char *t, size_t n);
@@ -1063,10 +1083,11 @@ static bool md_table_row(const char *t, size_t n);
 static bool tree_row(const char *t, size_t n);
 
 /* A matched failure text in a shape its producer never prints: a bare
- * "OutOfMemoryError:" or NetworkBufferPool's phrase without its colon. */
+ * "OutOfMemoryError:", an OutOfMemoryError that goes on with a sentence
+ * no JVM or Flink writes, or NetworkBufferPool's phrase without its colon. */
 static bool unprinted_failure(const fm_event *ev, size_t tl)
 {
-	return only_bare_oom(ev->text, tl) ||
+	return only_bare_oom(ev->text, tl) || invented_oom_sentence(ev->text, tl) ||
 	       (!strcmp(ev->s->id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(ev->text, tl));
 }
 
@@ -1094,6 +1115,12 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	fm_input_info *in = &c->in[idx];
 	if (ev->line > in->lines_seen)
 		in->lines_seen = ev->line;
+	/* a test's fixture or a prompt's example inside pasted code: data, and
+	 * no sign of program output either */
+	if (in->nliteral && ev->s->role != FM_ROLE_LAYOUT && in_literal(in, ev->line)) {
+		fm_event_release(ev);
+		return FM_OK;
+	}
 	/* a program's text matched: the input is not only a description —
 	 * unless the line quotes it in a sentence or a heading */
 	if (in->prose_only && ev->s->role != FM_ROLE_CONTEXT && ev->s->role != FM_ROLE_INFO &&
@@ -1310,6 +1337,42 @@ static bool bare_oom(const char *c0, const char *p, const char *cls)
  * loggers and Flink print the Throwable as java.lang.OutOfMemoryError
  * (Throwable.toString), so such a line is a person's list or sentence,
  * even in an input that holds program output elsewhere. */
+/* A string literal in code or data that holds a JVM's OutOfMemoryError
+ * detail and then a sentence of its author's: the JVM ends these details
+ * there ("Metaspace", "Java heap space", ...), and the only sentences
+ * that follow one in a real log are Flink's own hints (TaskManager- and
+ * ClusterEntryPointExceptionUtils: "The metaspace out-of-memory error has
+ * occurred.", "The direct ...", "A heap space-related ..."). A mock
+ * message ("...: Metaspace. The Metaspace memory pool is full.") is not
+ * a run's output. */
+static bool invented_oom_sentence(const char *t, size_t n)
+{
+	static const char *const details[] = {"Java heap space. ", "Metaspace. ", "Direct buffer memory. ",
+					      "GC overhead limit exceeded. ", "Compressed class space. ", NULL};
+	static const char *const hints[] = {"A heap space-related out-of-memory error",
+					    "The metaspace out-of-memory error", "The direct out-of-memory error", NULL};
+	const char *e = t + n;
+	for (const char *p = t; (p = memmem(p, (size_t)(e - p), "OutOfMemoryError: ", 18)) != NULL; p += 18) {
+		const char *b = p; /* the class name's start: a quote opens the literal */
+		while (b > t && (isalnum((unsigned char)b[-1]) || b[-1] == '.' || b[-1] == '_' || b[-1] == '$'))
+			b--;
+		if (b == t || (b[-1] != '"' && b[-1] != '\''))
+			continue;
+		const char q = b[-1], *d = p + 18;
+		for (size_t i = 0; details[i]; i++) {
+			size_t k = strlen(details[i]);
+			if ((size_t)(e - d) <= k || memcmp(d, details[i], k) || !isupper((unsigned char)d[k]))
+				continue;
+			bool hint = false;
+			for (size_t h = 0; hints[h] && !hint; h++)
+				hint = (size_t)(e - d - k) >= strlen(hints[h]) && !memcmp(d + k, hints[h], strlen(hints[h]));
+			if (!hint && memchr(d + k, q, (size_t)(e - d - k)))
+				return true;
+		}
+	}
+	return false;
+}
+
 static bool only_bare_oom(const char *t, size_t n)
 {
 	bool any = false;

@@ -27,6 +27,7 @@
 #define FM_INSTANCES_COUNT_MAX 262144 /* distinct instances counted, in all (then "at least") */
 
 #define FM_SIDECARS_MAX 8
+#define FM_LITERALS_MAX 16
 
 typedef enum fm_platform { FM_PLAT_UNKNOWN = 0, FM_PLAT_K8S, FM_PLAT_YARN } fm_platform;
 
@@ -136,6 +137,10 @@ typedef struct fm_input_info {
 	 * line ranges, when one of its containers is Flink's */
 	struct { uint64_t from, to; } sidecar[FM_SIDECARS_MAX];
 	size_t nsidecar;
+	/* internal: source lines inside string literals of pasted code
+	 * (codelit.h): data the code carries, never a run's output */
+	struct { uint64_t from, to; } literal[FM_LITERALS_MAX];
+	size_t nliteral;
 } fm_input_info;
 
 typedef struct fm_analysis {
@@ -169,6 +174,9 @@ void fm_collector_input_default(fm_collector *c, uint32_t idx);
 /* Input idx's source line ranges that are a Flink pod's other containers
  * (a structured pod's container statuses): a kill there is a sidecar's. */
 void fm_collector_input_sidecars(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n);
+/* Input idx's source line ranges inside string literals of pasted code
+ * (codelit.h): a failure text there is a fixture's, not an incident. */
+void fm_collector_input_literals(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n);
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
 		       const char *instance, uint32_t *idx);
 /* What the caller saw of input idx's text before scanning (its first

@@ -1697,6 +1697,46 @@ static void test_hs_err_command_line_and_gc_thread(void **st)
 		       "hs_err_pid1.log");
 }
 
+/* Pasted source code: a log inside a triple-quoted literal that code
+ * assigns or passes is a fixture; the same lines pasted bare are a run's. */
+static void test_code_literal_fixture(void **st)
+{
+	(void)st;
+	static const char log[] = "2024-01-15 10:30:45,001 ERROR org.apache.flink.runtime.taskmanager.Task [] - "
+				  "Map (1/2) switched from RUNNING to FAILED.\n"
+				  "java.lang.OutOfMemoryError: GC overhead limit exceeded\n"
+				  "\tat org.apache.flink.runtime.taskmanager.Task.run(Task.java:456)\n";
+	char py[1024], java[1024];
+	snprintf(py, sizeof py, "def test_detects_gc():\n    fixture = f\"\"\"\n%s\"\"\"\n    assert detect(fixture)\n", log);
+	snprintf(java, sizeof java, "String sample = \"\"\"\n%s    \"\"\";\n", log);
+	expect_no_root(py, "test_detect.py");
+	expect_no_root(java, "Sample.java");
+	expect_root_in(log, "trace.txt", FM_F_GC_OVERHEAD, FM_PROC_TM);
+	/* a docstring's quotes open no literal in code: what follows them is read */
+	char doc[1024];
+	snprintf(doc, sizeof doc, "\"\"\"Run log:\"\"\"\n%s", log);
+	expect_root_in(doc, "trace.txt", FM_F_GC_OVERHEAD, FM_PROC_TM);
+}
+
+/* A mock message in data: the JVM's detail followed by its author's own
+ * sentence inside a string; Flink's hint after the same detail is real. */
+static void test_invented_oom_sentence(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("  \"timeout\": {\n    \"msg\": \"java.util.concurrent.TimeoutException: Heartbeat of TaskManager "
+			     "with id container_1 timed out.\",\n  },\n"
+			     "  \"oom_meta\": {\n    \"msg\": \"java.lang.OutOfMemoryError: Metaspace. The Metaspace memory pool "
+			     "is full.\",\n    \"type\": \"oom_metaspace\"\n  },\n",
+			     "trace.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_int_equal(r.a.n, 0);
+	fm_dx_result_release(&r);
+	expect_root_in("{\"root-exception\":\"java.lang.OutOfMemoryError: Metaspace. The metaspace out-of-memory error has "
+		       "occurred. This can mean two things: either the job requires a larger size of JVM metaspace to load "
+		       "classes or there is a class loading leak.\\n\\tat java.lang.ClassLoader.defineClass1(Native Method)\"}\n",
+		       "trace.txt", FM_F_METASPACE, FM_PROC_TM);
+}
+
 /* A managed-memory failure proves managed memory is used: check's "unused
  * with the hashmap backend" (FM060) neither undoes nor blocks its fix. */
 static void test_managed_fix_with_heap_backend(void **st)
@@ -2891,6 +2931,8 @@ int main(void)
 		cmocka_unit_test(test_hs_err_command_line_and_gc_thread),
 		cmocka_unit_test(test_managed_fix_with_heap_backend),
 		cmocka_unit_test(test_heap_pinned_respects_config_consumer),
+		cmocka_unit_test(test_code_literal_fixture),
+		cmocka_unit_test(test_invented_oom_sentence),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);

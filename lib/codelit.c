@@ -1,0 +1,82 @@
+/* codelit — triple-quoted string literals in pasted source code; see
+ * include/flinkmem/codelit.h. */
+#include "flinkmem/codelit.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
+/* The quote run at q opens a literal in code: before it (past a string
+ * prefix such as Python's f/r/b/u or Scala's s), an assignment, a call's
+ * argument, an element, a dict value or a return. A docstring or a
+ * sentence's quotes do not qualify. */
+static bool opens_in_code(const char *ls, const char *q)
+{
+	const char *p = q;
+	size_t prefix = 0;
+	while (p > ls && prefix < 2 && strchr("fFrRbBuUs", p[-1]))
+		p--, prefix++;
+	if (p > ls && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+		return false; /* a word that ends in those letters, not a prefix */
+	while (p > ls && (p[-1] == ' ' || p[-1] == '\t'))
+		p--;
+	if (p == ls)
+		return false;
+	if (strchr("=(,[{:", p[-1]))
+		return true;
+	return p - ls >= 6 && !memcmp(p - 6, "return", 6) && (p - 6 == ls || !isalnum((unsigned char)p[-7]));
+}
+
+/* The next triple quote of kind k (`"` or `'`) in [p, e), or NULL. */
+static const char *triple(const char *p, const char *e, char k)
+{
+	for (; p + 3 <= e; p++)
+		if (p[0] == k && p[1] == k && p[2] == k)
+			return p;
+	return NULL;
+}
+
+size_t fm_code_literals(const char *t, size_t n, uint64_t (*from_to)[2], size_t max)
+{
+	size_t got = 0;
+	uint64_t line = 1, open = 0;
+	char kind = 0;
+	bool code = false; /* the open literal is code's, not a docstring's */
+	for (const char *ls = t, *e = t + n; ls < e && got < max; line++) {
+		const char *nl = memchr(ls, '\n', (size_t)(e - ls)), *le = nl ? nl : e;
+		const char *p = ls;
+		for (;;) {
+			if (!open) {
+				const char *a = triple(p, le, '"'), *b = triple(p, le, '\'');
+				const char *q = a && (!b || a < b) ? a : b;
+				if (!q)
+					break;
+				/* a docstring is skipped to its end: its closing quotes open nothing */
+				code = opens_in_code(ls, q);
+				open = line;
+				kind = *q;
+				p = q + 3;
+			} else {
+				const char *q = triple(p, le, kind);
+				if (!q)
+					break;
+				if (code) {
+					from_to[got][0] = open;
+					from_to[got][1] = line;
+					got++;
+				}
+				open = 0;
+				p = q + 3;
+				if (got == max)
+					break;
+			}
+		}
+		ls = nl ? nl + 1 : e;
+	}
+	if (open && code && got < max) {
+		from_to[got][0] = open;
+		from_to[got][1] = line - 1;
+		got++;
+	}
+	return got;
+}
