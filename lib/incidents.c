@@ -197,34 +197,34 @@ void fm_collector_input_default(fm_collector *c, uint32_t idx)
 		c->in[idx].proc_default = true;
 }
 
+/* line ranges an input was given (past max, the rest are dropped) and
+ * whether a line lies in one */
+static void add_ranges(fm_line_range *v, size_t *nv, size_t max, const uint64_t (*from_to)[2], size_t n)
+{
+	for (size_t i = 0; i < n && *nv < max; i++, ++*nv) {
+		v[*nv].from = from_to[i][0];
+		v[*nv].to = from_to[i][1];
+	}
+}
+
+static bool in_ranges(const fm_line_range *v, size_t nv, uint64_t line)
+{
+	for (size_t i = 0; i < nv; i++)
+		if (line >= v[i].from && line <= v[i].to)
+			return true;
+	return false;
+}
+
 void fm_collector_input_sidecars(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n)
 {
-	if (idx >= c->nin)
-		return;
-	fm_input_info *in = &c->in[idx];
-	for (size_t i = 0; i < n && in->nsidecar < FM_SIDECARS_MAX; i++) {
-		in->sidecar[in->nsidecar].from = from_to[i][0];
-		in->sidecar[in->nsidecar++].to = from_to[i][1];
-	}
+	if (idx < c->nin)
+		add_ranges(c->in[idx].sidecar, &c->in[idx].nsidecar, FM_SIDECARS_MAX, from_to, n);
 }
 
 void fm_collector_input_literals(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n)
 {
-	if (idx >= c->nin)
-		return;
-	fm_input_info *in = &c->in[idx];
-	for (size_t i = 0; i < n && in->nliteral < FM_LITERALS_MAX; i++) {
-		in->literal[in->nliteral].from = from_to[i][0];
-		in->literal[in->nliteral++].to = from_to[i][1];
-	}
-}
-
-static bool in_literal(const fm_input_info *in, uint64_t line)
-{
-	for (size_t i = 0; i < in->nliteral; i++)
-		if (line >= in->literal[i].from && line <= in->literal[i].to)
-			return true;
-	return false;
+	if (idx < c->nin)
+		add_ranges(c->in[idx].literal, &c->in[idx].nliteral, FM_LITERALS_MAX, from_to, n);
 }
 
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
@@ -391,7 +391,6 @@ static bool worker_diagnostics(const fm_sig *s)
 	return s->proc == FM_PH_PEER && s->failure == FM_F_K8S && !strncmp(s->id, "FLINK_POD_", 10);
 }
 
-static bool in_sidecar(const fm_input_info *in, uint64_t line);
 static bool jm_deployment_pod(const fm_input_info *in, const char *line);
 
 /* A stack frame's line ("\tat pkg.Class.method(File.java:1)"), not a log
@@ -901,7 +900,7 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	if (relayed)
 		p = FM_PROC_TM;
 	/* a kill in a sidecar's block of a Flink pod's description */
-	bool sidecar = f == FM_F_K8S && in->nsidecar && in_sidecar(in, ev->line);
+	bool sidecar = f == FM_F_K8S && in_ranges(in->sidecar, in->nsidecar, ev->line);
 	if (sidecar)
 		p = FM_PROC_OTHER;
 	/* a line of a failed container's stderr tail: no log line since */
@@ -1117,7 +1116,7 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		in->lines_seen = ev->line;
 	/* a test's fixture or a prompt's example inside pasted code: data, and
 	 * no sign of program output either */
-	if (in->nliteral && ev->s->role != FM_ROLE_LAYOUT && in_literal(in, ev->line)) {
+	if (in->nliteral && ev->s->role != FM_ROLE_LAYOUT && in_ranges(in->literal, in->nliteral, ev->line)) {
 		fm_event_release(ev);
 		return FM_OK;
 	}
@@ -1897,14 +1896,6 @@ static void sidecar_blocks(fm_input_info *in, const char *t, size_t n)
 	}
 	if (!flink_seen)
 		in->nsidecar = 0; /* no Flink container named: whose pod is not told here */
-}
-
-static bool in_sidecar(const fm_input_info *in, uint64_t line)
-{
-	for (size_t i = 0; i < in->nsidecar; i++)
-		if (line >= in->sidecar[i].from && line <= in->sidecar[i].to)
-			return true;
-	return false;
 }
 
 /* The first YARN container a kernel OOM report's memory cgroup names

@@ -84,6 +84,11 @@ typedef struct fm_incident {
 	const char *secondary_sig; /* aftermath: what the symptom is */
 } fm_incident;
 
+/* source lines from..to of an input, inclusive */
+typedef struct fm_line_range {
+	uint64_t from, to;
+} fm_line_range;
+
 typedef struct fm_input_info {
 	char *name;
 	fm_process proc;
@@ -135,11 +140,11 @@ typedef struct fm_input_info {
 	char cluster_id[FM_PEER_MAX];
 	/* internal: a pod description's containers not Flink's (sidecars), as
 	 * line ranges, when one of its containers is Flink's */
-	struct { uint64_t from, to; } sidecar[FM_SIDECARS_MAX];
+	fm_line_range sidecar[FM_SIDECARS_MAX];
 	size_t nsidecar;
 	/* internal: source lines inside string literals of pasted code
 	 * (codelit.h): data the code carries, never a run's output */
-	struct { uint64_t from, to; } literal[FM_LITERALS_MAX];
+	fm_line_range literal[FM_LITERALS_MAX];
 	size_t nliteral;
 } fm_input_info;
 
