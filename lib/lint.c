@@ -469,6 +469,51 @@ static int64_t min_total(lx *x, const fm_conf *c, bool tm, const char *key, int6
 	return lo;
 }
 
+/* When parts are set next to a total key (a JobManager heap under a
+ * process size), the valid totals are a window, not a floor: the overhead
+ * is what the total leaves and must stay in its range, so min_total's
+ * search from above finds nothing. The total Flink derives from the parts
+ * alone (the key removed), whole MiB up, when it is larger than the one set
+ * (was) and starts and keeps the floors; -1 otherwise. */
+static int64_t total_from_parts(lx *x, const fm_conf *c, bool tm, const char *key, int64_t was)
+{
+	const fm_profile *p = x->in->profile;
+	bool process = !strcmp(key, fm_option_get(p, tm ? FM_O_TM_PROCESS : FM_O_JM_PROCESS).key);
+	if (!process && strcmp(key, fm_option_get(p, tm ? FM_O_TM_FLINK : FM_O_JM_FLINK).key))
+		return -1;
+	fm_conf *d = with_value(x, c, key, NULL);
+	if (!d)
+		return -1;
+	fm_tm_result tr;
+	fm_jm_result jr;
+	bool ok;
+	int64_t v = -1;
+	if (derive_side(x, d, tm, &ok, &tr, &jr) == 0) {
+		if (ok && tm)
+			v = process ? tr.l.total_process : tr.l.total_flink;
+		else if (ok)
+			v = process ? jr.l.total_process : jr.l.total_flink;
+		if (tm)
+			fm_tm_result_release(&tr);
+		else
+			fm_jm_result_release(&jr);
+	}
+	fm_conf_free(d);
+	if (v <= 0 || v <= was)
+		return -1; /* a total above the window: which part is short is the user's call */
+	v = fm_size_ceil_mib(v);
+	char t[32];
+	fm_size_text(t, sizeof t, v);
+	fm_floors fl;
+	fm_conf *f = with_value(x, c, key, t);
+	if (!f)
+		return -1;
+	fm_health_floors(f, p, &fl);
+	ok = side_ok(x, f, tm, 0, &fl);
+	fm_conf_free(f);
+	return ok ? v : -1;
+}
+
 /* The total size key c sets (process, else Flink), or NULL. */
 static const char *total_key(const fm_conf *c)
 {
@@ -1352,7 +1397,11 @@ static void reject_side(lx *x, bool tm)
 			fm_conf *clean = scrub_key_errors(x, cur, tm, key);
 			if (!clean)
 				break;
-			int64_t lo = min_total(x, clean, tm, key, 0, false);
+			/* a JobManager heap the user set is not to be shrunk to the
+			 * recommended 128m, nor its off-heap to what the total leaves:
+			 * the total its parts need comes first */
+			int64_t lo = !tm && fm_conf_has(clean, fm_option_get(p, FM_O_JM_HEAP).key) ? -1
+				     : min_total(x, clean, tm, key, 0, false);
 			if (lo > 0) {
 				char a[32], b[32];
 				int64_t r = fm_size_ceil_mib(lo);
@@ -1389,6 +1438,19 @@ static void reject_side(lx *x, bool tm)
 						free(g->message);
 						g->message = m2;
 					}
+				}
+			} else if ((lo = total_from_parts(x, clean, tm, key, fm_conf_bytes(cur, key))) > 0) {
+				/* the parts set fix the total to a window (the JVM overhead's
+				 * range): the one Flink derives from them alone */
+				char a[32];
+				fm_size_text(a, sizeof a, lo);
+				fix_key = strdup(key);
+				fix_val = strdup(a);
+				char *m2 = NULL;
+				if (g && asprintf(&m2, "%s: Flink rejects the configuration; the sizes you set need %s = %s",
+						  who, key, a) >= 0) {
+					free(g->message);
+					g->message = m2;
 				}
 			} else if (fm_conf_has(cur, tot_p.key) && fm_conf_has(cur, tot_f.key)) {
 				fix_key = strdup(tot_f.key);
