@@ -1485,12 +1485,14 @@ static bool oomkilled_printed(const char *t, size_t n)
 }
 
 /* Marks a program wrote: a clock time, a log level, a stack frame, an
- * exception class printed by a program, an exit code, kubectl/YARN/kernel
+ * exception class printed by a program, an exit code as its printers label
+ * it (kubectl's "Exit Code:", YARN's "Exit code:", JSON's exitCode; a
+ * sentence's "Exit Code 137 (OOMKilled)" is a person's), kubectl/YARN/kernel
  * report words. */
 static bool program_output_marks(const char *t, size_t n)
 {
 	static const char *marks[] = {"\tat ", "\n\tat", "    at ", "\tat ", "Caused by:", " INFO ", " WARN ", " ERROR ",
-				      " DEBUG ", "[INFO]", "[WARN]", "[ERROR]", "Exit Code", "exitCode", "Exit code",
+				      " DEBUG ", "[INFO]", "[WARN]", "[ERROR]", "Exit Code:", "exitCode", "Exit code:",
 				      "Killed process", "Container [pid=", "Traceback (most recent",
 				      "Exception in thread", "Name:", "Reason:", "apiVersion", NULL};
 	for (size_t i = 0; marks[i]; i++)
