@@ -1737,6 +1737,20 @@ static void test_invented_oom_sentence(void **st)
 		       "trace.txt", FM_F_METASPACE, FM_PROC_TM);
 }
 
+/* "Exit Code" marks program output only as kubectl labels it: a guide's
+ * sentence naming the kill is a person's and gets no guessed kind. */
+static void test_exit_code_in_sentence(void **st)
+{
+	(void)st;
+	expect_no_root("## Unmanaged RocksDB\n"
+		       "- 32 instances plus a 3GB heap exceed the 8GB limit and the TaskManager pod is killed with "
+		       "`Exit Code 137 (OOMKilled)`.\n",
+		       "trace.txt");
+	expect_root_in("Name:         my-job-taskmanager-1-1\nContainers:\n  flink-main-container:\n"
+		       "    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n",
+		       "describe.txt", FM_F_K8S, FM_PROC_TM);
+}
+
 /* A managed-memory failure proves managed memory is used: check's "unused
  * with the hashmap backend" (FM060) neither undoes nor blocks its fix. */
 static void test_managed_fix_with_heap_backend(void **st)
@@ -2933,6 +2947,7 @@ int main(void)
 		cmocka_unit_test(test_heap_pinned_respects_config_consumer),
 		cmocka_unit_test(test_code_literal_fixture),
 		cmocka_unit_test(test_invented_oom_sentence),
+		cmocka_unit_test(test_exit_code_in_sentence),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
