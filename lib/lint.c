@@ -1717,6 +1717,108 @@ static bool component_near(const char *k, const char *cand)
 #undef COMP_EQ
 }
 
+/* The smallest whole-MiB total tk for cand at which the TaskManager starts,
+ * keeps its floors and has at least keep bytes of task heap; -1 when none.
+ * (The task heap grows with the total where no key fixes it.) */
+static int64_t min_total_keeping(lx *x, const fm_conf *cand, const char *tk, int64_t keep)
+{
+	fm_floors fl;
+	fm_health_floors(cand, x->in->profile, &fl);
+	int64_t lo = 1, hi = INT64_C(1) << 50;
+	for (bool first = true;; first = false) {
+		int64_t mid = first ? hi : lo + (hi - lo) / 2;
+		char v[32];
+		snprintf(v, sizeof v, "%lldb", (long long)mid);
+		fm_conf *d = with_value(x, cand, tk, v);
+		if (!d)
+			return -1;
+		fm_tm_result tr;
+		bool ok = false;
+		if (fm_derive_tm(d, x->in->profile, x->in->env, &tr) != FM_OK) {
+			x->oom = true;
+			fm_conf_free(d);
+			return -1;
+		}
+		if (tr.outcome == FM_DERIVED && tr.l.task_heap >= keep) {
+			const char *skip[FM_H_COUNT];
+			size_t nskip = fm_health_user_set(d, skip, FM_H_COUNT);
+			ok = !fm_health_violation(&fl, &tr.l, NULL, skip, nskip, NULL);
+		}
+		fm_tm_result_release(&tr);
+		fm_conf_free(d);
+		if (first && !ok)
+			return -1;
+		if (!first) {
+			if (ok)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (lo >= hi)
+			return fm_size_ceil_mib(lo);
+	}
+}
+
+/* FM020's fix: the key a typo or a guide's shorthand stands for, with the
+ * value written, the unknown key removed. A `.size` meant for a ranged
+ * component (network, JVM overhead) sets both ends, so it is that size.
+ * The value was never in effect: where, at the user's total, Flink would
+ * reject it or another component would fall under its floor, the total
+ * grows until the task heap keeps what it has today (not merely its
+ * floor: the smallest total that starts would leave a 128 MiB task heap). */
+static void suggest_fix(lx *x, const fm_conf *c, fm_finding *g, const char *k, const char *closest, const char *val)
+{
+	char maxk[256] = "";
+	size_t n = strlen(closest);
+	const char *comp = strrchr(k, '.');
+	if (n > 4 && !strcmp(closest + n - 4, ".min") && comp && !strcmp(comp, ".size") && n < sizeof maxk) {
+		snprintf(maxk, sizeof maxk, "%.*smax", (int)(n - 3), closest);
+		int64_t want = fm_conf_bytes(c, k), have = fm_conf_bytes(c, maxk);
+		const char *cl;
+		size_t dist;
+		if (want <= 0 || (have >= 0 && have >= want) || !key_known(x->in->profile, maxk, &cl, &dist))
+			maxk[0] = '\0';
+	}
+	const char *tk = total_key(c);
+	fm_conf *a = with_value(x, c, k, NULL);
+	fm_conf *b = a ? with_value(x, a, closest, val) : NULL;
+	fm_conf *d = b && maxk[0] ? with_value(x, b, maxk, val) : NULL;
+	fm_conf_free(a);
+	const fm_conf *cand = d ? d : b;
+	char t[32] = "";
+	fm_tm_result before, after;
+	if (cand && tk && !strncmp(closest, "taskmanager.memory.", 19) &&
+	    fm_derive_tm(c, x->in->profile, x->in->env, &before) == FM_OK) {
+		if (before.outcome == FM_DERIVED && fm_derive_tm(cand, x->in->profile, x->in->env, &after) == FM_OK) {
+			bool shrinks = after.outcome != FM_DERIVED;
+			if (!shrinks) {
+				fm_floors fl;
+				const char *skip[FM_H_COUNT];
+				fm_health_floors(cand, x->in->profile, &fl);
+				size_t nskip = fm_health_user_set(cand, skip, FM_H_COUNT);
+				shrinks = fm_health_violation(&fl, &after.l, NULL, skip, nskip, NULL) != NULL;
+			}
+			int64_t grown = shrinks ? min_total_keeping(x, cand, tk, before.l.task_heap) : -1;
+			if (grown > fm_conf_bytes(c, tk)) {
+				fm_size_text(t, sizeof t, grown);
+				char h[FM_SIZE_HUMAN_MAX];
+				fm_size_human_c(h, before.l.task_heap);
+				set_detail(x, g, "%s was never in effect: at this %s Flink would reject it or starve another "
+					   "component, so the total grows to %s, where the task heap keeps today's %s (what is "
+					   "a fraction of the total, managed memory by default, grows with it; set its size to "
+					   "keep it)",
+					   k, tk, t, h);
+			}
+			fm_tm_result_release(&after);
+		}
+		fm_tm_result_release(&before);
+	}
+	fm_conf_free(b);
+	fm_conf_free(d);
+	set_fix(x, g, "%s: %s\n%s%s%s%s# remove %s\n%s%s%s%s", closest, val, maxk, maxk[0] ? ": " : "",
+		maxk[0] ? val : "", maxk[0] ? "\n" : "", k, t[0] ? tk : "", t[0] ? ": " : "", t, t[0] ? "\n" : "");
+}
+
 /* The real key one component away from `k`, when there is exactly one. A
  * `framework.` key loses a tie: Flink's docs keep those for experts, so a
  * guide's `taskmanager.memory.heap.size` means the task heap. */
@@ -1798,7 +1900,7 @@ static void trap_keys(lx *x)
 			if (closest && g && fm_conf_has(c, closest))
 				set_fix(x, g, "# remove %s (%s is set)\n", k, closest);
 			else if (closest && g)
-				set_fix(x, g, "%s: %s\n# remove %s\n", closest, e->text, k);
+				suggest_fix(x, c, g, k, closest, e->text);
 		}
 		if (strncmp(k, "spark.", 6) == 0 || strncmp(k, "yarn.nodemanager.", 17) == 0 ||
 		    strncmp(k, "mapreduce.", 10) == 0 || strncmp(k, "-X", 2) == 0 || strncmp(k, "resources.", 10) == 0)
