@@ -2115,23 +2115,49 @@ static bool is_mem_flag(const char *t, size_t n)
 	return false;
 }
 
-/* opts without the tokens drop() selects (whitespace-separated); NULL on
+/* opts without the tokens drop() selects (whitespace-separated), the
+ * quotes of a value quoted as a whole kept balanced (flink-conf.yaml's
+ * legacy parser keeps them in the value); "" when nothing is left; NULL on
  * ENOMEM. */
 static char *opts_without(const char *opts, bool (*drop)(const char *, size_t))
 {
 	fm_buf b = FM_BUF_INIT;
-	for (const char *p = opts; *p;) {
-		size_t sp = strspn(p, " \t");
-		p += sp;
+	size_t open = 0; /* quotes a dropped token opened: the next kept one gets them */
+	bool fail = false;
+	for (const char *p = opts; *p && !fail;) {
+		p += strspn(p, " \t");
 		size_t n = strcspn(p, " \t");
-		if (n && !drop(p, n) && fm_buf_addf(&b, "%s%.*s", b.len ? " " : "", (int)n, p)) {
-			fm_buf_release(&b);
-			return NULL;
+		if (n && drop(p, n)) {
+			/* a value quoted as a whole ("-Xmx2g -XX:+UseG1GC") keeps its
+			 * quotes balanced: the dropped token's unpaired ones stay */
+			size_t l = 0, r = 0;
+			while (l < n && p[l] == '"')
+				l++;
+			while (r < n - l && p[n - 1 - r] == '"')
+				r++;
+			if (l > r)
+				open += l - r;
+			for (size_t i = 0; l < r && i < r - l && !fail; i++)
+				fail = open ? (open--, false) : fm_buf_addf(&b, "\"") != 0;
+		} else if (n) {
+			fail = b.len && fm_buf_addf(&b, " ") != 0;
+			for (; open && !fail; open--)
+				fail = fm_buf_addf(&b, "\"") != 0;
+			fail = fail || fm_buf_addf(&b, "%.*s", (int)n, p) != 0;
 		}
 		p += n;
 	}
-	if (!b.data)
+	for (; open && !fail; open--)
+		fail = fm_buf_addf(&b, "\"") != 0;
+	if (fail) {
+		fm_buf_release(&b);
+		return NULL;
+	}
+	/* only quotes left: nothing to keep */
+	if (!b.data || strspn(b.data, "\" ") == b.len) {
+		fm_buf_release(&b);
 		return strdup("");
+	}
 	return b.data;
 }
 
