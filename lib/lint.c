@@ -1877,6 +1877,17 @@ static bool key_known(const fm_profile *p, const char *k, const char **closest, 
 	return false;
 }
 
+bool fm_lint_unknown_key(const fm_profile *p, const char *k, const char **closest)
+{
+	size_t dist;
+	bool known = key_known(p, k, closest, &dist);
+	if (dist > 3)
+		*closest = NULL; /* nothing near: a guess would be noise (and its fix removes the key) */
+	if (!known && !*closest && in_memory_namespace(k))
+		*closest = component_closest(p, k);
+	return !known && (in_memory_namespace(k) || dist <= 2);
+}
+
 static void trap_keys(lx *x)
 {
 	const fm_conf *c = x->in->conf;
@@ -1885,15 +1896,9 @@ static void trap_keys(lx *x)
 		const fm_entry *e = fm_conf_at(c, i);
 		const char *k = e->key;
 		const char *closest;
-		size_t dist;
 		if (strncmp(k, "external-resource", 17) == 0)
 			continue;
-		bool known = key_known(p, k, &closest, &dist);
-		if (dist > 3)
-			closest = NULL; /* nothing near: a guess would be noise (and its fix removes the key) */
-		if (!known && !closest && in_memory_namespace(k))
-			closest = component_closest(p, k);
-		if (!known && (in_memory_namespace(k) || dist <= 2)) {
+		if (fm_lint_unknown_key(p, k, &closest)) {
 			fm_finding *g = add(x, "FM020", k, c, "%s is not a Flink key%s%s%s", k, closest ? "; did you mean " : "",
 					    closest ? closest : "", closest ? "?" : "");
 			/* the typo goes too, or it stays a finding */

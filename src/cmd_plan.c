@@ -13,6 +13,7 @@
 #include "flinkmem/memsize.h"
 #include "flinkmem/render.h"
 #include "flinkmem/conf_k8s.h"
+#include "flinkmem/lint.h"
 #include "flinkmem/memsize.h"
 #include "flinkmem/patch.h"
 #include "flinkmem/plan.h"
@@ -487,6 +488,17 @@ int cmd_plan(int argc, char **argv)
 				owned[i] = nv;
 				keys[i] = tmr ? "taskmanager.memory.process.size" : "jobmanager.memory.process.size";
 				vals[i] = nv;
+			}
+			/* a key Flink does not know changes nothing: a what-if that
+			 * writes it shows a layout the user will not get (check's
+			 * FM020); removing one (key=) is fine */
+			const char *closest = NULL;
+			if (vals[i] && fm_lint_unknown_key(cc.profile, keys[i], &closest)) {
+				cli_err("plan: --set %s: not a Flink key in %s, so it would change nothing%s%s%s", keys[i],
+					cc.release ? cc.release : "this release", closest ? "; did you mean " : "",
+					closest ? closest : "", closest ? "?" : "");
+				bad = true;
+				break;
 			}
 		}
 		prc = bad ? -1 : fm_plan_whatif(cc.conf, cc.profile, &cc.env, keys, vals, nsets, &pl);

@@ -100,6 +100,11 @@ bool fm_lint_fix_line(const char *s, size_t len, const char **key, size_t *klen,
 const fm_rule_doc *fm_lint_rules(size_t *n);
 const fm_rule_doc *fm_lint_rule(const char *id);
 
+/* Whether check calls key k unknown (FM020): near Flink's memory keys or
+ * one typo from a key, and not a key of profile p. *closest: the key it
+ * likely means (a typo's, or one dot component away), else NULL. */
+bool fm_lint_unknown_key(const fm_profile *p, const char *k, const char **closest);
+
 /* Levenshtein distance capped at max+1 (for "did you mean"). */
 size_t fm_edit_distance(const char *a, const char *b, size_t max);
 
