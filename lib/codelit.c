@@ -36,6 +36,51 @@ static const char *triple(const char *p, const char *e, char k)
 	return NULL;
 }
 
+/* Lines only source code has: a declaration or statement keyword at the
+ * start, a comment opener, or a statement's closing ';'. Four or more make
+ * the text pasted source (a JSON or log line never starts or ends so). */
+static bool looks_like_code(const char *t, size_t n)
+{
+	static const char *const starts[] = {"public ", "private ", "protected ", "static ", "final ", "func ", "def ",
+					     "class ", "import ", "package ", "#include", "const ", "let ", "var ", "fn ",
+					     "return ", "// ", "/*", "@Test", "@Override", NULL};
+	size_t hits = 0;
+	for (const char *ls = t, *e = t + n; ls < e && hits < 4;) {
+		const char *nl = memchr(ls, '\n', (size_t)(e - ls)), *le = nl ? nl : e;
+		const char *p = ls, *q = le;
+		while (p < le && (*p == ' ' || *p == '\t'))
+			p++;
+		while (q > p && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
+			q--;
+		bool hit = q > p && q[-1] == ';';
+		for (size_t i = 0; starts[i] && !hit; i++)
+			hit = (size_t)(q - p) >= strlen(starts[i]) && !memcmp(p, starts[i], strlen(starts[i]));
+		hits += hit;
+		ls = nl ? nl + 1 : e;
+	}
+	return hits >= 4;
+}
+
+/* A line of code holding a one-line string literal that code opens (an
+ * array element, an argument, a field's value): "...". */
+static bool literal_line(const char *ls, const char *le)
+{
+	for (const char *q = ls; (q = memchr(q, '"', (size_t)(le - q))) != NULL; q++) {
+		const char *p = q;
+		while (p > ls && (p[-1] == ' ' || p[-1] == '\t'))
+			p--;
+		bool code = p == ls || strchr("=(,[{:", p[-1]) ||
+			    (p - ls >= 6 && !memcmp(p - 6, "return", 6));
+		const char *c = q + 1;
+		while (c < le && *c != '"')
+			c += *c == '\\' && c + 1 < le ? 2 : 1;
+		if (code && c < le)
+			return true;
+		q = c < le ? c : le - 1;
+	}
+	return false;
+}
+
 size_t fm_code_literals(const char *t, size_t n, uint64_t (*from_to)[2], size_t max)
 {
 	size_t got = 0;
@@ -77,6 +122,23 @@ size_t fm_code_literals(const char *t, size_t n, uint64_t (*from_to)[2], size_t 
 		from_to[got][0] = open;
 		from_to[got][1] = line - 1;
 		got++;
+	}
+	if (!looks_like_code(t, n))
+		return got;
+	/* pasted source: its one-line literals too, runs of lines merged */
+	line = 1;
+	for (const char *ls = t, *e = t + n; ls < e && got < max; line++) {
+		const char *nl = memchr(ls, '\n', (size_t)(e - ls)), *le = nl ? nl : e;
+		if (literal_line(ls, le)) {
+			if (got && from_to[got - 1][1] + 1 >= line && from_to[got - 1][0] <= line) {
+				if (from_to[got - 1][1] < line)
+					from_to[got - 1][1] = line;
+			} else {
+				from_to[got][0] = from_to[got][1] = line;
+				got++;
+			}
+		}
+		ls = nl ? nl + 1 : e;
 	}
 	return got;
 }

@@ -1476,6 +1476,8 @@ static int64_t evidence_size(const fm_incident *inc, const char *label)
 			{"CFG_JM_FLINK_LT_OFFHEAP", 2, {"The configured Total Flink Memory", "the configured Off-heap Memory"}},
 			{"CFG_OVERHEAD_RANGE", 3, {"Derived JVM Overhead size", "JVM Overhead range ["}},
 			{"CFG_METASPACE_OVERHEAD_EXCEED", 3, {"JVM Metaspace", "JVM Overhead", "exceed configured Total Process Memory"}},
+			{"CFG_PROCESS_LESS_THAN_SUM", 3, {"The configured Total Process Memory size",
+							  "the derived Total Flink Memory size", "JVM Metaspace size"}},
 		};
 		for (size_t i = 0; i < sizeof rows / sizeof rows[0] && at < 0; i++)
 			if (!strcmp(id, rows[i].id) && inc->nnum == rows[i].n)
@@ -1489,6 +1491,18 @@ static int64_t evidence_size(const fm_incident *inc, const char *label)
 			return v;
 	}
 	return -1;
+}
+
+/* A size option's default in profile p, or dflt when it has none. */
+static int64_t option_default(const fm_profile *p, enum fm_opt_id id, int64_t dflt)
+{
+	fm_option o = fm_option_get(p, id);
+	int64_t b = dflt;
+	fm_jexc je = {0};
+	if (o.def && fm_size_parse(o.def, strlen(o.def), &b, &je) != 0)
+		b = dflt;
+	fm_jexc_release(&je);
+	return b > 0 ? b : dflt;
 }
 
 static int conf_put(fm_conf *c, const char *key, int64_t bytes)
@@ -1813,6 +1827,43 @@ static int config_from_message(fm_remedy *r, const fm_incident *inc, const fm_an
 			rc = conf_put(c, pkey, process_for_flink(p, flink, true));
 		if (!rc && flink > 0 && off > 0 && off / MIB != 128)
 			rc = conf_put(c, "jobmanager.memory.off-heap.size", off);
+	} else if (!strcmp(id, "CFG_PROCESS_LESS_THAN_SUM")) {
+		/* ProcessMemoryUtils: the parts set derive a Flink memory that,
+		 * with the metaspace, does not fit in the process size set; the
+		 * overhead is then what is left, at least its minimum */
+		int64_t fl = evidence_size(inc, "the derived Total Flink Memory size");
+		int64_t meta = evidence_size(inc, "JVM Metaspace size");
+		int64_t proc = evidence_size(inc, "The configured Total Process Memory size");
+		/* (a trace cut after the Flink size: the release's default metaspace) */
+		int64_t ovh = option_default(p, jm ? FM_O_JM_OVH_MIN : FM_O_TM_OVH_MIN, 192 * MIB);
+		if (meta <= 0)
+			meta = option_default(p, jm ? FM_O_JM_METASPACE : FM_O_TM_METASPACE, 256 * MIB);
+		if (fl > 0 && proc > 0) {
+			char v[32], h2[FM_SIZE_HUMAN_MAX];
+			fm_size_text(v, sizeof v, round_up(fl + meta + ovh, MIB));
+			const char *vp = v;
+			fm_derive_env env = {NULL, NULL};
+			rc = conf_put(c, pkey, proc);
+			if (!rc)
+				rc = fm_plan_whatif(c, p, &env, &pkey, &vp, 1, &r->fix);
+			if (!rc) {
+				r->has_fix = true;
+				r->jm = jm;
+				r->from_empty = true;
+				*done = true;
+				human(h, fl);
+				human(h2, ovh);
+				rc = note(r, "the sizes set derive %s of Total Flink Memory; the process size must hold it, the "
+					  "metaspace and at least the JVM overhead's minimum (%s)", h, h2);
+			}
+			int64_t keep = !rc ? (jm ? (r->fix.before_jm.outcome == FM_DERIVED ? r->fix.before_jm.l.total_flink : -1)
+					     : (r->fix.before_tm.outcome == FM_DERIVED ? r->fix.before_tm.l.total_flink : -1)) : -1;
+			if (!rc && keep > 0) {
+				fm_size_text(h, sizeof h, keep / MIB * MIB);
+				rc = extra(r, "%s.memory.flink.size: %s (instead, to keep the process size: the sizes set under it "
+					   "must then shrink to fit)", side, h);
+			}
+		}
 	} else if (!strcmp(id, "CFG_METASPACE_OVERHEAD_EXCEED")) {
 		/* ProcessMemoryUtils: metaspace + overhead exceed the process size */
 		int64_t proc = evidence_size(inc, "exceed configured Total Process Memory");

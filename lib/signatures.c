@@ -473,6 +473,11 @@ static const fm_sig table[] = {
 	P("CFG_OVERHEAD_RANGE", RE, "Derived JVM Overhead size \\(.*\\) is not in configured JVM Overhead range",
 	  FM_F_CONFIG, FM_PH_ANY, NULL, "taskmanager.memory.process.size,taskmanager.memory.flink.size",
 	  "process and Flink sizes disagree with the overhead range"),
+	/* ProcessMemoryUtils, both sides: a process size set below the Flink
+	 * memory derived from the parts plus metaspace */
+	P("CFG_PROCESS_LESS_THAN_SUM", LIT, "is less than the sum of the derived Total Flink Memory size", FM_F_CONFIG,
+	  FM_PH_ANY, NULL, "taskmanager.memory.process.size,taskmanager.memory.flink.size,jobmanager.memory.process.size",
+	  "process size below the derived Flink memory plus metaspace"),
 	P("CFG_PROCESS_NOT_ADD_UP", LIT, "do not add up to the configured Total Process Memory size", FM_F_CONFIG,
 	  FM_PH_ANY, NULL, "taskmanager.memory.process.size", "fine-grained sizes and process size disagree"),
 	P("CFG_TM_SUM_EXCEEDS_FLINK", RE, "Sum of configured Framework Heap Memory \\(.*\\) exceed configured Total Flink Memory",

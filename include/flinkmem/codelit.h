@@ -1,9 +1,11 @@
-/* codelit — the multi-line string literals of source code pasted as a
- * report (a Python test's log fixture, a prompt template, a Java or Scala
- * text block): the text between triple quotes that a program's code opens
- * after `=`, `(`, `,`, `[`, `{`, `:` or `return`. A log never opens one
- * that way, so what such a literal holds is data the code carries, not
- * output of a failing run. Pure, thread-safe. */
+/* codelit — the string literals of source code pasted as a report (a
+ * Python test's log fixture, a prompt template, a Java or Scala text block,
+ * a mock's array of stack traces): the text between triple quotes that a
+ * program's code opens after `=`, `(`, `,`, `[`, `{`, `:` or `return`, and,
+ * in text that is source code (statement keywords, comments, ';' line
+ * ends), the lines holding a one-line "..." literal opened the same way. A
+ * log never opens one that way, so what such a literal holds is data the
+ * code carries, not output of a failing run. Pure, thread-safe. */
 #ifndef FLINKMEM_CODELIT_H
 #define FLINKMEM_CODELIT_H
 
@@ -12,7 +14,7 @@
 
 /* Writes up to max line ranges (1-based, inclusive: the opening line to the
  * closing one, or to the last line when the text ends inside) of t's
- * triple-quoted literals to from_to; returns how many. */
+ * literals to from_to; returns how many. */
 size_t fm_code_literals(const char *t, size_t n, uint64_t (*from_to)[2], size_t max);
 
 #endif

@@ -27,7 +27,7 @@
 #define FM_INSTANCES_COUNT_MAX 262144 /* distinct instances counted, in all (then "at least") */
 
 #define FM_SIDECARS_MAX 8
-#define FM_LITERALS_MAX 16
+#define FM_LITERALS_MAX 64
 
 typedef enum fm_platform { FM_PLAT_UNKNOWN = 0, FM_PLAT_K8S, FM_PLAT_YARN } fm_platform;
 

@@ -1718,6 +1718,35 @@ static void test_code_literal_fixture(void **st)
 	expect_root_in(doc, "trace.txt", FM_F_GC_OVERHEAD, FM_PROC_TM);
 }
 
+/* Pasted source code holding one-line literals with escaped traces (a log
+ * generator's array, a mock REST client's struct): data. The same file with
+ * a trace pasted below the code as it was printed is a run's. */
+static void test_code_one_line_literals(void **st)
+{
+	(void)st;
+	static const char java[] =
+		"/** Generates log events mirroring real Flink output. */\n"
+		"public class LogGenerator {\n"
+		"    private static final String[] TRACES = {\n"
+		"        \"java.lang.OutOfMemoryError: Java heap space\\n\\tat org.apache.flink.runtime.state.heap."
+		"HeapKeyedStateBackend.put(HeapKeyedStateBackend.java:142)\",\n"
+		"        \"org.apache.kafka.common.errors.TimeoutException: Failed to update metadata\"\n"
+		"    };\n"
+		"    private static final int N = 3;\n"
+		"    // pick one\n"
+		"    public String next() { return TRACES[0]; }\n"
+		"}\n";
+	fm_dx_result r = run(java, "trace.txt");
+	assert_int_equal(r.a.root, -1);
+	assert_int_equal(r.a.n, 0);
+	fm_dx_result_release(&r);
+	char both[2048];
+	snprintf(both, sizeof both, "%s\nand the TaskManager then logged:\n"
+		 "2024-05-02 10:00:00,000 WARN  org.apache.flink.runtime.taskmanager.Task [] - Map (1/2) switched from "
+		 "RUNNING to FAILED.\njava.lang.OutOfMemoryError: Java heap space\n", java);
+	expect_root_in(both, "trace.txt", FM_F_HEAP, FM_PROC_TM);
+}
+
 /* A mock message in data: the JVM's detail followed by its author's own
  * sentence inside a string; Flink's hint after the same detail is real. */
 static void test_invented_oom_sentence(void **st)
@@ -1749,6 +1778,23 @@ static void test_exit_code_in_sentence(void **st)
 	expect_root_in("Name:         my-job-taskmanager-1-1\nContainers:\n  flink-main-container:\n"
 		       "    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n",
 		       "describe.txt", FM_F_K8S, FM_PROC_TM);
+}
+
+/* ProcessMemoryUtils' "process size less than the derived Flink memory
+ * and metaspace": the process must hold both and the overhead's minimum. */
+static void test_process_less_than_sum_fix(void **st)
+{
+	(void)st;
+	fm_dx_result r = run_root("org.apache.flink.configuration.IllegalConfigurationException: TaskManager memory "
+				  "configuration failed: The configured Total Process Memory size (3.000gb (3221225472 bytes)) "
+				  "is less than the sum of the derived Total Flink Memory size (4.000gb (4294967296 bytes)) and "
+				  "the configured or default JVM Metaspace size  (256.000mb (268435456 bytes)).\n",
+				  "trace.txt", FM_F_CONFIG);
+	const fm_remedy *m = &r.fix[0];
+	assert_true(m->has_fix && !m->jm);
+	assert_int_equal(m->fix.after_tm.outcome, FM_DERIVED);
+	assert_int_equal(m->fix.after_tm.l.total_process, INT64_C(4544) << 20); /* 4g + 256m + 192m */
+	fm_dx_result_release(&r);
 }
 
 /* A managed-memory failure proves managed memory is used: check's "unused
@@ -2948,6 +2994,8 @@ int main(void)
 		cmocka_unit_test(test_code_literal_fixture),
 		cmocka_unit_test(test_invented_oom_sentence),
 		cmocka_unit_test(test_exit_code_in_sentence),
+		cmocka_unit_test(test_process_less_than_sum_fix),
+		cmocka_unit_test(test_code_one_line_literals),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
