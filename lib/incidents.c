@@ -1219,7 +1219,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		} else if (!strcmp(id, "NEG_K8S_PROBE_KILL") && !c->probe_kill.line) {
 			c->probe_kill.input = idx;
 			c->probe_kill.line = ev->line;
-		} else if (!strcmp(id, "NEG_CONF_UNREADABLE") && c->nunreadable < EPERM_MAX) {
+		} else if ((!strcmp(id, "NEG_CONF_UNREADABLE") || !strcmp(id, "CFG_FILE_MISSING")) &&
+			   c->nunreadable < EPERM_MAX) {
 			c->unreadable[c->nunreadable].input = idx;
 			c->unreadable[c->nunreadable].line = ev->line;
 			c->nunreadable++;

@@ -2309,9 +2309,6 @@ int fm_remedy_for(const fm_incident *inc, const fm_analysis *a, const fm_recover
 				rc = extra(out, "jobmanager.memory.process.size: 1600m (Flink's shipped JobManager size, when it was "
 					   "the JobManager that failed)");
 			}
-		} else if (!rc && inc->sig && !strcmp(inc->sig->id, "CFG_FILE_MISSING")) {
-			rc = extra(out, "conf/config.yaml: provide it (2.x reads only config.yaml; bin/migrate-config-file.sh "
-				   "converts a flink-conf.yaml)");
 		}
 		goto done;
 	}

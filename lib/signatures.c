@@ -511,8 +511,6 @@ static const fm_sig table[] = {
 	P("CFG_JM_FLINK_LT_OFFHEAP", RE, "The configured Total Flink Memory .* is less than the configured Off-heap Memory",
 	  FM_F_CONFIG, FM_PH_JM, NULL, "jobmanager.memory.flink.size,jobmanager.memory.off-heap.size",
 	  "JobManager Flink size smaller than its off-heap"),
-	P("CFG_FILE_MISSING", RE, "The Flink config file '[^']*' \\(.*\\) does not exist", FM_F_CONFIG, FM_PH_ANY, NULL,
-	  "(provide conf/config.yaml)", "the config file Flink looks for is missing"),
 	P("SCRIPT_PARAMS_FAIL", LIT, "Could not get JVM parameters and dynamic configurations properly", FM_F_CONFIG,
 	  FM_PH_ANY, NULL, "(see the exception above it)", "the start script could not compute the memory layout"),
 	P("CFG_NETWORK_MIN_MAX_UNRESOLVED", RE,
@@ -777,6 +775,15 @@ static const fm_sig table[] = {
 	  FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
 	  "Flink could not read its configuration file (YAML syntax, a duplicate key, a missing file), so the start "
 	  "script's BashJavaUtils computed no memory; fix the file (`flinkmem check` reports it as FM003)"),
+	/* GlobalConfiguration.loadConfiguration: no config file (2.x reads
+	 * only config.yaml) or no config directory; the process stops before
+	 * any memory is computed or used */
+	R("CFG_FILE_MISSING", RE,
+	  "(The Flink config file '[^']*' \\(.*\\) does not exist|The given configuration directory name '[^']*' .* "
+	  "does not describe an existing directory)",
+	  FM_ROLE_NEGATIVE, FM_PH_ANY, "(provide conf/config.yaml)",
+	  "Flink found no configuration file (Flink 2.x reads only conf/config.yaml; bin/migrate-config-file.sh converts a "
+	  "flink-conf.yaml) and stopped before computing any memory: not a memory failure"),
 	R("NEG_DISK_FULL", LIT, "No space left on device", FM_ROLE_NEGATIVE, FM_PH_ANY, NULL,
 	  "the disk is full: free disk space or move tmp/state directories, not memory"),
 	R("NEG_EPERM", RE, "(error='Operation not permitted'|errno=1\\)|pthread_create failed \\(EPERM\\))",
