@@ -258,6 +258,19 @@ int fm_plan_whatif(const fm_conf *c, const fm_profile *p, const fm_derive_env *e
 	/* keys the edits make redundant go in the same change set */
 	if (tidy(out, p) || derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
 		goto oom;
+	/* a key set to the value it has (a caller's pin) is no change */
+	size_t kept = 0;
+	for (size_t i = 0; i < out->nchanges; i++) {
+		fm_change *ch = &out->changes[i];
+		if (ch->from && ch->to && !strcmp(ch->from, ch->to)) {
+			free(ch->key);
+			free(ch->from);
+			free(ch->to);
+		} else {
+			out->changes[kept++] = *ch;
+		}
+	}
+	out->nchanges = kept;
 	out->feasible = out->after_tm.outcome != FM_FLINK_ERROR && out->after_jm.outcome != FM_FLINK_ERROR;
 	if (explain_moves(out))
 		goto oom;

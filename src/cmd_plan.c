@@ -501,7 +501,31 @@ int cmd_plan(int argc, char **argv)
 				break;
 			}
 		}
-		prc = bad ? -1 : fm_plan_whatif(cc.conf, cc.profile, &cc.env, keys, vals, nsets, &pl);
+		/* On a FlinkDeployment the operator sets each process size from
+		 * spec.*.resource.memory whatever else the config says: it is
+		 * pinned, never one the what-if may drop as redundant */
+		size_t nall = nsets;
+		const char *pk[2] = {"taskmanager.memory.process.size", "jobmanager.memory.process.size"};
+		for (int s2 = 0; s2 < 2 && !bad && cc.is_k8s; s2++) {
+			const fm_entry *pe = fm_conf_find(cc.conf, pk[s2]);
+			bool named = false;
+			for (size_t i = 0; i < nsets && !named; i++)
+				named = !strcmp(keys[i], pk[s2]);
+			if (pe && !named) {
+				const char **nk = realloc(keys, (nall + 1) * sizeof *keys);
+				const char **nv = nk ? realloc(vals, (nall + 1) * sizeof *vals) : NULL;
+				if (nk)
+					keys = nk;
+				if (!nk || !nv) {
+					bad = true;
+					break;
+				}
+				vals = nv;
+				keys[nall] = pk[s2];
+				vals[nall++] = pe->text;
+			}
+		}
+		prc = bad ? -1 : fm_plan_whatif(cc.conf, cc.profile, &cc.env, keys, vals, nall, &pl);
 		for (size_t i = 0; i < nsets; i++)
 			free(owned[i]);
 		free(owned);
