@@ -1967,6 +1967,25 @@ static void trap_keys(lx *x)
 						set_fix(x, g, "# remove %s (%s wins)\n", k, dep[d].repl);
 					else if (de)
 						set_fix(x, g, "%s: %s\n# remove %s\n", dep[d].repl, de->text, k);
+				} else if (g && strstr(k, ".heap.") && legacy_key_of(c, k[0] == 't') &&
+					   !strcmp(legacy_key_of(c, k[0] == 't'), k)) {
+					/* a pre-1.10 heap key: the key 1.10+ maps it to
+					 * (MemoryBackwardsCompatibilityUtils: the TaskManager's
+					 * total Flink memory, the JobManager's heap) with its size,
+					 * unless a total that wins is set (FM032 then) */
+					bool tm = k[0] == 't';
+					const char *tp = tm ? "taskmanager.memory.process.size" : "jobmanager.memory.process.size";
+					const char *tf = tm ? "taskmanager.memory.flink.size" : "jobmanager.memory.flink.size";
+					char *nk = NULL, *nv = NULL;
+					if (!fm_conf_has(c, tp) && !fm_conf_has(c, tf) &&
+					    !(!tm && fm_conf_has(c, "jobmanager.memory.heap.size")) && legacy_size(c, tm, &nk, &nv)) {
+						if (!nk || !nv)
+							x->oom = true;
+						else
+							set_fix(x, g, "%s: %s\n# remove %s\n", nk, nv, k);
+					}
+					free(nk);
+					free(nv);
 				}
 			}
 		}
