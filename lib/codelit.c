@@ -81,6 +81,28 @@ static bool literal_line(const char *ls, const char *le)
 	return false;
 }
 
+/* "at pkg.Class.method" with nothing after it: a frame no JVM printed
+ * (StackTraceElement.toString always ends in "(File.java:N)", "(Native
+ * Method)" or "(Unknown Source)"), so a person's illustration of a trace. */
+static bool shapeless_frame(const char *ls, const char *le)
+{
+	const char *p = ls, *q = le;
+	while (p < le && (*p == ' ' || *p == '\t'))
+		p++;
+	while (q > p && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'))
+		q--;
+	if (q - p < 4 || memcmp(p, "at ", 3))
+		return false;
+	size_t dots = 0;
+	for (p += 3; p < q; p++) {
+		if (*p == '.')
+			dots++;
+		else if (!isalnum((unsigned char)*p) && *p != '_' && *p != '$')
+			return false;
+	}
+	return dots >= 2 && q[-1] != '.';
+}
+
 size_t fm_code_literals(const char *t, size_t n, uint64_t (*from_to)[2], size_t max)
 {
 	size_t got = 0;
@@ -122,6 +144,20 @@ size_t fm_code_literals(const char *t, size_t n, uint64_t (*from_to)[2], size_t 
 		from_to[got][0] = open;
 		from_to[got][1] = line - 1;
 		got++;
+	}
+	/* an error line right above a frame no JVM prints, and that frame */
+	line = 1;
+	uint64_t prev = 0; /* the last non-blank line */
+	for (const char *ls = t, *e = t + n; ls < e && got < max; line++) {
+		const char *nl = memchr(ls, '\n', (size_t)(e - ls)), *le = nl ? nl : e;
+		if (shapeless_frame(ls, le)) {
+			from_to[got][0] = prev ? prev : line;
+			from_to[got][1] = line;
+			got++;
+		}
+		if (strspn(ls, " \t\r") < (size_t)(le - ls))
+			prev = line;
+		ls = nl ? nl + 1 : e;
 	}
 	if (!looks_like_code(t, n))
 		return got;

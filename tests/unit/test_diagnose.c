@@ -1747,6 +1747,20 @@ static void test_code_one_line_literals(void **st)
 	expect_root_in(both, "trace.txt", FM_F_HEAP, FM_PROC_TM);
 }
 
+/* A frame no JVM prints ("at pkg.Class.method" with no "(File.java:N)"):
+ * the error above it is a guide's illustration; with the frame as printed
+ * it is a run's. */
+static void test_shapeless_frame_illustration(void **st)
+{
+	(void)st;
+	expect_no_root("### Pattern 1: OutOfMemoryError\n\njava.lang.OutOfMemoryError: Java heap space\n"
+		       "    at org.apache.flink.runtime.memory.MemoryManager.allocatePages\n",
+		       "trace.txt");
+	expect_root_in("java.lang.OutOfMemoryError: Java heap space\n"
+		       "    at org.apache.flink.runtime.memory.MemoryManager.allocatePages(MemoryManager.java:244)\n",
+		       "trace.txt", FM_F_HEAP, FM_PROC_TM);
+}
+
 /* A mock message in data: the JVM's detail followed by its author's own
  * sentence inside a string; Flink's hint after the same detail is real. */
 static void test_invented_oom_sentence(void **st)
@@ -2996,6 +3010,7 @@ int main(void)
 		cmocka_unit_test(test_exit_code_in_sentence),
 		cmocka_unit_test(test_process_less_than_sum_fix),
 		cmocka_unit_test(test_code_one_line_literals),
+		cmocka_unit_test(test_shapeless_frame_illustration),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
