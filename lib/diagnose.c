@@ -572,8 +572,10 @@ static int scan_text(fm_scanner *sc, ctx *c, const char *path, const char *data,
 		for (size_t i = 0; i < nl && uw.map; i++)
 			for (size_t k = 0; k < 2; k++)
 				lit[i][k] = lit[i][k] >= 1 && lit[i][k] <= uw.nlines ? uw.map[lit[i][k] - 1] : 0;
-		if (nl)
-			fm_collector_input_literals(c->col, c->input, (const uint64_t (*)[2])lit, nl);
+		if (nl && fm_collector_input_literals(c->col, c->input, (const uint64_t (*)[2])lit, nl)) {
+			fm_unwrapped_release(&uw);
+			return FM_ENOMEM;
+		}
 	}
 	c->name = path;
 	c->map = uw.map;

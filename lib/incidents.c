@@ -100,6 +100,7 @@ static void input_release(fm_input_info *in)
 	free(in->name);
 	free(in->instance);
 	free(in->version);
+	free(in->literal);
 }
 
 void fm_collector_free(fm_collector *c)
@@ -221,10 +222,19 @@ void fm_collector_input_sidecars(fm_collector *c, uint32_t idx, const uint64_t (
 		add_ranges(c->in[idx].sidecar, &c->in[idx].nsidecar, FM_SIDECARS_MAX, from_to, n);
 }
 
-void fm_collector_input_literals(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n)
+int fm_collector_input_literals(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n)
 {
-	if (idx < c->nin)
-		add_ranges(c->in[idx].literal, &c->in[idx].nliteral, FM_LITERALS_MAX, from_to, n);
+	if (idx >= c->nin || !n)
+		return FM_OK;
+	fm_input_info *in = &c->in[idx];
+	if (n > FM_LITERALS_MAX - in->nliteral)
+		n = FM_LITERALS_MAX - in->nliteral;
+	fm_line_range *v = realloc(in->literal, (in->nliteral + n) * sizeof *v);
+	if (!v)
+		return FM_ENOMEM;
+	in->literal = v;
+	add_ranges(in->literal, &in->nliteral, FM_LITERALS_MAX, from_to, n);
+	return FM_OK;
 }
 
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,

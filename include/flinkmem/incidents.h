@@ -144,7 +144,7 @@ typedef struct fm_input_info {
 	size_t nsidecar;
 	/* internal: source lines inside string literals of pasted code
 	 * (codelit.h): data the code carries, never a run's output */
-	fm_line_range literal[FM_LITERALS_MAX];
+	fm_line_range *literal; /* (allocated: most inputs have none) */
 	size_t nliteral;
 } fm_input_info;
 
@@ -181,7 +181,7 @@ void fm_collector_input_default(fm_collector *c, uint32_t idx);
 void fm_collector_input_sidecars(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n);
 /* Input idx's source line ranges inside string literals of pasted code
  * (codelit.h): a failure text there is a fixture's, not an incident. */
-void fm_collector_input_literals(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n);
+int fm_collector_input_literals(fm_collector *c, uint32_t idx, const uint64_t (*from_to)[2], size_t n); /* FM_OK, FM_ENOMEM */
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
 		       const char *instance, uint32_t *idx);
 /* What the caller saw of input idx's text before scanning (its first
