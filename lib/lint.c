@@ -404,30 +404,34 @@ static fm_conf *with_value(lx *x, const fm_conf *c, const char *key, const char 
 	return d;
 }
 
-/* Whether the side of d derives (and, when jm_heap_min > 0, gives a JM
- * heap at least that big; when fl is given, keeps every floor of the
- * components the config does not fix by a key). */
-static bool side_ok(lx *x, const fm_conf *d, bool tm, int64_t jm_heap_min, const fm_floors *fl)
+/* Whether the side of d derives and, when heap_min > 0, gives at least
+ * that much heap (the JobManager's JVM heap; the TaskManager's task heap);
+ * when fl is given, also keeps every floor of the components the config
+ * does not fix by a key. The JobManager heap check skips the floors. */
+static bool side_ok(lx *x, const fm_conf *d, bool tm, int64_t heap_min, const fm_floors *fl)
 {
-	if (jm_heap_min > 0) {
+	if (!tm && heap_min > 0) {
 		fm_jm_result jr;
 		bool ok = fm_derive_jm(d, x->in->profile, x->in->env, &jr) == FM_OK && jr.outcome == FM_DERIVED &&
-			  jr.l.jvm_heap >= jm_heap_min;
+			  jr.l.jvm_heap >= heap_min;
 		fm_jm_result_release(&jr);
 		return ok;
 	}
-	if (!fl)
+	if (!fl && heap_min <= 0)
 		return derives(x, d, tm);
-	const char *skip[FM_H_COUNT];
-	size_t nskip = fm_health_user_set(d, skip, FM_H_COUNT);
 	fm_tm_result tr;
 	fm_jm_result jr;
 	bool ok;
 	if (derive_side(x, d, tm, &ok, &tr, &jr) != 0)
 		return false;
-	if (ok)
+	if (ok && tm && tr.l.task_heap < heap_min)
+		ok = false;
+	if (ok && fl) {
+		const char *skip[FM_H_COUNT];
+		size_t nskip = fm_health_user_set(d, skip, FM_H_COUNT);
 		ok = !fm_health_violation(fl, tm ? &tr.l : NULL, !tm && jr.outcome == FM_DERIVED ? &jr.l : NULL, skip, nskip,
 					  NULL);
+	}
 	if (tm)
 		fm_tm_result_release(&tr);
 	else
@@ -438,7 +442,7 @@ static bool side_ok(lx *x, const fm_conf *d, bool tm, int64_t jm_heap_min, const
 /* Smallest bytes in [lo, hi] for key making side_ok hold; -1 if none.
  * The derivation is monotone in the total size for the failures this
  * fixes, and so are the floors of the parts the total feeds. */
-static int64_t min_total(lx *x, const fm_conf *c, bool tm, const char *key, int64_t jm_heap_min, bool healthy)
+static int64_t min_total(lx *x, const fm_conf *c, bool tm, const char *key, int64_t heap_min, bool healthy)
 {
 	int64_t lo = 1, hi = INT64_C(1) << 50;
 	char v[32];
@@ -449,7 +453,7 @@ static int64_t min_total(lx *x, const fm_conf *c, bool tm, const char *key, int6
 	fm_conf *d = with_value(x, c, key, v);
 	if (!d)
 		return -1;
-	bool ok = side_ok(x, d, tm, jm_heap_min, flp);
+	bool ok = side_ok(x, d, tm, heap_min, flp);
 	fm_conf_free(d);
 	if (!ok)
 		return -1;
@@ -459,7 +463,7 @@ static int64_t min_total(lx *x, const fm_conf *c, bool tm, const char *key, int6
 		d = with_value(x, c, key, v);
 		if (!d)
 			return -1;
-		ok = side_ok(x, d, tm, jm_heap_min, flp);
+		ok = side_ok(x, d, tm, heap_min, flp);
 		fm_conf_free(d);
 		if (ok)
 			hi = mid;
@@ -1717,48 +1721,6 @@ static bool component_near(const char *k, const char *cand)
 #undef COMP_EQ
 }
 
-/* The smallest whole-MiB total tk for cand at which the TaskManager starts,
- * keeps its floors and has at least keep bytes of task heap; -1 when none.
- * (The task heap grows with the total where no key fixes it.) */
-static int64_t min_total_keeping(lx *x, const fm_conf *cand, const char *tk, int64_t keep)
-{
-	fm_floors fl;
-	fm_health_floors(cand, x->in->profile, &fl);
-	int64_t lo = 1, hi = INT64_C(1) << 50;
-	for (bool first = true;; first = false) {
-		int64_t mid = first ? hi : lo + (hi - lo) / 2;
-		char v[32];
-		snprintf(v, sizeof v, "%lldb", (long long)mid);
-		fm_conf *d = with_value(x, cand, tk, v);
-		if (!d)
-			return -1;
-		fm_tm_result tr;
-		bool ok = false;
-		if (fm_derive_tm(d, x->in->profile, x->in->env, &tr) != FM_OK) {
-			x->oom = true;
-			fm_conf_free(d);
-			return -1;
-		}
-		if (tr.outcome == FM_DERIVED && tr.l.task_heap >= keep) {
-			const char *skip[FM_H_COUNT];
-			size_t nskip = fm_health_user_set(d, skip, FM_H_COUNT);
-			ok = !fm_health_violation(&fl, &tr.l, NULL, skip, nskip, NULL);
-		}
-		fm_tm_result_release(&tr);
-		fm_conf_free(d);
-		if (first && !ok)
-			return -1;
-		if (!first) {
-			if (ok)
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		if (lo >= hi)
-			return fm_size_ceil_mib(lo);
-	}
-}
-
 /* FM020's fix: the key a typo or a guide's shorthand stands for, with the
  * value written, the unknown key removed. A `.size` meant for a ranged
  * component (network, JVM overhead) sets both ends, so it is that size.
@@ -1798,7 +1760,9 @@ static void suggest_fix(lx *x, const fm_conf *c, fm_finding *g, const char *k, c
 				size_t nskip = fm_health_user_set(cand, skip, FM_H_COUNT);
 				shrinks = fm_health_violation(&fl, &after.l, NULL, skip, nskip, NULL) != NULL;
 			}
-			int64_t grown = shrinks ? min_total_keeping(x, cand, tk, before.l.task_heap) : -1;
+			int64_t grown = shrinks ? min_total(x, cand, true, tk, before.l.task_heap, true) : -1;
+			if (grown > 0)
+				grown = fm_size_ceil_mib(grown);
 			if (grown > fm_conf_bytes(c, tk)) {
 				fm_size_text(t, sizeof t, grown);
 				char h[FM_SIZE_HUMAN_MAX];

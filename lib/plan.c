@@ -243,10 +243,17 @@ static int explain_moves(fm_plan *pl)
 	return FM_OK;
 }
 
-static int tidy(fm_plan *pl, const fm_profile *p);
+static int tidy(fm_plan *pl, const fm_profile *p, const char *const *pinned, size_t npinned);
 
 int fm_plan_whatif(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const char *const *keys,
 		   const char *const *values, size_t n, fm_plan *out)
+{
+	return fm_plan_whatif_pinned(c, p, env, keys, values, n, NULL, 0, out);
+}
+
+int fm_plan_whatif_pinned(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const char *const *keys,
+			  const char *const *values, size_t n, const char *const *pinned, size_t npinned,
+			  fm_plan *out)
 {
 	*out = (fm_plan){0};
 	out->after = fm_conf_dup(c);
@@ -256,7 +263,7 @@ int fm_plan_whatif(const fm_conf *c, const fm_profile *p, const fm_derive_env *e
 		if (apply(out, out->after, keys[i], values[i]))
 			goto oom;
 	/* keys the edits make redundant go in the same change set */
-	if (tidy(out, p) || derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
+	if (tidy(out, p, pinned, npinned) || derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
 		goto oom;
 	/* a key set to the value it has (a caller's pin) is no change */
 	size_t kept = 0;
@@ -587,8 +594,9 @@ static bool remainder_goal(const fm_conf *c, const fm_goal *g)
 	return false;
 }
 
-/* Removes the keys the change set made redundant (health.h). */
-static int tidy(fm_plan *pl, const fm_profile *p)
+/* Removes the keys the change set made redundant (health.h), except the
+ * pinned ones. */
+static int tidy(fm_plan *pl, const fm_profile *p, const char *const *pinned, size_t npinned)
 {
 	const char *set[64];
 	size_t n = 0;
@@ -598,6 +606,11 @@ static int tidy(fm_plan *pl, const fm_profile *p)
 	const char *red[16];
 	size_t m = fm_health_redundant(pl->after, p, set, n, red, 16);
 	for (size_t i = 0; i < m; i++) {
+		bool pin = false;
+		for (size_t j = 0; j < npinned && !pin; j++)
+			pin = !strcmp(red[i], pinned[j]);
+		if (pin)
+			continue;
 		/* red[] may point into the conf's strings: copy before removing */
 		char k[256];
 		snprintf(k, sizeof k, "%s", red[i]);
@@ -979,7 +992,7 @@ static int take_check_fixes(gctx *g, fm_plan *out, const fm_findings *bad, int64
 		if (apply(out, out->after, keys[i], vals[i]))
 			rc = -1;
 	if (ok && !rc) {
-		rc = rederive(out, g) || tidy(out, g->p) || rederive(out, g) ||
+		rc = rederive(out, g) || tidy(out, g->p, NULL, 0) || rederive(out, g) ||
 		     note(out, "check's own fix applied to the plan: %s", bad->v[0].rule->id) ? -1 : 1;
 	}
 	fm_conf_free(t);
@@ -1165,7 +1178,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		if (!changed)
 			break;
 	}
-	if (tidy(out, p) || derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
+	if (tidy(out, p, NULL, 0) || derive_both(out->after, p, env, &out->after_tm, &out->after_jm))
 		goto oom;
 	/* Under a fixed process size the fixed parts may not add up (Flink
 	 * rejects it): managed memory, unless a goal names it, absorbs the
@@ -1214,7 +1227,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 				goto oom;
 		}
 	}
-	if (raise_floors(&g, out, pinned) || tidy(out, p) || rederive(out, &g))
+	if (raise_floors(&g, out, pinned) || tidy(out, p, NULL, 0) || rederive(out, &g))
 		goto oom;
 	if (!pinned && !plan_ok(&g, out)) {
 		/* Every goal the size does not grow by itself gets its key now, so
@@ -1222,7 +1235,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 		for (size_t i = 0; i < n; i++)
 			if (!remainder_goal(out->after, &goals[i]) && set_goal(out, out->after, p, &goals[i], goals[i].bytes))
 				goto oom;
-		if (tidy(out, p) || rederive(out, &g) || raise_floors(&g, out, false) || tidy(out, p) || rederive(out, &g))
+		if (tidy(out, p, NULL, 0) || rederive(out, &g) || raise_floors(&g, out, false) || tidy(out, p, NULL, 0) || rederive(out, &g))
 			goto oom;
 	}
 	if (!pinned && !plan_ok(&g, out)) {
@@ -1233,7 +1246,7 @@ static int plan_goals(const fm_conf *c, const fm_profile *p, const fm_derive_env
 										   !healthy(&g, NULL, jl)));
 		if ((tm_bad && grow_side(&g, out, false)) || (jm_bad && grow_side(&g, out, true)))
 			goto oom;
-		if (raise_floors(&g, out, false) || tidy(out, p) || rederive(out, &g))
+		if (raise_floors(&g, out, false) || tidy(out, p, NULL, 0) || rederive(out, &g))
 			goto oom;
 	}
 	out->feasible = plan_ok(&g, out);
@@ -1338,7 +1351,7 @@ int fm_plan_heal(fm_plan *pl, const fm_conf *before, const fm_profile *p, const 
 	gctx g = {.p = p, .env = env, .jm_off = pl->before_jm.outcome == FM_FLINK_ERROR};
 	fm_health_floors(pl->after, p, &g.fl);
 	g.nskip = fm_health_user_set(pl->after, g.skip, 16);
-	if (tidy(pl, p) || rederive(pl, &g))
+	if (tidy(pl, p, NULL, 0) || rederive(pl, &g))
 		return FM_ENOMEM;
 	int64_t pin = !grow && pl->after_tm.outcome == FM_DERIVED ? pl->after_tm.l.total_process : 0;
 	if (grow && !plan_ok(&g, pl)) {
@@ -1347,7 +1360,7 @@ int fm_plan_heal(fm_plan *pl, const fm_conf *before, const fm_profile *p, const 
 		if ((tl && !healthy(&g, tl, NULL) && grow_side(&g, pl, false)) ||
 		    (jl && !healthy(&g, NULL, jl) && grow_side(&g, pl, true)))
 			return FM_ENOMEM;
-		if (tidy(pl, p) || rederive(pl, &g))
+		if (tidy(pl, p, NULL, 0) || rederive(pl, &g))
 			return FM_ENOMEM;
 	}
 	fm_findings bad = {0};

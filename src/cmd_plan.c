@@ -502,30 +502,15 @@ int cmd_plan(int argc, char **argv)
 			}
 		}
 		/* On a FlinkDeployment the operator sets each process size from
-		 * spec.*.resource.memory whatever else the config says: it is
-		 * pinned, never one the what-if may drop as redundant */
-		size_t nall = nsets;
+		 * spec.*.resource.memory whatever else the config says */
+		const char *pinned[2];
+		size_t npinned = 0;
 		const char *pk[2] = {"taskmanager.memory.process.size", "jobmanager.memory.process.size"};
-		for (int s2 = 0; s2 < 2 && !bad && cc.is_k8s; s2++) {
-			const fm_entry *pe = fm_conf_find(cc.conf, pk[s2]);
-			bool named = false;
-			for (size_t i = 0; i < nsets && !named; i++)
-				named = !strcmp(keys[i], pk[s2]);
-			if (pe && !named) {
-				const char **nk = realloc(keys, (nall + 1) * sizeof *keys);
-				const char **nv = nk ? realloc(vals, (nall + 1) * sizeof *vals) : NULL;
-				if (nk)
-					keys = nk;
-				if (!nk || !nv) {
-					bad = true;
-					break;
-				}
-				vals = nv;
-				keys[nall] = pk[s2];
-				vals[nall++] = pe->text;
-			}
-		}
-		prc = bad ? -1 : fm_plan_whatif(cc.conf, cc.profile, &cc.env, keys, vals, nall, &pl);
+		for (int s2 = 0; s2 < 2 && cc.is_k8s; s2++)
+			if (fm_conf_has(cc.conf, pk[s2]))
+				pinned[npinned++] = pk[s2];
+		prc = bad ? -1
+			  : fm_plan_whatif_pinned(cc.conf, cc.profile, &cc.env, keys, vals, nsets, pinned, npinned, &pl);
 		for (size_t i = 0; i < nsets; i++)
 			free(owned[i]);
 		free(owned);

@@ -52,6 +52,14 @@ typedef struct fm_plan {
 int fm_plan_whatif(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const char *const *keys,
 		   const char *const *values, size_t n, fm_plan *out);
 
+/* The same, where the npinned keys in pinned stay as c has them unless an
+ * edit names them: a FlinkDeployment's process sizes, which the operator
+ * sets from spec.*.resource.memory whatever else the config says, are
+ * never dropped as made redundant by the other total. */
+int fm_plan_whatif_pinned(const fm_conf *c, const fm_profile *p, const fm_derive_env *env, const char *const *keys,
+			  const char *const *values, size_t n, const char *const *pinned, size_t npinned,
+			  fm_plan *out);
+
 /* Goal-seek: the smallest change set meeting every goal and keeping every
  * component the goals do not name at or above its health floor;
  * container_bytes > 0 pins the process sizes (TM; JM when a jm-* goal is
