@@ -1657,6 +1657,24 @@ static bool md_table_row(const char *t, size_t n)
 	return !fm_log_time(c, (size_t)(end - c), &ms, when) || memchr(q, '`', (size_t)(t + n - q)) != NULL;
 }
 
+/* A short class name (C0..P, no package, which Throwable.toString never
+ * prints) opened by inline code in the middle of a sentence that goes on
+ * after the code closes ("... and causes `IllegalConfigurationException:
+ * JobManager memory configuration failed`. Use ..."): a mention. A span
+ * that ends the line ("Symptom: `...`") may be the pasted symptom. */
+static bool inline_code_mention(const char *t, size_t n, const char *c0, const char *p)
+{
+	if (c0 >= p || c0 <= t || c0[-1] != '`')
+		return false;
+	const char *e = t + n, *close = memchr(p, '`', (size_t)(e - p));
+	if (!close)
+		return false;
+	for (const char *q = close + 1; q < e && *q != '\n'; q++)
+		if (isalpha((unsigned char)*q) || (unsigned char)*q >= 0x80)
+			return true;
+	return false;
+}
+
 /* A line that names an exception only inside a person's sentence, a
  * heading, a table or a template: a class with "Error:"/"Exception:" that
  * no program printed there (printed_exception), and no clock time or log
@@ -1691,7 +1709,7 @@ static bool quoted_in_prose(const char *t, size_t n)
 					  (unsigned)((c0[-1] | 0x20) - 'a') < 26u || is_digit(c0[-1])))
 				c0--;
 			if (c0 == p || !memchr(c0, '.', (size_t)(p - c0))) {
-				if (bare_oom(c0, p, cls[k]))
+				if (bare_oom(c0, p, cls[k]) || inline_code_mention(t, n, c0, p))
 					seen = true;
 				continue; /* not a dotted class name */
 			}

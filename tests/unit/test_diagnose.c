@@ -1794,6 +1794,22 @@ static void test_exit_code_in_sentence(void **st)
 		       "describe.txt", FM_F_K8S, FM_PROC_TM);
 }
 
+/* A short class name (never printed: Throwable.toString is qualified)
+ * in inline code inside a sentence that goes on is a guide's mention; the
+ * same span ending a "symptom:" line may be the pasted failure. */
+static void test_inline_code_mention(void **st)
+{
+	(void)st;
+	expect_no_root("> **WARNING**: Do not append credential properties to `flink-conf.yaml`. This breaks Flink's YAML "
+		       "parser and causes `IllegalConfigurationException: JobManager memory configuration failed`. Use "
+		       "environment variables instead.\n",
+		       "trace.txt");
+	expect_root_in("Symptom: `IllegalConfigurationException: JobManager memory configuration failed: Sum of configured "
+		       "JVM Metaspace (256.000mb (268435456 bytes)) and JVM Overhead (192.000mb (201326592 bytes)) exceed "
+		       "configured Total Process Memory (256.000mb (268435456 bytes)).`\n",
+		       "trace.txt", FM_F_CONFIG, FM_PROC_JM);
+}
+
 /* ProcessMemoryUtils' "process size less than the derived Flink memory
  * and metaspace": the process must hold both and the overhead's minimum. */
 static void test_process_less_than_sum_fix(void **st)
@@ -3011,6 +3027,7 @@ int main(void)
 		cmocka_unit_test(test_process_less_than_sum_fix),
 		cmocka_unit_test(test_code_one_line_literals),
 		cmocka_unit_test(test_shapeless_frame_illustration),
+		cmocka_unit_test(test_inline_code_mention),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
