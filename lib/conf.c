@@ -16,6 +16,8 @@ struct fm_conf {
 	size_t idx_cap;  /* power of two */
 	char **files;
 	size_t nfiles;
+	fm_entry *sh;    /* replaced by a later line of the same file */
+	size_t nsh, shcap;
 };
 
 static uint64_t hash_key(const char *k, size_t n)
@@ -56,6 +58,9 @@ void fm_conf_free(fm_conf *c)
 		entry_free(&c->e[i]);
 	for (size_t i = 0; i < c->nfiles; i++)
 		free(c->files[i]);
+	for (size_t i = 0; i < c->nsh; i++)
+		entry_free(&c->sh[i]);
+	free(c->sh);
 	free(c->files);
 	free(c->e);
 	free(c->idx);
@@ -130,6 +135,36 @@ static char *dupn(const char *s, size_t n)
 	return r;
 }
 
+/* A value at `at` replacing e is one written twice in one file (not a
+ * -D, an environment variable or a second file laid over the first). */
+static bool shadows(const fm_entry *e, const fm_origin *at)
+{
+	return e->at.file && e->at.file == at->file && e->at.src == at->src &&
+	       (at->src == FM_SRC_FLAT || at->src == FM_SRC_YAML) && e->at.line && at->line && e->at.line != at->line;
+}
+
+/* Keeps a copy of e before a later line replaces it. */
+static int keep_shadow(fm_conf *c, const fm_entry *e)
+{
+	if (c->nsh == c->shcap) {
+		size_t ncap = c->shcap ? c->shcap * 2 : 4;
+		fm_entry *nv = realloc(c->sh, ncap * sizeof *nv);
+		if (!nv)
+			return FM_ENOMEM;
+		c->sh = nv;
+		c->shcap = ncap;
+	}
+	fm_entry k = *e;
+	k.key = dupn(e->key, e->key_len);
+	k.text = k.key ? dupn(e->text, e->text_len) : NULL;
+	if (!k.text) {
+		free(k.key);
+		return FM_ENOMEM;
+	}
+	c->sh[c->nsh++] = k;
+	return FM_OK;
+}
+
 int fm_conf_put_at(fm_conf *c, const char *key, size_t klen, const char *text, size_t tlen,
 		   fm_vtype type, double num, const fm_origin *val_at, uint32_t key_line,
 		   uint32_t key_col)
@@ -145,6 +180,10 @@ int fm_conf_put_at(fm_conf *c, const char *key, size_t klen, const char *text, s
 	size_t s = find_slot(c, key, klen);
 	if (c->idx[s]) {
 		fm_entry *e = &c->e[c->idx[s] - 1];
+		if (shadows(e, &at) && keep_shadow(c, e) != FM_OK) {
+			free(t);
+			return FM_ENOMEM;
+		}
 		free(e->text);
 		e->text = t;
 		e->text_len = tlen;
@@ -246,6 +285,23 @@ const fm_entry *fm_conf_at(const fm_conf *c, size_t i)
 	return i < c->n ? &c->e[i] : NULL;
 }
 
+int fm_conf_add_shadow(fm_conf *c, const char *key, size_t klen, const char *text, size_t tlen,
+		       const fm_origin *at, uint32_t key_line, uint32_t key_col)
+{
+	fm_entry e = {(char *)key, (char *)text, tlen, FM_V_STR, 0, *at, key_line, key_col, klen};
+	return keep_shadow(c, &e);
+}
+
+size_t fm_conf_shadowed_len(const fm_conf *c)
+{
+	return c ? c->nsh : 0;
+}
+
+const fm_entry *fm_conf_shadowed_at(const fm_conf *c, size_t i)
+{
+	return i < c->nsh ? &c->sh[i] : NULL;
+}
+
 fm_conf *fm_conf_dup(const fm_conf *c)
 {
 	fm_conf *r = fm_conf_new();
@@ -260,6 +316,12 @@ fm_conf *fm_conf_dup(const fm_conf *c)
 		at.file = e->at.file ? fm_conf_intern(r, e->at.file) : NULL;
 		if (fm_conf_put_at(r, e->key, e->key_len, e->text, e->text_len, e->type,
 				   e->num, &at, e->key_line, e->key_col) != FM_OK)
+			goto fail;
+	}
+	for (size_t i = 0; i < c->nsh; i++) {
+		fm_entry e = c->sh[i];
+		e.at.file = e.at.file ? fm_conf_intern(r, e.at.file) : NULL;
+		if (keep_shadow(r, &e) != FM_OK)
 			goto fail;
 	}
 	return r;

@@ -1104,9 +1104,18 @@ int fm_conf_load_yaml(fm_conf *c, const char *path, const char *data, size_t len
 		}
 	}
 	for (size_t i = 0; i < w.nents; i++) {
-		if (w.ents[i].dead)
-			continue;
 		const ynode *v = &t.nodes[w.ents[i].val];
+		if (w.ents[i].dead) {
+			/* kept for check's FM015 (a scalar's; a list or map replaced is rarer) */
+			const ynode *k = &t.nodes[w.ents[i].keynode];
+			fm_origin at = {file, v->line, v->col, FM_SRC_YAML};
+			if (v->kind == N_SCALAR && v->type != T_NULL && v->text &&
+			    fm_conf_add_shadow(c, w.ents[i].key, w.ents[i].klen, v->text, v->len, &at, k->line, k->col) != FM_OK) {
+				rc = OOM(d, file);
+				goto out;
+			}
+			continue;
+		}
 		const ynode *k = &t.nodes[w.ents[i].keynode];
 		fm_origin at = {file, v->line, v->col, FM_SRC_YAML};
 		fm_vtype vt = FM_V_STR;

@@ -50,6 +50,11 @@ static const fm_rule_doc rules[] = {
 	 "colon, and a line whose key or value is empty is skipped. Flink only logs a WARN and starts without the "
 	 "setting, so `jobmanager.memory.process.size:1g` leaves the JobManager on its defaults (or fails for lack of "
 	 "a size). Write `key: value`."},
+	{"FM015", "key-set-twice", FM_SEV_WARNING, "a memory key written twice in one file: only the last counts",
+	 "Flink keeps the last value a file gives a key and says nothing about the earlier one, in flink-conf.yaml and in "
+	 "config.yaml alike (where `taskmanager: memory: process.size` nested and `taskmanager.memory.process.size` "
+	 "flat are the same key). An edit to the earlier line, the one near the top a reader finds first, changes "
+	 "nothing. The finding is on the line that does not count; delete the line you do not mean."},
 	{"FM020", "unknown-memory-key", FM_SEV_WARNING, "a key Flink does not know, near its memory keys",
 	 "Flink silently ignores keys it does not know, so a typo such as `taskmanager.memory.proces.size` means the setting "
 	 "never applies. The closest real key is suggested: a character typo's, or the key a guide's shorthand stands for "
@@ -2650,6 +2655,32 @@ static void trap_layout(lx *x)
 	fm_jm_result_release(&jr);
 }
 
+/* FM015: a memory key a later line of the same file set again, to a
+ * different value (the same value twice is untidy, not a trap). */
+static void trap_set_twice(lx *x)
+{
+	const fm_conf *c = x->in->conf;
+	for (size_t i = 0; i < fm_conf_shadowed_len(c); i++) {
+		const fm_entry *old = fm_conf_shadowed_at(c, i);
+		const fm_entry *now = fm_conf_find(c, old->key);
+		const char *closest;
+		size_t dist;
+		if (!now || !strcmp(old->text, now->text) || now->at.file != old->at.file ||
+		    !(key_known(x->in->profile, old->key, &closest, &dist) || in_memory_namespace(old->key)))
+			continue;
+		fm_finding *g = add(x, "FM015", NULL, NULL, "%s is set again on line %u; Flink uses %s, not this %s",
+				    old->key, now->key_line ? now->key_line : now->at.line, now->text, old->text);
+		if (g) {
+			g->key = strdup(old->key);
+			if (!g->key)
+				x->oom = true;
+			g->file = old->at.file;
+			g->line = old->key_line ? old->key_line : old->at.line;
+			g->col = old->key_line ? old->key_col : old->at.col;
+		}
+	}
+}
+
 /* FM014: lines the legacy reader skipped (it logged a WARN naming
  * FILE:LINE); the file pointer is taken from the conf's provenance. */
 static void trap_ignored_lines(lx *x)
@@ -3692,6 +3723,7 @@ static int lint_run(const fm_lint_input *in, fm_findings *out, bool verify)
 	trap_k8s(&x);
 	trap_flink_properties(&x);
 	trap_ignored_lines(&x);
+	trap_set_twice(&x);
 	agree_fixes(in, out, &x.oom);
 	/* a FlinkDeployment's conf is the operator's effective view: its
 	 * fixes edit the CR, not these keys, so they are not replayed here */

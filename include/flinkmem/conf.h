@@ -82,6 +82,16 @@ int fm_conf_remove(fm_conf *c, const char *key); /* 1 removed, 0 absent */
 size_t fm_conf_len(const fm_conf *c);
 const fm_entry *fm_conf_at(const fm_conf *c, size_t i); /* insertion order */
 
+/* Values a later line of the same file replaced (Flink keeps the last one
+ * silently, in flink-conf.yaml and in config.yaml's flattened keys alike):
+ * the earlier entry as it was, in the order they were replaced. */
+size_t fm_conf_shadowed_len(const fm_conf *c);
+const fm_entry *fm_conf_shadowed_at(const fm_conf *c, size_t i);
+/* For a loader that resolves the replacement itself (config.yaml's
+ * flattening): records a value a later one of the same key replaced. */
+int fm_conf_add_shadow(fm_conf *c, const char *key, size_t klen, const char *text, size_t tlen,
+		       const fm_origin *at, uint32_t key_line, uint32_t key_col);
+
 /* A growable list of log lines "LEVEL message", as Flink would log them
  * while loading and deriving (INFO/WARN/ERROR). */
 typedef struct fm_logs {

@@ -275,6 +275,12 @@ static void test_duplicates(void **state)
 	value_is(r.c, "c", "4");
 	assert_string_equal(fm_conf_at(r.c, 0)->key, "a"); /* keeps its first position */
 	assert_int_equal(r.logs.n, 1);
+	/* the replaced values, in order, for check's FM015 */
+	assert_int_equal(fm_conf_shadowed_len(r.c), 2);
+	assert_string_equal(fm_conf_shadowed_at(r.c, 0)->text, "1");
+	assert_int_equal(fm_conf_shadowed_at(r.c, 0)->at.line, 1);
+	assert_string_equal(fm_conf_shadowed_at(r.c, 1)->text, "3");
+	assert_int_equal(fm_conf_shadowed_at(r.c, 1)->at.line, 3);
 	unload(&r);
 
 	/* A later load over the same conf: last wins with the new provenance. */
@@ -287,6 +293,7 @@ static void test_duplicates(void **state)
 	pos_is(c, "k", 3, 1, 3, 6);
 	assert_string_equal(must_find(c, "k")->at.file, "two.yaml");
 	assert_string_equal(must_find(c, "m")->at.file, "one.yaml");
+	assert_int_equal(fm_conf_shadowed_len(c), 0); /* a second file laid over: intended */
 	assert_int_equal(logs.n, 0);
 	fm_conf_free(c);
 	fm_logs_release(&logs);

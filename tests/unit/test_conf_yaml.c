@@ -170,6 +170,20 @@ static void test_nested_and_later_wins(void **state)
 	assert_int_equal(e->key_col, 5);
 	assert_int_equal(e->at.src, FM_SRC_YAML);
 	assert_string_equal(e->at.file, "config.yaml");
+	/* the value it replaced is kept for check's FM015, and survives a copy */
+	assert_int_equal(fm_conf_shadowed_len(r.c), 1);
+	fm_conf *d = fm_conf_dup(r.c);
+	assert_non_null(d);
+	for (int i = 0; i < 2; i++) {
+		const fm_entry *sh = fm_conf_shadowed_at(i ? d : r.c, 0);
+		assert_string_equal(sh->key, "taskmanager.memory.process.size");
+		assert_string_equal(sh->text, "1g");
+		assert_int_equal(sh->key_line, 1);
+		assert_int_equal(sh->at.line, 1);
+		assert_string_equal(sh->at.file, "config.yaml");
+	}
+	assert_null(fm_conf_shadowed_at(d, 1));
+	fm_conf_free(d);
 	done(&r);
 }
 
