@@ -571,17 +571,41 @@ static void managed_small(lx *x, const fm_conf *c, const fm_tm_layout *l, const 
 	char fits[64] = "";
 	if (fit >= 1)
 		snprintf(fits, sizeof fits, " (%lld slot%s would fit as is)", (long long)fit, fit == 1 ? "" : "s");
-	fm_finding *g = add(x, "FM067", keyed ? "taskmanager.memory.managed.size" : tk ? tk : "taskmanager.memory.managed.fraction", c,
+	bool zero_fraction = !keyed && l->managed == 0 && fm_conf_has(c, "taskmanager.memory.managed.fraction");
+	fm_finding *g = add(x, "FM067", keyed ? "taskmanager.memory.managed.size"
+				 : zero_fraction || !tk ? "taskmanager.memory.managed.fraction"
+							: tk, c,
 			    "managed memory is %s for %d slots, %s per slot: the floor for %s is %s per slot%s", have, (int)fl->slots,
 			    each, fl->managed_consumer, need, fits);
 	if (!g)
 		return;
+	const char *cons = fl->managed_consumer;
+	if (l->managed == 0 && (!strcmp(cons, "RocksDB") || !strcmp(cons, "ForSt")))
+		set_detail(x, g, "No managed memory does not stop %s from using it: it gets a 0-byte block cache and a "
+			   "write-buffer manager of 0, which RocksDB reads as no limit, so its memtables grow outside "
+			   "Flink's budget (Flink logs \"%sStateBackend performance will be poor\").",
+			   cons, cons);
+	else if (l->managed == 0 && !strcmp(cons, "batch operators"))
+		set_detail(x, g, "Batch sort, hash and join operators take their pages from managed memory: with none "
+			   "they fail for want of memory segments.");
 	char v[32], t[32];
 	fm_size_text(v, sizeof v, fm_size_ceil_mib(floor));
+	if (!keyed && l->managed == 0) {
+		/* a fraction of 0 (no total feeds it): Flink's default fraction
+		 * back, the total grown if even that leaves too little */
+		const char *fk = "taskmanager.memory.managed.fraction";
+		const char *def = fm_option_get(x->in->profile, FM_O_TM_MANAGED_FRACTION).def;
+		fm_conf *d = def ? with_value(x, c, fk, def) : NULL;
+		bool ok = d && grown_fix_ok(x, c, d, tk, t, sizeof t);
+		fm_conf_free(d);
+		if (ok)
+			set_fix(x, g, "%s: %s\n%s%s%s%s", fk, def, t[0] ? tk : "", t[0] ? ": " : "", t, t[0] ? "\n" : "");
+		return;
+	}
 	if (!keyed) {
 		/* the fraction feeds managed memory: the smallest healthy total */
 		int64_t grown = tk ? min_total(x, c, true, tk, 0, true) : -1;
-		if (grown > 0) {
+		if (grown > 0 && fm_size_ceil_mib(grown) > fm_conf_bytes(c, tk)) {
 			fm_size_text(t, sizeof t, fm_size_ceil_mib(grown));
 			set_fix(x, g, "%s: %s\n", tk, t);
 		}
@@ -2520,8 +2544,12 @@ static void trap_layout(lx *x)
 					    "ForSt memory is not limited by managed memory: native memory outside Flink's budget");
 			set_fix(x, g, "state.backend.forst.memory.managed: true\n");
 		}
-		/* (none at all is the user's switch, not a budget too small) */
-		if (fl.managed_consumer && fl.slots > 0 && fl.v[FM_H_MANAGED].bytes > 0 && l->managed > 0 &&
+		/* none at all is no switch for a consumer the config turns on:
+		 * RocksDB then gets a 0-byte cache and a write-buffer manager of
+		 * 0, which RocksDB reads as no limit (Flink logs "RocksDBStateBackend
+		 * performance will be poor"), batch operators and Python workers
+		 * fail for want of pages */
+		if (fl.managed_consumer && fl.slots > 0 && fl.v[FM_H_MANAGED].bytes > 0 && l->managed >= 0 &&
 		    l->managed < fl.v[FM_H_MANAGED].bytes)
 			managed_small(x, c, l, &fl);
 		int64_t surplus = 0;

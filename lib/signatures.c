@@ -799,6 +799,17 @@ static const fm_sig table[] = {
 	  FM_PH_ANY, NULL,
 	  "the JVM could not start its GC threads at start-up: the OS refused threads (a pids or process limit, or an "
 	  "old container runtime's seccomp), not a memory budget"),
+	/* RocksDBOperationUtils.sanityCheckArenaBlockSize (ForSt's copy says
+	 * ForStStateBackend): the write-buffer manager's mutable limit (7/8 of
+	 * its capacity, a share of the slot's managed memory) is under one
+	 * arena block, so RocksDB flushes memtables constantly. A WARN while
+	 * the job runs on: too little managed memory per slot, not a crash */
+	R("NEG_ROCKSDB_ARENA_OVER_LIMIT", RE, "(RocksDB|ForSt)StateBackend performance will be poor because of the current "
+	  "Flink memory configuration", FM_ROLE_NEGATIVE, FM_PH_ANY,
+	  "(taskmanager.memory.managed.size or taskmanager.memory.managed.fraction up)",
+	  "Flink warned that RocksDB's write-buffer budget, a share of the slot's managed memory, is under one arena "
+	  "block: RocksDB flushes its memtables constantly (high IO and CPU, a slow job, not a crash); give each slot "
+	  "more managed memory (`flinkmem check` FM067 names the floor)"),
 	/* kuberuntime_manager.go (computePodActions): "Container %s failed
 	 * liveness probe" / "... startup probe", then ", will be restarted" */
 	R("NEG_K8S_PROBE_KILL", RE, "failed (liveness|startup) probe, will be restarted", FM_ROLE_NEGATIVE, FM_PH_ANY,
