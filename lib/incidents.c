@@ -1100,6 +1100,24 @@ static bool unprinted_failure(const fm_event *ev, size_t tl)
 	       (!strcmp(ev->s->id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(ev->text, tl));
 }
 
+/* A line of Java or Scala source (a quoted method, a source-reading
+ * article): it starts with a keyword whose next word is a type name in the
+ * language's grammar (`throws`, `catch (`, `import`, `throw new`, a
+ * declaration's modifier), which no JVM, logger or shell starts a printed
+ * line with. A class named there is declared or handled, not thrown. */
+static bool source_line(const char *t, size_t n)
+{
+	static const char *const lead[] = {"throws ", "catch (", "} catch (", "import ", "throw new ", "public ",
+					   "private ", "protected ", "try {", NULL};
+	const char *p = t, *e = t + n;
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	for (size_t i = 0; lead[i]; i++)
+		if ((size_t)(e - p) >= strlen(lead[i]) && !memcmp(p, lead[i], strlen(lead[i])))
+			return true;
+	return false;
+}
+
 /* The matched text on this line is a person's: quoted in a sentence, a
  * bare "OutOfMemoryError:", NetworkBufferPool's phrase without its colon,
  * a row of a drawn tree, "OOMKilled" outside a field or kubectl's STATUS
@@ -1112,6 +1130,7 @@ static bool persons_line(const fm_event *ev)
 		return false;
 	size_t tl = strlen(ev->text);
 	return quoted_in_prose(ev->text, tl) || unprinted_failure(ev, tl) || tree_row(ev->text, tl) ||
+	       source_line(ev->text, tl) ||
 	       (!strcmp(ev->s->id, "K8S_OOMKILLED_ANY") && !oomkilled_printed(ev->text, tl));
 }
 
@@ -1229,7 +1248,8 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		} else if (!strcmp(id, "NEG_K8S_PROBE_KILL") && !c->probe_kill.line) {
 			c->probe_kill.input = idx;
 			c->probe_kill.line = ev->line;
-		} else if ((!strcmp(id, "NEG_CONF_UNREADABLE") || !strcmp(id, "CFG_FILE_MISSING")) &&
+		} else if ((!strcmp(id, "NEG_CONF_UNREADABLE") || !strcmp(id, "CFG_FILE_MISSING") ||
+			    !strcmp(id, "NEG_SCRIPT_SHELL_ERROR")) &&
 			   c->nunreadable < EPERM_MAX) {
 			c->unreadable[c->nunreadable].input = idx;
 			c->unreadable[c->nunreadable].line = ev->line;
@@ -2097,7 +2117,8 @@ static bool eperm_threads_only(const fm_collector *c)
 
 /* The start script's "Could not get JVM parameters" prints BashJavaUtils'
  * raw output below it: when that says the config file could not be read
- * (YAML syntax, a duplicate key, no file), no memory was computed at all */
+ * (YAML syntax, a duplicate key, no file) or the shell could not run Java,
+ * no memory was computed at all */
 static bool near_unreadable(const fm_collector *c, const fm_incident *inc)
 {
 	return near_mark(inc, c->unreadable, c->nunreadable);

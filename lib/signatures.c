@@ -799,6 +799,14 @@ static const fm_sig table[] = {
 	  FM_PH_ANY, NULL,
 	  "the JVM could not start its GC threads at start-up: the OS refused threads (a pids or process limit, or an "
 	  "old container runtime's seccomp), not a memory budget"),
+	/* bash's error prolog ("%s: line %d: ", error.c) from config.sh, the
+	 * script that runs BashJavaUtils: the shell failed before Java ran (a
+	 * Java path with a space, a wrong JAVA_HOME or env.java.home), so the
+	 * start script's "Could not get JVM parameters" computed no memory */
+	R("NEG_SCRIPT_SHELL_ERROR", RE, "config\\.sh: line [0-9]+: ", FM_ROLE_NEGATIVE, FM_PH_ANY,
+	  "(fix the Java path: JAVA_HOME or env.java.home)",
+	  "the start script's shell failed in config.sh before Java could run BashJavaUtils (a Java path with a space, "
+	  "a wrong JAVA_HOME or env.java.home, no java), so no memory was computed; fix the Java path, not memory"),
 	/* RocksDBOperationUtils.sanityCheckArenaBlockSize (ForSt's copy says
 	 * ForStStateBackend): the write-buffer manager's mutable limit (7/8 of
 	 * its capacity, a share of the slot's managed memory) is under one

@@ -1810,6 +1810,33 @@ static void test_inline_code_mention(void **st)
 		       "trace.txt", FM_F_CONFIG, FM_PROC_JM);
 }
 
+/* Java source quoted in an article: a class after `throws` or in
+ * `catch (` is declared, not thrown; the same class printed is a failure. */
+static void test_source_line_declares(void **st)
+{
+	(void)st;
+	expect_no_root("```java\n    public void allocatePages(Object owner, Collection<MemorySegment> target, int n)\n"
+		       "            throws MemoryAllocationException {\n        try {\n"
+		       "            memoryBudget.reserveMemory(n * pageSize);\n"
+		       "        } catch (MemoryReservationException e) {\n",
+		       "trace.txt");
+	expect_root_in("Caused by: org.apache.flink.runtime.memory.MemoryAllocationException: Could not allocate 64 pages\n"
+		       "\tat org.apache.flink.runtime.memory.MemoryManager.allocatePages(MemoryManager.java:231)\n",
+		       "trace.txt", FM_F_MANAGED, FM_PROC_TM);
+}
+
+/* bash's "config.sh: line N:" below the start script's failure: the shell
+ * could not run Java, so BashJavaUtils computed no memory. */
+static void test_script_shell_error(void **st)
+{
+	(void)st;
+	expect_no_root("[ERROR] The execution result is empty.\n"
+		       "[ERROR] Could not get JVM parameters and dynamic configurations properly.\n"
+		       "[ERROR] Raw output from BashJavaUtils: /d/Program Files/flink/bin/config.sh: line 485: "
+		       "D:\\Program: No such file or directory\n",
+		       "trace.txt");
+}
+
 /* ProcessMemoryUtils' "process size less than the derived Flink memory
  * and metaspace": the process must hold both and the overhead's minimum. */
 static void test_process_less_than_sum_fix(void **st)
@@ -3028,6 +3055,8 @@ int main(void)
 		cmocka_unit_test(test_code_one_line_literals),
 		cmocka_unit_test(test_shapeless_frame_illustration),
 		cmocka_unit_test(test_inline_code_mention),
+		cmocka_unit_test(test_source_line_declares),
+		cmocka_unit_test(test_script_shell_error),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fm_scanner_free(scanner);
