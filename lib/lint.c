@@ -1548,6 +1548,14 @@ static void reject_side(lx *x, bool tm)
 
 /* ---- traps ----------------------------------------------------------------- */
 
+/* A key holding a NUL byte (a damaged file; YAML allows "\0") is no key
+ * Flink reads, and its C-string prefix must not pass for the key it
+ * begins with: per-entry rules skip it. */
+static bool key_cut_by_nul(const fm_entry *e)
+{
+	return strlen(e->key) != e->key_len;
+}
+
 static bool is_size_option_key(const fm_profile *p, const char *k)
 {
 	for (int id = 0; id < FM_O_COUNT; id++) {
@@ -1569,7 +1577,7 @@ static void trap_units(lx *x)
 	for (size_t i = 0; i < fm_conf_len(c); i++) {
 		const fm_entry *e = fm_conf_at(c, i);
 		const char *v = e->text;
-		if (k8s_written(x, e))
+		if (k8s_written(x, e) || key_cut_by_nul(e))
 			continue; /* the operator's conversion of a spec field: FM101 speaks for it */
 		if (is_size_option_key(x->in->profile, e->key)) {
 			size_t n = strspn(v, "0123456789");
@@ -1889,7 +1897,7 @@ static void trap_keys(lx *x)
 		const fm_entry *e = fm_conf_at(c, i);
 		const char *k = e->key;
 		const char *closest;
-		if (strncmp(k, "external-resource", 17) == 0)
+		if (strncmp(k, "external-resource", 17) == 0 || key_cut_by_nul(e))
 			continue;
 		if (fm_lint_unknown_key(p, k, &closest)) {
 			fm_finding *g = add(x, "FM020", k, c, "%s is not a Flink key%s%s%s", k, closest ? "; did you mean " : "",
@@ -2207,9 +2215,19 @@ static void refused_jvm_flags(lx *x, const char *key, const fm_entry *e)
 	const char *p = e->text;
 	bool any = false;
 	while (*p) {
-		p += strspn(p, " \t\"");
-		size_t n = strcspn(p, " \t\"");
-		int i = n ? refused_flag(p, n) : -1;
+		/* a whitespace-separated token, as the start script's unquoted
+		 * expansion hands it to the JVM; quotes around it (a value quoted
+		 * as a whole) are not part of the flag, and one inside it glues
+		 * what follows to the token: `-Xss1m"-XX:+UseParNewGC` is no flag */
+		p += strspn(p, " \t");
+		size_t tn = strcspn(p, " \t");
+		const char *tok = p;
+		while (tok < p + tn && *tok == '"')
+			tok++;
+		size_t n = 0;
+		while (tok + n < p + tn && tok[n] != '"')
+			n++;
+		int i = n ? refused_flag(tok, n) : -1;
 		if (i >= 0) {
 			char ign[64] = "";
 			if (refused_flags[i].ignored_from == refused_flags[i].ignored_to && refused_flags[i].ignored_from)
@@ -2219,7 +2237,7 @@ static void refused_jvm_flags(lx *x, const char *key, const fm_entry *e)
 					 refused_flags[i].ignored_to);
 			fm_finding *g = add(x, "FM052", key, x->in->conf,
 					    "%s sets %.*s: JDK %d and later refuse to start with it (Unrecognized VM option)%s", key,
-					    (int)n, p, refused_flags[i].refused_from, ign);
+					    (int)n, tok, refused_flags[i].refused_from, ign);
 			set_detail(x, g, "%s. Flink 1.18+ runs on JDK 17, Flink 2.x on JDK 17 or 21: the TaskManager/JobManager "
 				   "JVM exits before Flink starts.", refused_flags[i].instead);
 			if (g && !any) {
@@ -2234,7 +2252,7 @@ static void refused_jvm_flags(lx *x, const char *key, const fm_entry *e)
 			}
 			any = true;
 		}
-		p += n;
+		p += tn;
 	}
 }
 
@@ -2690,6 +2708,8 @@ static void trap_set_twice(lx *x)
 	const fm_conf *c = x->in->conf;
 	for (size_t i = 0; i < fm_conf_shadowed_len(c); i++) {
 		const fm_entry *old = fm_conf_shadowed_at(c, i);
+		if (key_cut_by_nul(old))
+			continue;
 		const fm_entry *now = fm_conf_find(c, old->key);
 		const char *closest;
 		size_t dist;
