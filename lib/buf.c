@@ -1,6 +1,7 @@
 /* buf — growable, capped byte buffer; see include/flinkmem/buf.h. */
 #include "flinkmem/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,4 +136,19 @@ char *fm_buf_detach(fm_buf *b, size_t *len)
 int fm_buf_add_json_str(fm_buf *b, const char *s, size_t n)
 {
 	return fm_esc_json(b, s, n); /* one walker for both rules: escape.c */
+}
+
+int fm_grow(void *arr, size_t n, size_t *cap, size_t each, size_t first)
+{
+	if (n < *cap)
+		return FM_OK;
+	size_t nc = *cap ? *cap * 2 : first;
+	if (nc < *cap || (each && nc > SIZE_MAX / each))
+		return FM_ENOMEM;
+	void *nv = realloc(*(void **)arr, nc * each);
+	if (!nv)
+		return FM_ENOMEM;
+	*(void **)arr = nv;
+	*cap = nc;
+	return FM_OK;
 }

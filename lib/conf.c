@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flinkmem/buf.h"
+
 struct fm_conf {
 	fm_entry *e;
 	size_t n, cap;
@@ -146,14 +148,8 @@ static bool shadows(const fm_entry *e, const fm_origin *at)
 /* Keeps a copy of e before a later line replaces it. */
 static int keep_shadow(fm_conf *c, const fm_entry *e)
 {
-	if (c->nsh == c->shcap) {
-		size_t ncap = c->shcap ? c->shcap * 2 : 4;
-		fm_entry *nv = realloc(c->sh, ncap * sizeof *nv);
-		if (!nv)
-			return FM_ENOMEM;
-		c->sh = nv;
-		c->shcap = ncap;
-	}
+	if (fm_grow(&c->sh, c->nsh, &c->shcap, sizeof *c->sh, 4) != FM_OK)
+		return FM_ENOMEM;
 	fm_entry k = *e;
 	k.key = dupn(e->key, e->key_len);
 	k.text = k.key ? dupn(e->text, e->text_len) : NULL;

@@ -3,6 +3,7 @@
 #include "flinkmem/incidents.h"
 #include "flinkmem/podfacts.h"
 
+#include "flinkmem/buf.h"
 #include "flinkmem/derive.h"
 #include "flinkmem/jchain.h"
 
@@ -240,14 +241,8 @@ int fm_collector_input_literals(fm_collector *c, uint32_t idx, const uint64_t (*
 int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_platform platform,
 		       const char *instance, uint32_t *idx)
 {
-	if (c->nin == c->capin) {
-		size_t nc = c->capin ? c->capin * 2 : 8;
-		fm_input_info *nv = realloc(c->in, nc * sizeof *nv);
-		if (!nv)
-			return FM_ENOMEM;
-		c->in = nv;
-		c->capin = nc;
-	}
+	if (fm_grow(&c->in, c->nin, &c->capin, sizeof *c->in, 8) != FM_OK)
+		return FM_ENOMEM;
 	fm_input_info *in = &c->in[c->nin];
 	*in = (fm_input_info){0};
 	/* names end up in the output: a file or pod name cannot smuggle escapes */
@@ -273,14 +268,8 @@ int fm_collector_input(fm_collector *c, const char *name, fm_process proc, fm_pl
 
 static group *new_group(fm_collector *c)
 {
-	if (c->ng == c->capg) {
-		size_t nc = c->capg ? c->capg * 2 : 16;
-		group *nv = realloc(c->g, nc * sizeof *nv);
-		if (!nv)
-			return NULL;
-		c->g = nv;
-		c->capg = nc;
-	}
+	if (fm_grow(&c->g, c->ng, &c->capg, sizeof *c->g, 16) != FM_OK)
+		return NULL;
 	group *g = &c->g[c->ng++];
 	*g = (group){0};
 	g->inc.time_ms = -1;
@@ -983,15 +972,9 @@ static int add_primary(fm_collector *c, uint32_t idx, fm_event *ev)
 	if (key_input != ANY_INPUT || soft) /* frames below may still name (or correct) its process */
 		note_recent(c, (size_t)(g - c->g));
 	if (key_input != ANY_INPUT && g->inc.count == 0) {
-		if (c->nopen == c->capopen) {
-			size_t nc = c->capopen ? 2 * c->capopen : 16;
-			size_t *nv = realloc(c->open, nc * sizeof *nv);
-			if (!nv) {
-				fm_event_release(ev);
-				return FM_ENOMEM;
-			}
-			c->open = nv;
-			c->capopen = nc;
+		if (fm_grow(&c->open, c->nopen, &c->capopen, sizeof *c->open, 16) != FM_OK) {
+			fm_event_release(ev);
+			return FM_ENOMEM;
 		}
 		c->open[c->nopen++] = (size_t)(g - c->g);
 	}

@@ -200,22 +200,10 @@ static void meta_release(flat *f)
 	f->pod_record = false;
 }
 
-/* Doubles an array (*v of *cap elements of size each, at least 16). */
-static int grow(void *v, size_t *cap, size_t each)
-{
-	size_t nc = *cap ? *cap * 2 : 16;
-	void *nv = realloc(*(void **)v, nc * each);
-	if (!nv)
-		return FM_ENOMEM;
-	*(void **)v = nv;
-	*cap = nc;
-	return FM_OK;
-}
-
 static int add_line_raw(flat *f, const char *val, size_t n, uint64_t src, bool with_path)
 {
 	fm_unit *u = &f->u;
-	if (u->nlines == u->cap && grow(&u->src, &u->cap, sizeof *u->src))
+	if (fm_grow(&u->src, u->nlines, &u->cap, sizeof *u->src, 16))
 		return FM_ENOMEM;
 	size_t before = u->text.len;
 	int rc = FM_OK;
@@ -487,7 +475,7 @@ static int emit_scalar(flat *f, const yaml_event_t *e)
 
 static int push(flat *f, bool map)
 {
-	if (f->nst == f->capst && grow(&f->st, &f->capst, sizeof *f->st))
+	if (fm_grow(&f->st, f->nst, &f->capst, sizeof *f->st, 16))
 		return FM_ENOMEM;
 	f->st[f->nst++] = (frame){.map = map, .want_key = map, .plen = f->plen, .exc_pair = -1};
 	return FM_OK;

@@ -2186,16 +2186,27 @@ static char *opts_without(const char *opts, bool (*drop)(const char *, size_t))
 	return b.data;
 }
 
-static bool drop_refused(const char *t, size_t n)
+/* The flag a whitespace token carries, as the start script's unquoted
+ * expansion hands it to the JVM: quotes around it (a value quoted as a
+ * whole) are not part of it, and one inside it glues what follows to the
+ * token (`-Xss1m"-XX:+UseParNewGC` carries no -XX flag). FM052 and its fix
+ * both read a token so, so every flag FM052 names is one the fix drops. */
+static const char *token_flag(const char *t, size_t n, size_t *fn)
 {
-	/* the flag as FM052 reads it (quotes end a flag there), so every
-	 * token FM052 names is one its fix drops */
 	while (n && *t == '"')
 		t++, n--;
 	size_t k = 0;
 	while (k < n && t[k] != '"')
 		k++;
-	return k && refused_flag(t, k) >= 0;
+	*fn = k;
+	return t;
+}
+
+static bool drop_refused(const char *t, size_t n)
+{
+	size_t k;
+	const char *f = token_flag(t, n, &k);
+	return k && refused_flag(f, k) >= 0;
 }
 
 /* A memory flag where flag_value finds one: at the token's start or
@@ -2215,18 +2226,9 @@ static void refused_jvm_flags(lx *x, const char *key, const fm_entry *e)
 	const char *p = e->text;
 	bool any = false;
 	while (*p) {
-		/* a whitespace-separated token, as the start script's unquoted
-		 * expansion hands it to the JVM; quotes around it (a value quoted
-		 * as a whole) are not part of the flag, and one inside it glues
-		 * what follows to the token: `-Xss1m"-XX:+UseParNewGC` is no flag */
 		p += strspn(p, " \t");
-		size_t tn = strcspn(p, " \t");
-		const char *tok = p;
-		while (tok < p + tn && *tok == '"')
-			tok++;
-		size_t n = 0;
-		while (tok + n < p + tn && tok[n] != '"')
-			n++;
+		size_t tn = strcspn(p, " \t"), n;
+		const char *tok = token_flag(p, tn, &n);
 		int i = n ? refused_flag(tok, n) : -1;
 		if (i >= 0) {
 			char ign[64] = "";
@@ -2565,8 +2567,8 @@ static void trap_layout(lx *x)
 		/* none at all is no switch for a consumer the config turns on:
 		 * RocksDB then gets a 0-byte cache and a write-buffer manager of
 		 * 0, which RocksDB reads as no limit (Flink logs "RocksDBStateBackend
-		 * performance will be poor"), batch operators and Python workers
-		 * fail for want of pages */
+		 * performance will be poor"), and batch operators get no pages
+		 * from MemoryManager */
 		if (fl.managed_consumer && fl.slots > 0 && fl.v[FM_H_MANAGED].bytes > 0 && l->managed >= 0 &&
 		    l->managed < fl.v[FM_H_MANAGED].bytes)
 			managed_small(x, c, l, &fl);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flinkmem/buf.h"
 #include "flinkmem/memsize.h"
 
 enum { TM_PROCESS, TM_FLINK, TM_HEAP, TM_FW_HEAP, TM_TASK_HEAP, TM_OFFHEAP, TM_MANAGED, TM_DIRECT, TM_FW_OFF,
@@ -73,14 +74,8 @@ static rec *get_rec(fm_logconf *lc, uint32_t input, const char *name)
 	for (size_t i = 0; i < lc->n; i++)
 		if (lc->r[i].input == input)
 			return &lc->r[i];
-	if (lc->n == lc->cap) {
-		size_t nc = lc->cap ? lc->cap * 2 : 4;
-		rec *nv = realloc(lc->r, nc * sizeof *nv);
-		if (!nv)
-			return NULL;
-		lc->r = nv;
-		lc->cap = nc;
-	}
+	if (fm_grow(&lc->r, lc->n, &lc->cap, sizeof *lc->r, 4) != FM_OK)
+		return NULL;
 	rec *r = &lc->r[lc->n];
 	*r = (rec){0};
 	r->input = input;

@@ -34,4 +34,9 @@ char *fm_buf_detach(fm_buf *b, size_t *len);
  * a terminal \u escapes (the rule of escape.h). */
 int fm_buf_add_json_str(fm_buf *b, const char *s, size_t n);
 
+/* Makes room for one more element in the array *arr (of *cap elements of
+ * each bytes): doubles *cap when *n == *cap, first when it was 0. The array
+ * is untouched on failure. FM_OK or FM_ENOMEM (also on size overflow). */
+int fm_grow(void *arr, size_t n, size_t *cap, size_t each, size_t first);
+
 #endif
