@@ -118,7 +118,7 @@ unsigned fm_health_consumers(const fm_conf *c)
 	    !fm_conf_has(c, "state.backend.forst.memory.fixed-per-slot"))
 		m |= FM_CONSUMER_ROCKSDB;
 	for (size_t i = 0; i < fm_conf_len(c); i++)
-		if (!strncmp(fm_conf_at(c, i)->key, "python.", 7) &&
+		if (!strncmp(fm_conf_at(c, i)->key, "python.", 7) && fm_entry_key_whole(fm_conf_at(c, i)) &&
 		    !is_false(value_of(c, "python.fn-execution.memory.managed"))) {
 			m |= FM_CONSUMER_PYTHON;
 			break;

@@ -1548,14 +1548,6 @@ static void reject_side(lx *x, bool tm)
 
 /* ---- traps ----------------------------------------------------------------- */
 
-/* A key holding a NUL byte (a damaged file; YAML allows "\0") is no key
- * Flink reads, and its C-string prefix must not pass for the key it
- * begins with: per-entry rules skip it. */
-static bool key_cut_by_nul(const fm_entry *e)
-{
-	return strlen(e->key) != e->key_len;
-}
-
 static bool is_size_option_key(const fm_profile *p, const char *k)
 {
 	for (int id = 0; id < FM_O_COUNT; id++) {
@@ -1577,7 +1569,7 @@ static void trap_units(lx *x)
 	for (size_t i = 0; i < fm_conf_len(c); i++) {
 		const fm_entry *e = fm_conf_at(c, i);
 		const char *v = e->text;
-		if (k8s_written(x, e) || key_cut_by_nul(e))
+		if (k8s_written(x, e) || !fm_entry_key_whole(e))
 			continue; /* the operator's conversion of a spec field: FM101 speaks for it */
 		if (is_size_option_key(x->in->profile, e->key)) {
 			size_t n = strspn(v, "0123456789");
@@ -1897,7 +1889,7 @@ static void trap_keys(lx *x)
 		const fm_entry *e = fm_conf_at(c, i);
 		const char *k = e->key;
 		const char *closest;
-		if (strncmp(k, "external-resource", 17) == 0 || key_cut_by_nul(e))
+		if (strncmp(k, "external-resource", 17) == 0 || !fm_entry_key_whole(e))
 			continue;
 		if (fm_lint_unknown_key(p, k, &closest)) {
 			fm_finding *g = add(x, "FM020", k, c, "%s is not a Flink key%s%s%s", k, closest ? "; did you mean " : "",
@@ -2710,7 +2702,7 @@ static void trap_set_twice(lx *x)
 	const fm_conf *c = x->in->conf;
 	for (size_t i = 0; i < fm_conf_shadowed_len(c); i++) {
 		const fm_entry *old = fm_conf_shadowed_at(c, i);
-		if (key_cut_by_nul(old))
+		if (!fm_entry_key_whole(old))
 			continue;
 		const fm_entry *now = fm_conf_find(c, old->key);
 		const char *closest;

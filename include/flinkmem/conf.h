@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "flinkmem/diag.h"
 
@@ -48,6 +49,15 @@ typedef struct fm_entry {
 	uint32_t key_line, key_col; /* where the key itself is written */
 	size_t key_len;  /* bytes in key (a YAML key may hold NUL) */
 } fm_entry;
+
+/* Whether e's key is whole as a C string. A key holding a NUL byte (a
+ * damaged file; YAML allows "\0") is no key Flink reads, and its C-string
+ * prefix must not pass for the key it begins with: code that reads keys
+ * as C strings (per-entry rules, prefix checks) skips such an entry. */
+static inline bool fm_entry_key_whole(const fm_entry *e)
+{
+	return strlen(e->key) == e->key_len;
+}
 
 typedef struct fm_conf fm_conf;
 

@@ -16,6 +16,7 @@
 #include "flinkmem/buf.h"
 #include "flinkmem/conf.h"
 #include "flinkmem/conf_yaml.h"
+#include "flinkmem/health.h"
 
 typedef struct res {
 	fm_conf *c;
@@ -500,6 +501,30 @@ static void test_hostile_input(void **state)
 	done(&r);
 }
 
+/* A double-quoted key may hold "\0": the entry keeps its whole length, and
+ * code reading keys as C strings must not take "python.\0x" for a python.*
+ * key (it would count Python UDFs as a managed-memory consumer). */
+static void test_nul_in_key(void **state)
+{
+	(void)state;
+	res r = load("\"python.\\0x\": 1\nstate.backend.type: hashmap\n");
+	assert_int_equal(r.rc, FM_OK);
+	const fm_entry *e = NULL;
+	for (size_t i = 0; i < fm_conf_len(r.c); i++)
+		if (!strncmp(fm_conf_at(r.c, i)->key, "python.", 7))
+			e = fm_conf_at(r.c, i);
+	assert_non_null(e);
+	assert_int_equal(e->key_len, 9);
+	assert_false(fm_entry_key_whole(e));
+	assert_int_equal(fm_health_consumers(r.c) & FM_CONSUMER_PYTHON, 0);
+	done(&r);
+	r = load("python.files: a.py\n");
+	assert_int_equal(r.rc, FM_OK);
+	assert_true(fm_entry_key_whole(fm_conf_at(r.c, 0)));
+	assert_int_not_equal(fm_health_consumers(r.c) & FM_CONSUMER_PYTHON, 0);
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_scalar_alias_budget),
 		cmocka_unit_test(test_long_integers),
+		cmocka_unit_test(test_nul_in_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
