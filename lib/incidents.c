@@ -1087,12 +1087,17 @@ static bool unprinted_failure(const fm_event *ev, size_t tl)
  * article): it starts with a keyword whose next word is a type name in the
  * language's grammar (`throws`, `catch (`, `import`, `throw new`, a
  * declaration's modifier), which no JVM, logger or shell starts a printed
- * line with. A class named there is declared or handled, not thrown. */
+ * line with. A class named there is declared or handled, not thrown. A
+ * unified diff's line marker ("+" added, "-" removed; "+++"/"---" are its
+ * headers) in front of such a line keeps it source (a pull request's
+ * diff hunk quoted in a review thread). */
 static bool source_line(const char *t, size_t n)
 {
 	static const char *const lead[] = {"throws ", "catch (", "} catch (", "import ", "throw new ", "public ",
 					   "private ", "protected ", "try {", NULL};
 	const char *p = t, *e = t + n;
+	if (n >= 2 && (*p == '+' || *p == '-') && p[1] != *p)
+		p++;
 	while (p < e && (*p == ' ' || *p == '\t'))
 		p++;
 	for (size_t i = 0; lead[i]; i++)

@@ -1820,6 +1820,11 @@ static void test_source_line_declares(void **st)
 		       "            memoryBudget.reserveMemory(n * pageSize);\n"
 		       "        } catch (MemoryReservationException e) {\n",
 		       "trace.txt");
+	/* the same lines as a pull request's diff hunk in a review thread */
+	expect_no_root("```diff\n+        public ManagedMemoryOutputStream(LimitedSizeMemoryManager memoryManager, long size)\n"
+		       "+                throws MemoryAllocationException {\n"
+		       "-        } catch (MemoryAllocationException e) {\n",
+		       "trace.txt");
 	expect_root_in("Caused by: org.apache.flink.runtime.memory.MemoryAllocationException: Could not allocate 64 pages\n"
 		       "\tat org.apache.flink.runtime.memory.MemoryManager.allocatePages(MemoryManager.java:231)\n",
 		       "trace.txt", FM_F_MANAGED, FM_PROC_TM);
