@@ -638,7 +638,16 @@ int fm_event_make(const fm_sig *sigs, size_t sig, const char *text, size_t len, 
 		return FM_ENOMEM;
 	}
 	ev->text = fm_buf_detach(&b, NULL);
-	return ev->text ? FM_OK : FM_ENOMEM;
+	if (!ev->text)
+		return FM_ENOMEM;
+	if (len > FM_EVENT_TEXT_MAX) {
+		if (fm_escape_line(&b, text, len, FM_EVENT_JUDGE_MAX) || !(ev->whole = fm_buf_detach(&b, NULL))) {
+			fm_buf_release(&b);
+			fm_event_release(ev);
+			return FM_ENOMEM;
+		}
+	}
+	return FM_OK;
 }
 
 void fm_event_release(fm_event *ev)
@@ -646,5 +655,6 @@ void fm_event_release(fm_event *ev)
 	if (!ev)
 		return;
 	free(ev->text);
-	ev->text = NULL;
+	free(ev->whole);
+	ev->text = ev->whole = NULL;
 }

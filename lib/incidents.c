@@ -534,11 +534,20 @@ static bool oomkilled_false(const char *t)
 	return !strncmp(p, "false", 5);
 }
 
+/* Past the blanks that open an event's text [t, e): spaces, tabs and the
+ * "\t" the escaping wrote for a tab (escape.h: a backslash itself is
+ * "\\", so "\t" is always a tab). */
+static const char *lead_blank(const char *t, const char *e)
+{
+	while (t < e && (*t == ' ' || *t == '\t' || (e - t >= 2 && t[0] == '\\' && t[1] == 't')))
+		t += *t == '\\' ? 2 : 1;
+	return t;
+}
+
 /* "Caused by: X" on a line whose text starts the cause of the trace above */
 static bool caused_by_line(const char *t)
 {
-	while (*t == ' ' || *t == '\t' || (t[0] == '\\' && t[1] == 't' && ++t))
-		t++;
+	t = lead_blank(t, t + strlen(t));
 	return !strncmp(t, "Caused by: ", 11);
 }
 
@@ -1077,10 +1086,10 @@ static bool tree_row(const char *t, size_t n);
 /* A matched failure text in a shape its producer never prints: a bare
  * "OutOfMemoryError:", an OutOfMemoryError that goes on with a sentence
  * no JVM or Flink writes, or NetworkBufferPool's phrase without its colon. */
-static bool unprinted_failure(const fm_event *ev, size_t tl)
+static bool unprinted_failure(const fm_event *ev, const char *t, size_t tl)
 {
-	return only_bare_oom(ev->text, tl) || invented_oom_sentence(ev->text, tl) ||
-	       (!strcmp(ev->s->id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(ev->text, tl));
+	return only_bare_oom(t, tl) || invented_oom_sentence(t, tl) ||
+	       (!strcmp(ev->s->id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(t, tl));
 }
 
 /* A line of Java or Scala source (a quoted method, a source-reading
@@ -1098,8 +1107,7 @@ static bool source_line(const char *t, size_t n)
 	const char *p = t, *e = t + n;
 	if (n >= 2 && (*p == '+' || *p == '-') && p[1] != *p)
 		p++;
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
+	p = lead_blank(p, e);
 	for (size_t i = 0; lead[i]; i++)
 		if ((size_t)(e - p) >= strlen(lead[i]) && !memcmp(p, lead[i], strlen(lead[i])))
 			return true;
@@ -1112,17 +1120,29 @@ static bool source_line(const char *t, size_t n)
  * column. Such a line does
  * not make the input program output (a failure it names may still stand
  * beside real program output: "the pod gets OOMKilled" under a log). */
-static bool persons_line(const fm_event *ev)
+static bool persons_line(const fm_event *ev, const char *t)
 {
-	if (!ev->text)
+	if (!t)
 		return false;
-	size_t tl = strlen(ev->text);
-	return quoted_in_prose(ev->text, tl) || unprinted_failure(ev, tl) || tree_row(ev->text, tl) ||
-	       source_line(ev->text, tl) ||
-	       (!strcmp(ev->s->id, "K8S_OOMKILLED_ANY") && !oomkilled_printed(ev->text, tl));
+	size_t tl = strlen(t);
+	return quoted_in_prose(t, tl) || unprinted_failure(ev, t, tl) || tree_row(t, tl) || source_line(t, tl) ||
+	       (!strcmp(ev->s->id, "K8S_OOMKILLED_ANY") && !oomkilled_printed(t, tl));
 }
 
+static int collector_add(fm_collector *c, uint32_t idx, fm_event *ev, const char *line);
+
+/* The person's-line tests read the whole line (ev->whole when the
+ * evidence's text is capped); nothing keeps it past this call. */
 int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
+{
+	char *whole = ev->whole;
+	ev->whole = NULL;
+	int rc = collector_add(c, idx, ev, whole ? whole : ev->text);
+	free(whole);
+	return rc;
+}
+
+static int collector_add(fm_collector *c, uint32_t idx, fm_event *ev, const char *line)
 {
 	if (idx >= c->nin) {
 		fm_event_release(ev);
@@ -1140,7 +1160,7 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 	/* a program's text matched: the input is not only a description —
 	 * unless the line quotes it in a sentence or a heading */
 	if (in->prose_only && ev->s->role != FM_ROLE_CONTEXT && ev->s->role != FM_ROLE_INFO &&
-	    ev->s->role != FM_ROLE_LAYOUT && strcmp(ev->s->id, "YARN_KILL_PROSE") && !persons_line(ev))
+	    ev->s->role != FM_ROLE_LAYOUT && strcmp(ev->s->id, "YARN_KILL_PROSE") && !persons_line(ev, line))
 		in->prose_only = false; /* (checked only while still undecided: once per line at most) */
 	/* Flink's own texts and process cues say the input is Flink's; YARN's
 	 * "AM Container for appattempt_..." (RMAppAttemptImpl's diagnostics)
@@ -1180,9 +1200,9 @@ int fm_collector_add(fm_collector *c, uint32_t idx, fm_event *ev)
 		/* a guide's template of the message (or a script's source), its table,
 		 * a tree a person drew or its shorthand,
 		 * not the message */
-		size_t tl = ev->text ? strlen(ev->text) : 0;
-		if (ev->text && (has_placeholder(ev->text, tl) || md_table_row(ev->text, tl) || tree_row(ev->text, tl) ||
-				 unprinted_failure(ev, tl)))
+		size_t tl = line ? strlen(line) : 0;
+		if (line && (has_placeholder(line, tl) || md_table_row(line, tl) || tree_row(line, tl) ||
+			     unprinted_failure(ev, line, tl)))
 			break;
 		/* a text only releases before 1.10 print: the fix also speaks their keys */
 		if (!strcmp(id, "MM_LESS_THAN_ONE_PAGE") || !strncmp(id, "CFG_LEGACY_SCRIPT_", 18))
@@ -1508,6 +1528,25 @@ static bool oomkilled_printed(const char *t, size_t n)
  * it (kubectl's "Exit Code:", YARN's "Exit code:", JSON's exitCode; a
  * sentence's "Exit Code 137 (OOMKilled)" is a person's), kubectl/YARN/kernel
  * report words. */
+/* A stack frame's line as printStackTrace indents it: blanks holding a
+ * tab, then "at " (a terminal or a paste may put spaces around the tab).
+ * A tab and the word "at" apart ("\t\tthrow new X(\"... at least \"") are
+ * source code, not a frame. */
+static bool tab_led_frame(const char *t, size_t n)
+{
+	for (const char *p = t, *e = t + n; p < e;) {
+		const char *nl = memchr(p, '\n', (size_t)(e - p));
+		const char *le = nl ? nl : e, *q = p;
+		bool tab = false;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			tab |= *q++ == '\t';
+		if (tab && le - q >= 3 && !memcmp(q, "at ", 3))
+			return true;
+		p = le + 1;
+	}
+	return false;
+}
+
 static bool program_output_marks(const char *t, size_t n)
 {
 	static const char *marks[] = {"\tat ", "\n\tat", "    at ", "\tat ", "Caused by:", " INFO ", " WARN ", " ERROR ",
@@ -1519,7 +1558,7 @@ static bool program_output_marks(const char *t, size_t n)
 			return true;
 	if (oomkilled_printed(t, n))
 		return true;
-	if (memchr(t, '\t', n) && memmem(t, n, "at ", 3))
+	if (tab_led_frame(t, n))
 		return true;
 	if (level_led_record(t, n))
 		return true;
@@ -1631,9 +1670,9 @@ static bool has_placeholder(const char *t, size_t n)
 static bool tree_row(const char *t, size_t n)
 {
 	static const char *const branch[] = {"\xe2\x94\x9c\xe2\x94\x80", "\xe2\x94\x94\xe2\x94\x80"}; /* ├─ └─ */
-	const char *q = t;
-	while (q < t + n && (*q == ' ' || *q == '\t' || (t + n - q >= 3 && !memcmp(q, "\xe2\x94\x82", 3)))) /* │ */
-		q += *q == ' ' || *q == '\t' ? 1 : 3;
+	const char *q = lead_blank(t, t + n);
+	while (t + n - q >= 3 && !memcmp(q, "\xe2\x94\x82", 3)) /* │ */
+		q = lead_blank(q + 3, t + n);
 	for (size_t i = 0; i < 2; i++)
 		if (t + n - q >= 6 && !memcmp(q, branch[i], 6))
 			return true;
@@ -1648,9 +1687,7 @@ static bool tree_row(const char *t, size_t n)
  * nothing in backticks as a person does. */
 static bool md_table_row(const char *t, size_t n)
 {
-	const char *q = t;
-	while (q < t + n && (*q == ' ' || *q == '\t'))
-		q++;
+	const char *q = lead_blank(t, t + n);
 	if (q == t + n || q[0] != '|' || (q + 1 < t + n && q[1] == '-'))
 		return false;
 	size_t bars = 0;
@@ -1695,9 +1732,7 @@ static bool quoted_in_prose(const char *t, size_t n)
 		return false;
 	/* a Markdown heading below the title ("## ..."): HotSpot's fatal
 	 * error report marks its lines with one '#', never two */
-	const char *q = t;
-	while (q < t + n && (*q == ' ' || *q == '\t'))
-		q++;
+	const char *q = lead_blank(t, t + n);
 	if (t + n - q >= 3 && q[0] == '#' && q[1] == '#')
 		return true;
 	if (md_table_row(t, n))

@@ -39,6 +39,7 @@ fm_process fm_process_of_hint(fm_proc_hint h);
 
 #define FM_EVENT_NUMS 6
 #define FM_EVENT_TEXT_MAX 400 /* bytes of line text kept per event (before escaping) */
+#define FM_EVENT_JUDGE_MAX 65536 /* bytes of a longer line kept to judge whose words it holds */
 #define FM_PEER_MAX 128
 
 typedef struct fm_event {
@@ -74,6 +75,11 @@ typedef struct fm_event {
 				  * (reason ContainerStatusUnknown): no memory event */
 	int rocksdb_managed;     /* ROCKSDB_SCOPE_INFO: 1 managed=true, 0 false, -1 n/a */
 	char *text;              /* escaped, capped line text (owned) */
+	char *whole;             /* a line longer than FM_EVENT_TEXT_MAX: escaped up to
+				  * FM_EVENT_JUDGE_MAX, so a sentence's words past the
+				  * evidence's cap still say a person wrote it (a CJK
+				  * paragraph reaches 400 bytes in 130 characters);
+				  * NULL otherwise. Owned; the collector frees it. */
 } fm_event;
 
 /* Builds ev from a matching line. FM_OK or FM_ENOMEM. */

@@ -1820,6 +1820,11 @@ static void test_source_line_declares(void **st)
 		       "            memoryBudget.reserveMemory(n * pageSize);\n"
 		       "        } catch (MemoryReservationException e) {\n",
 		       "trace.txt");
+	/* indented with tabs (the event's text shows a tab as "\\t") */
+	expect_no_root("\t\tif (memorySegments.size() < MIN_NUM_MEMORY_SEGMENTS) {\n"
+		       "\t\t\tthrow new IllegalArgumentException(\"Too few memory segments provided. Hash Join needs at "
+		       "least \" + \n",
+		       "trace.txt");
 	/* the same lines as a pull request's diff hunk in a review thread */
 	expect_no_root("```diff\n+        public ManagedMemoryOutputStream(LimitedSizeMemoryManager memoryManager, long size)\n"
 		       "+                throws MemoryAllocationException {\n"
@@ -1828,6 +1833,29 @@ static void test_source_line_declares(void **st)
 	expect_root_in("Caused by: org.apache.flink.runtime.memory.MemoryAllocationException: Could not allocate 64 pages\n"
 		       "\tat org.apache.flink.runtime.memory.MemoryManager.allocatePages(MemoryManager.java:231)\n",
 		       "trace.txt", FM_F_MANAGED, FM_PROC_TM);
+}
+
+/* A person's sentence longer than the evidence's 400-byte cap (a CJK
+ * paragraph reaches it in 130 characters): the words past the cap still
+ * say who wrote it; a long line a program printed still counts. */
+static void test_long_line_judged_whole(void **st)
+{
+	(void)st;
+	fm_buf b = FM_BUF_INIT;
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(fm_buf_adds(&b, "\xe5\xa0\x86\xe5\xa4\x96"), 0); /* 堆外, 6 bytes */
+	assert_int_equal(fm_buf_adds(&b, "\xef\xbc\x8c jobmanager.memory.off-heap.size \xe4\xb8\x80\xe6\x97\xa6 "
+					 "OutOfMemoryError: Direct buffer memory \xe5\xbc\x82\xe5\xb8\xb8\xe3\x80\x82\n"),
+			 0);
+	expect_no_root(b.data, "trace.txt");
+	fm_buf_reset(&b);
+	assert_int_equal(fm_buf_adds(&b, "{\"@timestamp\":\"2024-05-01T10:00:00.000Z\",\"logger\":"
+					 "\"org.apache.flink.runtime.taskexecutor.TaskManagerRunner\",\"thread\":\"main\",\"msg\":\""), 0);
+	for (int i = 0; i < 30; i++)
+		assert_int_equal(fm_buf_adds(&b, "padding "), 0);
+	assert_int_equal(fm_buf_adds(&b, "\",\"stack\":\"java.lang.OutOfMemoryError: Direct buffer memory\"}\n"), 0);
+	expect_root_in(b.data, "tm.log", FM_F_DIRECT, FM_PROC_TM);
+	fm_buf_release(&b);
 }
 
 /* bash's "config.sh: line N:" below the start script's failure: the shell
@@ -3061,6 +3089,7 @@ int main(void)
 		cmocka_unit_test(test_shapeless_frame_illustration),
 		cmocka_unit_test(test_inline_code_mention),
 		cmocka_unit_test(test_source_line_declares),
+		cmocka_unit_test(test_long_line_judged_whole),
 		cmocka_unit_test(test_script_shell_error),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
