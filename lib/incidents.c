@@ -1104,8 +1104,8 @@ static bool source_line(const char *t, size_t n)
 {
 	static const char *const lead[] = {"throws ", "catch (", "} catch (", "import ", "throw new ", "public ",
 					   "private ", "protected ", "try {", NULL};
-	const char *p = t, *e = t + n;
-	if (n >= 2 && (*p == '+' || *p == '-') && p[1] != *p)
+	const char *e = t + n, *p = lead_blank(t, e); /* a paste may indent the hunk */
+	if (e - p >= 2 && (*p == '+' || *p == '-') && p[1] != *p)
 		p++;
 	p = lead_blank(p, e);
 	for (size_t i = 0; lead[i]; i++)

@@ -1830,6 +1830,7 @@ static void test_source_line_declares(void **st)
 		       "+                throws MemoryAllocationException {\n"
 		       "-        } catch (MemoryAllocationException e) {\n",
 		       "trace.txt");
+	expect_no_root("    +                throws MemoryAllocationException {\n", "trace.txt"); /* indented paste */
 	expect_root_in("Caused by: org.apache.flink.runtime.memory.MemoryAllocationException: Could not allocate 64 pages\n"
 		       "\tat org.apache.flink.runtime.memory.MemoryManager.allocatePages(MemoryManager.java:231)\n",
 		       "trace.txt", FM_F_MANAGED, FM_PROC_TM);
