@@ -1523,11 +1523,6 @@ static bool oomkilled_printed(const char *t, size_t n)
 	return false;
 }
 
-/* Marks a program wrote: a clock time, a log level, a stack frame, an
- * exception class printed by a program, an exit code as its printers label
- * it (kubectl's "Exit Code:", YARN's "Exit code:", JSON's exitCode; a
- * sentence's "Exit Code 137 (OOMKilled)" is a person's), kubectl/YARN/kernel
- * report words. */
 /* A stack frame's line as printStackTrace indents it: blanks holding a
  * tab, then "at " (a terminal or a paste may put spaces around the tab).
  * A tab and the word "at" apart ("\t\tthrow new X(\"... at least \"") are
@@ -1547,6 +1542,11 @@ static bool tab_led_frame(const char *t, size_t n)
 	return false;
 }
 
+/* Marks a program wrote: a clock time, a log level, a stack frame, an
+ * exception class printed by a program, an exit code as its printers label
+ * it (kubectl's "Exit Code:", YARN's "Exit code:", JSON's exitCode; a
+ * sentence's "Exit Code 137 (OOMKilled)" is a person's), kubectl/YARN/kernel
+ * report words. */
 static bool program_output_marks(const char *t, size_t n)
 {
 	static const char *marks[] = {"\tat ", "\n\tat", "    at ", "\tat ", "Caused by:", " INFO ", " WARN ", " ERROR ",
