@@ -1549,7 +1549,7 @@ static bool tab_led_frame(const char *t, size_t n)
  * report words. */
 static bool program_output_marks(const char *t, size_t n)
 {
-	static const char *marks[] = {"\tat ", "\n\tat", "    at ", "\tat ", "Caused by:", " INFO ", " WARN ", " ERROR ",
+	static const char *marks[] = {"\tat ", "    at ", "Caused by:", " INFO ", " WARN ", " ERROR ",
 				      " DEBUG ", "[INFO]", "[WARN]", "[ERROR]", "Exit Code:", "exitCode", "Exit code:",
 				      "Killed process", "Container [pid=", "Traceback (most recent",
 				      "Exception in thread", "Name:", "Reason:", "apiVersion", NULL};

@@ -1,7 +1,8 @@
-/* buf — growable byte buffer with a hard size cap (curl's dynbuf, git's
- * strbuf). Always NUL-terminated after a successful append. Every append
- * is checked: FM_ENOMEM on allocation failure, FM_ETOOBIG past the cap.
- * Not thread-safe per object. */
+/* buf — growable memory: a byte buffer with a hard size cap (curl's
+ * dynbuf, git's strbuf), always NUL-terminated after a successful append,
+ * and fm_grow(), the overflow-checked doubling every growable array of the
+ * library uses. Every append is checked: FM_ENOMEM on allocation failure,
+ * FM_ETOOBIG past the cap. Not thread-safe per object. */
 #ifndef FLINKMEM_BUF_H
 #define FLINKMEM_BUF_H
 
