@@ -100,6 +100,12 @@ static const fm_rule_doc rules[] = {
 	 "(permanent generation, gone since JDK 8) are refused by JDK 17, the CMS flags by JDK 15, -XX:+UseParNewGC by "
 	 "JDK 10. Flink 1.18+ and 2.x run on JDK 17 or 21. Remove the flag (source: the special_jvm_flags table of "
 	 "OpenJDK's arguments.cpp)."},
+	{"FM053", "jvm-size-invalid", FM_SEV_ERROR, "a JVM size flag whose value the JVM cannot read",
+	 "HotSpot reads a size as a whole number with at most one unit letter (k, m, g or t, either case): `-Xss512kb`, "
+	 "`-Xmn1.5g`, `-XX:ReservedCodeCacheSize=256mb` or a flag glued to the next by a quote (`-Xss1m\"-XX:...`) make "
+	 "it print 'Invalid thread stack size' (maximum or initial heap, initial young generation size) or 'Improperly specified VM option' and exit before "
+	 "Flink starts. Flink hands env.java.opts* to the JVM unchecked. Write the unit as one letter (source: atomull / "
+	 "atojulong and the -X option parsing of OpenJDK's arguments.cpp, JDK 8 to 21)."},
 	{"FM060", "managed-memory-unused", FM_SEV_WARNING, "managed memory reserved but nothing uses it",
 	 "With a heap state backend (hashmap) in a streaming job, nothing uses managed memory: the reserved bytes are "
 	 "wasted. Set taskmanager.memory.managed.fraction: 0 (or a small size) and give the memory to task heap."},
@@ -2212,6 +2218,19 @@ static bool drop_memory(const char *t, size_t n)
 	return false;
 }
 
+/* A java-opts fix: key set to rest (taken and freed), or removed when
+ * nothing is left; rest NULL is ENOMEM. */
+static void set_opts_fix(lx *x, fm_finding *g, const char *key, char *rest)
+{
+	if (!rest)
+		x->oom = true;
+	else if (*rest)
+		set_fix(x, g, "%s: %s\n", key, rest);
+	else
+		set_fix(x, g, "# remove %s\n", key);
+	free(rest);
+}
+
 /* FM052: every token of key's value a modern JDK refuses. */
 static void refused_jvm_flags(lx *x, const char *key, const fm_entry *e)
 {
@@ -2234,19 +2253,150 @@ static void refused_jvm_flags(lx *x, const char *key, const fm_entry *e)
 					    (int)n, tok, refused_flags[i].refused_from, ign);
 			set_detail(x, g, "%s. Flink 1.18+ runs on JDK 17, Flink 2.x on JDK 17 or 21: the TaskManager/JobManager "
 				   "JVM exits before Flink starts.", refused_flags[i].instead);
-			if (g && !any) {
-				char *rest = opts_without(e->text, drop_refused);
-				if (!rest)
-					x->oom = true;
-				else if (*rest)
-					set_fix(x, g, "%s: %s\n", key, rest);
-				else
-					set_fix(x, g, "# remove %s\n", key);
-				free(rest);
-			}
+			if (g && !any)
+				set_opts_fix(x, g, key, opts_without(e->text, drop_refused));
 			any = true;
 		}
 		p += tn;
+	}
+}
+
+/* HotSpot's size grammar (atomull, later atojulong, in arguments.cpp of
+ * JDK 8 to 21): digits, then at most one unit letter k, m, g or t in
+ * either case. JDK 9+ also reads hex after 0x; it is accepted here, so
+ * that no size a current JDK takes is reported. */
+static bool jvm_size_readable(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n >= 3 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2])) {
+		for (i = 2; i < n && isxdigit((unsigned char)s[i]); i++)
+			;
+		return i == n; /* a hex digit and a unit letter overlap: accept whole-hex only */
+	}
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == 0)
+		return false;
+	return i == n || (i + 1 == n && strchr("kKmMgGtT", s[i]));
+}
+
+/* The JVM's size options: the -X form ("-Xss" and its message) and the
+ * -XX:<name>= flags of memory sizes. */
+static const struct {
+	const char *flag, *refusal;
+} size_options[] = {
+	{"-Xss", "Invalid thread stack size"},
+	{"-Xmn", "Invalid initial young generation size"},
+	{"-Xmx", "Invalid maximum heap size"},
+	{"-Xms", "Invalid initial heap size"},
+};
+static const char *const size_xx_flags[] = {
+	"MaxDirectMemorySize", "MaxMetaspaceSize",	 "MetaspaceSize",	 "CompressedClassSpaceSize",
+	"ReservedCodeCacheSize", "InitialCodeCacheSize", "CodeCacheExpansionSize", "NonNMethodCodeHeapSize",
+	"ProfiledCodeHeapSize", "NonProfiledCodeHeapSize", "NewSize",		 "MaxNewSize",
+	"OldSize",		 "InitialHeapSize",	 "MaxHeapSize",		 "MinHeapSize",
+	"SoftMaxHeapSize",	 "MaxRAM",		 "ThreadStackSize",	 "G1HeapRegionSize",
+	"LargePageSizeInBytes",
+};
+
+/* The token (quotes at either end stripped: whether the script keeps them
+ * is another question) when it is a size option the JVM cannot read: *vo is
+ * set to the value's offset in the token, *why to the JVM's refusal. */
+static bool size_option_unreadable(const char *t, size_t n, size_t *vo, const char **why)
+{
+	while (n && *t == '"')
+		t++, n--;
+	while (n && t[n - 1] == '"')
+		n--;
+	for (size_t i = 0; i < sizeof size_options / sizeof size_options[0]; i++) {
+		size_t fl = strlen(size_options[i].flag);
+		if (n > fl && !strncmp(t, size_options[i].flag, fl)) {
+			*vo = fl;
+			*why = size_options[i].refusal;
+			return !jvm_size_readable(t + fl, n - fl);
+		}
+	}
+	if (n > 4 && !strncmp(t, "-XX:", 4))
+		for (size_t i = 0; i < sizeof size_xx_flags / sizeof size_xx_flags[0]; i++) {
+			size_t fl = strlen(size_xx_flags[i]);
+			if (n > 4 + fl + 1 && !strncmp(t + 4, size_xx_flags[i], fl) && t[4 + fl] == '=') {
+				*vo = 4 + fl + 1;
+				*why = "Improperly specified VM option";
+				return !jvm_size_readable(t + *vo, n - *vo);
+			}
+		}
+	return false;
+}
+
+static bool drop_unreadable_size(const char *t, size_t n)
+{
+	size_t vo;
+	const char *why;
+	return size_option_unreadable(t, n, &vo, &why);
+}
+
+/* FM053's fix: a size written with a two-letter unit ("512kb", "2GB")
+ * loses the "b"; any other unreadable size option goes (it never took
+ * effect: the JVM did not start). NULL on ENOMEM. */
+static char *opts_sizes_repaired(const char *opts)
+{
+	fm_buf b = FM_BUF_INIT;
+	bool fail = false;
+	for (const char *p = opts; *p && !fail;) {
+		size_t sp = strspn(p, " \t");
+		size_t n = strcspn(p + sp, " \t"), vo;
+		const char *tok = p + sp, *why;
+		/* the size between the quotes a whole-value quoting leaves at either end */
+		size_t l = 0, r = n;
+		while (l < r && tok[l] == '"')
+			l++;
+		while (r > l && tok[r - 1] == '"')
+			r--;
+		size_t cut = r; /* the "b" of a two-letter unit, when that alone is wrong */
+		if (r > l && !memchr(tok + l, '"', r - l) && size_option_unreadable(tok + l, r - l, &vo, &why) &&
+		    r - l - vo >= 3 && (tok[r - 1] == 'b' || tok[r - 1] == 'B') &&
+		    jvm_size_readable(tok + l + vo, r - l - vo - 1))
+			cut = r - 1;
+		fail = fm_buf_addf(&b, "%.*s%.*s%.*s", (int)sp, p, (int)cut, tok, (int)(n - r), tok + r) != 0;
+		p = tok + n;
+	}
+	if (fail) {
+		fm_buf_release(&b);
+		return NULL;
+	}
+	char *r = opts_without(b.data ? b.data : "", drop_unreadable_size);
+	fm_buf_release(&b);
+	return r;
+}
+
+/* FM053: every size option of key's value the JVM cannot read. */
+static void unreadable_jvm_sizes(lx *x, const char *key, const fm_entry *e)
+{
+	bool any = false;
+	for (const char *p = e->text; *p;) {
+		p += strspn(p, " \t");
+		size_t n = strcspn(p, " \t"), vo;
+		const char *why;
+		if (n && size_option_unreadable(p, n, &vo, &why)) {
+			const char *t = p;
+			size_t tn = n;
+			while (tn && *t == '"')
+				t++, tn--;
+			while (tn && t[tn - 1] == '"')
+				tn--;
+			fm_finding *g = add(x, "FM053", key, x->in->conf,
+					    "%s sets %.*s: the JVM cannot read the size and exits before Flink starts", key, (int)tn, t);
+			if (!strcmp(why, "Improperly specified VM option"))
+				set_detail(x, g, "The JVM prints: %s '%.*s'. A size is a whole number with at most one unit "
+					   "letter: k, m, g or t.", why, (int)(tn - 4), t + 4);
+			else
+				set_detail(x, g, "The JVM prints: %s: %.*s. A size is a whole number with at most one unit "
+					   "letter: k, m, g or t.", why, (int)tn, t);
+			if (g && !any)
+				set_opts_fix(x, g, key, opts_sizes_repaired(e->text));
+			any = true;
+		}
+		p += n;
 	}
 }
 
@@ -2383,6 +2533,7 @@ static void trap_java_opts(lx *x)
 			continue;
 		any = true;
 		refused_jvm_flags(x, keys[i], e);
+		unreadable_jvm_sizes(x, keys[i], e);
 		fm_finding *first = NULL;
 		for (size_t f = 0; f < sizeof mem_flags / sizeof mem_flags[0]; f++) {
 			size_t n;
