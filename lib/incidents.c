@@ -1092,6 +1092,8 @@ static bool unprinted_failure(const fm_event *ev, const char *t, size_t tl)
 	       (!strcmp(ev->s->id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(t, tl));
 }
 
+static bool call_with_literal(const char *p, const char *e);
+
 /* A line of Java or Scala source (a quoted method, a source-reading
  * article): it starts with a keyword whose next word is a type name in the
  * language's grammar (`throws`, `catch (`, `import`, `throw new`, a
@@ -1111,7 +1113,42 @@ static bool source_line(const char *t, size_t n)
 	for (size_t i = 0; lead[i]; i++)
 		if ((size_t)(e - p) >= strlen(lead[i]) && !memcmp(p, lead[i], strlen(lead[i])))
 			return true;
-	return false;
+	return call_with_literal(p, e);
+}
+
+/* A statement that hands a string literal to a call, the way a program's
+ * source writes the text it will print (`printf("... %s\n", x);`,
+ * `LOG.error("..." +`, `System.err.println("...")`, `return new X("...");`):
+ * a name (dotted, `->` or `::` chained) right before "(", nothing but
+ * names, commas and blanks up to the literal's opening quote, and a line
+ * that ends as code does (";", ")", ",", "+", "{"). A printed line never
+ * starts so: loggers lead with a time or a level, the JVM with
+ * "Exception in thread" or a class name followed by ":", frames with "at ". */
+static bool call_with_literal(const char *p, const char *e)
+{
+	static const char *const kw[] = {"return ", "raise ", "yield ", "await ", NULL};
+	for (size_t i = 0; kw[i]; i++)
+		if ((size_t)(e - p) > strlen(kw[i]) && !memcmp(p, kw[i], strlen(kw[i]))) {
+			p += strlen(kw[i]);
+			break;
+		}
+	if ((size_t)(e - p) > 4 && !memcmp(p, "new ", 4))
+		p += 4;
+	const char *q = p;
+	while (q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '.' || *q == '$' ||
+			 (*q == ':' && q + 1 < e && q[1] == ':' && (q++, true)) ||
+			 (*q == '-' && q + 1 < e && q[1] == '>' && (q++, true))))
+		q++;
+	if (q == p || !(isalpha((unsigned char)*p) || *p == '_') || q >= e || *q != '(')
+		return false;
+	for (q++; q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '.' || *q == ',' || *q == ' '); q++)
+		;
+	if (q >= e || *q != '"')
+		return false;
+	const char *z = e;
+	while (z > q && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+		z--;
+	return z > q + 1 && strchr(";),+{", z[-1]);
 }
 
 /* The matched text on this line is a person's: quoted in a sentence, a
@@ -1350,6 +1387,9 @@ static bool printed_exception(const char *t, const char *at)
 		return false; /* a Markdown heading or quote */
 	if (at == ls)
 		return true;
+	const char *le = memchr(at, '\n', strlen(at));
+	if (call_with_literal(ls, le ? le : at + strlen(at)))
+		return false; /* the text a program's source will print */
 	/* HotSpot's own lead-ins (-XX:+ExitOnOutOfMemoryError and
 	 * +CrashOnOutOfMemoryError, utilities/debug.cpp) */
 	static const char *const jvm_leads[] = {"Terminating due to ", "Aborting due to ", NULL};

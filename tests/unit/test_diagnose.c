@@ -1831,6 +1831,21 @@ static void test_source_line_declares(void **st)
 		       "-        } catch (MemoryAllocationException e) {\n",
 		       "trace.txt");
 	expect_no_root("    +                throws MemoryAllocationException {\n", "trace.txt"); /* indented paste */
+	/* a call handing the text it will print to a function: the producer's
+	 * source (C printf, a Java logger, Python print), not its output */
+	expect_no_root("void THROW_MEMORY_RESERVATION_EXCEPTION(char *p) {\n"
+		       "    printf(\"MemoryReservationException: at %s\\n\", p);\n    exit(EXIT_FAILURE);\n}\n",
+		       "trace.txt");
+	expect_no_root("        LOG.error(\"java.lang.OutOfMemoryError: Direct buffer memory. The direct out-of-memory \" +\n",
+		       "trace.txt");
+	expect_no_root("    System.err.println(\"java.lang.OutOfMemoryError: Java heap space\");\n", "trace.txt");
+	/* the same texts printed, a logger's record and a JSON string, stay output */
+	expect_root_in("2024-05-01 10:00:00,000 WARN  org.apache.flink.runtime.taskmanager.Task [] - Source: in (1/1) "
+		       "switched from RUNNING to FAILED.\njava.lang.OutOfMemoryError: Direct buffer memory\n",
+		       "tm.log", FM_F_DIRECT, FM_PROC_TM);
+	expect_root_in("{\"message\":\"java.lang.OutOfMemoryError: Java heap space\",\"logger\":"
+		       "\"org.apache.flink.runtime.taskexecutor.TaskExecutor\"}\n",
+		       "tm.log", FM_F_HEAP, FM_PROC_TM);
 	expect_root_in("Caused by: org.apache.flink.runtime.memory.MemoryAllocationException: Could not allocate 64 pages\n"
 		       "\tat org.apache.flink.runtime.memory.MemoryManager.allocatePages(MemoryManager.java:231)\n",
 		       "trace.txt", FM_F_MANAGED, FM_PROC_TM);
