@@ -1375,8 +1375,9 @@ static bool is_digit(char ch)
 /* An exception class as a program prints it: at a line's start (after
  * blanks), or after a log prefix's ": ", "- ", "] ", "Caused by: " or a
  * thread name. Quoted in a sentence ("错误信息:java.lang.OutOfMemoryError",
- * "# java.lang.OutOfMemoryError" as a heading) it is a person's text. */
-static bool printed_exception(const char *t, const char *at)
+ * "# java.lang.OutOfMemoryError" as a heading) it is a person's text.
+ * [t, end) is the text, not NUL-terminated. */
+static bool printed_exception(const char *t, const char *end, const char *at)
 {
 	const char *ls = at;
 	while (ls > t && ls[-1] != '\n')
@@ -1387,8 +1388,8 @@ static bool printed_exception(const char *t, const char *at)
 		return false; /* a Markdown heading or quote */
 	if (at == ls)
 		return true;
-	const char *le = memchr(at, '\n', strlen(at));
-	if (call_with_literal(ls, le ? le : at + strlen(at)))
+	const char *le = memchr(at, '\n', (size_t)(end - at));
+	if (call_with_literal(ls, le ? le : end))
 		return false; /* the text a program's source will print */
 	/* HotSpot's own lead-ins (-XX:+ExitOnOutOfMemoryError and
 	 * +CrashOnOutOfMemoryError, utilities/debug.cpp) */
@@ -1626,7 +1627,7 @@ static bool program_output(const char *t, size_t n)
 			while (c0 > t && (c0[-1] == '.' || c0[-1] == '_' || c0[-1] == '$' || (unsigned)((c0[-1] | 0x20) - 'a') < 26u ||
 					  is_digit(c0[-1])))
 				c0--;
-			if (c0 < p && !bare_oom(c0, p, cls[k]) && printed_exception(t, c0))
+			if (c0 < p && !bare_oom(c0, p, cls[k]) && printed_exception(t, t + n, c0))
 				return true;
 		}
 	}
@@ -1796,7 +1797,7 @@ static bool quoted_in_prose(const char *t, size_t n)
 					seen = true;
 				continue; /* not a dotted class name */
 			}
-			if (printed_exception(t, c0))
+			if (printed_exception(t, t + n, c0))
 				return false;
 			seen = true;
 		}
