@@ -1093,6 +1093,7 @@ static bool unprinted_failure(const fm_event *ev, const char *t, size_t tl)
 }
 
 static bool call_with_literal(const char *p, const char *e);
+static bool literal_argument(const char *p, const char *e);
 
 /* A line of Java or Scala source (a quoted method, a source-reading
  * article): it starts with a keyword whose next word is a type name in the
@@ -1113,7 +1114,7 @@ static bool source_line(const char *t, size_t n)
 	for (size_t i = 0; lead[i]; i++)
 		if ((size_t)(e - p) >= strlen(lead[i]) && !memcmp(p, lead[i], strlen(lead[i])))
 			return true;
-	return call_with_literal(p, e);
+	return call_with_literal(p, e) || literal_argument(p, e);
 }
 
 /* A statement that hands a string literal to a call, the way a program's
@@ -1149,6 +1150,32 @@ static bool call_with_literal(const char *p, const char *e)
 	while (z > q && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
 		z--;
 	return z > q + 1 && strchr(";),+{", z[-1]);
+}
+
+/* A line that is only a string literal handed on to a call or joined to
+ * the next (`    "Java heap space. A heap ..."));`, `"... needs at least " +`):
+ * after the closing quote come ")" (a call closes, then ";", "," or more
+ * ")") or "+". Source code continuing the line above; a printed line, a
+ * JSON member ("key": "value",) or a pretty-printed JSON array's string
+ * ("...",) never ends so. */
+static bool literal_argument(const char *p, const char *e)
+{
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (e - p < 3 || *p != '"')
+		return false;
+	const char *q = e;
+	while (q > p && (q[-1] == ')' || q[-1] == ';' || q[-1] == ',' || q[-1] == '{' || q[-1] == ' '))
+		q--;
+	if (q < e && q > p + 1 && q[-1] == '"' && *q == ')')
+		return true;
+	if (e[-1] == '+') {
+		q = e - 1;
+		while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+			q--;
+		return q > p + 1 && q[-1] == '"';
+	}
+	return false;
 }
 
 /* The matched text on this line is a person's: quoted in a sentence, a
@@ -1389,7 +1416,7 @@ static bool printed_exception(const char *t, const char *end, const char *at)
 	if (at == ls)
 		return true;
 	const char *le = memchr(at, '\n', (size_t)(end - at));
-	if (call_with_literal(ls, le ? le : end))
+	if (call_with_literal(ls, le ? le : end) || literal_argument(ls, le ? le : end))
 		return false; /* the text a program's source will print */
 	/* HotSpot's own lead-ins (-XX:+ExitOnOutOfMemoryError and
 	 * +CrashOnOutOfMemoryError, utilities/debug.cpp) */

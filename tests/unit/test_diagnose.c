@@ -1839,6 +1839,15 @@ static void test_source_line_declares(void **st)
 	expect_no_root("        LOG.error(\"java.lang.OutOfMemoryError: Direct buffer memory. The direct out-of-memory \" +\n",
 		       "trace.txt");
 	expect_no_root("    System.err.println(\"java.lang.OutOfMemoryError: Java heap space\");\n", "trace.txt");
+	/* a literal alone on its line, an argument the line above opened */
+	expect_no_root("                        startsWith(\n"
+		       "                                \"Java heap space. A heap space-related out-of-memory error has "
+		       "occurred.\"));\n",
+		       "trace.txt");
+	/* a pretty-printed JSON member or array string is no argument: output */
+	expect_root_in("{\n  \"errors\": [\n    \"java.util.concurrent.CompletionException: java.lang.OutOfMemoryError: "
+		       "Java heap space\",\n    \"org.apache.flink.runtime.taskexecutor.TaskExecutor\"\n  ]\n}\n",
+		       "exceptions.json", FM_F_HEAP, FM_PROC_TM);
 	/* the same texts printed, a logger's record and a JSON string, stay output */
 	expect_root_in("2024-05-01 10:00:00,000 WARN  org.apache.flink.runtime.taskmanager.Task [] - Source: in (1/1) "
 		       "switched from RUNNING to FAILED.\njava.lang.OutOfMemoryError: Direct buffer memory\n",
