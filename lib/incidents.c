@@ -1102,7 +1102,9 @@ static bool literal_argument(const char *p, const char *e);
  * line with. A class named there is declared or handled, not thrown. A
  * unified diff's line marker ("+" added, "-" removed; "+++"/"---" are its
  * headers) in front of such a line keeps it source (a pull request's
- * diff hunk quoted in a review thread). */
+ * diff hunk quoted in a review thread). So are a call handed a string
+ * literal and a literal continuing a call (call_with_literal,
+ * literal_argument), in any language. */
 static bool source_line(const char *t, size_t n)
 {
 	static const char *const lead[] = {"throws ", "catch (", "} catch (", "import ", "throw new ", "public ",
