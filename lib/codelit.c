@@ -14,7 +14,7 @@ static bool opens_in_code(const char *ls, const char *q)
 {
 	const char *p = q;
 	size_t prefix = 0;
-	while (p > ls && prefix < 2 && strchr("fFrRbBuUs", p[-1]))
+	while (p > ls && prefix < 2 && p[-1] && strchr("fFrRbBuUs", p[-1]))
 		p--, prefix++;
 	if (p > ls && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
 		return false; /* a word that ends in those letters, not a prefix */
@@ -22,7 +22,7 @@ static bool opens_in_code(const char *ls, const char *q)
 		p--;
 	if (p == ls)
 		return false;
-	if (strchr("=(,[{:", p[-1]))
+	if (p[-1] && strchr("=(,[{:", p[-1]))
 		return true;
 	return p - ls >= 6 && !memcmp(p - 6, "return", 6) && (p - 6 == ls || !isalnum((unsigned char)p[-7]));
 }
@@ -69,7 +69,7 @@ static bool literal_line(const char *ls, const char *le)
 		const char *p = q;
 		while (p > ls && (p[-1] == ' ' || p[-1] == '\t'))
 			p--;
-		bool code = p == ls || strchr("=(,[{:", p[-1]) ||
+		bool code = p == ls || (p[-1] && strchr("=(,[{:", p[-1])) ||
 			    (p - ls >= 6 && !memcmp(p - 6, "return", 6));
 		const char *c = q + 1;
 		while (c < le && *c != '"')

@@ -377,7 +377,7 @@ static int64_t yarn_limit(const char *t, size_t n)
 		return 0;
 	/* back over the prefix letter, blanks and the number to its "of " */
 	const char *b = p;
-	if (b > t && strchr("KkMmGgTt", b[-1]))
+	if (b > t && b[-1] && strchr("KkMmGgTt", b[-1]))
 		b--;
 	while (b > t && b[-1] == ' ')
 		b--;

@@ -1151,7 +1151,7 @@ static bool call_with_literal(const char *p, const char *e)
 	const char *z = e;
 	while (z > q && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
 		z--;
-	return z > q + 1 && strchr(";),+{", z[-1]);
+	return z > q + 1 && z[-1] && strchr(";),+{", z[-1]);
 }
 
 /* A line that is only a string literal handed on to a call or joined to
@@ -1428,7 +1428,7 @@ static bool printed_exception(const char *t, const char *end, const char *at)
 			return true;
 	unsigned char before = (unsigned char)at[-1];
 	if (before == ' ' || before == '\t')
-		return strchr(":-]\"')|", at[-2]) != NULL; /* '|': docker compose's "tm_1  | " */
+		return at[-2] && strchr(":-]\"')|", at[-2]) != NULL; /* '|': docker compose's "tm_1  | " */
 	return before == '"' || before == '\'' || before == '(' || before == '[';
 }
 

@@ -127,7 +127,7 @@ static bool structural(const char *p, const char *e)
 	/* columns (kubectl get, ps, a table of sizes): blanks that align,
 	 * a tab or two spaces that do not follow a sentence's end */
 	for (q = p + 1; q + 1 < e; q++)
-		if (*q == '\t' || (q[0] == ' ' && q[1] == ' ' && !strchr(".!?:", q[-1])))
+		if (*q == '\t' || (q[0] == ' ' && q[1] == ' ' && (!q[-1] || !strchr(".!?:", q[-1]))))
 			return true;
 	return false;
 }

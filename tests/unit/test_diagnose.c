@@ -1858,6 +1858,18 @@ static void test_source_line_declares(void **st)
 	expect_root_in("Caused by: org.apache.flink.runtime.memory.MemoryAllocationException: Could not allocate 64 pages\n"
 		       "\tat org.apache.flink.runtime.memory.MemoryManager.allocatePages(MemoryManager.java:231)\n",
 		       "trace.txt", FM_F_MANAGED, FM_PROC_TM);
+	/* a NUL byte ending the line (a binary log's padding) is neither ";" nor
+	 * ")": the quoted text stays an incident */
+	static const char nul_end[] = "Task(sink, \"java.lang.OutOfMemoryError: Java heap space\0\n";
+	fm_dx_opts o = {0};
+	o.scanner = get_scanner();
+	fm_dx_result r;
+	fm_diag d = FM_DIAG_INIT;
+	assert_int_equal(fm_diagnose_mem(nul_end, sizeof nul_end - 1, "trace.txt", &o, &r, &d), FM_OK);
+	fm_diag_release(&d);
+	assert_true(r.a.n == 1 && r.a.v[0].outside); /* no Flink sign: outside */
+	assert_int_equal(r.a.v[0].failure, FM_F_HEAP);
+	fm_dx_result_release(&r);
 }
 
 /* A person's sentence longer than the evidence's 400-byte cap (a CJK
