@@ -178,3 +178,69 @@ size_t fm_code_literals(const char *t, size_t n, uint64_t (*from_to)[2], size_t 
 	}
 	return got;
 }
+
+/* A statement that hands a string literal to a call, the way a program's
+ * source writes the text it will print (`printf("... %s\n", x);`,
+ * `LOG.error("..." +`, `System.err.println("...")`, `return new X("...");`):
+ * a name (dotted, `->` or `::` chained) right before "(", nothing but
+ * names, commas and blanks up to the literal's opening quote, and a line
+ * that ends as code does (";", ")", ",", "+", "{"). A printed line never
+ * starts so: loggers lead with a time or a level, the JVM with
+ * "Exception in thread" or a class name followed by ":", frames with "at ". */
+static bool call_with_literal(const char *p, const char *e)
+{
+	static const char *const kw[] = {"return ", "raise ", "yield ", "await ", NULL};
+	for (size_t i = 0; kw[i]; i++)
+		if ((size_t)(e - p) > strlen(kw[i]) && !memcmp(p, kw[i], strlen(kw[i]))) {
+			p += strlen(kw[i]);
+			break;
+		}
+	if ((size_t)(e - p) > 4 && !memcmp(p, "new ", 4))
+		p += 4;
+	const char *q = p;
+	while (q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '.' || *q == '$' ||
+			 (*q == ':' && q + 1 < e && q[1] == ':' && (q++, true)) ||
+			 (*q == '-' && q + 1 < e && q[1] == '>' && (q++, true))))
+		q++;
+	if (q == p || !(isalpha((unsigned char)*p) || *p == '_') || q >= e || *q != '(')
+		return false;
+	for (q++; q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '.' || *q == ',' || *q == ' '); q++)
+		;
+	if (q >= e || *q != '"')
+		return false;
+	const char *z = e;
+	while (z > q && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
+		z--;
+	return z > q + 1 && z[-1] && strchr(";),+{", z[-1]);
+}
+
+/* A line that is only a string literal handed on to a call or joined to
+ * the next (`    "Java heap space. A heap ..."));`, `"... needs at least " +`):
+ * after the closing quote come ")" (a call closes, then ";", "," or more
+ * ")") or "+". Source code continuing the line above; a printed line, a
+ * JSON member ("key": "value",) or a pretty-printed JSON array's string
+ * ("...",) never ends so. */
+static bool literal_argument(const char *p, const char *e)
+{
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	if (e - p < 3 || *p != '"')
+		return false;
+	const char *q = e;
+	while (q > p && (q[-1] == ')' || q[-1] == ';' || q[-1] == ',' || q[-1] == '{' || q[-1] == ' '))
+		q--;
+	if (q < e && q > p + 1 && q[-1] == '"' && *q == ')')
+		return true;
+	if (e[-1] == '+') {
+		q = e - 1;
+		while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+			q--;
+		return q > p + 1 && q[-1] == '"';
+	}
+	return false;
+}
+
+bool fm_code_hands_literal(const char *p, const char *e)
+{
+	return call_with_literal(p, e) || literal_argument(p, e);
+}

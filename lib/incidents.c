@@ -4,6 +4,7 @@
 #include "flinkmem/podfacts.h"
 
 #include "flinkmem/buf.h"
+#include "flinkmem/codelit.h"
 #include "flinkmem/derive.h"
 #include "flinkmem/jchain.h"
 
@@ -1092,9 +1093,6 @@ static bool unprinted_failure(const fm_event *ev, const char *t, size_t tl)
 	       (!strcmp(ev->s->id, "NET_INSUFFICIENT_WRAPPED") && !net_phrase_printed(t, tl));
 }
 
-static bool call_with_literal(const char *p, const char *e);
-static bool literal_argument(const char *p, const char *e);
-
 /* A line of Java or Scala source (a quoted method, a source-reading
  * article): it starts with a keyword whose next word is a type name in the
  * language's grammar (`throws`, `catch (`, `import`, `throw new`, a
@@ -1103,8 +1101,8 @@ static bool literal_argument(const char *p, const char *e);
  * unified diff's line marker ("+" added, "-" removed; "+++"/"---" are its
  * headers) in front of such a line keeps it source (a pull request's
  * diff hunk quoted in a review thread). So are a call handed a string
- * literal and a literal continuing a call (call_with_literal,
- * literal_argument), in any language. */
+ * literal and a literal continuing a call (codelit.h's
+ * fm_code_hands_literal), in any language. */
 static bool source_line(const char *t, size_t n)
 {
 	static const char *const lead[] = {"throws ", "catch (", "} catch (", "import ", "throw new ", "public ",
@@ -1116,68 +1114,7 @@ static bool source_line(const char *t, size_t n)
 	for (size_t i = 0; lead[i]; i++)
 		if ((size_t)(e - p) >= strlen(lead[i]) && !memcmp(p, lead[i], strlen(lead[i])))
 			return true;
-	return call_with_literal(p, e) || literal_argument(p, e);
-}
-
-/* A statement that hands a string literal to a call, the way a program's
- * source writes the text it will print (`printf("... %s\n", x);`,
- * `LOG.error("..." +`, `System.err.println("...")`, `return new X("...");`):
- * a name (dotted, `->` or `::` chained) right before "(", nothing but
- * names, commas and blanks up to the literal's opening quote, and a line
- * that ends as code does (";", ")", ",", "+", "{"). A printed line never
- * starts so: loggers lead with a time or a level, the JVM with
- * "Exception in thread" or a class name followed by ":", frames with "at ". */
-static bool call_with_literal(const char *p, const char *e)
-{
-	static const char *const kw[] = {"return ", "raise ", "yield ", "await ", NULL};
-	for (size_t i = 0; kw[i]; i++)
-		if ((size_t)(e - p) > strlen(kw[i]) && !memcmp(p, kw[i], strlen(kw[i]))) {
-			p += strlen(kw[i]);
-			break;
-		}
-	if ((size_t)(e - p) > 4 && !memcmp(p, "new ", 4))
-		p += 4;
-	const char *q = p;
-	while (q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '.' || *q == '$' ||
-			 (*q == ':' && q + 1 < e && q[1] == ':' && (q++, true)) ||
-			 (*q == '-' && q + 1 < e && q[1] == '>' && (q++, true))))
-		q++;
-	if (q == p || !(isalpha((unsigned char)*p) || *p == '_') || q >= e || *q != '(')
-		return false;
-	for (q++; q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '.' || *q == ',' || *q == ' '); q++)
-		;
-	if (q >= e || *q != '"')
-		return false;
-	const char *z = e;
-	while (z > q && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
-		z--;
-	return z > q + 1 && z[-1] && strchr(";),+{", z[-1]);
-}
-
-/* A line that is only a string literal handed on to a call or joined to
- * the next (`    "Java heap space. A heap ..."));`, `"... needs at least " +`):
- * after the closing quote come ")" (a call closes, then ";", "," or more
- * ")") or "+". Source code continuing the line above; a printed line, a
- * JSON member ("key": "value",) or a pretty-printed JSON array's string
- * ("...",) never ends so. */
-static bool literal_argument(const char *p, const char *e)
-{
-	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	if (e - p < 3 || *p != '"')
-		return false;
-	const char *q = e;
-	while (q > p && (q[-1] == ')' || q[-1] == ';' || q[-1] == ',' || q[-1] == '{' || q[-1] == ' '))
-		q--;
-	if (q < e && q > p + 1 && q[-1] == '"' && *q == ')')
-		return true;
-	if (e[-1] == '+') {
-		q = e - 1;
-		while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
-			q--;
-		return q > p + 1 && q[-1] == '"';
-	}
-	return false;
+	return fm_code_hands_literal(p, e);
 }
 
 /* The matched text on this line is a person's: quoted in a sentence, a
@@ -1418,7 +1355,7 @@ static bool printed_exception(const char *t, const char *end, const char *at)
 	if (at == ls)
 		return true;
 	const char *le = memchr(at, '\n', (size_t)(end - at));
-	if (call_with_literal(ls, le ? le : end) || literal_argument(ls, le ? le : end))
+	if (fm_code_hands_literal(ls, le ? le : end))
 		return false; /* the text a program's source will print */
 	/* HotSpot's own lead-ins (-XX:+ExitOnOutOfMemoryError and
 	 * +CrashOnOutOfMemoryError, utilities/debug.cpp) */
