@@ -16,39 +16,43 @@ static bool hands(const char *line)
 	return fm_code_hands_literal(line, line + strlen(line));
 }
 
-static void test_calls_with_literal(void **st)
-{
-	(void)st;
-	assert_true(hands("printf(\"MemoryReservationException: at %s\\n\", p);"));
-	assert_true(hands("LOG.error(\"java.lang.OutOfMemoryError: Direct buffer memory. The direct \" +"));
-	assert_true(hands("System.err.println(\"java.lang.OutOfMemoryError: Java heap space\");"));
-	assert_true(hands("return new MemoryAllocationException(\"Could not allocate \" + n + \" pages\");"));
-	assert_true(hands("raise RuntimeError(\"Java heap space\")"));
-	assert_true(hands("logger->warn(\"Cannot allocate memory\");   "));
-	assert_true(hands("fmt::print(ctx, \"OOMKilled\", x) {"));
-}
+/* source handing a literal to code: a call given one, or a literal that
+ * closes a call or is joined by "+" */
+static const char *const code_lines[] = {
+	"printf(\"MemoryReservationException: at %s\\n\", p);",
+	"LOG.error(\"java.lang.OutOfMemoryError: Direct buffer memory. The direct \" +",
+	"System.err.println(\"java.lang.OutOfMemoryError: Java heap space\");",
+	"return new MemoryAllocationException(\"Could not allocate \" + n + \" pages\");",
+	"raise RuntimeError(\"Java heap space\")",
+	"logger->warn(\"Cannot allocate memory\");   ",
+	"fmt::print(ctx, \"OOMKilled\", x) {",
+	"\"Java heap space. A heap space-related out-of-memory error has occurred.\"));",
+	"\"Too few memory segments provided. Hash Join needs at least \" +",
+	"\"Insufficient number of network buffers\")",
+};
 
-static void test_literal_continuing_a_call(void **st)
-{
-	(void)st;
-	assert_true(hands("\"Java heap space. A heap space-related out-of-memory error has occurred.\"));"));
-	assert_true(hands("\"Too few memory segments provided. Hash Join needs at least \" +"));
-	assert_true(hands("\"Insufficient number of network buffers\")"));
-}
+/* printed lines: a logger's record, the JVM's own line, a frame, JSON
+ * members, and a call's literal on a line that does not end as code does */
+static const char *const output_lines[] = {
+	"2024-05-01 10:00:00,000 WARN  org.apache.flink.runtime.taskmanager.Task [] - Source: in (1/1) switched "
+	"from RUNNING to FAILED.",
+	"Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space",
+	"\tat java.nio.Bits.reserveMemory(Bits.java:175)",
+	"\"message\": \"java.lang.OutOfMemoryError: Java heap space\",",
+	"\"java.util.concurrent.CompletionException: java.lang.OutOfMemoryError: Java heap space\",",
+	"Task(sink, \"java.lang.OutOfMemoryError: Java heap space",
+	"print(\"\")x",
+};
 
-static void test_printed_lines_are_not_code(void **st)
+static void test_source_and_output_lines(void **st)
 {
 	(void)st;
-	/* a logger's record, the JVM's own line, a frame, JSON members */
-	assert_false(hands("2024-05-01 10:00:00,000 WARN  org.apache.flink.runtime.taskmanager.Task [] - "
-			   "Source: in (1/1) switched from RUNNING to FAILED."));
-	assert_false(hands("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space"));
-	assert_false(hands("\tat java.nio.Bits.reserveMemory(Bits.java:175)"));
-	assert_false(hands("\"message\": \"java.lang.OutOfMemoryError: Java heap space\","));
-	assert_false(hands("\"java.util.concurrent.CompletionException: java.lang.OutOfMemoryError: Java heap space\","));
-	/* a call's literal on a line that does not end as code does */
-	assert_false(hands("Task(sink, \"java.lang.OutOfMemoryError: Java heap space"));
-	assert_false(hands("print(\"\")x"));
+	for (size_t i = 0; i < sizeof code_lines / sizeof code_lines[0]; i++)
+		if (!hands(code_lines[i]))
+			fail_msg("read as output: %s", code_lines[i]);
+	for (size_t i = 0; i < sizeof output_lines / sizeof output_lines[0]; i++)
+		if (hands(output_lines[i]))
+			fail_msg("read as source: %s", output_lines[i]);
 }
 
 /* [p, e) need not end in NUL, and a NUL byte inside is no ';' or ')':
@@ -83,9 +87,7 @@ static void test_triple_quoted_ranges(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_calls_with_literal),
-		cmocka_unit_test(test_literal_continuing_a_call),
-		cmocka_unit_test(test_printed_lines_are_not_code),
+		cmocka_unit_test(test_source_and_output_lines),
 		cmocka_unit_test(test_nul_is_never_code),
 		cmocka_unit_test(test_triple_quoted_ranges),
 	};
