@@ -179,14 +179,42 @@ size_t fm_code_literals(const char *t, size_t n, uint64_t (*from_to)[2], size_t 
 	return got;
 }
 
+/* Past a name at p (dotted, `->` or `::` chained, `$` allowed) in [p, e). */
+static const char *name_end(const char *p, const char *e)
+{
+	while (p < e && (isalnum((unsigned char)*p) || *p == '_' || *p == '.' || *p == '$' ||
+			 (*p == ':' && p + 1 < e && p[1] == ':' && (p++, true)) ||
+			 (*p == '-' && p + 1 < e && p[1] == '>' && (p++, true))))
+		p++;
+	return p;
+}
+
+/* Past the ")" that closes the "(" at p, or NULL: an argument list with
+ * no string literal in it (`(e)`, `(() -> env.execute())`). */
+static const char *args_end(const char *p, const char *e)
+{
+	int depth = 0;
+	for (; p < e; p++) {
+		if (*p == '"' || *p == '\'' || !*p)
+			return NULL;
+		depth += *p == '(';
+		if (*p == ')' && --depth == 0)
+			return p + 1;
+	}
+	return NULL;
+}
+
 /* A statement that hands a string literal to a call, the way a program's
- * source writes the text it will print (`printf("... %s\n", x);`,
- * `LOG.error("..." +`, `System.err.println("...")`, `return new X("...");`):
- * a name (dotted, `->` or `::` chained) right before "(", nothing but
- * names, commas and blanks up to the literal's opening quote, and a line
- * that ends as code does (";", ")", ",", "+", "{"). A printed line never
- * starts so: loggers lead with a time or a level, the JVM with
- * "Exception in thread" or a class name followed by ":", frames with "at ". */
+ * source writes the text it will print or expect (`printf("... %s\n", x);`,
+ * `LOG.error("..." +`, `System.err.println("...")`, `return new X("...");`,
+ * a test's `assertThat(e).hasMessageContaining("...");` or, on a fluent
+ * chain's own line, `.hasMessageContaining("...");`): a name (dotted, `->`
+ * or `::` chained) right before "(", reached through calls whose
+ * arguments hold no literal, nothing but names, commas and blanks up to
+ * the literal's opening quote, and a line that ends as code does (";",
+ * ")", ",", "+", "{"). A printed line never starts so: loggers lead with
+ * a time or a level, the JVM with "Exception in thread" or a class name
+ * followed by ":", frames with "at ". */
 static bool call_with_literal(const char *p, const char *e)
 {
 	static const char *const kw[] = {"return ", "raise ", "yield ", "await ", NULL};
@@ -197,17 +225,26 @@ static bool call_with_literal(const char *p, const char *e)
 		}
 	if ((size_t)(e - p) > 4 && !memcmp(p, "new ", 4))
 		p += 4;
-	const char *q = p;
-	while (q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '.' || *q == '$' ||
-			 (*q == ':' && q + 1 < e && q[1] == ':' && (q++, true)) ||
-			 (*q == '-' && q + 1 < e && q[1] == '>' && (q++, true))))
-		q++;
-	if (q == p || !(isalpha((unsigned char)*p) || *p == '_') || q >= e || *q != '(')
-		return false;
-	for (q++; q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '.' || *q == ',' || *q == ' '); q++)
-		;
-	if (q >= e || *q != '"')
-		return false;
+	else if (p < e && *p == '.')
+		p++; /* a fluent chain continued on its own line */
+	const char *q;
+	for (int links = 0;; links++) {
+		q = name_end(p, e);
+		if (q == p || !(isalpha((unsigned char)*p) || *p == '_') || q >= e || *q != '(')
+			return false;
+		const char *a = q + 1;
+		while (a < e && (isalnum((unsigned char)*a) || *a == '_' || *a == '.' || *a == ',' || *a == ' '))
+			a++;
+		if (a < e && *a == '"') {
+			q = a;
+			break;
+		}
+		/* a call without the literal: the chain must go on with ".name(" */
+		const char *c = args_end(q, e);
+		if (links == 8 || !c || c >= e || *c != '.')
+			return false;
+		p = c + 1;
+	}
 	const char *z = e;
 	while (z > q && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\r'))
 		z--;

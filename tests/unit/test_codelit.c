@@ -26,6 +26,9 @@ static const char *const code_lines[] = {
 	"raise RuntimeError(\"Java heap space\")",
 	"logger->warn(\"Cannot allocate memory\");   ",
 	"fmt::print(ctx, \"OOMKilled\", x) {",
+	"assertThat(e).hasMessageContaining(\"java.lang.OutOfMemoryError: Metaspace\");",
+	".hasMessageContaining(\"Insufficient number of network buffers: required 2, but only 0 available\");",
+	"assertThatThrownBy(() -> env.execute()).hasMessage(\"Direct buffer memory\");",
 	"\"Java heap space. A heap space-related out-of-memory error has occurred.\"));",
 	"\"Too few memory segments provided. Hash Join needs at least \" +",
 	"\"Insufficient number of network buffers\")",
@@ -42,6 +45,9 @@ static const char *const output_lines[] = {
 	"\"java.util.concurrent.CompletionException: java.lang.OutOfMemoryError: Java heap space\",",
 	"Task(sink, \"java.lang.OutOfMemoryError: Java heap space",
 	"print(\"\")x",
+	/* a chain that does not go on as calls do */
+	"Source (1/1) (e2c9) switched from RUNNING to FAILED (\"Java heap space\");",
+	". \"Java heap space\");",
 };
 
 static void test_source_and_output_lines(void **st)
