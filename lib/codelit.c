@@ -277,7 +277,58 @@ static bool literal_argument(const char *p, const char *e)
 	return false;
 }
 
+/* A declaration or assignment of a string literal (`String expected =
+ * "Insufficient number of network buffers: ...";`, `static final String
+ * MSG = "...";`, Python's `OOM_TEXT = "..."`, Go's `msg := "..."`): words
+ * (a type, modifiers, generics) and a name, " = " or " := ", an optional
+ * string prefix, the literal, and a line that ends as a statement does
+ * (";", ",", "+") or with the literal's own closing quote. Loggers print
+ * no such line; logfmt writes `key="..."` with no blanks around "=". */
+static bool assigned_literal(const char *p, const char *e)
+{
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	const char *q = p;
+	int words = 0, angle = 0; /* inside a generic's <...>, ", " joins types */
+	while (q < e && (isalpha((unsigned char)*q) || *q == '_')) {
+		while (q < e && (isalnum((unsigned char)*q) || *q == '_' || *q == '.' || *q == '$' || *q == '<' ||
+				 *q == '>' || *q == '[' || *q == ']' || *q == '?' || (angle > 0 && (*q == ',' || *q == ' ')))) {
+			angle += (*q == '<') - (*q == '>');
+			q++;
+		}
+		words++;
+		if (q < e && *q == ' ')
+			q++;
+	}
+	if (!words || q >= e || q[-1] != ' ')
+		return false;
+	if (e - q >= 3 && q[0] == ':' && q[1] == '=' && q[2] == ' ')
+		q += 3;
+	else if (e - q >= 2 && q[0] == '=' && q[1] == ' ')
+		q += 2;
+	else
+		return false;
+	if (q < e && *q && strchr("fFrRbBuU", *q) && q + 1 < e && q[1] == '"')
+		q++;
+	if (q >= e || *q != '"')
+		return false;
+	/* the literal's closing quote (escapes skipped) */
+	const char *c = q + 1;
+	while (c < e && *c != '"')
+		c += *c == '\\' && c + 1 < e ? 2 : 1;
+	if (c >= e)
+		return false;
+	return c + 1 == e || (e[-1] && strchr(";,+", e[-1]));
+}
+
 bool fm_code_hands_literal(const char *p, const char *e)
 {
-	return call_with_literal(p, e) || literal_argument(p, e);
+	static const char *const cond[] = {"if (", "} else if (", "else if (", "while (", "assert ", "if ", "elif ",
+					   NULL};
+	for (size_t i = 0; cond[i]; i++)
+		if ((size_t)(e - p) > strlen(cond[i]) && !memcmp(p, cond[i], strlen(cond[i]))) {
+			p += strlen(cond[i]); /* a condition's call: `if (msg.contains("...")) {` */
+			break;
+		}
+	return call_with_literal(p, e) || literal_argument(p, e) || assigned_literal(p, e);
 }

@@ -29,6 +29,13 @@ static const char *const code_lines[] = {
 	"assertThat(e).hasMessageContaining(\"java.lang.OutOfMemoryError: Metaspace\");",
 	".hasMessageContaining(\"Insufficient number of network buffers: required 2, but only 0 available\");",
 	"assertThatThrownBy(() -> env.execute()).hasMessage(\"Direct buffer memory\");",
+	"String expected = \"Insufficient number of network buffers: required 64, but only 12 available\";",
+	"private static final String MSG = \"java.lang.OutOfMemoryError: Java heap space\";",
+	"OOM_TEXT = \"java.lang.OutOfMemoryError: Metaspace\"",
+	"msg := \"OOMKilled\"",
+	"Map<String, String> m = \"Direct buffer memory\" +",
+	"if (msg.contains(\"Java heap space\")) {",
+	"} else if (cause.getMessage().startsWith(\"Metaspace\")) {",
 	"\"Java heap space. A heap space-related out-of-memory error has occurred.\"));",
 	"\"Too few memory segments provided. Hash Join needs at least \" +",
 	"\"Insufficient number of network buffers\")",
@@ -45,7 +52,11 @@ static const char *const output_lines[] = {
 	"\"java.util.concurrent.CompletionException: java.lang.OutOfMemoryError: Java heap space\",",
 	"Task(sink, \"java.lang.OutOfMemoryError: Java heap space",
 	"print(\"\")x",
-	/* a chain that does not go on as calls do */
+	/* logfmt's key="value", an assignment that goes on after its literal,
+	 * a chain that does not go on as calls do */
+	"time=2024-05-01T10:00:00Z level=error msg=\"java.lang.OutOfMemoryError: Java heap space\"",
+	"reason = \"OOMKilled\" at 10:00",
+	"Exception in thread \"main\" = \"x\";",
 	"Source (1/1) (e2c9) switched from RUNNING to FAILED (\"Java heap space\");",
 	". \"Java heap space\");",
 };
