@@ -691,6 +691,43 @@ static int network_sizes(fm_remedy *r, const fm_analysis *a, int64_t size, const
 	return rc || !a->legacy_keys ? rc : legacy_network(r, size);
 }
 
+/* Digits at *p into *v (at most 15 of them, so no overflow); false when
+ * there are none. */
+static bool read_count(const char **p, int64_t *v)
+{
+	const char *q = *p;
+	int64_t n = 0;
+	int d = 0;
+	for (; *q >= '0' && *q <= '9' && d < 15; q++, d++)
+		n = n * 10 + (*q - '0');
+	if (!d)
+		return false;
+	*p = q;
+	*v = n;
+	return true;
+}
+
+/* Both counts of NetworkBufferPool's message, "(required (MB): R,
+ * allocated (MB): A" ("Mb" before 1.10), from the first evidence line that
+ * holds them whole, with A below R. */
+static bool pool_counts_in_evidence(const fm_incident *inc, int64_t *req_mb, int64_t *got_mb)
+{
+	for (size_t k = 0; k < inc->nev; k++) {
+		const char *t = inc->ev[k].text;
+		const char *q = t ? strstr(t, "(required (M") : NULL;
+		if (!q || (strncmp(q + 12, "B): ", 4) && strncmp(q + 12, "b): ", 4)))
+			continue;
+		q += 16;
+		if (!read_count(&q, req_mb) || strncmp(q, ", allocated (M", 14) || (strncmp(q + 14, "B): ", 4) &&
+										  strncmp(q + 14, "b): ", 4)))
+			continue;
+		q += 18;
+		if (read_count(&q, got_mb) && *got_mb < *req_mb)
+			return true;
+	}
+	return false;
+}
+
 /* "Could not allocate enough memory segments for NetworkBufferPool
  * (required (MB): R, allocated (MB): A, ...)": the pool is direct memory and
  * the JVM's limit stopped it at A. A TaskManager Flink starts gets a limit
@@ -706,6 +743,22 @@ static int network_over_direct(fm_remedy *r, const fm_analysis *a, const fm_reco
 	human(h1, req);
 	human(h2, got);
 	int rc;
+	if (got_mb < 0) {
+		/* the message is cut before "allocated (MB)": the limit is not
+		 * known, so no pool that fits it can be sized, and a larger pool
+		 * only asks for more of what ran out */
+		rc = explain(r, "the network buffer pool (%s) is direct memory, and the JVM's direct limit stopped it "
+			     "(the message is cut before the size it got). A TaskManager that Flink (1.10+) starts gets a "
+			     "limit that holds its network, so this JVM's limit came from elsewhere: -XX:MaxDirectMemorySize "
+			     "in its options, or a JVM Flink did not start (a local or embedded cluster: IDE, tests, Beam's "
+			     "FlinkRunner), whose default limit is its -Xmx", h1);
+		human(h2, fm_size_add_sat(req, 256 * MIB));
+		if (!rc && rec && rec->tm_direct_override >= 0)
+			rc = extra(r, "env.java.opts.taskmanager: remove -XX:MaxDirectMemorySize (Flink sets it)");
+		return rc ? rc : note(r, "give that JVM a direct limit of at least %s (-XX:MaxDirectMemorySize: the pool and "
+				      "room for the off-heap parts), or a smaller pool (taskmanager.memory.network.min/max) "
+				      "below its limit; the full message's \"allocated (MB)\" says how much it allows", h2);
+	}
 	if (rec && rec->tm_direct_override >= 0) {
 		rc = explain(r, "the network buffer pool (%s) is direct memory, and the JVM stopped it at %s: a JVM option "
 			     "sets -XX:MaxDirectMemorySize below what Flink computed", h1, h2);
@@ -1026,6 +1079,14 @@ static int remedy_tm(fm_remedy *r, const fm_incident *inc, const fm_analysis *a,
 		if (inc->sig && !strcmp(inc->sig->id, "NBP_ALLOC_FAIL") && inc->nnum >= 2 && inc->num[0] > inc->num[1] &&
 		    inc->num[1] >= 0)
 			return network_over_direct(r, a, rec, inc->num[0], inc->num[1]);
+		if (inc->sig && !strcmp(inc->sig->id, "NBP_ALLOC_FAIL") && inc->nnum == 1 && inc->num[0] > 0) {
+			/* the first message is cut: a whole one among the evidence
+			 * (the same start retried) gives both counts */
+			int64_t req_mb, got_mb;
+			if (pool_counts_in_evidence(inc, &req_mb, &got_mb))
+				return network_over_direct(r, a, rec, req_mb, got_mb);
+			return network_over_direct(r, a, rec, inc->num[0], -1);
+		}
 		if (inc->sig && !strcmp(inc->sig->id, "NET_INSUFFICIENT") && inc->nnum >= 2) {
 			/* numbers read from the log, signed there: counts are >= 0 */
 			int64_t req = max64(inc->num[0], 0), avail = max64(inc->num[1], 0);

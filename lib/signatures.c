@@ -131,9 +131,11 @@ static const fm_sig table[] = {
 	  "JobManager direct memory exhausted (Flink's JobManager hint)"),
 	P("OOM_DIRECT_TM_HINT", LIT, "either job(s) require(s) a larger size of JVM direct memory",
 	  FM_F_DIRECT, FM_PH_TM, NULL, K_TM_DIRECT, "TaskManager direct memory exhausted (Flink's TaskManager hint)"),
+	/* the fixed text through the first count is NetworkBufferPool's alone;
+	 * the other counts may be cut off in a paste (a slide, a cut line) */
 	P("NBP_ALLOC_FAIL", RE,
-	  "Could not allocate enough memory segments for NetworkBufferPool \\(required \\((MB|Mb)\\): [0-9]+, allocated "
-	  "\\((MB|Mb)\\): [0-9]+, missing \\((MB|Mb)\\): [0-9]+\\)",
+	  "Could not allocate enough memory segments for NetworkBufferPool \\(required \\((MB|Mb)\\): [0-9]+(, allocated "
+	  "\\((MB|Mb)\\): [0-9]+, missing \\((MB|Mb)\\): [0-9]+\\))?",
 	  FM_F_NETWORK, FM_PH_TM, "NetworkBufferPool",
 	  K_NET ",env.java.opts.taskmanager(remove -XX:MaxDirectMemorySize)",
 	  "the TaskManager could not allocate its network memory as direct memory at start"),

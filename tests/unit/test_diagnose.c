@@ -756,6 +756,42 @@ static bool any_fix_note(const fm_remedy *m, const char *needle)
 	return false;
 }
 
+/* NetworkBufferPool's own OutOfMemoryError, whole and cut after its first
+ * count (a slide, a terminal's width): the pool is direct memory the JVM's
+ * limit refused, so no fix grows the network */
+static void test_network_pool_over_direct(void **st)
+{
+	(void)st;
+	fm_dx_result r = run("Exception in thread \"main\" java.lang.OutOfMemoryError: Could not allocate enough memory "
+			     "segments for NetworkBufferPool (required (MB): 64, allocated (MB): 20, missing (MB): 44). "
+			     "Cause: Direct buffer memory\n",
+			     "trace.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	assert_true(any_extra(&r.fix[0], "taskmanager.memory.network.min: 15m"));
+	fm_dx_result_release(&r);
+	r = run("Exception in thread \"main\" java.lang.OutOfMemoryError: Could not allocate enough memory segments for "
+		"NetworkBufferPool (required (MB): 64, allo\n",
+		"trace.txt");
+	assert_int_equal(r.a.root, 0);
+	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	const fm_remedy *m = &r.fix[0];
+	assert_false(m->has_fix && m->fix.after_tm.l.network > m->fix.before_tm.l.network);
+	assert_false(any_extra(m, "taskmanager.memory.network"));
+	assert_true(any_fix_note(m, "direct limit of at least 320.000mb"));
+	fm_dx_result_release(&r);
+	/* the cut message first, a whole one of the same start retried later:
+	 * the whole one's counts size the pool that fits */
+	r = run("java.lang.OutOfMemoryError: Could not allocate enough memory segments for NetworkBufferPool (required "
+		"(Mb): 9, al\n"
+		"java.lang.OutOfMemoryError: Could not allocate enough memory segments for NetworkBufferPool (required "
+		"(Mb): 12, allocated (Mb): 8, missing (Mb): 4). Cause: Direct buffer memory\n",
+		"trace.txt");
+	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	assert_true(any_extra(&r.fix[0], "taskmanager.memory.network.min: 6m"));
+	fm_dx_result_release(&r);
+}
+
 /* the demand note names the per-gate read-buffer cap only where it exists
  * (1.17+, FLINK-30473): a 1.14 log's reader is not sent to a key its
  * release rejects as unknown */
@@ -3126,6 +3162,7 @@ int main(void)
 		cmocka_unit_test(test_shapeless_frame_illustration),
 		cmocka_unit_test(test_inline_code_mention),
 		cmocka_unit_test(test_source_line_declares),
+		cmocka_unit_test(test_network_pool_over_direct),
 		cmocka_unit_test(test_long_line_judged_whole),
 		cmocka_unit_test(test_script_shell_error),
 	};
