@@ -139,8 +139,10 @@ static const fm_sig table[] = {
 	  FM_F_NETWORK, FM_PH_TM, "NetworkBufferPool",
 	  K_NET ",env.java.opts.taskmanager(remove -XX:MaxDirectMemorySize)",
 	  "the TaskManager could not allocate its network memory as direct memory at start"),
+	/* the counts after the request may be cut off in a paste (the remedy
+	 * reads the request alone) */
 	P("NETTY_DIRECT_OOM", RE,
-	  "OutOfDirectMemoryError: failed to allocate [0-9]+ byte\\(s\\) of direct memory \\(used: [0-9]+, max: [0-9]+\\)",
+	  "OutOfDirectMemoryError: failed to allocate [0-9]+ byte\\(s\\) of direct memory( \\(used: [0-9]+, max: [0-9]+\\))?",
 	  FM_F_DIRECT, FM_PH_ANY, "failed to allocate", K_TM_DIRECT, "Netty ran out of direct memory"),
 	P("OOM_DIRECT_JDK17", RE,
 	  /* the counts may sit on the next line of a wrapped paste */

@@ -790,6 +790,11 @@ static void test_network_pool_over_direct(void **st)
 	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
 	assert_true(any_extra(&r.fix[0], "taskmanager.memory.network.min: 6m"));
 	fm_dx_result_release(&r);
+	/* Netty's direct OOM cut after its request: still Netty's, still direct */
+	expect_root_in("2024-05-01 10:00:00,000 WARN  org.apache.flink.runtime.taskmanager.Task [] - Source: in (1/1) "
+		       "switched from RUNNING to FAILED.\nio.netty.util.internal.OutOfDirectMemoryError: failed to allocate "
+		       "16777216 byte(s) of direct memory (used: 1056\n",
+		       "tm.log", FM_F_DIRECT, FM_PROC_TM);
 }
 
 /* the demand note names the per-gate read-buffer cap only where it exists
