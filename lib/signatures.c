@@ -145,8 +145,9 @@ static const fm_sig table[] = {
 	  "OutOfDirectMemoryError: failed to allocate [0-9]+ byte\\(s\\) of direct memory( \\(used: [0-9]+, max: [0-9]+\\))?",
 	  FM_F_DIRECT, FM_PH_ANY, "failed to allocate", K_TM_DIRECT, "Netty ran out of direct memory"),
 	P("OOM_DIRECT_JDK17", RE,
-	  /* the counts may sit on the next line of a wrapped paste */
-	  "OutOfMemoryError: Cannot reserve [0-9]+ bytes of direct buffer memory( \\(allocated: [0-9]+, limit: [0-9]+\\))?",
+	  /* the counts may sit on the next line of a wrapped paste, or be cut
+	   * off with the words after "direct" */
+	  "OutOfMemoryError: Cannot reserve [0-9]+ bytes of direct( buffer memory( \\(allocated: [0-9]+, limit: [0-9]+\\))?)?",
 	  FM_F_DIRECT, FM_PH_ANY, "Cannot reserve", K_ANY_DIRECT, "JVM direct memory limit reached (JDK 17+ text)"),
 	P("BATCH_SHUFFLE_DIRECT", LIT, "Can't allocate enough direct buffer for batch shuffle read buffer pool",
 	  FM_F_DIRECT, FM_PH_TM, "allocated:",

@@ -795,6 +795,11 @@ static void test_network_pool_over_direct(void **st)
 		       "switched from RUNNING to FAILED.\nio.netty.util.internal.OutOfDirectMemoryError: failed to allocate "
 		       "16777216 byte(s) of direct memory (used: 1056\n",
 		       "tm.log", FM_F_DIRECT, FM_PROC_TM);
+	/* and the JDK 17+ direct text cut inside its fixed words */
+	expect_root_in("2024-05-01 10:00:00,000 ERROR org.apache.flink.runtime.taskexecutor.TaskManagerRunner [] - Fatal "
+		       "error occurred while executing the TaskManager.\njava.lang.OutOfMemoryError: Cannot reserve 32768 "
+		       "bytes of direct buf\n",
+		       "tm.log", FM_F_DIRECT, FM_PROC_TM);
 }
 
 /* the demand note names the per-gate read-buffer cap only where it exists
