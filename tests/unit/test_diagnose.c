@@ -762,19 +762,15 @@ static bool any_fix_note(const fm_remedy *m, const char *needle)
 static void test_network_pool_over_direct(void **st)
 {
 	(void)st;
-	fm_dx_result r = run("Exception in thread \"main\" java.lang.OutOfMemoryError: Could not allocate enough memory "
-			     "segments for NetworkBufferPool (required (MB): 64, allocated (MB): 20, missing (MB): 44). "
-			     "Cause: Direct buffer memory\n",
-			     "trace.txt");
-	assert_int_equal(r.a.root, 0);
-	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	fm_dx_result r = run_root("Exception in thread \"main\" java.lang.OutOfMemoryError: Could not allocate enough "
+				  "memory segments for NetworkBufferPool (required (MB): 64, allocated (MB): 20, missing "
+				  "(MB): 44). Cause: Direct buffer memory\n",
+				  "trace.txt", FM_F_NETWORK);
 	assert_true(any_extra(&r.fix[0], "taskmanager.memory.network.min: 15m"));
 	fm_dx_result_release(&r);
-	r = run("Exception in thread \"main\" java.lang.OutOfMemoryError: Could not allocate enough memory segments for "
-		"NetworkBufferPool (required (MB): 64, allo\n",
-		"trace.txt");
-	assert_int_equal(r.a.root, 0);
-	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	r = run_root("Exception in thread \"main\" java.lang.OutOfMemoryError: Could not allocate enough memory segments "
+		     "for NetworkBufferPool (required (MB): 64, allo\n",
+		     "trace.txt", FM_F_NETWORK);
 	const fm_remedy *m = &r.fix[0];
 	assert_false(m->has_fix && m->fix.after_tm.l.network > m->fix.before_tm.l.network);
 	assert_false(any_extra(m, "taskmanager.memory.network"));
@@ -782,12 +778,11 @@ static void test_network_pool_over_direct(void **st)
 	fm_dx_result_release(&r);
 	/* the cut message first, a whole one of the same start retried later:
 	 * the whole one's counts size the pool that fits */
-	r = run("java.lang.OutOfMemoryError: Could not allocate enough memory segments for NetworkBufferPool (required "
-		"(Mb): 9, al\n"
-		"java.lang.OutOfMemoryError: Could not allocate enough memory segments for NetworkBufferPool (required "
-		"(Mb): 12, allocated (Mb): 8, missing (Mb): 4). Cause: Direct buffer memory\n",
-		"trace.txt");
-	assert_int_equal(r.a.v[0].failure, FM_F_NETWORK);
+	r = run_root("java.lang.OutOfMemoryError: Could not allocate enough memory segments for NetworkBufferPool (required "
+		     "(Mb): 9, al\n"
+		     "java.lang.OutOfMemoryError: Could not allocate enough memory segments for NetworkBufferPool (required "
+		     "(Mb): 12, allocated (Mb): 8, missing (Mb): 4). Cause: Direct buffer memory\n",
+		     "trace.txt", FM_F_NETWORK);
 	assert_true(any_extra(&r.fix[0], "taskmanager.memory.network.min: 6m"));
 	fm_dx_result_release(&r);
 	/* Netty's direct OOM cut after its request: still Netty's, still direct */
